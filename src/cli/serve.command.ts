@@ -1,0 +1,64 @@
+/**
+ * @module `gongkai serve`: start the database (embedded by default), migrate, seed the demo, listen; stop
+ * everything cleanly on SIGINT/SIGTERM so no PostgreSQL process is left behind.
+ */
+import { buildApp } from "../app.ts";
+import { seedDemo } from "../seed.ts";
+import { CliError, type Command } from "./command.ts";
+import { openRuntime } from "./runtime.ts";
+
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "启动网站（默认使用内置 PostgreSQL） / start the web server",
+  usage: "gongkai serve [--port N] [--host ADDR] [--no-seed]",
+  options: { port: { type: "string" }, host: { type: "string" }, "no-seed": { type: "boolean" } },
+  async run({ values }, io) {
+    if (values.port !== undefined) process.env.PORT = String(values.port);
+    if (values.host !== undefined) process.env.HOST = String(values.host);
+    const runtime = await openRuntime();
+    const { deps } = runtime;
+    let shuttingDown: Promise<void> | undefined;
+    try {
+      if (deps.config.seedDemo && !values["no-seed"]) {
+        const report = await seedDemo(deps);
+        deps.logger.info({ seed: report }, "demo data ready");
+      }
+      const app = await buildApp(deps);
+      const shutdown = (signal: string) => {
+        shuttingDown ??= (async () => {
+          deps.logger.info({ signal }, "shutting down");
+          await app.close();
+          await runtime.close();
+          deps.logger.info("stopped");
+        })();
+        return shuttingDown;
+      };
+      const exited = new Promise<void>((resolve) => {
+        for (const signal of ["SIGINT", "SIGTERM"] as const) {
+          process.once(signal, () => {
+            shutdown(signal).then(resolve, (e) => {
+              io.err(`gongkai: shutdown failed: ${(e as Error).message}\n`);
+              resolve();
+            });
+          });
+        }
+      });
+      try {
+        await app.listen({ host: deps.config.host, port: deps.config.port });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
+          throw new CliError(
+            `port ${deps.config.port} on ${deps.config.host} is already in use; set PORT to a free port or stop the other server`,
+          );
+        }
+        throw e;
+      }
+      io.out(`Gongkai 已启动 / listening on ${deps.config.publicUrl}\n`);
+      await exited;
+      return 0;
+    } catch (e) {
+      await runtime.close();
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { ConfigError, loadConfig } from "./config.ts";
+
+describe("loadConfig", () => {
+  it("has working defaults: embedded database under ./data/pg, port 3000", () => {
+    const c = loadConfig({}, "/srv/app");
+    assert.equal(c.port, 3000);
+    assert.equal(c.host, "127.0.0.1");
+    assert.equal(c.databaseUrl, undefined);
+    assert.equal(c.pgDataDir, path.resolve("/srv/app/data/pg"));
+    assert.equal(c.publicUrl, "http://127.0.0.1:3000");
+    assert.equal(c.sessionIdleMinutes, 30);
+    assert.equal(c.loginMaxFailures, 5);
+    assert.equal(c.loginLockMinutes, 15);
+    assert.ok(Object.isFrozen(c));
+  });
+  it("reads overrides", () => {
+    const c = loadConfig({
+      PORT: "8080",
+      DATABASE_URL: "postgres://u:p@db:5432/g",
+      GONGKAI_DATA_DIR: "/var/lib/gk",
+      PUBLIC_URL: "https://gk.example.gov.cn/",
+    });
+    assert.equal(c.port, 8080);
+    assert.equal(c.databaseUrl, "postgres://u:p@db:5432/g");
+    assert.equal(c.pgDataDir, "/var/lib/gk/pg");
+    assert.equal(c.publicUrl, "https://gk.example.gov.cn");
+    assert.equal(c.cookieSecure, true);
+  });
+  it("lists every problem at once", () => {
+    try {
+      loadConfig({
+        PORT: "abc",
+        DATABASE_URL: "mysql://x",
+        LOG_LEVEL: "loud",
+        GONGKAI_SECRET: "short",
+        SESSION_IDLE_MINUTES: "0",
+      });
+      assert.fail("expected ConfigError");
+    } catch (e) {
+      assert.ok(e instanceof ConfigError);
+      assert.equal(e.problems.length, 5, e.problems.join("\n"));
+      assert.match(e.message, /PORT must be a whole number/);
+      assert.match(e.message, /DATABASE_URL must start with postgres/);
+      assert.match(e.message, /LOG_LEVEL/);
+      assert.match(e.message, /GONGKAI_SECRET/);
+      assert.match(e.message, /SESSION_IDLE_MINUTES must be between 1/);
+    }
+  });
+  it("validates the encryption key length", () => {
+    assert.throws(() => loadConfig({ GONGKAI_ENCRYPTION_KEY: "abcd" }), /GONGKAI_ENCRYPTION_KEY/);
+    assert.equal(loadConfig({ GONGKAI_ENCRYPTION_KEY: "a".repeat(64) }).encryptionKey, "a".repeat(64));
+  });
+});

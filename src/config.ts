@@ -1,0 +1,156 @@
+/**
+ * @module Configuration: the only reader of process.env. Parsed and validated once; returns a frozen object or
+ * throws ConfigError listing every problem at once.
+ */
+import path from "node:path";
+
+export interface Config {
+  /** HTTP listen address. */
+  host: string;
+  port: number;
+  /** Public base URL used in feeds, sitemaps and notices (no trailing slash). */
+  publicUrl: string;
+  /** External PostgreSQL (15+). When absent the embedded server is used. */
+  databaseUrl: string | undefined;
+  /** Root of local state: embedded PostgreSQL cluster, uploads, generated secrets. */
+  dataDir: string;
+  /** Embedded PostgreSQL: cluster directory and port. */
+  pgDataDir: string;
+  pgPort: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Create the four seed agencies (and later their demo data) at start-up when missing. */
+  seedDemo: boolean;
+  /** Secret for cookie signing and CSRF; generated under dataDir when not configured. */
+  secret: string | undefined;
+  /** 32-byte key (hex or base64) encrypting applicants' personal data at rest. */
+  encryptionKey: string | undefined;
+  sessionIdleMinutes: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  /** Cookies marked Secure (default: true when publicUrl is https). */
+  cookieSecure: boolean;
+  /** Optional SMTP server for e-mail notifications, `smtp://user:pass@host:port`. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Maximum upload size in bytes. */
+  maxUploadBytes: number;
+  isProduction: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`配置有误 (invalid configuration):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates configuration from an environment (defaults to process.env). */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const value = env[name];
+    if (value === undefined || value === "") return fallback;
+    if (!/^\d+$/.test(value.trim())) {
+      problems.push(`${name} must be a whole number, got "${value}"`);
+      return fallback;
+    }
+    const n = Number(value);
+    if (n < min || n > max) problems.push(`${name} must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const value = env[name]?.trim().toLowerCase();
+    if (value === undefined || value === "") return fallback;
+    if (["1", "true", "yes", "on"].includes(value)) return true;
+    if (["0", "false", "no", "off"].includes(value)) return false;
+    problems.push(`${name} must be true or false, got "${env[name]}"`);
+    return fallback;
+  };
+
+  const port = int("PORT", 3000, 0, 65535);
+  const host = env.HOST?.trim() || "127.0.0.1";
+  const pgPort = int("GONGKAI_PG_PORT", 54329, 1024, 65535);
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined) {
+    try {
+      const url = new URL(databaseUrl);
+      if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+        problems.push(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}"`);
+      }
+    } catch {
+      problems.push("DATABASE_URL is not a valid URL (expected postgres://user:password@host:5432/dbname)");
+    }
+  }
+
+  const dataDir = path.resolve(cwd, env.GONGKAI_DATA_DIR?.trim() || "data");
+  const pgDataDir = path.resolve(dataDir, env.GONGKAI_PG_DIR?.trim() || "pg");
+
+  const logLevelRaw = env.LOG_LEVEL?.trim() || "info";
+  let logLevel: Config["logLevel"] = "info";
+  if ((LOG_LEVELS as readonly string[]).includes(logLevelRaw)) logLevel = logLevelRaw as Config["logLevel"];
+  else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${logLevelRaw}"`);
+
+  let publicUrl = env.PUBLIC_URL?.trim() || `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+  try {
+    const url = new URL(publicUrl);
+    if (url.protocol !== "http:" && url.protocol !== "https:") problems.push("PUBLIC_URL must be http(s)");
+    publicUrl = publicUrl.replace(/\/+$/, "");
+  } catch {
+    problems.push(`PUBLIC_URL is not a valid URL: "${publicUrl}"`);
+  }
+
+  const secret = env.GONGKAI_SECRET?.trim() || undefined;
+  if (secret !== undefined && secret.length < 32)
+    problems.push("GONGKAI_SECRET must be at least 32 characters");
+
+  const encryptionKey = env.GONGKAI_ENCRYPTION_KEY?.trim() || undefined;
+  if (encryptionKey !== undefined && !isValidKey(encryptionKey)) {
+    problems.push("GONGKAI_ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64");
+  }
+
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
+    problems.push("SMTP_URL must start with smtp:// or smtps://");
+
+  const isProduction = env.NODE_ENV === "production";
+  const config: Config = {
+    host,
+    port,
+    publicUrl,
+    databaseUrl,
+    dataDir,
+    pgDataDir,
+    pgPort,
+    logLevel,
+    seedDemo: bool("GONGKAI_SEED_DEMO", true),
+    secret,
+    encryptionKey,
+    sessionIdleMinutes: int("SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
+    loginMaxFailures: int("LOGIN_MAX_FAILURES", 5, 1, 100),
+    loginLockMinutes: int("LOGIN_LOCK_MINUTES", 15, 1, 24 * 60),
+    cookieSecure: bool("COOKIE_SECURE", publicUrl.startsWith("https:")),
+    smtpUrl,
+    mailFrom: env.MAIL_FROM?.trim() || "gongkai@localhost",
+    maxUploadBytes: int("MAX_UPLOAD_MB", 20, 1, 1024) * 1024 * 1024,
+    isProduction,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function isValidKey(key: string): boolean {
+  if (/^[0-9a-fA-F]{64}$/.test(key)) return true;
+  try {
+    return Buffer.from(key, "base64").length === 32;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * @module Database connection: the embedded PostgreSQL server by default, or an external PostgreSQL 15+ from
+ * DATABASE_URL. Returns one Kysely instance over a pg pool.
+ */
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import type { Config } from "../config.ts";
+import type { Database, Db } from "./database.ts";
+import { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded.ts";
+
+// Legal dates are `YYYY-MM-DD` strings: never let pg turn a `date` into a JS Date in the process time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+// COUNT(*) and other int8 values: numbers (all our counts are far below 2^53).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number.parseInt(value, 10));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number.parseFloat(value));
+
+export const MIN_SERVER_VERSION = 150000;
+export const EMBEDDED_DATABASE = "gongkai";
+
+export interface DatabaseHandle {
+  db: Db;
+  /** Connection string of the database in use (contains a password: never log it). */
+  url: string;
+  embedded: EmbeddedPostgres | undefined;
+  /** Closes the pool, then stops the embedded server if we started it. */
+  close(): Promise<void>;
+}
+
+export function createKysely(connectionString: string, max = 10): Db {
+  const pool = new pg.Pool({ connectionString, max, application_name: "gongkai" });
+  pool.on("error", () => {
+    // An idle client lost its connection (server restart): the pool replaces it; queries report their own errors.
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Creates the database if it does not exist (embedded server and test runs). */
+export async function ensureDatabaseExists(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function assertServerVersion(db: Db): Promise<void> {
+  const { rows } = await sql<{ server_version_num: string }>`SHOW server_version_num`.execute(db);
+  const version = Number(rows[0]?.server_version_num ?? 0);
+  if (version < MIN_SERVER_VERSION) {
+    throw new Error(
+      `PostgreSQL ${Math.floor(version / 10000)} is too old: Gongkai needs PostgreSQL 15 or newer.`,
+    );
+  }
+}
+
+export async function openDatabase(
+  config: Pick<Config, "databaseUrl" | "pgDataDir" | "pgPort">,
+  onLog?: (line: string) => void,
+): Promise<DatabaseHandle> {
+  let embedded: EmbeddedPostgres | undefined;
+  let url: string;
+  if (config.databaseUrl) {
+    url = config.databaseUrl;
+  } else {
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.pgDataDir,
+      port: config.pgPort,
+      ...(onLog ? { onLog } : {}),
+    });
+    try {
+      await ensureDatabaseExists(embedded.url("postgres"), EMBEDDED_DATABASE);
+    } catch (e) {
+      await embedded.stop();
+      throw e;
+    }
+    url = embedded.url(EMBEDDED_DATABASE);
+  }
+  const db = createKysely(url);
+  try {
+    await assertServerVersion(db);
+  } catch (e) {
+    await db.destroy();
+    await embedded?.stop();
+    throw e;
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    db,
+    url,
+    embedded,
+    close: () => {
+      closed ??= (async () => {
+        await db.destroy();
+        await embedded?.stop();
+      })();
+      return closed;
+    },
+  };
+}

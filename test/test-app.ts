@@ -1,0 +1,50 @@
+/**
+ * Builds the real app in-process over a fresh test database (Fastify's inject, no port).
+ */
+
+import { after } from "node:test";
+import type { FastifyInstance } from "fastify";
+import pino from "pino";
+import { buildApp } from "../src/app.ts";
+import { type Config, loadConfig } from "../src/config.ts";
+import type { Db } from "../src/db/database.ts";
+import { createDeps, type Deps } from "../src/deps.ts";
+import { type Clock, fixedClock } from "../src/shared/clock.ts";
+import { createTestDatabase } from "./test-db.ts";
+
+export const TEST_SECRET = "test-secret-test-secret-test-secret-0123456789";
+export const TEST_ENCRYPTION_KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
+  const base = loadConfig({
+    GONGKAI_SECRET: TEST_SECRET,
+    GONGKAI_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    LOG_LEVEL: "silent",
+  });
+  return Object.freeze({ ...base, ...overrides });
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  deps: Deps;
+  db: Db;
+}
+
+export async function createTestDeps(
+  options: { clock?: Clock; config?: Partial<Config>; db?: Db } = {},
+): Promise<Deps> {
+  const db = options.db ?? (await createTestDatabase()).db;
+  return createDeps(testConfig(options.config), db, {
+    clock: options.clock ?? fixedClock("2026-03-16T10:00:00+08:00"),
+    logger: pino({ level: "silent" }),
+  });
+}
+
+export async function createTestApp(
+  options: { clock?: Clock; config?: Partial<Config> } = {},
+): Promise<TestContext> {
+  const deps = await createTestDeps(options);
+  const app = await buildApp(deps);
+  after(() => app.close());
+  return { app, deps, db: deps.db };
+}
