@@ -7,10 +7,10 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 
 export function healthRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get("/healthz", async (_request, reply) =>
+  app.get("/healthz", { config: { policy: "public" } }, async (_request, reply) =>
     reply.header("cache-control", "no-store").send({ status: "ok" }),
   );
-  app.get("/readyz", async (request, reply) => {
+  app.get("/readyz", { config: { policy: "public" } }, async (request, reply) => {
     try {
       await sql`SELECT 1`.execute(deps.db);
     } catch (err) {

@@ -10,13 +10,13 @@ import { html } from "../shared/html.ts";
 import { homePage } from "./home.views.ts";
 
 export function homeRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get("/", async (request, reply) => {
+  app.get("/", { config: { policy: "public" } }, async (request, reply) => {
     const tree = await regionTree(deps.db);
     return sendHtml(reply, homePage(pageContext(request), tree));
   });
 
   // Large text / high contrast: a cookie, so it persists and works without JavaScript (适老化).
-  app.get<{ Querystring: { mode?: string; back?: string } }>("/settings/display", async (request, reply) => {
+  app.get<{ Querystring: { mode?: string; back?: string } }>("/settings/display", { config: { policy: "public" } }, async (request, reply) => {
     const prefs = parseDisplayCookie(String(request.query.mode ?? "").slice(0, 40));
     const value = serializeDisplay(prefs);
     reply.setCookie(DISPLAY_COOKIE, value, {
@@ -29,7 +29,7 @@ export function homeRoutes(app: FastifyInstance, deps: Deps): void {
     return reply.redirect(safeLocalPath(request.query.back), 303);
   });
 
-  app.get("/accessibility", async (request, reply) =>
+  app.get("/accessibility", { config: { policy: "public" } }, async (request, reply) =>
     sendHtml(
       reply,
       page(pageContext(request), {
