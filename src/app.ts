@@ -10,11 +10,22 @@ import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { accountsRoutes } from "./accounts/accounts.routes.ts";
+import { registerAuth } from "./accounts/auth.hooks.ts";
+import { auditRoutes } from "./audit/audit.routes.ts";
+import { calendarRoutes } from "./calendar/calendar.routes.ts";
+import { catalogRoutes } from "./catalog/catalog.routes.ts";
 import type { Deps } from "./deps.ts";
 import { registerErrorHandling } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
-import { homeRoutes } from "./portal/home.routes.ts";
+import { portalRoutes } from "./portal/portal.routes.ts";
+import { complianceRoutes } from "./publishing/compliance.routes.ts";
+import { recordApiRoutes } from "./publishing/record.api.ts";
+import { recordRoutes } from "./publishing/record.routes.ts";
+import { reportRoutes } from "./reports/report.routes.ts";
+import { infoRequestRoutes } from "./requests/info-request.routes.ts";
 
 /** Body limit for ordinary forms and JSON (uploads have their own, larger limit). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -60,6 +71,19 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(cookie, { secret: deps.config.secret ?? randomUUID() + randomUUID() });
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
   await app.register(rateLimit, { global: false });
+  // OpenAPI description of the JSON API, collected from the routes' TypeBox schemas (served at /api/v1/openapi.json).
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "公开 Gongkai API",
+        version: "1.0.0",
+        description: "政务公开平台接口。工作人员接口使用 Bearer 令牌（在“我的账户”中创建）。",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+  });
   await app.register(fastifyStatic, {
     root: path.join(import.meta.dirname, "http", "assets"),
     prefix: "/static/",
@@ -70,7 +94,21 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  // Accounts: request.staff, CSRF and the route guard; must precede every feature route.
+  registerAuth(app, deps);
+  accountsRoutes(app, deps);
+  auditRoutes(app, deps);
+  calendarRoutes(app, deps);
+  catalogRoutes(app, deps);
   healthRoutes(app, deps);
-  homeRoutes(app, deps);
+  portalRoutes(app, deps);
+  reportRoutes(app, deps);
+  infoRequestRoutes(app, deps);
+  await recordRoutes(app, deps);
+  recordApiRoutes(app, deps);
+  complianceRoutes(app, deps);
+  app.get("/api/v1/openapi.json", { config: { policy: "public" }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   return app;
 }

@@ -24,6 +24,98 @@ export const ERROR_CODES = {
   department_not_found: { status: 404, message: "未找到该内设机构。" },
   duplicate_slug: { status: 409, message: "该标识已被使用。" },
   invalid_credit_code: { status: 400, message: "统一社会信用代码格式不正确。" },
+  // Catalogs (主动公开事项目录)
+  catalog_not_found: { status: 404, message: "该机关尚未发布主动公开事项目录。" },
+  catalog_version_not_found: { status: 404, message: "未找到该目录版本。" },
+  catalog_item_not_found: { status: 404, message: "未找到该目录事项。" },
+  catalog_version_not_draft: {
+    status: 409,
+    message: "该目录版本已发布或已被替代，不能修改；请在草稿版本中修改。",
+  },
+  catalog_draft_exists: {
+    status: 409,
+    message: "该目录已有一个草稿版本：请先发布或放弃现有草稿，或选择替换现有草稿。",
+  },
+  catalog_reason_required: { status: 409, message: "删除或弱化目录事项须逐项说明理由后才能发布。" },
+  catalog_import_unreadable: { status: 400, message: "无法读取该文件：文件已损坏或格式不正确。" },
+  catalog_import_unsupported_type: {
+    status: 415,
+    message: "不支持该文件类型：请导入 .xlsx、.docx、.csv、.tsv、.html 或 .json 格式的目录。",
+  },
+  catalog_import_no_header: {
+    status: 422,
+    message: "未能在文件中识别出目录表头（事项名称、公开内容、公开时限等列）。",
+  },
+  catalog_import_empty: { status: 422, message: "文件中没有任何目录事项。" },
+  catalog_import_too_large: { status: 413, message: "文件中的行数超过上限。" },
+  catalog_import_not_found: { status: 404, message: "未找到该导入预览，或它已被提交或放弃。" },
+  // Accounts, sessions, audit
+  login_failed: { status: 401, message: "用户名或密码不正确，或账户已被暂时锁定。" },
+  password_change_required: { status: 403, message: "管理员已重置您的密码，请先设置新密码。" },
+  duplicate_username: { status: 409, message: "该用户名已被使用。" },
+  role_separation_violation: { status: 409, message: "三员分立：该角色不能与账户已有的角色兼任。" },
+  user_not_found: { status: 404, message: "未找到该用户。" },
+  setup_unavailable: { status: 404, message: "初始化链接无效或已使用。" },
+  upload_rejected: { status: 415, message: "不支持该文件类型，或文件内容与扩展名不符。" },
+  // Applications for disclosure (依申请公开)
+  info_request_not_found: { status: 404, message: "未找到该政府信息公开申请。" },
+  info_request_conflict: { status: 409, message: "该申请已被其他工作人员修改，请刷新页面后重试。" },
+  info_request_invalid_state: { status: 409, message: "该申请当前所处的办理环节不能执行此操作。" },
+  info_request_deadline_invalid: { status: 409, message: "该操作不符合条例关于答复期限的规定。" },
+  info_request_period_not_ended: { status: 409, message: "期限尚未届满，不能按视为放弃申请处理。" },
+  info_request_fee_exists: {
+    status: 409,
+    message: "该申请已发出收费通知：一件申请只能选择一种计收方式并收费一次。",
+  },
+  info_request_extension_exists: { status: 409, message: "该申请已延期答复：答复期限只能延长一次。" },
+  info_request_lookup_failed: { status: 404, message: "查询码或手机号码后四位不正确，请核对后重试。" },
+  encryption_key_missing: {
+    status: 503,
+    message:
+      "系统尚未配置个人信息加密密钥，暂不能受理政府信息公开申请。请联系平台管理员配置 GONGKAI_ENCRYPTION_KEY。",
+  },
+  // Annual report (政府信息公开工作年度报告)
+  report_not_found: { status: 404, message: "未找到该年度报告。" },
+  report_conflict: { status: 409, message: "该年度报告已被其他工作人员修改，请刷新页面后重试。" },
+  report_invalid_transition: { status: 409, message: "年度报告当前所处的环节不能执行此操作。" },
+  report_check_failed: { status: 409, message: "年度报告未通过校验，请先修改下列单元格后再提交。" },
+  report_year_invalid: {
+    status: 400,
+    message: "报告年度无效：只能编制2021年度及以后、且不晚于本年度的报告。",
+  },
+  report_year_not_ended: {
+    status: 409,
+    message: "统计年度（1月1日至12月31日）尚未结束，不能提交或发布该年度报告。",
+  },
+  regional_report_not_found: { status: 404, message: "尚未生成该区域本年度的汇总年度报告。" },
+  // Publishing (政府信息发布)
+  record_not_found: { status: 404, message: "未找到该政府信息。" },
+  record_invalid_transition: { status: 409, message: "该信息当前所处的环节不能执行此操作。" },
+  record_revision_open: { status: 409, message: "该信息已有未发布的修订版本，请在该版本上修改。" },
+  record_checklist_incomplete: { status: 400, message: "请逐项完成保密审查和隐私审查后再审核通过。" },
+  record_personal_data_found: {
+    status: 409,
+    message: "发现疑似个人信息（身份证号、手机号或银行卡号），请删除后重新提交，或由审签人说明理由后放行。",
+  },
+  record_not_proactive: { status: 409, message: "只有公开属性为“主动公开”的信息才能在平台发布。" },
+  record_index_unavailable: {
+    status: 409,
+    message: "无法生成索引号：请先在发布设置中登记机关代码并检查索引号格式。",
+  },
+  record_obligation_not_found: { status: 404, message: "未找到该定期更新任务。" },
+  record_obligation_closed: { status: 409, message: "该期更新任务已完成，不能重复办理。" },
+  attachment_not_found: { status: 404, message: "未找到该附件。" },
+  // Working-day calendar and deadlines (工作日历与期限)
+  calendar_override_invalid: { status: 400, message: "工作日历调整未通过校验，请按提示修改。" },
+  calendar_override_duplicate: { status: 409, message: "该日期已有工作日历调整记录。" },
+  calendar_override_not_found: { status: 404, message: "未找到该工作日历调整记录。" },
+  calendar_notice_not_found: { status: 404, message: "未找到该年度的放假通知。" },
+  calendar_year_invalid: { status: 400, message: "年份无效或超出工作日历范围。" },
+  deadline_expression_invalid: {
+    status: 400,
+    message: "期限表达式或日期无效，例如：20wd（工作日）、10d（自然日）、1m（月）。",
+  },
+  deadline_invalid: { status: 409, message: "该操作不符合条例关于期限计算的规定。" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

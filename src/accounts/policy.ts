@@ -41,6 +41,10 @@ export interface StaffUser {
   supervisedRegionIds: string[];
   /** Authenticated with an API token (scopes limit the actions) rather than a browser session. */
   tokenScopes?: Action[] | undefined;
+  /** The account must choose a new password before using the console (after an administrator reset). */
+  mustChangePassword?: boolean | undefined;
+  /** The region a regional (supervisor) account belongs to, when any. */
+  homeRegionId?: string | null | undefined;
 }
 
 /** Every action the system authorizes. Add new actions here with the roles that may perform them. */

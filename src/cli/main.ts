@@ -4,12 +4,29 @@
 import { ConfigError } from "../config.ts";
 import { EmbeddedPostgresError } from "../db/embedded.ts";
 import { isAppError } from "../errors.ts";
+import { auditVerifyCommand } from "./audit.command.ts";
+import { calendarIcsCommand, calendarImportCommand, calendarShowCommand } from "./calendar.command.ts";
+import {
+  catalogExportCommand,
+  catalogImportCommand,
+  catalogLintCommand,
+  catalogShowCommand,
+} from "./catalog.command.ts";
 import { CliError, type CliIo, type Command, parseCommandArgs } from "./command.ts";
+import { complianceCheckCommand } from "./compliance.command.ts";
+import { deadlineAddCommand } from "./deadline.command.ts";
 import { migrateCommand } from "./migrate.command.ts";
+import { reportAnnualCommand } from "./report.command.ts";
 import { seedCommand } from "./seed.command.ts";
 import { serveCommand } from "./serve.command.ts";
+import { userCreateCommand, userListCommand, userResetPasswordCommand } from "./user.command.ts";
 
 export const COMMANDS: Command[] = [serveCommand, migrateCommand, seedCommand];
+COMMANDS.push(userCreateCommand, userListCommand, userResetPasswordCommand, auditVerifyCommand);
+COMMANDS.push(calendarShowCommand, calendarIcsCommand, calendarImportCommand, deadlineAddCommand);
+COMMANDS.push(reportAnnualCommand);
+COMMANDS.push(catalogImportCommand, catalogExportCommand, catalogLintCommand, catalogShowCommand);
+COMMANDS.push(complianceCheckCommand);
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(text),

@@ -2,6 +2,7 @@
  * @module `gongkai serve`: start the database (embedded by default), migrate, seed the demo, listen; stop
  * everything cleanly on SIGINT/SIGTERM so no PostgreSQL process is left behind.
  */
+import { ensureSetupToken } from "../accounts/accounts.service.ts";
 import { buildApp } from "../app.ts";
 import { seedDemo } from "../seed.ts";
 import { CliError, type Command } from "./command.ts";
@@ -22,6 +23,15 @@ export const serveCommand: Command = {
       if (deps.config.seedDemo && !values["no-seed"]) {
         const report = await seedDemo(deps);
         deps.logger.info({ seed: report }, "demo data ready");
+      }
+      // First run: no administrator yet → a one-time set-up link (never a default password).
+      const setupToken = await ensureSetupToken(deps);
+      if (setupToken) {
+        const link = `${deps.config.publicUrl}/admin/setup?token=${setupToken}`;
+        deps.logger.warn("no administrator account yet: open the one-time set-up link printed on stdout");
+        io.out(
+          `\n首次使用：请在浏览器中打开以下一次性链接，创建管理员账户 / first run, create the administrators at:\n  ${link}\n\n`,
+        );
       }
       const app = await buildApp(deps);
       const shutdown = (signal: string) => {

@@ -2,12 +2,97 @@
  * @module The whole-schema type, composed from each feature's *.table.ts.
  */
 import type { Kysely, Transaction } from "kysely";
+import type {
+  ApiTokenTable,
+  LoginFailureTable,
+  RoleGrantTable,
+  SetupTokenTable,
+  StaffSessionTable,
+  StaffUserTable,
+} from "../accounts/accounts.table.ts";
 import type { AgencyTable, DepartmentTable, RegionTable } from "../agencies/agency.table.ts";
+import type { AuditEventTable } from "../audit/audit.table.ts";
+import type {
+  CalendarNoticeTable,
+  CalendarOverrideTable,
+  CalendarStateTable,
+} from "../calendar/calendar.table.ts";
+import type {
+  CatalogElementTable,
+  CatalogImportTable,
+  CatalogItemTable,
+  CatalogItemUnitTable,
+  CatalogTable,
+  CatalogVersionTable,
+} from "../catalog/catalog.table.ts";
+import type { AgencyProfileTable } from "../portal/agency-profile.table.ts";
+import type {
+  DutyNoticeTable,
+  IndexCounterTable,
+  PublishingSettingsTable,
+  RecordAttachmentTable,
+  RecordChannelTable,
+  RecordEventTable,
+  RecordInterpretationTable,
+  RecordObligationTable,
+  RecordRevisionTable,
+  RecordTable,
+} from "../publishing/record.table.ts";
+import type { AnnualReportTable, RegionalAnnualReportTable } from "../reports/report.table.ts";
+import type {
+  InfoRequestCaseTable,
+  InfoRequestConsultationTable,
+  InfoRequestCorrectionTable,
+  InfoRequestCounterTable,
+  InfoRequestEventTable,
+  InfoRequestNoticeTable,
+  InfoRequestSettingsTable,
+  InfoRequestTable,
+  InfoRequestTemplateTable,
+} from "../requests/info-request.table.ts";
 
 export interface Database {
   regions: RegionTable;
   agencies: AgencyTable;
   departments: DepartmentTable;
+  agency_profiles: AgencyProfileTable;
+  staff_users: StaffUserTable;
+  role_grants: RoleGrantTable;
+  staff_sessions: StaffSessionTable;
+  api_tokens: ApiTokenTable;
+  login_failures: LoginFailureTable;
+  setup_tokens: SetupTokenTable;
+  audit_events: AuditEventTable;
+  catalogs: CatalogTable;
+  catalog_versions: CatalogVersionTable;
+  catalog_items: CatalogItemTable;
+  catalog_elements: CatalogElementTable;
+  catalog_item_units: CatalogItemUnitTable;
+  catalog_imports: CatalogImportTable;
+  records: RecordTable;
+  record_revisions: RecordRevisionTable;
+  record_events: RecordEventTable;
+  record_attachments: RecordAttachmentTable;
+  index_counters: IndexCounterTable;
+  record_interpretations: RecordInterpretationTable;
+  record_channels: RecordChannelTable;
+  record_obligations: RecordObligationTable;
+  publishing_settings: PublishingSettingsTable;
+  duty_notices: DutyNoticeTable;
+  info_requests: InfoRequestTable;
+  info_request_corrections: InfoRequestCorrectionTable;
+  info_request_consultations: InfoRequestConsultationTable;
+  info_request_events: InfoRequestEventTable;
+  info_request_notices: InfoRequestNoticeTable;
+  info_request_cases: InfoRequestCaseTable;
+  info_request_templates: InfoRequestTemplateTable;
+  info_request_settings: InfoRequestSettingsTable;
+  info_request_counters: InfoRequestCounterTable;
+  annual_reports: AnnualReportTable;
+  regional_annual_reports: RegionalAnnualReportTable;
+  calendar_notices: CalendarNoticeTable;
+  calendar_overrides: CalendarOverrideTable;
+  calendar_state: CalendarStateTable;
 }
 
 export type Db = Kysely<Database>;

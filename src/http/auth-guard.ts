@@ -4,7 +4,7 @@
  * a Bearer token) against the policy module. Anonymous → 401 (API) or a redirect to sign-in (pages); not allowed →
  * 403; another agency's resource → 404 (its existence is not revealed).
  */
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type Action, can, type Resource, type StaffUser } from "../accounts/policy.ts";
 import { AppError } from "../errors.ts";
 import { isApiPath } from "./context.ts";
@@ -17,6 +17,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** The action this route performs, or "public". Required on every route (a test enforces it). */
     policy?: Action | "public";
+    /** Reachable while the account must change its password (the change-password page, sign-out). */
+    allowWithPasswordChangeRequired?: boolean;
   }
 }
 
@@ -60,4 +62,31 @@ export function authorize(
     throw new AppError("not_found");
   }
   throw new AppError("forbidden");
+}
+
+/** Where users whose password was reset are sent until they choose a new one. */
+export const CHANGE_PASSWORD_PATH = "/admin/account/password";
+
+/**
+ * Route-level guard (defence in depth, before the handler runs): a route whose `config.policy` is an action requires
+ * a signed-in user who may perform that action in at least one scope. Handlers still call `authorize()` with the
+ * concrete resource (agency, department, region). Registered by the accounts feature.
+ */
+export function registerRouteGuard(app: FastifyInstance): void {
+  app.addHook("preValidation", async (request, reply) => {
+    const policy = request.routeOptions.config?.policy;
+    if (!policy || policy === "public") return;
+    const user = request.staff;
+    if (!user) {
+      if (!isApiPath(request.url) && (request.method === "GET" || request.method === "HEAD"))
+        return reply.redirect(`/admin/login?next=${encodeURIComponent(request.url)}`, 303);
+      throw new AppError("unauthenticated");
+    }
+    if (user.mustChangePassword && !request.routeOptions.config?.allowWithPasswordChangeRequired) {
+      if (!isApiPath(request.url) && (request.method === "GET" || request.method === "HEAD"))
+        return reply.redirect(CHANGE_PASSWORD_PATH, 303);
+      throw new AppError("password_change_required");
+    }
+    if (!can(user, policy)) throw new AppError("forbidden");
+  });
 }

@@ -50,7 +50,9 @@ export function serializeDisplay(prefs: DisplayPrefs): string {
 function displayLink(ctx: PageContext, key: "largeText" | "highContrast", on: string, off: string): SafeHtml {
   const next = { ...ctx.display, [key]: !ctx.display[key] };
   const href = `/settings/display?mode=${encodeURIComponent(serializeDisplay(next) || "normal")}&back=${encodeURIComponent(ctx.path)}`;
-  return html`<a href="${href}" aria-pressed="${ctx.display[key] ? "true" : "false"}">${ctx.display[key] ? off : on}</a>`;
+  // A link (it works without JavaScript), so no aria-pressed: the label names the mode it switches to, and a hidden
+  // note tells screen-reader users which mode is on.
+  return html`<a href="${href}">${ctx.display[key] ? html`${off}<span class="visually-hidden">（当前为${on}）</span>` : on}</a>`;
 }
 
 export function breadcrumbNav(crumbs: Crumb[]): SafeHtml {

@@ -8,26 +8,41 @@ import { DISPLAY_COOKIE, pageContext, safeLocalPath, sendHtml } from "../http/co
 import { page, parseDisplayCookie, serializeDisplay } from "../http/layout.ts";
 import { html } from "../shared/html.ts";
 import { homePage } from "./home.views.ts";
+import { type PortalCache, sendCached } from "./portal-cache.ts";
+import { portalContext } from "./portal-context.ts";
 
-export function homeRoutes(app: FastifyInstance, deps: Deps): void {
+export function homeRoutes(app: FastifyInstance, deps: Deps, cache: PortalCache): void {
   app.get("/", { config: { policy: "public" } }, async (request, reply) => {
-    const tree = await regionTree(deps.db);
-    return sendHtml(reply, homePage(pageContext(request), tree));
+    const ctx = portalContext(request);
+    return sendCached(
+      cache,
+      request,
+      reply,
+      { contentType: "text/html; charset=utf-8", display: ctx.display },
+      async () => {
+        const tree = await regionTree(deps.db);
+        return { body: homePage(ctx, tree).value, agencyId: null };
+      },
+    );
   });
 
   // Large text / high contrast: a cookie, so it persists and works without JavaScript (适老化).
-  app.get<{ Querystring: { mode?: string; back?: string } }>("/settings/display", { config: { policy: "public" } }, async (request, reply) => {
-    const prefs = parseDisplayCookie(String(request.query.mode ?? "").slice(0, 40));
-    const value = serializeDisplay(prefs);
-    reply.setCookie(DISPLAY_COOKIE, value, {
-      path: "/",
-      httpOnly: true,
-      sameSite: "lax",
-      secure: deps.config.cookieSecure,
-      maxAge: value ? 365 * 24 * 3600 : 0,
-    });
-    return reply.redirect(safeLocalPath(request.query.back), 303);
-  });
+  app.get<{ Querystring: { mode?: string; back?: string } }>(
+    "/settings/display",
+    { config: { policy: "public" } },
+    async (request, reply) => {
+      const prefs = parseDisplayCookie(String(request.query.mode ?? "").slice(0, 40));
+      const value = serializeDisplay(prefs);
+      reply.setCookie(DISPLAY_COOKIE, value, {
+        path: "/",
+        httpOnly: true,
+        sameSite: "lax",
+        secure: deps.config.cookieSecure,
+        maxAge: value ? 365 * 24 * 3600 : 0,
+      });
+      return reply.redirect(safeLocalPath(request.query.back), 303);
+    },
+  );
 
   app.get("/accessibility", { config: { policy: "public" } }, async (request, reply) =>
     sendHtml(

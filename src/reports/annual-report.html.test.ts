@@ -310,3 +310,23 @@ describe("annual report HTML: table 四", () => {
     assert.deepEqual(headerTexts(at(grid, 3, 1)), ["行政复议", "结果纠正"]);
   });
 });
+
+describe("heading level option", () => {
+  it("headingLevel 2 puts the title in h2 and the sections in h3 (for pages with their own h1)", () => {
+    const doc = parse(String(annualReportArticle(data, { headingLevel: 2 })));
+    assert.equal(doc.querySelectorAll("h1").length, 0);
+    assert.equal(doc.querySelectorAll("h2").length, 1);
+    assert.deepEqual(
+      doc.querySelectorAll("h3").map((h) => h.text),
+      [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+      ],
+    );
+    assert.equal(parse(String(annualReportArticle(data))).querySelectorAll("h1").length, 1);
+  });
+});

@@ -39,20 +39,25 @@ import { type AnnualReportData, proactiveValue } from "./annual-report.rules.ts"
 export interface AnnualReportHtmlOptions {
   /** Prefix of every id, so several reports can share a page. Default "ar". */
   idPrefix?: string;
+  /** Level of the title heading: 1 (default: title h1, sections h2) or 2 (title h2, sections h3) for pages that
+   * carry their own h1. */
+  headingLevel?: 1 | 2;
 }
 
 function cell(value: number, headers: readonly string[]): SafeHtml {
   return html`<td headers="${headers.join(" ")}">${formatNumber(value)}</td>`;
 }
 
-function sectionHeading(p: string, code: SectionCode): SafeHtml {
-  return html`<h2 id="${p}-${code}">${sectionTitle(code)}</h2>`;
+function sectionHeading(p: string, code: SectionCode, level: 2 | 3 = 2): SafeHtml {
+  return level === 3
+    ? html`<h3 id="${p}-${code}">${sectionTitle(code)}</h3>`
+    : html`<h2 id="${p}-${code}">${sectionTitle(code)}</h2>`;
 }
 
-function narrative(p: string, code: SectionCode, texts: readonly string[]): SafeHtml {
+function narrative(p: string, code: SectionCode, texts: readonly string[], level: 2 | 3 = 2): SafeHtml {
   const paras = texts.flatMap(paragraphs);
   return html`<section class="annual-report-section" aria-labelledby="${p}-${code}">
-${sectionHeading(p, code)}
+${sectionHeading(p, code, level)}
 ${paras.length === 0 ? html`<p>无。</p>` : paras.map((t) => html`<p>${t}</p>\n`)}</section>`;
 }
 
@@ -200,29 +205,34 @@ ${head}
 </table>`;
 }
 
-function tableSection(p: string, code: SectionCode, table: SafeHtml): SafeHtml {
+function tableSection(p: string, code: SectionCode, table: SafeHtml, level: 2 | 3 = 2): SafeHtml {
   return html`<section class="annual-report-section" aria-labelledby="${p}-${code}">
-${sectionHeading(p, code)}
+${sectionHeading(p, code, level)}
 ${table}
 </section>`;
 }
 
-/** The report as an <article> fragment (title h1, sections h2), to embed in a page layout. */
+/** The report as an <article> fragment (title h1, sections h2 — or h2/h3), to embed in a page layout. */
 export function annualReportArticle(data: AnnualReportData, options: AnnualReportHtmlOptions = {}): SafeHtml {
   const p = options.idPrefix ?? "ar";
+  const sub = options.headingLevel === 2 ? 3 : 2;
+  const title = reportTitle(data.agencyName, data.year);
   return html`<article class="annual-report" aria-labelledby="${p}-title">
-<h1 id="${p}-title">${reportTitle(data.agencyName, data.year)}</h1>
-${narrative(p, "overview", [data.overview])}
-${tableSection(p, "proactive", proactiveTable(data, p))}
-${tableSection(p, "applications", applicationsTable(data, p))}
-${tableSection(p, "review_litigation", reviewLitigationTable(data, p))}
-${narrative(p, "problems", [data.problems])}
-${narrative(p, "other_matters", [processingFeesSentence(data.processingFees), data.otherMatters])}
+${sub === 3 ? html`<h2 id="${p}-title">${title}</h2>` : html`<h1 id="${p}-title">${title}</h1>`}
+${narrative(p, "overview", [data.overview], sub)}
+${tableSection(p, "proactive", proactiveTable(data, p), sub)}
+${tableSection(p, "applications", applicationsTable(data, p), sub)}
+${tableSection(p, "review_litigation", reviewLitigationTable(data, p), sub)}
+${narrative(p, "problems", [data.problems], sub)}
+${narrative(p, "other_matters", [processingFeesSentence(data.processingFees), data.otherMatters], sub)}
 </article>`;
 }
 
-/** Minimal print styles for the standalone document (official look: 仿宋 body, 宋体 tables, ruled cells). */
-const DOCUMENT_STYLE = `body{font-family:"FangSong","仿宋_GB2312","仿宋",serif;font-size:16pt;line-height:1.75;max-width:60em;margin:2em auto;padding:0 1em;color:#000}
+/**
+ * Minimal print styles for the standalone document (official look: 仿宋 body, 宋体 tables, ruled cells). Exported
+ * so an app serving the document can allow exactly this inline style by its CSP hash.
+ */
+export const DOCUMENT_STYLE = `body{font-family:"FangSong","仿宋_GB2312","仿宋",serif;font-size:16pt;line-height:1.75;max-width:60em;margin:2em auto;padding:0 1em;color:#000}
 h1{font-family:"FZXiaoBiaoSong-B05S","方正小标宋简体","SimSun","宋体",serif;font-size:22pt;font-weight:normal;text-align:center}
 h2{font-family:"SimHei","黑体",sans-serif;font-size:16pt;font-weight:normal}
 p{text-indent:2em;margin:0}

@@ -1,0 +1,146 @@
+/**
+ * @module Request hooks of the accounts feature, registered before any feature route (src/app.ts):
+ * 1. onRequest: `request.staff` from a `Authorization: Bearer` API token or the session cookie, and
+ *    `request.pageExtras = { staffName, csrfToken, staffNav }` for the layout;
+ * 2. preValidation: the route-level policy guard (src/http/auth-guard.ts), then CSRF (src/http/csrf.ts).
+ * Also records every route as it is registered (`routeTable`) so tests can check each one.
+ */
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { registerRouteGuard } from "../http/auth-guard.ts";
+import { consoleLinksFor } from "../http/console-links.ts";
+import {
+  type CsrfOptions,
+  csrfCookieName,
+  csrfTokenFor,
+  newCsrfSecret,
+  registerCsrf,
+  sign,
+} from "../http/csrf.ts";
+import type { PageContext } from "../http/layout.ts";
+import { resolveApiToken, resolveSession, sessionCookieName, startSession } from "./session.service.ts";
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  policy: string | undefined;
+  /** The route opted into a rate limit (`config.rateLimit`). */
+  rateLimited: boolean;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Every route registered after the accounts hooks (method, url, policy), for security tests. */
+    routeTable: RouteEntry[];
+    /** In-process credentials (tests, tools): a Cookie header and matching CSRF token. Never exposed as a route. */
+    credentials: {
+      forUser(userId: string): Promise<{ cookie: string; csrfToken: string }>;
+      anonymous(): { cookie: string; csrfToken: string };
+    };
+  }
+  interface FastifyRequest {
+    /** SHA-256 of the session token, when signed in with a session cookie. */
+    sessionTokenHash?: string | undefined;
+  }
+}
+
+const SKIP_AUTH_PREFIXES = ["/static/", "/healthz", "/readyz", "/favicon"];
+
+export function sessionCookieOptions(deps: Pick<Deps, "config">) {
+  return {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: deps.config.cookieSecure,
+  };
+}
+
+export function csrfOptions(deps: Pick<Deps, "config">): CsrfOptions {
+  return { key: deps.config.secret ?? processKey, cookieSecure: deps.config.cookieSecure };
+}
+const processKey = randomBytes(32);
+
+/** The CSRF token for forms on this response. */
+export function csrfToken(deps: Pick<Deps, "config">, request: FastifyRequest, reply: FastifyReply): string {
+  return csrfTokenFor(request, reply, csrfOptions(deps));
+}
+
+export function registerAuth(app: FastifyInstance, deps: Deps): void {
+  const routeTable: RouteEntry[] = [];
+  app.decorate("routeTable", routeTable);
+  app.addHook("onRoute", (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      routeTable.push({
+        method: String(method),
+        url: route.url,
+        policy: (route.config as { policy?: string } | undefined)?.policy,
+        rateLimited: Boolean((route.config as { rateLimit?: unknown } | undefined)?.rateLimit),
+      });
+    }
+  });
+
+  const csrf = csrfOptions(deps);
+  const cookieName = sessionCookieName(deps.config);
+  const csrfCookie = csrfCookieName(deps.config);
+  app.decorate("credentials", {
+    async forUser(userId: string) {
+      const { token, tokenHash } = await startSession(deps, userId, {});
+      const secret = newCsrfSecret();
+      return {
+        cookie: `${cookieName}=${token}; ${csrfCookie}=${secret}`,
+        csrfToken: sign(csrf.key, secret, tokenHash),
+      };
+    },
+    anonymous() {
+      const secret = newCsrfSecret();
+      return { cookie: `${csrfCookie}=${secret}`, csrfToken: sign(csrf.key, secret, "") };
+    },
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    const path = request.url;
+    if (SKIP_AUTH_PREFIXES.some((p) => path.startsWith(p))) return;
+    // Only the Bearer scheme is ours (a reverse proxy may use Basic authentication in front of the app).
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined && /^Bearer\s/i.test(authorization)) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      const user = match ? await resolveApiToken(deps, match[1] as string) : undefined;
+      if (!user) throw new AppError("unauthenticated", "API 令牌无效、已过期或已撤销。");
+      request.staff = user;
+      request.authMethod = "bearer";
+      request.csrfBinding = "";
+      return;
+    }
+    const token = request.cookies?.[cookieName];
+    if (token) {
+      const session = await resolveSession(deps, token);
+      if (session) {
+        request.staff = session.user;
+        request.authMethod = "session";
+        request.sessionTokenHash = session.tokenHash;
+      } else {
+        reply.clearCookie(cookieName, sessionCookieOptions(deps));
+      }
+    }
+    request.csrfBinding = request.sessionTokenHash ?? "";
+    const staff = request.staff;
+    const extras: Partial<PageContext> = {
+      ...request.pageExtras,
+      staffName: staff?.displayName,
+      staffNav: staff ? consoleLinksFor(staff).map((l) => ({ href: l.href, label: l.label })) : undefined,
+    };
+    // Lazy: the CSRF cookie is only set on responses that render a form token.
+    Object.defineProperty(extras, "csrfToken", {
+      enumerable: true,
+      configurable: true,
+      get: () => csrfTokenFor(request, reply, csrf),
+    });
+    request.pageExtras = extras;
+  });
+
+  registerRouteGuard(app);
+  registerCsrf(app, csrf);
+}

@@ -1,0 +1,340 @@
+/**
+ * @module File readers for catalog import: .xlsx (exceljs), .docx (mammoth → HTML tables), .csv/.tsv (csv-parse),
+ * .html (node-html-parser) and our own .json export. Each turns the file into `RawTable`s (merged cells expanded,
+ * HTML/Word checkboxes turned into ■/□) plus the text lines outside tables (title, 填表人 …). Unreadable files
+ * throw `catalog_import_unreadable` / `catalog_import_unsupported_type` naming the problem.
+ */
+import { parse as parseCsv } from "csv-parse/sync";
+import ExcelJS from "exceljs";
+import mammoth from "mammoth";
+import { type HTMLElement, type Node, NodeType, parse as parseHtml } from "node-html-parser";
+import { AppError } from "../errors.ts";
+import type { RawRow, RawTable } from "./catalog-import.rules.ts";
+
+export const IMPORT_FORMATS = ["xlsx", "docx", "csv", "tsv", "html", "json"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** Files larger than this are refused before parsing. */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** Rows read from one sheet/table at most (more is an error, not a silent cut). */
+export const MAX_SOURCE_ROWS = 20000;
+
+export interface ReadResult {
+  format: ImportFormat;
+  tables: RawTable[];
+  /** Text outside tables (paragraphs above/below), in order. */
+  lines: string[];
+}
+
+function unreadable(message: string, details?: Record<string, unknown>): AppError {
+  return new AppError("catalog_import_unreadable", message, details ? { details } : {});
+}
+
+function extensionOf(fileName: string): string {
+  const m = fileName.toLowerCase().match(/\.([a-z0-9]+)$/);
+  return m?.[1] ?? "";
+}
+
+/** Decides the format from the bytes first (a .xlsx that is not a zip is broken), then the extension. */
+export function detectFormat(fileName: string, bytes: Uint8Array): ImportFormat {
+  const ext = extensionOf(fileName);
+  const head = Buffer.from(bytes.subarray(0, 8));
+  const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  const isOle = head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
+  if (head.subarray(0, 5).toString("latin1") === "%PDF-")
+    throw new AppError(
+      "catalog_import_unsupported_type",
+      "不支持 PDF 文件：请导入 .xlsx、.docx、.csv、.tsv 或 .html 格式的目录表格。",
+    );
+  if (isOle)
+    throw new AppError(
+      "catalog_import_unsupported_type",
+      "这是旧版 Office 文件（.xls/.doc）：请在 Office/WPS 中另存为 .xlsx 或 .docx 后再导入。",
+    );
+  if (isZip) {
+    const buf = Buffer.from(bytes);
+    if (buf.includes("word/document.xml")) return "docx";
+    if (buf.includes("xl/workbook.xml") || buf.includes("xl/worksheets/")) return "xlsx";
+    if (ext === "xlsx" || ext === "docx") return ext;
+    throw new AppError("catalog_import_unsupported_type", "这是一个压缩文件，但不是 .xlsx 或 .docx 文档。");
+  }
+  if (ext === "xlsx" || ext === "docx")
+    throw unreadable(`文件“${fileName}”不是有效的 .${ext} 文件（文件已损坏或扩展名不符）。`);
+  if (["xls", "doc", "pdf", "ods", "odt", "wps", "et", "zip", "rar", "png", "jpg"].includes(ext))
+    throw new AppError(
+      "catalog_import_unsupported_type",
+      `不支持 .${ext} 文件：请导入 .xlsx、.docx、.csv、.tsv、.html 或 .json 格式的目录。`,
+    );
+  const sample = Buffer.from(bytes.subarray(0, 8192));
+  let control = 0;
+  for (const b of sample) if (b === 0 || (b < 0x09 && b !== 0x1b)) control++;
+  if (sample.length > 0 && control / sample.length > 0.01)
+    throw unreadable(`文件“${fileName}”不是文本文件，也不是 .xlsx/.docx 文档，无法读取。`);
+  const text = decodeText(bytes).slice(0, 4096).trimStart();
+  if (ext === "json" || text.startsWith("{")) return "json";
+  if (ext === "html" || ext === "htm" || /<(?:table|html|!doctype)/i.test(text)) return "html";
+  if (ext === "tsv" || ext === "tab") return "tsv";
+  if (ext === "csv" || ext === "txt" || ext === "") {
+    const first = text.split("\n").slice(0, 5).join("\n");
+    return (first.match(/\t/g)?.length ?? 0) > (first.match(/,/g)?.length ?? 0) ? "tsv" : "csv";
+  }
+  throw new AppError(
+    "catalog_import_unsupported_type",
+    `不支持 .${ext} 文件：请导入 .xlsx、.docx、.csv、.tsv、.html 或 .json 格式的目录。`,
+  );
+}
+
+/** UTF-8 (with or without BOM), else GB18030 (Excel's “CSV” on Chinese Windows). */
+export function decodeText(bytes: Uint8Array): string {
+  let b = bytes;
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
+  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder("utf-16le").decode(b.subarray(2));
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(b);
+  } catch {
+    return new TextDecoder("gb18030").decode(b);
+  }
+}
+
+export async function readCatalogFile(fileName: string, bytes: Uint8Array): Promise<ReadResult> {
+  if (bytes.length === 0) throw unreadable(`文件“${fileName}”是空文件。`);
+  if (bytes.length > MAX_IMPORT_BYTES)
+    throw new AppError("payload_too_large", `文件超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB 上限。`);
+  const format = detectFormat(fileName, bytes);
+  switch (format) {
+    case "xlsx":
+      return { format, ...(await readXlsx(fileName, bytes)) };
+    case "docx":
+      return { format, ...(await readDocx(fileName, bytes)) };
+    case "csv":
+    case "tsv":
+      return { format, ...readDelimited(fileName, decodeText(bytes), format === "tsv" ? "\t" : ",") };
+    case "html":
+      return { format, ...readHtml(decodeText(bytes)) };
+    case "json":
+      return { format, tables: [], lines: [] };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// xlsx
+
+function excelValueText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "object") {
+    if ("richText" in value) return value.richText.map((r) => r.text).join("");
+    if ("formula" in value || "sharedFormula" in value) {
+      const result = (value as ExcelJS.CellFormulaValue).result;
+      return result === undefined || result === null ? "" : excelValueText(result as ExcelJS.CellValue);
+    }
+    if ("text" in value && typeof value.text === "string") return value.text;
+    if ("error" in value) return "";
+  }
+  return String(value);
+}
+
+async function readXlsx(
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<{ tables: RawTable[]; lines: string[] }> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+  } catch (e) {
+    throw unreadable(
+      `无法读取 Excel 文件“${fileName}”：文件已损坏或不是有效的 .xlsx 文件（${(e as Error).message.slice(0, 120)}）。`,
+    );
+  }
+  const tables: RawTable[] = [];
+  for (const ws of wb.worksheets) {
+    if (ws.rowCount > MAX_SOURCE_ROWS)
+      throw new AppError(
+        "catalog_import_too_large",
+        `工作表“${ws.name}”有 ${ws.rowCount} 行，超过上限 ${MAX_SOURCE_ROWS} 行。`,
+      );
+    const width = Math.min(ws.columnCount, 200);
+    const rows: RawRow[] = [];
+    for (let r = 1; r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      const cells: string[] = [];
+      const spanLeft: boolean[] = [];
+      for (let c = 1; c <= width; c++) {
+        const cell = row.getCell(c);
+        cells.push(excelValueText(cell.value));
+        const master = cell.master;
+        spanLeft.push(master !== cell && master.row === cell.row);
+      }
+      while (cells.length > 0 && cells[cells.length - 1] === "") {
+        cells.pop();
+        spanLeft.pop();
+      }
+      rows.push({ row: r, cells, spanLeft });
+    }
+    tables.push({ name: ws.name, rows });
+  }
+  return { tables, lines: [] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// docx (through mammoth's HTML, which keeps tables, merged cells and checkboxes)
+
+async function readDocx(
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<{ tables: RawTable[]; lines: string[] }> {
+  let html: string;
+  try {
+    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes) })).value;
+  } catch (e) {
+    throw unreadable(
+      `无法读取 Word 文件“${fileName}”：文件已损坏或不是有效的 .docx 文件（${(e as Error).message.slice(0, 120)}）。`,
+    );
+  }
+  return readHtml(html);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// HTML
+
+const BLOCK_TAGS = new Set(["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol"]);
+/** Wingdings/Symbol private-use glyphs Word uses for tick boxes. */
+const PUA_TICKS: Record<string, string> = {
+  "\uf0fe": "☑",
+  "\uf0a8": "□",
+  "\uf06f": "□",
+  "\uf06e": "■",
+  "\uf0fd": "☒",
+  "\uf052": "☑",
+  "\uf0a3": "□",
+};
+
+function nodeText(node: Node): string {
+  if (node.nodeType === NodeType.TEXT_NODE)
+    return node.text.replace(/[\uf000-\uf0ff]/g, (c) => PUA_TICKS[c] ?? "");
+  if (node.nodeType !== NodeType.ELEMENT_NODE) return "";
+  const el = node as HTMLElement;
+  const tag = el.rawTagName?.toLowerCase() ?? "";
+  if (tag === "input") {
+    const type = (el.getAttribute("type") ?? "").toLowerCase();
+    if (type === "checkbox" || type === "radio") return el.hasAttribute("checked") ? "■" : "□";
+    return el.getAttribute("value") ?? "";
+  }
+  if (tag === "br") return "\n";
+  if (tag === "script" || tag === "style" || tag === "table") return "";
+  const inner = el.childNodes.map(nodeText).join("");
+  return BLOCK_TAGS.has(tag) ? `${inner}\n` : inner;
+}
+
+function directRows(table: HTMLElement): HTMLElement[] {
+  const rows: HTMLElement[] = [];
+  for (const child of table.childNodes) {
+    if (child.nodeType !== NodeType.ELEMENT_NODE) continue;
+    const el = child as HTMLElement;
+    const tag = el.rawTagName?.toLowerCase();
+    if (tag === "tr") rows.push(el);
+    else if (tag === "thead" || tag === "tbody" || tag === "tfoot")
+      for (const tr of el.childNodes)
+        if (tr.nodeType === NodeType.ELEMENT_NODE && (tr as HTMLElement).rawTagName?.toLowerCase() === "tr")
+          rows.push(tr as HTMLElement);
+  }
+  return rows;
+}
+
+/** Expands rowspan/colspan into a grid; colspan copies are marked spanLeft. */
+function tableToRaw(table: HTMLElement, name: string): RawTable {
+  const grid: { text: string; spanLeft: boolean }[][] = [];
+  const trs = directRows(table);
+  if (trs.length > MAX_SOURCE_ROWS)
+    throw new AppError(
+      "catalog_import_too_large",
+      `“${name}”有 ${trs.length} 行，超过上限 ${MAX_SOURCE_ROWS} 行。`,
+    );
+  trs.forEach((tr, r) => {
+    grid[r] ??= [];
+    const row = grid[r] as { text: string; spanLeft: boolean }[];
+    let c = 0;
+    for (const cellNode of tr.childNodes) {
+      if (cellNode.nodeType !== NodeType.ELEMENT_NODE) continue;
+      const cell = cellNode as HTMLElement;
+      const tag = cell.rawTagName?.toLowerCase();
+      if (tag !== "td" && tag !== "th") continue;
+      while (row[c] !== undefined) c++;
+      const text = nodeText(cell).replace(/\n+$/, "");
+      const colspan = Math.min(Math.max(Number(cell.getAttribute("colspan") ?? "1") || 1, 1), 50);
+      const rowspan = Math.min(Math.max(Number(cell.getAttribute("rowspan") ?? "1") || 1, 1), trs.length - r);
+      for (let dr = 0; dr < rowspan; dr++) {
+        grid[r + dr] ??= [];
+        const target = grid[r + dr] as { text: string; spanLeft: boolean }[];
+        for (let dc = 0; dc < colspan; dc++) target[c + dc] = { text, spanLeft: dc > 0 };
+      }
+      c += colspan;
+    }
+  });
+  return {
+    name,
+    rows: grid.map((cells, i) => {
+      const filled = Array.from(cells, (x) => x ?? { text: "", spanLeft: false });
+      return { row: i + 1, cells: filled.map((x) => x.text), spanLeft: filled.map((x) => x.spanLeft) };
+    }),
+  };
+}
+
+export function readHtml(html: string): { tables: RawTable[]; lines: string[] } {
+  const root = parseHtml(html, { blockTextElements: { script: false, style: false, pre: true } });
+  const all = root.querySelectorAll("table");
+  const outer = all.filter((t) => !t.parentNode || !hasTableAncestor(t));
+  const tables = outer.map((t, i) => tableToRaw(t, `表格${i + 1}`));
+  const lines = nodeText(root.querySelector("body") ?? root)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  return { tables, lines };
+}
+
+function hasTableAncestor(el: HTMLElement): boolean {
+  let p = el.parentNode as HTMLElement | null;
+  while (p) {
+    if (p.rawTagName?.toLowerCase() === "table") return true;
+    p = p.parentNode as HTMLElement | null;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CSV / TSV
+
+function readDelimited(
+  fileName: string,
+  text: string,
+  delimiter: string,
+): { tables: RawTable[]; lines: string[] } {
+  let records: string[][];
+  try {
+    records = parseCsv(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      bom: true,
+      max_record_size: 1024 * 1024,
+    }) as string[][];
+  } catch (e) {
+    const err = e as Error & { lines?: number };
+    throw unreadable(
+      `无法读取“${fileName}”${err.lines ? `第 ${err.lines} 行` : ""}：${err.message.slice(0, 160)}`,
+      err.lines ? { row: err.lines } : undefined,
+    );
+  }
+  if (records.length > MAX_SOURCE_ROWS)
+    throw new AppError(
+      "catalog_import_too_large",
+      `“${fileName}”有 ${records.length} 行，超过上限 ${MAX_SOURCE_ROWS} 行。`,
+    );
+  return {
+    tables: [{ name: fileName, rows: records.map((cells, i) => ({ row: i + 1, cells })) }],
+    lines: [],
+  };
+}

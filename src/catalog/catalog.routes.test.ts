@@ -1,0 +1,250 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { signIn } from "../../test/auth.ts";
+import { createAgency, createUser } from "../../test/factories.ts";
+import { createTestApp } from "../../test/test-app.ts";
+import { seedDemoAgencies } from "../agencies/agency.service.ts";
+import { seedDemoCatalogs } from "./catalog.seed.ts";
+import { loadSeedCatalog } from "./catalog-seed.ts";
+
+const { app, db, deps } = await createTestApp();
+await seedDemoAgencies(db);
+await seedDemoCatalogs(deps);
+const agencyOf = async (slug: string) =>
+  db.selectFrom("agencies").select(["id", "slug", "name"]).where("slug", "=", slug).executeTakeFirstOrThrow();
+
+function multipart(fileName: string, content: Buffer | string, type = "text/csv") {
+  const boundary = `----gongkai${Math.random().toString(16).slice(2)}`;
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+    Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describe("public catalog API", () => {
+  it("returns the published version with its date", async () => {
+    const res = await app.inject({ url: "/api/v1/agencies/zhongwei-hrss/catalog" });
+    assert.equal(res.statusCode, 200);
+    const json = res.json();
+    assert.equal(json.versionNo, 1);
+    assert.equal(json.publishedAt, deps.clock.now().toISOString());
+    const seed = loadSeedCatalog("zhongwei-hrss");
+    const elements = seed?.items.reduce((n, i) => n + i.elements.length, 0);
+    assert.deepEqual(json.counts, { level1: 6, level2: 42, level3: 0, elements });
+    assert.equal(json.items.length, 6);
+    assert.equal(json.items[0].children[0].stableKey, "zhongwei-hrss:1.1");
+    assert.equal(json.header.compiledBy, "李永翔");
+  });
+
+  it("404s: unknown agency, agency without a published catalog", async () => {
+    const none = await app.inject({ url: "/api/v1/agencies/no-such-agency/catalog" });
+    assert.equal(none.statusCode, 404);
+    assert.equal(none.json().error.code, "agency_not_found");
+    const empty = await createAgency(db);
+    const res = await app.inject({ url: `/api/v1/agencies/${empty.slug}/catalog` });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().error.code, "catalog_not_found");
+  });
+
+  it("exports the published catalog as xlsx, docx and csv", async () => {
+    for (const [format, type] of [
+      ["xlsx", "spreadsheetml"],
+      ["docx", "wordprocessingml"],
+      ["csv", "text/csv"],
+    ] as const) {
+      const res = await app.inject({ url: `/api/v1/agencies/qi-hrss/catalog/export?format=${format}` });
+      assert.equal(res.statusCode, 200, format);
+      assert.match(String(res.headers["content-type"]), new RegExp(type));
+      assert.match(String(res.headers["content-disposition"]), new RegExp(`\\.${format}`));
+    }
+    const bad = await app.inject({ url: "/api/v1/agencies/qi-hrss/catalog/export?format=pdf" });
+    assert.equal(bad.statusCode, 400);
+  });
+});
+
+describe("staff catalog pages", () => {
+  it("requires sign-in and the right agency", async () => {
+    const anon = await app.inject({ url: "/admin/catalog/qi-hrss" });
+    assert.equal(anon.statusCode, 303);
+    const other = await agencyOf("zalantun-hrss");
+    const outsider = await createUser(db, { roles: ["agency_admin"], agencyId: other.id });
+    const s = await signIn(app, outsider);
+    const res = await app.inject({ url: "/admin/catalog/qi-hrss", headers: s.headers });
+    assert.equal(res.statusCode, 404);
+    const api = await app.inject({ url: "/api/v1/agencies/qi-hrss/catalog/lint", headers: s.headers });
+    assert.equal(api.statusCode, 404);
+  });
+
+  it("shows the tree and the linter's findings (21/22 working days of seed 000)", async () => {
+    const qi = await agencyOf("qi-hrss");
+    const editor = await createUser(db, { roles: ["editor"], agencyId: qi.id });
+    const s = await signIn(app, editor);
+    const page = await app.inject({ url: "/admin/catalog/qi-hrss", headers: s.headers });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /内设机构/);
+    assert.match(page.body, /第1版/);
+    const lint = await app.inject({ url: "/admin/catalog/qi-hrss/lint", headers: s.headers });
+    assert.equal(lint.statusCode, 200);
+    assert.match(lint.body, /公开时限为21个工作日/);
+    assert.match(lint.body, /公开时限为22个工作日/);
+    // An editor may read but not edit the catalog (catalog.edit: 政务公开办).
+    const draft = await app.inject({
+      method: "POST",
+      url: "/admin/catalog/qi-hrss/draft",
+      headers: s.headers,
+      payload: {},
+    });
+    assert.equal(draft.statusCode, 403);
+  });
+
+  it("draft → edit (shows the parser's reading) → import → publish with reasons", async () => {
+    const lc = await agencyOf("liaocheng-hrss");
+    const admin = await createUser(db, { roles: ["agency_admin"], agencyId: lc.id });
+    const approver = await createUser(db, { roles: ["approver"], agencyId: lc.id });
+    const a = await signIn(app, admin);
+    const draft = await app.inject({
+      method: "POST",
+      url: "/admin/catalog/liaocheng-hrss/draft",
+      headers: a.headers,
+      payload: {},
+    });
+    assert.equal(draft.statusCode, 303);
+    const draftUrl = String(draft.headers.location);
+    const draftPage = await app.inject({ url: draftUrl, headers: a.headers });
+    const edit = /href="(\/admin\/catalog\/liaocheng-hrss\/items\/[0-9a-f-]+\/edit)"/.exec(
+      draftPage.body,
+    )?.[1];
+    assert.ok(edit);
+    const form = await app.inject({ url: edit, headers: a.headers });
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /<legend>公开渠道和载体<\/legend>/);
+    const saved = await app.inject({
+      method: "POST",
+      url: edit,
+      headers: a.headers,
+      payload: {
+        name: "机构概况（三定方案）",
+        contentText: "本部门最新机构职能",
+        deadlineText: "1. 办事指南：实时公开 2. 办理结果：办理结果出来后20个工作日内公开",
+        channels: "政府网站",
+        responsibleText: "局办公室",
+        mode: "主动",
+        audience: "全社会",
+      },
+    });
+    assert.equal(saved.statusCode, 200);
+    assert.match(saved.body, /系统对公开时限的解读/);
+    assert.match(saved.body, /办事指南：实时公开/);
+    const invalid = await app.inject({
+      method: "POST",
+      url: edit,
+      headers: a.headers,
+      payload: { name: "", mode: "随便" },
+    });
+    assert.equal(invalid.statusCode, 400);
+    assert.match(invalid.body, /请填写事项名称/);
+
+    // Import a CSV as a new draft (replacing the current one): an item is missing → removal needs a reason.
+    const csv =
+      "一级事项,二级事项,公开内容,公开时限,公开渠道,责任单位\n机构职能,机构概况（三定方案）,最新机构职能,根据变动及时更新,政府网站公开,局办公室\n";
+    const upload = multipart("新目录.csv", csv);
+    const noToken = await app.inject({
+      method: "POST",
+      url: "/admin/catalog/liaocheng-hrss/import",
+      headers: { cookie: a.cookie, "content-type": upload.contentType },
+      payload: upload.body,
+    });
+    assert.equal(noToken.statusCode, 403);
+    const posted = await app.inject({
+      method: "POST",
+      url: `/admin/catalog/liaocheng-hrss/import?_csrf=${encodeURIComponent(a.csrfToken)}`,
+      headers: { cookie: a.cookie, "content-type": upload.contentType },
+      payload: upload.body,
+    });
+    assert.equal(posted.statusCode, 303, posted.body);
+    const previewUrl = String(posted.headers.location);
+    const preview = await app.inject({ url: previewUrl, headers: a.headers });
+    assert.equal(preview.statusCode, 200);
+    assert.match(preview.body, /一级事项1项、二级事项1项/);
+    assert.match(preview.body, /替换现有草稿/);
+    const refused = await app.inject({
+      method: "POST",
+      url: `${previewUrl}/commit`,
+      headers: a.headers,
+      payload: {},
+    });
+    assert.equal(refused.statusCode, 409);
+    const committed = await app.inject({
+      method: "POST",
+      url: `${previewUrl}/commit`,
+      headers: a.headers,
+      payload: { replaceDraft: "1" },
+    });
+    assert.equal(committed.statusCode, 303);
+
+    // A bad upload: a clear error page naming the problem.
+    const junk = multipart("people.csv", "姓名,电话\n张三,1\n");
+    const bad = await app.inject({
+      method: "POST",
+      url: `/admin/catalog/liaocheng-hrss/import?_csrf=${encodeURIComponent(a.csrfToken)}`,
+      headers: { cookie: a.cookie, "content-type": junk.contentType },
+      payload: junk.body,
+    });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /catalog_import_no_header/);
+
+    // The 政务公开办 cannot publish; the approver can, with reasons for the removed items.
+    const versions = await app.inject({
+      url: "/api/v1/agencies/liaocheng-hrss/catalog/versions",
+      headers: a.headers,
+    });
+    const draftId = versions.json().versions.find((v: { status: string }) => v.status === "draft").id;
+    const denied = await app.inject({
+      method: "POST",
+      url: `/admin/catalog/liaocheng-hrss/versions/${draftId}/publish`,
+      headers: a.headers,
+      payload: {},
+    });
+    assert.equal(denied.statusCode, 403);
+    const p = await signIn(app, approver);
+    const publishForm = await app.inject({
+      url: `/admin/catalog/liaocheng-hrss/versions/${draftId}/publish`,
+      headers: p.headers,
+    });
+    assert.equal(publishForm.statusCode, 200);
+    assert.match(publishForm.body, /须说明理由/);
+    const noReason = await app.inject({
+      method: "POST",
+      url: `/admin/catalog/liaocheng-hrss/versions/${draftId}/publish`,
+      headers: p.headers,
+      payload: {},
+    });
+    assert.equal(noReason.statusCode, 409);
+    assert.match(noReason.body, /请说明删除或弱化的理由/);
+    const reasonFields = [...publishForm.body.matchAll(/name="(reason:[^"]+)"/g)].map((m) => m[1] as string);
+    assert.ok(reasonFields.length > 10);
+    const payload: Record<string, string> = {};
+    for (const f of reasonFields) payload[f] = "按2026年机构改革调整目录";
+    const ok = await app.inject({
+      method: "POST",
+      url: `/admin/catalog/liaocheng-hrss/versions/${draftId}/publish`,
+      headers: p.headers,
+      payload,
+    });
+    assert.equal(ok.statusCode, 303);
+    const pub = await app.inject({ url: "/api/v1/agencies/liaocheng-hrss/catalog" });
+    // Version 2 was the replaced draft; the import took its number.
+    assert.equal(pub.json().versionNo, 2);
+    assert.equal(pub.json().counts.level2, 1);
+    // The comparison page shows the recorded reasons.
+    const compare = await app.inject({
+      url: `/admin/catalog/liaocheng-hrss/compare?to=${draftId}`,
+      headers: p.headers,
+    });
+    assert.match(compare.body, /按2026年机构改革调整目录/);
+  });
+});

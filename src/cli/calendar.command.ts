@@ -1,0 +1,185 @@
+/**
+ * @module `gongkai calendar show <year>`, `gongkai calendar ics <year>`, `gongkai calendar import <file.json>`:
+ * the effective working-day calendar (year files + the overrides administrators entered in the database).
+ */
+import fs from "node:fs";
+// Loads every feature module, as `gongkai serve` does, so the features' onCalendarChanged listeners (registered at
+// module load) recompute their open deadlines when `calendar import` changes the calendar.
+import "../app.ts";
+import { getAgencyBySlug } from "../agencies/agency.service.ts";
+import {
+  addNotice,
+  type CalendarYearView,
+  describeYear,
+  getCalendarForAgency,
+  getNationalCalendar,
+  listCalendarData,
+  type NoticeInput,
+  SYSTEM_ACTOR,
+  type WorkCalendar,
+} from "../calendar/calendar.service.ts";
+import { chineseWeekday } from "../calendar/date.ts";
+import { toIcs } from "../calendar/ics.ts";
+import type { DbOrTx } from "../db/database.ts";
+import { isAppError } from "../errors.ts";
+import { CliError, type CliIo, type Command, printJson } from "./command.ts";
+import { withRuntime } from "./runtime.ts";
+
+/** The calendar of `--agency <slug>` (its region's days included), or the national one. */
+export async function resolveCalendar(db: DbOrTx, agencySlug: string | undefined): Promise<WorkCalendar> {
+  if (agencySlug === undefined || agencySlug === "") return getNationalCalendar(db);
+  const agency = await getAgencyBySlug(db, agencySlug);
+  return getCalendarForAgency(db, agency.id);
+}
+
+export function parseYear(text: string | undefined, usage: string): number {
+  if (text === undefined || !/^\d{4}$/.test(text))
+    throw new CliError(`a four-digit year is required\n用法 / usage: ${usage}`, 2);
+  return Number(text);
+}
+
+/** Core of `calendar show` (injectable database for tests). */
+export async function calendarShow(
+  db: DbOrTx,
+  args: { year: number; agencySlug?: string | undefined },
+): Promise<CalendarYearView> {
+  const calendar = await resolveCalendar(db, args.agencySlug);
+  const { notices } = await listCalendarData(db);
+  return describeYear(calendar, args.year, notices);
+}
+
+const SOURCE_TEXT = { notice: "通知", nationalOverride: "管理员录入", regionalOverride: "本地区" } as const;
+
+export function formatYearView(view: CalendarYearView): string {
+  const lines: string[] = [];
+  lines.push(`${view.year}年工作日历`);
+  if (view.notice) {
+    lines.push(`依据：${view.notice.title}（${view.notice.docNumber}，${view.notice.date}）`);
+    for (const a of view.notice.amendments ?? [])
+      lines.push(`      ${a.title}（${a.docNumber}）：${a.summary}`);
+  } else if (view.official) lines.push("依据：管理员录入的全国性调整");
+  if (!view.official)
+    lines.push(
+      `注意：${view.reasons.join("") || `${view.year}年放假安排尚未发布，暂按周一至周五为工作日计算。`}`,
+    );
+  lines.push(`全年工作日：${view.workingDays}天${view.provisional ? "（临时）" : ""}`);
+  if (view.days.length === 0) lines.push("（无放假或调休安排）");
+  for (const d of view.days) {
+    const mark = d.working ? "班" : "休";
+    const what = d.working ? `${d.name ?? ""}调休上班` : (d.name ?? "");
+    const source = d.source && d.source !== "notice" ? `  [${SOURCE_TEXT[d.source]}]` : "";
+    lines.push(`  ${d.date} ${chineseWeekday(d.date)} ${mark} ${what}${source}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export const calendarShowCommand: Command = {
+  name: "calendar show",
+  summary: "显示某年的放假和调休上班日 / show a year's rest and make-up working days",
+  usage: "gongkai calendar show <year> [--agency <slug>] [--json]",
+  options: { json: { type: "boolean" }, agency: { type: "string" } },
+  positionals: true,
+  async run({ values, positionals }, io) {
+    const year = parseYear(positionals[0], this.usage);
+    return withRuntime(async ({ deps }) => {
+      const view = await calendarShow(deps.db, { year, agencySlug: values.agency as string | undefined });
+      if (values.json) printJson(io, view);
+      else io.out(formatYearView(view));
+      return 0;
+    });
+  },
+};
+
+export const calendarIcsCommand: Command = {
+  name: "calendar ics",
+  summary: "导出某年的节假日日历（iCalendar） / export a year as iCalendar (.ics)",
+  usage: "gongkai calendar ics <year> [--agency <slug>] [--out <file.ics>]",
+  options: { agency: { type: "string" }, out: { type: "string" } },
+  positionals: true,
+  async run({ values, positionals }, io) {
+    const year = parseYear(positionals[0], this.usage);
+    return withRuntime(async ({ deps }) => {
+      const calendar = await resolveCalendar(deps.db, values.agency as string | undefined);
+      describeYear(calendar, year); // range check
+      const ics = toIcs(calendar, year);
+      if (typeof values.out === "string") {
+        fs.writeFileSync(values.out, ics);
+        io.out(`已导出 / written: ${values.out}\n`);
+      } else io.out(ics);
+      return 0;
+    });
+  },
+};
+
+/** Reads a year file (src/calendar/data/YYYY.json shape) as a notice to enter in the database. */
+export function noticeFromYearFile(json: unknown): NoticeInput {
+  const file = json as {
+    year?: unknown;
+    notice?: { title?: unknown; docNumber?: unknown; date?: unknown; url?: unknown };
+    holidays?: { name?: unknown; restDays?: unknown; workDays?: unknown }[];
+  };
+  if (!file || typeof file !== "object" || !file.notice || !Array.isArray(file.holidays)) {
+    throw new CliError(
+      "the file must have the shape of src/calendar/data/YYYY.json: {year, notice, holidays[]}",
+    );
+  }
+  const days: NoticeInput["days"] = [];
+  for (const h of file.holidays) {
+    const name = String(h?.name ?? "");
+    for (const d of Array.isArray(h?.restDays) ? h.restDays : [])
+      days.push({ date: String(d), kind: "rest", name });
+    for (const d of Array.isArray(h?.workDays) ? h.workDays : [])
+      days.push({ date: String(d), kind: "work", name });
+  }
+  const input: NoticeInput = {
+    year: String(file.year ?? ""),
+    title: String(file.notice.title ?? ""),
+    docNumber: String(file.notice.docNumber ?? ""),
+    date: String(file.notice.date ?? ""),
+    days,
+  };
+  if (typeof file.notice.url === "string") input.url = file.notice.url;
+  return input;
+}
+
+function printFieldErrors(io: CliIo, e: unknown): boolean {
+  if (!isAppError(e) || e.fields.length === 0) return false;
+  io.err(`gongkai: ${e.message} (${e.code})\n`);
+  for (const f of e.fields) io.err(`  ${f.field}: ${f.message}\n`);
+  return true;
+}
+
+export const calendarImportCommand: Command = {
+  name: "calendar import",
+  summary: "录入新发布的国务院放假通知（年度数据文件格式） / enter a newly published holiday notice",
+  usage: "gongkai calendar import <YYYY.json> [--json]",
+  options: { json: { type: "boolean" } },
+  positionals: true,
+  async run({ values, positionals }, io) {
+    const file = positionals[0];
+    if (!file) throw new CliError(`a file is required\n用法 / usage: ${this.usage}`, 2);
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+      throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
+    }
+    const input = noticeFromYearFile(json);
+    return withRuntime(async ({ deps }) => {
+      try {
+        const result = await addNotice(deps.db, SYSTEM_ACTOR, input);
+        if (values.json) printJson(io, result);
+        else {
+          const total = result.recomputed.reduce((s, c) => s + c.count, 0);
+          io.out(
+            `已录入 ${result.value.notice.year}年：${result.value.notice.title}（${result.value.days.length}天）；重新计算截止日期${total}项\n`,
+          );
+        }
+        return 0;
+      } catch (e) {
+        if (printFieldErrors(io, e)) return 1;
+        throw e;
+      }
+    });
+  },
+};

@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { createTestDatabase } from "../../test/test-db.ts";
+import { seedDemoAgencies } from "../agencies/agency.service.ts";
+import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
+import type { CliIo } from "./command.ts";
+import { runCli } from "./main.ts";
+
+function captureIo(): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: "",
+    stderr: "",
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+  };
+  return io;
+}
+
+describe("gongkai catalog …", async () => {
+  const { db, url } = await createTestDatabase();
+  await seedDemoAgencies(db);
+  await seedDemoCatalogs({
+    db,
+    clock: { now: () => new Date("2026-03-16T02:00:00Z"), today: () => "2026-03-16" },
+  });
+  const saved = {
+    DATABASE_URL: process.env.DATABASE_URL,
+    GONGKAI_DATA_DIR: process.env.GONGKAI_DATA_DIR,
+    LOG_LEVEL: process.env.LOG_LEVEL,
+  };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-cli-catalog-"));
+  process.env.DATABASE_URL = url;
+  process.env.GONGKAI_DATA_DIR = dataDir;
+  process.env.LOG_LEVEL = "silent";
+  after(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("usage errors exit 2", async () => {
+    for (const argv of [
+      ["catalog", "export", "--agency", "zhongwei-hrss"],
+      ["catalog", "export", "--agency", "zhongwei-hrss", "--format", "pdf"],
+      ["catalog", "export", "--agency", "zhongwei-hrss", "--format", "xlsx"],
+      ["catalog", "import", "--agency", "zhongwei-hrss"],
+    ]) {
+      const io = captureIo();
+      assert.equal(await runCli(argv, io), 2, argv.join(" "));
+      assert.match(io.stderr, /usage/);
+    }
+  });
+
+  it("export json to stdout, xlsx to a file; import it back (preview, then --commit)", async () => {
+    const io = captureIo();
+    assert.equal(await runCli(["catalog", "export", "--agency", "zhongwei-hrss", "--format", "json"], io), 0);
+    const json = JSON.parse(io.stdout);
+    assert.equal(json.format, "gongkai-catalog");
+    assert.equal(json.items.length, 6);
+    const out = path.join(dataDir, "zw.xlsx");
+    assert.equal(
+      await runCli(
+        ["catalog", "export", "--agency", "zhongwei-hrss", "--format", "xlsx", "--out", out],
+        captureIo(),
+      ),
+      0,
+    );
+    assert.ok(fs.statSync(out).size > 1000);
+    const preview = captureIo();
+    assert.equal(await runCli(["catalog", "import", "--agency", "zhongwei-hrss", "--file", out], preview), 0);
+    assert.match(preview.stdout, /一级事项6项、二级事项42项/);
+    assert.match(preview.stdout, /--commit/);
+    const commit = captureIo();
+    assert.equal(
+      await runCli(
+        ["catalog", "import", "--agency", "zhongwei-hrss", "--file", out, "--commit", "--json"],
+        commit,
+      ),
+      0,
+    );
+    assert.equal(JSON.parse(commit.stdout).committedVersion.status, "draft");
+    const show = captureIo();
+    assert.equal(await runCli(["catalog", "show", "--agency", "zhongwei-hrss"], show), 0);
+    assert.match(show.stdout, /第2版 draft/);
+    assert.match(show.stdout, /概况信息/);
+  });
+
+  it("lint reports the 21/22 working-day items of seed 000 and exits 1 on errors", async () => {
+    const io = captureIo();
+    assert.equal(await runCli(["catalog", "lint", "--agency", "qi-hrss", "--json"], io), 1);
+    const findings = JSON.parse(io.stdout).findings as { code: string; itemPath: string[] }[];
+    assert.deepEqual(
+      findings.filter((f) => f.code === "deadline_exceeds_statutory").map((f) => f.itemPath.at(-1)),
+      ["内设机构", "下属单位"],
+    );
+    const text = captureIo();
+    await runCli(["catalog", "lint", "--agency", "zalantun-hrss"], text);
+    assert.match(text.stdout, /人力资源红和社会保障局/);
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * @module `gongkai user create | list | reset-password`: operator commands for staff accounts (the command line is
+ * trusted: it runs with the database credentials). Passwords are never taken as arguments (they would land in shell
+ * history): `--password-stdin` reads one, otherwise a one-time password is printed and must be changed at first
+ * sign-in.
+ */
+import {
+  type AccountDirectory,
+  createAccount,
+  listAccounts,
+  loadDirectory,
+  resetPasswordByUsername,
+} from "../accounts/accounts.service.ts";
+import { ROLES, type Role, type RoleGrant } from "../accounts/policy.ts";
+import { CliError, type Command, printJson, requireString } from "./command.ts";
+import { withRuntime } from "./runtime.ts";
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
+}
+
+/** `ROLE` or `ROLE:scope` — scope is an agency slug (agency roles) or a region name/code path (supervisor). */
+export function parseRoleSpec(spec: string, dir: AccountDirectory): RoleGrant {
+  const [roleName, scope] = spec.split(/:(.*)/s) as [string, string | undefined];
+  if (!Object.hasOwn(ROLES, roleName))
+    throw new CliError(`unknown role "${roleName}"; roles: ${Object.keys(ROLES).join(", ")}`, 2);
+  const role = roleName as Role;
+  if (role === "platform_admin" || role === "security_admin" || role === "audit_admin") {
+    if (scope) throw new CliError(`${role} is platform-wide and takes no scope`, 2);
+    return { role, agencyId: null, departmentId: null, regionId: null };
+  }
+  if (!scope)
+    throw new CliError(
+      `${role} needs a scope: ${role}:<${role === "supervisor" ? "region" : "agency-slug"}>`,
+      2,
+    );
+  if (role === "supervisor") {
+    const region = dir.regions.find(
+      (r) => r.id === scope || r.name === scope || r.name.endsWith(` / ${scope}`),
+    );
+    if (!region) throw new CliError(`no region "${scope}" (use its name, e.g. 聊城市)`, 1);
+    return { role, agencyId: null, departmentId: null, regionId: region.id };
+  }
+  const agency = dir.agencies.find((a) => a.slug === scope);
+  if (!agency) throw new CliError(`no agency with slug "${scope}"`, 1);
+  return { role, agencyId: agency.id, departmentId: null, regionId: null };
+}
+
+export const userCreateCommand: Command = {
+  name: "user create",
+  summary: "创建工作人员账户 / create a staff account",
+  usage:
+    "gongkai user create --username NAME --name 显示名 --role ROLE[:agency-slug|:region] [--role …] [--password-stdin] [--json]",
+  options: {
+    username: { type: "string" },
+    name: { type: "string" },
+    role: { type: "string", multiple: true },
+    "password-stdin": { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  async run({ values }, io) {
+    const username = requireString(values, "username", this.usage);
+    const displayName = requireString(values, "name", this.usage);
+    const roles = (values.role as string[] | undefined) ?? [];
+    if (roles.length === 0) throw new CliError(`--role is required\nusage: ${this.usage}`, 2);
+    const password = values["password-stdin"] ? await readStdin() : undefined;
+    return withRuntime(async ({ deps }) => {
+      const dir = await loadDirectory(deps.db);
+      const grants = roles.map((r) => parseRoleSpec(r, dir));
+      const home = grants.find((g) => g.agencyId)?.agencyId ?? null;
+      const region = grants.find((g) => g.regionId)?.regionId ?? null;
+      const { account, oneTimePassword } = await createAccount(
+        deps.db,
+        { user: null },
+        { username, displayName, homeAgencyId: home, homeRegionId: region, password, grants },
+      );
+      if (values.json) printJson(io, { id: account.id, username: account.username, oneTimePassword });
+      else {
+        io.out(`已创建账户 created: ${account.username} (${account.grants.map((g) => g.role).join(", ")})\n`);
+        if (oneTimePassword)
+          io.out(
+            `一次性密码 one-time password (首次登录后须修改 / must be changed at first sign-in): ${oneTimePassword}\n`,
+          );
+      }
+      return 0;
+    });
+  },
+};
+
+export const userListCommand: Command = {
+  name: "user list",
+  summary: "列出工作人员账户 / list staff accounts",
+  usage: "gongkai user list [--json]",
+  options: { json: { type: "boolean" } },
+  async run({ values }, io) {
+    return withRuntime(async ({ deps }) => {
+      const [accounts, dir] = await Promise.all([listAccounts(deps.db, {}), loadDirectory(deps.db)]);
+      const scope = (g: RoleGrant) =>
+        g.agencyId
+          ? `:${dir.agencies.find((a) => a.id === g.agencyId)?.slug ?? g.agencyId}`
+          : g.regionId
+            ? `:${dir.regions.find((r) => r.id === g.regionId)?.name ?? g.regionId}`
+            : "";
+      if (values.json) {
+        printJson(
+          io,
+          accounts.map((a) => ({
+            id: a.id,
+            username: a.username,
+            displayName: a.displayName,
+            active: a.active,
+            totp: a.totpEnabled,
+            roles: a.grants.map((g) => `${g.role}${scope(g)}`),
+          })),
+        );
+      } else {
+        for (const a of accounts)
+          io.out(
+            `${a.username.padEnd(20)} ${a.active ? "active  " : "disabled"} ${a.displayName}  ${a.grants.map((g) => `${g.role}${scope(g)}`).join(", ")}\n`,
+          );
+        if (accounts.length === 0) io.out("（尚无账户 / no accounts）\n");
+      }
+      return 0;
+    });
+  },
+};
+
+export const userResetPasswordCommand: Command = {
+  name: "user reset-password",
+  summary: "重置账户密码并退出其所有登录 / reset a password (ends the user's sessions)",
+  usage: "gongkai user reset-password --username NAME [--password-stdin]",
+  options: { username: { type: "string" }, "password-stdin": { type: "boolean" } },
+  async run({ values }, io) {
+    const username = requireString(values, "username", this.usage);
+    const password = values["password-stdin"] ? await readStdin() : undefined;
+    return withRuntime(async ({ deps }) => {
+      const { oneTimePassword } = await resetPasswordByUsername(deps.db, username, password);
+      io.out(`已重置 reset: ${username}\n`);
+      if (oneTimePassword) io.out(`一次性密码 one-time password: ${oneTimePassword}\n`);
+      return 0;
+    });
+  },
+};

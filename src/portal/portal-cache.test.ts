@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { invalidatePortalCache, PortalCache } from "./portal-cache.ts";
+
+describe("PortalCache", () => {
+  const entry = (body: string, agencyId: string | null) => ({ body, contentType: "text/html", agencyId });
+
+  it("stores, returns and computes a stable ETag per body", () => {
+    const c = new PortalCache();
+    const a = c.set("k", c.generation, entry("A", "x"));
+    assert.equal(c.get("k")?.body, "A");
+    assert.equal(c.set("k2", c.generation, entry("A", "x")).etag, a.etag);
+    assert.notEqual(c.set("k3", c.generation, entry("B", "x")).etag, a.etag);
+  });
+
+  it("invalidating an agency drops its entries and platform-wide ones, keeps other agencies'", () => {
+    const c = new PortalCache();
+    c.set("a", 0, entry("a", "agency-a"));
+    c.set("b", 0, entry("b", "agency-b"));
+    c.set("home", 0, entry("home", null));
+    c.invalidate("agency-a");
+    assert.equal(c.get("a"), undefined);
+    assert.equal(c.get("home"), undefined);
+    assert.equal(c.get("b")?.body, "b");
+    c.invalidate();
+    assert.equal(c.size, 0);
+  });
+
+  it("does not store a render that started before an invalidation", () => {
+    const c = new PortalCache();
+    const generation = c.generation;
+    c.invalidate("agency-a");
+    c.set("late", generation, entry("stale", "agency-a"));
+    assert.equal(c.get("late"), undefined);
+  });
+
+  it("expires entries after the TTL and evicts the least recently used beyond the limit", () => {
+    let now = new Date("2026-03-16T00:00:00Z");
+    const c = new PortalCache({ ttlMs: 1000, maxEntries: 2, now: () => now });
+    c.set("1", 0, entry("1", null));
+    c.set("2", 0, entry("2", null));
+    c.get("1");
+    c.set("3", 0, entry("3", null));
+    assert.equal(c.get("2"), undefined, "least recently used evicted");
+    assert.equal(c.get("1")?.body, "1");
+    now = new Date(now.getTime() + 1001);
+    assert.equal(c.get("1"), undefined, "expired");
+  });
+
+  it("keeps bodies within the memory budget", () => {
+    const c = new PortalCache({ maxBytes: 100 });
+    c.set("a", 0, entry("x".repeat(20), null));
+    c.set("b", 0, entry("y".repeat(20), null));
+    assert.equal(c.bytes, 80);
+    c.set("c", 0, entry("z".repeat(20), null));
+    assert.equal(c.get("a"), undefined, "oldest evicted to stay within budget");
+    assert.equal(c.bytes, 80);
+    c.set("huge", 0, entry("h".repeat(100), null));
+    assert.equal(c.get("huge"), undefined, "a body larger than the budget is not stored");
+    c.invalidate();
+    assert.equal(c.bytes, 0);
+  });
+
+  it("invalidatePortalCache reaches every cache in the process", () => {
+    const c1 = new PortalCache();
+    const c2 = new PortalCache();
+    c1.set("x", 0, entry("x", "a"));
+    c2.set("y", 0, entry("y", "b"));
+    invalidatePortalCache("a");
+    assert.equal(c1.get("x"), undefined);
+    assert.equal(c2.get("y")?.body, "y");
+    invalidatePortalCache();
+    assert.equal(c2.get("y"), undefined);
+  });
+});

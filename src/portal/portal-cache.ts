@@ -1,0 +1,214 @@
+/**
+ * @module The portal's in-process page cache, with ETag / Last-Modified revalidation.
+ *
+ * Published pages are rendered on the server once and kept, keyed by URL and display preferences (large text /
+ * high contrast change the markup). Entries belong to an agency (its pages) or to the platform (pages that
+ * aggregate all agencies: home, platform search, sitemap, agency list). `invalidatePortalCache(agencyId)` drops
+ * that agency's entries and every platform entry; without an argument it drops everything. Publishing, withdrawing
+ * or editing a record, a catalog or the guide must call it (after the transaction commits).
+ *
+ * Signed-in staff are never served from or written to the cache (their header differs). A render that started
+ * before an invalidation is not stored (generation counter), so a stale page cannot outlive the change.
+ */
+import { createHash } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { PageContext } from "../http/layout.ts";
+import { serializeDisplay } from "../http/layout.ts";
+
+interface Entry {
+  body: string;
+  contentType: string;
+  /** Extra response headers (e.g. a pagination Link header). */
+  headers?: Record<string, string> | undefined;
+  etag: string;
+  lastModified: Date;
+  agencyId: string | null;
+  expiresAt: number;
+}
+
+export interface PortalCacheOptions {
+  maxEntries?: number;
+  /** Memory budget for bodies (UTF-16 code units × 2, an upper bound of the heap they use). */
+  maxBytes?: number;
+  /** Safety net for changes nobody announced (e.g. a validity date passing). */
+  ttlMs?: number;
+  now?: () => Date;
+}
+
+export class PortalCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxEntries: number;
+  readonly #maxBytes: number;
+  #bytes = 0;
+  readonly #ttlMs: number;
+  readonly #now: () => Date;
+  #generation = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(options: PortalCacheOptions = {}) {
+    this.#maxEntries = options.maxEntries ?? 2000;
+    this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.#ttlMs = options.ttlMs ?? 5 * 60 * 1000;
+    this.#now = options.now ?? (() => new Date());
+    CACHES.add(new WeakRef(this));
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get generation(): number {
+    return this.#generation;
+  }
+
+  get(key: string): Entry | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.#now().getTime()) {
+      this.#delete(key);
+      return undefined;
+    }
+    // LRU: move to the end.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return entry;
+  }
+
+  /** Stores unless an invalidation happened since `generation` was read. */
+  set(key: string, generation: number, value: Omit<Entry, "etag" | "lastModified" | "expiresAt">): Entry {
+    const now = this.#now();
+    const entry: Entry = {
+      ...value,
+      etag: `"${createHash("sha256").update(value.contentType).update("\0").update(value.body).digest("base64url").slice(0, 27)}"`,
+      lastModified: new Date(Math.floor(now.getTime() / 1000) * 1000),
+      expiresAt: now.getTime() + this.#ttlMs,
+    };
+    if (generation !== this.#generation || entry.body.length * 2 > this.#maxBytes) return entry;
+    this.#delete(key);
+    this.#entries.set(key, entry);
+    this.#bytes += entry.body.length * 2;
+    while (this.#entries.size > this.#maxEntries || this.#bytes > this.#maxBytes) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.#delete(oldest);
+    }
+    return entry;
+  }
+
+  /** Approximate memory held by cached bodies. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  #delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#bytes -= entry.body.length * 2;
+    this.#entries.delete(key);
+  }
+
+  invalidate(agencyId?: string | null): void {
+    this.#generation++;
+    if (agencyId === undefined || agencyId === null) {
+      this.#entries.clear();
+      this.#bytes = 0;
+      return;
+    }
+    for (const [key, entry] of this.#entries)
+      if (entry.agencyId === null || entry.agencyId === agencyId) this.#delete(key);
+  }
+}
+
+const CACHES = new Set<WeakRef<PortalCache>>();
+
+/**
+ * Drops cached portal pages of one agency (and platform-wide pages), or of all agencies. Call after publishing,
+ * withdrawing or editing a record, publishing a catalog version, or editing the guide.
+ */
+export function invalidatePortalCache(agencyId?: string): void {
+  for (const ref of CACHES) {
+    const cache = ref.deref();
+    if (cache) cache.invalidate(agencyId);
+    else CACHES.delete(ref);
+  }
+}
+
+function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
+  if (!header) return false;
+  const value = Array.isArray(header) ? header.join(",") : header;
+  if (value.trim() === "*") return true;
+  return value.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
+}
+
+/** Sends an entry with validators; 304 when the client already has it. */
+function sendEntry(request: FastifyRequest, reply: FastifyReply, entry: Entry): FastifyReply {
+  for (const [k, v] of Object.entries(entry.headers ?? {})) reply.header(k, v);
+  reply.header("etag", entry.etag);
+  reply.header("last-modified", entry.lastModified.toUTCString());
+  reply.header("cache-control", "public, no-cache");
+  reply.header("vary", "Cookie, Accept-Encoding");
+  const inm = request.headers["if-none-match"];
+  if (inm !== undefined) {
+    if (matchesEtag(inm, entry.etag)) return reply.status(304).send();
+  } else {
+    const ims = request.headers["if-modified-since"];
+    if (typeof ims === "string") {
+      const since = Date.parse(ims);
+      if (!Number.isNaN(since) && entry.lastModified.getTime() <= since) return reply.status(304).send();
+    }
+  }
+  return reply.status(200).type(entry.contentType).send(entry.body);
+}
+
+/** Is this request one we may cache (anonymous GET/HEAD)? */
+export function cacheable(request: FastifyRequest, ctx?: PageContext): boolean {
+  if (request.method !== "GET" && request.method !== "HEAD") return false;
+  if (request.staff) return false;
+  if (ctx?.staffName || request.pageExtras?.staffName) return false;
+  return true;
+}
+
+/** What a render produces: the body and the agency whose data it shows (null: platform-wide). */
+export interface Rendered {
+  body: string;
+  agencyId: string | null;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Serves a response through the cache: `render` runs only on a miss. Staff requests bypass the cache (and get
+ * `private, no-store`). `render` may throw (AppError → error page, never cached).
+ */
+export async function sendCached(
+  cache: PortalCache,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: { contentType: string; display?: PageContext["display"] },
+  render: () => Promise<Rendered>,
+): Promise<FastifyReply> {
+  if (!cacheable(request)) {
+    const { body, headers } = await render();
+    for (const [k, v] of Object.entries(headers ?? {})) reply.header(k, v);
+    reply.header("cache-control", "private, no-store");
+    return reply.status(200).type(options.contentType).send(body);
+  }
+  const key = `${request.url}\u0000${options.display ? serializeDisplay(options.display) : ""}`;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.hits++;
+    reply.header("x-cache", "hit");
+    return sendEntry(request, reply, hit);
+  }
+  cache.misses++;
+  const generation = cache.generation;
+  const rendered = await render();
+  const entry = cache.set(key, generation, {
+    body: rendered.body,
+    contentType: options.contentType,
+    agencyId: rendered.agencyId,
+    headers: rendered.headers,
+  });
+  reply.header("x-cache", "miss");
+  return sendEntry(request, reply, entry);
+}

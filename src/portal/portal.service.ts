@@ -1,0 +1,267 @@
+/**
+ * @module The portal's read models: composes other features' services (agencies, catalog, publishing, reports)
+ * into what the public pages show. Read-only.
+ */
+import { type Agency, type RegionNode, regionTree } from "../agencies/agency.service.ts";
+import { type CatalogNode, findPublishedItemByKey, getPublishedCatalog } from "../catalog/catalog.service.ts";
+import type { DbOrTx } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { getPublishedRecord } from "../publishing/record.service.ts";
+import { listPublishedReports as listReportsOfAgency } from "../reports/report.service.ts";
+import type { PortalReport } from "./agency.views.ts";
+import type { GuideInput } from "./guide.rules.ts";
+import { getGuideProfile } from "./guide.service.ts";
+import {
+  flattenItems,
+  type PortalCatalog,
+  type PortalItem,
+  type PortalRecord,
+  type PortalRecordSummary,
+} from "./portal.model.ts";
+import { agencyPath } from "./portal.views.ts";
+import {
+  countPublishedByItem,
+  findPublishedRecordAgency,
+  findPublishedRecordRow,
+  listPublishedRecordRows,
+  listSitemapRecords,
+} from "./portal-read.repository.ts";
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every agency, in region-tree order. */
+export async function listAllAgencies(db: DbOrTx): Promise<Agency[]> {
+  const out: Agency[] = [];
+  const walk = (nodes: RegionNode[]) => {
+    for (const n of nodes) {
+      out.push(...n.agencies);
+      walk(n.children);
+    }
+  };
+  walk(await regionTree(db));
+  return out;
+}
+
+/** The region path of an agency, from the province down ("内蒙古自治区 › 呼伦贝尔市 › 扎兰屯市"). */
+export async function regionPathOf(db: DbOrTx, agency: Agency): Promise<string[]> {
+  const find = (nodes: RegionNode[], trail: string[]): string[] | undefined => {
+    for (const n of nodes) {
+      const here = [...trail, n.name];
+      if (n.agencies.some((a) => a.id === agency.id)) return here;
+      const deeper = find(n.children, here);
+      if (deeper) return deeper;
+    }
+    return undefined;
+  };
+  return find(await regionTree(db), []) ?? [];
+}
+
+/** Everything the guide is generated from. */
+export async function guideInput(
+  deps: Pick<Deps, "db">,
+  agency: Agency,
+): Promise<GuideInput & { updatedAt: Date | null }> {
+  const profile = await getGuideProfile(deps.db, agency.id);
+  const catalog = await publishedCatalogTree(deps, agency.id);
+  return {
+    agencyName: agency.name,
+    paths: {
+      catalog: agencyPath(agency, "catalog"),
+      apply: agencyPath(agency, "apply"),
+      reports: agencyPath(agency, "reports"),
+      search: agencyPath(agency, "search"),
+    },
+    profile,
+    categories: catalog ? catalog.items.map((i) => i.name) : [],
+    hasCatalog: catalog !== null,
+    updatedAt: profile.updatedAt,
+  };
+}
+
+// ----- Catalog ------------------------------------------------------------------------------------------------
+
+function toPortalItem(node: CatalogNode, counts: Map<string, number>): PortalItem {
+  const lead = node.units.filter((u) => u.role === "lead").map((u) => u.name);
+  const cooperating = node.units.filter((u) => u.role === "cooperating").map((u) => u.name);
+  const responsible = node.units.length
+    ? [lead.join("、"), cooperating.length ? `配合：${cooperating.join("、")}` : ""]
+        .filter(Boolean)
+        .join("；")
+    : node.responsibleText;
+  return {
+    id: node.id,
+    stableKey: node.stableKey,
+    level: node.level,
+    number: node.number,
+    name: node.name,
+    legalBasis: node.legalBasis,
+    deadlineText: node.deadlineText,
+    subject: node.subject,
+    channels: [...node.channels, ...node.channelsOther],
+    audience: node.audience,
+    mode: node.mode,
+    responsible: responsible || null,
+    elements: node.elements.map((e) => ({
+      label: e.label,
+      content: e.content,
+      deadlineText: e.deadlineText,
+    })),
+    children: node.children.map((c) => toPortalItem(c, counts)),
+    recordCount: counts.get(node.stableKey) ?? 0,
+  };
+}
+
+/** The agency's published catalog as a tree, with the number of published records per item; null if none. */
+export async function publishedCatalogTree(
+  deps: Pick<Deps, "db">,
+  agencyId: string,
+): Promise<PortalCatalog | null> {
+  const [tree, counts] = await Promise.all([
+    getPublishedCatalog(deps.db, agencyId),
+    countPublishedByItem(deps.db, agencyId),
+  ]);
+  if (!tree) return null;
+  return {
+    title: tree.version.title,
+    versionNo: tree.version.versionNo,
+    publishedAt: tree.version.publishedAt ? new Date(tree.version.publishedAt) : null,
+    items: tree.items.map((i) => toPortalItem(i, counts)),
+  };
+}
+
+/** Items of the published catalog for a filter select (indented by level). */
+export async function catalogItemOptions(
+  deps: Pick<Deps, "db">,
+  agencyId: string,
+): Promise<{ key: string; name: string }[]> {
+  const catalog = await publishedCatalogTree(deps, agencyId);
+  if (!catalog) return [];
+  return flattenItems(catalog.items).map((i) => ({
+    key: i.stableKey,
+    name: `${"\u3000".repeat(i.level - 1)}${i.name}`,
+  }));
+}
+
+// ----- Records ------------------------------------------------------------------------------------------------
+
+type RecordRowLike = Awaited<ReturnType<typeof findPublishedRecordRow>> & {};
+
+function toSummary(r: RecordRowLike): PortalRecordSummary {
+  return {
+    id: r.id,
+    agencyId: r.agency_id,
+    kind: r.kind,
+    title: r.title,
+    summary: r.summary,
+    indexNo: r.index_no,
+    docNumber: r.doc_number,
+    issuingAgency: r.issuing_agency,
+    formedDate: r.formed_date,
+    publishedDate: r.published_date,
+    revisedDate: r.revised_date,
+    validity: r.validity,
+    topic: r.topic,
+    genre: r.genre,
+    itemStableKey: r.item_stable_key,
+    publishedAt: r.first_published_at,
+    updatedAt: r.published_at ?? r.updated_at,
+  };
+}
+
+/** Published records of an agency (optionally of some catalog items), newest first. */
+export async function listPortalRecords(
+  deps: Pick<Deps, "db">,
+  f: { agencyId?: string; itemStableKeys?: string[]; limit: number; offset: number },
+): Promise<{ records: PortalRecordSummary[]; total: number }> {
+  const { rows, total } = await listPublishedRecordRows(deps.db, f);
+  return { records: rows.map(toSummary), total };
+}
+
+/**
+ * A published record with attachments and linked interpretations.
+ * @throws AppError record_not_found (also for drafts and withdrawn records)
+ */
+export async function getPortalRecord(
+  deps: Pick<Deps, "db">,
+  agency: Agency,
+  id: string,
+): Promise<PortalRecord> {
+  if (!UUID_RE.test(id)) throw new AppError("record_not_found");
+  const r = await getPublishedRecord(deps.db, agency.id, id);
+  const [item, row] = await Promise.all([
+    r.itemStableKey ? findPublishedItemByKey(deps.db, agency.id, r.itemStableKey) : Promise.resolve(null),
+    findPublishedRecordRow(deps.db, agency.id, id),
+  ]);
+  return {
+    id: r.id,
+    agencyId: r.agencyId,
+    kind: r.kind,
+    title: r.title,
+    summary: r.summary,
+    indexNo: r.indexNo || null,
+    docNumber: r.docNumber,
+    issuingAgency: r.issuingAgency,
+    formedDate: r.formedDate,
+    publishedDate: r.publishedDate || null,
+    revisedDate: r.revisedDate,
+    validity: r.validity,
+    topic: r.topic,
+    genre: r.genre,
+    itemStableKey: r.itemStableKey,
+    publishedAt: row?.first_published_at ?? null,
+    updatedAt: row?.published_at ?? row?.updated_at ?? new Date(0),
+    keywords: r.keywords,
+    effectiveDate: r.effectiveDate,
+    repealDate: r.repealDate,
+    replacedBy: r.replacedBy
+      ? { id: r.replacedBy.id, title: r.replacedBy.title }
+      : r.replacedByText
+        ? { id: null, title: r.replacedByText }
+        : null,
+    bodyHtml: r.bodyHtml,
+    attachments: r.attachments.map((a) => ({
+      id: a.id,
+      fileName: a.fileName,
+      fileType: a.fileType,
+      sizeBytes: a.sizeBytes,
+      href: a.url,
+    })),
+    interpretations: r.interpretations.map((l) => ({ id: l.id, title: l.title })),
+    interprets: r.interprets.map((l) => ({ id: l.id, title: l.title })),
+    item: item ? { stableKey: item.stableKey, name: item.name } : null,
+  };
+}
+
+// ----- Annual reports -----------------------------------------------------------------------------------------
+
+/** Published annual reports of an agency, newest first. */
+export async function listPublishedReports(deps: Pick<Deps, "db">, agency: Agency): Promise<PortalReport[]> {
+  return (await listReportsOfAgency(deps.db, agency.id, agency.slug)).map((r) => ({
+    year: r.year,
+    title: r.title,
+    publishedOn: r.publishedOn,
+    href: r.path,
+  }));
+}
+
+/** Record URLs for the sitemap, newest first. */
+export async function sitemapRecords(
+  deps: Pick<Deps, "db">,
+  limit: number,
+): Promise<{ agencySlug: string; id: string; lastmod: string | null }[]> {
+  if (limit <= 0) return [];
+  return (await listSitemapRecords(deps.db, limit)).map((r) => ({
+    agencySlug: r.agency_slug,
+    id: r.id,
+    lastmod: r.revised_date ?? r.published_date,
+  }));
+}
+
+/** The agency id of a published record (open-data API addresses records by id alone). */
+export async function findPublishedRecordAgencyId(
+  deps: Pick<Deps, "db">,
+  id: string,
+): Promise<string | undefined> {
+  return UUID_RE.test(id) ? findPublishedRecordAgency(deps.db, id) : undefined;
+}

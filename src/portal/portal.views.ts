@@ -1,0 +1,89 @@
+/**
+ * @module Building blocks shared by the portal's pages: the agency's column navigation (专栏导航), pagination,
+ * validity badges, feed links.
+ */
+import type { Agency } from "../agencies/agency.service.ts";
+import type { Crumb } from "../http/layout.ts";
+import { html, type SafeHtml } from "../shared/html.ts";
+
+export type AgencySection = "home" | "guide" | "catalog" | "reports" | "apply" | "search";
+
+export function agencyPath(agency: Pick<Agency, "slug">, sub = ""): string {
+  return `/agencies/${agency.slug}${sub ? `/${sub}` : ""}`;
+}
+
+export function recordPath(agency: Pick<Agency, "slug">, recordId: string): string {
+  return `/agencies/${agency.slug}/records/${recordId}`;
+}
+
+export function itemPath(agency: Pick<Agency, "slug">, stableKey: string): string {
+  return `/agencies/${agency.slug}/catalog/${encodeURIComponent(stableKey)}`;
+}
+
+/** The usual first-level columns of a 政府信息公开专栏 (国办公开办函〔2019〕61号). */
+export function agencyNav(agency: Agency, current: AgencySection): SafeHtml {
+  const entries: { key: AgencySection; href: string; label: string }[] = [
+    { key: "home", href: agencyPath(agency), label: "专栏首页" },
+    { key: "guide", href: agencyPath(agency, "guide"), label: "政府信息公开指南" },
+    { key: "catalog", href: agencyPath(agency, "catalog"), label: "法定主动公开内容" },
+    { key: "reports", href: agencyPath(agency, "reports"), label: "政府信息公开年报" },
+    { key: "apply", href: agencyPath(agency, "apply"), label: "依申请公开" },
+    { key: "search", href: agencyPath(agency, "search"), label: "信息检索" },
+  ];
+  return html`<nav class="agency-nav no-print" aria-label="${agency.shortName}专栏导航"><ul>${entries.map(
+    (e) =>
+      html`<li><a href="${e.href}"${e.key === current ? html` aria-current="page"` : ""}>${e.label}</a></li>`,
+  )}</ul></nav>`;
+}
+
+export function agencyCrumbs(agency: Agency, ...rest: Crumb[]): Crumb[] {
+  return [{ href: "/", label: "首页" }, { href: agencyPath(agency), label: agency.name }, ...rest];
+}
+
+/** 有效性 badge; 失效/废止 are marked clearly. */
+export function validityBadge(validity: string | null | undefined): SafeHtml {
+  if (!validity) return html``;
+  const cls = validity === "有效" ? "badge-ok" : "badge-err";
+  return html`<span class="badge ${cls}">${validity}</span>`;
+}
+
+/** Builds a URL with query parameters (empty values dropped). */
+export function withQuery(path: string, params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** Page links: previous, numbers around the current one, next. `page` is 1-based. */
+export function pagination(
+  path: string,
+  params: Record<string, string | number | undefined | null>,
+  page: number,
+  totalPages: number,
+): SafeHtml {
+  if (totalPages <= 1) return html``;
+  const link = (p: number) => withQuery(path, { ...params, page: p === 1 ? undefined : p });
+  const numbers: number[] = [];
+  for (let p = Math.max(1, page - 3); p <= Math.min(totalPages, page + 3); p++) numbers.push(p);
+  return html`<nav class="pagination no-print" aria-label="分页"><ul>
+${page > 1 ? html`<li><a href="${link(page - 1)}" rel="prev">上一页</a></li>` : ""}
+${numbers[0] !== undefined && numbers[0] > 1 ? html`<li><a href="${link(1)}">1</a></li>${numbers[0] > 2 ? html`<li><span aria-hidden="true">…</span></li>` : ""}` : ""}
+${numbers.map((p) => (p === page ? html`<li><span aria-current="page">第${p}页</span></li>` : html`<li><a href="${link(p)}" aria-label="第${p}页">${p}</a></li>`))}
+${(numbers.at(-1) ?? totalPages) < totalPages ? html`<li><span aria-hidden="true">…</span></li><li><a href="${link(totalPages)}" aria-label="第${totalPages}页">${totalPages}</a></li>` : ""}
+${page < totalPages ? html`<li><a href="${link(page + 1)}" rel="next">下一页</a></li>` : ""}
+</ul><p class="hint">共 ${totalPages} 页</p></nav>`;
+}
+
+/** Parses a 1-based page number from the query; anything odd is page 1. */
+export function parsePage(value: unknown, max = 10_000): number {
+  const s = Array.isArray(value) ? value[0] : value;
+  if (typeof s !== "string" || !/^\d{1,6}$/.test(s)) return 1;
+  return Math.min(Math.max(1, Number(s)), max);
+}
+
+export function feedLinks(title: string, rss: string, atom: string): SafeHtml {
+  return html`<link rel="alternate" type="application/rss+xml" title="${title}（RSS）" href="${rss}">
+<link rel="alternate" type="application/atom+xml" title="${title}（Atom）" href="${atom}">`;
+}

@@ -1,0 +1,172 @@
+/**
+ * @module Portal search use case: raw query parameters in, a page of highlighted results out. Never throws on user
+ * input: any query string (length, metacharacters, emoji, control characters) and any odd filter value is
+ * cleaned or ignored.
+ */
+import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
+import type { Db } from "../db/database.ts";
+import { raw, type SafeHtml } from "../shared/html.ts";
+import { flattenItems, itemTrail } from "./portal.model.ts";
+import { publishedCatalogTree } from "./portal.service.ts";
+import { type Facets, searchFacets, searchRecords, similarTitles } from "./search.repository.ts";
+import {
+  cleanQuery,
+  highlightAll,
+  highlightSnippet,
+  MAX_QUERY_CHARS,
+  queryTokens,
+  toTsquery,
+} from "./search.rules.ts";
+
+export const PAGE_SIZE = 10;
+/** Filter value for an agency slug that does not exist: matches nothing. */
+const NO_AGENCY = "00000000-0000-0000-0000-000000000000";
+export const VALIDITY_VALUES = ["有效", "失效", "废止", "未标注"] as const;
+
+export interface SearchParams {
+  q: string;
+  /** The raw query was longer than MAX_QUERY_CHARS and was cut. */
+  truncated: boolean;
+  agency: string;
+  item: string;
+  year: number | undefined;
+  validity: string;
+  genre: string;
+  sort: "relevance" | "date";
+  page: number;
+}
+
+function one(value: unknown): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  return typeof v === "string" ? v : "";
+}
+
+/** Parses query-string parameters; unknown or malformed values fall back to "no filter". */
+export function parseSearchParams(query: Record<string, unknown>): SearchParams {
+  const rawQ = one(query.q);
+  const q = cleanQuery(rawQ);
+  const year = /^\d{4}$/.test(one(query.year)) ? Number(one(query.year)) : undefined;
+  const validity = one(query.validity);
+  const page = /^\d{1,4}$/.test(one(query.page)) ? Math.max(1, Number(one(query.page))) : 1;
+  const slug = one(query.agency);
+  return {
+    q,
+    truncated: Array.from(rawQ.trim()).length > MAX_QUERY_CHARS,
+    agency: /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) && slug.length <= 100 ? slug : "",
+    item: cleanQuery(one(query.item)).slice(0, 200),
+    year: year && year >= 1990 && year <= 2999 ? year : undefined,
+    validity: (VALIDITY_VALUES as readonly string[]).includes(validity) ? validity : "",
+    genre: cleanQuery(one(query.genre)).slice(0, 100),
+    sort: one(query.sort) === "date" ? "date" : "relevance",
+    page,
+  };
+}
+
+export interface SearchHit {
+  agency: { slug: string; name: string };
+  id: string;
+  kind: string;
+  title: SafeHtml;
+  plainTitle: string;
+  indexNo: string | null;
+  docNumber: SafeHtml;
+  publishedDate: string | null;
+  validity: string | null;
+  genre: string;
+  snippet: SafeHtml;
+}
+
+export interface SearchResult {
+  params: SearchParams;
+  /** True when a search ran (a query or a filter was given). */
+  searched: boolean;
+  hits: SearchHit[];
+  total: number;
+  page: number;
+  totalPages: number;
+  facets: Facets | null;
+  /** Similar published titles when nothing matched (pg_trgm, queries of ≥ 3 characters). */
+  suggestions: string[];
+}
+
+/** The stable keys of an item and all its sub-items in the published catalog (just the key if unknown). */
+async function itemWithDescendants(db: Db, agencyId: string, key: string): Promise<string[]> {
+  const catalog = await publishedCatalogTree({ db }, agencyId);
+  const item = catalog ? itemTrail(catalog.items, key)?.at(-1) : undefined;
+  return item ? flattenItems([item]).map((i) => i.stableKey) : [key];
+}
+
+/** Runs a search. `scope` limits it to one agency (the agency's own search page). */
+export async function runSearch(db: Db, params: SearchParams, scope?: Agency): Promise<SearchResult> {
+  const agencyId = scope?.id;
+  const filterAgency = scope
+    ? agencyId
+    : params.agency
+      ? await getAgencyBySlug(db, params.agency).then(
+          (a) => a.id,
+          () => NO_AGENCY,
+        )
+      : undefined;
+  const searched = Boolean(
+    params.q || params.year || params.validity || params.genre || params.item || params.agency,
+  );
+  if (!searched)
+    return { params, searched, hits: [], total: 0, page: 1, totalPages: 0, facets: null, suggestions: [] };
+  const filter = {
+    query: params.q,
+    tsquery: toTsquery(queryTokens(params.q)),
+    agencyId: filterAgency,
+    itemStableKeys: scope && params.item ? await itemWithDescendants(db, scope.id, params.item) : undefined,
+    year: params.year,
+    validity: params.validity || undefined,
+    genre: params.genre || undefined,
+  };
+  const { rows, total } = await searchRecords(db, filter, {
+    sort: params.sort,
+    limit: PAGE_SIZE,
+    offset: (params.page - 1) * PAGE_SIZE,
+  });
+  const facets = await searchFacets(db, { ...filter, agencyId: scope ? agencyId : undefined });
+  const suggestions =
+    total === 0 && Array.from(params.q).length >= 3
+      ? (await similarTitles(db, params.q, agencyId)).map((s) => s.title)
+      : [];
+  const hits: SearchHit[] = rows.map((r) => {
+    const snippetSource = r.summary && !r.snippet.trim() ? r.summary : r.snippet;
+    const body = highlightSnippet(snippetSource, params.q, 120);
+    return {
+      agency: { slug: r.agency_slug, name: r.agency_name },
+      id: r.id,
+      kind: r.kind,
+      title: highlightAll(r.title, params.q),
+      plainTitle: r.title,
+      indexNo: r.index_no,
+      docNumber: highlightAll(r.doc_number, params.q),
+      publishedDate: r.published_date,
+      validity: r.validity,
+      genre: r.genre,
+      snippet: withEllipses(
+        body,
+        r.snippet_cut_before && snippetSource === r.snippet,
+        r.snippet_cut_after && snippetSource === r.snippet,
+      ),
+    };
+  });
+  return {
+    params,
+    searched,
+    hits,
+    total,
+    page: params.page,
+    totalPages: Math.ceil(total / PAGE_SIZE),
+    facets,
+    suggestions,
+  };
+}
+
+function withEllipses(snippet: SafeHtml, before: boolean, after: boolean): SafeHtml {
+  let v = snippet.value;
+  if (before && !v.startsWith("…")) v = `…${v}`;
+  if (after && !v.endsWith("…")) v = `${v}…`;
+  return raw(v);
+}

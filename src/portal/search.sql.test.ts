@@ -1,0 +1,88 @@
+/**
+ * The SQL search functions (gk_search_fold / gk_search_tokens) and their TypeScript mirror must agree exactly:
+ * the index is built in SQL, queries are built in TypeScript.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { sql } from "kysely";
+import { createTestDatabase } from "../../test/test-db.ts";
+import { FOLD_PAIRS, foldForSearch, queryTokens, searchTokens, toTsquery } from "./search.rules.ts";
+
+/** Deterministic pseudo-random generator (mulberry32) so failures are reproducible. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABET = [
+  ..."社会保险就业补贴养老失业工伤人力资源和政府信息公开年度报告关于通知（）、。：；“”《》〔〕",
+  ..."abcXYZ019 '\"\\&|!:*()<>%_-",
+  ...FOLD_PAIRS.map(([from]) => from),
+  "😀",
+  "𠀀",
+  "é",
+  "ß",
+  "İ",
+];
+
+function randomText(next: () => number, max: number): string {
+  const n = Math.floor(next() * max);
+  let s = "";
+  for (let i = 0; i < n; i++) s += ALPHABET[Math.floor(next() * ALPHABET.length)];
+  return s;
+}
+
+describe("search functions in SQL mirror search.rules.ts", async () => {
+  const { db } = await createTestDatabase();
+
+  it("gk_search_fold maps every folded character exactly like foldForSearch", async () => {
+    const all = FOLD_PAIRS.map(([f]) => f).join("") + "社保abcÀé😀";
+    const { rows } = await sql<{ f: string }>`SELECT gk_search_fold(${all}) AS f`.execute(db);
+    assert.equal(rows[0]?.f, foldForSearch(all));
+  });
+
+  it("gk_search_tokens equals searchTokens on fixed and random texts", async () => {
+    const next = rng(20261123);
+    const texts = [
+      "",
+      " ",
+      "社",
+      "社保",
+      "关于做好２０２４年度城乡居民基本养老保险缴费工作的通知",
+      "A\tB\u3000C\u00a0D",
+      "'\\&|!",
+      "😀😀𠀀",
+      ...Array.from({ length: 300 }, () => randomText(next, 40)),
+    ];
+    const { rows } = await sql<{ i: number; tokens: string[] }>`
+      SELECT t.i::int AS i, gk_search_tokens(t.s) AS tokens
+      FROM unnest(${texts}::text[]) WITH ORDINALITY AS t(s, i)`.execute(db);
+    assert.equal(rows.length, texts.length);
+    for (const row of rows) {
+      const text = texts[row.i - 1] as string;
+      assert.deepEqual(new Set(row.tokens), new Set(searchTokens(text)), JSON.stringify(text));
+      assert.equal(row.tokens.length, searchTokens(text).length, JSON.stringify(text));
+    }
+  });
+
+  it("tsqueries built in TypeScript parse and match the SQL tsvector for every substring", async () => {
+    const next = rng(7);
+    for (let n = 0; n < 60; n++) {
+      const doc = randomText(next, 30) || "社保";
+      const start = Math.floor(next() * doc.length);
+      const sub = Array.from(doc)
+        .slice(start, start + 1 + Math.floor(next() * 8))
+        .join("");
+      const tsq = toTsquery(queryTokens(sub));
+      if (!tsq) continue;
+      const { rows } = await sql<{ hit: boolean }>`
+        SELECT array_to_tsvector(gk_search_tokens(${doc})) @@ ${tsq}::tsquery AS hit`.execute(db);
+      assert.equal(rows[0]?.hit, true, `${JSON.stringify(doc)} ⊇ ${JSON.stringify(sub)}`);
+    }
+  });
+});

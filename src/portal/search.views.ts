@@ -1,0 +1,126 @@
+/**
+ * @module The search page (whole platform: /search; one agency: /agencies/:slug/search). A plain GET form, so it
+ * works without JavaScript; results with highlighted (escaped) snippets, filters with counts, pagination and a
+ * helpful page when nothing is found.
+ */
+import type { Agency } from "../agencies/agency.service.ts";
+import { type PageContext, page } from "../http/layout.ts";
+import { html, type SafeHtml } from "../shared/html.ts";
+import {
+  agencyCrumbs,
+  agencyNav,
+  agencyPath,
+  pagination,
+  recordPath,
+  validityBadge,
+  withQuery,
+} from "./portal.views.ts";
+import { MAX_QUERY_CHARS } from "./search.rules.ts";
+import { PAGE_SIZE, type SearchResult, VALIDITY_VALUES } from "./search.service.ts";
+
+function option(value: string, label: string, selected: boolean): SafeHtml {
+  return html`<option value="${value}"${selected ? html` selected` : ""}>${label}</option>`;
+}
+
+function searchForm(
+  r: SearchResult,
+  action: string,
+  scope: Agency | undefined,
+  items: { key: string; name: string }[],
+): SafeHtml {
+  const p = r.params;
+  const f = r.facets;
+  const years = new Set<number>(f?.years.map((y) => y.year) ?? []);
+  if (p.year) years.add(p.year);
+  const count = (n: number | undefined) => (n === undefined ? "" : `（${n}）`);
+  return html`<form class="search-panel" method="get" action="${action}" role="search" aria-label="${scope ? `${scope.shortName}信息检索` : "全平台信息检索"}">
+<div class="search-form">
+  <label class="visually-hidden" for="search-q">搜索关键词</label>
+  <input type="search" id="search-q" name="q" value="${p.q}" maxlength="${MAX_QUERY_CHARS}" placeholder="输入关键词，如：社保、就业补贴">
+  <button type="submit">搜索</button>
+</div>
+<fieldset class="filters"><legend>筛选与排序</legend>
+${
+  scope
+    ? items.length
+      ? html`<div><label for="f-item">目录事项</label><select id="f-item" name="item">${option("", "全部事项", !p.item)}${items.map((i) => option(i.key, i.name, p.item === i.key))}</select></div>`
+      : ""
+    : html`<div><label for="f-agency">发布机关</label><select id="f-agency" name="agency">${option("", "全部机关", !p.agency)}${(f?.agencies ?? []).map((a) => option(a.slug, `${a.name}${count(a.n)}`, p.agency === a.slug))}${p.agency && !f?.agencies.some((a) => a.slug === p.agency) ? option(p.agency, p.agency, true) : ""}</select></div>`
+}
+<div><label for="f-year">发布年度</label><select id="f-year" name="year">${option("", "全部年度", !p.year)}${[...years].sort((a, b) => b - a).map((y) => option(String(y), `${y}年${count(f?.years.find((x) => x.year === y)?.n)}`, p.year === y))}</select></div>
+<div><label for="f-validity">有效性</label><select id="f-validity" name="validity">${option("", "全部", !p.validity)}${VALIDITY_VALUES.map((v) => option(v, `${v}${count(f?.validity.find((x) => x.value === v)?.n)}`, p.validity === v))}</select></div>
+<div><label for="f-genre">体裁</label><select id="f-genre" name="genre">${option("", "全部体裁", !p.genre)}${(f?.genres ?? []).map((g) => option(g.value, `${g.value}${count(g.n)}`, p.genre === g.value))}${p.genre && !f?.genres.some((g) => g.value === p.genre) ? option(p.genre, p.genre, true) : ""}</select></div>
+<div><label for="f-sort">排序</label><select id="f-sort" name="sort">${option("relevance", "按相关度", p.sort === "relevance")}${option("date", "按发布日期（新→旧）", p.sort === "date")}</select></div>
+<div class="filters-submit"><button type="submit" class="secondary">应用筛选</button></div>
+</fieldset>
+</form>`;
+}
+
+function resultList(r: SearchResult, scoped: boolean): SafeHtml {
+  return html`<ol class="results" start="${(r.page - 1) * PAGE_SIZE + 1}">${r.hits.map(
+    (h) => html`<li><article class="result">
+<h2 class="result-title"><a href="${recordPath(h.agency, h.id)}">${h.title}</a> ${validityBadge(h.validity)}${h.kind === "interpretation" ? html` <span class="badge">政策解读</span>` : ""}</h2>
+<p class="result-meta">${scoped ? "" : html`<span>${h.agency.name}</span> · `}${h.publishedDate ? html`<span>发布日期：<time datetime="${h.publishedDate}">${h.publishedDate}</time></span>` : ""}${h.indexNo ? html` · <span>索引号：${h.indexNo}</span>` : ""}${h.docNumber.value ? html` · <span>文号：${h.docNumber}</span>` : ""}${h.genre ? html` · <span>${h.genre}</span>` : ""}</p>
+${h.snippet.value ? html`<p class="result-snippet">${h.snippet}</p>` : ""}
+</article></li>`,
+  )}</ol>`;
+}
+
+function emptyResult(r: SearchResult, action: string, scope: Agency | undefined): SafeHtml {
+  const p = r.params;
+  const filtered = Boolean(p.year || p.validity || p.genre || p.item || (!scope && p.agency));
+  const shorter = Array.from(p.q);
+  return html`<div class="empty-result">
+<h2>未找到${p.q ? html`与“${p.q}”相关的` : "符合条件的"}信息</h2>
+<p>建议您：</p>
+<ul>
+${filtered ? html`<li><a href="${withQuery(action, { q: p.q })}">清除筛选条件后重新搜索</a></li>` : ""}
+${scope && p.q ? html`<li><a href="${withQuery("/search", { q: p.q })}">在全平台搜索“${p.q}”</a></li>` : ""}
+${shorter.length > 2 ? html`<li>使用更短的关键词，例如：<a href="${withQuery(action, { q: shorter.slice(0, 2).join("") })}">${shorter.slice(0, 2).join("")}</a>${shorter.length > 4 ? html`、<a href="${withQuery(action, { q: shorter.slice(0, 4).join("") })}">${shorter.slice(0, 4).join("")}</a>` : ""}</li>` : ""}
+<li>检查关键词是否有错别字，或换用同义词（如“社保”与“社会保险”）；</li>
+<li>${scope ? html`浏览<a href="${agencyPath(scope, "catalog")}">主动公开事项目录</a>查找相关信息；` : html`从<a href="/">首页</a>选择机关，浏览其主动公开事项目录；`}</li>
+<li>未公开的信息，可以${scope ? html`<a href="${agencyPath(scope, "apply")}">依申请公开</a>` : "向相关机关申请公开"}。</li>
+</ul>
+${r.suggestions.length ? html`<h3>您是不是要找：</h3><ul>${r.suggestions.map((t) => html`<li><a href="${withQuery(action, { q: t })}">${t}</a></li>`)}</ul>` : ""}
+</div>`;
+}
+
+export function searchPage(
+  ctx: PageContext,
+  r: SearchResult,
+  scope?: Agency,
+  items: { key: string; name: string }[] = [],
+): SafeHtml {
+  const action = scope ? agencyPath(scope, "search") : "/search";
+  const p = r.params;
+  const title = p.q ? `搜索：${p.q}` : scope ? `${scope.shortName}信息检索` : "信息检索";
+  const params = {
+    q: p.q,
+    agency: scope ? undefined : p.agency,
+    item: p.item,
+    year: p.year,
+    validity: p.validity,
+    genre: p.genre,
+    sort: p.sort === "date" ? "date" : undefined,
+  };
+  return page(ctx, {
+    title,
+    description: "检索各机关主动公开的政府信息。",
+    breadcrumbs: scope
+      ? agencyCrumbs(scope, { label: "信息检索" })
+      : [{ href: "/", label: "首页" }, { label: "信息检索" }],
+    body: html`${scope ? agencyNav(scope, "search") : ""}
+<h1>${scope ? html`${scope.name} · 信息检索` : "政府信息检索"}</h1>
+${searchForm(r, action, scope, items)}
+${p.truncated ? html`<p class="notice notice-warn">关键词过长，已按前 ${MAX_QUERY_CHARS} 个字搜索。</p>` : ""}
+${
+  !r.searched
+    ? html`<p class="hint">输入关键词搜索${scope ? "本机关" : "全平台"}公开的政府信息（标题、文号、摘要和正文），也可以只按年度、有效性或体裁筛选。任意长度的关键词均可，包括单个汉字。</p>`
+    : r.total === 0
+      ? emptyResult(r, action, scope)
+      : html`<p class="result-count" role="status">${p.q ? html`找到 <strong>${r.total}</strong> 条与“${p.q}”相关的信息` : html`共 <strong>${r.total}</strong> 条信息`}${r.totalPages > 1 ? `，第 ${r.page} / ${r.totalPages} 页` : ""}。</p>
+${r.hits.length ? resultList(r, Boolean(scope)) : html`<p>本页没有结果。<a href="${withQuery(action, params)}">回到第一页</a></p>`}
+${pagination(action, params, r.page, r.totalPages)}`
+}`,
+  });
+}

@@ -1,0 +1,178 @@
+/**
+ * @module Personal-data scan before publication. Pure.
+ *
+ * 条例第15条: information whose disclosure would harm a third party's lawful rights (个人隐私) is not published;
+ * 个人信息保护法第28条: 身份证件号码 and 金融账户 are sensitive personal information; 第51条 requires technical
+ * safeguards. The scan finds, in plain text:
+ * - 18-digit 居民身份证号码 (GB 11643-1999: 17 digits + ISO 7064 MOD 11-2 check character, valid birth date);
+ * - 中国大陆手机号码 (11 digits, 1[3-9]…, optionally +86 / 86 and 3-4-4 grouping);
+ * - 银行卡号 (16–19 digits, optionally grouped by 4, Luhn check digit, issuer prefix 3/4/5/6).
+ * Findings carry their position and a masked value; the full number is never stored or logged.
+ */
+
+export type PersonalDataKind = "resident_id" | "mobile" | "bank_card";
+
+export const PERSONAL_DATA_LABELS: Readonly<Record<PersonalDataKind, string>> = {
+  resident_id: "居民身份证号码",
+  mobile: "手机号码",
+  bank_card: "银行卡号",
+};
+
+export interface PersonalDataFinding {
+  kind: PersonalDataKind;
+  /** UTF-16 offset in the scanned text and length of the match (including separators). */
+  start: number;
+  length: number;
+  /** Masked value, e.g. 110105********1234 / 138****5678 / 6222 **** **** 1234. */
+  masked: string;
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+const ID_CHECK = "10X98765432";
+
+/** GB 11643-1999 check character of the first 17 digits (ISO 7064 MOD 11-2). */
+export function residentIdCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]!;
+  return ID_CHECK[sum % 11]!;
+}
+
+function isValidBirthDate(yyyymmdd: string): boolean {
+  const y = Number(yyyymmdd.slice(0, 4));
+  const m = Number(yyyymmdd.slice(4, 6));
+  const d = Number(yyyymmdd.slice(6, 8));
+  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
+  const days = [
+    31,
+    (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ];
+  return d <= days[m - 1]!;
+}
+
+/** A full 18-character resident ID: region digit 1–9, valid birth date, correct check character. */
+export function isResidentId(s: string): boolean {
+  if (!/^[1-9]\d{16}[\dXx]$/.test(s)) return false;
+  if (!isValidBirthDate(s.slice(6, 14))) return false;
+  return residentIdCheckChar(s.slice(0, 17)) === s[17]!.toUpperCase();
+}
+
+/** Luhn (ISO/IEC 7812-1) check over a digit string. */
+export function luhnValid(digits: string): boolean {
+  if (!/^\d+$/.test(digits)) return false;
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let n = digits.charCodeAt(i) - 48;
+    if (double) {
+      n *= 2;
+      if (n > 9) n -= 9;
+    }
+    sum += n;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** Mainland mobile number: 11 digits starting 13–19. */
+export function isMobileNumber(digits: string): boolean {
+  return /^1[3-9]\d{9}$/.test(digits);
+}
+
+/** Bank card: 16–19 digits, issuer prefix 3–6 (UnionPay 62…, Visa 4…, Mastercard 5…, JCB 35…), Luhn. */
+export function isBankCard(digits: string): boolean {
+  return /^[3-6]\d{15,18}$/.test(digits) && luhnValid(digits);
+}
+
+function mask(kind: PersonalDataKind, digits: string): string {
+  if (kind === "resident_id") return `${digits.slice(0, 6)}********${digits.slice(14)}`;
+  if (kind === "mobile") return `${digits.slice(0, 3)}****${digits.slice(7)}`;
+  return `${digits.slice(0, 4)} **** **** ${digits.slice(-4)}`;
+}
+
+// A run of digits (and X/x at the end for IDs), possibly grouped by single spaces or hyphens, not glued to other
+// digits or Latin letters (so 索引号 like 11341702486344515H/2021-00013 or file hashes are not split into matches).
+const CANDIDATE = /(?<![0-9A-Za-z])(?:\+?86[ -]?)?\d(?:[ -]?\d){10,22}[Xx]?(?![0-9A-Za-z])/g;
+
+function classify(raw: string, start: number): PersonalDataFinding | null {
+  let body = raw;
+  let hasPrefix = false;
+  const prefix = raw.match(/^\+?86[ -]?/);
+  if (prefix) {
+    const rest = raw.slice(prefix[0].length);
+    if (isMobileNumber(rest.replace(/[ -]/g, ""))) {
+      hasPrefix = true;
+      body = rest;
+    }
+  }
+  const digits = body.replace(/[ -]/g, "");
+  // Separators must look like deliberate grouping (3-4-4 for phones, groups of 4 for cards, none for IDs).
+  const groups = body.split(/[ -]/).map((g) => g.length);
+  const ungrouped = groups.length === 1;
+  if (!hasPrefix && digits.length === 18 && ungrouped && isResidentId(digits)) {
+    return { kind: "resident_id", start, length: raw.length, masked: mask("resident_id", digits) };
+  }
+  if (/[Xx]$/.test(digits)) return null;
+  const phoneGrouping = groups.length === 3 && groups[0] === 3 && groups[1] === 4 && groups[2] === 4;
+  if (isMobileNumber(digits) && (ungrouped || phoneGrouping)) {
+    return { kind: "mobile", start, length: raw.length, masked: mask("mobile", digits) };
+  }
+  const fourGroups = groups.every((g, i) => (i < groups.length - 1 ? g === 4 : g >= 1 && g <= 4));
+  if (!hasPrefix && (ungrouped || fourGroups) && isBankCard(digits)) {
+    return { kind: "bank_card", start, length: raw.length, masked: mask("bank_card", digits) };
+  }
+  return null;
+}
+
+/**
+ * Finds personal data in plain text, in order of position. A run that is not one number as a whole (e.g. two phone
+ * numbers separated by a space) is also tried part by part.
+ */
+export function scanPersonalData(text: string): PersonalDataFinding[] {
+  const out: PersonalDataFinding[] = [];
+  for (const m of text.matchAll(CANDIDATE)) {
+    const whole = classify(m[0], m.index);
+    if (whole) {
+      out.push(whole);
+      continue;
+    }
+    for (const part of m[0].matchAll(/\d+[Xx]?/g)) {
+      if (part[0].length < 11) continue;
+      const found = classify(part[0], m.index + part.index);
+      if (found) out.push(found);
+    }
+  }
+  return out;
+}
+
+/** 1-based line and column of an offset (for messages such as “正文第3行第12列”). */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** A short context around a finding with the number masked (for the approver's screen). */
+export function findingContext(text: string, finding: PersonalDataFinding, radius = 12): string {
+  const before = text.slice(Math.max(0, finding.start - radius), finding.start);
+  const after = text.slice(finding.start + finding.length, finding.start + finding.length + radius);
+  return `${finding.start > radius ? "…" : ""}${before}${finding.masked}${after}${finding.start + finding.length + radius < text.length ? "…" : ""}`.replace(
+    /\s+/g,
+    " ",
+  );
+}

@@ -1,0 +1,489 @@
+/**
+ * @module JSON API for records (integrations, e.g. an OA system): create, update, submit, review, approve, publish,
+ * send back, withdraw and revise records of an agency with a Bearer token (`/api/v1/agencies/{slug}/records…`).
+ * Every route declares its policy; the service checks each workflow step's role again. TypeBox schemas feed the
+ * OpenAPI description served at /api/v1/openapi.json.
+ */
+import type {} from "@fastify/swagger";
+import { type Static, Type } from "@sinclair/typebox";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Action } from "../accounts/policy.ts";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { authorize } from "../http/auth-guard.ts";
+import { publicRecordPath, UUID } from "./record.paths.ts";
+import { actorFrom } from "./record.routes.ts";
+import { REVISION_STATUS_LABELS } from "./record.rules.ts";
+import {
+  advanceRecord,
+  agencyRefs,
+  type ContentInput,
+  createRecord,
+  getRecordForStaff,
+  listRecordsForStaff,
+  returnRecord,
+  reviseRecord,
+  type StaffRecordDetail,
+  updateDraft,
+  withdrawRecord,
+} from "./record.service.ts";
+import { textToHtml } from "./record-html.ts";
+
+const TAG = ["信息发布 Records"];
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const DateString = (description: string) => Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description });
+
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 100, description: "机关标识（slug）" }) });
+const IdParams = Type.Object({
+  slug: Type.String({ maxLength: 100, description: "机关标识（slug）" }),
+  id: Type.String({ pattern: "^[0-9a-f-]{36}$", description: "信息 id（UUID）" }),
+});
+
+export const RecordInput = Type.Object(
+  {
+    kind: Type.Optional(
+      Type.Union([Type.Literal("document"), Type.Literal("interpretation")], {
+        description: "document=政府信息，interpretation=政策解读",
+      }),
+    ),
+    title: Type.Optional(Type.String({ maxLength: 300, description: "标题（名称）" })),
+    summary: Type.Optional(Type.String({ maxLength: 500, description: "内容概述" })),
+    issuingAgency: Type.Optional(
+      Type.String({ maxLength: 100, description: "发布机构（全称）；默认为本机关名称" }),
+    ),
+    docNumber: Type.Optional(Type.String({ maxLength: 100, description: "文号，例如 聊人社发〔2025〕12号" })),
+    formedDate: Type.Optional(
+      DateString("成文（生成）日期 YYYY-MM-DD；公开时限从此日起算（条例第二十六条）"),
+    ),
+    changedDate: Type.Optional(Nullable(DateString("变更日期：信息变更的，时限从变更之日重新起算"))),
+    topic: Type.Optional(Type.String({ maxLength: 50, description: "主题分类" })),
+    genre: Type.Optional(Type.String({ maxLength: 50, description: "体裁分类" })),
+    keywords: Type.Optional(
+      Type.Array(Type.String({ maxLength: 20 }), { maxItems: 10, description: "关键词" }),
+    ),
+    validity: Type.Optional(
+      Type.Union([Type.Literal("有效"), Type.Literal("失效"), Type.Literal("废止"), Type.Null()], {
+        description: "有效性",
+      }),
+    ),
+    effectiveDate: Type.Optional(Nullable(DateString("生效日期"))),
+    repealDate: Type.Optional(Nullable(DateString("废止（失效）日期"))),
+    replacedByRecordId: Type.Optional(
+      Nullable(Type.String({ pattern: "^[0-9a-f-]{36}$", description: "替代文件的信息 id" })),
+    ),
+    replacedByText: Type.Optional(
+      Type.String({ maxLength: 300, description: "替代文件说明（不在本平台时）" }),
+    ),
+    disclosure: Type.Optional(
+      Type.Union([Type.Literal("主动公开"), Type.Literal("依申请公开"), Type.Literal("不予公开")], {
+        description: "公开属性（条例第十三条）",
+      }),
+    ),
+    nonDisclosureReason: Type.Optional(Type.String({ maxLength: 2000, description: "不予公开的理由和依据" })),
+    itemId: Type.Optional(
+      Nullable(Type.String({ pattern: "^[0-9a-f-]{36}$", description: "主动公开事项目录事项 id" })),
+    ),
+    elementId: Type.Optional(
+      Nullable(Type.String({ pattern: "^[0-9a-f-]{36}$", description: "公开内容（要素）id" })),
+    ),
+    departmentId: Type.Optional(
+      Nullable(Type.String({ pattern: "^[0-9a-f-]{36}$", description: "责任股室 id" })),
+    ),
+    docCategory: Type.Optional(
+      Type.Union(
+        [
+          Type.Literal("rules"),
+          Type.Literal("normative_documents"),
+          Type.Literal("licensing"),
+          Type.Literal("penalty"),
+          Type.Literal("coercion"),
+          Type.Literal("administrative_fees"),
+          Type.Null(),
+        ],
+        { description: "年报统计类别：规章、行政规范性文件、行政许可、行政处罚、行政强制、行政事业性收费" },
+      ),
+    ),
+    decisionCount: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100000, description: "公示的决定件数" }),
+    ),
+    feeAmountWan: Type.Optional(
+      Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description: "收费金额（万元）" }),
+    ),
+    bodyHtml: Type.Optional(
+      Type.String({ maxLength: 500000, description: "正文 HTML（服务端按白名单清理）" }),
+    ),
+    bodyText: Type.Optional(
+      Type.String({ maxLength: 500000, description: "正文纯文本（与 bodyHtml 二选一，按空行分段）" }),
+    ),
+    interpretsRecordIds: Type.Optional(
+      Type.Array(Type.String({ pattern: "^[0-9a-f-]{36}$" }), {
+        maxItems: 20,
+        description: "政策解读：所解读的政策文件 id",
+      }),
+    ),
+    changeNote: Type.Optional(Type.String({ maxLength: 1000, description: "修改说明" })),
+  },
+  { additionalProperties: false, description: "信息的内容和元数据（创建时 title 必填）" },
+);
+
+const Checklist = Type.Object(
+  {
+    noStateSecret: Type.Boolean(),
+    noWorkSecret: Type.Boolean(),
+    noPersonalPrivacy: Type.Boolean(),
+    noTradeSecret: Type.Boolean(),
+    noThreeSecurityRisk: Type.Boolean(),
+    consistentWithPolicy: Type.Boolean(),
+  },
+  { description: "保密审查和隐私审查清单（条例第十七条），审核通过须全部为 true" },
+);
+
+const StepBody = Type.Object(
+  {
+    checklist: Type.Optional(Checklist),
+    piiOverrideReason: Type.Optional(
+      Type.String({ maxLength: 1000, description: "审签人放行个人信息的理由" }),
+    ),
+    comment: Type.Optional(Type.String({ maxLength: 1000, description: "意见" })),
+  },
+  { additionalProperties: false },
+);
+const ReasonBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 1000, description: "理由" }) },
+  { additionalProperties: false },
+);
+
+const RecordResponse = Type.Object(
+  {
+    id: Type.String(),
+    status: Type.String({ description: "draft 未发布 | published 已发布 | withdrawn 已撤回" }),
+    revision: Type.Object({
+      no: Type.Integer(),
+      status: Type.String({
+        description: "draft | submitted | reviewed | approved | published | superseded",
+      }),
+      statusLabel: Type.String(),
+      returnedReason: Nullable(Type.String()),
+    }),
+    indexNo: Nullable(Type.String({ description: "索引号" })),
+    publishedDate: Nullable(Type.String()),
+    url: Nullable(Type.String({ description: "门户页面（已发布时）" })),
+    due: Type.Object({
+      date: Nullable(Type.String()),
+      explanation: Type.String(),
+      late: Type.Union([Type.Boolean(), Type.Null()]),
+    }),
+    content: Type.Object(
+      {
+        kind: Type.String(),
+        title: Type.String(),
+        summary: Type.String(),
+        issuingAgency: Type.String(),
+        docNumber: Type.String(),
+        formedDate: Type.String(),
+        changedDate: Nullable(Type.String()),
+        topic: Type.String(),
+        genre: Type.String(),
+        keywords: Type.Array(Type.String()),
+        validity: Nullable(Type.String()),
+        effectiveDate: Nullable(Type.String()),
+        repealDate: Nullable(Type.String()),
+        disclosure: Type.String(),
+        itemId: Nullable(Type.String()),
+        itemStableKey: Nullable(Type.String()),
+        elementId: Nullable(Type.String()),
+        departmentId: Nullable(Type.String()),
+        docCategory: Nullable(Type.String()),
+        bodyHtml: Type.String(),
+        attachmentIds: Type.Array(Type.String()),
+        interpretsRecordIds: Type.Array(Type.String()),
+      },
+      { additionalProperties: true },
+    ),
+  },
+  { description: "信息（最新版本）" },
+);
+
+const ListResponse = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      status: Type.String(),
+      workflowStatus: Type.String(),
+      indexNo: Nullable(Type.String()),
+      publishedDate: Nullable(Type.String()),
+    }),
+  ),
+  meta: Type.Object({ page: Type.Integer(), perPage: Type.Integer(), total: Type.Integer() }),
+});
+
+function present(slug: string, d: StaffRecordDetail): Static<typeof RecordResponse> {
+  const r = d.record;
+  const rev = d.revision;
+  return {
+    id: r.id,
+    status: r.status,
+    revision: {
+      no: rev.revision_no,
+      status: rev.status,
+      statusLabel: REVISION_STATUS_LABELS[rev.status],
+      returnedReason: rev.status === "draft" ? rev.returned_reason : null,
+    },
+    indexNo: r.index_no,
+    publishedDate: r.published_date,
+    url: r.status === "published" ? publicRecordPath(slug, r.id) : null,
+    due:
+      r.due_explanation !== ""
+        ? { date: r.due_date, explanation: r.due_explanation, late: r.late }
+        : { date: d.duePreview.due, explanation: d.duePreview.explanation, late: null },
+    content: rev.content as unknown as Static<typeof RecordResponse>["content"],
+  };
+}
+
+function toInput(body: Static<typeof RecordInput>): ContentInput {
+  const { bodyText, changeNote: _note, ...rest } = body;
+  const input: ContentInput = { ...rest };
+  if (body.bodyHtml === undefined && bodyText !== undefined) input.bodyHtml = textToHtml(bodyText);
+  return input;
+}
+
+async function agencyFor(deps: Deps, request: FastifyRequest, reply: FastifyReply, action: Action) {
+  const slug = (request.params as { slug: string }).slug;
+  const agency = (await agencyRefs(deps.db)).find((a) => a.slug === slug);
+  if (!agency) throw new AppError("agency_not_found");
+  authorize(request, reply, action, { agencyId: agency.id, regionId: agency.regionId });
+  return agency;
+}
+
+function idOf(request: FastifyRequest): string {
+  const id = (request.params as { id: string }).id;
+  if (!UUID.test(id)) throw new AppError("record_not_found");
+  return id;
+}
+
+export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
+  const errorResponses = {
+    400: Type.Object(
+      { error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }) },
+      { description: "validation_failed 等" },
+    ),
+  };
+
+  // The public list of published records is GET /api/v1/agencies/{slug}/records (portal open-data API).
+  app.get(
+    "/api/v1/agencies/:slug/records/worklist",
+    {
+      config: { policy: "record.read" },
+      schema: {
+        tags: TAG,
+        summary: "工作人员：列出机关的全部信息（含未发布、已撤回）",
+        params: SlugParams,
+        querystring: Type.Object({
+          status: Type.Optional(
+            Type.Union([Type.Literal("draft"), Type.Literal("published"), Type.Literal("withdrawn")]),
+          ),
+          page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+          per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+        }),
+        response: { 200: ListResponse },
+      },
+    },
+    async (request, reply) => {
+      const agency = await agencyFor(deps, request, reply, "record.read");
+      const qs = request.query as {
+        status?: "draft" | "published" | "withdrawn";
+        page?: number;
+        per_page?: number;
+      };
+      const list = await listRecordsForStaff(deps.db, {
+        agencyId: agency.id,
+        status: qs.status,
+        page: qs.page ?? 1,
+        pageSize: qs.per_page ?? 20,
+      });
+      return {
+        items: list.rows.map((r) => ({
+          id: r.id,
+          title: r.title,
+          status: r.status,
+          workflowStatus: r.workflow_status,
+          indexNo: r.index_no,
+          publishedDate: r.published_date,
+        })),
+        meta: { page: list.page, perPage: list.pageSize, total: list.total },
+      };
+    },
+  );
+
+  app.post(
+    "/api/v1/agencies/:slug/records",
+    {
+      config: { policy: "record.draft" },
+      schema: {
+        tags: TAG,
+        summary: "起草信息（创建第1版草稿）",
+        params: SlugParams,
+        body: RecordInput,
+        response: { 201: RecordResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const agency = await agencyFor(deps, request, reply, "record.draft");
+      const body = request.body as Static<typeof RecordInput>;
+      const { id } = await createRecord(deps, actorFrom(request), agency.id, toInput(body), {
+        changeNote: body.changeNote ?? "",
+      });
+      return reply.status(201).send(present(agency.slug, await getRecordForStaff(deps.db, agency.id, id)));
+    },
+  );
+
+  app.get(
+    "/api/v1/agencies/:slug/records/:id",
+    {
+      config: { policy: "record.read" },
+      schema: {
+        tags: TAG,
+        summary: "查看信息（最新版本、状态、时限）",
+        params: IdParams,
+        response: { 200: RecordResponse },
+      },
+    },
+    async (request, reply) => {
+      const agency = await agencyFor(deps, request, reply, "record.read");
+      return present(agency.slug, await getRecordForStaff(deps.db, agency.id, idOf(request)));
+    },
+  );
+
+  app.patch(
+    "/api/v1/agencies/:slug/records/:id",
+    {
+      config: { policy: "record.draft" },
+      schema: {
+        tags: TAG,
+        summary: "修改草稿（只能修改起草中的版本；已发布的先调用 revise）",
+        params: IdParams,
+        body: RecordInput,
+        response: { 200: RecordResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const agency = await agencyFor(deps, request, reply, "record.draft");
+      const id = idOf(request);
+      const body = request.body as Static<typeof RecordInput>;
+      await updateDraft(deps, actorFrom(request), agency.id, id, toInput(body), {
+        ...(body.changeNote !== undefined ? { changeNote: body.changeNote } : {}),
+      });
+      return present(agency.slug, await getRecordForStaff(deps.db, agency.id, id));
+    },
+  );
+
+  const steps: { step: "submit" | "review" | "approve" | "publish"; policy: Action; summary: string }[] = [
+    { step: "submit", policy: "record.draft", summary: "提交审核（起草人）" },
+    { step: "review", policy: "record.review", summary: "审核通过（保密审查，须提交完整清单）" },
+    {
+      step: "approve",
+      policy: "record.approve",
+      summary: "审签通过（检查个人信息；有疑似个人信息的须填写放行理由）",
+    },
+    { step: "publish", policy: "record.publish", summary: "发布（生成索引号，计算是否按时）" },
+  ];
+  for (const s of steps) {
+    app.post(
+      `/api/v1/agencies/:slug/records/:id/${s.step}`,
+      {
+        config: { policy: s.policy },
+        schema: {
+          tags: TAG,
+          summary: s.summary,
+          params: IdParams,
+          body: Type.Optional(StepBody),
+          response: { 200: RecordResponse, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const agency = await agencyFor(deps, request, reply, s.policy);
+        const id = idOf(request);
+        const body = (request.body ?? {}) as Static<typeof StepBody>;
+        await advanceRecord(deps, actorFrom(request), agency.id, id, s.step, {
+          ...(body.checklist ? { checklist: body.checklist } : {}),
+          ...(body.piiOverrideReason ? { piiOverrideReason: body.piiOverrideReason } : {}),
+          ...(body.comment ? { comment: body.comment } : {}),
+        });
+        return present(agency.slug, await getRecordForStaff(deps.db, agency.id, id));
+      },
+    );
+  }
+
+  app.post(
+    "/api/v1/agencies/:slug/records/:id/return",
+    {
+      // Performed by the reviewer, approver or publisher depending on the status (checked by the service).
+      config: { policy: "record.read" },
+      schema: {
+        tags: TAG,
+        summary: "退回起草人修改（须说明理由）",
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: RecordResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const agency = await agencyFor(deps, request, reply, "record.read");
+      const id = idOf(request);
+      await returnRecord(
+        deps,
+        actorFrom(request),
+        agency.id,
+        id,
+        (request.body as Static<typeof ReasonBody>).reason,
+      );
+      return present(agency.slug, await getRecordForStaff(deps.db, agency.id, id));
+    },
+  );
+
+  app.post(
+    "/api/v1/agencies/:slug/records/:id/withdraw",
+    {
+      config: { policy: "record.withdraw" },
+      schema: {
+        tags: TAG,
+        summary: "撤回已发布的信息（须说明理由；审计日志保留）",
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: RecordResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const agency = await agencyFor(deps, request, reply, "record.withdraw");
+      const id = idOf(request);
+      await withdrawRecord(
+        deps,
+        actorFrom(request),
+        agency.id,
+        id,
+        (request.body as Static<typeof ReasonBody>).reason,
+      );
+      return present(agency.slug, await getRecordForStaff(deps.db, agency.id, id));
+    },
+  );
+
+  app.post(
+    "/api/v1/agencies/:slug/records/:id/revise",
+    {
+      config: { policy: "record.draft" },
+      schema: {
+        tags: TAG,
+        summary: "修改已发布的信息：新建修订版本（门户仍显示当前版本，直到新版本发布）",
+        params: IdParams,
+        response: { 200: RecordResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const agency = await agencyFor(deps, request, reply, "record.draft");
+      const id = idOf(request);
+      await reviseRecord(deps, actorFrom(request), agency.id, id);
+      return present(agency.slug, await getRecordForStaff(deps.db, agency.id, id));
+    },
+  );
+}

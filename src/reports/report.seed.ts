@@ -1,0 +1,25 @@
+/**
+ * @module Demo data of the annual report: the 2025 report of each seed agency, generated from its demo records and
+ * applications, checked and published (idempotent). Runs last in `seedDemo` (src/seed.ts).
+ */
+import { DEMO_AGENCIES } from "../agencies/demo-agencies.ts";
+import type { Deps } from "../deps.ts";
+import { type ReportSeedResult, seedDemoReports } from "./report.service.ts";
+
+/** The year of the demo reports (statistics period 2025-01-01 – 2025-12-31). */
+export const DEMO_REPORT_YEAR = 2025;
+
+export async function seedDemoReportsFor(
+  deps: Pick<Deps, "db" | "clock">,
+  year: number,
+): Promise<ReportSeedResult> {
+  const today = deps.clock.today();
+  // The statistics year must have ended before a report can be published.
+  if (today <= `${year}-12-31`) return { published: [], existing: [], failed: [] };
+  return seedDemoReports(deps.db, {
+    slugs: DEMO_AGENCIES.map((a) => a.slug),
+    year,
+    today,
+    now: deps.clock.now(),
+  });
+}

@@ -1,0 +1,287 @@
+/**
+ * @module Pure rules about the applicant: identity documents (条例第29条第（一）项 requires 身份证明 since the
+ * 2019 revision), contact details, masking for lists, and validation of an application's contents.
+ */
+import type { ApplicantTypeCode, Channel, DeliveryMethod, IdType, InfoForm } from "./info-request.ts";
+import { CHANNELS, DELIVERY_METHODS, FORMS, ID_TYPES } from "./info-request.ts";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Identity documents
+// ---------------------------------------------------------------------------------------------------------------
+
+const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const RESIDENT_ID_CHECK = "10X98765432";
+
+/** Check character of an 18-character citizen identity number (GB 11643-1999, ISO 7064 MOD 11-2). */
+export function residentIdCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (RESIDENT_ID_WEIGHTS[i] as number);
+  return RESIDENT_ID_CHECK[sum % 11] as string;
+}
+
+function validBirthDate(yyyymmdd: string): boolean {
+  const y = Number(yyyymmdd.slice(0, 4));
+  const m = Number(yyyymmdd.slice(4, 6));
+  const d = Number(yyyymmdd.slice(6, 8));
+  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
+  const days = [
+    31,
+    (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ];
+  return d <= (days[m - 1] as number);
+}
+
+/**
+ * 公民身份号码 (GB 11643-1999): 6-digit address code, 8-digit birth date, 3-digit sequence, check character.
+ * Also the format of 港澳台居民居住证 (address code 810000/820000/830000) and of the 2023 外国人永久居留身份证
+ * (first digit 9). 15-digit numbers (first-generation cards) are no longer valid documents.
+ */
+export function isValidResidentIdFormat(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  if (!validBirthDate(id.slice(6, 14))) return false;
+  return residentIdCheckChar(id.slice(0, 17)) === id[17];
+}
+
+const CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** 统一社会信用代码 (GB 32100-2015), same algorithm as agencies/agency.rules.ts (rules may not import features). */
+export function isValidCreditCodeFormat(code: string): boolean {
+  if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++)
+    sum += CREDIT_CODE_CHARS.indexOf(code[i] as string) * (CREDIT_CODE_WEIGHTS[i] as number);
+  return CREDIT_CODE_CHARS[(31 - (sum % 31)) % 31] === code[17];
+}
+
+/** The check character of a 统一社会信用代码 from its first 17 characters (demo data, tests). */
+export function creditCodeCheckCharFor(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++)
+    sum += CREDIT_CODE_CHARS.indexOf(first17[i] as string) * (CREDIT_CODE_WEIGHTS[i] as number);
+  return CREDIT_CODE_CHARS[(31 - (sum % 31)) % 31] as string;
+}
+
+/** Upper-case, no spaces or hyphens: the stored form of an identity number. */
+export function normalizeIdNumber(value: string): string {
+  return value.normalize("NFKC").replace(/[\s-]/g, "").toUpperCase();
+}
+
+/** Validates an identity number for its document type; returns a Chinese problem or null. */
+export function idNumberProblem(type: IdType, raw: string): string | null {
+  const id = normalizeIdNumber(raw);
+  if (id === "") return "请填写证件号码";
+  switch (type) {
+    case "resident_id":
+      if (!/^\d{17}[\dX]$/.test(id)) return "居民身份证号码应为18位（最后一位可以是X）";
+      if (/^(81|82|83)/.test(id)) return "该号码是港澳台居民居住证号码，请选择“港澳台居民居住证”";
+      if (!validBirthDate(id.slice(6, 14))) return "居民身份证号码中的出生日期不正确";
+      if (!isValidResidentIdFormat(id)) return "居民身份证号码校验位不正确，请核对";
+      return null;
+    case "residence_permit":
+      if (!/^(810000|820000|830000)\d{11}[\dX]$/.test(id))
+        return "港澳台居民居住证号码应为以810000、820000或830000开头的18位号码";
+      return isValidResidentIdFormat(id) ? null : "港澳台居民居住证号码校验位不正确，请核对";
+    case "foreign_permanent":
+      if (/^[A-Z]{3}\d{12}$/.test(id)) return null; // 2004 version: 3 letters + 12 digits
+      if (!/^9\d{16}[\dX]$/.test(id)) return "外国人永久居留身份证号码格式不正确";
+      return isValidResidentIdFormat(id) ? null : "外国人永久居留身份证号码校验位不正确，请核对";
+    case "hk_macao_permit":
+      return /^[HM]\d{8}(\d{2})?$/.test(id) ? null : "港澳居民来往内地通行证号码应为H或M开头加8位或10位数字";
+    case "taiwan_permit":
+      return /^(\d{8}|\d{10})$/.test(id) ? null : "台湾居民来往大陆通行证号码应为8位或10位数字";
+    case "passport":
+      return /^[A-Z0-9]{5,17}$/.test(id) ? null : "护照号码应为5至17位字母或数字";
+    case "credit_code":
+      return isValidCreditCodeFormat(id) ? null : "统一社会信用代码格式或校验位不正确";
+    case "other":
+      return id.length >= 2 && id.length <= 40 ? null : "证件号码应为2至40个字符";
+  }
+}
+
+/** Document types an applicant of this type may use. */
+export function idTypesFor(applicantType: ApplicantTypeCode): IdType[] {
+  return applicantType === "natural_person"
+    ? [
+        "resident_id",
+        "hk_macao_permit",
+        "taiwan_permit",
+        "residence_permit",
+        "passport",
+        "foreign_permanent",
+        "other",
+      ]
+    : ["credit_code", "other"];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Contact details
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Digits (and a leading 0 area code hyphen) of a phone number; strips +86 and spaces. */
+export function normalizePhone(raw: string): string {
+  let p = raw.normalize("NFKC").replace(/[\s()（）]/g, "");
+  if (p.startsWith("+86")) p = p.slice(3);
+  else if (p.startsWith("0086")) p = p.slice(4);
+  return p;
+}
+
+export function phoneProblem(raw: string): string | null {
+  const p = normalizePhone(raw);
+  if (/^1[3-9]\d{9}$/.test(p)) return null; // mobile
+  if (/^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/.test(p)) return null; // landline with area code, optional extension
+  return "请填写11位手机号码，或带区号的固定电话（如0471-1234567）";
+}
+
+/** The last four digits of a phone number (the second factor of the status page). */
+export function phoneLast4(raw: string): string {
+  const digits = normalizePhone(raw)
+    .replace(/-\d{1,6}$/, "")
+    .replace(/\D/g, "");
+  return digits.slice(-4);
+}
+
+export function emailProblem(raw: string): string | null {
+  return /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/.test(raw.trim()) ? null : "电子邮箱格式不正确";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Masking (lists never show personal data in full)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** 张三 → 张*, 欧阳娜娜 → 欧***; organisations are shown in full (not personal data). */
+export function maskName(name: string, applicantType: ApplicantTypeCode): string {
+  const chars = [...name.trim()];
+  if (applicantType !== "natural_person") return chars.join("");
+  if (chars.length === 0) return "";
+  return chars[0] + "*".repeat(Math.max(1, chars.length - 1));
+}
+
+/** 110101199003074514 → 1101**********4514. */
+export function maskIdNumber(id: string): string {
+  const chars = [...id];
+  if (chars.length <= 8) return chars[0] + "*".repeat(Math.max(1, chars.length - 1));
+  return chars.slice(0, 4).join("") + "*".repeat(chars.length - 8) + chars.slice(-4).join("");
+}
+
+/** 13812345678 → 138****5678; landlines keep only the last four digits. */
+export function maskPhone(raw: string): string {
+  const p = normalizePhone(raw);
+  if (/^1\d{10}$/.test(p)) return `${p.slice(0, 3)}****${p.slice(7)}`;
+  return `****${phoneLast4(p)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Application contents (条例第29条)
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface ApplicationInput {
+  applicantType: ApplicantTypeCode;
+  name: string;
+  idType: IdType;
+  idNumber: string;
+  phone: string;
+  email: string;
+  address: string;
+  postalCode: string;
+  infoTitle: string;
+  infoDocNumber: string;
+  infoDescription: string;
+  form: InfoForm;
+  delivery: DeliveryMethod;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+const APPLICANT_TYPES_SET = new Set([
+  "natural_person",
+  "commercial",
+  "research",
+  "public_interest",
+  "legal_service",
+  "other_org",
+]);
+
+function isKey<T extends object>(obj: T, key: unknown): key is keyof T {
+  return typeof key === "string" && Object.hasOwn(obj, key);
+}
+
+export function isApplicantType(v: unknown): v is ApplicantTypeCode {
+  return typeof v === "string" && APPLICANT_TYPES_SET.has(v);
+}
+export const isIdType = (v: unknown): v is IdType => isKey(ID_TYPES, v);
+export const isForm = (v: unknown): v is InfoForm => isKey(FORMS, v);
+export const isDeliveryMethod = (v: unknown): v is DeliveryMethod => isKey(DELIVERY_METHODS, v);
+export const isChannel = (v: unknown): v is Channel => isKey(CHANNELS, v);
+
+/**
+ * Checks an application (条例第29条: name, 身份证明, contact; description of the information; form and channel).
+ * `requirePhone`: the online form requires a phone (second factor of the status page); staff entries of letters
+ * may carry only an address.
+ */
+export function applicationProblems(
+  input: ApplicationInput,
+  options: { requirePhone: boolean },
+): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const name = input.name.trim();
+  if (!isApplicantType(input.applicantType))
+    out.push({ field: "applicantType", message: "请选择申请人类型" });
+  if (name.length < 2 || name.length > 100)
+    out.push({
+      field: "name",
+      message: input.applicantType === "natural_person" ? "请填写申请人姓名" : "请填写法人或其他组织名称",
+    });
+  if (!isIdType(input.idType)) out.push({ field: "idType", message: "请选择证件类型" });
+  else if (isApplicantType(input.applicantType) && !idTypesFor(input.applicantType).includes(input.idType))
+    out.push({ field: "idType", message: "该证件类型不适用于所选申请人类型" });
+  else {
+    const problem = idNumberProblem(input.idType, input.idNumber);
+    if (problem) out.push({ field: "idNumber", message: problem });
+  }
+  const phone = input.phone.trim();
+  const email = input.email.trim();
+  const address = input.address.trim();
+  if (phone !== "") {
+    const p = phoneProblem(phone);
+    if (p) out.push({ field: "phone", message: p });
+  } else if (options.requirePhone) out.push({ field: "phone", message: "请填写联系电话" });
+  if (email !== "") {
+    const p = emailProblem(email);
+    if (p) out.push({ field: "email", message: p });
+  }
+  if (address.length > 200) out.push({ field: "address", message: "通信地址不超过200字" });
+  if (input.postalCode.trim() !== "" && !/^\d{6}$/.test(input.postalCode.trim()))
+    out.push({ field: "postalCode", message: "邮政编码应为6位数字" });
+  if (phone === "" && email === "" && address === "")
+    out.push({ field: "phone", message: "请至少填写一种联系方式" });
+  const title = input.infoTitle.trim();
+  if (title.length < 2 || title.length > 200)
+    out.push({ field: "infoTitle", message: "请填写所需信息的名称（2至200字）" });
+  if (input.infoDocNumber.trim().length > 100)
+    out.push({ field: "infoDocNumber", message: "文号不超过100字" });
+  if (input.infoDescription.trim().length > 2000)
+    out.push({ field: "infoDescription", message: "所需信息的描述不超过2000字" });
+  if (!isForm(input.form)) out.push({ field: "form", message: "请选择信息的提供形式" });
+  if (!isDeliveryMethod(input.delivery)) out.push({ field: "delivery", message: "请选择获取信息的方式" });
+  else {
+    if (input.delivery === "post" && address === "")
+      out.push({ field: "address", message: "选择邮寄时请填写通信地址" });
+    if (input.delivery === "email" && email === "")
+      out.push({ field: "email", message: "选择电子邮件时请填写电子邮箱" });
+  }
+  return out;
+}

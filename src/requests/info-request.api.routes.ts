@@ -1,0 +1,278 @@
+/**
+ * @module JSON API of applications for integrations (e.g. a 12345 hotline platform): create an application, read
+ * its status, record the receipt confirmation (条例第31条). Bearer tokens (accounts feature); every route declares
+ * its policy and calls authorize. TypeBox schemas with descriptions feed the OpenAPI document (@fastify/swagger).
+ * Responses never contain personal data (masked forms only).
+ */
+// Type-only: @fastify/swagger's augmentation of FastifySchema (tags, summary, description); the lead registers it.
+import type {} from "@fastify/swagger";
+import { type Static, Type } from "@sinclair/typebox";
+import type { FastifyInstance } from "fastify";
+import { getAgencyBySlug } from "../agencies/agency.service.ts";
+import type { Deps } from "../deps.ts";
+import { authorize } from "../http/auth-guard.ts";
+import { OUTCOME_CODES } from "../reports/annual-report.format.ts";
+import { actorFromRequest } from "./info-request.admin.routes.ts";
+import {
+  confirmReceipt,
+  getInfoRequestDetail,
+  type InfoRequestDetail,
+  listQueue,
+  outcomeLabel,
+  registerApplication,
+} from "./info-request.service.ts";
+import type { ApplicantTypeCode, Channel, DeliveryMethod, IdType, InfoForm } from "./info-request.ts";
+import { CHANNELS, DELIVERY_METHODS, FORMS, ID_TYPES, STAFF_CHANNELS, STATUSES } from "./info-request.ts";
+
+const TAG = ["依申请公开 Applications"];
+
+const enumOf = (values: readonly string[], description: string) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { description },
+  );
+
+const DateString = (description: string) => Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description });
+
+const SlugParams = Type.Object({ slug: Type.String({ description: "机关标识（slug）", maxLength: 100 }) });
+const IdParams = Type.Object({
+  slug: Type.String({ description: "机关标识（slug）", maxLength: 100 }),
+  id: Type.String({ description: "申请 id（UUID）", pattern: "^[0-9a-fA-F-]{36}$" }),
+});
+
+export const CreateInfoRequestBody = Type.Object(
+  {
+    channel: enumOf(
+      STAFF_CHANNELS,
+      `申请渠道：${STAFF_CHANNELS.map((c) => `${c}=${CHANNELS[c]}`).join("，")}`,
+    ),
+    submittedOn: DateString("提交（到达）日期 YYYY-MM-DD"),
+    signedForOn: Type.Optional(DateString("邮寄：本机关签收日期")),
+    confirmedOn: Type.Optional(
+      DateString("传真、电子邮件、平台转办、平常信函：双方确认日期；未确认的不填，申请登记为待确认"),
+    ),
+    applicantType: enumOf(
+      ["natural_person", "commercial", "research", "public_interest", "legal_service", "other_org"],
+      "申请人类型（年度报告表三的列）：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他",
+    ),
+    name: Type.String({ minLength: 2, maxLength: 100, description: "申请人姓名或名称" }),
+    idType: enumOf(Object.keys(ID_TYPES), "身份证明类型"),
+    idNumber: Type.String({ maxLength: 40, description: "证件号码（居民身份证校验校验位）；加密保存" }),
+    phone: Type.Optional(Type.String({ maxLength: 30, description: "联系电话" })),
+    email: Type.Optional(Type.String({ maxLength: 200, description: "电子邮箱" })),
+    address: Type.Optional(Type.String({ maxLength: 200, description: "通信地址" })),
+    postalCode: Type.Optional(Type.String({ maxLength: 6, description: "邮政编码" })),
+    infoTitle: Type.String({ minLength: 2, maxLength: 200, description: "所需信息的名称" }),
+    infoDocNumber: Type.Optional(Type.String({ maxLength: 100, description: "文号" })),
+    infoDescription: Type.Optional(Type.String({ maxLength: 2000, description: "其他特征描述" })),
+    form: enumOf(Object.keys(FORMS), "信息的提供形式"),
+    delivery: enumOf(Object.keys(DELIVERY_METHODS), "获取信息的方式"),
+  },
+  { description: "登记一件政府信息公开申请（条例第二十九条的内容）" },
+);
+
+const Milestone = Type.Object({ date: Type.String(), text: Type.String() });
+const Deadline = Type.Object({
+  kind: Type.String({
+    description: "correction_notice | correction_period | consultation_reply | reply | payment",
+  }),
+  label: Type.String(),
+  due: Type.Union([Type.String(), Type.Null()]),
+  state: Type.String({ description: "open | met | missed | paused | suspended | void" }),
+});
+export const InfoRequestStatusResponse = Type.Object(
+  {
+    id: Type.String(),
+    number: Type.String({ description: "申请编号" }),
+    queryCode: Type.Optional(Type.String({ description: "查询码（仅创建时返回）" })),
+    status: Type.String({
+      description: `状态：${Object.entries(STATUSES)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("，")}`,
+    }),
+    statusLabel: Type.String(),
+    version: Type.Integer({ description: "版本号（乐观锁：修改时须回传）" }),
+    channel: Type.String(),
+    applicantType: Type.String(),
+    applicant: Type.String({ description: "申请人（脱敏）" }),
+    infoTitle: Type.String(),
+    submittedOn: Type.String(),
+    receivedOn: Type.Union([Type.String(), Type.Null()], { description: "收到申请之日（条例第三十一条）" }),
+    outcome: Type.Union([enumOf(OUTCOME_CODES, "办理结果（年度报告表三的21行之一）"), Type.Null()]),
+    outcomeLabel: Type.Union([Type.String(), Type.Null()]),
+    repliedOn: Type.Union([Type.String(), Type.Null()]),
+    nextDueOn: Type.Union([Type.String(), Type.Null()]),
+    deadlines: Type.Array(Deadline),
+    milestones: Type.Array(Milestone, { description: "向申请人公开的办理过程" }),
+  },
+  { description: "申请的办理状态（不含个人信息）" },
+);
+
+const ConfirmBody = Type.Object({
+  version: Type.Integer({ description: "读取时的版本号；版本不一致返回 409 info_request_conflict" }),
+  date: DateString("签收或双方确认日期"),
+  how: Type.Optional(enumOf(["signed", "confirmed"], "邮寄：signed=签收，confirmed=平常信函与申请人确认")),
+});
+
+const ErrorResponse = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }),
+});
+
+function present(detail: InfoRequestDetail, queryCode?: string): Static<typeof InfoRequestStatusResponse> {
+  const r = detail.request;
+  return {
+    id: r.id,
+    number: r.number,
+    ...(queryCode ? { queryCode } : {}),
+    status: r.status,
+    statusLabel: STATUSES[r.status],
+    version: r.version,
+    channel: r.channel,
+    applicantType: r.applicantType,
+    applicant: r.applicantDisplay,
+    infoTitle: r.infoTitle,
+    submittedOn: r.submittedOn,
+    receivedOn: r.receivedOn,
+    outcome: r.outcome,
+    outcomeLabel: r.outcome ? outcomeLabel(r.outcome) : null,
+    repliedOn: r.repliedOn,
+    nextDueOn: r.nextDueOn,
+    deadlines: detail.deadlines.deadlines.map((d) => ({
+      kind: d.kind,
+      label: d.label,
+      due: d.due,
+      state: d.state,
+    })),
+    milestones: detail.events
+      .filter((e) => e.public && e.note)
+      .map((e) => ({ date: e.on_date, text: e.note as string })),
+  };
+}
+
+export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
+  app.get<{ Params: Static<typeof SlugParams>; Querystring: { view?: string } }>(
+    "/api/v1/agencies/:slug/requests",
+    {
+      config: { policy: "request.read" },
+      schema: {
+        tags: TAG,
+        summary: "列出申请",
+        description: "本机关的申请（默认办理中的），按下一期限排序。不含个人信息。",
+        params: SlugParams,
+        querystring: Type.Object({
+          view: Type.Optional(
+            enumOf(["open", "due_soon", "overdue", "awaiting_confirmation", "concluded", "all"], "筛选"),
+          ),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const agency = await getAgencyBySlug(deps.db, request.params.slug);
+      authorize(request, reply, "request.read", { agencyId: agency.id, regionId: agency.regionId });
+      const items = await listQueue(deps, agency, { view: (request.query.view ?? "open") as "open" });
+      return {
+        items: items.map((i) => ({
+          id: i.request.id,
+          number: i.request.number,
+          status: i.request.status,
+          infoTitle: i.request.infoTitle,
+          receivedOn: i.request.receivedOn,
+          nextDueOn: i.request.nextDueOn,
+          urgency: i.urgency,
+          outcome: i.request.outcome,
+        })),
+      };
+    },
+  );
+
+  app.post<{ Params: Static<typeof SlugParams>; Body: Static<typeof CreateInfoRequestBody> }>(
+    "/api/v1/agencies/:slug/requests",
+    {
+      config: { policy: "request.handle" },
+      schema: {
+        tags: TAG,
+        summary: "登记申请",
+        description:
+          "登记通过其他渠道（如12345热线）收到的申请。未提供确认日期的传真、电子邮件、平台转办申请登记为“待确认收到”，确认后开始计算答复期限。",
+        params: SlugParams,
+        body: CreateInfoRequestBody,
+        response: { 201: InfoRequestStatusResponse, 400: ErrorResponse, 503: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const agency = await getAgencyBySlug(deps.db, request.params.slug);
+      authorize(request, reply, "request.handle", { agencyId: agency.id });
+      const b = request.body;
+      const { request: created, queryCode } = await registerApplication(
+        deps,
+        agency,
+        actorFromRequest(request),
+        {
+          applicantType: b.applicantType as ApplicantTypeCode,
+          name: b.name,
+          idType: b.idType as IdType,
+          idNumber: b.idNumber,
+          phone: b.phone ?? "",
+          email: b.email ?? "",
+          address: b.address ?? "",
+          postalCode: b.postalCode ?? "",
+          infoTitle: b.infoTitle,
+          infoDocNumber: b.infoDocNumber ?? "",
+          infoDescription: b.infoDescription ?? "",
+          form: b.form as InfoForm,
+          delivery: b.delivery as DeliveryMethod,
+          channel: b.channel as Channel,
+          submittedOn: b.submittedOn,
+          ...(b.signedForOn ? { signedForOn: b.signedForOn } : {}),
+          ...(b.confirmedOn ? { confirmedOn: b.confirmedOn } : {}),
+        },
+      );
+      reply.status(201);
+      return present(await getInfoRequestDetail(deps, agency, created.id), queryCode);
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    "/api/v1/agencies/:slug/requests/:id",
+    {
+      config: { policy: "request.read" },
+      schema: {
+        tags: TAG,
+        summary: "查询申请状态",
+        description: "状态、期限（含计算状态）和向申请人公开的办理过程。",
+        params: IdParams,
+        response: { 200: InfoRequestStatusResponse, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const agency = await getAgencyBySlug(deps.db, request.params.slug);
+      authorize(request, reply, "request.read", { agencyId: agency.id, regionId: agency.regionId });
+      return present(await getInfoRequestDetail(deps, agency, request.params.id));
+    },
+  );
+
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ConfirmBody> }>(
+    "/api/v1/agencies/:slug/requests/:id/receipt-confirmation",
+    {
+      config: { policy: "request.handle" },
+      schema: {
+        tags: TAG,
+        summary: "登记收到确认",
+        description:
+          "条例第三十一条：记录邮寄申请的签收，或网上、传真、电子邮件、平台转办申请的双方确认；答复期限自该日起计算。",
+        params: IdParams,
+        body: ConfirmBody,
+        response: { 200: InfoRequestStatusResponse, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const agency = await getAgencyBySlug(deps.db, request.params.slug);
+      authorize(request, reply, "request.handle", { agencyId: agency.id });
+      await confirmReceipt(deps, agency, request.params.id, request.body.version, actorFromRequest(request), {
+        date: request.body.date,
+        how: request.body.how === "confirmed" ? "confirmed" : "signed",
+      });
+      return present(await getInfoRequestDetail(deps, agency, request.params.id));
+    },
+  );
+}

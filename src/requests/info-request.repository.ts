@@ -1,0 +1,615 @@
+/**
+ * @module SQL for applications (依申请公开). Plain functions taking the database (or a transaction) first.
+ */
+import { sql } from "kysely";
+import type { DbOrTx } from "../db/database.ts";
+import type {
+  CaseRow,
+  ConsultationRow,
+  CorrectionRow,
+  EventRow,
+  InfoRequestRow,
+  InfoRequestUpdate,
+  NewInfoRequestRow,
+  NoticeRow,
+  SettingsRow,
+  TemplateRow,
+} from "./info-request.table.ts";
+
+/** Next value of a per-agency, per-year counter (申请编号, notice numbers). Concurrency-safe (row upsert). */
+export async function nextCounter(db: DbOrTx, agencyId: string, name: string, year: number): Promise<number> {
+  const row = await db
+    .insertInto("info_request_counters")
+    .values({ agency_id: agencyId, name, year, last: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(["agency_id", "name", "year"])
+        .doUpdateSet({ last: sql<number>`info_request_counters.last + 1` }),
+    )
+    .returning("last")
+    .executeTakeFirstOrThrow();
+  return row.last;
+}
+
+export async function insertInfoRequest(db: DbOrTx, row: NewInfoRequestRow): Promise<InfoRequestRow> {
+  return db.insertInto("info_requests").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findInfoRequest(
+  db: DbOrTx,
+  agencyId: string,
+  id: string,
+): Promise<InfoRequestRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return db
+    .selectFrom("info_requests")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** Locks the row for the duration of the transaction. */
+export async function lockInfoRequest(
+  db: DbOrTx,
+  agencyId: string,
+  id: string,
+): Promise<InfoRequestRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return db
+    .selectFrom("info_requests")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function findByQueryCode(db: DbOrTx, code: string): Promise<InfoRequestRow[]> {
+  return db.selectFrom("info_requests").selectAll().where("query_code", "=", code).limit(2).execute();
+}
+
+export async function queryCodeExists(db: DbOrTx, code: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("info_requests")
+    .select("id")
+    .where("query_code", "=", code)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Optimistic locking: updates only when the row still has `expectedVersion`, bumping the version.
+ * Returns undefined when another change got there first.
+ */
+export async function updateInfoRequest(
+  db: DbOrTx,
+  agencyId: string,
+  id: string,
+  expectedVersion: number,
+  patch: InfoRequestUpdate,
+): Promise<InfoRequestRow | undefined> {
+  return db
+    .updateTable("info_requests")
+    .set({ ...patch, version: sql<number>`version + 1`, updated_at: new Date() })
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .where("version", "=", expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export interface ListFilter {
+  statuses?: string[];
+  departmentId?: string;
+  channel?: string;
+  /** Number, query code or words of the title (never personal data). */
+  text?: string;
+  dueBefore?: string;
+  receivedFrom?: string;
+  receivedTo?: string;
+  open?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+export async function listInfoRequests(
+  db: DbOrTx,
+  agencyId: string,
+  f: ListFilter,
+): Promise<(InfoRequestRow & { has_similar: boolean })[]> {
+  // 条例第44条 flag: another application of the agency with a similar title/description (pg_trgm `%`, GIN index).
+  let q = db
+    .selectFrom("info_requests as r")
+    .selectAll("r")
+    .select(
+      sql<boolean>`exists (SELECT 1 FROM info_requests o WHERE o.agency_id = r.agency_id AND o.id <> r.id
+        AND (o.info_title || ' ' || coalesce(o.info_description, '')) % (r.info_title || ' ' || coalesce(r.info_description, '')))`.as(
+        "has_similar",
+      ),
+    )
+    .where("agency_id", "=", agencyId);
+  if (f.statuses?.length) q = q.where("status", "in", f.statuses as InfoRequestRow["status"][]);
+  if (f.open) q = q.where("status", "not in", ["concluded", "archived"]);
+  if (f.departmentId) q = q.where("department_id", "=", f.departmentId);
+  if (f.channel) q = q.where("channel", "=", f.channel as InfoRequestRow["channel"]);
+  if (f.dueBefore) q = q.where("next_due_on", "<=", f.dueBefore);
+  if (f.receivedFrom) q = q.where("received_on", ">=", f.receivedFrom);
+  if (f.receivedTo) q = q.where("received_on", "<=", f.receivedTo);
+  if (f.text) {
+    const t = f.text;
+    q = q.where((eb) =>
+      eb.or([
+        eb("number", "=", t),
+        eb("query_code", "=", t.toUpperCase().replace(/[\s-]/g, "")),
+        eb(sql<number>`strpos(info_title, ${t})`, ">", 0),
+      ]),
+    );
+  }
+  return q
+    .orderBy(sql`next_due_on ASC NULLS LAST`)
+    .orderBy("submitted_at", "desc")
+    .limit(f.limit ?? 200)
+    .offset(f.offset ?? 0)
+    .execute();
+}
+
+/** Every open application of an agency with a due date (ICS feed, reminders). */
+export async function listOpenWithDue(db: DbOrTx, agencyId: string): Promise<InfoRequestRow[]> {
+  return db
+    .selectFrom("info_requests")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("status", "not in", ["concluded", "archived"])
+    .orderBy("next_due_on")
+    .execute();
+}
+
+/** 按件 (109号): how many applications this applicant had received in the month before this one. */
+export async function countApplicantEarlierInMonth(
+  db: DbOrTx,
+  agencyId: string,
+  applicantKey: string,
+  monthStart: string,
+  monthEnd: string,
+  before: { receivedOn: string; number: string },
+): Promise<number> {
+  const row = await db
+    .selectFrom("info_requests")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("agency_id", "=", agencyId)
+    .where("applicant_key", "=", applicantKey)
+    .where("received_on", ">=", monthStart)
+    .where("received_on", "<=", monthEnd)
+    .where((eb) =>
+      eb.or([
+        eb("received_on", "<", before.receivedOn),
+        eb.and([eb("received_on", "=", before.receivedOn), eb("number", "<", before.number)]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Applications by the same applicant (条例第35条 volume, 第36条(六) repeats). */
+export async function countByApplicantSince(
+  db: DbOrTx,
+  agencyId: string,
+  applicantKey: string,
+  since: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom("info_requests")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("agency_id", "=", agencyId)
+    .where("applicant_key", "=", applicantKey)
+    .where("submitted_on", ">=", since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface SimilarRow {
+  id: string;
+  number: string;
+  info_title: string;
+  status: InfoRequestRow["status"];
+  outcome: InfoRequestRow["outcome"];
+  received_on: string | null;
+  catalog_item_id: string | null;
+  same_applicant: boolean;
+  similarity: number;
+}
+
+/** 条例第44条: applications of the agency whose title and description are similar (pg_trgm). */
+export async function findSimilar(
+  db: DbOrTx,
+  agencyId: string,
+  excludeId: string | null,
+  text: string,
+  applicantKey: string | null,
+  options: { threshold: number; limit: number },
+): Promise<SimilarRow[]> {
+  const doc = sql<string>`(info_title || ' ' || coalesce(info_description, ''))`;
+  let q = db
+    .selectFrom("info_requests")
+    .select([
+      "id",
+      "number",
+      "info_title",
+      "status",
+      "outcome",
+      "received_on",
+      "catalog_item_id",
+      sql<boolean>`applicant_key = ${applicantKey ?? ""}`.as("same_applicant"),
+      sql<number>`similarity(${doc}, ${text})`.as("similarity"),
+    ])
+    .where("agency_id", "=", agencyId)
+    .where(sql<boolean>`similarity(${doc}, ${text}) >= ${options.threshold}`);
+  if (excludeId) q = q.where("id", "<>", excludeId);
+  return q.orderBy(sql`similarity(${doc}, ${text})`, "desc").limit(options.limit).execute() as Promise<
+    SimilarRow[]
+  >;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Corrections, consultations, events, notices, cases
+// ---------------------------------------------------------------------------------------------------------------
+
+export async function listCorrections(
+  db: DbOrTx,
+  agencyId: string,
+  requestId: string,
+): Promise<CorrectionRow[]> {
+  return db
+    .selectFrom("info_request_corrections")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("request_id", "=", requestId)
+    .orderBy("round")
+    .execute();
+}
+
+export async function insertCorrection(db: DbOrTx, row: CorrectionRow): Promise<void> {
+  await db.insertInto("info_request_corrections").values(row).execute();
+}
+
+export async function updateCorrection(
+  db: DbOrTx,
+  agencyId: string,
+  requestId: string,
+  round: number,
+  patch: { received_on?: string | null; lapsed_on?: string | null },
+): Promise<void> {
+  await db
+    .updateTable("info_request_corrections")
+    .set(patch)
+    .where("agency_id", "=", agencyId)
+    .where("request_id", "=", requestId)
+    .where("round", "=", round)
+    .execute();
+}
+
+export async function listConsultations(
+  db: DbOrTx,
+  agencyId: string,
+  requestId: string,
+): Promise<ConsultationRow[]> {
+  return db
+    .selectFrom("info_request_consultations")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("request_id", "=", requestId)
+    .orderBy("sent_on")
+    .execute();
+}
+
+export async function insertConsultation(
+  db: DbOrTx,
+  row: Omit<ConsultationRow, "id" | "ended_on" | "result" | "note">,
+): Promise<ConsultationRow> {
+  return db.insertInto("info_request_consultations").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function endConsultation(
+  db: DbOrTx,
+  agencyId: string,
+  id: string,
+  patch: { ended_on: string; result: NonNullable<ConsultationRow["result"]>; note: string | null },
+): Promise<void> {
+  await db
+    .updateTable("info_request_consultations")
+    .set(patch)
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function insertEvent(
+  db: DbOrTx,
+  row: {
+    agency_id: string;
+    request_id: string;
+    kind: string;
+    on_date: string;
+    at?: Date;
+    actor_id: string | null;
+    actor_name: string | null;
+    public: boolean;
+    note: string | null;
+    data?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await db
+    .insertInto("info_request_events")
+    .values({ ...row, data: JSON.stringify(row.data ?? {}) })
+    .execute();
+}
+
+export async function listEvents(db: DbOrTx, agencyId: string, requestId: string): Promise<EventRow[]> {
+  return db
+    .selectFrom("info_request_events")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("request_id", "=", requestId)
+    .orderBy("on_date")
+    .orderBy("at")
+    .execute();
+}
+
+export async function insertNotice(
+  db: DbOrTx,
+  row: Omit<NoticeRow, "id" | "created_at" | "paragraphs"> & { paragraphs: string[] },
+): Promise<NoticeRow> {
+  return db
+    .insertInto("info_request_notices")
+    .values({ ...row, paragraphs: JSON.stringify(row.paragraphs) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function listNotices(db: DbOrTx, agencyId: string, requestId: string): Promise<NoticeRow[]> {
+  return db
+    .selectFrom("info_request_notices")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("request_id", "=", requestId)
+    .orderBy("created_at")
+    .execute();
+}
+
+export async function findNotice(db: DbOrTx, agencyId: string, id: string): Promise<NoticeRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return db
+    .selectFrom("info_request_notices")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function insertCase(
+  db: DbOrTx,
+  row: Omit<CaseRow, "id" | "created_at" | "version" | "result" | "concluded_on"> & {
+    result: CaseRow["result"];
+    concluded_on: string | null;
+  },
+): Promise<CaseRow> {
+  return db.insertInto("info_request_cases").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateCase(
+  db: DbOrTx,
+  agencyId: string,
+  id: string,
+  expectedVersion: number,
+  patch: { result: CaseRow["result"]; concluded_on: string | null; note: string | null },
+): Promise<CaseRow | undefined> {
+  return db
+    .updateTable("info_request_cases")
+    .set({ ...patch, version: sql<number>`version + 1` })
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .where("version", "=", expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function listCases(db: DbOrTx, agencyId: string, requestId: string): Promise<CaseRow[]> {
+  return db
+    .selectFrom("info_request_cases")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("request_id", "=", requestId)
+    .orderBy("filed_on")
+    .execute();
+}
+
+export async function findCase(db: DbOrTx, agencyId: string, id: string): Promise<CaseRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return db
+    .selectFrom("info_request_cases")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Templates and settings
+// ---------------------------------------------------------------------------------------------------------------
+
+export async function listTemplates(db: DbOrTx, agencyId: string): Promise<TemplateRow[]> {
+  return db.selectFrom("info_request_templates").selectAll().where("agency_id", "=", agencyId).execute();
+}
+
+export async function upsertTemplate(
+  db: DbOrTx,
+  row: { agency_id: string; kind: string; body: string; updated_by: string | null },
+): Promise<void> {
+  await db
+    .insertInto("info_request_templates")
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(["agency_id", "kind"])
+        .doUpdateSet({ body: row.body, updated_by: row.updated_by, updated_at: new Date() }),
+    )
+    .execute();
+}
+
+export async function deleteTemplate(db: DbOrTx, agencyId: string, kind: string): Promise<void> {
+  await db
+    .deleteFrom("info_request_templates")
+    .where("agency_id", "=", agencyId)
+    .where("kind", "=", kind)
+    .execute();
+}
+
+export async function findSettings(db: DbOrTx, agencyId: string): Promise<SettingsRow | undefined> {
+  return db
+    .selectFrom("info_request_settings")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .executeTakeFirst();
+}
+
+export async function upsertSettings(
+  db: DbOrTx,
+  agencyId: string,
+  values: Omit<SettingsRow, "agency_id" | "updated_at">,
+): Promise<void> {
+  await db
+    .insertInto("info_request_settings")
+    .values({ agency_id: agencyId, ...values })
+    .onConflict((oc) => oc.column("agency_id").doUpdateSet({ ...values, updated_at: new Date() }))
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Annual statistics (table 三 and 四) and retention
+// ---------------------------------------------------------------------------------------------------------------
+
+export async function countReceived(
+  db: DbOrTx,
+  agencyId: string,
+  from: string,
+  to: string,
+): Promise<{ applicant_type: string; n: number }[]> {
+  return db
+    .selectFrom("info_requests")
+    .select(["applicant_type", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("agency_id", "=", agencyId)
+    .where("received_on", ">=", from)
+    .where("received_on", "<=", to)
+    .groupBy("applicant_type")
+    .execute();
+}
+
+/** Received on or before `day` and not concluded on or before it (still open at the end of `day`). */
+export async function countOpenAt(
+  db: DbOrTx,
+  agencyId: string,
+  day: string,
+): Promise<{ applicant_type: string; n: number }[]> {
+  return db
+    .selectFrom("info_requests")
+    .select(["applicant_type", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("agency_id", "=", agencyId)
+    .where("received_on", "<=", day)
+    .where((eb) => eb.or([eb("concluded_on", "is", null), eb("concluded_on", ">", day)]))
+    .groupBy("applicant_type")
+    .execute();
+}
+
+export async function countConcluded(
+  db: DbOrTx,
+  agencyId: string,
+  from: string,
+  to: string,
+): Promise<{ applicant_type: string; outcome: string; n: number }[]> {
+  return db
+    .selectFrom("info_requests")
+    .select(["applicant_type", "outcome", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("agency_id", "=", agencyId)
+    .where("received_on", "is not", null)
+    .where("concluded_on", ">=", from)
+    .where("concluded_on", "<=", to)
+    .groupBy(["applicant_type", "outcome"])
+    .execute() as Promise<{ applicant_type: string; outcome: string; n: number }[]>;
+}
+
+export async function listCasesForYear(db: DbOrTx, agencyId: string, yearEnd: string): Promise<CaseRow[]> {
+  return db
+    .selectFrom("info_request_cases")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("filed_on", "<=", yearEnd)
+    .execute();
+}
+
+export async function feeTotals(
+  db: DbOrTx,
+  agencyId: string,
+  from: string,
+  to: string,
+): Promise<{ notices: number; notified: number; collected: number }> {
+  const row = await db
+    .selectFrom("info_requests")
+    .select([
+      sql<number>`count(*) FILTER (WHERE fee_served_on BETWEEN ${from} AND ${to})::int`.as("notices"),
+      sql<number>`coalesce(sum(fee_amount) FILTER (WHERE fee_served_on BETWEEN ${from} AND ${to}), 0)::int`.as(
+        "notified",
+      ),
+      sql<number>`coalesce(sum(fee_paid_amount) FILTER (WHERE fee_paid_on BETWEEN ${from} AND ${to}), 0)::int`.as(
+        "collected",
+      ),
+    ])
+    .where("agency_id", "=", agencyId)
+    .executeTakeFirstOrThrow();
+  return { notices: Number(row.notices), notified: Number(row.notified), collected: Number(row.collected) };
+}
+
+/** Archived applications whose retention period has passed and whose personal data is still stored. */
+export async function listPurgeable(
+  db: DbOrTx,
+  today: string,
+): Promise<{ agency_id: string; id: string; number: string }[]> {
+  return db
+    .selectFrom("info_requests as r")
+    .leftJoin("info_request_settings as s", "s.agency_id", "r.agency_id")
+    .select(["r.agency_id", "r.id", "r.number"])
+    .where("r.status", "=", "archived")
+    .where("r.personal_enc", "is not", null)
+    .where(
+      sql<boolean>`r.archived_on + make_interval(years => coalesce(s.retention_years, 10)) <= ${today}::date`,
+    )
+    .execute();
+}
+
+/** Open, received applications (of some agencies, or all) for recomputing cached due dates. */
+export async function listOpenReceived(db: DbOrTx, agencyIds: string[] | null): Promise<InfoRequestRow[]> {
+  let q = db
+    .selectFrom("info_requests")
+    .selectAll()
+    .where("status", "not in", ["concluded", "archived", "awaiting_confirmation"]);
+  if (agencyIds) {
+    if (agencyIds.length === 0) return [];
+    q = q.where("agency_id", "in", agencyIds);
+  }
+  return q.execute();
+}
+
+/** Updates the cached next due date only (not a change of the application: no version bump). */
+export async function setNextDue(
+  db: DbOrTx,
+  agencyId: string,
+  id: string,
+  next: { due: string | null; kind: string | null },
+): Promise<void> {
+  await db
+    .updateTable("info_requests")
+    .set({ next_due_on: next.due, next_due_kind: next.kind })
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .execute();
+}

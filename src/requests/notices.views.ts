@@ -1,0 +1,28 @@
+/**
+ * @module Printable HTML of a notice: a standalone A4 page in the official-letter layout (/static/notice.css).
+ */
+import { html, type SafeHtml } from "../shared/html.ts";
+import type { NoticeDocument } from "./notices.rules.ts";
+
+export function noticePrintPage(doc: NoticeDocument, links: { back: string; docx: string }): SafeHtml {
+  return html`<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${doc.title} ${doc.docNumber}</title>
+<link rel="stylesheet" href="/static/notice.css">
+</head>
+<body>
+<nav class="print-actions" aria-label="操作"><a href="${links.back}">返回申请</a> · <a href="${links.docx}">下载 Word 文档</a> · 使用浏览器的“打印”功能打印本页。</nav>
+<main class="sheet">
+<h1 class="notice-title">${doc.title}</h1>
+<p class="doc-number">${doc.docNumber}</p>
+${doc.recipient ? html`<p class="recipient">${doc.recipient}</p>` : ""}
+<div class="body">${doc.paragraphs.map((p) => html`<p>${p}</p>`)}</div>
+<p class="signature">${doc.signature}</p>
+<p class="date">${doc.dateText}</p>
+</main>
+</body>
+</html>`;
+}
