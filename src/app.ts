@@ -40,7 +40,6 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
-    disableRequestLogging: false,
   });
 
   app.addHook("onSend", async (request, reply) => {

@@ -11,6 +11,8 @@ import { consoleLinksFor } from "../http/console-links.ts";
 import { pageContext, safeLocalPath, sendHtml } from "../http/context.ts";
 import { bodyString, bodyStrings, fieldErrors } from "../http/forms.ts";
 import { LOGIN_RATE_LIMIT } from "../http/rate-limits.ts";
+import { reportRemindersFor } from "../reports/report.service.ts";
+import { remindersFragment } from "../reports/report.views.ts";
 import { raw, type SafeHtml } from "../shared/html.ts";
 import { AGENCY_ROLES } from "./accounts.rules.ts";
 import {
@@ -51,7 +53,7 @@ import {
   usersPage,
 } from "./accounts.views.ts";
 import { sessionCookieOptions } from "./auth.hooks.ts";
-import { agencyScope, ROLES, type Role, type RoleGrant, type StaffUser } from "./policy.ts";
+import { agencyScope, can, ROLES, type Role, type RoleGrant, type StaffUser } from "./policy.ts";
 import { endAllSessions, endSession, sessionCookieName, startSession } from "./session.service.ts";
 
 function qrSvg(text: string): SafeHtml | undefined {
@@ -204,7 +206,13 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
   app.get("/admin", { config: { policy: "console.use" } }, async (request, reply) => {
     const user = authorize(request, reply, "console.use");
     const dir = await loadDirectory(deps.db);
-    return sendHtml(reply, consoleHome(pageContext(request), user, consoleLinksFor(user), dir));
+    const reminders = can(user, "report.read")
+      ? await reportRemindersFor(deps.db, user, deps.clock.today())
+      : [];
+    return sendHtml(
+      reply,
+      consoleHome(pageContext(request), user, consoleLinksFor(user), dir, remindersFragment(reminders)),
+    );
   });
 
   app.get("/api/v1/me", { config: { policy: "console.use" } }, async (request, reply) => {

@@ -125,6 +125,8 @@ export function consoleHome(
   user: StaffUser,
   links: ConsoleLink[],
   dir: Directory,
+  /** Notices from other features (e.g. annual-report reminders), already rendered. */
+  notices: SafeHtml = html``,
 ): SafeHtml {
   const cards = links.filter((l) => l.href !== "/admin");
   return staff(
@@ -132,6 +134,7 @@ export function consoleHome(
     "工作台",
     html`<h1>工作台</h1>
 <p>${user.displayName}，您好。您的角色：${user.grants.length ? user.grants.map((g) => grantLabel(g, dir)).join("；") : "（尚未分配角色，请联系管理员）"}</p>
+${notices}
 ${cards.length ? html`<ul class="cards">${cards.map((l) => html`<li><a href="${l.href}">${l.label}</a>${l.description ? html`<p class="hint">${l.description}</p>` : ""}</li>`)}</ul>` : ""}`,
   );
 }
