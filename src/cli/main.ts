@@ -17,6 +17,7 @@ import { complianceCheckCommand } from "./compliance.command.ts";
 import { deadlineAddCommand } from "./deadline.command.ts";
 import { migrateCommand } from "./migrate.command.ts";
 import { reportAnnualCommand } from "./report.command.ts";
+import { requestsPurgeCommand } from "./requests.command.ts";
 import { seedCommand } from "./seed.command.ts";
 import { serveCommand } from "./serve.command.ts";
 import { userCreateCommand, userListCommand, userResetPasswordCommand } from "./user.command.ts";
@@ -27,6 +28,7 @@ COMMANDS.push(calendarShowCommand, calendarIcsCommand, calendarImportCommand, de
 COMMANDS.push(reportAnnualCommand);
 COMMANDS.push(catalogImportCommand, catalogExportCommand, catalogLintCommand, catalogShowCommand);
 COMMANDS.push(complianceCheckCommand);
+COMMANDS.push(requestsPurgeCommand);
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(text),

@@ -31,7 +31,7 @@ export function homePage(ctx: PageContext, tree: RegionNode[]): SafeHtml {
 <p>本平台汇集 ${count(tree)} 个机关的政府信息公开专栏。请选择机关，查看其政府信息公开指南、法定主动公开内容、年度报告，或在线提交政府信息公开申请。</p>
 <form class="search-form" method="get" action="/search" role="search" aria-label="全平台搜索">
   <label class="visually-hidden" for="home-q">搜索政府信息</label>
-  <input type="search" id="home-q" name="q" maxlength="200" placeholder="输入关键词，如：社保、就业补贴">
+  <input type="search" id="home-q" name="q" maxlength="200" placeholder="输入关键词，如：就业、社会保险">
   <button type="submit">搜索</button>
 </form>
 ${tree.length ? regionList(tree, 0) : html`<p class="notice">平台尚未添加机关。</p>`}`,

@@ -36,7 +36,7 @@ function searchForm(
   return html`<form class="search-panel" method="get" action="${action}" role="search" aria-label="${scope ? `${scope.shortName}信息检索` : "全平台信息检索"}">
 <div class="search-form">
   <label class="visually-hidden" for="search-q">搜索关键词</label>
-  <input type="search" id="search-q" name="q" value="${p.q}" maxlength="${MAX_QUERY_CHARS}" placeholder="输入关键词，如：社保、就业补贴">
+  <input type="search" id="search-q" name="q" value="${p.q}" maxlength="${MAX_QUERY_CHARS}" placeholder="输入关键词，如：就业、社会保险">
   <button type="submit">搜索</button>
 </div>
 <fieldset class="filters"><legend>筛选与排序</legend>
