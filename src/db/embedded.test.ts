@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import pg from "pg";
+import { EmbeddedPostgresError, startEmbeddedPostgres } from "./embedded.ts";
+
+function listen(port = 0): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(port, "127.0.0.1", () => resolve(s));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const s = await listen();
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe("embedded PostgreSQL", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-embedded-"));
+  fs.chmodSync(root, 0o755);
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const dataDir = path.join(root, "pg");
+
+  it("initialises a UTF-8 cluster, keeps data across restarts and stops cleanly", async () => {
+    const port = await freePort();
+    let server = await startEmbeddedPostgres({ dataDir, port });
+    let client = new pg.Client({ connectionString: server.url("postgres") });
+    await client.connect();
+    const enc = await client.query(
+      "SELECT pg_encoding_to_char(encoding) AS enc, datctype FROM pg_database WHERE datname = 'postgres'",
+    );
+    assert.equal(enc.rows[0].enc, "UTF8");
+    assert.match(enc.rows[0].datctype, /UTF-?8/i);
+    const fsync = await client.query("SHOW fsync");
+    assert.equal(fsync.rows[0].fsync, "on");
+    await client.query("CREATE TABLE kept (v text)");
+    await client.query("INSERT INTO kept VALUES ('社保')");
+    await client.end();
+    await server.stop();
+    assert.equal(fs.existsSync(path.join(dataDir, "postmaster.pid")), false, "postmaster gone after stop");
+
+    server = await startEmbeddedPostgres({ dataDir, port });
+    client = new pg.Client({ connectionString: server.url("postgres") });
+    await client.connect();
+    assert.equal((await client.query("SELECT v FROM kept")).rows[0].v, "社保");
+    await client.end();
+    await server.stop();
+  });
+
+  it("refuses a data directory locked by another live process, with a clear message", async () => {
+    const lock = path.join(root, "pg.gongkai.lock");
+    fs.writeFileSync(lock, String(process.ppid)); // the test runner: alive, and not us
+    try {
+      await assert.rejects(
+        startEmbeddedPostgres({ dataDir, port: await freePort() }),
+        (e: unknown) =>
+          e instanceof EmbeddedPostgresError && /in use by another Gongkai process/.test(e.message),
+      );
+    } finally {
+      fs.rmSync(lock, { force: true });
+    }
+  });
+
+  it("reports a port clash as a clear error, not a stack trace", async () => {
+    const blocker = await listen();
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      await assert.rejects(
+        startEmbeddedPostgres({ dataDir, port }),
+        (e: unknown) =>
+          e instanceof EmbeddedPostgresError && new RegExp(`Port ${port} .* already in use`).test(e.message),
+      );
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+    assert.equal(
+      fs.existsSync(path.join(root, "pg.gongkai.lock")),
+      false,
+      "the lock is released after a failed start",
+    );
+  });
+});
