@@ -27,10 +27,10 @@ export interface Runtime {
 
 /** Opens the database (embedded or external), migrates to latest and builds deps. */
 export async function openRuntime(
-  options: { migrate?: boolean; config?: Readonly<Config> } = {},
+  options: { migrate?: boolean; config?: Readonly<Config>; logTo?: "stdout" | "stderr" } = {},
 ): Promise<Runtime> {
   const config = ensureSecret(options.config ?? loadConfig());
-  const logger = createLogger(config);
+  const logger = createLogger(config, options.logTo ?? "stdout");
   const handle = await openDatabase(config, (line) => logger.debug({ postgres: line }, "postgres"));
   try {
     if (options.migrate !== false) {
@@ -50,7 +50,8 @@ export async function withRuntime<T>(
   fn: (runtime: Runtime) => Promise<T>,
   options: { migrate?: boolean } = {},
 ): Promise<T> {
-  const runtime = await openRuntime(options);
+  // CLI commands print data on stdout: their logs go to stderr.
+  const runtime = await openRuntime({ ...options, logTo: "stderr" });
   try {
     return await fn(runtime);
   } finally {
