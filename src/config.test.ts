@@ -53,4 +53,12 @@ describe("loadConfig", () => {
     assert.throws(() => loadConfig({ GONGKAI_ENCRYPTION_KEY: "abcd" }), /GONGKAI_ENCRYPTION_KEY/);
     assert.equal(loadConfig({ GONGKAI_ENCRYPTION_KEY: "a".repeat(64) }).encryptionKey, "a".repeat(64));
   });
+  it("accepts an optional audit-chain key of at least 32 characters", () => {
+    assert.equal(loadConfig({}).auditKey, undefined);
+    assert.throws(
+      () => loadConfig({ GONGKAI_AUDIT_KEY: "short-key" }),
+      /GONGKAI_AUDIT_KEY must be at least 32/,
+    );
+    assert.equal(loadConfig({ GONGKAI_AUDIT_KEY: ` ${"k".repeat(32)} ` }).auditKey, "k".repeat(32));
+  });
 });

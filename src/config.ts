@@ -24,6 +24,11 @@ export interface Config {
   secret: string | undefined;
   /** 32-byte key (hex or base64) encrypting applicants' personal data at rest. */
   encryptionKey: string | undefined;
+  /**
+   * Key of the audit log's HMAC chain (≥ 32 characters, used as-is as the HMAC key). When absent the key is derived
+   * from `secret` with HKDF (label "gongkai-audit-chain"). Never stored in the database.
+   */
+  auditKey: string | undefined;
   sessionIdleMinutes: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
@@ -116,6 +121,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push("GONGKAI_ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64");
   }
 
+  const auditKey = env.GONGKAI_AUDIT_KEY?.trim() || undefined;
+  if (auditKey !== undefined && auditKey.length < 32)
+    problems.push("GONGKAI_AUDIT_KEY must be at least 32 characters");
+
   const smtpUrl = env.SMTP_URL?.trim() || undefined;
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
     problems.push("SMTP_URL must start with smtp:// or smtps://");
@@ -133,6 +142,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     seedDemo: bool("GONGKAI_SEED_DEMO", true),
     secret,
     encryptionKey,
+    auditKey,
     sessionIdleMinutes: int("SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
     loginMaxFailures: int("LOGIN_MAX_FAILURES", 5, 1, 100),
     loginLockMinutes: int("LOGIN_LOCK_MINUTES", 15, 1, 24 * 60),

@@ -38,6 +38,7 @@ import {
   resetPassword,
   revokeToken,
   setAccountActive,
+  totpEncryptedAtRest,
 } from "./accounts.service.ts";
 import {
   accountPage,
@@ -235,7 +236,7 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
   ) => {
     const user = authorize(request, reply, "console.use");
     const account = (await getAccount(deps.db, user.id)) as Account;
-    const pending = account.totpEnabled ? undefined : await pendingTotp(deps.db, user);
+    const pending = account.totpEnabled ? undefined : await pendingTotp(deps, user);
     reply.header("cache-control", "no-store");
     return sendHtml(
       reply,
@@ -246,6 +247,7 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
         tokens: await listTokens(deps.db, user.id),
         scopes: grantableScopes(user),
         totpPending: pending ? { ...pending, qrSvg: qrSvg(pending.uri) } : undefined,
+        totpUnencrypted: !totpEncryptedAtRest(deps.config),
         ...extra,
       }),
       status,
@@ -307,7 +309,7 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.post("/admin/account/totp/begin", { config: { policy: "console.use" } }, async (request, reply) => {
     const user = authorize(request, reply, "console.use");
-    await beginTotpEnrolment(deps.db, user);
+    await beginTotpEnrolment(deps, user);
     return reply.redirect("/admin/account#totp", 303);
   });
 

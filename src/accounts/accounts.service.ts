@@ -10,6 +10,7 @@ import type { Config } from "../config.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import type { Clock } from "../shared/clock.ts";
+import { deriveSubKey, isSealed, openString, parseKey32, sealString } from "../shared/crypto.ts";
 import {
   addLoginFailure,
   clearLoginFailures,
@@ -69,7 +70,10 @@ import {
 export interface AccountDeps {
   db: Db;
   clock: Clock;
-  config: Pick<Config, "loginMaxFailures" | "loginLockMinutes" | "sessionIdleMinutes" | "cookieSecure">;
+  config: Pick<
+    Config,
+    "loginMaxFailures" | "loginLockMinutes" | "sessionIdleMinutes" | "cookieSecure" | "encryptionKey"
+  >;
 }
 
 /** Who performs a change (null actor = the operator on the command line / the system). */
@@ -177,17 +181,28 @@ export async function attemptLogin(
   if (!(await verifyPassword(row.password_hash, input.password))) return fail("密码错误", row.id);
   if (!row.active) return fail("账户已停用", row.id);
   let totpStep: number | null = null;
+  /** A plaintext secret from before encryption at rest, re-stored encrypted on this successful sign-in. */
+  let resealedTotp: string | undefined;
   if (row.totp_secret) {
     const code = (input.totp ?? "").replace(/\s+/g, "");
     if (code === "") return { ok: false, reason: "totp_required" };
-    totpStep = await checkTotp(row.totp_secret, code, now, row.totp_last_step);
+    const key = totpKey(deps.config);
+    let secret: string;
+    try {
+      secret = openTotpSecret(key, row.id, "totp_secret", row.totp_secret);
+    } catch {
+      return fail("动态验证码密钥无法解密（加密密钥缺失或不符）", row.id);
+    }
+    totpStep = await checkTotp(secret, code, now, row.totp_last_step);
     if (totpStep === null) return fail("动态验证码错误", row.id);
+    if (key && !isSealed(row.totp_secret)) resealedTotp = sealTotpSecret(key, row.id, "totp_secret", secret);
   }
   await deps.db.transaction().execute(async (trx) => {
     await clearLoginFailures(trx, username);
     await updateUser(trx, row.id, {
       last_login_at: now,
       ...(totpStep !== null ? { totp_last_step: totpStep } : {}),
+      ...(resealedTotp !== undefined ? { totp_secret: resealedTotp } : {}),
       ...(needsRehash(row.password_hash) ? { password_hash: await hashPassword(input.password) } : {}),
     });
     await recordAudit(trx, {
@@ -662,40 +677,80 @@ export async function resetPasswordByUsername(
 
 export const TOTP_ISSUER = "公开 Gongkai";
 
+/**
+ * TOTP secrets at rest: AES-256-GCM under a sub-key of `GONGKAI_ENCRYPTION_KEY` (HKDF label
+ * "gongkai/accounts/totp"), bound to the user id and column. Without an encryption key secrets are stored as
+ * plaintext base32 (the enrolment page warns). Plaintext secrets from before are still accepted and re-stored
+ * encrypted on the next successful sign-in.
+ */
+type TotpColumn = "totp_secret" | "totp_pending_secret";
+
+export function totpKey(config: Pick<Config, "encryptionKey">): Buffer | undefined {
+  const key = parseKey32(config.encryptionKey);
+  return key ? deriveSubKey(key, "gongkai/accounts/totp") : undefined;
+}
+
+/** Whether TOTP secrets are encrypted at rest with this configuration. */
+export function totpEncryptedAtRest(config: Pick<Config, "encryptionKey">): boolean {
+  return totpKey(config) !== undefined;
+}
+
+function sealTotpSecret(key: Buffer | undefined, userId: string, column: TotpColumn, secret: string): string {
+  return key ? sealString(key, secret, `${column}:${userId}`) : secret;
+}
+
+/** @throws Error when the secret is encrypted and the key is missing or wrong, or the value was altered. */
+function openTotpSecret(key: Buffer | undefined, userId: string, column: TotpColumn, stored: string): string {
+  if (!isSealed(stored)) return stored; // plaintext base32 (no key configured, or stored before encryption)
+  if (!key) throw new Error("TOTP secret is encrypted but GONGKAI_ENCRYPTION_KEY is not configured");
+  return openString(key, stored, `${column}:${userId}`);
+}
+
+type TotpDeps = { db: DbOrTx; config: Pick<Config, "encryptionKey"> };
+
 /** Starts (or restarts) enrolment: a pending secret and its otpauth:// URI. */
 export async function beginTotpEnrolment(
-  db: DbOrTx,
+  deps: TotpDeps,
   user: StaffUser,
 ): Promise<{ secret: string; uri: string }> {
   const secret = generateSecret();
-  await updateUser(db, user.id, { totp_pending_secret: secret });
+  await updateUser(deps.db, user.id, {
+    totp_pending_secret: sealTotpSecret(totpKey(deps.config), user.id, "totp_pending_secret", secret),
+  });
   return { secret, uri: generateURI({ issuer: TOTP_ISSUER, label: user.username, secret }) };
 }
 
+/** The pending secret (undefined when none, or when it cannot be decrypted: the user starts again). */
 export async function pendingTotp(
-  db: DbOrTx,
+  deps: TotpDeps,
   user: StaffUser,
 ): Promise<{ secret: string; uri: string } | undefined> {
-  const row = await findUserById(db, user.id);
+  const row = await findUserById(deps.db, user.id);
   if (!row?.totp_pending_secret) return undefined;
-  const secret = row.totp_pending_secret;
+  let secret: string;
+  try {
+    secret = openTotpSecret(totpKey(deps.config), user.id, "totp_pending_secret", row.totp_pending_secret);
+  } catch {
+    return undefined;
+  }
   return { secret, uri: generateURI({ issuer: TOTP_ISSUER, label: user.username, secret }) };
 }
 
 /** Confirms enrolment with a code from the app. @throws AppError validation_failed (field code) */
 export async function confirmTotpEnrolment(
-  deps: Pick<AccountDeps, "db" | "clock">,
+  deps: Pick<AccountDeps, "db" | "clock"> & { config: Pick<Config, "encryptionKey"> },
   actor: Actor & { user: StaffUser },
   code: string,
 ): Promise<void> {
   const row = await findUserById(deps.db, actor.user.id);
-  if (!row?.totp_pending_secret) throw validationError([{ field: "code", message: "请先生成新的密钥。" }]);
-  const step = await checkTotp(row.totp_pending_secret, code.replace(/\s+/g, ""), deps.clock.now(), null);
+  const pending = row ? await pendingTotp(deps, actor.user) : undefined;
+  if (!row || !pending) throw validationError([{ field: "code", message: "请先生成新的密钥。" }]);
+  const step = await checkTotp(pending.secret, code.replace(/\s+/g, ""), deps.clock.now(), null);
   if (step === null)
     throw validationError([{ field: "code", message: "动态验证码不正确，请核对手机时间后重试。" }]);
   await deps.db.transaction().execute(async (trx) => {
     await updateUser(trx, row.id, {
-      totp_secret: row.totp_pending_secret,
+      totp_secret: sealTotpSecret(totpKey(deps.config), row.id, "totp_secret", pending.secret),
       totp_pending_secret: null,
       totp_last_step: step,
     });

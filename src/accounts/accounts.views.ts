@@ -152,6 +152,8 @@ export function accountPage(
     notice?: string | undefined;
     newToken?: string | undefined;
     totpPending?: { secret: string; uri: string; qrSvg?: SafeHtml | undefined } | undefined;
+    /** No encryption key configured: TOTP secrets are stored unencrypted (warned on the enrolment page). */
+    totpUnencrypted?: boolean | undefined;
     errors?: FieldErrors | undefined;
   },
 ): SafeHtml {
@@ -174,6 +176,7 @@ ${errorSummary(errors)}
 <p><a class="button" href="/admin/account/password">修改密码</a></p>
 
 <h2 id="totp">动态验证码（双因素认证）</h2>
+${!a.totpEnabled && o.totpUnencrypted ? html`<p class="notice notice-warn" role="note">注意：服务器未配置加密密钥（<code>GONGKAI_ENCRYPTION_KEY</code>），动态验证码密钥将以明文保存在数据库中，能读取数据库的人可以生成您的验证码。请系统管理员配置加密密钥。</p>` : ""}
 ${
   a.totpEnabled
     ? html`<p>已启用。登录时除密码外还需输入手机应用显示的 6 位动态验证码。</p>

@@ -4,7 +4,7 @@
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
-import type { AuditEventRow, AuditEventTable } from "./audit.table.ts";
+import type { AuditChainHeadTable, AuditEventRow, AuditEventTable } from "./audit.table.ts";
 
 /** Advisory lock key of the audit chain ("gongkai audit" as a small constant). */
 export const AUDIT_CHAIN_LOCK = 0x67_6b_61_75_64; // "gkaud"
@@ -28,6 +28,34 @@ export async function insertAuditRow(
   row: Omit<AuditEventTable, "seq"> & { seq: number },
 ): Promise<void> {
   await trx.insertInto("audit_events").values(row).execute();
+}
+
+/** Moves the chain head to the row just appended (same transaction, chain lock held). */
+export async function upsertChainHead(
+  trx: DbOrTx,
+  head: { lastSeq: number; lastHash: string; headMac: string | null; now: Date },
+): Promise<void> {
+  const values = {
+    last_seq: head.lastSeq,
+    last_hash: head.lastHash,
+    head_mac: head.headMac,
+    updated_at: head.now,
+  };
+  await trx
+    .insertInto("audit_chain_head")
+    .values({ id: true, ...values })
+    .onConflict((oc) => oc.column("id").doUpdateSet(values))
+    .execute();
+}
+
+export async function findChainHead(
+  db: DbOrTx,
+): Promise<Pick<AuditChainHeadTable, "last_seq" | "last_hash" | "head_mac"> | undefined> {
+  const row = await db
+    .selectFrom("audit_chain_head")
+    .select(["last_seq", "last_hash", "head_mac"])
+    .executeTakeFirst();
+  return row ? { ...row, last_seq: Number(row.last_seq) } : undefined;
 }
 
 export interface AuditFilter {

@@ -10,6 +10,7 @@ import { pageContext, sendHtml } from "../http/context.ts";
 import {
   type AuditFilter,
   actorOf,
+  auditKeyFrom,
   exportAuditCsv,
   listAuditEvents,
   recordAudit,
@@ -141,7 +142,7 @@ export function auditRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get("/admin/audit/verify", { config: { policy: "audit.read" } }, async (request, reply) => {
     authorize(request, reply, "audit.read");
-    const report = await verifyAuditChain(deps.db);
+    const report = await verifyAuditChain(deps.db, { key: auditKeyFrom(deps.config) });
     reply.header("cache-control", "no-store");
     return sendHtml(reply, auditVerifyPage(pageContext(request), report));
   });

@@ -1,23 +1,39 @@
 /**
  * @module The audit trail (审计日志). Every state change calls `recordAudit(trx, …)` inside the transaction that
  * makes the change, so the event commits or rolls back with it. Rows are append-only (database triggers) and
- * hash-chained (`verifyAuditChain`, `gongkai audit verify`). Reading personal data is audited too
- * (`recordPersonalDataRead`).
+ * chained with HMAC-SHA-256 under a key from the configuration (`verifyAuditChain`, `gongkai audit verify`); the
+ * chain head (newest seq + hash, with its own MAC) is kept in `audit_chain_head` so that deleting the newest rows is
+ * detected too. Reading personal data is audited too (`recordPersonalDataRead`).
  */
 import { stringify } from "csv-stringify/sync";
 import type { DbOrTx } from "../db/database.ts";
+import { currentAuditKey } from "./audit.key.ts";
 import {
   type AuditFilter,
   chainPage,
   filteredPage,
+  findChainHead,
   insertAuditRow,
   listAuditRows,
   lockChainTip,
+  upsertChainHead,
 } from "./audit.repository.ts";
-import { type ChainProblem, chainHash, findFirstBreak, GENESIS_HASH, snapshotJson } from "./audit.rules.ts";
+import {
+  type ChainProblem,
+  chainHash,
+  findFirstBreak,
+  GENESIS_HASH,
+  headMac,
+  hexEqual,
+  snapshotJson,
+  type WalkState,
+} from "./audit.rules.ts";
 import type { AuditEventRow } from "./audit.table.ts";
 
 export type { AuditFilter } from "./audit.repository.ts";
+export type { ChainProblem } from "./audit.rules.ts";
+/** The chain key from configuration (for verification by the server and the CLI). */
+export { auditKeyFrom } from "./audit.rules.ts";
 
 export interface AuditEventInput {
   /** The staff user who acted (null for the system or an anonymous visitor). */
@@ -77,6 +93,9 @@ export async function recordAudit(trx: DbOrTx, event: AuditEventInput): Promise<
     ip: clip(event.ip ?? null, 64),
     prevHash: tip.prevHash ?? GENESIS_HASH,
   };
+  const key = currentAuditKey();
+  const hashAlg = key ? "hmac-sha256" : "sha256";
+  const hash = chainHash(fields, hashAlg, key);
   await insertAuditRow(trx, {
     seq: fields.seq,
     occurred_at: fields.occurredAt,
@@ -91,7 +110,14 @@ export async function recordAudit(trx: DbOrTx, event: AuditEventInput): Promise<
     after_json: fields.afterJson,
     ip: fields.ip,
     prev_hash: fields.prevHash,
-    hash: chainHash(fields),
+    hash,
+    hash_alg: hashAlg,
+  });
+  await upsertChainHead(trx, {
+    lastSeq: fields.seq,
+    lastHash: hash,
+    headMac: key ? headMac(key, fields.seq, hash) : null,
+    now: fields.occurredAt,
   });
   return fields.seq;
 }
@@ -176,17 +202,37 @@ export async function listAuditEvents(
 
 export interface ChainReport {
   ok: boolean;
+  /** Rows verified (before the first broken one). */
   checked: number;
   /** The first row that fails verification. */
   firstBroken?: { seq: number; problem: ChainProblem } | undefined;
   lastSeq: number | null;
+  /** Rows protected only by unkeyed SHA-256 (written before the keyed chain, or by a process without a key). */
+  unkeyedRows: number;
+  /**
+   * The chain head (read before the rows; rows appended meanwhile are verified too): ok; missing (rows but no
+   * head); mismatch (the newest rows were deleted, or the head was rewritten — a head without MAC is accepted only
+   * while its row is unkeyed); not_checked (the rows themselves are broken).
+   */
+  head: "ok" | "missing" | "mismatch" | "not_checked";
 }
 
-/** Re-computes every hash and link in order; reports the first broken row. */
-export async function verifyAuditChain(db: DbOrTx, pageSize = 2000): Promise<ChainReport> {
+/**
+ * Re-computes every hash and link in order with `key` (the process's audit key unless given), then compares the
+ * newest row with the chain head. Reports the first broken row.
+ */
+export async function verifyAuditChain(
+  db: DbOrTx,
+  options: { key?: Buffer | undefined; pageSize?: number } = {},
+): Promise<ChainReport> {
+  const key = "key" in options ? options.key : currentAuditKey();
+  const pageSize = options.pageSize ?? 2000;
+  // Read the head first: rows appended while verifying then only extend the chain past it.
+  const head = await findChainHead(db);
   let afterSeq = 0;
-  let prevHash = GENESIS_HASH;
   let checked = 0;
+  const state: WalkState = { prevHash: GENESIS_HASH, seenKeyed: false, unkeyedRows: 0 };
+  let headRow: { seq: number; hash: string; keyed: boolean } | undefined;
   for (;;) {
     const rows = await chainPage(db, afterSeq, pageSize);
     if (rows.length === 0) break;
@@ -205,20 +251,49 @@ export async function verifyAuditChain(db: DbOrTx, pageSize = 2000): Promise<Cha
       ip: r.ip,
       prevHash: r.prev_hash,
       hash: r.hash,
+      hashAlg: r.hash_alg,
     }));
     // The first row may follow rows deleted after the retention period: accept its stored link.
-    const start = checked === 0 ? (chainRows[0]?.prevHash ?? GENESIS_HASH) : prevHash;
-    const broken = findFirstBreak(chainRows, start);
+    if (checked === 0) state.prevHash = chainRows[0]?.prevHash ?? GENESIS_HASH;
+    const broken = findFirstBreak(chainRows, state, key);
     if (broken) {
       checked += chainRows.findIndex((r) => r.seq === broken.seq);
-      return { ok: false, checked, firstBroken: broken, lastSeq: null };
+      return {
+        ok: false,
+        checked,
+        firstBroken: broken,
+        lastSeq: null,
+        unkeyedRows: state.unkeyedRows,
+        head: "not_checked",
+      };
     }
     checked += chainRows.length;
-    const last = chainRows[chainRows.length - 1] as (typeof chainRows)[number];
-    prevHash = last.hash;
-    afterSeq = last.seq;
+    const atHead = head && chainRows.find((r) => r.seq === head.last_seq);
+    if (atHead) headRow = { seq: atHead.seq, hash: atHead.hash, keyed: atHead.hashAlg !== "sha256" };
+    afterSeq = (chainRows[chainRows.length - 1] as (typeof chainRows)[number]).seq;
   }
-  return { ok: true, checked, lastSeq: checked ? afterSeq : null };
+  const headStatus = checkHead(head, headRow, checked, key);
+  return {
+    ok: headStatus === "ok",
+    checked,
+    lastSeq: checked ? afterSeq : null,
+    unkeyedRows: state.unkeyedRows,
+    head: headStatus,
+  };
+}
+
+function checkHead(
+  head: Awaited<ReturnType<typeof findChainHead>>,
+  headRow: { seq: number; hash: string; keyed: boolean } | undefined,
+  checked: number,
+  key: Buffer | undefined,
+): ChainReport["head"] {
+  if (!head) return checked === 0 ? "ok" : "missing";
+  // The head names a row that no longer exists (the newest rows were deleted) or a different hash.
+  if (!headRow || !hexEqual(headRow.hash, head.last_hash)) return "mismatch";
+  if (head.head_mac === null) return headRow.keyed ? "mismatch" : "ok";
+  if (!key || !hexEqual(headMac(key, head.last_seq, head.last_hash), head.head_mac)) return "mismatch";
+  return "ok";
 }
 
 const CSV_HEADER = [

@@ -4,7 +4,7 @@
 import { type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
-import type { AuditEvent, ChainReport } from "./audit.service.ts";
+import type { AuditEvent, ChainProblem, ChainReport } from "./audit.service.ts";
 
 export interface AuditQuery {
   from: string;
@@ -69,6 +69,14 @@ ${o.nextBefore !== undefined ? html`<nav class="pagination" aria-label="分页">
   });
 }
 
+const PROBLEM_TEXT: Record<ChainProblem, string> = {
+  broken_link: "与前一条记录的链接断开（前一条记录可能被删除或修改）",
+  hash_mismatch: "的内容与其哈希值不符（记录可能被直接修改，或校验所用密钥与写入时不同）",
+  unkeyed_after_keyed: "在密钥哈希链中却只有不带密钥的哈希（可能被不掌握密钥的人重写）",
+  key_missing: "使用密钥哈希，但当前未配置密钥，无法校验",
+  unknown_alg: "使用了未知的哈希算法",
+};
+
 export function auditVerifyPage(ctx: PageContext, report: ChainReport): SafeHtml {
   return page(ctx, {
     title: "审计日志完整性校验",
@@ -81,9 +89,13 @@ export function auditVerifyPage(ctx: PageContext, report: ChainReport): SafeHtml
     body: html`<h1>审计日志完整性校验</h1>
 ${
   report.ok
-    ? html`<p class="notice notice-ok" role="status">校验通过：共 ${String(report.checked)} 条记录，哈希链完整。</p>`
-    : html`<p class="notice notice-error" role="alert">校验失败：第 ${String(report.firstBroken?.seq)} 号记录${report.firstBroken?.problem === "broken_link" ? "与前一条记录的链接断开（前一条记录可能被删除或修改）" : "的内容与其哈希值不符（记录可能被直接修改）"}。此前 ${String(report.checked)} 条记录校验通过。</p>`
+    ? html`<p class="notice notice-ok" role="status">校验通过：共 ${String(report.checked)} 条记录，哈希链完整，链头与最新记录一致。</p>`
+    : report.firstBroken
+      ? html`<p class="notice notice-error" role="alert">校验失败：第 ${String(report.firstBroken.seq)} 号记录${PROBLEM_TEXT[report.firstBroken.problem]}。此前 ${String(report.checked)} 条记录校验通过。</p>`
+      : html`<p class="notice notice-error" role="alert">校验失败：${report.head === "missing" ? "链头记录缺失" : "链头与最新记录不符"}（最新的记录可能被删除，或链头被改写）。共 ${String(report.checked)} 条记录的哈希链本身完整。</p>`
 }
+${report.unkeyedRows ? html`<p class="notice notice-warn">其中 ${String(report.unkeyedRows)} 条记录写于启用密钥哈希链之前，仅以不带密钥的 SHA-256 相连；能直接写数据库的人可以重算这些记录的哈希。</p>` : ""}
+<p>每条记录以 HMAC-SHA-256 相连，密钥保存在配置中（<code>GONGKAI_AUDIT_KEY</code>，未配置时由应用密钥派生），不在数据库中。</p>
 <p>命令行同样可以校验：<code>gongkai audit verify</code>。</p>`,
   });
 }

@@ -45,16 +45,19 @@ import {
   openDraft,
   previewImport,
   publishVersion,
+  updateDraftHeader,
   updateItem,
 } from "./catalog.service.ts";
 import {
   catalogPath,
   comparePage,
+  type HeaderFormValues,
   importFormPage,
   importPreviewPage,
   indexPage,
   itemFormPage,
   lintPage,
+  type OverviewData,
   overviewPage,
   publishPage,
 } from "./catalog.views.ts";
@@ -234,6 +237,7 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
     slug: string,
     versionId: string | undefined,
     notice?: string,
+    headerForm?: OverviewData["headerForm"],
   ) {
     const { agency, user } = await agencyFor(request, reply, slug, "catalog.read");
     const versions = await listCatalogVersions(deps.db, agency.id);
@@ -254,7 +258,9 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
         canEdit: can(user, "catalog.edit", resource(agency)),
         canPublish: can(user, "catalog.publish", resource(agency)),
         notice,
+        headerForm,
       }),
+      headerForm ? 400 : 200,
     );
   }
 
@@ -262,6 +268,7 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
     draft: "已新建草稿。",
     published: "目录已发布。",
     imported: "已导入为新的草稿版本，请检查后提交审签发布。",
+    header: "已保存表头。",
     discarded: "已放弃草稿。",
     deleted: "已删除事项。",
   };
@@ -311,6 +318,43 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
         actor: actor(request),
       });
       return reply.redirect(catalogPath(agency.slug, "?done=discarded"), 303);
+    },
+  );
+
+  app.post<{ Params: { slug: string; versionId: string } }>(
+    "/admin/catalog/:slug/versions/:versionId/header",
+    { config: { policy: "catalog.edit" } },
+    async (request, reply) => {
+      const { agency } = await agencyFor(request, reply, request.params.slug, "catalog.edit");
+      const values: HeaderFormValues = {
+        title: bodyString(request.body, "title", 200),
+        compiledBy: bodyString(request.body, "compiledBy", 200),
+        reviewedBy: bodyString(request.body, "reviewedBy", 200),
+        signedBy: bodyString(request.body, "signedBy", 200),
+        compiledAt: bodyString(request.body, "compiledAt", 50),
+      };
+      try {
+        const { title, ...header } = values;
+        await updateDraftHeader(deps.db, {
+          agencyId: agency.id,
+          versionId: request.params.versionId,
+          title,
+          header,
+          today: deps.clock.today(),
+          actor: actor(request),
+        });
+      } catch (e) {
+        if (isAppError(e) && e.code === "validation_failed")
+          return renderOverview(request, reply, agency.slug, request.params.versionId, undefined, {
+            values,
+            errors: fieldErrors(e),
+          });
+        throw e;
+      }
+      return reply.redirect(
+        catalogPath(agency.slug, `/versions/${request.params.versionId}?done=header`),
+        303,
+      );
     },
   );
 

@@ -74,6 +74,7 @@ import {
 import { type DeadlineReading, describeReading, type ParsedRule, parseDeadline } from "./catalog-deadline.ts";
 import { type CatalogDiff, diffCatalogs, type ItemChange, missingReasons } from "./catalog-diff.rules.ts";
 import { EXPORT_CONTENT_TYPES, type ExportFormat, toCsv, toDocx, toJson, toXlsx } from "./catalog-export.ts";
+import { type HeaderInput, mergeHeader, validateHeader } from "./catalog-header.rules.ts";
 import { readCatalogFile } from "./catalog-import.readers.ts";
 import {
   buildImport,
@@ -1024,19 +1025,29 @@ export async function deleteItem(
   });
 }
 
-/** Updates a draft's title and header data (填表人/复核人/审签人/填表时间). */
+/**
+ * Updates a draft's title and header data (填表人/复核人/审签人/填表时间; catalog-header.rules.ts). Header data the
+ * form does not edit (单位, 载明的事项数, notes) is kept. `today` (YYYY-MM-DD) bounds 填表时间.
+ */
 export async function updateDraftHeader(
   db: Db,
-  input: { agencyId: string; versionId: string; title: string; header: CatalogHeader; actor: Actor },
+  input: {
+    agencyId: string;
+    versionId: string;
+    title: string;
+    header: HeaderInput;
+    today: string;
+    actor: Actor;
+  },
 ): Promise<CatalogVersionInfo> {
   return db.transaction().execute(async (trx) => {
     const v = await requireDraft(trx, input.agencyId, input.versionId);
     const title = input.title.trim();
-    if (title === "")
-      throw new AppError("validation_failed", undefined, {
-        fields: [{ field: "title", message: "请填写目录名称" }],
-      });
-    await updateVersionRow(trx, input.agencyId, v.id, { title, header: input.header });
+    const fields = validateHeader(input.header, input.today);
+    if (title === "") fields.unshift({ field: "title", message: "请填写目录名称" });
+    if (fields.length) throw new AppError("validation_failed", undefined, { fields });
+    const header = mergeHeader(v.header, input.header);
+    await updateVersionRow(trx, input.agencyId, v.id, { title, header });
     await audit(
       trx,
       input.actor,
@@ -1047,7 +1058,7 @@ export async function updateDraftHeader(
       `修改目录草稿表头（第${v.version_no}版）`,
       {
         before: { title: v.title, header: v.header },
-        after: { title, header: input.header },
+        after: { title, header },
       },
     );
     return versionInfo((await findVersionRow(trx, input.agencyId, v.id)) as CatalogVersionRow);

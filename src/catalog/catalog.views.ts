@@ -11,6 +11,7 @@ import { html, type SafeHtml } from "../shared/html.ts";
 import { STANDARD_CHANNELS, walkItems } from "./catalog.model.ts";
 import type { CatalogNode, CatalogTree, CatalogVersionInfo, ItemInput } from "./catalog.service.ts";
 import type { CatalogDiff, ItemChange } from "./catalog-diff.rules.ts";
+import { HEADER_NAME_MAX, type HeaderInput } from "./catalog-header.rules.ts";
 import type { ImportPreview } from "./catalog-import.rules.ts";
 import { type LintFinding, mandatoryCoverage } from "./catalog-lint.rules.ts";
 
@@ -85,6 +86,58 @@ export interface OverviewData {
   canEdit: boolean;
   canPublish: boolean;
   notice?: string | undefined;
+  /** The header form after a rejected submission (values as entered, field errors). */
+  headerForm?: { values: HeaderFormValues; errors: FieldErrors } | undefined;
+}
+
+/** The draft header form's fields: 目录名称 and 填表人/复核人/审签人/填表时间. */
+export interface HeaderFormValues extends HeaderInput {
+  title: string;
+}
+
+const HEADER_LABELS: Record<string, string> = {
+  title: "目录名称",
+  compiledBy: "填表人",
+  reviewedBy: "复核人",
+  signedBy: "审签人",
+  compiledAt: "填表时间",
+};
+
+function headerForm(
+  ctx: PageContext,
+  slug: string,
+  v: CatalogVersionInfo,
+  form: { values: HeaderFormValues; errors: FieldErrors } | undefined,
+): SafeHtml {
+  const values: HeaderFormValues = form?.values ?? {
+    title: v.title,
+    compiledBy: v.header.compiledBy ?? "",
+    reviewedBy: v.header.reviewedBy ?? "",
+    signedBy: v.header.signedBy ?? "",
+    compiledAt: v.header.compiledAt ?? "",
+  };
+  const errors = form?.errors ?? {};
+  const field = (name: keyof HeaderFormValues, hint?: string) =>
+    textField({
+      name,
+      label: HEADER_LABELS[name] ?? name,
+      value: values[name],
+      errors,
+      hint,
+      required: name === "title",
+      maxlength: name === "title" ? 200 : name === "compiledAt" ? 20 : HEADER_NAME_MAX,
+    });
+  return html`<details class="header-form"${form ? html` open` : ""}><summary>编辑表头（填表人、复核人、审签人、填表时间）</summary>
+${errorSummary(errors, HEADER_LABELS)}
+<form method="post" action="${catalogPath(slug, `/versions/${v.id}/header`)}" class="stack" novalidate>
+${csrfInput(ctx)}
+${field("title")}
+${field("compiledBy")}
+${field("reviewedBy")}
+${field("signedBy")}
+${field("compiledAt", "如 2026-03-16、2026-03 或 2026年3月16日；不能晚于今天")}
+<button type="submit">保存表头</button>
+</form></details>`;
 }
 
 function channelsText(item: CatalogNode): string {
@@ -190,6 +243,7 @@ ${
   tree && v
     ? html`<h2>${viewingDraft ? "草稿" : "目录"}内容（第${v.versionNo}版）</h2>
 ${headerBlock(v)}
+${viewingDraft && d.canEdit ? headerForm(ctx, agency.slug, v, d.headerForm) : ""}
 ${viewingDraft && d.canEdit ? html`<p><a class="button" href="${catalogPath(agency.slug, `/versions/${v.id}/items/new`)}">添加一级事项</a> <a href="${catalogPath(agency.slug, `/lint?version=${v.id}`)}">检查草稿</a></p>` : ""}
 ${treeTable(tree, agency.slug, viewingDraft && d.canEdit)}
 ${

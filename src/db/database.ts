@@ -11,7 +11,7 @@ import type {
   StaffUserTable,
 } from "../accounts/accounts.table.ts";
 import type { AgencyTable, DepartmentTable, RegionTable } from "../agencies/agency.table.ts";
-import type { AuditEventTable } from "../audit/audit.table.ts";
+import type { AuditChainHeadTable, AuditEventTable } from "../audit/audit.table.ts";
 import type {
   CalendarNoticeTable,
   CalendarOverrideTable,
@@ -35,10 +35,15 @@ import type {
   RecordEventTable,
   RecordInterpretationTable,
   RecordObligationTable,
+  RecordRereviewTable,
   RecordRevisionTable,
   RecordTable,
 } from "../publishing/record.table.ts";
-import type { AnnualReportTable, RegionalAnnualReportTable } from "../reports/report.table.ts";
+import type {
+  AnnualReportRevisionTable,
+  AnnualReportTable,
+  RegionalAnnualReportTable,
+} from "../reports/report.table.ts";
 import type {
   InfoRequestCaseTable,
   InfoRequestConsultationTable,
@@ -63,6 +68,7 @@ export interface Database {
   login_failures: LoginFailureTable;
   setup_tokens: SetupTokenTable;
   audit_events: AuditEventTable;
+  audit_chain_head: AuditChainHeadTable;
   catalogs: CatalogTable;
   catalog_versions: CatalogVersionTable;
   catalog_items: CatalogItemTable;
@@ -77,6 +83,7 @@ export interface Database {
   record_interpretations: RecordInterpretationTable;
   record_channels: RecordChannelTable;
   record_obligations: RecordObligationTable;
+  record_rereviews: RecordRereviewTable;
   publishing_settings: PublishingSettingsTable;
   duty_notices: DutyNoticeTable;
   info_requests: InfoRequestTable;
@@ -89,6 +96,7 @@ export interface Database {
   info_request_settings: InfoRequestSettingsTable;
   info_request_counters: InfoRequestCounterTable;
   annual_reports: AnnualReportTable;
+  annual_report_revisions: AnnualReportRevisionTable;
   regional_annual_reports: RegionalAnnualReportTable;
   calendar_notices: CalendarNoticeTable;
   calendar_overrides: CalendarOverrideTable;

@@ -71,6 +71,21 @@ ${item.children.length ? html`<ul class="tree">${item.children.map((c) => itemNo
 </li>`;
 }
 
+/** 填表人/复核人/审签人/填表时间 of the published catalog, when recorded. */
+function catalogHeader(catalog: PortalCatalog): SafeHtml {
+  const h = catalog.header ?? {};
+  const rows = (
+    [
+      ["填表人", h.compiledBy],
+      ["复核人", h.reviewedBy],
+      ["审签人", h.signedBy],
+      ["填表时间", h.compiledAt],
+    ] as const
+  ).filter(([, v]) => v);
+  if (!rows.length) return html``;
+  return html`<dl class="item-facts catalog-header">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
+}
+
 export function catalogPage(ctx: PageContext, agency: Agency, catalog: PortalCatalog | null): SafeHtml {
   const title = `${agency.name}法定主动公开内容`;
   return page(ctx, {
@@ -90,6 +105,7 @@ ${
 <nav class="toc" aria-label="目录一级事项"><h2 class="visually-hidden">一级事项</h2><ol>${catalog.items.map(
         (i) => html`<li><a href="#${anchor(i)}">${i.name}</a> ${countBadge(totalRecords(i))}</li>`,
       )}</ol></nav>
+${catalogHeader(catalog)}
 <ul class="tree catalog-tree">${catalog.items.map((i) => itemNode(agency, i))}</ul>`
     : html`<p class="notice">本机关的主动公开事项目录尚未发布。您可以<a href="${agencyPath(agency, "search")}">检索已公开的信息</a>，或<a href="${agencyPath(agency, "apply")}">申请公开</a>。</p>`
 }`,

@@ -15,6 +15,7 @@ function regionList(nodes: RegionNode[], depth: number): SafeHtml {
   return html`${nodes.map(
     (n) => html`<section class="region" aria-label="${n.name}">
 ${heading(n)}
+<p class="hint"><a href="/regions/${n.id}/reports">${n.name}政府信息公开工作年度报告</a></p>
 ${n.agencies.length ? html`<ul class="cards">${n.agencies.map((a) => html`<li><a href="/agencies/${a.slug}">${a.name}</a><p class="hint">${a.shortName}</p></li>`)}</ul>` : ""}
 ${regionList(n.children, depth + 1)}
 </section>`,

@@ -36,6 +36,8 @@ export interface PortalCatalog {
   title: string;
   versionNo: number;
   publishedAt: Date | null;
+  /** 填表人/复核人/审签人/填表时间 of the published version (absent fields omitted). */
+  header?: { compiledBy?: string; reviewedBy?: string; signedBy?: string; compiledAt?: string } | undefined;
   items: PortalItem[];
 }
 

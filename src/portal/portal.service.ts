@@ -126,6 +126,7 @@ export async function publishedCatalogTree(
     title: tree.version.title,
     versionNo: tree.version.versionNo,
     publishedAt: tree.version.publishedAt ? new Date(tree.version.publishedAt) : null,
+    header: tree.version.header,
     items: tree.items.map((i) => toPortalItem(i, counts)),
   };
 }

@@ -33,6 +33,7 @@ import {
 import { calendarFor, computeDue } from "./record.service.ts";
 import { describeRuleList } from "./record-deadline.rules.ts";
 import { extractLinks, internalPath } from "./record-html.ts";
+import { countOverdueRereviews } from "./record-rereview.service.ts";
 
 export interface ComplianceOptions {
   agencyId: string;
@@ -114,6 +115,8 @@ export interface ComplianceReport {
   unverifiedLinks: number;
   trend: TrendPoint[];
   departments: DepartmentRow[];
+  /** 条例第18条: 不予公开/依申请公开 records whose periodic re-review is overdue (agency-wide). */
+  overdueRereviews: number;
 }
 
 export const DUE_SOON_WORKING_DAYS = 5;
@@ -287,6 +290,7 @@ export async function complianceReport(
     unverifiedLinks,
     trend,
     departments: departmentRows,
+    overdueRereviews: await countOverdueRereviews(deps.db, agencyId, asOf),
   };
 }
 

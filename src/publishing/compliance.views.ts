@@ -123,6 +123,7 @@ ${m.agencies.length > 1 ? html`<label for="c-agency">机关</label><select id="c
 <tr><th scope="row">按时公开率（《条例》第二十六条）</th><td>${formatRate(r.onTime.rate)}（按时${r.onTime.onTime}条，逾期${r.onTime.late}条；期间共发布${r.onTime.published}条，其中${r.onTime.published - r.onTime.measured}条属定期更新事项，按期次考核）</td></tr>
 <tr><th scope="row">定期更新任务</th><td>共${o.total}期：按期完成${o.met + o.attested - o.late}期（其中签署“本期无新增信息”${o.attested}期），逾期后完成${o.late}期，逾期未完成${o.overdue}期，进行中${o.open}期</td></tr>
 <tr><th scope="row">已逾期事项</th><td>${r.overdue.length}项</td></tr>
+<tr><th scope="row">不予公开信息逾期未评估（《条例》第十八条）</th><td>${r.overdueRereviews}条${r.overdueRereviews > 0 && !m.print ? html`（<a href="/admin/records/rereview?agency=${encodeURIComponent(r.agency.slug)}">去评估</a>）` : ""}</td></tr>
 <tr><th scope="row">5个工作日内到期</th><td>${r.dueSoon.length}项</td></tr>
 <tr><th scope="row">空白栏目</th><td>${r.blankItems.length}个</td></tr>
 <tr><th scope="row">长期未更新栏目</th><td>${r.staleItems.length}个</td></tr>

@@ -31,6 +31,7 @@ import {
 } from "./record.service.ts";
 import type { DocCategory } from "./record.table.ts";
 import { recordDue } from "./record-deadline.rules.ts";
+import { recordRereview } from "./record-rereview.service.ts";
 
 /** Monthly series (and their obligations) cover the last 18 months, to keep seeding fast. */
 const MONTHLY_MONTHS = 18;
@@ -837,6 +838,59 @@ async function seedAgency(deps: Deps, profile: Profile): Promise<number | undefi
         ? "本年度公开指南内容无变化，经核对无需修订"
         : `${o.period_label}该事项无新增信息（本期未发生相关业务）`,
     );
+  }
+
+  // Withheld information for the 条例第18条 re-review queue: one never reviewed and overdue, one reviewed
+  // (維持不予公开) and scheduled, one 依申请公开 formed recently.
+  const withheld: { key: string; formed: string; input: ContentInput; reviewedOn?: string }[] = [
+    {
+      key: "withheld-overdue",
+      formed: addMonthsClamped(today, -14),
+      input: {
+        title: "劳动保障监察举报线索核查工作底稿",
+        disclosure: "不予公开",
+        nonDisclosureReason: "过程性信息（条例第十六条第二款），且涉及举报人个人信息（第十五条）",
+        genre: "其他",
+      },
+    },
+    {
+      key: "withheld-reviewed",
+      formed: addMonthsClamped(today, -20),
+      reviewedOn: addMonthsClamped(today, -7),
+      input: {
+        title: "社会保险基金专项审计问题整改内部研究意见",
+        disclosure: "不予公开",
+        nonDisclosureReason: "内部事务信息（条例第十六条第一款）",
+        genre: "其他",
+      },
+    },
+    {
+      key: "on-request",
+      formed: addMonthsClamped(today, -3),
+      input: {
+        title: "人力资源服务机构行政许可申请材料（汇总）",
+        disclosure: "依申请公开",
+        nonDisclosureReason: "",
+        genre: "其他",
+      },
+    },
+  ];
+  for (const w of withheld) {
+    const { id } = await createRecord(
+      { ...deps, clock: fixedClock(`${w.formed}T10:00:00+08:00`) },
+      actor,
+      agency.id,
+      { ...w.input, formedDate: w.formed },
+    );
+    if (w.reviewedOn)
+      await recordRereview(
+        deps,
+        { ...actor, user: { ...actor.user, displayName: "演示审核人" } },
+        agency.id,
+        id,
+        { conclusion: "维持不予公开", reason: "整改尚未完成，公开后可能影响正常工作，情势未发生变化" },
+        w.reviewedOn,
+      );
   }
   return count;
 }

@@ -60,8 +60,16 @@ import {
   noticesPage,
   obligationsPage,
   type Permissions,
+  rereviewPage,
   settingsPage,
 } from "./record.views.ts";
+import {
+  listRereviewHistory,
+  listRereviewQueue,
+  recordRereview,
+  rereviewIntervalMonths,
+  setRereviewInterval,
+} from "./record-rereview.service.ts";
 
 const MESSAGES: Record<string, string> = {
   created: "已保存草稿。",
@@ -714,6 +722,90 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       );
     },
   );
+
+  // ----- re-review of withheld information (条例第18条) -----------------------------------------------------------
+  async function renderRereview(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: {
+      errors?: FieldError[];
+      errorFor?: string;
+      values?: { conclusion: string; reason: string };
+      saved?: boolean;
+    } = {},
+    status = 200,
+  ) {
+    const { agency, agencies, user } = await pickAgency(deps, request, reply, "record.review");
+    const today = deps.clock.today();
+    const [entries, history, intervalMonths] = await Promise.all([
+      listRereviewQueue(deps.db, agency.id, today),
+      listRereviewHistory(deps.db, agency.id),
+      rereviewIntervalMonths(deps.db, agency.id),
+    ]);
+    reply.header("cache-control", "private, no-store");
+    return sendHtml(
+      reply,
+      rereviewPage(pageContext(request), {
+        agency,
+        agencies,
+        asOf: today,
+        intervalMonths,
+        entries,
+        history,
+        canRelease: can(user, "record.approve", { agencyId: agency.id }),
+        canSetInterval: can(user, "agency.manage", { agencyId: agency.id }),
+        errors: extra.errors ?? [],
+        errorFor: extra.errorFor,
+        values: extra.values,
+        saved: extra.saved ?? false,
+      }),
+      status,
+    );
+  }
+
+  app.get("/admin/records/rereview", { config: { policy: "record.review" } }, async (request, reply) =>
+    renderRereview(request, reply, { saved: (request.query as { saved?: unknown }).saved === "1" }),
+  );
+
+  app.post(
+    "/admin/records/rereview/interval",
+    { config: { policy: "agency.manage" } },
+    async (request, reply) => {
+      const { agency } = await pickAgency(deps, request, reply, "agency.manage");
+      const raw = bodyString(request.body, "intervalMonths", 10);
+      try {
+        await setRereviewInterval(
+          deps,
+          actorFrom(request),
+          agency.id,
+          /^\d+$/.test(raw) ? Number(raw) : Number.NaN,
+        );
+      } catch (e) {
+        if (isAppError(e) && e.code === "validation_failed")
+          return renderRereview(request, reply, { errors: e.fields, errorFor: "interval" }, 400);
+        throw e;
+      }
+      return reply.redirect(`/admin/records/rereview?agency=${encodeURIComponent(agency.slug)}`, 303);
+    },
+  );
+
+  app.post("/admin/records/rereview/:id", { config: { policy: "record.review" } }, async (request, reply) => {
+    const { agency } = await pickAgency(deps, request, reply, "record.review");
+    const id = (request.params as { id: string }).id;
+    if (!UUID.test(id)) throw new AppError("record_not_found");
+    const values = {
+      conclusion: bodyString(request.body, "conclusion", 20),
+      reason: bodyString(request.body, "reason", 2000),
+    };
+    try {
+      await recordRereview(deps, actorFrom(request), agency.id, id, values, deps.clock.today());
+    } catch (e) {
+      if (isAppError(e) && e.code === "validation_failed")
+        return renderRereview(request, reply, { errors: e.fields, errorFor: id, values }, 400);
+      throw e;
+    }
+    return reply.redirect(`/admin/records/rereview?agency=${encodeURIComponent(agency.slug)}&saved=1`, 303);
+  });
 
   // ----- settings ------------------------------------------------------------------------------------------------
   async function renderSettings(

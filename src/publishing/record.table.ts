@@ -294,6 +294,8 @@ export interface PublishingSettingsTable {
   index_code_is_demo: boolean;
   /** E-mail recipients for duty notices: { "*": [...], "<departmentId>": [...] }. */
   notify_emails: JSONColumnType<Record<string, string[]>, string | undefined, string>;
+  /** 条例第18条 re-review interval of 不予公开/依申请公开 records, in months (migration 2026-11-23T1940). */
+  rereview_interval_months: ColumnType<number, number | undefined, number>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
@@ -324,3 +326,19 @@ export type RecordChannelRow = Selectable<RecordChannelTable>;
 export type RecordObligationRow = Selectable<RecordObligationTable>;
 export type PublishingSettingsRow = Selectable<PublishingSettingsTable>;
 export type DutyNoticeRow = Selectable<DutyNoticeTable>;
+
+/** Conclusion of a 条例第18条 re-review. */
+export type RereviewConclusion = "维持不予公开" | "转为主动公开";
+
+/** One re-review (评估审查) of a withheld record (migration 2026-11-23T1940-record-rereviews). */
+export interface RecordRereviewTable {
+  agency_id: string;
+  id: Generated<string>;
+  record_id: string;
+  reviewed_on: string;
+  reviewed_by: string | null;
+  reviewer_name: string;
+  conclusion: RereviewConclusion;
+  reason: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}

@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
 import type { AnnualReportData } from "./annual-report.rules.ts";
 import type {
+  AnnualReportRevisionRow,
   AnnualReportRow,
   ManualCells,
   RegionalAnnualReportRow,
@@ -70,6 +71,10 @@ export async function listReportSummaries(
     .execute();
 }
 
+/**
+ * The agency's reports that have been published (a report under correction, 更正, is back in draft but keeps its
+ * `published_on`; its public revision is then the latest in annual_report_revisions).
+ */
 export async function listPublishedRows(
   db: DbOrTx,
   agencyId: string,
@@ -78,10 +83,53 @@ export async function listPublishedRows(
     .selectFrom("annual_reports")
     .select(["year", "published_on", "data"])
     .where("agency_id", "=", agencyId)
-    .where("status", "=", "published")
+    .where("published_on", "is not", null)
     .orderBy("year", "desc")
     .execute();
   return rows.map((r) => ({ year: r.year, published_on: r.published_on ?? "", data: r.data }));
+}
+
+/** The superseded published revisions of a report, newest first. */
+export async function listRevisions(
+  db: DbOrTx,
+  agencyId: string,
+  reportId: string,
+): Promise<AnnualReportRevisionRow[]> {
+  return db
+    .selectFrom("annual_report_revisions")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("report_id", "=", reportId)
+    .orderBy("revision", "desc")
+    .execute();
+}
+
+export async function insertRevision(
+  db: DbOrTx,
+  r: {
+    agencyId: string;
+    reportId: string;
+    revision: number;
+    data: AnnualReportData;
+    publishedOn: string;
+    supersededAt: Date;
+    supersededBy: string | null;
+    reason: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto("annual_report_revisions")
+    .values({
+      agency_id: r.agencyId,
+      report_id: r.reportId,
+      revision: r.revision,
+      data: JSON.stringify(r.data),
+      published_on: r.publishedOn,
+      superseded_at: r.supersededAt,
+      superseded_by: r.supersededBy,
+      reason: r.reason,
+    })
+    .execute();
 }
 
 export async function listReportsOfYear(
@@ -142,6 +190,8 @@ export interface ReportPatch {
   returned_at?: Date | null;
   returned_by?: string | null;
   returned_reason?: string | null;
+  revision?: number;
+  corrected_on?: string | null;
 }
 
 /** Updates the report if its version is still `expectedVersion`; bumps the version. Undefined on a stale version. */
@@ -191,11 +241,13 @@ export async function findRegionalReport(
 export async function listRegionalReports(
   db: DbOrTx,
   regionIds: readonly string[],
-): Promise<{ region_id: string; year: number; name: string; generated_at: Date }[]> {
+): Promise<
+  { region_id: string; year: number; name: string; generated_at: Date; published_on: string | null }[]
+> {
   if (regionIds.length === 0) return [];
   return db
     .selectFrom("regional_annual_reports")
-    .select(["region_id", "year", "name", "generated_at"])
+    .select(["region_id", "year", "name", "generated_at", "published_on"])
     .where("region_id", "in", regionIds)
     .orderBy("year", "desc")
     .execute();
@@ -250,6 +302,57 @@ export async function updateRegionalText(
     .where("year", "=", year)
     .returningAll()
     .executeTakeFirst();
+}
+
+export async function markRegionalPublished(
+  db: DbOrTx,
+  regionId: string,
+  year: number,
+  p: { data: AnnualReportData; publishedOn: string; publishedAt: Date; publishedBy: string | null },
+): Promise<RegionalAnnualReportRow | undefined> {
+  return db
+    .updateTable("regional_annual_reports")
+    .set({
+      published_data: JSON.stringify(p.data),
+      published_on: p.publishedOn,
+      published_at: p.publishedAt,
+      published_by: p.publishedBy,
+      updated_at: new Date(),
+    })
+    .where("region_id", "=", regionId)
+    .where("year", "=", year)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export interface RegionRef {
+  id: string;
+  name: string;
+}
+
+export async function findRegion(db: DbOrTx, regionId: string): Promise<RegionRef | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(regionId)) return undefined;
+  return db.selectFrom("regions").select(["id", "name"]).where("id", "=", regionId).executeTakeFirst();
+}
+
+/**
+ * The agencies of a region and of all its sub-regions (recursive over regions.parent_id): a government's compiled
+ * report covers its departments and the governments below it.
+ */
+export async function agenciesInRegionTree(
+  db: DbOrTx,
+  regionId: string,
+): Promise<{ id: string; name: string; region_id: string }[]> {
+  const result = await sql<{ id: string; name: string; region_id: string }>`
+    WITH RECURSIVE tree(id) AS (
+      SELECT id FROM regions WHERE id = ${regionId}
+      UNION
+      SELECT r.id FROM regions r JOIN tree t ON r.parent_id = t.id
+    )
+    SELECT a.id, a.name, a.region_id
+    FROM agencies a JOIN tree t ON a.region_id = t.id
+    ORDER BY a.name, a.id`.execute(db);
+  return result.rows;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -491,3 +491,108 @@ describe("routes", () => {
     for (const r of mine) assert.ok(r.policy, `${r.method} ${r.url}`);
   });
 });
+
+describe("the region's compiled report on the portal", () => {
+  it("is published by a supervisor, then shown at /regions/{id}/reports with downloads", async () => {
+    const index = `/regions/${region.id}/reports`;
+    const empty = await get(index);
+    assert.equal(empty.statusCode, 200);
+    assert.match(empty.body, /暂无已发布的年度报告/);
+    assert.equal((await get(`${index}/2025`)).statusCode, 404, "not published yet");
+    assert.equal((await get("/regions/not-a-region/reports")).statusCode, 404);
+    assert.equal((await get("/regions/00000000-0000-4000-8000-000000000000/reports")).statusCode, 404);
+    const home = await get("/");
+    assert.match(home.body, new RegExp(`href="/regions/${region.id}/reports"`), "linked from the home page");
+
+    const publish = `/admin/region-reports/${region.id}/2025/publish`;
+    assert.equal((await post(publish, admin)).statusCode, 403, "agency staff do not publish it");
+    assert.equal(
+      (await post(`/admin/region-reports/${otherRegion.id}/2025/publish`, supervisor)).statusCode,
+      403,
+      "another region's supervisor",
+    );
+    const done = await post(publish, supervisor);
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, `/admin/region-reports/${region.id}/2025?done=publish`);
+    const staff = await get(String(done.headers.location), supervisor);
+    assert.match(staff.body, /已于2026-03-16发布到门户/);
+
+    const list = await get(index);
+    assert.match(list.body, /路由测试县人民政府办公室2025年政府信息公开工作年度报告/);
+    assert.match(list.body, new RegExp(`href="${index}/2025"`));
+    const pageRes = await get(`${index}/2025`);
+    assert.equal(pageRes.statusCode, 200);
+    assert.match(pageRes.body, /发布日期：2026-03-16/);
+    assert.match(pageRes.body, /本年度工作考核结果为优秀。/);
+    for (const [file, type] of [
+      ["report.docx", /wordprocessingml/],
+      ["report.xlsx", /spreadsheetml/],
+      ["report.json", /application\/json/],
+    ] as const) {
+      const r = await get(`${index}/2025/files/${file}`);
+      assert.equal(r.statusCode, 200, file);
+      assert.match(String(r.headers["content-type"]), type, file);
+    }
+    assert.equal((await get(`${index}/2025/files/report.exe`)).statusCode, 404);
+    assert.equal((await get(`${index}/2024/files/report.json`)).statusCode, 404);
+  });
+});
+
+describe("correcting a published report (更正)", () => {
+  it("an approver reopens it as a new revision; the portal shows the correction note and the old revision", async () => {
+    const reason = { reason: "行政强制处理决定数量有误" };
+    assert.equal((await post(`${base}/correct`, admin, reason)).statusCode, 403, "approvers only");
+    const noReason = await post(`${base}/correct`, approver, { version: await version(approver) });
+    assert.equal(noReason.statusCode, 400);
+    assert.match(noReason.body, /请填写更正原因/);
+    const before = (await get("/agencies/report-test/reports/2025/files/report.json")).body;
+
+    const corrected = await post(`${base}/correct`, approver, {
+      ...reason,
+      version: await version(approver),
+    });
+    assert.equal(corrected.statusCode, 303);
+    assert.equal(corrected.headers.location, `${base}?done=correct`);
+    const staff = await get(`${base}?done=correct`, admin);
+    assert.match(staff.body, /已开始更正/);
+    assert.match(staff.body, /第2版（更正），更正尚未发布/);
+    // The portal keeps the published revision meanwhile.
+    const during = await get("/agencies/report-test/reports/2025");
+    assert.equal(during.statusCode, 200);
+    assert.doesNotMatch(during.body, /更正/);
+
+    const edit = await post(`${base}/edit/proactive`, admin, {
+      version: await version(),
+      "proactive.item6.coercion.decisions": "4",
+    });
+    assert.equal(edit.statusCode, 303);
+    for (const [t, user] of [
+      ["submit", admin],
+      ["review", admin],
+      ["approve", approver],
+      ["publish", approver],
+    ] as const) {
+      const r = await post(`${base}/${t}`, user, { version: await version(user) });
+      assert.equal(r.statusCode, 303, t);
+    }
+    const pub = await get("/agencies/report-test/reports/2025");
+    assert.equal(pub.statusCode, 200);
+    assert.match(pub.body, /本报告已于2026-03-16更正/);
+    assert.match(pub.body, /更正原因：行政强制处理决定数量有误/);
+    const oldUrl = "/agencies/report-test/reports/2025/revisions/1/files/report.json";
+    assert.match(pub.body, new RegExp(`href="${oldUrl}"`));
+    const old = await get(oldUrl);
+    assert.equal(old.statusCode, 200);
+    assert.equal(old.body, before, "revision 1 as it was published");
+    const now = await get("/agencies/report-test/reports/2025/files/report.json");
+    assert.notEqual(now.body, before);
+    assert.equal(
+      (await get("/agencies/report-test/reports/2025/revisions/9/files/report.json")).statusCode,
+      404,
+    );
+    assert.equal(
+      (await get("/agencies/report-test/reports/2025/revisions/x/files/report.json")).statusCode,
+      404,
+    );
+  });
+});

@@ -6,7 +6,9 @@
  * Supervisors (/admin/region-reports…, action report.aggregate): the region's compiled report.
  * API (/api/v1/reports/{slug}/{year}…): read, generate, transitions (refusals carry `report_check_failed` and the
  * findings in `details.findings`).
- * Public (/agencies/{slug}/reports/{year}…): published reports only (the list page belongs to the portal).
+ * Public (/agencies/{slug}/reports/{year}…): published reports only (the list page belongs to the portal), with the
+ * revisions superseded by a correction (更正) under …/revisions/{n}/files/…; the regions' published compiled reports
+ * (/regions/{regionId}/reports…).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type Action, agencyScope, can, type StaffUser } from "../accounts/policy.ts";
@@ -38,16 +40,21 @@ import {
 import {
   type Actor,
   agenciesVisibleTo,
+  correctReport,
   findReportView,
   generateRegionalReport,
   generateReport,
   getAgencyBySlug,
+  getPublishedRegionalReport,
   getPublishedReport,
+  getPublishedRevision,
   getRegionalReport,
   getReport,
+  listPublishedRegionalReports,
   listRegionalReportSummaries,
   listRegionsWithAgencies,
   listReports,
+  publishRegionalReport,
   type ReportView,
   reportReminders,
   transitionReport,
@@ -60,6 +67,8 @@ import {
   chartPage,
   editCellsPage,
   editTextPage,
+  publicRegionalIndexPage,
+  publicRegionalReportPage,
   publicReportPage,
   publicReportPath,
   regionalIndexPage,
@@ -70,7 +79,7 @@ import {
 } from "./report.views.ts";
 
 const TRANSITION_NAMES: readonly ReportTransition[] = ["submit", "review", "approve", "publish", "return"];
-const DONE_KEYS = new Set(["generate", "cells", "text", ...TRANSITION_NAMES]);
+const DONE_KEYS = new Set(["generate", "cells", "text", "correct", ...TRANSITION_NAMES]);
 
 type Body = Record<string, unknown>;
 
@@ -145,7 +154,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
     user: StaffUser,
     agency: Agency,
     status: ReportView["status"],
-  ): Partial<Record<ReportTransition | "edit", boolean>> {
+  ): Partial<Record<ReportTransition | "edit" | "correct", boolean>> {
     const r = agencyResource(agency);
     return {
       edit: can(user, "report.edit", r),
@@ -153,6 +162,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
       review: can(user, "report.review", r),
       approve: can(user, "report.approve", r),
       publish: can(user, "report.approve", r),
+      correct: can(user, "report.approve", r),
       return: can(user, returnAction(status), r),
     };
   }
@@ -432,6 +442,45 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
+  // Correction (更正) of a published report, by an approver: a new revision in draft.
+  app.post<{ Params: { slug: string; year: string } }>(
+    "/admin/reports/:slug/:year/correct",
+    { config: { policy: "report.approve" } },
+    async (request, reply) => {
+      const year = yearParam(request.params.year);
+      const { agency, user } = await agencyFor(request, reply, request.params.slug, "report.approve");
+      const body = (request.body ?? {}) as Body;
+      try {
+        await correctReport(deps.db, {
+          agency,
+          year,
+          reason: str(body, "reason") ?? "",
+          actor: actor(request),
+          today: today(),
+          now: deps.clock.now(),
+          ...(versionField(body) !== undefined ? { version: versionField(body) } : {}),
+        });
+      } catch (err) {
+        if (!isAppError(err) || err.status >= 500) throw err;
+        const view = await getReport(deps.db, agency, year, today());
+        const message =
+          err.code === "validation_failed"
+            ? err.fields.map((f) => f.message).join("；") || err.message
+            : err.message;
+        return renderReport(
+          request,
+          reply,
+          agency,
+          user,
+          view,
+          { error: new AppError(err.code, message) },
+          err.status,
+        );
+      }
+      return reply.redirect(`${adminReportPath(agency, year)}?done=correct`, 303);
+    },
+  );
+
   // Workflow. The route admits anyone who may read reports; the handler authorizes the transition's own action.
   app.post<{ Params: { slug: string; year: string; transition: string } }>(
     "/admin/reports/:slug/:year/:transition",
@@ -532,9 +581,47 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
       authorize(request, reply, "report.aggregate", { regionId: request.params.regionId });
       const view = await getRegionalReport(deps.db, request.params.regionId, year);
       noStore(reply);
-      const done =
-        request.query.done === "generate" || request.query.done === "text" ? request.query.done : undefined;
+      const done = ["generate", "text", "publish"].includes(request.query.done ?? "")
+        ? request.query.done
+        : undefined;
       return sendHtml(reply, regionalReportPage(pageContext(request), { view, errors: [], done }));
+    },
+  );
+
+  app.post<{ Params: { regionId: string; year: string } }>(
+    "/admin/region-reports/:regionId/:year/publish",
+    { config: { policy: "report.aggregate" } },
+    async (request, reply) => {
+      const year = yearParam(request.params.year);
+      authorize(request, reply, "report.aggregate", { regionId: request.params.regionId });
+      try {
+        await publishRegionalReport(deps.db, {
+          regionId: request.params.regionId,
+          year,
+          actor: actor(request),
+          today: today(),
+          now: deps.clock.now(),
+        });
+      } catch (err) {
+        if (
+          !isAppError(err) ||
+          (err.code !== "report_check_failed" && err.code !== "report_year_not_ended")
+        ) {
+          throw err;
+        }
+        const view = await getRegionalReport(deps.db, request.params.regionId, year);
+        noStore(reply);
+        return sendHtml(
+          reply,
+          regionalReportPage(pageContext(request), {
+            view,
+            errors: [],
+            error: { message: err.message, code: err.code },
+          }),
+          err.status,
+        );
+      }
+      return reply.redirect(`${regionalReportPath(request.params.regionId, year)}?done=publish`, 303);
     },
   );
 
@@ -688,7 +775,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
           const agency = await getAgencyBySlug(deps.db, request.params.slug);
           const report = await getPublishedReport(deps.db, agency.id, year);
           return {
-            body: publicReportPage(ctx, agency, report.data, report.publishedOn).value,
+            body: publicReportPage(ctx, agency, report).value,
             agencyId: agency.id,
           };
         },
@@ -736,6 +823,56 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
       const year = yearParam(request.params.year);
       const agency = await getAgencyBySlug(deps.db, request.params.slug);
       const report = await getPublishedReport(deps.db, agency.id, year);
+      reply.header("cache-control", "public, max-age=300");
+      return sendExport(reply, report.data, request.params.file);
+    },
+  );
+
+  app.get<{ Params: { slug: string; year: string; revision: string; file: string } }>(
+    "/agencies/:slug/reports/:year/revisions/:revision/files/:file",
+    { config: { policy: "public" } },
+    async (request, reply) => {
+      const year = yearParam(request.params.year);
+      if (!/^\d{1,4}$/.test(request.params.revision)) throw new AppError("not_found");
+      const agency = await getAgencyBySlug(deps.db, request.params.slug);
+      const data = await getPublishedRevision(deps.db, agency.id, year, Number(request.params.revision));
+      reply.header("cache-control", "public, max-age=300");
+      return sendExport(reply, data, request.params.file);
+    },
+  );
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Public: the region's published compiled reports (本级政府年度报告)
+  // -------------------------------------------------------------------------------------------------------------
+
+  app.get<{ Params: { regionId: string } }>(
+    "/regions/:regionId/reports",
+    { config: { policy: "public" } },
+    async (request, reply) => {
+      const { region, reports } = await listPublishedRegionalReports(deps.db, request.params.regionId);
+      return sendHtml(reply, publicRegionalIndexPage(portalContext(request), region, reports));
+    },
+  );
+
+  app.get<{ Params: { regionId: string; year: string } }>(
+    "/regions/:regionId/reports/:year",
+    { config: { policy: "public" } },
+    async (request, reply) => {
+      const year = yearParam(request.params.year);
+      const report = await getPublishedRegionalReport(deps.db, request.params.regionId, year);
+      return sendHtml(
+        reply,
+        publicRegionalReportPage(portalContext(request), report.region, report.data, report.publishedOn),
+      );
+    },
+  );
+
+  app.get<{ Params: { regionId: string; year: string; file: string } }>(
+    "/regions/:regionId/reports/:year/files/:file",
+    { config: { policy: "public" } },
+    async (request, reply) => {
+      const year = yearParam(request.params.year);
+      const report = await getPublishedRegionalReport(deps.db, request.params.regionId, year);
       reply.header("cache-control", "public, max-age=300");
       return sendExport(reply, report.data, request.params.file);
     },

@@ -24,14 +24,19 @@ import {
   isSubmittable,
 } from "./annual-report.rules.ts";
 import {
+  agenciesInRegionTree,
+  findRegion,
   findRegionalReport,
   findReport,
   findReportForUpdate,
   insertReport,
+  insertRevision,
   listPublishedRows,
   listRegionalReports,
   listReportSummaries,
   listReportsOfYear,
+  listRevisions,
+  markRegionalPublished,
   type ReportPatch,
   recordCategoryCounts,
   recordPublicationCounts,
@@ -184,6 +189,10 @@ export interface ReportView {
   returnedAt: Date | null;
   returnedReason: string | null;
   lateness: Lateness;
+  /** 1 as first published; +1 per correction (更正). */
+  revision: number;
+  /** Date the current revision (a correction) was published. */
+  correctedOn: string | null;
 }
 
 /** Last year's report of the agency for the carry-over check, once it is approved or published. */
@@ -224,6 +233,8 @@ async function toView(db: DbOrTx, agency: Agency, row: AnnualReportRow, today: s
     returnedAt: row.returned_at,
     returnedReason: row.returned_reason,
     lateness: lateness(row.year, row.published_on, today),
+    revision: row.revision,
+    correctedOn: row.corrected_on,
   };
 }
 
@@ -540,7 +551,13 @@ export async function transitionReport(
         Object.assign(patch, { approved_at: now, approved_by: actor.id });
         break;
       case "publish":
-        Object.assign(patch, { published_at: now, published_by: actor.id, published_on: today });
+        // A correction (revision > 1) keeps the first publication date (the 31 January deadline is judged on it).
+        Object.assign(patch, {
+          published_at: now,
+          published_by: actor.id,
+          published_on: row.published_on ?? today,
+          corrected_on: row.published_on ? today : null,
+        });
         break;
       case "return":
         Object.assign(patch, {
@@ -557,14 +574,16 @@ export async function transitionReport(
         break;
     }
     const updated = await saveOrConflict(trx, row, patch);
-    const late = transition === "publish" ? lateness(year, today, today).publishedLate : false;
+    const late =
+      transition === "publish" && !row.published_on ? lateness(year, today, today).publishedLate : false;
+    const correction = transition === "publish" && row.published_on ? `（更正，第${row.revision}版）` : "";
     await recordAudit(trx, {
       ...auditActor(actor),
       action: `report.${transition}`,
       agencyId: agency.id,
       entityType: "annual_report",
       entityId: row.id,
-      summary: `${TRANSITION_AUDIT[transition]}${year}年度政府信息公开工作年度报告${late ? "（晚于条例第四十九条规定的1月31日）" : ""}`,
+      summary: `${TRANSITION_AUDIT[transition]}${year}年度政府信息公开工作年度报告${correction}${late ? "（晚于条例第四十九条规定的1月31日）" : ""}`,
       before: { status: row.status },
       after: { status: updated.status, ...(reason ? { reason } : {}) },
     });
@@ -572,6 +591,75 @@ export async function transitionReport(
   });
   if (transition === "publish") invalidatePortalCache(agency.id);
   return view;
+}
+
+/**
+ * Issues a correction (更正) of a published report: the published revision is kept (still downloadable on the
+ * portal, which shows it until the correction is published) and the report reopens in draft as the next revision,
+ * to go through submit → review → approve → publish again. On publication the portal shows the corrected revision
+ * with "本报告已于YYYY-MM-DD更正".
+ * @throws AppError validation_failed (no reason) | report_not_found | report_invalid_transition | report_conflict
+ */
+export async function correctReport(
+  db: Db,
+  input: {
+    agency: Agency;
+    year: number;
+    version?: number;
+    reason: string;
+    actor: Actor;
+    today: string;
+    now: Date;
+  },
+): Promise<ReportView> {
+  const reason = input.reason.trim();
+  if (reason === "") throw validationError([{ field: "reason", message: "请填写更正原因" }]);
+  if (reason.length > 1000) throw validationError([{ field: "reason", message: "更正原因不能超过1000字" }]);
+  return db.transaction().execute(async (trx) => {
+    const row = await findReportForUpdate(trx, input.agency.id, input.year);
+    if (!row) throw new AppError("report_not_found");
+    if (row.status !== "published" || !row.published_on) {
+      throw new AppError(
+        "report_invalid_transition",
+        `该年度报告${REPORT_STATUSES[row.status]}，只有已发布的报告可以更正。`,
+      );
+    }
+    assertVersion(row, input.version);
+    await insertRevision(trx, {
+      agencyId: row.agency_id,
+      reportId: row.id,
+      revision: row.revision,
+      data: row.data,
+      publishedOn: row.corrected_on ?? row.published_on,
+      supersededAt: input.now,
+      supersededBy: input.actor.id,
+      reason,
+    });
+    const updated = await saveOrConflict(trx, row, {
+      status: "draft",
+      revision: row.revision + 1,
+      submitted_at: null,
+      submitted_by: null,
+      reviewed_at: null,
+      reviewed_by: null,
+      approved_at: null,
+      approved_by: null,
+      returned_at: null,
+      returned_by: null,
+      returned_reason: null,
+    });
+    await recordAudit(trx, {
+      ...auditActor(input.actor),
+      action: "report.correct",
+      agencyId: input.agency.id,
+      entityType: "annual_report",
+      entityId: row.id,
+      summary: `更正${input.year}年度政府信息公开工作年度报告（第${row.revision + 1}版起草）`,
+      before: { status: row.status, revision: row.revision },
+      after: { status: updated.status, revision: updated.revision, reason },
+    });
+    return toView(trx, input.agency, updated, input.today);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -603,15 +691,69 @@ export async function listPublishedReports(
   }));
 }
 
-/** A published report's data. @throws AppError report_not_found (also for unpublished reports) */
+export interface PublishedReport {
+  data: AnnualReportData;
+  /** First publication date. */
+  publishedOn: string;
+  /** Date of the correction shown (本报告已于YYYY-MM-DD更正); null if never corrected. */
+  correctedOn: string | null;
+  revision: number;
+  /** Earlier published revisions (downloadable), newest first. */
+  previous: { revision: number; publishedOn: string; reason: string }[];
+}
+
+/**
+ * A published report as the portal shows it: the current revision, or while a correction is in the workflow the
+ * revision last published. @throws AppError report_not_found (also for never-published reports)
+ */
 export async function getPublishedReport(
   db: DbOrTx,
   agencyId: string,
   year: number,
-): Promise<{ data: AnnualReportData; publishedOn: string }> {
+): Promise<PublishedReport> {
   const row = await findReport(db, agencyId, year);
-  if (row?.status !== "published" || !row.published_on) throw new AppError("report_not_found");
-  return { data: row.data, publishedOn: row.published_on };
+  if (!row?.published_on) throw new AppError("report_not_found");
+  const revisions = await listRevisions(db, agencyId, row.id);
+  const previous = revisions.map((r) => ({
+    revision: r.revision,
+    publishedOn: r.published_on,
+    reason: r.reason,
+  }));
+  if (row.status === "published") {
+    return {
+      data: row.data,
+      publishedOn: row.published_on,
+      correctedOn: row.corrected_on,
+      revision: row.revision,
+      previous,
+    };
+  }
+  const [shown, ...older] = revisions;
+  if (!shown) throw new AppError("report_not_found");
+  return {
+    data: shown.data,
+    publishedOn: row.published_on,
+    correctedOn: shown.revision > 1 ? shown.published_on : null,
+    revision: shown.revision,
+    previous: older.map((r) => ({ revision: r.revision, publishedOn: r.published_on, reason: r.reason })),
+  };
+}
+
+/** An earlier published revision (for downloads). @throws AppError report_not_found */
+export async function getPublishedRevision(
+  db: DbOrTx,
+  agencyId: string,
+  year: number,
+  revision: number,
+): Promise<AnnualReportData> {
+  const report = await getPublishedReport(db, agencyId, year);
+  if (report.revision === revision) return report.data;
+  const row = await findReport(db, agencyId, year);
+  const found = row
+    ? (await listRevisions(db, agencyId, row.id)).find((r) => r.revision === revision)
+    : undefined;
+  if (!found) throw new AppError("report_not_found");
+  return found.data;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -728,6 +870,8 @@ export interface RegionalReportView {
   findings: Finding[];
   generatedAt: Date;
   deadline: string;
+  /** 发布日期 on the portal (null: not published). */
+  publishedOn: string | null;
 }
 
 function toRegionalView(region: RegionInfo, row: RegionalAnnualReportRow): RegionalReportView {
@@ -744,6 +888,7 @@ function toRegionalView(region: RegionInfo, row: RegionalAnnualReportRow): Regio
     findings: checkAnnualReport(row.data),
     generatedAt: row.generated_at,
     deadline: aggregationDeadline(row.year),
+    publishedOn: row.published_on,
   };
 }
 
@@ -772,7 +917,7 @@ function draftRegionalNarratives(
 
 /**
  * Compiles (or recompiles) the government's report for a region from the approved or published reports of the
- * agencies directly in it. Staff-edited narratives and name are kept.
+ * agencies in it and in all its sub-regions. Staff-edited narratives and name are kept.
  * @throws AppError region_not_found | report_year_invalid
  */
 export async function generateRegionalReport(
@@ -785,15 +930,17 @@ export async function generateRegionalReport(
   return db.transaction().execute(async (trx) => {
     const existing = await findRegionalReport(trx, region.id, input.year);
     const name = existing?.name ?? governmentName(region.name);
+    // The agencies of the region and of every sub-region (e.g. a province's departments, cities and counties).
+    const agencies = await agenciesInRegionTree(trx, region.id);
     const rows = await listReportsOfYear(
       trx,
-      region.agencies.map((a) => a.id),
+      agencies.map((a) => a.id),
       input.year,
     );
     const sources: RegionalSource[] = [];
     const missing: RegionalSource[] = [];
     const included: AnnualReportData[] = [];
-    for (const agency of region.agencies) {
+    for (const agency of agencies) {
       const row = rows.find((r) => r.agency_id === agency.id);
       const entry = { agencyId: agency.id, agencyName: agency.name, status: row?.status ?? null };
       if (row && AGGREGATABLE.includes(row.status)) {
@@ -861,13 +1008,88 @@ export async function getRegionalReport(
 export async function listRegionalReportSummaries(
   db: DbOrTx,
   regionIds: readonly string[],
-): Promise<{ regionId: string; year: number; name: string; generatedAt: Date }[]> {
+): Promise<
+  { regionId: string; year: number; name: string; generatedAt: Date; publishedOn: string | null }[]
+> {
   return (await listRegionalReports(db, regionIds)).map((r) => ({
     regionId: r.region_id,
     year: r.year,
     name: r.name,
     generatedAt: r.generated_at,
+    publishedOn: r.published_on,
   }));
+}
+
+/**
+ * Publishes the compiled report on the portal (/regions/{id}/reports/{year}) as it stands now (a later
+ * recompilation or edit is public only once republished); republishing keeps the first publication date. The checks must pass (条例第49条: by 31 March).
+ * @throws AppError region_not_found | regional_report_not_found | report_year_not_ended | report_check_failed
+ */
+export async function publishRegionalReport(
+  db: Db,
+  input: { regionId: string; year: number; actor: Actor; today: string; now: Date },
+): Promise<RegionalReportView> {
+  const region = (await listRegionsWithAgencies(db)).find((r) => r.id === input.regionId);
+  if (!region) throw new AppError("region_not_found");
+  if (!yearEnded(input.year, input.today)) throw new AppError("report_year_not_ended");
+  return db.transaction().execute(async (trx) => {
+    const row = await findRegionalReport(trx, region.id, input.year);
+    if (!row) throw new AppError("regional_report_not_found");
+    const errors = checkAnnualReport(row.data).filter((f) => f.severity === "error");
+    if (errors.length > 0) {
+      throw new AppError("report_check_failed", `汇总年度报告未通过校验（${errors.length}项错误）。`, {
+        details: { findings: errors },
+      });
+    }
+    const updated = await markRegionalPublished(trx, region.id, input.year, {
+      data: row.data,
+      publishedOn: row.published_on ?? input.today,
+      publishedAt: input.now,
+      publishedBy: input.actor.id,
+    });
+    if (!updated) throw new AppError("regional_report_not_found");
+    const late = input.today > aggregationDeadline(input.year);
+    await recordAudit(trx, {
+      ...auditActor(input.actor),
+      action: "report.aggregate_publish",
+      agencyId: null,
+      entityType: "regional_annual_report",
+      entityId: `${region.id}/${input.year}`,
+      summary: `发布${region.name}${input.year}年度汇总年度报告${late ? "（晚于条例第四十九条规定的3月31日）" : ""}`,
+      before: { publishedOn: row.published_on },
+      after: { publishedOn: updated.published_on },
+    });
+    return toRegionalView(region, updated);
+  });
+}
+
+/** The region's published compiled reports, newest first (public). @throws AppError region_not_found */
+export async function listPublishedRegionalReports(
+  db: DbOrTx,
+  regionId: string,
+): Promise<{
+  region: { id: string; name: string };
+  reports: { year: number; title: string; publishedOn: string }[];
+}> {
+  const region = await findRegion(db, regionId);
+  if (!region) throw new AppError("region_not_found");
+  const reports = (await listRegionalReports(db, [region.id]))
+    .filter((r) => r.published_on !== null)
+    .map((r) => ({ year: r.year, title: reportTitle(r.name, r.year), publishedOn: r.published_on ?? "" }));
+  return { region, reports };
+}
+
+/** A published compiled report (public). @throws AppError region_not_found | regional_report_not_found */
+export async function getPublishedRegionalReport(
+  db: DbOrTx,
+  regionId: string,
+  year: number,
+): Promise<{ region: { id: string; name: string }; data: AnnualReportData; publishedOn: string }> {
+  const region = await findRegion(db, regionId);
+  if (!region) throw new AppError("region_not_found");
+  const row = await findRegionalReport(db, region.id, year);
+  if (!row?.published_on || !row.published_data) throw new AppError("regional_report_not_found");
+  return { region, data: row.published_data, publishedOn: row.published_on };
 }
 
 /**

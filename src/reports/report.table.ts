@@ -44,6 +44,10 @@ export interface AnnualReportTable {
   returned_at: Date | null;
   returned_by: string | null;
   returned_reason: string | null;
+  /** 1 for the report as first published; +1 for each correction (更正). */
+  revision: Generated<number>;
+  /** Date the current revision (a correction) was published; null for the first revision. */
+  corrected_on: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
@@ -66,9 +70,31 @@ export interface RegionalAnnualReportTable {
   missing: JSONColumnType<RegionalSource[], string | undefined, string>;
   generated_at: Date;
   generated_by: string | null;
+  /** 发布日期 of the compiled report on the portal (null: not published). */
+  published_on: string | null;
+  published_at: Date | null;
+  published_by: string | null;
+  /** The report as published (shown on the portal until republished). */
+  published_data: JSONColumnType<AnnualReportData, string | null | undefined, string | null> | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** A superseded published revision of an agency report (kept downloadable after a correction, 更正). */
+export interface AnnualReportRevisionTable {
+  agency_id: string;
+  report_id: string;
+  revision: number;
+  data: JSONColumnType<AnnualReportData, string, string>;
+  /** The date this revision was published. */
+  published_on: string;
+  superseded_at: Date;
+  superseded_by: string | null;
+  /** 更正说明: why the revision was corrected. */
+  reason: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export type AnnualReportRow = Selectable<AnnualReportTable>;
 export type RegionalAnnualReportRow = Selectable<RegionalAnnualReportTable>;
+export type AnnualReportRevisionRow = Selectable<AnnualReportRevisionTable>;

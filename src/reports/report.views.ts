@@ -32,6 +32,7 @@ import {
 } from "./report.rules.ts";
 import type {
   AgencyReminder,
+  PublishedReport,
   RegionalReportView,
   RegionInfo,
   ReportSummary,
@@ -55,6 +56,13 @@ export function adminReportPath(agency: Pick<Agency, "slug">, year?: number, sub
 
 export function publicReportPath(agency: Pick<Agency, "slug">, year?: number, sub = ""): string {
   const base = agencyPath(agency, "reports");
+  if (year === undefined) return base;
+  return `${base}/${year}${sub ? `/${sub}` : ""}`;
+}
+
+/** The public pages of a region's compiled report (本级政府年度报告). */
+export function publicRegionalReportPath(regionId: string, year?: number, sub = ""): string {
+  const base = `/regions/${regionId}/reports`;
   if (year === undefined) return base;
   return `${base}/${year}${sub ? `/${sub}` : ""}`;
 }
@@ -212,7 +220,7 @@ ${csrf(ctx)}
 export interface ReportPageModel {
   agency: Agency;
   view: ReportView;
-  allowed: Partial<Record<ReportTransition | "edit", boolean>>;
+  allowed: Partial<Record<ReportTransition | "edit" | "correct", boolean>>;
   /** Message after a redirect (generated, saved, submitted …). */
   done?: string | undefined;
   /** A refused action (check failure, wrong status), with findings when the checks failed. */
@@ -228,6 +236,8 @@ const DONE_MESSAGES: Record<string, string> = {
   approve: "已审签，待发布。",
   publish: "已发布到门户“政府信息公开年报”栏目。",
   return: "已退回起草人修改。",
+  correct:
+    "已开始更正：报告已回到起草状态（新版本），修改后请重新提交审核、审签并发布；门户继续显示已发布的版本。",
 };
 
 const SECTION_LINKS: { section: CellSection | "text"; label: string }[] = [
@@ -278,6 +288,7 @@ ${v.submittedAt ? html`<div><dt>提交审核</dt><dd>${time(v.submittedAt)}</dd>
 ${v.reviewedAt ? html`<div><dt>审核通过</dt><dd>${time(v.reviewedAt)}</dd></div>` : ""}
 ${v.approvedAt ? html`<div><dt>审签通过</dt><dd>${time(v.approvedAt)}</dd></div>` : ""}
 <div><dt>发布截止日期</dt><dd>${v.lateness.deadline}（《条例》第四十九条）${v.publishedOn ? `；已于${v.publishedOn}发布` : ""}</dd></div>
+${v.revision > 1 ? html`<div><dt>版本</dt><dd>第${v.revision}版（更正）${v.correctedOn ? `，已于${v.correctedOn}发布更正` : "，更正尚未发布，门户显示上一版本"}</dd></div>` : ""}
 </dl>
 ${
   m.allowed.edit && v.status === "draft"
@@ -290,6 +301,16 @@ ${
 }
 <div class="report-actions">
 ${forward.map((t) => transitionForm(ctx, m, t))}
+${
+  m.allowed.correct && v.status === "published"
+    ? html`<form method="post" action="${adminReportPath(m.agency, v.year, "correct")}">
+${csrf(ctx)}<input type="hidden" name="version" value="${v.version}">
+<label for="correct-reason">更正原因</label><input id="correct-reason" name="reason" required maxlength="1000">
+<button type="submit" class="secondary">更正</button>
+<p class="hint">更正将生成新版本并回到起草状态，须重新审核、审签后发布；已发布的版本在门户上仍可下载。</p>
+</form>`
+    : ""
+}
 ${
   canReturn
     ? transitionForm(
@@ -486,12 +507,8 @@ ${annualReportChartsFragment(data)}
 // Public
 // ---------------------------------------------------------------------------------------------------------------
 
-export function publicReportPage(
-  ctx: PageContext,
-  agency: Agency,
-  data: AnnualReportData,
-  publishedOn: string,
-): SafeHtml {
+export function publicReportPage(ctx: PageContext, agency: Agency, report: PublishedReport): SafeHtml {
+  const { data, publishedOn } = report;
   const base = publicReportPath(agency, data.year);
   const title = reportTitle(data.agencyName, data.year);
   return page(ctx, {
@@ -505,7 +522,71 @@ export function publicReportPage(
     head: REPORT_STYLESHEET,
     body: html`${agencyNav(agency, "reports")}
 <p class="hint">发布日期：${publishedOn}</p>
+${report.correctedOn ? html`<p class="notice notice-warn" role="note">本报告已于${report.correctedOn}更正</p>` : ""}
 <nav class="no-print" aria-label="下载和图解"><p><a href="${base}/chart">图解年报</a></p>${downloads(base)}</nav>
+${
+  report.previous.length
+    ? html`<section class="no-print" aria-labelledby="rev-heading"><h2 id="rev-heading">更正前的版本</h2>
+<ul>${report.previous.map(
+        (r) =>
+          html`<li>第${r.revision}版（${r.publishedOn}发布；更正原因：${r.reason}）${downloads(`${base}/revisions/${r.revision}`)}</li>`,
+      )}</ul></section>`
+    : ""
+}
+${annualReportArticle(data)}`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public: the region's compiled report (本级政府年度报告)
+// ---------------------------------------------------------------------------------------------------------------
+
+function regionCrumbs(region: { id: string; name: string }, ...rest: Crumb[]): Crumb[] {
+  return [
+    { href: "/", label: "首页" },
+    { href: publicRegionalReportPath(region.id), label: `${region.name}政府信息公开工作年度报告` },
+    ...rest,
+  ];
+}
+
+export function publicRegionalIndexPage(
+  ctx: PageContext,
+  region: { id: string; name: string },
+  reports: readonly { year: number; title: string; publishedOn: string }[],
+): SafeHtml {
+  const title = `${region.name}政府信息公开工作年度报告`;
+  return page(ctx, {
+    title,
+    description: `${region.name}人民政府汇总发布的政府信息公开工作年度报告（《条例》第四十九条）。`,
+    breadcrumbs: [{ href: "/", label: "首页" }, { label: title }],
+    body: html`<h1>${title}</h1>
+<p>本级人民政府政府信息公开工作主管部门汇总本行政区域各部门（单位）年度报告编制，每年3月31日前公布（《条例》第四十九条）。</p>
+${
+  reports.length
+    ? html`<ul>${reports.map(
+        (r) =>
+          html`<li><a href="${publicRegionalReportPath(region.id, r.year)}">${r.title}</a> <span class="hint">${r.publishedOn}发布</span></li>`,
+      )}</ul>`
+    : html`<p class="notice">暂无已发布的年度报告。</p>`
+}`,
+  });
+}
+
+export function publicRegionalReportPage(
+  ctx: PageContext,
+  region: { id: string; name: string },
+  data: AnnualReportData,
+  publishedOn: string,
+): SafeHtml {
+  const base = publicRegionalReportPath(region.id, data.year);
+  const title = reportTitle(data.agencyName, data.year);
+  return page(ctx, {
+    title,
+    description: `${title}（${publishedOn}发布）。`,
+    breadcrumbs: regionCrumbs(region, { label: `${data.year}年度` }),
+    head: REPORT_STYLESHEET,
+    body: html`<p class="hint">发布日期：${publishedOn}</p>
+<nav class="no-print" aria-label="下载">${downloads(base)}</nav>
 ${annualReportArticle(data)}`,
   });
 }
@@ -515,7 +596,10 @@ ${annualReportArticle(data)}`,
 // ---------------------------------------------------------------------------------------------------------------
 
 export interface RegionalIndexModel {
-  regions: { region: RegionInfo; reports: { year: number; name: string; generatedAt: Date }[] }[];
+  regions: {
+    region: RegionInfo;
+    reports: { year: number; name: string; generatedAt: Date; publishedOn?: string | null }[];
+  }[];
   years: number[];
 }
 
@@ -532,7 +616,7 @@ ${m.regions.map(
   ({ region, reports }) => html`<section aria-labelledby="rg-${region.id}">
 <h2 id="rg-${region.id}">${region.name}</h2>
 <p class="hint">本级部门：${region.agencies.length ? region.agencies.map((a) => a.name).join("、") : "无"}</p>
-${reports.length ? html`<ul>${reports.map((r) => html`<li><a href="${regionalReportPath(region.id, r.year)}">${reportTitle(r.name, r.year)}</a> <span class="hint">汇总于${time(r.generatedAt)}</span></li>`)}</ul>` : ""}
+${reports.length ? html`<ul>${reports.map((r) => html`<li><a href="${regionalReportPath(region.id, r.year)}">${reportTitle(r.name, r.year)}</a> <span class="hint">汇总于${time(r.generatedAt)}${r.publishedOn ? `；${r.publishedOn}发布` : "；未发布"}</span></li>`)}</ul>` : ""}
 <form method="post" action="${regionalReportPath(region.id)}/generate" class="search-form">
 ${csrf(ctx)}
 <label for="ry-${region.id}">汇总年度</label>
@@ -549,6 +633,7 @@ export interface RegionalPageModel {
   errors: FieldError[];
   done?: string | undefined;
   entered?: { name?: string; values?: Partial<Record<NarrativeKey, string>> } | undefined;
+  error?: { message: string; code: string } | undefined;
 }
 
 export function regionalReportPage(ctx: PageContext, m: RegionalPageModel): SafeHtml {
@@ -565,12 +650,21 @@ export function regionalReportPage(ctx: PageContext, m: RegionalPageModel): Safe
     body: html`<h1>${v.title}</h1>
 ${m.done === "generate" ? html`<p class="notice notice-ok" role="status">已根据各部门已审签的年度报告重新汇总。</p>` : ""}
 ${m.done === "text" ? html`<p class="notice notice-ok" role="status">正文已保存。</p>` : ""}
+${m.done === "publish" ? html`<p class="notice notice-ok" role="status">已发布到门户。</p>` : ""}
+${m.error ? html`<div class="notice notice-error" role="alert"><p>${m.error.message}</p><p class="hint">错误代码：<code>${m.error.code}</code></p></div>` : ""}
 <section aria-labelledby="src-heading" class="no-print">
 <h2 id="src-heading">汇总范围</h2>
 <p>汇总时间：${time(v.generatedAt)}；公布截止日期：${v.deadline}（《条例》第四十九条）。</p>
 <p>已纳入（${v.sources.length}）：${v.sources.length ? v.sources.map((s) => s.agencyName).join("、") : "无"}</p>
 ${v.missing.length ? html`<p class="notice notice-warn">未纳入（年度报告尚未审签）：${v.missing.map((s) => `${s.agencyName}（${s.status ? REPORT_STATUSES[s.status] : "未编制"}）`).join("、")}</p>` : ""}
 <form method="post" action="${regionalReportPath(v.regionId)}/generate">${csrf(ctx)}<input type="hidden" name="year" value="${v.year}"><button type="submit" class="secondary">重新汇总</button></form>
+<h2>发布</h2>
+${
+  v.publishedOn
+    ? html`<p>已于${v.publishedOn}发布到门户：<a href="${publicRegionalReportPath(v.regionId, v.year)}">公开页面</a>。重新汇总或修改正文后，须重新发布，门户才显示新内容。</p>`
+    : html`<p>尚未发布。</p>`
+}
+<form method="post" action="${base}/publish">${csrf(ctx)}<button type="submit">${v.publishedOn ? "重新发布" : "发布到门户"}</button></form>
 <h2>校验结果</h2>
 ${findingsList(v.findings.filter((f) => f.code !== "section_missing"))}
 <h2>下载</h2>
