@@ -167,6 +167,17 @@ describe("re-review page (/admin/records/rereview)", () => {
     assert.doesNotMatch(page.body, /value="转为主动公开"/);
   });
 
+  it("the 政务公开办 sees the queue and the interval form, but no review form", async () => {
+    const a = await signIn(app, admin);
+    const page = await app.inject({
+      url: `/admin/records/rereview?agency=${agency.slug}`,
+      headers: a.headers,
+    });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /action="\/admin\/records\/rereview\/interval/);
+    assert.doesNotMatch(page.body, /name="conclusion"/);
+  });
+
   it("records a review with CSRF and field errors", async () => {
     const r = await signIn(app, reviewer);
     const noCsrf = await app.inject({

@@ -735,7 +735,14 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     } = {},
     status = 200,
   ) {
-    const { agency, agencies, user } = await pickAgency(deps, request, reply, "record.review");
+    const { agency, agencies, user } = await pickAgency(deps, request, reply, "record.read");
+    // Reviewers record reviews; the 政务公开办 (agency.manage) sees the queue and sets the interval.
+    if (
+      !can(user, "record.review", { agencyId: agency.id }) &&
+      !can(user, "agency.manage", { agencyId: agency.id })
+    ) {
+      throw new AppError("forbidden");
+    }
     const today = deps.clock.today();
     const [entries, history, intervalMonths] = await Promise.all([
       listRereviewQueue(deps.db, agency.id, today),
@@ -752,6 +759,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         intervalMonths,
         entries,
         history,
+        canReview: can(user, "record.review", { agencyId: agency.id }),
         canRelease: can(user, "record.approve", { agencyId: agency.id }),
         canSetInterval: can(user, "agency.manage", { agencyId: agency.id }),
         errors: extra.errors ?? [],
@@ -763,7 +771,9 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     );
   }
 
-  app.get("/admin/records/rereview", { config: { policy: "record.review" } }, async (request, reply) =>
+  // The queue: reviewers (record.review) and the 政务公开办 (agency.manage, sets the interval; checked in
+  // renderRereview). Recording a review needs record.review, releasing record.approve (checked per POST).
+  app.get("/admin/records/rereview", { config: { policy: "record.read" } }, async (request, reply) =>
     renderRereview(request, reply, { saved: (request.query as { saved?: unknown }).saved === "1" }),
   );
 

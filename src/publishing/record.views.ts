@@ -757,6 +757,8 @@ export interface RereviewModel {
   canRelease: boolean;
   canSetInterval: boolean;
   errors: FieldError[];
+  /** May record reviews (审核/保密审查); others (政务公开办, supervisors) see the queue read-only. */
+  canReview: boolean;
   /** The record whose form the errors belong to (or "interval"). */
   errorFor?: string | undefined;
   values?: { conclusion: string; reason: string } | undefined;
@@ -770,6 +772,7 @@ export function rereviewPage(ctx: PageContext, m: RereviewModel): SafeHtml {
   const overdue = m.entries.filter((e) => e.state === "overdue").length;
   const titles = new Map(m.entries.map((e) => [e.recordId, e.title]));
   const form = (e: RereviewEntry) => {
+    if (!m.canReview) return html``;
     const mine = m.errorFor === e.recordId;
     const err = (f: string) => (mine ? errors[f] : undefined);
     const id = `rr-${e.recordId}`;
