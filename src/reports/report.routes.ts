@@ -461,25 +461,37 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
           ...(versionField(body) !== undefined ? { version: versionField(body) } : {}),
         });
       } catch (err) {
-        if (!isAppError(err) || err.status >= 500) throw err;
-        const view = await getReport(deps.db, agency, year, today());
-        const message =
-          err.code === "validation_failed"
-            ? err.fields.map((f) => f.message).join("；") || err.message
-            : err.message;
-        return renderReport(
-          request,
-          reply,
-          agency,
-          user,
-          view,
-          { error: new AppError(err.code, message) },
-          err.status,
-        );
+        return renderWorkflowError(request, reply, agency, user, year, err);
       }
       return reply.redirect(`${adminReportPath(agency, year)}?done=correct`, 303);
     },
   );
+
+  /** A refused workflow step (correction or transition): the report page again, with the reason. */
+  async function renderWorkflowError(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    agency: Parameters<typeof renderReport>[2],
+    user: Parameters<typeof renderReport>[3],
+    year: number,
+    err: unknown,
+  ) {
+    if (!isAppError(err) || err.status >= 500) throw err;
+    const view = await getReport(deps.db, agency, year, today());
+    const message =
+      err.code === "validation_failed"
+        ? err.fields.map((f) => f.message).join("；") || err.message
+        : err.message;
+    return renderReport(
+      request,
+      reply,
+      agency,
+      user,
+      view,
+      { error: new AppError(err.code, message) },
+      err.status,
+    );
+  }
 
   // Workflow. The route admits anyone who may read reports; the handler authorizes the transition's own action.
   app.post<{ Params: { slug: string; year: string; transition: string } }>(
@@ -506,21 +518,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
           ...(versionField(body) !== undefined ? { version: versionField(body) } : {}),
         });
       } catch (err) {
-        if (!isAppError(err) || err.status >= 500) throw err;
-        const view = await getReport(deps.db, agency, year, today());
-        const message =
-          err.code === "validation_failed"
-            ? err.fields.map((f) => f.message).join("；") || err.message
-            : err.message;
-        return renderReport(
-          request,
-          reply,
-          agency,
-          user,
-          view,
-          { error: new AppError(err.code, message) },
-          err.status,
-        );
+        return renderWorkflowError(request, reply, agency, user, year, err);
       }
       return reply.redirect(`${adminReportPath(agency, year)}?done=${transition}`, 303);
     },
