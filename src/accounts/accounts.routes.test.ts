@@ -6,7 +6,7 @@ import { movableClock } from "../../test/clock.ts";
 import { createAgency, createUser, TEST_PASSWORD } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
 import { listAuditEvents, verifyAuditChain } from "../audit/audit.service.ts";
-import { ensureSetupToken } from "./accounts.service.ts";
+import { ensureSetupToken } from "./setup.service.ts";
 
 let ipCounter = 0;
 /** Each test its own client address, so the per-IP rate limit of the sign-in form does not interfere. */

@@ -18,27 +18,14 @@ import { AGENCY_ROLES } from "./accounts.rules.ts";
 import {
   type Account,
   addGrant,
-  attemptLogin,
-  beginTotpEnrolment,
   changeOwnPassword,
-  completeSetup,
-  confirmTotpEnrolment,
   createAccount,
-  createToken,
-  disableTotp,
   getAccount,
-  grantableScopes,
-  isSetupTokenValid,
   listAccounts,
-  listTokens,
   loadDirectory,
-  pendingTotp,
-  recordLogout,
   removeGrant,
   resetPassword,
-  revokeToken,
   setAccountActive,
-  totpEncryptedAtRest,
 } from "./accounts.service.ts";
 import {
   accountPage,
@@ -53,9 +40,19 @@ import {
   userDetailPage,
   usersPage,
 } from "./accounts.views.ts";
+import { createToken, grantableScopes, listTokens, revokeToken } from "./api-token.service.ts";
 import { sessionCookieOptions } from "./auth.hooks.ts";
 import { agencyScope, can, ROLES, type Role, type RoleGrant, type StaffUser } from "./policy.ts";
 import { endAllSessions, endSession, sessionCookieName, startSession } from "./session.service.ts";
+import { completeSetup, isSetupTokenValid } from "./setup.service.ts";
+import { attemptLogin, recordLogout } from "./sign-in.service.ts";
+import {
+  beginTotpEnrolment,
+  confirmTotpEnrolment,
+  disableTotp,
+  pendingTotp,
+  totpEncryptedAtRest,
+} from "./totp.service.ts";
 
 function qrSvg(text: string): SafeHtml | undefined {
   try {

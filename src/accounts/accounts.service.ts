@@ -1,36 +1,26 @@
 /**
- * @module Use cases for staff accounts: sign-in (lockout, TOTP), the first-run set-up, creating users, granting and
- * revoking roles, disabling, password change/reset, TOTP enrolment, API tokens. Every change writes an audit event
- * in the same transaction.
+ * @module Use cases for staff accounts: the shared account types, creating users, granting and revoking roles (with
+ * the separation-of-duties rules), disabling, password change/reset, and the directory for the pickers. Every
+ * change writes an audit event in the same transaction. Sign-in is in sign-in.service.ts, the first-run set-up in
+ * setup.service.ts, TOTP in totp.service.ts, API tokens in api-token.service.ts.
  */
-import { generateSecret, generateURI, verify as verifyTotp } from "otplib";
 import { regionTree } from "../agencies/agency.service.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { Config } from "../config.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import type { Clock } from "../shared/clock.ts";
-import { deriveSubKey, isSealed, openString, parseKey32, sealString } from "../shared/crypto.ts";
 import {
-  addLoginFailure,
   clearLoginFailures,
-  consumeSetupToken,
-  countUsersWithRoles,
   deleteGrant,
   findGrant,
-  findLoginFailure,
-  findSetupToken,
   findUserById,
   findUserByUsername,
   grantsOfUsers,
-  insertApiToken,
   insertGrant,
   insertUser,
   listActiveDepartments,
-  listApiTokens,
   listUsers,
-  replaceSetupToken,
-  revokeApiToken,
   updateUser,
 } from "./accounts.repository.ts";
 import {
@@ -38,34 +28,13 @@ import {
   grantShapeProblem,
   isValidUsername,
   normalizeUsername,
-  PLATFORM_ROLES,
   passwordProblem,
   separationProblem,
 } from "./accounts.rules.ts";
-import type { ApiTokenRow, RoleGrantRow, StaffUserRow } from "./accounts.table.ts";
-import {
-  generateOneTimePassword,
-  hashPassword,
-  needsRehash,
-  verifyDummy,
-  verifyPassword,
-} from "./passwords.ts";
-import {
-  type Action,
-  ROLES,
-  ACTIONS as ROLES_BY_ACTION,
-  type Role,
-  type RoleGrant,
-  type StaffUser,
-} from "./policy.ts";
-import {
-  API_TOKEN_PREFIX,
-  endAllSessions,
-  hashToken,
-  isAction,
-  loadStaffUser,
-  newToken,
-} from "./session.service.ts";
+import type { RoleGrantRow, StaffUserRow } from "./accounts.table.ts";
+import { generateOneTimePassword, hashPassword, verifyPassword } from "./passwords.ts";
+import { ROLES, type Role, type RoleGrant, type StaffUser } from "./policy.ts";
+import { endAllSessions } from "./session.service.ts";
 
 export interface AccountDeps {
   db: Db;
@@ -82,7 +51,7 @@ export interface Actor {
   ip?: string | null | undefined;
 }
 
-function actorFields(actor: Actor) {
+export function actorFields(actor: Actor) {
   return {
     actorId: actor.user?.id ?? null,
     actorName: actor.user ? actor.user.displayName : "系统（命令行）",
@@ -104,7 +73,7 @@ export interface Account {
   grants: (RoleGrant & { id: string })[];
 }
 
-function toAccount(row: StaffUserRow, grants: RoleGrantRow[]): Account {
+export function toAccount(row: StaffUserRow, grants: RoleGrantRow[]): Account {
   return {
     id: row.id,
     username: row.username,
@@ -128,220 +97,7 @@ function toAccount(row: StaffUserRow, grants: RoleGrantRow[]): Account {
   };
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Sign-in
-
-export type LoginResult =
-  | { ok: true; user: StaffUser }
-  | { ok: false; reason: "invalid" }
-  /** Password correct; the account has TOTP and no (or an empty) code was given. */
-  | { ok: false; reason: "totp_required" };
-
-/**
- * Checks a sign-in. Failures are indistinguishable (unknown user, wrong password, wrong code, disabled, locked);
- * after `loginMaxFailures` failures the username is locked for `loginLockMinutes`, whether or not it exists.
- */
-export async function attemptLogin(
-  deps: AccountDeps,
-  input: { username: string; password: string; totp?: string | undefined; ip?: string | null | undefined },
-): Promise<LoginResult> {
-  const username = normalizeUsername(input.username).slice(0, 100);
-  const now = deps.clock.now();
-  /** Records a failed attempt; `count` false while already locked (attempts do not extend the lock). */
-  const fail = async (why: string, userId: string | null, count = true): Promise<LoginResult> => {
-    const lockUntil = new Date(now.getTime() + deps.config.loginLockMinutes * 60_000);
-    await deps.db.transaction().execute(async (trx) => {
-      const state = count
-        ? await addLoginFailure(trx, username, now, deps.config.loginMaxFailures, lockUntil)
-        : { locked_until: null };
-      await recordAudit(trx, {
-        actorId: userId,
-        actorName: username,
-        ip: input.ip ?? null,
-        action: "auth.login_failed",
-        agencyId: null,
-        entityType: "staff_user",
-        entityId: userId,
-        summary: `登录失败（${why}）：${username}${state.locked_until ? `，已锁定至 ${state.locked_until.toISOString()}` : ""}`,
-      });
-    });
-    return { ok: false, reason: "invalid" };
-  };
-
-  const failure = await findLoginFailure(deps.db, username);
-  if (failure?.locked_until && failure.locked_until.getTime() > now.getTime()) {
-    await verifyDummy(input.password);
-    return fail("账户锁定中", null, false);
-  }
-  const row = isValidUsername(username) ? await findUserByUsername(deps.db, username) : undefined;
-  if (!row) {
-    await verifyDummy(input.password);
-    return fail("用户不存在", null);
-  }
-  if (!(await verifyPassword(row.password_hash, input.password))) return fail("密码错误", row.id);
-  if (!row.active) return fail("账户已停用", row.id);
-  let totpStep: number | null = null;
-  /** A plaintext secret from before encryption at rest, re-stored encrypted on this successful sign-in. */
-  let resealedTotp: string | undefined;
-  if (row.totp_secret) {
-    const code = (input.totp ?? "").replace(/\s+/g, "");
-    if (code === "") return { ok: false, reason: "totp_required" };
-    const key = totpKey(deps.config);
-    let secret: string;
-    try {
-      secret = openTotpSecret(key, row.id, "totp_secret", row.totp_secret);
-    } catch {
-      return fail("动态验证码密钥无法解密（加密密钥缺失或不符）", row.id);
-    }
-    totpStep = await checkTotp(secret, code, now, row.totp_last_step);
-    if (totpStep === null) return fail("动态验证码错误", row.id);
-    if (key && !isSealed(row.totp_secret)) resealedTotp = sealTotpSecret(key, row.id, "totp_secret", secret);
-  }
-  await deps.db.transaction().execute(async (trx) => {
-    await clearLoginFailures(trx, username);
-    await updateUser(trx, row.id, {
-      last_login_at: now,
-      ...(totpStep !== null ? { totp_last_step: totpStep } : {}),
-      ...(resealedTotp !== undefined ? { totp_secret: resealedTotp } : {}),
-      ...(needsRehash(row.password_hash) ? { password_hash: await hashPassword(input.password) } : {}),
-    });
-    await recordAudit(trx, {
-      actorId: row.id,
-      actorName: row.display_name,
-      ip: input.ip ?? null,
-      action: "auth.login",
-      agencyId: row.home_agency_id,
-      entityType: "staff_user",
-      entityId: row.id,
-      summary: `登录：${row.username}`,
-    });
-  });
-  return { ok: true, user: await loadStaffUser(deps.db, row) };
-}
-
-/** Returns the accepted time step, or null. A code is accepted once (replay protection). */
-async function checkTotp(
-  secret: string,
-  code: string,
-  now: Date,
-  lastStep: number | null,
-): Promise<number | null> {
-  if (!/^\d{6}$/.test(code)) return null;
-  try {
-    const result = await verifyTotp({
-      secret,
-      token: code,
-      epoch: Math.floor(now.getTime() / 1000),
-      epochTolerance: 30,
-      ...(lastStep !== null ? { afterTimeStep: Number(lastStep) } : {}),
-    });
-    return result.valid && "timeStep" in result ? Number(result.timeStep) : null;
-  } catch {
-    return null;
-  }
-}
-
-export async function recordLogout(db: DbOrTx, user: StaffUser, ip: string | null, everywhere: boolean) {
-  await recordAudit(db, {
-    actorId: user.id,
-    actorName: user.displayName,
-    ip,
-    action: everywhere ? "auth.logout_all" : "auth.logout",
-    agencyId: user.agencyId,
-    entityType: "staff_user",
-    entityId: user.id,
-    summary: everywhere ? "退出所有设备上的登录" : "退出登录",
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// First-run set-up (no fixed default password: a one-time token printed at start while no administrator exists)
-
-/** True while no active account holds a platform role (系统管理员/安全管理员/审计管理员). */
-export async function setupNeeded(db: DbOrTx): Promise<boolean> {
-  return (await countUsersWithRoles(db, [...PLATFORM_ROLES])) === 0;
-}
-
-/** Creates a fresh one-time set-up token when set-up is needed (replacing older ones); returns it or undefined. */
-export async function ensureSetupToken(deps: Pick<AccountDeps, "db" | "clock">): Promise<string | undefined> {
-  if (!(await setupNeeded(deps.db))) return undefined;
-  const token = newToken();
-  await replaceSetupToken(deps.db, hashToken(token), deps.clock.now());
-  return token;
-}
-
-export async function isSetupTokenValid(db: DbOrTx, token: string): Promise<boolean> {
-  if (!token || token.length > 100) return false;
-  return (await setupNeeded(db)) && (await findSetupToken(db, hashToken(token))) !== undefined;
-}
-
-export interface NewAdmin {
-  username: string;
-  displayName: string;
-  password: string;
-}
-
-/**
- * Creates the three 三员 accounts (系统管理员, 安全管理员, 审计管理员) with the one-time token.
- * @throws AppError setup_unavailable | validation_failed (fields prefixed with the role: `security_admin.password`)
- */
-export async function completeSetup(
-  deps: Pick<AccountDeps, "db" | "clock">,
-  token: string,
-  admins: Record<"platform_admin" | "security_admin" | "audit_admin", NewAdmin>,
-  ip: string | null,
-): Promise<Account[]> {
-  const fields: FieldError[] = [];
-  const seen = new Set<string>();
-  for (const [role, a] of Object.entries(admins)) {
-    const username = normalizeUsername(a.username);
-    for (const f of accountFieldProblems(username, a.displayName, a.password))
-      fields.push({ field: `${role}.${f.field}`, message: f.message });
-    if (seen.has(username)) fields.push({ field: `${role}.username`, message: "三个账户的用户名不能相同。" });
-    seen.add(username);
-  }
-  if (fields.length) throw validationError(fields);
-  return deps.db.transaction().execute(async (trx) => {
-    if (!(await setupNeeded(trx))) throw new AppError("setup_unavailable");
-    if (!(await consumeSetupToken(trx, hashToken(token), deps.clock.now())))
-      throw new AppError("setup_unavailable");
-    const created: Account[] = [];
-    for (const role of ["security_admin", "platform_admin", "audit_admin"] as const) {
-      const a = admins[role];
-      const row = await insertUser(trx, {
-        username: normalizeUsername(a.username),
-        displayName: a.displayName.trim(),
-        homeAgencyId: null,
-        homeRegionId: null,
-        passwordHash: await hashPassword(a.password),
-        mustChangePassword: false,
-      });
-      const grant = await insertGrant(trx, {
-        userId: row.id,
-        role,
-        agencyId: null,
-        departmentId: null,
-        regionId: null,
-        createdBy: null,
-      });
-      await recordAudit(trx, {
-        actorId: null,
-        actorName: "首次初始化",
-        ip,
-        action: "user.create",
-        agencyId: null,
-        entityType: "staff_user",
-        entityId: row.id,
-        summary: `初始化创建${ROLES[role]}账户：${row.username}`,
-        after: { username: row.username, displayName: row.display_name, roles: [role] },
-      });
-      created.push(toAccount(row, [grant]));
-    }
-    return created;
-  });
-}
-
-function accountFieldProblems(
+export function accountFieldProblems(
   username: string,
   displayName: string,
   password: string | undefined,
@@ -670,231 +426,6 @@ export async function resetPasswordByUsername(
     });
   });
   return { oneTimePassword: oneTime };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// TOTP (动态验证码)
-
-export const TOTP_ISSUER = "公开 Gongkai";
-
-/**
- * TOTP secrets at rest: AES-256-GCM under a sub-key of `GONGKAI_ENCRYPTION_KEY` (HKDF label
- * "gongkai/accounts/totp"), bound to the user id and column. Without an encryption key secrets are stored as
- * plaintext base32 (the enrolment page warns). Plaintext secrets from before are still accepted and re-stored
- * encrypted on the next successful sign-in.
- */
-type TotpColumn = "totp_secret" | "totp_pending_secret";
-
-export function totpKey(config: Pick<Config, "encryptionKey">): Buffer | undefined {
-  const key = parseKey32(config.encryptionKey);
-  return key ? deriveSubKey(key, "gongkai/accounts/totp") : undefined;
-}
-
-/** Whether TOTP secrets are encrypted at rest with this configuration. */
-export function totpEncryptedAtRest(config: Pick<Config, "encryptionKey">): boolean {
-  return totpKey(config) !== undefined;
-}
-
-function sealTotpSecret(key: Buffer | undefined, userId: string, column: TotpColumn, secret: string): string {
-  return key ? sealString(key, secret, `${column}:${userId}`) : secret;
-}
-
-/** @throws Error when the secret is encrypted and the key is missing or wrong, or the value was altered. */
-function openTotpSecret(key: Buffer | undefined, userId: string, column: TotpColumn, stored: string): string {
-  if (!isSealed(stored)) return stored; // plaintext base32 (no key configured, or stored before encryption)
-  if (!key) throw new Error("TOTP secret is encrypted but GONGKAI_ENCRYPTION_KEY is not configured");
-  return openString(key, stored, `${column}:${userId}`);
-}
-
-type TotpDeps = { db: DbOrTx; config: Pick<Config, "encryptionKey"> };
-
-/** Starts (or restarts) enrolment: a pending secret and its otpauth:// URI. */
-export async function beginTotpEnrolment(
-  deps: TotpDeps,
-  user: StaffUser,
-): Promise<{ secret: string; uri: string }> {
-  const secret = generateSecret();
-  await updateUser(deps.db, user.id, {
-    totp_pending_secret: sealTotpSecret(totpKey(deps.config), user.id, "totp_pending_secret", secret),
-  });
-  return { secret, uri: generateURI({ issuer: TOTP_ISSUER, label: user.username, secret }) };
-}
-
-/** The pending secret (undefined when none, or when it cannot be decrypted: the user starts again). */
-export async function pendingTotp(
-  deps: TotpDeps,
-  user: StaffUser,
-): Promise<{ secret: string; uri: string } | undefined> {
-  const row = await findUserById(deps.db, user.id);
-  if (!row?.totp_pending_secret) return undefined;
-  let secret: string;
-  try {
-    secret = openTotpSecret(totpKey(deps.config), user.id, "totp_pending_secret", row.totp_pending_secret);
-  } catch {
-    return undefined;
-  }
-  return { secret, uri: generateURI({ issuer: TOTP_ISSUER, label: user.username, secret }) };
-}
-
-/** Confirms enrolment with a code from the app. @throws AppError validation_failed (field code) */
-export async function confirmTotpEnrolment(
-  deps: Pick<AccountDeps, "db" | "clock"> & { config: Pick<Config, "encryptionKey"> },
-  actor: Actor & { user: StaffUser },
-  code: string,
-): Promise<void> {
-  const row = await findUserById(deps.db, actor.user.id);
-  const pending = row ? await pendingTotp(deps, actor.user) : undefined;
-  if (!row || !pending) throw validationError([{ field: "code", message: "请先生成新的密钥。" }]);
-  const step = await checkTotp(pending.secret, code.replace(/\s+/g, ""), deps.clock.now(), null);
-  if (step === null)
-    throw validationError([{ field: "code", message: "动态验证码不正确，请核对手机时间后重试。" }]);
-  await deps.db.transaction().execute(async (trx) => {
-    await updateUser(trx, row.id, {
-      totp_secret: sealTotpSecret(totpKey(deps.config), row.id, "totp_secret", pending.secret),
-      totp_pending_secret: null,
-      totp_last_step: step,
-    });
-    await recordAudit(trx, {
-      ...actorFields(actor),
-      action: "user.totp_enable",
-      agencyId: row.home_agency_id,
-      entityType: "staff_user",
-      entityId: row.id,
-      summary: "启用动态验证码",
-    });
-  });
-}
-
-/** Turns TOTP off: by the user (current password required) or by an administrator (lost phone). */
-export async function disableTotp(
-  db: Db,
-  actor: Actor,
-  userId: string,
-  currentPassword?: string | undefined,
-): Promise<void> {
-  const row = await findUserById(db, userId);
-  if (!row) throw new AppError("user_not_found");
-  if (actor.user?.id === userId) {
-    if (currentPassword === undefined || !(await verifyPassword(row.password_hash, currentPassword)))
-      throw validationError([{ field: "currentPassword", message: "当前密码不正确。" }]);
-  }
-  await db.transaction().execute(async (trx) => {
-    await updateUser(trx, row.id, { totp_secret: null, totp_pending_secret: null, totp_last_step: null });
-    await recordAudit(trx, {
-      ...actorFields(actor),
-      action: "user.totp_disable",
-      agencyId: row.home_agency_id,
-      entityType: "staff_user",
-      entityId: row.id,
-      summary: `关闭动态验证码：${row.username}`,
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// API tokens
-
-export interface ApiTokenInfo {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-}
-
-function toTokenInfo(r: ApiTokenRow): ApiTokenInfo {
-  return {
-    id: r.id,
-    name: r.name,
-    prefix: r.prefix,
-    scopes: r.scopes,
-    createdAt: r.created_at,
-    lastUsedAt: r.last_used_at,
-    expiresAt: r.expires_at,
-    revokedAt: r.revoked_at,
-  };
-}
-
-export async function listTokens(db: DbOrTx, userId: string): Promise<ApiTokenInfo[]> {
-  return (await listApiTokens(db, userId)).map(toTokenInfo);
-}
-
-/**
- * Creates a token for the user's own integrations. Scopes must be actions the user may perform; the token is
- * shown once. @throws AppError validation_failed
- */
-export async function createToken(
-  deps: Pick<AccountDeps, "db" | "clock">,
-  actor: Actor & { user: StaffUser },
-  input: { name: string; scopes: string[]; expiresInDays?: number | undefined },
-): Promise<{ token: string; info: ApiTokenInfo }> {
-  const fields: FieldError[] = [];
-  const name = input.name.trim();
-  if (name.length < 1 || name.length > 60)
-    fields.push({ field: "name", message: "请填写令牌名称（不超过60字）。" });
-  const scopes = [...new Set(input.scopes)];
-  if (scopes.length === 0) fields.push({ field: "scopes", message: "请至少选择一项权限。" });
-  const mine = new Set(grantableScopes(actor.user));
-  for (const s of scopes)
-    if (!isAction(s) || !mine.has(s)) fields.push({ field: "scopes", message: `无效的权限范围：${s}` });
-  const days = input.expiresInDays;
-  if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 366))
-    fields.push({ field: "expiresInDays", message: "有效期为 1–366 天。" });
-  if (fields.length) throw validationError(fields);
-  const token = newToken(API_TOKEN_PREFIX);
-  const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const row = await insertApiToken(trx, {
-      user_id: actor.user.id,
-      name,
-      prefix: token.slice(0, API_TOKEN_PREFIX.length + 6),
-      token_hash: hashToken(token),
-      scopes,
-      created_at: now,
-      expires_at: days ? new Date(now.getTime() + days * 86_400_000) : null,
-    });
-    await recordAudit(trx, {
-      ...actorFields(actor),
-      action: "token.create",
-      agencyId: actor.user.agencyId,
-      entityType: "api_token",
-      entityId: row.id,
-      summary: `创建 API 令牌：${name}`,
-      after: { name, scopes, expiresAt: row.expires_at },
-    });
-    return { token, info: toTokenInfo(row) };
-  });
-}
-
-/** Actions the user could put in a token's scopes (the ones they may perform somewhere). */
-export function grantableScopes(user: StaffUser): Action[] {
-  const roles = new Set(user.grants.map((g) => g.role));
-  return (Object.keys(ROLES_BY_ACTION) as Action[]).filter((a) =>
-    (ROLES_BY_ACTION[a] as readonly Role[]).some((r) => roles.has(r)),
-  );
-}
-
-export async function revokeToken(
-  deps: Pick<AccountDeps, "db" | "clock">,
-  actor: Actor & { user: StaffUser },
-  tokenId: string,
-): Promise<void> {
-  if (!/^[0-9a-f-]{36}$/i.test(tokenId)) throw new AppError("not_found");
-  await deps.db.transaction().execute(async (trx) => {
-    const row = await revokeApiToken(trx, actor.user.id, tokenId, deps.clock.now());
-    if (!row) throw new AppError("not_found");
-    await recordAudit(trx, {
-      ...actorFields(actor),
-      action: "token.revoke",
-      agencyId: actor.user.agencyId,
-      entityType: "api_token",
-      entityId: row.id,
-      summary: `撤销 API 令牌：${row.name}`,
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ import { createTestApp, TEST_ENCRYPTION_KEY } from "../../test/test-app.ts";
 import type { Db } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { isSealed } from "../shared/crypto.ts";
-import { attemptLogin, beginTotpEnrolment, confirmTotpEnrolment } from "./accounts.service.ts";
+import { attemptLogin } from "./sign-in.service.ts";
+import { beginTotpEnrolment, confirmTotpEnrolment } from "./totp.service.ts";
 
 const SECRET_RE = /密钥：<code>([A-Z2-7]+)<\/code>/;
 const WARNING_RE = /动态验证码密钥将以明文保存/;

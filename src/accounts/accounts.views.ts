@@ -7,7 +7,8 @@ import { csrfInput, errorSummary, type FieldErrors, fieldId, selectField, textFi
 import { type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
-import type { Account, ApiTokenInfo } from "./accounts.service.ts";
+import type { Account } from "./accounts.service.ts";
+import type { ApiTokenInfo } from "./api-token.service.ts";
 import { ROLES, type Role, type RoleGrant, type StaffUser } from "./policy.ts";
 
 export interface Directory {

@@ -4,7 +4,7 @@ import { anonymous, signIn } from "../../test/auth.ts";
 import { movableClock } from "../../test/clock.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
-import { createToken } from "./accounts.service.ts";
+import { createToken } from "./api-token.service.ts";
 
 describe("request hooks: staff, CSRF, route guard", async () => {
   const clock = movableClock("2026-03-16T02:00:00Z");

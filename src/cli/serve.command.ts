@@ -2,7 +2,7 @@
  * @module `gongkai serve`: start the database (embedded by default), migrate, seed the demo, listen; stop
  * everything cleanly on SIGINT/SIGTERM so no PostgreSQL process is left behind.
  */
-import { ensureSetupToken } from "../accounts/accounts.service.ts";
+import { ensureSetupToken } from "../accounts/setup.service.ts";
 import { buildApp } from "../app.ts";
 import { seedDemo } from "../seed.ts";
 import { CliError, type Command } from "./command.ts";
