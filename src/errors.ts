@@ -88,6 +88,11 @@ export const ERROR_CODES = {
     message: "统计年度（1月1日至12月31日）尚未结束，不能提交或发布该年度报告。",
   },
   regional_report_not_found: { status: 404, message: "尚未生成该区域本年度的汇总年度报告。" },
+  report_import_unreadable: { status: 400, message: "无法读取该年度报告文件：文件已损坏或格式不正确。" },
+  report_import_unsupported_type: {
+    status: 415,
+    message: "不支持该文件类型：请导入年度报告网页（.html）或 Word 文档（.docx）。",
+  },
   // Publishing (政府信息发布)
   record_not_found: { status: 404, message: "未找到该政府信息。" },
   record_invalid_transition: { status: 409, message: "该信息当前所处的环节不能执行此操作。" },

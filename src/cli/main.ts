@@ -17,6 +17,7 @@ import { complianceCheckCommand } from "./compliance.command.ts";
 import { deadlineAddCommand } from "./deadline.command.ts";
 import { migrateCommand } from "./migrate.command.ts";
 import { reportAnnualCommand } from "./report.command.ts";
+import { reportAuditCommand } from "./report-audit.command.ts";
 import { requestsPurgeCommand } from "./requests.command.ts";
 import { seedCommand } from "./seed.command.ts";
 import { serveCommand } from "./serve.command.ts";
@@ -25,7 +26,7 @@ import { userCreateCommand, userListCommand, userResetPasswordCommand } from "./
 export const COMMANDS: Command[] = [serveCommand, migrateCommand, seedCommand];
 COMMANDS.push(userCreateCommand, userListCommand, userResetPasswordCommand, auditVerifyCommand);
 COMMANDS.push(calendarShowCommand, calendarIcsCommand, calendarImportCommand, deadlineAddCommand);
-COMMANDS.push(reportAnnualCommand);
+COMMANDS.push(reportAnnualCommand, reportAuditCommand);
 COMMANDS.push(catalogImportCommand, catalogExportCommand, catalogLintCommand, catalogShowCommand);
 COMMANDS.push(complianceCheckCommand);
 COMMANDS.push(requestsPurgeCommand);

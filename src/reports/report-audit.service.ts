@@ -1,0 +1,63 @@
+/**
+ * @module Auditing a batch of published annual reports (a supervisor's region in one run, or one agency's report):
+ * read each file, match last year's reports by organ, compare narratives across the batch, and return one audit
+ * per file with its cells keyed by the official labels. Files are untrusted: they are read by
+ * report-import.readers.ts with its size limits. No database: reports of agencies not on the platform are audited
+ * the same way.
+ */
+import { annualReportToJson } from "./annual-report.json.ts";
+import { auditReport, type ReportAudit } from "./report-audit.rules.ts";
+import { readReportFile } from "./report-import.readers.ts";
+import { documentToReport, type ImportedReport } from "./report-import.rules.ts";
+
+export interface ReportFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface FileAudit extends ReportAudit {
+  file: string;
+  /** The cells as read, keyed by the official labels (the JSON export's shape). */
+  cells: ReturnType<typeof annualReportToJson>;
+  /** Where each cell was read in the file (cell path → 表格N第R行第C列). */
+  sources: Record<string, string>;
+  /** The file of last year's report used for the carry-over and copy checks, when one matched. */
+  previousFile: string | null;
+}
+
+export async function importReportFile(file: ReportFile): Promise<ImportedReport> {
+  return documentToReport(await readReportFile(file.name, file.bytes));
+}
+
+/**
+ * Audits `files`; `previousFiles` are last year's reports, matched to a current report by organ name and year − 1
+ * (unmatched ones are ignored). Narratives are compared with every other report of the batch (copied from a peer).
+ */
+export async function auditReportFiles(
+  files: readonly ReportFile[],
+  previousFiles: readonly ReportFile[] = [],
+): Promise<FileAudit[]> {
+  const current = await Promise.all(
+    files.map(async (f) => ({ file: f.name, report: await importReportFile(f) })),
+  );
+  const previous = await Promise.all(
+    previousFiles.map(async (f) => ({ file: f.name, report: await importReportFile(f) })),
+  );
+  const peers = current.map((c) => c.report);
+  return current.map(({ file, report }) => {
+    const match = previous.find(
+      (p) =>
+        p.report.data.agencyName !== "" &&
+        p.report.data.agencyName === report.data.agencyName &&
+        p.report.data.year === report.data.year - 1,
+    );
+    const audit = auditReport(report, match ? match.report : null, peers);
+    return {
+      file,
+      ...audit,
+      cells: annualReportToJson(report.data),
+      sources: report.sources,
+      previousFile: match?.file ?? null,
+    };
+  });
+}
