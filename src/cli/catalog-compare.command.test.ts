@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { createTestDatabase } from "../../test/test-db.ts";
+import { seedDemoAgencies } from "../agencies/agency.service.ts";
+import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
+import type { CliIo } from "./command.ts";
+import { runCli } from "./main.ts";
+
+function captureIo(): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: "",
+    stderr: "",
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+  };
+  return io;
+}
+
+describe("gongkai catalog compare", async () => {
+  const { db, url } = await createTestDatabase();
+  await seedDemoAgencies(db);
+  await seedDemoCatalogs({
+    db,
+    clock: { now: () => new Date("2026-03-16T02:00:00Z"), today: () => "2026-03-16" },
+  });
+  const saved = {
+    DATABASE_URL: process.env.DATABASE_URL,
+    GONGKAI_DATA_DIR: process.env.GONGKAI_DATA_DIR,
+    LOG_LEVEL: process.env.LOG_LEVEL,
+  };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-cli-compare-"));
+  process.env.DATABASE_URL = url;
+  process.env.GONGKAI_DATA_DIR = dataDir;
+  process.env.LOG_LEVEL = "silent";
+  after(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("two agencies side by side (--with): matches, missing and added as JSON", async () => {
+    const io = captureIo();
+    assert.equal(
+      await runCli(["catalog", "compare", "--agency", "qi-hrss", "--with", "zhongwei-hrss", "--json"], io),
+      0,
+      io.stderr,
+    );
+    const out = JSON.parse(io.stdout);
+    assert.equal(out.agency, "旗人力资源和社会保障局");
+    assert.ok(out.summary.matched >= 10);
+    assert.equal(out.summary.matched + out.summary.missing, out.summary.referenceItems);
+    assert.equal(out.summary.matched + out.summary.added, out.summary.agencyItems);
+    assert.ok(out.matches.some((m: { kind: string }) => m.kind === "probable"));
+  });
+
+  it("against a standard catalog file: an exported catalog compared with itself matches every item exactly", async () => {
+    const file = path.join(dataDir, "standard.json");
+    const exportIo = captureIo();
+    assert.equal(
+      await runCli(
+        ["catalog", "export", "--agency", "zhongwei-hrss", "--format", "json", "--out", file],
+        exportIo,
+      ),
+      0,
+      exportIo.stderr,
+    );
+    const io = captureIo();
+    assert.equal(
+      await runCli(["catalog", "compare", "--agency", "zhongwei-hrss", "--standard", file, "--json"], io),
+      0,
+      io.stderr,
+    );
+    const s = JSON.parse(io.stdout).summary;
+    assert.deepEqual([s.missing, s.added, s.probable, s.weakerDeadlines], [0, 0, 0, 0]);
+    assert.equal(s.exact, s.referenceItems);
+  });
+
+  it("usage errors exit 2", async () => {
+    for (const argv of [
+      ["catalog", "compare", "--agency", "qi-hrss"],
+      ["catalog", "compare", "--agency", "qi-hrss", "--with", "a", "--standard", "b"],
+      ["catalog", "compare", "--agency", "qi-hrss", "--standard", path.join(dataDir, "none.xlsx")],
+    ]) {
+      const io = captureIo();
+      assert.equal(await runCli(argv, io), 2, argv.join(" "));
+    }
+  });
+});
