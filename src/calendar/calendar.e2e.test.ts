@@ -15,7 +15,7 @@ import { addNotice, deleteNotice } from "./calendar.service.ts";
 
 describe("calendar change → open deadlines recomputed (applications)", async () => {
   const { db } = await createTestDatabase();
-  const deps = await createTestDeps({ db, clock: fixedClock("2026-12-15") });
+  const deps = await createTestDeps({ db, clock: fixedClock("2027-02-10") });
   const agency = await getAgencyBySlug(db, (await createAgency(db)).slug);
   const handler = await createUser(db, { roles: ["request_handler"], agencyId: agency.id });
   const actor = { id: handler.id, name: handler.displayName, ip: null };
@@ -36,7 +36,7 @@ describe("calendar change → open deadlines recomputed (applications)", async (
     form: "electronic",
     delivery: "email",
     channel: "in_person",
-    submittedOn: "2026-12-15",
+    submittedOn: "2027-02-10",
   });
   const reply = async () =>
     (await getInfoRequestDetail(deps, agency, request.id)).deadlines.deadlines.find(
@@ -51,11 +51,11 @@ describe("calendar change → open deadlines recomputed (applications)", async (
         .executeTakeFirstOrThrow()
     ).next_due_on;
 
-  it("is provisional while 2027 has no data (counted Monday–Friday)", async () => {
+  it("is provisional while 2027 has no data (statutory holidays, Monday–Friday)", async () => {
     const r = await reply();
-    assert.equal(r?.due, "2027-01-12");
+    assert.equal(r?.due, "2027-03-10");
     assert.equal(r?.provisional, true);
-    assert.equal(await cachedNextDue(), "2027-01-12");
+    assert.equal(await cachedNextDue(), "2027-03-10");
   });
 
   it("becomes official once the 2027 notice is entered; the listener recomputes it and the count is audited", async () => {
@@ -63,9 +63,9 @@ describe("calendar change → open deadlines recomputed (applications)", async (
     const requests = result.recomputed.find((c) => c.listener === "info-requests");
     assert.equal(requests?.count, 1);
     const r = await reply();
-    assert.equal(r?.due, "2027-01-13", "元旦 2027-01-01 is now a rest day");
+    assert.equal(r?.due, "2027-03-11", "the notice rests 2-11 and 2-12 and works 2-20");
     assert.equal(r?.provisional, false);
-    assert.equal(await cachedNextDue(), "2027-01-13");
+    assert.equal(await cachedNextDue(), "2027-03-11");
     const [audit] = await listAuditEvents(db, { action: "calendar.recompute" });
     assert.match(audit?.summary ?? "", /重新计算截止日期\d+项/);
     assert.match(audit?.after ?? "", /info-requests/);
@@ -74,7 +74,7 @@ describe("calendar change → open deadlines recomputed (applications)", async (
   it("is provisional again when the notice is removed", async () => {
     await deleteNotice(db, admin, 2027);
     const r = await reply();
-    assert.deepEqual([r?.due, r?.provisional], ["2027-01-12", true]);
-    assert.equal(await cachedNextDue(), "2027-01-12");
+    assert.deepEqual([r?.due, r?.provisional], ["2027-03-10", true]);
+    assert.equal(await cachedNextDue(), "2027-03-10");
   });
 });

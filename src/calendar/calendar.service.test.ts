@@ -117,13 +117,14 @@ describe("calendar service", async () => {
   });
 
   it("entering the 2027 notice turns provisional 2027 dates official and notifies listeners", async () => {
-    const before = (await getNationalCalendar(db)).addWorkingDays("2026-12-15", 20);
-    assert.deepEqual([before.date, before.provisional], ["2027-01-12", true]);
+    // 2-11 and 2-12 are working days under the statute alone (补假 ends 2-10); the notice makes them rest days.
+    const before = (await getNationalCalendar(db)).addWorkingDays("2027-02-10", 20);
+    assert.deepEqual([before.date, before.provisional], ["2027-03-10", true]);
     changes.length = 0;
     const result = await addNotice(db, actor, NOTICE_2027);
     assert.equal(result.value.days.length, 3 + 8 + 1);
-    const after2027 = (await getNationalCalendar(db)).addWorkingDays("2026-12-15", 20);
-    assert.deepEqual([after2027.date, after2027.provisional], ["2027-01-13", false]);
+    const after2027 = (await getNationalCalendar(db)).addWorkingDays("2027-02-10", 20);
+    assert.deepEqual([after2027.date, after2027.provisional], ["2027-03-11", false]);
     assert.equal(changes.length, 1);
     assert.equal(changes[0]!.regionId, null);
     assert.equal(changes[0]!.agencyIds, null);
@@ -218,8 +219,8 @@ describe("calendar service", async () => {
 
   it("deleting the notice makes 2027 provisional again", async () => {
     await deleteNotice(db, actor, 2027);
-    const r = (await getNationalCalendar(db)).addWorkingDays("2026-12-15", 20);
-    assert.deepEqual([r.date, r.provisional], ["2027-01-12", true]);
+    const r = (await getNationalCalendar(db)).addWorkingDays("2027-02-10", 20);
+    assert.deepEqual([r.date, r.provisional], ["2027-03-10", true]);
     await assert.rejects(deleteNotice(db, actor, 2027), { code: "calendar_notice_not_found" });
     const audit = await listAuditEvents(db, { action: "calendar.notice" });
     assert.deepEqual(

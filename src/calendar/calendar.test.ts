@@ -78,7 +78,7 @@ describe("addWorkingDays", () => {
 
   it("is provisional while 2027 has no data, official once a national 2027 override set is given", () => {
     const r = calendar.addWorkingDays("2026-12-15", 20);
-    assert.equal(r.date, "2027-01-12"); // Monday–Friday counting in 2027
+    assert.equal(r.date, "2027-01-13"); // statutory 元旦 and Monday–Friday counting in 2027
     assert.equal(r.provisional, true);
     assert.deepEqual(r.reasons, [missingYearReason(2027)]);
     assert.match(r.reasons[0]!, /^2027年放假安排尚未发布/);
@@ -168,7 +168,7 @@ describe("countWorkingDays", () => {
 
   it("marks counts that reach into a year without data as provisional", () => {
     const r = calendar.countWorkingDays("2026-12-31", "2027-12-31");
-    assert.equal(r.count, 261);
+    assert.equal(r.count, 248); // 261 Monday–Friday days minus 13 statutory rest days on weekdays
     assert.equal(r.provisional, true);
     assert.deepEqual(r.reasons, [missingYearReason(2027)]);
   });
@@ -287,10 +287,10 @@ describe("overrides", () => {
     }
   });
 
-  it("works without any data: every year provisional, Monday–Friday", () => {
+  it("works without any data: every year provisional, statutory holidays and Monday–Friday", () => {
     const empty = buildCalendar({ years: [] });
     const r = empty.addWorkingDays("2025-09-26", 5);
-    assert.equal(r.date, "2025-10-03");
+    assert.equal(r.date, "2025-10-09"); // 10-01..10-03 国庆节, 10-06 中秋节
     assert.equal(r.provisional, true);
   });
 });

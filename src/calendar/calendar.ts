@@ -20,7 +20,9 @@ import {
   partsFromDayNumber,
   toDayNumber,
   weekdayOfDayNumber,
+  yearOf as yearOfIso,
 } from "./date.ts";
+import { FIRST_STATUTORY_YEAR, statutoryRestDays } from "./statutory-holidays.ts";
 import type {
   CalendarOverride,
   CountResult,
@@ -59,7 +61,9 @@ const MIN_END_YEAR = 2050;
 const YEARS_AFTER_DATA = 30;
 
 export function missingYearReason(year: number): string {
-  return `${year}年放假安排尚未发布（系统中无国务院办公厅${year}年部分节假日安排通知数据），${year}年的日期暂按周一至周五为工作日计算，结果为临时结果，通知发布并录入后将重新计算。`;
+  if (year < FIRST_STATUTORY_YEAR)
+    return `${year}年放假安排尚未发布（系统中无国务院办公厅${year}年部分节假日安排通知数据），${year}年的日期暂按周一至周五为工作日计算，结果为临时结果，通知发布并录入后将重新计算。`;
+  return `${year}年放假安排尚未发布（系统中无国务院办公厅${year}年部分节假日安排通知数据），${year}年的日期暂按《全国年节及纪念日放假办法》规定的法定节假日（含周末补假）和周一至周五计算，调休安排未知，结果为临时结果，通知发布并录入后将重新计算。`;
 }
 
 export class WorkCalendar {
@@ -120,12 +124,12 @@ export class WorkCalendar {
     const national = overrides.filter((o) => o.scope?.regionId === undefined);
     const regional =
       opts.regionId === undefined ? [] : overrides.filter((o) => o.scope?.regionId === opts.regionId);
+    // A national override makes its year official (e.g. the 2027 notice typed in by an administrator).
+    for (const o of national) official.add(yearOfIso(o.date));
     for (const o of [...national, ...regional]) {
       const n = toDayNumber(o.date);
       const year = partsFromDayNumber(n).year;
       const isNational = o.scope?.regionId === undefined;
-      // A national override makes its year official (e.g. the 2027 notice typed in by an administrator).
-      if (isNational) official.add(year);
       minYear = Math.min(minYear, year);
       maxYear = Math.max(maxYear, year);
       special.set(n, {
@@ -141,6 +145,16 @@ export class WorkCalendar {
       : MIN_END_YEAR;
     const base = dayNumberFromParts(startYear, 1, 1);
     const len = dayNumberFromParts(endYear, 12, 31) - base + 1;
+
+    // Years without a notice: the statutory holidays of 《全国年节及纪念日放假办法》 are certainly rest days (the
+    // year stays provisional: 调休 is unknown). Written under the overrides, so a regional day still wins.
+    for (let y = Math.max(startYear, FIRST_STATUTORY_YEAR); y <= endYear; y++) {
+      if (official.has(y)) continue;
+      for (const d of statutoryRestDays(y)) {
+        const n = toDayNumber(d.date);
+        if (!special.has(n)) special.set(n, { kind: "rest", name: d.name, source: "statute" });
+      }
+    }
 
     const working = new Uint8Array(len);
     const cum = new Int32Array(len + 1);

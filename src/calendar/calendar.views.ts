@@ -65,6 +65,7 @@ const SOURCE_TEXT = {
   notice: "国务院通知",
   nationalOverride: "管理员录入（全国）",
   regionalOverride: "管理员录入（地区）",
+  statute: "《全国年节及纪念日放假办法》（调休待通知）",
 } as const;
 
 function monthGrid(year: number, month: number, special: Map<string, DayInfo>): SafeHtml {
@@ -100,7 +101,7 @@ function yearSection(view: CalendarYearView): SafeHtml {
   const special = new Map(view.days.map((d) => [d.date, d]));
   const status = view.official
     ? html`<p class="notice notice-ok" role="status">${String(view.year)}年已有正式放假安排数据（${view.source === "file" ? "随系统发布的年度数据文件" : "管理员录入"}）。全年工作日 ${String(view.workingDays)} 天。</p>`
-    : html`<p class="notice notice-warn" role="status"><strong>${String(view.year)}年放假安排尚未录入：</strong>涉及该年的期限暂按周一至周五为工作日计算，并标注为“临时”。国务院办公厅通知发布后，请在下方录入；录入后所有未办结的期限将自动重新计算。</p>`;
+    : html`<p class="notice notice-warn" role="status"><strong>${String(view.year)}年放假安排尚未录入：</strong>涉及该年的期限暂按《全国年节及纪念日放假办法》规定的法定节假日（含周末补假）和周一至周五计算，调休安排未知，并标注为“临时”。国务院办公厅通知发布后，请在下方录入；录入后所有未办结的期限将自动重新计算。</p>`;
   const notice = view.notice
     ? html`<p>依据：${view.notice.url ? html`<a href="${view.notice.url}">${view.notice.title}</a>` : view.notice.title}（${view.notice.docNumber}，${view.notice.date}）</p>
 ${(view.notice.amendments ?? []).map((a) => html`<p>调整：${a.title}（${a.docNumber}）：${a.summary}</p>`)}`

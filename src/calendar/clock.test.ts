@@ -237,7 +237,7 @@ describe("computeClock (条例第30–35条)", () => {
 
   it("is provisional while 2027 has no data and official once it has", () => {
     const r = clock([{ type: "start", date: "2026-12-15" }]);
-    assert.equal(r.due, "2027-01-12");
+    assert.equal(r.due, "2027-01-13"); // statutory 元旦 already a rest day
     assert.equal(r.provisional, true);
     assert.match(r.reasons[0]!, /^2027年放假安排尚未发布/);
     const with2027 = buildCalendar({

@@ -146,10 +146,10 @@ describe("dueDateFor", () => {
 
   it("is provisional when the count runs into a year without data", () => {
     const r = dueDateFor(calendar, { kind: "periodic", unit: "year" }, { triggerDate: "2026-05-01" });
-    assert.equal(r.due, "2027-01-28");
+    assert.equal(r.due, "2027-01-29"); // statutory 元旦 2027 not counted
     assert.equal(r.provisional, true);
     assert.match(r.reasons[0]!, /^2027年放假安排尚未发布/);
-    assert.match(summarizeDue({ kind: "periodic", unit: "year" }, r), /截止2027年1月28日（临时）/);
+    assert.match(summarizeDue({ kind: "periodic", unit: "year" }, r), /截止2027年1月29日（临时）/);
   });
 
   it("computes every rule of a parsed multi-element cell", () => {

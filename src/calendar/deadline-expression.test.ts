@@ -38,7 +38,7 @@ describe("explainDeadline", () => {
     // 条例第33条 across 春节 2026 (02-15..02-23 rest; 02-14 and 02-28 make-up).
     ["2026-02-10", "20wd", "2026-03-16", false],
     // 2027 has no data: counted Monday–Friday and provisional.
-    ["2026-12-15", "20wd", "2027-01-12", true],
+    ["2026-12-15", "20wd", "2027-01-13", true], // 元旦 2027 a statutory rest day,
     // Calendar days: last day 2025-10-06 is a holiday → next working day.
     ["2025-09-26", "10d", "2025-10-09", false],
     ["2025-09-26", "3d", "2025-09-29", false],

@@ -98,7 +98,7 @@ export function toIcs(calendar: WorkCalendar, year: number, opts: IcsOptions = {
       `DTSTART;VALUE=DATE:${compact(e.start)}`,
       `DTEND;VALUE=DATE:${compact(addDays(e.end, 1))}`,
       `SUMMARY:${escapeIcsText(summary + regional)}`,
-      `DESCRIPTION:${escapeIcsText(e.source === "notice" ? basis : "依据：管理员录入的日历调整")}`,
+      `DESCRIPTION:${escapeIcsText(e.source === "notice" ? basis : e.source === "statute" ? "依据：《全国年节及纪念日放假办法》（放假通知尚未发布，调休待定）" : "依据：管理员录入的日历调整")}`,
       "TRANSP:TRANSPARENT",
       `CATEGORIES:${e.kind === "rest" ? "休息日" : "工作日"}`,
       "END:VEVENT",

@@ -50,7 +50,8 @@ export interface CalendarOverride {
 
 export type DayKind = "workday" | "weekend" | "holiday" | "makeupWorkday";
 
-export type DaySource = "notice" | "nationalOverride" | "regionalOverride";
+/** statute: a statutory holiday of 《全国年节及纪念日放假办法》 in a year without a notice (provisional). */
+export type DaySource = "notice" | "nationalOverride" | "regionalOverride" | "statute";
 
 export interface DayInfo {
   date: IsoDate;

@@ -93,9 +93,10 @@ describe("gongkai calendar / deadline commands", async () => {
     }
   });
 
-  it("2026-12-15 + 20wd is provisional while 2027 has no data, official once the 2027 notice is entered", async () => {
-    const before = await json("deadline", "add", "2026-12-15", "20wd", "--json");
-    assert.equal(before.due, "2027-01-12");
+  it("2027-02-04 + 20wd is provisional while 2027 has no data, official once the 2027 notice is entered", async () => {
+    // Statutory days only: 2-05 (除夕) to 2-10 rest. The entered notice works 2-05 and 2-20, rests 2-11.
+    const before = await json("deadline", "add", "2027-02-04", "20wd", "--json");
+    assert.equal(before.due, "2027-03-10");
     assert.equal(before.provisional, true);
     assert.match(before.reasons[0], /2027年放假安排尚未发布/);
 
@@ -119,8 +120,8 @@ describe("gongkai calendar / deadline commands", async () => {
     assert.equal(imported.code, 0, imported.err);
     assert.match(imported.out, /已录入 2027年/);
 
-    const afterImport = await json("deadline", "add", "2026-12-15", "20wd", "--json");
-    assert.equal(afterImport.due, "2027-01-13");
+    const afterImport = await json("deadline", "add", "2027-02-04", "20wd", "--json");
+    assert.equal(afterImport.due, "2027-03-09");
     assert.equal(afterImport.provisional, false);
 
     const again = await cli("calendar", "import", file);

@@ -48,7 +48,12 @@ export async function calendarShow(
   return describeYear(calendar, args.year, notices);
 }
 
-const SOURCE_TEXT = { notice: "通知", nationalOverride: "管理员录入", regionalOverride: "本地区" } as const;
+const SOURCE_TEXT = {
+  notice: "通知",
+  nationalOverride: "管理员录入",
+  regionalOverride: "本地区",
+  statute: "法定节假日，调休待通知",
+} as const;
 
 export function formatYearView(view: CalendarYearView): string {
   const lines: string[] = [];
@@ -60,7 +65,7 @@ export function formatYearView(view: CalendarYearView): string {
   } else if (view.official) lines.push("依据：管理员录入的全国性调整");
   if (!view.official)
     lines.push(
-      `注意：${view.reasons.join("") || `${view.year}年放假安排尚未发布，暂按周一至周五为工作日计算。`}`,
+      `注意：${view.reasons.join("") || `${view.year}年放假安排尚未发布，暂按法定节假日和周一至周五计算。`}`,
     );
   lines.push(`全年工作日：${view.workingDays}天${view.provisional ? "（临时）" : ""}`);
   if (view.days.length === 0) lines.push("（无放假或调休安排）");
