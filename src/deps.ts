@@ -1,17 +1,32 @@
 /**
- * @module The one place that wires dependencies. main (serve), the CLI and tests all build a `Deps`.
+ * @module The one place that wires dependencies. main (serve), the CLI and tests all build a `Deps` with
+ * `createDeps`, which ends by calling `registerFeatures(deps)` (src/features.ts): every listener, hook and console
+ * link is registered there, explicitly, on THIS deps, never as an import side effect and never in a process global.
+ * Everything mutable that outlives a request lives here (the event bus, caches, registries), so two apps in one
+ * process (tests) never share state.
  */
 import pino, { type Logger } from "pino";
 import { configureAuditKey } from "./audit/audit.key.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
+import type { AppEvents, DomainEvents } from "./events.ts";
+import { registerFeatures } from "./features.ts";
+import { ConsoleLinks } from "./http/console-links.ts";
+import { PageCache } from "./http/page-cache.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
+import { createEventBus } from "./shared/event-bus.ts";
 
 export interface Deps {
   config: Readonly<Config>;
   db: Db;
   clock: Clock;
   logger: Logger;
+  /** Domain events (src/events.ts): services emit after commit; listeners are registered by registerFeatures. */
+  events: AppEvents;
+  /** The public pages' cache (portal, published reports); invalidated by the portal's event listeners. */
+  pageCache: PageCache;
+  /** The staff console's navigation links (features add theirs when their routes register). */
+  consoleLinks: ConsoleLinks;
 }
 
 /** Logs go to stdout for the server, and to stderr for CLI commands (their stdout is data, e.g. --json). */
@@ -47,10 +62,17 @@ export function createDeps(
 ): Deps {
   // The audit chain's HMAC key for this process (recordAudit is called with only a transaction).
   configureAuditKey(config);
-  return {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger(config);
+  const deps: Deps = {
     config,
     db,
-    clock: overrides.clock ?? systemClock,
-    logger: overrides.logger ?? createLogger(config),
+    clock,
+    logger,
+    events: overrides.events ?? createEventBus<DomainEvents>(logger),
+    pageCache: overrides.pageCache ?? new PageCache({ now: () => clock.now() }),
+    consoleLinks: overrides.consoleLinks ?? new ConsoleLinks(),
   };
+  registerFeatures(deps);
+  return deps;
 }

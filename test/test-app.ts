@@ -2,6 +2,7 @@
  * Builds the real app in-process over a fresh test database (Fastify's inject, no port).
  */
 
+import assert from "node:assert/strict";
 import { after } from "node:test";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
@@ -9,7 +10,9 @@ import { buildApp } from "../src/app.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import type { Db } from "../src/db/database.ts";
 import { createDeps, type Deps } from "../src/deps.ts";
+import type { DomainEvents } from "../src/events.ts";
 import { type Clock, fixedClock } from "../src/shared/clock.ts";
+import { createEventBus } from "../src/shared/event-bus.ts";
 import { createTestDatabase } from "./test-db.ts";
 
 export const TEST_SECRET = "test-secret-test-secret-test-secret-0123456789";
@@ -47,4 +50,12 @@ export async function createTestApp(
   const app = await buildApp(deps);
   after(() => app.close());
   return { app, deps, db: deps.db };
+}
+
+/** A database with an event bus whose listener failures fail loudly (for service tests that have only a `db`). */
+export function withEvents(db: Db): Pick<Deps, "db" | "events"> {
+  return {
+    db,
+    events: createEventBus<DomainEvents>({ error: (details) => assert.fail(JSON.stringify(details)) }),
+  };
 }

@@ -7,7 +7,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { authorize, CHANGE_PASSWORD_PATH } from "../http/auth-guard.ts";
-import { consoleLinksFor } from "../http/console-links.ts";
 import { pageContext, safeLocalPath, sendHtml } from "../http/context.ts";
 import { bodyString, bodyStrings, fieldErrors } from "../http/forms.ts";
 import { LOGIN_RATE_LIMIT } from "../http/rate-limits.ts";
@@ -209,7 +208,7 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
       : [];
     return sendHtml(
       reply,
-      consoleHome(pageContext(request), user, consoleLinksFor(user), dir, remindersFragment(reminders)),
+      consoleHome(pageContext(request), user, deps.consoleLinks.for(user), dir, remindersFragment(reminders)),
     );
   });
 

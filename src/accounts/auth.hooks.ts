@@ -10,7 +10,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { registerRouteGuard } from "../http/auth-guard.ts";
-import { consoleLinksFor } from "../http/console-links.ts";
 import {
   type CsrfOptions,
   csrfCookieName,
@@ -130,7 +129,9 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
     const extras: Partial<PageContext> = {
       ...request.pageExtras,
       staffName: staff?.displayName,
-      staffNav: staff ? consoleLinksFor(staff).map((l) => ({ href: l.href, label: l.label })) : undefined,
+      staffNav: staff
+        ? deps.consoleLinks.for(staff).map((l) => ({ href: l.href, label: l.label }))
+        : undefined,
     };
     // Lazy: the CSRF cookie is only set on responses that render a form token.
     Object.defineProperty(extras, "csrfToken", {

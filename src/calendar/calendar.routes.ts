@@ -7,7 +7,6 @@ import { actorOf } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
-import { registerConsoleLink } from "../http/console-links.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, fieldErrors } from "../http/forms.ts";
 import {
@@ -45,7 +44,7 @@ function recomputedText(r: ChangeResult<unknown>): string {
 }
 
 export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
-  registerConsoleLink({
+  deps.consoleLinks.add({
     href: "/admin/calendar",
     label: "工作日历",
     action: "calendar.manage",

@@ -16,7 +16,6 @@ import { actorOf } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
-import { registerConsoleLink } from "../http/console-links.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, bodyStrings, fieldErrors } from "../http/forms.ts";
 import { readStream } from "../http/uploads.ts";
@@ -150,7 +149,7 @@ function contentDisposition(fileName: string): string {
 }
 
 export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
-  registerConsoleLink({
+  deps.consoleLinks.add({
     href: "/admin/catalog",
     label: "公开目录",
     action: "catalog.read",
@@ -765,7 +764,7 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
       const { agency } = await agencyFor(request, reply, request.params.slug, "catalog.publish");
       const reasons = reasonsFrom(request.body);
       try {
-        await publishVersion(deps.db, {
+        await publishVersion(deps, {
           agencyId: agency.id,
           versionId: request.params.versionId,
           actor: actor(request),
@@ -871,7 +870,7 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
       const reasons: Record<string, string> = {};
       if (raw && typeof raw === "object")
         for (const [k, v] of Object.entries(raw)) if (typeof v === "string") reasons[k] = v.slice(0, 2000);
-      const result = await publishVersion(deps.db, {
+      const result = await publishVersion(deps, {
         agencyId: agency.id,
         versionId: request.params.versionId,
         actor: actor(request),

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { withEvents } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
@@ -35,6 +36,7 @@ const clock = { now: () => NOW, today: () => "2026-03-16" };
 const actor = { id: null, name: "测试" };
 
 const db: Db = (await createTestDatabase()).db;
+const dbDeps = withEvents(db);
 const agencyIds = new Map<string, { id: string; name: string; shortName: string }>();
 
 before(async () => {
@@ -309,14 +311,14 @@ describe("governance: drafts, weakening needs a reason, history", () => {
     ]);
 
     await assert.rejects(
-      publishVersion(db, { agencyId: a.id, versionId: draft.version.id, actor, now: NOW }),
+      publishVersion(dbDeps, { agencyId: a.id, versionId: draft.version.id, actor, now: NOW }),
       (e) =>
         isAppError(e) &&
         e.code === "catalog_reason_required" &&
         ((e.details?.changes ?? []) as unknown[]).length === 2,
     );
     await assert.rejects(
-      publishVersion(db, {
+      publishVersion(dbDeps, {
         agencyId: a.id,
         versionId: draft.version.id,
         actor,
@@ -328,7 +330,7 @@ describe("governance: drafts, weakening needs a reason, history", () => {
         e.code === "catalog_reason_required" &&
         ((e.details?.changes ?? []) as unknown[]).length === 1,
     );
-    const result = await publishVersion(db, {
+    const result = await publishVersion(dbDeps, {
       agencyId: a.id,
       versionId: draft.version.id,
       actor,

@@ -14,8 +14,8 @@ import { ensureDepartments, listAgencies, listDepartments } from "../agencies/ag
 import { type Agency, agencyRowToAgency } from "../agencies/agency.service.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { invalidatePortalCache } from "../portal/portal-cache.ts";
 import {
   type CatalogDoc,
   type CatalogDocElement,
@@ -1131,10 +1131,10 @@ export async function setChangeReasons(
  * @throws catalog_version_not_draft | catalog_reason_required (details.changes lists what needs a reason)
  */
 export async function publishVersion(
-  db: Db,
+  deps: Pick<Deps, "db" | "events">,
   input: { agencyId: string; versionId: string; actor: Actor; now: Date; reasons?: Record<string, string> },
 ): Promise<{ version: CatalogVersionInfo; diff: CatalogDiff }> {
-  const result = await db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx) => {
     const v = await requireDraft(trx, input.agencyId, input.versionId);
     await lockCatalog(trx, input.agencyId, v.catalog_id);
     const published = await findVersionByStatus(trx, input.agencyId, "published");
@@ -1195,8 +1195,9 @@ export async function publishVersion(
       diff,
     };
   });
-  // The portal caches the published catalog: drop this agency's pages after the new version committed.
-  invalidatePortalCache(input.agencyId);
+  // After the commit: the portal drops this agency's cached pages.
+  const { id: versionId, versionNo } = result.version;
+  deps.events.emit("catalog.published", { agencyId: input.agencyId, versionId, versionNo });
   return result;
 }
 

@@ -1,7 +1,6 @@
 /**
  * @module The staff console's navigation: one list of links, each guarded by a policy action. Features add their
- * pages with `registerConsoleLink({ href, label, action })` when their routes are registered (or append to
- * CONSOLE_LINKS below). The console home and the navigation bar show a user only the links `can()` allows.
+ * pages with `deps.consoleLinks.add({ href, label, action })` when their routes are registered. The console home and the navigation bar show a user only the links `can()` allows.
  */
 import { type Action, can, type StaffUser } from "../accounts/policy.ts";
 
@@ -16,8 +15,8 @@ export interface ConsoleLink {
   order?: number;
 }
 
-/** Built-in links. Other features may append here or call registerConsoleLink. */
-export const CONSOLE_LINKS: ConsoleLink[] = [
+/** Built-in links (the console home, users, audit, my account); features add theirs when their routes register. */
+const BUILT_IN: readonly ConsoleLink[] = [
   { href: "/admin", label: "工作台", action: "console.use", order: 0, description: "工作台首页。" },
   {
     href: "/admin/users",
@@ -42,14 +41,24 @@ export const CONSOLE_LINKS: ConsoleLink[] = [
   },
 ];
 
-/** Adds a link (idempotent by href, so building the app twice in one process does not duplicate it). */
-export function registerConsoleLink(link: ConsoleLink): void {
-  const existing = CONSOLE_LINKS.findIndex((l) => l.href === link.href);
-  if (existing >= 0) CONSOLE_LINKS[existing] = link;
-  else CONSOLE_LINKS.push(link);
-}
+/** The console's links of one app (`deps.consoleLinks`): no process-wide list, so two apps never share one. */
+export class ConsoleLinks {
+  readonly #links: ConsoleLink[] = [...BUILT_IN];
 
-/** The links this user may see, in order. */
-export function consoleLinksFor(user: StaffUser): ConsoleLink[] {
-  return CONSOLE_LINKS.filter((l) => can(user, l.action)).sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
+  /** Adds a link (idempotent by href: a second registration replaces the first). */
+  add(link: ConsoleLink): void {
+    const existing = this.#links.findIndex((l) => l.href === link.href);
+    if (existing >= 0) this.#links[existing] = link;
+    else this.#links.push(link);
+  }
+
+  /** Every link, in order (for tests and diagnostics). */
+  all(): ConsoleLink[] {
+    return [...this.#links].sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
+  }
+
+  /** The links this user may see, in order. */
+  for(user: StaffUser): ConsoleLink[] {
+    return this.all().filter((l) => can(user, l.action));
+  }
 }

@@ -1,11 +1,12 @@
 /**
  * @module Public pages of one agency: home, catalog tree, item pages, record pages, attachment downloads and the
- * annual-report list. All public, rendered on the server and cached (portal-cache.ts).
+ * annual-report list. All public, rendered on the server and cached (http/page-cache.ts).
  */
 import type { FastifyInstance } from "fastify";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { type PageCache, sendCached } from "../http/page-cache.ts";
 import { agencyHomePage, reportsPage } from "./agency.views.ts";
 import { catalogPage, itemPage } from "./catalog.views.ts";
 import { flattenItems, itemTrail } from "./portal.model.ts";
@@ -17,15 +18,13 @@ import {
   regionPathOf,
 } from "./portal.service.ts";
 import { parsePage } from "./portal.views.ts";
-import type { PortalCache } from "./portal-cache.ts";
-import { sendCached } from "./portal-cache.ts";
 import { portalContext } from "./portal-context.ts";
 import { recordPage } from "./record.views.ts";
 
 const HTML = "text/html; charset=utf-8";
 export const ITEM_PAGE_SIZE = 20;
 
-export function agencyRoutes(app: FastifyInstance, deps: Deps, cache: PortalCache): void {
+export function agencyRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
   app.get<{ Params: { slug: string } }>(
     "/agencies/:slug",
     { config: { policy: "public" } },

@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { type PageCache, sendCached } from "../http/page-cache.ts";
 import { publicRecordPath } from "../publishing/record.paths.ts";
 import { getGuideProfile } from "./guide.service.ts";
 import type { PortalRecord, PortalRecordSummary } from "./portal.model.ts";
@@ -18,8 +19,6 @@ import {
   regionPathOf,
 } from "./portal.service.ts";
 import { agencyPath, itemPath, withQuery } from "./portal.views.ts";
-import type { PortalCache } from "./portal-cache.ts";
-import { sendCached } from "./portal-cache.ts";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 export const MAX_PER_PAGE = 100;
@@ -138,7 +137,7 @@ function recordJson(base: string, a: Agency, r: PortalRecord) {
   };
 }
 
-export function apiRoutes(app: FastifyInstance, deps: Deps, cache: PortalCache): void {
+export function apiRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
   const base = deps.config.publicUrl;
   const json = (v: unknown) => JSON.stringify(v);
 

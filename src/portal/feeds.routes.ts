@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { type PageCache, sendCached } from "../http/page-cache.ts";
 import { atomXml, type Feed, rssXml, SITEMAP_MAX_URLS, sitemapXml, tagUri } from "./feeds.ts";
 import { flattenItems, itemTrail, type PortalRecordSummary } from "./portal.model.ts";
 import {
@@ -14,8 +15,6 @@ import {
   sitemapRecords,
 } from "./portal.service.ts";
 import { agencyPath, itemPath, recordPath } from "./portal.views.ts";
-import type { PortalCache } from "./portal-cache.ts";
-import { sendCached } from "./portal-cache.ts";
 
 export const FEED_SIZE = 50;
 
@@ -57,7 +56,7 @@ function feedOf(
   };
 }
 
-export function feedRoutes(app: FastifyInstance, deps: Deps, cache: PortalCache): void {
+export function feedRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
   const agencyFeed = (format: "rss" | "atom") =>
     app.get<{ Params: { slug: string } }>(
       `/agencies/:slug/${format === "rss" ? "feed.xml" : "atom.xml"}`,

@@ -9,18 +9,16 @@ import { actorOf } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
-import { registerConsoleLink } from "../http/console-links.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
+import { type PageCache, sendCached } from "../http/page-cache.ts";
 import { buildGuide, EMPTY_PROFILE, type GuideProfile, normalizeChannels } from "./guide.rules.ts";
 import { getGuideProfile, updateGuideProfile } from "./guide.service.ts";
 import { guideAdminPage, guidePage } from "./guide.views.ts";
 import { guideInput, listAllAgencies } from "./portal.service.ts";
-import type { PortalCache } from "./portal-cache.ts";
-import { sendCached } from "./portal-cache.ts";
 import { portalContext } from "./portal-context.ts";
 
-export function guideRoutes(app: FastifyInstance, deps: Deps, cache: PortalCache): void {
-  registerConsoleLink({
+export function guideRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
+  deps.consoleLinks.add({
     href: "/admin/guide",
     label: "公开指南",
     action: "agency.manage",
@@ -88,7 +86,7 @@ export function guideRoutes(app: FastifyInstance, deps: Deps, cache: PortalCache
     const { agency, agencies } = await pickAgency(request, reply);
     const body = (request.body ?? {}) as Record<string, unknown>;
     try {
-      await updateGuideProfile(deps.db, agency.id, body, actorOf(request));
+      await updateGuideProfile(deps, agency.id, body, actorOf(request));
     } catch (err) {
       if (!isAppError(err) || err.code !== "validation_failed") throw err;
       const entered: GuideProfile = { ...EMPTY_PROFILE };

@@ -3,7 +3,8 @@
  * the portal cache of the agency is dropped after the change commits).
  */
 import { type AuditEventInput, recordAudit } from "../audit/audit.service.ts";
-import type { Db, DbOrTx } from "../db/database.ts";
+import type { DbOrTx } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
 import { type FieldError, validationError } from "../errors.ts";
 import { findAgencyProfile, lockAgencyProfile, upsertAgencyProfile } from "./agency-profile.repository.ts";
 import type { AgencyProfileRow } from "./agency-profile.table.ts";
@@ -14,7 +15,6 @@ import {
   isChannel,
   normalizeChannels,
 } from "./guide.rules.ts";
-import { invalidatePortalCache } from "./portal-cache.ts";
 
 function rowToProfile(row: AgencyProfileRow): GuideProfile {
   return {
@@ -106,13 +106,13 @@ export function parseProfileInput(input: Record<string, unknown>): GuideProfile 
  * @throws AppError validation_failed
  */
 export async function updateGuideProfile(
-  db: Db,
+  deps: Pick<Deps, "db" | "events">,
   agencyId: string,
   input: Record<string, unknown>,
   actor: Pick<AuditEventInput, "actorId" | "actorName" | "ip">,
 ): Promise<GuideProfile> {
   const profile = parseProfileInput(input);
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     const before = await lockAgencyProfile(trx, agencyId);
     await upsertAgencyProfile(
       trx,
@@ -149,6 +149,6 @@ export async function updateGuideProfile(
       after: profile,
     });
   });
-  invalidatePortalCache(agencyId);
+  deps.events.emit("guide.updated", { agencyId });
   return profile;
 }

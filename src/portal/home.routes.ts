@@ -6,12 +6,12 @@ import { regionTree } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { DISPLAY_COOKIE, pageContext, safeLocalPath, sendHtml } from "../http/context.ts";
 import { page, parseDisplayCookie, serializeDisplay } from "../http/layout.ts";
+import { type PageCache, sendCached } from "../http/page-cache.ts";
 import { html } from "../shared/html.ts";
 import { homePage } from "./home.views.ts";
-import { type PortalCache, sendCached } from "./portal-cache.ts";
 import { portalContext } from "./portal-context.ts";
 
-export function homeRoutes(app: FastifyInstance, deps: Deps, cache: PortalCache): void {
+export function homeRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
   app.get("/", { config: { policy: "public" } }, async (request, reply) => {
     const ctx = portalContext(request);
     return sendCached(

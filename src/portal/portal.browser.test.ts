@@ -23,7 +23,6 @@ import { seedDemo } from "../seed.ts";
 import { insertRecord } from "./portal.fixtures.ts";
 import { flattenItems } from "./portal.model.ts";
 import { publishedCatalogTree } from "./portal.service.ts";
-import { invalidatePortalCache } from "./portal-cache.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const SCREENSHOTS = path.join(ROOT, "docs", "screenshots");
@@ -78,7 +77,6 @@ async function ensureDemoRecords(db: Db): Promise<void> {
       issuingAgency: demo.name,
     });
   }
-  invalidatePortalCache();
 }
 
 describe("portal in Chromium", async () => {

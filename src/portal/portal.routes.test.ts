@@ -8,10 +8,9 @@ import { signIn } from "../../test/auth.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
 import { insertPublishedCatalog, insertRecord } from "./portal.fixtures.ts";
-import { invalidatePortalCache } from "./portal-cache.ts";
 
 describe("public portal", async () => {
-  const { app, db } = await createTestApp();
+  const { app, db, deps } = await createTestApp();
   const agency = await createAgency(db, { slug: "portal-test", name: "测试市人力资源和社会保障局" });
   const other = await createAgency(db, { slug: "portal-other", name: "其他市人力资源和社会保障局" });
   const ids: Record<string, string> = {};
@@ -62,7 +61,7 @@ describe("public portal", async () => {
       itemKey: "k1",
     });
     ids.otherRecord = await insertRecord(db, other.id, { title: "其他机关的社保通知", body: "社保" });
-    invalidatePortalCache();
+    deps.pageCache.invalidate();
   });
 
   it("agency home: columns, categories with counts, latest records, feeds, search box", async () => {
@@ -254,9 +253,9 @@ describe("public portal", async () => {
     assert.equal((await app.inject({ url: "/api/v1/agencies/nope" })).json().error.code, "agency_not_found");
   });
 
-  it("caches pages per URL and display mode; invalidation shows new records", async () => {
+  it("caches pages per URL and display mode; a record.published event of the agency shows new records", async () => {
     const url = "/agencies/portal-test";
-    invalidatePortalCache(agency.id);
+    deps.pageCache.invalidate(agency.id);
     const first = await app.inject({ url });
     assert.equal(first.headers["x-cache"], "miss");
     const second = await app.inject({ url });
@@ -269,14 +268,17 @@ describe("public portal", async () => {
     assert.match(large.body, /<body class="large-text/);
     assert.doesNotMatch((await app.inject({ url })).body, /<body class="large-text/);
 
-    await insertRecord(db, agency.id, { title: "缓存后新发布的信息", publishedDate: "2026-03-15" });
+    const recordId = await insertRecord(db, agency.id, {
+      title: "缓存后新发布的信息",
+      publishedDate: "2026-03-15",
+    });
     assert.ok(!(await app.inject({ url })).body.includes("缓存后新发布的信息"), "served from cache");
-    invalidatePortalCache(other.id);
+    deps.events.emit("record.published", { agencyId: other.id, recordId: ids.otherRecord! });
     assert.ok(
       !(await app.inject({ url })).body.includes("缓存后新发布的信息"),
       "other agency's change keeps it",
     );
-    invalidatePortalCache(agency.id);
+    deps.events.emit("record.published", { agencyId: agency.id, recordId });
     const fresh = await app.inject({ url });
     assert.equal(fresh.headers["x-cache"], "miss");
     assert.ok(fresh.body.includes("缓存后新发布的信息"));
@@ -284,7 +286,7 @@ describe("public portal", async () => {
   });
 
   it("search: two-character words with highlighted snippets, per agency, and any input without errors", async () => {
-    invalidatePortalCache();
+    deps.pageCache.invalidate();
     const res = await app.inject({ url: "/search?q=%E7%A4%BE%E4%BF%9D" });
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /找到 <strong>26<\/strong> 条与“社保”相关的信息/);

@@ -33,7 +33,6 @@ import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps } from "../deps.ts";
 import { catalogItemsForForm } from "../publishing/record.service.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { invalidatePortalCache } from "./portal-cache.ts";
 import { type CorpusAgency, generateCorpus, insertCorpus, RARE_PHRASE } from "./search.bench-corpus.ts";
 import { parseSearchParams, runSearch } from "./search.service.ts";
 
@@ -235,7 +234,7 @@ export async function runSearchBench(
     for (const page of pages) {
       const uncached = await time(
         async (i) => {
-          invalidatePortalCache();
+          deps.pageCache.invalidate();
           await get(page.url(i), page.text(i));
         },
         { iterations: 200, budgetMs: 4000 },

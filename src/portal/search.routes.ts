@@ -4,16 +4,15 @@
 import type { FastifyInstance } from "fastify";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
+import { type PageCache, sendCached } from "../http/page-cache.ts";
 import { catalogItemOptions } from "./portal.service.ts";
-import type { PortalCache } from "./portal-cache.ts";
-import { sendCached } from "./portal-cache.ts";
 import { portalContext } from "./portal-context.ts";
 import { parseSearchParams, runSearch } from "./search.service.ts";
 import { searchPage } from "./search.views.ts";
 
 const HTML = "text/html; charset=utf-8";
 
-export function searchRoutes(app: FastifyInstance, deps: Deps, cache: PortalCache): void {
+export function searchRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
   app.get("/search", { config: { policy: "public" } }, async (request, reply) => {
     const ctx = portalContext(request);
     return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display }, async () => {

@@ -11,7 +11,6 @@ import { recordAudit } from "../audit/audit.service.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
-import { invalidatePortalCache } from "../portal/portal-cache.ts";
 import { findRevision, insertEvent, lockRecord, updateRecord, updateRevision } from "./record.repository.ts";
 import type { Actor } from "./record.service.ts";
 import type { DisclosureAttribute, RereviewConclusion } from "./record.table.ts";
@@ -181,7 +180,7 @@ export function actionForConclusion(conclusion: RereviewConclusion): Action {
  * must be a draft) so the record enters the normal workflow.
  */
 export async function recordRereview(
-  deps: Pick<Deps, "db">,
+  deps: Pick<Deps, "db" | "events">,
   actor: Actor,
   agencyId: string,
   recordId: string,
@@ -261,5 +260,5 @@ export async function recordRereview(
       },
     });
   });
-  invalidatePortalCache(agencyId);
+  deps.events.emit("record.updated", { agencyId, recordId });
 }

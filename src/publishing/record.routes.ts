@@ -9,7 +9,6 @@ import { type Action, agencyScope, can, type StaffUser } from "../accounts/polic
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, isAppError } from "../errors.ts";
 import { authorize, requireStaff } from "../http/auth-guard.ts";
-import { registerConsoleLink } from "../http/console-links.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, bodyStrings } from "../http/forms.ts";
 import { INDEX_PRESETS, type IndexPreset } from "./index-number.rules.ts";
@@ -211,14 +210,14 @@ function attachmentHeaders(
 }
 
 export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  registerConsoleLink({
+  deps.consoleLinks.add({
     href: "/admin/records",
     label: "信息发布",
     action: "record.read",
     order: 200,
     description: "起草、审核、审签、发布政府信息，管理附件、修订和撤回；查看定期更新任务和到期提醒。",
   });
-  registerConsoleLink({
+  deps.consoleLinks.add({
     href: "/admin/compliance",
     label: "考核统计",
     action: "compliance.read",

@@ -11,10 +11,9 @@ import { type Action, can, type StaffUser } from "../accounts/policy.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { getCalendarForAgency } from "../calendar/calendar.service.ts";
 import type { WorkCalendar } from "../calendar/calendar.ts";
-import type { Db, DbOrTx } from "../db/database.ts";
+import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
-import { invalidatePortalCache } from "../portal/portal-cache.ts";
 import { formatSize } from "./attachment.rules.ts";
 import { readStoredFile, storeUpload } from "./attachment.service.ts";
 import { findItem, type LinkedItem, listPublishedItems } from "./catalog-link.repository.ts";
@@ -296,22 +295,28 @@ function requireReason(reason: string | undefined | null, field = "reason", labe
   return r;
 }
 
-/** Locks the record and loads its latest revision; runs `fn` in one transaction. */
+type RecordEvent = "record.updated" | "record.published" | "record.withdrawn";
+
+/**
+ * Locks the record and loads its latest revision; runs `fn` in one transaction, then announces the change
+ * (`event`) after the commit.
+ */
 async function withRecord<T>(
-  db: Db,
+  deps: Pick<Deps, "db" | "events">,
   agencyId: string,
   recordId: string,
+  event: RecordEvent,
   fn: (trx: DbOrTx, record: RecordRow, revision: RecordRevisionRow) => Promise<T>,
 ): Promise<T> {
-  const result = await db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx) => {
     const record = await lockRecord(trx, agencyId, recordId);
     if (!record) throw new AppError("record_not_found");
     const revision = await findRevision(trx, agencyId, recordId, record.latest_revision_no);
     if (!revision) throw new AppError("record_not_found");
     return fn(trx, record, revision);
   });
-  // The portal caches published pages: drop this agency's after the change committed (publish, withdraw, edit).
-  invalidatePortalCache(agencyId);
+  // After the commit: the portal drops this agency's cached pages (publish, withdraw, edit).
+  deps.events.emit(event, { agencyId, recordId });
   return result;
 }
 
@@ -394,7 +399,7 @@ export async function updateDraft(
   options: { changeNote?: string } = {},
 ): Promise<void> {
   const today = deps.clock.today();
-  await withRecord(deps.db, agencyId, recordId, async (trx, record, revision) => {
+  await withRecord(deps, agencyId, recordId, "record.updated", async (trx, record, revision) => {
     assertCan(actor, "record.draft", agencyId, record.department_id);
     if (revision.status !== "draft")
       throw new AppError("record_invalid_transition", "只有起草中的版本可以修改；请先退回或新建修订版本。");
@@ -435,7 +440,7 @@ export async function reviseRecord(
   agencyId: string,
   recordId: string,
 ): Promise<number> {
-  return withRecord(deps.db, agencyId, recordId, async (trx, record, revision) => {
+  return withRecord(deps, agencyId, recordId, "record.updated", async (trx, record, revision) => {
     assertCan(actor, "record.draft", agencyId, record.department_id);
     if (record.current_revision_no === null)
       throw new AppError("record_invalid_transition", "该信息尚未发布，请直接修改草稿。");
@@ -487,7 +492,7 @@ export async function addAttachment(
   if (!existing) throw new AppError("record_not_found");
   assertCan(actor, "record.draft", agencyId, existing.department_id);
   const stored = await storeUpload(deps.config, agencyId, file.fileName, file.data);
-  return withRecord(deps.db, agencyId, recordId, async (trx, record, revision) => {
+  return withRecord(deps, agencyId, recordId, "record.updated", async (trx, record, revision) => {
     if (revision.status !== "draft")
       throw new AppError("record_invalid_transition", "只有起草中的版本可以上传附件。");
     const row = await insertAttachment(trx, {
@@ -537,7 +542,7 @@ export async function removeAttachment(
   recordId: string,
   attachmentId: string,
 ): Promise<void> {
-  await withRecord(deps.db, agencyId, recordId, async (trx, record, revision) => {
+  await withRecord(deps, agencyId, recordId, "record.updated", async (trx, record, revision) => {
     assertCan(actor, "record.draft", agencyId, record.department_id);
     if (revision.status !== "draft")
       throw new AppError("record_invalid_transition", "只有起草中的版本可以删除附件。");
@@ -578,7 +583,7 @@ export async function logChannel(
       message: "请填写发布凭证（链接、截图编号或现场照片说明，2000字以内）",
     });
   if (problems.length > 0) throw validationError(problems);
-  return withRecord(deps.db, agencyId, recordId, async (trx, record) => {
+  return withRecord(deps, agencyId, recordId, "record.updated", async (trx, record) => {
     assertCan(actor, "record.draft", agencyId, record.department_id);
     if (record.status !== "published")
       throw new AppError("record_invalid_transition", "只有已发布的信息可以登记其他渠道发布情况。");
@@ -701,7 +706,8 @@ export async function advanceRecord(
   options: StepOptions = {},
 ): Promise<{ status: RevisionStatus; indexNo: string | null }> {
   const def = WORKFLOW_STEPS[step];
-  return withRecord(deps.db, agencyId, recordId, async (trx, record, revision) => {
+  const event = step === "publish" ? "record.published" : "record.updated";
+  return withRecord(deps, agencyId, recordId, event, async (trx, record, revision) => {
     assertCan(actor, def.policy as Action, agencyId, record.department_id);
     if (!canApplyStep(step, revision.status)) {
       throw new AppError(
@@ -976,7 +982,7 @@ export async function returnRecord(
   reason: string,
 ): Promise<void> {
   const why = requireReason(reason, "reason", "退回理由");
-  await withRecord(deps.db, agencyId, recordId, async (trx, record, revision) => {
+  await withRecord(deps, agencyId, recordId, "record.updated", async (trx, record, revision) => {
     const policy = RETURN_POLICY[revision.status];
     if (!policy) throw new AppError("record_invalid_transition", "该版本当前不能退回。");
     assertCan(actor, policy as Action, agencyId, record.department_id);
@@ -1018,7 +1024,7 @@ export async function withdrawRecord(
   reason: string,
 ): Promise<void> {
   const why = requireReason(reason, "reason", "撤回理由");
-  await withRecord(deps.db, agencyId, recordId, async (trx, record) => {
+  await withRecord(deps, agencyId, recordId, "record.withdrawn", async (trx, record) => {
     assertCan(actor, "record.withdraw", agencyId, record.department_id);
     if (record.status !== "published")
       throw new AppError("record_invalid_transition", "只有已发布的信息可以撤回。");

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createRegion } from "../../test/factories.ts";
+import { withEvents } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import type { Db } from "../db/database.ts";
 import { isAppError } from "../errors.ts";
@@ -29,6 +30,7 @@ import {
 const TODAY = "2026-03-16";
 const NOW = new Date("2026-03-16T02:00:00Z");
 const db: Db = (await createTestDatabase()).db;
+const dbDeps = withEvents(db);
 
 async function rejects(p: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(p, (e: unknown) => {
@@ -60,7 +62,7 @@ async function reportUpTo(
   }
   const steps = ["submit", "review", "approve", "publish"] as const;
   for (const t of steps.slice(0, steps.indexOf(last) + 1)) {
-    await transitionReport(db, { agency: f.agency, year: 2025, transition: t, actor, today, now: NOW });
+    await transitionReport(dbDeps, { agency: f.agency, year: 2025, transition: t, actor, today, now: NOW });
   }
 }
 
@@ -216,7 +218,7 @@ describe("correcting a published report (更正)", () => {
     const f = await createReportFixture(db, { name: "更正测试局" });
     const actor: Actor = { id: f.boss.id };
     await reportUpTo(f, "approve", "2", "2026-01-20");
-    await transitionReport(db, {
+    await transitionReport(dbDeps, {
       agency: f.agency,
       year: 2025,
       transition: "publish",
@@ -261,9 +263,9 @@ describe("correcting a published report (更正)", () => {
       actor,
       today: TODAY,
     });
-    await rejects(transitionReport(db, { ...base, transition: "publish" }), "report_invalid_transition");
+    await rejects(transitionReport(dbDeps, { ...base, transition: "publish" }), "report_invalid_transition");
     for (const t of ["submit", "review", "approve", "publish"] as const) {
-      await transitionReport(db, { ...base, transition: t });
+      await transitionReport(dbDeps, { ...base, transition: t });
     }
 
     const after = await getPublishedReport(db, f.agency.id, 2025);

@@ -17,10 +17,9 @@ import { actorOf } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
-import { registerConsoleLink } from "../http/console-links.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
+import { sendCached } from "../http/page-cache.ts";
 import { agencyCrumbs, agencyNav } from "../portal/portal.views.ts";
-import { PortalCache, sendCached } from "../portal/portal-cache.ts";
 import { portalContext } from "../portal/portal-context.ts";
 import { annualReportToJson } from "./annual-report.json.ts";
 import type { AnnualReportData } from "./annual-report.rules.ts";
@@ -127,10 +126,10 @@ function agencyResource(agency: Agency) {
 }
 
 export function reportRoutes(app: FastifyInstance, deps: Deps): void {
-  const cache = new PortalCache();
+  const cache = deps.pageCache;
   const today = () => deps.clock.today();
 
-  registerConsoleLink({
+  deps.consoleLinks.add({
     href: "/admin/reports",
     label: "年度报告",
     action: "report.read",
@@ -507,7 +506,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
       const user = authorize(request, reply, action, agencyResource(agency));
       const body = (request.body ?? {}) as Body;
       try {
-        await transitionReport(deps.db, {
+        await transitionReport(deps, {
           agency,
           year,
           transition,
@@ -740,7 +739,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
       authorize(request, reply, action, agencyResource(agency));
       const body = (request.body ?? {}) as Body;
       const version = versionField(body);
-      const view = await transitionReport(deps.db, {
+      const view = await transitionReport(deps, {
         agency,
         year,
         transition,

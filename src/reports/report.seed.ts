@@ -10,13 +10,13 @@ import { type ReportSeedResult, seedDemoReports } from "./report.service.ts";
 export const DEMO_REPORT_YEAR = 2025;
 
 export async function seedDemoReportsFor(
-  deps: Pick<Deps, "db" | "clock">,
+  deps: Pick<Deps, "db" | "clock" | "events">,
   year: number,
 ): Promise<ReportSeedResult> {
   const today = deps.clock.today();
   // The statistics year must have ended before a report can be published.
   if (today <= `${year}-12-31`) return { published: [], existing: [], failed: [] };
-  return seedDemoReports(deps.db, {
+  return seedDemoReports(deps, {
     slugs: DEMO_AGENCIES.map((a) => a.slug),
     year,
     today,

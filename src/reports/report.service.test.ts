@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createRegion } from "../../test/factories.ts";
+import { withEvents } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import type { Db } from "../db/database.ts";
 import { isAppError } from "../errors.ts";
@@ -82,6 +83,7 @@ function assertEveryCell(actual: ApplicationsData, expected: SparseTable, year: 
 }
 
 const db: Db = (await createTestDatabase()).db;
+const dbDeps = withEvents(db);
 const fixture: ReportFixture = await createReportFixture(db);
 await buildApplications(db, fixture);
 await buildRecords(db, fixture);
@@ -159,7 +161,7 @@ describe("the workflow", () => {
     assert.equal(view.data.applications.concluded_total.commercial, 6, "totals follow the entry");
     assert.equal(view.submittable, false);
     const details = await rejects(
-      transitionReport(db, { agency, year: 2025, transition: "submit", actor, today: TODAY, now: NOW }),
+      transitionReport(dbDeps, { agency, year: 2025, transition: "submit", actor, today: TODAY, now: NOW }),
       "report_check_failed",
     );
     const findings = details?.findings as { code: string; cells: string[] }[];
@@ -264,10 +266,10 @@ describe("the workflow", () => {
 
     // Workflow order is enforced.
     await rejects(
-      transitionReport(db, { agency, year: 2025, transition: "approve", actor, today: TODAY, now: NOW }),
+      transitionReport(dbDeps, { agency, year: 2025, transition: "approve", actor, today: TODAY, now: NOW }),
       "report_invalid_transition",
     );
-    view = await transitionReport(db, {
+    view = await transitionReport(dbDeps, {
       agency,
       year: 2025,
       transition: "submit",
@@ -288,10 +290,10 @@ describe("the workflow", () => {
       "report_invalid_transition",
     );
     await rejects(
-      transitionReport(db, { agency, year: 2025, transition: "return", actor, today: TODAY, now: NOW }),
+      transitionReport(dbDeps, { agency, year: 2025, transition: "return", actor, today: TODAY, now: NOW }),
       "validation_failed",
     );
-    view = await transitionReport(db, {
+    view = await transitionReport(dbDeps, {
       agency,
       year: 2025,
       transition: "return",
@@ -303,7 +305,14 @@ describe("the workflow", () => {
     assert.equal(view.status, "draft");
     assert.equal(view.returnedReason, "请核对表二");
     for (const t of ["submit", "review", "approve"] as const) {
-      view = await transitionReport(db, { agency, year: 2025, transition: t, actor, today: TODAY, now: NOW });
+      view = await transitionReport(dbDeps, {
+        agency,
+        year: 2025,
+        transition: t,
+        actor,
+        today: TODAY,
+        now: NOW,
+      });
     }
     assert.equal(view.status, "approved");
     assert.deepEqual(
@@ -313,7 +322,7 @@ describe("the workflow", () => {
     );
     await rejects(getPublishedReport(db, agency.id, 2025), "report_not_found");
 
-    view = await transitionReport(db, {
+    view = await transitionReport(dbDeps, {
       agency,
       year: 2025,
       transition: "publish",
@@ -364,7 +373,7 @@ describe("the workflow", () => {
     const view = await generateReport(db, { agency, year: 2026, actor, today: TODAY, now: NOW });
     assert.equal(view.status, "draft");
     await rejects(
-      transitionReport(db, { agency, year: 2026, transition: "submit", actor, today: TODAY, now: NOW }),
+      transitionReport(dbDeps, { agency, year: 2026, transition: "submit", actor, today: TODAY, now: NOW }),
       "report_year_not_ended",
     );
   });
@@ -373,7 +382,7 @@ describe("the workflow", () => {
     // 2024 approved → 2025's 二、上年结转 is compared with it (equal here).
     await generateReport(db, { agency, year: 2024, actor, today: TODAY, now: NOW });
     for (const t of ["submit", "review", "approve"] as const) {
-      await transitionReport(db, { agency, year: 2024, transition: t, actor, today: TODAY, now: NOW });
+      await transitionReport(dbDeps, { agency, year: 2024, transition: t, actor, today: TODAY, now: NOW });
     }
     const view = await getReport(db, agency, 2025, TODAY);
     assert.equal(view.previousYearChecked, true);
@@ -452,7 +461,7 @@ describe("the region's compiled report", () => {
       today: TODAY,
     });
     for (const t of ["submit", "review", "approve"] as const) {
-      await transitionReport(db, {
+      await transitionReport(dbDeps, {
         agency: a.agency,
         year: 2025,
         transition: t,
@@ -482,7 +491,7 @@ describe("the region's compiled report", () => {
       today: TODAY,
     });
     for (const t of ["submit", "review", "approve", "publish"] as const) {
-      await transitionReport(db, {
+      await transitionReport(dbDeps, {
         agency: b.agency,
         year: 2025,
         transition: t,

@@ -10,8 +10,8 @@ import { agencyScope, type StaffUser } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug, type RegionNode, regionTree } from "../agencies/agency.service.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
-import { invalidatePortalCache } from "../portal/portal-cache.ts";
 import { annualRequestStats } from "../requests/request-stats.service.ts";
 import { reportTitle } from "./annual-report.format.ts";
 import {
@@ -496,7 +496,7 @@ const TRANSITION_AUDIT: Record<ReportTransition, string> = {
  *   report_check_failed | validation_failed (return without a reason)
  */
 export async function transitionReport(
-  db: Db,
+  deps: Pick<Deps, "db" | "events">,
   input: {
     agency: Agency;
     year: number;
@@ -508,6 +508,7 @@ export async function transitionReport(
     now: Date;
   },
 ): Promise<ReportView> {
+  const { db } = deps;
   const { agency, year, transition, actor, today, now } = input;
   const reason = (input.reason ?? "").trim();
   if (transition === "return" && reason === "") {
@@ -589,7 +590,9 @@ export async function transitionReport(
     });
     return toView(trx, agency, updated, today);
   });
-  if (transition === "publish") invalidatePortalCache(agency.id);
+  // After the commit: the portal drops this agency's cached pages.
+  if (transition === "publish")
+    deps.events.emit("report.published", { agencyId: agency.id, reportId: view.id, year });
   return view;
 }
 
@@ -1158,9 +1161,10 @@ export interface ReportSeedResult {
  * are left alone; a report in an intermediate status continues from there).
  */
 export async function seedDemoReports(
-  db: Db,
+  deps: Pick<Deps, "db" | "events">,
   input: { slugs: readonly string[]; year: number; today: string; now: Date },
 ): Promise<ReportSeedResult> {
+  const { db } = deps;
   const result: ReportSeedResult = { published: [], existing: [], failed: [] };
   const actor: Actor = { id: null, name: "系统（演示数据）" };
   for (const slug of input.slugs) {
@@ -1191,7 +1195,7 @@ export async function seedDemoReports(
     }
     const order: ReportTransition[] = ["submit", "review", "approve", "publish"];
     for (const transition of order.slice(order.findIndex((t) => canTransition(view?.status ?? "draft", t)))) {
-      view = await transitionReport(db, {
+      view = await transitionReport(deps, {
         agency,
         year: input.year,
         transition,

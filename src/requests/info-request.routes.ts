@@ -4,13 +4,12 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../deps.ts";
-import { registerConsoleLink } from "../http/console-links.ts";
 import { infoRequestAdminRoutes } from "./info-request.admin.routes.ts";
 import { infoRequestApiRoutes } from "./info-request.api.routes.ts";
 import { infoRequestPublicRoutes } from "./info-request.public.routes.ts";
 
 export function infoRequestRoutes(app: FastifyInstance, deps: Deps): void {
-  registerConsoleLink({
+  deps.consoleLinks.add({
     href: "/admin/requests",
     label: "依申请公开",
     action: "request.read",

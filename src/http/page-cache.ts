@@ -1,19 +1,20 @@
 /**
- * @module The portal's in-process page cache, with ETag / Last-Modified revalidation.
+ * @module The public pages' in-process cache, with ETag / Last-Modified revalidation (one per app: `deps.pageCache`).
  *
  * Published pages are rendered on the server once and kept, keyed by URL and display preferences (large text /
  * high contrast change the markup). Entries belong to an agency (its pages) or to the platform (pages that
- * aggregate all agencies: home, platform search, sitemap, agency list). `invalidatePortalCache(agencyId)` drops
- * that agency's entries and every platform entry; without an argument it drops everything. Publishing, withdrawing
- * or editing a record, a catalog or the guide must call it (after the transaction commits).
+ * aggregate all agencies: home, platform search, sitemap, agency list). `invalidate(agencyId)` drops that agency's
+ * entries and every platform entry; without an argument it drops everything. Nobody calls it directly after a
+ * change: the portal subscribes to the domain events (record.published, catalog.published, report.published,
+ * guide.updated, …; see src/portal/portal.wiring.ts), which the owning services emit after their commit.
  *
  * Signed-in staff are never served from or written to the cache (their header differs). A render that started
  * before an invalidation is not stored (generation counter), so a stale page cannot outlive the change.
  */
 import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { PageContext } from "../http/layout.ts";
-import { serializeDisplay } from "../http/layout.ts";
+import type { PageContext } from "./layout.ts";
+import { serializeDisplay } from "./layout.ts";
 
 interface Entry {
   body: string;
@@ -26,7 +27,7 @@ interface Entry {
   expiresAt: number;
 }
 
-export interface PortalCacheOptions {
+export interface PageCacheOptions {
   maxEntries?: number;
   /** Memory budget for bodies (UTF-16 code units × 2, an upper bound of the heap they use). */
   maxBytes?: number;
@@ -35,7 +36,7 @@ export interface PortalCacheOptions {
   now?: () => Date;
 }
 
-export class PortalCache {
+export class PageCache {
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;
   readonly #maxBytes: number;
@@ -46,12 +47,11 @@ export class PortalCache {
   hits = 0;
   misses = 0;
 
-  constructor(options: PortalCacheOptions = {}) {
+  constructor(options: PageCacheOptions = {}) {
     this.#maxEntries = options.maxEntries ?? 2000;
     this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.#ttlMs = options.ttlMs ?? 5 * 60 * 1000;
     this.#now = options.now ?? (() => new Date());
-    CACHES.add(new WeakRef(this));
   }
 
   get size(): number {
@@ -120,20 +120,6 @@ export class PortalCache {
   }
 }
 
-const CACHES = new Set<WeakRef<PortalCache>>();
-
-/**
- * Drops cached portal pages of one agency (and platform-wide pages), or of all agencies. Call after publishing,
- * withdrawing or editing a record, publishing a catalog version, or editing the guide.
- */
-export function invalidatePortalCache(agencyId?: string): void {
-  for (const ref of CACHES) {
-    const cache = ref.deref();
-    if (cache) cache.invalidate(agencyId);
-    else CACHES.delete(ref);
-  }
-}
-
 function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
   if (!header) return false;
   const value = Array.isArray(header) ? header.join(",") : header;
@@ -181,7 +167,7 @@ export interface Rendered {
  * `private, no-store`). `render` may throw (AppError → error page, never cached).
  */
 export async function sendCached(
-  cache: PortalCache,
+  cache: PageCache,
   request: FastifyRequest,
   reply: FastifyReply,
   options: { contentType: string; display?: PageContext["display"] },

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { invalidatePortalCache, PortalCache } from "./portal-cache.ts";
+import { PageCache } from "./page-cache.ts";
 
-describe("PortalCache", () => {
+describe("PageCache", () => {
   const entry = (body: string, agencyId: string | null) => ({ body, contentType: "text/html", agencyId });
 
   it("stores, returns and computes a stable ETag per body", () => {
-    const c = new PortalCache();
+    const c = new PageCache();
     const a = c.set("k", c.generation, entry("A", "x"));
     assert.equal(c.get("k")?.body, "A");
     assert.equal(c.set("k2", c.generation, entry("A", "x")).etag, a.etag);
@@ -14,7 +14,7 @@ describe("PortalCache", () => {
   });
 
   it("invalidating an agency drops its entries and platform-wide ones, keeps other agencies'", () => {
-    const c = new PortalCache();
+    const c = new PageCache();
     c.set("a", 0, entry("a", "agency-a"));
     c.set("b", 0, entry("b", "agency-b"));
     c.set("home", 0, entry("home", null));
@@ -27,7 +27,7 @@ describe("PortalCache", () => {
   });
 
   it("does not store a render that started before an invalidation", () => {
-    const c = new PortalCache();
+    const c = new PageCache();
     const generation = c.generation;
     c.invalidate("agency-a");
     c.set("late", generation, entry("stale", "agency-a"));
@@ -36,7 +36,7 @@ describe("PortalCache", () => {
 
   it("expires entries after the TTL and evicts the least recently used beyond the limit", () => {
     let now = new Date("2026-03-16T00:00:00Z");
-    const c = new PortalCache({ ttlMs: 1000, maxEntries: 2, now: () => now });
+    const c = new PageCache({ ttlMs: 1000, maxEntries: 2, now: () => now });
     c.set("1", 0, entry("1", null));
     c.set("2", 0, entry("2", null));
     c.get("1");
@@ -48,7 +48,7 @@ describe("PortalCache", () => {
   });
 
   it("keeps bodies within the memory budget", () => {
-    const c = new PortalCache({ maxBytes: 100 });
+    const c = new PageCache({ maxBytes: 100 });
     c.set("a", 0, entry("x".repeat(20), null));
     c.set("b", 0, entry("y".repeat(20), null));
     assert.equal(c.bytes, 80);
@@ -59,17 +59,5 @@ describe("PortalCache", () => {
     assert.equal(c.get("huge"), undefined, "a body larger than the budget is not stored");
     c.invalidate();
     assert.equal(c.bytes, 0);
-  });
-
-  it("invalidatePortalCache reaches every cache in the process", () => {
-    const c1 = new PortalCache();
-    const c2 = new PortalCache();
-    c1.set("x", 0, entry("x", "a"));
-    c2.set("y", 0, entry("y", "b"));
-    invalidatePortalCache("a");
-    assert.equal(c1.get("x"), undefined);
-    assert.equal(c2.get("y")?.body, "y");
-    invalidatePortalCache();
-    assert.equal(c2.get("y"), undefined);
   });
 });

@@ -1,0 +1,13 @@
+/**
+ * @module registerFeatures(deps): the one place where features subscribe to each other's events and hooks.
+ * `createDeps` calls it once for every Deps it builds, so the server, the CLI and tests are wired the same way.
+ * Importing a feature module never registers anything (no import side effects); reading this file tells who
+ * reacts to what.
+ */
+import type { Deps } from "./deps.ts";
+import { registerPortal } from "./portal/portal.wiring.ts";
+
+export function registerFeatures(deps: Deps): void {
+  // Portal: cached public pages are dropped when a record, catalog, report or guide of the agency changes.
+  registerPortal(deps);
+}
