@@ -10,7 +10,7 @@ export interface DemoAgency {
   shortName: string;
   /** Region path from province down, with levels. */
   regions: { name: string; level: RegionLevel; code?: string }[];
-  /** Source seed file in ../shared/seeds. */
+  /** Source seed file in src/catalog/seeds/sources. */
   seed: string;
 }
 

@@ -2,7 +2,7 @@
  * @module Shape of the curated seed catalogs (主动公开事项目录) in this folder.
  *
  * Each JSON file here copies one real agency's published catalog, taken from the extracted text in
- * /work/shared/seeds/. The data keeps the source's wording, typos included: nothing is "fixed". Some values
+ * src/catalog/seeds/sources/. The data keeps the source's wording, typos included: nothing is "fixed". Some values
  * could not be read mechanically: a row the extraction shifted, a merged cell that had to be carried down, a
  * cell broken across PDF lines, or a tick whose column was lost. Each of these is listed in `judgements`,
  * with the source line and the reasoning.
@@ -62,7 +62,7 @@ export interface SeedAgency {
 }
 
 export interface SeedSource {
-  /** File name in /work/shared/seeds/. */
+  /** File name in src/catalog/seeds/sources/. */
   file: string;
   /** The catalog's title as written. */
   title: string;
