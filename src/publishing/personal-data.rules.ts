@@ -9,6 +9,7 @@
  * - 银行卡号 (16–19 digits, optionally grouped by 4, Luhn check digit, issuer prefix 3/4/5/6).
  * Findings carry their position and a masked value; the full number is never stored or logged.
  */
+import { isBankCard, isMobileNumber, isResidentIdNumber } from "../shared/identifiers.ts";
 
 export type PersonalDataKind = "resident_id" | "mobile" | "bank_card";
 
@@ -27,70 +28,9 @@ export interface PersonalDataFinding {
   masked: string;
 }
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const ID_CHECK = "10X98765432";
-
-/** GB 11643-1999 check character of the first 17 digits (ISO 7064 MOD 11-2). */
-export function residentIdCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]!;
-  return ID_CHECK[sum % 11]!;
-}
-
-function isValidBirthDate(yyyymmdd: string): boolean {
-  const y = Number(yyyymmdd.slice(0, 4));
-  const m = Number(yyyymmdd.slice(4, 6));
-  const d = Number(yyyymmdd.slice(6, 8));
-  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
-  const days = [
-    31,
-    (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28,
-    31,
-    30,
-    31,
-    30,
-    31,
-    31,
-    30,
-    31,
-    30,
-    31,
-  ];
-  return d <= days[m - 1]!;
-}
-
-/** A full 18-character resident ID: region digit 1–9, valid birth date, correct check character. */
+/** A full 18-character resident ID in free text: region digit 1–9 (x accepted for X), see shared/identifiers.ts. */
 export function isResidentId(s: string): boolean {
-  if (!/^[1-9]\d{16}[\dXx]$/.test(s)) return false;
-  if (!isValidBirthDate(s.slice(6, 14))) return false;
-  return residentIdCheckChar(s.slice(0, 17)) === s[17]!.toUpperCase();
-}
-
-/** Luhn (ISO/IEC 7812-1) check over a digit string. */
-export function luhnValid(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let n = digits.charCodeAt(i) - 48;
-    if (double) {
-      n *= 2;
-      if (n > 9) n -= 9;
-    }
-    sum += n;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
-
-/** Mainland mobile number: 11 digits starting 13–19. */
-export function isMobileNumber(digits: string): boolean {
-  return /^1[3-9]\d{9}$/.test(digits);
-}
-
-/** Bank card: 16–19 digits, issuer prefix 3–6 (UnionPay 62…, Visa 4…, Mastercard 5…, JCB 35…), Luhn. */
-export function isBankCard(digits: string): boolean {
-  return /^[3-6]\d{15,18}$/.test(digits) && luhnValid(digits);
+  return /^[1-9]/.test(s) && isResidentIdNumber(s.toUpperCase());
 }
 
 function mask(kind: PersonalDataKind, digits: string): string {

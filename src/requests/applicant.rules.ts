@@ -2,75 +2,14 @@
  * @module Pure rules about the applicant: identity documents (条例第29条第（一）项 requires 身份证明 since the
  * 2019 revision), contact details, masking for lists, and validation of an application's contents.
  */
+
+import { isCreditCode, isMobileNumber, isResidentIdNumber, isValidBirthDate } from "../shared/identifiers.ts";
 import type { ApplicantTypeCode, Channel, DeliveryMethod, IdType, InfoForm } from "./info-request.ts";
 import { CHANNELS, DELIVERY_METHODS, FORMS, ID_TYPES } from "./info-request.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Identity documents
 // ---------------------------------------------------------------------------------------------------------------
-
-const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const RESIDENT_ID_CHECK = "10X98765432";
-
-/** Check character of an 18-character citizen identity number (GB 11643-1999, ISO 7064 MOD 11-2). */
-export function residentIdCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (RESIDENT_ID_WEIGHTS[i] as number);
-  return RESIDENT_ID_CHECK[sum % 11] as string;
-}
-
-function validBirthDate(yyyymmdd: string): boolean {
-  const y = Number(yyyymmdd.slice(0, 4));
-  const m = Number(yyyymmdd.slice(4, 6));
-  const d = Number(yyyymmdd.slice(6, 8));
-  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
-  const days = [
-    31,
-    (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28,
-    31,
-    30,
-    31,
-    30,
-    31,
-    31,
-    30,
-    31,
-    30,
-    31,
-  ];
-  return d <= (days[m - 1] as number);
-}
-
-/**
- * 公民身份号码 (GB 11643-1999): 6-digit address code, 8-digit birth date, 3-digit sequence, check character.
- * Also the format of 港澳台居民居住证 (address code 810000/820000/830000) and of the 2023 外国人永久居留身份证
- * (first digit 9). 15-digit numbers (first-generation cards) are no longer valid documents.
- */
-export function isValidResidentIdFormat(id: string): boolean {
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
-  if (!validBirthDate(id.slice(6, 14))) return false;
-  return residentIdCheckChar(id.slice(0, 17)) === id[17];
-}
-
-const CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-
-/** 统一社会信用代码 (GB 32100-2015), same algorithm as agencies/agency.rules.ts (rules may not import features). */
-export function isValidCreditCodeFormat(code: string): boolean {
-  if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return false;
-  let sum = 0;
-  for (let i = 0; i < 17; i++)
-    sum += CREDIT_CODE_CHARS.indexOf(code[i] as string) * (CREDIT_CODE_WEIGHTS[i] as number);
-  return CREDIT_CODE_CHARS[(31 - (sum % 31)) % 31] === code[17];
-}
-
-/** The check character of a 统一社会信用代码 from its first 17 characters (demo data, tests). */
-export function creditCodeCheckCharFor(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++)
-    sum += CREDIT_CODE_CHARS.indexOf(first17[i] as string) * (CREDIT_CODE_WEIGHTS[i] as number);
-  return CREDIT_CODE_CHARS[(31 - (sum % 31)) % 31] as string;
-}
 
 /** Upper-case, no spaces or hyphens: the stored form of an identity number. */
 export function normalizeIdNumber(value: string): string {
@@ -85,17 +24,17 @@ export function idNumberProblem(type: IdType, raw: string): string | null {
     case "resident_id":
       if (!/^\d{17}[\dX]$/.test(id)) return "居民身份证号码应为18位（最后一位可以是X）";
       if (/^(81|82|83)/.test(id)) return "该号码是港澳台居民居住证号码，请选择“港澳台居民居住证”";
-      if (!validBirthDate(id.slice(6, 14))) return "居民身份证号码中的出生日期不正确";
-      if (!isValidResidentIdFormat(id)) return "居民身份证号码校验位不正确，请核对";
+      if (!isValidBirthDate(id.slice(6, 14))) return "居民身份证号码中的出生日期不正确";
+      if (!isResidentIdNumber(id)) return "居民身份证号码校验位不正确，请核对";
       return null;
     case "residence_permit":
       if (!/^(810000|820000|830000)\d{11}[\dX]$/.test(id))
         return "港澳台居民居住证号码应为以810000、820000或830000开头的18位号码";
-      return isValidResidentIdFormat(id) ? null : "港澳台居民居住证号码校验位不正确，请核对";
+      return isResidentIdNumber(id) ? null : "港澳台居民居住证号码校验位不正确，请核对";
     case "foreign_permanent":
       if (/^[A-Z]{3}\d{12}$/.test(id)) return null; // 2004 version: 3 letters + 12 digits
       if (!/^9\d{16}[\dX]$/.test(id)) return "外国人永久居留身份证号码格式不正确";
-      return isValidResidentIdFormat(id) ? null : "外国人永久居留身份证号码校验位不正确，请核对";
+      return isResidentIdNumber(id) ? null : "外国人永久居留身份证号码校验位不正确，请核对";
     case "hk_macao_permit":
       return /^[HM]\d{8}(\d{2})?$/.test(id) ? null : "港澳居民来往内地通行证号码应为H或M开头加8位或10位数字";
     case "taiwan_permit":
@@ -103,7 +42,7 @@ export function idNumberProblem(type: IdType, raw: string): string | null {
     case "passport":
       return /^[A-Z0-9]{5,17}$/.test(id) ? null : "护照号码应为5至17位字母或数字";
     case "credit_code":
-      return isValidCreditCodeFormat(id) ? null : "统一社会信用代码格式或校验位不正确";
+      return isCreditCode(id) ? null : "统一社会信用代码格式或校验位不正确";
     case "other":
       return id.length >= 2 && id.length <= 40 ? null : "证件号码应为2至40个字符";
   }
@@ -138,7 +77,7 @@ export function normalizePhone(raw: string): string {
 
 export function phoneProblem(raw: string): string | null {
   const p = normalizePhone(raw);
-  if (/^1[3-9]\d{9}$/.test(p)) return null; // mobile
+  if (isMobileNumber(p)) return null;
   if (/^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/.test(p)) return null; // landline with area code, optional extension
   return "请填写11位手机号码，或带区号的固定电话（如0471-1234567）";
 }

@@ -12,7 +12,8 @@ import { DEMO_AGENCIES } from "../agencies/demo-agencies.ts";
 import { addMonthsClamped, compareDates } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { type ApplicationInput, creditCodeCheckCharFor, residentIdCheckChar } from "./applicant.rules.ts";
+import { creditCodeCheckChar, residentIdCheckChar } from "../shared/identifiers.ts";
+import type { ApplicationInput } from "./applicant.rules.ts";
 import { listInfoRequests } from "./info-request.repository.ts";
 import {
   type Actor,
@@ -78,7 +79,7 @@ function personId(agencyIndex: number, n: number): string {
 
 function creditCode(agencyIndex: number, n: number): string {
   const first17 = `91150100MA0${agencyIndex}${String(n).padStart(2, "0")}0A1`.slice(0, 17);
-  return first17 + creditCodeCheckCharFor(first17);
+  return first17 + creditCodeCheckChar(first17);
 }
 
 function applicant(
