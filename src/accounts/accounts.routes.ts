@@ -206,10 +206,11 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
     const reminders = can(user, "report.read")
       ? await reportRemindersFor(deps.db, user, deps.clock.today())
       : [];
-    return sendHtml(
-      reply,
-      consoleHome(pageContext(request), user, deps.consoleLinks.for(user), dir, remindersFragment(reminders)),
-    );
+    // Links to agency pages name the user's own agency (platform and regional accounts get the picking URL).
+    const ownSlug = dir.agencies.find((a) => a.id === user.agencyId)?.slug;
+    const links = deps.consoleLinks.for(user, ownSlug);
+    const ctx = { ...pageContext(request), staffNav: links.map((l) => ({ href: l.href, label: l.label })) };
+    return sendHtml(reply, consoleHome(ctx, user, links, dir, remindersFragment(reminders)));
   });
 
   app.get("/api/v1/me", { config: { policy: "console.use" } }, async (request, reply) => {

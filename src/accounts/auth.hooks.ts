@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { agencySlugOfPath } from "../http/agency-paths.ts";
 import { registerRouteGuard } from "../http/auth-guard.ts";
 import {
   type CsrfOptions,
@@ -130,7 +131,7 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
       ...request.pageExtras,
       staffName: staff?.displayName,
       staffNav: staff
-        ? deps.consoleLinks.for(staff).map((l) => ({ href: l.href, label: l.label }))
+        ? deps.consoleLinks.for(staff, agencySlugOfPath(path)).map((l) => ({ href: l.href, label: l.label }))
         : undefined,
     };
     // Lazy: the CSRF cookie is only set on responses that render a form token.

@@ -46,6 +46,11 @@ export async function getAgencyBySlug(db: DbOrTx, slug: string): Promise<Agency>
   return agencyRowToAgency(row);
 }
 
+/** Every agency, ordered by name (agency switchers, old-URL redirects). */
+export async function listAgenciesByName(db: DbOrTx): Promise<Agency[]> {
+  return (await listAgencies(db)).map(agencyRowToAgency);
+}
+
 export interface RegionNode {
   id: string;
   name: string;

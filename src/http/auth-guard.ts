@@ -17,6 +17,11 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** The action this route performs, or "public". Required on every route (a test enforces it). */
     policy?: Action | "public";
+    /**
+     * A form POST declared with `staffRoute({ form })`: the handler authorizes against the agency and re-renders
+     * the form with the typed values on a 403, so the guard does not refuse it early.
+     */
+    formRoute?: boolean;
     /** Reachable while the account must change its password (the change-password page, sign-out). */
     allowWithPasswordChangeRequired?: boolean;
   }
@@ -87,6 +92,6 @@ export function registerRouteGuard(app: FastifyInstance): void {
         return reply.redirect(CHANGE_PASSWORD_PATH, 303);
       throw new AppError("password_change_required");
     }
-    if (!can(user, policy)) throw new AppError("forbidden");
+    if (!can(user, policy) && !request.routeOptions.config?.formRoute) throw new AppError("forbidden");
   });
 }

@@ -5,7 +5,10 @@
 import { type Action, can, type StaffUser } from "../accounts/policy.ts";
 
 export interface ConsoleLink {
+  /** May name the agency as `:agency` (`/admin/agencies/:agency/records`), filled in with the user's agency. */
   href: string;
+  /** For `:agency` links when no agency is known (platform and regional accounts): a URL that picks one. */
+  entry?: string;
   label: string;
   /** Shown only to users who may perform this action (in any scope). */
   action: Action;
@@ -57,8 +60,22 @@ export class ConsoleLinks {
     return [...this.#links].sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
   }
 
-  /** The links this user may see, in order. */
-  for(user: StaffUser): ConsoleLink[] {
-    return this.all().filter((l) => can(user, l.action));
+  /**
+   * The links this user may see, in order; `:agency` is filled in with `agencySlug` (the agency of the current
+   * page, or the user's own), else the link's `entry` URL is used.
+   */
+  for(user: StaffUser, agencySlug?: string): ConsoleLink[] {
+    return this.all()
+      .filter((l) => can(user, l.action))
+      .map((l) =>
+        l.href.includes(":agency")
+          ? {
+              ...l,
+              href: agencySlug
+                ? l.href.replace(":agency", encodeURIComponent(agencySlug))
+                : (l.entry ?? l.href),
+            }
+          : l,
+      );
   }
 }

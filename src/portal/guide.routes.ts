@@ -1,25 +1,25 @@
 /**
- * @module The 政府信息公开指南: public page (/agencies/:slug/guide) and the agency's edit page (/admin/guide,
- * action "agency.manage").
+ * @module The 政府信息公开指南: public page (/agencies/:slug/guide) and the agency's edit page
+ * (/admin/agencies/:agency/guide, action "agency.manage"; the old /admin/guide redirects).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { agencyScope } from "../accounts/policy.ts";
-import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
+import type { FastifyInstance } from "fastify";
+import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { actorOf } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
-import { AppError, isAppError } from "../errors.ts";
-import { authorize } from "../http/auth-guard.ts";
-import { pageContext, sendHtml } from "../http/context.ts";
+import { staffAgencyPath } from "../http/agency-paths.ts";
+import { pageContext } from "../http/context.ts";
 import { type PageCache, sendCached } from "../http/page-cache.ts";
+import { legacyAgency, legacyRedirect, type StaffContext, staffRoute } from "../http/staff-route.ts";
 import { buildGuide, EMPTY_PROFILE, type GuideProfile, normalizeChannels } from "./guide.rules.ts";
 import { getGuideProfile, updateGuideProfile } from "./guide.service.ts";
 import { guideAdminPage, guidePage } from "./guide.views.ts";
-import { guideInput, listAllAgencies } from "./portal.service.ts";
+import { guideInput } from "./portal.service.ts";
 import { portalContext } from "./portal-context.ts";
 
 export function guideRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
   deps.consoleLinks.add({
-    href: "/admin/guide",
+    href: "/admin/agencies/:agency/guide",
+    entry: "/admin/guide",
     label: "公开指南",
     action: "agency.manage",
     order: 150,
@@ -46,49 +46,35 @@ export function guideRoutes(app: FastifyInstance, deps: Deps, cache: PageCache):
     },
   );
 
-  async function pickAgency(
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<{ agency: Agency; agencies: Agency[] }> {
-    const user = authorize(request, reply, "agency.manage");
-    const all = await listAllAgencies(deps.db);
-    const scope = agencyScope(user, "agency.manage");
-    const agencies = scope.all ? all : all.filter((a) => scope.agencyIds.includes(a.id));
-    const slug = (request.query as { agency?: unknown }).agency;
-    let agency: Agency | undefined;
-    if (typeof slug === "string" && slug) agency = await getAgencyBySlug(deps.db, slug);
-    else agency = agencies.find((a) => a.id === user.agencyId) ?? agencies[0];
-    if (!agency) throw new AppError("agency_not_found");
-    authorize(request, reply, "agency.manage", { agencyId: agency.id });
-    return { agency, agencies };
-  }
+  const guideAdminUrl = (c: StaffContext<undefined, unknown>) => staffAgencyPath(c.agency.slug, "/guide");
 
-  app.get("/admin/guide", { config: { policy: "agency.manage" } }, async (request, reply) => {
-    const { agency, agencies } = await pickAgency(request, reply);
-    const profile = await getGuideProfile(deps.db, agency.id);
-    const guide = buildGuide(await guideInput(deps, agency));
-    const saved = (request.query as { saved?: unknown }).saved === "1";
-    reply.header("cache-control", "private, no-store");
-    return sendHtml(
-      reply,
-      guideAdminPage(pageContext(request), {
-        agency,
-        agencies,
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/guide",
+    policy: "agency.manage",
+    handle: async (c) => {
+      const profile = await getGuideProfile(deps.db, c.agency.id);
+      const guide = buildGuide(await guideInput(deps, c.agency));
+      return guideAdminPage(pageContext(c.request), {
+        agency: c.agency,
+        agencies: await c.agencies(),
         profile,
         errors: [],
-        saved,
+        saved: c.query.saved === "1",
         missing: guide.missing,
-      }),
-    );
+      });
+    },
   });
 
-  app.post("/admin/guide", { config: { policy: "agency.manage" } }, async (request, reply) => {
-    const { agency, agencies } = await pickAgency(request, reply);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      await updateGuideProfile(deps, agency.id, body, actorOf(request));
-    } catch (err) {
-      if (!isAppError(err) || err.code !== "validation_failed") throw err;
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/admin/agencies/:agency/guide",
+    policy: "agency.manage",
+    handle: (c) =>
+      updateGuideProfile(deps, c.agency.id, (c.body ?? {}) as Record<string, unknown>, actorOf(c.request)),
+    redirect: (c) => `${guideAdminUrl(c)}?saved=1`,
+    form: async (c, failure) => {
+      const body = (c.body ?? {}) as Record<string, unknown>;
       const entered: GuideProfile = { ...EMPTY_PROFILE };
       for (const key of Object.keys(EMPTY_PROFILE) as (keyof GuideProfile)[]) {
         const v = body[key];
@@ -96,19 +82,24 @@ export function guideRoutes(app: FastifyInstance, deps: Deps, cache: PageCache):
           entered.channels = normalizeChannels((Array.isArray(v) ? v : [v]).map(String));
         else if (typeof v === "string") entered[key] = v;
       }
-      return sendHtml(
-        reply,
-        guideAdminPage(pageContext(request), {
-          agency,
-          agencies,
-          profile: entered,
-          errors: err.fields,
-          saved: false,
-          missing: [],
-        }),
-        400,
-      );
-    }
-    return reply.redirect(`/admin/guide?agency=${encodeURIComponent(agency.slug)}&saved=1`, 303);
+      return guideAdminPage(pageContext(c.request), {
+        agency: c.agency,
+        agencies: await c.agencies(),
+        profile: entered,
+        errors: failure.errors,
+        message: failure.message,
+        saved: false,
+        missing: [],
+      });
+    },
   });
+
+  for (const method of ["GET", "POST"] as const)
+    legacyRedirect(app, {
+      method,
+      url: "/admin/guide",
+      policy: "agency.manage",
+      to: async (request, reply) =>
+        staffAgencyPath((await legacyAgency(deps, request, reply, "agency.manage")).slug, "/guide"),
+    });
 }

@@ -3,6 +3,7 @@
  */
 import type { Agency } from "../agencies/agency.service.ts";
 import type { FieldError } from "../errors.ts";
+import { staffAgencyPath } from "../http/agency-paths.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
 import { BASIC_CHANNELS, CHANNELS, type Channel, type Guide, type GuideProfile } from "./guide.rules.ts";
@@ -51,6 +52,8 @@ export interface GuideFormModel {
   agencies: Agency[];
   profile: GuideProfile;
   errors: FieldError[];
+  /** The sentence above the field errors (what to do), when the form comes back refused. */
+  message?: string | undefined;
   saved: boolean;
   missing: string[];
 }
@@ -69,17 +72,17 @@ export function guideAdminPage(ctx: PageContext, m: GuideFormModel): SafeHtml {
     breadcrumbs: [{ href: "/admin", label: "工作台" }, { label: "政府信息公开指南" }],
     body: html`<h1>政府信息公开指南 <small class="hint">${m.agency.name}</small></h1>
 ${m.saved ? html`<p class="notice notice-ok" role="status">已保存，门户页面已更新。</p>` : ""}
-${m.errors.length ? html`<div class="notice notice-error" role="alert"><p>请修改以下内容：</p><ul>${m.errors.map((e) => html`<li><a href="#f-${e.field}">${e.message}</a></li>`)}</ul></div>` : ""}
+${m.errors.length || m.message ? html`<div class="notice notice-error" role="alert" id="error-summary"><p>${m.message ?? "请修改以下内容："}</p><ul>${m.errors.map((e) => html`<li><a href="#f-${e.field}">${e.message}</a></li>`)}</ul></div>` : ""}
 ${m.missing.length ? html`<p class="notice notice-warn">《条例》第十二条要求指南载明工作机构的名称、办公地址、办公时间、联系电话、传真号码和互联网联系方式。尚未填写：${m.missing.join("、")}。</p>` : ""}
 ${
   m.agencies.length > 1
-    ? html`<form method="get" action="/admin/guide" class="search-form"><label for="agency-pick">选择机关</label>
+    ? html`<form method="get" action="${staffAgencyPath(m.agency.slug, "/guide")}" class="search-form"><label for="agency-pick">选择机关</label>
 <select id="agency-pick" name="agency">${m.agencies.map((a) => html`<option value="${a.slug}"${a.id === m.agency.id ? html` selected` : ""}>${a.name}</option>`)}</select>
 <button type="submit" class="secondary">切换</button></form>`
     : ""
 }
 <p>指南根据以下信息和本机关的主动公开事项目录自动生成。<a href="${agencyPath(m.agency, "guide")}">查看门户上的指南</a></p>
-<form method="post" action="/admin/guide?agency=${m.agency.slug}" class="stack" novalidate>
+<form method="post" action="${staffAgencyPath(m.agency.slug, "/guide")}" class="stack" novalidate>
 <input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ""}">
 <fieldset><legend>政府信息公开工作机构（《条例》第十二条）</legend>
 ${input("officeName", "机构名称", "例如：某某局办公室。留空时显示“本机关政府信息公开工作机构”。")}

@@ -265,12 +265,12 @@ describe("portal in Chromium", async () => {
         return { name: c.slice(0, i), value: c.slice(i + 1), url: base };
       }),
     );
-    await p.goto(`${base}/admin/guide`);
+    await p.goto(`${base}/admin/agencies/${agency.slug}/guide`);
     assert.ok((await p.locator("h1").first().textContent())?.startsWith("政府信息公开指南"));
     await axe(p, "admin guide");
     await p.getByLabel("联系电话").fill("0471-1234567");
     await p.getByRole("button", { name: "保存" }).click();
-    await p.waitForURL("**/admin/guide?agency=*&saved=1");
+    await p.waitForURL(`**/admin/agencies/${agency.slug}/guide?saved=1`);
     await axe(p, "admin guide (saved)");
     await p.goto(`${base}/agencies/${agency.slug}/guide`);
     assert.match((await p.locator("main").textContent()) ?? "", /0471-1234567/);

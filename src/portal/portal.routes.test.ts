@@ -349,7 +349,7 @@ describe("public portal", async () => {
   });
 });
 
-describe("guide editor (/admin/guide)", async () => {
+describe("guide editor (/admin/agencies/:agency/guide)", async () => {
   const { app, db } = await createTestApp();
   const agency = await createAgency(db, { slug: "guide-test", name: "指南测试局" });
   const other = await createAgency(db, { slug: "guide-other", name: "另一测试局" });
@@ -357,20 +357,26 @@ describe("guide editor (/admin/guide)", async () => {
   const editor = await createUser(db, { roles: ["editor"], agencyId: agency.id });
 
   it("requires sign-in and the agency.manage action", async () => {
-    const anon = await app.inject({ url: "/admin/guide" });
+    const anon = await app.inject({ url: "/admin/agencies/guide-test/guide" });
     assert.equal(anon.statusCode, 303);
     assert.match(anon.headers.location as string, /^\/admin\/login/);
     const s = await signIn(app, editor);
-    assert.equal((await app.inject({ url: "/admin/guide", headers: s.headers })).statusCode, 403);
+    assert.equal(
+      (await app.inject({ url: "/admin/agencies/guide-test/guide", headers: s.headers })).statusCode,
+      403,
+    );
     const a = await signIn(app, admin);
-    const otherAgency = await app.inject({ url: "/admin/guide?agency=guide-other", headers: a.headers });
+    const otherAgency = await app.inject({ url: "/admin/agencies/guide-other/guide", headers: a.headers });
     assert.equal(otherAgency.statusCode, 404, "another agency's guide is not revealed");
+    const unknown = await app.inject({ url: "/admin/agencies/no-such-agency/guide", headers: a.headers });
+    assert.equal(unknown.statusCode, 404);
+    assert.match(unknown.body, /agency_not_found|未找到该机关/);
     assert.ok(other.id);
   });
 
   it("shows the form; rejects a missing CSRF token and invalid input; saves, audits and refreshes the portal", async () => {
     const s = await signIn(app, admin);
-    const form = await app.inject({ url: "/admin/guide", headers: s.headers });
+    const form = await app.inject({ url: "/admin/agencies/guide-test/guide", headers: s.headers });
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /name="_csrf"/);
     assert.match(form.body, /尚未填写：工作机构名称、办公地址/);
@@ -380,7 +386,7 @@ describe("guide editor (/admin/guide)", async () => {
 
     const noCsrf = await app.inject({
       method: "POST",
-      url: "/admin/guide?agency=guide-test",
+      url: "/admin/agencies/guide-test/guide",
       headers: { cookie: s.cookie },
       payload: { phone: "0470-1234567" },
     });
@@ -388,7 +394,7 @@ describe("guide editor (/admin/guide)", async () => {
 
     const bad = await app.inject({
       method: "POST",
-      url: "/admin/guide?agency=guide-test",
+      url: "/admin/agencies/guide-test/guide",
       headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
       payload: new URLSearchParams({
         _csrf: s.csrfToken,
@@ -403,7 +409,7 @@ describe("guide editor (/admin/guide)", async () => {
 
     const ok = await app.inject({
       method: "POST",
-      url: "/admin/guide?agency=guide-test",
+      url: "/admin/agencies/guide-test/guide",
       headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
       payload: new URLSearchParams([
         ["_csrf", s.csrfToken],
@@ -419,7 +425,7 @@ describe("guide editor (/admin/guide)", async () => {
       ]).toString(),
     });
     assert.equal(ok.statusCode, 303);
-    assert.equal(ok.headers.location, "/admin/guide?agency=guide-test&saved=1");
+    assert.equal(ok.headers.location, "/admin/agencies/guide-test/guide?saved=1");
 
     const after = await app.inject({ url: "/agencies/guide-test/guide" });
     for (const text of [
@@ -441,5 +447,45 @@ describe("guide editor (/admin/guide)", async () => {
       .where("action", "=", "guide.update")
       .execute();
     assert.equal(audit.length, 1);
+  });
+
+  it("old URLs redirect to the agency's URL (301 GET, 308 POST)", async () => {
+    const a = await signIn(app, admin);
+    const own = await app.inject({ url: "/admin/guide", headers: a.headers });
+    assert.equal(own.statusCode, 301);
+    assert.equal(own.headers.location, "/admin/agencies/guide-test/guide");
+    const named = await app.inject({ url: "/admin/guide?agency=guide-other&saved=1", headers: a.headers });
+    assert.equal(named.statusCode, 301);
+    assert.equal(named.headers.location, "/admin/agencies/guide-other/guide?saved=1");
+    const post = await app.inject({
+      method: "POST",
+      url: "/admin/guide?agency=guide-test",
+      headers: { cookie: a.cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ _csrf: a.csrfToken, phone: "1" }).toString(),
+    });
+    assert.equal(post.statusCode, 308);
+    assert.equal(post.headers.location, "/admin/agencies/guide-test/guide");
+  });
+
+  it("a refused save (403) shows the form again with what was typed and what to do", async () => {
+    const s = await signIn(app, editor);
+    const res = await app.inject({
+      method: "POST",
+      url: "/admin/agencies/guide-test/guide",
+      headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ _csrf: s.csrfToken, officeAddress: "草稿路88号" }).toString(),
+    });
+    assert.equal(res.statusCode, 403);
+    assert.match(res.body, /value="草稿路88号"/);
+    assert.match(res.body, /没有执行此操作的权限.*联系本机关政务公开办/s);
+    const outsider = await signIn(app, await createUser(db, { roles: ["agency_admin"], agencyId: other.id }));
+    const foreign = await app.inject({
+      method: "POST",
+      url: "/admin/agencies/guide-test/guide",
+      headers: { cookie: outsider.cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ _csrf: outsider.csrfToken, officeAddress: "草稿路88号" }).toString(),
+    });
+    assert.equal(foreign.statusCode, 404, "another agency's staff learn nothing");
+    assert.doesNotMatch(foreign.body, /草稿路88号/);
   });
 });

@@ -1,19 +1,20 @@
 /**
- * @module /admin/compliance (action compliance.read): an agency's or department's compliance report, printable,
- * and for supervisors (and platform roles) an overview of the agencies they oversee.
+ * @module Compliance (action compliance.read): /admin/agencies/:agency/compliance, an agency's or department's
+ * report, printable; /admin/compliance, for supervisors (and platform roles) an overview of the agencies they
+ * oversee (a user of one agency, or `?agency=`, is redirected to that agency's report).
  */
 import type { FastifyInstance } from "fastify";
-import { agencyScope } from "../accounts/policy.ts";
 import { isValidDate } from "../calendar/date.ts";
 import type { Deps } from "../deps.ts";
-import { AppError } from "../errors.ts";
+import { staffAgencyPath } from "../http/agency-paths.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
+import { agenciesFor, legacyAgency, staffRoute } from "../http/staff-route.ts";
 import { complianceOverview, complianceReport } from "./compliance.service.ts";
 import { compliancePage, overviewPage } from "./compliance.views.ts";
 import { scheduleDutyNotices } from "./notification.service.ts";
 import { UUID } from "./record.paths.ts";
-import { agencyRefs, departmentsOf } from "./record.service.ts";
+import { departmentsOf } from "./record.service.ts";
 
 /** Resolves internal links in process (no network): the status the app would answer for an anonymous GET. */
 export function inProcessProbe(app: FastifyInstance): (path: string) => Promise<number> {
@@ -21,47 +22,52 @@ export function inProcessProbe(app: FastifyInstance): (path: string) => Promise<
 }
 
 export function complianceRoutes(app: FastifyInstance, deps: Deps): void {
+  const asOfOf = (query: Record<string, unknown>) =>
+    typeof query.asOf === "string" && isValidDate(query.asOf) ? query.asOf : deps.clock.today();
+
+  // The overview of the agencies a supervisor (or a platform role) oversees; a user with one agency goes there.
   app.get("/admin/compliance", { config: { policy: "compliance.read" } }, async (request, reply) => {
     const user = authorize(request, reply, "compliance.read");
     const query = request.query as Record<string, unknown>;
-    const asOfRaw = typeof query.asOf === "string" ? query.asOf : "";
-    const asOf = isValidDate(asOfRaw) ? asOfRaw : deps.clock.today();
-    const all = await agencyRefs(deps.db);
-    const scope = agencyScope(user, "compliance.read");
-    const visible = scope.all
-      ? all
-      : all.filter((a) => scope.agencyIds.includes(a.id) || scope.regionIds.includes(a.regionId));
-    const slug = typeof query.agency === "string" ? query.agency : "";
+    const visible = await agenciesFor(deps, user, "compliance.read");
     const own = visible.find((a) => a.id === user.agencyId);
-    const agency = slug ? all.find((a) => a.slug === slug) : visible.length === 1 ? visible[0] : own;
-    reply.header("cache-control", "private, no-store");
-    if (slug && !agency) throw new AppError("agency_not_found");
-    if (!agency) {
-      const rows = await complianceOverview(
-        deps,
-        visible.map((a) => a.id),
-        asOf,
-      );
-      return sendHtml(reply, overviewPage(pageContext(request), { asOf, rows }));
+    if ((typeof query.agency === "string" && query.agency !== "") || visible.length === 1 || own) {
+      const agency = await legacyAgency(deps, request, reply, "compliance.read");
+      const rest = new URLSearchParams(request.url.split("?", 2)[1] ?? "");
+      rest.delete("agency");
+      const qs = rest.toString();
+      return reply.redirect(staffAgencyPath(agency.slug, `/compliance${qs ? `?${qs}` : ""}`), 301);
     }
-    authorize(request, reply, "compliance.read", { agencyId: agency.id, regionId: agency.regionId });
-    const department =
-      typeof query.department === "string" && UUID.test(query.department) ? query.department : null;
-    const report = await complianceReport(deps, {
-      agencyId: agency.id,
-      asOf,
-      departmentId: department,
-      probe: inProcessProbe(app),
-    });
-    if (asOf === deps.clock.today()) scheduleDutyNotices(deps, agency.id, asOf);
-    return sendHtml(
-      reply,
-      compliancePage(pageContext(request), {
-        report,
-        agencies: visible,
-        departments: await departmentsOf(deps.db, agency.id),
-        print: query.print === "1",
-      }),
+    const rows = await complianceOverview(
+      deps,
+      visible.map((a) => a.id),
+      asOfOf(query),
     );
+    reply.header("cache-control", "private, no-store");
+    return sendHtml(reply, overviewPage(pageContext(request), { asOf: asOfOf(query), rows }));
+  });
+
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/compliance",
+    policy: "compliance.read",
+    handle: async (c) => {
+      const asOf = asOfOf(c.query);
+      const department =
+        typeof c.query.department === "string" && UUID.test(c.query.department) ? c.query.department : null;
+      const report = await complianceReport(deps, {
+        agencyId: c.agency.id,
+        asOf,
+        departmentId: department,
+        probe: inProcessProbe(app),
+      });
+      if (asOf === deps.clock.today()) scheduleDutyNotices(deps, c.agency.id, asOf);
+      return compliancePage(pageContext(c.request), {
+        report,
+        agencies: await c.agencies(),
+        departments: await departmentsOf(deps.db, c.agency.id),
+        print: c.query.print === "1",
+      });
+    },
   });
 }

@@ -1,9 +1,10 @@
 /**
- * @module The compliance pages (/admin/compliance): the agency or department report with an accessible,
+ * @module The compliance pages (/admin/agencies/:agency/compliance, the overview /admin/compliance): the agency or department report with an accessible,
  * server-rendered SVG trend chart (role="img" with <title>/<desc> listing every value, visible labels, plus the same
  * numbers as a table), a printable report, and the supervisors' overview of their region's agencies.
  */
 import { formatChineseDate } from "../calendar/date.ts";
+import { staffAgencyPath } from "../http/agency-paths.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { html, join, raw, type SafeHtml } from "../shared/html.ts";
 import { formatRate } from "./compliance.rules.ts";
@@ -95,7 +96,8 @@ export interface ComplianceModel {
 export function compliancePage(ctx: PageContext, m: ComplianceModel): SafeHtml {
   const r = m.report;
   const scope = r.department ? `${r.agency.name}${r.department.name}` : r.agency.name;
-  const base = `/admin/compliance?agency=${encodeURIComponent(r.agency.slug)}${r.department ? `&department=${r.department.id}` : ""}&asOf=${r.asOf}`;
+  const here = staffAgencyPath(r.agency.slug, "/compliance");
+  const base = `${here}?${r.department ? `department=${r.department.id}&` : ""}asOf=${r.asOf}`;
   const title = `政务公开考核统计：${scope}`;
   const o = r.obligations;
   return page(ctx, {
@@ -111,8 +113,8 @@ export function compliancePage(ctx: PageContext, m: ComplianceModel): SafeHtml {
 ${
   m.print
     ? html`<p class="no-print"><a href="${base}">返回</a>（使用浏览器的“打印”功能打印本页或另存为PDF）</p>`
-    : html`<form method="get" action="/admin/compliance" class="search-form no-print">
-${m.agencies.length > 1 ? html`<label for="c-agency">机关</label><select id="c-agency" name="agency">${m.agencies.map((a) => html`<option value="${a.slug}"${a.id === r.agency.id ? html` selected` : ""}>${a.name}</option>`)}</select>` : html`<input type="hidden" name="agency" value="${r.agency.slug}">`}
+    : html`<form method="get" action="${here}" class="search-form no-print">
+${m.agencies.length > 1 ? html`<label for="c-agency">机关</label><select id="c-agency" name="agency">${m.agencies.map((a) => html`<option value="${a.slug}"${a.id === r.agency.id ? html` selected` : ""}>${a.name}</option>`)}</select>` : ""}
 <label for="c-dept">股室</label><select id="c-dept" name="department"><option value="">全部股室</option>${m.departments.map((d) => html`<option value="${d.id}"${r.department?.id === d.id ? html` selected` : ""}>${d.name}</option>`)}</select>
 <label for="c-asof">统计日期</label><input type="date" id="c-asof" name="asOf" value="${r.asOf}">
 <button type="submit">查看</button></form>
@@ -152,7 +154,7 @@ ${
 <thead><tr><th scope="col">股室</th><th scope="col">发布</th><th scope="col">按时公开率</th><th scope="col">逾期发布</th><th scope="col">已逾期事项</th><th scope="col">即将到期</th></tr></thead>
 <tbody>${r.departments.map(
         (d) =>
-          html`<tr><th scope="row">${d.id ? html`<a href="/admin/compliance?agency=${r.agency.slug}&department=${d.id}&asOf=${r.asOf}">${d.name}</a>` : d.name}</th><td class="num">${d.published}</td><td class="num">${formatRate(d.onTimeRate)}</td><td class="num">${d.late}</td><td class="num">${d.overdue}</td><td class="num">${d.dueSoon}</td></tr>`,
+          html`<tr><th scope="row">${d.id ? html`<a href="${here}?department=${d.id}&asOf=${r.asOf}">${d.name}</a>` : d.name}</th><td class="num">${d.published}</td><td class="num">${formatRate(d.onTimeRate)}</td><td class="num">${d.late}</td><td class="num">${d.overdue}</td><td class="num">${d.dueSoon}</td></tr>`,
       )}</tbody></table></div></section>`
     : ""
 }`,
@@ -171,7 +173,7 @@ export function overviewPage(ctx: PageContext, m: { asOf: string; rows: AgencyCo
 <tbody>${join(
       m.rows.map(
         (r) =>
-          html`<tr><th scope="row"><a href="/admin/compliance?agency=${r.agency.slug}&asOf=${m.asOf}">${r.agency.name}</a></th><td class="num">${r.published}</td><td class="num">${formatRate(r.onTimeRate)}</td><td class="num">${r.late}</td><td class="num">${r.overdue}</td><td class="num">${r.dueSoon}</td><td class="num">${r.blank}</td><td class="num">${r.stale}</td><td class="num">${r.brokenLinks}</td></tr>`,
+          html`<tr><th scope="row"><a href="${staffAgencyPath(r.agency.slug, `/compliance?asOf=${m.asOf}`)}">${r.agency.name}</a></th><td class="num">${r.published}</td><td class="num">${formatRate(r.onTimeRate)}</td><td class="num">${r.late}</td><td class="num">${r.overdue}</td><td class="num">${r.dueSoon}</td><td class="num">${r.blank}</td><td class="num">${r.stale}</td><td class="num">${r.brokenLinks}</td></tr>`,
       ),
     )}</tbody></table></div>`,
   });

@@ -222,8 +222,8 @@ describe("admin UI: draft → published, each step by its role", () => {
       `/admin/records?${q}`,
       `/admin/records/obligations?${q}`,
       `/admin/notices?${q}`,
-      `/admin/compliance?${q}`,
-      `/admin/compliance?${q}&print=1`,
+      `/admin/agencies/${agency.slug}/compliance`,
+      `/admin/agencies/${agency.slug}/compliance?print=1`,
     ]) {
       const res = await get(admin, url);
       assert.equal(res.statusCode, 200, `${url}: ${res.body.slice(0, 300)}`);
@@ -231,7 +231,10 @@ describe("admin UI: draft → published, each step by its role", () => {
     const settings = await get(admin, `/admin/records/settings?${q}`);
     assert.equal(settings.statusCode, 200);
     assert.match(settings.body, /演示用机关代码/);
-    const compliance = await get(admin, `/admin/compliance?${q}`);
+    const old = await get(admin, `/admin/compliance?${q}&print=1`);
+    assert.equal(old.statusCode, 301);
+    assert.equal(old.headers.location, `/admin/agencies/${agency.slug}/compliance?print=1`);
+    const compliance = await get(admin, `/admin/agencies/${agency.slug}/compliance`);
     assert.match(compliance.body, /<svg[^>]*role="img"[^>]*aria-labelledby="trend-title trend-desc"/);
     assert.match(compliance.body, /空白栏目/);
     assert.equal((await get(editor, `/admin/records/settings?${q}`)).statusCode, 403);
@@ -239,11 +242,17 @@ describe("admin UI: draft → published, each step by its role", () => {
 
   it("supervisors see their region's agencies, read-only", async () => {
     const supervisor = await createUser(db, { roles: ["supervisor"], regionId: agency.regionId });
+    const one = await get(supervisor, "/admin/compliance");
+    assert.equal(one.statusCode, 301, "a region of one agency goes straight to its report");
+    const report = await get(supervisor, one.headers.location as string);
+    assert.equal(report.statusCode, 200);
+    assert.match(report.body, new RegExp(agency.name));
+    await createAgency(db, { regionId: agency.regionId });
     const overview = await get(supervisor, "/admin/compliance");
     assert.equal(overview.statusCode, 200);
     assert.match(overview.body, new RegExp(agency.name));
     const other = await createAgency(db);
-    assert.equal((await get(supervisor, `/admin/compliance?agency=${other.slug}`)).statusCode, 403);
+    assert.equal((await get(supervisor, `/admin/agencies/${other.slug}/compliance`)).statusCode, 404);
     assert.equal((await post(supervisor, `/admin/records?${q}`, { title: "监督不能起草" })).statusCode, 403);
   });
 });

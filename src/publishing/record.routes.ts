@@ -218,7 +218,8 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     description: "起草、审核、审签、发布政府信息，管理附件、修订和撤回；查看定期更新任务和到期提醒。",
   });
   deps.consoleLinks.add({
-    href: "/admin/compliance",
+    href: "/admin/agencies/:agency/compliance",
+    entry: "/admin/compliance",
     label: "考核统计",
     action: "compliance.read",
     order: 210,
