@@ -14,12 +14,14 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { accountsRoutes } from "./accounts/accounts.routes.ts";
 import { registerAuth } from "./accounts/auth.hooks.ts";
+import { featureJobs } from "./app-jobs.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { calendarRoutes } from "./calendar/calendar.routes.ts";
 import { catalogRoutes } from "./catalog/catalog.routes.ts";
 import type { Deps } from "./deps.ts";
 import { registerErrorHandling } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
+import { jobsRoutes } from "./jobs/jobs.routes.ts";
 import { portalRoutes } from "./portal/portal.routes.ts";
 import { complianceRoutes } from "./publishing/compliance.routes.ts";
 import { recordApiRoutes } from "./publishing/record.api.ts";
@@ -106,6 +108,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await recordRoutes(app, deps);
   recordApiRoutes(app, deps);
   complianceRoutes(app, deps);
+  jobsRoutes(app, deps, featureJobs());
   app.get("/api/v1/openapi.json", { config: { policy: "public" }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

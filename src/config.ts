@@ -39,6 +39,12 @@ export interface Config {
   mailFrom: string;
   /** Maximum upload size in bytes. */
   maxUploadBytes: number;
+  /** Run background jobs in this process (GONGKAI_JOBS; the queue itself is shared through the database). */
+  jobs: boolean;
+  /** The link-check job may request private/loopback addresses (intranet portals, tests). */
+  linkCheckAllowPrivate: boolean;
+  /** Bearer token for /metrics from other hosts (loopback may always read it); unset = loopback only. */
+  metricsToken: string | undefined;
   isProduction: boolean;
 }
 
@@ -129,6 +135,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
     problems.push("SMTP_URL must start with smtp:// or smtps://");
 
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16)
+    problems.push("METRICS_TOKEN must be at least 16 characters");
+
   const isProduction = env.NODE_ENV === "production";
   const config: Config = {
     host,
@@ -150,6 +160,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     smtpUrl,
     mailFrom: env.MAIL_FROM?.trim() || "gongkai@localhost",
     maxUploadBytes: int("MAX_UPLOAD_MB", 20, 1, 1024) * 1024 * 1024,
+    jobs: bool("GONGKAI_JOBS", true),
+    linkCheckAllowPrivate: bool("LINK_CHECK_ALLOW_PRIVATE", false),
+    metricsToken,
     isProduction,
   };
   if (problems.length > 0) throw new ConfigError(problems);

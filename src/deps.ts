@@ -13,6 +13,7 @@ import type { AppEvents, DomainEvents } from "./events.ts";
 import { registerFeatures } from "./features.ts";
 import { ConsoleLinks } from "./http/console-links.ts";
 import { PageCache } from "./http/page-cache.ts";
+import type { JobRunner } from "./jobs/job-runner.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { createEventBus } from "./shared/event-bus.ts";
 
@@ -27,6 +28,8 @@ export interface Deps {
   pageCache: PageCache;
   /** The staff console's navigation links (features add theirs when their routes register). */
   consoleLinks: ConsoleLinks;
+  /** The background job runner, when this process runs one (set by `gongkai serve` once it has started). */
+  jobs?: JobRunner | undefined;
 }
 
 /** Logs go to stdout for the server, and to stderr for CLI commands (their stdout is data, e.g. --json). */

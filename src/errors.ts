@@ -121,6 +121,12 @@ export const ERROR_CODES = {
     message: "期限表达式或日期无效，例如：20wd（工作日）、10d（自然日）、1m（月）。",
   },
   deadline_invalid: { status: 409, message: "该操作不符合条例关于期限计算的规定。" },
+  // Background jobs (后台任务)
+  job_not_found: { status: 404, message: "未找到该后台任务。" },
+  jobs_not_running: {
+    status: 503,
+    message: "本进程未运行后台任务（GONGKAI_JOBS=false），请在运行后台任务的进程中操作。",
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -52,6 +52,9 @@ export const ACTIONS = {
   // Platform
   "platform.manage": ["platform_admin"],
   "calendar.manage": ["platform_admin"],
+  /** Background jobs: the list with last runs and failures (agency administrators see their agency's figures). */
+  "jobs.read": ["platform_admin", "agency_admin"],
+  "jobs.run": ["platform_admin"],
   "agency.manage": ["platform_admin", "agency_admin"],
   // Accounts (security administrator; agency administrators manage their own agency's staff)
   "user.manage": ["security_admin", "agency_admin"],

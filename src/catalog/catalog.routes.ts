@@ -39,7 +39,7 @@ import {
   inputFromItem,
   itemExists,
   lintCatalogVersion,
-  listAllAgencies,
+  listAgenciesByName,
   listCatalogVersions,
   openDraft,
   previewImport,
@@ -213,7 +213,7 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
   app.get("/admin/catalog", { config: { policy: "catalog.read" } }, async (request, reply) => {
     const user = authorize(request, reply, "catalog.read");
     const scope = agencyScope(user, "catalog.read");
-    const agencies = (await listAllAgencies(deps.db)).filter(
+    const agencies = (await listAgenciesByName(deps.db)).filter(
       (a) => scope.all || scope.agencyIds.includes(a.id) || scope.regionIds.includes(a.regionId),
     );
     if (agencies.length === 1 && agencies[0]) return reply.redirect(catalogPath(agencies[0].slug), 303);

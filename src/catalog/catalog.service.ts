@@ -1466,7 +1466,7 @@ export async function itemExists(db: DbOrTx, agencyId: string, itemId: string): 
 }
 
 /** Every agency (for the staff index, filtered by the caller's scope). */
-export async function listAllAgencies(db: DbOrTx): Promise<Agency[]> {
+export async function listAgenciesByName(db: DbOrTx): Promise<Agency[]> {
   return (await listAgencies(db)).map(agencyRowToAgency);
 }
 

@@ -4,6 +4,8 @@
  */
 import { ensureSetupToken } from "../accounts/setup.service.ts";
 import { buildApp } from "../app.ts";
+import { featureJobs } from "../app-jobs.ts";
+import { type JobRunner, startJobRunner } from "../jobs/job-runner.ts";
 import { seedDemo } from "../seed.ts";
 import { CliError, type Command } from "./command.ts";
 import { openRuntime } from "./runtime.ts";
@@ -34,9 +36,12 @@ export const serveCommand: Command = {
         );
       }
       const app = await buildApp(deps);
+      let runner: JobRunner | undefined;
       const shutdown = (signal: string) => {
         shuttingDown ??= (async () => {
           deps.logger.info({ signal }, "shutting down");
+          // Jobs first (a running job finishes or is retried later), then HTTP, then the database.
+          await runner?.stop().catch((err) => deps.logger.error({ err }, "job runner stop failed"));
           await app.close();
           await runtime.close();
           deps.logger.info("stopped");
@@ -62,6 +67,16 @@ export const serveCommand: Command = {
           );
         }
         throw e;
+      }
+      if (deps.config.jobs) {
+        runner = await startJobRunner({
+          deps,
+          connectionString: runtime.handle.url,
+          definitions: featureJobs(),
+          probe: async (path) => (await app.inject({ method: "GET", url: path })).statusCode,
+        });
+        deps.jobs = runner;
+        deps.logger.info({ jobs: runner.definitions.map((d) => d.name) }, "background jobs started");
       }
       io.out(`Gongkai 已启动 / listening on ${deps.config.publicUrl}\n`);
       await exited;

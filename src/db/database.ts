@@ -25,6 +25,7 @@ import type {
   CatalogTable,
   CatalogVersionTable,
 } from "../catalog/catalog.table.ts";
+import type { JobRunTable } from "../jobs/jobs.table.ts";
 import type { AgencyProfileTable } from "../portal/agency-profile.table.ts";
 import type {
   DutyNoticeTable,
@@ -101,6 +102,7 @@ export interface Database {
   calendar_notices: CalendarNoticeTable;
   calendar_overrides: CalendarOverrideTable;
   calendar_state: CalendarStateTable;
+  job_runs: JobRunTable;
 }
 
 export type Db = Kysely<Database>;

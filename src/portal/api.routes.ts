@@ -14,7 +14,7 @@ import type { PortalRecord, PortalRecordSummary } from "./portal.model.ts";
 import {
   findPublishedRecordAgencyId,
   getPortalRecord,
-  listAllAgencies,
+  listAgenciesByName,
   listPortalRecords,
   regionPathOf,
 } from "./portal.service.ts";
@@ -145,7 +145,7 @@ export function apiRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): v
     reply.header("access-control-allow-origin", "*");
     const { page, perPage } = paging(request.query as Record<string, unknown>);
     return sendCached(cache, request, reply, { contentType: JSON_TYPE }, async () => {
-      const all = await listAllAgencies(deps.db);
+      const all = await listAgenciesByName(deps.db);
       const slice = all.slice((page - 1) * perPage, page * perPage);
       const data = await Promise.all(
         slice.map(async (a) => agencyJson(base, a, await regionPathOf(deps.db, a))),
@@ -224,7 +224,7 @@ export function apiRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): v
       return sendCached(cache, request, reply, { contentType: JSON_TYPE }, async () => {
         const agencyId = await findPublishedRecordAgencyId(deps, request.params.id);
         if (!agencyId) throw new AppError("record_not_found");
-        const agency = (await listAllAgencies(deps.db)).find((a) => a.id === agencyId);
+        const agency = (await listAgenciesByName(deps.db)).find((a) => a.id === agencyId);
         if (!agency) throw new AppError("record_not_found");
         const record = await getPortalRecord(deps, agency, request.params.id);
         return { body: json({ data: recordJson(base, agency, record) }), agencyId: agency.id };

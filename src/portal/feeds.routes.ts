@@ -9,7 +9,7 @@ import { type PageCache, sendCached } from "../http/page-cache.ts";
 import { atomXml, type Feed, rssXml, SITEMAP_MAX_URLS, sitemapXml, tagUri } from "./feeds.ts";
 import { flattenItems, itemTrail, type PortalRecordSummary } from "./portal.model.ts";
 import {
-  listAllAgencies,
+  listAgenciesByName,
   listPortalRecords,
   publishedCatalogTree,
   sitemapRecords,
@@ -136,7 +136,7 @@ export function feedRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): 
         { loc: `${base}/` },
         { loc: `${base}/search` },
       ];
-      for (const agency of await listAllAgencies(deps.db)) {
+      for (const agency of await listAgenciesByName(deps.db)) {
         for (const sub of ["", "guide", "catalog", "reports"])
           urls.push({ loc: base + agencyPath(agency, sub) });
         const catalog = await publishedCatalogTree(deps, agency.id);

@@ -31,7 +31,7 @@ import {
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every agency, in region-tree order. */
-export async function listAllAgencies(db: DbOrTx): Promise<Agency[]> {
+export async function listAgenciesByName(db: DbOrTx): Promise<Agency[]> {
   const out: Agency[] = [];
   const walk = (nodes: RegionNode[]) => {
     for (const n of nodes) {

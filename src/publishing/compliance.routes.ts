@@ -12,7 +12,6 @@ import { pageContext, sendHtml } from "../http/context.ts";
 import { agenciesFor, legacyAgency, staffRoute } from "../http/staff-route.ts";
 import { complianceOverview, complianceReport } from "./compliance.service.ts";
 import { compliancePage, overviewPage } from "./compliance.views.ts";
-import { scheduleDutyNotices } from "./notification.service.ts";
 import { UUID } from "./record.paths.ts";
 import { departmentsOf } from "./record.service.ts";
 
@@ -61,7 +60,6 @@ export function complianceRoutes(app: FastifyInstance, deps: Deps): void {
         departmentId: department,
         probe: inProcessProbe(app),
       });
-      if (asOf === deps.clock.today()) scheduleDutyNotices(deps, c.agency.id, asOf);
       return compliancePage(pageContext(c.request), {
         report,
         agencies: await c.agencies(),

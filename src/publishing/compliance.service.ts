@@ -216,20 +216,7 @@ export async function complianceReport(
   }
 
   // Internal links in published bodies.
-  const brokenLinks: BrokenLink[] = [];
-  let unverifiedLinks = 0;
-  const bodies = (await publishedBodies(deps.db, agencyId)).filter((b) => inDept(b.department_id));
-  const probed = new Map<string, number>();
-  for (const b of bodies) {
-    for (const link of extractLinks(b.body_html)) {
-      const p = internalPath(link.url, deps.config.publicUrl);
-      if (p === null) continue;
-      const reason = await checkInternal(deps, p, options.probe, probed);
-      if (reason === "unverified") unverifiedLinks++;
-      else if (reason !== null)
-        brokenLinks.push({ recordId: b.id, recordTitle: b.title, url: link.url, reason });
-    }
-  }
+  const { brokenLinks, unverifiedLinks } = await checkInternalLinks(deps, agencyId, options.probe, inDept);
 
   const trend: TrendPoint[] = lastMonths(asOf, 12).map((m) => {
     const inMonth = publishedish.filter(
@@ -411,6 +398,48 @@ async function checkInternal(
   if (status === 404 || status === 410) return `页面不存在（HTTP ${status}）`;
   if (status >= 500) return `页面出错（HTTP ${status}）`;
   return null;
+}
+
+/** Internal links in the agency's published bodies (of the departments `keep` accepts) that lead nowhere. */
+export async function checkInternalLinks(
+  deps: Pick<Deps, "db" | "config">,
+  agencyId: string,
+  probe: ComplianceOptions["probe"],
+  keep: (departmentId: string | null) => boolean = () => true,
+): Promise<{ brokenLinks: BrokenLink[]; unverifiedLinks: number; checked: number }> {
+  const brokenLinks: BrokenLink[] = [];
+  let unverifiedLinks = 0;
+  let checked = 0;
+  const bodies = (await publishedBodies(deps.db, agencyId)).filter((b) => keep(b.department_id));
+  const probed = new Map<string, number>();
+  for (const b of bodies) {
+    for (const link of extractLinks(b.body_html)) {
+      const p = internalPath(link.url, deps.config.publicUrl);
+      if (p === null) continue;
+      checked++;
+      const reason = await checkInternal(deps, p, probe, probed);
+      if (reason === "unverified") unverifiedLinks++;
+      else if (reason !== null)
+        brokenLinks.push({ recordId: b.id, recordTitle: b.title, url: link.url, reason });
+    }
+  }
+  return { brokenLinks, unverifiedLinks, checked };
+}
+
+/** External (http/https, other hosts) links of the agency's published bodies, with the records they appear in. */
+export async function externalLinksOf(
+  deps: Pick<Deps, "db" | "config">,
+  agencyId: string,
+): Promise<{ recordId: string; recordTitle: string; url: string }[]> {
+  const out: { recordId: string; recordTitle: string; url: string }[] = [];
+  for (const b of await publishedBodies(deps.db, agencyId)) {
+    for (const link of extractLinks(b.body_html)) {
+      const u = link.url.trim();
+      if (!/^https?:\/\//i.test(u) || internalPath(u, deps.config.publicUrl) !== null) continue;
+      out.push({ recordId: b.id, recordTitle: b.title, url: u });
+    }
+  }
+  return out;
 }
 
 export interface AgencyComplianceRow {

@@ -1,7 +1,9 @@
 /**
  * @module Duty notices (到期提醒): in-app notices to the responsible department before a due date (within 3 working
  * days) and after it (overdue), each once per duty and due date; optional e-mail through the configured SMTP server
- * (config.smtpUrl), sent in the background so the request that triggered it never waits for the mail server.
+ * (config.smtpUrl). The background jobs (src/publishing/publishing.jobs.ts and the other features' *.jobs.ts) create
+ * them daily; other features deliver their own notices (applications, annual reports, broken links) through
+ * `deliverNotices`.
  */
 import nodemailer from "nodemailer";
 import { formatChineseDate } from "../calendar/date.ts";
@@ -22,7 +24,8 @@ import type { DutyNoticeRow } from "./record.table.ts";
 export const NOTICE_BEFORE_WORKING_DAYS = 3;
 
 export interface NoticeDraft {
-  kind: "due_soon" | "overdue";
+  /** due_soon | overdue (records, obligations); other features use their own prefixed kinds (request_due_soon …). */
+  kind: string;
   departmentId: string | null;
   subject: string;
   body: string;
@@ -108,7 +111,19 @@ export async function runDutyNotices(
   asOf: string,
   mailer: Mailer | undefined = createMailer(deps.config),
 ): Promise<NoticeRun> {
-  const drafts = noticesFor(await dueEntries(deps, agencyId, asOf), asOf);
+  return deliverNotices(deps, agencyId, noticesFor(await dueEntries(deps, agencyId, asOf), asOf), mailer);
+}
+
+/**
+ * Stores notices (each at most once per agency and dedupe key) and e-mails the new ones to the agency's notify
+ * addresses when a mailer is given. Any feature may deliver notices through this.
+ */
+export async function deliverNotices(
+  deps: Pick<Deps, "db" | "config" | "logger">,
+  agencyId: string,
+  drafts: readonly NoticeDraft[],
+  mailer: Mailer | undefined = createMailer(deps.config),
+): Promise<NoticeRun> {
   const created: DutyNoticeRow[] = [];
   for (const d of drafts) {
     const row = await insertNotice(deps.db, {
@@ -122,7 +137,7 @@ export async function runDutyNotices(
     });
     if (row) created.push(row);
   }
-  const settings = await findSettings(deps.db, agencyId);
+  const settings = created.length > 0 ? await findSettings(deps.db, agencyId) : undefined;
   const mailed =
     mailer && created.length > 0
       ? mailNotices(deps, mailer, created, settings?.notify_emails ?? {})
@@ -155,29 +170,6 @@ async function mailNotices(
     }
   }
   return { sent, failed };
-}
-
-const lastScheduled = new Map<string, string>();
-
-/**
- * Fire-and-forget: runs notices after the current request, at most once per agency and day in this process;
- * errors are logged, never thrown.
- */
-export function scheduleDutyNotices(
-  deps: Pick<Deps, "db" | "config" | "logger">,
-  agencyId: string,
-  asOf: string,
-): void {
-  if (lastScheduled.get(agencyId) === asOf) return;
-  lastScheduled.set(agencyId, asOf);
-  setImmediate(() => {
-    runDutyNotices(deps, agencyId, asOf)
-      .then((r) => r.mailed)
-      .catch((err) => {
-        lastScheduled.delete(agencyId);
-        deps.logger.warn({ err, agencyId }, "duty notices failed");
-      });
-  });
 }
 
 export async function noticesForUser(

@@ -12,7 +12,7 @@ import { authorize, requireStaff } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, bodyStrings } from "../http/forms.ts";
 import { INDEX_PRESETS, type IndexPreset } from "./index-number.rules.ts";
-import { noticesForUser, readNotice, scheduleDutyNotices } from "./notification.service.ts";
+import { noticesForUser, readNotice } from "./notification.service.ts";
 import {
   attestObligation,
   ensureObligations,
@@ -246,7 +246,6 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       page,
       pageSize: 30,
     });
-    scheduleDutyNotices(deps, agency.id, deps.clock.today());
     reply.header("cache-control", "private, no-store");
     return sendHtml(
       reply,

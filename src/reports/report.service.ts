@@ -826,14 +826,14 @@ export async function listRegionsWithAgencies(db: DbOrTx): Promise<RegionInfo[]>
   return flattenRegions(await regionTree(db));
 }
 
-export async function listAllAgencies(db: DbOrTx): Promise<Agency[]> {
+export async function listAgenciesByName(db: DbOrTx): Promise<Agency[]> {
   return (await listRegionsWithAgencies(db)).flatMap((r) => r.agencies);
 }
 
 /** The agencies whose reports the user may read (own agency, supervised regions, or all for platform roles). */
 export async function agenciesVisibleTo(db: DbOrTx, user: StaffUser): Promise<Agency[]> {
   const scope = agencyScope(user, "report.read");
-  const all = await listAllAgencies(db);
+  const all = await listAgenciesByName(db);
   return scope.all
     ? all
     : all.filter((a) => scope.agencyIds.includes(a.id) || scope.regionIds.includes(a.regionId));

@@ -14,7 +14,7 @@ import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, fieldErrors } from "../http/forms.ts";
 import { flattenItems } from "../portal/portal.model.ts";
-import { listAllAgencies, publishedCatalogTree } from "../portal/portal.service.ts";
+import { listAgenciesByName, publishedCatalogTree } from "../portal/portal.service.ts";
 import { dueDatesIcs } from "./due-dates.ics.ts";
 import {
   detailPage,
@@ -247,7 +247,7 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get("/admin/requests", { config: { policy: "request.read" } }, async (request, reply) => {
     const user = request.staff;
-    const agencies = await listAllAgencies(deps.db);
+    const agencies = await listAgenciesByName(deps.db);
     const own =
       agencies.find((a) => a.id === user?.agencyId) ??
       agencies.find((a) => can(user, "request.read", { agencyId: a.id }));

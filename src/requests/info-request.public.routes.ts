@@ -9,7 +9,7 @@ import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, fieldErrors } from "../http/forms.ts";
-import { listAllAgencies } from "../portal/portal.service.ts";
+import { listAgenciesByName } from "../portal/portal.service.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import type { ApplicationInput } from "./applicant.rules.ts";
 import { lookupStatus, submitOnlineApplication } from "./info-request.service.ts";
@@ -173,7 +173,7 @@ export function infoRequestPublicRoutes(app: FastifyInstance, deps: Deps): void 
       const code = bodyString(request.body, "code", 30);
       try {
         const status = await lookupStatus(deps, code, bodyString(request.body, "last4", 10));
-        const agency = (await listAllAgencies(deps.db)).find((a) => a.id === status.agencyId);
+        const agency = (await listAgenciesByName(deps.db)).find((a) => a.id === status.agencyId);
         if (!agency) throw new AppError("info_request_lookup_failed");
         return sendHtml(reply, statusPage(pageContext(request), { status, agency }));
       } catch (e) {

@@ -1,0 +1,89 @@
+/**
+ * @module Background jobs of publishing (registered by src/app-jobs.ts): daily duty notices (到期提醒) for every
+ * agency, and the nightly link check of published pages (internal and external links; broken ones become notices
+ * to the agency).
+ */
+import { listAgenciesByName } from "../agencies/agency.service.ts";
+import { addFigures, type JobDefinition, type JobSummary } from "../jobs/job.ts";
+import { checkInternalLinks, externalLinksOf } from "./compliance.service.ts";
+import { checkExternalUrls } from "./link-check.ts";
+import { createMailer, deliverNotices, type NoticeDraft, runDutyNotices } from "./notification.service.ts";
+import { adminRecordPath } from "./record.paths.ts";
+
+export const dutyNoticesJob: JobDefinition = {
+  name: "publishing.duty-notices",
+  title: "公开时限提醒",
+  description:
+    "每天为各机关生成即将到期和已逾期的信息公开、定期更新提醒（站内通知，配置邮件时同时发送邮件）。",
+  cron: "30 7 * * *",
+  async run({ deps }) {
+    const summary: JobSummary = { totals: { agencies: 0, notices: 0, mailed: 0, mailFailed: 0 } };
+    const today = deps.clock.today();
+    const mailer = createMailer(deps.config);
+    for (const agency of await listAgenciesByName(deps.db)) {
+      const run = await runDutyNotices(deps, agency.id, today, mailer);
+      const mailed = await run.mailed;
+      summary.totals.agencies = (summary.totals.agencies ?? 0) + 1;
+      addFigures(summary, agency.id, {
+        notices: run.created.length,
+        mailed: mailed.sent,
+        mailFailed: mailed.failed,
+      });
+    }
+    return summary;
+  },
+};
+
+export const linkCheckJob: JobDefinition = {
+  name: "publishing.link-check",
+  title: "链接检查",
+  description:
+    "每晚检查已发布信息中的站内链接和外部链接；失效链接以站内通知告知本机关（同一信息中的同一链接只提醒一次）。",
+  cron: "0 3 * * *",
+  expireInSeconds: 2 * 3600,
+  async run({ deps, probe, signal }) {
+    const summary: JobSummary = { totals: { internal: 0, external: 0, broken: 0, notices: 0 } };
+    const mailer = createMailer(deps.config);
+    for (const agency of await listAgenciesByName(deps.db)) {
+      if (signal.aborted) throw new Error("stopped");
+      const internal = await checkInternalLinks(deps, agency.id, probe);
+      const externalLinks = await externalLinksOf(deps, agency.id);
+      const outcomes = await checkExternalUrls(
+        externalLinks.map((l) => l.url),
+        {
+          allowPrivate: deps.config.linkCheckAllowPrivate,
+          userAgent: `Gongkai-LinkCheck/1.0 (+${deps.config.publicUrl})`,
+        },
+        signal,
+      );
+      const broken = [
+        ...internal.brokenLinks,
+        ...externalLinks.flatMap((l) => {
+          const reason = outcomes.get(l.url);
+          return reason ? [{ ...l, reason }] : [];
+        }),
+      ];
+      const drafts: NoticeDraft[] = broken.map((b) => ({
+        kind: "broken_link",
+        departmentId: null,
+        subject: `【链接失效】《${b.recordTitle}》中的链接无法访问`,
+        body: `已发布的《${b.recordTitle}》中的链接 ${b.url} 无法访问：${b.reason}。请修改该信息或更正链接。`,
+        link: adminRecordPath(b.recordId, agency.slug),
+        dedupeKey: `broken_link:${b.recordId}:${b.url.slice(0, 500)}`,
+      }));
+      const delivered = await deliverNotices(deps, agency.id, drafts, mailer);
+      await delivered.mailed;
+      addFigures(summary, agency.id, {
+        internal: internal.checked,
+        external: outcomes.size,
+        broken: broken.length,
+        notices: delivered.created.length,
+      });
+    }
+    return summary;
+  },
+};
+
+export function publishingJobs(): JobDefinition[] {
+  return [dutyNoticesJob, linkCheckJob];
+}

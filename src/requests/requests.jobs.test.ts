@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createAgency, createUser } from "../../test/factories.ts";
+import { createTestDeps } from "../../test/test-app.ts";
+import { getAgencyBySlug } from "../agencies/agency.service.ts";
+import type { Deps } from "../deps.ts";
+import type { JobDefinition } from "../jobs/job.ts";
+import { runRecorded } from "../jobs/job-runner.ts";
+import { fixedClock } from "../shared/clock.ts";
+import { registerApplication } from "./info-request.service.ts";
+import { purgePersonalDataJob, requestRemindersJob } from "./requests.jobs.ts";
+
+const base = await createTestDeps();
+const agency = await getAgencyBySlug(base.db, (await createAgency(base.db, { name: "测试县民政局" })).slug);
+const handler = await createUser(base.db, { roles: ["request_handler"], agencyId: agency.id });
+const on = (day: string): Deps => ({ ...base, clock: fixedClock(`${day}T10:00:00+08:00`) });
+const run = (def: JobDefinition, day: string) =>
+  runRecorded(def, { deps: on(day), jobId: "t", attempt: 0, signal: new AbortController().signal, data: {} });
+
+// Handed in at the counter on 2025-09-01: the reply is due 20 working days later.
+const { request } = await registerApplication(
+  on("2025-09-01"),
+  agency,
+  { id: handler.id, name: handler.displayName, ip: null },
+  {
+    applicantType: "natural_person",
+    name: "王五",
+    idType: "resident_id",
+    idNumber: "11010519491231002X",
+    phone: "13812345678",
+    email: "wang@example.com",
+    address: "某市某路1号",
+    postalCode: "010000",
+    infoTitle: "2024年度低保资金发放情况",
+    infoDocNumber: "",
+    infoDescription: "",
+    form: "electronic",
+    delivery: "email",
+    channel: "in_person",
+    submittedOn: "2025-09-01",
+  },
+);
+
+describe("application jobs", () => {
+  it("deadline reminders: none early, one when due soon, one more when overdue", async () => {
+    assert.equal((await run(requestRemindersJob, "2025-09-02")).agencies?.[agency.id]?.notices, 0);
+    const dueSoon = await run(requestRemindersJob, `${request.nextDueOn ?? "2025-09-29"}`);
+    assert.equal(dueSoon.agencies?.[agency.id]?.notices, 1);
+    assert.equal((await run(requestRemindersJob, "2025-11-20")).agencies?.[agency.id]?.notices, 1);
+    const rows = await base.db
+      .selectFrom("duty_notices")
+      .select(["kind", "subject", "link"])
+      .where("agency_id", "=", agency.id)
+      .orderBy("created_at")
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => r.kind),
+      ["request_due_soon", "request_overdue"],
+    );
+    assert.ok(rows.every((r) => r.subject.includes(request.number) && r.link.endsWith(request.id)));
+  });
+
+  it("the purge job runs the retention purge and reports the count", async () => {
+    const summary = await run(purgePersonalDataJob, "2025-09-02");
+    assert.deepEqual(summary.totals, { purged: 0 });
+  });
+});
