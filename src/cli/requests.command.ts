@@ -3,7 +3,7 @@
  * retention period has ended (per-agency setting), keeping the case record and the statistics. Audited. Meant to
  * run daily (cron / systemd timer).
  */
-import { purgeExpiredPersonalData } from "../requests/info-request.service.ts";
+import { purgeExpiredPersonalData } from "../requests/retention.service.ts";
 import { type Command, printJson } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
 

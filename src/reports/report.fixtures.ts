@@ -12,16 +12,11 @@ import type { Deps } from "../deps.ts";
 import { createPublishedCatalog, publishOn } from "../publishing/publishing.fixtures.ts";
 import { updatePublishingSettings, withdrawRecord } from "../publishing/record.service.ts";
 import type { ApplicationInput } from "../requests/applicant.rules.ts";
-import {
-  issueFeeNotice,
-  lapseFee,
-  recordCase,
-  recordPayment,
-  registerApplication,
-  replyToInfoRequest,
-  submitOnlineApplication,
-} from "../requests/info-request.service.ts";
+import { issueFeeNotice, lapseFee, recordPayment } from "../requests/fees.service.ts";
 import type { InfoRequest } from "../requests/info-request.ts";
+import { registerApplication, submitOnlineApplication } from "../requests/intake.service.ts";
+import { replyToInfoRequest } from "../requests/reply.service.ts";
+import { recordCase } from "../requests/review-case.service.ts";
 import { fixedClock } from "../shared/clock.ts";
 import type { ApplicantTypeCode, ApplicationRowCode } from "./annual-report.format.ts";
 

@@ -16,57 +16,47 @@ import { bodyString, fieldErrors } from "../http/forms.ts";
 import { flattenItems } from "../portal/portal.model.ts";
 import { listAgenciesByName, publishedCatalogTree } from "../portal/portal.service.ts";
 import { dueDatesIcs } from "./due-dates.ics.ts";
+import { issueFeeNotice, lapseFee, recordPayment } from "./fees.service.ts";
 import {
-  detailPage,
-  newRequestPage,
-  queuePage,
-  remindersPage,
-  requestsBase,
-  type StepError,
-  settingsPage,
-  templateEditPage,
-  templatesPage,
-} from "./info-request.admin.views.ts";
-import { applicationInput, formValues } from "./info-request.public.routes.ts";
-import {
-  type Actor,
   approveExtension,
-  archiveInfoRequest,
   assignInfoRequest,
   confirmReceipt,
   decideExcessive,
   endConsultation,
-  getInfoRequestDetail,
-  getRequestSettings,
-  type InfoRequestDetail,
-  issueFeeNotice,
   lapseCorrection,
-  lapseFee,
-  linkCatalogItem,
-  listHandlers,
-  listQueue,
-  listReminders,
-  openDeadlines,
   proposeExtension,
-  type QueueView,
   receiveCorrection,
-  recordCase,
-  recordDelivery,
-  recordPayment,
-  registerApplication,
-  replyToInfoRequest,
   requestCorrection,
   requestReasons,
-  revealPersonalData,
   startConsultation,
-  updateCaseResult,
+} from "./handling.service.ts";
+import { newRequestPage, queuePage, remindersPage, requestsBase } from "./info-request.admin.views.ts";
+import { applicationInput, formValues } from "./info-request.public.routes.ts";
+import {
+  type Actor,
+  getRequestSettings,
+  openDeadlines,
   updateRequestSettings,
 } from "./info-request.service.ts";
 import type { ApplicantPersonalData, Channel, InfoRequest } from "./info-request.ts";
+import { detailPage, type StepError } from "./info-request-detail.admin.views.ts";
+import {
+  getInfoRequestDetail,
+  type InfoRequestDetail,
+  listHandlers,
+  listQueue,
+  listReminders,
+  type QueueView,
+  revealPersonalData,
+} from "./info-request-query.service.ts";
+import { registerApplication } from "./intake.service.ts";
 import { renderNoticeDocx } from "./notices.docx.ts";
 import { getTemplates, renderStoredNotice, saveTemplate } from "./notices.service.ts";
 import { noticePrintPage } from "./notices.views.ts";
 import { hasEncryptionKey } from "./personal-data.ts";
+import { archiveInfoRequest, linkCatalogItem, recordDelivery, replyToInfoRequest } from "./reply.service.ts";
+import { settingsPage, templateEditPage, templatesPage } from "./request-settings.admin.views.ts";
+import { recordCase, updateCaseResult } from "./review-case.service.ts";
 
 type Body = Record<string, unknown>;
 type StepFn = (

@@ -12,17 +12,13 @@ import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { OUTCOME_CODES } from "../reports/annual-report.format.ts";
+import { confirmReceipt } from "./handling.service.ts";
 import { actorFromRequest } from "./info-request.admin.routes.ts";
-import {
-  confirmReceipt,
-  getInfoRequestDetail,
-  type InfoRequestDetail,
-  listQueue,
-  outcomeLabel,
-  registerApplication,
-} from "./info-request.service.ts";
+import { outcomeLabel } from "./info-request.service.ts";
 import type { ApplicantTypeCode, Channel, DeliveryMethod, IdType, InfoForm } from "./info-request.ts";
 import { CHANNELS, DELIVERY_METHODS, FORMS, ID_TYPES, STAFF_CHANNELS, STATUSES } from "./info-request.ts";
+import { getInfoRequestDetail, type InfoRequestDetail, listQueue } from "./info-request-query.service.ts";
+import { registerApplication } from "./intake.service.ts";
 
 const TAG = ["依申请公开 Applications"];
 

@@ -12,9 +12,10 @@ import { bodyString, fieldErrors } from "../http/forms.ts";
 import { listAgenciesByName } from "../portal/portal.service.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import type { ApplicationInput } from "./applicant.rules.ts";
-import { lookupStatus, submitOnlineApplication } from "./info-request.service.ts";
 import type { ApplicantTypeCode, DeliveryMethod, IdType, InfoForm } from "./info-request.ts";
 import { applyPage, type FormValues, receiptPage, statusFormPage, statusPage } from "./info-request.views.ts";
+import { lookupStatus } from "./info-request-query.service.ts";
+import { submitOnlineApplication } from "./intake.service.ts";
 import { hasEncryptionKey } from "./personal-data.ts";
 import { findPossibleAnswers } from "./possible-answers.service.ts";
 

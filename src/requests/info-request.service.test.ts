@@ -11,41 +11,36 @@ import { isAppError } from "../errors.ts";
 import { OUTCOME_CODES } from "../reports/annual-report.format.ts";
 import { fixedClock } from "../shared/clock.ts";
 import type { ApplicationInput } from "./applicant.rules.ts";
+import { issueFeeNotice, lapseFee, recordPayment } from "./fees.service.ts";
 import {
-  type Actor,
   approveExtension,
-  archiveInfoRequest,
   assignInfoRequest,
   confirmReceipt,
   decideExcessive,
   endConsultation,
-  getInfoRequestDetail,
-  issueFeeNotice,
   lapseCorrection,
-  lapseFee,
+  proposeExtension,
+  receiveCorrection,
+  requestCorrection,
+  requestReasons,
+  startConsultation,
+} from "./handling.service.ts";
+import { type Actor, updateRequestSettings } from "./info-request.service.ts";
+import type { InfoRequest } from "./info-request.ts";
+import {
+  getInfoRequestDetail,
   listQueue,
   listReminders,
   lookupStatus,
-  proposeExtension,
-  purgeExpiredPersonalData,
-  receiveCorrection,
-  recordCase,
-  recordDelivery,
-  recordPayment,
-  registerApplication,
-  replyToInfoRequest,
-  requestCorrection,
-  requestReasons,
   revealPersonalData,
-  startConsultation,
-  submitOnlineApplication,
-  updateCaseResult,
-  updateRequestSettings,
-} from "./info-request.service.ts";
-import type { InfoRequest } from "./info-request.ts";
+} from "./info-request-query.service.ts";
+import { registerApplication, submitOnlineApplication } from "./intake.service.ts";
 import { renderStoredNotice } from "./notices.service.ts";
 import { REPLY_TYPES } from "./outcome.rules.ts";
+import { archiveInfoRequest, recordDelivery, replyToInfoRequest } from "./reply.service.ts";
 import { annualRequestStats } from "./request-stats.service.ts";
+import { purgeExpiredPersonalData } from "./retention.service.ts";
+import { recordCase, updateCaseResult } from "./review-case.service.ts";
 
 const ID = "11010519491231002X";
 

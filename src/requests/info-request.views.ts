@@ -10,8 +10,8 @@ import { type PageContext, page } from "../http/layout.ts";
 import { agencyCrumbs, agencyNav, agencyPath } from "../portal/portal.views.ts";
 import { APPLICANT_TYPES } from "../reports/annual-report.format.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
-import type { PublicStatus } from "./info-request.service.ts";
 import { DELIVERY_METHODS, FORMS, ID_TYPES } from "./info-request.ts";
+import type { PublicStatus } from "./info-request-query.service.ts";
 import { formatQueryCode } from "./personal-data.ts";
 import type { PossibleAnswer } from "./possible-answers.service.ts";
 

@@ -13,8 +13,6 @@ import { AppError, validationError } from "../errors.ts";
 import {
   deleteTemplate,
   findInfoRequest,
-  findNotice,
-  insertNotice,
   listTemplates,
   nextCounter,
   upsertTemplate,
@@ -34,6 +32,7 @@ import {
 } from "./notices.rules.ts";
 import { remedyClause } from "./outcome.rules.ts";
 import { decryptPersonal, parseEncryptionKey } from "./personal-data.ts";
+import { findNotice, insertNotice } from "./request-steps.repository.ts";
 
 /** The settings a notice needs (a subset of RequestSettings, to avoid an import cycle). */
 export interface NoticeSettings {

@@ -7,7 +7,7 @@ import type { Deps } from "../deps.ts";
 import type { JobDefinition } from "../jobs/job.ts";
 import { runRecorded } from "../jobs/job-runner.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { registerApplication } from "./info-request.service.ts";
+import { registerApplication } from "./intake.service.ts";
 import { purgePersonalDataJob, requestRemindersJob } from "./requests.jobs.ts";
 
 const base = await createTestDeps();

@@ -7,7 +7,8 @@
 import { listAgenciesByName } from "../agencies/agency.service.ts";
 import { addFigures, type JobDefinition, type JobSummary } from "../jobs/job.ts";
 import { createMailer, deliverNotices, type NoticeDraft } from "../publishing/notification.service.ts";
-import { listReminders, purgeExpiredPersonalData } from "./info-request.service.ts";
+import { listReminders } from "./info-request-query.service.ts";
+import { purgeExpiredPersonalData } from "./retention.service.ts";
 
 export const requestRemindersJob: JobDefinition = {
   name: "requests.deadline-reminders",

@@ -14,31 +14,24 @@ import type { Deps } from "../deps.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { creditCodeCheckChar, residentIdCheckChar } from "../shared/identifiers.ts";
 import type { ApplicationInput } from "./applicant.rules.ts";
-import { listInfoRequests } from "./info-request.repository.ts";
+import { issueFeeNotice, lapseFee, recordPayment } from "./fees.service.ts";
 import {
-  type Actor,
   approveExtension,
-  archiveInfoRequest,
-  calendarForAgency,
   confirmReceipt,
   endConsultation,
-  issueFeeNotice,
   lapseCorrection,
-  lapseFee,
   proposeExtension,
   receiveCorrection,
-  recordCase,
-  recordDelivery,
-  recordPayment,
-  registerApplication,
-  replyToInfoRequest,
   requestCorrection,
   startConsultation,
-  submitOnlineApplication,
-  updateCaseResult,
-} from "./info-request.service.ts";
+} from "./handling.service.ts";
+import { listInfoRequests } from "./info-request.repository.ts";
+import { type Actor, calendarForAgency } from "./info-request.service.ts";
 import type { ApplicantTypeCode, Channel, InfoRequest } from "./info-request.ts";
+import { registerApplication, submitOnlineApplication } from "./intake.service.ts";
 import { hasEncryptionKey } from "./personal-data.ts";
+import { archiveInfoRequest, recordDelivery, replyToInfoRequest } from "./reply.service.ts";
+import { recordCase, updateCaseResult } from "./review-case.service.ts";
 
 export interface RequestSeedResult {
   created: Record<string, number>;

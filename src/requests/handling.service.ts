@@ -1,0 +1,500 @@
+/**
+ * @module Handling steps before the reply: confirming receipt, assignment, 补正 (correction: request, receipt, lapse;
+ * 条例第30条), third-party consultation (条例第32条), extension (条例第33条) and excessive applications (asking reasons,
+ * deciding; 条例第35条).
+ */
+import type { Agency } from "../agencies/agency.service.ts";
+import { compareDates, consultationReplyDue, formatChineseDate } from "../calendar/index.ts";
+import type { Deps } from "../deps.ts";
+import { AppError, validationError } from "../errors.ts";
+import type { Actor } from "./info-request.service.ts";
+import type { CorrectionRow } from "./info-request.table.ts";
+import {
+  CONSULTATION_KINDS,
+  CONSULTATION_RESULTS,
+  type ConsultationKind,
+  type ConsultationResult,
+  type InfoRequest,
+  OPEN_STATUSES,
+} from "./info-request.ts";
+import { listHandlers } from "./info-request-query.service.ts";
+import { receiptDate } from "./receipt.rules.ts";
+import { conclude } from "./reply.service.ts";
+import {
+  clockStart,
+  optionalText,
+  requiredText,
+  requireStatus,
+  runStep,
+  stepDate,
+} from "./request-step.service.ts";
+import {
+  endConsultation as endConsultationRow,
+  insertConsultation,
+  insertCorrection,
+  updateCorrection,
+} from "./request-steps.repository.ts";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Handling steps
+// ---------------------------------------------------------------------------------------------------------------
+
+/** 条例第31条: records the sign-for (post) or the mutual confirmation (online, fax, e-mail, hotline). */
+export async function confirmReceipt(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  version: number,
+  actor: Actor,
+  input: { date: unknown; how?: "signed" | "confirmed" },
+): Promise<InfoRequest> {
+  return runStep(deps, agency, id, version, actor, ({ row, today }) => {
+    requireStatus(row, ["awaiting_confirmation"], "确认收到");
+    const date = stepDate("date", input.date, { min: row.submitted_on, max: today, minLabel: "提交日期" });
+    const signed = row.channel === "post" && input.how !== "confirmed";
+    const r = receiptDate({
+      channel: row.channel,
+      submittedOn: row.submitted_on,
+      signedForOn: signed ? date : null,
+      confirmedOn: signed ? null : date,
+    });
+    return {
+      patch: {
+        status: "processing",
+        received_on: r.receivedOn,
+        receipt_basis: r.basis,
+        signed_for_on: signed ? date : row.signed_for_on,
+        confirmed_on: signed ? row.confirmed_on : date,
+      },
+      event: {
+        kind: "receipt_confirmed",
+        on: date,
+        public: true,
+        note: `本机关于${formatChineseDate(date)}确认收到您的申请，答复期限自该日起计算（条例第三十一条）。`,
+      },
+      audit: `确认收到申请（${r.basis}）`,
+      action: "request.confirm_receipt",
+      notice: { kind: "receipt", on: date, values: () => ({}) },
+    };
+  });
+}
+
+export async function assignInfoRequest(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  version: number,
+  actor: Actor,
+  input: { departmentId: unknown; assigneeId: unknown },
+): Promise<InfoRequest> {
+  const uuid = (v: unknown) => (typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v) ? v : null);
+  const departmentId = uuid(input.departmentId);
+  const assigneeId = uuid(input.assigneeId);
+  if (assigneeId) {
+    const handlers = await listHandlers(deps.db, agency.id);
+    if (!handlers.some((h) => h.id === assigneeId))
+      throw validationError([{ field: "assigneeId", message: "经办人须为本机关的依申请公开经办人" }]);
+  }
+  try {
+    return await runStep(deps, agency, id, version, actor, ({ row, today }) => {
+      requireStatus(row, [...OPEN_STATUSES, "concluded"], "分办");
+      return {
+        patch: { department_id: departmentId, assignee_id: assigneeId },
+        event: { kind: "assigned", on: today, public: false, note: "分办" },
+        audit: "分办",
+      };
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === "23503")
+      throw validationError([{ field: "departmentId", message: "所选内设机构不属于本机关" }]);
+    throw e;
+  }
+}
+
+/** 条例第30条: one notice listing everything to correct, with a reasonable correction period. */
+export async function requestCorrection(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  version: number,
+  actor: Actor,
+  input: { noticeOn: unknown; dueOn?: unknown; items: unknown },
+): Promise<InfoRequest> {
+  return runStep(
+    deps,
+    agency,
+    id,
+    version,
+    actor,
+    async ({ trx, row, today, corrections, calendar, settings }) => {
+      requireStatus(row, ["processing"], "发出补正告知");
+      const start = clockStart(row, corrections);
+      const noticeOn = stepDate("noticeOn", input.noticeOn, {
+        min: start,
+        max: today,
+        minLabel: "收到申请之日",
+      });
+      const items = requiredText("items", input.items, 2000, "需要补正的事项");
+      const dueOn =
+        typeof input.dueOn === "string" && input.dueOn.trim() !== ""
+          ? stepDate("dueOn", input.dueOn, { min: noticeOn, max: "2999-12-31", minLabel: "告知日期" })
+          : calendar.addWorkingDays(noticeOn, settings.correctionDays).date;
+      const round = corrections.length + 1;
+      await insertCorrection(trx, {
+        agency_id: agency.id,
+        request_id: row.id,
+        round,
+        notice_on: noticeOn,
+        due_on: dueOn,
+        items,
+        received_on: null,
+        lapsed_on: null,
+      });
+      return {
+        patch: { status: "correction" },
+        event: {
+          kind: "correction_requested",
+          on: noticeOn,
+          public: true,
+          note: `本机关于${formatChineseDate(noticeOn)}告知您补正申请内容，补正期限至${formatChineseDate(dueOn)}（条例第三十条）。`,
+          data: { round, dueOn },
+        },
+        audit: `发出补正告知（第${round}次），补正期限${dueOn}`,
+        notice: {
+          kind: "correction",
+          on: noticeOn,
+          values: () => ({ 补正事项: items, 补正期限: formatChineseDate(dueOn) }),
+        },
+      };
+    },
+  );
+}
+
+/** 条例第30条: the corrected application arrived; the reply period restarts on that day. */
+export async function receiveCorrection(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  version: number,
+  actor: Actor,
+  input: { receivedOn: unknown },
+): Promise<InfoRequest> {
+  return runStep(deps, agency, id, version, actor, async ({ trx, row, today, corrections }) => {
+    requireStatus(row, ["correction"], "登记补正");
+    const current = corrections[corrections.length - 1] as CorrectionRow;
+    const receivedOn = stepDate("receivedOn", input.receivedOn, {
+      min: current.notice_on,
+      max: today,
+      minLabel: "补正告知日期",
+    });
+    await updateCorrection(trx, agency.id, row.id, current.round, { received_on: receivedOn });
+    return {
+      patch: { status: "processing" },
+      event: {
+        kind: "correction_received",
+        on: receivedOn,
+        public: true,
+        note: `本机关于${formatChineseDate(receivedOn)}收到您补正后的申请，答复期限自该日起重新计算（条例第三十条）。`,
+        data: { round: current.round, late: compareDates(receivedOn, current.due_on) > 0 },
+      },
+      audit: `收到补正后的申请（第${current.round}次）`,
+    };
+  });
+}
+
+/** 条例第30条: no correction in time → deemed withdrawn; table 三 row （六）1. */
+export async function lapseCorrection(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  version: number,
+  actor: Actor,
+  input: { on?: unknown } = {},
+): Promise<InfoRequest> {
+  return runStep(deps, agency, id, version, actor, async ({ trx, row, today, corrections }) => {
+    requireStatus(row, ["correction"], "按逾期不补正处理");
+    const current = corrections[corrections.length - 1] as CorrectionRow;
+    const on = input.on ? stepDate("on", input.on, { max: today }) : today;
+    if (compareDates(on, current.due_on) <= 0) {
+      throw new AppError(
+        "info_request_period_not_ended",
+        `补正期限至${formatChineseDate(current.due_on)}，期限届满后才能按视为放弃申请处理。`,
+      );
+    }
+    await updateCorrection(trx, agency.id, row.id, current.round, { lapsed_on: on });
+    return conclude(row, "art30_lapsed", "other_not_corrected", on, null, {
+      kind: "correction_lapsed",
+      note: `您未在补正期限（${formatChineseDate(current.due_on)}）内补正，视为放弃申请，本机关不再处理该申请（条例第三十条）。`,
+      audit: "逾期未补正，视为放弃申请",
+    });
+  });
+}
+
+/** 条例第32条 (third party) / 第34条 (other organ): the consultation time is not counted (第33条). */
+export async function startConsultation(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  version: number,
+  actor: Actor,
+  input: { kind: unknown; party: unknown; matters: unknown; sentOn: unknown },
+): Promise<InfoRequest> {
+  return runStep(deps, agency, id, version, actor, async ({ trx, row, today, corrections, calendar }) => {
+    requireStatus(row, ["processing"], "征求意见");
+    if (typeof input.kind !== "string" || !Object.hasOwn(CONSULTATION_KINDS, input.kind))
+      throw validationError([{ field: "kind", message: "请选择征求意见的对象类型" }]);
+    const kind = input.kind as ConsultationKind;
+    const party = requiredText("party", input.party, 200, "被征求意见方名称");
+    const matters = requiredText("matters", input.matters, 2000, "征求意见的事项");
+    const sentOn = stepDate("sentOn", input.sentOn, {
+      min: clockStart(row, corrections),
+      max: today,
+      minLabel: "收到申请之日",
+    });
+    await insertConsultation(trx, {
+      agency_id: agency.id,
+      request_id: row.id,
+      kind,
+      party,
+      matters,
+      sent_on: sentOn,
+    });
+    const replyDue = consultationReplyDue(calendar, sentOn).date;
+    return {
+      patch: { status: "consultation" },
+      event: {
+        kind: "consultation_started",
+        on: sentOn,
+        public: true,
+        note: `本机关于${formatChineseDate(sentOn)}依法征求${kind === "third_party" ? "第三方" : "有关机关"}意见，征求意见期间不计入答复期限（条例第三十三条）。`,
+        data: { kind },
+      },
+      audit: `征求意见（${CONSULTATION_KINDS[kind]}：${party}）`,
+      notice: {
+        kind: kind === "third_party" ? "consultation" : "consultation_organ",
+        on: sentOn,
+        values: () => ({ 第三方: party, 征求事项: matters, 意见期限: formatChineseDate(replyDue) }),
+      },
+    };
+  });
+}
+
+export async function endConsultation(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  version: number,
+  actor: Actor,
+  input: { endedOn: unknown; result: unknown; note?: unknown },
+): Promise<InfoRequest> {
+  return runStep(deps, agency, id, version, actor, async ({ trx, row, today, consultations }) => {
+    requireStatus(row, ["consultation"], "结束征求意见");
+    const open = consultations.find((c) => c.ended_on === null);
+    if (!open) throw new AppError("info_request_invalid_state", "没有进行中的征求意见。");
+    if (typeof input.result !== "string" || !Object.hasOwn(CONSULTATION_RESULTS, input.result))
+      throw validationError([{ field: "result", message: "请选择征求意见结果" }]);
+    const result = input.result as ConsultationResult;
+    const endedOn = stepDate("endedOn", input.endedOn, {
+      min: open.sent_on,
+      max: today,
+      minLabel: "发函日期",
+    });
+    await endConsultationRow(trx, agency.id, open.id, {
+      ended_on: endedOn,
+      result,
+      note: optionalText("note", input.note, 2000),
+    });
+    return {
+      patch: { status: "processing" },
+      event: {
+        kind: "consultation_ended",
+        on: endedOn,
+        public: true,
+        note: `征求意见于${formatChineseDate(endedOn)}结束，答复期限恢复计算。`,
+        data: { result },
+      },
+      audit: `征求意见结束（${CONSULTATION_RESULTS[result]}）`,
+    };
+  });
+}
+
+/** 条例第33条: the handler proposes an extension (≤ 20 working days) with reasons. */
+export async function proposeExtension(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  version: number,
+  actor: Actor,
+  input: { days: unknown; reason: unknown },
+): Promise<InfoRequest> {
+  return runStep(deps, agency, id, version, actor, ({ row, today }) => {
+    requireStatus(row, ["processing", "consultation", "fee_pending"], "提请延期");
+    if (row.extension_days !== null) throw new AppError("info_request_extension_exists");
+    if (row.deferral_due_on !== null)
+      throw new AppError("info_request_invalid_state", "已依条例第三十五条确定延迟答复期限，不再延期。");
+    const days = Number(input.days);
+    if (!Number.isInteger(days) || days < 1 || days > 20)
+      throw validationError([{ field: "days", message: "延长的期限为1至20个工作日（条例第三十三条）" }]);
+    const reason = requiredText("reason", input.reason, 500, "延期理由");
+    return {
+      patch: { extension_days: days, extension_reason: reason, extension_proposed_on: today },
+      event: {
+        kind: "extension_proposed",
+        on: today,
+        public: false,
+        note: `提请延期${days}个工作日：${reason}`,
+      },
+      audit: `提请延期答复${days}个工作日`,
+    };
+  });
+}
+
+/**
+ * 条例第33条: the head of the disclosure office approves (action request.approve_extension) and the applicant is
+ * told; the engine refuses an approval after the period has expired.
+ */
+export async function approveExtension(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  version: number,
+  actor: Actor,
+  input: { approvedOn: unknown; notifiedOn?: unknown },
+): Promise<InfoRequest> {
+  return runStep(deps, agency, id, version, actor, ({ row, today }) => {
+    requireStatus(row, ["processing", "consultation", "fee_pending"], "批准延期");
+    if (row.extension_days === null || row.extension_proposed_on === null)
+      throw new AppError("info_request_invalid_state", "尚未提请延期。");
+    if (row.extension_approved_on !== null) throw new AppError("info_request_extension_exists");
+    const approvedOn = stepDate("approvedOn", input.approvedOn, {
+      min: row.received_on,
+      max: today,
+      minLabel: "收到申请之日",
+    });
+    const notifiedOn = input.notifiedOn
+      ? stepDate("notifiedOn", input.notifiedOn, { min: approvedOn, max: today, minLabel: "批准日期" })
+      : approvedOn;
+    return {
+      patch: {
+        extension_approved_on: approvedOn,
+        extension_approved_by: actor.name,
+        extension_notified_on: notifiedOn,
+      },
+      event: {
+        kind: "extension_approved",
+        on: approvedOn,
+        public: true,
+        note: `经政府信息公开工作机构负责人同意，答复期限延长${row.extension_days}个工作日（条例第三十三条）。`,
+        data: { days: row.extension_days },
+      },
+      audit: `批准延期答复${row.extension_days}个工作日`,
+      action: "request.approve_extension",
+      notice: {
+        kind: "extension",
+        on: notifiedOn,
+        values: (report) => {
+          const reply = report.deadlines.find((d) => d.kind === "reply");
+          return {
+            延长天数: String(row.extension_days),
+            延期理由: row.extension_reason ?? "",
+            延期后期限: reply?.due ? formatChineseDate(reply.due) : "",
+          };
+        },
+      },
+    };
+  });
+}
+
+/** 条例第35条: the number or frequency clearly exceeds a reasonable range → ask for reasons. */
+export async function requestReasons(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  version: number,
+  actor: Actor,
+  input: { sentOn: unknown; note?: unknown },
+): Promise<InfoRequest> {
+  return runStep(deps, agency, id, version, actor, ({ row, today }) => {
+    requireStatus(row, ["processing"], "要求说明理由");
+    const sentOn = stepDate("sentOn", input.sentOn, {
+      min: row.received_on,
+      max: today,
+      minLabel: "收到申请之日",
+    });
+    const note = optionalText("note", input.note, 1000);
+    return {
+      patch: { status: "reasons_requested", reasons_requested_on: sentOn },
+      event: {
+        kind: "reasons_requested",
+        on: sentOn,
+        public: true,
+        note: `您申请公开政府信息的数量、频次明显超过合理范围，本机关于${formatChineseDate(sentOn)}要求您说明理由（条例第三十五条）。`,
+        data: note ? { note } : {},
+      },
+      audit: "要求申请人说明理由（条例第三十五条）",
+    };
+  });
+}
+
+/**
+ * 条例第35条 after the reasons: unreasonable → not processed (（五）4); reasonable but the 第33条 period cannot be
+ * met → a deferred deadline; reasonable and the period can be met → continue.
+ */
+export async function decideExcessive(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  version: number,
+  actor: Actor,
+  input: { decision: unknown; decidedOn: unknown; dueOn?: unknown; reasons?: unknown },
+): Promise<InfoRequest> {
+  return runStep(deps, agency, id, version, actor, ({ row, today }) => {
+    requireStatus(row, ["reasons_requested"], "处理说明的理由");
+    const decidedOn = stepDate("decidedOn", input.decidedOn, {
+      min: row.reasons_requested_on,
+      max: today,
+      minLabel: "要求说明理由之日",
+    });
+    const reasons = optionalText("reasons", input.reasons, 2000);
+    if (input.decision === "not_processed") {
+      return conclude(row, "art35", "not_processed_excessive", decidedOn, reasons, {
+        kind: "excessive_decided",
+        note: `本机关认为您说明的理由不合理，于${formatChineseDate(decidedOn)}告知不予处理（条例第三十五条）。`,
+        audit: "理由不合理，不予处理（条例第三十五条）",
+      });
+    }
+    if (input.decision === "deferral") {
+      const dueOn = stepDate("dueOn", input.dueOn, {
+        min: decidedOn,
+        max: "2999-12-31",
+        minLabel: "决定日期",
+      });
+      return {
+        patch: { status: "processing", deferral_decided_on: decidedOn, deferral_due_on: dueOn },
+        event: {
+          kind: "excessive_decided",
+          on: decidedOn,
+          public: true,
+          note: `本机关确定延迟答复的期限为${formatChineseDate(dueOn)}（条例第三十五条）。`,
+          data: { decision: "deferral", dueOn },
+        },
+        audit: `确定延迟答复期限${dueOn}（条例第三十五条）`,
+        notice: { kind: "deferral", on: decidedOn, values: () => ({ 理由: reasons ?? "" }) },
+      };
+    }
+    if (input.decision === "continue") {
+      return {
+        patch: { status: "processing" },
+        event: {
+          kind: "excessive_decided",
+          on: decidedOn,
+          public: true,
+          note: "您说明的理由合理，本机关继续办理您的申请。",
+          data: { decision: "continue" },
+        },
+        audit: "理由合理，继续办理",
+      };
+    }
+    throw validationError([{ field: "decision", message: "请选择处理方式" }]);
+  });
+}

@@ -1,0 +1,358 @@
+/**
+ * @module Reading applications: the detail page (with similar applications), revealing personal data (audited), the
+ * work queue, reminders, the handler list, and the applicant's status page (查询码 + last four phone digits).
+ */
+import { timingSafeEqual } from "node:crypto";
+import { listAccounts } from "../accounts/accounts.service.ts";
+import type { Agency } from "../agencies/agency.service.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { getCalendarForAgency } from "../calendar/calendar.service.ts";
+import { compareDates } from "../calendar/index.ts";
+import type { DbOrTx } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { phoneLast4 } from "./applicant.rules.ts";
+import { computeDeadlines, type DeadlineReport, urgency } from "./deadlines.ts";
+import {
+  countByApplicantSince,
+  findByQueryCode,
+  findInfoRequest,
+  findSettings,
+  findSimilar,
+  listInfoRequests,
+  listOpenWithDue,
+} from "./info-request.repository.ts";
+import {
+  type Actor,
+  calendarForAgency,
+  deadlineFacts,
+  getRequestSettings,
+  outcomeLabel,
+  type RequestSettings,
+  toInfoRequest,
+} from "./info-request.service.ts";
+import type {
+  ConsultationRow,
+  CorrectionRow,
+  EventRow,
+  InfoRequestRow,
+  NoticeRow,
+} from "./info-request.table.ts";
+import {
+  type ApplicantPersonalData,
+  type InfoRequest,
+  type InfoRequestStatus,
+  OPEN_STATUSES,
+  type OutcomeCode,
+  STATUSES,
+} from "./info-request.ts";
+import { decryptPersonal, normalizeQueryCode, parseEncryptionKey } from "./personal-data.ts";
+import {
+  listCases,
+  listConsultations,
+  listCorrections,
+  listEvents,
+  listNotices,
+} from "./request-steps.repository.ts";
+import { type ReviewCase, toCase } from "./review-case.service.ts";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface SimilarApplication {
+  id: string;
+  number: string;
+  title: string;
+  status: InfoRequestStatus;
+  outcome: OutcomeCode | null;
+  receivedOn: string | null;
+  catalogItemId: string | null;
+  sameApplicant: boolean;
+  similarity: number;
+}
+
+/** Similarity above which applications are flagged as similar (pg_trgm, 0–1). */
+export const SIMILARITY_THRESHOLD = 0.3;
+
+export interface InfoRequestDetail {
+  request: InfoRequest;
+  corrections: CorrectionRow[];
+  consultations: ConsultationRow[];
+  events: EventRow[];
+  notices: NoticeRow[];
+  cases: ReviewCase[];
+  deadlines: DeadlineReport;
+  similar: SimilarApplication[];
+  /** Applications by the same applicant in the last 30 days (条例第35条 signal). */
+  applicantRecentCount: number;
+  settings: RequestSettings;
+}
+
+/** @throws AppError info_request_not_found */
+export async function getInfoRequestDetail(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+): Promise<InfoRequestDetail> {
+  const row = await findInfoRequest(deps.db, agency.id, id);
+  if (!row) throw new AppError("info_request_not_found");
+  const [corrections, consultations, events, notices, cases, settings] = await Promise.all([
+    listCorrections(deps.db, agency.id, id),
+    listConsultations(deps.db, agency.id, id),
+    listEvents(deps.db, agency.id, id),
+    listNotices(deps.db, agency.id, id),
+    listCases(deps.db, agency.id, id),
+    getRequestSettings(deps.db, agency),
+  ]);
+  const deadlines = computeDeadlines(
+    await calendarForAgency(deps.db, agency),
+    deadlineFacts(row, corrections, consultations, settings),
+  );
+  const similarRows = await findSimilar(
+    deps.db,
+    agency.id,
+    row.id,
+    `${row.info_title} ${row.info_description ?? ""}`,
+    row.applicant_key,
+    { threshold: SIMILARITY_THRESHOLD, limit: 10 },
+  );
+  const monthAgo = (await calendarForAgency(deps.db, agency)).addCalendarDays(deps.clock.today(), -30, {
+    roll: "none",
+  }).date;
+  return {
+    request: toInfoRequest(row),
+    corrections,
+    consultations,
+    events,
+    notices,
+    cases: cases.map(toCase),
+    deadlines,
+    similar: similarRows.map((s) => ({
+      id: s.id,
+      number: s.number,
+      title: s.info_title,
+      status: s.status,
+      outcome: s.outcome,
+      receivedOn: s.received_on,
+      catalogItemId: s.catalog_item_id,
+      sameApplicant: s.same_applicant,
+      similarity: Math.round(Number(s.similarity) * 100) / 100,
+    })),
+    applicantRecentCount: await countByApplicantSince(deps.db, agency.id, row.applicant_key, monthAgo),
+    settings,
+  };
+}
+
+/**
+ * The applicant's identity and contact in full, for handlers only, with an audit entry (request.read_personal).
+ * @throws AppError info_request_not_found | encryption_key_missing
+ */
+export async function revealPersonalData(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  actor: Actor,
+  purpose = "办理申请",
+): Promise<ApplicantPersonalData | null> {
+  const key = parseEncryptionKey(deps.config.encryptionKey);
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await findInfoRequest(trx, agency.id, id);
+    if (!row) throw new AppError("info_request_not_found");
+    await recordAudit(trx, {
+      actorId: actor.id,
+      actorName: actor.name,
+      ip: actor.ip,
+      action: "request.read_personal",
+      agencyId: agency.id,
+      entityType: "info_request",
+      entityId: id,
+      summary: `${row.number}：查看申请人身份证明和联系方式（${purpose}）`,
+      after: { fields: ["name", "idNumber", "phone", "email", "address"], purpose },
+    });
+    if (!row.personal_enc) return null;
+    return decryptPersonal(key, row.personal_enc, row.id);
+  });
+}
+
+/** The applicant's name for notices (rendering only; no audit: the notice is addressed to them). */
+export function applicantNameFor(deps: Deps, row: Pick<InfoRequestRow, "id" | "personal_enc">): string {
+  if (!row.personal_enc) return "申请人";
+  try {
+    return decryptPersonal(parseEncryptionKey(deps.config.encryptionKey), row.personal_enc, row.id).name;
+  } catch {
+    return "申请人";
+  }
+}
+
+export interface QueueItem {
+  request: InfoRequest;
+  /** Another application of the agency is similar (条例第44条). */
+  similar: boolean;
+  urgency: "overdue" | "due_soon" | "ok" | null;
+  dueLabel: string | null;
+}
+
+export type QueueView = "open" | "due_soon" | "overdue" | "awaiting_confirmation" | "concluded" | "all";
+
+export async function listQueue(
+  deps: Deps,
+  agency: Agency,
+  filter: { view?: QueueView; departmentId?: string; channel?: string; text?: string },
+): Promise<QueueItem[]> {
+  const today = deps.clock.today();
+  const calendar = await calendarForAgency(deps.db, agency);
+  const view = filter.view ?? "open";
+  const soon = calendar.addWorkingDays(today, 3).date;
+  const rows = await listInfoRequests(deps.db, agency.id, {
+    ...(view === "open" || view === "due_soon" || view === "overdue" ? { open: true } : {}),
+    ...(view === "awaiting_confirmation" ? { statuses: ["awaiting_confirmation"] } : {}),
+    ...(view === "concluded" ? { statuses: ["concluded", "archived"] } : {}),
+    ...(view === "due_soon" ? { dueBefore: soon } : {}),
+    ...(view === "overdue" ? { dueBefore: calendar.addCalendarDays(today, -1, { roll: "none" }).date } : {}),
+    ...(filter.departmentId ? { departmentId: filter.departmentId } : {}),
+    ...(filter.channel ? { channel: filter.channel } : {}),
+    ...(filter.text ? { text: filter.text.slice(0, 100) } : {}),
+  });
+  return rows.map((row) => {
+    const open = OPEN_STATUSES.includes(row.status);
+    const u = open && row.next_due_on ? urgency(calendar, row.next_due_on, today) : null;
+    return {
+      request: toInfoRequest(row),
+      similar: row.has_similar,
+      urgency: u,
+      dueLabel: row.next_due_kind ? (DUE_KIND_LABELS[row.next_due_kind] ?? row.next_due_kind) : null,
+    };
+  });
+}
+
+const DUE_KIND_LABELS: Record<string, string> = {
+  reply: "答复期限",
+  correction_period: "补正期限",
+  consultation_reply: "征求意见期限",
+  payment: "缴费期限",
+  correction_notice: "补正告知期限",
+};
+
+export interface Reminder {
+  request: InfoRequest;
+  kind: string;
+  label: string;
+  due: string;
+  urgency: "overdue" | "due_soon";
+  /** What to do now, in Chinese. */
+  advice: string;
+}
+
+/** In-app notifications: every open deadline that is overdue or due within 3 working days. */
+export async function listReminders(deps: Deps, agency: Agency): Promise<Reminder[]> {
+  const today = deps.clock.today();
+  const calendar = await calendarForAgency(deps.db, agency);
+  const cutoff = calendar.addWorkingDays(today, 3).date;
+  const rows = (await listOpenWithDue(deps.db, agency.id)).filter(
+    (r) => r.next_due_on && compareDates(r.next_due_on, cutoff) <= 0,
+  );
+  const out: Reminder[] = [];
+  for (const row of rows) {
+    const due = row.next_due_on as string;
+    const u = urgency(calendar, due, today) === "overdue" ? "overdue" : "due_soon";
+    const kind = row.next_due_kind ?? "reply";
+    const advice =
+      kind === "correction_period" && u === "overdue"
+        ? "补正期限已过：收到补正的请登记；无正当理由未补正的，可按视为放弃申请处理。"
+        : kind === "payment" && u === "overdue"
+          ? "缴费期限已过：已缴费的请登记；未缴费的，可按视为放弃申请处理。"
+          : kind === "consultation_reply"
+            ? "征求意见期限将至或已过：请登记意见；逾期未答复的，按条例第三十二条、第三十四条处理。"
+            : u === "overdue"
+              ? "答复期限已过，请尽快答复。"
+              : "答复期限将至：请答复，或在期限届满前报请延期。";
+    out.push({
+      request: toInfoRequest(row),
+      kind,
+      label: DUE_KIND_LABELS[kind] ?? kind,
+      due,
+      urgency: u,
+      advice,
+    });
+  }
+  return out;
+}
+
+/** Handlers of the agency (assignment list). */
+export async function listHandlers(db: DbOrTx, agencyId: string): Promise<{ id: string; name: string }[]> {
+  const accounts = await listAccounts(db, { agencyIds: [agencyId] });
+  return accounts
+    .filter((a) => a.active && a.grants.some((g) => g.role === "request_handler" && g.agencyId === agencyId))
+    .map((a) => ({ id: a.id, name: a.displayName }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The applicant's status page (查询码 + last four phone digits)
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface PublicStatus {
+  agencyId: string;
+  number: string;
+  title: string;
+  statusLabel: string;
+  submittedOn: string;
+  receivedOn: string | null;
+  milestones: { date: string; text: string }[];
+  /** Plain sentences about due dates (never explanations naming third parties). */
+  dueTexts: string[];
+  outcome: string | null;
+  repliedOn: string | null;
+}
+
+/**
+ * Looks an application up by 查询码 and the last four digits of the phone given with it.
+ * @throws AppError info_request_lookup_failed (wrong code or digits; deliberately the same error)
+ */
+export async function lookupStatus(deps: Deps, code: unknown, last4: unknown): Promise<PublicStatus> {
+  const normalized = normalizeQueryCode(code);
+  const digits = typeof last4 === "string" ? last4.trim() : "";
+  if (!normalized || !/^\d{4}$/.test(digits)) throw new AppError("info_request_lookup_failed");
+  const rows = await findByQueryCode(deps.db, normalized);
+  const key = parseEncryptionKey(deps.config.encryptionKey);
+  const row = rows.find((r) => {
+    if (!r.personal_enc) return false;
+    const phone = decryptPersonal(key, r.personal_enc, r.id).phone;
+    if (!phone) return false;
+    const a = Buffer.from(phoneLast4(phone));
+    const b = Buffer.from(digits);
+    return a.length === b.length && timingSafeEqual(a, b);
+  });
+  if (!row) throw new AppError("info_request_lookup_failed");
+  const [events, corrections, consultations, settingsRow] = await Promise.all([
+    listEvents(deps.db, row.agency_id, row.id),
+    listCorrections(deps.db, row.agency_id, row.id),
+    listConsultations(deps.db, row.agency_id, row.id),
+    findSettings(deps.db, row.agency_id),
+  ]);
+  const report = computeDeadlines(
+    await getCalendarForAgency(deps.db, row.agency_id),
+    deadlineFacts(row, corrections, consultations, {
+      feePausesClock: settingsRow?.fee_pauses_clock ?? false,
+    }),
+  );
+  const open = OPEN_STATUSES.includes(row.status);
+  return {
+    agencyId: row.agency_id,
+    number: row.number,
+    title: row.info_title,
+    statusLabel: STATUSES[row.status],
+    submittedOn: row.submitted_on,
+    receivedOn: row.received_on,
+    milestones: events
+      .filter((e) => e.public && e.note)
+      .map((e) => ({ date: e.on_date, text: e.note as string })),
+    dueTexts: open
+      ? report.deadlines
+          .filter((d) => d.plain && (d.state === "open" || d.state === "paused" || d.state === "suspended"))
+          .map((d) => d.plain)
+      : [],
+    outcome: row.outcome ? outcomeLabel(row.outcome) : null,
+    repliedOn: row.replied_on,
+  };
+}

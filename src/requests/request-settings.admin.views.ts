@@ -1,0 +1,102 @@
+/**
+ * @module Staff pages for an agency's application settings: notice templates (list, edit) and request settings
+ * (fees, retention, clock rules). Pure views.
+ */
+import type { Agency } from "../agencies/agency.service.ts";
+import { csrfInput, errorSummary, type FieldErrors, textField } from "../http/forms.ts";
+import { type PageContext, page } from "../http/layout.ts";
+import { html, type SafeHtml } from "../shared/html.ts";
+import { crumbs, keyWarning, requestsBase, subnav } from "./info-request.admin.views.ts";
+import type { RequestSettings } from "./info-request.service.ts";
+import { textareaField } from "./info-request.views.ts";
+import { PLACEHOLDERS } from "./notices.rules.ts";
+import type { NoticeTemplate } from "./notices.service.ts";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Templates and settings
+// ---------------------------------------------------------------------------------------------------------------
+
+export function templatesPage(
+  ctx: PageContext,
+  m: { agency: Agency; templates: NoticeTemplate[] },
+): SafeHtml {
+  const base = requestsBase(m.agency);
+  return page(ctx, {
+    title: "告知书模板",
+    area: "staff",
+    breadcrumbs: crumbs(m.agency, { label: "告知书模板" }),
+    body: html`${subnav(m.agency, "templates")}
+<h1>告知书模板</h1>
+<p>各类告知书按本机关模板生成，格式为公文信函（GB/T 9704-2012）。未修改的使用系统默认模板。</p>
+<table><thead><tr><th scope="col">模板</th><th scope="col">标题</th><th scope="col">状态</th></tr></thead>
+<tbody>${m.templates.map(
+      (t) =>
+        html`<tr><td><a href="${base}/templates/${t.kind}">${t.label}</a></td><td>${t.title}</td><td>${t.customized ? "本机关已修改" : "默认"}</td></tr>`,
+    )}</tbody></table>`,
+  });
+}
+
+export function templateEditPage(
+  ctx: PageContext,
+  m: { agency: Agency; template: NoticeTemplate; errors: FieldErrors; saved: boolean; body?: string },
+): SafeHtml {
+  const base = requestsBase(m.agency);
+  return page(ctx, {
+    title: `模板：${m.template.label}`,
+    area: "staff",
+    breadcrumbs: crumbs(
+      m.agency,
+      { href: `${base}/templates`, label: "告知书模板" },
+      { label: m.template.label },
+    ),
+    body: html`${subnav(m.agency, "templates")}
+<h1>${m.template.label}</h1>
+${m.saved ? html`<p class="notice notice-ok" role="status">模板已保存。</p>` : ""}
+${errorSummary(m.errors, { body: "模板内容" })}
+<form method="post" action="${base}/templates/${m.template.kind}" class="stack wide">
+${csrfInput(ctx)}
+${textareaField({ name: "body", label: "模板内容", value: m.body ?? m.template.body, errors: m.errors, rows: 22, maxlength: 20000, hint: "段落之间空一行；第一段以“：”结尾的为主送对象。清空后保存可恢复默认模板。" })}
+<div><button type="submit">保存</button></div>
+</form>
+<section aria-labelledby="ph-h"><h2 id="ph-h">可用的占位符</h2><dl class="facts">${Object.entries(
+      PLACEHOLDERS,
+    ).map(([k, v]) => html`<dt><code>{{${k}}}</code></dt><dd>${v}</dd>`)}</dl></section>`,
+  });
+}
+
+export function settingsPage(
+  ctx: PageContext,
+  m: { agency: Agency; settings: RequestSettings; errors: FieldErrors; saved: boolean; keyMissing: boolean },
+): SafeHtml {
+  const s = m.settings;
+  const e = m.errors;
+  return page(ctx, {
+    title: "依申请公开设置",
+    area: "staff",
+    breadcrumbs: crumbs(m.agency, { label: "设置" }),
+    body: html`${subnav(m.agency, "settings")}
+<h1>依申请公开设置</h1>
+${m.saved ? html`<p class="notice notice-ok" role="status">设置已保存。</p>` : ""}
+${
+  m.keyMissing
+    ? keyWarning(true)
+    : html`<p class="notice notice-ok">个人信息加密：已配置（AES-256-GCM，密钥保存在服务器配置中，不在数据库中）。</p>`
+}
+${errorSummary(e)}
+<form method="post" action="${requestsBase(m.agency)}/settings" class="stack">
+${csrfInput(ctx)}
+${textField({ name: "officeName", label: "政府信息公开工作机构名称", value: s.officeName, errors: e, maxlength: 100 })}
+${textField({ name: "officeAddress", label: "联系地址", value: s.officeAddress, errors: e, maxlength: 200 })}
+${textField({ name: "officePhone", label: "联系电话", value: s.officePhone, errors: e, maxlength: 50 })}
+${textField({ name: "docPrefix", label: "告知书发文机关代字", value: s.docPrefix, errors: e, maxlength: 30, hint: "文号形如“代字〔2025〕12号”。" })}
+${textField({ name: "reviewBody", label: "行政复议机关", value: s.reviewBody, errors: e, maxlength: 100, hint: "写入答复告知书的救济途径条款。" })}
+${textField({ name: "court", label: "管辖的人民法院", value: s.court, errors: e, maxlength: 100 })}
+${textField({ name: "correctionDays", label: "默认补正期限（工作日）", type: "number", value: String(s.correctionDays), errors: e })}
+${textField({ name: "retentionYears", label: "申请人个人信息保存期限（归档后年数）", type: "number", value: String(s.retentionYears), errors: e, hint: "期满后删除申请人身份证明和联系方式，申请记录和统计数据保留。" })}
+${textareaField({ name: "feePaymentMethod", label: "信息处理费缴费方式", value: s.feePaymentMethod, errors: e, rows: 2, maxlength: 500 })}
+<div class="field"><input type="checkbox" id="f-feePausesClock" name="feePausesClock" value="on"${s.feePausesClock ? html` checked` : ""}><label class="inline" for="f-feePausesClock">收费通知送达至缴费期间不计入答复期限</label>
+<p class="hint">国办函〔2020〕109号是否将缴费期间排除在答复期限之外，尚待核实；请按本地规定设置。</p></div>
+<div><button type="submit">保存</button></div>
+</form>`,
+  });
+}

@@ -1,0 +1,191 @@
+/**
+ * @module SQL for the rows the handling steps attach to an application: corrections (补正), consultations, register
+ * events (条例第45条), notices and review/litigation cases. Plain functions taking the database (or a transaction)
+ * first.
+ */
+import { sql } from "kysely";
+import type { DbOrTx } from "../db/database.ts";
+import type { CaseRow, ConsultationRow, CorrectionRow, EventRow, NoticeRow } from "./info-request.table.ts";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Corrections, consultations, events, notices, cases
+// ---------------------------------------------------------------------------------------------------------------
+
+export async function listCorrections(
+  db: DbOrTx,
+  agencyId: string,
+  requestId: string,
+): Promise<CorrectionRow[]> {
+  return db
+    .selectFrom("info_request_corrections")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("request_id", "=", requestId)
+    .orderBy("round")
+    .execute();
+}
+
+export async function insertCorrection(db: DbOrTx, row: CorrectionRow): Promise<void> {
+  await db.insertInto("info_request_corrections").values(row).execute();
+}
+
+export async function updateCorrection(
+  db: DbOrTx,
+  agencyId: string,
+  requestId: string,
+  round: number,
+  patch: { received_on?: string | null; lapsed_on?: string | null },
+): Promise<void> {
+  await db
+    .updateTable("info_request_corrections")
+    .set(patch)
+    .where("agency_id", "=", agencyId)
+    .where("request_id", "=", requestId)
+    .where("round", "=", round)
+    .execute();
+}
+
+export async function listConsultations(
+  db: DbOrTx,
+  agencyId: string,
+  requestId: string,
+): Promise<ConsultationRow[]> {
+  return db
+    .selectFrom("info_request_consultations")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("request_id", "=", requestId)
+    .orderBy("sent_on")
+    .execute();
+}
+
+export async function insertConsultation(
+  db: DbOrTx,
+  row: Omit<ConsultationRow, "id" | "ended_on" | "result" | "note">,
+): Promise<ConsultationRow> {
+  return db.insertInto("info_request_consultations").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function endConsultation(
+  db: DbOrTx,
+  agencyId: string,
+  id: string,
+  patch: { ended_on: string; result: NonNullable<ConsultationRow["result"]>; note: string | null },
+): Promise<void> {
+  await db
+    .updateTable("info_request_consultations")
+    .set(patch)
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function insertEvent(
+  db: DbOrTx,
+  row: {
+    agency_id: string;
+    request_id: string;
+    kind: string;
+    on_date: string;
+    at?: Date;
+    actor_id: string | null;
+    actor_name: string | null;
+    public: boolean;
+    note: string | null;
+    data?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await db
+    .insertInto("info_request_events")
+    .values({ ...row, data: JSON.stringify(row.data ?? {}) })
+    .execute();
+}
+
+export async function listEvents(db: DbOrTx, agencyId: string, requestId: string): Promise<EventRow[]> {
+  return db
+    .selectFrom("info_request_events")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("request_id", "=", requestId)
+    .orderBy("on_date")
+    .orderBy("at")
+    .execute();
+}
+
+export async function insertNotice(
+  db: DbOrTx,
+  row: Omit<NoticeRow, "id" | "created_at" | "paragraphs"> & { paragraphs: string[] },
+): Promise<NoticeRow> {
+  return db
+    .insertInto("info_request_notices")
+    .values({ ...row, paragraphs: JSON.stringify(row.paragraphs) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function listNotices(db: DbOrTx, agencyId: string, requestId: string): Promise<NoticeRow[]> {
+  return db
+    .selectFrom("info_request_notices")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("request_id", "=", requestId)
+    .orderBy("created_at")
+    .execute();
+}
+
+export async function findNotice(db: DbOrTx, agencyId: string, id: string): Promise<NoticeRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return db
+    .selectFrom("info_request_notices")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function insertCase(
+  db: DbOrTx,
+  row: Omit<CaseRow, "id" | "created_at" | "version" | "result" | "concluded_on"> & {
+    result: CaseRow["result"];
+    concluded_on: string | null;
+  },
+): Promise<CaseRow> {
+  return db.insertInto("info_request_cases").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateCase(
+  db: DbOrTx,
+  agencyId: string,
+  id: string,
+  expectedVersion: number,
+  patch: { result: CaseRow["result"]; concluded_on: string | null; note: string | null },
+): Promise<CaseRow | undefined> {
+  return db
+    .updateTable("info_request_cases")
+    .set({ ...patch, version: sql<number>`version + 1` })
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .where("version", "=", expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function listCases(db: DbOrTx, agencyId: string, requestId: string): Promise<CaseRow[]> {
+  return db
+    .selectFrom("info_request_cases")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("request_id", "=", requestId)
+    .orderBy("filed_on")
+    .execute();
+}
+
+export async function findCase(db: DbOrTx, agencyId: string, id: string): Promise<CaseRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return db
+    .selectFrom("info_request_cases")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
