@@ -22,6 +22,7 @@ import type { Deps } from "./deps.ts";
 import { registerErrorHandling } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
+import { metricsRoutes } from "./metrics/metrics.routes.ts";
 import { portalRoutes } from "./portal/portal.routes.ts";
 import { complianceRoutes } from "./publishing/compliance.routes.ts";
 import { recordApiRoutes } from "./publishing/record.api.ts";
@@ -47,6 +48,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  // Request counts and latencies by route (an onResponse hook), served at /metrics.
+  metricsRoutes(app, deps);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -46,7 +46,8 @@ declare module "fastify" {
   }
 }
 
-const SKIP_AUTH_PREFIXES = ["/static/", "/healthz", "/readyz", "/favicon"];
+// /metrics has its own check (loopback or METRICS_TOKEN as a Bearer token, which is not an API token).
+const SKIP_AUTH_PREFIXES = ["/static/", "/healthz", "/readyz", "/favicon", "/metrics"];
 
 export function sessionCookieOptions(deps: Pick<Deps, "config">) {
   return {

@@ -26,12 +26,31 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/** The pool behind each Kysely instance (for pool-usage metrics); weak, so destroyed instances go away. */
+const POOLS = new WeakMap<Db, pg.Pool>();
+
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** Connections of the pool behind `db` (undefined for a Kysely instance not made by createKysely). */
+export function poolStats(db: Db): PoolStats | undefined {
+  const pool = POOLS.get(db);
+  if (!pool) return undefined;
+  return { max: pool.options.max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
 export function createKysely(connectionString: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString, max, application_name: "gongkai" });
   pool.on("error", () => {
     // An idle client lost its connection (server restart): the pool replaces it; queries report their own errors.
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  POOLS.set(db, pool);
+  return db;
 }
 
 /** Creates the database if it does not exist (embedded server and test runs). */

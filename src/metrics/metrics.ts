@@ -1,0 +1,99 @@
+/**
+ * @module Prometheus metrics (prom-client), one registry per app (no process-wide registry): HTTP requests by
+ * route pattern (never the raw URL, so the number of series stays bounded), their latency, the database pool, the
+ * job queues and the public page cache, plus Node's process metrics. Gauges are read when scraped.
+ */
+import type { FastifyInstance } from "fastify";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { PoolStats } from "../db/connection.ts";
+import type { QueueDepth } from "../jobs/job-runner.ts";
+
+export interface MetricSources {
+  pool: () => PoolStats | undefined;
+  queues: () => Promise<QueueDepth[]> | undefined;
+  /** Cumulative page-cache lookups and current entries. */
+  pageCache: () => { hits: number; misses: number; entries: number } | undefined;
+}
+
+export function createMetrics(app: FastifyInstance, sources: MetricSources): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ pid: String(process.pid) });
+  collectDefaultMetrics({ register: registry, prefix: "gongkai_" });
+
+  const labelNames = ["method", "route", "status_code"] as const;
+  const requests = new Counter({
+    name: "gongkai_http_requests_total",
+    help: "HTTP requests answered, by method, route pattern and status code",
+    labelNames,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: "gongkai_http_request_duration_seconds",
+    help: "Time to answer HTTP requests, by method, route pattern and status code",
+    labelNames,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    // The route pattern (/agencies/:slug/records/:id); unmatched URLs are one series.
+    const route = request.routeOptions.url ?? "(unmatched)";
+    if (route === "/metrics") return;
+    const labels = { method: request.method, route, status_code: String(reply.statusCode) };
+    requests.inc(labels);
+    duration.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  new Gauge({
+    name: "gongkai_db_pool_connections",
+    help: "Database pool connections by state (max = configured size; waiting = queries queued for a connection)",
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      const s = sources.pool();
+      if (!s) return;
+      this.set({ state: "max" }, s.max);
+      this.set({ state: "total" }, s.total);
+      this.set({ state: "idle" }, s.idle);
+      this.set({ state: "busy" }, s.total - s.idle);
+      this.set({ state: "waiting" }, s.waiting);
+    },
+  });
+  new Gauge({
+    name: "gongkai_job_queue_jobs",
+    help: "Background jobs by queue and state (queued = created or waiting to retry)",
+    labelNames: ["queue", "state"],
+    registers: [registry],
+    async collect() {
+      const depth = await sources.queues()?.catch(() => undefined);
+      if (!depth) return;
+      for (const d of depth) {
+        this.set({ queue: d.name, state: "queued" }, d.queued);
+        this.set({ queue: d.name, state: "active" }, d.active);
+        this.set({ queue: d.name, state: "failed" }, d.failed);
+      }
+    },
+  });
+  new Counter({
+    name: "gongkai_page_cache_lookups_total",
+    help: "Public page cache lookups by result (hit rate = hit / (hit + miss))",
+    labelNames: ["result"],
+    registers: [registry],
+    collect() {
+      const c = sources.pageCache();
+      if (!c) return;
+      this.reset();
+      this.inc({ result: "hit" }, c.hits);
+      this.inc({ result: "miss" }, c.misses);
+    },
+  });
+  new Gauge({
+    name: "gongkai_page_cache_entries",
+    help: "Pages held in the public page cache",
+    registers: [registry],
+    collect() {
+      const c = sources.pageCache();
+      if (c) this.set(c.entries);
+    },
+  });
+  return registry;
+}
