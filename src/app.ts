@@ -29,6 +29,7 @@ import { recordApiRoutes } from "./publishing/record.api.ts";
 import { recordRoutes } from "./publishing/record.routes.ts";
 import { reportRoutes } from "./reports/report.routes.ts";
 import { infoRequestRoutes } from "./requests/info-request.routes.ts";
+import { supervisionRoutes } from "./supervision/supervision.routes.ts";
 
 /** Body limit for ordinary forms and JSON (uploads have their own, larger limit). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -112,6 +113,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   recordApiRoutes(app, deps);
   complianceRoutes(app, deps);
   jobsRoutes(app, deps, featureJobs());
+  supervisionRoutes(app, deps);
   app.get("/api/v1/openapi.json", { config: { policy: "public" }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

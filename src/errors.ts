@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   catalog_import_empty: { status: 422, message: "文件中没有任何目录事项。" },
   catalog_import_too_large: { status: 413, message: "文件中的行数超过上限。" },
   catalog_import_not_found: { status: 404, message: "未找到该导入预览，或它已被提交或放弃。" },
+  standard_catalog_not_found: { status: 404, message: "未找到该标准目录。" },
   // Accounts, sessions, audit
   login_failed: { status: 401, message: "用户名或密码不正确，或账户已被暂时锁定。" },
   password_change_required: { status: 403, message: "管理员已重置您的密码，请先设置新密码。" },

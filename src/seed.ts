@@ -4,6 +4,7 @@
  */
 import { seedDemoAgencies } from "./agencies/agency.service.ts";
 import { type CatalogSeedResult, seedDemoCatalogs } from "./catalog/catalog.seed.ts";
+import { seedDemoStandardCatalogs } from "./catalog/standard-catalog.service.ts";
 import type { Deps } from "./deps.ts";
 import { type RecordSeedResult, seedDemoRecords } from "./publishing/publishing.seed.ts";
 import { DEMO_REPORT_YEAR, seedDemoReportsFor } from "./reports/report.seed.ts";
@@ -25,6 +26,7 @@ export interface SeedReport {
 export async function seedDemo(deps: Deps): Promise<SeedReport> {
   const agencies = await seedDemoAgencies(deps.db);
   const catalogs = await seedDemoCatalogs(deps);
+  await seedDemoStandardCatalogs(deps.db);
   const records = await seedDemoRecords(deps);
   const requests = await seedDemoRequests(deps);
   // Keep last: the 2025 annual report is generated from the applications and records seeded above.

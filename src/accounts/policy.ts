@@ -85,6 +85,8 @@ export const ACTIONS = {
   "report.review": ["reviewer", "agency_admin"],
   "report.approve": ["approver"],
   "report.aggregate": ["supervisor"],
+  // Supervision (区域监督): the regional dashboard, inspections, report audits and catalog comparisons (read-only)
+  "supervision.read": ["supervisor", "platform_admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;
@@ -97,6 +99,7 @@ const READ_ONLY: ReadonlySet<Action> = new Set<Action>([
   "request.read",
   "report.read",
   "report.aggregate",
+  "supervision.read",
   "console.use",
 ]);
 

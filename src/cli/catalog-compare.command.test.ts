@@ -84,6 +84,47 @@ describe("gongkai catalog compare", async () => {
     assert.equal(s.exact, s.referenceItems);
   });
 
+  it("a loaded standard catalog: load, list, compare by its slug", async () => {
+    const file = path.join(dataDir, "std.json");
+    fs.copyFileSync(
+      path.join(import.meta.dirname, "..", "catalog", "standards", "social-insurance-excerpt.json"),
+      file,
+    );
+    const load = captureIo();
+    assert.equal(
+      await runCli(
+        ["catalog", "standard", "load", "--slug", "shbx", "--file", file, "--field", "社会保险"],
+        load,
+      ),
+      0,
+      load.stderr,
+    );
+    assert.match(load.stdout, /已载入标准目录/);
+    const again = captureIo();
+    assert.equal(await runCli(["catalog", "standard", "load", "--slug", "shbx", "--file", file], again), 1);
+    assert.match(again.stderr, /duplicate_slug/);
+    const list = captureIo();
+    assert.equal(await runCli(["catalog", "standard", "list", "--json"], list), 0);
+    assert.equal(JSON.parse(list.stdout)[0].slug, "shbx");
+    const io = captureIo();
+    assert.equal(
+      await runCli(["catalog", "compare", "--agency", "zhongwei-hrss", "--standard", "shbx", "--json"], io),
+      0,
+      io.stderr,
+    );
+    const out = JSON.parse(io.stdout);
+    const match = out.matches.find(
+      (m: { reference: { path: string[] } }) => m.reference.path.join("/") === "社会保险登记",
+    );
+    assert.ok(match, "中卫's 社会保险登记 is matched with the standard's");
+    const missing = captureIo();
+    assert.equal(
+      await runCli(["catalog", "compare", "--agency", "zhongwei-hrss", "--standard", "nope"], missing),
+      1,
+    );
+    assert.match(missing.stderr, /standard_catalog_not_found/);
+  });
+
   it("usage errors exit 2", async () => {
     for (const argv of [
       ["catalog", "compare", "--agency", "qi-hrss"],

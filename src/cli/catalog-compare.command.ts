@@ -10,11 +10,17 @@ import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { CatalogDoc } from "../catalog/catalog.model.ts";
 import { getPublishedCatalog, parseCatalogFile, treeToDoc } from "../catalog/catalog.service.ts";
 import { type CatalogComparison, compareCatalogs } from "../catalog/catalog-compare.rules.ts";
+import {
+  getStandardCatalog,
+  listStandardCatalogs,
+  loadStandardCatalog,
+} from "../catalog/standard-catalog.service.ts";
 import type { Db } from "../db/database.ts";
 import { CliError, type CliIo, type Command, printJson, requireString } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
 
-const USAGE = "gongkai catalog compare --agency <slug> (--with <slug> | --standard FILE) [--json]";
+const USAGE =
+  "gongkai catalog compare --agency <slug> (--with <slug> | --standard <standard-slug>|FILE) [--json]";
 
 async function publishedDoc(db: Db, slug: string): Promise<{ name: string; doc: CatalogDoc }> {
   const agency = await getAgencyBySlug(db, slug);
@@ -60,8 +66,9 @@ export const catalogCompareCommand: Command = {
       typeof values.standard === "string" && values.standard.trim() !== "" ? values.standard.trim() : null;
     if ((other === null) === (standard === null))
       throw new CliError(`give exactly one of --with or --standard\nusage: ${USAGE}`, 2);
+    // --standard names a loaded standard catalog (gongkai catalog standard list) or a file to read directly.
     let standardDoc: CatalogDoc | null = null;
-    if (standard) {
+    if (standard && fs.existsSync(standard)) {
       let bytes: Buffer;
       try {
         bytes = fs.readFileSync(standard);
@@ -69,18 +76,81 @@ export const catalogCompareCommand: Command = {
         throw new CliError(`cannot read ${standard}: ${(e as Error).message}`, 2);
       }
       standardDoc = (await parseCatalogFile(path.basename(standard), bytes)).preview.doc;
-    }
+    } else if (standard && !/^[a-z0-9][a-z0-9-]{1,62}$/.test(standard))
+      throw new CliError(
+        `--standard: no such file or loaded standard catalog “${standard}”\nusage: ${USAGE}`,
+        2,
+      );
     return withRuntime(async ({ deps }) => {
       const mine = await publishedDoc(deps.db, slug);
-      const reference = standardDoc
-        ? { name: standardDoc.title, doc: standardDoc }
-        : await publishedDoc(deps.db, other as string);
+      let reference: { name: string; doc: CatalogDoc };
+      if (standardDoc) reference = { name: standardDoc.title, doc: standardDoc };
+      else if (standard) {
+        const loaded = await getStandardCatalog(deps.db, standard);
+        reference = { name: loaded.info.name, doc: loaded.doc };
+      } else reference = await publishedDoc(deps.db, other as string);
       const result = compareCatalogs(mine.doc, reference.doc, {
         agency: mine.name,
         reference: reference.name,
       });
       if (values.json) printJson(io, result);
       else printHuman(io, result);
+      return 0;
+    });
+  },
+};
+
+const LOAD_USAGE =
+  "gongkai catalog standard load --slug <slug> --file FILE [--name 名称] [--field 领域] [--source 来源] [--replace]";
+
+export const catalogStandardLoadCommand: Command = {
+  name: "catalog standard",
+  summary: "载入或列出标准目录（基层政务公开标准目录） / load or list reference (standard) catalogs",
+  usage: `${LOAD_USAGE}\n       gongkai catalog standard list [--json]`,
+  positionals: true,
+  options: {
+    slug: { type: "string" },
+    file: { type: "string" },
+    name: { type: "string" },
+    field: { type: "string" },
+    source: { type: "string" },
+    replace: { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  async run({ values, positionals }, io) {
+    const action = positionals[0];
+    if (action === "list")
+      return withRuntime(async ({ deps }) => {
+        const list = await listStandardCatalogs(deps.db);
+        if (values.json) printJson(io, list);
+        else
+          for (const s of list)
+            io.out(`${s.slug}\t${s.name}\t${s.field || "—"}\t${s.itemCount}项\t${s.source}\n`);
+        return 0;
+      });
+    if (action !== "load") throw new CliError(`expected "load" or "list"\nusage: ${LOAD_USAGE}`, 2);
+    const slug = requireString(values, "slug", LOAD_USAGE);
+    const file = requireString(values, "file", LOAD_USAGE);
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (e) {
+      throw new CliError(`cannot read ${file}: ${(e as Error).message}`, 2);
+    }
+    const opt = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
+    return withRuntime(async ({ deps }) => {
+      const loaded = await loadStandardCatalog(deps.db, {
+        slug,
+        name: opt("name"),
+        field: opt("field"),
+        source: opt("source"),
+        fileName: path.basename(file),
+        bytes,
+        actor: { id: null, name: "命令行" },
+        replace: values.replace === true,
+      });
+      if (values.json) printJson(io, loaded);
+      else io.out(`已载入标准目录《${loaded.name}》（${loaded.slug}，${loaded.itemCount}项）。\n`);
       return 0;
     });
   },

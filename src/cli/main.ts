@@ -12,7 +12,7 @@ import {
   catalogLintCommand,
   catalogShowCommand,
 } from "./catalog.command.ts";
-import { catalogCompareCommand } from "./catalog-compare.command.ts";
+import { catalogCompareCommand, catalogStandardLoadCommand } from "./catalog-compare.command.ts";
 import { CliError, type CliIo, type Command, parseCommandArgs } from "./command.ts";
 import { complianceCheckCommand } from "./compliance.command.ts";
 import { deadlineAddCommand } from "./deadline.command.ts";
@@ -29,7 +29,7 @@ COMMANDS.push(userCreateCommand, userListCommand, userResetPasswordCommand, audi
 COMMANDS.push(calendarShowCommand, calendarIcsCommand, calendarImportCommand, deadlineAddCommand);
 COMMANDS.push(reportAnnualCommand, reportAuditCommand);
 COMMANDS.push(catalogImportCommand, catalogExportCommand, catalogLintCommand, catalogShowCommand);
-COMMANDS.push(catalogCompareCommand);
+COMMANDS.push(catalogCompareCommand, catalogStandardLoadCommand);
 COMMANDS.push(complianceCheckCommand);
 COMMANDS.push(requestsPurgeCommand);
 

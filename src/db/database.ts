@@ -25,6 +25,7 @@ import type {
   CatalogTable,
   CatalogVersionTable,
 } from "../catalog/catalog.table.ts";
+import type { StandardCatalogTable } from "../catalog/standard-catalog.table.ts";
 import type { JobRunTable } from "../jobs/jobs.table.ts";
 import type { AgencyProfileTable } from "../portal/agency-profile.table.ts";
 import type {
@@ -60,6 +61,7 @@ import type {
 export interface Database {
   regions: RegionTable;
   agencies: AgencyTable;
+  standard_catalogs: StandardCatalogTable;
   departments: DepartmentTable;
   agency_profiles: AgencyProfileTable;
   staff_users: StaffUserTable;

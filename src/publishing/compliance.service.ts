@@ -110,9 +110,13 @@ export interface ComplianceReport {
   dueSoon: DueEntry[];
   obligations: { total: number; met: number; attested: number; late: number; overdue: number; open: number };
   blankItems: ItemEntry[];
+  /** Columns with nothing published but covered by a signed nil attestation (not counted as blank). */
+  attestedBlankItems: ItemEntry[];
   staleItems: StaleEntry[];
   brokenLinks: BrokenLink[];
   unverifiedLinks: number;
+  /** Internal links checked (broken + working + unverified). */
+  checkedLinks: number;
   trend: TrendPoint[];
   departments: DepartmentRow[];
   /** 条例第18条: 不予公开/依申请公开 records whose periodic re-review is overdue (agency-wide). */
@@ -193,7 +197,14 @@ export async function complianceReport(
     deadlineText: i.deadlineText ?? describeRuleList(i.rules),
     departmentNames: i.departmentIds.map((d) => deptName.get(d) ?? "").filter(Boolean),
   });
-  const blankItems = myItems.filter((i) => !publishedByItem.has(i.stableKey)).map(entry);
+  // A column with nothing published is blank unless a nil attestation (「本栏目暂无信息」, signed for a period of the
+  // item's duty) covers it: that column is lawful, not blank (国办秘函〔2019〕19号 blank-column indicator).
+  const attestedKeys = new Set(
+    obligationsAll.filter((o) => o.status === "attested").map((o) => o.item_stable_key as string),
+  );
+  const unpublished = myItems.filter((i) => !publishedByItem.has(i.stableKey));
+  const blankItems = unpublished.filter((i) => !attestedKeys.has(i.stableKey)).map(entry);
+  const attestedBlankItems = unpublished.filter((i) => attestedKeys.has(i.stableKey)).map(entry);
   const staleItems: StaleEntry[] = [];
   for (const i of myItems) {
     if (!publishedByItem.has(i.stableKey)) continue;
@@ -216,7 +227,11 @@ export async function complianceReport(
   }
 
   // Internal links in published bodies.
-  const { brokenLinks, unverifiedLinks } = await checkInternalLinks(deps, agencyId, options.probe, inDept);
+  const {
+    brokenLinks,
+    unverifiedLinks,
+    checked: checkedLinks,
+  } = await checkInternalLinks(deps, agencyId, options.probe, inDept);
 
   const trend: TrendPoint[] = lastMonths(asOf, 12).map((m) => {
     const inMonth = publishedish.filter(
@@ -272,9 +287,11 @@ export async function complianceReport(
     dueSoon,
     obligations: obligationSummary,
     blankItems,
+    attestedBlankItems,
     staleItems,
     brokenLinks,
     unverifiedLinks,
+    checkedLinks,
     trend,
     departments: departmentRows,
     overdueRereviews: await countOverdueRereviews(deps.db, agencyId, asOf),

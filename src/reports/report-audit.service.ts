@@ -5,7 +5,11 @@
  * report-import.readers.ts with its size limits. No database: reports of agencies not on the platform are audited
  * the same way.
  */
+import type { Agency } from "../agencies/agency.service.ts";
+import type { DbOrTx } from "../db/database.ts";
 import { annualReportToJson } from "./annual-report.json.ts";
+import type { AnnualReportData } from "./annual-report.rules.ts";
+import { findReportView } from "./report.service.ts";
 import { auditReport, type ReportAudit } from "./report-audit.rules.ts";
 import { readReportFile } from "./report-import.readers.ts";
 import { documentToReport, type ImportedReport } from "./report-import.rules.ts";
@@ -58,6 +62,59 @@ export async function auditReportFiles(
       cells: annualReportToJson(report.data),
       sources: report.sources,
       previousFile: match?.file ?? null,
+    };
+  });
+}
+
+/** A stored report (entered or generated on the platform) in the shape the audit takes: every part present. */
+export function importedFromData(data: AnnualReportData, title: string | null): ImportedReport {
+  return {
+    title,
+    format: "2021",
+    data,
+    found: {
+      proactive: true,
+      applications: true,
+      reviewLitigation: true,
+      sections: ["overview", "proactive", "applications", "review_litigation", "problems", "other_matters"],
+    },
+    sources: {},
+    warnings: [],
+  };
+}
+
+export interface StoredReportAudit {
+  agency: Agency;
+  /** null: the agency has no report for the year on the platform. */
+  status: { label: string; publishedOn: string | null } | null;
+  audit: ReportAudit | null;
+}
+
+/**
+ * Audits the stored reports of `agencies` for `year` (published or not): the format checks, the carry-over from
+ * each agency's previous-year report, and narratives copied from last year or from another agency of the batch.
+ */
+export async function auditStoredReports(
+  db: DbOrTx,
+  agencies: readonly Agency[],
+  year: number,
+  today: string,
+): Promise<StoredReportAudit[]> {
+  const loaded = [];
+  for (const agency of agencies) {
+    const current = await findReportView(db, agency, year, today);
+    const previous = current ? await findReportView(db, agency, year - 1, today) : undefined;
+    loaded.push({ agency, current, previous });
+  }
+  const peers = loaded.flatMap((l) => (l.current ? [importedFromData(l.current.data, l.current.title)] : []));
+  return loaded.map(({ agency, current, previous }) => {
+    if (!current) return { agency, status: null, audit: null };
+    const imported =
+      peers.find((p) => p.title === current.title) ?? importedFromData(current.data, current.title);
+    return {
+      agency,
+      status: { label: current.statusLabel, publishedOn: current.publishedOn ?? null },
+      audit: auditReport(imported, previous ? { data: previous.data } : null, peers),
     };
   });
 }

@@ -1,0 +1,80 @@
+/**
+ * @module /admin/supervision/compare: an agency's published catalog against a loaded standard catalog or another
+ * agency's, for supervisors (agencies of their regions) and platform roles.
+ */
+import type { FastifyInstance } from "fastify";
+import { agencyScope } from "../accounts/policy.ts";
+import { type Agency, regionTree } from "../agencies/agency.service.ts";
+import type { CatalogDoc } from "../catalog/catalog.model.ts";
+import { getPublishedCatalog, treeToDoc } from "../catalog/catalog.service.ts";
+import { compareCatalogs } from "../catalog/catalog-compare.rules.ts";
+import { getStandardCatalog, listStandardCatalogs } from "../catalog/standard-catalog.service.ts";
+import type { Deps } from "../deps.ts";
+import { AppError, isAppError } from "../errors.ts";
+import { authorize } from "../http/auth-guard.ts";
+import { pageContext, sendHtml } from "../http/context.ts";
+import { comparePage } from "./supervision-compare.views.ts";
+
+const BASE = "/admin/supervision";
+
+export function compareRoutes(app: FastifyInstance, deps: Deps): void {
+  app.get(`${BASE}/compare`, { config: { policy: "supervision.read" } }, async (request, reply) => {
+    const user = authorize(request, reply, "supervision.read");
+    const scope = agencyScope(user, "supervision.read");
+    const tree = await regionTree(deps.db);
+    const agencies: Agency[] = [];
+    const walk = (nodes: typeof tree, inside: boolean) => {
+      for (const n of nodes) {
+        const here = inside || scope.all || scope.regionIds.includes(n.id);
+        if (here) agencies.push(...n.agencies);
+        walk(n.children, here);
+      }
+    };
+    walk(tree, false);
+    const q = request.query as Record<string, unknown>;
+    const agencySlug = typeof q.agency === "string" ? q.agency.slice(0, 100) : "";
+    const reference = typeof q.reference === "string" ? q.reference.slice(0, 120) : "";
+    const standards = await listStandardCatalogs(deps.db);
+    let result = null;
+    let error: string | undefined;
+    if (agencySlug && reference) {
+      const published = async (slug: string): Promise<{ name: string; doc: CatalogDoc }> => {
+        // Agencies outside the user's regions are not revealed.
+        const agency = agencies.find((a) => a.slug === slug);
+        if (!agency) throw new AppError("agency_not_found");
+        const tree = await getPublishedCatalog(deps.db, agency.id);
+        if (!tree) throw new AppError("catalog_not_found", `${agency.name}尚未发布主动公开事项目录。`);
+        return { name: agency.name, doc: treeToDoc(tree) };
+      };
+      try {
+        const mine = await published(agencySlug);
+        const [kind, slug] = reference.split(":", 2);
+        let other: { name: string; doc: CatalogDoc };
+        if (kind === "standard" && slug) {
+          const s = await getStandardCatalog(deps.db, slug);
+          other = { name: s.info.name, doc: s.doc };
+        } else if (kind === "agency" && slug) other = await published(slug);
+        else throw new AppError("validation_failed", "请选择对照的标准目录或机关。");
+        result = compareCatalogs(mine.doc, other.doc, { agency: mine.name, reference: other.name });
+      } catch (e) {
+        if (!isAppError(e) || e.status >= 500) throw e;
+        error = e.message;
+        reply.status(e.status);
+      }
+    }
+    reply.header("cache-control", "private, no-store");
+    return sendHtml(
+      reply,
+      comparePage(pageContext(request), {
+        base: BASE,
+        agencies,
+        standards,
+        agency: agencySlug,
+        reference,
+        result,
+        error,
+      }),
+      reply.statusCode,
+    );
+  });
+}
