@@ -11,7 +11,6 @@ import { isValidDate } from "../calendar/date.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
-import { registerConsoleLink } from "../http/console-links.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { inProcessProbe } from "../publishing/compliance.routes.ts";
 import {
@@ -73,7 +72,7 @@ function sortParams(request: FastifyRequest): { sort: string; dir: "asc" | "desc
 }
 
 export function supervisionRoutes(app: FastifyInstance, deps: Deps): void {
-  registerConsoleLink({
+  deps.consoleLinks.add({
     href: SUPERVISION_BASE,
     label: "区域监督",
     action: "supervision.read",
