@@ -20,13 +20,21 @@ import {
 } from "../calendar/calendar.service.ts";
 import { chineseWeekday } from "../calendar/date.ts";
 import { toIcs } from "../calendar/ics.ts";
+import { officialCalendar } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { isAppError } from "../errors.ts";
 import { CliError, type CliIo, type Command, printJson } from "./command.ts";
-import { withRuntime } from "./runtime.ts";
+import { type Runtime, withDatabaseIfRunning, withRuntime } from "./runtime.ts";
 
-/** The calendar of `--agency <slug>` (its region's days included), or the national one. */
-export async function resolveCalendar(db: DbOrTx, agencySlug: string | undefined): Promise<WorkCalendar> {
+/**
+ * The calendar of `--agency <slug>` (its region's days included), or the national one; without a database the
+ * bundled official year files (no console entries).
+ */
+export async function resolveCalendar(
+  db: DbOrTx | undefined,
+  agencySlug: string | undefined,
+): Promise<WorkCalendar> {
+  if (db === undefined) return officialCalendar();
   if (agencySlug === undefined || agencySlug === "") return getNationalCalendar(db);
   const agency = await getAgencyBySlug(db, agencySlug);
   return getCalendarForAgency(db, agency.id);
@@ -40,12 +48,27 @@ export function parseYear(text: string | undefined, usage: string): number {
 
 /** Core of `calendar show` (injectable database for tests). */
 export async function calendarShow(
-  db: DbOrTx,
+  db: DbOrTx | undefined,
   args: { year: number; agencySlug?: string | undefined },
 ): Promise<CalendarYearView> {
   const calendar = await resolveCalendar(db, args.agencySlug);
-  const { notices } = await listCalendarData(db);
+  const notices = db ? (await listCalendarData(db)).notices : [];
   return describeYear(calendar, args.year, notices);
+}
+
+/**
+ * Runs a calendar command: with `--agency` on the database (attaching to a running server, or starting one);
+ * without, on the database only when one runs, else on the bundled data (never starts PostgreSQL).
+ */
+export function withCalendarDatabase<T>(
+  io: CliIo,
+  agencySlug: unknown,
+  fn: (db: DbOrTx | undefined) => Promise<T>,
+): Promise<T> {
+  const run = (runtime: Runtime | undefined) => fn(runtime?.deps.db);
+  return typeof agencySlug === "string" && agencySlug !== ""
+    ? withRuntime(run, { io })
+    : withDatabaseIfRunning(run, { io });
 }
 
 const SOURCE_TEXT = {
@@ -86,8 +109,8 @@ export const calendarShowCommand: Command = {
   positionals: true,
   async run({ values, positionals }, io) {
     const year = parseYear(positionals[0], this.usage);
-    return withRuntime(async ({ deps }) => {
-      const view = await calendarShow(deps.db, { year, agencySlug: values.agency as string | undefined });
+    return withCalendarDatabase(io, values.agency, async (db) => {
+      const view = await calendarShow(db, { year, agencySlug: values.agency as string | undefined });
       if (values.json) printJson(io, view);
       else io.out(formatYearView(view));
       return 0;
@@ -103,8 +126,8 @@ export const calendarIcsCommand: Command = {
   positionals: true,
   async run({ values, positionals }, io) {
     const year = parseYear(positionals[0], this.usage);
-    return withRuntime(async ({ deps }) => {
-      const calendar = await resolveCalendar(deps.db, values.agency as string | undefined);
+    return withCalendarDatabase(io, values.agency, async (db) => {
+      const calendar = await resolveCalendar(db, values.agency as string | undefined);
       describeYear(calendar, year); // range check
       const ics = toIcs(calendar, year);
       if (typeof values.out === "string") {
@@ -170,21 +193,24 @@ export const calendarImportCommand: Command = {
       throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
     }
     const input = noticeFromYearFile(json);
-    return withRuntime(async ({ deps }) => {
-      try {
-        const result = await addNotice(deps.db, SYSTEM_ACTOR, input);
-        if (values.json) printJson(io, result);
-        else {
-          const total = result.recomputed.reduce((s, c) => s + c.count, 0);
-          io.out(
-            `已录入 ${result.value.notice.year}年：${result.value.notice.title}（${result.value.days.length}天）；重新计算截止日期${total}项\n`,
-          );
+    return withRuntime(
+      async ({ deps }) => {
+        try {
+          const result = await addNotice(deps.db, SYSTEM_ACTOR, input);
+          if (values.json) printJson(io, result);
+          else {
+            const total = result.recomputed.reduce((s, c) => s + c.count, 0);
+            io.out(
+              `已录入 ${result.value.notice.year}年：${result.value.notice.title}（${result.value.days.length}天）；重新计算截止日期${total}项\n`,
+            );
+          }
+          return 0;
+        } catch (e) {
+          if (printFieldErrors(io, e)) return 1;
+          throw e;
         }
-        return 0;
-      } catch (e) {
-        if (printFieldErrors(io, e)) return 1;
-        throw e;
-      }
-    });
+      },
+      { io },
+    );
   },
 };

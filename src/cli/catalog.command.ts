@@ -51,22 +51,25 @@ export const catalogExportCommand: Command = {
     const out = optional(values, "out");
     if (!out && (format === "xlsx" || format === "docx"))
       throw new CliError(`--out FILE is required for --format ${format}\nusage: ${EXPORT_USAGE}`, 2);
-    return withRuntime(async ({ deps }) => {
-      const agency = await getAgencyBySlug(deps.db, slug);
-      const file = await exportCatalog(deps.db, {
-        agencyId: agency.id,
-        agencySlug: agency.slug,
-        agencyName: agency.name,
-        format,
-        versionId: optional(values, "version"),
-      });
-      if (out) {
-        fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-        fs.writeFileSync(out, file.body);
-        io.err(`gongkai: 已写入 ${out}（${file.body.length} 字节）\n`);
-      } else io.out(file.body.toString("utf8"));
-      return 0;
-    });
+    return withRuntime(
+      async ({ deps }) => {
+        const agency = await getAgencyBySlug(deps.db, slug);
+        const file = await exportCatalog(deps.db, {
+          agencyId: agency.id,
+          agencySlug: agency.slug,
+          agencyName: agency.name,
+          format,
+          versionId: optional(values, "version"),
+        });
+        if (out) {
+          fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+          fs.writeFileSync(out, file.body);
+          io.err(`gongkai: 已写入 ${out}（${file.body.length} 字节）\n`);
+        } else io.out(file.body.toString("utf8"));
+        return 0;
+      },
+      { io },
+    );
   },
 };
 
@@ -94,47 +97,50 @@ export const catalogImportCommand: Command = {
     } catch (e) {
       throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
     }
-    return withRuntime(async ({ deps }) => {
-      const agency = await getAgencyBySlug(deps.db, slug);
-      const now = deps.clock.now();
-      const result = await previewImport(deps.db, {
-        agencyId: agency.id,
-        fileName: path.basename(file),
-        bytes,
-        actor: CLI_ACTOR,
-        now,
-      });
-      const p = result.preview;
-      const version = values.commit
-        ? await commitImport(deps.db, {
-            agencyId: agency.id,
-            importId: result.importId,
-            actor: CLI_ACTOR,
-            now,
-            replaceDraft: values["replace-draft"] === true,
-          })
-        : null;
-      if (values.json) {
-        const { doc, ...rest } = p;
-        printJson(io, {
-          importId: result.importId,
-          format: result.format,
-          ...rest,
-          items: doc.items,
-          committedVersion: version,
+    return withRuntime(
+      async ({ deps }) => {
+        const agency = await getAgencyBySlug(deps.db, slug);
+        const now = deps.clock.now();
+        const result = await previewImport(deps.db, {
+          agencyId: agency.id,
+          fileName: path.basename(file),
+          bytes,
+          actor: CLI_ACTOR,
+          now,
         });
+        const p = result.preview;
+        const version = values.commit
+          ? await commitImport(deps.db, {
+              agencyId: agency.id,
+              importId: result.importId,
+              actor: CLI_ACTOR,
+              now,
+              replaceDraft: values["replace-draft"] === true,
+            })
+          : null;
+        if (values.json) {
+          const { doc, ...rest } = p;
+          printJson(io, {
+            importId: result.importId,
+            format: result.format,
+            ...rest,
+            items: doc.items,
+            committedVersion: version,
+          });
+          return 0;
+        }
+        io.out(
+          `${p.title}（${result.format}）：一级事项${p.counts.level1}项、二级事项${p.counts.level2}项、三级事项${p.counts.level3}项，公开内容${p.counts.elements}项\n`,
+        );
+        for (const n of p.notes) io.out(`注：${n}\n`);
+        for (const r of p.rows)
+          for (const w of r.warnings) io.out(`第${r.row}行 ${r.path.join(" / ")}：${w}\n`);
+        if (version) io.out(`已保存为第${version.versionNo}版草稿（${version.id}）。\n`);
+        else io.out(`预览编号 ${result.importId}；确认无误后加 --commit 保存为草稿。\n`);
         return 0;
-      }
-      io.out(
-        `${p.title}（${result.format}）：一级事项${p.counts.level1}项、二级事项${p.counts.level2}项、三级事项${p.counts.level3}项，公开内容${p.counts.elements}项\n`,
-      );
-      for (const n of p.notes) io.out(`注：${n}\n`);
-      for (const r of p.rows)
-        for (const w of r.warnings) io.out(`第${r.row}行 ${r.path.join(" / ")}：${w}\n`);
-      if (version) io.out(`已保存为第${version.versionNo}版草稿（${version.id}）。\n`);
-      else io.out(`预览编号 ${result.importId}；确认无误后加 --commit 保存为草稿。\n`);
-      return 0;
-    });
+      },
+      { io },
+    );
   },
 };
 
@@ -148,30 +154,33 @@ export const catalogLintCommand: Command = {
   options: { agency: { type: "string" }, version: { type: "string" }, json: { type: "boolean" } },
   async run({ values }, io) {
     const slug = requireString(values, "agency", LINT_USAGE);
-    return withRuntime(async ({ deps }) => {
-      const agency = await getAgencyBySlug(deps.db, slug);
-      const { version, findings } = await lintCatalogVersion(deps.db, {
-        agencyId: agency.id,
-        agencyName: agency.name,
-        agencyShortName: agency.shortName,
-        versionId: optional(values, "version"),
-      });
-      if (values.json)
-        printJson(io, {
-          agency: agency.slug,
-          version: { id: version.id, versionNo: version.versionNo, status: version.status },
-          findings,
+    return withRuntime(
+      async ({ deps }) => {
+        const agency = await getAgencyBySlug(deps.db, slug);
+        const { version, findings } = await lintCatalogVersion(deps.db, {
+          agencyId: agency.id,
+          agencyName: agency.name,
+          agencyShortName: agency.shortName,
+          versionId: optional(values, "version"),
         });
-      else {
-        io.out(`${agency.name} 第${version.versionNo}版：${findings.length} 条检查结果\n`);
-        for (const f of findings)
-          io.out(
-            `[${SEVERITY[f.severity]}] ${f.itemPath.join(" / ") || "整个目录"}：${f.message}（${f.article}）\n    修改：${f.fix}\n`,
-          );
-      }
-      // Exit 1 when there are errors, so scripts can gate on it.
-      return findings.some((f) => f.severity === "error") ? 1 : 0;
-    });
+        if (values.json)
+          printJson(io, {
+            agency: agency.slug,
+            version: { id: version.id, versionNo: version.versionNo, status: version.status },
+            findings,
+          });
+        else {
+          io.out(`${agency.name} 第${version.versionNo}版：${findings.length} 条检查结果\n`);
+          for (const f of findings)
+            io.out(
+              `[${SEVERITY[f.severity]}] ${f.itemPath.join(" / ") || "整个目录"}：${f.message}（${f.article}）\n    修改：${f.fix}\n`,
+            );
+        }
+        // Exit 1 when there are errors, so scripts can gate on it.
+        return findings.some((f) => f.severity === "error") ? 1 : 0;
+      },
+      { io },
+    );
   },
 };
 
@@ -184,31 +193,34 @@ export const catalogShowCommand: Command = {
   options: { agency: { type: "string" }, version: { type: "string" }, json: { type: "boolean" } },
   async run({ values }, io) {
     const slug = requireString(values, "agency", SHOW_USAGE);
-    return withRuntime(async ({ deps }) => {
-      const agency = await getAgencyBySlug(deps.db, slug);
-      const versionId = optional(values, "version");
-      const tree = versionId
-        ? await getCatalogVersion(deps.db, agency.id, versionId)
-        : ((await getPublishedCatalog(deps.db, agency.id)) ?? (await getDraftCatalog(deps.db, agency.id)));
-      const versions = await listCatalogVersions(deps.db, agency.id);
-      if (values.json) {
-        printJson(io, { agency: agency.slug, versions, tree });
+    return withRuntime(
+      async ({ deps }) => {
+        const agency = await getAgencyBySlug(deps.db, slug);
+        const versionId = optional(values, "version");
+        const tree = versionId
+          ? await getCatalogVersion(deps.db, agency.id, versionId)
+          : ((await getPublishedCatalog(deps.db, agency.id)) ?? (await getDraftCatalog(deps.db, agency.id)));
+        const versions = await listCatalogVersions(deps.db, agency.id);
+        if (values.json) {
+          printJson(io, { agency: agency.slug, versions, tree });
+          return 0;
+        }
+        for (const v of versions)
+          io.out(
+            `第${v.versionNo}版 ${v.status}${v.publishedAt ? ` 发布于 ${v.publishedAt}` : ""}${v.id === tree?.version.id ? " ←" : ""}\n`,
+          );
+        if (!tree) {
+          io.out("尚无目录。\n");
+          return 0;
+        }
+        io.out(`\n${tree.version.title}（第${tree.version.versionNo}版）\n`);
+        for (const { item } of walkItems(tree.items))
+          io.out(
+            `${"  ".repeat(item.level - 1)}${item.number ? `${item.number} ` : ""}${item.name || "（未命名）"}${item.deadlineText ? `｜${item.deadlineText.replace(/\n/g, " ")}` : ""}\n`,
+          );
         return 0;
-      }
-      for (const v of versions)
-        io.out(
-          `第${v.versionNo}版 ${v.status}${v.publishedAt ? ` 发布于 ${v.publishedAt}` : ""}${v.id === tree?.version.id ? " ←" : ""}\n`,
-        );
-      if (!tree) {
-        io.out("尚无目录。\n");
-        return 0;
-      }
-      io.out(`\n${tree.version.title}（第${tree.version.versionNo}版）\n`);
-      for (const { item } of walkItems(tree.items))
-        io.out(
-          `${"  ".repeat(item.level - 1)}${item.number ? `${item.number} ` : ""}${item.name || "（未命名）"}${item.deadlineText ? `｜${item.deadlineText.replace(/\n/g, " ")}` : ""}\n`,
-        );
-      return 0;
-    });
+      },
+      { io },
+    );
   },
 };

@@ -11,9 +11,8 @@ import {
   parseDeadlineExpression,
 } from "../calendar/deadline-expression.ts";
 import type { DbOrTx } from "../db/database.ts";
-import { resolveCalendar } from "./calendar.command.ts";
+import { resolveCalendar, withCalendarDatabase } from "./calendar.command.ts";
 import { CliError, type Command, printJson } from "./command.ts";
-import { withRuntime } from "./runtime.ts";
 
 const USAGE = "gongkai deadline add <YYYY-MM-DD> <N wd|d|m> [--agency <slug>] [--explain] [--json]";
 
@@ -33,9 +32,9 @@ export function parseDeadlineArgs(positionals: string[]): { start: string; expre
   return { start, expression };
 }
 
-/** Core of `deadline add` (injectable database for tests). */
+/** Core of `deadline add` (injectable database for tests; without one, the bundled calendar). */
 export async function deadlineAdd(
-  db: DbOrTx,
+  db: DbOrTx | undefined,
   args: { start: string; expression: string; agencySlug?: string | undefined },
 ): Promise<DeadlineExplanation> {
   const calendar = await resolveCalendar(db, args.agencySlug);
@@ -50,8 +49,8 @@ export const deadlineAddCommand: Command = {
   positionals: true,
   async run({ values, positionals }, io) {
     const args = parseDeadlineArgs(positionals);
-    return withRuntime(async ({ deps }) => {
-      const result = await deadlineAdd(deps.db, { ...args, agencySlug: values.agency as string | undefined });
+    return withCalendarDatabase(io, values.agency, async (db) => {
+      const result = await deadlineAdd(db, { ...args, agencySlug: values.agency as string | undefined });
       if (values.json) {
         printJson(io, values.explain ? result : { ...result, steps: result.steps.map((s) => s.text) });
         return 0;

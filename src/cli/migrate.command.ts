@@ -33,7 +33,7 @@ export const migrateCommand: Command = {
           );
         return 0;
       },
-      { migrate: false },
+      { migrate: false, io },
     );
   },
 };

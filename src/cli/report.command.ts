@@ -47,36 +47,39 @@ export const reportAnnualCommand: Command = {
     if (!out && (format === "docx" || format === "xlsx")) {
       throw new CliError(`--out FILE is required for --format ${format}\nusage: ${USAGE}`, 2);
     }
-    return withRuntime(async ({ deps }) => {
-      const today = deps.clock.today();
-      const agency = await getAgencyBySlug(deps.db, slug);
-      const stored = await findReportView(deps.db, agency, year, today);
-      let data = stored?.data;
-      if (!data) {
-        data = mergeReport(await buildSourceReport(deps.db, agency, year), {}, {}, agency.name);
-        io.err(`gongkai: ${year}年度报告尚未生成，以下为根据当前数据生成的预览（未保存）。\n`);
-      } else {
-        io.err(`gongkai: ${stored?.title}（${stored?.statusLabel}）\n`);
-      }
-      const findings = stored?.findings ?? checkAnnualReport(data);
-      const errors = findings.filter((f) => f.severity === "error");
-      if (errors.length > 0) {
-        io.err(
-          `gongkai: 校验发现${errors.length}项错误：${errors.map((f) => f.cells.join("、")).join("；")}\n`,
-        );
-      }
-      const body =
-        format === "chart"
-          ? Buffer.from(annualReportChartPage(data).value, "utf8")
-          : (await renderExport(data, format as ExportFormat)).body;
-      if (out) {
-        fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-        fs.writeFileSync(out, body);
-        io.err(`gongkai: 已写入 ${out}（${body.length} 字节）\n`);
-      } else {
-        io.out(body.toString("utf8"));
-      }
-      return 0;
-    });
+    return withRuntime(
+      async ({ deps }) => {
+        const today = deps.clock.today();
+        const agency = await getAgencyBySlug(deps.db, slug);
+        const stored = await findReportView(deps.db, agency, year, today);
+        let data = stored?.data;
+        if (!data) {
+          data = mergeReport(await buildSourceReport(deps.db, agency, year), {}, {}, agency.name);
+          io.err(`gongkai: ${year}年度报告尚未生成，以下为根据当前数据生成的预览（未保存）。\n`);
+        } else {
+          io.err(`gongkai: ${stored?.title}（${stored?.statusLabel}）\n`);
+        }
+        const findings = stored?.findings ?? checkAnnualReport(data);
+        const errors = findings.filter((f) => f.severity === "error");
+        if (errors.length > 0) {
+          io.err(
+            `gongkai: 校验发现${errors.length}项错误：${errors.map((f) => f.cells.join("、")).join("；")}\n`,
+          );
+        }
+        const body =
+          format === "chart"
+            ? Buffer.from(annualReportChartPage(data).value, "utf8")
+            : (await renderExport(data, format as ExportFormat)).body;
+        if (out) {
+          fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+          fs.writeFileSync(out, body);
+          io.err(`gongkai: 已写入 ${out}（${body.length} 字节）\n`);
+        } else {
+          io.out(body.toString("utf8"));
+        }
+        return 0;
+      },
+      { io },
+    );
   },
 };

@@ -13,11 +13,15 @@ export const requestsPurgeCommand: Command = {
   usage: "gongkai requests purge [--json]",
   options: { json: { type: "boolean" } },
   async run({ values }, io) {
-    return withRuntime(async ({ deps }) => {
-      const result = await purgeExpiredPersonalData(deps);
-      if (values.json) printJson(io, { purged: result.purged.length });
-      else io.out(`已删除 ${result.purged.length} 件申请的申请人个人信息 / purged ${result.purged.length}\n`);
-      return 0;
-    });
+    return withRuntime(
+      async ({ deps }) => {
+        const result = await purgeExpiredPersonalData(deps);
+        if (values.json) printJson(io, { purged: result.purged.length });
+        else
+          io.out(`已删除 ${result.purged.length} 件申请的申请人个人信息 / purged ${result.purged.length}\n`);
+        return 0;
+      },
+      { io },
+    );
   },
 };

@@ -1,22 +1,77 @@
 /**
- * @module Shared start-up for the server and the CLI: config, secret, database, migrations, deps.
+ * @module Shared start-up for the server and the CLI: config, secret, encryption key, database, migrations, deps.
+ *
+ * CLI commands attach to the embedded PostgreSQL of a running Gongkai server on the same data directory (or use
+ * DATABASE_URL); only when neither is available do they start the embedded server themselves, and say so.
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { type Config, loadConfig } from "../config.ts";
+import { findRunningEmbedded } from "../db/attach.ts";
 import { type DatabaseHandle, openDatabase } from "../db/connection.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps, createLogger, type Deps } from "../deps.ts";
+import type { CliIo } from "./command.ts";
+
+/** Where generated keys live in the data directory (docs/operations.md, "Keys"). */
+export const SECRET_FILE = "secret.key";
+export const ENCRYPTION_KEY_FILE = "encryption.key";
+
+/** Reads dataDir/<file>, creating it first (0600) with `generate()` when missing. Returns [value, created]. */
+function ensureKeyFile(dataDir: string, file: string, generate: () => string): [string, boolean] {
+  const full = path.join(dataDir, file);
+  fs.mkdirSync(dataDir, { recursive: true });
+  let created = false;
+  try {
+    fs.writeFileSync(full, generate(), { mode: 0o600, flag: "wx" });
+    created = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+  return [fs.readFileSync(full, "utf8").trim(), created];
+}
 
 /** The cookie/CSRF secret: from configuration, else generated once and kept in dataDir/secret.key (0600). */
 export function ensureSecret(config: Readonly<Config>): Readonly<Config> {
   if (config.secret) return config;
-  const file = path.join(config.dataDir, "secret.key");
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  if (!fs.existsSync(file))
-    fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
-  return Object.freeze({ ...config, secret: fs.readFileSync(file, "utf8").trim() });
+  const [secret] = ensureKeyFile(config.dataDir, SECRET_FILE, () => randomBytes(32).toString("hex"));
+  return Object.freeze({ ...config, secret });
+}
+
+/**
+ * The encryption key of applicants' personal data and TOTP secrets: GONGKAI_ENCRYPTION_KEY when configured, else
+ * generated once (32 random bytes, hex) into dataDir/encryption.key (0600). `onCreated` receives a loud note when
+ * the key is generated: whoever loses it loses every applicant's personal data.
+ */
+export function ensureEncryptionKey(
+  config: Readonly<Config>,
+  onCreated: (note: string) => void = () => {},
+): Readonly<Config> {
+  if (config.encryptionKey) return config;
+  const file = path.join(config.dataDir, ENCRYPTION_KEY_FILE);
+  const [key, created] = ensureKeyFile(config.dataDir, ENCRYPTION_KEY_FILE, () =>
+    randomBytes(32).toString("hex"),
+  );
+  if (!/^[0-9a-fA-F]{64}$/.test(key))
+    throw new Error(`${file} does not hold a 32-byte key (64 hex characters); restore it from your backup`);
+  if (created) onCreated(encryptionKeyNote(file));
+  return Object.freeze({ ...config, encryptionKey: key });
+}
+
+export function encryptionKeyNote(file: string): string {
+  const bar = "!".repeat(78);
+  return [
+    "",
+    bar,
+    "!! 已生成个人信息加密密钥 / generated the encryption key of applicants' personal data:",
+    `!!   ${file}`,
+    "!! 请立即备份此文件并与数据库备份分开保存。丢失此密钥，所有申请人的个人信息将无法解密。",
+    "!! Back this file up NOW, apart from the database backups. Without it every applicant's",
+    "!! personal data is unreadable. Set GONGKAI_ENCRYPTION_KEY to use a key kept elsewhere.",
+    bar,
+    "",
+  ].join("\n");
 }
 
 export interface Runtime {
@@ -25,13 +80,39 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Opens the database (embedded or external), migrates to latest and builds deps. */
-export async function openRuntime(
-  options: { migrate?: boolean; config?: Readonly<Config>; logTo?: "stdout" | "stderr" } = {},
-): Promise<Runtime> {
-  const config = ensureSecret(options.config ?? loadConfig());
-  const logger = createLogger(config, options.logTo ?? "stdout");
-  const handle = await openDatabase(config, (line) => logger.debug({ postgres: line }, "postgres"));
+export interface RuntimeOptions {
+  migrate?: boolean;
+  config?: Readonly<Config>;
+  logTo?: "stdout" | "stderr";
+  /** Attach to a running Gongkai server's embedded PostgreSQL (CLI commands) instead of refusing. */
+  attach?: boolean;
+  /** Where human notes go (key generated, embedded server started for one command). */
+  note?: (text: string) => void;
+}
+
+/** Opens the database (external, attached or embedded), migrates to latest and builds deps. */
+export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const base = ensureSecret(options.config ?? loadConfig());
+  const logger = createLogger(base, options.logTo ?? "stdout");
+  const config = ensureEncryptionKey(base, (note) => {
+    logger.warn(
+      { file: path.join(base.dataDir, ENCRYPTION_KEY_FILE) },
+      "generated the encryption key: back it up",
+    );
+    options.note?.(note);
+  });
+  const handle = await openDatabase(config, {
+    onLog: (line) => logger.debug({ postgres: line }, "postgres"),
+    attach: options.attach ?? false,
+    onStartEmbedded: () => {
+      if (options.attach)
+        options.note?.(
+          `gongkai: no Gongkai server is running on ${config.pgDataDir}: starting the embedded PostgreSQL for this ` +
+            "command only (a few seconds). To avoid it, run commands while `gongkai serve` runs (they connect to " +
+            "its database) or set DATABASE_URL.\n",
+        );
+    },
+  });
   try {
     if (options.migrate !== false) {
       const report = await migrateToLatest(handle.db);
@@ -45,16 +126,52 @@ export async function openRuntime(
   return { deps, handle, close: () => handle.close() };
 }
 
-/** Runs `fn` with an open runtime and always closes it (stopping the embedded server). */
+/**
+ * Runs `fn` with an open runtime and always closes it (stopping the embedded server only if this command started
+ * it). CLI commands attach to a running server's database; notes (a key generated, a server started for this
+ * command) go to `io.err`.
+ */
 export async function withRuntime<T>(
   fn: (runtime: Runtime) => Promise<T>,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; io: CliIo; config?: Readonly<Config> },
 ): Promise<T> {
   // CLI commands print data on stdout: their logs go to stderr.
-  const runtime = await openRuntime({ ...options, logTo: "stderr" });
+  const runtime = await openRuntime({
+    ...(options.migrate === undefined ? {} : { migrate: options.migrate }),
+    ...(options.config ? { config: options.config } : {}),
+    note: (text) => options.io.err(text),
+    logTo: "stderr",
+    attach: true,
+  });
   try {
     return await fn(runtime);
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * For commands that can work without a database (`deadline add`, `calendar show|ics` on the bundled calendar):
+ * runs `fn` with the database when one is available without starting anything (DATABASE_URL, or a running
+ * server's embedded PostgreSQL), else with `undefined`. Never starts the embedded server.
+ */
+export async function withDatabaseIfRunning<T>(
+  fn: (runtime: Runtime | undefined) => Promise<T>,
+  options: { io: CliIo; config?: Readonly<Config> },
+): Promise<T> {
+  const config = options.config ?? loadConfig();
+  let available = config.databaseUrl !== undefined;
+  try {
+    available ||= (await findRunningEmbedded(config.pgDataDir, 0)) !== undefined;
+  } catch {
+    available = false; // a server is starting or unreachable: the bundled data answers
+  }
+  if (!available) {
+    options.io.err(
+      "gongkai: no database is running: using the bundled working-day calendar (2019–2026 State Council " +
+        "notices); notices and regional days entered in the console are not included.\n",
+    );
+    return fn(undefined);
+  }
+  return withRuntime(fn, { ...options, config });
 }

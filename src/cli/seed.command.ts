@@ -11,14 +11,17 @@ export const seedCommand: Command = {
   usage: "gongkai seed [--json]",
   options: { json: { type: "boolean" } },
   async run({ values }, io) {
-    return withRuntime(async ({ deps }) => {
-      const report = await seedDemo(deps);
-      if (values.json) printJson(io, report);
-      else {
-        io.out(`新建机关 created: ${report.agencies.created.join(", ") || "-"}\n`);
-        io.out(`已存在 existing: ${report.agencies.existing.join(", ") || "-"}\n`);
-      }
-      return 0;
-    });
+    return withRuntime(
+      async ({ deps }) => {
+        const report = await seedDemo(deps);
+        if (values.json) printJson(io, report);
+        else {
+          io.out(`新建机关 created: ${report.agencies.created.join(", ") || "-"}\n`);
+          io.out(`已存在 existing: ${report.agencies.existing.join(", ") || "-"}\n`);
+        }
+        return 0;
+      },
+      { io },
+    );
   },
 };

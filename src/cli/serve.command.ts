@@ -18,7 +18,7 @@ export const serveCommand: Command = {
   async run({ values }, io) {
     if (values.port !== undefined) process.env.PORT = String(values.port);
     if (values.host !== undefined) process.env.HOST = String(values.host);
-    const runtime = await openRuntime();
+    const runtime = await openRuntime({ note: (text) => io.out(text) });
     const { deps } = runtime;
     let shuttingDown: Promise<void> | undefined;
     try {

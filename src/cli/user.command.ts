@@ -68,26 +68,31 @@ export const userCreateCommand: Command = {
     const roles = (values.role as string[] | undefined) ?? [];
     if (roles.length === 0) throw new CliError(`--role is required\nusage: ${this.usage}`, 2);
     const password = values["password-stdin"] ? await readStdin() : undefined;
-    return withRuntime(async ({ deps }) => {
-      const dir = await loadDirectory(deps.db);
-      const grants = roles.map((r) => parseRoleSpec(r, dir));
-      const home = grants.find((g) => g.agencyId)?.agencyId ?? null;
-      const region = grants.find((g) => g.regionId)?.regionId ?? null;
-      const { account, oneTimePassword } = await createAccount(
-        deps.db,
-        { user: null },
-        { username, displayName, homeAgencyId: home, homeRegionId: region, password, grants },
-      );
-      if (values.json) printJson(io, { id: account.id, username: account.username, oneTimePassword });
-      else {
-        io.out(`已创建账户 created: ${account.username} (${account.grants.map((g) => g.role).join(", ")})\n`);
-        if (oneTimePassword)
+    return withRuntime(
+      async ({ deps }) => {
+        const dir = await loadDirectory(deps.db);
+        const grants = roles.map((r) => parseRoleSpec(r, dir));
+        const home = grants.find((g) => g.agencyId)?.agencyId ?? null;
+        const region = grants.find((g) => g.regionId)?.regionId ?? null;
+        const { account, oneTimePassword } = await createAccount(
+          deps.db,
+          { user: null },
+          { username, displayName, homeAgencyId: home, homeRegionId: region, password, grants },
+        );
+        if (values.json) printJson(io, { id: account.id, username: account.username, oneTimePassword });
+        else {
           io.out(
-            `一次性密码 one-time password (首次登录后须修改 / must be changed at first sign-in): ${oneTimePassword}\n`,
+            `已创建账户 created: ${account.username} (${account.grants.map((g) => g.role).join(", ")})\n`,
           );
-      }
-      return 0;
-    });
+          if (oneTimePassword)
+            io.out(
+              `一次性密码 one-time password (首次登录后须修改 / must be changed at first sign-in): ${oneTimePassword}\n`,
+            );
+        }
+        return 0;
+      },
+      { io },
+    );
   },
 };
 
@@ -97,35 +102,38 @@ export const userListCommand: Command = {
   usage: "gongkai user list [--json]",
   options: { json: { type: "boolean" } },
   async run({ values }, io) {
-    return withRuntime(async ({ deps }) => {
-      const [accounts, dir] = await Promise.all([listAccounts(deps.db, {}), loadDirectory(deps.db)]);
-      const scope = (g: RoleGrant) =>
-        g.agencyId
-          ? `:${dir.agencies.find((a) => a.id === g.agencyId)?.slug ?? g.agencyId}`
-          : g.regionId
-            ? `:${dir.regions.find((r) => r.id === g.regionId)?.name ?? g.regionId}`
-            : "";
-      if (values.json) {
-        printJson(
-          io,
-          accounts.map((a) => ({
-            id: a.id,
-            username: a.username,
-            displayName: a.displayName,
-            active: a.active,
-            totp: a.totpEnabled,
-            roles: a.grants.map((g) => `${g.role}${scope(g)}`),
-          })),
-        );
-      } else {
-        for (const a of accounts)
-          io.out(
-            `${a.username.padEnd(20)} ${a.active ? "active  " : "disabled"} ${a.displayName}  ${a.grants.map((g) => `${g.role}${scope(g)}`).join(", ")}\n`,
+    return withRuntime(
+      async ({ deps }) => {
+        const [accounts, dir] = await Promise.all([listAccounts(deps.db, {}), loadDirectory(deps.db)]);
+        const scope = (g: RoleGrant) =>
+          g.agencyId
+            ? `:${dir.agencies.find((a) => a.id === g.agencyId)?.slug ?? g.agencyId}`
+            : g.regionId
+              ? `:${dir.regions.find((r) => r.id === g.regionId)?.name ?? g.regionId}`
+              : "";
+        if (values.json) {
+          printJson(
+            io,
+            accounts.map((a) => ({
+              id: a.id,
+              username: a.username,
+              displayName: a.displayName,
+              active: a.active,
+              totp: a.totpEnabled,
+              roles: a.grants.map((g) => `${g.role}${scope(g)}`),
+            })),
           );
-        if (accounts.length === 0) io.out("（尚无账户 / no accounts）\n");
-      }
-      return 0;
-    });
+        } else {
+          for (const a of accounts)
+            io.out(
+              `${a.username.padEnd(20)} ${a.active ? "active  " : "disabled"} ${a.displayName}  ${a.grants.map((g) => `${g.role}${scope(g)}`).join(", ")}\n`,
+            );
+          if (accounts.length === 0) io.out("（尚无账户 / no accounts）\n");
+        }
+        return 0;
+      },
+      { io },
+    );
   },
 };
 
@@ -137,11 +145,14 @@ export const userResetPasswordCommand: Command = {
   async run({ values }, io) {
     const username = requireString(values, "username", this.usage);
     const password = values["password-stdin"] ? await readStdin() : undefined;
-    return withRuntime(async ({ deps }) => {
-      const { oneTimePassword } = await resetPasswordByUsername(deps.db, username, password);
-      io.out(`已重置 reset: ${username}\n`);
-      if (oneTimePassword) io.out(`一次性密码 one-time password: ${oneTimePassword}\n`);
-      return 0;
-    });
+    return withRuntime(
+      async ({ deps }) => {
+        const { oneTimePassword } = await resetPasswordByUsername(deps.db, username, password);
+        io.out(`已重置 reset: ${username}\n`);
+        if (oneTimePassword) io.out(`一次性密码 one-time password: ${oneTimePassword}\n`);
+        return 0;
+      },
+      { io },
+    );
   },
 };

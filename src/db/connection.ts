@@ -5,6 +5,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Config } from "../config.ts";
+import { findRunningEmbedded } from "./attach.ts";
 import type { Database, Db } from "./database.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded.ts";
 
@@ -22,6 +23,8 @@ export interface DatabaseHandle {
   /** Connection string of the database in use (contains a password: never log it). */
   url: string;
   embedded: EmbeddedPostgres | undefined;
+  /** external (DATABASE_URL), attached (a running Gongkai's embedded server) or embedded (started by us). */
+  mode: "external" | "attached" | "embedded";
   /** Closes the pool, then stops the embedded server if we started it. */
   close(): Promise<void>;
 }
@@ -75,15 +78,35 @@ export async function assertServerVersion(db: Db): Promise<void> {
   }
 }
 
+export interface OpenDatabaseOptions {
+  onLog?: (line: string) => void;
+  /**
+   * Connect to the embedded server a running Gongkai process started on the same data directory, instead of
+   * refusing (CLI commands). The server itself never attaches: a second server on one directory is refused.
+   */
+  attach?: boolean;
+  /** Called just before this process starts the embedded server (the CLI explains why and how to avoid it). */
+  onStartEmbedded?: () => void;
+}
+
 export async function openDatabase(
   config: Pick<Config, "databaseUrl" | "pgDataDir" | "pgPort">,
-  onLog?: (line: string) => void,
+  options: OpenDatabaseOptions = {},
 ): Promise<DatabaseHandle> {
+  const { onLog } = options;
   let embedded: EmbeddedPostgres | undefined;
   let url: string;
+  let mode: DatabaseHandle["mode"] = "external";
+  const running =
+    !config.databaseUrl && options.attach ? await findRunningEmbedded(config.pgDataDir) : undefined;
   if (config.databaseUrl) {
     url = config.databaseUrl;
+  } else if (running) {
+    url = running.url(EMBEDDED_DATABASE);
+    mode = "attached";
   } else {
+    mode = "embedded";
+    options.onStartEmbedded?.();
     embedded = await startEmbeddedPostgres({
       dataDir: config.pgDataDir,
       port: config.pgPort,
@@ -110,6 +133,7 @@ export async function openDatabase(
     db,
     url,
     embedded,
+    mode,
     close: () => {
       closed ??= (async () => {
         await db.destroy();

@@ -96,7 +96,22 @@ function chownRecursive(dir: string, uid: number, gid: number): void {
   }
 }
 
-function isProcessAlive(pid: number): boolean {
+/** The generated superuser password of the cluster at `dataDir` (next to it: `data/pg.gongkai-password`). */
+export function embeddedPasswordPath(dataDir: string): string {
+  return path.join(path.dirname(dataDir), `${path.basename(dataDir)}.${PASSWORD_FILE}`);
+}
+
+/** The lock file of the Gongkai process that started the cluster at `dataDir` (`data/pg.gongkai.lock`, its pid). */
+export function embeddedLockPath(dataDir: string): string {
+  return path.join(path.dirname(dataDir), `${path.basename(dataDir)}.${LOCK_FILE}`);
+}
+
+/** Connection string of the embedded superuser on a loopback port. */
+export function embeddedUrl(password: string, port: number, database = "postgres"): string {
+  return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -107,7 +122,7 @@ function isProcessAlive(pid: number): boolean {
 
 /** Takes an exclusive lock on the data directory: a second Gongkai on the same directory refuses to start. */
 function acquireLock(dataDir: string): () => void {
-  const lockPath = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.${LOCK_FILE}`);
+  const lockPath = embeddedLockPath(dataDir);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
@@ -171,8 +186,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     const bin = await loadBinaries();
     const ids = runAsIds();
-    const parent = path.dirname(dataDir);
-    const passwordPath = path.join(parent, `${path.basename(dataDir)}.${PASSWORD_FILE}`);
+    const passwordPath = embeddedPasswordPath(dataDir);
 
     if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
       fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -281,8 +295,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
     return {
       port,
-      url: (database = "postgres") =>
-        `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+      url: (database = "postgres") => embeddedUrl(password, port, database),
       stop,
     };
   } catch (e) {
