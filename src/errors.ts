@@ -128,6 +128,24 @@ export const ERROR_CODES = {
     status: 503,
     message: "本进程未运行后台任务（GONGKAI_JOBS=false），请在运行后台任务的进程中操作。",
   },
+  // Operations: backup, restore, export (备份、恢复与导出)
+  backup_invalid: { status: 400, message: "该文件不是有效的 Gongkai 备份，或备份文件已损坏。" },
+  backup_checksum_mismatch: {
+    status: 422,
+    message: "备份内容的校验值不符：备份文件已损坏或被修改，未恢复任何数据。",
+  },
+  backup_schema_mismatch: {
+    status: 409,
+    message: "备份的数据库结构版本与本程序不同：请使用生成该备份的 Gongkai 版本恢复，然后再升级。",
+  },
+  restore_target_not_empty: {
+    status: 409,
+    message: "恢复目标不是空的：只能恢复到空的数据目录或空的数据库。",
+  },
+  export_scope_invalid: {
+    status: 400,
+    message: "请指定导出范围：一个机关（--agency）或整个平台（--platform）。",
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,6 +5,7 @@ import { ConfigError } from "../config.ts";
 import { EmbeddedPostgresError } from "../db/embedded.ts";
 import { isAppError } from "../errors.ts";
 import { auditVerifyCommand } from "./audit.command.ts";
+import { backupCommand } from "./backup.command.ts";
 import { calendarIcsCommand, calendarImportCommand, calendarShowCommand } from "./calendar.command.ts";
 import {
   catalogExportCommand,
@@ -20,6 +21,7 @@ import { migrateCommand } from "./migrate.command.ts";
 import { reportAnnualCommand } from "./report.command.ts";
 import { reportAuditCommand } from "./report-audit.command.ts";
 import { requestsPurgeCommand } from "./requests.command.ts";
+import { restoreCommand } from "./restore.command.ts";
 import { seedCommand } from "./seed.command.ts";
 import { serveCommand } from "./serve.command.ts";
 import { userCreateCommand, userListCommand, userResetPasswordCommand } from "./user.command.ts";
@@ -32,6 +34,7 @@ COMMANDS.push(catalogImportCommand, catalogExportCommand, catalogLintCommand, ca
 COMMANDS.push(catalogCompareCommand, catalogStandardLoadCommand);
 COMMANDS.push(complianceCheckCommand);
 COMMANDS.push(requestsPurgeCommand);
+COMMANDS.push(backupCommand, restoreCommand);
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(text),

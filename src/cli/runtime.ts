@@ -7,16 +7,16 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { type Config, loadConfig } from "../config.ts";
+import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { findRunningEmbedded } from "../db/attach.ts";
 import { type DatabaseHandle, openDatabase } from "../db/connection.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps, createLogger, type Deps } from "../deps.ts";
+import { ENCRYPTION_KEY_FILE, SECRET_FILE } from "../ops/key-files.ts";
+import { hasEncryptedPersonalData } from "../ops/restore-check.ts";
 import type { CliIo } from "./command.ts";
 
-/** Where generated keys live in the data directory (docs/operations.md, "Keys"). */
-export const SECRET_FILE = "secret.key";
-export const ENCRYPTION_KEY_FILE = "encryption.key";
+export { ENCRYPTION_KEY_FILE, SECRET_FILE };
 
 /** Reads dataDir/<file>, creating it first (0600) with `generate()` when missing. Returns [value, created]. */
 function ensureKeyFile(dataDir: string, file: string, generate: () => string): [string, boolean] {
@@ -94,30 +94,35 @@ export interface RuntimeOptions {
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const base = ensureSecret(options.config ?? loadConfig());
   const logger = createLogger(base, options.logTo ?? "stdout");
-  const config = ensureEncryptionKey(base, (note) => {
-    logger.warn(
-      { file: path.join(base.dataDir, ENCRYPTION_KEY_FILE) },
-      "generated the encryption key: back it up",
-    );
-    options.note?.(note);
-  });
-  const handle = await openDatabase(config, {
+  const handle = await openDatabase(base, {
     onLog: (line) => logger.debug({ postgres: line }, "postgres"),
     attach: options.attach ?? false,
     onStartEmbedded: () => {
       if (options.attach)
         options.note?.(
-          `gongkai: no Gongkai server is running on ${config.pgDataDir}: starting the embedded PostgreSQL for this ` +
+          `gongkai: no Gongkai server is running on ${base.pgDataDir}: starting the embedded PostgreSQL for this ` +
             "command only (a few seconds). To avoid it, run commands while `gongkai serve` runs (they connect to " +
             "its database) or set DATABASE_URL.\n",
         );
     },
   });
+  let config: Readonly<Config>;
   try {
     if (options.migrate !== false) {
       const report = await migrateToLatest(handle.db);
       if (report.applied.length) logger.info({ migrations: report.applied }, "migrations applied");
     }
+    const keyFile = path.join(base.dataDir, ENCRYPTION_KEY_FILE);
+    // Never generate a new key over personal data encrypted with a key that went missing (a restore without keys).
+    if (!base.encryptionKey && !fs.existsSync(keyFile) && (await hasEncryptedPersonalData(handle.db)))
+      throw new ConfigError([
+        `the database holds encrypted personal data but no encryption key is configured and ${keyFile} is ` +
+          "missing: put the original key there (from your key backup) or set GONGKAI_ENCRYPTION_KEY",
+      ]);
+    config = ensureEncryptionKey(base, (note) => {
+      logger.warn({ file: keyFile }, "generated the encryption key: back it up");
+      options.note?.(note);
+    });
   } catch (e) {
     await handle.close();
     throw e;

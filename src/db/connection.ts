@@ -56,6 +56,16 @@ export function createKysely(connectionString: string, max = 10): Db {
   return db;
 }
 
+/**
+ * A raw pg client from the pool behind `db` (COPY streaming for backup and restore, which Kysely cannot do).
+ * The caller must release it.
+ */
+export async function rawClient(db: Db): Promise<pg.PoolClient> {
+  const pool = POOLS.get(db);
+  if (!pool) throw new Error("this Kysely instance was not created by createKysely");
+  return pool.connect();
+}
+
 /** Creates the database if it does not exist (embedded server and test runs). */
 export async function ensureDatabaseExists(serverUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });

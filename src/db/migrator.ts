@@ -64,3 +64,8 @@ export async function migrationStatus(
   const list = await createMigrator(db).getMigrations();
   return list.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
 }
+
+/** Names of this program's migrations, oldest first (the schema versions it knows). */
+export async function migrationNames(): Promise<string[]> {
+  return Object.keys(await new DirectoryMigrationProvider().getMigrations()).sort();
+}

@@ -1,0 +1,102 @@
+/**
+ * @module `gongkai restore FILE [--json]`: a backup archive into an EMPTY target — the embedded data directory
+ * (GONGKAI_DATA_DIR, default ./data) or the empty database of DATABASE_URL — then checks with the keys the restored
+ * installation will use: audit chain and decryption of personal data (src/ops/restore.ts, restore-check.ts).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { type Config, loadConfig } from "../config.ts";
+import { lockOwner } from "../db/attach.ts";
+import { openDatabase } from "../db/connection.ts";
+import { AppError } from "../errors.ts";
+import { ENCRYPTION_KEY_FILE } from "../ops/key-files.ts";
+import { restoreBackup } from "../ops/restore.ts";
+import { checkRestored } from "../ops/restore-check.ts";
+import { CliError, type Command, printJson } from "./command.ts";
+import { ensureSecret } from "./runtime.ts";
+
+const USAGE = "gongkai restore <backup.zip> [--json]";
+
+/** The key configuration the restored installation will start with (never generates a key). */
+function effectiveKeys(
+  config: Readonly<Config>,
+  auditKey: string | null,
+): Pick<Config, "secret" | "auditKey" | "encryptionKey"> {
+  const withSecret = ensureSecret(config);
+  const keyFile = path.join(config.dataDir, ENCRYPTION_KEY_FILE);
+  const encryptionKey =
+    config.encryptionKey ?? (fs.existsSync(keyFile) ? fs.readFileSync(keyFile, "utf8").trim() : undefined);
+  return { secret: withSecret.secret, auditKey: config.auditKey ?? auditKey ?? undefined, encryptionKey };
+}
+
+export const restoreCommand: Command = {
+  name: "restore",
+  summary: "从备份恢复到空的数据目录或空数据库 / restore a backup into an empty data directory or database",
+  usage: USAGE,
+  options: { json: { type: "boolean" } },
+  positionals: true,
+  async run({ values, positionals }, io) {
+    const [file, extra] = positionals;
+    if (file === undefined || extra !== undefined)
+      throw new CliError(`one backup file is required\n用法 / usage: ${USAGE}`, 2);
+    if (!fs.existsSync(file)) throw new CliError(`${file} does not exist`);
+    const config = loadConfig();
+    if (!config.databaseUrl) {
+      const owner = lockOwner(config.pgDataDir);
+      const cluster = fs.existsSync(config.pgDataDir) && fs.readdirSync(config.pgDataDir).length > 0;
+      if (owner !== undefined || cluster)
+        throw new AppError(
+          "restore_target_not_empty",
+          `数据目录 ${config.pgDataDir} 中已有数据库${owner ? `（Gongkai 进程 ${owner} 正在使用）` : ""}：请将 GONGKAI_DATA_DIR 指向一个空目录后再恢复。`,
+        );
+    }
+    const handle = await openDatabase(config, { attach: false });
+    try {
+      const result = await restoreBackup({ db: handle.db, dataDir: config.dataDir }, file);
+      const keys = effectiveKeys(config, result.auditKey);
+      const check = await checkRestored(handle.db, keys);
+      const report = {
+        file,
+        target: config.databaseUrl ? "DATABASE_URL" : config.pgDataDir,
+        schemaVersion: result.manifest.schemaVersion,
+        createdAt: result.manifest.createdAt,
+        tables: result.manifest.tables.length,
+        rows: result.rows,
+        files: result.files,
+        keysWritten: result.keysWritten,
+        auditKeyInArchive: result.auditKey !== null,
+        check,
+      };
+      if (values.json) printJson(io, report);
+      else {
+        io.out(
+          `已恢复 / restored: ${report.tables} tables, ${report.rows} rows, ${report.files} files (backup of ` +
+            `${report.createdAt}, schema ${report.schemaVersion}); checksums verified\n`,
+        );
+        for (const k of result.keysWritten) io.out(`密钥已写入 / key written: ${k}\n`);
+        io.out(
+          check.audit.ok
+            ? `审计日志完整 / audit chain intact: ${check.audit.checked} rows\n`
+            : "审计日志校验未通过 / audit chain does NOT verify with the configured key: set GONGKAI_SECRET " +
+                "(or GONGKAI_AUDIT_KEY) to the original installation's value, or restore data/secret.key\n",
+        );
+        const pd = {
+          none: "没有加密的个人信息 / no encrypted personal data",
+          ok: `申请人个人信息可以解密 / personal data decrypts (${check.sampled} sampled)`,
+          "no-key":
+            "缺少加密密钥 / NO encryption key: put the original key into data/encryption.key or set " +
+            "GONGKAI_ENCRYPTION_KEY before starting the server",
+          "wrong-key": "加密密钥不对 / the configured encryption key does NOT decrypt the personal data",
+        } as const;
+        io.out(`${pd[check.personalData]}\n`);
+        if (result.auditKey)
+          io.out(
+            "the original installation set GONGKAI_AUDIT_KEY: set the same value (keys/keys.json in the archive)\n",
+          );
+      }
+      return check.audit.ok && (check.personalData === "ok" || check.personalData === "none") ? 0 : 1;
+    } finally {
+      await handle.close();
+    }
+  },
+};
