@@ -81,22 +81,25 @@ export const catalogCompareCommand: Command = {
         `--standard: no such file or loaded standard catalog “${standard}”\nusage: ${USAGE}`,
         2,
       );
-    return withRuntime(async ({ deps }) => {
-      const mine = await publishedDoc(deps.db, slug);
-      let reference: { name: string; doc: CatalogDoc };
-      if (standardDoc) reference = { name: standardDoc.title, doc: standardDoc };
-      else if (standard) {
-        const loaded = await getStandardCatalog(deps.db, standard);
-        reference = { name: loaded.info.name, doc: loaded.doc };
-      } else reference = await publishedDoc(deps.db, other as string);
-      const result = compareCatalogs(mine.doc, reference.doc, {
-        agency: mine.name,
-        reference: reference.name,
-      });
-      if (values.json) printJson(io, result);
-      else printHuman(io, result);
-      return 0;
-    });
+    return withRuntime(
+      async ({ deps }) => {
+        const mine = await publishedDoc(deps.db, slug);
+        let reference: { name: string; doc: CatalogDoc };
+        if (standardDoc) reference = { name: standardDoc.title, doc: standardDoc };
+        else if (standard) {
+          const loaded = await getStandardCatalog(deps.db, standard);
+          reference = { name: loaded.info.name, doc: loaded.doc };
+        } else reference = await publishedDoc(deps.db, other as string);
+        const result = compareCatalogs(mine.doc, reference.doc, {
+          agency: mine.name,
+          reference: reference.name,
+        });
+        if (values.json) printJson(io, result);
+        else printHuman(io, result);
+        return 0;
+      },
+      { io },
+    );
   },
 };
 
@@ -120,14 +123,17 @@ export const catalogStandardLoadCommand: Command = {
   async run({ values, positionals }, io) {
     const action = positionals[0];
     if (action === "list")
-      return withRuntime(async ({ deps }) => {
-        const list = await listStandardCatalogs(deps.db);
-        if (values.json) printJson(io, list);
-        else
-          for (const s of list)
-            io.out(`${s.slug}\t${s.name}\t${s.field || "—"}\t${s.itemCount}项\t${s.source}\n`);
-        return 0;
-      });
+      return withRuntime(
+        async ({ deps }) => {
+          const list = await listStandardCatalogs(deps.db);
+          if (values.json) printJson(io, list);
+          else
+            for (const s of list)
+              io.out(`${s.slug}\t${s.name}\t${s.field || "—"}\t${s.itemCount}项\t${s.source}\n`);
+          return 0;
+        },
+        { io },
+      );
     if (action !== "load") throw new CliError(`expected "load" or "list"\nusage: ${LOAD_USAGE}`, 2);
     const slug = requireString(values, "slug", LOAD_USAGE);
     const file = requireString(values, "file", LOAD_USAGE);
@@ -138,20 +144,23 @@ export const catalogStandardLoadCommand: Command = {
       throw new CliError(`cannot read ${file}: ${(e as Error).message}`, 2);
     }
     const opt = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
-    return withRuntime(async ({ deps }) => {
-      const loaded = await loadStandardCatalog(deps.db, {
-        slug,
-        name: opt("name"),
-        field: opt("field"),
-        source: opt("source"),
-        fileName: path.basename(file),
-        bytes,
-        actor: { id: null, name: "命令行" },
-        replace: values.replace === true,
-      });
-      if (values.json) printJson(io, loaded);
-      else io.out(`已载入标准目录《${loaded.name}》（${loaded.slug}，${loaded.itemCount}项）。\n`);
-      return 0;
-    });
+    return withRuntime(
+      async ({ deps }) => {
+        const loaded = await loadStandardCatalog(deps.db, {
+          slug,
+          name: opt("name"),
+          field: opt("field"),
+          source: opt("source"),
+          fileName: path.basename(file),
+          bytes,
+          actor: { id: null, name: "命令行" },
+          replace: values.replace === true,
+        });
+        if (values.json) printJson(io, loaded);
+        else io.out(`已载入标准目录《${loaded.name}》（${loaded.slug}，${loaded.itemCount}项）。\n`);
+        return 0;
+      },
+      { io },
+    );
   },
 };
