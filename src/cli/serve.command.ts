@@ -5,6 +5,7 @@
 import { ensureSetupToken } from "../accounts/setup.service.ts";
 import { buildApp } from "../app.ts";
 import { featureJobs } from "../app-jobs.ts";
+import { type EventBridge, startEventBridge } from "../cluster/event-bridge.ts";
 import { type JobRunner, startJobRunner } from "../jobs/job-runner.ts";
 import { seedDemo } from "../seed.ts";
 import { CliError, type Command } from "./command.ts";
@@ -37,12 +38,14 @@ export const serveCommand: Command = {
       }
       const app = await buildApp(deps);
       let runner: JobRunner | undefined;
+      let bridge: EventBridge | undefined;
       const shutdown = (signal: string) => {
         shuttingDown ??= (async () => {
           deps.logger.info({ signal }, "shutting down");
           // Jobs first (a running job finishes or is retried later), then HTTP, then the database.
           await runner?.stop().catch((err) => deps.logger.error({ err }, "job runner stop failed"));
           await app.close();
+          await bridge?.stop();
           await runtime.close();
           deps.logger.info("stopped");
         })();
@@ -68,6 +71,8 @@ export const serveCommand: Command = {
         }
         throw e;
       }
+      // Events to and from the other app processes on this database (page-cache invalidation and the like).
+      bridge = await startEventBridge(deps, runtime.handle.url);
       if (deps.config.jobs) {
         runner = await startJobRunner({
           deps,
