@@ -62,7 +62,7 @@ export type ClockStep =
       discarded?: boolean;
     }
   | { kind: "pause"; date: IsoDate; reason: ConsultationReason; article: string; note?: string }
-  | { kind: "resume"; date: IsoDate; pausedFrom: IsoDate; excludedWorkingDays: number }
+  | { kind: "resume"; date: IsoDate; pausedFrom: IsoDate; excludedWorkingDays: number; note?: string }
   | { kind: "restart"; date: IsoDate; article: string }
   | {
       kind: "extension";
@@ -204,7 +204,13 @@ export function computeClock(calendar: WorkCalendar, input: ClockInput): ClockRe
       case "resume": {
         if (pausedSince === null) throw new ClockError("clock_not_paused", "未暂停计时，不能恢复");
         const excluded = track(calendar.countWorkingDays(pausedSince, e.date)).count;
-        steps.push({ kind: "resume", date: e.date, pausedFrom: pausedSince, excludedWorkingDays: excluded });
+        steps.push({
+          kind: "resume",
+          date: e.date,
+          pausedFrom: pausedSince,
+          excludedWorkingDays: excluded,
+          ...(e.note ? { note: e.note } : {}),
+        });
         runStart = e.date;
         pausedSince = null;
         break;

@@ -30,7 +30,7 @@ function font(eastAsia: string) {
 }
 
 function run(text: string, size: number = SIZE.body, face: string = FONTS.body): TextRun[] {
-  // Line breaks inside a value (e.g. a list of 补正事项) become breaks inside the paragraph.
+  // Stored notices issued before paragraphs were split may still hold line breaks: keep them as breaks.
   return text
     .split("\n")
     .map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0, font: font(face), size }));
@@ -38,9 +38,17 @@ function run(text: string, size: number = SIZE.body, face: string = FONTS.body):
 
 function line(
   children: TextRun[],
-  options: { indent?: number; align?: "left" | "center" | "right"; rightIndent?: number } = {},
+  options: {
+    indent?: number;
+    align?: "left" | "center" | "right";
+    rightIndent?: number;
+    /** Keep on the same page as the next paragraph (the closing block never starts a page alone). */
+    keepNext?: boolean;
+  } = {},
 ): Paragraph {
   return new Paragraph({
+    keepNext: options.keepNext ?? false,
+    keepLines: true,
     spacing: { line: LINE, lineRule: LineRuleType.EXACT },
     alignment:
       options.align === "center"
@@ -86,9 +94,11 @@ export function noticeDocxDocument(notice: NoticeDocument): Document {
           line(run(notice.docNumber), { align: "center" }),
           line([]),
           ...(notice.recipient ? [line(run(notice.recipient))] : []),
-          ...notice.paragraphs.map((p) => line(run(p), { indent: 2 * CHAR })),
-          line([]),
-          line(run(notice.signature), { align: "right", rightIndent: 4 * CHAR }),
+          ...notice.paragraphs.map((p, i) =>
+            line(run(p), { indent: 2 * CHAR, keepNext: i === notice.paragraphs.length - 1 }),
+          ),
+          line([], { keepNext: true }),
+          line(run(notice.signature), { align: "right", rightIndent: 4 * CHAR, keepNext: true }),
           line(run(notice.dateText), { align: "right", rightIndent: 4 * CHAR }),
         ],
       },

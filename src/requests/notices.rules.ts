@@ -94,7 +94,7 @@ export const PLACEHOLDERS: Record<string, string> = {
   日期: "发文日期",
 };
 
-const CONTACT = "联系地址：{{联系地址}}；联系电话：{{联系电话}}。";
+const CONTACT = "联系机构：{{工作机构}}；联系地址：{{联系地址}}；联系电话：{{联系电话}}。";
 
 export const DEFAULT_TEMPLATES: Record<TemplateKind, string> = {
   receipt: `{{申请人}}：
@@ -158,7 +158,7 @@ ${CONTACT}`,
 ${CONTACT}`,
   reply_granted: `{{申请人}}：
 
-本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。经审查，现答复如下：
+本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。现答复如下：
 
 {{答复内容}}
 
@@ -173,7 +173,7 @@ ${CONTACT}`,
 ${CONTACT}`,
   reply_partial: `{{申请人}}：
 
-本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。经审查，现答复如下：
+本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。现答复如下：
 
 {{答复内容}}
 
@@ -188,7 +188,7 @@ ${CONTACT}`,
 ${CONTACT}`,
   reply_withheld: `{{申请人}}：
 
-本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。经审查，现答复如下：
+本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。现答复如下：
 
 {{答复内容}}
 
@@ -201,7 +201,7 @@ ${CONTACT}`,
 ${CONTACT}`,
   reply_unavailable: `{{申请人}}：
 
-本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。经审查，现答复如下：
+本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。现答复如下：
 
 {{答复内容}}
 
@@ -214,7 +214,7 @@ ${CONTACT}`,
 ${CONTACT}`,
   reply_not_processed: `{{申请人}}：
 
-本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。经审查，现告知如下：
+本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。现告知如下：
 
 {{答复内容}}
 
@@ -256,9 +256,30 @@ export interface RenderedTemplate {
   paragraphs: string[];
 }
 
+/** Sentence punctuation a substituted value may end with. */
+const TRAILING_PUNCTUATION = /[。．.，,；;：:、！!？?\s]+$/u;
+/** Punctuation that may follow a placeholder in a template. */
+const FOLLOWING_PUNCTUATION = /^[。，；：、！？）)]/u;
+
+/**
+ * The value substituted for a placeholder: a value ending in punctuation placed before the template's own
+ * punctuation loses its own (「…内答复。」 + 「，本机关…」 must not print 「。，」); lines of a multi-line value inside
+ * a sentence are joined with 「；」 (a line break inside a justified paragraph stretches the line before it).
+ */
+function inlineValue(value: string, next: string): string {
+  const lines = value
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  let text = lines.map((l, i) => (i < lines.length - 1 ? l.replace(TRAILING_PUNCTUATION, "") : l)).join("；");
+  if (FOLLOWING_PUNCTUATION.test(next)) text = text.replace(TRAILING_PUNCTUATION, "");
+  return text;
+}
+
 /**
  * Fills a template. Values are plain text (the HTML and docx renderers escape them). A paragraph made only of
- * empty placeholders is dropped; multi-line values stay inside their paragraph as line breaks.
+ * empty placeholders is dropped; a paragraph made of one placeholder whose value has several lines becomes one
+ * paragraph per line (real paragraphs, not manual line breaks); inside a sentence see `inlineValue`.
  */
 export function renderTemplate(body: string, values: Record<string, string>): RenderedTemplate {
   const blocks = body
@@ -268,23 +289,60 @@ export function renderTemplate(body: string, values: Record<string, string>): Re
     .filter((b) => b.length > 0);
   const paragraphs: string[] = [];
   for (const block of blocks) {
+    const whole = /^\{\{\s*([^{}]*?)\s*\}\}$/.exec(block);
+    if (whole) {
+      const lines = (values[whole[1] ?? ""] ?? "")
+        .replace(/\r\n?/g, "\n")
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "");
+      paragraphs.push(...lines);
+      continue;
+    }
     let hadValue = false;
     let hadPlaceholder = false;
-    const text = block.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (_all, name: string) => {
-      hadPlaceholder = true;
-      const v = (values[name] ?? "").trim();
-      if (v !== "") hadValue = true;
-      return v;
-    });
+    const text = block.replace(
+      /\{\{\s*([^{}]*?)\s*\}\}/g,
+      (all: string, name: string, offset: number, source: string) => {
+        hadPlaceholder = true;
+        const v = (values[name] ?? "").replace(/\r\n?/g, "\n").trim();
+        if (v !== "") hadValue = true;
+        return inlineValue(v, source.slice(offset + all.length));
+      },
+    );
     const literal = block.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, "").trim();
     if (hadPlaceholder && !hadValue && literal.length === 0) continue;
-    paragraphs.push(text);
+    paragraphs.push(text.replace(/\n\s*/g, ""));
   }
   let recipient = "";
-  if (paragraphs[0]?.endsWith("：") && paragraphs[0].length <= 120 && !paragraphs[0].includes("\n")) {
+  if (paragraphs[0]?.endsWith("：") && paragraphs[0].length <= 120) {
     recipient = paragraphs.shift() as string;
   }
   return { recipient, paragraphs };
+}
+
+/** Contact and remedy details every notice prints (from the agency's 政府信息公开指南). */
+export interface NoticeContact {
+  officeName: string;
+  officeAddress: string;
+  officePhone: string;
+  reviewBody: string;
+  court: string;
+}
+
+export const NOTICE_CONTACT_LABELS: Record<keyof NoticeContact, string> = {
+  officeName: "政府信息公开工作机构名称",
+  officeAddress: "联系地址",
+  officePhone: "联系电话",
+  reviewBody: "行政复议机关",
+  court: "管辖人民法院",
+};
+
+/** The contact details still missing: a notice cannot be generated until they are filled in the guide. */
+export function missingNoticeContact(contact: NoticeContact): (keyof NoticeContact)[] {
+  return (Object.keys(NOTICE_CONTACT_LABELS) as (keyof NoticeContact)[]).filter(
+    (k) => contact[k].trim() === "",
+  );
 }
 
 /** A notice ready for the HTML and docx renderers. */

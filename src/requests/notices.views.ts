@@ -19,9 +19,12 @@ export function noticePrintPage(doc: NoticeDocument, links: { back: string; docx
 <h1 class="notice-title">${doc.title}</h1>
 <p class="doc-number">${doc.docNumber}</p>
 ${doc.recipient ? html`<p class="recipient">${doc.recipient}</p>` : ""}
-<div class="body">${doc.paragraphs.map((p) => html`<p>${p}</p>`)}</div>
+<div class="body">${doc.paragraphs.slice(0, -1).map((p) => html`<p>${p}</p>`)}</div>
+<div class="closing">
+${doc.paragraphs.length > 0 ? html`<div class="body"><p>${doc.paragraphs[doc.paragraphs.length - 1] ?? ""}</p></div>` : ""}
 <p class="signature">${doc.signature}</p>
 <p class="date">${doc.dateText}</p>
+</div>
 </main>
 </body>
 </html>`;
