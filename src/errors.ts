@@ -70,6 +70,15 @@ export const ERROR_CODES = {
   },
   info_request_extension_exists: { status: 409, message: "该申请已延期答复：答复期限只能延长一次。" },
   info_request_lookup_failed: { status: 404, message: "查询码或手机号码后四位不正确，请核对后重试。" },
+  info_request_correction_once: {
+    status: 409,
+    message: "条例第三十条规定补正应一次性告知：本申请已告知过补正，不能再次要求补正。",
+  },
+  info_request_notice_contact_missing: {
+    status: 409,
+    message: "本机关政府信息公开指南中的联系信息不完整，暂不能生成告知书。请先在“政府信息公开指南”中填写。",
+  },
+  applicant_access_denied: { status: 404, message: "链接无效或已过期，请重新查询。" },
   encryption_key_missing: {
     status: 503,
     message:

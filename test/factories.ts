@@ -164,3 +164,33 @@ function toGrant(spec: RoleSpec, options: { agencyId?: string | null; regionId?:
   if (!agencyId) throw new Error(`createUser: role ${s.role} needs agencyId`);
   return { role: s.role, agencyId, departmentId: s.departmentId ?? null, regionId: null };
 }
+
+/** Realistic contact details of a 政府信息公开指南: notices refuse to be generated without them. */
+export const TEST_GUIDE_CONTACT = {
+  officeName: "测试机关办公室",
+  officeAddress: "测试市新华大街1号",
+  phone: "0471-6912345",
+  reviewBody: "测试市人民政府",
+  court: "测试市新城区人民法院",
+} as const;
+
+/** Fills the guide's contact details (office, address, phone, 行政复议机关, court) of an agency. */
+export async function fillGuideContact(
+  db: DbOrTx,
+  agencyId: string,
+  contact: Partial<typeof TEST_GUIDE_CONTACT> = {},
+): Promise<void> {
+  const c = { ...TEST_GUIDE_CONTACT, ...contact };
+  const values = {
+    office_name: c.officeName,
+    office_address: c.officeAddress,
+    phone: c.phone,
+    review_body: c.reviewBody,
+    court: c.court,
+  };
+  await db
+    .insertInto("agency_profiles")
+    .values({ agency_id: agencyId, ...values })
+    .onConflict((oc) => oc.column("agency_id").doUpdateSet(values))
+    .execute();
+}

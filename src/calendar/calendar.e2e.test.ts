@@ -3,7 +3,7 @@
 // transaction, and audited — once an administrator enters the 2027 notice.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createAgency, createUser } from "../../test/factories.ts";
+import { createAgency, createUser, fillGuideContact } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
@@ -18,6 +18,7 @@ describe("calendar change → open deadlines recomputed (applications)", async (
   const { db } = await createTestDatabase();
   const deps = await createTestDeps({ db, clock: fixedClock("2027-02-10") });
   const agency = await getAgencyBySlug(db, (await createAgency(db)).slug);
+  await fillGuideContact(db, agency.id);
   const handler = await createUser(db, { roles: ["request_handler"], agencyId: agency.id });
   const actor = { id: handler.id, name: handler.displayName, ip: null };
   const admin = { actorId: null, actorName: "平台管理员", ip: null };

@@ -22,6 +22,8 @@ export interface AgencyProfileTable {
   apply_note: ColumnType<string, string | undefined, string>;
   fees_note: ColumnType<string, string | undefined, string>;
   review_body: ColumnType<string, string | undefined, string>;
+  /** The court for 行政诉讼 named in notices (migration 2026-12-03T1830-notice-contact-from-guide). */
+  court: ColumnType<string, string | undefined, string>;
   supervisor_body: ColumnType<string, string | undefined, string>;
   remedies_note: ColumnType<string, string | undefined, string>;
   updated_at: ColumnType<Date, Date | undefined, Date>;

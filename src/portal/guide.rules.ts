@@ -48,6 +48,8 @@ export interface GuideProfile {
   applyNote: string;
   feesNote: string;
   reviewBody: string;
+  /** 管辖人民法院 named in the remedy clause of the agency's notices. */
+  court: string;
   supervisorBody: string;
   remediesNote: string;
 }
@@ -68,6 +70,7 @@ export const EMPTY_PROFILE: GuideProfile = {
   applyNote: "",
   feesNote: "",
   reviewBody: "",
+  court: "",
   supervisorBody: "",
   remediesNote: "",
 };
@@ -230,7 +233,7 @@ export function buildGuide(input: GuideInput): Guide {
     id: "remedies",
     title: "七、监督和救济",
     paragraphs: [
-      `公民、法人或者其他组织认为${name}在政府信息公开工作中侵犯其合法权益的，可以向${p.supervisorBody || "上一级行政机关或者政府信息公开工作主管部门"}投诉、举报，也可以依法申请行政复议${p.reviewBody ? `（行政复议机关：${p.reviewBody}）` : ""}或者提起行政诉讼（《条例》第五十一条）。`,
+      `公民、法人或者其他组织认为${name}在政府信息公开工作中侵犯其合法权益的，可以向${p.supervisorBody || "上一级行政机关或者政府信息公开工作主管部门"}投诉、举报，也可以依法申请行政复议${p.reviewBody ? `（行政复议机关：${p.reviewBody}）` : ""}或者提起行政诉讼${p.court ? `（管辖法院：${p.court}）` : ""}（《条例》第五十一条）。`,
       ...paras(p.remediesNote),
     ],
     links: [{ href: input.paths.reports, label: "查看政府信息公开工作年度报告" }],

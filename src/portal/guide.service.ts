@@ -33,6 +33,7 @@ function rowToProfile(row: AgencyProfileRow): GuideProfile {
     applyNote: row.apply_note,
     feesNote: row.fees_note,
     reviewBody: row.review_body,
+    court: row.court,
     supervisorBody: row.supervisor_body,
     remediesNote: row.remedies_note,
   };
@@ -63,6 +64,7 @@ export const PROFILE_TEXT_FIELDS: readonly { key: Exclude<keyof GuideProfile, "c
   { key: "applyNote", max: 5000 },
   { key: "feesNote", max: 5000 },
   { key: "reviewBody", max: 200 },
+  { key: "court", max: 200 },
   { key: "supervisorBody", max: 200 },
   { key: "remediesNote", max: 5000 },
 ];
@@ -133,6 +135,7 @@ export async function updateGuideProfile(
         apply_note: profile.applyNote,
         fees_note: profile.feesNote,
         review_body: profile.reviewBody,
+        court: profile.court,
         supervisor_body: profile.supervisorBody,
         remedies_note: profile.remediesNote,
       },

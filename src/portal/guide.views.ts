@@ -109,7 +109,8 @@ ${area("obtainNote", "获取方式补充", "例如：政府公报、新闻发布
 ${area("applyNote", "依申请公开补充", "例如：申请表下载地址、办理流程。")}
 ${area("feesNote", "收费补充", "例如：缴费方式。")}
 ${input("supervisorBody", "投诉、举报受理机关", "留空时显示“上一级行政机关或者政府信息公开工作主管部门”")}
-${input("reviewBody", "行政复议机关")}
+${input("reviewBody", "行政复议机关", "依申请公开各类告知书的救济途径引用此项，必填")}
+${input("court", "管辖人民法院", "依申请公开告知书中提起行政诉讼的法院，必填")}
 ${area("remediesNote", "监督和救济补充", "例如：投诉举报电话。")}
 </fieldset>
 <p><button type="submit">保存</button></p>

@@ -4,7 +4,7 @@
  * and published records of every table 二 category (built through the publishing feature's service). The
  * expected cells are written out by hand below. Used by *.test.ts files only.
  */
-import { createAgency, createUser, type TestUser } from "../../test/factories.ts";
+import { createAgency, createUser, fillGuideContact, type TestUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
@@ -94,6 +94,7 @@ export async function createReportFixture(
     ...(options.regionId ? { regionId: options.regionId } : {}),
   });
   const agency = await getAgencyBySlug(db, created.slug);
+  await fillGuideContact(db, agency.id); // notices print the guide's contact details
   const boss = await createUser(db, {
     roles: ["agency_admin", "reviewer", "approver", "request_handler"],
     agencyId: agency.id,

@@ -7,6 +7,7 @@ import type { Agency } from "../agencies/agency.service.ts";
 import { compareDates, consultationReplyDue, formatChineseDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
+import { correctionRefusal } from "./deadlines.ts";
 import type { Actor } from "./info-request.service.ts";
 import type { CorrectionRow } from "./info-request.table.ts";
 import {
@@ -128,6 +129,8 @@ export async function requestCorrection(
     actor,
     async ({ trx, row, today, corrections, calendar, settings }) => {
       requireStatus(row, ["processing"], "发出补正告知");
+      const refusal = correctionRefusal(corrections.map((c) => ({ noticeOn: c.notice_on })));
+      if (refusal) throw new AppError("info_request_correction_once", refusal);
       const start = clockStart(row, corrections);
       const noticeOn = stepDate("noticeOn", input.noticeOn, {
         min: start,

@@ -208,15 +208,17 @@ ${textareaField({ name: "reasons", label: "理由或补充说明", errors: e, ro
 ${date("repliedOn", "答复日期", t, e)}`,
           { open: true },
         ),
-        stepForm(
-          m,
-          ctx,
-          "correction",
-          "补正告知（条例第三十条）",
-          html`${textareaField({ name: "items", label: "需要补正的全部事项（一次性告知）", errors: e, rows: 4, required: true, maxlength: 2000 })}
+        m.detail.corrections.length > 0
+          ? html`<p class="hint">已于${formatChineseDate(m.detail.corrections[0]?.notice_on ?? "")}告知补正：条例第三十条要求一次性告知，不能再次要求补正。补正后申请内容仍不明确的，请在“作出答复”中选择“无法提供——补正后申请内容仍不明确”。</p>`
+          : stepForm(
+              m,
+              ctx,
+              "correction",
+              "补正告知（条例第三十条）",
+              html`${textareaField({ name: "items", label: "需要补正的全部事项（一次性告知）", errors: e, rows: 4, required: true, maxlength: 2000 })}
 ${date("noticeOn", "告知日期", t, e)}
 ${textField({ name: "dueOn", label: "补正期限", type: "date", value: "", errors: e, hint: `留空则为告知日期后${m.detail.settings.correctionDays}个工作日。` })}`,
-        ),
+            ),
         stepForm(
           m,
           ctx,
@@ -471,14 +473,17 @@ ${m.done && DONE_TEXT[m.done] ? html`<p class="notice notice-ok" role="status">$
 ${conflict ? html`<p class="notice notice-error" role="alert">${m.error?.message}（错误代码 info_request_conflict）</p>` : ""}
 ${m.error && !conflict && !Object.keys(m.error.errors).length ? html`<p class="notice notice-error" role="alert">${m.error.message}</p>` : ""}
 ${keyWarning(m.keyMissing)}
-<section aria-labelledby="dl-h"><h2 id="dl-h">期限</h2>
+<section aria-labelledby="dl-h"><h2 id="dl-h">期限${d.deadlines.overdue ? html` <span class="badge badge-err">已逾期</span>` : ""}</h2>
+${d.deadlines.deadlines
+  .filter((x) => x.warning)
+  .map((x) => html`<p class="notice notice-warn" role="status">${x.warning}</p>`)}
 ${
   d.deadlines.deadlines.length === 0
     ? html`<p>尚未确认收到申请，答复期限尚未开始计算（条例第三十一条）。</p>`
     : html`<div class="table-scroll"><table><thead><tr><th scope="col">期限</th><th scope="col">截止日期</th><th scope="col">状态</th><th scope="col">计算过程</th></tr></thead><tbody>${d.deadlines.deadlines.map(
         (
           x,
-        ) => html`<tr><th scope="row">${x.label}</th><td>${x.due ? formatChineseDate(x.due) : "—"}${x.provisional ? html` <span class="badge badge-warn">暂定</span>` : ""}</td><td>${x.optional && x.state === "open" ? "如需补正，应在此日前告知" : STATE_LABELS[x.state]}</td>
+        ) => html`<tr><th scope="row">${x.label}</th><td>${x.due ? formatChineseDate(x.due) : "—"}${x.provisional ? html` <span class="badge badge-warn">暂定</span>` : ""}</td><td>${x.optional && x.state === "open" ? "如需补正，应在此日前告知" : STATE_LABELS[x.state]}${x.overdue ? html` <span class="badge badge-err">已逾期</span>` : ""}</td>
 <td><details><summary>依据：${x.article}</summary><ol>${x.explanation.map((line) => html`<li>${line}</li>`)}</ol></details></td></tr>`,
       )}</tbody></table></div>`
 }

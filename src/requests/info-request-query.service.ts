@@ -25,6 +25,7 @@ import {
 import {
   type Actor,
   calendarForAgency,
+  clockSettings,
   deadlineFacts,
   getRequestSettings,
   outcomeLabel,
@@ -44,8 +45,9 @@ import {
   type InfoRequestStatus,
   OPEN_STATUSES,
   type OutcomeCode,
-  STATUSES,
+  plainStatus,
 } from "./info-request.ts";
+import { DEFAULT_REPLY_TEXT } from "./outcome.rules.ts";
 import { decryptPersonal, normalizeQueryCode, parseEncryptionKey } from "./personal-data.ts";
 import {
   listCases,
@@ -107,7 +109,7 @@ export async function getInfoRequestDetail(
   ]);
   const deadlines = computeDeadlines(
     await calendarForAgency(deps.db, agency),
-    deadlineFacts(row, corrections, consultations, settings),
+    deadlineFacts(row, corrections, consultations, settings, deps.clock.today()),
   );
   const similarRows = await findSimilar(
     deps.db,
@@ -301,6 +303,8 @@ export interface PublicStatus {
   milestones: { date: string; text: string }[];
   /** Plain sentences about due dates (never explanations naming third parties). */
   dueTexts: string[];
+  /** While a 补正 is pending: everything to correct (条例第30条 一次性告知) and by when. */
+  correction: { items: string; dueOn: string } | null;
   outcome: string | null;
   repliedOn: string | null;
 }
@@ -332,16 +336,14 @@ export async function lookupStatus(deps: Deps, code: unknown, last4: unknown): P
   ]);
   const report = computeDeadlines(
     await getCalendarForAgency(deps.db, row.agency_id),
-    deadlineFacts(row, corrections, consultations, {
-      feePausesClock: settingsRow?.fee_pauses_clock ?? false,
-    }),
+    deadlineFacts(row, corrections, consultations, clockSettings(settingsRow), deps.clock.today()),
   );
   const open = OPEN_STATUSES.includes(row.status);
   return {
     agencyId: row.agency_id,
     number: row.number,
     title: row.info_title,
-    statusLabel: STATUSES[row.status],
+    statusLabel: plainStatus(row.status, report.overdue),
     submittedOn: row.submitted_on,
     receivedOn: row.received_on,
     milestones: events
@@ -352,7 +354,11 @@ export async function lookupStatus(deps: Deps, code: unknown, last4: unknown): P
           .filter((d) => d.plain && (d.state === "open" || d.state === "paused" || d.state === "suspended"))
           .map((d) => d.plain)
       : [],
-    outcome: row.outcome ? outcomeLabel(row.outcome) : null,
+    correction: (() => {
+      const pending = row.status === "correction" ? corrections[corrections.length - 1] : undefined;
+      return pending ? { items: pending.items, dueOn: pending.due_on } : null;
+    })(),
+    outcome: row.outcome ? DEFAULT_REPLY_TEXT[row.outcome] || outcomeLabel(row.outcome) : null,
     repliedOn: row.replied_on,
   };
 }

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { csrfFromPage, mergeCookies } from "../../test/auth.ts";
-import { createAgency } from "../../test/factories.ts";
+import { createAgency, fillGuideContact } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
 
 // Own app instance: the rate-limit store is per app, so other test files do not interfere.
 const { app, db } = await createTestApp();
 const agency = await createAgency(db);
+await fillGuideContact(db, agency.id);
 
 async function visitor(url: string) {
   const page = await app.inject({ url });

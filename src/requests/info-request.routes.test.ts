@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { csrfFromPage, mergeCookies, signIn } from "../../test/auth.ts";
-import { createAgency, createUser } from "../../test/factories.ts";
+import { createAgency, createUser, fillGuideContact } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
 import { type Clock, fixedClock } from "../shared/clock.ts";
 
@@ -15,6 +15,7 @@ const clock: Clock = {
 };
 const { app, db } = await createTestApp({ clock });
 const agency = await createAgency(db, { name: "测试市人力资源和社会保障局" });
+await fillGuideContact(db, agency.id);
 const handler = await createUser(db, {
   roles: ["request_handler"],
   agencyId: agency.id,
@@ -171,7 +172,7 @@ describe("the portal form, the handler's steps and the status page", () => {
     assert.equal(row.status, "awaiting_confirmation");
     const s = await status(queryCode);
     assert.equal(s.statusCode, 200);
-    assert.match(s.body, /待确认收到/);
+    assert.match(s.body, /等待本机关确认收到/);
   });
 
   it("the status page needs the right last four digits and never shows personal data", async () => {
@@ -238,8 +239,10 @@ describe("the portal form, the handler's steps and the status page", () => {
     });
     assert.equal(res.statusCode, 303);
     let s = await status(queryCode);
-    assert.match(s.body, /补正中/);
+    assert.match(s.body, /需要您补正申请内容/);
     assert.match(s.body, /补正期限至2025年10月17日/);
+    assert.match(s.body, /需要您补正的内容/);
+    assert.match(s.body, /请写明所需信息涉及的县（区）。/);
     await setDay("2025-10-10");
     res = await staffPost(`${base}/${id}/steps/correction-received`, {
       version: await currentVersion(id),
@@ -278,8 +281,10 @@ describe("the portal form, the handler's steps and the status page", () => {
     assert.match(printable.body, /张三：/);
     assert.match(printable.body, /六十日内/);
     const s = await status(queryCode);
-    assert.match(s.body, /已办结/);
-    assert.match(s.body, /予以公开/);
+    // Plain words for the applicant, not the annual report's 「（一）予以公开」.
+    assert.match(s.body, /本机关已经答复/);
+    assert.match(s.body, /本机关予以公开，现将有关信息提供给您/);
+    assert.doesNotMatch(s.body, /（一）予以公开/);
   });
 
   it("delivery and archive appear on the status page", async () => {

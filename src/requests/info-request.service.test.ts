@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sql } from "kysely";
-import { createAgency, createUser } from "../../test/factories.ts";
+import { createAgency, createUser, fillGuideContact } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
@@ -108,6 +108,7 @@ async function rejects(p: Promise<unknown>, code: string): Promise<void> {
 db = (await createTestDatabase()).db;
 {
   const a = await createAgency(db, { name: "测试县人力资源和社会保障局" });
+  await fillGuideContact(db, a.id);
   agency = await getAgencyBySlug(db, a.slug);
   const handler = await createUser(db, {
     roles: ["request_handler"],
@@ -543,7 +544,7 @@ describe("tracking", () => {
     await rejects(lookupStatus(deps, queryCode, "0000"), "info_request_lookup_failed");
     await rejects(lookupStatus(deps, "AAAA-BBBB-CCCC", "1234"), "info_request_lookup_failed");
     let status = await lookupStatus(deps, queryCode.toLowerCase(), "1234");
-    assert.equal(status.statusLabel, "待确认收到");
+    assert.equal(status.statusLabel, "已提交，等待本机关确认收到");
     await confirmReceipt(deps, agency, request.id, request.version, actor, { date: "2025-09-26" });
     status = await lookupStatus(
       deps,
@@ -594,6 +595,7 @@ describe("tracking", () => {
 describe("review and litigation, statistics, retention", () => {
   it("annualRequestStats: table 三 identity and table 四 counts", async () => {
     const other = await getAgencyBySlug(db, (await createAgency(db)).slug);
+    await fillGuideContact(db, other.id);
     const deps24 = await createTestDeps({ db, clock: fixedClock("2024-12-20") });
     const carried = await registerApplication(deps24, other, actor, {
       ...input({

@@ -18,7 +18,12 @@ import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import { OUTCOMES } from "../reports/annual-report.format.ts";
-import { computeDeadlines, type DeadlineFacts, type DeadlineReport } from "./deadlines.ts";
+import {
+  computeDeadlines,
+  type DeadlineFacts,
+  type DeadlineReport,
+  type RestDayReceipt,
+} from "./deadlines.ts";
 import {
   findSettings,
   listOpenReceived,
@@ -52,37 +57,36 @@ export async function calendarForAgency(db: DbOrTx, agency: Pick<Agency, "id">):
   return getCalendarForAgency(db, agency.id);
 }
 
+/**
+ * The agency's settings for applications. The office, its address and phone, the 行政复议机关 and the court are
+ * not here: every notice reads them from the 政府信息公开指南 (one source; notices.service.ts getNoticeContact).
+ */
 export interface RequestSettings {
-  officeName: string;
-  officeAddress: string;
-  officePhone: string;
   /** 发文机关代字 of notices, e.g. 旗人社依申. */
   docPrefix: string;
-  /** 行政复议机关 named in the remedy clause. */
-  reviewBody: string;
-  /** 人民法院 named in the remedy clause. */
-  court: string;
   /** Years after archiving until applicants' personal data is deleted. */
   retentionYears: number;
   /** Default correction period in working days (the organ sets a reasonable period; 条例第30条). */
   correctionDays: number;
-  /** Whether the fee payment period stops the reply clock (legal-spec §3 ❌: not settled). */
+  /**
+   * Whether the fee payment period stops the reply clock. Default true: the applicant has 20 working days to pay
+   * (国办函〔2020〕109号), which cannot lie inside the 20-working-day reply period (a notice served on day 15 would
+   * leave the agency overdue while the applicant may pay until day 35). Changing it recomputes open due dates.
+   */
   feePausesClock: boolean;
+  /** How a receipt on a rest day is counted (shown in every explanation). */
+  restDayReceipt: RestDayReceipt;
   /** How to pay (fee notice). */
   feePaymentMethod: string;
 }
 
 export function settingsFromRow(agency: Agency, row: SettingsRow | undefined): RequestSettings {
   return {
-    officeName: row?.office_name || `${agency.name}政府信息公开工作机构`,
-    officeAddress: row?.office_address ?? "",
-    officePhone: row?.office_phone ?? "",
     docPrefix: row?.doc_prefix || `${agency.shortName}依申`,
-    reviewBody: row?.review_body ?? "",
-    court: row?.court ?? "",
     retentionYears: row?.retention_years ?? 10,
     correctionDays: row?.correction_days ?? 10,
-    feePausesClock: row?.fee_pauses_clock ?? false,
+    feePausesClock: row?.fee_pauses_clock ?? true,
+    restDayReceipt: row?.rest_day_receipt === "next_working_day" ? "next_working_day" : "receipt_day",
     feePaymentMethod:
       row?.fee_payment_method ||
       "请持本通知到本机关政府信息公开工作机构办理缴费，款项通过非税收入收缴系统全额缴入国库。",
@@ -115,22 +119,24 @@ export async function updateRequestSettings(
     return n;
   };
   const values = {
-    office_name: text("officeName", 100),
-    office_address: text("officeAddress", 200),
-    office_phone: text("officePhone", 50),
     doc_prefix: text("docPrefix", 30),
-    review_body: text("reviewBody", 100),
-    court: text("court", 100),
     retention_years: int("retentionYears", 1, 100),
     correction_days: int("correctionDays", 1, 60),
     fee_pauses_clock:
       input.feePausesClock === true || input.feePausesClock === "on" || input.feePausesClock === "true",
     fee_payment_method: text("feePaymentMethod", 500),
+    rest_day_receipt: "receipt_day" as RestDayReceipt,
   };
+  if (input.restDayReceipt === "next_working_day" || input.restDayReceipt === "receipt_day")
+    values.rest_day_receipt = input.restDayReceipt;
+  else if (input.restDayReceipt !== undefined)
+    fields.push({ field: "restDayReceipt", message: "请选择收到之日为休息日时的计算规则" });
   if (fields.length) throw validationError(fields);
   await deps.db.transaction().execute(async (trx) => {
     const before = await findSettings(trx, agency.id);
     await upsertSettings(trx, agency.id, values);
+    // The clock rules changed: open due dates (the cached next_due_on) follow at once.
+    await recomputeAgencyDueDates(trx, agency.id, deps.clock.today());
     await recordAudit(trx, {
       actorId: actor.id,
       actorName: actor.name,
@@ -209,7 +215,8 @@ export function deadlineFacts(
   row: InfoRequestRow,
   corrections: CorrectionRow[],
   consultations: ConsultationRow[],
-  settings: Pick<RequestSettings, "feePausesClock">,
+  settings: Pick<RequestSettings, "feePausesClock" | "restDayReceipt">,
+  today?: string,
 ): DeadlineFacts {
   return {
     status: row.status,
@@ -242,7 +249,9 @@ export function deadlineFacts(
         : null,
     fee: row.fee_served_on ? { servedOn: row.fee_served_on, paidOn: row.fee_paid_on } : null,
     feePausesClock: settings.feePausesClock,
+    restDayReceipt: settings.restDayReceipt,
     concludedOn: row.concluded_on,
+    ...(today !== undefined ? { today } : {}),
   };
 }
 
@@ -288,6 +297,42 @@ export async function openDeadlines(
  * Recomputes the cached next due date of open applications in the agencies whose calendar changed (inside the
  * calendar change's transaction). Explanations are computed on demand, so only the cache needs updating.
  */
+/** The clock rules of an agency's settings row (defaults when the agency never saved its settings). */
+export function clockSettings(
+  row: SettingsRow | undefined,
+): Pick<RequestSettings, "feePausesClock" | "restDayReceipt"> {
+  return {
+    feePausesClock: row?.fee_pauses_clock ?? true,
+    restDayReceipt: row?.rest_day_receipt === "next_working_day" ? "next_working_day" : "receipt_day",
+  };
+}
+
+/** Recomputes the cached next due date of one agency's open applications (after its clock settings changed). */
+export async function recomputeAgencyDueDates(db: DbOrTx, agencyId: string, today: string): Promise<number> {
+  const settings = clockSettings(await findSettings(db, agencyId));
+  const calendar = await getCalendarForAgency(db, agencyId);
+  let count = 0;
+  for (const row of await listOpenReceived(db, [agencyId])) {
+    const [corrections, consultations] = await Promise.all([
+      listCorrections(db, agencyId, row.id),
+      listConsultations(db, agencyId, row.id),
+    ]);
+    let report: DeadlineReport;
+    try {
+      report = computeDeadlines(calendar, deadlineFacts(row, corrections, consultations, settings, today));
+    } catch {
+      continue; // a recorded step the new rule would refuse keeps its old cached date; the page explains
+    }
+    const due = report.next?.due ?? null;
+    const kind = report.next?.kind ?? null;
+    if (due !== row.next_due_on || kind !== row.next_due_kind) {
+      await setNextDue(db, agencyId, row.id, { due, kind });
+      count++;
+    }
+  }
+  return count;
+}
+
 export async function recomputeInfoRequestDueDates(change: CalendarChange): Promise<number> {
   const rows = await listOpenReceived(change.db, change.agencyIds);
   let count = 0;
@@ -302,9 +347,7 @@ export async function recomputeInfoRequestDueDates(change: CalendarChange): Prom
     try {
       report = computeDeadlines(
         calendar,
-        deadlineFacts(row, corrections, consultations, {
-          feePausesClock: settingsRow?.fee_pauses_clock ?? false,
-        }),
+        deadlineFacts(row, corrections, consultations, clockSettings(settingsRow)),
       );
     } catch {
       continue; // a recorded step the new calendar would refuse keeps its old cached date; the page explains

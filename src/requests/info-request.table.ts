@@ -162,15 +162,13 @@ export interface InfoRequestTemplateTable {
 
 export interface InfoRequestSettingsTable {
   agency_id: string;
-  office_name: Generated<string>;
-  office_address: Generated<string>;
-  office_phone: Generated<string>;
   doc_prefix: Generated<string>;
-  review_body: Generated<string>;
-  court: Generated<string>;
   retention_years: Generated<number>;
   correction_days: Generated<number>;
+  /** Default true since migration 2026-12-03T2000 (the payment window is not part of the reply period). */
   fee_pauses_clock: Generated<boolean>;
+  /** receipt_day | next_working_day: how a receipt on a rest day is counted. */
+  rest_day_receipt: Generated<string>;
   fee_payment_method: Generated<string>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

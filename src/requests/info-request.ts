@@ -25,6 +25,23 @@ export const STATUSES = {
   archived: "已归档",
 } as const;
 export type InfoRequestStatus = keyof typeof STATUSES;
+
+/** The status in plain words for the applicant (not the annual-report wording of the outcome). */
+export const APPLICANT_STATUSES: Record<InfoRequestStatus, string> = {
+  awaiting_confirmation: "已提交，等待本机关确认收到",
+  processing: "本机关正在办理您的申请",
+  correction: "需要您补正申请内容",
+  consultation: "本机关正在依法征求意见，期间不计入答复期限",
+  reasons_requested: "需要您说明申请理由",
+  fee_pending: "等待您缴纳信息处理费",
+  concluded: "本机关已经答复",
+  archived: "本机关已经答复，该申请已归档",
+};
+
+export function plainStatus(status: InfoRequestStatus, overdue: boolean): string {
+  const open = status !== "concluded" && status !== "archived";
+  return `${APPLICANT_STATUSES[status]}${open && overdue ? "（已超过答复期限）" : ""}`;
+}
 export const OPEN_STATUSES: readonly InfoRequestStatus[] = [
   "awaiting_confirmation",
   "processing",

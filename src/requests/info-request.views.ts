@@ -216,6 +216,17 @@ export function statusPage(ctx: PageContext, m: { status: PublicStatus; agency: 
 <dt>当前状态</dt><dd><strong>${s.statusLabel}</strong></dd>
 ${s.outcome ? html`<dt>办理结果</dt><dd>${s.outcome}${s.repliedOn ? `（${formatChineseDate(s.repliedOn)}）` : ""}</dd>` : ""}
 </dl>
+${
+  s.correction
+    ? html`<section aria-labelledby="cor-h"><h2 id="cor-h">需要您补正的内容</h2>
+<p>请在${formatChineseDate(s.correction.dueOn)}前，按下列事项补正申请内容，并提交给本机关（当面、邮寄或本机关公布的其他渠道）：</p>
+<ul>${s.correction.items
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "")
+        .map((l) => html`<li>${l}</li>`)}</ul></section>`
+    : ""
+}
 ${s.dueTexts.length ? html`<section aria-labelledby="due-h"><h2 id="due-h">期限</h2><ul>${s.dueTexts.map((t) => html`<li>${t}</li>`)}</ul></section>` : ""}
 <section aria-labelledby="ms-h"><h2 id="ms-h">办理过程</h2>
 <ol class="milestones">${s.milestones.map((e) => html`<li><span class="date">${formatChineseDate(e.date)}</span> ${e.text}</li>`)}</ol>

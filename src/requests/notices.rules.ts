@@ -6,6 +6,7 @@
  * placeholders are all empty is dropped (e.g. an empty 理由).
  */
 import type { NoticeKind, OutcomeCode } from "./info-request.ts";
+import { remedyClause } from "./outcome.rules.ts";
 
 export const TEMPLATE_KINDS = {
   receipt: { notice: "receipt", title: "政府信息公开申请登记回执", label: "登记回执" },
@@ -337,6 +338,24 @@ export const NOTICE_CONTACT_LABELS: Record<keyof NoticeContact, string> = {
   reviewBody: "行政复议机关",
   court: "管辖人民法院",
 };
+
+/** The values every notice gets besides the step's own: the agency, its guide's contact details, the remedy. */
+export function baseNoticeValues(o: {
+  agencyName: string;
+  contact: NoticeContact;
+  feePaymentMethod: string;
+  dateText: string;
+}): Record<string, string> {
+  return {
+    机关名称: o.agencyName,
+    工作机构: o.contact.officeName,
+    联系地址: o.contact.officeAddress,
+    联系电话: o.contact.officePhone,
+    缴费方式: o.feePaymentMethod,
+    救济途径: remedyClause(o.contact.reviewBody, o.contact.court),
+    日期: o.dateText,
+  };
+}
 
 /** The contact details still missing: a notice cannot be generated until they are filled in the guide. */
 export function missingNoticeContact(contact: NoticeContact): (keyof NoticeContact)[] {

@@ -10,6 +10,7 @@ import { formatChineseDate } from "../calendar/index.ts";
 import type { DbOrTx, Tx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
+import { getGuideProfile } from "../portal/guide.service.ts";
 import {
   deleteTemplate,
   findInfoRequest,
@@ -20,9 +21,13 @@ import {
 import type { InfoRequestRow, NoticeRow } from "./info-request.table.ts";
 import { NOTICE_KINDS, type NoticeKind } from "./info-request.ts";
 import {
+  baseNoticeValues,
   DEFAULT_TEMPLATES,
   formatDocNumber,
   isTemplateKind,
+  missingNoticeContact,
+  NOTICE_CONTACT_LABELS,
+  type NoticeContact,
   type NoticeDocument,
   renderTemplate,
   TEMPLATE_KIND_CODES,
@@ -30,19 +35,41 @@ import {
   type TemplateKind,
   unknownPlaceholders,
 } from "./notices.rules.ts";
-import { remedyClause } from "./outcome.rules.ts";
 import { decryptPersonal, parseEncryptionKey } from "./personal-data.ts";
 import { findNotice, insertNotice } from "./request-steps.repository.ts";
 
 /** The settings a notice needs (a subset of RequestSettings, to avoid an import cycle). */
 export interface NoticeSettings {
-  officeName: string;
-  officeAddress: string;
-  officePhone: string;
   docPrefix: string;
-  reviewBody: string;
-  court: string;
   feePaymentMethod: string;
+}
+
+/** The contact details and remedy bodies every notice prints: from the agency's 政府信息公开指南 (one source). */
+export async function getNoticeContact(db: DbOrTx, agencyId: string): Promise<NoticeContact> {
+  const guide = await getGuideProfile(db, agencyId);
+  return {
+    officeName: guide.officeName,
+    officeAddress: guide.officeAddress,
+    officePhone: guide.phone,
+    reviewBody: guide.reviewBody,
+    court: guide.court,
+  };
+}
+
+/**
+ * The notice contact, complete.
+ * @throws AppError info_request_notice_contact_missing naming every missing field of the guide
+ */
+export async function requireNoticeContact(db: DbOrTx, agencyId: string): Promise<NoticeContact> {
+  const contact = await getNoticeContact(db, agencyId);
+  const missing = missingNoticeContact(contact);
+  if (missing.length > 0) {
+    throw new AppError(
+      "info_request_notice_contact_missing",
+      `本机关政府信息公开指南中尚未填写：${missing.map((k) => NOTICE_CONTACT_LABELS[k]).join("、")}。告知书须载明这些信息，请先在“政府信息公开指南”中填写后再办理。`,
+    );
+  }
+  return contact;
 }
 
 export interface NoticeTemplate {
@@ -114,16 +141,16 @@ export async function issueNotice(
   issuedOn: string,
   actor: { id: string | null },
 ): Promise<NoticeRow> {
+  const contact = await requireNoticeContact(trx, agency.id);
   const templates = await listTemplates(trx, agency.id);
   const body = templates.find((t) => t.kind === kind)?.body ?? DEFAULT_TEMPLATES[kind];
   const all: Record<string, string> = {
-    机关名称: agency.name,
-    工作机构: settings.officeName,
-    联系地址: settings.officeAddress || "（见本机关政府信息公开指南）",
-    联系电话: settings.officePhone || "（见本机关政府信息公开指南）",
-    缴费方式: settings.feePaymentMethod,
-    救济途径: remedyClause(settings.reviewBody, settings.court),
-    日期: formatChineseDate(issuedOn),
+    ...baseNoticeValues({
+      agencyName: agency.name,
+      contact,
+      feePaymentMethod: settings.feePaymentMethod,
+      dateText: formatChineseDate(issuedOn),
+    }),
     ...values,
   };
   const rendered = renderTemplate(body, all);

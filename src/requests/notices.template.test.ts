@@ -65,6 +65,7 @@ describe("notice templates render clean text", () => {
     const clause = remedyClause("某市人民政府", "某区人民法院");
     assert.match(clause, /向某市人民政府申请行政复议/);
     assert.match(clause, /向某区人民法院提起行政诉讼/);
+    assert.doesNotMatch(clause, /有管辖权的/);
     assert.deepEqual(
       missingNoticeContact({
         officeName: "办公室",

@@ -248,13 +248,12 @@ export function replyProblems(input: ReplyCheckInput): { field: string; message:
 }
 
 /**
- * The remedy clause of every reply notice (条例第51条; 行政复议法第20条: 60 days; 行政诉讼法第46条: 6 months).
- * legal-spec §1.6 (🟡 periods from secondary sources).
+ * The remedy clause of every reply notice (条例第51条; 行政复议法第20条: 60 days; 行政诉讼法第46条: 6 months), naming
+ * the agency's own review body and court (from its 政府信息公开指南; the notice service refuses to issue a notice
+ * while they are missing). legal-spec §1.6 (🟡 periods from secondary sources).
  */
 export function remedyClause(reviewBody: string, court: string): string {
-  const body = reviewBody.trim() || "有管辖权的行政复议机关";
-  const c = court.trim() || "有管辖权的人民法院";
-  return `如对本答复不服，可以自收到本告知书之日起六十日内向${body}申请行政复议，或者自收到本告知书之日起六个月内向${c}提起行政诉讼。`;
+  return `如对本答复不服，可以自收到本告知书之日起六十日内向${reviewBody.trim()}申请行政复议，或者自收到本告知书之日起六个月内向${court.trim()}提起行政诉讼。`;
 }
 
 /** Reply types whose standard sentence differs from their outcome's (条例第36条(一), (五)). */

@@ -83,7 +83,8 @@ export async function replyToInfoRequest(
     }
     return conclude(row, (type as NonNullable<typeof type>).code, outcome, repliedOn, reasons, {
       kind: "replied",
-      note: `本机关于${formatChineseDate(repliedOn)}作出答复：${outcomeLabel(outcome)}。`,
+      // Public milestone: plain words, without the annual report's group numbering (「（一）」).
+      note: `本机关于${formatChineseDate(repliedOn)}作出答复：${outcomeLabel(outcome).replace(/^（[一二三四五六七八九十]+）/, "")}。`,
       audit: `作出答复：${outcomeLabel(outcome)}`,
       legalBasis,
     });

@@ -85,17 +85,18 @@ ${
 ${errorSummary(e)}
 <form method="post" action="${requestsBase(m.agency)}/settings" class="stack">
 ${csrfInput(ctx)}
-${textField({ name: "officeName", label: "政府信息公开工作机构名称", value: s.officeName, errors: e, maxlength: 100 })}
-${textField({ name: "officeAddress", label: "联系地址", value: s.officeAddress, errors: e, maxlength: 200 })}
-${textField({ name: "officePhone", label: "联系电话", value: s.officePhone, errors: e, maxlength: 50 })}
+<p class="hint">告知书载明的工作机构名称、联系地址、联系电话、行政复议机关和管辖人民法院取自本机关<a href="/admin/agencies/${m.agency.slug}/guide">政府信息公开指南</a>（一处填写，各类告知书和指南一致）；未填写完整时不能生成告知书。</p>
 ${textField({ name: "docPrefix", label: "告知书发文机关代字", value: s.docPrefix, errors: e, maxlength: 30, hint: "文号形如“代字〔2025〕12号”。" })}
-${textField({ name: "reviewBody", label: "行政复议机关", value: s.reviewBody, errors: e, maxlength: 100, hint: "写入答复告知书的救济途径条款。" })}
-${textField({ name: "court", label: "管辖的人民法院", value: s.court, errors: e, maxlength: 100 })}
 ${textField({ name: "correctionDays", label: "默认补正期限（工作日）", type: "number", value: String(s.correctionDays), errors: e })}
 ${textField({ name: "retentionYears", label: "申请人个人信息保存期限（归档后年数）", type: "number", value: String(s.retentionYears), errors: e, hint: "期满后删除申请人身份证明和联系方式，申请记录和统计数据保留。" })}
 ${textareaField({ name: "feePaymentMethod", label: "信息处理费缴费方式", value: s.feePaymentMethod, errors: e, rows: 2, maxlength: 500 })}
-<div class="field"><input type="checkbox" id="f-feePausesClock" name="feePausesClock" value="on"${s.feePausesClock ? html` checked` : ""}><label class="inline" for="f-feePausesClock">收费通知送达至缴费期间不计入答复期限</label>
-<p class="hint">国办函〔2020〕109号是否将缴费期间排除在答复期限之外，尚待核实；请按本地规定设置。</p></div>
+<div class="field"><input type="checkbox" id="f-feePausesClock" name="feePausesClock" value="on"${s.feePausesClock ? html` checked` : ""}><label class="inline" for="f-feePausesClock">收费通知送达至缴费期间不计入答复期限（默认）</label>
+<p class="hint">申请人自收到收费通知次日起有20个工作日缴费（国办函〔2020〕109号），逾期视为放弃申请。缴费期间如计入20个工作日的答复期限，第15日送达收费通知时本机关须在第20日前答复，而申请人可缴费至第35日，因此默认不计入。修改后，所有未办结申请的期限立即重新计算。</p></div>
+<fieldset><legend>收到之日为休息日时</legend>
+<p class="hint">条例第三十一条以提交、签收或双方确认之日为收到申请之日，未规定该日为休息日时如何计算。本机关采用的规则写入每项期限的计算过程。</p>
+<div class="field"><input type="radio" id="f-rdr-receipt" name="restDayReceipt" value="receipt_day"${s.restDayReceipt === "receipt_day" ? html` checked` : ""}><label class="inline" for="f-rdr-receipt">以收到之日为第0日，次日起算（默认）</label></div>
+<div class="field"><input type="radio" id="f-rdr-next" name="restDayReceipt" value="next_working_day"${s.restDayReceipt === "next_working_day" ? html` checked` : ""}><label class="inline" for="f-rdr-next">以收到之日后的第一个工作日为第0日</label></div>
+</fieldset>
 <div><button type="submit">保存</button></div>
 </form>`,
   });

@@ -108,7 +108,10 @@ export async function runStep(
     }
     const corrections = await listCorrections(trx, agency.id, id);
     const consultations = await listConsultations(trx, agency.id, id);
-    const before = checkedDeadlines(calendar, deadlineFacts(row, corrections, consultations, settings));
+    const before = checkedDeadlines(
+      calendar,
+      deadlineFacts(row, corrections, consultations, settings, today),
+    );
     const result = await step({
       trx,
       row,
@@ -129,6 +132,7 @@ export async function runStep(
         await listCorrections(trx, agency.id, id),
         await listConsultations(trx, agency.id, id),
         settings,
+        today,
       ),
     );
     const saved = await updateInfoRequest(trx, agency.id, id, expectedVersion, {

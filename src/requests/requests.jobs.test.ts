@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createAgency, createUser } from "../../test/factories.ts";
+import { createAgency, createUser, fillGuideContact } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
@@ -12,6 +12,7 @@ import { purgePersonalDataJob, requestRemindersJob } from "./requests.jobs.ts";
 
 const base = await createTestDeps();
 const agency = await getAgencyBySlug(base.db, (await createAgency(base.db, { name: "测试县民政局" })).slug);
+await fillGuideContact(base.db, agency.id);
 const handler = await createUser(base.db, { roles: ["request_handler"], agencyId: agency.id });
 const on = (day: string): Deps => ({ ...base, clock: fixedClock(`${day}T10:00:00+08:00`) });
 const run = (def: JobDefinition, day: string) =>

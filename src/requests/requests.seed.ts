@@ -11,6 +11,7 @@ import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import { DEMO_AGENCIES } from "../agencies/demo-agencies.ts";
 import { addMonthsClamped, compareDates } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
+import { getGuideProfile, updateGuideProfile } from "../portal/guide.service.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { creditCodeCheckChar, residentIdCheckChar } from "../shared/identifiers.ts";
 import type { ApplicationInput } from "./applicant.rules.ts";
@@ -29,6 +30,7 @@ import { listInfoRequests } from "./info-request.repository.ts";
 import { type Actor, calendarForAgency } from "./info-request.service.ts";
 import type { ApplicantTypeCode, Channel, InfoRequest } from "./info-request.ts";
 import { registerApplication, submitOnlineApplication } from "./intake.service.ts";
+import { missingNoticeContact } from "./notices.rules.ts";
 import { hasEncryptionKey } from "./personal-data.ts";
 import { archiveInfoRequest, recordDelivery, replyToInfoRequest } from "./reply.service.ts";
 import { recordCase, updateCaseResult } from "./review-case.service.ts";
@@ -134,7 +136,28 @@ export async function seedDemoRequests(deps: Deps): Promise<RequestSeedResult> {
   return result;
 }
 
+/**
+ * Notices print the contact details of the agency's 政府信息公开指南 and refuse to be generated without them: the
+ * demo fills the empty ones with values marked 演示 (an agency replaces them in its guide).
+ */
+async function fillDemoGuideContact(deps: Deps, agency: Agency): Promise<void> {
+  const guide = await getGuideProfile(deps.db, agency.id);
+  const filled = {
+    ...guide,
+    officeName: guide.officeName || `${agency.name}办公室`,
+    officeAddress: guide.officeAddress || `${agency.name}办公楼（演示地址）`,
+    phone: guide.phone || "0471-1234567",
+    reviewBody: guide.reviewBody || "本级人民政府（演示）",
+    court: guide.court || "所在地基层人民法院（演示）",
+  };
+  if (missingNoticeContact({ ...filled, officePhone: filled.phone }).length > 0) return;
+  if (JSON.stringify(filled) === JSON.stringify(guide)) return;
+  const { updatedAt: _updatedAt, ...input } = filled;
+  await updateGuideProfile(deps, agency.id, input, { actorId: null, actorName: "演示数据", ip: null });
+}
+
 async function seedAgency(deps: Deps, agency: Agency, i: number): Promise<number> {
+  await fillDemoGuideContact(deps, agency);
   const today = deps.clock.today();
   const calendar = await calendarForAgency(deps.db, agency);
   const at = (day: string): Deps => ({ ...deps, clock: fixedClock(`${day}T10:00:00+08:00`) });
