@@ -6,12 +6,12 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { agencyScope, type StaffUser } from "../accounts/policy.ts";
-import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { isValidDate } from "../calendar/date.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
+import { staffRoute } from "../http/staff-route.ts";
 import { inProcessProbe } from "../publishing/compliance.routes.ts";
 import {
   inspectAgency,
@@ -140,20 +140,18 @@ export function supervisionRoutes(app: FastifyInstance, deps: Deps): void {
   );
 
   // An agency's own staff may run their inspection too (compliance.read in their agency).
-  app.get(
-    `${SUPERVISION_BASE}/agencies/:slug`,
-    { config: { policy: "compliance.read" } },
-    async (request, reply) => {
-      const slug = (request.params as { slug: string }).slug;
-      const agency = await getAgencyBySlug(deps.db, slug.slice(0, 100));
-      authorize(request, reply, "compliance.read", { agencyId: agency.id, regionId: agency.regionId });
-      const asOfRaw = str(request.query, "asOf", 10);
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/inspection",
+    policy: "compliance.read",
+    handle: async (c) => {
+      const asOfRaw = str(c.query, "asOf", 10);
       const asOf = isValidDate(asOfRaw) ? asOfRaw : deps.clock.today();
-      const result = await inspectAgency(deps, agency, "", asOf, inProcessProbe(app));
-      reply.header("cache-control", "private, no-store");
-      return sendHtml(reply, agencyInspectionPage(pageContext(request), result, SUPERVISION_BASE));
+      const result = await inspectAgency(deps, c.agency, "", asOf, inProcessProbe(app));
+      c.reply.header("cache-control", "private, no-store");
+      return agencyInspectionPage(pageContext(c.request), result, SUPERVISION_BASE);
     },
-  );
+  });
 
   reportAuditRoutes(app, deps);
   compareRoutes(app, deps);

@@ -225,12 +225,12 @@ describe("the regional dashboard on the demo platform", async () => {
     const staff = await signIn(app, await createUser(db, { roles: ["agency_admin"], agencyId: zhongwei.id }));
     assert.equal((await app.inject({ url: "/admin/supervision", headers: staff.headers })).statusCode, 403);
     assert.equal(
-      (await app.inject({ url: "/admin/supervision/agencies/zhongwei-hrss", headers: staff.headers }))
+      (await app.inject({ url: "/admin/agencies/zhongwei-hrss/inspection", headers: staff.headers }))
         .statusCode,
       200,
     );
     assert.equal(
-      (await app.inject({ url: `/admin/supervision/agencies/${liaocheng.slug}`, headers: staff.headers }))
+      (await app.inject({ url: `/admin/agencies/${liaocheng.slug}/inspection`, headers: staff.headers }))
         .statusCode,
       404,
     );

@@ -213,7 +213,7 @@ ${thresholds()}
               const s = statusOf(r, c.indicator);
               return html`<td class="num${s ? ` st-${s}` : ""}">${c.show(r)}${s && s !== "pass" ? html` ${STATUS_BADGE[s]}` : ""}</td>`;
             }),
-          )}<td>${sparkline(r)}</td><td><a href="${m.base}/agencies/${r.agency.slug}?asOf=${d.asOf}">查看</a></td></tr>`,
+          )}<td>${sparkline(r)}</td><td><a href="/admin/agencies/${r.agency.slug}/inspection?asOf=${d.asOf}">查看</a></td></tr>`,
       ),
     )}</tbody></table></div>`,
   });
@@ -243,10 +243,10 @@ export function agencyInspectionPage(ctx: PageContext, r: AgencyInspection, base
       { label: r.agency.name },
     ],
     body: html`<article class="inspection-report"><h1>${r.agency.name}政务公开检查报告</h1>
-<p>检查日期：${formatChineseDate(r.asOf)}；所属区划：${r.regionName}。</p>
+<p>检查日期：${formatChineseDate(r.asOf)}${r.regionName ? `；所属区划：${r.regionName}` : ""}。</p>
 ${summaryLine(r)}
 ${checksTable(r.checks, "检查结果")}
-<p class="no-print"><a href="/admin/compliance?agency=${r.agency.slug}&amp;asOf=${r.asOf}">查看考核统计明细</a> · <button type="button" class="print-button" hidden>打印</button> 使用浏览器的“打印”即可打印本报告。</p>
+<p class="no-print"><a href="/admin/compliance?agency=${r.agency.slug}&amp;asOf=${r.asOf}">查看考核统计明细</a> · 使用浏览器的“打印”即可打印本报告。</p>
 </article>`,
   });
 }
