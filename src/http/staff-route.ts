@@ -31,6 +31,13 @@ import { isSafeHtml, type SafeHtml } from "../shared/html.ts";
 import { authorize, requireStaff } from "./auth-guard.ts";
 import { isApiPath, sendHtml } from "./context.ts";
 
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The agency a `staffRoute` URL names (resolved before the body is validated). */
+    staffAgency?: Agency;
+  }
+}
+
 /** Who performs an action, in every shape the services accept (`{ user, ip }` and `{ id, name, ip }`). */
 export interface StaffActor {
   user: StaffUser;
@@ -137,12 +144,20 @@ export function staffRoute<R extends Owned | undefined = undefined, I = undefine
     url: spec.url,
     // formRoute: the guard leaves the permission check to the handler, which re-renders the form on a 403.
     config: { ...config, policy: spec.policy, formRoute: spec.method !== "GET" && spec.form !== undefined },
+    // Before the body is validated: an unknown agency, or staff of another agency (or region), is a 404 whatever
+    // they sent (a 400 would tell them the object exists).
+    preValidation: async (request, reply) => {
+      const params = (request.params ?? {}) as Record<string, string>;
+      const user = requireStaff(request, reply);
+      const agency = await getAgencyBySlug(deps.db, params.agency ?? params.slug ?? "");
+      if (!can(user, "console.use", resourceOf(agency, undefined))) throw new AppError("not_found");
+      request.staffAgency = agency;
+    },
     handler: async (request, reply) => {
       const params = (request.params ?? {}) as Record<string, string>;
       const query = (request.query ?? {}) as Record<string, unknown>;
       const user = requireStaff(request, reply);
-      const slug = params.agency ?? params.slug ?? "";
-      const agency = await getAgencyBySlug(deps.db, slug);
+      const agency = request.staffAgency as Agency;
       // An agency switcher (a GET form with ?agency=) moves to the same page of the chosen agency.
       if (
         spec.method === "GET" &&
@@ -176,8 +191,6 @@ export function staffRoute<R extends Owned | undefined = undefined, I = undefine
         agencies: () => agenciesFor(deps, user, spec.policy),
       };
       const isForm = spec.method !== "GET" && spec.form !== undefined;
-      // Staff of another agency (or region) learn nothing about this agency's objects: 404 before any lookup.
-      if (!can(user, "console.use", resourceOf(agency, undefined))) throw new AppError("not_found");
       try {
         if (spec.load) c.resource = await spec.load(c as StaffContext);
         authorize(request, reply, spec.policy, resourceOf(agency, c.resource as Owned | undefined));

@@ -13,8 +13,9 @@ import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, fieldErrors } from "../http/forms.ts";
+import { legacyAgency } from "../http/staff-route.ts";
 import { flattenItems } from "../portal/portal.model.ts";
-import { listAgenciesByName, publishedCatalogTree } from "../portal/portal.service.ts";
+import { publishedCatalogTree } from "../portal/portal.service.ts";
 import { dueDatesIcs } from "./due-dates.ics.ts";
 import { issueFeeNotice, lapseFee, recordPayment } from "./fees.service.ts";
 import {
@@ -236,12 +237,8 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
   // ---- queue, reminders, calendar --------------------------------------------------------------------------
 
   app.get("/admin/requests", { config: { policy: "request.read" } }, async (request, reply) => {
-    const user = request.staff;
-    const agencies = await listAgenciesByName(deps.db);
-    const own =
-      agencies.find((a) => a.id === user?.agencyId) ??
-      agencies.find((a) => can(user, "request.read", { agencyId: a.id }));
-    if (!own) throw new AppError("agency_not_found");
+    // The user's own agency, else the first one they may read (supervisors: an agency of their region).
+    const own = await legacyAgency(deps, request, reply, "request.read");
     return reply.redirect(`/admin/agencies/${own.slug}/requests`, 303);
   });
 
