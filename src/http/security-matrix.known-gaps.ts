@@ -217,4 +217,8 @@ export const KNOWN_GAPS: { violation: string; reason: string }[] = [
     reason:
       "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
   },
+  {
+    violation: "POST /admin/jobs/reports.annual-reminders/run [jobs.run] as platform_admin: got 503",
+    reason: "the test app starts no job runner (503); the jobs feature tests running a job itself",
+  },
 ];
