@@ -196,8 +196,46 @@ export function dueDateFor(calendar: WorkCalendar, rule: DeadlineRule, input: Du
         reasons: [],
         explanation: "无法定公开时限：目录未规定时限，系统不计算截止日期。",
       };
+    case "afterEvent": {
+      const what = `${TRIGGER_EVENTS[rule.trigger]}${rule.event && rule.trigger !== "formation" ? `（${rule.event}）` : ""}`;
+      if (rule.unit === "workingDays") return workingDays(calendar, t, rule.amount, what);
+      const r =
+        rule.unit === "calendarDays"
+          ? calendar.addCalendarDays(t, rule.amount)
+          : calendar.addMonths(t, rule.unit === "years" ? rule.amount * 12 : rule.amount);
+      const amount =
+        rule.unit === "calendarDays"
+          ? `${rule.amount}日（自然日）`
+          : rule.unit === "months"
+            ? `${rule.amount}个月`
+            : `${rule.amount}年`;
+      return fromResult(
+        r,
+        `自${what}（${formatChineseDate(t)}）次日起算${amount}${rolledNote(r)}，截止${formatChineseDate(r.date)}。`,
+      );
+    }
+    case "named":
+    case "periodicHalfYear":
+    case "noticePeriod":
+      return {
+        due: null,
+        provisional: false,
+        reasons: [],
+        explanation: `目录规定“${describeRule(rule)}”，无固定截止日期，系统不计算。`,
+      };
   }
 }
+
+const TRIGGER_EVENTS = {
+  formation: "信息形成或者变更之日",
+  approval: "批复之日",
+  receipt: "收到之日",
+  decision: "作出决定之日",
+  result: "办理结果作出之日",
+  publication: "关联文件公开之日",
+  noticeEnd: "公示（公告）期满之日",
+  meeting: "会议召开之日",
+} as const;
 
 /** Every period of `unit` that overlaps [from, to], with its update due date. */
 export function listPeriodicDeadlines(

@@ -84,6 +84,49 @@ export interface NoStatutoryDeadlineRule {
   kind: "noStatutoryDeadline";
 }
 
+/** What a period is counted from. */
+export type EventTrigger =
+  | "formation"
+  | "approval"
+  | "receipt"
+  | "decision"
+  | "result"
+  | "publication"
+  | "noticeEnd"
+  | "meeting";
+
+/** N working days / calendar days / months / years after an event (the forms without a dedicated kind above). */
+export interface AfterEventRule {
+  kind: "afterEvent";
+  amount: number;
+  unit: "workingDays" | "calendarDays" | "months" | "years";
+  trigger: EventTrigger;
+  /** The approver, linked document … as written. */
+  event?: string;
+  /** The phrase gives only the amount ("6个月"); the formation/change date is implied. */
+  implicitTrigger?: boolean;
+}
+
+/** 常态化/动态/定期/随时/同步/适时 — named, without a computable due date. */
+export interface NamedRule {
+  kind: "named";
+  wording: "常态化" | "动态" | "定期" | "随时" | "同步" | "适时";
+}
+
+/** 每半年 — one update per half year (no due date computed). */
+export interface PeriodicHalfYearRule {
+  kind: "periodicHalfYear";
+}
+
+/** 公示7个工作日 — how long a notice stays posted: a duration, not a due date. */
+export interface NoticePeriodRule {
+  kind: "noticePeriod";
+  amount: number;
+  unit: "workingDays" | "calendarDays" | "months";
+  /** 不少于: at least this long. */
+  minimum?: boolean;
+}
+
 export type DeadlineRule =
   | WorkingDaysFromFormationRule
   | WorkingDaysFromDecisionRule
@@ -96,7 +139,11 @@ export type DeadlineRule =
   | OnChangeRule
   | FixedYearlyRule
   | KeepPublishedRule
-  | NoStatutoryDeadlineRule;
+  | NoStatutoryDeadlineRule
+  | AfterEventRule
+  | NamedRule
+  | PeriodicHalfYearRule
+  | NoticePeriodRule;
 
 export type DeadlineRuleKind = DeadlineRule["kind"];
 
@@ -116,197 +163,7 @@ export interface ParseResult {
   unparsed: string[];
 }
 
-/** Normalizes a clause for matching: no whitespace, half-width punctuation, no trailing full stop. */
-export function normalizeClause(s: string): string {
-  return s
-    .replace(/\s+/g, "")
-    .replace(/（/g, "(")
-    .replace(/）/g, ")")
-    .replace(/：/g, ":")
-    .replace(/，/g, ",")
-    .replace(/；/g, ";")
-    .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[。.;,]+$/, "");
-}
-
-const CHINESE_NUMBERS: Record<string, number> = {
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-};
-
-function toInt(s: string): number {
-  return /^\d+$/.test(s) ? Number(s) : (CHINESE_NUMBERS[s] ?? Number.NaN);
-}
-
-const VERB = "(?:公开|发布|更新|公布)?";
-const FORMATION = "(?:信息)?(?:形成|产生|制作)(?:\\((?:变更|更改)\\)|(?:或者|或)(?:变更|更改))?之日起";
-
-type ClauseParser = (m: RegExpMatchArray) => DeadlineRule | null;
-
-/** Clause grammar: each pattern must match the whole normalized clause. */
-const CLAUSES: [RegExp, ClauseParser][] = [
-  [
-    new RegExp(`^${FORMATION}(\\d+)个工作日内${VERB}$`),
-    (m) => ({ kind: "workingDaysFromFormation", days: Number(m[1]) }),
-  ],
-  [
-    new RegExp(`^(\\d+)个工作日内${VERB}$`),
-    (m) => ({ kind: "workingDaysFromFormation", days: Number(m[1]), implicitTrigger: true }),
-  ],
-  [
-    new RegExp(`^自?作出(?:行政)?决定之日起(\\d+)个工作日内${VERB}$`),
-    (m) => ({ kind: "workingDaysFromDecision", days: Number(m[1]), trigger: "decision" }),
-  ],
-  [
-    new RegExp(`^办理结果(?:出来|作出|形成)后(\\d+)个工作日内${VERB}$`),
-    (m) => ({ kind: "workingDaysFromDecision", days: Number(m[1]), trigger: "result" }),
-  ],
-  [
-    new RegExp(`^([\\u4e00-\\u9fa5]{0,10}?)批复(?:之日)?后(\\d+)(个工作日|日|天)内${VERB}$`),
-    (m) => {
-      const rule: AfterApprovalRule = {
-        kind: "afterApproval",
-        amount: Number(m[2]),
-        unit: m[3] === "个工作日" ? "workingDays" : "calendarDays",
-      };
-      if (m[1]) rule.approver = m[1];
-      return rule;
-    },
-  ],
-  [
-    new RegExp(`^([\\u4e00-\\u9fa5]{1,20}?)(?:公开|发布|印发)后的?(\\d+)个工作日内${VERB}$`),
-    (m) => ({ kind: "afterLinkedPublication", days: Number(m[2]), linkedDocument: m[1]! }),
-  ],
-  [
-    /^与([\u4e00-\u9fa5]{1,20}?)同步(?:发布|公开|更新|公布)$/,
-    (m) => ({ kind: "withLinkedPublication", linkedDocument: m[1]! }),
-  ],
-  [
-    new RegExp(`^公告期(?:满|届满)后(\\d+|[一二两三四五六])个月内${VERB}$`),
-    (m) => ({ kind: "afterNoticePeriod", months: toInt(m[1]!) }),
-  ],
-  [
-    /^(实时|及时|即时)(?:公开|更新|发布|公布|办结)?$/,
-    (m) => ({ kind: "realtime", wording: m[1] as RealtimeRule["wording"] }),
-  ],
-  [
-    /^(月度|每月|季度|每季度|每季|年度|每年)更新$/,
-    (m) => {
-      const w = m[1]!;
-      const unit: PeriodUnit = w.includes("月") ? "month" : w.includes("季") ? "quarter" : "year";
-      return { kind: "periodic", unit };
-    },
-  ],
-  [/^根据(?:变动|变化|调整)(?:情况)?及时更新$/, () => ({ kind: "onChange", promptness: "prompt" })],
-  [/^根据实际(?:情况|需要)?更新$/, () => ({ kind: "onChange", promptness: "asNeeded" })],
-  [
-    new RegExp(`^每年(\\d{1,2})月(\\d{1,2})日(?:前|之前|以前)${VERB}$`),
-    (m) => {
-      const month = Number(m[1]);
-      const day = Number(m[2]);
-      if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-      return { kind: "fixedYearly", month, day };
-    },
-  ],
-  [/^(?:保持)?长期公开$/, () => ({ kind: "keepPublished" })],
-  [/^无法定(?:公开)?时限$/, () => ({ kind: "noStatutoryDeadline" })],
-];
-
-/** Parses one clause (e.g. "信息形成（更改）之日起 20 个工作日内。"); null when not understood. */
-export function parseClause(clause: string): DeadlineRule | null {
-  const n = normalizeClause(clause);
-  for (const [re, build] of CLAUSES) {
-    const m = n.match(re);
-    if (m) {
-      const rule = build(m);
-      if (rule) return rule;
-    }
-  }
-  return null;
-}
-
-const OTHER_LAW = /[（(]\s*相关法律法规另有规定的\s*[，,]?\s*从其规定\s*[）)]/g;
-/** A list marker: 1. / 2、 not preceded by a digit and followed by a non-digit. */
-const LIST_MARKER = /(?<!\d)\d{1,2}\s*[.、．](?!\d)/g;
-const LABEL = /^\s*([^:：,，;；。()（）\d]{1,10}?)\s*[:：]\s*/;
-
-/** Splits on commas/semicolons that are not inside parentheses. */
-function splitClauses(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let current = "";
-  for (const ch of s) {
-    if (ch === "(" || ch === "（") depth++;
-    if (ch === ")" || ch === "）") depth = Math.max(0, depth - 1);
-    if (depth === 0 && (ch === "," || ch === "，" || ch === ";" || ch === "；")) {
-      out.push(current);
-      current = "";
-    } else current += ch;
-  }
-  out.push(current);
-  return out
-    .map((c) =>
-      c
-        .trim()
-        .replace(/[。；;，,]+$/, "")
-        .trim(),
-    )
-    .filter((c) => c !== "");
-}
-
-/** Splits a cell into list elements ("1. 办事指南：… 2. 办理结果：…"); a cell without markers is one element. */
-function splitElements(text: string): string[] {
-  const starts: number[] = [];
-  for (const m of text.matchAll(LIST_MARKER)) starts.push(m.index);
-  if (starts.length === 0) return [text];
-  const out: string[] = [];
-  const head = text.slice(0, starts[0]).trim();
-  if (head !== "") out.push(head);
-  starts.forEach((start, i) => {
-    const marker = text.slice(start).match(/^\d{1,2}\s*[.、．]/)![0];
-    out.push(text.slice(start + marker.length, starts[i + 1] ?? text.length));
-  });
-  return out;
-}
-
-/** Parses a 公开时限 cell into rules (one per clause, element labels kept) and verbatim unparsed clauses. */
-export function parseDeadlinePhrase(text: string): ParseResult {
-  const rules: ParsedRule[] = [];
-  const unparsed: string[] = [];
-  for (const rawElement of splitElements(text)) {
-    let body = rawElement.trim();
-    if (body === "") continue;
-    let element: string | undefined;
-    const label = body.match(LABEL);
-    if (label) {
-      element = label[1]!.trim();
-      body = body.slice(label[0].length);
-    }
-    const otherLawPrevails = body.match(OTHER_LAW) !== null;
-    body = body.replace(OTHER_LAW, "");
-    for (const clause of splitClauses(body)) {
-      const rule = parseClause(clause);
-      if (rule) {
-        const parsed: ParsedRule = { rule, source: clause };
-        if (element !== undefined) parsed.element = element;
-        if (otherLawPrevails) parsed.otherLawPrevails = true;
-        rules.push(parsed);
-      } else {
-        unparsed.push(element !== undefined ? `${element}：${clause}` : clause);
-      }
-    }
-  }
-  return { rules, unparsed };
-}
+export { chineseNumeral, normalizeClause, parseClause, parseDeadlinePhrase } from "./deadline-phrases.ts";
 
 const UNIT_NAMES: Record<PeriodUnit, string> = { month: "每月", quarter: "每季度", year: "每年" };
 
@@ -339,5 +196,139 @@ export function describeRule(rule: DeadlineRule): string {
       return "保持长期公开";
     case "noStatutoryDeadline":
       return "无法定公开时限";
+    case "afterEvent":
+      return `${TRIGGER_NAMES[rule.trigger]}${rule.event && rule.trigger !== "formation" ? `（${rule.event}）` : ""}起${rule.amount}${AMOUNT_UNITS[rule.unit]}内公开`;
+    case "named":
+      return `${rule.wording}公开（无固定时限）`;
+    case "periodicHalfYear":
+      return "每半年更新";
+    case "noticePeriod":
+      return `公示${rule.minimum ? "不少于" : ""}${rule.amount}${AMOUNT_UNITS[rule.unit]}`;
   }
+}
+
+const TRIGGER_NAMES: Record<EventTrigger, string> = {
+  formation: "信息形成或者变更之日",
+  approval: "批复之日",
+  receipt: "收到之日",
+  decision: "作出决定之日",
+  result: "办理结果作出之日",
+  publication: "关联文件公开之日",
+  noticeEnd: "公示（公告）期满之日",
+  meeting: "会议召开之日",
+};
+const AMOUNT_UNITS = { workingDays: "个工作日", calendarDays: "日", months: "个月", years: "年" } as const;
+
+/**
+ * The reading of a rule in the terms a clerk checks (CLI `gongkai deadline parse`, import preview, corpus test):
+ * kind (working days / calendar days / months / fixed date / period / standing / named / notice period / none),
+ * amount and unit, and the trigger the period counts from.
+ */
+export interface RuleReading {
+  kind:
+    | "workingDays"
+    | "calendarDays"
+    | "months"
+    | "years"
+    | "fixedDate"
+    | "period"
+    | "standing"
+    | "named"
+    | "noticePeriod"
+    | "none";
+  amount?: number;
+  unit?: string;
+  trigger?: EventTrigger;
+  /** fixedDate: MM-DD; period: month/quarter/halfYear/year; named: the wording. */
+  value?: string;
+  /** The trigger is implied (the phrase gives only the amount). */
+  implicitTrigger?: boolean;
+}
+
+function amountReading(
+  amount: number,
+  unit: "workingDays" | "calendarDays" | "months" | "years",
+  trigger: EventTrigger,
+  implicit?: boolean,
+): RuleReading {
+  const r: RuleReading = { kind: unit, amount, unit, trigger };
+  if (implicit) r.implicitTrigger = true;
+  return r;
+}
+
+export function ruleReading(rule: DeadlineRule): RuleReading {
+  switch (rule.kind) {
+    case "workingDaysFromFormation":
+      return amountReading(rule.days, "workingDays", "formation", rule.implicitTrigger);
+    case "workingDaysFromDecision":
+      return amountReading(rule.days, "workingDays", rule.trigger);
+    case "afterApproval":
+      return amountReading(rule.amount, rule.unit, "approval");
+    case "afterLinkedPublication":
+      return amountReading(rule.days, "workingDays", "publication");
+    case "withLinkedPublication":
+      return { kind: "named", value: "同步", trigger: "publication" };
+    case "afterNoticePeriod":
+      return amountReading(rule.months, "months", "noticeEnd");
+    case "afterEvent":
+      return amountReading(rule.amount, rule.unit, rule.trigger, rule.implicitTrigger);
+    case "realtime":
+      return { kind: "named", value: rule.wording };
+    case "named":
+      return { kind: "named", value: rule.wording };
+    case "onChange":
+      return { kind: "named", value: rule.promptness === "prompt" ? "根据变动及时更新" : "根据实际更新" };
+    case "periodic":
+      return { kind: "period", value: rule.unit };
+    case "periodicHalfYear":
+      return { kind: "period", value: "halfYear" };
+    case "fixedYearly":
+      return {
+        kind: "fixedDate",
+        value: `${String(rule.month).padStart(2, "0")}-${String(rule.day).padStart(2, "0")}`,
+      };
+    case "keepPublished":
+      return { kind: "standing" };
+    case "noStatutoryDeadline":
+      return { kind: "none" };
+    case "noticePeriod":
+      return { kind: "noticePeriod", amount: rule.amount, unit: rule.unit };
+  }
+}
+
+const SHORT_UNITS = { workingDays: "wd", calendarDays: "d", months: "m", years: "y" } as const;
+
+/**
+ * A compact, stable spelling of a reading for data files and tests: `20wd@formation`, `20d@approval`,
+ * `fixed:01-31`, `period:quarter`, `standing`, `named:实时`, `notice:7wd`, `none`.
+ */
+export function compactReading(rule: DeadlineRule): string {
+  const r = ruleReading(rule);
+  switch (r.kind) {
+    case "workingDays":
+    case "calendarDays":
+    case "months":
+    case "years":
+      return `${r.amount}${SHORT_UNITS[r.kind]}@${r.trigger}`;
+    case "fixedDate":
+      return `fixed:${r.value}`;
+    case "period":
+      return `period:${r.value}`;
+    case "named":
+      return `named:${r.value}${r.trigger ? `@${r.trigger}` : ""}`;
+    case "noticePeriod":
+      return `notice:${r.amount}${SHORT_UNITS[r.unit as keyof typeof SHORT_UNITS]}`;
+    case "standing":
+    case "none":
+      return r.kind;
+  }
+}
+
+/** Rules without a computable due date of their own (standing, named, periods are assessed per period …). */
+export function hasComputableDue(rule: DeadlineRule): boolean {
+  return (
+    !["keepPublished", "noStatutoryDeadline", "named", "periodicHalfYear", "noticePeriod"].includes(
+      rule.kind,
+    ) && !(rule.kind === "onChange" && rule.promptness === "asNeeded")
+  );
 }

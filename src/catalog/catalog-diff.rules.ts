@@ -107,10 +107,26 @@ export function deadlineAllowance(rules: DiffItem["deadlineRules"]): number | un
         days = 250;
         break;
       case "noStatutoryDeadline":
+      case "named":
         days = Number.POSITIVE_INFINITY;
         break;
+      case "periodicHalfYear":
+        days = 125;
+        break;
+      case "afterEvent": {
+        const n = Number(rule.amount);
+        days =
+          rule.unit === "workingDays"
+            ? n
+            : rule.unit === "calendarDays"
+              ? Math.ceil((n * 5) / 7)
+              : rule.unit === "months"
+                ? n * 22
+                : n * 250;
+        break;
+      }
       default:
-        days = undefined; // keepPublished: not a deadline
+        days = undefined; // keepPublished, noticePeriod: not a deadline
     }
     if (days !== undefined && (max === undefined || days > max)) max = days;
   }

@@ -64,6 +64,22 @@ function codes(items: LintItem[], agencyName = "某某县人力资源和社会�
 }
 
 describe("statutory linter", () => {
+  it("never suggests weakening a commitment: no fix proposes 20 working days for a shorter or unread deadline", () => {
+    const findings = lintCatalog({
+      agencyName: "某某县民政局",
+      departments: ["办公室"],
+      items: [
+        leaf("最低生活保障", { deadlineRules: [wd(10)] }),
+        leaf("临时救助", {
+          deadlineText: "制定或获取信息之日起10个工作日内（试行）",
+          deadlineRules: [],
+          deadlineUnparsed: ["试行"],
+        }),
+      ],
+    });
+    for (const f of findings) assert.ok(!f.fix.includes("20个工作日"), `${f.code}: ${f.fix}`);
+  });
+
   it("a clean catalog has no findings", () => assert.deepEqual(codes(catalog()), []));
 
   const cases: [string, LintItem, string[]][] = [
@@ -87,6 +103,11 @@ describe("statutory linter", () => {
       "an element's deadline counts too",
       leaf("许可", { legalBasis: [], deadlineRules: [{ rule: { kind: "realtime" } }, wd(25, "办理结果")] }),
       ["error:deadline_exceeds_statutory", "info:legal_basis_missing"],
+    ],
+    [
+      "a shorter deadline than the statute is kept and praised, never flagged",
+      leaf("社会救助", { deadlineRules: [wd(10)] }),
+      ["info:deadline_stricter_than_statutory"],
     ],
     [
       "unparsed deadline",

@@ -11,6 +11,7 @@ export type LintSeverity = "error" | "warning" | "info";
 
 export type LintCode =
   | "deadline_exceeds_statutory"
+  | "deadline_stricter_than_statutory"
   | "deadline_missing"
   | "deadline_unparsed"
   | "responsible_missing"
@@ -94,12 +95,30 @@ function statutoryDays(r: LintItem["deadlineRules"][number]["rule"]): number | u
   if (rule.kind === "workingDaysFromFormation" || rule.kind === "workingDaysFromDecision")
     return Number(rule.days);
   if (rule.kind === "afterLinkedPublication") return Number(rule.days);
+  if (rule.kind === "afterEvent" && rule.trigger === "formation" && rule.unit === "workingDays")
+    return Number(rule.amount);
   return undefined;
 }
 
 function deadlineFindings(f: Flat): LintFinding[] {
   const out: LintFinding[] = [];
   const { item } = f;
+  // The linter never weakens a commitment: the statutory wording is suggested only when the catalog allows
+  // longer than 条例第26条 (or states nothing, see mandatory fields); a shorter deadline is kept and praised.
+  const stricter = item.deadlineRules
+    .map((r) => ({ r, days: statutoryDays(r.rule) }))
+    .filter((x) => x.days !== undefined && x.days < STATUTORY_WORKING_DAYS);
+  if (stricter.length > 0)
+    out.push(
+      finding(
+        "deadline_stricter_than_statutory",
+        "info",
+        "条例第26条",
+        f,
+        `公开时限${stricter.map((x) => `${x.r.element ? `（${x.r.element}）` : ""}${x.days}个工作日`).join("、")}短于条例第26条规定的20个工作日，承诺更严格，值得肯定。`,
+        "保持现有时限；到期考核按目录承诺的较短时限计算。",
+      ),
+    );
   for (const r of item.deadlineRules) {
     const days = statutoryDays(r.rule);
     if (days === undefined || days <= STATUTORY_WORKING_DAYS) continue;
@@ -135,8 +154,8 @@ function deadlineFindings(f: Flat): LintFinding[] {
         "warning",
         "条例第26条",
         f,
-        `公开时限中有未能识别的表述：${item.deadlineUnparsed.map((u) => `“${u}”`).join("、")}，系统无法据此计算到期日。`,
-        "改用规范表述，如“信息形成或者变更之日起20个工作日内”“实时公开”“每年1月31日前”“季度更新”。",
+        `公开时限中有未能识别的表述：${item.deadlineUnparsed.map((u) => `“${u}”`).join("、")}，系统无法据此计算到期日（原文保留，不按20个工作日默认计算）。`,
+        "保留原有承诺的天数，写明起算事件和单位，如“信息形成或者变更之日起N个工作日内”“批复后N日内”“每年N月N日前”“实时公开”。",
       ),
     );
   return out;

@@ -16,7 +16,7 @@ import {
 import { catalogCompareCommand, catalogStandardLoadCommand } from "./catalog-compare.command.ts";
 import { CliError, type CliIo, type Command, parseCommandArgs } from "./command.ts";
 import { complianceCheckCommand } from "./compliance.command.ts";
-import { deadlineAddCommand } from "./deadline.command.ts";
+import { deadlineAddCommand, deadlineParseCommand } from "./deadline.command.ts";
 import { migrateCommand } from "./migrate.command.ts";
 import { reportAnnualCommand } from "./report.command.ts";
 import { reportAuditCommand } from "./report-audit.command.ts";
@@ -28,7 +28,13 @@ import { userCreateCommand, userListCommand, userResetPasswordCommand } from "./
 
 export const COMMANDS: Command[] = [serveCommand, migrateCommand, seedCommand];
 COMMANDS.push(userCreateCommand, userListCommand, userResetPasswordCommand, auditVerifyCommand);
-COMMANDS.push(calendarShowCommand, calendarIcsCommand, calendarImportCommand, deadlineAddCommand);
+COMMANDS.push(
+  calendarShowCommand,
+  calendarIcsCommand,
+  calendarImportCommand,
+  deadlineAddCommand,
+  deadlineParseCommand,
+);
 COMMANDS.push(reportAnnualCommand, reportAuditCommand);
 COMMANDS.push(catalogImportCommand, catalogExportCommand, catalogLintCommand, catalogShowCommand);
 COMMANDS.push(catalogCompareCommand, catalogStandardLoadCommand);

@@ -140,6 +140,31 @@ describe("record due dates (条例第26条 and catalog rules)", () => {
     });
   }
 
+  it("a 10-working-day 社会救助 item written with a prefix is judged against 10 days, not the 20-day default", () => {
+    const text = "制定或获取信息之日起10个工作日内";
+    const d = recordDue(
+      calendar,
+      input({
+        formedDate: "2025-03-03",
+        sources: { itemRules: rules(text), elementRules: [], elementLabel: null, statedDeadline: text },
+      }),
+    );
+    assert.equal(d.due, "2025-03-17", d.explanation);
+  });
+
+  it("an item whose deadline text is not understood has no computable deadline (never the 20-day default)", () => {
+    const text = "按上级统一部署";
+    const d = recordDue(
+      calendar,
+      input({
+        sources: { itemRules: rules(text), elementRules: [], elementLabel: null, statedDeadline: text },
+      }),
+    );
+    assert.equal(d.due, null);
+    assert.equal(d.rule, null);
+    assert.ok(d.explanation.includes("无可计算的截止日期"), d.explanation);
+  });
+
   it("late when published after the due date, not on it", () => {
     assert.equal(isLate("2025-11-04", "2025-11-04"), false);
     assert.equal(isLate("2025-11-04", "2025-11-05"), true);

@@ -73,6 +73,8 @@ export interface RuleSources {
   /** Rules stated on the chosen content element (catalog_elements.deadline_rules). */
   elementRules: ParsedRule[];
   elementLabel: string | null;
+  /** The 公开时限 text as written (element's, else item's): a text without any rule read is not defaulted. */
+  statedDeadline?: string | null;
 }
 
 /** The rules that apply to a record: the element's own, else the item's rules for that element, else the item's. */
@@ -118,6 +120,18 @@ export function recordDue(calendar: WorkCalendar, input: RecordDueInput): Record
     };
   }
   const rules = input.sources ? applicableRules(input.sources).map((r) => r.rule) : [];
+  const stated = input.sources?.statedDeadline?.trim();
+  if (rules.length === 0 && stated) {
+    // The catalog states a deadline the parser could not read: no computable deadline, never the 20-day default
+    // (a 10-working-day commitment must not be judged against 20).
+    return {
+      due: null,
+      explanation: `目录规定的公开时限“${stated}”未能解读，无可计算的截止日期（不按20个工作日默认计算），请在目录中改写时限。`,
+      basis: null,
+      provisional: false,
+      rule: null,
+    };
+  }
   const events = rules.filter(isEventRule);
   const trigger = input.changedDate ?? input.formedDate;
   if (rules.length > 0 && events.length === 0) {

@@ -829,7 +829,12 @@ export async function computeDue(db: DbOrTx, agencyId: string, content: RecordCo
     changedDate: content.changedDate,
     linkedPublicationDate: linked,
     sources: item
-      ? { itemRules: item.rules, elementRules: element?.rules ?? [], elementLabel: element?.label ?? null }
+      ? {
+          itemRules: item.rules,
+          elementRules: element?.rules ?? [],
+          elementLabel: element?.label ?? null,
+          statedDeadline: element?.deadlineText || item.deadlineText,
+        }
       : null,
   });
 }

@@ -1,0 +1,414 @@
+// The grammar of 公开时限 (deadline) phrases as agencies write them.
+//
+// A cell is split into list elements (1. 办事指南：… 2. 办理结果：…), an element into clauses (，；。/), and each clause
+// is read by peeling off what never changes the meaning (公开事项…, 自…, 该政府信息…, …予以公开, …内公开。) down to a
+// core: an amount with a unit counted from a trigger (形成/变更, 批复, 收到, 作出决定, 办理结果, 文件公开 …), a fixed
+// date (1月31日前, 6月底前), a period (按年, 每季度), or a named non-numeric rule (实时, 及时, 常态化, 长期公开).
+// Every part of the clause must be accounted for: a clause with anything left that the grammar does not know is
+// kept verbatim in `unparsed` (flagged), never guessed — a wrong reading is worse than none.
+
+import type {
+  AfterEventRule,
+  DeadlineRule,
+  EventTrigger,
+  NamedRule,
+  ParsedRule,
+  ParseResult,
+} from "./deadline-rules.ts";
+
+/** Traditional characters of deadline wording (pages served in 繁体) → simplified. */
+const TRADITIONAL: Record<string, string> = {
+  變: "变",
+  個: "个",
+  內: "内",
+  開: "开",
+  產: "产",
+  時: "时",
+  實: "实",
+  長: "长",
+  發: "发",
+  規: "规",
+  審: "审",
+  準: "准",
+  後: "后",
+  從: "从",
+  與: "与",
+  關: "关",
+  聯: "联",
+  範: "范",
+  將: "将",
+  週: "周",
+  決: "决",
+  復: "复",
+  過: "过",
+  應: "应",
+  當: "当",
+  態: "态",
+  請: "请",
+  辦: "办",
+  結: "结",
+  歲: "岁",
+  預: "预",
+  報: "报",
+  會: "会",
+  議: "议",
+  條: "条",
+  種: "种",
+  數: "数",
+  據: "据",
+  處: "处",
+  罰: "罚",
+  續: "续",
+  類: "类",
+  佈: "布",
+  並: "并",
+  於: "于",
+  爲: "为",
+  為: "为",
+  須: "须",
+  嚴: "严",
+  獲: "获",
+};
+
+/** Normalizes a clause for matching: no whitespace, half-width punctuation and digits, no trailing stop. */
+export function normalizeClause(s: string): string {
+  return chineseNumeralsToDigits(
+    s
+      .replace(/[\u3400-\u9fff]/g, (c) => TRADITIONAL[c] ?? c)
+      .replace(/[\s\u3000\u00a0]+/g, "")
+      .replace(/（/g, "(")
+      .replace(/）/g, ")")
+      .replace(/：/g, ":")
+      .replace(/，/g, ",")
+      .replace(/；/g, ";")
+      .replace(/／/g, "/")
+      .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)),
+  ).replace(/[。.;,、]+$/, "");
+}
+
+const DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** 二十 → 20, 十五 → 15, 一百二十 → 120, 三 → 3; NaN when not a Chinese numeral. */
+export function chineseNumeral(s: string): number {
+  if (s === "") return Number.NaN;
+  let total = 0;
+  let current = 0;
+  for (const ch of s) {
+    if (ch in DIGITS) current = DIGITS[ch]!;
+    else if (ch === "十") {
+      total += (current || 1) * 10;
+      current = 0;
+    } else if (ch === "百") {
+      total += (current || 1) * 100;
+      current = 0;
+    } else return Number.NaN;
+  }
+  return total + current;
+}
+
+/** Chinese numerals before a unit (二十个工作日, 一个月, 十二月底) become digits; other words are left alone. */
+function chineseNumeralsToDigits(s: string): string {
+  return s.replace(
+    /([零〇一二两三四五六七八九十百]+)(?=个|工作日|自然日|日|天|月|周|年内|季度)/g,
+    (m, _n, offset: number) => {
+      // 每一季度/第一季度 are names, not amounts; 一年级 … never occur before these units.
+      const before = s[offset - 1] ?? "";
+      if (before === "第") return m;
+      const n = chineseNumeral(m);
+      return Number.isNaN(n) ? m : String(n);
+    },
+  );
+}
+
+type Unit = "workingDays" | "calendarDays" | "months" | "years";
+
+function unitOf(word: string): { unit: Unit; factor: number } | null {
+  if (word === "个工作日" || word === "工作日") return { unit: "workingDays", factor: 1 };
+  if (word === "个自然日" || word === "自然日" || word === "日" || word === "天")
+    return { unit: "calendarDays", factor: 1 };
+  if (word === "个月" || word === "月") return { unit: "months", factor: 1 };
+  if (word === "年") return { unit: "years", factor: 1 };
+  if (word === "周" || word === "个星期" || word === "星期") return { unit: "calendarDays", factor: 7 };
+  return null;
+}
+
+const UNIT_RE = "个工作日|工作日|个自然日|自然日|个月|个星期|星期|日|天|月|年|周";
+/** Endings that never change the meaning: …内, …予以公开, …及时公开, …向社会公开, …发布 … (repeatable). */
+const TRAILING =
+  /(?:内|以内|之内|予以|及时|主动|向社会|对外|进行|完成|并|在网站|在政府网站|上网)?(?:公开|发布|公布|更新|公示|办结|完成|上报|调整)?$/;
+const LEADING =
+  /^(?:公开事项|公开时限|时限|应当|应|须|需|一般|原则上|最晚|最迟|自|从|于|在|为|按(?:照)?(?:通知|上级|有关|相关)?(?:要求|规定))/;
+
+/** Strips meaning-neutral prefixes and suffixes. */
+function core(c: string): string {
+  let s = c;
+  for (let i = 0; i < 6; i++) {
+    const before = s;
+    s = s.replace(LEADING, "");
+    let t = s.replace(TRAILING, "");
+    // 及时公开: the adverb is the rule itself; strip only the verb.
+    if (t === "") t = s.replace(/(?:公开|发布|公布|更新|公示|办结|完成)$/, "");
+    if (t !== "") s = t;
+    if (s === before) break;
+  }
+  return s;
+}
+
+/** A trigger phrase: what the period counts from. */
+function readTrigger(t: string): { trigger: EventTrigger; event?: string } | null {
+  if (t === "") return { trigger: "formation" };
+  const s = t.replace(/^(?:自|从|于|在)/, "");
+  const formationWord = "(?:形成|产生|制作|制定|获取|生成|变更|更改|调整|修改|更新|发生变化|变化)";
+  const formation = new RegExp(
+    `^(?:公开事项)?(?:该|相关|本|上述)?(?:政府|公开)?(?:信息|事项|内容)?(?:的)?${formationWord}(?:(?:或者|或|和|及|、|/)${formationWord})*(?:\\((?:或)?${formationWord}\\))?(?:信息)?(?:之日起|之日|之后|以后|后|起)?$`,
+  );
+  if (formation.test(s)) return { trigger: "formation" };
+  const approval = s.match(
+    /^(?:[\u4e00-\u9fa5]{0,16}经)?([\u4e00-\u9fa5]{0,12}?)(?:批复|批准|审定|核准|审批通过|审核通过)(?:之日起|之日后|之日|之后|以后|后|起)$/,
+  );
+  if (approval) {
+    const approver = approval[1];
+    return approver ? { trigger: "approval", event: approver } : { trigger: "approval" };
+  }
+  if (/^(?:收到|接到|受理)(?:申请|材料|报告|举报|投诉)?(?:之日起|之日|之后|以后|后|起)$/.test(s))
+    return { trigger: "receipt" };
+  if (
+    /^(?:作出|做出)?(?:行政)?(?:许可|处罚|强制|复议|检查|审批)?决定(?:书)?(?:作出|做出|形成|下达|送达)?(?:之日起|之日|之后|以后|后|起)$/.test(
+      s,
+    )
+  )
+    return { trigger: "decision" };
+  if (
+    /^(?:办理结果|结果)(?:出来|作出|形成|产生)?(?:之日起|之日|之后|以后|后|起)$|^办结(?:之日起|之日|后|起)$/.test(
+      s,
+    )
+  )
+    return { trigger: "result" };
+  if (/^(?:公告|公示)期(?:满|届满|结束)(?:之日起|之日|之后|以后|后|起)?$/.test(s))
+    return { trigger: "noticeEnd" };
+  if (/^会议(?:召开|结束|闭幕)(?:之日起|之日|之后|以后|后|起)?$/.test(s)) return { trigger: "meeting" };
+  const linked = s.match(
+    /^([\u4e00-\u9fa5]{1,20}?)(?:正式)?(?:公开|发布|印发|出台|公布|下发)(?:之日起|之日|之后|以后|后的|后|起)?$/,
+  );
+  if (linked && /文件|政策|规划|方案|通知|办法|决策|意见|规定|预算|决算|报告/.test(linked[1]!)) {
+    return { trigger: "publication", event: linked[1]! };
+  }
+  return null;
+}
+
+function afterEvent(
+  amount: number,
+  unit: Unit,
+  trigger: EventTrigger,
+  event: string | undefined,
+  implicit: boolean,
+): DeadlineRule {
+  if (unit === "workingDays") {
+    if (trigger === "formation") {
+      return implicit
+        ? { kind: "workingDaysFromFormation", days: amount, implicitTrigger: true }
+        : { kind: "workingDaysFromFormation", days: amount };
+    }
+    if (trigger === "decision" || trigger === "result")
+      return {
+        kind: "workingDaysFromDecision",
+        days: amount,
+        trigger: trigger === "decision" ? "decision" : "result",
+      };
+    if (trigger === "publication" && event)
+      return { kind: "afterLinkedPublication", days: amount, linkedDocument: event };
+  }
+  if (trigger === "approval" && (unit === "workingDays" || unit === "calendarDays")) {
+    return event
+      ? { kind: "afterApproval", amount, unit, approver: event }
+      : { kind: "afterApproval", amount, unit };
+  }
+  if (trigger === "noticeEnd" && unit === "months") return { kind: "afterNoticePeriod", months: amount };
+  const rule: AfterEventRule = { kind: "afterEvent", amount, unit, trigger };
+  if (event) rule.event = event;
+  if (implicit) rule.implicitTrigger = true;
+  return rule;
+}
+
+/** Larger amounts are not deadlines (2025年 is a year, not 2025 years). */
+const MAX_AMOUNT: Record<Unit, number> = { workingDays: 365, calendarDays: 365, months: 24, years: 5 };
+const LAST_DAY = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const NAMED: Record<string, NamedRule["wording"]> = {
+  常态化: "常态化",
+  动态: "动态",
+  定期: "定期",
+  随时: "随时",
+  同步: "同步",
+  适时: "适时",
+};
+
+/** Reads one normalized clause's core; null when any part of it is not understood. */
+function readCore(clause: string): DeadlineRule | null {
+  const c = core(clause);
+  if (c === "") return null;
+  // Named and standing rules.
+  let m = c.match(/^(实时|及时|即时)$/);
+  if (m) return { kind: "realtime", wording: m[1] as "实时" | "及时" | "即时" };
+  if (/^(?:保持)?(?:长期|永久)(?:有效)?$/.test(c)) return { kind: "keepPublished" };
+  m = c.match(/^(常态化|动态|定期|随时|同步|适时)$/);
+  if (m) return { kind: "named", wording: NAMED[m[1]!]! };
+  if (/^无法定(?:公开)?时限$/.test(clause)) return { kind: "noStatutoryDeadline" };
+  if (/^根据(?:变动|变化|调整)(?:情况)?及时更新$/.test(clause))
+    return { kind: "onChange", promptness: "prompt" };
+  if (/^根据实际(?:情况|需要)?更新$/.test(clause)) return { kind: "onChange", promptness: "asNeeded" };
+  m = clause.match(/^与([\u4e00-\u9fa5]{1,20}?)同步(?:发布|公开|更新|公布)$/);
+  if (m) return { kind: "withLinkedPublication", linkedDocument: m[1]! };
+  // Periods.
+  m = c.match(/^(?:按|每|逐)?(月度?|季度?|半年度?|年度?|年)$/);
+  if (m) {
+    const w = m[1]!;
+    if (w.startsWith("半年")) return { kind: "periodicHalfYear" };
+    return { kind: "periodic", unit: w.startsWith("月") ? "month" : w.startsWith("季") ? "quarter" : "year" };
+  }
+  // Fixed dates: 每年1月31日前, 6月底前, 次年3月底前.
+  m = clause
+    .replace(/^(?:公开事项|应当|应|须|自|于|在)/, "")
+    .match(
+      /^(?:每年|每年度|次年|当年|年度终了后)?(\d{1,2})月(?:(\d{1,2})日|(底|末))(?:前|之前|以前)(?:予以|完成|向社会)?(?:公开|发布|公布|更新)?$/,
+    );
+  if (m) {
+    const month = Number(m[1]);
+    if (month < 1 || month > 12) return null;
+    const day = m[2] ? Number(m[2]) : LAST_DAY[month - 1]!;
+    if (day < 1 || day > LAST_DAY[month - 1]! + (month === 2 ? 1 : 0)) return null;
+    return { kind: "fixedYearly", month, day };
+  }
+  // A notice (公示) that lasts N days: a duration, not a due date.
+  m = c.match(new RegExp(`^公示(?:期)?(?:为)?(不少于|不得少于|不低于)?(\\d{1,4})(${UNIT_RE})$`));
+  if (m) {
+    const u = unitOf(m[3]!);
+    if (!u || u.unit === "years") return null;
+    return {
+      kind: "noticePeriod",
+      amount: Number(m[2]) * u.factor,
+      unit: u.unit,
+      ...(m[1] ? { minimum: true } : {}),
+    };
+  }
+  // Amount with a unit, counted from a trigger.
+  m = c.match(new RegExp(`^(.*?)(\\d{1,4})(${UNIT_RE})$`));
+  if (m) {
+    const u = unitOf(m[3]!);
+    const amount = Number(m[2]) * (u?.factor ?? 1);
+    if (!u || amount < 1 || amount > MAX_AMOUNT[u.unit]) return null;
+    const trig = readTrigger(m[1]!);
+    if (!trig) return null;
+    return afterEvent(amount, u.unit, trig.trigger, trig.event, m[1] === "");
+  }
+  return null;
+}
+
+/** Parses one clause (e.g. "信息形成（更改）之日起 20 个工作日内。"); null when not understood. */
+export function parseClause(clause: string): DeadlineRule | null {
+  const n = normalizeClause(clause)
+    // 信息形成后，20个工作日内 → one clause.
+    .replace(/(后|起|之日),(?=在?\d)/g, "$1");
+  return readCore(n);
+}
+
+/** 法律、法规另有规定的，从其规定 in its written forms (in brackets or as its own sentence). */
+const OTHER_LAW =
+  /[（(]?\s*(?:相关|有关)?法律[、，,]?\s*法规(?:、规章)?(?:对政府信息公开的期限)?另有规定的\s*[，,]?\s*从其规定\s*[）)]?[。.]?/g;
+/** A list marker: 1. / 2、 / （1） / ① not preceded by a digit and followed by a non-digit. */
+const LIST_MARKER = /(?<![\d月])(?:\d{1,2}\s*[.、．](?!\d)|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨])/g;
+const LABEL = /^\s*([^:：,，;；。()（）\d]{1,10}?)\s*[:：]\s*/;
+
+/** Splits on commas/semicolons/full stops that are not inside parentheses. */
+function splitClauses(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of s) {
+    if (ch === "(" || ch === "（") depth++;
+    if (ch === ")" || ch === "）") depth = Math.max(0, depth - 1);
+    if (depth === 0 && (ch === "," || ch === "，" || ch === ";" || ch === "；" || ch === "。")) {
+      out.push(current);
+      current = "";
+    } else current += ch;
+  }
+  out.push(current);
+  return out
+    .map((c) =>
+      c
+        .trim()
+        .replace(/[。；;，,、]+$/, "")
+        .trim(),
+    )
+    .filter((c) => c !== "");
+}
+
+/** Splits a cell into list elements ("1. 办事指南：… 2. 办理结果：…"); a cell without markers is one element. */
+function splitElements(text: string): string[] {
+  const starts: { index: number; length: number }[] = [];
+  for (const m of text.matchAll(LIST_MARKER)) starts.push({ index: m.index, length: m[0].length });
+  if (starts.length < 2 && !(starts.length === 1 && starts[0]!.index === 0)) return [text];
+  const out: string[] = [];
+  const head = text.slice(0, starts[0]!.index).trim();
+  if (head !== "") out.push(head);
+  starts.forEach((start, i) => {
+    out.push(text.slice(start.index + start.length, starts[i + 1]?.index ?? text.length));
+  });
+  return out;
+}
+
+/** Reads a clause that may hold two alternatives (20个工作日/7个工作日): every part must be understood. */
+function readAlternatives(clause: string): DeadlineRule[] | null {
+  const single = parseClause(clause);
+  if (single) return [single];
+  const parts = clause.split(/[/／]/);
+  if (parts.length < 2) return null;
+  const rules = parts.map((p) => parseClause(p));
+  return rules.every((r) => r !== null) ? (rules as DeadlineRule[]) : null;
+}
+
+/** Parses a 公开时限 cell into rules (one per clause, element labels kept) and verbatim unparsed clauses. */
+export function parseDeadlinePhrase(text: string): ParseResult {
+  const rules: ParsedRule[] = [];
+  const unparsed: string[] = [];
+  for (const rawElement of splitElements(text)) {
+    let body = rawElement.trim();
+    if (body === "") continue;
+    let element: string | undefined;
+    const label = body.match(LABEL);
+    if (label && !/^(?:自|从|于|在)/.test(label[1]!)) {
+      element = label[1]!.trim();
+      body = body.slice(label[0].length);
+    }
+    const otherLawPrevails = body.match(OTHER_LAW) !== null;
+    body = body.replace(OTHER_LAW, "");
+    // 信息形成后，20个工作日内 is one clause even though a comma separates its parts.
+    body = body.replace(/(后|起|之日)\s*[,，]\s*(?=在?\s*[\d一二三四五六七八九十])/g, "$1");
+    for (const clause of splitClauses(body)) {
+      const read = readAlternatives(clause);
+      if (read) {
+        for (const rule of read) {
+          const parsed: ParsedRule = { rule, source: clause };
+          if (element !== undefined) parsed.element = element;
+          if (otherLawPrevails) parsed.otherLawPrevails = true;
+          rules.push(parsed);
+        }
+      } else {
+        unparsed.push(element !== undefined ? `${element}：${clause}` : clause);
+      }
+    }
+  }
+  return { rules, unparsed };
+}
