@@ -49,6 +49,8 @@ const TRADITIONAL: Record<string, string> = {
   結: "结",
   歲: "岁",
   預: "预",
+  進: "进",
+  況: "况",
   報: "报",
   會: "会",
   議: "议",
@@ -150,11 +152,11 @@ const UNIT_RE = "个工作日|工作日|个自然日|自然日|个月|个星期|
 const TRAILING =
   /(?:内|以内|之内|予以|及时|主动|向社会|对外|进行|完成|并|在网站|在政府网站|上网)?(?:公开|发布|公布|更新|公示|办结|完成|上报|调整)?$/;
 const LEADING =
-  /^(?:公开事项|公开时限|时限|应当|应|须|需|一般|原则上|最晚|最迟|自|从|于|在|为|按(?:照)?(?:通知|上级|有关|相关)?(?:要求|规定))/;
+  /^(?:公开事项|公开时限|时限|应当|应|须|需|一般|原则上|最晚|最迟|自|从|于|在|为|按(?:照)?(?:通知|上级|有关|相关)?(?:要求|规定)|按(?:工作)?进展(?:情况)?|其中[\u4e00-\u9fa5、]{1,20}?(?:事项|信息)(?:应当|应)?)/;
 
 /** Strips meaning-neutral prefixes and suffixes. */
 function core(c: string): string {
-  let s = c;
+  let s = c.replace(/\((?:动态调整|动态更新|及时更新|长期有效)\)$/, "");
   for (let i = 0; i < 6; i++) {
     const before = s;
     s = s.replace(LEADING, "");
@@ -173,11 +175,11 @@ function readTrigger(t: string): { trigger: EventTrigger; event?: string } | nul
   const s = t.replace(/^(?:自|从|于|在)/, "");
   const formationWord = "(?:形成|产生|制作|制定|获取|生成|变更|更改|调整|修改|更新|发生变化|变化)";
   const formation = new RegExp(
-    `^(?:公开事项)?(?:该|相关|本|上述)?(?:政府|公开)?(?:信息|事项|内容)?(?:的)?${formationWord}(?:(?:或者|或|和|及|、|/)${formationWord})*(?:\\((?:或)?${formationWord}\\))?(?:信息)?(?:之日起|之日|之后|以后|后|起)?$`,
+    `^(?:公开事项)?(?:其他)?(?:该|相关|本|上述)?(?:政府|公开)?(?:信息|事项|内容)?(?:的)?${formationWord}(?:(?:或者|或|和|及|、|/)${formationWord})*(?:\\((?:或)?${formationWord}\\))?(?:[\\u4e00-\\u9fa5]{0,8}?(?:文件|政策|指南|措施|信息|材料|方案|标准|名单|目录|清单|数据))?(?:之日起|之日|之后|以后|后|起)?$`,
   );
   if (formation.test(s)) return { trigger: "formation" };
   const approval = s.match(
-    /^(?:[\u4e00-\u9fa5]{0,16}经)?([\u4e00-\u9fa5]{0,12}?)(?:批复|批准|审定|核准|审批通过|审核通过)(?:之日起|之日后|之日|之后|以后|后|起)$/,
+    /^(?:[\u4e00-\u9fa5]{0,16}经)?([\u4e00-\u9fa5]{0,20}?)(?:批复|批准|审定|核准|审批通过|审核通过)(?:之日起|之日后|之日|之后|以后|后|起)$/,
   );
   if (approval) {
     const approver = approval[1];
@@ -186,7 +188,7 @@ function readTrigger(t: string): { trigger: EventTrigger; event?: string } | nul
   if (/^(?:收到|接到|受理)(?:申请|材料|报告|举报|投诉)?(?:之日起|之日|之后|以后|后|起)$/.test(s))
     return { trigger: "receipt" };
   if (
-    /^(?:作出|做出)?(?:行政)?(?:许可|处罚|强制|复议|检查|审批)?决定(?:书)?(?:作出|做出|形成|下达|送达)?(?:之日起|之日|之后|以后|后|起)$/.test(
+    /^(?:[\u4e00-\u9fa5]{1,10}?信息在)?(?:作出|做出)?(?:行政)?(?:许可|处罚|强制|复议|检查|审批)?决定(?:书)?(?:作出|做出|形成|下达|送达)?(?:之日起|之日|之后|以后|后|起)$/.test(
       s,
     )
   )
@@ -272,7 +274,9 @@ function readCore(clause: string): DeadlineRule | null {
   m = clause.match(/^与([\u4e00-\u9fa5]{1,20}?)同步(?:发布|公开|更新|公布)$/);
   if (m) return { kind: "withLinkedPublication", linkedDocument: m[1]! };
   // Periods.
-  m = c.match(/^(?:按|每|逐)?(月度?|季度?|半年度?|年度?|年)$/);
+  m = c
+    .replace(/(?:至少|不少于)(?:更新|公开)?1次$/, "")
+    .match(/^(?:按|每|逐)?(月度?|季度?|半年度?|年度?|年)$/);
   if (m) {
     const w = m[1]!;
     if (w.startsWith("半年")) return { kind: "periodicHalfYear" };

@@ -208,11 +208,15 @@ export function normalizeChannel(label: string): NormalizedChannel {
   const key = channelKey(text);
   const std = STANDARD_BY_KEY.get(key);
   if (std) return { channel: std };
-  const detail = key.match(/^(其他|精准推送)[(:：](.+?)\)?$/);
+  // 「其他（X）」「其他：X」「其他 X」「其他____」: the 其他 tick is kept, X (when written) as free text.
+  const detail =
+    key.match(/^(其他|精准推送)[(:：](.+?)\)?$/) ??
+    text.match(/^(其他|精准推送)\s+(.+)$/) ??
+    key.match(/^(其他|精准推送)([_…．.—-]+)$/);
   if (detail) {
-    const inner = (detail[2] as string).replace(/\)$/, "");
+    const inner = (detail[2] as string).replace(/\)$/, "").trim();
     const channel = detail[1] as StandardChannel;
-    if (inner === "" || inner === "注明") return { channel };
+    if (inner === "" || inner === "注明" || /^[_…．.—\-\s]+$/.test(inner)) return { channel };
     return { channel, other: inner };
   }
   return { other: text };
@@ -353,19 +357,22 @@ export function isTicked(cell: string): boolean {
 
 /** Item numbering at the start of a name cell: 「一、概况信息」, 「1. 机构信息」, 「（三）…」, 「1.2 …」. */
 const NUMBER_PREFIX =
-  /^\s*(?:[（(]([一二三四五六七八九十百\d]{1,4})[)）]|([一二三四五六七八九十百]{1,4})[、.．]|(\d{1,3}(?:[.．]\d{1,3}){0,2})(?:[、.．]\s*|\s+))\s*(?=\S)/;
+  /^\s*(?:[（(]([一二三四五六七八九十百\d]{1,4})[)）]|([一二三四五六七八九十百]{1,4})[、.．]|(\d{1,3}(?:[.．]\d{1,3}){1,7})(?:[、.．]?\s*)(?=[^\d\s.．、])|(\d{1,3})(?:[、.．]\s*|\s+)|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))\s*(?=\S)/;
 
 export function splitNumberPrefix(cell: string): { number: string | null; name: string } {
   const text = cleanCell(cell).replace(/\n/g, "");
   const m = text.match(NUMBER_PREFIX);
   if (!m) return { number: null, name: isExplicitEmpty(text) ? "" : text };
   const name = text.slice(m[0].length).trim();
-  return { number: (m[1] ?? m[2] ?? m[3]) as string, name: isExplicitEmpty(name) ? "" : name };
+  const number = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]) as string;
+  return { number: number.replace(/．/g, "."), name: isExplicitEmpty(name) ? "" : name };
 }
 
 /** Writes a name cell with its number (「一、概况信息」, 「12. 通知公告」); an unnamed item is 「—」. */
 export function formatNumberedName(number: string | null, name: string): string {
   const shown = name === "" ? "—" : name;
   if (!number) return shown;
-  return /^[一二三四五六七八九十百]+$/.test(number) ? `${number}、${shown}` : `${number}. ${shown}`;
+  if (/^[一二三四五六七八九十百]+$/.test(number)) return `${number}、${shown}`;
+  if (/^[①-⑳]$/.test(number)) return `${number}${shown}`;
+  return /^\d+$/.test(number) ? `${number}. ${shown}` : `${number} ${shown}`;
 }

@@ -1,6 +1,6 @@
 /**
  * @module Export of a catalog in the standard table layout (基层政务公开标准目录): a two-row header
- * (公开事项: 一级/二级/三级事项, 公开对象: 全社会/特定群体, 公开方式: 主动/依申请, 公开层级: 县级/乡级), the channel
+ * (公开事项: 一级/二级/三级事项 and one column per deeper level the catalog uses, 公开对象: 全社会/特定群体, 公开方式: 主动/依申请, 公开层级: 县级/乡级), the channel
  * tick list with ■/□, merged first-level cells (.xlsx, .docx), and as .csv and .json. What is exported imports
  * back to the same catalog (catalog-import.rules.ts reads every convention written here).
  */
@@ -19,7 +19,13 @@ import {
   WidthType,
 } from "docx";
 import ExcelJS from "exceljs";
-import type { CatalogDoc, CatalogDocItem, CatalogHeader } from "./catalog.model.ts";
+import {
+  type CatalogDoc,
+  type CatalogDocItem,
+  type CatalogHeader,
+  levelName,
+  maxDepth,
+} from "./catalog.model.ts";
 import {
   formatChannelTickList,
   formatElements,
@@ -43,46 +49,51 @@ export function isExportFormat(value: unknown): value is ExportFormat {
   return typeof value === "string" && (EXPORT_FORMATS as readonly string[]).includes(value);
 }
 
-/** Column groups of the standard layout: [group heading, sub-headings] (a group without subs spans both header rows). */
-const LAYOUT: [string, string[]][] = [
-  ["序号", []],
-  ["公开事项", ["一级事项", "二级事项", "三级事项"]],
-  ["公开内容（要素）", []],
-  ["公开依据", []],
-  ["公开时限", []],
-  ["公开主体", []],
-  ["公开渠道和载体", []],
-  ["公开对象", ["全社会", "特定群体"]],
-  ["公开方式", ["主动", "依申请"]],
-  ["公开形式", []],
-  ["公开层级", ["县级", "乡级"]],
-  ["责任单位", []],
-  ["备注", []],
-];
+/**
+ * Column groups of the standard layout: [group heading, sub-headings] (a group without subs spans both header
+ * rows). 公开事项 has one sub-column per level the catalog uses (at least 一级/二级/三级事项).
+ */
+function layoutFor(depth: number): [string, string[]][] {
+  return [
+    ["序号", []],
+    ["公开事项", Array.from({ length: Math.max(3, depth) }, (_, i) => levelName(i + 1))],
+    ["公开内容（要素）", []],
+    ["公开依据", []],
+    ["公开时限", []],
+    ["公开主体", []],
+    ["公开渠道和载体", []],
+    ["公开对象", ["全社会", "特定群体"]],
+    ["公开方式", ["主动", "依申请"]],
+    ["公开形式", []],
+    ["公开层级", ["县级", "乡级"]],
+    ["责任单位", []],
+    ["备注", []],
+  ];
+}
 
-const COL = {
-  seq: 0,
-  l1: 1,
-  l2: 2,
-  l3: 3,
-  content: 4,
-  legal: 5,
-  deadline: 6,
-  subject: 7,
-  channels: 8,
-  all: 9,
-  specific: 10,
-  active: 11,
-  request: 12,
-  form: 13,
-  county: 14,
-  township: 15,
-  responsible: 16,
-  remarks: 17,
-} as const;
-const BASE_WIDTH = 18;
-/** Columns whose blank cell the importer fills from the row above (so an empty value is written 「—」). */
-const CARRIED = [COL.legal, COL.deadline, COL.subject, COL.form, COL.responsible];
+/** Column indexes of the layout for a catalog `levels` deep (the columns after 公开事项 shift by depth − 3). */
+function columnsFor(levels: number) {
+  const d = Math.max(3, levels) - 3;
+  return {
+    seq: 0,
+    l1: 1,
+    content: 4 + d,
+    legal: 5 + d,
+    deadline: 6 + d,
+    subject: 7 + d,
+    channels: 8 + d,
+    all: 9 + d,
+    specific: 10 + d,
+    active: 11 + d,
+    request: 12 + d,
+    form: 13 + d,
+    county: 14 + d,
+    township: 15 + d,
+    responsible: 16 + d,
+    remarks: 17 + d,
+    width: 18 + d,
+  };
+}
 
 export interface ExportTable {
   top: string[];
@@ -90,6 +101,10 @@ export interface ExportTable {
   /** Data rows; `group` is the index of the row's 一级事项 (for merged first-level cells). */
   rows: { cells: string[]; group: number }[];
   extraKeys: string[];
+  /** Levels of 公开事项 columns (≥ 3). */
+  levels: number;
+  /** The catalog's notes (注：…) written under the table; the stated-totals line goes above it. */
+  footnotes: string[];
 }
 
 function hasOwnData(item: CatalogDocItem): boolean {
@@ -124,9 +139,14 @@ export function exportTable(doc: CatalogDoc): ExportTable {
     }
   };
   collect(doc.items);
+  const levels = Math.max(3, maxDepth(doc.items));
+  const COL = columnsFor(levels);
+  const BASE_WIDTH = COL.width;
+  /** Columns whose blank cell the importer fills from the row above (so an empty value is written 「—」). */
+  const CARRIED = [COL.legal, COL.deadline, COL.subject, COL.form, COL.responsible];
   const top: string[] = [];
   const sub: string[] = [];
-  for (const [group, subs] of LAYOUT) {
+  for (const [group, subs] of layoutFor(levels)) {
     if (subs.length === 0) {
       top.push(group);
       sub.push("");
@@ -189,7 +209,12 @@ export function exportTable(doc: CatalogDoc): ExportTable {
   doc.items.forEach((root, g) => {
     walk([root], [], g);
   });
-  return { top, sub, rows, extraKeys };
+  return { top, sub, rows, extraKeys, levels, footnotes: footnotesOf(doc.header) };
+}
+
+/** Notes of the catalog other than the stated-totals line (which headerLines writes above the table). */
+function footnotesOf(header: CatalogHeader): string[] {
+  return (header.notes ?? []).filter((n) => !/级事项\s*\d+\s*项/.test(n));
 }
 
 /** Lines above the table: 责任单位/填表人/复核人/审签人/填表时间 and the stated totals. */
@@ -220,6 +245,7 @@ export function toCsv(doc: CatalogDoc): string {
     t.top,
     t.sub,
     ...t.rows.map((r) => r.cells),
+    ...t.footnotes.map((n) => [n]),
   ];
   return `\ufeff${stringify(records, { record_delimiter: "\r\n" })}`;
 }
@@ -252,7 +278,7 @@ export async function toXlsx(doc: CatalogDoc): Promise<Buffer> {
   });
   // Header merges: a group over its subs, a heading without subs over both header rows.
   let c = 1;
-  for (const [, subs] of LAYOUT) {
+  for (const [, subs] of layoutFor(t.levels)) {
     if (subs.length === 0) ws.mergeCells(headTop, c, headTop + 1, c);
     else ws.mergeCells(headTop, c, headTop, c + subs.length - 1);
     c += Math.max(subs.length, 1);
@@ -271,7 +297,14 @@ export async function toXlsx(doc: CatalogDoc): Promise<Buffer> {
     ws.getRow(r).alignment = { vertical: "top", wrapText: true };
     r++;
   }
+  const lastDataRow = r - 1;
+  for (const note of t.footnotes) {
+    ws.getCell(r, 1).value = note;
+    ws.mergeCells(r, 1, r, width);
+    r++;
+  }
   // Merged first-level cells (序号 and 一级事项) over each group's rows.
+  const COL = columnsFor(t.levels);
   let start = 0;
   for (let i = 1; i <= t.rows.length; i++) {
     if (i === t.rows.length || t.rows[i]?.group !== t.rows[start]?.group) {
@@ -282,9 +315,26 @@ export async function toXlsx(doc: CatalogDoc): Promise<Buffer> {
       start = i;
     }
   }
-  const widths = [6, 14, 18, 18, 40, 30, 24, 14, 22, 6, 6, 6, 6, 10, 6, 6, 16, 16];
+  const widths = [
+    6,
+    ...Array.from({ length: t.levels }, (_, i) => (i === 0 ? 14 : 18)),
+    40,
+    30,
+    24,
+    14,
+    22,
+    6,
+    6,
+    6,
+    6,
+    10,
+    6,
+    6,
+    16,
+    16,
+  ];
   for (let i = 1; i <= width; i++) ws.getColumn(i).width = widths[i - 1] ?? 16;
-  for (let i = headTop; i < r; i++)
+  for (let i = headTop; i <= lastDataRow; i++)
     for (let j = 1; j <= width; j++)
       ws.getCell(i, j).border = {
         top: { style: "thin" },
@@ -307,8 +357,9 @@ export async function toDocx(doc: CatalogDoc): Promise<Buffer> {
   const headerRows: TableRow[] = [];
   const topCells: TableCell[] = [];
   const subCells: TableCell[] = [];
+  const COL = columnsFor(t.levels);
   const layout: [string, string[]][] = [
-    ...LAYOUT,
+    ...layoutFor(t.levels),
     ...t.extraKeys.map((k) => [`${EXTRA_PREFIX}${k}`, []] as [string, string[]]),
   ];
   for (const [group, subs] of layout) {
@@ -362,6 +413,7 @@ export async function toDocx(doc: CatalogDoc): Promise<Buffer> {
             (l) => new Paragraph({ children: [new TextRun({ text: l, size: 21 })] }),
           ),
           new Table({ rows: [...headerRows, ...bodyRows], width: { size: 100, type: WidthType.PERCENTAGE } }),
+          ...t.footnotes.map((n) => new Paragraph({ children: [new TextRun({ text: n, size: 21 })] })),
         ],
       },
     ],

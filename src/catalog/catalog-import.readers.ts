@@ -282,16 +282,40 @@ function tableToRaw(table: HTMLElement, name: string): RawTable {
   };
 }
 
+/** 「首页 > 政务公开 > 标准目录」「当前位置：…」: a breadcrumb, never the catalog's title. */
+const BREADCRUMB =
+  /(?:当前位置|您的位置|您现在的位置|当前所在位置|所在位置)\s*[:：]?|首页\s*[>＞»›/|]|[>＞»›]\s*\S+\s*[>＞»›]/;
+const CHROME = /breadcrumb|crumb|position|location|weizhi|dqwz|nav|menu|footer|copyright|skip/i;
+
+/**
+ * Reads an HTML page: its tables, and the lines outside them — the page heading first (h1–h3, else <title>), then
+ * the other paragraphs. Navigation, breadcrumbs (首页 > … > 标准目录) and footers are left out, so the catalog's title
+ * is never taken from the breadcrumb.
+ */
 export function readHtml(html: string): { tables: RawTable[]; lines: string[] } {
   const root = parseHtml(html, { blockTextElements: { script: false, style: false, pre: true } });
   const all = root.querySelectorAll("table");
   const outer = all.filter((t) => !t.parentNode || !hasTableAncestor(t));
   const tables = outer.map((t, i) => tableToRaw(t, `表格${i + 1}`));
-  const lines = nodeText(root.querySelector("body") ?? root)
+  const pageTitle = root.querySelector("title")
+    ? nodeText(root.querySelector("title") as HTMLElement).trim()
+    : "";
+  const body = root.querySelector("body") ?? root;
+  for (const t of outer) t.remove();
+  for (const el of body.querySelectorAll("nav, footer, script, style, select, button")) el.remove();
+  for (const el of body.querySelectorAll("[class], [id]"))
+    if (CHROME.test(`${el.getAttribute("class") ?? ""} ${el.getAttribute("id") ?? ""}`)) el.remove();
+  const isLine = (l: string) => l !== "" && !BREADCRUMB.test(l);
+  const heading = body
+    .querySelectorAll("h1, h2, h3")
+    .map((h) => nodeText(h).replace(/\s+/g, " ").trim())
+    .find((h) => isLine(h) && h.length <= 100);
+  const lines = nodeText(body)
     .split("\n")
     .map((l) => l.trim())
-    .filter((l) => l !== "");
-  return { tables, lines };
+    .filter(isLine);
+  const title = heading ?? (isLine(pageTitle) ? pageTitle.split(/\s*[-_|–—]\s*/)[0]?.trim() : undefined);
+  return { tables, lines: title ? [title, ...lines.filter((l) => l !== title)] : lines };
 }
 
 function hasTableAncestor(el: HTMLElement): boolean {

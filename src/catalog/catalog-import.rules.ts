@@ -13,6 +13,8 @@ import {
   type CatalogDocItem,
   type CatalogHeader,
   emptyItem,
+  levelName,
+  MAX_ITEM_LEVEL,
   walkItems,
 } from "./catalog.model.ts";
 import {
@@ -27,55 +29,25 @@ import {
   splitLegalBasis,
   splitNumberPrefix,
 } from "./catalog-cells.rules.ts";
+import {
+  type ColumnMapping,
+  type ColumnRole,
+  EXTRA_PREFIX,
+  type FoundHeader,
+  findHeader,
+  isNoteLine,
+  levelRole,
+  norm,
+  numberRole,
+  parseHeaderLines,
+  type RawRow,
+  type RawTable,
+  resolveColumns,
+} from "./catalog-import.columns.rules.ts";
 
-/** One table as a reader found it. Merged cells are already expanded (their value repeated). */
-export interface RawTable {
-  /** Sheet name or "表格 N". */
-  name: string;
-  rows: RawRow[];
-}
-
-export interface RawRow {
-  /** 1-based row number in the source (sheet row, table row, CSV record). */
-  row: number;
-  cells: string[];
-  /** cells[i] repeats cells[i-1] because of a horizontal merge (colspan). */
-  spanLeft?: boolean[];
-}
-
-export type ColumnRole =
-  | "seq"
-  | "level1"
-  | "level2"
-  | "level3"
-  | "number1"
-  | "number2"
-  | "number3"
-  | "content"
-  | "legalBasis"
-  | "deadline"
-  | "subject"
-  | "channels"
-  | "audience"
-  | "audienceAll"
-  | "audienceSpecific"
-  | "mode"
-  | "modeActive"
-  | "modeRequest"
-  | "form"
-  | "adminLevel"
-  | "adminCounty"
-  | "adminTownship"
-  | "responsible"
-  | "cooperating"
-  | "remarks"
-  | "extra";
-
-export interface ColumnMapping {
-  index: number;
-  heading: string;
-  role: ColumnRole;
-}
+export type { ColumnMapping, ColumnRole, RawRow, RawTable } from "./catalog-import.columns.rules.ts";
+export { EXTRA_PREFIX, isNoteLine, parseHeaderLines, roleOfHeading } from "./catalog-import.columns.rules.ts";
+export { docFromJson, type JsonDocResult } from "./catalog-import.json.rules.ts";
 
 export interface ImportRowReport {
   table: string;
@@ -96,7 +68,15 @@ export interface ImportPreview {
   rows: ImportRowReport[];
   /** Catalog-wide notes (ignored sheets, inferred mode …). */
   notes: string[];
-  counts: { level1: number; level2: number; level3: number; elements: number; warnings: number };
+  /** level1–level3 as before; `deeper`: items of 四级事项 and below. */
+  counts: {
+    level1: number;
+    level2: number;
+    level3: number;
+    deeper: number;
+    elements: number;
+    warnings: number;
+  };
 }
 
 export type ImportFailureCode =
@@ -120,259 +100,12 @@ export interface ImportOptions {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Header recognition
-
-function norm(text: string): string {
-  return text
-    .replace(/\s+/g, "")
-    .replace(/（/g, "(")
-    .replace(/）/g, ")")
-    .replace(/[:：]$/, "");
-}
-
-/** Sub-heading labels that only make sense under a group heading. */
-const SUB_ROLES: [RegExp, ColumnRole][] = [
-  [/^一级(事项|目录|类别)?$/, "level1"],
-  [/^二级(事项|目录)?$/, "level2"],
-  [/^三级(事项|目录)?$/, "level3"],
-  [/^全社会$/, "audienceAll"],
-  [/^特定(群体|群众|对象|人群)$/, "audienceSpecific"],
-  [/^主动(公开)?$/, "modeActive"],
-  [/^依申请(公开)?$/, "modeRequest"],
-  [/^县(级|区级|市级)?$/, "adminCounty"],
-  [/^(乡|乡镇|乡级|乡、村级|乡村级|乡镇级|乡\(镇\)级|街道)/, "adminTownship"],
-];
-
-/** Heading → role, by meaning. Order matters: the first match wins. */
-const HEADING_ROLES: [RegExp, ColumnRole][] = [
-  [/^(序号|编号|序|No\.?)$/i, "seq"],
-  [/一级(事项|目录)|事项类别|^类别$|公开类别|^一级$/, "level1"],
-  [/二级(事项|目录)|事项名称|^二级$|公开事项名称|^名称$/, "level2"],
-  [/三级(事项|目录)|^三级$/, "level3"],
-  [/配合(单位|科室|股室|部门)/, "cooperating"],
-  [/公开依据|^依据$|法律依据|政策依据|设定依据/, "legalBasis"],
-  [/时限/, "deadline"],
-  [/公开主体|^主体$|发布主体/, "subject"],
-  [/渠道|载体/, "channels"],
-  [/公开对象|^对象$/, "audience"],
-  [/公开层级|^层级$|适用层级/, "adminLevel"],
-  [/责任|承办(单位|科室)|牵头(单位|科室)|负责(单位|科室|股室)/, "responsible"],
-  [/公开内容|要素|^内容$|主要内容|内容概述/, "content"],
-  [/公开方式|公开形式|^方式$|^形式$/, "mode"], // resolved by the values (主动/依申请, 全文/摘要, or channels)
-  [/备注|说明/, "remarks"],
-  [/内容/, "content"],
-  [/公开事项|^事项$/, "level1"],
-];
-
-/** Export writes unknown columns as 「附加列：<heading>」 so they come back as extra whatever their name. */
-export const EXTRA_PREFIX = "附加列：";
-
-export function roleOfHeading(heading: string): ColumnRole {
-  const h = norm(heading);
-  if (h === "" || heading.trim().startsWith(EXTRA_PREFIX)) return "extra";
-  for (const [re, role] of SUB_ROLES) if (re.test(h)) return role;
-  for (const [re, role] of HEADING_ROLES) if (re.test(h)) return role;
-  return "extra";
-}
-
-const CORE_ROLES: ReadonlySet<ColumnRole> = new Set([
-  "level1",
-  "level2",
-  "level3",
-  "content",
-  "legalBasis",
-  "deadline",
-  "subject",
-  "channels",
-  "audience",
-  "audienceAll",
-  "mode",
-  "modeActive",
-  "responsible",
-  "seq",
-  "remarks",
-]);
-
-function headerScore(cells: string[]): { score: number; hasName: boolean; hasBody: boolean } {
-  const roles = new Set<ColumnRole>();
-  for (const c of cells) {
-    const t = cleanCell(c);
-    if (t.length > 20) continue; // headings are short
-    const role = roleOfHeading(t);
-    if (CORE_ROLES.has(role)) roles.add(role);
-  }
-  return {
-    score: roles.size,
-    hasName: roles.has("level1") || roles.has("level2"),
-    hasBody:
-      roles.has("content") || roles.has("deadline") || roles.has("channels") || roles.has("responsible"),
-  };
-}
-
-function isSubHeaderRow(cells: string[]): boolean {
-  let subs = 0;
-  let other = 0;
-  for (const c of cells) {
-    const t = norm(c);
-    if (t === "") continue;
-    if (SUB_ROLES.some(([re]) => re.test(t))) subs++;
-    else if (t.length > 12) other++;
-  }
-  return subs >= 2 && other === 0;
-}
-
-interface FoundHeader {
-  headerRows: number[]; // indexes into table.rows
-  columns: ColumnMapping[];
-}
-
-function findHeader(table: RawTable, scanRows = 40): FoundHeader | undefined {
-  let best: { index: number; score: number } | undefined;
-  for (let i = 0; i < Math.min(scanRows, table.rows.length); i++) {
-    const s = headerScore((table.rows[i] as RawRow).cells);
-    if (s.score >= 3 && s.hasName && s.hasBody && (!best || s.score > best.score))
-      best = { index: i, score: s.score };
-    if (best && i > best.index + 2) break;
-  }
-  if (!best) return undefined;
-  const top = (table.rows[best.index] as RawRow).cells.map(cleanCell);
-  const next = table.rows[best.index + 1];
-  const sub = next && isSubHeaderRow(next.cells) ? next.cells.map(cleanCell) : undefined;
-  const width = Math.max(top.length, sub?.length ?? 0);
-  const columns: ColumnMapping[] = [];
-  let group = "";
-  for (let c = 0; c < width; c++) {
-    const t = top[c] ?? "";
-    const s = sub?.[c] ?? "";
-    if (t !== "") group = t;
-    // A blank top cell with a sub-heading belongs to the group to its left (CSV loses colspans).
-    const topLabel = t !== "" ? t : s !== "" ? group : "";
-    const heading = s !== "" && s !== topLabel ? s : topLabel;
-    let role = roleOfHeading(heading);
-    if (s === "" && t === "" && c > 0) role = "extra";
-    columns.push({
-      index: c,
-      heading: s !== "" && topLabel !== "" && s !== topLabel ? `${topLabel}/${s}` : heading,
-      role,
-    });
-  }
-  return { headerRows: sub ? [best.index, best.index + 1] : [best.index], columns };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Column resolution by values
-
-const NUMBER_VALUE =
-  /^(?:\d{1,3}(?:[.．]\d{1,3}){0,2}|[一二三四五六七八九十百]{1,4}|[（(][一二三四五六七八九十\d]{1,3}[)）])[、.．]?$/;
-
-function columnValues(rows: RawRow[], index: number): string[] {
-  return rows.map((r) => cleanCell(r.cells[index] ?? "")).filter((v) => v !== "" && !isExplicitEmpty(v));
-}
-
-function mostly(values: string[], test: (v: string) => boolean): boolean {
-  if (values.length === 0) return false;
-  return values.filter(test).length / values.length >= 0.6;
-}
-
-/** Resolves ambiguous columns from their values: number columns, 公开方式/公开形式, duplicated roles. */
-function resolveColumns(columns: ColumnMapping[], data: RawRow[]): ColumnMapping[] {
-  const out = columns.map((c) => ({ ...c }));
-  for (const col of out) {
-    const values = columnValues(data, col.index);
-    if (col.role === "mode") {
-      if (mostly(values, (v) => /主动|依申请|不予公开/.test(v))) col.role = "mode";
-      else if (mostly(values, (v) => /全文|摘要|原文|简要/.test(v))) col.role = "form";
-      else if (mostly(values, (v) => parseChannelCell(v).channels.length > 0 || /网|平台|公示|媒体/.test(v)))
-        col.role = "channels";
-      else if (values.length > 0) col.role = "form";
-    }
-    if (col.role === "audience" && mostly(values, (v) => isTicked(v) && v.length <= 2))
-      col.role = "audienceAll";
-  }
-  // A hierarchy role spread over two columns (a number cell and a name cell under one heading).
-  for (const level of [1, 2, 3] as const) {
-    const role = `level${level}` as ColumnRole;
-    const cols = out.filter((c) => c.role === role);
-    if (cols.length < 2) continue;
-    for (const c of cols) {
-      const values = columnValues(data, c.index);
-      if (mostly(values, (v) => NUMBER_VALUE.test(v))) c.role = `number${level}` as ColumnRole;
-    }
-    // Still several name columns: keep the first, the others become extra.
-    const names = out.filter((c) => c.role === role);
-    for (const c of names.slice(1)) c.role = "extra";
-  }
-  // Only one name column, labelled like a second level (事项名称): it is the first level.
-  const has = (r: ColumnRole) => out.some((c) => c.role === r);
-  if (!has("level1") && has("level2")) {
-    for (const c of out) if (c.role === "level2") c.role = "level1";
-    for (const c of out) if (c.role === "number2") c.role = "number1";
-    if (has("level3")) for (const c of out) if (c.role === "level3") c.role = "level2";
-  }
-  // Duplicated single-value roles (two 公开时限 columns …): extra after the first.
-  const single: ColumnRole[] = [
-    "content",
-    "legalBasis",
-    "deadline",
-    "subject",
-    "responsible",
-    "form",
-    "seq",
-    "channels",
-  ];
-  for (const r of single) for (const c of out.filter((x) => x.role === r).slice(1)) c.role = "extra";
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Header data (表头/表尾: 填表人, 复核人, 审签人, 填表时间, stated totals)
-
-/** Reads 填表人/复核人/审签人/填表时间/责任单位 and stated totals from free lines above or below the table. */
-export function parseHeaderLines(lines: string[]): CatalogHeader {
-  const header: CatalogHeader = {};
-  const text = lines.map(cleanCell).join("\n");
-  const field = (label: string): string | undefined => {
-    const m = text.match(
-      new RegExp(`${label}\\s*[:：]\\s*([^\\s:：]+?)(?=\\s|$|填表|复核|审签|责任单位|审核)`, "m"),
-    );
-    return m?.[1]?.trim() || undefined;
-  };
-  const compiledBy = field("填表人");
-  const reviewedBy = field("复核人") ?? field("审核人");
-  const signedBy = field("审签人") ?? field("签发人");
-  const unit = field("责任单位") ?? field("填报单位");
-  const date = text.match(
-    /填表(?:时间|日期)\s*[:：]\s*([0-9０-９]{4}\s*[年.\-/]\s*[0-9０-９]{1,2}\s*[月.\-/]\s*(?:[0-9０-９]{1,2}\s*日?)?)/,
-  );
-  if (unit) header.unit = unit;
-  if (compiledBy) header.compiledBy = compiledBy;
-  if (reviewedBy) header.reviewedBy = reviewedBy;
-  if (signedBy) header.signedBy = signedBy;
-  if (date?.[1]) header.compiledAt = date[1].replace(/\s+/g, "");
-  const totals: Record<string, number> = {};
-  const t1 = text.match(/一级事项\s*(\d+)\s*项/);
-  const t2 = text.match(/(?<!依申请公开)二级事项\s*(\d+)\s*项/);
-  const t3 = text.match(/三级事项\s*(\d+)\s*项/);
-  if (t1) totals.一级事项 = Number(t1[1]);
-  if (t2) totals.二级事项 = Number(t2[1]);
-  if (t3) totals.三级事项 = Number(t3[1]);
-  const t4 = text.match(/依申请公开二级事项\s*(\d+)\s*项/);
-  if (t4) totals.依申请公开二级事项 = Number(t4[1]);
-  if (Object.keys(totals).length > 0) {
-    header.statedTotals = totals;
-    const line = text.split("\n").find((l) => /级事项\s*\d+\s*项/.test(l));
-    if (line) header.notes = [line];
-  }
-  return header;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Tree building
 
-type Level = 1 | 2 | 3;
+type Level = number;
 
 interface RowContext {
-  path: (CatalogDocItem | undefined)[]; // index 1..3
+  path: (CatalogDocItem | undefined)[]; // index 1..MAX_ITEM_LEVEL
   previousCells: string[];
   previousLeaf: CatalogDocItem | undefined;
   seqOfLevel1: string | null;
@@ -420,26 +153,36 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
   }
   const headerIndex = found.headerRows[found.headerRows.length - 1] as number;
   const before = headerTable.rows.slice(0, found.headerRows[0]);
-  let data = headerTable.rows.slice(headerIndex + 1);
+  // Every row keeps the sheet/table it comes from (provenance, warnings).
+  const tagged = (t: RawTable, rows: RawRow[]) => rows.map((r) => ({ ...r, table: t.name }));
+  let data = tagged(headerTable, headerTable.rows.slice(headerIndex + 1));
   for (const t of nonEmpty) {
     if (t === headerTable) continue;
     const other = findHeader(t);
     if (other && sameColumns(other.columns, found.columns))
-      data = data.concat(t.rows.slice((other.headerRows[other.headerRows.length - 1] as number) + 1));
+      data = data.concat(
+        tagged(t, t.rows.slice((other.headerRows[other.headerRows.length - 1] as number) + 1)),
+      );
     else if (!other && t.rows.every((r) => r.cells.length === found.columns.length || r.cells.length === 0))
-      data = data.concat(t.rows);
+      data = data.concat(tagged(t, t.rows));
     else notes.push(`已忽略“${t.name}”：其列与“${headerTable.name}”的表头不一致。`);
   }
   const headerTexts = found.headerRows.map((i) => (headerTable.rows[i] as RawRow).cells.map(norm).join("|"));
   // Repeated header rows (page breaks) and footer lines are not data.
   const footer: RawRow[] = [];
+  const catalogNotes: string[] = [];
   data = data.filter((r) => {
     const joined = r.cells.map(norm).join("|");
     if (headerTexts.includes(joined)) return false;
     if (r.cells.every((c) => cleanCell(c) === "")) return false;
-    const filled = r.cells.filter((c) => cleanCell(c) !== "");
+    const filled = [...new Set(r.cells.map(cleanCell).filter((c) => c !== ""))];
     if (filled.length <= 2 && filled.some((c) => /填表人|复核人|审签人|填表时间|审核人/.test(c))) {
       footer.push(r);
+      return false;
+    }
+    // 「注：√表示公开对象；…」 under the table (often one cell merged across the row): the catalog's note, not an item.
+    if (filled.length === 1 && isNoteLine(filled[0] as string)) {
+      catalogNotes.push(filled[0] as string);
       return false;
     }
     return true;
@@ -473,18 +216,21 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
     outside.find((l) => !isMeta(l) && l.length <= 100) ??
     options.fallbackTitle;
   const header = parseHeaderLines(metaLines);
+  for (const line of outside) if (isNoteLine(line) && !catalogNotes.includes(line)) catalogNotes.push(line);
+  if (catalogNotes.length > 0) {
+    header.notes = [...(header.notes ?? []), ...catalogNotes];
+    notes.push(`已将 ${catalogNotes.length} 条注释（如“${catalogNotes[0]}”）保存为目录的注释，而非事项。`);
+  }
 
   const col = (role: ColumnRole) => columns.filter((c) => c.role === role).map((c) => c.index);
-  const levelCols: Record<Level, number | undefined> = {
-    1: col("level1")[0],
-    2: col("level2")[0],
-    3: col("level3")[0],
-  };
-  const numberCols: Record<Level, number | undefined> = {
-    1: col("number1")[0],
-    2: col("number2")[0],
-    3: col("number3")[0],
-  };
+  const levelCols: (number | undefined)[] = [];
+  const numberCols: (number | undefined)[] = [];
+  let maxLevel = 1;
+  for (let level = 1; level <= MAX_ITEM_LEVEL; level++) {
+    levelCols[level] = col(levelRole(level))[0];
+    numberCols[level] = col(numberRole(level))[0];
+    if (levelCols[level] !== undefined) maxLevel = level;
+  }
   const seqCol = col("seq")[0];
   const seqIsLevel1Number = seqCol !== undefined && detectSeqAsLevel1(data, seqCol, levelCols[1]);
   const hasMode = col("mode").length + col("modeActive").length + col("modeRequest").length > 0;
@@ -497,6 +243,7 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
 
   for (const raw of data) {
     const warnings: string[] = [];
+    const tableName = raw.table ?? headerTable.name;
     // 同上 repeats the cell above; blank hierarchy/attribute cells are resolved below.
     const cells = raw.cells.map((c, i) => {
       const text = cleanCell(c);
@@ -511,14 +258,10 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
     const spanLeft = (i: number | undefined) => i !== undefined && raw.spanLeft?.[i] === true;
 
     // Hierarchy: names per level (number prefixes split off), the deepest named level is the row's item.
-    const names: Record<Level, { number: string | null; name: string } | undefined> = {
-      1: undefined,
-      2: undefined,
-      3: undefined,
-    };
-    let deepest: 0 | Level = 0;
-    const unnamed: Record<Level, boolean> = { 1: false, 2: false, 3: false };
-    for (const level of [1, 2, 3] as const) {
+    const names: ({ number: string | null; name: string } | undefined)[] = [];
+    let deepest: Level = 0;
+    const unnamed: boolean[] = [];
+    for (let level = 1; level <= maxLevel; level++) {
       const ci = levelCols[level];
       const text = get(ci);
       if (ci === undefined || text === "" || spanLeft(ci)) continue;
@@ -536,14 +279,14 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
       deepest = level;
     }
     // 「—」 above a named level: an item whose name the source does not give.
-    for (const level of [1, 2] as const)
+    for (let level = 1; level < maxLevel; level++)
       if (unnamed[level] && deepest > level && names[level] === undefined)
         names[level] = { number: get(numberCols[level]) || null, name: "" };
     const seq = get(seqCol).replace(/[、.．]$/, "");
     // A new 序号 on a row whose 一级事项 cell is blank starts a new 一级事项 named by the row (merged cells lost).
     if (seqIsLevel1Number && seq !== "" && names[1] === undefined && seq !== ctx.seqOfLevel1 && deepest > 1) {
-      names[1] = names[deepest as Level];
-      for (let l = 2; l <= deepest; l++) names[l as Level] = undefined;
+      names[1] = names[deepest];
+      for (let l = 2; l <= deepest; l++) names[l] = undefined;
       deepest = 1;
     }
     if (seqIsLevel1Number && seq !== "" && names[1] && names[1].number === null) names[1].number = seq;
@@ -553,12 +296,12 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
       leaf = ctx.previousLeaf; // a continuation row (all hierarchy cells blank or merged)
       if (!leaf) {
         warnings.push("该行没有事项名称，且上方没有可归属的事项，已跳过。");
-        reports.push({ table: headerTable.name, row: raw.row, path: [], level: 0, warnings });
+        reports.push({ table: tableName, row: raw.row, path: [], level: 0, warnings });
         ctx.previousCells = cells;
         continue;
       }
     } else {
-      for (let level = 1 as Level; level <= deepest; level = (level + 1) as Level) {
+      for (let level = 1; level <= deepest; level++) {
         const named = names[level];
         const current = ctx.path[level];
         const parent = level === 1 ? undefined : ctx.path[level - 1];
@@ -580,7 +323,7 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
         if (same) continue;
         const item = emptyItem(level, named.name);
         item.number = named.number;
-        item.provenance = { sheet: headerTable.name, row: raw.row };
+        item.provenance = { sheet: tableName, row: raw.row };
         attach(roots, parent, item);
         setPath(ctx, level, item);
         if (level === 1) ctx.seqOfLevel1 = seq !== "" ? seq : named.number;
@@ -618,7 +361,9 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
       mode: attr("mode"),
       tickText: {
         audience: tickColumnText(col("audienceAll").concat(col("audienceSpecific")).map(get)),
-        adminLevel: tickColumnText(col("adminCounty").concat(col("adminTownship")).map(get)),
+        adminLevel: tickColumnText(
+          col("adminCounty").concat(col("adminTownship"), col("adminVillage")).map(get),
+        ),
       },
       ticks: {
         all: col("audienceAll").some((i) => isTicked(get(i))),
@@ -627,10 +372,13 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
         request: col("modeRequest").some((i) => isTicked(get(i))),
         county: col("adminCounty").some((i) => isTicked(get(i))),
         township: col("adminTownship").some((i) => isTicked(get(i))),
+        village: columns
+          .filter((c) => c.role === "adminVillage" && isTicked(get(c.index)))
+          .map((c) => villageLevelName(c.heading)),
       },
       hasAudienceTicks: col("audienceAll").length + col("audienceSpecific").length > 0,
       hasModeTicks: col("modeActive").length + col("modeRequest").length > 0,
-      hasAdminTicks: col("adminCounty").length + col("adminTownship").length > 0,
+      hasAdminTicks: col("adminCounty").length + col("adminTownship").length + col("adminVillage").length > 0,
       extra: columns
         .filter((c) => c.role === "extra" || (c.role === "seq" && !seqIsLevel1Number))
         .map((c) => [extraKey(c), get(c.index)] as [string, string])
@@ -639,7 +387,7 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
       continuation,
       warnings,
     });
-    if (!leaf.provenance.row) leaf.provenance = { sheet: headerTable.name, row: raw.row };
+    if (!leaf.provenance.row) leaf.provenance = { sheet: tableName, row: raw.row };
 
     // Warnings that need the whole row.
     const channelCell = attr("channels");
@@ -664,7 +412,7 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
       warnings.push("缺少公开内容（要素）。");
 
     reports.push({
-      table: headerTable.name,
+      table: tableName,
       row: raw.row,
       path: pathNames(roots, leaf),
       level: leaf.level,
@@ -675,11 +423,12 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
   }
 
   // Parents carry no row data of their own unless a row named them as its deepest level.
-  const counts = { level1: 0, level2: 0, level3: 0, elements: 0, warnings: 0 };
+  const counts = { level1: 0, level2: 0, level3: 0, deeper: 0, elements: 0, warnings: 0 };
   for (const { item } of walkItems(roots)) {
     if (item.level === 1) counts.level1++;
     else if (item.level === 2) counts.level2++;
-    else counts.level3++;
+    else if (item.level === 3) counts.level3++;
+    else counts.deeper++;
     counts.elements += item.elements.length;
   }
   counts.warnings = reports.reduce((n, r) => n + r.warnings.length, 0);
@@ -705,8 +454,10 @@ function extraKey(c: ColumnMapping): string {
   return h || `第${c.index + 1}列`;
 }
 
-function levelName(level: Level): string {
-  return level === 1 ? "一级事项" : level === 2 ? "二级事项" : "三级事项";
+/** 「村（社区）级」「嘎查级」 as the heading names the level (a sub-heading under 公开层级). */
+function villageLevelName(heading: string): string {
+  const h = (heading.split("/").pop() ?? heading).trim().replace(/\(/g, "（").replace(/\)/g, "）");
+  return /级$/.test(h) ? h : `${h}级`;
 }
 
 function sameColumns(a: ColumnMapping[], b: ColumnMapping[]): boolean {
@@ -720,7 +471,7 @@ function attach(roots: CatalogDocItem[], parent: CatalogDocItem | undefined, ite
 
 function setPath(ctx: RowContext, level: Level, item: CatalogDocItem): void {
   ctx.path[level] = item;
-  for (let l = level + 1; l <= 3; l++) ctx.path[l] = undefined;
+  for (let l = level + 1; l <= MAX_ITEM_LEVEL; l++) ctx.path[l] = undefined;
 }
 
 function isInside(ancestor: CatalogDocItem, item: CatalogDocItem): boolean {
@@ -782,6 +533,8 @@ interface RowValues {
     request: boolean;
     county: boolean;
     township: boolean;
+    /** Ticked village-level headings (村（社区）级, 嘎查级 …). */
+    village: string[];
   };
   /** Text other than a tick mark written in a tick column (e.g. 「全市参保人员」 under 特定群体). */
   tickText: { audience: string; adminLevel: string };
@@ -833,7 +586,9 @@ function applyRow(item: CatalogDocItem, v: RowValues): void {
   if (v.hasAdminTicks && v.tickText.adminLevel !== "") {
     if (!item.adminLevel) item.adminLevel = v.tickText.adminLevel;
   } else if (v.hasAdminTicks) {
-    const levels = [v.ticks.county ? "县级" : "", v.ticks.township ? "乡级" : ""].filter(Boolean).join("、");
+    const levels = [v.ticks.county ? "县级" : "", v.ticks.township ? "乡级" : "", ...v.ticks.village]
+      .filter(Boolean)
+      .join("、");
     if (levels !== "" && !item.adminLevel) item.adminLevel = levels;
   } else if (v.adminLevel !== "" && !item.adminLevel) item.adminLevel = v.adminLevel;
   if (v.hasAudienceTicks && v.tickText.audience !== "") {
@@ -861,110 +616,4 @@ function applyRow(item: CatalogDocItem, v: RowValues): void {
     const prev = item.extra[k];
     item.extra[k] = prev && prev !== val && v.continuation ? `${prev}\n${val}` : val;
   }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// JSON (our own export, or any file of the same shape)
-
-export type JsonDocResult = { ok: true; doc: CatalogDoc } | { ok: false; message: string };
-
-/** Reads a catalog from parsed JSON ({ title, header, items: [...] }); unknown fields are ignored. */
-export function docFromJson(value: unknown, fallbackTitle: string): JsonDocResult {
-  if (typeof value !== "object" || value === null || !Array.isArray((value as { items?: unknown }).items))
-    return { ok: false, message: "JSON 文件必须是一个包含 items 数组的对象（本平台导出的目录格式）。" };
-  const v = value as { title?: unknown; header?: unknown; items: unknown[] };
-  const problems: string[] = [];
-  const str = (x: unknown, path: string, required = false): string | null => {
-    if (x === undefined || x === null) {
-      if (required) problems.push(`${path} 缺失`);
-      return null;
-    }
-    if (typeof x !== "string") {
-      problems.push(`${path} 必须是字符串`);
-      return null;
-    }
-    return x;
-  };
-  const strArray = (x: unknown, path: string): string[] => {
-    if (x === undefined || x === null) return [];
-    if (!Array.isArray(x) || x.some((e) => typeof e !== "string")) {
-      problems.push(`${path} 必须是字符串数组`);
-      return [];
-    }
-    return x as string[];
-  };
-  const readItem = (x: unknown, path: string, level: 1 | 2 | 3): CatalogDocItem | undefined => {
-    if (typeof x !== "object" || x === null) {
-      problems.push(`${path} 必须是对象`);
-      return undefined;
-    }
-    const o = x as Record<string, unknown>;
-    const item = emptyItem(level, str(o.name, `${path}.name`, true) ?? "");
-    item.number = str(o.number, `${path}.number`);
-    item.legalBasis = strArray(o.legalBasis, `${path}.legalBasis`);
-    item.deadlineText = str(o.deadlineText, `${path}.deadlineText`);
-    item.subject = str(o.subject, `${path}.subject`);
-    item.channels = strArray(o.channels, `${path}.channels`);
-    item.channelsOther = strArray(o.channelsOther, `${path}.channelsOther`);
-    item.audience = str(o.audience, `${path}.audience`);
-    const mode = str(o.mode, `${path}.mode`);
-    if (mode !== null && mode !== "主动" && mode !== "依申请")
-      problems.push(`${path}.mode 只能是“主动”或“依申请”`);
-    else item.mode = mode;
-    item.form = str(o.form, `${path}.form`);
-    item.adminLevel = str(o.adminLevel, `${path}.adminLevel`);
-    item.responsibleText = str(o.responsibleText, `${path}.responsibleText`);
-    item.remarks = str(o.remarks, `${path}.remarks`);
-    if (typeof o.stableKey === "string") item.stableKey = o.stableKey;
-    if (o.extra !== undefined && o.extra !== null) {
-      if (typeof o.extra !== "object" || Object.values(o.extra).some((e) => typeof e !== "string"))
-        problems.push(`${path}.extra 必须是字符串对象`);
-      else item.extra = { ...(o.extra as Record<string, string>) };
-    }
-    if (Array.isArray(o.units))
-      o.units.forEach((u, i) => {
-        const uo = u as { name?: unknown; role?: unknown };
-        if (typeof uo?.name !== "string" || (uo.role !== "lead" && uo.role !== "cooperating"))
-          problems.push(`${path}.units[${i}] 必须有 name 和 role（lead/cooperating）`);
-        else item.units.push({ name: uo.name, role: uo.role });
-      });
-    if (Array.isArray(o.elements))
-      o.elements.forEach((e, i) => {
-        const eo = (e ?? {}) as Record<string, unknown>;
-        const p = `${path}.elements[${i}]`;
-        const element = {
-          number: str(eo.number, `${p}.number`),
-          label: str(eo.label, `${p}.label`) ?? "",
-          content: str(eo.content, `${p}.content`) ?? "",
-          deadlineText: str(eo.deadlineText, `${p}.deadlineText`),
-          stableKey: typeof eo.stableKey === "string" ? eo.stableKey : undefined,
-        };
-        item.elements.push(element);
-      });
-    if (o.children !== undefined) {
-      if (!Array.isArray(o.children)) problems.push(`${path}.children 必须是数组`);
-      else if (o.children.length > 0 && level === 3) problems.push(`${path}：三级事项下不能再有下级事项`);
-      else
-        o.children.forEach((c, i) => {
-          const child = readItem(c, `${path}.children[${i}]`, (level + 1) as 1 | 2 | 3);
-          if (child) item.children.push(child);
-        });
-    }
-    return item;
-  };
-  const items: CatalogDocItem[] = [];
-  v.items.forEach((x, i) => {
-    const item = readItem(x, `items[${i}]`, 1);
-    if (item) items.push(item);
-  });
-  if (problems.length > 0)
-    return {
-      ok: false,
-      message: `JSON 内容不符合目录格式：${problems.slice(0, 5).join("；")}${problems.length > 5 ? ` 等 ${problems.length} 处` : ""}。`,
-    };
-  const header = typeof v.header === "object" && v.header !== null ? (v.header as CatalogHeader) : {};
-  return {
-    ok: true,
-    doc: { title: typeof v.title === "string" && v.title !== "" ? v.title : fallbackTitle, header, items },
-  };
 }

@@ -10,10 +10,12 @@ import { Document, Packer, Paragraph, Table, TableCell, TableRow } from "docx";
 import ExcelJS from "exceljs";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { ensureDepartments, listDepartments } from "../agencies/agency.repository.ts";
 import { type AppError, isAppError } from "../errors.ts";
 import { type CatalogDocItem, walkItems } from "./catalog.model.ts";
 import {
   commitImport,
+  discardDraft,
   getCatalogVersion,
   listCatalogVersions,
   parseCatalogFile,
@@ -142,7 +144,14 @@ describe("import: other layouts", () => {
     const row6 = preview.rows.find((r) => r.row === 6);
     assert.ok(row6?.warnings.some((w) => w.includes("办完再说")));
     assert.ok(row6?.warnings.some((w) => w.includes("投资项目在线审批监管平台")));
-    assert.deepEqual(preview.counts, { level1: 2, level2: 3, level3: 0, elements: 4, warnings: 2 });
+    assert.deepEqual(preview.counts, {
+      level1: 2,
+      level2: 3,
+      level3: 0,
+      deeper: 0,
+      elements: 4,
+      warnings: 2,
+    });
   });
 
   it("csv with 同上, blank hierarchy cells, 「—」 and a 配合单位 column", async () => {
@@ -425,7 +434,7 @@ describe("import: commit is all or nothing", () => {
       .execute();
     const version = await commitImport(db, { agencyId: agency.id, importId: preview.importId, actor, now });
     const tree = await getCatalogVersion(db, agency.id, version.id);
-    assert.deepEqual(tree.counts, { level1: 1, level2: 2, level3: 0, elements: 2 });
+    assert.deepEqual(tree.counts, { level1: 1, level2: 2, level3: 0, deeper: 0, elements: 2 });
     // The unit became a department of the agency.
     assert.equal(tree.items[0]?.children[0]?.units[0]?.name, "办公室");
     await rejectsWith(
@@ -444,5 +453,30 @@ describe("import: commit is all or nothing", () => {
       commitImport(db, { agencyId: agency.id, importId: again.importId, actor, now }),
       "catalog_draft_exists",
     );
+  });
+});
+
+describe("import: departments follow the draft", () => {
+  it("departments an import creates are removed when its draft is discarded; older ones stay", async () => {
+    const { db } = await createTestDatabase();
+    const agency = await createAgency(db);
+    const now = new Date("2026-03-16T02:00:00Z");
+    const actor = { id: null };
+    await ensureDepartments(db, agency.id, ["办公室"]);
+    const csv =
+      "一级事项,二级事项,公开内容,公开时限,责任单位\n概况,机构,职责,实时公开,办公室\n概况,领导,姓名,实时公开,新建股\n";
+    const preview = await previewImport(db, {
+      agencyId: agency.id,
+      fileName: "a.csv",
+      bytes: Buffer.from(csv),
+      actor,
+      now,
+    });
+    const names = async () => (await listDepartments(db, agency.id)).map((d) => d.name).sort();
+    assert.deepEqual(await names(), ["办公室"], "a preview creates no department");
+    const version = await commitImport(db, { agencyId: agency.id, importId: preview.importId, actor, now });
+    assert.deepEqual(await names(), ["办公室", "新建股"]);
+    await discardDraft(db, { agencyId: agency.id, versionId: version.id, actor });
+    assert.deepEqual(await names(), ["办公室"]);
   });
 });

@@ -34,6 +34,28 @@ export const AUDIENCES = ["全社会", "特定群体"] as const;
 /** 公开层级 values the template uses. */
 export const ADMIN_LEVELS = ["县级", "乡级"] as const;
 
+/**
+ * Items nest to any depth a published catalog uses (一级 … 六级事项 and deeper, issue #15), up to this bound
+ * (the catalog_items level check).
+ */
+export const MAX_ITEM_LEVEL = 9;
+
+/** 一级事项 = 1, 二级事项 = 2 … up to MAX_ITEM_LEVEL. */
+export type ItemLevel = number;
+
+const LEVEL_NUMERALS = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+/** 「一级事项」「四级事项」… */
+export function levelName(level: ItemLevel): string {
+  return `${LEVEL_NUMERALS[level] ?? String(level)}级事项`;
+}
+
+/** 一 → 1 … 九 → 9 (the level a 「N级事项」 heading names); undefined otherwise. */
+export function levelOfNumeral(numeral: string): ItemLevel | undefined {
+  const n = LEVEL_NUMERALS.indexOf(numeral);
+  return n >= 1 ? n : undefined;
+}
+
 /** One 公开内容（要素） of an item, e.g. 办事指南 / 办理结果 / 工作动态. */
 export interface CatalogDocElement {
   /** Stable identity across versions (assigned when stored). */
@@ -53,10 +75,10 @@ export interface CatalogDocUnit {
   role: UnitRole;
 }
 
-/** 一级/二级/三级事项 */
+/** 一级/二级/三级 … 事项 */
 export interface CatalogDocItem {
   stableKey?: string | undefined;
-  level: 1 | 2 | 3;
+  level: ItemLevel;
   number: string | null;
   name: string;
   /** 公开依据: one citation per entry. */
@@ -96,7 +118,7 @@ export interface CatalogDoc {
 }
 
 /** An empty item with every field present (for builders and tests). */
-export function emptyItem(level: 1 | 2 | 3, name: string): CatalogDocItem {
+export function emptyItem(level: ItemLevel, name: string): CatalogDocItem {
   return {
     level,
     number: null,
@@ -131,9 +153,18 @@ export function* walkItems<T extends { children: T[] }>(
   }
 }
 
-/** Counts items per level (1, 2, 3) of a tree. */
-export function countByLevel(items: readonly CatalogDocItem[]): { 1: number; 2: number; 3: number } {
-  const counts = { 1: 0, 2: 0, 3: 0 };
-  for (const { item } of walkItems(items)) counts[item.level]++;
+/** Counts items per level of a tree (levels 1–3 always present). */
+export function countByLevel(
+  items: readonly CatalogDocItem[],
+): { 1: number; 2: number; 3: number } & Record<number, number> {
+  const counts: { 1: number; 2: number; 3: number } & Record<number, number> = { 1: 0, 2: 0, 3: 0 };
+  for (const { item } of walkItems(items)) counts[item.level] = (counts[item.level] ?? 0) + 1;
   return counts;
+}
+
+/** The deepest level of a tree (0 when empty). */
+export function maxDepth(items: readonly CatalogDocItem[]): number {
+  let max = 0;
+  for (const { item } of walkItems(items)) max = Math.max(max, item.level);
+  return max;
 }

@@ -406,3 +406,22 @@ export async function discardStaleImports(db: DbOrTx, agencyId: string, olderTha
     .where("created_at", "<", olderThan)
     .execute();
 }
+
+/** Departments linked to the items of a version (for removing those a discarded draft's import created). */
+export async function departmentIdsOfVersion(
+  db: DbOrTx,
+  agencyId: string,
+  versionId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("catalog_item_units as u")
+    .innerJoin("catalog_items as i", (j) =>
+      j.onRef("i.agency_id", "=", "u.agency_id").onRef("i.id", "=", "u.item_id"),
+    )
+    .select("u.department_id")
+    .distinct()
+    .where("u.agency_id", "=", agencyId)
+    .where("i.version_id", "=", versionId)
+    .execute();
+  return rows.map((r) => r.department_id);
+}

@@ -34,7 +34,7 @@ describe("public catalog API", () => {
     assert.equal(json.publishedAt, deps.clock.now().toISOString());
     const seed = loadSeedCatalog("zhongwei-hrss");
     const elements = seed?.items.reduce((n, i) => n + i.elements.length, 0);
-    assert.deepEqual(json.counts, { level1: 6, level2: 42, level3: 0, elements });
+    assert.deepEqual(json.counts, { level1: 6, level2: 42, level3: 0, deeper: 0, elements });
     assert.equal(json.items.length, 6);
     assert.equal(json.items[0].children[0].stableKey, "zhongwei-hrss:1.1");
     assert.equal(json.header.compiledBy, "李永翔");

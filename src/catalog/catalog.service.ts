@@ -10,7 +10,12 @@
  * - getCatalogVersion(db, agencyId, versionId) → CatalogTree
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { ensureDepartments, listAgencies, listDepartments } from "../agencies/agency.repository.ts";
+import {
+  ensureDepartments,
+  listAgencies,
+  listDepartments,
+  removeUnusedDepartments,
+} from "../agencies/agency.repository.ts";
 import { type Agency, agencyRowToAgency } from "../agencies/agency.service.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
@@ -24,6 +29,8 @@ import {
   type CatalogHeader,
   countByLevel,
   emptyItem,
+  levelName,
+  MAX_ITEM_LEVEL,
   STANDARD_CHANNELS,
   walkItems,
 } from "./catalog.model.ts";
@@ -33,6 +40,7 @@ import {
   deleteItemRow,
   deleteUnitsOfItem,
   deleteVersionRow,
+  departmentIdsOfVersion,
   discardStaleImports,
   ensureCatalogRow,
   findCatalog,
@@ -146,7 +154,7 @@ export interface CatalogTree {
   catalogId: string;
   version: CatalogVersionInfo;
   items: CatalogNode[];
-  counts: { level1: number; level2: number; level3: number; elements: number };
+  counts: { level1: number; level2: number; level3: number; deeper: number; elements: number };
 }
 
 /** A catalog item with its path, for pick lists (publishing: which item a record fulfils). */
@@ -260,7 +268,9 @@ function treeCounts(items: CatalogNode[]): CatalogTree["counts"] {
   const c = countByLevel(items);
   let elements = 0;
   for (const { item } of walkItems(items)) elements += item.elements.length;
-  return { level1: c[1], level2: c[2], level3: c[3], elements };
+  let deeper = 0;
+  for (const [level, n] of Object.entries(c)) if (Number(level) > 3) deeper += n;
+  return { level1: c[1], level2: c[2], level3: c[3], deeper, elements };
 }
 
 async function treeOf(db: DbOrTx, agencyId: string, version: CatalogVersionRow): Promise<CatalogTree> {
@@ -480,7 +490,8 @@ async function storeItems(
   let order = 0;
   const visit = (list: CatalogDocItem[], parentId: string | null, level: number) => {
     for (const item of list) {
-      if (level > 3) throw new AppError("validation_failed", `事项“${item.name}”超过三级。`);
+      if (level > MAX_ITEM_LEVEL)
+        throw new AppError("validation_failed", `事项“${item.name}”超过${MAX_ITEM_LEVEL}级。`);
       const id = randomUUID();
       const reading = parseDeadline(item.deadlineText);
       order += 1;
@@ -729,7 +740,10 @@ export async function discardDraft(
   await db.transaction().execute(async (trx) => {
     const v = await requireDraft(trx, input.agencyId, input.versionId);
     await lockCatalog(trx, input.agencyId, v.catalog_id);
+    // Departments the draft's import created (none existed before the draft) go with it unless used elsewhere.
+    const linked = await departmentIdsOfVersion(trx, input.agencyId, v.id);
     await deleteVersionRow(trx, input.agencyId, v.id);
+    await removeUnusedDepartments(trx, input.agencyId, linked, v.created_at);
     await audit(
       trx,
       input.actor,
@@ -773,7 +787,7 @@ function blankToNull(s: string | null | undefined): string | null {
 }
 
 /** Validates the form and turns it into document fields. @throws validation_failed */
-export function itemFromInput(input: ItemInput, level: 1 | 2 | 3): CatalogDocItem {
+export function itemFromInput(input: ItemInput, level: number): CatalogDocItem {
   const fields: { field: string; message: string }[] = [];
   const name = input.name.trim();
   if (name === "") fields.push({ field: "name", message: "请填写事项名称" });
@@ -955,13 +969,14 @@ export async function addItem(
     const version = await requireDraft(trx, input.agencyId, input.versionId);
     await lockCatalog(trx, input.agencyId, version.catalog_id);
     const rows = await loadVersionRows(trx, input.agencyId, version.id);
-    let level: 1 | 2 | 3 = 1;
+    let level = 1;
     let after = rows.items.length > 0 ? Math.max(...rows.items.map((r) => r.sort_order)) : 0;
     if (input.parentId) {
       const parent = rows.items.find((r) => r.id === input.parentId);
       if (!parent) throw new AppError("catalog_item_not_found");
-      if (parent.level >= 3) throw new AppError("validation_failed", "三级事项下不能再添加下级事项。");
-      level = (parent.level + 1) as 2 | 3;
+      if (parent.level >= MAX_ITEM_LEVEL)
+        throw new AppError("validation_failed", `${levelName(MAX_ITEM_LEVEL)}下不能再添加下级事项。`);
+      level = parent.level + 1;
       const tree = buildTree(rows);
       let last = parent.sort_order;
       for (const { item } of walkItems(tree))
@@ -1253,7 +1268,7 @@ export async function parseCatalogFile(
 
 function previewOfDoc(doc: CatalogDoc, fileName: string): ImportPreview {
   const rows: ImportRowReport[] = [];
-  const counts = { level1: 0, level2: 0, level3: 0, elements: 0, warnings: 0 };
+  const counts = { level1: 0, level2: 0, level3: 0, deeper: 0, elements: 0, warnings: 0 };
   let n = 0;
   for (const { item, path } of walkItems(doc.items)) {
     n++;
@@ -1265,7 +1280,9 @@ function previewOfDoc(doc: CatalogDoc, fileName: string): ImportPreview {
       if (item.units.length === 0 && !item.responsibleText) warnings.push("缺少责任单位。");
       for (const o of item.channelsOther) warnings.push(`非标准公开渠道“${o}”：将作为其他渠道保存。`);
     }
-    counts[item.level === 1 ? "level1" : item.level === 2 ? "level2" : "level3"]++;
+    counts[
+      item.level === 1 ? "level1" : item.level === 2 ? "level2" : item.level === 3 ? "level3" : "deeper"
+    ]++;
     counts.elements += item.elements.length;
     counts.warnings += warnings.length;
     rows.push({

@@ -8,14 +8,14 @@ import { csrfInput, errorSummary, type FieldErrors, fieldId, selectField, textFi
 import { type Crumb, type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
-import { STANDARD_CHANNELS, walkItems } from "./catalog.model.ts";
+import { levelName, MAX_ITEM_LEVEL, STANDARD_CHANNELS, walkItems } from "./catalog.model.ts";
 import type { CatalogNode, CatalogTree, CatalogVersionInfo, ItemInput } from "./catalog.service.ts";
 import type { CatalogDiff, ItemChange } from "./catalog-diff.rules.ts";
 import { HEADER_NAME_MAX, type HeaderInput } from "./catalog-header.rules.ts";
 import type { ImportPreview } from "./catalog-import.rules.ts";
 import { type LintFinding, mandatoryCoverage } from "./catalog-lint.rules.ts";
 
-const LEVEL_NAMES = ["", "一级事项", "二级事项", "三级事项"];
+const LEVEL_NAMES = ["", ...Array.from({ length: MAX_ITEM_LEVEL }, (_, i) => levelName(i + 1))];
 const STATUS_NAMES: Record<string, string> = { draft: "草稿", published: "已发布", superseded: "已替代" };
 const SEVERITY_NAMES: Record<string, string> = { error: "错误", warning: "警告", info: "提示" };
 const SEVERITY_BADGE: Record<string, string> = {
@@ -163,13 +163,13 @@ function treeTable(tree: CatalogTree, slug: string, editable: boolean): SafeHtml
 <td>${unitsText(item)}</td>
 ${
   editable
-    ? html`<td><a href="${catalogPath(slug, `/items/${item.id}/edit`)}">编辑<span class="visually-hidden">“${item.name}”</span></a>${item.level < 3 ? html` · <a href="${catalogPath(slug, `/versions/${tree.version.id}/items/new?parent=${item.id}`)}">添加下级<span class="visually-hidden">（“${item.name}”之下）</span></a>` : ""}</td>`
+    ? html`<td><a href="${catalogPath(slug, `/items/${item.id}/edit`)}">编辑<span class="visually-hidden">“${item.name}”</span></a>${item.level < MAX_ITEM_LEVEL ? html` · <a href="${catalogPath(slug, `/versions/${tree.version.id}/items/new?parent=${item.id}`)}">添加下级<span class="visually-hidden">（“${item.name}”之下）</span></a>` : ""}</td>`
     : ""
 }
 </tr>`;
   });
   return html`<div class="table-scroll"><table>
-<caption>第${tree.version.versionNo}版（${STATUS_NAMES[tree.version.status] ?? tree.version.status}）：一级事项${tree.counts.level1}项、二级事项${tree.counts.level2}项、三级事项${tree.counts.level3}项</caption>
+<caption>第${tree.version.versionNo}版（${STATUS_NAMES[tree.version.status] ?? tree.version.status}）：一级事项${tree.counts.level1}项、二级事项${tree.counts.level2}项、三级事项${tree.counts.level3}项${tree.counts.deeper ? `、四级及以下事项${tree.counts.deeper}项` : ""}</caption>
 <thead><tr><th scope="col">事项</th><th scope="col">公开内容（要素）</th><th scope="col">公开时限</th><th scope="col">公开渠道和载体</th><th scope="col">责任单位</th>${editable ? html`<th scope="col">操作</th>` : ""}</tr></thead>
 <tbody>${rows}</tbody></table></div>`;
 }
@@ -421,7 +421,7 @@ export function importPreviewPage(
     html`<h1>导入预览：${d.fileName}</h1>
 ${d.error ? html`<div class="notice notice-error" role="alert" tabindex="-1" id="error-summary"><p>${d.error}</p></div>` : ""}
 <dl class="meta-table"><dt>目录名称</dt><dd>${p.title}</dd><dt>文件格式</dt><dd>${d.format}</dd>
-<dt>识别结果</dt><dd>一级事项${p.counts.level1}项、二级事项${p.counts.level2}项、三级事项${p.counts.level3}项，公开内容${p.counts.elements}项</dd>
+<dt>识别结果</dt><dd>一级事项${p.counts.level1}项、二级事项${p.counts.level2}项、三级事项${p.counts.level3}项${p.counts.deeper ? `、四级及以下事项${p.counts.deeper}项` : ""}，公开内容${p.counts.elements}项</dd>
 <dt>提示</dt><dd>${warned > 0 ? `${warned}行有提示，共${p.counts.warnings}条` : "无"}</dd>
 ${p.header.compiledBy ? html`<dt>填表人</dt><dd>${p.header.compiledBy}</dd>` : ""}${p.header.reviewedBy ? html`<dt>复核人</dt><dd>${p.header.reviewedBy}</dd>` : ""}${p.header.signedBy ? html`<dt>审签人</dt><dd>${p.header.signedBy}</dd>` : ""}${p.header.compiledAt ? html`<dt>填表时间</dt><dd>${p.header.compiledAt}</dd>` : ""}</dl>
 ${p.notes.length ? html`<ul>${p.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ""}
