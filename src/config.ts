@@ -45,6 +45,14 @@ export interface Config {
   linkCheckAllowPrivate: boolean;
   /** Bearer token for /metrics from other hosts (loopback may always read it); unset = loopback only. */
   metricsToken: string | undefined;
+  /** Parser worker threads for untrusted documents (src/documents/). */
+  documentWorkers: number;
+  /** Wall time of one document parse before its worker is killed (ms). */
+  documentTimeoutMs: number;
+  /** Heap (old generation) of one parser worker (MB). */
+  documentHeapMb: number;
+  /** Total uncompressed size allowed inside one .docx/.xlsx (bytes). */
+  documentMaxUncompressedBytes: number;
   isProduction: boolean;
 }
 
@@ -163,6 +171,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     jobs: bool("GONGKAI_JOBS", true),
     linkCheckAllowPrivate: bool("LINK_CHECK_ALLOW_PRIVATE", false),
     metricsToken,
+    documentWorkers: int("DOCUMENT_WORKERS", 2, 1, 16),
+    documentTimeoutMs: int("DOCUMENT_TIMEOUT_SECONDS", 20, 1, 600) * 1000,
+    documentHeapMb: int("DOCUMENT_HEAP_MB", 256, 32, 4096),
+    documentMaxUncompressedBytes: int("DOCUMENT_MAX_UNCOMPRESSED_MB", 100, 1, 4096) * 1024 * 1024,
     isProduction,
   };
   if (problems.length > 0) throw new ConfigError(problems);

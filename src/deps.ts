@@ -9,6 +9,7 @@ import pino, { type Logger } from "pino";
 import { configureAuditKey } from "./audit/audit.key.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
+import { createDocumentPool, type DocumentPool } from "./documents/document-pool.ts";
 import type { AppEvents, DomainEvents } from "./events.ts";
 import { registerFeatures } from "./features.ts";
 import { ConsoleLinks } from "./http/console-links.ts";
@@ -30,6 +31,8 @@ export interface Deps {
   consoleLinks: ConsoleLinks;
   /** The background job runner, when this process runs one (set by `gongkai serve` once it has started). */
   jobs?: JobRunner | undefined;
+  /** Worker pool that parses untrusted documents (uploads) in isolation; closed with the app. */
+  documents: DocumentPool;
 }
 
 /** Logs go to stdout for the server, and to stderr for CLI commands (their stdout is data, e.g. --json). */
@@ -75,6 +78,18 @@ export function createDeps(
     events: overrides.events ?? createEventBus<DomainEvents>(logger),
     pageCache: overrides.pageCache ?? new PageCache({ now: () => clock.now() }),
     consoleLinks: overrides.consoleLinks ?? new ConsoleLinks(),
+    // Parser processes start on the first parse, so commands that never parse a document pay nothing.
+    documents:
+      overrides.documents ??
+      createDocumentPool({
+        size: config.documentWorkers,
+        limits: {
+          maxBytes: Math.max(config.maxUploadBytes, 20 * 1024 * 1024),
+          maxUncompressedBytes: config.documentMaxUncompressedBytes,
+          timeoutMs: config.documentTimeoutMs,
+          maxHeapMb: config.documentHeapMb,
+        },
+      }),
   };
   registerFeatures(deps);
   return deps;

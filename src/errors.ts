@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   csrf_invalid: { status: 403, message: "页面已过期或请求来源不可信，请刷新页面后重试。" },
   internal_error: { status: 500, message: "系统内部错误，请稍后再试。" },
   service_unavailable: { status: 503, message: "服务暂不可用，请稍后再试。" },
+  database_unavailable: { status: 503, message: "数据库暂时不可用，请稍后再试。" },
+  invalid_input: { status: 400, message: "请求中含有无效字符（如空字符或不合法的 UTF-8 编码）。" },
   // Platform: agencies and regions
   agency_not_found: { status: 404, message: "未找到该机关。" },
   region_not_found: { status: 404, message: "未找到该行政区划。" },
@@ -58,6 +60,19 @@ export const ERROR_CODES = {
   user_not_found: { status: 404, message: "未找到该用户。" },
   setup_unavailable: { status: 404, message: "初始化链接无效或已使用。" },
   upload_rejected: { status: 415, message: "不支持该文件类型，或文件内容与扩展名不符。" },
+  // Untrusted documents (src/documents/: inspected and parsed in isolated workers)
+  document_too_large_uncompressed: {
+    status: 413,
+    message: "文件解压后过大（疑似“压缩炸弹”），已拒绝。",
+  },
+  document_too_many_entries: { status: 413, message: "文件内部条目过多，已拒绝。" },
+  document_compression_ratio: { status: 413, message: "文件压缩比异常（疑似“压缩炸弹”），已拒绝。" },
+  document_nested_archive: { status: 415, message: "文件内嵌的压缩包过多，已拒绝。" },
+  document_structure_invalid: { status: 415, message: "文件结构与其类型不符，或文件已损坏。" },
+  document_polyglot: { status: 415, message: "文件中夹带了网页代码，已拒绝。" },
+  document_parse_timeout: { status: 422, message: "文件解析超时（文件过于复杂），已拒绝。" },
+  document_parse_memory: { status: 413, message: "文件解析所需内存超过上限（文件过于复杂），已拒绝。" },
+  document_parser_busy: { status: 503, message: "文件解析队列已满，请稍后再试。" },
   // Applications for disclosure (依申请公开)
   info_request_not_found: { status: 404, message: "未找到该政府信息公开申请。" },
   info_request_conflict: { status: 409, message: "该申请已被其他工作人员修改，请刷新页面后重试。" },

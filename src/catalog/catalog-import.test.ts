@@ -5,12 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { Document, Packer, Paragraph, Table, TableCell, TableRow } from "docx";
 import ExcelJS from "exceljs";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { ensureDepartments, listDepartments } from "../agencies/agency.repository.ts";
+import { createDocumentPool } from "../documents/document-pool.ts";
 import { type AppError, isAppError } from "../errors.ts";
 import { type CatalogDocItem, walkItems } from "./catalog.model.ts";
 import {
@@ -21,6 +22,9 @@ import {
   parseCatalogFile,
   previewImport,
 } from "./catalog.service.ts";
+
+const documents = createDocumentPool();
+after(() => documents.close());
 
 function flat(items: CatalogDocItem[]) {
   return [...walkItems(items)].map((w) => w.item);
@@ -102,7 +106,7 @@ describe("import: other layouts", () => {
     ]);
     ws.addRow(["填表人：张三  复核人：李四  审签人：王五  填表时间：2024年3月1日"]);
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
-    const { format, preview } = await parseCatalogFile("目录.xlsx", bytes);
+    const { format, preview } = await parseCatalogFile("目录.xlsx", bytes, documents);
     assert.equal(format, "xlsx");
     assert.equal(preview.title, "某县人社局政务公开事项目录");
     assert.deepEqual(preview.header, {
@@ -164,7 +168,7 @@ describe("import: other layouts", () => {
       "",
     ].join("\r\n");
     const bytes = Buffer.from(csv);
-    const { format, preview } = await parseCatalogFile("list.csv", bytes);
+    const { format, preview } = await parseCatalogFile("list.csv", bytes, documents);
     assert.equal(format, "csv");
     const leader = byName(preview.doc.items, "领导信息");
     const duties = byName(preview.doc.items, "机构职能");
@@ -199,7 +203,7 @@ describe("import: other layouts", () => {
       "cac2cfeec3fbb3c62cb9abbfaac4dac8dd2cb9abbfaacab1cfde2cd4f0c8ceb5a5cebb0d0ab9abbfaad6b8c4cf2cd6b8c4cfc8abceb42cc3bfc4ea31d4c23331c8d5c7b02cb0ecb9abcad20d0a",
       "hex",
     );
-    const { preview } = await parseCatalogFile("gbk.csv", gbk);
+    const { preview } = await parseCatalogFile("gbk.csv", gbk, documents);
     const guide = byName(preview.doc.items, "公开指南");
     assert.equal(guide.deadlineText, "每年1月31日前");
     assert.deepEqual(guide.units, [{ name: "办公室", role: "lead" }]);
@@ -215,7 +219,7 @@ describe("import: other layouts", () => {
 <tr><td>领导信息</td><td>领导姓名、职务</td><td>实时公开</td><td><ul><li><input type="checkbox"> 政府网站</li><li><input type="checkbox" checked> 政务服务中心</li></ul></td><td>√</td><td></td><td>办公室</td></tr>
 <tr><td>二</td><td>基本信息</td><td>政府信息公开年报</td><td>年度报告全文</td><td>每年1月31日前</td><td>☑政府网站 ☐纸质媒体</td><td></td><td>√</td><td>政策法规股、办公室</td></tr>
 </tbody></table><p>填表人：赵六 填表时间：2023年1月5日</p></body></html>`;
-    const { format, preview } = await parseCatalogFile("catalog.html", Buffer.from(page));
+    const { format, preview } = await parseCatalogFile("catalog.html", Buffer.from(page), documents);
     assert.equal(format, "html");
     assert.equal(preview.title, "政府信息主动公开目录");
     assert.equal(preview.header.compiledBy, "赵六");
@@ -284,7 +288,7 @@ describe("import: other layouts", () => {
       ],
     });
     const bytes = await Packer.toBuffer(doc);
-    const { format, preview } = await parseCatalogFile("目录.docx", bytes);
+    const { format, preview } = await parseCatalogFile("目录.docx", bytes, documents);
     assert.equal(format, "docx");
     assert.equal(preview.title, "人社局主动公开基本目录");
     assert.deepEqual(
@@ -310,17 +314,21 @@ describe("import: other layouts", () => {
 describe("import: bad files", () => {
   it("refuses a PDF and an old .xls by their bytes", async () => {
     await rejectsWith(
-      parseCatalogFile("目录.pdf", Buffer.from("%PDF-1.7\n...")),
+      parseCatalogFile("目录.pdf", Buffer.from("%PDF-1.7\n..."), documents),
       "catalog_import_unsupported_type",
       /PDF/,
     );
     await rejectsWith(
-      parseCatalogFile("目录.xls", Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])),
+      parseCatalogFile(
+        "目录.xls",
+        Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+        documents,
+      ),
       "catalog_import_unsupported_type",
       /另存为/,
     );
     await rejectsWith(
-      parseCatalogFile("photo.png", Buffer.from("not really a png")),
+      parseCatalogFile("photo.png", Buffer.from("not really a png"), documents),
       "catalog_import_unsupported_type",
     );
   });
@@ -331,9 +339,13 @@ describe("import: bad files", () => {
       Buffer.from("xl/workbook.xml"),
       randomBytes(2000),
     ]);
-    await rejectsWith(parseCatalogFile("broken.xlsx", broken), "catalog_import_unreadable", /broken\.xlsx/);
     await rejectsWith(
-      parseCatalogFile("fake.xlsx", Buffer.from("序号,事项")),
+      parseCatalogFile("broken.xlsx", broken, documents),
+      "catalog_import_unreadable",
+      /broken\.xlsx/,
+    );
+    await rejectsWith(
+      parseCatalogFile("fake.xlsx", Buffer.from("序号,事项"), documents),
       "catalog_import_unreadable",
       /不是有效的 \.xlsx/,
     );
@@ -342,7 +354,7 @@ describe("import: bad files", () => {
   it("names the table when no header can be recognised", async () => {
     const csv = "姓名,电话\n张三,123\n李四,456\n";
     await rejectsWith(
-      parseCatalogFile("people.csv", Buffer.from(csv)),
+      parseCatalogFile("people.csv", Buffer.from(csv), documents),
       "catalog_import_no_header",
       /people\.csv/,
     );
@@ -350,28 +362,32 @@ describe("import: bad files", () => {
 
   it("a header without rows is an empty catalog", async () => {
     await rejectsWith(
-      parseCatalogFile("head.csv", Buffer.from("一级事项,二级事项,公开内容,公开时限\n")),
+      parseCatalogFile("head.csv", Buffer.from("一级事项,二级事项,公开内容,公开时限\n"), documents),
       "catalog_import_empty",
     );
   });
 
   it("20 MB of junk: a clear error, not a crash", async () => {
     const junk = randomBytes(20 * 1024 * 1024);
-    await rejectsWith(parseCatalogFile("junk.csv", junk), "catalog_import_unreadable", /不是文本文件/);
     await rejectsWith(
-      parseCatalogFile("junk.csv", Buffer.alloc(20 * 1024 * 1024 + 1, 0x41)),
+      parseCatalogFile("junk.csv", junk, documents),
+      "catalog_import_unreadable",
+      /不是文本文件/,
+    );
+    await rejectsWith(
+      parseCatalogFile("junk.csv", Buffer.alloc(20 * 1024 * 1024 + 1, 0x41), documents),
       "payload_too_large",
     );
   });
 
   it("invalid JSON names the problem", async () => {
     await rejectsWith(
-      parseCatalogFile("c.json", Buffer.from("{ not json")),
+      parseCatalogFile("c.json", Buffer.from("{ not json"), documents),
       "catalog_import_unreadable",
       /JSON/,
     );
     await rejectsWith(
-      parseCatalogFile("c.json", Buffer.from(JSON.stringify({ items: [{ name: 1 }] }))),
+      parseCatalogFile("c.json", Buffer.from(JSON.stringify({ items: [{ name: 1 }] })), documents),
       "catalog_import_unreadable",
       /items\[0\]\.name/,
     );
@@ -379,7 +395,11 @@ describe("import: bad files", () => {
 
   it("a CSV with a broken quote reports the line", async () => {
     const csv = '一级事项,二级事项,公开内容,公开时限\n机构,领导,"内容,实时公开\n';
-    await rejectsWith(parseCatalogFile("q.csv", Buffer.from(csv)), "catalog_import_unreadable", /q\.csv/);
+    await rejectsWith(
+      parseCatalogFile("q.csv", Buffer.from(csv), documents),
+      "catalog_import_unreadable",
+      /q\.csv/,
+    );
   });
 });
 
@@ -392,6 +412,7 @@ describe("import: commit is all or nothing", () => {
     const csv =
       "一级事项,二级事项,公开内容,公开时限,责任单位\n概况,机构,职责,实时公开,办公室\n概况,领导,姓名,实时公开,办公室\n";
     const preview = await previewImport(db, {
+      documents,
       agencyId: agency.id,
       fileName: "a.csv",
       bytes: Buffer.from(csv),
@@ -443,6 +464,7 @@ describe("import: commit is all or nothing", () => {
     );
     // A second import while a draft exists needs "replace draft".
     const again = await previewImport(db, {
+      documents,
       agencyId: agency.id,
       fileName: "a.csv",
       bytes: Buffer.from(csv),
@@ -471,6 +493,7 @@ describe("import: departments follow the draft", () => {
       bytes: Buffer.from(csv),
       actor,
       now,
+      documents,
     });
     const names = async () => (await listDepartments(db, agency.id)).map((d) => d.name).sort();
     assert.deepEqual(await names(), ["办公室"], "a preview creates no department");

@@ -582,12 +582,14 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
             ...upload,
             actor: actor(request),
             now: deps.clock.now(),
+            documents: deps.documents,
           });
           return reply.redirect(catalogPath(agency.slug, `/import/${result.importId}`), 303);
         } catch (e) {
           if (
             isAppError(e) &&
             (e.code.startsWith("catalog_import_") ||
+              e.code.startsWith("document_") ||
               e.code === "payload_too_large" ||
               e.code === "validation_failed")
           )
@@ -612,6 +614,7 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
           ...upload,
           actor: actor(request),
           now: deps.clock.now(),
+          documents: deps.documents,
         });
         const { doc, ...preview } = result.preview;
         return reply.status(201).send({

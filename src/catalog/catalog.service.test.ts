@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { withEvents } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
+import { createDocumentPool } from "../documents/document-pool.ts";
 import { isAppError } from "../errors.ts";
 import { walkItems } from "./catalog.model.ts";
 import { seedDemoCatalogs } from "./catalog.seed.ts";
@@ -30,6 +31,9 @@ import { normalizeChannel } from "./catalog-cells.rules.ts";
 import { EXPORT_FORMATS } from "./catalog-export.ts";
 import { loadSeedCatalog, SEED_SLUGS } from "./catalog-seed.ts";
 import type { SeedItem } from "./seeds/seed-catalog.types.ts";
+
+const documents = createDocumentPool();
+after(() => documents.close());
 
 const NOW = new Date("2026-03-16T02:00:00Z");
 const clock = { now: () => NOW, today: () => "2026-03-16" };
@@ -251,6 +255,7 @@ describe("export → import round trip", () => {
           format,
         });
         const preview = await previewImport(db, {
+          documents,
           agencyId: a.id,
           fileName: file.fileName,
           bytes: file.body,

@@ -20,7 +20,8 @@ import { type Agency, agencyRowToAgency } from "../agencies/agency.service.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
-import { AppError } from "../errors.ts";
+import type { DocumentPool } from "../documents/document-pool.ts";
+import { AppError, isAppError } from "../errors.ts";
 import {
   type CatalogDoc,
   type CatalogDocElement,
@@ -83,7 +84,7 @@ import { type DeadlineReading, describeReading, type ParsedRule, parseDeadline }
 import { type CatalogDiff, diffCatalogs, type ItemChange, missingReasons } from "./catalog-diff.rules.ts";
 import { EXPORT_CONTENT_TYPES, type ExportFormat, toCsv, toDocx, toJson, toXlsx } from "./catalog-export.ts";
 import { type HeaderInput, mergeHeader, validateHeader } from "./catalog-header.rules.ts";
-import { readCatalogFile } from "./catalog-import.readers.ts";
+import type { ReadResult } from "./catalog-import.readers.ts";
 import {
   buildImport,
   docFromJson,
@@ -1227,12 +1228,28 @@ export interface ImportPreviewResult {
   preview: ImportPreview;
 }
 
-/** Reads and parses a file into a preview (nothing else changes). @throws catalog_import_* */
+/**
+ * Reads and parses a file into a preview (nothing else changes). The file readers run in the document worker pool
+ * (`documents`), never on the server's thread. @throws catalog_import_* | document_* (limits, time, heap)
+ */
 export async function parseCatalogFile(
   fileName: string,
   bytes: Uint8Array,
+  documents: DocumentPool,
 ): Promise<{ format: string; preview: ImportPreview }> {
-  const read = await readCatalogFile(fileName, bytes);
+  const read = await documents
+    .parse<ReadResult>({
+      file: bytes,
+      module: import.meta.resolve("./catalog-import.readers.ts"),
+      fn: "readCatalogFile",
+      args: [fileName, bytes],
+    })
+    .catch((e: unknown) => {
+      // A broken container is an unreadable catalog file (named); limit violations keep their document_* code.
+      if (isAppError(e) && e.code === "document_structure_invalid")
+        throw new AppError("catalog_import_unreadable", `无法读取文件“${fileName}”：${e.message}`);
+      throw e;
+    });
   const fallbackTitle = fileName.replace(/\.[A-Za-z0-9]+$/, "") || "主动公开事项目录";
   if (read.format === "json") {
     let value: unknown;
@@ -1309,10 +1326,18 @@ function previewOfDoc(doc: CatalogDoc, fileName: string): ImportPreview {
 /** Step 1: parse the upload and keep it for commit. */
 export async function previewImport(
   db: Db,
-  input: { agencyId: string; fileName: string; bytes: Uint8Array; actor: Actor; now: Date },
+  input: {
+    agencyId: string;
+    fileName: string;
+    bytes: Uint8Array;
+    actor: Actor;
+    now: Date;
+    /** The worker pool that parses the file (deps.documents). */
+    documents: DocumentPool;
+  },
 ): Promise<ImportPreviewResult> {
   const fileName = input.fileName.replace(/[\\/]/g, "_").slice(0, 200) || "catalog";
-  const { format, preview } = await parseCatalogFile(fileName, input.bytes);
+  const { format, preview } = await parseCatalogFile(fileName, input.bytes, input.documents);
   const sha256 = createHash("sha256").update(input.bytes).digest("hex");
   const { doc, ...rest } = preview;
   await discardStaleImports(db, input.agencyId, new Date(input.now.getTime() - 24 * 3600 * 1000));

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
+import type { DocumentPool } from "../documents/document-pool.ts";
 import { AppError } from "../errors.ts";
 import { type CatalogDoc, walkItems } from "./catalog.model.ts";
 import { parseCatalogFile } from "./catalog.service.ts";
@@ -70,6 +71,8 @@ export interface LoadStandardInput {
   actor: { id: string | null; name: string; ip?: string | null };
   /** Replace a reference of the same slug (otherwise a second load is refused). */
   replace?: boolean;
+  /** The worker pool that parses the file (deps.documents). */
+  documents: DocumentPool;
 }
 
 /**
@@ -81,7 +84,7 @@ export async function loadStandardCatalog(db: Db, input: LoadStandardInput): Pro
     throw new AppError("validation_failed", "标识只能包含小写字母、数字和连字符（2–63个字符）。", {
       fields: [{ field: "slug", message: "标识只能包含小写字母、数字和连字符" }],
     });
-  const { preview } = await parseCatalogFile(input.fileName, input.bytes);
+  const { preview } = await parseCatalogFile(input.fileName, input.bytes, input.documents);
   const doc = preview.doc;
   const count = [...walkItems(doc.items)].length;
   if (count === 0) throw new AppError("catalog_import_empty");
@@ -131,7 +134,7 @@ export async function loadStandardCatalog(db: Db, input: LoadStandardInput): Pro
 const DEMO_FILE = path.join(import.meta.dirname, "standards", "social-insurance-excerpt.json");
 
 /** The demo platform's reference: an excerpt of the 社会保险 standard catalog (idempotent). */
-export async function seedDemoStandardCatalogs(db: Db): Promise<void> {
+export async function seedDemoStandardCatalogs(db: Db, documents: DocumentPool): Promise<void> {
   const exists = await db
     .selectFrom("standard_catalogs")
     .select("id")
@@ -145,5 +148,6 @@ export async function seedDemoStandardCatalogs(db: Db): Promise<void> {
     fileName: "social-insurance-excerpt.json",
     bytes: fs.readFileSync(DEMO_FILE),
     actor: { id: null, name: "系统（演示数据）" },
+    documents,
   });
 }

@@ -67,15 +67,13 @@ export const catalogCompareCommand: Command = {
     if ((other === null) === (standard === null))
       throw new CliError(`give exactly one of --with or --standard\nusage: ${USAGE}`, 2);
     // --standard names a loaded standard catalog (gongkai catalog standard list) or a file to read directly.
-    let standardDoc: CatalogDoc | null = null;
+    let standardBytes: Buffer | null = null;
     if (standard && fs.existsSync(standard)) {
-      let bytes: Buffer;
       try {
-        bytes = fs.readFileSync(standard);
+        standardBytes = fs.readFileSync(standard);
       } catch (e) {
         throw new CliError(`cannot read ${standard}: ${(e as Error).message}`, 2);
       }
-      standardDoc = (await parseCatalogFile(path.basename(standard), bytes)).preview.doc;
     } else if (standard && !/^[a-z0-9][a-z0-9-]{1,62}$/.test(standard))
       throw new CliError(
         `--standard: no such file or loaded standard catalog “${standard}”\nusage: ${USAGE}`,
@@ -84,6 +82,11 @@ export const catalogCompareCommand: Command = {
     return withRuntime(
       async ({ deps }) => {
         const mine = await publishedDoc(deps.db, slug);
+        // A file is parsed in the document worker pool like every uploaded file.
+        const standardDoc: CatalogDoc | null =
+          standard && standardBytes
+            ? (await parseCatalogFile(path.basename(standard), standardBytes, deps.documents)).preview.doc
+            : null;
         let reference: { name: string; doc: CatalogDoc };
         if (standardDoc) reference = { name: standardDoc.title, doc: standardDoc };
         else if (standard) {
@@ -155,6 +158,7 @@ export const catalogStandardLoadCommand: Command = {
           bytes,
           actor: { id: null, name: "命令行" },
           replace: values.replace === true,
+          documents: deps.documents,
         });
         if (values.json) printJson(io, loaded);
         else io.out(`已载入标准目录《${loaded.name}》（${loaded.slug}，${loaded.itemCount}项）。\n`);

@@ -107,6 +107,7 @@ export const catalogImportCommand: Command = {
           bytes,
           actor: CLI_ACTOR,
           now,
+          documents: deps.documents,
         });
         const p = result.preview;
         const version = values.commit

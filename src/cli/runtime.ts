@@ -128,7 +128,14 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
     throw e;
   }
   const deps = createDeps(config, handle.db, { logger });
-  return { deps, handle, close: () => handle.close() };
+  return {
+    deps,
+    handle,
+    close: async () => {
+      await deps.documents.close();
+      await handle.close();
+    },
+  };
 }
 
 /**

@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { AppError } from "../errors.ts";
+import { stripUnsafeNameChars } from "../shared/filenames.ts";
 
 export type UploadKind =
   | "pdf"
@@ -97,11 +98,12 @@ export interface UploadInfo {
   filename: string;
 }
 
-/** Drops directories and control characters, caps the length (keeps Chinese characters). */
+/** Drops directories, control and bidi characters, caps the length (keeps Chinese characters). */
 export function safeFilename(name: string): string {
   const base = path.posix.basename(name.replaceAll("\\", "/"));
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "").trim();
+  const clean = stripUnsafeNameChars(base)
+    .replace(/["<>|:*?]/g, "")
+    .trim();
   if (clean.length <= 200) return clean || "file";
   const ext = path.extname(clean).slice(0, 10);
   return clean.slice(0, 200 - ext.length) + ext;

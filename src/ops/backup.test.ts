@@ -167,7 +167,7 @@ describe("backup and restore round trip", async () => {
       .where("status", "=", "published")
       .orderBy("id")
       .executeTakeFirstOrThrow();
-    const stored = await storeUpload(source.config, record.agency_id, "图解.png", PNG);
+    const stored = await storeUpload(source, record.agency_id, "图解.png", PNG);
     attachmentSha = stored.sha256;
     await source.db
       .insertInto("record_attachments")

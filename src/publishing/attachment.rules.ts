@@ -2,6 +2,7 @@
  * @module Attachment checks: allowed types by file signature AND extension, size limit, safe file names. Pure.
  * 条例第24条: the platform supports viewing and downloading, so attachments are common document formats only.
  */
+import { stripUnsafeNameChars } from "../shared/filenames.ts";
 
 export type AttachmentType = "pdf" | "doc" | "docx" | "xls" | "xlsx" | "png" | "jpg" | "gif";
 
@@ -95,11 +96,12 @@ export function checkAttachment(
   return { ok: true, type, mime: ATTACHMENT_MIME[type] };
 }
 
-/** A file name safe to store and show: no paths, no control characters, at most 120 characters. */
+/** A file name safe to store and show: no paths, no control or bidi characters, at most 120 characters. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "").trim();
+  const clean = stripUnsafeNameChars(base)
+    .replace(/[<>:"|?*]/g, "")
+    .trim();
   if (clean.length <= 120) return clean || "附件";
   const ext = extensionOf(clean);
   return `${clean.slice(0, 110)}${ext ? `.${ext}` : ""}`;

@@ -1,17 +1,16 @@
 /**
  * @module Attachment files: checking, storing under `<dataDir>/uploads/<agencyId>/<sha256>` (content-addressed,
- * written once, atomically) and extracting text for the personal-data scan (text PDFs via unpdf, .docx via
- * mammoth, .xlsx via exceljs; images, .doc and .xls have no extractable text here).
+ * written once, atomically) and extracting text for the personal-data scan. Documents are inspected (zip limits,
+ * container structure, PDF/HTML polyglots) and parsed in the document worker pool (src/documents/), never on the
+ * server's thread; a file that fails the inspection is rejected before anything is written.
  */
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.ts";
+import type { DocumentPool } from "../documents/document-pool.ts";
 import { AppError } from "../errors.ts";
 import { type AttachmentType, checkAttachment, safeFileName } from "./attachment.rules.ts";
-
-/** Upper bound of extracted text kept per file (the scan and search do not need more). */
-const MAX_TEXT = 500_000;
 
 export interface StoredFile {
   fileName: string;
@@ -28,57 +27,36 @@ export function uploadPath(config: Pick<Config, "dataDir">, agencyId: string, sh
   return path.join(config.dataDir, "uploads", agencyId, sha256);
 }
 
-/** Extracted text of a document (empty when the format has no text we can read, or it fails to parse). */
-export async function extractText(type: AttachmentType, data: Buffer): Promise<string> {
-  try {
-    if (type === "pdf") {
-      const { extractText: pdfText } = await import("unpdf");
-      const { text } = await pdfText(new Uint8Array(data), { mergePages: true });
-      return text.slice(0, MAX_TEXT);
-    }
-    if (type === "docx") {
-      const mammoth = (await import("mammoth")).default;
-      const { value } = await mammoth.extractRawText({ buffer: data });
-      return value.slice(0, MAX_TEXT);
-    }
-    if (type === "xlsx") {
-      const ExcelJS = (await import("exceljs")).default;
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(data as unknown as ArrayBuffer);
-      const lines: string[] = [];
-      wb.eachSheet((sheet) => {
-        sheet.eachRow((row) => {
-          const cells: string[] = [];
-          row.eachCell((cell) => {
-            cells.push(cell.text ?? "");
-          });
-          lines.push(cells.join("\t"));
-        });
-      });
-      return lines.join("\n").slice(0, MAX_TEXT);
-    }
-  } catch {
-    return "";
-  }
-  return "";
-}
+/** Containers whose text is extracted (and whose structure is verified) in the document worker. */
+const PARSED: ReadonlySet<AttachmentType> = new Set(["pdf", "docx", "xlsx"]);
 
 /**
- * Checks and stores an uploaded file.
- * @throws AppError upload_rejected (type/content) | payload_too_large
+ * Checks, inspects (in the worker) and stores an uploaded file.
+ * @throws AppError upload_rejected (type/content) | payload_too_large | document_* (limits, structure, time, heap)
  */
 export async function storeUpload(
-  config: Pick<Config, "dataDir" | "maxUploadBytes">,
+  deps: { config: Pick<Config, "dataDir" | "maxUploadBytes">; documents: DocumentPool },
   agencyId: string,
   originalName: string,
   data: Buffer,
 ): Promise<StoredFile> {
+  const config = deps.config;
   const fileName = safeFileName(originalName);
   const check = checkAttachment(fileName, data, data.length, config.maxUploadBytes);
   if (!check.ok) {
     const code = check.reason === "size" ? "payload_too_large" : "upload_rejected";
     throw new AppError(code, check.message, { fields: [{ field: "file", message: check.message }] });
   }
+  const type = check.type;
+  const text = PARSED.has(type)
+    ? await deps.documents.parse<string>({
+        file: data,
+        expect: type === "pdf" ? "pdf" : type === "docx" ? "docx" : "xlsx",
+        module: import.meta.resolve("./attachment-text.ts"),
+        fn: "extractAttachmentText",
+        args: [type, data],
+      })
+    : "";
   const sha256 = createHash("sha256").update(data).digest("hex");
   const target = uploadPath(config, agencyId, sha256);
   if (!fs.existsSync(target)) {
@@ -87,7 +65,6 @@ export async function storeUpload(
     fs.writeFileSync(tmp, data, { mode: 0o640 });
     fs.renameSync(tmp, target);
   }
-  const text = await extractText(check.type, data);
   return { fileName, type: check.type, mime: check.mime, size: data.length, sha256, text };
 }
 

@@ -568,7 +568,8 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         } catch (e) {
           if (
             isAppError(e) &&
-            ["upload_rejected", "payload_too_large", "record_invalid_transition"].includes(e.code)
+            (["upload_rejected", "payload_too_large", "record_invalid_transition"].includes(e.code) ||
+              e.code.startsWith("document_"))
           )
             return renderDetail(
               request,

@@ -491,7 +491,7 @@ export async function addAttachment(
   const existing = await findRecord(deps.db, agencyId, recordId);
   if (!existing) throw new AppError("record_not_found");
   assertCan(actor, "record.draft", agencyId, existing.department_id);
-  const stored = await storeUpload(deps.config, agencyId, file.fileName, file.data);
+  const stored = await storeUpload(deps, agencyId, file.fileName, file.data);
   return withRecord(deps, agencyId, recordId, "record.updated", async (trx, record, revision) => {
     if (revision.status !== "draft")
       throw new AppError("record_invalid_transition", "只有起草中的版本可以上传附件。");

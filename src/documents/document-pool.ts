@@ -1,0 +1,272 @@
+/**
+ * @module Untrusted documents are parsed in isolation: a small pool of parser child processes, each with a V8 heap
+ * limit (--max-old-space-size), a wall-time limit per job (the process is SIGKILLed) and a job count after which it
+ * is replaced. A process that overran its heap or time is never reused. (Child processes rather than worker
+ * threads: a worker thread's heap overrun can abort the whole server process.) The server's thread only copies
+ * bytes in and results out, so it keeps answering other requests while a zip bomb is being rejected.
+ *
+ *   const pool = createDocumentPool({ limits: { timeoutMs: 20_000 } });
+ *   const text = await pool.parse<string>({
+ *     file: bytes, expect: "docx",
+ *     module: import.meta.resolve("./attachment-text.ts"), fn: "extractAttachmentText", args: ["docx", bytes],
+ *   });
+ *   await pool.close();
+ *
+ * Errors (AppError): document_* codes (limits, structure), document_parse_timeout, document_parse_memory,
+ * document_parser_busy (queue full), or whatever the parser threw (its AppError code is kept).
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { AppError, ERROR_CODES, type ErrorCode } from "../errors.ts";
+import { type ContainerType, DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from "./document.rules.ts";
+import type { WorkerJob, WorkerReply } from "./document.worker.ts";
+
+export interface ParseJob {
+  file: Uint8Array;
+  /** The container the caller expects; its structure is verified (required parts, PDF header and trailer). */
+  expect?: ContainerType | undefined;
+  module: string;
+  fn: string;
+  args: unknown[];
+}
+
+export interface DocumentPoolStats {
+  workers: number;
+  busy: number;
+  queued: number;
+  /** Processes ended because of a time or heap overrun, a crash, or their job count. */
+  recycled: number;
+  completed: number;
+}
+
+export interface DocumentPool {
+  readonly limits: Readonly<DocumentLimits>;
+  parse<T>(job: ParseJob): Promise<T>;
+  stats(): DocumentPoolStats;
+  close(): Promise<void>;
+}
+
+export interface DocumentPoolOptions {
+  limits?: Partial<DocumentLimits> | undefined;
+  /** Parser processes (default: min(2, CPUs − 1), at least 1). */
+  size?: number | undefined;
+  /** Jobs waiting for a parser before new ones get document_parser_busy. */
+  maxQueue?: number | undefined;
+  /** A parser process is replaced after this many jobs (bounds heap growth and any leak in a parser). */
+  maxJobsPerWorker?: number | undefined;
+}
+
+interface Pending {
+  job: WorkerJob;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Slot {
+  child: ChildProcess;
+  jobs: number;
+  current?: { pending: Pending; timer: NodeJS.Timeout } | undefined;
+  /** The process has loaded its modules (start-up time never counts against a job's wall time). */
+  ready: boolean;
+  ended: boolean;
+  /** The end of its stderr (V8 names a heap overrun there). */
+  stderr: string;
+}
+
+const WORKER_PATH = fileURLToPath(new URL("./document.worker.ts", import.meta.url));
+
+function appErrorOf(error: { code: string; message: string; fields?: unknown; details?: unknown }): AppError {
+  const code = (error.code in ERROR_CODES ? error.code : "document_structure_invalid") as ErrorCode;
+  return new AppError(code, error.message || undefined, {
+    ...(Array.isArray(error.fields) ? { fields: error.fields } : {}),
+    ...(error.details && typeof error.details === "object"
+      ? { details: error.details as Record<string, unknown> }
+      : {}),
+  });
+}
+
+/** Handles that keep the event loop alive only while the process works on a job. */
+function setRef(child: ChildProcess, on: boolean): void {
+  const handles = [child, child.channel, child.stderr] as (
+    | { ref?: () => void; unref?: () => void }
+    | null
+    | undefined
+  )[];
+  for (const h of handles) (on ? h?.ref : h?.unref)?.call(h);
+}
+
+export function createDocumentPool(options: DocumentPoolOptions = {}): DocumentPool {
+  const limits: Readonly<DocumentLimits> = Object.freeze({ ...DEFAULT_DOCUMENT_LIMITS, ...options.limits });
+  const size = Math.max(1, options.size ?? Math.min(2, os.availableParallelism() - 1));
+  const maxQueue = options.maxQueue ?? 32;
+  const maxJobs = options.maxJobsPerWorker ?? 100;
+  const slots: Slot[] = [];
+  const queue: Pending[] = [];
+  let nextId = 1;
+  let recycled = 0;
+  let completed = 0;
+  let closed = false;
+
+  function retire(slot: Slot): void {
+    if (slot.ended) return;
+    slot.ended = true;
+    recycled++;
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
+    slot.child.kill("SIGKILL");
+    setRef(slot.child, false);
+  }
+
+  function finish(slot: Slot, outcome: { value: unknown } | { error: unknown }, recycle: boolean): void {
+    const current = slot.current;
+    slot.current = undefined;
+    if (current) {
+      clearTimeout(current.timer);
+      completed++;
+      if ("error" in outcome) current.pending.reject(outcome.error);
+      else current.pending.resolve(outcome.value);
+    }
+    if (recycle || slot.jobs >= maxJobs) retire(slot);
+    else setRef(slot.child, false);
+    dispatch();
+  }
+
+  function spawn(): Slot {
+    // A separate process: a heap overrun (V8 aborts) or a crash ends it, never the server. It gets no secrets
+    // from the environment and no flags of ours except its heap limit.
+    const child = fork(WORKER_PATH, [JSON.stringify(limits)], {
+      serialization: "advanced",
+      execArgv: [`--max-old-space-size=${limits.maxHeapMb}`, "--max-semi-space-size=16"],
+      env: { PATH: process.env.PATH ?? "", TZ: process.env.TZ ?? "Asia/Shanghai", LANG: "C.UTF-8" },
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
+    const slot: Slot = { child, jobs: 0, ready: false, ended: false, stderr: "" };
+    child.stderr?.setEncoding("utf8");
+    child.stderr?.on("data", (chunk: string) => {
+      slot.stderr = (slot.stderr + chunk).slice(-4096);
+    });
+    child.on("message", (reply: WorkerReply) => {
+      if ("ready" in reply) {
+        slot.ready = true;
+        dispatch();
+        return;
+      }
+      if (!slot.current || slot.current.pending.job.id !== reply.id) return;
+      if ("started" in reply) {
+        clearTimeout(slot.current.timer);
+        slot.current.timer = startTimer(slot);
+        return;
+      }
+      finish(slot, reply.ok ? { value: reply.value } : { error: appErrorOf(reply.error) }, false);
+    });
+    child.on("error", () => {
+      // Spawn or IPC failure: "exit" (or the missing "ready") handles it.
+    });
+    child.on("exit", () => {
+      if (slot.current) {
+        const error = /heap out of memory|heap limit/i.test(slot.stderr)
+          ? new AppError("document_parse_memory", undefined, { details: { maxHeapMb: limits.maxHeapMb } })
+          : new AppError("document_structure_invalid", "文件无法解析（解析进程异常结束）。");
+        finish(slot, { error }, true);
+      } else if (!slot.ready && !slot.ended) {
+        // The process could not even start: fail the waiting jobs rather than respawning in a loop.
+        retire(slot);
+        for (const p of queue.splice(0))
+          p.reject(new AppError("service_unavailable", "文件解析服务无法启动。"));
+      } else retire(slot);
+    });
+    setRef(child, false);
+    slots.push(slot);
+    return slot;
+  }
+
+  /** The wall-time limit of the job on `slot`: on overrun the process is killed. */
+  function startTimer(slot: Slot): NodeJS.Timeout {
+    return setTimeout(() => {
+      finish(
+        slot,
+        {
+          error: new AppError("document_parse_timeout", undefined, {
+            details: { timeoutMs: limits.timeoutMs },
+          }),
+        },
+        true,
+      );
+    }, limits.timeoutMs);
+  }
+
+  function dispatch(): void {
+    while (queue.length > 0 && !closed) {
+      const slot = slots.find((s) => s.ready && !s.current && !s.ended);
+      if (!slot) {
+        // Start a process when every existing one is busy; the job waits for its "ready".
+        if (slots.length < size && slots.every((s) => s.ready)) spawn();
+        return;
+      }
+      const pending = queue.shift() as Pending;
+      slot.jobs++;
+      const timer = startTimer(slot);
+      slot.current = { pending, timer };
+      setRef(slot.child, true);
+      slot.child.send(pending.job);
+    }
+  }
+
+  return {
+    limits,
+    parse<T>(job: ParseJob): Promise<T> {
+      if (closed) return Promise.reject(new AppError("service_unavailable"));
+      if (job.file.byteLength > limits.maxBytes)
+        return Promise.reject(
+          new AppError(
+            "payload_too_large",
+            `文件超过 ${Math.round(limits.maxBytes / 1024 / 1024)} MB 上限。`,
+          ),
+        );
+      if (queue.length >= maxQueue) return Promise.reject(new AppError("document_parser_busy"));
+      return new Promise<T>((resolve, reject) => {
+        queue.push({
+          job: {
+            id: nextId++,
+            file: job.file,
+            module: job.module,
+            fn: job.fn,
+            args: job.args,
+            expect: job.expect,
+          },
+          resolve: resolve as (value: unknown) => void,
+          reject,
+        });
+        dispatch();
+      });
+    },
+    stats: () => ({
+      workers: slots.length,
+      busy: slots.filter((s) => s.current).length,
+      queued: queue.length,
+      recycled,
+      completed,
+    }),
+    async close() {
+      closed = true;
+      for (const p of queue.splice(0)) p.reject(new AppError("service_unavailable"));
+      await Promise.all(
+        [...slots].map(async (slot) => {
+          if (slot.current) {
+            clearTimeout(slot.current.timer);
+            slot.current.pending.reject(new AppError("service_unavailable"));
+            slot.current = undefined;
+          }
+          slot.ended = true;
+          if (slot.child.exitCode === null && slot.child.signalCode === null) {
+            const exited = new Promise((r) => slot.child.once("exit", r));
+            slot.child.kill("SIGKILL");
+            await exited;
+          }
+        }),
+      );
+      slots.length = 0;
+    },
+  };
+}
