@@ -6,8 +6,11 @@
  */
 import type { Deps } from "./deps.ts";
 import { registerPortal } from "./portal/portal.wiring.ts";
+import { registerReports } from "./reports/reports.wiring.ts";
 
 export function registerFeatures(deps: Deps): void {
   // Portal: cached public pages are dropped when a record, catalog, report or guide of the agency changes.
   registerPortal(deps);
+  // Reports: annual-report reminders on the console home (accounts shows them without importing reports).
+  registerReports(deps);
 }

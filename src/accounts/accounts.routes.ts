@@ -10,8 +10,6 @@ import { authorize, CHANGE_PASSWORD_PATH } from "../http/auth-guard.ts";
 import { pageContext, safeLocalPath, sendHtml } from "../http/context.ts";
 import { bodyString, bodyStrings, fieldErrors } from "../http/forms.ts";
 import { LOGIN_RATE_LIMIT } from "../http/rate-limits.ts";
-import { reportRemindersFor } from "../reports/report.service.ts";
-import { remindersFragment } from "../reports/report.views.ts";
 import { raw, type SafeHtml } from "../shared/html.ts";
 import { AGENCY_ROLES } from "./accounts.rules.ts";
 import {
@@ -203,14 +201,12 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
   app.get("/admin", { config: { policy: "console.use" } }, async (request, reply) => {
     const user = authorize(request, reply, "console.use");
     const dir = await loadDirectory(deps.db);
-    const reminders = can(user, "report.read")
-      ? await reportRemindersFor(deps.db, user, deps.clock.today())
-      : [];
+    const notices = await deps.consoleLinks.homeNotices(user, deps.clock.today());
     // Links to agency pages name the user's own agency (platform and regional accounts get the picking URL).
     const ownSlug = dir.agencies.find((a) => a.id === user.agencyId)?.slug;
     const links = deps.consoleLinks.for(user, ownSlug);
     const ctx = { ...pageContext(request), staffNav: links.map((l) => ({ href: l.href, label: l.label })) };
-    return sendHtml(reply, consoleHome(ctx, user, links, dir, remindersFragment(reminders)));
+    return sendHtml(reply, consoleHome(ctx, user, links, dir, notices));
   });
 
   app.get("/api/v1/me", { config: { policy: "console.use" } }, async (request, reply) => {

@@ -3,6 +3,7 @@
  * pages with `deps.consoleLinks.add({ href, label, action })` when their routes are registered. The console home and the navigation bar show a user only the links `can()` allows.
  */
 import { type Action, can, type StaffUser } from "../accounts/policy.ts";
+import { html, type SafeHtml } from "../shared/html.ts";
 
 export interface ConsoleLink {
   /** May name the agency as `:agency` (`/admin/agencies/:agency/records`), filled in with the user's agency. */
@@ -44,9 +45,33 @@ const BUILT_IN: readonly ConsoleLink[] = [
   },
 ];
 
-/** The console's links of one app (`deps.consoleLinks`): no process-wide list, so two apps never share one. */
+/**
+ * A notice a feature contributes to the console home (e.g. annual-report reminders), rendered for one user on one
+ * day; returns empty html when it has nothing to say to this user.
+ */
+export type HomeNotice = (user: StaffUser, today: string) => Promise<SafeHtml>;
+
+/**
+ * The console's links and home-page notices of one app (`deps.consoleLinks`): no process-wide list, so two apps
+ * never share one. Features contribute in registerFeatures / their route registration; the console home (accounts)
+ * shows them without importing the features.
+ */
 export class ConsoleLinks {
   readonly #links: ConsoleLink[] = [...BUILT_IN];
+  readonly #notices: { name: string; render: HomeNotice }[] = [];
+
+  /** Adds a console-home notice (idempotent by name). */
+  addHomeNotice(name: string, render: HomeNotice): void {
+    const existing = this.#notices.findIndex((n) => n.name === name);
+    if (existing >= 0) this.#notices[existing] = { name, render };
+    else this.#notices.push({ name, render });
+  }
+
+  /** Every contributed notice for this user, in registration order. */
+  async homeNotices(user: StaffUser, today: string): Promise<SafeHtml> {
+    const parts = await Promise.all(this.#notices.map((n) => n.render(user, today)));
+    return html`${parts}`;
+  }
 
   /** Adds a link (idempotent by href: a second registration replaces the first). */
   add(link: ConsoleLink): void {

@@ -6,7 +6,7 @@
  * written). It is the one place to switch to catalog.service functions; nothing else in publishing touches them.
  */
 import { sql } from "kysely";
-import type { ParsedRule } from "../calendar/deadline-rules.ts";
+import type { ParsedRule } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { toParsedRules } from "./record-deadline.rules.ts";
 

@@ -4,7 +4,7 @@
  * oversee (a user of one agency, or `?agency=`, is redirected to that agency's report).
  */
 import type { FastifyInstance } from "fastify";
-import { isValidDate } from "../calendar/date.ts";
+import { isValidDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { authorize } from "../http/auth-guard.ts";

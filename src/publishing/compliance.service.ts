@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { addMonthsClamped, compareDates } from "../calendar/date.ts";
+import { addMonthsClamped, compareDates } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { storedFileExists } from "./attachment.service.ts";

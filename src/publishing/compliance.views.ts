@@ -3,7 +3,7 @@
  * server-rendered SVG trend chart (role="img" with <title>/<desc> listing every value, visible labels, plus the same
  * numbers as a table), a printable report, and the supervisors' overview of their region's agencies.
  */
-import { formatChineseDate } from "../calendar/date.ts";
+import { formatChineseDate } from "../calendar/index.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { html, join, raw, type SafeHtml } from "../shared/html.ts";

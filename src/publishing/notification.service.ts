@@ -6,7 +6,7 @@
  * `deliverNotices`.
  */
 import nodemailer from "nodemailer";
-import { formatChineseDate } from "../calendar/date.ts";
+import { formatChineseDate } from "../calendar/index.ts";
 import type { Config } from "../config.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";

@@ -7,8 +7,7 @@
 import { can } from "../accounts/policy.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { type CalendarChange, onCalendarChanged } from "../calendar/calendar.service.ts";
-import { addMonthsClamped, compareDates, type PeriodUnit, periodOf } from "../calendar/date.ts";
-import { periodicDue } from "../calendar/deadline-due.ts";
+import { addMonthsClamped, compareDates, type PeriodUnit, periodicDue, periodOf } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";

@@ -10,7 +10,7 @@
  * publishing_settings.index_code_is_demo = true). Idempotent: an agency that already has records is skipped.
  */
 import type { StaffUser } from "../accounts/policy.ts";
-import { addMonthsClamped, compareDates, periodOf } from "../calendar/date.ts";
+import { addMonthsClamped, compareDates, periodOf } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { attestObligation, ensureObligations, listAgencyObligations } from "./obligation.service.ts";

@@ -7,19 +7,22 @@
  * 条例第53条: failing to update published information is an offence → periodic duties (月度/季度/年度更新,
  * 每年1月31日前) become one obligation per period, met by a record or by a signed "本期无新增信息" attestation.
  */
-import type { WorkCalendar } from "../calendar/calendar.ts";
+import type { WorkCalendar } from "../calendar/index.ts";
 import {
   compareDates,
+  type DeadlineRule,
   daysInMonth,
+  describeRule,
+  dueDateFor,
   formatChineseDate,
   formatParts,
   nextPeriod,
+  type ParsedRule,
   type PeriodUnit,
   parseParts,
   periodContaining,
-} from "../calendar/date.ts";
-import { dueDateFor, periodicDue } from "../calendar/deadline-due.ts";
-import { type DeadlineRule, describeRule, type ParsedRule } from "../calendar/deadline-rules.ts";
+  periodicDue,
+} from "../calendar/index.ts";
 import type { DisclosureAttribute, RecordKind } from "./record.table.ts";
 
 /** 条例第26条 default. */

@@ -10,7 +10,7 @@
 import { type Action, can, type StaffUser } from "../accounts/policy.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { getCalendarForAgency } from "../calendar/calendar.service.ts";
-import type { WorkCalendar } from "../calendar/calendar.ts";
+import type { WorkCalendar } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";

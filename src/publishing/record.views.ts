@@ -3,7 +3,7 @@
  * periodic duties, settings and duty notices. Pure HTML through the escaping template; Chinese; accessible forms
  * (labels, hints, field-level errors with aria-describedby, an error summary) with the CSRF token in every form.
  */
-import { formatChineseDate } from "../calendar/date.ts";
+import { formatChineseDate } from "../calendar/index.ts";
 import type { FieldError } from "../errors.ts";
 import {
   csrfInput,

@@ -7,7 +7,7 @@ import type { Agency } from "../agencies/agency.service.ts";
 import { formatChineseDate } from "../calendar/index.ts";
 import { csrfInput, errorSummary, type FieldErrors, selectField, textField } from "../http/forms.ts";
 import { type PageContext, page } from "../http/layout.ts";
-import { APPLICANT_TYPES, OUTCOMES } from "../reports/annual-report.format.ts";
+import { APPLICANT_TYPES, OUTCOMES } from "../legal/annual-report-codes.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
 import { DEADLINE_LABELS, type DeadlineState } from "./deadlines.ts";
 import { outcomeLabel } from "./info-request.service.ts";

@@ -11,7 +11,7 @@ import type { FastifyInstance } from "fastify";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { authorize } from "../http/auth-guard.ts";
-import { OUTCOME_CODES } from "../reports/annual-report.format.ts";
+import { OUTCOME_CODES } from "../legal/annual-report-codes.ts";
 import { confirmReceipt } from "./handling.service.ts";
 import { actorFromRequest } from "./info-request.admin.routes.ts";
 import { outcomeLabel } from "./info-request.service.ts";

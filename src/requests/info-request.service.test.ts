@@ -8,7 +8,7 @@ import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { isAppError } from "../errors.ts";
-import { OUTCOME_CODES } from "../reports/annual-report.format.ts";
+import { OUTCOME_CODES } from "../legal/annual-report-codes.ts";
 import { fixedClock } from "../shared/clock.ts";
 import type { ApplicationInput } from "./applicant.rules.ts";
 import { issueFeeNotice, lapseFee, recordPayment } from "./fees.service.ts";

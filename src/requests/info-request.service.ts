@@ -17,7 +17,7 @@ import { ClockError, type WorkCalendar } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
-import { OUTCOMES } from "../reports/annual-report.format.ts";
+import { OUTCOMES } from "../legal/annual-report-codes.ts";
 import {
   computeDeadlines,
   type DeadlineFacts,

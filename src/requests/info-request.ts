@@ -3,10 +3,10 @@
  * documents, requested forms and delivery methods, event kinds, and the `InfoRequest` domain type.
  * The name is `InfoRequest` (not Request, which clashes with HTTP requests).
  *
- * Applicant types and outcome codes are the annual report's own codes (src/reports/annual-report.format.ts), so
+ * Applicant types and outcome codes are the annual report's own codes (src/legal/annual-report-codes.ts), so
  * table 三 is produced without re-coding (legal-spec §1.7).
  */
-import type { ApplicantTypeCode, OutcomeCode } from "../reports/annual-report.format.ts";
+import type { ApplicantTypeCode, OutcomeCode } from "../legal/annual-report-codes.ts";
 
 export type { ApplicantTypeCode, OutcomeCode };
 

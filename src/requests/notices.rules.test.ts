@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import mammoth from "mammoth";
-import { OUTCOME_CODES } from "../reports/annual-report.format.ts";
+import { OUTCOME_CODES } from "../legal/annual-report-codes.ts";
 import { renderNoticeDocx } from "./notices.docx.ts";
 import {
   DEFAULT_TEMPLATES,

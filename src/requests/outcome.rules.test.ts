@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { OUTCOME_CODES } from "../reports/annual-report.format.ts";
+import { OUTCOME_CODES } from "../legal/annual-report-codes.ts";
 import {
   DEFAULT_LEGAL_BASIS,
   DEFAULT_REPLY_TEXT,

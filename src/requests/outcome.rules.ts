@@ -1,6 +1,6 @@
 /**
  * @module Replies (条例第35–39条): the reply type (the 条例第36条 item, or Art. 35/37/38/39/30 and the fee 办法),
- * the one annual-report outcome it maps to (the 21 rows of table 三, src/reports/annual-report.format.ts), the
+ * the one annual-report outcome it maps to (the 21 rows of table 三, src/legal/annual-report-codes.ts), the
  * legal basis to cite by default and the plain reason sentence of the reply notice.
  * The mapping of Art. 36 items to report rows is legal-spec §1.5's "usual row" (❌ practice, not official).
  */

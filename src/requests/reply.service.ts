@@ -6,7 +6,7 @@ import type { Agency } from "../agencies/agency.service.ts";
 import { formatChineseDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { validationError } from "../errors.ts";
-import { OUTCOMES } from "../reports/annual-report.format.ts";
+import { OUTCOMES } from "../legal/annual-report-codes.ts";
 import { type Actor, outcomeLabel } from "./info-request.service.ts";
 import type { InfoRequestRow } from "./info-request.table.ts";
 import {

@@ -24,7 +24,7 @@ import {
   type CaseResultCode,
   type ProcessingFees,
   type ReviewLitigationData,
-} from "../reports/annual-report.format.ts";
+} from "../legal/annual-report-codes.ts";
 import {
   countConcluded,
   countOpenAt,

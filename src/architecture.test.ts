@@ -1,0 +1,192 @@
+/**
+ * The import rules of docs/architecture.md, checked on the real source tree (rules in test/architecture.ts):
+ * no import of another feature's internals, no cycle between features, no SQL naming another feature's table.
+ *
+ * KNOWN lists what the code still breaks today, each entry to be removed as it is fixed. The test fails on any
+ * violation not listed AND on any listed one that no longer occurs, so the list can only shrink.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import {
+  featureCycles,
+  foreignTables,
+  formatViolation,
+  internalImports,
+  type SourceFile,
+  tableOwners,
+  tablesCreated,
+  tablesNamed,
+} from "../test/architecture.ts";
+
+const SRC = import.meta.dirname;
+
+function sourceFiles(): SourceFile[] {
+  return (fs.readdirSync(SRC, { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => ({ path: f.split(path.sep).join("/"), text: fs.readFileSync(path.join(SRC, f), "utf8") }));
+}
+
+/** Violations still present (remove an entry when you fix it; never add one: fix the code instead). */
+const KNOWN: readonly string[] = [
+  "internal-import: catalog/catalog.service.ts → agencies/agency.repository.ts",
+  "internal-import: portal/api.routes.ts → publishing/record.paths.ts",
+  "internal-import: portal/portal.service.ts → catalog/catalog.service.ts",
+  "internal-import: portal/portal.service.ts → publishing/record.service.ts",
+  "internal-import: portal/portal.service.ts → reports/report.service.ts",
+  "internal-import: reports/report.jobs.ts → publishing/notification.service.ts",
+  "internal-import: reports/report.routes.ts → portal/portal.views.ts",
+  "internal-import: reports/report.routes.ts → portal/portal-context.ts",
+  "internal-import: reports/report.service.ts → requests/request-stats.service.ts",
+  "internal-import: reports/report.views.ts → portal/portal.views.ts",
+  "internal-import: requests/info-request-query.service.ts → accounts/accounts.service.ts",
+  "internal-import: requests/info-request.admin.routes.ts → accounts/accounts.service.ts",
+  "internal-import: requests/info-request.admin.routes.ts → portal/portal.model.ts",
+  "internal-import: requests/info-request.admin.routes.ts → portal/portal.service.ts",
+  "internal-import: requests/info-request.public.routes.ts → portal/portal.service.ts",
+  "internal-import: requests/info-request.views.ts → portal/portal.views.ts",
+  "internal-import: requests/notices.service.ts → portal/guide.service.ts",
+  "internal-import: requests/possible-answers.service.ts → portal/search.service.ts",
+  "internal-import: requests/possible-answers.service.ts → publishing/record.paths.ts",
+  "internal-import: requests/requests.jobs.ts → publishing/notification.service.ts",
+  "internal-import: requests/requests.seed.ts → portal/guide.service.ts",
+  "internal-import: supervision/supervision-compare.routes.ts → catalog/catalog.model.ts",
+  "internal-import: supervision/supervision-compare.routes.ts → catalog/catalog.service.ts",
+  "internal-import: supervision/supervision-compare.routes.ts → catalog/catalog-compare.rules.ts",
+  "internal-import: supervision/supervision-compare.routes.ts → catalog/standard-catalog.service.ts",
+  "internal-import: supervision/supervision-compare.views.ts → catalog/catalog-compare.rules.ts",
+  "internal-import: supervision/supervision-compare.views.ts → catalog/standard-catalog.service.ts",
+  "internal-import: supervision/supervision-reports.routes.ts → reports/report-audit.service.ts",
+  "internal-import: supervision/supervision-reports.routes.ts → reports/report-import.readers.ts",
+  "internal-import: supervision/supervision-reports.views.ts → reports/report-audit.rules.ts",
+  "internal-import: supervision/supervision-reports.views.ts → reports/report-audit.service.ts",
+  "internal-import: supervision/supervision.routes.ts → calendar/date.ts",
+  "internal-import: supervision/supervision.routes.ts → publishing/compliance.routes.ts",
+  "internal-import: supervision/supervision.service.ts → publishing/compliance.service.ts",
+  "internal-import: supervision/supervision.service.ts → reports/report.rules.ts",
+  "internal-import: supervision/supervision.service.ts → reports/report.service.ts",
+  "internal-import: supervision/supervision.views.ts → calendar/date.ts",
+  "cycle: portal ↔ reports ↔ requests → portal→reports, reports→portal, reports→requests, requests→portal",
+  "foreign-table: accounts/accounts.repository.ts → departments (owned by agencies)",
+  "foreign-table: accounts/accounts.repository.ts → regions (owned by agencies)",
+  "foreign-table: agencies/agency.repository.ts → catalog_item_units (owned by catalog)",
+  "foreign-table: agencies/agency.repository.ts → records (owned by publishing)",
+  "foreign-table: agencies/agency.repository.ts → info_requests (owned by requests)",
+  "foreign-table: agencies/agency.repository.ts → role_grants (owned by accounts)",
+  "foreign-table: calendar/calendar.repository.ts → regions (owned by agencies)",
+  "foreign-table: calendar/calendar.repository.ts → agencies (owned by agencies)",
+  "foreign-table: catalog/catalog.repository.ts → departments (owned by agencies)",
+  "foreign-table: portal/portal-read.repository.ts → records (owned by publishing)",
+  "foreign-table: portal/portal-read.repository.ts → agencies (owned by agencies)",
+  "foreign-table: portal/search.repository.ts → agencies (owned by agencies)",
+  "foreign-table: portal/search.repository.ts → records (owned by publishing)",
+  "foreign-table: publishing/catalog-link.repository.ts → catalog_items (owned by catalog)",
+  "foreign-table: publishing/catalog-link.repository.ts → catalog_versions (owned by catalog)",
+  "foreign-table: publishing/catalog-link.repository.ts → catalog_elements (owned by catalog)",
+  "foreign-table: publishing/catalog-link.repository.ts → catalog_item_units (owned by catalog)",
+  "foreign-table: publishing/record.repository.ts → agencies (owned by agencies)",
+  "foreign-table: publishing/record.repository.ts → departments (owned by agencies)",
+  "foreign-table: publishing/record.repository.ts → staff_users (owned by accounts)",
+  "foreign-table: reports/report.repository.ts → regions (owned by agencies)",
+  "foreign-table: reports/report.repository.ts → records (owned by publishing)",
+  "foreign-table: reports/report.repository.ts → agencies (owned by agencies)",
+];
+
+describe("import rules (docs/architecture.md)", () => {
+  const files = sourceFiles();
+  const owners = tableOwners(fs.readFileSync(path.join(SRC, "db", "database.ts"), "utf8"));
+
+  it("every table a migration creates has an owning feature (from src/db/database.ts)", () => {
+    const created = tablesCreated(files.filter((f) => f.path.startsWith("db/migrations/")));
+    assert.ok(created.size >= 40, `found only ${created.size} tables: the migration parser is broken`);
+    assert.deepEqual(
+      [...created].filter((t) => !owners.has(t)),
+      [],
+      "tables without an owner: add their row type to src/db/database.ts",
+    );
+  });
+
+  it("no new violation, and every known one still exists (fixed ones must leave KNOWN)", () => {
+    const found = [...internalImports(files), ...featureCycles(files), ...foreignTables(files, owners)].map(
+      formatViolation,
+    );
+    const added = found.filter((v) => !KNOWN.includes(v));
+    const fixed = KNOWN.filter((v) => !found.includes(v));
+    assert.deepEqual(added, [], "new violations of the import rules (see docs/architecture.md)");
+    assert.deepEqual(fixed, [], "fixed violations: remove them from KNOWN in src/architecture.test.ts");
+  });
+});
+
+describe("the checker itself (synthetic input: it must be able to fail)", () => {
+  const file = (p: string, text: string): SourceFile => ({ path: p, text });
+  const database = [
+    'import type { ATable } from "../alpha/alpha.table.ts";',
+    'import type { BTable } from "../beta/beta.table.ts";',
+    "export interface Database {",
+    "  alpha_rows: ATable;",
+    "  beta_rows: BTable;",
+    "}",
+  ].join("\n");
+
+  it("flags an import of another feature's internal module, allows its public ones and plumbing", () => {
+    const files = [
+      file("alpha/alpha.service.ts", 'import { x } from "../beta/beta.repository.ts";'),
+      file(
+        "alpha/alpha.routes.ts",
+        'import { y } from "../beta/beta.read.ts";\nimport { z } from "../http/forms.ts";',
+      ),
+      file(
+        "alpha/alpha.views.ts",
+        'import { w } from "../beta/index.ts";\nimport { v } from "./alpha.rules.ts";',
+      ),
+      file("alpha/alpha.test.ts", 'import { t } from "../beta/beta.repository.ts";'),
+    ];
+    assert.deepEqual(internalImports(files).map(formatViolation), [
+      "internal-import: alpha/alpha.service.ts → beta/beta.repository.ts",
+    ]);
+  });
+
+  it("flags a cycle between features, through any module, once", () => {
+    const files = [
+      file("alpha/a.ts", 'import { b } from "../beta/index.ts";'),
+      file("beta/b.ts", 'import { g } from "../gamma/gamma.read.ts";'),
+      file("gamma/g.ts", 'export { a } from "../alpha/index.ts";'),
+      file("delta/d.ts", 'import { a } from "../alpha/index.ts";'),
+    ];
+    assert.deepEqual(featureCycles(files).map(formatViolation), [
+      "cycle: alpha ↔ beta ↔ gamma → alpha→beta, beta→gamma, gamma→alpha",
+    ]);
+    assert.deepEqual(featureCycles(files.slice(0, 2)), []);
+  });
+
+  it("derives table owners and flags SQL naming another feature's table (builders and raw sql)", () => {
+    const owners = tableOwners(database);
+    assert.deepEqual(
+      [...owners],
+      [
+        ["alpha_rows", "alpha"],
+        ["beta_rows", "beta"],
+      ],
+    );
+    const files = [
+      file(
+        "alpha/alpha.repository.ts",
+        'db.selectFrom("alpha_rows").innerJoin("beta_rows as b", "b.id", "x")',
+      ),
+      file("alpha/alpha-read.repository.ts", "sql`SELECT 1 FROM beta_rows WHERE true`"),
+      file("beta/beta.repository.ts", 'db.insertInto("beta_rows")'),
+      file("alpha/alpha.fixtures.ts", 'db.insertInto("beta_rows")'),
+    ];
+    assert.deepEqual(foreignTables(files, owners).map(formatViolation), [
+      "foreign-table: alpha/alpha.repository.ts → beta_rows (owned by beta)",
+      "foreign-table: alpha/alpha-read.repository.ts → beta_rows (owned by beta)",
+    ]);
+    assert.deepEqual([...tablesNamed('"beta_rows is a string, not SQL"', new Set(owners.keys()))], []);
+  });
+
+  it("reads the tables migrations create", () => {
+    const m = [file("db/migrations/x.ts", 'createTable("alpha_rows")\nsql`CREATE TABLE beta_rows (id int)`')];
+    assert.deepEqual([...tablesCreated(m)].sort(), ["alpha_rows", "beta_rows"]);
+  });
+});
