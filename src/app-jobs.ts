@@ -4,10 +4,11 @@
  * is started with this list (by `gongkai serve`).
  */
 import type { JobDefinition } from "./jobs/job.ts";
+import { opsJobs } from "./ops/ops.jobs.ts";
 import { publishingJobs } from "./publishing/publishing.jobs.ts";
 import { reportJobs } from "./reports/report.jobs.ts";
 import { requestJobs } from "./requests/requests.jobs.ts";
 
 export function featureJobs(): JobDefinition[] {
-  return [...publishingJobs(), ...requestJobs(), ...reportJobs()];
+  return [...publishingJobs(), ...requestJobs(), ...reportJobs(), ...opsJobs()];
 }

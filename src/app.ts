@@ -23,6 +23,7 @@ import { registerErrorHandling } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
 import { metricsRoutes } from "./metrics/metrics.routes.ts";
+import { exportRoutes } from "./ops/export.routes.ts";
 import { portalRoutes } from "./portal/portal.routes.ts";
 import { complianceRoutes } from "./publishing/compliance.routes.ts";
 import { recordApiRoutes } from "./publishing/record.api.ts";
@@ -114,6 +115,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   recordApiRoutes(app, deps);
   complianceRoutes(app, deps);
   jobsRoutes(app, deps, featureJobs());
+  exportRoutes(app, deps);
   supervisionRoutes(app, deps);
   app.get("/api/v1/openapi.json", { config: { policy: "public" }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -17,6 +17,7 @@ import { catalogCompareCommand, catalogStandardLoadCommand } from "./catalog-com
 import { CliError, type CliIo, type Command, parseCommandArgs } from "./command.ts";
 import { complianceCheckCommand } from "./compliance.command.ts";
 import { deadlineAddCommand, deadlineParseCommand } from "./deadline.command.ts";
+import { exportCommand } from "./export.command.ts";
 import { migrateCommand } from "./migrate.command.ts";
 import { reportAnnualCommand } from "./report.command.ts";
 import { reportAuditCommand } from "./report-audit.command.ts";
@@ -40,7 +41,7 @@ COMMANDS.push(catalogImportCommand, catalogExportCommand, catalogLintCommand, ca
 COMMANDS.push(catalogCompareCommand, catalogStandardLoadCommand);
 COMMANDS.push(complianceCheckCommand);
 COMMANDS.push(requestsPurgeCommand);
-COMMANDS.push(backupCommand, restoreCommand);
+COMMANDS.push(backupCommand, restoreCommand, exportCommand);
 
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(text),
