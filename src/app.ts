@@ -21,6 +21,7 @@ import { catalogRoutes } from "./catalog/catalog.routes.ts";
 import type { Deps } from "./deps.ts";
 import { registerErrorHandling } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
+import { registerInputGuard } from "./http/input-guard.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
 import { metricsRoutes } from "./metrics/metrics.routes.ts";
 import { exportRoutes } from "./ops/export.routes.ts";
@@ -43,7 +44,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       return typeof given === "string" && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: false,
+    // Behind a reverse proxy (TRUST_PROXY): request.ip is the client, for rate limits and audit rows.
+    // (Cast: Fastify's overloads do not resolve a union here; false, a hop count and an address list are all valid.)
+    trustProxy: deps.config.trustProxy as boolean,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   });
 
@@ -101,6 +104,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  // NUL bytes and invalid UTF-8 in parameters and bodies: 400 invalid_input before any handler.
+  registerInputGuard(app);
   // Accounts: request.staff, CSRF and the route guard; must precede every feature route.
   registerAuth(app, deps);
   accountsRoutes(app, deps);

@@ -62,3 +62,18 @@ describe("loadConfig", () => {
     assert.equal(loadConfig({ GONGKAI_AUDIT_KEY: ` ${"k".repeat(32)} ` }).auditKey, "k".repeat(32));
   });
 });
+
+describe("TRUST_PROXY", () => {
+  const cases: [string | undefined, false | number | string[]][] = [
+    [undefined, false],
+    ["off", false],
+    ["2", 2],
+    ["127.0.0.1", ["127.0.0.1"]],
+    ["10.0.0.0/8, ::1", ["10.0.0.0/8", "::1"]],
+  ];
+  for (const [raw, expected] of cases)
+    it(`${raw} → ${JSON.stringify(expected)}`, () =>
+      assert.deepEqual(loadConfig(raw === undefined ? {} : { TRUST_PROXY: raw }).trustProxy, expected));
+  for (const bad of ["true", "all", "11", "10.0.0.0/33", "proxy.local"])
+    it(`refuses ${bad}`, () => assert.throws(() => loadConfig({ TRUST_PROXY: bad }), ConfigError));
+});

@@ -2,6 +2,7 @@
  * @module Configuration: the only reader of process.env. Parsed and validated once; returns a frozen object or
  * throws ConfigError listing every problem at once.
  */
+import net from "node:net";
 import path from "node:path";
 
 export interface Config {
@@ -45,6 +46,11 @@ export interface Config {
   linkCheckAllowPrivate: boolean;
   /** Bearer token for /metrics from other hosts (loopback may always read it); unset = loopback only. */
   metricsToken: string | undefined;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (Fastify `trustProxy`): false (none, the default), a hop
+   * count, or proxy addresses / CIDR ranges. Rate limits and audit IPs use the client address it yields.
+   */
+  trustProxy: false | number | string[];
   /** Parser worker threads for untrusted documents (src/documents/). */
   documentWorkers: number;
   /** Wall time of one document parse before its worker is killed (ms). */
@@ -146,6 +152,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
   if (metricsToken !== undefined && metricsToken.length < 16)
     problems.push("METRICS_TOKEN must be at least 16 characters");
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
 
   const isProduction = env.NODE_ENV === "production";
   const config: Config = {
@@ -171,6 +178,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     jobs: bool("GONGKAI_JOBS", true),
     linkCheckAllowPrivate: bool("LINK_CHECK_ALLOW_PRIVATE", false),
     metricsToken,
+    trustProxy,
     documentWorkers: int("DOCUMENT_WORKERS", 2, 1, 16),
     documentTimeoutMs: int("DOCUMENT_TIMEOUT_SECONDS", 20, 1, 600) * 1000,
     documentHeapMb: int("DOCUMENT_HEAP_MB", 256, 32, 4096),
@@ -179,6 +187,49 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/**
+ * TRUST_PROXY: "off" (default) | a hop count 1–10 | comma-separated proxy addresses or CIDR ranges
+ * ("127.0.0.1", "10.0.0.0/8, ::1"). "true"/"all" is refused: it would let any client forge its address.
+ */
+export function parseTrustProxy(raw: string | undefined, problems: string[]): false | number | string[] {
+  const value = raw?.trim() ?? "";
+  if (value === "" || ["off", "false", "0", "no"].includes(value.toLowerCase())) return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 10) return hops;
+    problems.push(`TRUST_PROXY hop count must be between 1 and 10, got ${hops}`);
+    return false;
+  }
+  if (["true", "on", "all", "yes", "*"].includes(value.toLowerCase())) {
+    problems.push(
+      'TRUST_PROXY=true would believe X-Forwarded-For from anyone: give the proxy addresses (e.g. "127.0.0.1") or a hop count',
+    );
+    return false;
+  }
+  const list = value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const bad = list.filter((v) => !isAddressOrCidr(v));
+  if (bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be off, a hop count, or IP addresses / CIDR ranges; not: ${bad.join(", ")}`,
+    );
+    return false;
+  }
+  return list;
+}
+
+function isAddressOrCidr(v: string): boolean {
+  const [addr, bits, ...rest] = v.split("/");
+  if (rest.length > 0 || !addr) return false;
+  const family = net.isIP(addr);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 function isValidKey(key: string): boolean {

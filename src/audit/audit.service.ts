@@ -7,6 +7,7 @@
  */
 import { stringify } from "csv-stringify/sync";
 import type { DbOrTx } from "../db/database.ts";
+import { neutralizeFormula } from "../shared/csv.ts";
 import { currentAuditKey } from "./audit.key.ts";
 import {
   type AuditFilter,
@@ -345,7 +346,4 @@ export async function exportAuditCsv(db: DbOrTx, filter: AuditFilter, maxRows = 
   return parts.join("");
 }
 
-/** CSV injection: cells starting with = + - @ (or tab/CR) are prefixed with ' so spreadsheets do not run them. */
-export function neutralizeFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
+export { neutralizeFormula } from "../shared/csv.ts";

@@ -19,6 +19,7 @@ import {
   WidthType,
 } from "docx";
 import ExcelJS from "exceljs";
+import { neutralizeFormula } from "../shared/csv.ts";
 import {
   type CatalogDoc,
   type CatalogDocItem,
@@ -247,7 +248,11 @@ export function toCsv(doc: CatalogDoc): string {
     ...t.rows.map((r) => r.cells),
     ...t.footnotes.map((n) => [n]),
   ];
-  return `\ufeff${stringify(records, { record_delimiter: "\r\n" })}`;
+  // The public export: every cell neutralised (CSV formula injection, e.g. an item named =HYPERLINK(…)).
+  return `\ufeff${stringify(
+    records.map((r) => r.map(neutralizeFormula)),
+    { record_delimiter: "\r\n" },
+  )}`;
 }
 
 export async function toXlsx(doc: CatalogDoc): Promise<Buffer> {

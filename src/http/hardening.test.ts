@@ -1,0 +1,118 @@
+/**
+ * Issue #13's remaining holes, one test each (each failed before its fix): a supervisor reaches its 依申请公开 list; the public catalog
+ * CSV export neutralises spreadsheet formulas; traversal under /static is a 4xx; NUL bytes are 400 invalid_input;
+ * behind a trusted proxy, rate limits and audit rows use the client's address, and X-Forwarded-For from anyone else
+ * is ignored.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { anonymous, signIn } from "../../test/auth.ts";
+import { createAgency, createUser } from "../../test/factories.ts";
+import { createTestApp } from "../../test/test-app.ts";
+import { createPublishedCatalog } from "../publishing/publishing.fixtures.ts";
+import { fromDatabaseError } from "./error-handler.ts";
+
+const { app, db } = await createTestApp();
+const agency = await createAgency(db);
+await createPublishedCatalog(db, agency.id, [
+  { key: "link", name: "政策文件", deadline: '=HYPERLINK("http://evil.example","点击")' },
+  { key: "cmd", name: "补贴发放", deadline: "+cmd|' /C calc'!A0" },
+  { key: "sum", name: "统计数据", deadline: "@SUM(1)" },
+]);
+const supervisor = await createUser(db, { roles: ["supervisor"], agencyId: null, regionId: agency.regionId });
+
+describe("read-only roles", () => {
+  it("a supervisor's 依申请公开 link leads to a region agency's list", async () => {
+    const s = await signIn(app, supervisor);
+    const res = await app.inject({ url: "/admin/requests", headers: { cookie: s.cookie } });
+    assert.equal(res.statusCode, 303, res.body.slice(0, 200));
+    assert.match(String(res.headers.location), /^\/admin\/agencies\/[^/]+\/requests$/);
+  });
+});
+
+describe("CSV formula injection", () => {
+  it("the public catalog CSV export neutralises =, +, @ cells", async () => {
+    const res = await app.inject({ url: `/api/v1/agencies/${agency.slug}/catalog/export?format=csv` });
+    assert.equal(res.statusCode, 200);
+    const cells = res.body.split(/[\r\n,]+/).map((c) => c.replace(/^"|"$/g, ""));
+    assert.ok(
+      cells.some((c) => c.startsWith("'=HYPERLINK")),
+      "=HYPERLINK neutralised",
+    );
+    assert.ok(
+      cells.some((c) => c.startsWith("'@SUM")),
+      "@SUM neutralised",
+    );
+    assert.ok(!cells.some((c) => /^[=+@]/.test(c)), "no cell starts a formula");
+  });
+});
+
+describe("input", () => {
+  it("traversal under /static is a 4xx, never a 500", async () => {
+    for (const url of [
+      "/static/../x",
+      "/static/..%2f..%2fetc%2fpasswd",
+      "/static/%2e%2e/%2e%2e/etc/passwd",
+    ]) {
+      const res = await app.inject({ url });
+      assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${url}: ${res.statusCode}`);
+    }
+  });
+
+  it("NUL bytes in a path or query parameter are 400 invalid_input", async () => {
+    for (const url of ["/api/v1/agencies/%00/catalog", `/api/v1/agencies/${agency.slug}/records?item=%00`]) {
+      const res = await app.inject({ url });
+      assert.equal(res.statusCode, 400, url);
+      assert.equal(res.json().error.code, "invalid_input");
+    }
+  });
+
+  it("maps PostgreSQL errors: data exceptions → invalid_input, lost connections → database_unavailable", () => {
+    const pgError = (code: string, message = "x") => Object.assign(new Error(message), { code });
+    assert.equal(fromDatabaseError(pgError("22P02"))?.code, "invalid_input");
+    assert.equal(fromDatabaseError(pgError("22003"))?.code, "invalid_input");
+    assert.equal(fromDatabaseError(pgError("57P01"))?.code, "database_unavailable");
+    assert.equal(fromDatabaseError(pgError("ECONNREFUSED"))?.code, "database_unavailable");
+    assert.equal(
+      fromDatabaseError(new Error("Connection terminated unexpectedly"))?.code,
+      "database_unavailable",
+    );
+    assert.equal(fromDatabaseError(pgError("23505")), undefined);
+  });
+});
+
+describe("behind a reverse proxy (TRUST_PROXY)", async () => {
+  const proxied = await createTestApp({ config: { trustProxy: ["10.0.0.1"] } });
+  const login = (client: string, remoteAddress = "10.0.0.1") => {
+    const a = anonymous(proxied.app);
+    return proxied.app.inject({
+      method: "POST",
+      url: "/admin/login",
+      remoteAddress,
+      headers: {
+        cookie: a.cookie,
+        "x-forwarded-for": client,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      payload: `_csrf=${encodeURIComponent(a.csrfToken)}&username=nobody-${client}&password=wrong-password-1`,
+    });
+  };
+
+  it("rate-limits each client, not the proxy", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await login("203.0.113.7")).statusCode);
+    assert.equal(statuses.at(-1), 429, statuses.join(","));
+    const other = await login("203.0.113.8");
+    assert.notEqual(other.statusCode, 429, "another client behind the same proxy is not limited");
+  });
+
+  it("records the client's address in the audit log; ignores X-Forwarded-For from an untrusted peer", async () => {
+    const ips = async () =>
+      (await proxied.db.selectFrom("audit_events").select("ip").orderBy("seq", "desc").limit(1).execute())[0]
+        ?.ip;
+    await login("198.51.100.23");
+    assert.equal(await ips(), "198.51.100.23");
+    await login("198.51.100.99", "192.0.2.50");
+    assert.equal(await ips(), "192.0.2.50", "the spoofed header from an untrusted peer is ignored");
+  });
+});
