@@ -56,6 +56,28 @@ export interface ImportRowReport {
   path: string[];
   level: number;
   warnings: string[];
+  /** The row's item as parsed, for the clerk to check before anything is saved. */
+  fields?: ImportRowFields;
+}
+
+/** What the import read from a row (the item's fields after the row; 同上 and merged cells resolved). */
+export interface ImportRowFields {
+  number: string | null;
+  name: string;
+  deadlineText: string | null;
+  /** The parser's reading of the deadline, one line per rule (e.g. “办事指南：实时公开（当日）”). */
+  deadlineReading: string[];
+  /** Clauses of the deadline that were not understood (kept verbatim, no deadline computed from them). */
+  deadlineUnparsed: string[];
+  subject: string | null;
+  audience: string | null;
+  mode: string | null;
+  adminLevel: string | null;
+  channels: string[];
+  responsible: string | null;
+  elements: number;
+  /** Headings of the columns whose 「同上」 was replaced by the cell above. */
+  ditto: string[];
 }
 
 export interface ImportPreview {
@@ -93,6 +115,8 @@ export interface ImportOptions {
   fallbackTitle: string;
   /** The deadline parser (src/calendar): clauses it could not read are warned about. */
   parseDeadline?: (text: string) => { unparsed: string[] };
+  /** The parser's reading in words, one line per rule (shown in the preview). */
+  describeDeadline?: (text: string) => string[];
   /** At most this many data rows (default 5000). */
   maxRows?: number;
   /** Text outside the tables (Word/HTML paragraphs): title, 填表人 … */
@@ -244,10 +268,12 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
   for (const raw of data) {
     const warnings: string[] = [];
     const tableName = raw.table ?? headerTable.name;
+    const dittoCols: string[] = [];
     // 同上 repeats the cell above; blank hierarchy/attribute cells are resolved below.
     const cells = raw.cells.map((c, i) => {
       const text = cleanCell(c);
       if (isDitto(text)) {
+        dittoCols.push(columns.find((x) => x.index === i)?.heading || `第${i + 1}列`);
         const above = ctx.previousCells[i] ?? "";
         if (above === "") warnings.push(`第${i + 1}列为“同上”，但上一行该列为空。`);
         return above;
@@ -411,12 +437,30 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
     if (col("content").length > 0 && attr("content") === "" && leaf.elements.length === 0)
       warnings.push("缺少公开内容（要素）。");
 
+    const deadlineText = leaf.deadlineText;
     reports.push({
       table: tableName,
       row: raw.row,
       path: pathNames(roots, leaf),
       level: leaf.level,
       warnings,
+      fields: {
+        number: leaf.number,
+        name: leaf.name,
+        deadlineText,
+        deadlineReading:
+          deadlineText && options.describeDeadline ? options.describeDeadline(deadlineText) : [],
+        deadlineUnparsed:
+          deadlineText && options.parseDeadline ? options.parseDeadline(deadlineText).unparsed : [],
+        subject: leaf.subject,
+        audience: leaf.audience,
+        mode: leaf.mode,
+        adminLevel: leaf.adminLevel,
+        channels: [...leaf.channels, ...leaf.channelsOther],
+        responsible: leaf.responsibleText,
+        elements: leaf.elements.length,
+        ditto: dittoCols,
+      },
     });
     ctx.previousCells = cells;
     ctx.previousLeaf = leaf;

@@ -101,6 +101,52 @@ describe("staff catalog pages", () => {
     assert.equal(draft.statusCode, 403);
   });
 
+  it("the import preview shows every row's parsed fields, 同上 results, warnings beside the row and the changes", async () => {
+    const zw = await agencyOf("zhongwei-hrss");
+    const admin = await createUser(db, { roles: ["agency_admin"], agencyId: zw.id });
+    const a = await signIn(app, admin);
+    const csv =
+      "一级事项,二级事项,公开内容,公开时限,公开主体,公开渠道和载体,公开对象,责任单位\n" +
+      "社会救助,1.1最低生活保障,办事指南,制定或获取信息之日起10个工作日内,县民政局,☑政府网站 ☑其他 村务公开栏,全社会,社会救助股\n" +
+      "社会救助,1.2特困供养,办事指南,同上,同上,☑政府网站,全社会,社会救助股\n" +
+      "社会救助,1.3临时救助,办事指南,按上级统一部署,县民政局,☑政府网站,全社会,社会救助股\n";
+    const upload = multipart("救助.csv", csv);
+    const posted = await app.inject({
+      method: "POST",
+      url: `/admin/catalog/zhongwei-hrss/import?_csrf=${encodeURIComponent(a.csrfToken)}`,
+      headers: { cookie: a.cookie, "content-type": upload.contentType },
+      payload: upload.body,
+    });
+    assert.equal(posted.statusCode, 303, posted.body);
+    const preview = await app.inject({ url: String(posted.headers.location), headers: a.headers });
+    assert.equal(preview.statusCode, 200);
+    const body = preview.body;
+    // Names and numbers split, the deadline reading, channels with the 其他 tick, 公开主体, 对象.
+    assert.match(body, /<strong>1\.1 最低生活保障<\/strong>/);
+    assert.match(body, /信息形成或者变更之日起10个工作日内公开/);
+    assert.match(body, /政府网站、其他、村务公开栏/);
+    assert.match(body, /县民政局/);
+    // 同上 resolved, and said so on its row.
+    assert.match(body, /“同上”取上一行：公开时限、公开主体/);
+    // A deadline that is not understood: flagged on its row, no deadline computed.
+    assert.match(body, /未能解读<\/span> 按上级统一部署/);
+    const row = body.slice(body.indexOf("1.3 临时救助"));
+    assert.match(row.slice(0, row.indexOf("</tr>")), /公开时限“按上级统一部署”未能解析/);
+    // Changes against the published version, before anything is saved.
+    assert.match(body, /与已发布的第\d+版相比：新增4项、删除\d+项/);
+    assert.equal(
+      (
+        await db
+          .selectFrom("catalog_versions")
+          .select("id")
+          .where("agency_id", "=", zw.id)
+          .where("status", "=", "draft")
+          .execute()
+      ).length,
+      0,
+    );
+  });
+
   it("draft → edit (shows the parser's reading) → import → publish with reasons", async () => {
     const lc = await agencyOf("liaocheng-hrss");
     const admin = await createUser(db, { roles: ["agency_admin"], agencyId: lc.id });

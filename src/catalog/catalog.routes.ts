@@ -52,7 +52,6 @@ import {
   comparePage,
   type HeaderFormValues,
   importFormPage,
-  importPreviewPage,
   indexPage,
   itemFormPage,
   lintPage,
@@ -62,6 +61,7 @@ import {
 } from "./catalog.views.ts";
 import { isExportFormat } from "./catalog-export.ts";
 import { MAX_IMPORT_BYTES } from "./catalog-import.readers.ts";
+import { importPreviewPage } from "./catalog-import.views.ts";
 
 function actor(request: FastifyRequest): Actor {
   const a = actorOf(request);

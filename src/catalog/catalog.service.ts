@@ -81,7 +81,13 @@ import {
   splitLegalBasis,
 } from "./catalog-cells.rules.ts";
 import { type DeadlineReading, describeReading, type ParsedRule, parseDeadline } from "./catalog-deadline.ts";
-import { type CatalogDiff, diffCatalogs, type ItemChange, missingReasons } from "./catalog-diff.rules.ts";
+import {
+  type CatalogDiff,
+  type DiffItem,
+  diffCatalogs,
+  type ItemChange,
+  missingReasons,
+} from "./catalog-diff.rules.ts";
 import { EXPORT_CONTENT_TYPES, type ExportFormat, toCsv, toDocx, toJson, toXlsx } from "./catalog-export.ts";
 import { type HeaderInput, mergeHeader, validateHeader } from "./catalog-header.rules.ts";
 import type { ReadResult } from "./catalog-import.readers.ts";
@@ -1273,6 +1279,7 @@ export async function parseCatalogFile(
     fallbackTitle,
     outsideLines: read.lines,
     parseDeadline: (t) => parseDeadline(t),
+    describeDeadline: (t) => describeReading(parseDeadline(t)),
   });
   if (!result.ok)
     throw new AppError(result.code, result.message, {
@@ -1302,12 +1309,28 @@ function previewOfDoc(doc: CatalogDoc, fileName: string): ImportPreview {
     ]++;
     counts.elements += item.elements.length;
     counts.warnings += warnings.length;
+    const reading = parseDeadline(item.deadlineText);
     rows.push({
       table: fileName,
       row: n,
       path: [...path.map((p) => p.name), item.name],
       level: item.level,
       warnings,
+      fields: {
+        number: item.number,
+        name: item.name,
+        deadlineText: item.deadlineText,
+        deadlineReading: describeReading(reading),
+        deadlineUnparsed: reading.unparsed,
+        subject: item.subject,
+        audience: item.audience,
+        mode: item.mode,
+        adminLevel: item.adminLevel,
+        channels: [...item.channels, ...item.channelsOther],
+        responsible: item.responsibleText,
+        elements: item.elements.length,
+        ditto: [],
+      },
     });
   }
   return {
@@ -1359,18 +1382,41 @@ export async function getImportPreview(
   db: DbOrTx,
   agencyId: string,
   importId: string,
-): Promise<ImportPreviewResult & { status: string }> {
+): Promise<ImportPreviewResult & { status: string; changes: ImportChanges }> {
   const row = isUuid(importId) ? await findImportRow(db, agencyId, importId) : undefined;
   if (!row || row.status === "discarded") throw new AppError("catalog_import_not_found");
   const rest = row.preview as Omit<ImportPreview, "doc">;
+  const doc = row.doc as CatalogDoc;
   return {
     importId: row.id,
     fileName: row.file_name,
     format: row.format,
     sha256: row.sha256,
     status: row.status,
-    preview: { ...rest, doc: row.doc as CatalogDoc },
+    preview: { ...rest, doc },
+    changes: await importChanges(db, agencyId, doc),
   };
+}
+
+/** The changes an import would make against the current (published) version, before anything is saved. */
+export interface ImportChanges {
+  against: CatalogVersionInfo | null;
+  diff: CatalogDiff;
+}
+
+async function importChanges(db: DbOrTx, agencyId: string, doc: CatalogDoc): Promise<ImportChanges> {
+  const published = await getPublishedCatalog(db, agencyId);
+  const previous = published?.items ?? [];
+  const items = cloneItems(doc.items);
+  assignStableKeys(items, previous);
+  const withRules = (list: CatalogDocItem[]): DiffItem[] =>
+    list.map((i) => ({
+      ...i,
+      stableKey: i.stableKey ?? "",
+      deadlineRules: parseDeadline(i.deadlineText).rules,
+      children: withRules(i.children),
+    }));
+  return { against: published?.version ?? null, diff: diffCatalogs(previous, withRules(items)) };
 }
 
 /**

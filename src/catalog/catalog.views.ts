@@ -32,7 +32,7 @@ function when(iso: string | null): string {
   return iso ? shanghaiDateTime(new Date(iso)) : "—";
 }
 
-function crumbs(agency: Agency | null, more: Crumb[] = []): Crumb[] {
+export function crumbs(agency: Agency | null, more: Crumb[] = []): Crumb[] {
   const base: Crumb[] = [
     { href: "/admin", label: "工作台" },
     { href: "/admin/catalog", label: "主动公开事项目录" },
@@ -41,7 +41,7 @@ function crumbs(agency: Agency | null, more: Crumb[] = []): Crumb[] {
   return [...base, ...more];
 }
 
-function staffPage(ctx: PageContext, title: string, body: SafeHtml, breadcrumbs: Crumb[]): SafeHtml {
+export function staffPage(ctx: PageContext, title: string, body: SafeHtml, breadcrumbs: Crumb[]): SafeHtml {
   return page(ctx, { title, body, breadcrumbs, area: "staff" });
 }
 
@@ -399,85 +399,6 @@ ${csrfInput(ctx)}
     crumbs(agency, [{ label: "导入" }]),
   );
 }
-
-export function importPreviewPage(
-  ctx: PageContext,
-  agency: Agency,
-  d: {
-    importId: string;
-    fileName: string;
-    format: string;
-    status: string;
-    preview: ImportPreview;
-    hasDraft: boolean;
-    error?: string | undefined;
-  },
-): SafeHtml {
-  const p = d.preview;
-  const warned = p.rows.filter((r) => r.warnings.length > 0).length;
-  return staffPage(
-    ctx,
-    "导入预览",
-    html`<h1>导入预览：${d.fileName}</h1>
-${d.error ? html`<div class="notice notice-error" role="alert" tabindex="-1" id="error-summary"><p>${d.error}</p></div>` : ""}
-<dl class="meta-table"><dt>目录名称</dt><dd>${p.title}</dd><dt>文件格式</dt><dd>${d.format}</dd>
-<dt>识别结果</dt><dd>一级事项${p.counts.level1}项、二级事项${p.counts.level2}项、三级事项${p.counts.level3}项${p.counts.deeper ? `、四级及以下事项${p.counts.deeper}项` : ""}，公开内容${p.counts.elements}项</dd>
-<dt>提示</dt><dd>${warned > 0 ? `${warned}行有提示，共${p.counts.warnings}条` : "无"}</dd>
-${p.header.compiledBy ? html`<dt>填表人</dt><dd>${p.header.compiledBy}</dd>` : ""}${p.header.reviewedBy ? html`<dt>复核人</dt><dd>${p.header.reviewedBy}</dd>` : ""}${p.header.signedBy ? html`<dt>审签人</dt><dd>${p.header.signedBy}</dd>` : ""}${p.header.compiledAt ? html`<dt>填表时间</dt><dd>${p.header.compiledAt}</dd>` : ""}</dl>
-${p.notes.length ? html`<ul>${p.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ""}
-${
-  p.columns.length
-    ? html`<details><summary>列的识别结果（表头在第${p.headerRows.join("、")}行）</summary><ul>${p.columns.map((c) => html`<li>第${String(c.index + 1)}列“${c.heading}” → ${ROLE_NAMES[c.role] ?? c.role}</li>`)}</ul></details>`
-    : ""
-}
-<div class="table-scroll"><table><caption>逐行预览</caption>
-<thead><tr><th scope="col">行</th><th scope="col">事项</th><th scope="col">层级</th><th scope="col">提示</th></tr></thead>
-<tbody>${p.rows.map(
-      (
-        r,
-      ) => html`<tr><td class="num">${String(r.row)}</td><th scope="row">${r.path.join(" / ") || "—"}</th><td>${LEVEL_NAMES[r.level] ?? "—"}</td>
-<td>${r.warnings.length ? html`<ul>${r.warnings.map((w) => html`<li><span class="badge badge-warn">提示</span> ${w}</li>`)}</ul>` : "—"}</td></tr>`,
-    )}</tbody></table></div>
-${
-  d.status === "pending"
-    ? html`<form method="post" action="${catalogPath(agency.slug, `/import/${d.importId}/commit`)}" class="stack">${csrfInput(ctx)}
-${d.hasDraft ? html`<div class="check"><input type="checkbox" id="f-replace" name="replaceDraft" value="1"><label for="f-replace">替换现有草稿（现有草稿中的修改将被丢弃）</label></div>` : ""}
-<p><button type="submit">确认导入为新的草稿版本</button></p></form>
-<form method="post" action="${catalogPath(agency.slug, `/import/${d.importId}/discard`)}">${csrfInput(ctx)}<button type="submit" class="link">放弃本次导入</button></form>`
-    : html`<p class="notice">本次导入已${d.status === "committed" ? "提交" : "放弃"}。</p>`
-}`,
-    crumbs(agency, [{ href: catalogPath(agency.slug, "/import"), label: "导入" }, { label: "预览" }]),
-  );
-}
-
-const ROLE_NAMES: Record<string, string> = {
-  seq: "序号",
-  level1: "一级事项",
-  level2: "二级事项",
-  level3: "三级事项",
-  number1: "一级事项编号",
-  number2: "二级事项编号",
-  number3: "三级事项编号",
-  content: "公开内容（要素）",
-  legalBasis: "公开依据",
-  deadline: "公开时限",
-  subject: "公开主体",
-  channels: "公开渠道和载体",
-  audience: "公开对象",
-  audienceAll: "公开对象：全社会",
-  audienceSpecific: "公开对象：特定群体",
-  mode: "公开方式",
-  modeActive: "公开方式：主动",
-  modeRequest: "公开方式：依申请",
-  form: "公开形式",
-  adminLevel: "公开层级",
-  adminCounty: "公开层级：县级",
-  adminTownship: "公开层级：乡级",
-  responsible: "责任单位",
-  cooperating: "配合单位",
-  remarks: "备注",
-  extra: "其他（保存为附加信息）",
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 
