@@ -8,7 +8,7 @@ import { inProcessProbe } from "../publishing/compliance.routes.ts";
 import { formatRate } from "../publishing/compliance.rules.ts";
 import { complianceReport } from "../publishing/compliance.service.ts";
 import { runDutyNotices } from "../publishing/notification.service.ts";
-import { agencyRefs, departmentsOf } from "../publishing/record.service.ts";
+import { agencyRefs, departmentsOf } from "../publishing/record-query.service.ts";
 import { CliError, type Command, printJson, requireString } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
 

@@ -14,7 +14,9 @@ import { createTestDeps, TEST_ENCRYPTION_KEY, TEST_SECRET } from "../../test/tes
 import { createTestDatabase } from "../../test/test-db.ts";
 import { createToken } from "../accounts/api-token.service.ts";
 import { createPublishedCatalog, FULL_CHECKLIST, publishOn } from "../publishing/publishing.fixtures.ts";
-import { advanceRecord, createRecord, updatePublishingSettings } from "../publishing/record.service.ts";
+import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
+import { createRecord } from "../publishing/record-draft.service.ts";
+import { advanceRecord } from "../publishing/record-workflow.service.ts";
 import { fixedClock } from "../shared/clock.ts";
 
 const root = path.resolve(import.meta.dirname, "..", "..");

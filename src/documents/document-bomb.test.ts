@@ -14,7 +14,7 @@ import { multipart, ooxmlBomb } from "../../test/documents.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
 import { createPublishedCatalog } from "../publishing/publishing.fixtures.ts";
-import { createRecord } from "../publishing/record.service.ts";
+import { createRecord } from "../publishing/record-draft.service.ts";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-bomb-"));
 const { app, db, deps } = await createTestApp({ config: { dataDir } });

@@ -7,7 +7,7 @@ import { type CatalogNode, findPublishedItemByKey, getPublishedCatalog } from ".
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { getPublishedRecord } from "../publishing/record.service.ts";
+import { getPublishedRecord } from "../publishing/record-query.service.ts";
 import { listPublishedReports as listReportsOfAgency } from "../reports/report.service.ts";
 import type { PortalReport } from "./agency.views.ts";
 import type { GuideInput } from "./guide.rules.ts";

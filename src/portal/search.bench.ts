@@ -31,7 +31,7 @@ import type { Db } from "../db/database.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps } from "../deps.ts";
-import { catalogItemsForForm } from "../publishing/record.service.ts";
+import { catalogItemsForForm } from "../publishing/record-query.service.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { type CorpusAgency, generateCorpus, insertCorpus, RARE_PHRASE } from "./search.bench-corpus.ts";
 import { parseSearchParams, runSearch } from "./search.service.ts";

@@ -13,7 +13,7 @@ import { agenciesFor, legacyAgency, staffRoute } from "../http/staff-route.ts";
 import { complianceOverview, complianceReport } from "./compliance.service.ts";
 import { compliancePage, overviewPage } from "./compliance.views.ts";
 import { UUID } from "./record.paths.ts";
-import { departmentsOf } from "./record.service.ts";
+import { departmentsOf } from "./record-query.service.ts";
 
 /** Resolves internal links in process (no network): the status the app would answer for an anonymous GET. */
 export function inProcessProbe(app: FastifyInstance): (path: string) => Promise<number> {

@@ -6,10 +6,13 @@ import { addOverride, SYSTEM_ACTOR } from "../calendar/calendar.service.ts";
 import { AppError } from "../errors.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { complianceReport } from "./compliance.service.ts";
+import { listObligations } from "./obligation.repository.ts";
 import { attestObligation, ensureObligations, obligationState } from "./obligation.service.ts";
 import { createPublishedCatalog, publishOn } from "./publishing.fixtures.ts";
-import { listObligations } from "./record.repository.ts";
-import { type Actor, createRecord, updatePublishingSettings, withdrawRecord } from "./record.service.ts";
+import { updatePublishingSettings } from "./publishing-settings.service.ts";
+import type { Actor } from "./record.service.ts";
+import { createRecord } from "./record-draft.service.ts";
+import { withdrawRecord } from "./record-workflow.service.ts";
 
 // One agency with a published catalog (2025-01-02) and a history of records, measured with fixed clocks.
 const deps = await createTestDeps({ clock: fixedClock("2025-10-30T10:00:00+08:00") });

@@ -11,6 +11,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { storedFileExists } from "./attachment.service.ts";
 import { listPublishedItems } from "./catalog-link.repository.ts";
+import { complianceRecordRows, latestRevisions, publishedBodies } from "./compliance.repository.ts";
 import {
   classifyInternalPath,
   lastMonths,
@@ -18,22 +19,20 @@ import {
   onTimeStats,
   staleSince,
 } from "./compliance.rules.ts";
+import { listObligations } from "./obligation.repository.ts";
 import { ensureObligations, obligationState } from "./obligation.service.ts";
 import { adminRecordPath } from "./record.paths.ts";
 import {
-  complianceRecordRows,
   findAgencyInfo,
   findAttachments,
   findRecordBySlug,
-  latestRevisions,
   listDepartmentNames,
-  listObligations,
-  publishedBodies,
 } from "./record.repository.ts";
-import { calendarFor, computeDue } from "./record.service.ts";
+import { calendarFor } from "./record.service.ts";
 import { describeRuleList } from "./record-deadline.rules.ts";
 import { extractLinks, internalPath } from "./record-html.ts";
 import { countOverdueRereviews } from "./record-rereview.service.ts";
+import { computeDue } from "./record-workflow.service.ts";
 
 export interface ComplianceOptions {
   agencyId: string;

@@ -6,7 +6,8 @@ import { createTestDeps } from "../../test/test-app.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { createMailer, noticesFor, runDutyNotices } from "./notification.service.ts";
 import { createPublishedCatalog } from "./publishing.fixtures.ts";
-import { createRecord, updatePublishingSettings } from "./record.service.ts";
+import { updatePublishingSettings } from "./publishing-settings.service.ts";
+import { createRecord } from "./record-draft.service.ts";
 
 /** A minimal SMTP sink on 127.0.0.1 that records envelopes and message data. */
 async function startSmtpSink(): Promise<{

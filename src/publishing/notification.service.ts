@@ -11,13 +11,8 @@ import type { Config } from "../config.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { type DueEntry, dueEntries } from "./compliance.service.ts";
-import {
-  findSettings,
-  insertNotice,
-  listNotices,
-  markNoticeEmailed,
-  markNoticeRead,
-} from "./record.repository.ts";
+import { insertNotice, listNotices, markNoticeEmailed, markNoticeRead } from "./notification.repository.ts";
+import { findSettings } from "./record.repository.ts";
 import type { DutyNoticeRow } from "./record.table.ts";
 
 /** Notices start this many working days before a due date. */

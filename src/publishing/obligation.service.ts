@@ -20,14 +20,15 @@ import {
   lockObligation,
   type ObligationFilter,
   openCalendarObligations,
-  provisionalDueRecords,
   setObligationDue,
   unmatchedPublishedRecords,
   updateObligation,
-} from "./record.repository.ts";
-import { type Actor, calendarFor, remeasureRecordDue, uid } from "./record.service.ts";
+} from "./obligation.repository.ts";
+import { provisionalDueRecords } from "./record.repository.ts";
+import { type Actor, calendarFor, uid } from "./record.service.ts";
 import type { RecordObligationRow } from "./record.table.ts";
 import { obligationPeriods, periodicDuties } from "./record-deadline.rules.ts";
+import { remeasureRecordDue } from "./record-workflow.service.ts";
 
 /** How far back obligations are created when none exist yet. */
 export const OBLIGATION_LOOKBACK_MONTHS = 24;

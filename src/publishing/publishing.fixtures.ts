@@ -6,7 +6,9 @@ import { parseDeadlinePhrase } from "../calendar/deadline-rules.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { type Actor, advanceRecord, type ContentInput, createRecord } from "./record.service.ts";
+import type { Actor, ContentInput } from "./record.service.ts";
+import { createRecord } from "./record-draft.service.ts";
+import { advanceRecord } from "./record-workflow.service.ts";
 
 export interface FixtureItemSpec {
   key: string;

@@ -11,7 +11,8 @@ import { fixedClock } from "../shared/clock.ts";
 import { checkExternalUrl, isPublicAddress } from "./link-check.ts";
 import { createPublishedCatalog, publishOn } from "./publishing.fixtures.ts";
 import { dutyNoticesJob, linkCheckJob } from "./publishing.jobs.ts";
-import { createRecord, updatePublishingSettings } from "./record.service.ts";
+import { updatePublishingSettings } from "./publishing-settings.service.ts";
+import { createRecord } from "./record-draft.service.ts";
 
 // A local web server stands in for external sites (the machine has no network): /ok answers 200, /gone 404,
 // /moved redirects to /gone, /head-refused answers 405 to HEAD and 200 to GET.

@@ -6,7 +6,7 @@ import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { complianceReport } from "./compliance.service.ts";
 import { seedDemoRecords } from "./publishing.seed.ts";
-import { getPublishedRecord, listPublishedRecords } from "./record.service.ts";
+import { getPublishedRecord, listPublishedRecords } from "./record-query.service.ts";
 
 const deps = await createTestDeps({ clock: fixedClock("2026-03-16T10:00:00+08:00") });
 await seedDemoAgencies(deps.db);

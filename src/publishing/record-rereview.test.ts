@@ -7,7 +7,8 @@ import { isAppError } from "../errors.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { complianceReport } from "./compliance.service.ts";
 import { createPublishedCatalog } from "./publishing.fixtures.ts";
-import { createRecord, updatePublishingSettings } from "./record.service.ts";
+import { updatePublishingSettings } from "./publishing-settings.service.ts";
+import { createRecord } from "./record-draft.service.ts";
 import {
   countOverdueRereviews,
   listRereviewQueue,

@@ -14,20 +14,16 @@ import { authorize } from "../http/auth-guard.ts";
 import { publicRecordPath, UUID } from "./record.paths.ts";
 import { actorFrom } from "./record.routes.ts";
 import { REVISION_STATUS_LABELS } from "./record.rules.ts";
+import type { ContentInput } from "./record.service.ts";
+import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
+import { textToHtml } from "./record-html.ts";
 import {
-  advanceRecord,
   agencyRefs,
-  type ContentInput,
-  createRecord,
   getRecordForStaff,
   listRecordsForStaff,
-  returnRecord,
-  reviseRecord,
   type StaffRecordDetail,
-  updateDraft,
-  withdrawRecord,
-} from "./record.service.ts";
-import { textToHtml } from "./record-html.ts";
+} from "./record-query.service.ts";
+import { advanceRecord, returnRecord, withdrawRecord } from "./record-workflow.service.ts";
 
 const TAG = ["信息发布 Records"];
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);

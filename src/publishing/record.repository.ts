@@ -1,16 +1,17 @@
 /**
- * @module SQL for records and everything hanging off them. Plain functions, database (or transaction) first.
+ * @module SQL for records and what hangs off them: records, revisions, workflow events, the 索引号 counter, settings,
+ * attachments, interpretation links, channels, the read-only agency/department/user lookups and the cross-agency
+ * record lookups. Plain functions, database (or transaction) first. Obligations are in obligation.repository.ts,
+ * duty notices in notification.repository.ts, the compliance queries in compliance.repository.ts.
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
 import type {
-  DutyNoticeRow,
   NewRecordRow,
   PublishingSettingsRow,
   RecordAttachmentRow,
   RecordChannelRow,
   RecordEventRow,
-  RecordObligationRow,
   RecordRevisionRow,
   RecordRow,
   RecordUpdate,
@@ -412,220 +413,6 @@ export async function listChannels(
     .execute();
 }
 
-// ----- obligations --------------------------------------------------------------------------------------------
-
-export async function insertObligations(
-  db: DbOrTx,
-  rows: {
-    agency_id: string;
-    item_stable_key: string;
-    item_id: string | null;
-    element_stable_key: string;
-    period_unit: string;
-    period_year: number;
-    period_index: number;
-    period_label: string;
-    period_start: string;
-    period_end: string;
-    due_date: string;
-    due_explanation: string;
-    status: "open";
-    department_id: string | null;
-  }[],
-): Promise<number> {
-  if (rows.length === 0) return 0;
-  const res = await db
-    .insertInto("record_obligations")
-    .values(rows)
-    .onConflict((oc) =>
-      oc
-        .columns([
-          "agency_id",
-          "item_stable_key",
-          "element_stable_key",
-          "period_unit",
-          "period_year",
-          "period_index",
-        ])
-        .doNothing(),
-    )
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0);
-}
-
-export interface ObligationFilter {
-  agencyId: string;
-  status?: RecordObligationRow["status"] | undefined;
-  departmentId?: string | undefined;
-  itemStableKey?: string | undefined;
-  dueFrom?: string | undefined;
-  dueTo?: string | undefined;
-}
-
-export async function listObligations(db: DbOrTx, f: ObligationFilter): Promise<RecordObligationRow[]> {
-  let q = db.selectFrom("record_obligations").selectAll().where("agency_id", "=", f.agencyId);
-  if (f.status) q = q.where("status", "=", f.status);
-  if (f.departmentId) q = q.where("department_id", "=", f.departmentId);
-  if (f.itemStableKey) q = q.where("item_stable_key", "=", f.itemStableKey);
-  if (f.dueFrom) q = q.where("due_date", ">=", f.dueFrom);
-  if (f.dueTo) q = q.where("due_date", "<=", f.dueTo);
-  return q.orderBy("due_date").orderBy("item_stable_key").execute();
-}
-
-export async function lockObligation(
-  db: DbOrTx,
-  agencyId: string,
-  id: string,
-): Promise<RecordObligationRow | undefined> {
-  return db
-    .selectFrom("record_obligations")
-    .selectAll()
-    .where("agency_id", "=", agencyId)
-    .where("id", "=", id)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-/**
- * The open obligation a record published on `on` fulfils: the earliest-due open period of the item whose window
- * [period start, due date] contains `on`. A record published after a window closed does not meet that period (it
- * stays overdue); it counts for the current one. Element-level obligations are met only by records of that element
- * (or records without an element).
- */
-export async function findOpenObligationToMeet(
-  db: DbOrTx,
-  agencyId: string,
-  itemStableKey: string,
-  elementStableKey: string | null,
-  on: string,
-): Promise<RecordObligationRow | undefined> {
-  return db
-    .selectFrom("record_obligations")
-    .selectAll()
-    .where("agency_id", "=", agencyId)
-    .where("item_stable_key", "=", itemStableKey)
-    .where("status", "=", "open")
-    .where("period_start", "<=", on)
-    .where("due_date", ">=", on)
-    .where((eb) =>
-      elementStableKey === null
-        ? eb("element_stable_key", "=", "")
-        : eb.or([eb("element_stable_key", "=", ""), eb("element_stable_key", "=", elementStableKey)]),
-    )
-    .orderBy("due_date")
-    .limit(1)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-/** Published records of an item not yet used to meet an obligation, oldest first (reconciliation). */
-export async function unmatchedPublishedRecords(
-  db: DbOrTx,
-  agencyId: string,
-  itemStableKey: string,
-): Promise<{ id: string; title: string; published_date: string; element_stable_key: string | null }[]> {
-  const rows = await db
-    .selectFrom("records as r")
-    .select(["r.id", "r.title", "r.published_date", "r.element_stable_key"])
-    .where("r.agency_id", "=", agencyId)
-    .where("r.item_stable_key", "=", itemStableKey)
-    .where("r.status", "=", "published")
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("record_obligations as o")
-            .select("o.id")
-            .whereRef("o.agency_id", "=", "r.agency_id")
-            .whereRef("o.met_record_id", "=", "r.id"),
-        ),
-      ),
-    )
-    .orderBy("r.published_date")
-    .execute();
-  return rows.map((r) => ({ ...r, published_date: r.published_date as string }));
-}
-
-export async function updateObligation(
-  db: DbOrTx,
-  agencyId: string,
-  id: string,
-  patch: Partial<{
-    status: RecordObligationRow["status"];
-    met_record_id: string | null;
-    met_on: string | null;
-    attested_by: string | null;
-    attested_by_name: string | null;
-    attested_at: Date | null;
-    attestation_reason: string | null;
-  }>,
-): Promise<void> {
-  await db
-    .updateTable("record_obligations")
-    .set(patch)
-    .where("agency_id", "=", agencyId)
-    .where("id", "=", id)
-    .execute();
-}
-
-// ----- notices ------------------------------------------------------------------------------------------------
-
-/** Inserts a notice unless one with the same dedupe key exists; returns the new row or undefined. */
-export async function insertNotice(
-  db: DbOrTx,
-  row: {
-    agency_id: string;
-    department_id: string | null;
-    kind: string;
-    subject: string;
-    body: string;
-    link: string;
-    dedupe_key: string;
-  },
-): Promise<DutyNoticeRow | undefined> {
-  return db
-    .insertInto("duty_notices")
-    .values(row)
-    .onConflict((oc) => oc.columns(["agency_id", "dedupe_key"]).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-}
-
-export async function listNotices(
-  db: DbOrTx,
-  f: { agencyId: string; departmentIds?: string[] | undefined; unreadOnly?: boolean; limit: number },
-): Promise<DutyNoticeRow[]> {
-  let q = db.selectFrom("duty_notices").selectAll().where("agency_id", "=", f.agencyId);
-  if (f.departmentIds) {
-    const ids = f.departmentIds;
-    q = q.where((eb) =>
-      ids.length > 0
-        ? eb.or([eb("department_id", "is", null), eb("department_id", "in", ids)])
-        : eb("department_id", "is", null),
-    );
-  }
-  if (f.unreadOnly) q = q.where("read_at", "is", null);
-  return q.orderBy("created_at", "desc").limit(f.limit).execute();
-}
-
-export async function markNoticeRead(db: DbOrTx, agencyId: string, id: string, at: Date): Promise<void> {
-  await db
-    .updateTable("duty_notices")
-    .set({ read_at: at })
-    .where("agency_id", "=", agencyId)
-    .where("id", "=", id)
-    .where("read_at", "is", null)
-    .execute();
-}
-
-export async function markNoticeEmailed(db: DbOrTx, agencyId: string, id: string, at: Date): Promise<void> {
-  await db
-    .updateTable("duty_notices")
-    .set({ emailed_at: at })
-    .where("agency_id", "=", agencyId)
-    .where("id", "=", id)
-    .execute();
-}
-
 // ----- agencies and departments (read-only; platform tables) ---------------------------------------------------
 
 export interface AgencyInfo {
@@ -676,78 +463,6 @@ export async function listDepartmentNames(
     .where("active", "=", true)
     .orderBy("sort_order")
     .orderBy("name")
-    .execute();
-}
-
-// ----- compliance ---------------------------------------------------------------------------------------------
-
-export interface ComplianceRecordRow {
-  id: string;
-  title: string;
-  status: RecordRow["status"];
-  workflow_status: RevisionStatus;
-  department_id: string | null;
-  item_stable_key: string | null;
-  published_date: string | null;
-  late: boolean | null;
-  due_date: string | null;
-  latest_revision_no: number;
-}
-
-export async function complianceRecordRows(db: DbOrTx, agencyId: string): Promise<ComplianceRecordRow[]> {
-  return db
-    .selectFrom("records")
-    .select([
-      "id",
-      "title",
-      "status",
-      "workflow_status",
-      "department_id",
-      "item_stable_key",
-      "published_date",
-      "late",
-      "due_date",
-      "latest_revision_no",
-    ])
-    .where("agency_id", "=", agencyId)
-    .execute();
-}
-
-/** Content of the latest revision of each of these records. */
-export async function latestRevisions(
-  db: DbOrTx,
-  agencyId: string,
-  records: { id: string; latest_revision_no: number }[],
-): Promise<RecordRevisionRow[]> {
-  if (records.length === 0) return [];
-  return db
-    .selectFrom("record_revisions as v")
-    .innerJoin("records as r", (j) =>
-      j
-        .onRef("r.agency_id", "=", "v.agency_id")
-        .onRef("r.id", "=", "v.record_id")
-        .onRef("r.latest_revision_no", "=", "v.revision_no"),
-    )
-    .selectAll("v")
-    .where("v.agency_id", "=", agencyId)
-    .where(
-      "v.record_id",
-      "in",
-      records.map((r) => r.id),
-    )
-    .execute();
-}
-
-export async function publishedBodies(
-  db: DbOrTx,
-  agencyId: string,
-): Promise<{ id: string; title: string; body_html: string; department_id: string | null }[]> {
-  return db
-    .selectFrom("records")
-    .select(["id", "title", "body_html", "department_id"])
-    .where("agency_id", "=", agencyId)
-    .where("status", "=", "published")
-    .where("body_html", "like", "%<%")
     .execute();
 }
 
@@ -810,36 +525,6 @@ export async function publishedDocumentOptions(
     .limit(limit)
     .execute();
   return rows.map((r) => ({ id: r.id, title: r.title, indexNo: r.index_no }));
-}
-
-/** Open obligations (optionally of some agencies) of periodic units whose dates depend on the calendar. */
-export async function openCalendarObligations(
-  db: DbOrTx,
-  agencyIds: string[] | null,
-): Promise<RecordObligationRow[]> {
-  let q = db
-    .selectFrom("record_obligations")
-    .selectAll()
-    .where("status", "=", "open")
-    .where("period_unit", "in", ["month", "quarter", "year"]);
-  if (agencyIds !== null)
-    q = agencyIds.length ? q.where("agency_id", "in", agencyIds) : q.where(sql<boolean>`false`);
-  return q.execute();
-}
-
-export async function setObligationDue(
-  db: DbOrTx,
-  agencyId: string,
-  id: string,
-  due: string,
-  explanation: string,
-): Promise<void> {
-  await db
-    .updateTable("record_obligations")
-    .set({ due_date: due, due_explanation: explanation })
-    .where("agency_id", "=", agencyId)
-    .where("id", "=", id)
-    .execute();
 }
 
 /** Published records whose due date was provisional (computed before the year's holiday notice). */

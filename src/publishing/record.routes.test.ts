@@ -10,7 +10,7 @@ import type { Action } from "../accounts/policy.ts";
 import { API_TOKEN_PREFIX, hashToken, newToken } from "../accounts/session.service.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { createPublishedCatalog } from "./publishing.fixtures.ts";
-import { updatePublishingSettings } from "./record.service.ts";
+import { updatePublishingSettings } from "./publishing-settings.service.ts";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-routes-"));
 const { app, db, deps } = await createTestApp({

@@ -13,55 +13,39 @@ import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, bodyStrings } from "../http/forms.ts";
 import { INDEX_PRESETS, type IndexPreset } from "./index-number.rules.ts";
 import { noticesForUser, readNotice } from "./notification.service.ts";
+import { noticesPage } from "./notification.views.ts";
 import {
   attestObligation,
   ensureObligations,
   listAgencyObligations,
   obligationState,
 } from "./obligation.service.ts";
+import { obligationsPage } from "./obligation.views.ts";
+import { getPublishingSettings, updatePublishingSettings } from "./publishing-settings.service.ts";
+import { settingsPage } from "./publishing-settings.views.ts";
 import { adminRecordPath, UUID } from "./record.paths.ts";
 import { parseKeywords } from "./record.rules.ts";
+import { type Actor, type ContentInput, emptyContent } from "./record.service.ts";
+import type { RecordContent, RevisionStatus } from "./record.table.ts";
+import { formPage, listPage } from "./record.views.ts";
+import { addAttachment, logChannel, removeAttachment } from "./record-attachment.service.ts";
+import { detailPage, type Permissions } from "./record-detail.views.ts";
+import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
 import {
-  type Actor,
   type AgencyRefRow,
-  addAttachment,
-  advanceRecord,
   agencyInfo,
   agencyRefs,
-  type ContentInput,
   catalogItemsForForm,
-  createRecord,
   departmentsOf,
   documentOptions,
-  emptyContent,
   getAttachmentFile,
   getPublishedAttachment,
-  getPublishingSettings,
   getRecordForStaff,
   listRecordsForStaff,
-  logChannel,
   previewIndexNumber,
   recordTitles,
-  removeAttachment,
-  returnRecord,
-  reviseRecord,
-  scanContent,
   staffNames,
-  updateDraft,
-  updatePublishingSettings,
-  withdrawRecord,
-} from "./record.service.ts";
-import type { RecordContent, RevisionStatus } from "./record.table.ts";
-import {
-  detailPage,
-  formPage,
-  listPage,
-  noticesPage,
-  obligationsPage,
-  type Permissions,
-  rereviewPage,
-  settingsPage,
-} from "./record.views.ts";
+} from "./record-query.service.ts";
 import {
   listRereviewHistory,
   listRereviewQueue,
@@ -69,6 +53,9 @@ import {
   rereviewIntervalMonths,
   setRereviewInterval,
 } from "./record-rereview.service.ts";
+import { rereviewPage } from "./record-rereview.views.ts";
+import { scanContent } from "./record-scan.service.ts";
+import { advanceRecord, returnRecord, withdrawRecord } from "./record-workflow.service.ts";
 
 const MESSAGES: Record<string, string> = {
   created: "已保存草稿。",

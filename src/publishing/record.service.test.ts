@@ -10,20 +10,12 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { createPublishedCatalog, type FixtureItem } from "./publishing.fixtures.ts";
-import {
-  type Actor,
-  addAttachment,
-  advanceRecord,
-  createRecord,
-  getPublishedRecord,
-  getRecordForStaff,
-  listPublishedRecords,
-  returnRecord,
-  reviseRecord,
-  updateDraft,
-  updatePublishingSettings,
-  withdrawRecord,
-} from "./record.service.ts";
+import { updatePublishingSettings } from "./publishing-settings.service.ts";
+import type { Actor } from "./record.service.ts";
+import { addAttachment } from "./record-attachment.service.ts";
+import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
+import { getPublishedRecord, getRecordForStaff, listPublishedRecords } from "./record-query.service.ts";
+import { advanceRecord, returnRecord, withdrawRecord } from "./record-workflow.service.ts";
 
 const FULL_CHECKLIST = {
   noStateSecret: true,

@@ -4,7 +4,7 @@ import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { createPublishedCatalog, publishOn } from "../publishing/publishing.fixtures.ts";
-import { updatePublishingSettings } from "../publishing/record.service.ts";
+import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { findPossibleAnswers, searchPhrases } from "./possible-answers.service.ts";
 
