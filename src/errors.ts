@@ -54,7 +54,7 @@ export const ERROR_CODES = {
   standard_catalog_not_found: { status: 404, message: "未找到该标准目录。" },
   // Accounts, sessions, audit
   login_failed: { status: 401, message: "用户名或密码不正确，或账户已被暂时锁定。" },
-  password_change_required: { status: 403, message: "管理员已重置您的密码，请先设置新密码。" },
+  password_change_required: { status: 403, message: "当前为管理员设置的初始或临时密码，请先设置新密码。" },
   duplicate_username: { status: 409, message: "该用户名已被使用。" },
   role_separation_violation: { status: 409, message: "三员分立：该角色不能与账户已有的角色兼任。" },
   user_not_found: { status: 404, message: "未找到该用户。" },

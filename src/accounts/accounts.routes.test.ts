@@ -133,7 +133,8 @@ describe("accounts web flows", async () => {
     assert.equal(blocked.statusCode, 303);
     assert.equal(blocked.headers.location, "/admin/account/password");
     const form = await app.inject({ url: "/admin/account/password", headers: { cookie } });
-    assert.match(form.body, /管理员已重置您的密码/);
+    assert.match(form.body, /管理员设置的初始密码或临时密码/);
+    assert.doesNotMatch(form.body, /管理员已重置您的密码/);
     const csrf = csrfFromPage(form.body) ?? "";
     const weak = await app.inject({
       method: "POST",

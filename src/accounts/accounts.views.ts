@@ -235,7 +235,7 @@ export function passwordPage(
     ctx,
     "修改密码",
     html`<h1>修改密码</h1>
-${o.required ? html`<p class="notice notice-warn" role="status">管理员已重置您的密码。请先设置新密码，然后才能继续使用工作台。</p>` : ""}
+${o.required ? html`<p class="notice notice-warn" role="status">您正在使用管理员设置的初始密码或临时密码。请先设置只有您自己知道的新密码，然后才能继续使用工作台。</p>` : ""}
 ${errorSummary(errors, { currentPassword: "当前密码", newPassword: "新密码", confirmPassword: "确认新密码" })}
 <form method="post" action="/admin/account/password" class="stack" novalidate>
 ${csrfInput(ctx)}

@@ -260,7 +260,8 @@ ${
 function sourceText(v: CatalogVersionInfo): string {
   switch (v.source.kind) {
     case "seed":
-      return `演示数据（${v.source.file ?? ""}）`;
+      // The seed's file name is an internal fixture name (e.g. 000_bef1….txt): never shown.
+      return "演示数据（据该机关公开发布的目录原文整理）";
     case "import":
       return `导入（${v.source.file ?? ""}）`;
     case "copy":

@@ -79,8 +79,10 @@ ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ""}
 
 export function selectField(
   o: Omit<FieldOptions, "type" | "autocomplete" | "maxlength" | "inputmode"> & {
-    options: { value: string; label: string; group?: string }[];
+    options: { value: string; label: string; group?: string; groupKey?: string }[];
     emptyLabel?: string;
+    /** Name of the select whose value picks the group shown (options' `groupKey`); /static/console.js filters live. */
+    dependsOn?: string;
   },
 ): SafeHtml {
   const id = fieldId(o.name);
@@ -91,12 +93,40 @@ export function selectField(
   return html`<div class="field">
 <label for="${id}">${o.label}${o.required ? html` <span aria-hidden="true">*</span>` : ""}</label>
 ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : ""}
-<select id="${id}" name="${o.name}"${o.required ? html` required aria-required="true"` : ""}${error ? html` aria-invalid="true"` : ""}${desc ? html` aria-describedby="${desc}"` : ""}>
+<select id="${id}" name="${o.name}"${o.dependsOn ? html` data-depends-on="${fieldId(o.dependsOn)}"` : ""}${o.required ? html` required aria-required="true"` : ""}${error ? html` aria-invalid="true"` : ""}${desc ? html` aria-describedby="${desc}"` : ""}>
 ${o.emptyLabel !== undefined ? html`<option value="">${o.emptyLabel}</option>` : ""}
-${o.options.map(opt)}
+${groupedOptions(o.options, opt)}
 </select>
 ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ""}
 </div>`;
+}
+
+/**
+ * Options in their groups: consecutive options sharing `group` go into one `<optgroup label>` (options without a
+ * group stay top-level), so a long list such as the 公开内容（要素） of every catalog item reads item by item.
+ */
+export function groupedOptions<T extends { group?: string | undefined; groupKey?: string | undefined }>(
+  options: readonly T[],
+  render: (o: T) => SafeHtml,
+): SafeHtml[] {
+  const out: SafeHtml[] = [];
+  let i = 0;
+  while (i < options.length) {
+    const group = options[i]?.group;
+    const key = options[i]?.groupKey;
+    if (group === undefined) {
+      out.push(render(options[i] as T));
+      i++;
+      continue;
+    }
+    const members: SafeHtml[] = [];
+    while (i < options.length && options[i]?.group === group && options[i]?.groupKey === key) {
+      members.push(render(options[i] as T));
+      i++;
+    }
+    out.push(html`<optgroup label="${group}"${key ? html` data-key="${key}"` : ""}>${members}</optgroup>`);
+  }
+  return out;
 }
 
 /** A string field from a parsed form/JSON body (trimmed unless `raw`), capped in length. */

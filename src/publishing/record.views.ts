@@ -260,14 +260,23 @@ export function formPage(ctx: PageContext, m: FormModel): SafeHtml {
       ? `/admin/records?${q(m.agency.slug)}`
       : `/admin/records/${m.recordId}?${q(m.agency.slug)}`;
   const title = m.mode === "new" ? "新建信息" : "修改信息";
+  // 公开内容（要素） grouped under each item's full path (no more 29 identical 「办理结果」), the chosen item's group
+  // first; /static/console.js shows only the chosen item's group as the item changes (without JS: all groups).
   const elementOptions = m.items
     .filter((i) => i.elements.length > 0)
+    .sort((a, b) => Number(b.id === v.itemId) - Number(a.id === v.itemId))
     .flatMap((i) =>
-      i.elements.map((e) => ({ value: e.id, label: `${e.label || e.content.slice(0, 20)}`, group: i.name })),
+      i.elements.map((e) => ({
+        value: e.id,
+        label: `${e.label || e.content.slice(0, 20)}`,
+        group: itemLabel(i, byId),
+        groupKey: i.id,
+      })),
     );
   const interprets = new Set(v.interpretsRecordIds);
   return page(ctx, {
     area: "staff",
+    head: html`<script src="/static/console.js" defer></script>`,
     title,
     breadcrumbs: crumbs(m.agency, { label: title }),
     body: html`<h1>${title}</h1>
@@ -285,7 +294,7 @@ ${textField({ name: "changedDate", label: FIELD_LABELS.changedDate!, value: v.ch
 </fieldset>
 <fieldset><legend>目录与分类</legend>
 ${selectField({ name: "itemId", label: FIELD_LABELS.itemId!, value: v.itemId ?? "", errors, emptyLabel: "（未关联目录事项）", hint: "主动公开的信息须选择所对应的主动公开事项目录事项；公开时限按该事项的规定计算。", options: m.items.map((i) => ({ value: i.id, label: itemLabel(i, byId) })) })}
-${elementOptions.length ? selectField({ name: "elementId", label: FIELD_LABELS.elementId!, value: v.elementId ?? "", errors, emptyLabel: "（不区分要素）", hint: "所选要素须属于上面的目录事项。", options: elementOptions }) : ""}
+${elementOptions.length ? selectField({ name: "elementId", label: FIELD_LABELS.elementId!, value: v.elementId ?? "", errors, emptyLabel: "（不区分要素）", hint: "列出所选目录事项的公开内容（要素）；未选事项时按事项分组列出。", options: elementOptions, dependsOn: "itemId" }) : ""}
 ${selectField({ name: "departmentId", label: FIELD_LABELS.departmentId!, value: v.departmentId ?? "", errors, emptyLabel: "（按目录事项的责任单位）", options: m.departments.map((d) => ({ value: d.id, label: d.name })) })}
 ${listInput("topic", FIELD_LABELS.topic!, v.topic, errors, TOPIC_SUGGESTIONS)}
 ${listInput("genre", FIELD_LABELS.genre!, v.genre, errors, GENRE_SUGGESTIONS)}

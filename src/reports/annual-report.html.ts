@@ -56,7 +56,7 @@ function sectionHeading(p: string, code: SectionCode, level: 2 | 3 = 2): SafeHtm
 
 function narrative(p: string, code: SectionCode, texts: readonly string[], level: 2 | 3 = 2): SafeHtml {
   const paras = texts.flatMap(paragraphs);
-  return html`<section class="annual-report-section" aria-labelledby="${p}-${code}">
+  return html`<section class="annual-report-section" aria-labelledby="${p}-${code}" tabindex="0">
 ${sectionHeading(p, code, level)}
 ${paras.length === 0 ? html`<p>无。</p>` : paras.map((t) => html`<p>${t}</p>\n`)}</section>`;
 }
@@ -206,7 +206,7 @@ ${head}
 }
 
 function tableSection(p: string, code: SectionCode, table: SafeHtml, level: 2 | 3 = 2): SafeHtml {
-  return html`<section class="annual-report-section" aria-labelledby="${p}-${code}">
+  return html`<section class="annual-report-section" aria-labelledby="${p}-${code}" tabindex="0">
 ${sectionHeading(p, code, level)}
 ${table}
 </section>`;

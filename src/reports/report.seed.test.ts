@@ -22,6 +22,9 @@ describe("demo annual reports", () => {
       const agency = await getAgencyBySlug(deps.db, demo.slug);
       const view = await getReport(deps.db, agency, DEMO_REPORT_YEAR, deps.clock.today());
       assert.equal(view.status, "published", demo.slug);
+      // Seeded in March 2026, the demo report still counts as published on time (条例第49条: by 31 January).
+      assert.equal(view.publishedOn, "2026-01-20", demo.slug);
+      assert.equal(view.lateness.publishedLate, false, demo.slug);
       assert.deepEqual(
         checkAnnualReport(view.data).filter((f) => f.severity === "error"),
         [],
