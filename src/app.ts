@@ -22,6 +22,7 @@ import type { Deps } from "./deps.ts";
 import { registerErrorHandling } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { registerInputGuard } from "./http/input-guard.ts";
+import { postgresRateLimitStore } from "./http/rate-limit-store.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
 import { metricsRoutes } from "./metrics/metrics.routes.ts";
 import { exportRoutes } from "./ops/export.routes.ts";
@@ -80,7 +81,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(compress, { global: true, threshold: 1024 });
   await app.register(cookie, { secret: deps.config.secret ?? randomUUID() + randomUUID() });
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
-  await app.register(rateLimit, { global: false });
+  // Counters in PostgreSQL: every app process on the database shares them (src/http/rate-limit-store.ts).
+  await app.register(rateLimit, { global: false, store: postgresRateLimitStore(deps.db) });
   // OpenAPI description of the JSON API, collected from the routes' TypeBox schemas (served at /api/v1/openapi.json).
   await app.register(swagger, {
     openapi: {

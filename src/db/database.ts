@@ -26,6 +26,7 @@ import type {
   CatalogVersionTable,
 } from "../catalog/catalog.table.ts";
 import type { StandardCatalogTable } from "../catalog/standard-catalog.table.ts";
+import type { RateLimitTable } from "../http/rate-limit.table.ts";
 import type { JobRunTable } from "../jobs/jobs.table.ts";
 import type { AgencyProfileTable } from "../portal/agency-profile.table.ts";
 import type {
@@ -105,6 +106,7 @@ export interface Database {
   calendar_overrides: CalendarOverrideTable;
   calendar_state: CalendarStateTable;
   job_runs: JobRunTable;
+  rate_limits: RateLimitTable;
 }
 
 export type Db = Kysely<Database>;

@@ -4,7 +4,8 @@
  *
  *   app.post("/x/apply", { config: { policy: "public", rateLimit: PUBLIC_FORM_RATE_LIMIT } }, handler)
  *
- * Limits are per client address and per process.
+ * Limits are per client address and route, shared by every app process on the database (counters in PostgreSQL,
+ * src/http/rate-limit-store.ts).
  */
 
 /** Sign-in and first-run set-up. The per-account lockout (config.loginMaxFailures) is separate. */

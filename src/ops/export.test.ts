@@ -91,12 +91,21 @@ describe("open export", async () => {
 
   it("neutralises spreadsheet formulas in CSV cells and exports the whole platform", async () => {
     await createAgency(deps.db, { slug: "formula", name: '=HYPERLINK("http://x")' });
+    await createAgency(deps.db, { slug: "formula-plus", name: "+cmd|' /C calc'!A0" });
+    await createAgency(deps.db, { slug: "formula-at", name: "@SUM(A1:A9)" });
+    await createAgency(deps.db, { slug: "formula-minus", name: "-2+3" });
     const file = path.join(dir, "platform.zip");
     const summary = await writeOpenExport(deps, file, { scope: { platform: true }, actor: admin });
     assert.ok(summary.agencies >= 5);
     const files = await readAll(file);
     assert.match(files.get("agencies.csv") ?? "", /"'=HYPERLINK\(""http:\/\/x""\)"/);
     assert.match(files.get("agencies.json") ?? "", /"=HYPERLINK/, "JSON keeps the value as it is");
+    // Every formula lead character (src/shared/csv.ts), in the cells as a spreadsheet reads them.
+    const cells = (parse((files.get("agencies.csv") ?? "").replace(/^\uFEFF/, "")) as string[][]).flat();
+    for (const formula of ["+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3"]) {
+      assert.ok(cells.includes(`'${formula}`), `${formula} neutralised`);
+      assert.ok(!cells.includes(formula), `${formula} never raw`);
+    }
   });
 
   it("refuses an unknown agency and a missing or double scope", async () => {

@@ -11,12 +11,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
 import yazl from "yazl";
-import { neutralizeFormula, recordAudit } from "../audit/audit.service.ts";
+import { recordAudit } from "../audit/audit.service.ts";
 import { rawClient } from "../db/connection.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { uploadPath } from "../publishing/attachment.service.ts";
 import { decryptPersonal, parseEncryptionKey } from "../requests/personal-data.ts";
+import { neutralizeFormula } from "../shared/csv.ts";
 import { DATASETS, type ExportDataset, PERSONAL_COLUMNS } from "./export-datasets.ts";
 
 export interface ExportOptions {

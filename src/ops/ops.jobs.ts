@@ -1,9 +1,11 @@
 /**
  * @module Background jobs of operations, registered by src/app-jobs.ts: the daily backup (one consistent archive,
- * src/ops/backup.ts) into `<GONGKAI_DATA_DIR>/backups/`, keeping the newest 14. Copy that directory to another
+ * src/ops/backup.ts) into `<GONGKAI_DATA_DIR>/backups/`, keeping the newest 14; the hourly sweep of expired
+ * rate-limit counters. Copy that directory to another
  * machine (docs/operations.md, "Backups"); the keys are never in these archives.
  */
 import path from "node:path";
+import { deleteExpiredRateLimits } from "../http/rate-limit.repository.ts";
 import type { JobDefinition } from "../jobs/job.ts";
 import { runBackup } from "./backup.ts";
 
@@ -33,6 +35,18 @@ export const dailyBackupJob: JobDefinition = {
   },
 };
 
+/** Expired rate-limit counters (src/http/rate-limit.repository.ts) would otherwise stay until the key is seen again. */
+export const rateLimitSweepJob: JobDefinition = {
+  name: "ops.rate-limit-sweep",
+  title: "清理访问频率计数",
+  description: "每小时删除已过期的访问频率计数（各进程共用的限流计数表）。",
+  cron: "17 * * * *",
+  async run({ deps }) {
+    const deleted = await deleteExpiredRateLimits(deps.db);
+    return { totals: { deleted } };
+  },
+};
+
 export function opsJobs(): JobDefinition[] {
-  return [dailyBackupJob];
+  return [dailyBackupJob, rateLimitSweepJob];
 }

@@ -48,6 +48,7 @@ export async function listTables(client: pg.ClientBase): Promise<TableInfo[]> {
   const { rows: tables } = await client.query<{ oid: string; name: string }>(
     `SELECT c.oid::text AS oid, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+       AND c.relpersistence = 'p' -- UNLOGGED tables (rate-limit counters) are transient, never backed up
        AND c.relname <> ALL($1::text[])
      ORDER BY c.relname`,
     [MIGRATION_TABLES],
