@@ -16,6 +16,9 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { compactReading, parseDeadlinePhrase } from "./deadline-rules.ts";
 
+/** Corpus size asked for by issue #15 (reported, not asserted: phrases are added as they are found). */
+const CORPUS_SIZE_TARGET = 400;
+
 interface CorpusEntry {
   text: string;
   expected: string[] | null;
@@ -59,8 +62,11 @@ describe("deadline phrase corpus", () => {
         );
     }
     const rate = exact / corpus.phrases.length;
+    // Distinct also once whitespace is ignored (cells copied from PDFs differ in line breaks only).
+    const distinctIgnoringSpace = new Set(corpus.phrases.map((p) => p.text.replace(/\s+/g, ""))).size;
     console.log(
-      `deadline phrase corpus: ${corpus.phrases.length} phrases, ${exact} read exactly (${(rate * 100).toFixed(1)}%), ` +
+      `deadline phrase corpus: ${corpus.phrases.length} phrases (${distinctIgnoringSpace} distinct ignoring whitespace; ` +
+        `issue #15 asks for ≥ ${CORPUS_SIZE_TARGET}), ${exact} read exactly (${(rate * 100).toFixed(1)}%), ` +
         `${wrong.length} wrong, ${notUnderstood.length} not understood`,
     );
     assert.deepEqual(wrong, []);

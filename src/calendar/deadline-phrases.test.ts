@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { type DeadlineRule, parseDeadlinePhrase } from "./deadline-rules.ts";
+import { compactReading, type DeadlineRule, parseDeadlinePhrase } from "./deadline-rules.ts";
 import {
   DEFAULT_SEED_DIR,
   type ExtractionResult,
@@ -139,5 +139,36 @@ describe("seed deadline phrases", () => {
 
   it("the fixture is up to date with the seed sources (src/catalog/seeds/sources)", () => {
     assert.equal(serialize(extractDeadlinePhrases(DEFAULT_SEED_DIR)), readFileSync(FIXTURE_PATH, "utf8"));
+  });
+});
+
+describe("deadline phrase grammar generalises (issue #15)", () => {
+  it("reads triggers, brackets, traditional characters and 从其规定 variants it was not shown", () => {
+    const cases: [string, string[]][] = [
+      ["评审结果公布后10个工作日内", ["10wd@result"]],
+      ["信息制定(获取、变更)15个工作日内", ["15wd@formation"]],
+      ["印发之日起3个工作日内公开", ["3wd@formation"]],
+      ["方案确定后及时公开", ["named:及时"]],
+      ["自該政府信息形成或者變更之日起10個工作日內", ["10wd@formation"]],
+      ["信息形成之日起5个工作日内（有关法律法规另有规定的，应从其规定）", ["5wd@formation+law"]],
+      ["信息形成之日起5個工作日內（相關法律、法規另有規定的，從其規定）", ["5wd@formation+law"]],
+    ];
+    for (const [text, expected] of cases) {
+      const r = parseDeadlinePhrase(text);
+      assert.deepEqual(r.unparsed, [], text);
+      assert.deepEqual(
+        r.rules.map((x) => `${compactReading(x.rule)}${x.otherLawPrevails ? "+law" : ""}`),
+        expected,
+        text,
+      );
+    }
+  });
+
+  it("keeps what it cannot read verbatim, in the script it was written in", () => {
+    for (const text of ["提前一周發通知邀請", "結果確定後視情況公開", "决策作出后尽快公开"]) {
+      const r = parseDeadlinePhrase(text);
+      assert.deepEqual(r.rules, [], text);
+      assert.deepEqual(r.unparsed, [text], text);
+    }
   });
 });

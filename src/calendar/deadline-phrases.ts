@@ -70,13 +70,41 @@ const TRADITIONAL: Record<string, string> = {
   須: "须",
   嚴: "严",
   獲: "获",
+  該: "该",
+  對: "对",
+  頒: "颁",
+  確: "确",
+  經: "经",
+  財: "财",
+  門: "门",
+  級: "级",
+  機: "机",
+  項: "项",
+  資: "资",
+  補: "补",
+  貼: "贴",
+  調: "调",
+  記: "记",
+  單: "单",
+  統: "统",
+  組: "组",
+  織: "织",
+  區: "区",
+  縣: "县",
+  鄉: "乡",
+  鎮: "镇",
+  僅: "仅",
 };
+
+/** Traditional characters of deadline wording → simplified (everything else unchanged). */
+function simplifyDeadlineText(s: string): string {
+  return s.replace(/[\u3400-\u9fff]/g, (c) => TRADITIONAL[c] ?? c);
+}
 
 /** Normalizes a clause for matching: no whitespace, half-width punctuation and digits, no trailing stop. */
 export function normalizeClause(s: string): string {
   return chineseNumeralsToDigits(
-    s
-      .replace(/[\u3400-\u9fff]/g, (c) => TRADITIONAL[c] ?? c)
+    simplifyDeadlineText(s)
       .replace(/[\s\u3000\u00a0]+/g, "")
       .replace(/（/g, "(")
       .replace(/）/g, ")")
@@ -173,9 +201,10 @@ function core(c: string): string {
 function readTrigger(t: string): { trigger: EventTrigger; event?: string } | null {
   if (t === "") return { trigger: "formation" };
   const s = t.replace(/^(?:自|从|于|在)/, "");
-  const formationWord = "(?:形成|产生|制作|制定|获取|生成|变更|更改|调整|修改|更新|发生变化|变化)";
+  const formationWord = "(?:形成|产生|制作|制定|获取|生成|颁布|印发|变更|更改|调整|修改|更新|发生变化|变化)";
+  const joiner = "(?:或者|或|和|及|、|/)";
   const formation = new RegExp(
-    `^(?:公开事项)?(?:其他)?(?:该|相关|本|上述)?(?:政府|公开)?(?:信息|事项|内容)?(?:的)?${formationWord}(?:(?:或者|或|和|及|、|/)${formationWord})*(?:\\((?:或)?${formationWord}\\))?(?:[\\u4e00-\\u9fa5]{0,8}?(?:文件|政策|指南|措施|信息|材料|方案|标准|名单|目录|清单|数据))?(?:之日起|之日|之后|以后|后|起)?$`,
+    `^(?:公开事项)?(?:其他)?(?:该|相关|本|上述)?(?:政府|公开)?(?:信息|事项|内容)?(?:的)?${formationWord}(?:${joiner}${formationWord})*(?:\\((?:或)?${formationWord}(?:${joiner}?${formationWord})*\\))?(?:[\\u4e00-\\u9fa5]{0,8}?(?:文件|政策|指南|措施|信息|材料|方案|标准|名单|目录|清单|数据))?(?:之日起|之日|之后|以后|后|起)?$`,
   );
   if (formation.test(s)) return { trigger: "formation" };
   const approval = s.match(
@@ -194,7 +223,7 @@ function readTrigger(t: string): { trigger: EventTrigger; event?: string } | nul
   )
     return { trigger: "decision" };
   if (
-    /^(?:办理结果|结果)(?:出来|作出|形成|产生)?(?:之日起|之日|之后|以后|后|起)$|^办结(?:之日起|之日|后|起)$/.test(
+    /^[\u4e00-\u9fa5]{0,6}?结果(?:出来|作出|形成|产生|确定|公布)?(?:之日起|之日|之后|以后|后|起)$|^办结(?:之日起|之日|后|起)$/.test(
       s,
     )
   )
@@ -262,7 +291,10 @@ function readCore(clause: string): DeadlineRule | null {
   const c = core(clause);
   if (c === "") return null;
   // Named and standing rules.
-  let m = c.match(/^(实时|及时|即时)$/);
+  // 重大决策作出后及时公开: the event only says when "promptly" starts; the rule is the adverb.
+  let m = (/^(?:实时|及时|即时)$/.test(c) ? c : clause).match(
+    /^(?:[\u4e00-\u9fa5]{1,12}?(?:作出|做出|形成|出台|确定|发生|产生|结束|印发|发布)(?:后|之后|以后))?(实时|及时|即时)(?:予以)?(?:公开|发布|公布|更新)?$/,
+  );
   if (m) return { kind: "realtime", wording: m[1] as "实时" | "及时" | "即时" };
   if (/^(?:保持)?(?:长期|永久)(?:有效)?$/.test(c)) return { kind: "keepPublished" };
   m = c.match(/^(常态化|动态|定期|随时|同步|适时)$/);
@@ -328,9 +360,12 @@ export function parseClause(clause: string): DeadlineRule | null {
   return readCore(n);
 }
 
-/** 法律、法规另有规定的，从其规定 in its written forms (in brackets or as its own sentence). */
+/**
+ * 法律、法规另有规定的，从其规定 in its written forms (in brackets or as its own sentence, 相关政策法规…应从其规定,
+ * also in traditional characters: the clause is removed from the verbatim text, so both scripts are matched here).
+ */
 const OTHER_LAW =
-  /[（(]?\s*(?:相关|有关)?法律[、，,]?\s*法规(?:、规章)?(?:对政府信息公开的期限)?另有规定的\s*[，,]?\s*从其规定\s*[）)]?[。.]?/g;
+  /[（(]?\s*(?:相[关關]|有[关關])?(?:法律|政策)?[、，,]?\s*法[规規](?:、[规規]章)?(?:[对對]政府信息公[开開]的期限)?另有[规規]定的\s*[，,]?\s*(?:[应應])?[从從]其[规規]定\s*[）)]?[。.]?/g;
 /** A list marker: 1. / 2、 / （1） / ① not preceded by a digit and followed by a non-digit. */
 const LIST_MARKER = /(?<![\d月])(?:\d{1,2}\s*[.、．](?!\d)|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨])/g;
 const LABEL = /^\s*([^:：,，;；。()（）\d]{1,10}?)\s*[:：]\s*/;
