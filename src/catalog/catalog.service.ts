@@ -1404,7 +1404,8 @@ export interface ImportChanges {
   diff: CatalogDiff;
 }
 
-async function importChanges(db: DbOrTx, agencyId: string, doc: CatalogDoc): Promise<ImportChanges> {
+/** The changes importing `doc` would make against the published version (read only; for previews and dry runs). */
+export async function importChanges(db: DbOrTx, agencyId: string, doc: CatalogDoc): Promise<ImportChanges> {
   const published = await getPublishedCatalog(db, agencyId);
   const previous = published?.items ?? [];
   const items = cloneItems(doc.items);

@@ -94,6 +94,72 @@ describe("gongkai catalog …", async () => {
     assert.match(show.stdout, /概况信息/);
   });
 
+  it("import --dry-run prints every row's parsed fields and saves nothing; --json carries the same", async () => {
+    const csv = path.join(dataDir, "dry.csv");
+    fs.writeFileSync(
+      csv,
+      [
+        "一级事项,二级事项,公开内容（要素）,公开时限,公开主体,公开渠道和载体,公开对象",
+        "1社会保险,1.1机关事业单位社会保险登记,办事指南,制定或获取信息之日起10个工作日内,县人社局,■政府网站 □政务服务中心,全社会",
+        ",1.2待遇核定,核定结果,视情况而定,同上,■政务服务中心,特定群体",
+      ].join("\n"),
+    );
+    const countImports = async () =>
+      Number(
+        (
+          await db
+            .selectFrom("catalog_imports")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await countImports();
+    const io = captureIo();
+    assert.equal(
+      await runCli(["catalog", "import", "--agency", "zhongwei-hrss", "--file", csv, "--dry-run"], io),
+      0,
+    );
+    assert.match(io.stdout, /1\.1 机关事业单位社会保险登记/);
+    assert.match(io.stdout, /公开时限（原文）：制定或获取信息之日起10个工作日内\n {4}解读：.*10个工作日/);
+    assert.match(io.stdout, /未能解读：视情况而定（原文保留/);
+    assert.match(
+      io.stdout,
+      /公开主体：县人社局[\s\S]*1\.2 待遇核定[\s\S]*公开主体：县人社局\n[\s\S]*同上：取上一行：公开主体/,
+    );
+    assert.match(io.stdout, /公开渠道：政府网站\n/);
+    assert.match(io.stdout, /公开对象：特定群体/);
+    assert.match(io.stdout, /与已发布的第1版相比/);
+    assert.match(io.stdout, /未保存任何内容/);
+    assert.equal(await countImports(), before, "a dry run stores no preview");
+
+    const json = captureIo();
+    assert.equal(
+      await runCli(
+        ["catalog", "import", "--agency", "zhongwei-hrss", "--file", csv, "--dry-run", "--json"],
+        json,
+      ),
+      0,
+    );
+    const out = JSON.parse(json.stdout);
+    assert.equal(out.dryRun, true);
+    assert.equal(out.importId, null);
+    const row = out.rows.find((r: { fields?: { number: string } }) => r.fields?.number === "1.2");
+    assert.deepEqual(row.fields.deadlineUnparsed, ["视情况而定"]);
+    assert.equal(row.fields.subject, "县人社局");
+    assert.ok(out.changes.diff.removed > 0);
+    assert.equal(await countImports(), before);
+
+    const both = captureIo();
+    assert.equal(
+      await runCli(
+        ["catalog", "import", "--agency", "zhongwei-hrss", "--file", csv, "--dry-run", "--commit"],
+        both,
+      ),
+      2,
+    );
+    assert.match(both.stderr, /dry-run/);
+  });
+
   it("lint reports the 21/22 working-day items of seed 000 and exits 1 on errors", async () => {
     const io = captureIo();
     assert.equal(await runCli(["catalog", "lint", "--agency", "qi-hrss", "--json"], io), 1);

@@ -1,8 +1,7 @@
 /**
- * @module `gongkai catalog import|export|lint|show`: the disclosure catalog (主动公开事项目录) from the command line.
+ * @module `gongkai catalog export|lint|show` (`catalog import`: catalog-import.command.ts): the disclosure catalog (主动公开事项目录) from the command line.
  *
  *   gongkai catalog export --agency zhongwei-hrss --format json|xlsx|docx|csv [--out FILE] [--version ID]
- *   gongkai catalog import --agency X --file F [--commit] [--replace-draft] [--json]
  *   gongkai catalog lint   --agency X [--version ID] [--json]
  *   gongkai catalog show   --agency X [--version ID] [--json]
  */
@@ -11,20 +10,16 @@ import path from "node:path";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { walkItems } from "../catalog/catalog.model.ts";
 import {
-  commitImport,
   exportCatalog,
   getCatalogVersion,
   getDraftCatalog,
   getPublishedCatalog,
   lintCatalogVersion,
   listCatalogVersions,
-  previewImport,
 } from "../catalog/catalog.service.ts";
 import { EXPORT_FORMATS, isExportFormat } from "../catalog/catalog-export.ts";
 import { CliError, type Command, printJson, requireString } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
-
-const CLI_ACTOR = { id: null, name: "命令行" };
 
 function optional(values: Record<string, unknown>, name: string): string | undefined {
   const v = values[name];
@@ -66,78 +61,6 @@ export const catalogExportCommand: Command = {
           fs.writeFileSync(out, file.body);
           io.err(`gongkai: 已写入 ${out}（${file.body.length} 字节）\n`);
         } else io.out(file.body.toString("utf8"));
-        return 0;
-      },
-      { io },
-    );
-  },
-};
-
-const IMPORT_USAGE =
-  "gongkai catalog import --agency <slug> --file FILE [--commit] [--replace-draft] [--json]";
-
-export const catalogImportCommand: Command = {
-  name: "catalog import",
-  summary:
-    "导入目录文件（预览；--commit 保存为草稿） / import a catalog file (preview; --commit saves a draft)",
-  usage: IMPORT_USAGE,
-  options: {
-    agency: { type: "string" },
-    file: { type: "string" },
-    commit: { type: "boolean" },
-    "replace-draft": { type: "boolean" },
-    json: { type: "boolean" },
-  },
-  async run({ values }, io) {
-    const slug = requireString(values, "agency", IMPORT_USAGE);
-    const file = requireString(values, "file", IMPORT_USAGE);
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (e) {
-      throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
-    }
-    return withRuntime(
-      async ({ deps }) => {
-        const agency = await getAgencyBySlug(deps.db, slug);
-        const now = deps.clock.now();
-        const result = await previewImport(deps.db, {
-          agencyId: agency.id,
-          fileName: path.basename(file),
-          bytes,
-          actor: CLI_ACTOR,
-          now,
-          documents: deps.documents,
-        });
-        const p = result.preview;
-        const version = values.commit
-          ? await commitImport(deps.db, {
-              agencyId: agency.id,
-              importId: result.importId,
-              actor: CLI_ACTOR,
-              now,
-              replaceDraft: values["replace-draft"] === true,
-            })
-          : null;
-        if (values.json) {
-          const { doc, ...rest } = p;
-          printJson(io, {
-            importId: result.importId,
-            format: result.format,
-            ...rest,
-            items: doc.items,
-            committedVersion: version,
-          });
-          return 0;
-        }
-        io.out(
-          `${p.title}（${result.format}）：一级事项${p.counts.level1}项、二级事项${p.counts.level2}项、三级事项${p.counts.level3}项，公开内容${p.counts.elements}项\n`,
-        );
-        for (const n of p.notes) io.out(`注：${n}\n`);
-        for (const r of p.rows)
-          for (const w of r.warnings) io.out(`第${r.row}行 ${r.path.join(" / ")}：${w}\n`);
-        if (version) io.out(`已保存为第${version.versionNo}版草稿（${version.id}）。\n`);
-        else io.out(`预览编号 ${result.importId}；确认无误后加 --commit 保存为草稿。\n`);
         return 0;
       },
       { io },

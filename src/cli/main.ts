@@ -7,13 +7,9 @@ import { isAppError } from "../errors.ts";
 import { auditVerifyCommand } from "./audit.command.ts";
 import { backupCommand } from "./backup.command.ts";
 import { calendarIcsCommand, calendarImportCommand, calendarShowCommand } from "./calendar.command.ts";
-import {
-  catalogExportCommand,
-  catalogImportCommand,
-  catalogLintCommand,
-  catalogShowCommand,
-} from "./catalog.command.ts";
+import { catalogExportCommand, catalogLintCommand, catalogShowCommand } from "./catalog.command.ts";
 import { catalogCompareCommand, catalogStandardLoadCommand } from "./catalog-compare.command.ts";
+import { catalogImportCommand } from "./catalog-import.command.ts";
 import { CliError, type CliIo, type Command, parseCommandArgs } from "./command.ts";
 import { complianceCheckCommand } from "./compliance.command.ts";
 import { deadlineAddCommand, deadlineParseCommand } from "./deadline.command.ts";
