@@ -30,6 +30,7 @@ import { portalRoutes } from "./portal/portal.routes.ts";
 import { complianceRoutes } from "./publishing/compliance.routes.ts";
 import { recordApiRoutes } from "./publishing/record.api.ts";
 import { recordRoutes } from "./publishing/record.routes.ts";
+import { recordRecallRoutes } from "./publishing/record-recall.routes.ts";
 import { reportRoutes } from "./reports/report.routes.ts";
 import { infoRequestRoutes } from "./requests/info-request.routes.ts";
 import { supervisionRoutes } from "./supervision/supervision.routes.ts";
@@ -120,6 +121,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   infoRequestRoutes(app, deps);
   await recordRoutes(app, deps);
   recordApiRoutes(app, deps);
+  recordRecallRoutes(app, deps);
   complianceRoutes(app, deps);
   jobsRoutes(app, deps, featureJobs());
   exportRoutes(app, deps);

@@ -121,6 +121,7 @@ export const ERROR_CODES = {
   // Publishing (政府信息发布)
   record_not_found: { status: 404, message: "未找到该政府信息。" },
   record_invalid_transition: { status: 409, message: "该信息当前所处的环节不能执行此操作。" },
+  record_recall_not_possible: { status: 409, message: "该信息当前不能收回。" },
   record_revision_open: { status: 409, message: "该信息已有未发布的修订版本，请在该版本上修改。" },
   record_checklist_incomplete: { status: 400, message: "请逐项完成保密审查和隐私审查后再审核通过。" },
   record_personal_data_found: {

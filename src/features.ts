@@ -6,11 +6,16 @@
  */
 import type { Deps } from "./deps.ts";
 import { registerPortal } from "./portal/portal.wiring.ts";
+import { registerPublishingWork } from "./publishing/record-worklist.ts";
 import { registerReports } from "./reports/reports.wiring.ts";
+import { registerRequestWork } from "./requests/requests.worklist.ts";
 
 export function registerFeatures(deps: Deps): void {
   // Portal: cached public pages are dropped when a record, catalog, report or guide of the agency changes.
   registerPortal(deps);
   // Reports: annual-report reminders on the console home (accounts shows them without importing reports).
   registerReports(deps);
+  // The 工作台's to-do list: publishing (review, sign, publish, sent back, due) and applications (deadlines).
+  registerPublishingWork(deps);
+  registerRequestWork(deps);
 }

@@ -201,12 +201,16 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
   app.get("/admin", { config: { policy: "console.use" } }, async (request, reply) => {
     const user = authorize(request, reply, "console.use");
     const dir = await loadDirectory(deps.db);
-    const notices = await deps.consoleLinks.homeNotices(user, deps.clock.today());
+    const [notices, work] = await Promise.all([
+      deps.consoleLinks.homeNotices(user, deps.clock.today()),
+      deps.consoleLinks.work(user, deps.clock.today()),
+    ]);
     // Links to agency pages name the user's own agency (platform and regional accounts get the picking URL).
     const ownSlug = dir.agencies.find((a) => a.id === user.agencyId)?.slug;
     const links = deps.consoleLinks.for(user, ownSlug);
     const ctx = { ...pageContext(request), staffNav: links.map((l) => ({ href: l.href, label: l.label })) };
-    return sendHtml(reply, consoleHome(ctx, user, links, dir, notices));
+    reply.header("cache-control", "no-store");
+    return sendHtml(reply, consoleHome(ctx, user, links, dir, notices, work));
   });
 
   app.get("/api/v1/me", { config: { policy: "console.use" } }, async (request, reply) => {

@@ -2,7 +2,7 @@
  * @module Pages of the accounts feature (zh-CN): sign-in, first-run set-up, console home, my account (password,
  * TOTP, API tokens), user and role management.
  */
-import type { ConsoleLink } from "../http/console-links.ts";
+import type { ConsoleLink, WorkSection } from "../http/console-links.ts";
 import { csrfInput, errorSummary, type FieldErrors, fieldId, selectField, textField } from "../http/forms.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
@@ -128,6 +128,8 @@ export function consoleHome(
   dir: Directory,
   /** Notices from other features (e.g. annual-report reminders), already rendered. */
   notices: SafeHtml = html``,
+  /** This person's to-do sections from every feature (empty ones already left out). */
+  work: readonly WorkSection[] = [],
 ): SafeHtml {
   const cards = links.filter((l) => l.href !== "/admin");
   return staff(
@@ -135,9 +137,33 @@ export function consoleHome(
     "工作台",
     html`<h1>工作台</h1>
 <p>${user.displayName}，您好。您的角色：${user.grants.length ? user.grants.map((g) => grantLabel(g, dir)).join("；") : "（尚未分配角色，请联系管理员）"}</p>
+${worklist(work)}
 ${notices}
 ${cards.length ? html`<ul class="cards">${cards.map((l) => html`<li><a href="${l.href}">${l.label}</a>${l.description ? html`<p class="hint">${l.description}</p>` : ""}</li>`)}</ul>` : ""}`,
   );
+}
+
+/** 我的待办: what waits for this person, section by section, most urgent first. */
+function worklist(work: readonly WorkSection[]): SafeHtml {
+  const total = work.reduce((n, s) => n + s.count, 0);
+  return html`<section class="worklist" aria-labelledby="todo-h">
+<h2 id="todo-h">我的待办${total ? html` <span class="count">${String(total)}</span>` : ""}</h2>
+${
+  work.length === 0
+    ? html`<p>目前没有等待您处理的事项。</p>`
+    : html`<ul class="work-sections">${work.map(
+        (s) => html`<li class="work-section" id="todo-${s.key.replace(/[^a-z0-9-]/gi, "-")}">
+<h3>${s.label} <span class="count">${String(s.count)}</span></h3>
+${s.hint ? html`<p class="hint">${s.hint}</p>` : ""}
+<ul class="work-items">${s.items.map(
+          (i) =>
+            html`<li><a href="${i.href}">${i.title}</a>${i.overdue ? html` <span class="badge badge-late">已逾期</span>` : ""}${i.due ? html` <span class="nowrap">期限 <time datetime="${i.due}">${i.due}</time></span>` : ""}${i.note ? html`<br><span class="hint">${i.note}</span>` : ""}</li>`,
+        )}</ul>
+${s.moreHref ? html`<p><a href="${s.moreHref}">${s.count > s.items.length ? `查看全部${s.count}项` : "打开列表"}</a></p>` : s.count > s.items.length ? html`<p class="hint">另有${String(s.count - s.items.length)}项未列出。</p>` : ""}
+</li>`,
+      )}</ul>`
+}
+</section>`;
 }
 
 // My account ------------------------------------------------------------------------------------------------------

@@ -51,6 +51,32 @@ const BUILT_IN: readonly ConsoleLink[] = [
  */
 export type HomeNotice = (user: StaffUser, today: string) => Promise<SafeHtml>;
 
+/** One entry of a to-do section: what waits, where to act, and its deadline when it has one. */
+export interface WorkItem {
+  title: string;
+  href: string;
+  /** A short note (e.g. the agency, the step, the reason it was sent back). */
+  note?: string | undefined;
+  /** YYYY-MM-DD deadline, when the work has one. */
+  due?: string | null | undefined;
+  overdue?: boolean | undefined;
+}
+
+/** A to-do section of the 工作台 (e.g. 待我审核): the total and the first items, most urgent first. */
+export interface WorkSection {
+  key: string;
+  label: string;
+  count: number;
+  items: WorkItem[];
+  /** The full list (e.g. the records list filtered by 环节). */
+  moreHref?: string | undefined;
+  /** What to do, one sentence. */
+  hint?: string | undefined;
+}
+
+/** A feature's contribution to a person's to-do list; returns [] when the user has nothing of its kind. */
+export type WorkQueue = (user: StaffUser, today: string) => Promise<WorkSection[]>;
+
 /**
  * The console's links and home-page notices of one app (`deps.consoleLinks`): no process-wide list, so two apps
  * never share one. Features contribute in registerFeatures / their route registration; the console home (accounts)
@@ -59,6 +85,20 @@ export type HomeNotice = (user: StaffUser, today: string) => Promise<SafeHtml>;
 export class ConsoleLinks {
   readonly #links: ConsoleLink[] = [...BUILT_IN];
   readonly #notices: { name: string; render: HomeNotice }[] = [];
+  readonly #queues: { name: string; list: WorkQueue }[] = [];
+
+  /** Adds a to-do contribution for the 工作台 (idempotent by name). */
+  addWorkQueue(name: string, list: WorkQueue): void {
+    const existing = this.#queues.findIndex((q) => q.name === name);
+    if (existing >= 0) this.#queues[existing] = { name, list };
+    else this.#queues.push({ name, list });
+  }
+
+  /** This user's to-do sections from every feature, empty sections left out. */
+  async work(user: StaffUser, today: string): Promise<WorkSection[]> {
+    const parts = await Promise.all(this.#queues.map((q) => q.list(user, today)));
+    return parts.flat().filter((s) => s.count > 0);
+  }
 
   /** Adds a console-home notice (idempotent by name). */
   addHomeNotice(name: string, render: HomeNotice): void {

@@ -16,7 +16,7 @@ import { type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import { html, raw, type SafeHtml } from "../shared/html.ts";
 import { formatSize } from "./attachment.rules.ts";
-import { adminRecordPath, publicRecordPath } from "./record.paths.ts";
+import { adminRecordPath, adminRecordRecallPath, publicRecordPath } from "./record.paths.ts";
 import {
   CHANNEL_SUGGESTIONS,
   CHECKLIST_ITEMS,
@@ -144,6 +144,12 @@ export function detailPage(ctx: PageContext, m: DetailModel): SafeHtml {
   if (status === "draft" && m.can.draft) {
     actions.push(html`<p><a class="button" href="${base}/edit${qs}">修改</a></p>
 <form method="post" action="${base}/submit${qs}" class="inline">${csrfInput(ctx)}<button type="submit">提交审核</button></form>`);
+  }
+  if (status === "submitted" && m.can.draft && !m.can.review) {
+    // 收回: the submitting editor takes the revision back before review starts (checked by recallRecord).
+    actions.push(
+      html`<form method="post" action="${adminRecordRecallPath(m.agency.slug, r.id)}" class="inline">${csrfInput(ctx)}<button type="submit" class="secondary">收回修改</button> <span class="hint">审核开始前，提交人可收回修改。</span></form>`,
+    );
   }
   if (status === "submitted" && m.can.review) {
     actions.push(html`<form method="post" action="${base}/review${qs}" class="stack">${csrfInput(ctx)}

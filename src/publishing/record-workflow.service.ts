@@ -394,6 +394,51 @@ export async function returnRecord(
   });
 }
 
+/**
+ * 收回: the editor who submitted the latest revision takes it back to draft before review starts (e.g. after the
+ * personal-data warning shown at submission). Once a reviewer has acted, only 退回 by the reviewer remains.
+ */
+export async function recallRecord(
+  deps: Deps,
+  actor: Actor,
+  agencyId: string,
+  recordId: string,
+): Promise<void> {
+  await withRecord(deps, agencyId, recordId, "record.updated", async (trx, record, revision) => {
+    assertCan(actor, "record.draft", agencyId, record.department_id);
+    if (revision.status !== "submitted") {
+      throw new AppError(
+        "record_recall_not_possible",
+        revision.status === "draft"
+          ? "该信息尚未提交审核，无需收回，可直接修改。"
+          : "审核已经开始，不能收回；如需修改，请联系审核人退回。",
+      );
+    }
+    if (revision.submitted_by !== uid(actor)) {
+      throw new AppError("record_recall_not_possible", "只有提交审核的起草人本人可以收回。");
+    }
+    const now = deps.clock.now();
+    await updateRevision(trx, agencyId, recordId, revision.revision_no, {
+      status: "draft",
+      submitted_by: null,
+      submitted_at: null,
+      updated_at: now,
+    });
+    await updateRecord(trx, agencyId, recordId, { workflow_status: "draft", updated_at: now });
+    await logEvent(
+      trx,
+      actor,
+      record,
+      revision.revision_no,
+      "recall",
+      "submitted",
+      "draft",
+      null,
+      `起草人收回《${revision.content.title}》修改`,
+    );
+  });
+}
+
 /** 撤回: takes a published record off the portal, with a reason (the audit trail keeps it). */
 export async function withdrawRecord(
   deps: Deps,

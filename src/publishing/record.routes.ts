@@ -65,6 +65,7 @@ const MESSAGES: Record<string, string> = {
   approve: "审签通过，待发布。",
   publish: "已发布。",
   return: "已退回起草人修改。",
+  recall: "已收回，可以修改后重新提交审核。",
   withdraw: "已撤回，信息已从门户下线。",
   revise: "已新建修订版本，修改并走完审核流程后替换门户上的版本。",
   attach: "附件已上传。",

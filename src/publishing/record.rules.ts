@@ -67,6 +67,7 @@ export const EVENT_LABELS: Readonly<Record<string, string>> = {
   approve: "审签通过",
   publish: "发布",
   return: "退回修改",
+  recall: "起草人收回修改",
   withdraw: "撤回",
   pii_override: "确认个人信息提示并放行",
   attach: "上传附件",
