@@ -22,6 +22,8 @@ export interface DomainEvents {
   "report.published": { agencyId: string; reportId: string; year: number };
   /** The agency's guide (政府信息公开指南) changed. */
   "guide.updated": { agencyId: string };
+  /** The agency's own search synonyms (搜索同义词) changed. */
+  "search.synonyms_updated": { agencyId: string };
   /** An application (依申请公开) was received (online or registered by staff). */
   "request.received": { agencyId: string; requestId: string };
   /** A handling step of an application committed (step: the service's step name, e.g. "reply"). */

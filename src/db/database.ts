@@ -29,6 +29,7 @@ import type { StandardCatalogTable } from "../catalog/standard-catalog.table.ts"
 import type { RateLimitTable } from "../http/rate-limit.table.ts";
 import type { JobRunTable } from "../jobs/jobs.table.ts";
 import type { AgencyProfileTable } from "../portal/agency-profile.table.ts";
+import type { AgencySearchSynonymsTable } from "../portal/search-synonyms.table.ts";
 import type {
   DutyNoticeTable,
   IndexCounterTable,
@@ -65,6 +66,7 @@ export interface Database {
   standard_catalogs: StandardCatalogTable;
   departments: DepartmentTable;
   agency_profiles: AgencyProfileTable;
+  agency_search_synonyms: AgencySearchSynonymsTable;
   staff_users: StaffUserTable;
   role_grants: RoleGrantTable;
   staff_sessions: StaffSessionTable;

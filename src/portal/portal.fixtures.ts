@@ -105,6 +105,7 @@ export interface FixtureRecord {
   kind?: "document" | "interpretation";
   repealDate?: string | null;
   issuingAgency?: string;
+  keywords?: string[];
 }
 
 let serial = 0;
@@ -138,7 +139,7 @@ export async function insertRecord(db: DbOrTx, agencyId: string, r: FixtureRecor
       revised_date: published ? date : null,
       topic: r.topic ?? "劳动、人事、监察",
       genre: r.genre ?? "通知",
-      keywords: [],
+      keywords: r.keywords ?? [],
       validity: r.validity === undefined ? "有效" : r.validity,
       effective_date: null,
       repeal_date: r.repealDate ?? null,

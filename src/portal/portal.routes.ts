@@ -10,6 +10,7 @@ import { feedRoutes } from "./feeds.routes.ts";
 import { guideRoutes } from "./guide.routes.ts";
 import { homeRoutes } from "./home.routes.ts";
 import { searchRoutes } from "./search.routes.ts";
+import { searchSynonymsRoutes } from "./search-synonyms.routes.ts";
 
 export function portalRoutes(app: FastifyInstance, deps: Deps): PageCache {
   const cache = deps.pageCache;
@@ -17,6 +18,7 @@ export function portalRoutes(app: FastifyInstance, deps: Deps): PageCache {
   agencyRoutes(app, deps, cache);
   guideRoutes(app, deps, cache);
   searchRoutes(app, deps, cache);
+  searchSynonymsRoutes(app, deps);
   feedRoutes(app, deps, cache);
   apiRoutes(app, deps, cache);
   return cache;

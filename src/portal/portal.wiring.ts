@@ -13,6 +13,7 @@ export const PAGE_CHANGING_EVENTS = [
   "catalog.published",
   "report.published",
   "guide.updated",
+  "search.synonyms_updated",
 ] as const satisfies readonly DomainEventName[];
 
 export function registerPortal(deps: Pick<Deps, "events" | "pageCache">): void {

@@ -131,18 +131,30 @@ export function toTsquery(tokens: readonly string[]): string | null {
   return tokens.length ? tokens.map(tsqueryLexeme).join(" & ") : null;
 }
 
-/** Ranges [start, end) in UTF-16 units of every non-overlapping occurrence of the folded query. */
-export function matchRanges(text: string, query: string): [number, number][] {
+/**
+ * Ranges [start, end) in UTF-16 units of the occurrences of the folded query (or of any of several terms: the
+ * query and its expansions), sorted, overlapping ones merged.
+ */
+export function matchRanges(text: string, query: string | readonly string[]): [number, number][] {
   const ft = foldForSearch(text);
-  const fq = foldForSearch(query);
+  const all: [number, number][] = [];
+  for (const term of typeof query === "string" ? [query] : query) {
+    const fq = foldForSearch(term);
+    if (!fq) continue;
+    let from = 0;
+    for (;;) {
+      const at = ft.indexOf(fq, from);
+      if (at < 0) break;
+      all.push([at, at + fq.length]);
+      from = at + fq.length;
+    }
+  }
+  all.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const out: [number, number][] = [];
-  if (!fq) return out;
-  let from = 0;
-  for (;;) {
-    const at = ft.indexOf(fq, from);
-    if (at < 0) break;
-    out.push([at, at + fq.length]);
-    from = at + fq.length;
+  for (const r of all) {
+    const last = out.at(-1);
+    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
   }
   return out;
 }
@@ -170,7 +182,7 @@ function markRanges(text: string, ranges: [number, number][], offset: number): s
 }
 
 /** The whole text, escaped, with every occurrence of the query in <mark>. */
-export function highlightAll(text: string, query: string): SafeHtml {
+export function highlightAll(text: string, query: string | readonly string[]): SafeHtml {
   return raw(markRanges(text, matchRanges(text, query), 0));
 }
 
@@ -184,7 +196,7 @@ function safeCut(text: string, index: number): number {
  * A snippet of about `length` characters around the first occurrence of the query, escaped, matches in <mark>,
  * with "…" where text was cut. Without a match: the beginning of the text.
  */
-export function highlightSnippet(text: string, query: string, length = 120): SafeHtml {
+export function highlightSnippet(text: string, query: string | readonly string[], length = 120): SafeHtml {
   const flat = text.replace(/\s+/g, " ").trim();
   const ranges = matchRanges(flat, query);
   const first = ranges[0];
@@ -196,4 +208,14 @@ export function highlightSnippet(text: string, query: string, length = 120): Saf
   const end = safeCut(flat, Math.min(flat.length, start + Math.max(length, first ? first[1] - first[0] : 0)));
   const body = markRanges(flat.slice(start, end), ranges, start);
   return raw(`${start > 0 ? "…" : ""}${body}${end < flat.length ? "…" : ""}`);
+}
+
+/**
+ * The tsquery of several terms (the query and its expansions): OR of each term's AND of tokens. Null when one of
+ * them has no tokens (no index pre-filter is then possible; strpos alone decides).
+ */
+export function toTsqueryAny(terms: readonly string[]): string | null {
+  const parts = terms.map((t) => toTsquery(queryTokens(t)));
+  if (parts.length === 0 || parts.some((p) => p === null)) return null;
+  return parts.length === 1 ? (parts[0] as string) : parts.map((p) => `(${p})`).join(" | ");
 }

@@ -77,6 +77,8 @@ interface Doc {
   body: string;
   summary: string;
   docNumber: string;
+  indexNo: string;
+  keywords: string[];
   published: boolean;
 }
 
@@ -99,6 +101,7 @@ describe("portal search over a random corpus", async () => {
         body: sentence(next, 0, 300),
         summary: i % 3 === 0 ? sentence(next, 5, 40) : "",
         docNumber: i % 4 === 0 ? `人社发〔${2020 + (i % 6)}〕${i}号` : "",
+        keywords: i % 5 === 0 ? [sentence(next, 2, 6), sentence(next, 2, 6)] : [],
       };
       const id = await insertRecord(db, i % 2 ? agencyA.id : agencyB.id, {
         ...d,
@@ -107,7 +110,12 @@ describe("portal search over a random corpus", async () => {
         validity: (["有效", "失效", "废止", null] as const)[i % 4],
         genre: ["通知", "公告", "办事指南"][i % 3] as string,
       });
-      docs.push({ id, ...d, published: status === "published" });
+      const { index_no } = await db
+        .selectFrom("records")
+        .select("index_no")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      docs.push({ id, ...d, indexNo: index_no ?? "", published: status === "published" });
     }
   });
 
@@ -120,7 +128,9 @@ describe("portal search over a random corpus", async () => {
             (containsQuery(d.title, q) ||
               containsQuery(d.body, q) ||
               containsQuery(d.summary, q) ||
-              containsQuery(d.docNumber, q)),
+              containsQuery(d.docNumber, q) ||
+              containsQuery(d.indexNo, q) ||
+              d.keywords.some((k) => containsQuery(k, q))),
         )
         .map((d) => d.id),
     );

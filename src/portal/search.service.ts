@@ -8,15 +8,17 @@ import type { Db } from "../db/database.ts";
 import { raw, type SafeHtml } from "../shared/html.ts";
 import { flattenItems, itemTrail } from "./portal.model.ts";
 import { publishedCatalogTree } from "./portal.service.ts";
-import { type Facets, searchFacets, searchRecords, similarTitles } from "./search.repository.ts";
 import {
-  cleanQuery,
-  highlightAll,
-  highlightSnippet,
-  MAX_QUERY_CHARS,
-  queryTokens,
-  toTsquery,
-} from "./search.rules.ts";
+  type Facets,
+  findByIndexOrDocNumber,
+  searchFacets,
+  searchRecords,
+  searchTerms,
+  similarTitles,
+} from "./search.repository.ts";
+import { cleanQuery, highlightAll, highlightSnippet, MAX_QUERY_CHARS, toTsqueryAny } from "./search.rules.ts";
+import { expandQuery, type SynonymDictionary } from "./search-synonyms.rules.ts";
+import { searchDictionary } from "./search-synonyms.service.ts";
 
 export const PAGE_SIZE = 10;
 /** Filter value for an agency slug that does not exist: matches nothing. */
@@ -34,6 +36,8 @@ export interface SearchParams {
   genre: string;
   sort: "relevance" | "date";
   page: number;
+  /** Only the query as typed: no synonym expansion (exact=1). */
+  exact: boolean;
 }
 
 function one(value: unknown): string {
@@ -59,6 +63,7 @@ export function parseSearchParams(query: Record<string, unknown>): SearchParams 
     genre: cleanQuery(one(query.genre)).slice(0, 100),
     sort: one(query.sort) === "date" ? "date" : "relevance",
     page,
+    exact: one(query.exact) === "1",
   };
 }
 
@@ -87,6 +92,31 @@ export interface SearchResult {
   facets: Facets | null;
   /** Similar published titles when nothing matched (pg_trgm, queries of ≥ 3 characters). */
   suggestions: string[];
+  /** The synonyms and abbreviations searched besides the query (search-synonyms.rules.ts), folded. */
+  expansions: string[];
+}
+
+export interface SearchOptions {
+  /** Today (Asia/Shanghai) for the recency part of the ranking. */
+  today?: string | undefined;
+  /** The dictionary to expand with (default: shipped + the agency's own groups). */
+  dictionary?: SynonymDictionary | undefined;
+}
+
+/**
+ * The record a query names exactly by its 索引号 or 文号 (only for a plain query: no filter, first page), so the
+ * search can open it directly. undefined otherwise.
+ */
+export async function exactRecordTarget(
+  db: Db,
+  params: SearchParams,
+  scope?: Agency,
+): Promise<{ slug: string; id: string } | undefined> {
+  if (!params.q || params.page > 1 || params.year || params.validity || params.genre || params.item)
+    return undefined;
+  if (Array.from(params.q).length < 4 || Array.from(params.q).length > 100) return undefined;
+  const hit = await findByIndexOrDocNumber(db, params.q, scope?.id);
+  return hit ? { slug: hit.agency_slug, id: hit.id } : undefined;
 }
 
 /** The stable keys of an item and all its sub-items in the published catalog (just the key if unknown). */
@@ -97,7 +127,12 @@ async function itemWithDescendants(db: Db, agencyId: string, key: string): Promi
 }
 
 /** Runs a search. `scope` limits it to one agency (the agency's own search page). */
-export async function runSearch(db: Db, params: SearchParams, scope?: Agency): Promise<SearchResult> {
+export async function runSearch(
+  db: Db,
+  params: SearchParams,
+  scope?: Agency,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
   const agencyId = scope?.id;
   const filterAgency = scope
     ? agencyId
@@ -111,10 +146,29 @@ export async function runSearch(db: Db, params: SearchParams, scope?: Agency): P
     params.q || params.year || params.validity || params.genre || params.item || params.agency,
   );
   if (!searched)
-    return { params, searched, hits: [], total: 0, page: 1, totalPages: 0, facets: null, suggestions: [] };
+    return {
+      params,
+      searched,
+      hits: [],
+      total: 0,
+      page: 1,
+      totalPages: 0,
+      facets: null,
+      suggestions: [],
+      expansions: [],
+    };
+  const dictionary =
+    params.exact || !params.q
+      ? undefined
+      : (options.dictionary ??
+        (await searchDictionary(db, filterAgency === NO_AGENCY ? undefined : filterAgency)));
+  const expansions = dictionary ? expandQuery(params.q, dictionary) : [];
+  const terms = searchTerms({ query: params.q, expansions });
   const filter = {
     query: params.q,
-    tsquery: toTsquery(queryTokens(params.q)),
+    expansions,
+    tsquery: toTsqueryAny(terms),
+    today: options.today,
     agencyId: filterAgency,
     itemStableKeys: scope && params.item ? await itemWithDescendants(db, scope.id, params.item) : undefined,
     year: params.year,
@@ -133,15 +187,15 @@ export async function runSearch(db: Db, params: SearchParams, scope?: Agency): P
       : [];
   const hits: SearchHit[] = rows.map((r) => {
     const snippetSource = r.summary && !r.snippet.trim() ? r.summary : r.snippet;
-    const body = highlightSnippet(snippetSource, params.q, 120);
+    const body = highlightSnippet(snippetSource, terms, 120);
     return {
       agency: { slug: r.agency_slug, name: r.agency_name },
       id: r.id,
       kind: r.kind,
-      title: highlightAll(r.title, params.q),
+      title: highlightAll(r.title, terms),
       plainTitle: r.title,
       indexNo: r.index_no,
-      docNumber: highlightAll(r.doc_number, params.q),
+      docNumber: highlightAll(r.doc_number, terms),
       publishedDate: r.published_date,
       validity: r.validity,
       genre: r.genre,
@@ -161,6 +215,7 @@ export async function runSearch(db: Db, params: SearchParams, scope?: Agency): P
     totalPages: Math.ceil(total / PAGE_SIZE),
     facets,
     suggestions,
+    expansions,
   };
 }
 

@@ -33,13 +33,22 @@ function searchForm(
   const years = new Set<number>(f?.years.map((y) => y.year) ?? []);
   if (p.year) years.add(p.year);
   const count = (n: number | undefined) => (n === undefined ? "" : `（${n}）`);
+  const active = [
+    !scope && p.agency ? (f?.agencies.find((a) => a.slug === p.agency)?.name ?? p.agency) : "",
+    scope && p.item ? (items.find((i) => i.key === p.item)?.name ?? p.item) : "",
+    p.year ? `${p.year}年` : "",
+    p.validity,
+    p.genre,
+    p.sort === "date" ? "按日期" : "",
+  ].filter(Boolean);
   return html`<form class="search-panel" method="get" action="${action}" role="search" aria-label="${scope ? `${scope.shortName}信息检索` : "全平台信息检索"}">
 <div class="search-form">
   <label class="visually-hidden" for="search-q">搜索关键词</label>
   <input type="search" id="search-q" name="q" value="${p.q}" maxlength="${MAX_QUERY_CHARS}" placeholder="输入关键词，如：就业、社会保险">
   <button type="submit">搜索</button>
 </div>
-<fieldset class="filters"><legend>筛选与排序</legend>
+<details class="filters-fold"${active.length ? html` open` : ""}><summary>筛选与排序${active.length ? html`<span class="hint">（${active.join("、")}）</span>` : ""}</summary>
+<fieldset class="filters"><legend class="visually-hidden">筛选与排序</legend>
 ${
   scope
     ? items.length
@@ -53,6 +62,8 @@ ${
 <div><label for="f-sort">排序</label><select id="f-sort" name="sort">${option("relevance", "按相关度", p.sort === "relevance")}${option("date", "按发布日期（新→旧）", p.sort === "date")}</select></div>
 <div class="filters-submit"><button type="submit" class="secondary">应用筛选</button></div>
 </fieldset>
+</details>
+${p.exact ? html`<input type="hidden" name="exact" value="1">` : ""}
 </form>`;
 }
 
@@ -85,6 +96,20 @@ ${r.suggestions.length ? html`<h3>您是不是要找：</h3><ul>${r.suggestions.
 </div>`;
 }
 
+/** Which synonyms were searched too, with the link to the exact-only search (or back to the expanded one). */
+function expansionNotice(
+  r: SearchResult,
+  action: string,
+  params: Record<string, string | number | undefined>,
+): SafeHtml {
+  const p = r.params;
+  if (!p.q) return html``;
+  if (p.exact)
+    return html`<p class="search-expansions">只搜索了“${p.q}”本身。<a href="${withQuery(action, { ...params, exact: undefined, page: undefined })}">同时搜索同义词和简称</a></p>`;
+  if (!r.expansions.length) return html``;
+  return html`<p class="search-expansions">同时搜索了同义词或简称：${r.expansions.map((e, i) => html`${i ? "、" : ""}<strong>${e}</strong>`)}。<a href="${withQuery(action, { ...params, exact: "1", page: undefined })}">只搜索“${p.q}”</a></p>`;
+}
+
 export function searchPage(
   ctx: PageContext,
   r: SearchResult,
@@ -102,6 +127,7 @@ export function searchPage(
     validity: p.validity,
     genre: p.genre,
     sort: p.sort === "date" ? "date" : undefined,
+    exact: p.exact ? "1" : undefined,
   };
   return page(ctx, {
     title,
@@ -112,10 +138,11 @@ export function searchPage(
     body: html`${scope ? agencyNav(scope, "search") : ""}
 <h1>${scope ? html`${scope.name} · 信息检索` : "政府信息检索"}</h1>
 ${searchForm(r, action, scope, items)}
+${expansionNotice(r, action, params)}
 ${p.truncated ? html`<p class="notice notice-warn">关键词过长，已按前 ${MAX_QUERY_CHARS} 个字搜索。</p>` : ""}
 ${
   !r.searched
-    ? html`<p class="hint">输入关键词搜索${scope ? "本机关" : "全平台"}公开的政府信息（标题、文号、摘要和正文），也可以只按年度、有效性或体裁筛选。任意长度的关键词均可，包括单个汉字。</p>`
+    ? html`<p class="hint">输入关键词搜索${scope ? "本机关" : "全平台"}公开的政府信息（标题、文号、索引号、关键词、摘要和正文；常用简称如“社保”会同时搜索全称）。输入完整的索引号或文号可直接打开该信息，也可以只按年度、有效性或体裁筛选。任意长度的关键词均可，包括单个汉字。</p>`
     : r.total === 0
       ? emptyResult(r, action, scope)
       : html`<p class="result-count" role="status">${p.q ? html`找到 <strong>${r.total}</strong> 条与“${p.q}”相关的信息` : html`共 <strong>${r.total}</strong> 条信息`}${r.totalPages > 1 ? `，第 ${r.page} / ${r.totalPages} 页` : ""}。</p>

@@ -1,0 +1,146 @@
+/**
+ * Search routes over the demo data: 「社保」 finds the 人社局 records that say 社会保险 and names the expansion,
+ * the exact-only search does not expand, an exact 索引号 or 文号 opens its record, and an agency's own synonyms
+ * (console, audited) change its search.
+ */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { sql } from "kysely";
+import { signIn } from "../../test/auth.ts";
+import { createUser } from "../../test/factories.ts";
+import { createTestApp } from "../../test/test-app.ts";
+import { getAgencyBySlug, seedDemoAgencies } from "../agencies/agency.service.ts";
+import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
+import { seedDemoRecords } from "../publishing/publishing.seed.ts";
+
+describe("search routes over the demo data", async () => {
+  const { app, db, deps } = await createTestApp();
+
+  before(async () => {
+    await seedDemoAgencies(db);
+    await seedDemoCatalogs(deps);
+    await seedDemoRecords(deps);
+  });
+
+  /** Published records containing any of the words in any searched field (a naive scan, the reference). */
+  async function naiveCount(words: string[], agencyId?: string): Promise<number> {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM records
+      WHERE status = 'published' ${agencyId ? sql`AND agency_id = ${agencyId}::uuid` : sql``}
+        AND (${sql.join(
+          words.map(
+            (w) => sql`strpos(title || doc_number || coalesce(index_no, '') || array_to_string(keywords, ' ')
+              || summary || body_text, ${w}) > 0`,
+          ),
+          sql` OR `,
+        )})`.execute(db);
+    return rows[0]?.n ?? 0;
+  }
+
+  it("「社保」 finds the records that say 社会保险, says so, and offers the exact-only search", async () => {
+    const expected = await naiveCount(["社保", "社会保险"]);
+    assert.ok(expected > 20, `the demo has 社会保险 records (${expected})`);
+    const res = await app.inject({ url: `/search?q=${encodeURIComponent("社保")}` });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, new RegExp(`找到 <strong>${expected}</strong> 条与“社保”相关的信息`));
+    assert.match(res.body, /同时搜索了同义词或简称：<strong>社会保险<\/strong>/);
+    assert.ok(res.body.includes("<mark>社会保险</mark>"), "the expansion is highlighted");
+    assert.ok(res.body.includes(`href="/search?q=${encodeURIComponent("社保")}&amp;exact=1"`));
+
+    const exact = await app.inject({ url: `/search?q=${encodeURIComponent("社保")}&exact=1` });
+    const exactCount = await naiveCount(["社保"]);
+    assert.ok(
+      exactCount === 0
+        ? exact.body.includes("未找到与“社保”相关的信息")
+        : exact.body.includes(`找到 <strong>${exactCount}</strong> 条`),
+    );
+    assert.ok(exact.body.includes("只搜索了“社保”本身"));
+    assert.ok(!exact.body.includes("同时搜索了同义词或简称"));
+  });
+
+  it("every record of an expanded search is reachable by paging (recall stays exact)", async () => {
+    const expected = await naiveCount(["社保", "社会保险"]);
+    const seen = new Set<string>();
+    for (let page = 1; page <= Math.ceil(expected / 10); page++) {
+      const res = await app.inject({ url: `/search?q=${encodeURIComponent("社保")}&page=${page}&sort=date` });
+      for (const m of res.body.matchAll(/href="\/agencies\/[a-z0-9-]+\/records\/([0-9a-f-]{36})"/g))
+        seen.add(m[1] as string);
+    }
+    assert.equal(seen.size, expected);
+  });
+
+  it("an exact 索引号 or 文号 opens the record; with a filter it searches", async () => {
+    const { rows } = await sql<{ id: string; slug: string; index_no: string; doc_number: string }>`
+      SELECT r.id, a.slug, r.index_no, r.doc_number FROM records r JOIN agencies a ON a.id = r.agency_id
+      WHERE r.status = 'published' AND r.kind = 'document' AND r.doc_number <> ''
+        AND (SELECT count(*) FROM records o WHERE o.doc_number = r.doc_number AND o.status = 'published') = 1
+      ORDER BY r.published_date DESC LIMIT 1`.execute(db);
+    const record = rows[0];
+    assert.ok(record, "a demo record with a unique 文号");
+    const byIndex = await app.inject({ url: `/search?q=${encodeURIComponent(record.index_no)}` });
+    assert.equal(byIndex.statusCode, 303);
+    assert.equal(byIndex.headers.location, `/agencies/${record.slug}/records/${record.id}`);
+    const byDocNumber = await app.inject({ url: `/search?q=${encodeURIComponent(record.doc_number)}` });
+    assert.equal(byDocNumber.statusCode, 303);
+    assert.equal(byDocNumber.headers.location, `/agencies/${record.slug}/records/${record.id}`);
+    const scoped = await app.inject({
+      url: `/agencies/${record.slug}/search?q=${encodeURIComponent(record.index_no.toLowerCase())}`,
+    });
+    assert.equal(scoped.statusCode, 303, "folded (case-insensitive) match");
+    const filtered = await app.inject({
+      url: `/search?q=${encodeURIComponent(record.index_no)}&validity=有效`,
+    });
+    assert.equal(filtered.statusCode, 200);
+    const partial = await app.inject({
+      url: `/search?q=${encodeURIComponent(record.index_no.slice(0, -1))}`,
+    });
+    assert.equal(partial.statusCode, 200, "a prefix is searched, not opened");
+  });
+
+  it("searches the 关键词 field", async () => {
+    const { rows } = await sql<{ id: string }>`
+      UPDATE records SET keywords = ARRAY['独一无二关键词'] WHERE id = (
+        SELECT id FROM records WHERE status = 'published' ORDER BY id LIMIT 1) RETURNING id`.execute(db);
+    deps.pageCache.invalidate();
+    const res = await app.inject({ url: `/search?q=${encodeURIComponent("独一无二关键词")}` });
+    assert.match(res.body, /找到 <strong>1<\/strong> 条/);
+    assert.ok(res.body.includes(rows[0]?.id as string));
+  });
+
+  it("an agency's own synonyms (console, audited) expand its search", async () => {
+    const agency = await getAgencyBySlug(db, "qi-hrss");
+    const admin = await createUser(db, { roles: ["agency_admin"], agencyId: agency.id });
+    const creds = await signIn(app, admin);
+    const url = `/admin/agencies/${agency.slug}/search-synonyms`;
+    const page = await app.inject({ url, headers: creds.headers });
+    assert.equal(page.statusCode, 200);
+    assert.ok(page.body.includes("社保 ↔ 社会保险"), "the shipped dictionary is shown");
+    const bad = await app.inject({
+      method: "POST",
+      url,
+      headers: creds.headers,
+      payload: { groups: "孤词" },
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.ok(bad.body.includes("第1行有误"));
+    const word = "甲乙丙丁戊";
+    const before = await app.inject({ url: `/agencies/${agency.slug}/search?q=${encodeURIComponent(word)}` });
+    assert.ok(before.body.includes("未找到"));
+    const saved = await app.inject({
+      method: "POST",
+      url,
+      headers: creds.headers,
+      payload: { groups: `${word}、社会保险` },
+    });
+    assert.equal(saved.statusCode, 303);
+    const after = await app.inject({ url: `/agencies/${agency.slug}/search?q=${encodeURIComponent(word)}` });
+    assert.match(after.body, /同时搜索了同义词或简称：<strong>社会保险<\/strong>/);
+    assert.ok(after.body.includes("找到 <strong>"), "the cached empty page was dropped");
+    const audit = await db
+      .selectFrom("audit_events")
+      .select("summary")
+      .where("action", "=", "search.synonyms.update")
+      .executeTakeFirst();
+    assert.equal(audit?.summary, "修改搜索同义词（1组）");
+  });
+});
