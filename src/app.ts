@@ -22,6 +22,7 @@ import type { Deps } from "./deps.ts";
 import { registerErrorHandling } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { registerInputGuard } from "./http/input-guard.ts";
+import { openApiOptions } from "./http/openapi.ts";
 import { postgresRateLimitStore } from "./http/rate-limit-store.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
 import { metricsRoutes } from "./metrics/metrics.routes.ts";
@@ -84,19 +85,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
   // Counters in PostgreSQL: every app process on the database shares them (src/http/rate-limit-store.ts).
   await app.register(rateLimit, { global: false, store: postgresRateLimitStore(deps.db) });
-  // OpenAPI description of the JSON API, collected from the routes' TypeBox schemas (served at /api/v1/openapi.json).
-  await app.register(swagger, {
-    openapi: {
-      openapi: "3.0.3",
-      info: {
-        title: "公开 Gongkai API",
-        version: "1.0.0",
-        description: "政务公开平台接口。工作人员接口使用 Bearer 令牌（在“我的账户”中创建）。",
-      },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  // OpenAPI description of the JSON API only, collected from the routes' TypeBox schemas (src/http/openapi.ts).
+  await app.register(swagger, openApiOptions(deps.config));
   await app.register(fastifyStatic, {
     root: path.join(import.meta.dirname, "http", "assets"),
     prefix: "/static/",

@@ -11,6 +11,8 @@ export interface Config {
   port: number;
   /** Public base URL used in feeds, sitemaps and notices (no trailing slash). */
   publicUrl: string;
+  /** PUBLIC_URL was set (else publicUrl is the listen address; the OpenAPI document then names a relative server). */
+  publicUrlConfigured: boolean;
   /** External PostgreSQL (15+). When absent the embedded server is used. */
   databaseUrl: string | undefined;
   /** Root of local state: embedded PostgreSQL cluster, uploads, generated secrets. */
@@ -159,6 +161,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     host,
     port,
     publicUrl,
+    publicUrlConfigured: Boolean(env.PUBLIC_URL?.trim()),
     databaseUrl,
     dataDir,
     pgDataDir,

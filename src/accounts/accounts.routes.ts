@@ -3,12 +3,14 @@
  * management. Thin handlers: parse → authorize → service → render.
  */
 import encodeQR from "@paulmillr/qr";
+import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { authorize, CHANGE_PASSWORD_PATH } from "../http/auth-guard.ts";
 import { pageContext, safeLocalPath, sendHtml } from "../http/context.ts";
 import { bodyString, bodyStrings, fieldErrors } from "../http/forms.ts";
+import { API_TAGS } from "../http/openapi.ts";
 import { LOGIN_RATE_LIMIT } from "../http/rate-limits.ts";
 import { raw, type SafeHtml } from "../shared/html.ts";
 import { AGENCY_ROLES } from "./accounts.rules.ts";
@@ -213,17 +215,48 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
     return sendHtml(reply, consoleHome(ctx, user, links, dir, notices, work));
   });
 
-  app.get("/api/v1/me", { config: { policy: "console.use" } }, async (request, reply) => {
-    const user = authorize(request, reply, "console.use");
-    return {
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      agencyId: user.agencyId,
-      grants: user.grants,
-      tokenScopes: user.tokenScopes ?? null,
-    };
-  });
+  const Nullable = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
+  app.get(
+    "/api/v1/me",
+    {
+      config: { policy: "console.use" },
+      schema: {
+        operationId: "getCurrentUser",
+        summary: "当前令牌（或会话）所属的工作人员、角色和令牌权限范围",
+        tags: [API_TAGS.accounts],
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            username: Type.String(),
+            displayName: Type.String(),
+            agencyId: Nullable("所属机关 id（平台和地区账户为 null）"),
+            grants: Type.Array(
+              Type.Object({
+                role: Type.String({ enum: Object.keys(ROLES), description: "角色" }),
+                agencyId: Nullable("机关 id"),
+                departmentId: Nullable("股室 id（限于一个股室的起草人）"),
+                regionId: Nullable("行政区划 id（督查账户）"),
+              }),
+            ),
+            tokenScopes: Type.Union([Type.Array(Type.String()), Type.Null()], {
+              description: "API 令牌的权限范围（会话登录时为 null）",
+            }),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = authorize(request, reply, "console.use");
+      return {
+        id: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        agencyId: user.agencyId,
+        grants: user.grants,
+        tokenScopes: user.tokenScopes ?? null,
+      };
+    },
+  );
 
   const renderAccount = async (
     request: FastifyRequest,

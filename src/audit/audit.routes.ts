@@ -2,11 +2,13 @@
  * @module Audit log routes (审计管理员 only: `audit.read`): browse and filter, export CSV (itself audited), verify
  * the chain; JSON at /api/v1/audit-events.
  */
+import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { regionTree } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
+import { API_TAGS } from "../http/openapi.ts";
 import {
   type AuditFilter,
   actorOf,
@@ -149,7 +151,48 @@ export function auditRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Querystring: Query }>(
     "/api/v1/audit-events",
-    { config: { policy: "audit.read" } },
+    {
+      config: { policy: "audit.read" },
+      schema: {
+        operationId: "listAuditEvents",
+        summary: "查询审计日志（最新的200条，before 翻页）",
+        tags: [API_TAGS.audit],
+        querystring: Type.Object({
+          from: Type.Optional(Type.String({ description: "开始日期 YYYY-MM-DD" })),
+          to: Type.Optional(Type.String({ description: "结束日期 YYYY-MM-DD（含）" })),
+          action: Type.Optional(Type.String({ description: "操作，例如 record.publish" })),
+          actor: Type.Optional(Type.String({ description: "操作人（用户名或姓名）" })),
+          agency: Type.Optional(Type.String({ description: "机关 id" })),
+          entityType: Type.Optional(Type.String({ description: "对象类型" })),
+          entityId: Type.Optional(Type.String({ description: "对象 id" })),
+          q: Type.Optional(Type.String({ description: "摘要中的关键词" })),
+          before: Type.Optional(
+            Type.String({ pattern: "^[0-9]*$", description: "只列出序号小于此值的事件（翻页）" }),
+          ),
+        }),
+        response: {
+          200: Type.Object({
+            events: Type.Array(
+              Type.Object({
+                seq: Type.Integer({ description: "序号（哈希链顺序）" }),
+                occurredAt: Type.String({ format: "date-time" }),
+                actorId: Type.Union([Type.String(), Type.Null()]),
+                actorName: Type.Union([Type.String(), Type.Null()]),
+                action: Type.String(),
+                agencyId: Type.Union([Type.String(), Type.Null()]),
+                entityType: Type.String(),
+                entityId: Type.Union([Type.String(), Type.Null()]),
+                summary: Type.String(),
+                before: Type.Union([Type.String(), Type.Null()], { description: "修改前（JSON 文本）" }),
+                after: Type.Union([Type.String(), Type.Null()], { description: "修改后（JSON 文本）" }),
+                ip: Type.Union([Type.String(), Type.Null()]),
+                hash: Type.String({ description: "本条的链式哈希" }),
+              }),
+            ),
+          }),
+        },
+      },
+    },
     async (request, reply) => {
       authorize(request, reply, "audit.read");
       const query = readQuery(request.query);

@@ -2,6 +2,7 @@
  * @module Calendar routes: the public iCalendar export and year JSON, and the administrator page /admin/calendar
  * (calendar.manage: 系统管理员) with its JSON API twins under /api/v1/calendar.
  */
+import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { actorOf } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
@@ -9,6 +10,15 @@ import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, fieldErrors } from "../http/forms.ts";
+import { API_TAGS } from "../http/openapi.ts";
+import {
+  CalendarYear,
+  NoticeBody,
+  NoticeView,
+  OverrideBody,
+  OverrideView,
+  Recomputed,
+} from "./calendar.api-schemas.ts";
 import {
   addNotice,
   addOverride,
@@ -76,7 +86,16 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
   // Public JSON: a year's rest and make-up working days with names.
   app.get<{ Params: { year: string } }>(
     "/api/v1/calendar/:year",
-    { config: { policy: "public" } },
+    {
+      config: { policy: "public", errors: ["calendar_year_invalid"] },
+      schema: {
+        operationId: "getCalendarYear",
+        summary: "一年的法定休息日和调休上班日（全国工作日历）",
+        tags: [API_TAGS.calendar],
+        params: Type.Object({ year: Type.String({ description: "年份，例如 2026" }) }),
+        response: { 200: CalendarYear },
+      },
+    },
     async (request, reply) => {
       const view = await getNationalYear(deps.db, parseYearParam(request.params.year));
       reply.header("cache-control", "public, max-age=600");
@@ -240,30 +259,81 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
   );
 
   // JSON API (Bearer tokens with the calendar.manage scope; errors as { error: { code, message, fields } }).
-  app.get("/api/v1/calendar-overrides", { config: { policy: "calendar.manage" } }, async (request, reply) => {
-    authorize(request, reply, "calendar.manage");
-    return listCalendarData(deps.db);
-  });
+  app.get(
+    "/api/v1/calendar-overrides",
+    {
+      config: { policy: "calendar.manage" },
+      schema: {
+        operationId: "listCalendarEntries",
+        summary: "列出录入的放假通知和工作日历调整",
+        tags: [API_TAGS.calendar],
+        response: {
+          200: Type.Object({ notices: Type.Array(NoticeView), overrides: Type.Array(OverrideView) }),
+        },
+      },
+    },
+    async (request, reply) => {
+      authorize(request, reply, "calendar.manage");
+      return listCalendarData(deps.db);
+    },
+  );
 
-  app.post("/api/v1/calendar-notices", { config: { policy: "calendar.manage" } }, async (request, reply) => {
-    authorize(request, reply, "calendar.manage");
-    const body = (request.body ?? {}) as Partial<NoticeInput>;
-    const input: NoticeInput = {
-      year: typeof body.year === "number" ? body.year : String(body.year ?? ""),
-      title: String(body.title ?? ""),
-      docNumber: String(body.docNumber ?? ""),
-      date: String(body.date ?? ""),
-      url: typeof body.url === "string" ? body.url : undefined,
-      days: Array.isArray(body.days) || typeof body.days === "string" ? body.days : [],
-    };
-    const result = await addNotice(deps.db, actorOf(request), input);
-    reply.status(201);
-    return { ...result.value, recomputed: result.recomputed, message: recomputedText(result) };
-  });
+  app.post(
+    "/api/v1/calendar-notices",
+    {
+      config: {
+        policy: "calendar.manage",
+        errors: ["calendar_override_invalid", "calendar_override_duplicate", "calendar_year_invalid"],
+        openapi: { body: NoticeBody },
+      },
+      schema: {
+        operationId: "createCalendarNotice",
+        summary: "录入新发布的国务院放假通知（该年从此按通知计算期限）",
+        tags: [API_TAGS.calendar],
+        response: {
+          201: Type.Object({
+            notice: NoticeView,
+            days: Type.Array(OverrideView),
+            recomputed: Recomputed,
+            message: Type.String(),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      authorize(request, reply, "calendar.manage");
+      const body = (request.body ?? {}) as Partial<NoticeInput>;
+      const input: NoticeInput = {
+        year: typeof body.year === "number" ? body.year : String(body.year ?? ""),
+        title: String(body.title ?? ""),
+        docNumber: String(body.docNumber ?? ""),
+        date: String(body.date ?? ""),
+        url: typeof body.url === "string" ? body.url : undefined,
+        days: Array.isArray(body.days) || typeof body.days === "string" ? body.days : [],
+      };
+      const result = await addNotice(deps.db, actorOf(request), input);
+      reply.status(201);
+      return { ...result.value, recomputed: result.recomputed, message: recomputedText(result) };
+    },
+  );
 
   app.post(
     "/api/v1/calendar-overrides",
-    { config: { policy: "calendar.manage" } },
+    {
+      config: {
+        policy: "calendar.manage",
+        errors: ["calendar_override_invalid", "calendar_override_duplicate", "region_not_found"],
+        openapi: { body: OverrideBody },
+      },
+      schema: {
+        operationId: "createCalendarOverride",
+        summary: "添加工作日历调整（地区休息日、临时闭馆或调休）",
+        tags: [API_TAGS.calendar],
+        response: {
+          201: Type.Object({ override: OverrideView, recomputed: Recomputed, message: Type.String() }),
+        },
+      },
+    },
     async (request, reply) => {
       authorize(request, reply, "calendar.manage");
       const { input } = overrideInputOf(request.body);
@@ -275,7 +345,16 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.delete<{ Params: { id: string } }>(
     "/api/v1/calendar-overrides/:id",
-    { config: { policy: "calendar.manage" } },
+    {
+      config: { policy: "calendar.manage", errors: ["calendar_override_not_found"] },
+      schema: {
+        operationId: "deleteCalendarOverride",
+        summary: "删除一项工作日历调整（受影响的期限随即重新计算）",
+        tags: [API_TAGS.calendar],
+        params: Type.Object({ id: Type.String({ maxLength: 100, description: "调整 id" }) }),
+        response: { 200: Type.Object({ override: OverrideView, recomputed: Recomputed }) },
+      },
+    },
     async (request, reply) => {
       authorize(request, reply, "calendar.manage");
       const result = await deleteOverride(deps.db, actorOf(request), request.params.id);

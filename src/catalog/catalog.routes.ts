@@ -9,6 +9,7 @@
  * Staff API (/api/v1/agencies/{slug}/catalog/…): versions, lint, import preview/commit, publish.
  */
 import multipart from "@fastify/multipart";
+import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type Action, agencyScope, can, type StaffUser } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
@@ -18,7 +19,18 @@ import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, bodyStrings, fieldErrors } from "../http/forms.ts";
+import { API_TAGS } from "../http/openapi.ts";
 import { readStream } from "../http/uploads.ts";
+import {
+  EXPORT_RESPONSES,
+  ImportPreview,
+  LintResponse,
+  PublicCatalog,
+  PublishResponse,
+  SlugParams,
+  UPLOAD_ERRORS,
+  VersionInfo,
+} from "./catalog.api-schemas.ts";
 import { walkItems } from "./catalog.model.ts";
 import {
   type Actor,
@@ -177,7 +189,16 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Params: { slug: string } }>(
     "/api/v1/agencies/:slug/catalog",
-    { config: { policy: "public" } },
+    {
+      config: { policy: "public", errors: ["agency_not_found", "catalog_not_found"] },
+      schema: {
+        operationId: "getPublishedCatalog",
+        summary: "查看机关现行（已发布）的主动公开事项目录",
+        tags: [API_TAGS.catalogs],
+        params: SlugParams,
+        response: { 200: PublicCatalog },
+      },
+    },
     async (request, reply) => {
       const agency = await getAgencyBySlug(deps.db, request.params.slug);
       const tree = await getPublishedCatalog(deps.db, agency.id);
@@ -189,7 +210,30 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Params: { slug: string }; Querystring: { format?: string } }>(
     "/api/v1/agencies/:slug/catalog/export",
-    { config: { policy: "public" } },
+    {
+      config: {
+        policy: "public",
+        errors: ["agency_not_found", "catalog_not_found", "bad_request"],
+        openapi: {
+          querystring: Type.Object({
+            format: Type.Optional(
+              Type.String({
+                enum: ["json", "xlsx", "docx", "csv"],
+                default: "json",
+                description: "文件格式",
+              }),
+            ),
+          }),
+          responses: EXPORT_RESPONSES,
+        },
+      },
+      schema: {
+        operationId: "exportPublishedCatalog",
+        summary: "下载现行目录（JSON、Excel、Word 或 CSV）",
+        tags: [API_TAGS.catalogs],
+        params: SlugParams,
+      },
+    },
     async (request, reply) => {
       const format = request.query.format ?? "json";
       if (!isExportFormat(format))
@@ -605,7 +649,28 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
 
     scope.post<{ Params: { slug: string } }>(
       "/api/v1/agencies/:slug/catalog/imports",
-      { config: { policy: "catalog.edit" } },
+      {
+        config: {
+          policy: "catalog.edit",
+          errors: ["agency_not_found", ...UPLOAD_ERRORS],
+          openapi: {
+            consumes: ["multipart/form-data"],
+            body: Type.Object({
+              file: Type.String({
+                format: "binary",
+                description: "目录文件：.xlsx、.docx、.csv、.tsv、.html 或 .json（最大 20 MB）",
+              }),
+            }),
+          },
+        },
+        schema: {
+          operationId: "previewCatalogImport",
+          summary: "上传目录文件，生成导入预览（不修改目录）",
+          tags: [API_TAGS.catalogs],
+          params: SlugParams,
+          response: { 201: ImportPreview },
+        },
+      },
       async (request, reply) => {
         const { agency } = await agencyFor(request, reply, request.params.slug, "catalog.edit");
         const upload = await readUpload(request);
@@ -825,7 +890,16 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Params: { slug: string } }>(
     "/api/v1/agencies/:slug/catalog/versions",
-    { config: { policy: "catalog.read" } },
+    {
+      config: { policy: "catalog.read", errors: ["agency_not_found"] },
+      schema: {
+        operationId: "listCatalogVersions",
+        summary: "列出目录的全部版本（草稿、现行、已替代）",
+        tags: [API_TAGS.catalogs],
+        params: SlugParams,
+        response: { 200: Type.Object({ versions: Type.Array(VersionInfo) }) },
+      },
+    },
     async (request, reply) => {
       const { agency } = await agencyFor(request, reply, request.params.slug, "catalog.read");
       return { versions: await listCatalogVersions(deps.db, agency.id) };
@@ -834,7 +908,22 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Params: { slug: string }; Querystring: { version?: string } }>(
     "/api/v1/agencies/:slug/catalog/lint",
-    { config: { policy: "catalog.read" } },
+    {
+      config: {
+        policy: "catalog.read",
+        errors: ["agency_not_found", "catalog_not_found", "catalog_version_not_found"],
+      },
+      schema: {
+        operationId: "lintCatalog",
+        summary: "按条例检查目录版本（默认现行版本）：缺少的事项、时限、渠道等",
+        tags: [API_TAGS.catalogs],
+        params: SlugParams,
+        querystring: Type.Object({
+          version: Type.Optional(Type.String({ maxLength: 100, description: "版本 id（默认现行版本）" })),
+        }),
+        response: { 200: LintResponse },
+      },
+    },
     async (request, reply) => {
       const { agency } = await agencyFor(request, reply, request.params.slug, "catalog.read");
       const { version, findings } = await lintCatalogVersion(deps.db, {
@@ -849,7 +938,27 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.post<{ Params: { slug: string; importId: string }; Body: { replaceDraft?: boolean } }>(
     "/api/v1/agencies/:slug/catalog/imports/:importId/commit",
-    { config: { policy: "catalog.edit" } },
+    {
+      config: {
+        policy: "catalog.edit",
+        errors: ["agency_not_found", "catalog_import_not_found", "catalog_draft_exists"],
+        openapi: {
+          body: Type.Object({
+            replaceDraft: Type.Optional(Type.Boolean({ description: "替换已有的草稿版本" })),
+          }),
+        },
+      },
+      schema: {
+        operationId: "commitCatalogImport",
+        summary: "把导入预览保存为目录的草稿版本",
+        tags: [API_TAGS.catalogs],
+        params: Type.Object({
+          slug: Type.String({ maxLength: 100, description: "机关标识（slug）" }),
+          importId: Type.String({ maxLength: 100, description: "导入预览 id" }),
+        }),
+        response: { 201: Type.Object({ version: VersionInfo }) },
+      },
+    },
     async (request, reply) => {
       const { agency } = await agencyFor(request, reply, request.params.slug, "catalog.edit");
       const replaceDraft = (request.body as { replaceDraft?: unknown } | undefined)?.replaceDraft === true;
@@ -866,7 +975,36 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.post<{ Params: { slug: string; versionId: string }; Body: { reasons?: Record<string, string> } }>(
     "/api/v1/agencies/:slug/catalog/versions/:versionId/publish",
-    { config: { policy: "catalog.publish" } },
+    {
+      config: {
+        policy: "catalog.publish",
+        errors: [
+          "agency_not_found",
+          "catalog_version_not_found",
+          "catalog_version_not_draft",
+          "catalog_reason_required",
+        ],
+        openapi: {
+          body: Type.Object({
+            reasons: Type.Optional(
+              Type.Record(Type.String(), Type.String({ maxLength: 2000 }), {
+                description: "删除或弱化事项的理由，按事项标识（stableKey）",
+              }),
+            ),
+          }),
+        },
+      },
+      schema: {
+        operationId: "publishCatalogVersion",
+        summary: "发布目录草稿版本（删除或弱化的事项须逐项说明理由）",
+        tags: [API_TAGS.catalogs],
+        params: Type.Object({
+          slug: Type.String({ maxLength: 100, description: "机关标识（slug）" }),
+          versionId: Type.String({ maxLength: 100, description: "版本 id" }),
+        }),
+        response: { 200: PublishResponse },
+      },
+    },
     async (request, reply) => {
       const { agency } = await agencyFor(request, reply, request.params.slug, "catalog.publish");
       const raw = (request.body as { reasons?: unknown } | undefined)?.reasons;

@@ -9,8 +9,9 @@ import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Action } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
-import { AppError } from "../errors.ts";
+import { AppError, type ErrorCode } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
+import { API_TAGS } from "../http/openapi.ts";
 import { publicRecordPath, UUID } from "./record.paths.ts";
 import { actorFrom } from "./record.routes.ts";
 import { REVISION_STATUS_LABELS } from "./record.rules.ts";
@@ -25,7 +26,7 @@ import {
 } from "./record-query.service.ts";
 import { advanceRecord, returnRecord, withdrawRecord } from "./record-workflow.service.ts";
 
-const TAG = ["信息发布 Records"];
+const TAG = [API_TAGS.records];
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const DateString = (description: string) => Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description });
 
@@ -270,8 +271,9 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
   app.get(
     "/api/v1/agencies/:slug/records/worklist",
     {
-      config: { policy: "record.read" },
+      config: { policy: "record.read", errors: ["agency_not_found", "not_found"] },
       schema: {
+        operationId: "listAgencyRecords",
         tags: TAG,
         summary: "工作人员：列出机关的全部信息（含未发布、已撤回）",
         params: SlugParams,
@@ -315,8 +317,12 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
   app.post(
     "/api/v1/agencies/:slug/records",
     {
-      config: { policy: "record.draft" },
+      config: {
+        policy: "record.draft",
+        errors: ["agency_not_found", "not_found", "catalog_item_not_found", "department_not_found"],
+      },
       schema: {
+        operationId: "createRecord",
         tags: TAG,
         summary: "起草信息（创建第1版草稿）",
         params: SlugParams,
@@ -337,8 +343,9 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
   app.get(
     "/api/v1/agencies/:slug/records/:id",
     {
-      config: { policy: "record.read" },
+      config: { policy: "record.read", errors: ["agency_not_found", "not_found", "record_not_found"] },
       schema: {
+        operationId: "getRecord",
         tags: TAG,
         summary: "查看信息（最新版本、状态、时限）",
         params: IdParams,
@@ -354,8 +361,19 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
   app.patch(
     "/api/v1/agencies/:slug/records/:id",
     {
-      config: { policy: "record.draft" },
+      config: {
+        policy: "record.draft",
+        errors: [
+          "agency_not_found",
+          "not_found",
+          "record_not_found",
+          "record_invalid_transition",
+          "catalog_item_not_found",
+          "department_not_found",
+        ],
+      },
       schema: {
+        operationId: "updateRecordDraft",
         tags: TAG,
         summary: "修改草稿（只能修改起草中的版本；已发布的先调用 revise）",
         params: IdParams,
@@ -384,12 +402,23 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
     },
     { step: "publish", policy: "record.publish", summary: "发布（生成索引号，计算是否按时）" },
   ];
+  const STEP_ERRORS: ErrorCode[] = [
+    "agency_not_found",
+    "not_found",
+    "record_not_found",
+    "record_invalid_transition",
+    "record_checklist_incomplete",
+    "record_personal_data_found",
+    "record_not_proactive",
+    "record_index_unavailable",
+  ];
   for (const s of steps) {
     app.post(
       `/api/v1/agencies/:slug/records/:id/${s.step}`,
       {
-        config: { policy: s.policy },
+        config: { policy: s.policy, errors: STEP_ERRORS },
         schema: {
+          operationId: `${s.step}Record`,
           tags: TAG,
           summary: s.summary,
           params: IdParams,
@@ -415,8 +444,12 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
     "/api/v1/agencies/:slug/records/:id/return",
     {
       // Performed by the reviewer, approver or publisher depending on the status (checked by the service).
-      config: { policy: "record.read" },
+      config: {
+        policy: "record.read",
+        errors: ["agency_not_found", "not_found", "record_not_found", "record_invalid_transition"],
+      },
       schema: {
+        operationId: "returnRecord",
         tags: TAG,
         summary: "退回起草人修改（须说明理由）",
         params: IdParams,
@@ -441,8 +474,12 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
   app.post(
     "/api/v1/agencies/:slug/records/:id/withdraw",
     {
-      config: { policy: "record.withdraw" },
+      config: {
+        policy: "record.withdraw",
+        errors: ["agency_not_found", "not_found", "record_not_found", "record_invalid_transition"],
+      },
       schema: {
+        operationId: "withdrawRecord",
         tags: TAG,
         summary: "撤回已发布的信息（须说明理由；审计日志保留）",
         params: IdParams,
@@ -467,8 +504,18 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
   app.post(
     "/api/v1/agencies/:slug/records/:id/revise",
     {
-      config: { policy: "record.draft" },
+      config: {
+        policy: "record.draft",
+        errors: [
+          "agency_not_found",
+          "not_found",
+          "record_not_found",
+          "record_invalid_transition",
+          "record_revision_open",
+        ],
+      },
       schema: {
+        operationId: "reviseRecord",
         tags: TAG,
         summary: "修改已发布的信息：新建修订版本（门户仍显示当前版本，直到新版本发布）",
         params: IdParams,

@@ -18,11 +18,13 @@ import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
+import { API_TAGS } from "../http/openapi.ts";
 import { sendCached } from "../http/page-cache.ts";
 import { agencyCrumbs, agencyNav } from "../portal/portal.views.ts";
 import { portalContext } from "../portal/portal-context.ts";
 import { annualReportToJson } from "./annual-report.json.ts";
 import type { AnnualReportData } from "./annual-report.rules.ts";
+import { ReportBody, ReportParams, ReportResponse, TransitionParams } from "./report.api-schemas.ts";
 import { contentDisposition, formatFromFileName, renderExport, standaloneHtmlCsp } from "./report.exports.ts";
 import {
   CELL_SECTIONS,
@@ -696,7 +698,19 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Params: { slug: string; year: string } }>(
     "/api/v1/reports/:slug/:year",
-    { config: { policy: "report.read" } },
+    {
+      config: {
+        policy: "report.read",
+        errors: ["agency_not_found", "report_not_found", "report_year_invalid"],
+      },
+      schema: {
+        operationId: "getAnnualReport",
+        summary: "查看机关某年度的政府信息公开工作年度报告（状态、校验结果和内容）",
+        tags: [API_TAGS.reports],
+        params: ReportParams,
+        response: { 200: ReportResponse },
+      },
+    },
     async (request, reply) => {
       const year = yearParam(request.params.year);
       const { agency } = await agencyFor(request, reply, request.params.slug, "report.read");
@@ -707,7 +721,23 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.post<{ Params: { slug: string; year: string } }>(
     "/api/v1/reports/:slug/:year/generate",
-    { config: { policy: "report.edit" } },
+    {
+      config: {
+        policy: "report.edit",
+        errors: ["agency_not_found", "report_year_invalid", "report_conflict", "report_invalid_transition"],
+        openapi: { body: ReportBody },
+      },
+      schema: {
+        operationId: "generateAnnualReport",
+        summary: "根据平台数据生成（或重新生成）年度报告草稿",
+        tags: [API_TAGS.reports],
+        params: ReportParams,
+        response: {
+          200: { ...ReportResponse, description: "重新生成了已有的报告" },
+          201: { ...ReportResponse, description: "生成了新的报告" },
+        },
+      },
+    },
     async (request, reply) => {
       const year = yearParam(request.params.year);
       const { agency } = await agencyFor(request, reply, request.params.slug, "report.edit");
@@ -728,7 +758,29 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.post<{ Params: { slug: string; year: string; transition: string } }>(
     "/api/v1/reports/:slug/:year/transitions/:transition",
-    { config: { policy: "report.read" } },
+    {
+      config: {
+        policy: "report.read",
+        errors: [
+          "not_found",
+          "agency_not_found",
+          "report_not_found",
+          "report_year_invalid",
+          "report_year_not_ended",
+          "report_conflict",
+          "report_invalid_transition",
+          "report_check_failed",
+        ],
+        openapi: { body: ReportBody },
+      },
+      schema: {
+        operationId: "transitionAnnualReport",
+        summary: "年度报告流转：提交、审核、审签、发布或退回",
+        tags: [API_TAGS.reports],
+        params: TransitionParams,
+        response: { 200: ReportResponse },
+      },
+    },
     async (request, reply) => {
       const year = yearParam(request.params.year);
       const transition = request.params.transition as ReportTransition;

@@ -11,6 +11,7 @@ import type { FastifyInstance } from "fastify";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { authorize } from "../http/auth-guard.ts";
+import { API_TAGS } from "../http/openapi.ts";
 import { OUTCOME_CODES } from "../legal/annual-report-codes.ts";
 import { confirmReceipt } from "./handling.service.ts";
 import { actorFromRequest } from "./info-request.admin.routes.ts";
@@ -20,7 +21,7 @@ import { CHANNELS, DELIVERY_METHODS, FORMS, ID_TYPES, STAFF_CHANNELS, STATUSES }
 import { getInfoRequestDetail, type InfoRequestDetail, listQueue } from "./info-request-query.service.ts";
 import { registerApplication } from "./intake.service.ts";
 
-const TAG = ["依申请公开 Applications"];
+const TAG = [API_TAGS.requests];
 
 const enumOf = (values: readonly string[], description: string) =>
   Type.Union(
@@ -149,8 +150,9 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: Static<typeof SlugParams>; Querystring: { view?: string } }>(
     "/api/v1/agencies/:slug/requests",
     {
-      config: { policy: "request.read" },
+      config: { policy: "request.read", errors: ["agency_not_found", "not_found"] },
       schema: {
+        operationId: "listInfoRequests",
         tags: TAG,
         summary: "列出申请",
         description: "本机关的申请（默认办理中的），按下一期限排序。不含个人信息。",
@@ -160,6 +162,28 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
             enumOf(["open", "due_soon", "overdue", "awaiting_confirmation", "concluded", "all"], "筛选"),
           ),
         }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                number: Type.String({ description: "申请编号" }),
+                status: Type.String({ description: "办理状态" }),
+                infoTitle: Type.String({ description: "所需信息的名称" }),
+                receivedOn: Type.Union([Type.String(), Type.Null()], {
+                  description: "收到申请之日（待确认时为 null）",
+                }),
+                nextDueOn: Type.Union([Type.String(), Type.Null()], { description: "下一个期限" }),
+                urgency: Type.Union([Type.String(), Type.Null()], {
+                  description: "overdue 已逾期 | due_soon 即将到期 | ok",
+                }),
+                outcome: Type.Union([Type.String(), Type.Null()], {
+                  description: "答复结果代码（年报口径）",
+                }),
+              }),
+            ),
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -184,8 +208,12 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: Static<typeof SlugParams>; Body: Static<typeof CreateInfoRequestBody> }>(
     "/api/v1/agencies/:slug/requests",
     {
-      config: { policy: "request.handle" },
+      config: {
+        policy: "request.handle",
+        errors: ["agency_not_found", "not_found", "encryption_key_missing", "info_request_deadline_invalid"],
+      },
       schema: {
+        operationId: "registerInfoRequest",
         tags: TAG,
         summary: "登记申请",
         description:
@@ -231,8 +259,9 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: Static<typeof IdParams> }>(
     "/api/v1/agencies/:slug/requests/:id",
     {
-      config: { policy: "request.read" },
+      config: { policy: "request.read", errors: ["agency_not_found", "not_found", "info_request_not_found"] },
       schema: {
+        operationId: "getInfoRequest",
         tags: TAG,
         summary: "查询申请状态",
         description: "状态、期限（含计算状态）和向申请人公开的办理过程。",
@@ -250,8 +279,19 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ConfirmBody> }>(
     "/api/v1/agencies/:slug/requests/:id/receipt-confirmation",
     {
-      config: { policy: "request.handle" },
+      config: {
+        policy: "request.handle",
+        errors: [
+          "agency_not_found",
+          "not_found",
+          "info_request_not_found",
+          "info_request_conflict",
+          "info_request_invalid_state",
+          "info_request_deadline_invalid",
+        ],
+      },
       schema: {
+        operationId: "confirmInfoRequestReceipt",
         tags: TAG,
         summary: "登记收到确认",
         description:
