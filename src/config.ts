@@ -35,6 +35,10 @@ export interface Config {
   sessionIdleMinutes: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
+  /** Account lock only after this many failures in 24 h … */
+  loginAccountLockFailures: number;
+  /** … from at least this many client addresses. */
+  loginAccountLockAddresses: number;
   /** Cookies marked Secure (default: true when publicUrl is https). */
   cookieSecure: boolean;
   /** Optional SMTP server for e-mail notifications, `smtp://user:pass@host:port`. */
@@ -174,6 +178,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionIdleMinutes: int("SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
     loginMaxFailures: int("LOGIN_MAX_FAILURES", 5, 1, 100),
     loginLockMinutes: int("LOGIN_LOCK_MINUTES", 15, 1, 24 * 60),
+    loginAccountLockFailures: int("LOGIN_ACCOUNT_LOCK_FAILURES", 50, 2, 100_000),
+    loginAccountLockAddresses: int("LOGIN_ACCOUNT_LOCK_ADDRESSES", 5, 1, 1000),
     cookieSecure: bool("COOKIE_SECURE", publicUrl.startsWith("https:")),
     smtpUrl,
     mailFrom: env.MAIL_FROM?.trim() || "gongkai@localhost",

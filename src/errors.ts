@@ -55,6 +55,15 @@ export const ERROR_CODES = {
   // Accounts, sessions, audit
   login_failed: { status: 401, message: "用户名或密码不正确，或账户已被暂时锁定。" },
   password_change_required: { status: 403, message: "当前为管理员设置的初始或临时密码，请先设置新密码。" },
+  login_throttled: { status: 429, message: "该地址登录失败次数过多，请稍后再试。" },
+  token_password_change_required: {
+    status: 403,
+    message: "该账户须先在控制台设置新密码，API 令牌才能使用。",
+  },
+  platform_account_reset_restricted: {
+    status: 403,
+    message: "三员分立：平台管理账户（系统、安全、审计管理员）的密码和动态验证码只能由服务器上的命令行重置。",
+  },
   duplicate_username: { status: 409, message: "该用户名已被使用。" },
   role_separation_violation: { status: 409, message: "三员分立：该角色不能与账户已有的角色兼任。" },
   user_not_found: { status: 404, message: "未找到该用户。" },

@@ -237,6 +237,17 @@ export async function revokeApiToken(
     .executeTakeFirst();
 }
 
+/** Revokes every live token of a user (password reset, account disabled). Returns the revoked rows. */
+export async function revokeApiTokensOfUser(db: DbOrTx, userId: string, at: Date): Promise<ApiTokenRow[]> {
+  return db
+    .updateTable("api_tokens")
+    .set({ revoked_at: at })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .returningAll()
+    .execute();
+}
+
 export async function touchApiToken(db: DbOrTx, id: string, at: Date): Promise<void> {
   await db.updateTable("api_tokens").set({ last_used_at: at }).where("id", "=", id).execute();
 }
@@ -247,37 +258,123 @@ export async function findLoginFailure(db: DbOrTx, username: string) {
   return db.selectFrom("login_failures").selectAll().where("username", "=", username).executeTakeFirst();
 }
 
-/** Adds a failure; locks when `maxFailures` is reached. Returns the new state. */
-export async function addLoginFailure(
+/**
+ * Counts one more failure on the account (from any address); a count idle since before `windowStart`, or whose
+ * lock has expired, starts again from 1. Returns the new state.
+ */
+export async function addAccountFailure(
   db: DbOrTx,
   username: string,
   at: Date,
-  maxFailures: number,
-  lockUntil: Date,
+  windowStart: Date,
 ): Promise<{ failures: number; locked_until: Date | null }> {
   return db
     .insertInto("login_failures")
-    .values({
-      username,
-      failures: 1,
-      last_failed_at: at,
-      locked_until: maxFailures <= 1 ? lockUntil : null,
-    })
+    .values({ username, failures: 1, last_failed_at: at, locked_until: null })
     .onConflict((oc) =>
-      // After an expired lock the count starts again from 1.
       oc.column("username").doUpdateSet({
-        failures: sql`CASE WHEN login_failures.locked_until IS NOT NULL AND login_failures.locked_until <= ${at}::timestamptz
-          THEN 1 ELSE login_failures.failures + 1 END`,
+        failures: sql`CASE
+          WHEN login_failures.locked_until IS NOT NULL AND login_failures.locked_until <= ${at}::timestamptz THEN 1
+          WHEN login_failures.last_failed_at < ${windowStart}::timestamptz THEN 1
+          ELSE login_failures.failures + 1 END`,
         last_failed_at: at,
-        locked_until: sql`CASE
-          WHEN login_failures.locked_until IS NOT NULL AND login_failures.locked_until <= ${at}::timestamptz
-            THEN (CASE WHEN 1 >= ${maxFailures} THEN ${lockUntil}::timestamptz ELSE NULL END)
-          WHEN login_failures.failures + 1 >= ${maxFailures} THEN ${lockUntil}::timestamptz
-          ELSE NULL END`,
+        locked_until: sql`CASE WHEN login_failures.locked_until > ${at}::timestamptz
+          THEN login_failures.locked_until ELSE NULL END`,
       }),
     )
     .returning(["failures", "locked_until"])
     .executeTakeFirstOrThrow();
+}
+
+/** Locks the account until `until` (all addresses). */
+export async function lockAccount(db: DbOrTx, username: string, until: Date): Promise<void> {
+  await db
+    .updateTable("login_failures")
+    .set({ locked_until: until })
+    .where("username", "=", username)
+    .execute();
+}
+
+/** Accounts locked now (the security administrator's notice). */
+export async function listLockedAccounts(db: DbOrTx, now: Date) {
+  return db
+    .selectFrom("login_failures")
+    .select(["username", "failures", "locked_until"])
+    .where("locked_until", ">", now)
+    .orderBy("locked_until", "desc")
+    .limit(50)
+    .execute();
+}
+
+export async function findThrottle(db: DbOrTx, username: string, clientIp: string) {
+  return db
+    .selectFrom("login_throttle")
+    .selectAll()
+    .where("username", "=", username)
+    .where("client_ip", "=", clientIp)
+    .executeTakeFirst();
+}
+
+/**
+ * One more failure for (username, address); `delaySeconds(failures)` gives the block that follows it. A count idle
+ * since before `windowStart` starts again from 1.
+ */
+export async function addThrottleFailure(
+  db: DbOrTx,
+  username: string,
+  clientIp: string,
+  at: Date,
+  windowStart: Date,
+  delaySeconds: (failures: number) => number,
+): Promise<{ failures: number; blocked_until: Date | null }> {
+  const row = await db
+    .insertInto("login_throttle")
+    .values({ username, client_ip: clientIp, failures: 1, last_failed_at: at, blocked_until: null })
+    .onConflict((oc) =>
+      oc.columns(["username", "client_ip"]).doUpdateSet({
+        failures: sql`CASE WHEN login_throttle.last_failed_at < ${windowStart}::timestamptz
+          THEN 1 ELSE login_throttle.failures + 1 END`,
+        last_failed_at: at,
+      }),
+    )
+    .returning(["failures"])
+    .executeTakeFirstOrThrow();
+  const delay = delaySeconds(row.failures);
+  const blockedUntil = delay > 0 ? new Date(at.getTime() + delay * 1000) : null;
+  await db
+    .updateTable("login_throttle")
+    .set({ blocked_until: blockedUntil })
+    .where("username", "=", username)
+    .where("client_ip", "=", clientIp)
+    .execute();
+  return { failures: row.failures, blocked_until: blockedUntil };
+}
+
+/** Distinct client addresses that failed to sign in as `username` since `since`. */
+export async function countFailureAddresses(db: DbOrTx, username: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom("login_throttle")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("username", "=", username)
+    .where("last_failed_at", ">=", since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** After a successful sign-in from this address (its throttle), or for the whole account (`clientIp` omitted). */
+export async function clearThrottle(
+  db: DbOrTx,
+  username: string,
+  clientIp?: string | undefined,
+): Promise<void> {
+  let q = db.deleteFrom("login_throttle").where("username", "=", username);
+  if (clientIp !== undefined) q = q.where("client_ip", "=", clientIp);
+  await q.execute();
+}
+
+/** Housekeeping: throttle rows idle since before `before`. */
+export async function deleteStaleThrottles(db: DbOrTx, before: Date): Promise<void> {
+  await db.deleteFrom("login_throttle").where("last_failed_at", "<", before).execute();
 }
 
 export async function clearLoginFailures(db: DbOrTx, username: string): Promise<void> {

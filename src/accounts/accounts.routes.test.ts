@@ -84,7 +84,8 @@ describe("accounts web flows", async () => {
     assert.equal(old.statusCode, 303, "the old session cookie no longer works");
   });
 
-  it("gives the same answer for a wrong password and an unknown user, and locks after repeated failures", async () => {
+  it("gives the same answer for a wrong password and an unknown user; failures are audited", async () => {
+    // Throttling and the account lock are tested in lockout.test.ts.
     const user = await createUser(db, { roles: ["editor"], agencyId: agencyA.id });
     const wrong = await login(user.username, "wrong-password-123");
     const unknown = await login("nobody-here", "wrong-password-123");
@@ -92,26 +93,8 @@ describe("accounts web flows", async () => {
     assert.equal(unknown.res.statusCode, 401);
     const message = (body: string) => /role="alert"[^>]*><p>([^<]+)<\/p>/.exec(body)?.[1];
     assert.equal(message(wrong.res.body), message(unknown.res.body));
-    for (let i = 1; i < deps.config.loginMaxFailures; i++) await login(user.username, "wrong-password-123");
-    const locked = await login(user.username, TEST_PASSWORD);
-    assert.equal(locked.res.statusCode, 401, "the correct password is refused while locked");
-    assert.equal(message(locked.res.body), message(unknown.res.body), "locking is not revealed");
-    clock.advanceMinutes(deps.config.loginLockMinutes + 1);
-    const after = await login(user.username, TEST_PASSWORD);
-    assert.equal(after.res.statusCode, 303, "unlocked after the lock period");
     const failures = await listAuditEvents(db, { action: "auth.login_failed" });
-    assert.ok(failures.length >= deps.config.loginMaxFailures + 1, "failed sign-ins are audited");
-  });
-
-  it("attempts during a lock do not extend it, and an expired lock starts counting afresh", async () => {
-    const user = await createUser(db, { roles: ["editor"], agencyId: agencyA.id });
-    for (let i = 0; i < deps.config.loginMaxFailures; i++) await login(user.username, "wrong-password-123");
-    clock.advanceMinutes(deps.config.loginLockMinutes - 1);
-    assert.equal((await login(user.username, "wrong-password-123")).res.statusCode, 401);
-    clock.advanceMinutes(2);
-    assert.equal((await login(user.username, "wrong-password-123")).res.statusCode, 401);
-    const ok = await login(user.username, TEST_PASSWORD);
-    assert.equal(ok.res.statusCode, 303, "one failure after the lock expired does not lock again");
+    assert.ok(failures.length >= 2, "failed sign-ins are audited");
   });
 
   it("rate-limits the sign-in form per client address", async () => {

@@ -12,7 +12,7 @@ import { pageContext, safeLocalPath, sendHtml } from "../http/context.ts";
 import { bodyString, bodyStrings, fieldErrors } from "../http/forms.ts";
 import { API_TAGS } from "../http/openapi.ts";
 import { LOGIN_RATE_LIMIT } from "../http/rate-limits.ts";
-import { raw, type SafeHtml } from "../shared/html.ts";
+import { html, raw, type SafeHtml } from "../shared/html.ts";
 import { AGENCY_ROLES } from "./accounts.rules.ts";
 import {
   type Account,
@@ -30,6 +30,7 @@ import {
   accountPage,
   consoleHome,
   type Directory,
+  lockedAccountsNotice,
   loginPage,
   newUserPage,
   oneTimePasswordPage,
@@ -44,7 +45,7 @@ import { sessionCookieOptions } from "./auth.hooks.ts";
 import { agencyScope, can, ROLES, type Role, type RoleGrant, type StaffUser } from "./policy.ts";
 import { endAllSessions, endSession, sessionCookieName, startSession } from "./session.service.ts";
 import { completeSetup, isSetupTokenValid } from "./setup.service.ts";
-import { attemptLogin, recordLogout } from "./sign-in.service.ts";
+import { attemptLogin, lockedAccounts, recordLogout } from "./sign-in.service.ts";
 import {
   beginTotpEnrolment,
   confirmTotpEnrolment,
@@ -66,6 +67,11 @@ function qrSvg(text: string): SafeHtml | undefined {
 }
 
 export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
+  // The security administrator's notice of accounts locked by a distributed sign-in attack (issue #13).
+  deps.consoleLinks.addHomeNotice("accounts.locked", async (user) => {
+    if (!user.grants.some((g) => g.role === "security_admin")) return html``;
+    return lockedAccountsNotice(await lockedAccounts(deps.db, deps.clock.now()));
+  });
   const cookieName = sessionCookieName(deps.config);
   const cookieOpts = sessionCookieOptions(deps);
   const ua = (r: FastifyRequest) => String(r.headers["user-agent"] ?? "").slice(0, 300);
@@ -102,6 +108,19 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
         totp: bodyString(request.body, "totp", 20),
         ip: request.ip,
       });
+      if (!result.ok && result.reason === "throttled") {
+        reply.header("retry-after", String(result.retryAfterSeconds));
+        const wait = result.retryAfterSeconds;
+        return sendHtml(
+          reply,
+          loginPage(pageContext(request), {
+            username,
+            next,
+            error: `${new AppError("login_throttled").message}（约 ${wait >= 60 ? `${Math.ceil(wait / 60)} 分钟` : `${wait} 秒`}后）`,
+          }),
+          429,
+        );
+      }
       if (!result.ok) {
         const totpRequired = result.reason === "totp_required";
         return sendHtml(
@@ -560,6 +579,7 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
         disable: "账户已停用，其登录已全部退出。",
         enable: "账户已启用。",
         totp: "已关闭其动态验证码。",
+        token: "已撤销该令牌。",
       };
       return sendHtml(
         reply,
@@ -569,9 +589,21 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
           roles: view.roles,
           fixedAgencyId: view.fixedAgencyId,
           isSelf: account.id === user.id,
+          tokens: await listTokens(deps.db, account.id),
           notice: notices[String(request.query.done ?? "")],
         }),
       );
+    },
+  );
+
+  // The account's API tokens, revocable by whoever manages the account (audited).
+  app.post<{ Params: { id: string; tokenId: string } }>(
+    "/admin/users/:id/tokens/:tokenId/revoke",
+    { config: { policy: "user.manage" } },
+    async (request, reply) => {
+      const { user, account } = await loadTarget(request, reply, request.params.id, true);
+      await revokeToken(deps, { user, ip: request.ip }, request.params.tokenId, account);
+      return reply.redirect(`/admin/users/${account.id}?done=token#tokens`, 303);
     },
   );
 

@@ -95,3 +95,55 @@ export function canGrant(actor: StaffUser, grant: RoleGrant, targetUserId: strin
   if (!AGENCY_ROLES.includes(grant.role) || !grant.agencyId) return false;
   return actor.grants.some((g) => g.role === "agency_admin" && g.agencyId === grant.agencyId);
 }
+
+/**
+ * 三员分立: may this administrator reset the password or TOTP of an account holding `targetRoles` from the console?
+ * A platform-role account (系统/安全/审计管理员) is reset only by the operator on the server (`gongkai user
+ * reset-password`, audited), so the security administrator can never take over the audit administrator's account.
+ * Agency and regional accounts are reset by whoever manages them.
+ */
+export function consoleResetAllowed(targetRoles: readonly Role[]): boolean {
+  return !targetRoles.some(isPlatformRole);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sign-in throttling and lockout (issue #13: a lockout nobody can use to deny service)
+
+export interface LockoutPolicy {
+  /** Failures from one address on one account before its delays start (LOGIN_MAX_FAILURES). */
+  freeFailures: number;
+  /** The longest delay for one address, and how long a locked account stays locked (LOGIN_LOCK_MINUTES). */
+  lockMinutes: number;
+  /** An account is locked only after this many failures within the window … (LOGIN_ACCOUNT_LOCK_FAILURES) */
+  accountLockFailures: number;
+  /** … coming from at least this many different addresses (LOGIN_ACCOUNT_LOCK_ADDRESSES). */
+  accountLockAddresses: number;
+}
+
+/** Failure counts idle this long start again. */
+export const FAILURE_WINDOW_HOURS = 24;
+/** The first delay after the free failures; it doubles with every further failure up to `lockMinutes`. */
+export const FIRST_DELAY_SECONDS = 15;
+
+/**
+ * The delay (seconds) that follows the `failures`-th failure from one address on one account: none for the first
+ * `freeFailures`, then 15 s, 30 s, 60 s … doubling up to `lockMinutes` (等保2.0 8.1.4.1 b: 登录失败处理功能 —
+ * limiting attempts without letting a stranger lock the account).
+ */
+export function throttleDelaySeconds(
+  failures: number,
+  p: Pick<LockoutPolicy, "freeFailures" | "lockMinutes">,
+) {
+  if (failures < p.freeFailures) return 0;
+  const steps = Math.min(failures - p.freeFailures, 30);
+  return Math.min(FIRST_DELAY_SECONDS * 2 ** steps, p.lockMinutes * 60);
+}
+
+/** Is the account itself to be locked? Only under many failures from many addresses (a distributed attack). */
+export function accountLockDue(
+  failures: number,
+  addresses: number,
+  p: Pick<LockoutPolicy, "accountLockFailures" | "accountLockAddresses">,
+): boolean {
+  return failures >= p.accountLockFailures && addresses >= p.accountLockAddresses;
+}

@@ -12,6 +12,7 @@ import { AppError, type FieldError, validationError } from "../errors.ts";
 import type { Clock } from "../shared/clock.ts";
 import {
   clearLoginFailures,
+  clearThrottle,
   deleteGrant,
   findGrant,
   findUserById,
@@ -21,10 +22,12 @@ import {
   insertUser,
   listActiveDepartments,
   listUsers,
+  revokeApiTokensOfUser,
   updateUser,
 } from "./accounts.repository.ts";
 import {
   canGrant,
+  consoleResetAllowed,
   grantShapeProblem,
   isValidUsername,
   normalizeUsername,
@@ -41,7 +44,13 @@ export interface AccountDeps {
   clock: Clock;
   config: Pick<
     Config,
-    "loginMaxFailures" | "loginLockMinutes" | "sessionIdleMinutes" | "cookieSecure" | "encryptionKey"
+    | "loginMaxFailures"
+    | "loginLockMinutes"
+    | "loginAccountLockFailures"
+    | "loginAccountLockAddresses"
+    | "sessionIdleMinutes"
+    | "cookieSecure"
+    | "encryptionKey"
   >;
 }
 
@@ -317,23 +326,43 @@ export async function setAccountActive(db: Db, actor: Actor, userId: string, act
     if (!row) throw new AppError("user_not_found");
     if (row.active === active) return;
     await updateUser(trx, userId, { active });
-    if (!active) await endAllSessions(trx, userId);
+    const revoked = active ? [] : await signOutEverywhere(trx, userId, new Date());
     await recordAudit(trx, {
       ...actorFields(actor),
       action: active ? "user.enable" : "user.disable",
       agencyId: row.home_agency_id,
       entityType: "staff_user",
       entityId: userId,
-      summary: `${active ? "启用" : "停用"}账户：${row.username}`,
+      summary: `${active ? "启用" : "停用"}账户：${row.username}${revoked.length ? `（撤销 API 令牌 ${revoked.length} 个）` : ""}`,
       before: { active: row.active },
-      after: { active },
+      after: { active, revokedTokens: revoked },
     });
   });
 }
 
-/** Administrator reset: a new one-time password (shown once), all sessions ended, TOTP kept. */
+/** Ends every session and revokes every API token of the user; returns the revoked tokens (id, name). */
+async function signOutEverywhere(trx: DbOrTx, userId: string, at: Date) {
+  await endAllSessions(trx, userId);
+  return (await revokeApiTokensOfUser(trx, userId, at)).map((t) => ({ id: t.id, name: t.name }));
+}
+
+/**
+ * 三员分立: refuses a console reset (password, TOTP) of a platform-role account by another administrator.
+ * @throws AppError platform_account_reset_restricted
+ */
+export async function assertConsoleResetAllowed(db: DbOrTx, actor: Actor, userId: string): Promise<void> {
+  if (!actor.user) return; // the operator on the server's command line
+  const roles = (await grantsOfUsers(db, [userId])).map((g) => g.role);
+  if (!consoleResetAllowed(roles)) throw new AppError("platform_account_reset_restricted");
+}
+
+/**
+ * Administrator reset: a new one-time password (shown once), all sessions ended and all API tokens revoked, TOTP
+ * kept. @throws AppError user_not_found | forbidden | platform_account_reset_restricted
+ */
 export async function resetPassword(db: Db, actor: Actor, userId: string): Promise<string> {
   if (actor.user?.id === userId) throw new AppError("forbidden", "请在“我的账户”中修改自己的密码。");
+  await assertConsoleResetAllowed(db, actor, userId);
   const oneTime = generateOneTimePassword();
   const hash = await hashPassword(oneTime);
   await db.transaction().execute(async (trx) => {
@@ -344,15 +373,17 @@ export async function resetPassword(db: Db, actor: Actor, userId: string): Promi
       must_change_password: true,
       password_changed_at: new Date(),
     });
-    await endAllSessions(trx, userId);
+    const revoked = await signOutEverywhere(trx, userId, new Date());
     await clearLoginFailures(trx, row.username);
+    await clearThrottle(trx, row.username);
     await recordAudit(trx, {
       ...actorFields(actor),
       action: "user.reset_password",
       agencyId: row.home_agency_id,
       entityType: "staff_user",
       entityId: userId,
-      summary: `重置密码：${row.username}`,
+      summary: `重置密码：${row.username}${revoked.length ? `（撤销 API 令牌 ${revoked.length} 个）` : ""}`,
+      after: { revokedTokens: revoked },
     });
   });
   return oneTime;
@@ -394,11 +425,15 @@ export async function changeOwnPassword(
   });
 }
 
-/** Operator reset from the command line (`gongkai user reset-password`): new password or a one-time one. */
+/**
+ * Operator reset from the command line (`gongkai user reset-password`): new password or a one-time one; sessions
+ * ended, API tokens revoked, optionally TOTP cleared. The only way to reset a platform-role account (三员分立).
+ */
 export async function resetPasswordByUsername(
   db: Db,
   username: string,
   password: string | undefined,
+  options: { clearTotp?: boolean | undefined } = {},
 ): Promise<{ oneTimePassword?: string | undefined }> {
   const row = await findUserByUsername(db, normalizeUsername(username));
   if (!row) throw new AppError("user_not_found");
@@ -413,16 +448,19 @@ export async function resetPasswordByUsername(
       password_hash: hash,
       must_change_password: oneTime !== undefined,
       password_changed_at: new Date(),
+      ...(options.clearTotp ? { totp_secret: null, totp_pending_secret: null, totp_last_step: null } : {}),
     });
-    await endAllSessions(trx, row.id);
+    const revoked = await signOutEverywhere(trx, row.id, new Date());
     await clearLoginFailures(trx, row.username);
+    await clearThrottle(trx, row.username);
     await recordAudit(trx, {
       ...actorFields({ user: null }),
       action: "user.reset_password",
       agencyId: row.home_agency_id,
       entityType: "staff_user",
       entityId: row.id,
-      summary: `命令行重置密码：${row.username}`,
+      summary: `命令行重置密码：${row.username}${options.clearTotp ? "（并关闭动态验证码）" : ""}${revoked.length ? `（撤销 API 令牌 ${revoked.length} 个）` : ""}`,
+      after: { revokedTokens: revoked, totpCleared: Boolean(options.clearTotp) },
     });
   });
   return { oneTimePassword: oneTime };

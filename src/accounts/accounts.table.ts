@@ -67,12 +67,25 @@ export interface ApiTokenTable {
   revoked_at: Date | null;
 }
 
-/** Sign-in failures per (lower-case) username, whether or not the account exists. */
+/**
+ * Sign-in failures per (lower-case) username from every address, whether or not the account exists; the account is
+ * locked (`locked_until`) only when they are many and come from many addresses (config.loginAccountLockFailures).
+ */
 export interface LoginFailureTable {
   username: string;
   failures: number;
   last_failed_at: Date;
   locked_until: Date | null;
+}
+
+/** Sign-in failures per (username, client address): growing delays for that address only. */
+export interface LoginThrottleTable {
+  username: string;
+  client_ip: string;
+  failures: number;
+  last_failed_at: Date;
+  /** Attempts from this address for this username are refused until then. */
+  blocked_until: Date | null;
 }
 
 /** One-time token for creating the first administrator (printed at start while none exists). */

@@ -7,6 +7,7 @@ import { csrfInput, errorSummary, type FieldErrors, fieldId, selectField, textFi
 import { type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
+import { isPlatformRole } from "./accounts.rules.ts";
 import type { Account } from "./accounts.service.ts";
 import type { ApiTokenInfo } from "./api-token.service.ts";
 import { ROLES, type Role, type RoleGrant, type StaffUser } from "./policy.ts";
@@ -385,6 +386,8 @@ export function userDetailPage(
     roles: readonly Role[];
     fixedAgencyId: string | null;
     isSelf: boolean;
+    /** The account's API tokens (revocable here by its manager). */
+    tokens?: readonly ApiTokenInfo[] | undefined;
     notice?: string | undefined;
     values?: Record<string, string>;
     errors?: FieldErrors;
@@ -392,6 +395,7 @@ export function userDetailPage(
   },
 ): SafeHtml {
   const a = o.account;
+  const platform = a.grants.some((g) => isPlatformRole(g.role));
   const errors = o.errors ?? {};
   const base = `/admin/users/${a.id}`;
   return staff(
@@ -429,10 +433,51 @@ ${grantFields({ dir: o.dir, roles: o.roles, fixedAgencyId: o.fixedAgencyId, valu
 <h2>账户操作</h2>
 <ul class="actions">
 <li><form method="post" action="${base}/${a.active ? "disable" : "enable"}" class="inline">${csrfInput(ctx)}<button type="submit"${a.active ? html` class="danger"` : ""}>${a.active ? "停用账户" : "启用账户"}</button></form></li>
-<li><form method="post" action="${base}/reset-password" class="inline">${csrfInput(ctx)}<button type="submit">重置密码</button></form></li>
-${a.totpEnabled ? html`<li><form method="post" action="${base}/reset-totp" class="inline">${csrfInput(ctx)}<button type="submit">关闭其动态验证码（手机丢失时）</button></form></li>` : ""}
+${
+  platform
+    ? html`<li>三员分立：平台管理账户的密码和动态验证码只能由运维人员在服务器上用命令 <code>gongkai user reset-password --username ${a.username}</code> 重置（记入审计日志）。</li>`
+    : html`<li><form method="post" action="${base}/reset-password" class="inline">${csrfInput(ctx)}<button type="submit">重置密码</button></form>（同时撤销其全部 API 令牌）</li>
+${a.totpEnabled ? html`<li><form method="post" action="${base}/reset-totp" class="inline">${csrfInput(ctx)}<button type="submit">关闭其动态验证码（手机丢失时）</button></form></li>` : ""}`
+}
 </ul>`
-}`,
+}
+${userTokens(ctx, base, o.tokens ?? [], o.isSelf)}`,
     [{ href: "/admin/users", label: "用户与角色" }, { label: a.username }],
   );
+}
+
+/** The account's API tokens on its management page; live ones can be revoked (not one's own: "我的账户"). */
+function userTokens(
+  ctx: PageContext,
+  base: string,
+  tokens: readonly ApiTokenInfo[],
+  isSelf: boolean,
+): SafeHtml {
+  return html`<h2 id="tokens">API 令牌</h2>
+${
+  tokens.length === 0
+    ? html`<p>该账户没有 API 令牌。</p>`
+    : html`<table><thead><tr><th scope="col">名称</th><th scope="col">前缀</th><th scope="col">权限</th><th scope="col">创建</th><th scope="col">最近使用</th><th scope="col">到期</th><th scope="col">状态</th></tr></thead><tbody>
+${tokens.map(
+  (t) =>
+    html`<tr><td>${t.name}</td><td><code>${t.prefix}…</code></td><td>${t.scopes.join("、")}</td><td>${when(t.createdAt)}</td><td>${when(t.lastUsedAt)}</td><td>${when(t.expiresAt)}</td><td>${
+      t.revokedAt
+        ? `已撤销（${when(t.revokedAt)}）`
+        : isSelf
+          ? "未撤销"
+          : html`<form method="post" action="${base}/tokens/${t.id}/revoke" class="inline">${csrfInput(ctx)}<button type="submit" class="danger">撤销</button></form>`
+    }</td></tr>`,
+)}
+</tbody></table>`
+}`;
+}
+
+/** Console home, security administrator: accounts locked by many failed sign-ins from many addresses. */
+export function lockedAccountsNotice(
+  locked: readonly { username: string; failures: number; lockedUntil: Date }[],
+): SafeHtml {
+  if (locked.length === 0) return html``;
+  return html`<section class="notice notice-warn" role="alert" aria-labelledby="locked-accounts"><h2 id="locked-accounts">账户锁定提醒</h2>
+<p>以下账户在24小时内从多个地址登录失败次数过多，已被暂时锁定（疑似分布式口令猜测）。请核实，必要时联系本人修改密码；详情见审计日志（auth.account_locked）。</p>
+<ul>${locked.map((l) => html`<li><code>${l.username}</code>：失败 ${l.failures} 次，锁定至 ${when(l.lockedUntil)}</li>`)}</ul></section>`;
 }

@@ -96,22 +96,29 @@ export function grantableScopes(user: StaffUser): Action[] {
   );
 }
 
+/**
+ * Revokes one of the actor's own tokens, or — `owner` given — a token of an account the actor manages (the caller
+ * has authorized user.manage on that account). @throws AppError not_found
+ */
 export async function revokeToken(
   deps: Pick<AccountDeps, "db" | "clock">,
   actor: Actor & { user: StaffUser },
   tokenId: string,
+  owner?: { id: string; username: string; homeAgencyId: string | null } | undefined,
 ): Promise<void> {
   if (!/^[0-9a-f-]{36}$/i.test(tokenId)) throw new AppError("not_found");
+  const ownerId = owner?.id ?? actor.user.id;
   await deps.db.transaction().execute(async (trx) => {
-    const row = await revokeApiToken(trx, actor.user.id, tokenId, deps.clock.now());
+    const row = await revokeApiToken(trx, ownerId, tokenId, deps.clock.now());
     if (!row) throw new AppError("not_found");
     await recordAudit(trx, {
       ...actorFields(actor),
       action: "token.revoke",
-      agencyId: actor.user.agencyId,
+      agencyId: owner ? owner.homeAgencyId : actor.user.agencyId,
       entityType: "api_token",
       entityId: row.id,
-      summary: `撤销 API 令牌：${row.name}`,
+      summary: owner ? `撤销 ${owner.username} 的 API 令牌：${row.name}` : `撤销 API 令牌：${row.name}`,
+      ...(owner ? { after: { ownerId: owner.id, name: row.name, prefix: row.prefix } } : {}),
     });
   });
 }

@@ -110,6 +110,8 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       const user = match ? await resolveApiToken(deps, match[1] as string) : undefined;
       if (!user) throw new AppError("unauthenticated", "API 令牌无效、已过期或已撤销。");
+      // A token never bypasses "must change password" (the change itself needs the console and the password).
+      if (user.mustChangePassword) throw new AppError("token_password_change_required");
       request.staff = user;
       request.authMethod = "bearer";
       request.csrfBinding = "";

@@ -72,7 +72,14 @@ export const ACTIONS = {
   "record.approve": ["approver"],
   "record.publish": ["approver", "agency_admin"],
   "record.withdraw": ["approver", "agency_admin"],
+  /** Sending a revision back to its drafter: the reviewer, approver or publisher, by status (record.rules RETURN_POLICY). */
+  "record.return": ["reviewer", "approver", "agency_admin"],
   "compliance.read": ["agency_admin", "editor", "reviewer", "approver", "supervisor"],
+  /**
+   * Marking an agency's duty notices (到期提醒) read: the agency's own staff only. Reading them is record.read; a
+   * read-only supervisor must not hide a notice from the staff who have to act on it.
+   */
+  "notice.mark_read": ["agency_admin", "editor", "reviewer", "approver"],
   // Applications (依申请公开)
   "request.read": ["request_handler", "agency_admin", "supervisor"],
   "request.handle": ["request_handler"],

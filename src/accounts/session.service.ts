@@ -143,7 +143,10 @@ export function isAction(value: string): value is Action {
   return Object.hasOwn(ACTIONS, value);
 }
 
-/** The user behind a Bearer token, limited to the token's scopes; undefined if unknown/revoked/expired/disabled. */
+/**
+ * The user behind a Bearer token, limited to the token's scopes; undefined if unknown/revoked/expired/disabled.
+ * `mustChangePassword` is kept: the accounts hook refuses such a token (token_password_change_required).
+ */
 export async function resolveApiToken(
   deps: Pick<SessionDeps, "db" | "clock">,
   token: string,
@@ -158,5 +161,5 @@ export async function resolveApiToken(
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= TOUCH_INTERVAL_MS)
     await touchApiToken(deps.db, row.id, now);
   const user = await loadStaffUser(deps.db, userRow);
-  return { ...user, tokenScopes: row.scopes.filter(isAction), mustChangePassword: false };
+  return { ...user, tokenScopes: row.scopes.filter(isAction) };
 }

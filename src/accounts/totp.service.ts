@@ -9,7 +9,7 @@ import type { Db, DbOrTx } from "../db/database.ts";
 import { AppError, validationError } from "../errors.ts";
 import { deriveSubKey, isSealed, openString, parseKey32, sealString } from "../shared/crypto.ts";
 import { findUserById, updateUser } from "./accounts.repository.ts";
-import { type AccountDeps, type Actor, actorFields } from "./accounts.service.ts";
+import { type AccountDeps, type Actor, actorFields, assertConsoleResetAllowed } from "./accounts.service.ts";
 import { verifyPassword } from "./passwords.ts";
 import type { StaffUser } from "./policy.ts";
 
@@ -147,6 +147,7 @@ export async function disableTotp(
 ): Promise<void> {
   const row = await findUserById(db, userId);
   if (!row) throw new AppError("user_not_found");
+  if (actor.user?.id !== userId) await assertConsoleResetAllowed(db, actor, userId);
   if (actor.user?.id === userId) {
     if (currentPassword === undefined || !(await verifyPassword(row.password_hash, currentPassword)))
       throw validationError([{ field: "currentPassword", message: "当前密码不正确。" }]);

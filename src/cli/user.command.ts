@@ -140,14 +140,20 @@ export const userListCommand: Command = {
 export const userResetPasswordCommand: Command = {
   name: "user reset-password",
   summary: "重置账户密码并退出其所有登录 / reset a password (ends the user's sessions)",
-  usage: "gongkai user reset-password --username NAME [--password-stdin]",
-  options: { username: { type: "string" }, "password-stdin": { type: "boolean" } },
+  usage: "gongkai user reset-password --username NAME [--password-stdin] [--clear-totp]",
+  options: {
+    username: { type: "string" },
+    "password-stdin": { type: "boolean" },
+    "clear-totp": { type: "boolean" },
+  },
   async run({ values }, io) {
     const username = requireString(values, "username", this.usage);
     const password = values["password-stdin"] ? await readStdin() : undefined;
     return withRuntime(
       async ({ deps }) => {
-        const { oneTimePassword } = await resetPasswordByUsername(deps.db, username, password);
+        const { oneTimePassword } = await resetPasswordByUsername(deps.db, username, password, {
+          clearTotp: Boolean(values["clear-totp"]),
+        });
         io.out(`已重置 reset: ${username}\n`);
         if (oneTimePassword) io.out(`一次性密码 one-time password: ${oneTimePassword}\n`);
         return 0;

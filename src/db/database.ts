@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from "kysely";
 import type {
   ApiTokenTable,
   LoginFailureTable,
+  LoginThrottleTable,
   RoleGrantTable,
   SetupTokenTable,
   StaffSessionTable,
@@ -72,6 +73,7 @@ export interface Database {
   staff_sessions: StaffSessionTable;
   api_tokens: ApiTokenTable;
   login_failures: LoginFailureTable;
+  login_throttle: LoginThrottleTable;
   setup_tokens: SetupTokenTable;
   audit_events: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;

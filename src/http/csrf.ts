@@ -2,8 +2,13 @@
  * @module CSRF protection (signed double-submit). Every visitor gets a random secret in an httpOnly cookie; the
  * token rendered into forms is HMAC(server secret, cookie secret | session binding), so it cannot be forged without
  * the server secret and changes when the staff session changes. Every non-GET/HEAD/OPTIONS request that is not
- * authenticated by a Bearer token must carry the token: form field `_csrf`, header `x-csrf-token`, or (multipart
- * uploads only) query parameter `_csrf`. Failures are `csrf_invalid` (403).
+ * authenticated by a Bearer token must carry the token: form field `_csrf` or header `x-csrf-token` — never the URL
+ * (URLs land in access logs, proxies and Referer headers). Failures are `csrf_invalid` (403).
+ *
+ * Multipart uploads: their body is still unread when the hook runs (the handler first checks ownership, so another
+ * agency's URL stays a 404, then streams the file). Without the header, the hook defers the check to the moment the
+ * handler reads the body: `request.file()` / `files()` / `parts()` verify the `_csrf` field — which the forms send as
+ * their FIRST field — before the handler sees any file byte, and refuse with csrf_invalid otherwise.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -76,21 +81,85 @@ function submittedToken(request: FastifyRequest): string | undefined {
     if (v && typeof v === "object" && typeof (v as { value?: unknown }).value === "string")
       return (v as { value: string }).value;
   }
-  if (String(request.headers["content-type"] ?? "").startsWith("multipart/form-data")) {
-    const q = (request.query as Record<string, unknown> | undefined)?.[CSRF_FIELD];
-    if (typeof q === "string" && q) return q;
-  }
   return undefined;
 }
 
-/** True when the request carries a valid token for its cookie secret and session. */
-export function isValidCsrf(request: FastifyRequest, options: CsrfOptions): boolean {
+/** A token (as submitted) valid for this request's cookie secret and session. */
+function tokenMatches(request: FastifyRequest, options: CsrfOptions, token: string | undefined): boolean {
   const secret = request.cookies?.[csrfCookieName(options)];
-  const token = submittedToken(request);
   if (!secret || !SECRET_RE.test(secret) || !token) return false;
   const expected = Buffer.from(sign(options.key, secret, request.csrfBinding ?? ""));
   const given = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const isMultipart = (request: FastifyRequest) =>
+  String(request.headers["content-type"] ?? "").startsWith("multipart/form-data");
+
+interface PartLike {
+  type?: string;
+  fieldname?: string;
+  value?: unknown;
+  file?: { resume(): unknown };
+  fields?: Record<string, unknown>;
+}
+
+/** The `_csrf` field among the fields read before a file part (@fastify/multipart `part.fields`). */
+function fieldToken(part: PartLike | undefined): string | undefined {
+  const f = part?.fields?.[CSRF_FIELD];
+  const v = Array.isArray(f) ? f[0] : f;
+  const value = (v as { value?: unknown } | undefined)?.value;
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * Makes the request's multipart readers verify the `_csrf` field before handing out the first file part. Fields
+ * after the first file are too late: the forms put `_csrf` first.
+ */
+function deferToMultipartReaders(request: FastifyRequest, options: CsrfOptions): void {
+  const r = request as unknown as Record<string, unknown>;
+  let verified = false;
+  const refuse = (part: PartLike | undefined): never => {
+    part?.file?.resume(); // drain the unread file so the connection is not left hanging
+    throw new AppError("csrf_invalid");
+  };
+  const check = (part: PartLike | undefined) => {
+    if (verified) return;
+    if (part?.type === "field" && part.fieldname === CSRF_FIELD) {
+      if (!tokenMatches(request, options, typeof part.value === "string" ? part.value : undefined)) refuse(part);
+      verified = true;
+      return;
+    }
+    if (part === undefined || part.type === "file" || part.file) {
+      if (!tokenMatches(request, options, fieldToken(part))) refuse(part);
+      verified = true;
+      return;
+    }
+    // another field before _csrf: keep reading until the first file part
+  };
+  const file = r.file as ((...a: unknown[]) => Promise<PartLike | undefined>) | undefined;
+  if (typeof file === "function")
+    r.file = async (...args: unknown[]) => {
+      const part = await file.apply(request, args);
+      check(part);
+      return part;
+    };
+  for (const name of ["files", "parts"]) {
+    const iterate = r[name] as ((...a: unknown[]) => AsyncIterable<PartLike>) | undefined;
+    if (typeof iterate !== "function") continue;
+    r[name] = async function* (...args: unknown[]) {
+      for await (const part of iterate.apply(request, args)) {
+        check(part);
+        yield part;
+      }
+      if (!verified) throw new AppError("csrf_invalid");
+    };
+  }
+}
+
+/** True when the request carries a valid token for its cookie secret and session. */
+export function isValidCsrf(request: FastifyRequest, options: CsrfOptions): boolean {
+  return tokenMatches(request, options, submittedToken(request));
 }
 
 /** Registers the check on every state-changing request (after body parsing, before validation). */
@@ -98,6 +167,10 @@ export function registerCsrf(app: FastifyInstance, options: CsrfOptions): void {
   app.addHook("preValidation", async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
     if (request.authMethod === "bearer") return;
-    if (!isValidCsrf(request, options)) throw new AppError("csrf_invalid");
+    if (isValidCsrf(request, options)) return;
+    // A multipart upload without the header: verified from its first field when the handler reads the body.
+    if (isMultipart(request) && request.headers[CSRF_HEADER] === undefined)
+      return deferToMultipartReaders(request, options);
+    throw new AppError("csrf_invalid");
   });
 }

@@ -1,5 +1,6 @@
 /**
- * Issue #13's remaining holes, one test each (each failed before its fix): a supervisor reaches its 依申请公开 list; the public catalog
+ * Issue #13's remaining holes, one test each (each failed before its fix): a supervisor reaches its 依申请公开 list and
+ * cannot mark an agency's notices read; the public catalog
  * CSV export neutralises spreadsheet formulas; traversal under /static is a 4xx; NUL bytes are 400 invalid_input;
  * behind a trusted proxy, rate limits and audit rows use the client's address, and X-Forwarded-For from anyone else
  * is ignored.
@@ -27,6 +28,44 @@ describe("read-only roles", () => {
     const res = await app.inject({ url: "/admin/requests", headers: { cookie: s.cookie } });
     assert.equal(res.statusCode, 303, res.body.slice(0, 200));
     assert.match(String(res.headers.location), /^\/admin\/agencies\/[^/]+\/requests$/);
+  });
+
+  it("a supervisor sees an agency's duty notices but cannot mark them read (notice.mark_read)", async () => {
+    const notice = await db
+      .insertInto("duty_notices")
+      .values({
+        agency_id: agency.id,
+        department_id: null,
+        kind: "overdue",
+        subject: "【已逾期】测试提醒",
+        body: "测试",
+        link: "/admin",
+        dedupe_key: `test:${agency.id}`,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const s = await signIn(app, supervisor);
+    const list = await app.inject({ url: `/admin/notices?agency=${agency.slug}`, headers: s.headers });
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /测试提醒/);
+    assert.doesNotMatch(list.body, /标记为已读/, "no button for a read-only role");
+    const res = await app.inject({
+      method: "POST",
+      url: `/admin/notices/${notice.id}/read?agency=${agency.slug}`,
+      headers: s.headers,
+    });
+    assert.equal(res.statusCode, 403);
+    const row = await db
+      .selectFrom("duty_notices")
+      .select("read_at")
+      .where("id", "=", notice.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.read_at, null, "still unread for the agency's staff");
+    // The agency's own staff can, and a second marking keeps the first time.
+    const staff = await signIn(app, await createUser(db, { roles: ["editor"], agencyId: agency.id }));
+    const url = `/admin/notices/${notice.id}/read?agency=${agency.slug}`;
+    assert.equal((await app.inject({ method: "POST", url, headers: staff.headers })).statusCode, 303);
+    assert.equal((await app.inject({ method: "POST", url, headers: staff.headers })).statusCode, 303);
   });
 });
 

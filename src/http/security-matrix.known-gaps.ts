@@ -129,73 +129,26 @@ export const KNOWN_GAPS: { violation: string; reason: string }[] = [
       "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
   },
   {
-    violation: "POST /admin/notices/ID/read [record.read] as outsider: another agency's staff got 303",
-    reason:
-      "marking another agency's notice read is a silent no-op (303) instead of 404 (publishing → staffRoute)",
-  },
-  {
     violation:
-      "POST /admin/notices/ID/read [record.read] as agency_admin (another agency's ids): another agency's object answered 303",
-    reason:
-      "marking another agency's notice read is a silent no-op (303) instead of 404 (publishing → staffRoute)",
-  },
-  {
-    violation:
-      "POST /admin/notices/ID/read [record.read] as editor (another agency's ids): another agency's object answered 303",
-    reason:
-      "marking another agency's notice read is a silent no-op (303) instead of 404 (publishing → staffRoute)",
-  },
-  {
-    violation:
-      "POST /admin/notices/ID/read [record.read] as reviewer (another agency's ids): another agency's object answered 303",
-    reason:
-      "marking another agency's notice read is a silent no-op (303) instead of 404 (publishing → staffRoute)",
-  },
-  {
-    violation:
-      "POST /admin/notices/ID/read [record.read] as approver (another agency's ids): another agency's object answered 303",
-    reason:
-      "marking another agency's notice read is a silent no-op (303) instead of 404 (publishing → staffRoute)",
-  },
-  {
-    violation:
-      "POST /admin/notices/ID/read [record.read] as supervisor (another agency's ids): another agency's object answered 303",
-    reason:
-      "marking another agency's notice read is a silent no-op (303) instead of 404 (publishing → staffRoute)",
-  },
-  {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.read] as outsider: another agency's staff got 400",
+      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.return] as outsider: another agency's staff got 400",
     reason:
       "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
   },
   {
     violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.read] as agency_admin (another agency's ids): another agency's object answered 400",
+      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.return] as agency_admin (another agency's ids): another agency's object answered 400",
     reason:
       "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
   },
   {
     violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.read] as editor (another agency's ids): another agency's object answered 400",
+      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.return] as reviewer (another agency's ids): another agency's object answered 400",
     reason:
       "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
   },
   {
     violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.read] as reviewer (another agency's ids): another agency's object answered 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.read] as approver (another agency's ids): another agency's object answered 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.read] as supervisor (another agency's ids): another agency's object answered 400",
+      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.return] as approver (another agency's ids): another agency's object answered 400",
     reason:
       "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
   },

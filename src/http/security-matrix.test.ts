@@ -166,6 +166,8 @@ export function fillParams(url: string, ids: Ids): { url: string } | { missing: 
       else if (/\/users\/:id/.test(url)) key = "user";
       else if (/\/tokens\/:id/.test(url)) key = "token";
       else if (/overrides\/:id/.test(url)) key = "override";
+    } else if (name === "tokenId") {
+      key = "userToken"; // /admin/users/:id/tokens/:tokenId: a token of the managed account
     } else if (name === "file") {
       if (/\/notices\/:file/.test(url)) key = "notice.file";
       else if (/reports\//.test(url)) key = "report.file";
@@ -195,6 +197,24 @@ const STATIC_PARAMS: Record<string, string> = {
   step: "assign",
   name: "reports.annual-reminders",
 };
+
+/**
+ * Read-only roles (区域监督 supervisor, 审计管理员 audit administrator) change nothing of an agency: every write they
+ * can reach must be refused by authorization (403/404) — a success, or a validation error that shows the write was
+ * not refused first, fails the matrix. Their own work products and own account are the exceptions listed here.
+ */
+const READ_ONLY_ROLES: readonly Role[] = ["supervisor", "audit_admin"];
+const READ_ONLY_OWN_WRITES: readonly { route: RegExp; why: string }[] = [
+  { route: /^POST \/admin\/(logout|logout-all|account\/.*)$/, why: "their own account and sign-out" },
+  {
+    route: /^POST \/admin\/region-reports\//,
+    why: "the region's own aggregate annual report (report.aggregate)",
+  },
+  {
+    route: /^POST \/admin\/supervision\/reports$/,
+    why: "an audit run over uploaded reports; stores nothing",
+  },
+];
 
 const UUID_G = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
@@ -360,15 +380,19 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
   const overrideId = (await sql<{ id: string }>`SELECT id FROM calendar_overrides LIMIT 1`.execute(db))
     .rows[0]?.id;
 
+  const tokenOf = async (u: TestUser) =>
+    (await createToken(deps, { user: u, ip: null }, { name: "managed", scopes: ["record.read"] })).info.id;
   const ownIds: Ids = {
     ...(await realIds(db, own)),
     user: victim.id,
+    userToken: await tokenOf(victim),
     grantId: (await grantOf(victim.id)) as string,
     ...(overrideId ? { override: overrideId } : {}),
   };
   const otherIds: Ids = {
     ...(await realIds(db, other)),
     user: foreignVictim.id,
+    userToken: await tokenOf(foreignVictim),
     grantId: (await grantOf(foreignVictim.id)) as string,
     ...(overrideId ? { override: overrideId } : {}),
   };
@@ -539,10 +563,19 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
         if (status !== 403) failures.push(`${label}: role not in policy, expected 403, got ${status}`);
         return;
       }
+      if (
+        READ_ONLY_ROLES.includes(who as Role) &&
+        !isRead(route.method) &&
+        !READ_ONLY_OWN_WRITES.some((w) => w.route.test(`${route.method} ${route.url}`))
+      ) {
+        if (status !== 403 && status !== 404)
+          failures.push(`${label}: a read-only role's write was not refused (got ${status}), expected 403`);
+        return;
+      }
       // Authorized: a page or a redirect; a write with an empty form (or a page of an object in the wrong state)
       // is refused by validation or the workflow (400/409/413/415/422), never by authorization.
       // A destructive write finds nothing once an earlier allowed role consumed the same object.
-      const destructive = route.method === "DELETE" || /\/(delete|commit|discard)$/.test(route.url);
+      const destructive = route.method === "DELETE" || /\/(delete|commit|discard|revoke)$/.test(route.url);
       const inUrl = url.match(UUID_G) ?? [];
       if (destructive && status < 400) for (const id of inUrl) consumed.add(id);
       const wasConsumed = status === 404 && destructive && inUrl.some((id) => consumed.has(id));

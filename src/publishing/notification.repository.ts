@@ -2,6 +2,7 @@
  * @module SQL for duty notices (提醒): insert with de-duplication, listing, marking read and e-mailed. Plain
  * functions, database (or transaction) first.
  */
+import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
 import type { DutyNoticeRow } from "./record.table.ts";
 
@@ -45,14 +46,16 @@ export async function listNotices(
   return q.orderBy("created_at", "desc").limit(f.limit).execute();
 }
 
-export async function markNoticeRead(db: DbOrTx, agencyId: string, id: string, at: Date): Promise<void> {
-  await db
+/** Sets read_at once (a second marking keeps the first time); false when the agency has no such notice. */
+export async function markNoticeRead(db: DbOrTx, agencyId: string, id: string, at: Date): Promise<boolean> {
+  const row = await db
     .updateTable("duty_notices")
-    .set({ read_at: at })
+    .set({ read_at: sql`COALESCE(read_at, ${at}::timestamptz)` })
     .where("agency_id", "=", agencyId)
     .where("id", "=", id)
-    .where("read_at", "is", null)
-    .execute();
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function markNoticeEmailed(db: DbOrTx, agencyId: string, id: string, at: Date): Promise<void> {

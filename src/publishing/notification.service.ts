@@ -176,6 +176,7 @@ export async function noticesForUser(
   return listNotices(db, { agencyId, departmentIds, limit });
 }
 
-export async function readNotice(db: DbOrTx, agencyId: string, id: string, at: Date): Promise<void> {
-  await markNoticeRead(db, agencyId, id, at);
+/** Marks the agency's notice read (idempotent); false when the agency has no such notice. */
+export async function readNotice(db: DbOrTx, agencyId: string, id: string, at: Date): Promise<boolean> {
+  return markNoticeRead(db, agencyId, id, at);
 }

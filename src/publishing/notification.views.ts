@@ -19,6 +19,8 @@ export function noticesPage(
     agencies: AgencyRef[];
     notices: DutyNoticeRow[];
     departments: { id: string; name: string }[];
+    /** The agency's own staff mark notices read; read-only roles (supervisors) only see them. */
+    canMarkRead: boolean;
   },
 ): SafeHtml {
   const dept = new Map(m.departments.map((d) => [d.id, d.name]));
@@ -38,7 +40,7 @@ ${
         ) => html`<li><p><a href="${n.link}">${n.subject}</a>${n.read_at ? "" : html` <span class="badge badge-warn">未读</span>`}</p>
 <p class="hint">${n.department_id ? (dept.get(n.department_id) ?? "") : "政务公开办"} · ${shanghaiDateTime(n.created_at)}${n.emailed_at ? " · 已发送邮件" : ""}</p>
 <p>${n.body}</p>
-${n.read_at ? "" : html`<form method="post" action="/admin/notices/${n.id}/read?${q(m.agency.slug)}" class="inline">${csrfInput(ctx)}<button type="submit" class="link">标记为已读</button></form>`}</li>`,
+${n.read_at || !m.canMarkRead ? "" : html`<form method="post" action="/admin/notices/${n.id}/read?${q(m.agency.slug)}" class="inline">${csrfInput(ctx)}<button type="submit" class="link">标记为已读</button></form>`}</li>`,
       )}</ul>`
 }`,
   });

@@ -445,7 +445,7 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
     {
       // Performed by the reviewer, approver or publisher depending on the status (checked by the service).
       config: {
-        policy: "record.read",
+        policy: "record.return",
         errors: ["agency_not_found", "not_found", "record_not_found", "record_invalid_transition"],
       },
       schema: {
@@ -458,7 +458,7 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const agency = await agencyFor(deps, request, reply, "record.read");
+      const agency = await agencyFor(deps, request, reply, "record.return");
       const id = idOf(request);
       await returnRecord(
         deps,

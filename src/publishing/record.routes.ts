@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type Action, agencyScope, can, type StaffUser } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, isAppError } from "../errors.ts";
-import { authorize, requireStaff } from "../http/auth-guard.ts";
+import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, bodyStrings } from "../http/forms.ts";
 import { INDEX_PRESETS, type IndexPreset } from "./index-number.rules.ts";
@@ -467,7 +467,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   const reasonAction = (name: "return" | "withdraw", policy: Action, fn: typeof returnRecord) =>
     app.post(`/admin/records/:id/${name}`, { config: { policy } }, async (request, reply) => {
-      const { agency, user } = await pickAgency(deps, request, reply, "record.read");
+      const { agency, user } = await pickAgency(deps, request, reply, policy);
       const id = recordId(request);
       try {
         await fn(deps, actorFrom(request), agency.id, id, bodyString(request.body, "reason", 1000));
@@ -487,7 +487,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       return reply.redirect(`${adminRecordPath(id, agency.slug)}&done=${name}`, 303);
     });
   // Sending back is done by the reviewer, the approver or the publisher (the service checks which, by status).
-  reasonAction("return", "record.read", returnRecord);
+  reasonAction("return", "record.return", returnRecord);
   reasonAction("withdraw", "record.withdraw", withdrawRecord);
 
   app.post("/admin/records/:id/revise", { config: { policy: "record.draft" } }, async (request, reply) => {
@@ -895,15 +895,16 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         agencies,
         notices,
         departments: await departmentsOf(deps.db, agency.id),
+        canMarkRead: can(user, "notice.mark_read", { agencyId: agency.id }),
       }),
     );
   });
 
-  app.post("/admin/notices/:nid/read", { config: { policy: "record.read" } }, async (request, reply) => {
-    const { agency } = await pickAgency(deps, request, reply, "record.read");
-    requireStaff(request, reply);
+  app.post("/admin/notices/:nid/read", { config: { policy: "notice.mark_read" } }, async (request, reply) => {
+    const { agency } = await pickAgency(deps, request, reply, "notice.mark_read");
     const nid = (request.params as { nid: string }).nid;
-    if (UUID.test(nid)) await readNotice(deps.db, agency.id, nid, deps.clock.now());
+    if (!UUID.test(nid) || !(await readNotice(deps.db, agency.id, nid, deps.clock.now())))
+      throw new AppError("not_found");
     return reply.redirect(`/admin/notices?agency=${encodeURIComponent(agency.slug)}`, 303);
   });
 }
