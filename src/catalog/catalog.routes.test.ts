@@ -113,8 +113,8 @@ describe("staff catalog pages", () => {
     const upload = multipart("救助.csv", csv);
     const posted = await app.inject({
       method: "POST",
-      url: `/admin/catalog/zhongwei-hrss/import?_csrf=${encodeURIComponent(a.csrfToken)}`,
-      headers: { cookie: a.cookie, "content-type": upload.contentType },
+      url: `/admin/catalog/zhongwei-hrss/import`,
+      headers: { ...a.headers, "content-type": upload.contentType },
       payload: upload.body,
     });
     assert.equal(posted.statusCode, 303, posted.body);
@@ -207,8 +207,8 @@ describe("staff catalog pages", () => {
     assert.equal(noToken.statusCode, 403);
     const posted = await app.inject({
       method: "POST",
-      url: `/admin/catalog/liaocheng-hrss/import?_csrf=${encodeURIComponent(a.csrfToken)}`,
-      headers: { cookie: a.cookie, "content-type": upload.contentType },
+      url: `/admin/catalog/liaocheng-hrss/import`,
+      headers: { ...a.headers, "content-type": upload.contentType },
       payload: upload.body,
     });
     assert.equal(posted.statusCode, 303, posted.body);
@@ -236,8 +236,8 @@ describe("staff catalog pages", () => {
     const junk = multipart("people.csv", "姓名,电话\n张三,1\n");
     const bad = await app.inject({
       method: "POST",
-      url: `/admin/catalog/liaocheng-hrss/import?_csrf=${encodeURIComponent(a.csrfToken)}`,
-      headers: { cookie: a.cookie, "content-type": junk.contentType },
+      url: `/admin/catalog/liaocheng-hrss/import`,
+      headers: { ...a.headers, "content-type": junk.contentType },
       payload: junk.body,
     });
     assert.equal(bad.statusCode, 422);

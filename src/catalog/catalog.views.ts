@@ -391,7 +391,7 @@ ${error ? html`<div class="notice notice-error" role="alert" tabindex="-1" id="e
 系统按含义识别表头（如“事项类别/一级事项”“事项名称/二级事项”“责任科室/责任股室”“公开渠道/公开渠道和载体”，支持两行表头），
 空白单元格和“同上”沿用上一行，勾选框（■/□、☑/☐、√）中未勾选的渠道不计入。</p>
 <p>导入分两步：先预览每一行及其提示，确认后保存为新的草稿版本（不会直接公开）。文件不超过 20 MB。</p>
-<form method="post" action="${catalogPath(agency.slug, `/import?_csrf=${encodeURIComponent(ctx.csrfToken ?? "")}`)}" enctype="multipart/form-data" class="stack">
+<form method="post" action="${catalogPath(agency.slug, "/import")}" enctype="multipart/form-data" class="stack">
 ${csrfInput(ctx)}
 <div class="field"><label for="f-file">目录文件</label>
 <input type="file" id="f-file" name="file" required aria-required="true" accept=".xlsx,.docx,.csv,.tsv,.txt,.html,.htm,.json"></div>

@@ -104,8 +104,14 @@ interface PartLike {
   fields?: Record<string, unknown>;
 }
 
-/** The `_csrf` field among the fields read before a file part (@fastify/multipart `part.fields`). */
+/**
+ * The `_csrf` field sent BEFORE this file part (@fastify/multipart's `part.fields` keeps insertion order; a body
+ * already buffered may hold later fields too, which do not count).
+ */
 function fieldToken(part: PartLike | undefined): string | undefined {
+  const keys = Object.keys(part?.fields ?? {});
+  const at = keys.indexOf(CSRF_FIELD);
+  if (at < 0 || (part?.fieldname !== undefined && keys.indexOf(part.fieldname) < at)) return undefined;
   const f = part?.fields?.[CSRF_FIELD];
   const v = Array.isArray(f) ? f[0] : f;
   const value = (v as { value?: unknown } | undefined)?.value;
@@ -126,7 +132,8 @@ function deferToMultipartReaders(request: FastifyRequest, options: CsrfOptions):
   const check = (part: PartLike | undefined) => {
     if (verified) return;
     if (part?.type === "field" && part.fieldname === CSRF_FIELD) {
-      if (!tokenMatches(request, options, typeof part.value === "string" ? part.value : undefined)) refuse(part);
+      if (!tokenMatches(request, options, typeof part.value === "string" ? part.value : undefined))
+        refuse(part);
       verified = true;
       return;
     }

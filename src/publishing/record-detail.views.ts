@@ -261,7 +261,8 @@ ${
 }
 ${
   status === "draft" && m.can.draft
-    ? html`<form method="post" action="${base}/attachments?${q(m.agency.slug)}&_csrf=${encodeURIComponent(ctx.csrfToken ?? "")}" enctype="multipart/form-data" class="stack no-print">
+    ? html`<form method="post" action="${base}/attachments?${q(m.agency.slug)}" enctype="multipart/form-data" class="stack no-print">
+${csrfInput(ctx)}
 <div class="field"><label for="f-file">上传附件</label><p class="hint" id="f-file-hint">PDF、Word（doc/docx）、Excel（xls/xlsx）或图片（png/jpg/gif）；系统校验文件类型并记录校验值，文字内容参与个人信息检查。</p>
 <input type="file" id="f-file" name="file" required aria-describedby="f-file-hint${errors.file ? " f-file-error" : ""}"${errors.file ? html` aria-invalid="true"` : ""} accept=".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.gif">
 ${errors.file ? html`<p class="field-error" id="f-file-error">${errors.file}</p>` : ""}</div>

@@ -158,16 +158,16 @@ describe("admin UI: draft → published, each step by its role", () => {
     const s = await signIn(app, editor);
     const upload = await app.inject({
       method: "POST",
-      url: `/admin/records/${id}/attachments?${q}&_csrf=${encodeURIComponent(s.csrfToken)}`,
-      headers: { cookie: s.cookie, "content-type": up.contentType },
+      url: `/admin/records/${id}/attachments?${q}`,
+      headers: { ...s.headers, "content-type": up.contentType },
       payload: up.body,
     });
     assert.equal(upload.statusCode, 303, upload.body);
     const bad = multipartBody("病毒.pdf", Buffer.from("MZ not a pdf"), "application/pdf");
     const rejected = await app.inject({
       method: "POST",
-      url: `/admin/records/${id}/attachments?${q}&_csrf=${encodeURIComponent(s.csrfToken)}`,
-      headers: { cookie: s.cookie, "content-type": bad.contentType },
+      url: `/admin/records/${id}/attachments?${q}`,
+      headers: { ...s.headers, "content-type": bad.contentType },
       payload: bad.body,
     });
     assert.equal(rejected.statusCode, 415);

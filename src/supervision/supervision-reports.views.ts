@@ -55,7 +55,7 @@ ${join(
 <h2>审核平台外机关公开的年度报告</h2>
 <p>上传机关网站上公开的年度报告网页（另存为 .html）或 Word 文档（.docx），可一次上传多个；可同时上传上一年度的报告用于核对结转和雷同。</p>
 ${m.error ? html`<p class="notice notice-error" role="alert">${m.error}</p>` : ""}
-<form method="post" action="${m.base}/reports?region=${m.region}&_csrf=${encodeURIComponent(ctx.csrfToken ?? "")}" enctype="multipart/form-data" class="upload-form">
+<form method="post" action="${m.base}/reports?region=${m.region}" enctype="multipart/form-data" class="upload-form">
 <input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ""}">
 <p><label>本年度报告 <input type="file" name="reports" accept=".html,.htm,.docx" multiple required></label></p>
 <p><label>上一年度报告（可选） <input type="file" name="previous" accept=".html,.htm,.docx" multiple></label></p>
