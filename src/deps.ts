@@ -14,6 +14,7 @@ import type { AppEvents, DomainEvents } from "./events.ts";
 import { registerFeatures } from "./features.ts";
 import { ConsoleLinks } from "./http/console-links.ts";
 import { PageCache } from "./http/page-cache.ts";
+import { ClientLimiter, ReadGate } from "./http/read-gate.ts";
 import type { JobRunner } from "./jobs/job-runner.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { createEventBus } from "./shared/event-bus.ts";
@@ -27,6 +28,11 @@ export interface Deps {
   events: AppEvents;
   /** The public pages' cache (portal, published reports); invalidated by the portal's event listeners. */
   pageCache: PageCache;
+  /**
+   * Guards of the public search (src/http/read-gate.ts): at most a few searches use database connections at once,
+   * and each client gets a limited number of searches that miss the page cache per minute.
+   */
+  searchGuard: { gate: ReadGate; misses: ClientLimiter };
   /** The staff console's navigation links (features add theirs when their routes register). */
   consoleLinks: ConsoleLinks;
   /** The background job runner, when this process runs one (set by `gongkai serve` once it has started). */
@@ -34,6 +40,11 @@ export interface Deps {
   /** Worker pool that parses untrusted documents (uploads) in isolation; closed with the app. */
   documents: DocumentPool;
 }
+
+/** Searches that may use database connections at once (the pool has 10; pages keep the rest). */
+export const SEARCH_CONCURRENCY = 3;
+/** Uncached searches one client may run per minute (cache hits are not counted). */
+export const SEARCH_MISSES_PER_MINUTE = 60;
 
 /** Logs go to stdout for the server, and to stderr for CLI commands (their stdout is data, e.g. --json). */
 export function createLogger(
@@ -78,6 +89,11 @@ export function createDeps(
     events: overrides.events ?? createEventBus<DomainEvents>(logger),
     pageCache: overrides.pageCache ?? new PageCache({ now: () => clock.now() }),
     consoleLinks: overrides.consoleLinks ?? new ConsoleLinks(),
+    searchGuard: overrides.searchGuard ?? {
+      gate: new ReadGate(SEARCH_CONCURRENCY),
+      // Operational time (like the other rate limits), not the legal clock: tests fix deps.clock.
+      misses: new ClientLimiter(SEARCH_MISSES_PER_MINUTE),
+    },
     // Parser processes start on the first parse, so commands that never parse a document pay nothing.
     documents:
       overrides.documents ??

@@ -19,6 +19,11 @@ export const ERROR_CODES = {
   internal_error: { status: 500, message: "系统内部错误，请稍后再试。" },
   service_unavailable: { status: 503, message: "服务暂不可用，请稍后再试。" },
   database_unavailable: { status: 503, message: "数据库暂时不可用，请稍后再试。" },
+  search_busy: { status: 503, message: "检索请求较多，请稍后再试。" },
+  search_timeout: {
+    status: 503,
+    message: "检索用时过长已停止，请加上年度、机关等筛选条件或换用更具体的关键词后重试。",
+  },
   invalid_input: { status: 400, message: "请求中含有无效字符（如空字符或不合法的 UTF-8 编码）。" },
   // Platform: agencies and regions
   agency_not_found: { status: 404, message: "未找到该机关。" },

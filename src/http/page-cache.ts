@@ -10,6 +10,8 @@
  *
  * Signed-in staff are never served from or written to the cache (their header differs). A render that started
  * before an invalidation is not stored (generation counter), so a stale page cannot outlive the change.
+ * Concurrent misses of one key wait for one render (`renderOnce`); routes with query parameters may key on their
+ * parsed parameters (`key` option of sendCached) so that extra or reordered parameters hit the same entry.
  */
 import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -38,6 +40,8 @@ export interface PageCacheOptions {
 
 export class PageCache {
   readonly #entries = new Map<string, Entry>();
+  /** Renders in progress per key: concurrent misses of one key wait for the one render. */
+  readonly #pending = new Map<string, Promise<Entry>>();
   readonly #maxEntries: number;
   readonly #maxBytes: number;
   #bytes = 0;
@@ -46,6 +50,8 @@ export class PageCache {
   #generation = 0;
   hits = 0;
   misses = 0;
+  /** Misses that waited for a render already in progress instead of rendering again. */
+  coalesced = 0;
 
   constructor(options: PageCacheOptions = {}) {
     this.#maxEntries = options.maxEntries ?? 2000;
@@ -94,6 +100,25 @@ export class PageCache {
       this.#delete(oldest);
     }
     return entry;
+  }
+
+  /**
+   * Runs `render` for a missing key unless a render of the same key is already running, in which case the caller
+   * waits for that one (a failed render fails its waiters; the next request renders again).
+   */
+  async renderOnce(key: string, render: () => Promise<Entry>): Promise<{ entry: Entry; waited: boolean }> {
+    const running = this.#pending.get(key);
+    if (running) {
+      this.coalesced++;
+      return { entry: await running, waited: true };
+    }
+    const promise = render();
+    this.#pending.set(key, promise);
+    try {
+      return { entry: await promise, waited: false };
+    } finally {
+      this.#pending.delete(key);
+    }
   }
 
   /** Approximate memory held by cached bodies. */
@@ -170,7 +195,15 @@ export async function sendCached(
   cache: PageCache,
   request: FastifyRequest,
   reply: FastifyReply,
-  options: { contentType: string; display?: PageContext["display"] },
+  options: {
+    contentType: string;
+    display?: PageContext["display"];
+    /**
+     * The cache key instead of the raw URL: built from the parsed parameters only (unknown parameters ignored,
+     * values normalised), so `?q=x&junk=1` cannot force a new render.
+     */
+    key?: string;
+  },
   render: () => Promise<Rendered>,
 ): Promise<FastifyReply> {
   if (!cacheable(request)) {
@@ -179,7 +212,7 @@ export async function sendCached(
     reply.header("cache-control", "private, no-store");
     return reply.status(200).type(options.contentType).send(body);
   }
-  const key = `${request.url}\u0000${options.display ? serializeDisplay(options.display) : ""}`;
+  const key = `${options.key ?? request.url}\u0000${options.display ? serializeDisplay(options.display) : ""}`;
   const hit = cache.get(key);
   if (hit) {
     cache.hits++;
@@ -187,14 +220,16 @@ export async function sendCached(
     return sendEntry(request, reply, hit);
   }
   cache.misses++;
-  const generation = cache.generation;
-  const rendered = await render();
-  const entry = cache.set(key, generation, {
-    body: rendered.body,
-    contentType: options.contentType,
-    agencyId: rendered.agencyId,
-    headers: rendered.headers,
+  const { entry, waited } = await cache.renderOnce(key, async () => {
+    const generation = cache.generation;
+    const rendered = await render();
+    return cache.set(key, generation, {
+      body: rendered.body,
+      contentType: options.contentType,
+      agencyId: rendered.agencyId,
+      headers: rendered.headers,
+    });
   });
-  reply.header("x-cache", "miss");
+  reply.header("x-cache", waited ? "wait" : "miss");
   return sendEntry(request, reply, entry);
 }

@@ -241,24 +241,24 @@ export const SUGGESTION_THRESHOLD = 0.35;
 
 /** Titles similar to the query (pg_trgm, trigram GIN index), for the empty-result page. */
 export async function similarTitles(
-  db: Db,
+  db: DbOrTx,
   query: string,
   agencyId: string | undefined,
   limit = 5,
 ): Promise<{ title: string; similarity: number }[]> {
-  return db.transaction().execute(async (trx) => {
-    await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(SUGGESTION_THRESHOLD)}, true)`.execute(
-      trx,
-    );
-    const { rows } = await sql<{ title: string; similarity: number }>`
-      SELECT DISTINCT ON (similarity, r.title) r.title,
-             word_similarity(gk_search_fold(${query}::text), gk_search_fold(r.title))::float8 AS similarity
-      FROM records r
-      WHERE r.status = 'published'
-        AND gk_search_fold(r.title) %> gk_search_fold(${query}::text)
-        ${agencyId ? sql`AND r.agency_id = ${agencyId}::uuid` : sql``}
-      ORDER BY similarity DESC, r.title
-      LIMIT ${limit}`.execute(trx);
-    return rows;
-  });
+  if (!db.isTransaction) return db.transaction().execute((trx) => similarTitles(trx, query, agencyId, limit));
+  // Local to the transaction (the caller's search transaction, or the one opened above).
+  await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(SUGGESTION_THRESHOLD)}, true)`.execute(
+    db,
+  );
+  const { rows } = await sql<{ title: string; similarity: number }>`
+    SELECT DISTINCT ON (similarity, r.title) r.title,
+           word_similarity(gk_search_fold(${query}::text), gk_search_fold(r.title))::float8 AS similarity
+    FROM records r
+    WHERE r.status = 'published'
+      AND gk_search_fold(r.title) %> gk_search_fold(${query}::text)
+      ${agencyId ? sql`AND r.agency_id = ${agencyId}::uuid` : sql``}
+    ORDER BY similarity DESC, r.title
+    LIMIT ${limit}`.execute(db);
+  return rows;
 }

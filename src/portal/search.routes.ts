@@ -1,6 +1,11 @@
 /**
  * @module Search routes: /search (whole platform) and /agencies/:slug/search (one agency). Public, cached per URL.
  * A query that is exactly a record's 索引号 or 文号 redirects to the record.
+ *
+ * Protection (issue 14): the cache key is built from the parsed parameters; concurrent misses of one key wait for
+ * one render; a render counts against the client's uncached-search limit (deps.searchGuard.misses, 429) and waits
+ * for a slot of the search gate (deps.searchGuard.gate: a few searches at once, 503 search_busy when the queue is
+ * full); its queries run under statement_timeout (search.service.ts, 503 search_timeout).
  */
 import type { FastifyInstance } from "fastify";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
@@ -9,7 +14,7 @@ import { type PageCache, sendCached } from "../http/page-cache.ts";
 import { catalogItemOptions } from "./portal.service.ts";
 import { recordPath } from "./portal.views.ts";
 import { portalContext } from "./portal-context.ts";
-import { exactRecordTarget, parseSearchParams, runSearch } from "./search.service.ts";
+import { exactRecordTarget, parseSearchParams, runSearch, searchCacheKey } from "./search.service.ts";
 import { searchPage } from "./search.views.ts";
 
 const HTML = "text/html; charset=utf-8";
@@ -25,8 +30,12 @@ export function searchRoutes(app: FastifyInstance, deps: Deps, cache: PageCache)
       const target = await exactRecordTarget(deps.db, params);
       if (target) return reply.redirect(recordPath({ slug: target.slug }, target.id), 303);
     }
-    return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display }, async () => {
-      const result = await runSearch(deps.db, params, undefined, { today: deps.clock.today() });
+    const key = searchCacheKey("/search", params);
+    return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display, key }, async () => {
+      deps.searchGuard.misses.take(request.ip);
+      const result = await deps.searchGuard.gate.run(() =>
+        runSearch(deps.db, params, undefined, { today: deps.clock.today() }),
+      );
       return { body: searchPage(ctx, result).value, agencyId: null };
     });
   });
@@ -42,10 +51,12 @@ export function searchRoutes(app: FastifyInstance, deps: Deps, cache: PageCache)
         const target = await exactRecordTarget(deps.db, params, agency);
         if (target) return reply.redirect(recordPath({ slug: target.slug }, target.id), 303);
       }
-      return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display }, async () => {
+      const key = searchCacheKey(`/agencies/${request.params.slug}/search`, params);
+      return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display, key }, async () => {
         const agency = await getAgencyBySlug(deps.db, request.params.slug);
+        deps.searchGuard.misses.take(request.ip);
         const [result, items] = await Promise.all([
-          runSearch(deps.db, params, agency, { today: deps.clock.today() }),
+          deps.searchGuard.gate.run(() => runSearch(deps.db, params, agency, { today: deps.clock.today() })),
           catalogItemOptions(deps, agency.id),
         ]);
         return { body: searchPage(ctx, result, agency, items).value, agencyId: agency.id };

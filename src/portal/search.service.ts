@@ -3,8 +3,11 @@
  * input: any query string (length, metacharacters, emoji, control characters) and any odd filter value is
  * cleaned or ignored.
  */
+
+import { sql } from "kysely";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
+import { AppError } from "../errors.ts";
 import { raw, type SafeHtml } from "../shared/html.ts";
 import { flattenItems, itemTrail } from "./portal.model.ts";
 import { publishedCatalogTree } from "./portal.service.ts";
@@ -101,6 +104,26 @@ export interface SearchOptions {
   today?: string | undefined;
   /** The dictionary to expand with (default: shipped + the agency's own groups). */
   dictionary?: SynonymDictionary | undefined;
+  /** statement_timeout of the search's queries (default SEARCH_STATEMENT_TIMEOUT_MS). */
+  timeoutMs?: number | undefined;
+}
+
+/**
+ * The page-cache key of a search page: the path and the parsed, normalised parameters only (unknown parameters
+ * and malformed values never make a new key).
+ */
+export function searchCacheKey(path: string, p: SearchParams): string {
+  return `${path}?${new URLSearchParams({
+    q: p.q,
+    agency: p.agency,
+    item: p.item,
+    year: p.year ? String(p.year) : "",
+    validity: p.validity,
+    genre: p.genre,
+    sort: p.sort,
+    page: String(p.page),
+    exact: p.exact ? "1" : "",
+  }).toString()}`;
 }
 
 /**
@@ -126,12 +149,38 @@ async function itemWithDescendants(db: Db, agencyId: string, key: string): Promi
   return item ? flattenItems([item]).map((i) => i.stableKey) : [key];
 }
 
-/** Runs a search. `scope` limits it to one agency (the agency's own search page). */
+/** Longest a public search query may run before PostgreSQL cancels it (search_timeout). */
+export const SEARCH_STATEMENT_TIMEOUT_MS = 5000;
+
+/**
+ * Runs a search. `scope` limits it to one agency (the agency's own search page). All its queries run in one
+ * read transaction with `statement_timeout`, so no search can hold a connection longer than that.
+ */
 export async function runSearch(
   db: Db,
   params: SearchParams,
   scope?: Agency,
   options: SearchOptions = {},
+): Promise<SearchResult> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await sql`SELECT set_config('statement_timeout', ${String(options.timeoutMs ?? SEARCH_STATEMENT_TIMEOUT_MS)}, true)`.execute(
+        trx,
+      );
+      return searchIn(trx, params, scope, options);
+    });
+  } catch (e) {
+    // 57014 query_canceled: the statement_timeout fired.
+    if ((e as { code?: unknown }).code === "57014") throw new AppError("search_timeout");
+    throw e;
+  }
+}
+
+async function searchIn(
+  db: Db,
+  params: SearchParams,
+  scope: Agency | undefined,
+  options: SearchOptions,
 ): Promise<SearchResult> {
   const agencyId = scope?.id;
   const filterAgency = scope
