@@ -80,6 +80,42 @@ export async function regionTree(db: DbOrTx): Promise<RegionNode[]> {
   return prune(roots);
 }
 
+/** An agency found by `agenciesInRegions`, with the name of the region it belongs to. */
+export interface RegionAgency {
+  agency: Agency;
+  regionName: string;
+}
+
+/**
+ * The one walk of the region tree: every agency of the regions `roots` and of their sub-regions ("all": every
+ * region), in tree order, each once. Supervisors' dashboards, catalog comparison and report audits all use it.
+ */
+export function agenciesInRegions(
+  tree: readonly RegionNode[],
+  roots: readonly string[] | "all",
+): RegionAgency[] {
+  const out: RegionAgency[] = [];
+  const walk = (nodes: readonly RegionNode[], inside: boolean) => {
+    for (const n of nodes) {
+      const here = inside || roots === "all" || roots.includes(n.id);
+      if (here) for (const agency of n.agencies) out.push({ agency, regionName: n.name });
+      walk(n.children, here);
+    }
+  };
+  walk(tree, false);
+  return out;
+}
+
+/** The region `id` in the tree with its sub-regions, when present. */
+export function findRegionNode(tree: readonly RegionNode[], id: string): RegionNode | undefined {
+  for (const n of tree) {
+    if (n.id === id) return n;
+    const found = findRegionNode(n.children, id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Finds or creates a region path (province → city → county), returning the deepest region. */
 export async function ensureRegionPath(
   db: DbOrTx,

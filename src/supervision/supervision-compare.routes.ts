@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { agencyScope } from "../accounts/policy.ts";
-import { type Agency, regionTree } from "../agencies/agency.service.ts";
+import { agenciesInRegions, regionTree } from "../agencies/agency.service.ts";
 import type { CatalogDoc } from "../catalog/catalog.model.ts";
 import { getPublishedCatalog, treeToDoc } from "../catalog/catalog.service.ts";
 import { compareCatalogs } from "../catalog/catalog-compare.rules.ts";
@@ -22,15 +22,7 @@ export function compareRoutes(app: FastifyInstance, deps: Deps): void {
     const user = authorize(request, reply, "supervision.read");
     const scope = agencyScope(user, "supervision.read");
     const tree = await regionTree(deps.db);
-    const agencies: Agency[] = [];
-    const walk = (nodes: typeof tree, inside: boolean) => {
-      for (const n of nodes) {
-        const here = inside || scope.all || scope.regionIds.includes(n.id);
-        if (here) agencies.push(...n.agencies);
-        walk(n.children, here);
-      }
-    };
-    walk(tree, false);
+    const agencies = agenciesInRegions(tree, scope.all ? "all" : scope.regionIds).map((r) => r.agency);
     const q = request.query as Record<string, unknown>;
     const agencySlug = typeof q.agency === "string" ? q.agency.slice(0, 100) : "";
     const reference = typeof q.reference === "string" ? q.reference.slice(0, 120) : "";

@@ -6,7 +6,7 @@
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { agencyScope } from "../accounts/policy.ts";
-import { type Agency, regionTree } from "../agencies/agency.service.ts";
+import { agenciesInRegions, regionTree } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
@@ -34,15 +34,7 @@ export function reportAuditRoutes(app: FastifyInstance, deps: Deps): void {
     if (year < 2021 || year > Number(deps.clock.today().slice(0, 4)))
       throw new AppError("report_year_invalid");
     const tree = await regionTree(deps.db);
-    const agencies: Agency[] = [];
-    const walk = (nodes: typeof tree, inside: boolean) => {
-      for (const n of nodes) {
-        const here = inside || n.id === requested;
-        if (here) agencies.push(...n.agencies);
-        walk(n.children, here);
-      }
-    };
-    walk(tree, false);
+    const agencies = agenciesInRegions(tree, [requested as string]).map((r) => r.agency);
     const stored = await auditStoredReports(deps.db, agencies, year, deps.clock.today());
     return { region: requested as string, year, stored };
   }

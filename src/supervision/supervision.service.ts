@@ -4,7 +4,13 @@
  * their exported functions: publishing's compliance report and inspection counts, applications' open/overdue
  * counts, the annual report's status, and the agencies' region tree.
  */
-import { type Agency, type RegionNode, regionTree } from "../agencies/agency.service.ts";
+import {
+  type Agency,
+  agenciesInRegions,
+  findRegionNode,
+  type RegionNode,
+  regionTree,
+} from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { complianceReport, type TrendPoint } from "../publishing/compliance.service.ts";
@@ -87,21 +93,6 @@ export async function inspectAgency(
   };
 }
 
-function findRegion(nodes: RegionNode[], id: string): RegionNode | undefined {
-  for (const n of nodes) {
-    if (n.id === id) return n;
-    const found = findRegion(n.children, id);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-function agenciesUnder(node: RegionNode, out: { agency: Agency; regionName: string }[] = []) {
-  for (const a of node.agencies) out.push({ agency: a, regionName: node.name });
-  for (const c of node.children) agenciesUnder(c, out);
-  return out;
-}
-
 /**
  * Every agency of `regionId` and its sub-regions (all regions when null), inspected on `asOf`, in the order of the
  * region tree. `subRegion` narrows to one direct sub-region.
@@ -115,7 +106,7 @@ export async function regionDashboard(
   let scope: RegionNode[];
   let region: RegionDashboard["region"] = null;
   if (options.regionId) {
-    const node = findRegion(tree, options.regionId);
+    const node = findRegionNode(tree, options.regionId);
     if (!node) throw new AppError("region_not_found");
     scope = [node];
     region = { id: node.id, name: node.name };
@@ -124,7 +115,7 @@ export async function regionDashboard(
     id: n.id,
     name: n.name,
   }));
-  const list = scope.flatMap((n) => agenciesUnder(n));
+  const list = agenciesInRegions(scope, "all");
   const rows: AgencyInspection[] = [];
   // One agency at a time: each compliance report runs several queries; a region of dozens stays within the pool.
   for (const { agency, regionName } of list)

@@ -4,6 +4,7 @@
  * report audit. Server-rendered; sorting and filtering are plain links and GET forms (no JavaScript needed).
  */
 import { formatChineseDate } from "../calendar/date.ts";
+import { staffAgencyPath } from "../http/agency-paths.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { html, join, raw, type SafeHtml } from "../shared/html.ts";
 import { type CheckResult, type CheckStatus, INDICATORS, type IndicatorCode } from "./inspection.rules.ts";
@@ -208,12 +209,12 @@ ${thresholds()}
 <tbody>${join(
       m.rows.map(
         (r) =>
-          html`<tr${r.summary.veto ? html` class="veto"` : ""}><th scope="row"><a href="/admin/compliance?agency=${r.agency.slug}&amp;asOf=${d.asOf}">${r.agency.name}</a>${r.summary.veto ? html` ${STATUS_BADGE.veto}` : ""}</th><td>${r.regionName}</td>${join(
+          html`<tr${r.summary.veto ? html` class="veto"` : ""}><th scope="row"><a href="${staffAgencyPath(r.agency.slug, `/compliance?asOf=${d.asOf}`)}">${r.agency.name}</a>${r.summary.veto ? html` ${STATUS_BADGE.veto}` : ""}</th><td>${r.regionName}</td>${join(
             DASHBOARD_COLUMNS.map((c) => {
               const s = statusOf(r, c.indicator);
               return html`<td class="num${s ? ` st-${s}` : ""}">${c.show(r)}${s && s !== "pass" ? html` ${STATUS_BADGE[s]}` : ""}</td>`;
             }),
-          )}<td>${sparkline(r)}</td><td><a href="/admin/agencies/${r.agency.slug}/inspection?asOf=${d.asOf}">查看</a></td></tr>`,
+          )}<td>${sparkline(r)}</td><td><a href="${staffAgencyPath(r.agency.slug, `/inspection?asOf=${d.asOf}`)}">查看</a></td></tr>`,
       ),
     )}</tbody></table></div>`,
   });
@@ -246,7 +247,7 @@ export function agencyInspectionPage(ctx: PageContext, r: AgencyInspection, base
 <p>检查日期：${formatChineseDate(r.asOf)}${r.regionName ? `；所属区划：${r.regionName}` : ""}。</p>
 ${summaryLine(r)}
 ${checksTable(r.checks, "检查结果")}
-<p class="no-print"><a href="/admin/compliance?agency=${r.agency.slug}&amp;asOf=${r.asOf}">查看考核统计明细</a> · 使用浏览器的“打印”即可打印本报告。</p>
+<p class="no-print"><a href="${staffAgencyPath(r.agency.slug, `/compliance?asOf=${r.asOf}`)}">查看考核统计明细</a> · 使用浏览器的“打印”即可打印本报告。</p>
 </article>`,
   });
 }
