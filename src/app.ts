@@ -18,6 +18,7 @@ import { featureJobs } from "./app-jobs.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { calendarRoutes } from "./calendar/calendar.routes.ts";
 import { catalogRoutes } from "./catalog/catalog.routes.ts";
+import { catalogCompareRoutes } from "./catalog/catalog-compare.routes.ts";
 import type { Deps } from "./deps.ts";
 import { registerErrorHandling } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
@@ -105,6 +106,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   auditRoutes(app, deps);
   calendarRoutes(app, deps);
   catalogRoutes(app, deps);
+  catalogCompareRoutes(app, deps);
   healthRoutes(app, deps);
   portalRoutes(app, deps);
   reportRoutes(app, deps);

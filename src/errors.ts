@@ -57,6 +57,10 @@ export const ERROR_CODES = {
   catalog_import_too_large: { status: 413, message: "文件中的行数超过上限。" },
   catalog_import_not_found: { status: 404, message: "未找到该导入预览，或它已被提交或放弃。" },
   standard_catalog_not_found: { status: 404, message: "未找到该标准目录。" },
+  catalog_match_not_found: {
+    status: 404,
+    message: "比对结果中没有这一对待确认的匹配（目录可能已更新），请重新比对。",
+  },
   // Accounts, sessions, audit
   login_failed: { status: 401, message: "用户名或密码不正确，或账户已被暂时锁定。" },
   password_change_required: { status: 403, message: "当前为管理员设置的初始或临时密码，请先设置新密码。" },

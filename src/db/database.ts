@@ -26,6 +26,7 @@ import type {
   CatalogTable,
   CatalogVersionTable,
 } from "../catalog/catalog.table.ts";
+import type { CatalogMatchDecisionTable } from "../catalog/catalog-match.table.ts";
 import type { StandardCatalogTable } from "../catalog/standard-catalog.table.ts";
 import type { RateLimitTable } from "../http/rate-limit.table.ts";
 import type { JobRunTable } from "../jobs/jobs.table.ts";
@@ -65,6 +66,7 @@ export interface Database {
   regions: RegionTable;
   agencies: AgencyTable;
   standard_catalogs: StandardCatalogTable;
+  catalog_match_decisions: CatalogMatchDecisionTable;
   departments: DepartmentTable;
   agency_profiles: AgencyProfileTable;
   agency_search_synonyms: AgencySearchSynonymsTable;

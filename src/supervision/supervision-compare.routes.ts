@@ -5,10 +5,8 @@
 import type { FastifyInstance } from "fastify";
 import { agencyScope } from "../accounts/policy.ts";
 import { agenciesInRegions, regionTree } from "../agencies/agency.service.ts";
-import type { CatalogDoc } from "../catalog/catalog.model.ts";
-import { getPublishedCatalog, treeToDoc } from "../catalog/catalog.service.ts";
-import { compareCatalogs } from "../catalog/catalog-compare.rules.ts";
-import { getStandardCatalog, listStandardCatalogs } from "../catalog/standard-catalog.service.ts";
+import { compareWithReference } from "../catalog/catalog-compare.service.ts";
+import { listStandardCatalogs } from "../catalog/standard-catalog.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
@@ -30,24 +28,14 @@ export function compareRoutes(app: FastifyInstance, deps: Deps): void {
     let result = null;
     let error: string | undefined;
     if (agencySlug && reference) {
-      const published = async (slug: string): Promise<{ name: string; doc: CatalogDoc }> => {
-        // Agencies outside the user's regions are not revealed.
+      // Agencies outside the user's regions are not revealed.
+      const visible = async (slug: string) => {
         const agency = agencies.find((a) => a.slug === slug);
         if (!agency) throw new AppError("agency_not_found");
-        const tree = await getPublishedCatalog(deps.db, agency.id);
-        if (!tree) throw new AppError("catalog_not_found", `${agency.name}尚未发布主动公开事项目录。`);
-        return { name: agency.name, doc: treeToDoc(tree) };
+        return agency;
       };
       try {
-        const mine = await published(agencySlug);
-        const [kind, slug] = reference.split(":", 2);
-        let other: { name: string; doc: CatalogDoc };
-        if (kind === "standard" && slug) {
-          const s = await getStandardCatalog(deps.db, slug);
-          other = { name: s.info.name, doc: s.doc };
-        } else if (kind === "agency" && slug) other = await published(slug);
-        else throw new AppError("validation_failed", "请选择对照的标准目录或机关。");
-        result = compareCatalogs(mine.doc, other.doc, { agency: mine.name, reference: other.name });
+        result = await compareWithReference(deps.db, await visible(agencySlug), reference, visible);
       } catch (e) {
         if (!isAppError(e) || e.status >= 500) throw e;
         error = e.message;

@@ -49,12 +49,19 @@ export async function loadDashboard(
   const asOfRaw = str(request.query, "asOf", 10);
   const asOf = isValidDate(asOfRaw) ? asOfRaw : deps.clock.today();
   const requested = str(request.query, "region", 40);
-  const region = requested === "" ? (regions[0] as { id: string }).id : requested;
+  // No region chosen: every region the user supervises (a single one is opened as that region).
+  const region = requested === "" && regions.length === 1 ? (regions[0] as { id: string }).id : requested;
   const sub = str(request.query, "sub", 40);
   // A region outside the user's scope is not revealed.
   const scope = agencyScope(user, "supervision.read");
-  if (!scope.all && !scope.regionIds.includes(region)) throw new AppError("region_not_found");
-  const top = await regionDashboard(deps, { regionId: region, asOf, probe: inProcessProbe(app) });
+  if (region !== "" && !scope.all && !scope.regionIds.includes(region))
+    throw new AppError("region_not_found");
+  const top = await regionDashboard(deps, {
+    regionId: region === "" ? null : region,
+    within: region === "" && !scope.all ? regions.map((r) => r.id) : undefined,
+    asOf,
+    probe: inProcessProbe(app),
+  });
   if (sub && !top.subRegions.some((r) => r.id === sub)) throw new AppError("region_not_found");
   if (!sub) return { dashboard: top, regions, subRegion: "" };
   const narrowed = await regionDashboard(deps, { regionId: sub, asOf, probe: inProcessProbe(app) });

@@ -94,13 +94,19 @@ export async function inspectAgency(
 }
 
 /**
- * Every agency of `regionId` and its sub-regions (all regions when null), inspected on `asOf`, in the order of the
+ * Every agency of `regionId` and its sub-regions (all regions — or those `within` — when null), inspected on `asOf`, in the order of the
  * region tree. `subRegion` narrows to one direct sub-region.
  * @throws AppError region_not_found
  */
 export async function regionDashboard(
   deps: Pick<Deps, "db" | "config">,
-  options: { regionId: string | null; asOf: string; probe?: (path: string) => Promise<number> },
+  options: {
+    regionId: string | null;
+    /** With regionId null: only these regions (a supervisor's roots); absent: every region. */
+    within?: readonly string[] | undefined;
+    asOf: string;
+    probe?: (path: string) => Promise<number>;
+  },
 ): Promise<RegionDashboard> {
   const tree = await regionTree(deps.db);
   let scope: RegionNode[];
@@ -110,7 +116,12 @@ export async function regionDashboard(
     if (!node) throw new AppError("region_not_found");
     scope = [node];
     region = { id: node.id, name: node.name };
-  } else scope = tree;
+  } else if (options.within)
+    scope = options.within.flatMap((id) => {
+      const node = findRegionNode(tree, id);
+      return node ? [node] : [];
+    });
+  else scope = tree;
   const subRegions = (region ? (scope[0] as RegionNode).children : scope).map((n) => ({
     id: n.id,
     name: n.name,

@@ -177,7 +177,7 @@ export function dashboardPage(ctx: PageContext, m: DashboardModel): SafeHtml {
     breadcrumbs: [{ href: "/admin", label: "工作台" }, { label: "区域监督" }],
     body: html`<h1>区域监督${d.region ? html`：${d.region.name}` : ""}</h1>
 <form method="get" action="${m.base}" class="filters">
-  <label>区域 <select name="region">${join(
+  <label>区域 <select name="region">${m.regions.length > 1 ? html`<option value=""${d.region ? "" : html` selected`}>全部辖区</option>` : ""}${join(
     m.regions.map(
       (r) => html`<option value="${r.id}"${d.region?.id === r.id ? html` selected` : ""}>${r.name}</option>`,
     ),
