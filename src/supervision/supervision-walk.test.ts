@@ -78,12 +78,12 @@ describe("the supervisor's walk on the demo platform", async () => {
         page.body,
       );
     assert.ok(form, "a 待确认 match offers the decision form");
-    const unescape = (t: string) =>
+    const decodeEntities = (t: string) =>
       t
         .replace(/&amp;/g, "&")
         .replace(/&quot;/g, '"')
         .replace(/&#39;/g, "'");
-    const pair = { agencyItem: unescape(form[1] as string), referenceItem: unescape(form[2] as string) };
+    const pair = { agencyItem: decodeEntities(form[1] as string), referenceItem: decodeEntities(form[2] as string) };
     const post = (headers: Record<string, string>, payload: Record<string, string>) =>
       app.inject({
         method: "POST",
