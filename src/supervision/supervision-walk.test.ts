@@ -83,7 +83,10 @@ describe("the supervisor's walk on the demo platform", async () => {
         .replace(/&amp;/g, "&")
         .replace(/&quot;/g, '"')
         .replace(/&#39;/g, "'");
-    const pair = { agencyItem: decodeEntities(form[1] as string), referenceItem: decodeEntities(form[2] as string) };
+    const pair = {
+      agencyItem: decodeEntities(form[1] as string),
+      referenceItem: decodeEntities(form[2] as string),
+    };
     const post = (headers: Record<string, string>, payload: Record<string, string>) =>
       app.inject({
         method: "POST",
