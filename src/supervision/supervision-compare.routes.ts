@@ -5,8 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import { agencyScope } from "../accounts/policy.ts";
 import { agenciesInRegions, regionTree } from "../agencies/agency.service.ts";
-import { compareWithReference } from "../catalog/catalog-compare.service.ts";
-import { listStandardCatalogs } from "../catalog/standard-catalog.service.ts";
+import { compareWithReference, listStandardCatalogs } from "../catalog/catalog-compare.read.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
