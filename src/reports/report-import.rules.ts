@@ -155,7 +155,15 @@ function outcomeKey(label: string): string {
     .slice(0, 4);
 }
 
-function identifyApplicationRow(labels: string[]): { code: ApplicationRowCode | null; note?: string } {
+/**
+ * The row's code from its label cells. `context` carries the enclosing group (（三）…（六）) from the rows above: a
+ * table broken across pages (Word prints it as two tables) continues with 「2.没有现成信息…」 without its merged
+ * group cell.
+ */
+function identifyApplicationRow(
+  labels: string[],
+  context: { group: number } = { group: 0 },
+): { code: ApplicationRowCode | null; note?: string } {
   const norm = labels.map(normalizeLabel);
   let top = 0;
   let group = 0;
@@ -167,6 +175,9 @@ function identifyApplicationRow(labels: string[]): { code: ApplicationRowCode | 
   }
   const own = norm[norm.length - 1] ?? "";
   const sub = SUB.exec(own);
+  if (group > 0) context.group = group;
+  else if (top > 0 && top !== 3) context.group = 0;
+  else if (sub && top === 0) group = context.group;
   if (group >= 3 && group <= 6 && sub) {
     const list = GROUP_OUTCOMES[group] ?? [];
     const code = list[Number(sub[1]) - 1];
@@ -245,6 +256,29 @@ function position(table: TableRef, row: number, col: number): string {
   return `表格${table.index + 1}第${row + 1}行第${col + 1}列`;
 }
 
+/**
+ * Columns empty in every row are dropped: Word exports pad rows with empty cells (a narrow first column, cells
+ * after the last one — gridBefore/gridAfter), which would otherwise be read as blank values.
+ */
+export function withoutEmptyColumns(grid: GridCell[][]): GridCell[][] {
+  const width = Math.max(0, ...grid.map((row) => row.length));
+  const used = Array.from({ length: width }, (_, c) => grid.some((row) => (row[c]?.text ?? "") !== ""));
+  if (used.every(Boolean)) return grid;
+  return grid.map((row) => row.filter((_, c) => used[c]));
+}
+
+/** Tables right after table 三 that hold more of its rows (no header of their own, not table 四). */
+function continuations(tables: TableRef[], first: TableRef, review: TableRef | undefined): TableRef[] {
+  const out: TableRef[] = [];
+  for (const t of tables.slice(first.index + 1)) {
+    if (t === review || /申请人情况|第二十条/.test(allText(t.grid))) break;
+    const rows = t.grid.map((row) => dataRow(row, 7, true)).filter((x) => x !== null);
+    if (rows.length === 0) break;
+    out.push(t);
+  }
+  return out;
+}
+
 export function documentToReport(doc: ReportDocument): ImportedReport {
   const warnings: ImportWarning[] = [];
   const sources: Record<string, string> = {};
@@ -252,7 +286,7 @@ export function documentToReport(doc: ReportDocument): ImportedReport {
   const data = emptyReport(identity.year, identity.agencyName);
   const tables: TableRef[] = [];
   doc.blocks.forEach((b) => {
-    if (b.kind === "table") tables.push({ index: tables.length, grid: b.grid });
+    if (b.kind === "table") tables.push({ index: tables.length, grid: withoutEmptyColumns(b.grid) });
   });
   const is2019 = tables.some((t) =>
     /本年新制作数量|上一年项目数量|本年增\/减|本年新公开数量/.test(allText(t.grid)),
@@ -291,14 +325,17 @@ export function documentToReport(doc: ReportDocument): ImportedReport {
     sections: [] as SectionCode[],
   };
 
-  // Table 三
+  // Table 三, with the tables that continue it (a table broken across pages is printed as several).
   if (applications) {
     const seen = new Set<ApplicationRowCode>();
     let order: ApplicationColumnCode[] | null = null;
-    applications.grid.forEach((row, r) => {
+    const context = { group: 0 };
+    const parts = [applications, ...continuations(tables, applications, review)];
+    const rows = parts.flatMap((t) => t.grid.map((row, r) => ({ table: t, row, r })));
+    rows.forEach(({ table, row, r }) => {
       const split = dataRow(row, 7, true);
       if (!split) return;
-      const { code, note } = identifyApplicationRow(split.labels);
+      const { code, note } = identifyApplicationRow(split.labels, context);
       if (!code) {
         warnings.push({
           code: "row_unrecognised",
@@ -314,7 +351,7 @@ export function documentToReport(doc: ReportDocument): ImportedReport {
           cells: ["三（六）其他处理"],
         });
       if (!order) {
-        const mapped = applicationColumnsOrder(applications.grid, r, split.columns);
+        const mapped = applicationColumnsOrder(table.grid, r, split.columns);
         order = mapped.order;
         if (mapped.assumed)
           warnings.push({
@@ -335,11 +372,7 @@ export function documentToReport(doc: ReportDocument): ImportedReport {
       split.values.forEach((cell, i) => {
         const column = (order as ApplicationColumnCode[])[i] as ApplicationColumnCode;
         const name = cellName(code, column);
-        set(
-          ["applications", code, column],
-          readValue(cell, name),
-          position(applications, r, split.columns[i] ?? 0),
-        );
+        set(["applications", code, column], readValue(cell, name), position(table, r, split.columns[i] ?? 0));
       });
     });
     found.applications = seen.size > 0;
@@ -386,8 +419,9 @@ export function documentToReport(doc: ReportDocument): ImportedReport {
     });
 
   // Table 二: rows found by their labels in any other table (agencies print it as one or four tables).
+  const applicationParts = applications ? [applications, ...continuations(tables, applications, review)] : [];
   readProactive(
-    tables.filter((t) => t !== applications && t !== review),
+    tables.filter((t) => !applicationParts.includes(t) && t !== review),
     format,
     set,
     readValue,
@@ -416,6 +450,14 @@ const PROACTIVE_ROWS: readonly { re: RegExp; path: [string, string]; columns: st
   { re: /^行政强制$/, path: ["item6", "coercion"], columns: ["decisions"] },
   { re: /^行政事业性收费$/, path: ["item8", "administrative_fees"], columns: ["amount"] },
 ];
+
+const PROACTIVE_COLUMN_NAMES: Record<string, string> = {
+  issued: "本年制发件数",
+  repealed: "本年废止件数",
+  in_force: "现行有效件数",
+  decisions: "本年处理决定数量",
+  amount: "本年收费金额",
+};
 
 function readProactive(
   tables: TableRef[],
@@ -450,7 +492,7 @@ function readProactive(
         if (!cell) return;
         set(
           ["proactive", ...def.path, column],
-          readValue(cell, `${label}·${column}`),
+          readValue(cell, `${label}·${PROACTIVE_COLUMN_NAMES[column] ?? column}`),
           position(table, r, split.columns[i] ?? 0),
         );
       });

@@ -3,9 +3,12 @@
  * standard catalog. Read-only: the 待确认 matches show the decisions the agency's 政务公开办 recorded.
  */
 import type { Agency } from "../agencies/agency.service.ts";
-import type { ComparisonWithDecisions } from "../catalog/catalog-compare.service.ts";
-import { comparisonResult, referenceSelect } from "../catalog/catalog-compare.views.ts";
-import type { StandardCatalogInfo } from "../catalog/standard-catalog.service.ts";
+import {
+  type ComparisonWithDecisions,
+  comparisonResult,
+  referenceSelect,
+  type StandardCatalogInfo,
+} from "../catalog/catalog-compare.read.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { html, join, type SafeHtml } from "../shared/html.ts";
 
