@@ -32,6 +32,7 @@ import type { RateLimitTable } from "../http/rate-limit.table.ts";
 import type { JobRunTable } from "../jobs/jobs.table.ts";
 import type { AgencyProfileTable } from "../portal/agency-profile.table.ts";
 import type { AgencySearchSynonymsTable } from "../portal/search-synonyms.table.ts";
+import type { ExternalLinkResultTable } from "../publishing/external-link.table.ts";
 import type {
   DutyNoticeTable,
   IndexCounterTable,
@@ -67,6 +68,7 @@ export interface Database {
   agencies: AgencyTable;
   standard_catalogs: StandardCatalogTable;
   catalog_match_decisions: CatalogMatchDecisionTable;
+  external_link_results: ExternalLinkResultTable;
   departments: DepartmentTable;
   agency_profiles: AgencyProfileTable;
   agency_search_synonyms: AgencySearchSynonymsTable;

@@ -53,3 +53,36 @@ export async function recordInspectionFigures(
     },
   };
 }
+
+export interface ExternalLinkFigures {
+  /** External links checked by the last nightly run, and those failing. */
+  checked: number;
+  broken: number;
+  /** Distinct domains that have lapsed (NXDOMAIN or parked), and the links pointing to them. */
+  lapsedDomains: number;
+  lapsedLinks: number;
+  /** When the last run checked them (null: never). */
+  checkedAt: Date | null;
+}
+
+/** The last link check's external-link figures of an agency (external_link_results, written by the nightly job). */
+export async function externalLinkFigures(db: DbOrTx, agencyId: string): Promise<ExternalLinkFigures> {
+  const row = await db
+    .selectFrom("external_link_results")
+    .where("agency_id", "=", agencyId)
+    .select([
+      sql<number>`count(*)::int`.as("checked"),
+      sql<number>`count(*) filter (where reason is not null)::int`.as("broken"),
+      sql<number>`count(distinct domain) filter (where lapse is not null)::int`.as("lapsed_domains"),
+      sql<number>`count(*) filter (where lapse is not null)::int`.as("lapsed_links"),
+      sql<Date | null>`max(checked_at)`.as("checked_at"),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    checked: row.checked,
+    broken: row.broken,
+    lapsedDomains: row.lapsed_domains,
+    lapsedLinks: row.lapsed_links,
+    checkedAt: row.checked_at,
+  };
+}

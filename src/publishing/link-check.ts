@@ -10,6 +10,7 @@ import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+import { type DomainLapse, domainLapse, registeredDomain } from "./link-lapse.rules.ts";
 
 export interface LinkCheckOptions {
   allowPrivate: boolean;
@@ -144,4 +145,35 @@ export async function checkExternalUrls(
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, distinct.length) }, worker));
   return out;
+}
+
+/** DNS answers the lapsed-domain check needs (injected in tests; `systemResolver` asks the system's DNS). */
+export interface DomainResolver {
+  /** Name servers of a registered domain; rejects with code ENOTFOUND when the domain does not exist (NXDOMAIN). */
+  nameServers(domain: string): Promise<string[]>;
+}
+
+/** The system's DNS, one try of at most 3 seconds per question (a slow resolver must not stall the nightly job). */
+export const systemResolver: DomainResolver = {
+  nameServers: async (domain) => {
+    try {
+      return await new dns.promises.Resolver({ timeout: 3000, tries: 1 }).resolveNs(domain);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENODATA") return [];
+      throw e;
+    }
+  },
+};
+
+/** Whether the domain of `host` has lapsed (NXDOMAIN or parked); null when it has not or DNS did not answer. */
+export async function checkDomain(host: string, resolver: DomainResolver): Promise<DomainLapse | null> {
+  const domain = registeredDomain(host);
+  if (!domain) return null;
+  try {
+    return domainLapse({ notFound: false, nameServers: await resolver.nameServers(domain) });
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOTFOUND"
+      ? domainLapse({ notFound: true, nameServers: [] })
+      : null;
+  }
 }

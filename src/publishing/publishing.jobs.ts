@@ -5,8 +5,9 @@
  */
 import { listAgenciesByName } from "../agencies/agency.service.ts";
 import { addFigures, type JobDefinition, type JobSummary } from "../jobs/job.ts";
-import { checkInternalLinks, externalLinksOf } from "./compliance.service.ts";
-import { checkExternalUrls } from "./link-check.ts";
+import { checkInternalLinks } from "./compliance.service.ts";
+import { checkAgencyExternalLinks } from "./external-link.service.ts";
+import { checkExternalUrls, systemResolver } from "./link-check.ts";
 import { createMailer, deliverNotices, type NoticeDraft, runDutyNotices } from "./notification.service.ts";
 import { adminRecordPath } from "./record.paths.ts";
 
@@ -38,7 +39,7 @@ export const linkCheckJob: JobDefinition = {
   name: "publishing.link-check",
   title: "链接检查",
   description:
-    "每晚检查已发布信息中的站内链接和外部链接；失效链接以站内通知告知本机关（同一信息中的同一链接只提醒一次）。",
+    "每晚检查已发布信息中的站内链接和外部链接（含外链域名是否已注销或被停放待售）；失效链接以站内通知告知本机关（同一信息中的同一链接只提醒一次），结果计入检查指标。",
   cron: "0 3 * * *",
   expireInSeconds: 2 * 3600,
   async run({ deps, probe, signal }) {
@@ -47,22 +48,20 @@ export const linkCheckJob: JobDefinition = {
     for (const agency of await listAgenciesByName(deps.db)) {
       if (signal.aborted) throw new Error("stopped");
       const internal = await checkInternalLinks(deps, agency.id, probe);
-      const externalLinks = await externalLinksOf(deps, agency.id);
-      const outcomes = await checkExternalUrls(
-        externalLinks.map((l) => l.url),
-        {
-          allowPrivate: deps.config.linkCheckAllowPrivate,
-          userAgent: `Gongkai-LinkCheck/1.0 (+${deps.config.publicUrl})`,
-        },
+      const external = await checkAgencyExternalLinks(deps, agency.id, {
+        check: (urls) =>
+          checkExternalUrls(
+            urls,
+            {
+              allowPrivate: deps.config.linkCheckAllowPrivate,
+              userAgent: `Gongkai-LinkCheck/1.0 (+${deps.config.publicUrl})`,
+            },
+            signal,
+          ),
+        resolver: systemResolver,
         signal,
-      );
-      const broken = [
-        ...internal.brokenLinks,
-        ...externalLinks.flatMap((l) => {
-          const reason = outcomes.get(l.url);
-          return reason ? [{ ...l, reason }] : [];
-        }),
-      ];
+      });
+      const broken = [...internal.brokenLinks, ...external.broken];
       const drafts: NoticeDraft[] = broken.map((b) => ({
         kind: "broken_link",
         departmentId: null,
@@ -75,7 +74,7 @@ export const linkCheckJob: JobDefinition = {
       await delivered.mailed;
       addFigures(summary, agency.id, {
         internal: internal.checked,
-        external: outcomes.size,
+        external: external.checked,
         broken: broken.length,
         notices: delivered.created.length,
       });

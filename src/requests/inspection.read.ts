@@ -1,17 +1,32 @@
 /**
  * @module Applications' read function for inspections (检查指标), used by the supervision feature: open
  * applications and those past their next statutory due date (条例第33条 reply, or a step's own period), as of a
- * date. SQL on this feature's own table only.
+ * date; and the applications concluded in the twelve months before it whose reply came after its deadline (the
+ * statutory clock recomputed with its pauses, extension and the agency's calendar) — a late reply counts even once
+ * the application is closed. SQL on this feature's own tables only.
  */
 import { sql } from "kysely";
+import { getCalendarForAgency } from "../calendar/calendar.service.ts";
 import type { DbOrTx } from "../db/database.ts";
+import { computeDeadlines } from "./deadlines.ts";
+import { findSettings } from "./info-request.repository.ts";
+import { clockSettings, deadlineFacts } from "./info-request.service.ts";
 import { OPEN_STATUSES } from "./info-request.ts";
+import { listConsultations, listCorrections } from "./request-steps.repository.ts";
+
+export interface ApplicationInspectionFigures {
+  open: number;
+  overdue: number;
+  /** Concluded in the 12 months up to the date, and of those replied after the reply deadline. */
+  concluded: number;
+  concludedLate: number;
+}
 
 export async function applicationInspectionFigures(
   db: DbOrTx,
   agencyId: string,
   asOf: string,
-): Promise<{ open: number; overdue: number }> {
+): Promise<ApplicationInspectionFigures> {
   const row = await db
     .selectFrom("info_requests")
     .where("agency_id", "=", agencyId)
@@ -21,5 +36,34 @@ export async function applicationInspectionFigures(
       sql<number>`count(*) filter (where next_due_on < ${asOf}::date)::int`.as("overdue"),
     ])
     .executeTakeFirstOrThrow();
-  return { open: row.open, overdue: row.overdue };
+  const concluded = await db
+    .selectFrom("info_requests")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("status", "not in", [...OPEN_STATUSES])
+    .where("received_on", "is not", null)
+    .where("concluded_on", "is not", null)
+    .where(sql<boolean>`concluded_on > ${asOf}::date - 365 and concluded_on <= ${asOf}::date`)
+    .execute();
+  let late = 0;
+  if (concluded.length > 0) {
+    const calendar = await getCalendarForAgency(db, agencyId);
+    const settings = clockSettings(await findSettings(db, agencyId));
+    for (const r of concluded) {
+      const [corrections, consultations] = await Promise.all([
+        listCorrections(db, agencyId, r.id),
+        listConsultations(db, agencyId, r.id),
+      ]);
+      try {
+        const report = computeDeadlines(
+          calendar,
+          deadlineFacts(r, corrections, consultations, settings, asOf),
+        );
+        if (report.deadlines.some((d) => d.kind === "reply" && d.state === "missed")) late++;
+      } catch {
+        // A history the clock refuses is shown on the application's page; it is not counted either way.
+      }
+    }
+  }
+  return { open: row.open, overdue: row.overdue, concluded: concluded.length, concludedLate: late };
 }

@@ -24,6 +24,7 @@ export type IndicatorCode =
   | "blank_columns"
   | "stale_columns"
   | "broken_links"
+  | "lapsed_domains"
   | "late_records"
   | "overdue_records"
   | "missing_metadata"
@@ -58,6 +59,13 @@ export const INDICATORS: readonly Indicator[] = [
     label: "链接可用性",
     source: "国办秘函〔2019〕19号（链接可用性）",
     rule: `失效链接占已检查链接的比例不超过${BROKEN_LINK_CEILING * 100}%。`,
+    pointsEach: 0,
+  },
+  {
+    code: "lapsed_domains",
+    label: "外部链接域名失效",
+    source: "国办秘函〔2019〕19号（链接可用性）；《政府网站发展指引》（国办发〔2017〕47号，外链检查）",
+    rule: "外部链接指向的域名已注销（DNS 无此域名）或被停放待售的，应删除或更正链接（被抢注的域名可能显示不良信息）。",
     pointsEach: 0,
   },
   {
@@ -99,7 +107,7 @@ export const INDICATORS: readonly Indicator[] = [
     code: "applications_overdue",
     label: "依申请公开逾期答复",
     source: "条例第33条；考评细则（每件逾期答复扣6分）",
-    rule: "申请应在收到之日起20个工作日内答复（延期不超过20个工作日）。",
+    rule: "申请应在收到之日起20个工作日内答复（延期不超过20个工作日）；已办结但答复晚于期限的同样计入。",
     pointsEach: 6,
   },
   {
@@ -126,14 +134,19 @@ export interface InspectionFigures {
   staleColumns: number;
   brokenLinks: number;
   checkedLinks: number;
+  /** The nightly check of external links: links checked, and the distinct lapsed domains and links to them. */
+  externalLinks: { checked: number; lapsedDomains: number; lapsedLinks: number };
   /** Records published late in the 12-month window, and all published in it. */
   lateRecords: number;
   publishedRecords: number;
   overdueRecords: number;
   missing: { title: number; indexNumber: number; formedDate: number; docNumber: number };
   normative: { total: number; withoutValidity: number; withoutInterpretation: number };
-  /** Open applications, and those past their next statutory due date (reply, or a step's). */
-  applications: { open: number; overdue: number };
+  /**
+   * Open applications, and those past their next statutory due date (reply, or a step's); applications concluded
+   * in the 12 months before, and those whose reply came after its deadline.
+   */
+  applications: { open: number; overdue: number; concluded: number; concludedLate: number };
   annualReport: {
     /** The year whose report is due (the previous calendar year). */
     year: number;
@@ -215,6 +228,18 @@ export function inspect(f: InspectionFigures): CheckResult[] {
       `检查 ${f.checkedLinks} 个链接，失效 ${f.brokenLinks} 个。`,
     ),
   );
+  const x = f.externalLinks;
+  out.push(
+    result(
+      "lapsed_domains",
+      x.lapsedDomains > 0 ? "fail" : "pass",
+      x.checked > 0 ? `${x.lapsedDomains} 个域名` : "未检查外部链接",
+      x.lapsedDomains,
+      x.checked > 0
+        ? `夜间检查外部链接 ${x.checked} 个，其中 ${x.lapsedLinks} 个指向已注销或被停放的域名（${x.lapsedDomains} 个）。`
+        : "尚无外部链接检查结果（由夜间链接检查任务生成）。",
+    ),
+  );
   out.push(
     result(
       "late_records",
@@ -269,10 +294,10 @@ export function inspect(f: InspectionFigures): CheckResult[] {
   out.push(
     result(
       "applications_overdue",
-      a.overdue > 0 ? "fail" : "pass",
-      `${a.overdue} 件`,
-      a.overdue,
-      `在办 ${a.open} 件，其中已超过法定期限 ${a.overdue} 件。`,
+      a.overdue + a.concludedLate > 0 ? "fail" : "pass",
+      `${a.overdue + a.concludedLate} 件`,
+      a.overdue + a.concludedLate,
+      `在办 ${a.open} 件，其中已超过法定期限 ${a.overdue} 件；近12个月办结 ${a.concluded} 件，其中逾期答复 ${a.concludedLate} 件。`,
     ),
   );
   const r = f.annualReport;

@@ -14,7 +14,7 @@ import {
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { complianceReport, type TrendPoint } from "../publishing/compliance.service.ts";
-import { recordInspectionFigures } from "../publishing/inspection.read.ts";
+import { externalLinkFigures, recordInspectionFigures } from "../publishing/inspection.read.ts";
 import { publicationDeadline } from "../reports/report.rules.ts";
 import { listReports } from "../reports/report.service.ts";
 import { applicationInspectionFigures } from "../requests/inspection.read.ts";
@@ -53,9 +53,10 @@ export async function inspectAgency(
   probe?: (path: string) => Promise<number>,
 ): Promise<AgencyInspection> {
   const year = dueReportYear(asOf);
-  const [compliance, records, applications, reports] = await Promise.all([
+  const [compliance, records, external, applications, reports] = await Promise.all([
     complianceReport(deps, { agencyId: agency.id, asOf, probe }),
     recordInspectionFigures(deps.db, agency.id),
+    externalLinkFigures(deps.db, agency.id),
     applicationInspectionFigures(deps.db, agency.id, asOf),
     listReports(deps.db, [agency.id], asOf),
   ]);
@@ -67,6 +68,11 @@ export async function inspectAgency(
     staleColumns: compliance.staleItems.length,
     brokenLinks: compliance.brokenLinks.length,
     checkedLinks: compliance.checkedLinks,
+    externalLinks: {
+      checked: external.checked,
+      lapsedDomains: external.lapsedDomains,
+      lapsedLinks: external.lapsedLinks,
+    },
     lateRecords: compliance.onTime.late,
     publishedRecords: compliance.onTime.published,
     overdueRecords: compliance.overdue.filter((d) => d.kind === "record").length,

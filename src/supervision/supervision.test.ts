@@ -25,12 +25,13 @@ function figures(overrides: Partial<InspectionFigures> = {}): InspectionFigures 
     staleColumns: 0,
     brokenLinks: 0,
     checkedLinks: 100,
+    externalLinks: { checked: 20, lapsedDomains: 0, lapsedLinks: 0 },
     lateRecords: 0,
     publishedRecords: 40,
     overdueRecords: 0,
     missing: { title: 0, indexNumber: 0, formedDate: 0, docNumber: 0 },
     normative: { total: 2, withoutValidity: 0, withoutInterpretation: 0 },
-    applications: { open: 3, overdue: 0 },
+    applications: { open: 3, overdue: 0, concluded: 10, concludedLate: 0 },
     annualReport: { year: 2025, status: "published", publishedOn: "2026-01-20", deadline: "2026-01-31" },
     ...overrides,
   };
@@ -43,7 +44,7 @@ function statusOf(f: InspectionFigures, code: string) {
 describe("inspection rules (thresholds and deductions)", () => {
   test("a clean agency passes every check with 0 points", () => {
     const checks = inspect(figures());
-    assert.equal(checks.length, 10);
+    assert.equal(checks.length, 11);
     assert.deepEqual(
       checks.filter((c) => c.status !== "pass").map((c) => c.code),
       [],
@@ -68,7 +69,7 @@ describe("inspection rules (thresholds and deductions)", () => {
       figures({
         lateRecords: 3,
         missing: { title: 0, indexNumber: 2, formedDate: 4, docNumber: 1 },
-        applications: { open: 5, overdue: 2 },
+        applications: { open: 5, overdue: 2, concluded: 10, concludedLate: 0 },
       }),
     );
     const points = Object.fromEntries(checks.map((c) => [c.code, c.points]));
@@ -150,7 +151,7 @@ describe("the regional dashboard on the demo platform", async () => {
       "zhongwei-hrss",
     ]);
     for (const r of d.rows) {
-      assert.equal(r.checks.length, 10);
+      assert.equal(r.checks.length, 11);
       const c = await complianceReport(deps, { agencyId: r.agency.id, asOf });
       assert.equal(r.figures.blankColumns, c.blankItems.length, r.agency.slug);
       assert.equal(r.figures.staleColumns, c.staleItems.length, r.agency.slug);

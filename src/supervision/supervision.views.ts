@@ -41,10 +41,11 @@ export const DASHBOARD_COLUMNS: readonly {
   },
   {
     key: "applications",
-    label: "逾期申请",
-    value: (r) => r.figures.applications.overdue,
+    label: "逾期申请（在办/已办结逾期答复）",
+    value: (r) => r.figures.applications.overdue + r.figures.applications.concludedLate,
     indicator: "applications_overdue",
-    show: (r) => `${r.figures.applications.overdue}/${r.figures.applications.open}`,
+    show: (r) =>
+      `${r.figures.applications.overdue}/${r.figures.applications.open}；${r.figures.applications.concludedLate}/${r.figures.applications.concluded}`,
   },
   {
     key: "blank",
@@ -66,6 +67,13 @@ export const DASHBOARD_COLUMNS: readonly {
     value: (r) => r.figures.brokenLinks,
     indicator: "broken_links",
     show: (r) => String(r.figures.brokenLinks),
+  },
+  {
+    key: "lapsed",
+    label: "失效外链域名",
+    value: (r) => r.figures.externalLinks.lapsedDomains,
+    indicator: "lapsed_domains",
+    show: (r) => String(r.figures.externalLinks.lapsedDomains),
   },
   {
     key: "interpretation",

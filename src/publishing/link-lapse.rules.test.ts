@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { checkDomain, type DomainResolver } from "./link-check.ts";
+import { domainLapse, registeredDomain } from "./link-lapse.rules.ts";
+
+describe("lapsed domains of external links", () => {
+  test("NXDOMAIN and parking name servers are lapses; ordinary name servers are not", () => {
+    for (const [answer, expected] of [
+      [{ notFound: true, nameServers: [] }, "nxdomain"],
+      [{ notFound: false, nameServers: ["ns1.sedoparking.com", "ns2.sedoparking.com"] }, "parked"],
+      [{ notFound: false, nameServers: ["NS1.PendingRenewalDeletion.com."] }, "parked"],
+      [{ notFound: false, nameServers: ["expirens1.hichina.com"] }, "parked"],
+      [{ notFound: false, nameServers: ["dns7.hichina.com", "dns8.hichina.com"] }, null],
+      [{ notFound: false, nameServers: ["ns1.dnspod.net"] }, null],
+      [{ notFound: false, nameServers: [] }, null],
+    ] as const)
+      assert.equal(domainLapse(answer), expected, JSON.stringify(answer));
+  });
+
+  test("the registered domain of a host (two-level suffixes such as gov.cn kept)", () => {
+    assert.equal(registeredDomain("www.example.com"), "example.com");
+    assert.equal(registeredDomain("rsj.hangzhou.gov.cn"), "hangzhou.gov.cn");
+    assert.equal(registeredDomain("a.b.example.com.cn"), "example.com.cn");
+    assert.equal(registeredDomain("example.cn."), "example.cn");
+    assert.equal(registeredDomain("10.1.2.3"), null);
+    assert.equal(registeredDomain("::1"), null);
+  });
+
+  test("checkDomain with an injected resolver: ENOTFOUND is NXDOMAIN, a DNS failure is not a lapse", async () => {
+    const asked: string[] = [];
+    const resolver: DomainResolver = {
+      nameServers: async (domain) => {
+        asked.push(domain);
+        if (domain === "expired.cn")
+          throw Object.assign(new Error("queryNs ENOTFOUND"), { code: "ENOTFOUND" });
+        if (domain === "flaky.cn") throw Object.assign(new Error("queryNs ETIMEOUT"), { code: "ETIMEOUT" });
+        if (domain === "forsale.com") return ["ns1.parkingcrew.net"];
+        return ["ns1.example.net"];
+      },
+    };
+    assert.equal(await checkDomain("www.expired.cn", resolver), "nxdomain");
+    assert.equal(await checkDomain("forsale.com", resolver), "parked");
+    assert.equal(await checkDomain("www.flaky.cn", resolver), null);
+    assert.equal(await checkDomain("www.gov.cn", resolver), null);
+    assert.equal(await checkDomain("127.0.0.1", resolver), null);
+    assert.deepEqual(asked, ["expired.cn", "forsale.com", "flaky.cn", "www.gov.cn"]);
+  });
+});
