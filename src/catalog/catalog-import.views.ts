@@ -10,7 +10,8 @@ import type { PageContext } from "../http/layout.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
 import { levelName } from "./catalog.model.ts";
 import type { ImportChanges } from "./catalog.service.ts";
-import { catalogPath, crumbs, staffPage } from "./catalog.views.ts";
+import { crumbs, staffPage } from "./catalog.views.ts";
+import { importPath } from "./catalog-import.paths.ts";
 import type { ImportPreview, ImportRowReport } from "./catalog-import.rules.ts";
 
 const ROLE_NAMES: Record<string, string> = {
@@ -45,6 +46,27 @@ export function roleName(role: string): string {
 }
 
 const CHANGE_KINDS: Record<string, string> = { added: "新增", removed: "删除", changed: "修改" };
+
+/** The upload form (step one of two: upload → preview → commit). */
+export function importFormPage(ctx: PageContext, agency: Agency, error?: string): SafeHtml {
+  return staffPage(
+    ctx,
+    "导入目录文件",
+    html`<h1>导入目录文件</h1>
+${error ? html`<div class="notice notice-error" role="alert" tabindex="-1" id="error-summary"><p>${error}</p></div>` : ""}
+<p>支持 Excel（.xlsx）、Word（.docx，读取其中的表格）、CSV/TSV（UTF-8 或 GB18030 编码）、网页表格（.html）以及本平台导出的 JSON。
+系统按含义识别表头（如“事项类别/一级事项”“事项名称/二级事项”“责任科室/责任股室”“公开渠道/公开渠道和载体”，支持两行表头），
+空白单元格和“同上”沿用上一行，勾选框（■/□、☑/☐、√）中未勾选的渠道不计入。</p>
+<p>导入分两步：先预览每一行及其提示，确认后保存为新的草稿版本（不会直接公开）。文件不超过 20 MB。</p>
+<form method="post" action="${importPath(agency.slug)}" enctype="multipart/form-data" class="stack">
+${csrfInput(ctx)}
+<div class="field"><label for="f-file">目录文件</label>
+<input type="file" id="f-file" name="file" required aria-required="true" accept=".xlsx,.docx,.csv,.tsv,.txt,.html,.htm,.json"></div>
+<p><button type="submit">上传并预览</button></p>
+</form>`,
+    crumbs(agency, [{ label: "导入" }]),
+  );
+}
 
 function dash(v: string | null | undefined): string {
   return v === null || v === undefined || v === "" ? "—" : v;
@@ -133,12 +155,12 @@ ${changesHtml(d.changes)}
 <tbody>${p.rows.map(rowHtml)}</tbody></table></div>
 ${
   d.status === "pending"
-    ? html`<form method="post" action="${catalogPath(agency.slug, `/import/${d.importId}/commit`)}" class="stack">${csrfInput(ctx)}
+    ? html`<form method="post" action="${importPath(agency.slug, `/${d.importId}/commit`)}" class="stack">${csrfInput(ctx)}
 ${d.hasDraft ? html`<div class="check"><input type="checkbox" id="f-replace" name="replaceDraft" value="1"><label for="f-replace">替换现有草稿（现有草稿中的修改将被丢弃）</label></div>` : ""}
 <p><button type="submit">确认导入为新的草稿版本</button></p></form>
-<form method="post" action="${catalogPath(agency.slug, `/import/${d.importId}/discard`)}">${csrfInput(ctx)}<button type="submit" class="link">放弃本次导入</button></form>`
+<form method="post" action="${importPath(agency.slug, `/${d.importId}/discard`)}">${csrfInput(ctx)}<button type="submit" class="link">放弃本次导入</button></form>`
     : html`<p class="notice">本次导入已${d.status === "committed" ? "提交" : "放弃"}。</p>`
 }`,
-    crumbs(agency, [{ href: catalogPath(agency.slug, "/import"), label: "导入" }, { label: "预览" }]),
+    crumbs(agency, [{ href: importPath(agency.slug), label: "导入" }, { label: "预览" }]),
   );
 }

@@ -113,7 +113,7 @@ describe("staff catalog pages", () => {
     const upload = multipart("救助.csv", csv);
     const posted = await app.inject({
       method: "POST",
-      url: `/admin/catalog/zhongwei-hrss/import`,
+      url: `/admin/agencies/zhongwei-hrss/catalog/import`,
       headers: { ...a.headers, "content-type": upload.contentType },
       payload: upload.body,
     });
@@ -145,6 +145,63 @@ describe("staff catalog pages", () => {
       ).length,
       0,
     );
+  });
+
+  it("old import URLs answer 301/308 to the agency's import pages; other agencies' staff and previews get 404", async () => {
+    const zw = await agencyOf("zhongwei-hrss");
+    const admin = await createUser(db, { roles: ["agency_admin"], agencyId: zw.id });
+    const a = await signIn(app, admin);
+    const upload = multipart("目录.csv", "一级事项,二级事项,公开时限\n机构职能,机构概况,根据变动及时更新\n");
+    const posted = await app.inject({
+      method: "POST",
+      url: "/admin/catalog/zhongwei-hrss/import",
+      headers: { ...a.headers, "content-type": upload.contentType },
+      payload: upload.body,
+    });
+    assert.equal(posted.statusCode, 308, posted.body);
+    assert.equal(posted.headers.location, "/admin/agencies/zhongwei-hrss/catalog/import");
+    const moved = await app.inject({
+      method: "POST",
+      url: String(posted.headers.location),
+      headers: { ...a.headers, "content-type": upload.contentType },
+      payload: upload.body,
+    });
+    assert.equal(moved.statusCode, 303, moved.body);
+    const previewUrl = String(moved.headers.location);
+    const importId = previewUrl.split("/").at(-1) as string;
+
+    const form = await app.inject({ url: "/admin/catalog/zhongwei-hrss/import", headers: a.headers });
+    assert.equal(form.statusCode, 301);
+    assert.equal(form.headers.location, "/admin/agencies/zhongwei-hrss/catalog/import");
+    const old = await app.inject({
+      url: `/admin/catalog/zhongwei-hrss/import/${importId}`,
+      headers: a.headers,
+    });
+    assert.equal(old.statusCode, 301);
+    assert.equal(old.headers.location, previewUrl);
+    const oldDiscard = await app.inject({
+      method: "POST",
+      url: `/admin/catalog/zhongwei-hrss/import/${importId}/discard`,
+      headers: a.headers,
+      payload: {},
+    });
+    assert.equal(oldDiscard.statusCode, 308);
+    assert.equal(oldDiscard.headers.location, `${previewUrl}/discard`);
+
+    // Staff of another agency: the old and the new URLs are 404, and so is this agency's preview under theirs.
+    const lc = await agencyOf("liaocheng-hrss");
+    const other = await signIn(app, await createUser(db, { roles: ["agency_admin"], agencyId: lc.id }));
+    for (const url of [
+      "/admin/catalog/zhongwei-hrss/import",
+      `/admin/catalog/zhongwei-hrss/import/${importId}`,
+      "/admin/agencies/zhongwei-hrss/catalog/import",
+      previewUrl,
+      `/admin/catalog/liaocheng-hrss/import/${importId}`,
+      `/admin/agencies/liaocheng-hrss/catalog/import/${importId}`,
+    ]) {
+      const res = await app.inject({ url, headers: other.headers });
+      assert.equal(res.statusCode, 404, url);
+    }
   });
 
   it("draft → edit (shows the parser's reading) → import → publish with reasons", async () => {
@@ -200,19 +257,20 @@ describe("staff catalog pages", () => {
     const upload = multipart("新目录.csv", csv);
     const noToken = await app.inject({
       method: "POST",
-      url: "/admin/catalog/liaocheng-hrss/import",
+      url: "/admin/agencies/liaocheng-hrss/catalog/import",
       headers: { cookie: a.cookie, "content-type": upload.contentType },
       payload: upload.body,
     });
     assert.equal(noToken.statusCode, 403);
     const posted = await app.inject({
       method: "POST",
-      url: `/admin/catalog/liaocheng-hrss/import`,
+      url: `/admin/agencies/liaocheng-hrss/catalog/import`,
       headers: { ...a.headers, "content-type": upload.contentType },
       payload: upload.body,
     });
     assert.equal(posted.statusCode, 303, posted.body);
     const previewUrl = String(posted.headers.location);
+    assert.match(previewUrl, /^\/admin\/agencies\/liaocheng-hrss\/catalog\/import\/[0-9a-f-]{36}$/);
     const preview = await app.inject({ url: previewUrl, headers: a.headers });
     assert.equal(preview.statusCode, 200);
     assert.match(preview.body, /一级事项1项、二级事项1项/);
@@ -236,7 +294,7 @@ describe("staff catalog pages", () => {
     const junk = multipart("people.csv", "姓名,电话\n张三,1\n");
     const bad = await app.inject({
       method: "POST",
-      url: `/admin/catalog/liaocheng-hrss/import`,
+      url: `/admin/agencies/liaocheng-hrss/catalog/import`,
       headers: { ...a.headers, "content-type": junk.contentType },
       payload: junk.body,
     });

@@ -3,9 +3,10 @@
  *
  * Public API: GET /api/v1/agencies/{slug}/catalog (the published version as JSON) and
  * GET /api/v1/agencies/{slug}/catalog/export?format=xlsx|docx|csv|json.
- * Staff pages (/admin/catalog…): overview and versions, item editing in a draft (catalog.edit), import
- * (upload → preview → commit, catalog.edit), comparison (catalog.read), publishing with reasons
- * (catalog.publish), the statutory check (catalog.read), exports (catalog.read).
+ * Staff pages (/admin/catalog…): overview and versions, item editing in a draft (catalog.edit), comparison
+ * (catalog.read), publishing with reasons (catalog.publish), the statutory check (catalog.read), exports
+ * (catalog.read). Import (upload → preview → commit, catalog.edit) lives at /admin/agencies/:agency/catalog/import…
+ * (catalog-import.routes.ts).
  * Staff API (/api/v1/agencies/{slug}/catalog/…): versions, lint, import preview/commit, publish.
  */
 import multipart from "@fastify/multipart";
@@ -41,11 +42,9 @@ import {
   deleteItem,
   diffVersions,
   discardDraft,
-  discardImport,
   exportCatalog,
   getCatalogVersion,
   getDraftCatalog,
-  getImportPreview,
   getPublishedCatalog,
   type ItemInput,
   inputFromItem,
@@ -63,7 +62,6 @@ import {
   catalogPath,
   comparePage,
   type HeaderFormValues,
-  importFormPage,
   indexPage,
   itemFormPage,
   lintPage,
@@ -73,7 +71,7 @@ import {
 } from "./catalog.views.ts";
 import { isExportFormat } from "./catalog-export.ts";
 import { MAX_IMPORT_BYTES } from "./catalog-import.readers.ts";
-import { importPreviewPage } from "./catalog-import.views.ts";
+import { catalogImportRoutes } from "./catalog-import.routes.ts";
 
 function actor(request: FastifyRequest): Actor {
   const a = actorOf(request);
@@ -593,8 +591,9 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  // Import (multipart, in its own scope with the upload limit) -----------------------------------------------------
+  // Import: upload → preview → commit (catalog-import.routes.ts) ---------------------------------------------------
 
+  // The staff API upload (its pages are in catalog-import.routes.ts).
   void app.register(async (scope) => {
     if (!scope.hasRequestDecorator("file"))
       await scope.register(multipart, {
@@ -613,39 +612,6 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
       if (part.file.truncated) throw new AppError("payload_too_large", "文件超过 20 MB 上限。");
       return { fileName: part.filename || "catalog", bytes };
     }
-
-    scope.post<{ Params: { slug: string } }>(
-      "/admin/catalog/:slug/import",
-      { config: { policy: "catalog.edit" } },
-      async (request, reply) => {
-        const { agency } = await agencyFor(request, reply, request.params.slug, "catalog.edit");
-        try {
-          const upload = await readUpload(request);
-          const result = await previewImport(deps.db, {
-            agencyId: agency.id,
-            ...upload,
-            actor: actor(request),
-            now: deps.clock.now(),
-            documents: deps.documents,
-          });
-          return reply.redirect(catalogPath(agency.slug, `/import/${result.importId}`), 303);
-        } catch (e) {
-          if (
-            isAppError(e) &&
-            (e.code.startsWith("catalog_import_") ||
-              e.code.startsWith("document_") ||
-              e.code === "payload_too_large" ||
-              e.code === "validation_failed")
-          )
-            return sendHtml(
-              reply,
-              importFormPage(pageContext(request), agency, `${e.message}（错误代码：${e.code}）`),
-              e.status,
-            );
-          throw e;
-        }
-      },
-    );
 
     scope.post<{ Params: { slug: string } }>(
       "/api/v1/agencies/:slug/catalog/imports",
@@ -694,74 +660,7 @@ export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
     );
   });
 
-  app.get<{ Params: { slug: string } }>(
-    "/admin/catalog/:slug/import",
-    { config: { policy: "catalog.edit" } },
-    async (request, reply) => {
-      const { agency } = await agencyFor(request, reply, request.params.slug, "catalog.edit");
-      noStore(reply);
-      return sendHtml(reply, importFormPage(pageContext(request), agency));
-    },
-  );
-
-  async function renderPreview(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    agency: Agency,
-    importId: string,
-    error?: string,
-    status = 200,
-  ) {
-    const p = await getImportPreview(deps.db, agency.id, importId);
-    const hasDraft = (await listCatalogVersions(deps.db, agency.id)).some((v) => v.status === "draft");
-    noStore(reply);
-    return sendHtml(
-      reply,
-      importPreviewPage(pageContext(request), agency, { ...p, hasDraft, error }),
-      status,
-    );
-  }
-
-  app.get<{ Params: { slug: string; importId: string } }>(
-    "/admin/catalog/:slug/import/:importId",
-    { config: { policy: "catalog.edit" } },
-    async (request, reply) => {
-      const { agency } = await agencyFor(request, reply, request.params.slug, "catalog.edit");
-      return renderPreview(request, reply, agency, request.params.importId);
-    },
-  );
-
-  app.post<{ Params: { slug: string; importId: string } }>(
-    "/admin/catalog/:slug/import/:importId/commit",
-    { config: { policy: "catalog.edit" } },
-    async (request, reply) => {
-      const { agency } = await agencyFor(request, reply, request.params.slug, "catalog.edit");
-      try {
-        const v = await commitImport(deps.db, {
-          agencyId: agency.id,
-          importId: request.params.importId,
-          actor: actor(request),
-          now: deps.clock.now(),
-          replaceDraft: bodyString(request.body, "replaceDraft") === "1",
-        });
-        return reply.redirect(catalogPath(agency.slug, `/versions/${v.id}?done=imported`), 303);
-      } catch (e) {
-        if (isAppError(e) && e.code === "catalog_draft_exists")
-          return renderPreview(request, reply, agency, request.params.importId, e.message, 409);
-        throw e;
-      }
-    },
-  );
-
-  app.post<{ Params: { slug: string; importId: string } }>(
-    "/admin/catalog/:slug/import/:importId/discard",
-    { config: { policy: "catalog.edit" } },
-    async (request, reply) => {
-      const { agency } = await agencyFor(request, reply, request.params.slug, "catalog.edit");
-      await discardImport(deps.db, { agencyId: agency.id, importId: request.params.importId });
-      return reply.redirect(catalogPath(agency.slug), 303);
-    },
-  );
+  catalogImportRoutes(app, deps);
 
   // Compare, publish, lint, export -------------------------------------------------------------------------------
 

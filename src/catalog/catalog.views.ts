@@ -12,7 +12,7 @@ import { levelName, MAX_ITEM_LEVEL, STANDARD_CHANNELS, walkItems } from "./catal
 import type { CatalogNode, CatalogTree, CatalogVersionInfo, ItemInput } from "./catalog.service.ts";
 import type { CatalogDiff, ItemChange } from "./catalog-diff.rules.ts";
 import { HEADER_NAME_MAX, type HeaderInput } from "./catalog-header.rules.ts";
-import type { ImportPreview } from "./catalog-import.rules.ts";
+import { importPath } from "./catalog-import.paths.ts";
 import { type LintFinding, mandatoryCoverage } from "./catalog-lint.rules.ts";
 
 const LEVEL_NAMES = ["", ...Array.from({ length: MAX_ITEM_LEVEL }, (_, i) => levelName(i + 1))];
@@ -201,8 +201,7 @@ export function overviewPage(ctx: PageContext, d: OverviewData): SafeHtml {
     actions.push(
       html`<form method="post" action="${catalogPath(agency.slug, "/draft")}" class="inline">${csrfInput(ctx)}<button type="submit">${d.published ? "新建草稿（复制现行版本）" : "新建空白目录"}</button></form>`,
     );
-  if (d.canEdit)
-    actions.push(html`<a class="button" href="${catalogPath(agency.slug, "/import")}">导入目录文件</a>`);
+  if (d.canEdit) actions.push(html`<a class="button" href="${importPath(agency.slug)}">导入目录文件</a>`);
   if (d.draft && d.canPublish)
     actions.push(
       html`<a class="button" href="${catalogPath(agency.slug, `/versions/${d.draft.id}/publish`)}">审签发布草稿</a>`,
@@ -380,26 +379,6 @@ function optionList(values: string[], current: string): { value: string; label: 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-
-export function importFormPage(ctx: PageContext, agency: Agency, error?: string): SafeHtml {
-  return staffPage(
-    ctx,
-    "导入目录文件",
-    html`<h1>导入目录文件</h1>
-${error ? html`<div class="notice notice-error" role="alert" tabindex="-1" id="error-summary"><p>${error}</p></div>` : ""}
-<p>支持 Excel（.xlsx）、Word（.docx，读取其中的表格）、CSV/TSV（UTF-8 或 GB18030 编码）、网页表格（.html）以及本平台导出的 JSON。
-系统按含义识别表头（如“事项类别/一级事项”“事项名称/二级事项”“责任科室/责任股室”“公开渠道/公开渠道和载体”，支持两行表头），
-空白单元格和“同上”沿用上一行，勾选框（■/□、☑/☐、√）中未勾选的渠道不计入。</p>
-<p>导入分两步：先预览每一行及其提示，确认后保存为新的草稿版本（不会直接公开）。文件不超过 20 MB。</p>
-<form method="post" action="${catalogPath(agency.slug, "/import")}" enctype="multipart/form-data" class="stack">
-${csrfInput(ctx)}
-<div class="field"><label for="f-file">目录文件</label>
-<input type="file" id="f-file" name="file" required aria-required="true" accept=".xlsx,.docx,.csv,.tsv,.txt,.html,.htm,.json"></div>
-<p><button type="submit">上传并预览</button></p>
-</form>`,
-    crumbs(agency, [{ label: "导入" }]),
-  );
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 
