@@ -29,14 +29,14 @@ export const FOLD_PAIRS: readonly (readonly [string, string])[] = (() => {
 
 const FOLD = new Map(FOLD_PAIRS);
 
+const FOLD_RE = new RegExp(
+  `[${FOLD_PAIRS.map(([f]) => `\\u${f.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}]`,
+  "g",
+);
+
 /** Mirror of SQL `gk_search_fold`. */
 export function foldForSearch(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    out += FOLD.get(ch) ?? ch;
-  }
-  return out;
+  return text.replace(FOLD_RE, (ch) => FOLD.get(ch) ?? ch);
 }
 
 /** Code points of a string (a surrogate pair is one character, as in PostgreSQL). */
@@ -218,4 +218,59 @@ export function toTsqueryAny(terms: readonly string[]): string | null {
   const parts = terms.map((t) => toTsquery(queryTokens(t)));
   if (parts.length === 0 || parts.some((p) => p === null)) return null;
   return parts.length === 1 ? (parts[0] as string) : parts.map((p) => `(${p})`).join(" | ");
+}
+
+/** Characters of the searched text that are tokenised (a tsvector is limited to 1 MB); longer text overflows. */
+export const INDEXED_CHARS = 50_000;
+
+/** The searched fields of a record, as the records table holds them. */
+export interface SearchSource {
+  title: string;
+  docNumber: string;
+  indexNo: string | null;
+  keywords: readonly string[];
+  summary: string;
+  bodyText: string;
+}
+
+/** searchTokens without the sort (PostgreSQL sorts a tsvector itself): the bulk path. */
+function unsortedTokens(text: string): Set<string> {
+  const out = new Set<string>();
+  let prev = " ";
+  for (const c of foldForSearch(text)) {
+    if (c !== " ") {
+      out.add(c);
+      if (prev !== " ") out.add(prev + c);
+    }
+    prev = c;
+  }
+  return out;
+}
+
+/**
+ * Mirror of the trigger gk_records_search_columns (migration 2026-12-03T2200): the search columns of a record,
+ * computed in TypeScript so bulk writers (gongkai dev generate, bench corpus) skip the per-row SQL tokenising.
+ * search_tsv is given as tsvector input text. search.sql.test.ts checks both paths give the same columns.
+ */
+export function recordSearchColumns(r: SearchSource): {
+  searchText: string;
+  searchTsv: string;
+  searchOverflow: boolean;
+} {
+  const source = [
+    r.title,
+    r.docNumber,
+    r.indexNo ?? "",
+    r.keywords.join("\u0002"),
+    r.summary,
+    r.bodyText,
+  ].join("\u0001");
+  const cps = source.length > INDEXED_CHARS ? Array.from(source) : undefined;
+  const overflow = cps !== undefined && cps.length > INDEXED_CHARS;
+  const indexed = overflow && cps ? cps.slice(0, INDEXED_CHARS).join("") : source;
+  return {
+    searchText: foldForSearch(source),
+    searchTsv: [...unsortedTokens(indexed)].map(tsqueryLexeme).join(" "),
+    searchOverflow: overflow,
+  };
 }

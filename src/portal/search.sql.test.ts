@@ -5,8 +5,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sql } from "kysely";
+import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
-import { FOLD_PAIRS, foldForSearch, queryTokens, searchTokens, toTsquery } from "./search.rules.ts";
+import { insertRecord } from "./portal.fixtures.ts";
+import {
+  FOLD_PAIRS,
+  foldForSearch,
+  queryTokens,
+  recordSearchColumns,
+  searchTokens,
+  toTsquery,
+} from "./search.rules.ts";
 
 /** Deterministic pseudo-random generator (mulberry32) so failures are reproducible. */
 function rng(seed: number): () => number {
@@ -83,6 +92,53 @@ describe("search functions in SQL mirror search.rules.ts", async () => {
       const { rows } = await sql<{ hit: boolean }>`
         SELECT array_to_tsvector(gk_search_tokens(${doc})) @@ ${tsq}::tsquery AS hit`.execute(db);
       assert.equal(rows[0]?.hit, true, `${JSON.stringify(doc)} ⊇ ${JSON.stringify(sub)}`);
+    }
+  });
+});
+
+describe("search columns computed in TypeScript equal the trigger's", async () => {
+  const { db } = await createTestDatabase();
+  it("for records with 索引号, 文号, keywords, odd characters and an overflowing body", async () => {
+    const agency = await createAgency(db);
+    const next = rng(99);
+    const cases = [
+      { title: "关于做好２０２４年度社保工作的通知", body: "社会保险　ABC\tdef", keywords: ["社保", "就业"] },
+      { title: "'\\&|!", body: "", keywords: [] },
+      { title: "长文", body: "社保就业".repeat(13_000), keywords: ["甲"] },
+      ...Array.from({ length: 20 }, () => ({
+        title: randomText(next, 30) || "题",
+        body: randomText(next, 200),
+        keywords: [randomText(next, 5), randomText(next, 5)].filter(Boolean),
+      })),
+    ];
+    for (const c of cases) {
+      const id = await insertRecord(db, agency.id, {
+        title: c.title,
+        body: c.body,
+        summary: "摘要",
+        docNumber: "人社发〔2026〕1号",
+        keywords: c.keywords,
+      });
+      const row = await db
+        .selectFrom("records")
+        .select(["title", "doc_number", "index_no", "keywords", "summary", "body_text"])
+        .select(sql<string>`search_text`.as("search_text"))
+        .select(sql<string>`search_tsv::text`.as("tsv"))
+        .select(sql<boolean>`search_overflow`.as("overflow"))
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      const mine = recordSearchColumns({
+        title: row.title,
+        docNumber: row.doc_number,
+        indexNo: row.index_no,
+        keywords: row.keywords,
+        summary: row.summary,
+        bodyText: row.body_text,
+      });
+      assert.equal(mine.searchText, row.search_text, c.title);
+      assert.equal(mine.searchOverflow, row.overflow, c.title);
+      const { rows } = await sql<{ t: string }>`SELECT ${mine.searchTsv}::tsvector::text AS t`.execute(db);
+      assert.equal(rows[0]?.t, row.tsv, c.title);
     }
   });
 });
