@@ -44,7 +44,6 @@ const KNOWN: readonly string[] = [
   "internal-import: requests/info-request.admin.routes.ts → accounts/accounts.service.ts",
   "internal-import: requests/info-request.admin.routes.ts → portal/portal.model.ts",
   "internal-import: requests/info-request.admin.routes.ts → portal/portal.service.ts",
-  "internal-import: requests/info-request.public.routes.ts → portal/portal.service.ts",
   "internal-import: requests/info-request.views.ts → portal/portal.views.ts",
   "internal-import: requests/notices.service.ts → portal/guide.service.ts",
   "internal-import: requests/possible-answers.service.ts → portal/search.service.ts",

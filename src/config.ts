@@ -44,6 +44,12 @@ export interface Config {
   /** Optional SMTP server for e-mail notifications, `smtp://user:pass@host:port`. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /**
+   * Optional SMS gateway for applicant notifications: the URL receives `POST {"to","text"}` (JSON) with
+   * `Authorization: Bearer SMS_GATEWAY_TOKEN` when a token is set. Unset: no SMS.
+   */
+  smsGatewayUrl: string | undefined;
+  smsGatewayToken: string | undefined;
   /** Maximum upload size in bytes. */
   maxUploadBytes: number;
   /** Run background jobs in this process (GONGKAI_JOBS; the queue itself is shared through the database). */
@@ -155,6 +161,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
     problems.push("SMTP_URL must start with smtp:// or smtps://");
 
+  const smsGatewayUrl = env.SMS_GATEWAY_URL?.trim() || undefined;
+  if (smsGatewayUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(smsGatewayUrl))
+    problems.push("SMS_GATEWAY_URL must start with http:// or https://");
+
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
   if (metricsToken !== undefined && metricsToken.length < 16)
     problems.push("METRICS_TOKEN must be at least 16 characters");
@@ -183,6 +193,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     cookieSecure: bool("COOKIE_SECURE", publicUrl.startsWith("https:")),
     smtpUrl,
     mailFrom: env.MAIL_FROM?.trim() || "gongkai@localhost",
+    smsGatewayUrl,
+    smsGatewayToken: env.SMS_GATEWAY_TOKEN?.trim() || undefined,
     maxUploadBytes: int("MAX_UPLOAD_MB", 20, 1, 1024) * 1024 * 1024,
     jobs: bool("GONGKAI_JOBS", true),
     linkCheckAllowPrivate: bool("LINK_CHECK_ALLOW_PRIVATE", false),

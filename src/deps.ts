@@ -16,6 +16,7 @@ import { ConsoleLinks } from "./http/console-links.ts";
 import { PageCache } from "./http/page-cache.ts";
 import { ClientLimiter, ReadGate } from "./http/read-gate.ts";
 import type { JobRunner } from "./jobs/job-runner.ts";
+import { createMessenger, type Messenger } from "./messaging/messenger.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { createEventBus } from "./shared/event-bus.ts";
 
@@ -39,6 +40,8 @@ export interface Deps {
   jobs?: JobRunner | undefined;
   /** Worker pool that parses untrusted documents (uploads) in isolation; closed with the app. */
   documents: DocumentPool;
+  /** E-mail (SMTP_URL) and SMS (SMS_GATEWAY_URL) to applicants; tests pass captureMessenger(). */
+  messenger?: Messenger | undefined;
 }
 
 /** Searches that may use database connections at once (the pool has 10; pages keep the rest). */
@@ -94,6 +97,7 @@ export function createDeps(
       // Operational time (like the other rate limits), not the legal clock: tests fix deps.clock.
       misses: new ClientLimiter(SEARCH_MISSES_PER_MINUTE),
     },
+    messenger: overrides.messenger ?? createMessenger(config),
     // Parser processes start on the first parse, so commands that never parse a document pay nothing.
     documents:
       overrides.documents ??

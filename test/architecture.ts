@@ -26,6 +26,7 @@ export const NON_FEATURES = new Set([
   "jobs",
   "metrics",
   "ops",
+  "messaging",
 ]);
 
 /** Modules other features may import, besides `index.ts` and `*.read.ts` (paths relative to src/). */

@@ -52,6 +52,13 @@ import type {
   RegionalAnnualReportTable,
 } from "../reports/report.table.ts";
 import type {
+  AccessLogTable,
+  ApplicantLinkTable,
+  ApplicantMessageTable,
+  ApplicantSessionTable,
+  RequestFileTable,
+} from "../requests/applicant-online.table.ts";
+import type {
   InfoRequestCaseTable,
   InfoRequestConsultationTable,
   InfoRequestCorrectionTable,
@@ -107,6 +114,11 @@ export interface Database {
   info_request_templates: InfoRequestTemplateTable;
   info_request_settings: InfoRequestSettingsTable;
   info_request_counters: InfoRequestCounterTable;
+  info_request_applicant_sessions: ApplicantSessionTable;
+  info_request_applicant_links: ApplicantLinkTable;
+  info_request_access_log: AccessLogTable;
+  info_request_files: RequestFileTable;
+  info_request_messages: ApplicantMessageTable;
   annual_reports: AnnualReportTable;
   annual_report_revisions: AnnualReportRevisionTable;
   regional_annual_reports: RegionalAnnualReportTable;

@@ -8,7 +8,8 @@
  * Multipart uploads: their body is still unread when the hook runs (the handler first checks ownership, so another
  * agency's URL stays a 404, then streams the file). Without the header, the hook defers the check to the moment the
  * handler reads the body: `request.file()` / `files()` / `parts()` verify the `_csrf` field — which the forms send as
- * their FIRST field — before the handler sees any file byte, and refuse with csrf_invalid otherwise.
+ * their FIRST field — before the handler sees any file byte, and refuse with csrf_invalid otherwise. Routes whose
+ * multipart body is parsed as a body (src/http/multipart-body.ts, `config.csrfFieldOnly`) are checked here at once.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -19,6 +20,10 @@ export const CSRF_FIELD = "_csrf";
 export const CSRF_HEADER = "x-csrf-token";
 
 declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The multipart body is parsed before this check (src/http/multipart-body.ts): the `_csrf` field is checked now. */
+    csrfFieldOnly?: boolean;
+  }
   interface FastifyRequest {
     /** How the staff user was authenticated, when any. Bearer requests are exempt from CSRF checks. */
     authMethod?: "session" | "bearer" | undefined;
@@ -176,7 +181,11 @@ export function registerCsrf(app: FastifyInstance, options: CsrfOptions): void {
     if (request.authMethod === "bearer") return;
     if (isValidCsrf(request, options)) return;
     // A multipart upload without the header: verified from its first field when the handler reads the body.
-    if (isMultipart(request) && request.headers[CSRF_HEADER] === undefined)
+    if (
+      isMultipart(request) &&
+      request.headers[CSRF_HEADER] === undefined &&
+      request.routeOptions?.config?.csrfFieldOnly !== true
+    )
       return deferToMultipartReaders(request, options);
     throw new AppError("csrf_invalid");
   });

@@ -16,6 +16,7 @@
  * Reports the coverage: every route is exercised, or the test names the routes it could not fill.
  */
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
@@ -25,6 +26,7 @@ import { createTestApp } from "../../test/test-app.ts";
 import { createToken } from "../accounts/api-token.service.ts";
 import type { RouteEntry } from "../accounts/auth.hooks.ts";
 import { ACTIONS, type Action, ROLES, type Role } from "../accounts/policy.ts";
+import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { NOTICE_2027 } from "../calendar/calendar.fixtures.ts";
 import type { Db } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -35,6 +37,9 @@ import { addAttachment } from "../publishing/record-attachment.service.ts";
 import { createRecord } from "../publishing/record-draft.service.ts";
 import { advanceRecord } from "../publishing/record-workflow.service.ts";
 import { DEMO_REPORT_YEAR } from "../reports/report.seed.ts";
+import { hashToken } from "../requests/applicant-access.service.ts";
+import { insertSession } from "../requests/applicant-online.repository.ts";
+import { attachDisclosedFiles } from "../requests/request-files.service.ts";
 import { seedDemo } from "../seed.ts";
 import { KNOWN_GAPS } from "./security-matrix.known-gaps.ts";
 
@@ -142,8 +147,15 @@ async function realIds(db: Db, agency: { id: string; slug: string; region_id: st
   put("caseId", kase?.id);
   const notice = (
     await sql<{ request_id: string; id: string }>`
-      SELECT request_id, id FROM info_request_notices WHERE agency_id = ${a} ORDER BY id LIMIT 1`.execute(db)
+      SELECT request_id, id FROM info_request_notices WHERE agency_id = ${a} AND kind <> 'consultation'
+      ORDER BY id LIMIT 1`.execute(db)
   ).rows[0];
+  const file = (
+    await sql<{ request_id: string; id: string }>`
+      SELECT request_id, id FROM info_request_files WHERE agency_id = ${a} ORDER BY id LIMIT 1`.execute(db)
+  ).rows[0];
+  put("file.request", file?.request_id);
+  put("fileId", file?.id);
   put("notice.request", notice?.request_id);
   put("notice.file", notice ? `${notice.id}.html` : undefined);
   put("year", DEMO_REPORT_YEAR);
@@ -160,9 +172,10 @@ export function fillParams(url: string, ids: Ids): { url: string } | { missing: 
       if (/\/records\/rereview\/:id/.test(url)) key = "rereview";
       else if (/\/records\/:id\/(attachments|files)\/:aid/.test(url)) key = "attachment.record";
       else if (/\/requests\/:id\/cases\/:caseId/.test(url)) key = "case.request";
-      else if (/\/requests\/:id\/notices\/:file/.test(url)) key = "notice.request";
+      else if (/\/(requests|applications)\/:id\/notices\/:file/.test(url)) key = "notice.request";
+      else if (/\/(requests|applications)\/:id\/files\/:fileId/.test(url)) key = "file.request";
       else if (/\/records\/:id/.test(url)) key = "record";
-      else if (/\/requests\/:id/.test(url)) key = "request";
+      else if (/\/(requests|applications)\/:id/.test(url)) key = "request";
       else if (/\/users\/:id/.test(url)) key = "user";
       else if (/\/tokens\/:id/.test(url)) key = "token";
       else if (/overrides\/:id/.test(url)) key = "override";
@@ -196,6 +209,8 @@ const STATIC_PARAMS: Record<string, string> = {
   kind: "receipt",
   step: "assign",
   name: "reports.annual-reminders",
+  // A well-formed one-time link token that was never issued (the confirmation page shows for any token).
+  token: `${"A".repeat(43)}.${"B".repeat(32)}`,
 };
 
 /**
@@ -219,6 +234,8 @@ const READ_ONLY_OWN_WRITES: readonly { route: RegExp; why: string }[] = [
 const UUID_G = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 const isApi = (url: string) => url.startsWith("/api/");
+/** Public routes guarded by the applicant's session (查询码 + phone digits or a one-time link). */
+const GUARDED = /^\/apply\/applications\//;
 const isRead = (method: string) => method === "GET" || method === "HEAD";
 
 /** Runs tasks with limited concurrency. */
@@ -285,6 +302,20 @@ async function completeAgency(
     ]),
   });
   assert.equal(upload.statusCode, 201, upload.body.slice(0, 300));
+  // Information disclosed with a reply (在线查看 / 电子文档), downloadable on the applicant's page.
+  const answered = (
+    await sql<{ id: string }>`
+      SELECT id FROM info_requests WHERE agency_id = ${agency.id} AND status = 'concluded' AND form = 'electronic'
+      ORDER BY id LIMIT 1`.execute(db)
+  ).rows[0];
+  assert.ok(answered, "the demo seed has an answered application with electronic delivery");
+  await attachDisclosedFiles(
+    deps,
+    await getAgencyBySlug(db, agency.slug),
+    answered.id,
+    { id: staff.id, name: staff.displayName, ip: null },
+    [{ fileName: "matrix.pdf", data: PDF }],
+  );
 }
 
 type Actor = Role | "anonymous" | "outsider";
@@ -481,7 +512,7 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
     await createRecord(deps, { user: ownBoss, ip: null }, own.id, { title: draft, formedDate: "2026-03-01" });
     const failures: string[] = [];
     await pool(
-      routes.filter((r) => r.policy === "public" && isRead(r.method)),
+      routes.filter((r) => r.policy === "public" && isRead(r.method) && !GUARDED.test(r.url)),
       4,
       async (route) => {
         const f = fillParams(route.url, ownIds);
@@ -493,6 +524,71 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
         if (res.body.includes(draft)) failures.push(`${route.method} ${f.url}: shows a draft to anonymous`);
       },
     );
+    assert.deepEqual(failures, [], failures.join("\n"));
+  });
+
+  it("the applicant's guarded routes: nothing without the application's own session", async () => {
+    const guarded = routes.filter((r) => GUARDED.test(r.url));
+    assert.ok(guarded.length >= 5, "the applicant's page, notices, files, 补正 and sign-out");
+    /** A session cookie of one application (as the look-up or a one-time link would open). */
+    const sessionFor = async (agencyId: string, requestId: string) => {
+      const token = randomBytes(32).toString("base64url");
+      await insertSession(db, {
+        agency_id: agencyId,
+        request_id: requestId,
+        token_hash: hashToken(token),
+        via: "code",
+        expires_at: new Date(deps.clock.now().getTime() + 3_600_000),
+      });
+      return `gk_applicant=${token}`;
+    };
+    const foreignRequest = otherIds.request as string;
+    const visitor = anonymous(app);
+    const failures: string[] = [];
+    // Reads first, then writes (sign-out last: it ends the session).
+    const ordered = [...guarded].sort(
+      (a, b) => Number(!isRead(a.method)) - Number(!isRead(b.method)) || a.url.localeCompare(b.url),
+    );
+    for (const route of ordered) {
+      const f = fillParams(route.url, ownIds);
+      if (!("url" in f)) continue;
+      const requestId = (
+        /\/apply\/applications\/([0-9a-f-]{36})/.exec(f.url) as RegExpExecArray
+      )[1] as string;
+      const anon = await app.inject({
+        method: route.method as "GET",
+        url: f.url,
+        ...(isRead(route.method)
+          ? {}
+          : { headers: { cookie: visitor.cookie, "x-csrf-token": visitor.csrfToken } }),
+      });
+      if (
+        anon.statusCode !== 404 ||
+        (!anon.body.includes("applicant_access_denied") && !anon.body.includes("链接无效或已过期"))
+      )
+        failures.push(
+          `${route.method} ${f.url} without a session: expected the 404 access form, got ${anon.statusCode}`,
+        );
+      const foreign = await sessionFor(other.id, foreignRequest);
+      const wrong = await app.inject({
+        method: route.method as "GET",
+        url: f.url,
+        headers: { cookie: `${visitor.cookie}; ${foreign}`, "x-csrf-token": visitor.csrfToken },
+      });
+      if (wrong.statusCode !== 404)
+        failures.push(`${route.method} ${f.url} with another application's session: got ${wrong.statusCode}`);
+      const mine = await sessionFor(own.id, requestId);
+      const res = await app.inject({
+        method: route.method as "GET",
+        url: f.url,
+        headers: { cookie: `${visitor.cookie}; ${mine}`, "x-csrf-token": visitor.csrfToken },
+      });
+      const okStatus = isRead(route.method) ? res.statusCode < 300 : [303, 400, 409].includes(res.statusCode);
+      if (!okStatus)
+        failures.push(
+          `${route.method} ${f.url} with its own session: got ${res.statusCode} ${res.body.slice(0, 120)}`,
+        );
+    }
     assert.deepEqual(failures, [], failures.join("\n"));
   });
 

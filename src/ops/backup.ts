@@ -142,10 +142,16 @@ export async function runBackup(deps: Deps, options: BackupOptions): Promise<Bac
           "SELECT sequencename AS name, last_value::text FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1",
         )
       ).rows.map((r) => ({ name: r.name, lastValue: r.last_value }));
-      const attachments = tables.some((t) => t.name === "record_attachments")
+      // Files of record attachments and of applications (补正 attachments, disclosed information).
+      const fileTables = ["record_attachments", "info_request_files"].filter((f) =>
+        tables.some((t) => t.name === f),
+      );
+      const attachments = fileTables.length
         ? (
             await client.query<{ agency_id: string; sha256: string; size_bytes: number }>(
-              "SELECT DISTINCT agency_id::text, sha256, size_bytes FROM record_attachments ORDER BY 1, 2",
+              `SELECT DISTINCT agency_id::text, sha256, size_bytes FROM (${fileTables
+                .map((f) => `SELECT agency_id, sha256, size_bytes FROM ${f}`)
+                .join(" UNION ")}) files ORDER BY 1, 2`,
             )
           ).rows
         : [];

@@ -5,11 +5,11 @@
  * them daily; other features deliver their own notices (applications, annual reports, broken links) through
  * `deliverNotices`.
  */
-import nodemailer from "nodemailer";
 import { formatChineseDate } from "../calendar/index.ts";
 import type { Config } from "../config.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
+import { smtpSender } from "../messaging/messenger.ts";
 import { type DueEntry, dueEntries } from "./compliance.service.ts";
 import { insertNotice, listNotices, markNoticeEmailed, markNoticeRead } from "./notification.repository.ts";
 import { findSettings } from "./record.repository.ts";
@@ -62,29 +62,8 @@ export interface Mailer {
 
 /** A mailer over config.smtpUrl, or undefined when e-mail is not configured. */
 export function createMailer(config: Pick<Config, "smtpUrl" | "mailFrom">): Mailer | undefined {
-  if (!config.smtpUrl) return undefined;
-  const url = new URL(config.smtpUrl);
-  const transport = nodemailer.createTransport({
-    host: url.hostname,
-    port: Number(url.port || (url.protocol === "smtps:" ? 465 : 25)),
-    secure: url.protocol === "smtps:",
-    ...(url.username
-      ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
-      : {}),
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  });
-  return {
-    async send(message) {
-      await transport.sendMail({
-        from: config.mailFrom,
-        to: message.to,
-        subject: message.subject,
-        text: message.text,
-      });
-    },
-  };
+  const send = smtpSender(config);
+  return send ? { send } : undefined;
 }
 
 function recipients(notifyEmails: Record<string, string[]>, departmentId: string | null): string[] {

@@ -7,6 +7,7 @@ import type { Agency } from "../agencies/agency.service.ts";
 import { compareDates, consultationReplyDue, formatChineseDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
+import { insertAccess } from "./applicant-online.repository.ts";
 import { correctionRefusal } from "./deadlines.ts";
 import type { Actor } from "./info-request.service.ts";
 import type { CorrectionRow } from "./info-request.table.ts";
@@ -21,6 +22,7 @@ import {
 import { listHandlers } from "./info-request-query.service.ts";
 import { receiptDate } from "./receipt.rules.ts";
 import { conclude } from "./reply.service.ts";
+import { type CheckedFile, saveRequestFiles } from "./request-files.service.ts";
 import {
   clockStart,
   optionalText,
@@ -173,14 +175,18 @@ export async function requestCorrection(
   );
 }
 
-/** 条例第30条: the corrected application arrived; the reply period restarts on that day. */
+/**
+ * 条例第30条: the corrected application arrived; the reply period restarts on that day. The same step whether the
+ * 补正 came to the counter (registered by staff) or was submitted on the applicant's page (`online`: the text and
+ * the checked attachments are saved in the same transaction, and the access is logged).
+ */
 export async function receiveCorrection(
   deps: Deps,
   agency: Agency,
   id: string,
   version: number,
   actor: Actor,
-  input: { receivedOn: unknown },
+  input: { receivedOn: unknown; online?: { text: string | null; files: CheckedFile[] } },
 ): Promise<InfoRequest> {
   return runStep(deps, agency, id, version, actor, async ({ trx, row, today, corrections }) => {
     requireStatus(row, ["correction"], "登记补正");
@@ -190,17 +196,43 @@ export async function receiveCorrection(
       max: today,
       minLabel: "补正告知日期",
     });
-    await updateCorrection(trx, agency.id, row.id, current.round, { received_on: receivedOn });
+    const online = input.online;
+    await updateCorrection(trx, agency.id, row.id, current.round, {
+      received_on: receivedOn,
+      ...(online ? { online_text: online.text, submitted_online_at: deps.clock.now() } : {}),
+    });
+    const files = online
+      ? await saveRequestFiles(trx, deps, {
+          agencyId: agency.id,
+          requestId: row.id,
+          purpose: "correction",
+          uploadedBy: "申请人",
+          files: online.files,
+        })
+      : [];
+    if (online)
+      await insertAccess(trx, {
+        agency_id: agency.id,
+        request_id: row.id,
+        kind: "correction",
+        target: files.length ? files.map((f) => f.file_name).join("、") : null,
+        ip: actor.ip,
+        at: deps.clock.now(),
+      });
     return {
       patch: { status: "processing" },
       event: {
         kind: "correction_received",
         on: receivedOn,
         public: true,
-        note: `本机关于${formatChineseDate(receivedOn)}收到您补正后的申请，答复期限自该日起重新计算（条例第三十条）。`,
-        data: { round: current.round, late: compareDates(receivedOn, current.due_on) > 0 },
+        note: `本机关于${formatChineseDate(receivedOn)}收到您${online ? "在线提交的" : ""}补正后的申请，答复期限自该日起重新计算（条例第三十条）。`,
+        data: {
+          round: current.round,
+          late: compareDates(receivedOn, current.due_on) > 0,
+          ...(online ? { online: true, files: files.map((f) => f.id) } : {}),
+        },
       },
-      audit: `收到补正后的申请（第${current.round}次）`,
+      audit: `收到${online ? "申请人在线提交的" : ""}补正后的申请（第${current.round}次${files.length ? `，附件${files.length}件` : ""}）`,
     };
   });
 }

@@ -34,6 +34,7 @@ import {
 import { textareaField } from "./info-request.views.ts";
 import type { InfoRequestDetail } from "./info-request-query.service.ts";
 import { REPLY_TYPES } from "./outcome.rules.ts";
+import { onlineLoopSection } from "./request-files.admin.views.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The application page
@@ -67,6 +68,7 @@ const DONE_TEXT: Record<string, string> = {
   "confirm-receipt": "已确认收到申请，答复期限开始计算。",
   assign: "已分办。",
   correction: "已发出补正告知书。",
+  files: "已更新答复提供的信息。",
   "correction-received": "已登记补正，答复期限重新计算。",
   "correction-lapsed": "已按逾期未补正、视为放弃申请办结。",
   consultation: "已发出征求意见函，答复期限暂停计算。",
@@ -514,6 +516,7 @@ ${m.canReadPersonal ? html`<a href="${base}/${r.id}/notices/${n.id}.docx">下载
       )}</ul>`
 }
 </section>
+${onlineLoopSection(ctx, { base, requestId: r.id, status: r.status, files: d.files, corrections: d.corrections, access: d.access, messages: d.messages, canHandle: m.canHandle, canReadPersonal: m.canReadPersonal })}
 <section aria-labelledby="tl-h"><h2 id="tl-h">办理记录</h2>
 <ol class="timeline">${d.events.map(
       (ev) =>

@@ -12,6 +12,8 @@ import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { phoneLast4 } from "./applicant.rules.ts";
+import { listAccess, listFiles, listMessages } from "./applicant-online.repository.ts";
+import type { AccessLogRow, ApplicantMessageRow, RequestFileRow } from "./applicant-online.table.ts";
 import { computeDeadlines, type DeadlineReport, urgency } from "./deadlines.ts";
 import {
   countByApplicantSince,
@@ -89,6 +91,10 @@ export interface InfoRequestDetail {
   /** Applications by the same applicant in the last 30 days (条例第35条 signal). */
   applicantRecentCount: number;
   settings: RequestSettings;
+  /** The applicant's online loop: files (补正 attachments, disclosed information), accesses, notifications. */
+  files: RequestFileRow[];
+  access: AccessLogRow[];
+  messages: ApplicantMessageRow[];
 }
 
 /** @throws AppError info_request_not_found */
@@ -99,14 +105,18 @@ export async function getInfoRequestDetail(
 ): Promise<InfoRequestDetail> {
   const row = await findInfoRequest(deps.db, agency.id, id);
   if (!row) throw new AppError("info_request_not_found");
-  const [corrections, consultations, events, notices, cases, settings] = await Promise.all([
-    listCorrections(deps.db, agency.id, id),
-    listConsultations(deps.db, agency.id, id),
-    listEvents(deps.db, agency.id, id),
-    listNotices(deps.db, agency.id, id),
-    listCases(deps.db, agency.id, id),
-    getRequestSettings(deps.db, agency),
-  ]);
+  const [corrections, consultations, events, notices, cases, settings, files, access, messages] =
+    await Promise.all([
+      listCorrections(deps.db, agency.id, id),
+      listConsultations(deps.db, agency.id, id),
+      listEvents(deps.db, agency.id, id),
+      listNotices(deps.db, agency.id, id),
+      listCases(deps.db, agency.id, id),
+      getRequestSettings(deps.db, agency),
+      listFiles(deps.db, agency.id, id),
+      listAccess(deps.db, agency.id, id),
+      listMessages(deps.db, agency.id, id),
+    ]);
   const deadlines = computeDeadlines(
     await calendarForAgency(deps.db, agency),
     deadlineFacts(row, corrections, consultations, settings, deps.clock.today()),
@@ -143,6 +153,9 @@ export async function getInfoRequestDetail(
     })),
     applicantRecentCount: await countByApplicantSince(deps.db, agency.id, row.applicant_key, monthAgo),
     settings,
+    files,
+    access,
+    messages,
   };
 }
 
@@ -242,15 +255,18 @@ export interface Reminder {
   label: string;
   due: string;
   urgency: "overdue" | "due_soon";
+  /** Working days until the due date (0: due today; overdue: 0). */
+  daysLeft: number;
   /** What to do now, in Chinese. */
   advice: string;
 }
 
-/** In-app notifications: every open deadline that is overdue or due within 3 working days. */
+/** In-app notifications: every open deadline that is overdue or due within the agency's reminder lead time. */
 export async function listReminders(deps: Deps, agency: Agency): Promise<Reminder[]> {
   const today = deps.clock.today();
   const calendar = await calendarForAgency(deps.db, agency);
-  const cutoff = calendar.addWorkingDays(today, 3).date;
+  const { reminderDays } = await getRequestSettings(deps.db, agency);
+  const cutoff = calendar.addWorkingDays(today, reminderDays).date;
   const rows = (await listOpenWithDue(deps.db, agency.id)).filter(
     (r) => r.next_due_on && compareDates(r.next_due_on, cutoff) <= 0,
   );
@@ -275,6 +291,7 @@ export async function listReminders(deps: Deps, agency: Agency): Promise<Reminde
       label: DUE_KIND_LABELS[kind] ?? kind,
       due,
       urgency: u,
+      daysLeft: u === "overdue" ? 0 : calendar.countWorkingDays(today, due).count,
       advice,
     });
   }
@@ -310,24 +327,37 @@ export interface PublicStatus {
 }
 
 /**
- * Looks an application up by 查询码 and the last four digits of the phone given with it.
+ * The application a 查询码 and the last four digits of the phone given with it designate. Every candidate's phone is
+ * decrypted and compared in constant time; a wrong code and a wrong number fail the same way.
  * @throws AppError info_request_lookup_failed (wrong code or digits; deliberately the same error)
  */
-export async function lookupStatus(deps: Deps, code: unknown, last4: unknown): Promise<PublicStatus> {
+export async function matchQueryCode(deps: Deps, code: unknown, last4: unknown): Promise<InfoRequestRow> {
   const normalized = normalizeQueryCode(code);
   const digits = typeof last4 === "string" ? last4.trim() : "";
   if (!normalized || !/^\d{4}$/.test(digits)) throw new AppError("info_request_lookup_failed");
   const rows = await findByQueryCode(deps.db, normalized);
   const key = parseEncryptionKey(deps.config.encryptionKey);
-  const row = rows.find((r) => {
-    if (!r.personal_enc) return false;
-    const phone = decryptPersonal(key, r.personal_enc, r.id).phone;
-    if (!phone) return false;
-    const a = Buffer.from(phoneLast4(phone));
-    const b = Buffer.from(digits);
-    return a.length === b.length && timingSafeEqual(a, b);
-  });
-  if (!row) throw new AppError("info_request_lookup_failed");
+  const given = Buffer.from(digits);
+  let match: InfoRequestRow | undefined;
+  for (const r of rows) {
+    const phone = r.personal_enc ? decryptPersonal(key, r.personal_enc, r.id).phone : "";
+    const a = Buffer.from(phone ? phoneLast4(phone).padStart(4, "#").slice(-4) : "####");
+    if (a.length === given.length && timingSafeEqual(a, given) && phone) match = r;
+  }
+  if (!match) throw new AppError("info_request_lookup_failed");
+  return match;
+}
+
+/**
+ * Looks an application up by 查询码 and the last four digits of the phone given with it.
+ * @throws AppError info_request_lookup_failed (wrong code or digits; deliberately the same error)
+ */
+export async function lookupStatus(deps: Deps, code: unknown, last4: unknown): Promise<PublicStatus> {
+  return publicStatusOf(deps, await matchQueryCode(deps, code, last4));
+}
+
+/** What the applicant may see of their application: plain status, milestones, due dates, what to correct. */
+export async function publicStatusOf(deps: Deps, row: InfoRequestRow): Promise<PublicStatus> {
   const [events, corrections, consultations, settingsRow] = await Promise.all([
     listEvents(deps.db, row.agency_id, row.id),
     listCorrections(deps.db, row.agency_id, row.id),

@@ -1,28 +1,24 @@
 /**
  * @module Public routes of applications: the application form (with the "先查一查" step and the live-suggestion
- * endpoint), the receipt, and the applicant's status page (查询码 + last four phone digits, rate-limited).
- * 查询码 travel only in POST bodies; identity numbers never appear in a URL.
+ * endpoint) and the receipt. The applicant's status page is in applicant.routes.ts. 查询码 travel only in POST
+ * bodies; identity numbers never appear in a URL.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
-import { AppError, isAppError } from "../errors.ts";
+import { isAppError } from "../errors.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, fieldErrors } from "../http/forms.ts";
-import { listAgenciesByName } from "../portal/portal.service.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import type { ApplicationInput } from "./applicant.rules.ts";
 import type { ApplicantTypeCode, DeliveryMethod, IdType, InfoForm } from "./info-request.ts";
-import { applyPage, type FormValues, receiptPage, statusFormPage, statusPage } from "./info-request.views.ts";
-import { lookupStatus } from "./info-request-query.service.ts";
+import { applyPage, type FormValues, receiptPage } from "./info-request.views.ts";
 import { submitOnlineApplication } from "./intake.service.ts";
 import { hasEncryptionKey } from "./personal-data.ts";
 import { findPossibleAnswers } from "./possible-answers.service.ts";
 
 /** Submissions: 10 per minute per IP. */
 export const APPLY_RATE_LIMIT = { max: 10, timeWindow: "1 minute" };
-/** Status look-ups: 10 per minute per IP (guessing 查询码 + 4 digits is hopeless at this rate). */
-export const STATUS_RATE_LIMIT = { max: 10, timeWindow: "1 minute" };
 /** Live suggestions while typing. */
 export const SUGGEST_RATE_LIMIT = { max: 60, timeWindow: "1 minute" };
 
@@ -158,30 +154,6 @@ export function infoRequestPublicRoutes(app: FastifyInstance, deps: Deps): void 
           : [];
       reply.header("cache-control", "no-store");
       return { answers };
-    },
-  );
-
-  app.get("/apply/status", { config: { policy: "public" } }, async (request, reply) => {
-    reply.header("cache-control", "no-store");
-    return sendHtml(reply, statusFormPage(pageContext(request), {}));
-  });
-
-  app.post(
-    "/apply/status",
-    { config: { policy: "public", rateLimit: STATUS_RATE_LIMIT } },
-    async (request, reply) => {
-      reply.header("cache-control", "no-store");
-      const code = bodyString(request.body, "code", 30);
-      try {
-        const status = await lookupStatus(deps, code, bodyString(request.body, "last4", 10));
-        const agency = (await listAgenciesByName(deps.db)).find((a) => a.id === status.agencyId);
-        if (!agency) throw new AppError("info_request_lookup_failed");
-        return sendHtml(reply, statusPage(pageContext(request), { status, agency }));
-      } catch (e) {
-        if (isAppError(e) && e.code === "info_request_lookup_failed")
-          return sendHtml(reply, statusFormPage(pageContext(request), { error: e.message, code }), 404);
-        throw e;
-      }
     },
   );
 }

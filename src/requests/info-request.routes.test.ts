@@ -91,8 +91,12 @@ async function currentVersion(id: string): Promise<string> {
   return String(row.version);
 }
 
+/** The applicant's look-up: 303 to the secure page with its session cookie, which is then shown (or the 404). */
 async function status(code: string, last4 = "5678") {
-  return visitorPost("/apply/status", "/apply/status", { code, last4 });
+  const res = await visitorPost("/apply/status", "/apply/status", { code, last4 });
+  if (res.statusCode !== 303) return res;
+  const cookie = mergeCookies("", res.headers["set-cookie"]);
+  return app.inject({ url: String(res.headers.location), headers: { cookie } });
 }
 
 const base = `/admin/agencies/${agency.slug}/requests`;

@@ -4,9 +4,11 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../deps.ts";
+import { applicantRoutes } from "./applicant.routes.ts";
 import { infoRequestAdminRoutes } from "./info-request.admin.routes.ts";
 import { infoRequestApiRoutes } from "./info-request.api.routes.ts";
 import { infoRequestPublicRoutes } from "./info-request.public.routes.ts";
+import { requestFilesAdminRoutes } from "./request-files.admin.routes.ts";
 
 export function infoRequestRoutes(app: FastifyInstance, deps: Deps): void {
   deps.consoleLinks.add({
@@ -17,6 +19,8 @@ export function infoRequestRoutes(app: FastifyInstance, deps: Deps): void {
     description: "登记和办理政府信息公开申请：补正、征求意见、延期、收费、答复、送达、归档，期限提醒。",
   });
   infoRequestPublicRoutes(app, deps);
+  applicantRoutes(app, deps);
+  requestFilesAdminRoutes(app, deps);
   infoRequestAdminRoutes(app, deps);
   infoRequestApiRoutes(app, deps);
 }

@@ -78,6 +78,11 @@ export interface RequestSettings {
   restDayReceipt: RestDayReceipt;
   /** How to pay (fee notice). */
   feePaymentMethod: string;
+  /** Quiet hours of applicant notifications, Beijing time: none is sent from quietFrom:00 to quietUntil:00. */
+  quietFrom: number;
+  quietUntil: number;
+  /** Handler reminders start this many working days before each deadline (then: due today, overdue). */
+  reminderDays: number;
 }
 
 export function settingsFromRow(agency: Agency, row: SettingsRow | undefined): RequestSettings {
@@ -90,6 +95,9 @@ export function settingsFromRow(agency: Agency, row: SettingsRow | undefined): R
     feePaymentMethod:
       row?.fee_payment_method ||
       "请持本通知到本机关政府信息公开工作机构办理缴费，款项通过非税收入收缴系统全额缴入国库。",
+    quietFrom: row?.quiet_from ?? 22,
+    quietUntil: row?.quiet_until ?? 8,
+    reminderDays: row?.reminder_days ?? 3,
   };
 }
 
@@ -110,8 +118,10 @@ export async function updateRequestSettings(
     if (v.length > max) fields.push({ field: k, message: `不超过${max}字` });
     return v;
   };
+  const current = await getRequestSettings(deps.db, agency);
   const int = (k: keyof RequestSettings, min: number, max: number): number => {
-    const n = Number(input[k]);
+    // Fields a form does not show keep their value (older forms, the API).
+    const n = input[k] === undefined && typeof current[k] === "number" ? current[k] : Number(input[k]);
     if (!Number.isInteger(n) || n < min || n > max) {
       fields.push({ field: k, message: `应为${min}至${max}之间的整数` });
       return min;
@@ -126,6 +136,9 @@ export async function updateRequestSettings(
       input.feePausesClock === true || input.feePausesClock === "on" || input.feePausesClock === "true",
     fee_payment_method: text("feePaymentMethod", 500),
     rest_day_receipt: "receipt_day" as RestDayReceipt,
+    quiet_from: int("quietFrom", 0, 23),
+    quiet_until: int("quietUntil", 0, 23),
+    reminder_days: int("reminderDays", 1, 10),
   };
   if (input.restDayReceipt === "next_working_day" || input.restDayReceipt === "receipt_day")
     values.rest_day_receipt = input.restDayReceipt;

@@ -93,6 +93,9 @@ export interface InfoRequestCorrectionTable {
   items: string;
   received_on: string | null;
   lapsed_on: string | null;
+  /** What the applicant typed when submitting the 补正 online (null: received at the counter/by post). */
+  online_text: ColumnType<string | null, string | null | undefined, string | null>;
+  submitted_online_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface InfoRequestConsultationTable {
@@ -170,6 +173,11 @@ export interface InfoRequestSettingsTable {
   /** receipt_day | next_working_day: how a receipt on a rest day is counted. */
   rest_day_receipt: Generated<string>;
   fee_payment_method: Generated<string>;
+  /** Quiet hours of applicant notifications (Beijing time, hours 0–23): nothing is sent from quiet_from to quiet_until. */
+  quiet_from: Generated<number>;
+  quiet_until: Generated<number>;
+  /** Handler reminders start this many working days before a deadline. */
+  reminder_days: Generated<number>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 

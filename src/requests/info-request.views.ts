@@ -11,7 +11,6 @@ import { APPLICANT_TYPES } from "../legal/annual-report-codes.ts";
 import { agencyCrumbs, agencyNav, agencyPath } from "../portal/portal.views.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
 import { DELIVERY_METHODS, FORMS, ID_TYPES } from "./info-request.ts";
-import type { PublicStatus } from "./info-request-query.service.ts";
 import { formatQueryCode } from "./personal-data.ts";
 import type { PossibleAnswer } from "./possible-answers.service.ts";
 
@@ -178,59 +177,5 @@ export function receiptPage(
 </dl>
 <p>根据条例第三十一条，通过互联网渠道提交的申请，以双方确认之日为收到申请之日。本机关确认收到后将出具登记回执，答复期限自收到申请之日起计算。</p>
 <p><a class="button" href="/apply/status">查询办理进度</a></p>`,
-  });
-}
-
-export function statusFormPage(
-  ctx: PageContext,
-  m: { error?: string | undefined; code?: string | undefined; status?: number },
-): SafeHtml {
-  return page(ctx, {
-    title: "查询申请办理进度",
-    breadcrumbs: [{ href: "/", label: "首页" }, { label: "查询申请办理进度" }],
-    body: html`<h1>查询政府信息公开申请办理进度</h1>
-${m.error ? html`<p class="notice notice-error" role="alert">${m.error}</p>` : ""}
-<form method="post" action="/apply/status" class="stack" autocomplete="off">
-${csrfInput(ctx)}
-${textField({ name: "code", label: "查询码", value: m.code, required: true, maxlength: 20, hint: "提交申请后获得的12位查询码，如 K7M2-9QXP-4RTA。" })}
-${textField({ name: "last4", label: "联系电话后四位", required: true, maxlength: 4, inputmode: "numeric" })}
-<div><button type="submit">查询</button></div>
-</form>`,
-  });
-}
-
-export function statusPage(ctx: PageContext, m: { status: PublicStatus; agency: Agency }): SafeHtml {
-  const s = m.status;
-  return page(ctx, {
-    title: `申请办理进度：${s.number}`,
-    breadcrumbs: [
-      { href: "/", label: "首页" },
-      { href: "/apply/status", label: "查询申请办理进度" },
-      { label: s.number },
-    ],
-    body: html`<h1>申请办理进度</h1>
-<dl class="facts">
-<dt>受理机关</dt><dd><a href="${agencyPath(m.agency)}">${m.agency.name}</a></dd>
-<dt>申请编号</dt><dd>${s.number}</dd>
-<dt>所需信息</dt><dd>${s.title}</dd>
-<dt>当前状态</dt><dd><strong>${s.statusLabel}</strong></dd>
-${s.outcome ? html`<dt>办理结果</dt><dd>${s.outcome}${s.repliedOn ? `（${formatChineseDate(s.repliedOn)}）` : ""}</dd>` : ""}
-</dl>
-${
-  s.correction
-    ? html`<section aria-labelledby="cor-h"><h2 id="cor-h">需要您补正的内容</h2>
-<p>请在${formatChineseDate(s.correction.dueOn)}前，按下列事项补正申请内容，并提交给本机关（当面、邮寄或本机关公布的其他渠道）：</p>
-<ul>${s.correction.items
-        .split("\n")
-        .map((l) => l.trim())
-        .filter((l) => l !== "")
-        .map((l) => html`<li>${l}</li>`)}</ul></section>`
-    : ""
-}
-${s.dueTexts.length ? html`<section aria-labelledby="due-h"><h2 id="due-h">期限</h2><ul>${s.dueTexts.map((t) => html`<li>${t}</li>`)}</ul></section>` : ""}
-<section aria-labelledby="ms-h"><h2 id="ms-h">办理过程</h2>
-<ol class="milestones">${s.milestones.map((e) => html`<li><span class="date">${formatChineseDate(e.date)}</span> ${e.text}</li>`)}</ol>
-</section>
-<p class="hint">答复告知书将按您选择的方式送达。如对答复不服，可以依法申请行政复议或者提起行政诉讼（条例第五十一条）。</p>`,
   });
 }

@@ -97,6 +97,12 @@ ${textareaField({ name: "feePaymentMethod", label: "信息处理费缴费方式"
 <div class="field"><input type="radio" id="f-rdr-receipt" name="restDayReceipt" value="receipt_day"${s.restDayReceipt === "receipt_day" ? html` checked` : ""}><label class="inline" for="f-rdr-receipt">以收到之日为第0日，次日起算（默认）</label></div>
 <div class="field"><input type="radio" id="f-rdr-next" name="restDayReceipt" value="next_working_day"${s.restDayReceipt === "next_working_day" ? html` checked` : ""}><label class="inline" for="f-rdr-next">以收到之日后的第一个工作日为第0日</label></div>
 </fieldset>
+<fieldset><legend>通知申请人和提醒经办人</legend>
+<p class="hint">申请人在收到申请、要求补正、延长答复期限和作出答复时收到电子邮件（配置短信网关时也发短信）。免打扰时段内不发送，消息排队到时段结束后发出（北京时间，整点）。</p>
+${textField({ name: "quietFrom", label: "免打扰开始（时）", type: "number", value: String(s.quietFrom), errors: e, hint: "0–23；开始与结束相同表示不设免打扰。" })}
+${textField({ name: "quietUntil", label: "免打扰结束（时）", type: "number", value: String(s.quietUntil), errors: e })}
+${textField({ name: "reminderDays", label: "期限届满前提前提醒经办人（工作日）", type: "number", value: String(s.reminderDays), errors: e, hint: "1–10；此外在到期当日和逾期后各提醒一次。" })}
+</fieldset>
 <div><button type="submit">保存</button></div>
 </form>`,
   });

@@ -10,6 +10,7 @@ import { compareDates, formatChineseDate, isValidDate, type WorkCalendar } from 
 import type { Tx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
+import { queueMilestone } from "./applicant-messages.service.ts";
 import type { DeadlineReport } from "./deadlines.ts";
 import { lockInfoRequest, updateInfoRequest } from "./info-request.repository.ts";
 import {
@@ -152,6 +153,8 @@ export async function runStep(
       note: result.event.note,
       data: result.event.data ?? {},
     });
+    // The applicant is told of milestones (received, 补正, extension, reply) after the quiet hours.
+    await queueMilestone(trx, deps, { agency, settings, before: row, after: saved, event: result.event });
     await recordAudit(trx, {
       actorId: actor.id,
       actorName: actor.name,

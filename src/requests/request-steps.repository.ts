@@ -25,7 +25,10 @@ export async function listCorrections(
     .execute();
 }
 
-export async function insertCorrection(db: DbOrTx, row: CorrectionRow): Promise<void> {
+export async function insertCorrection(
+  db: DbOrTx,
+  row: Omit<CorrectionRow, "online_text" | "submitted_online_at">,
+): Promise<void> {
   await db.insertInto("info_request_corrections").values(row).execute();
 }
 
@@ -34,7 +37,12 @@ export async function updateCorrection(
   agencyId: string,
   requestId: string,
   round: number,
-  patch: { received_on?: string | null; lapsed_on?: string | null },
+  patch: {
+    received_on?: string | null;
+    lapsed_on?: string | null;
+    online_text?: string | null;
+    submitted_online_at?: Date | null;
+  },
 ): Promise<void> {
   await db
     .updateTable("info_request_corrections")

@@ -43,10 +43,15 @@ const { request } = await registerApplication(
 );
 
 describe("application jobs", () => {
-  it("deadline reminders: none early, one when due soon, one more when overdue", async () => {
+  it("deadline reminders: none early, N working days before, on the day, once overdue", async () => {
+    assert.equal(request.nextDueOn, "2025-09-28"); // a Sunday worked (调休) before 国庆
     assert.equal((await run(requestRemindersJob, "2025-09-02")).agencies?.[agency.id]?.notices, 0);
-    const dueSoon = await run(requestRemindersJob, `${request.nextDueOn ?? "2025-09-29"}`);
+    // The default lead time is 3 working days: from 2025-09-24, 09-25, 09-26 and 09-28 are left.
+    assert.equal((await run(requestRemindersJob, "2025-09-23")).agencies?.[agency.id]?.notices, 0);
+    const dueSoon = await run(requestRemindersJob, "2025-09-24");
     assert.equal(dueSoon.agencies?.[agency.id]?.notices, 1);
+    assert.equal((await run(requestRemindersJob, "2025-09-25")).agencies?.[agency.id]?.notices, 0, "once");
+    assert.equal((await run(requestRemindersJob, "2025-09-28")).agencies?.[agency.id]?.notices, 1);
     assert.equal((await run(requestRemindersJob, "2025-11-20")).agencies?.[agency.id]?.notices, 1);
     const rows = await base.db
       .selectFrom("duty_notices")
@@ -56,8 +61,10 @@ describe("application jobs", () => {
       .execute();
     assert.deepEqual(
       rows.map((r) => r.kind),
-      ["request_due_soon", "request_overdue"],
+      ["request_due_soon", "request_due_today", "request_overdue"],
     );
+    assert.match(rows[0]?.subject ?? "", /还剩3个工作日/);
+    assert.match(rows[1]?.subject ?? "", /今日到期/);
     assert.ok(rows.every((r) => r.subject.includes(request.number) && r.link.endsWith(request.id)));
   });
 
