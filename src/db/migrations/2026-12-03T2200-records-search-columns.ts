@@ -63,6 +63,7 @@ END $$`)
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP INDEX records_index_no_fold_idx, records_doc_number_fold_idx`.execute(db);
   await sql`DROP TABLE agency_search_synonyms`.execute(db);
   await sql`DROP TRIGGER records_search_columns ON records`.execute(db);
   await sql`DROP FUNCTION gk_records_search_columns()`.execute(db);
