@@ -4,7 +4,7 @@
  * the upload routes that use it: a content-type parser for `multipart/form-data` that reads the fields into
  * `body[name]` (strings) and the files into `body.files` (`{ field, fileName, data }`), with limits on the number
  * and size of files and fields. Oversized files are `payload_too_large` (413), malformed bodies `bad_request`.
- * Such routes declare `config: { csrfFieldOnly: true }` so the URL fallback of csrf.ts does not apply to them.
+ * Such routes declare `config: { csrfFieldOnly: true }`: csrf.ts checks the parsed `_csrf` field at once.
  *
  *   await app.register(async (scope) => {
  *     registerMultipartBody(scope, { maxFileBytes: deps.config.maxUploadBytes, maxFiles: 5 });

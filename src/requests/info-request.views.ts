@@ -4,7 +4,6 @@
  * Works without JavaScript; /static/apply.js (no inline script) adds a live list of published records.
  */
 import type { Agency } from "../agencies/agency.service.ts";
-import { formatChineseDate } from "../calendar/index.ts";
 import { csrfInput, errorSummary, type FieldErrors, fieldId, selectField, textField } from "../http/forms.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { APPLICANT_TYPES } from "../legal/annual-report-codes.ts";
