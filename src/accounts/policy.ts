@@ -74,6 +74,8 @@ export const ACTIONS = {
   "record.withdraw": ["approver", "agency_admin"],
   /** Sending a revision back to its drafter: the reviewer, approver or publisher, by status (record.rules RETURN_POLICY). */
   "record.return": ["reviewer", "approver", "agency_admin"],
+  /** The re-review queue of withheld information (条例第18条): reviewers record reviews, the 政务公开办 sets the interval. */
+  "record.rereview": ["reviewer", "agency_admin", "platform_admin"],
   "compliance.read": ["agency_admin", "editor", "reviewer", "approver", "supervisor"],
   /**
    * Marking an agency's duty notices (到期提醒) read: the agency's own staff only. Reading them is record.read; a

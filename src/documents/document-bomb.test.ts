@@ -61,7 +61,7 @@ describe("zip bombs over HTTP", () => {
     const rss = process.memoryUsage().rss;
     const upload = app.inject({
       method: "POST",
-      url: `/admin/records/${record.id}/attachments?agency=${agency.slug}`,
+      url: `/admin/agencies/${agency.slug}/records/${record.id}/attachments`,
       headers: { ...s.headers, "content-type": up.contentType },
       payload: up.body,
     });

@@ -8,21 +8,6 @@
  */
 export const KNOWN_GAPS: { violation: string; reason: string }[] = [
   {
-    violation: "GET /admin/records/rereview [record.read] as editor: an allowed role got 403",
-    reason:
-      "the queue declares record.read but needs record.review or agency.manage (one action once publishing uses staffRoute)",
-  },
-  {
-    violation: "GET /admin/records/rereview [record.read] as approver: an allowed role got 403",
-    reason:
-      "the queue declares record.read but needs record.review or agency.manage (one action once publishing uses staffRoute)",
-  },
-  {
-    violation: "GET /admin/records/rereview [record.read] as supervisor: an allowed role got 403",
-    reason:
-      "the queue declares record.read but needs record.review or agency.manage (one action once publishing uses staffRoute)",
-  },
-  {
     violation:
       "POST /admin/reports/zalantun-hrss/2025/submit [report.read] as reviewer: an allowed role got 403",
     reason:
@@ -61,100 +46,6 @@ export const KNOWN_GAPS: { violation: string; reason: string }[] = [
   {
     violation:
       "POST /api/v1/agencies/zalantun-hrss/requests/ID/receipt-confirmation [request.handle] as request_handler (another agency's ids): another agency's object answered 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /admin/records/ID/attachments [record.draft] as outsider: another agency's staff got 415",
-    reason:
-      "multipart parsed before the ownership check (publishing → staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /admin/records/ID/attachments [record.draft] as agency_admin (another agency's ids): another agency's object answered 415",
-    reason:
-      "multipart parsed before the ownership check (publishing → staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /admin/records/ID/attachments [record.draft] as editor (another agency's ids): another agency's object answered 415",
-    reason:
-      "multipart parsed before the ownership check (publishing → staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /admin/records/obligations/ID/attest [record.publish] as outsider: another agency's staff got 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /admin/records/obligations/ID/attest [record.publish] as agency_admin (another agency's ids): another agency's object answered 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /admin/records/obligations/ID/attest [record.publish] as approver (another agency's ids): another agency's object answered 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /admin/records/rereview/interval [agency.manage] as platform_admin: an allowed role got 403",
-    reason: "agency.manage route re-renders the queue, which needs record.read (publishing → staffRoute)",
-  },
-  {
-    violation: "POST /admin/records/rereview/ID [record.review] as outsider: another agency's staff got 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /admin/records/rereview/ID [record.review] as reviewer (another agency's ids): another agency's object answered 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.return] as outsider: another agency's staff got 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.return] as agency_admin (another agency's ids): another agency's object answered 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.return] as reviewer (another agency's ids): another agency's object answered 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/return [record.return] as approver (another agency's ids): another agency's object answered 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/withdraw [record.withdraw] as outsider: another agency's staff got 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/withdraw [record.withdraw] as agency_admin (another agency's ids): another agency's object answered 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/records/ID/withdraw [record.withdraw] as approver (another agency's ids): another agency's object answered 400",
     reason:
       "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
   },

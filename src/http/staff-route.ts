@@ -35,6 +35,8 @@ declare module "fastify" {
   interface FastifyRequest {
     /** The agency a `staffRoute` URL names (resolved before the body is validated). */
     staffAgency?: Agency;
+    /** The object a `staffRoute` URL names (`load`, run before the body is validated). */
+    staffResource?: unknown;
   }
 }
 
@@ -95,8 +97,11 @@ export interface StaffRouteSpec<R extends Owned | undefined, I> {
   redirect?: (c: StaffContext<R, I>, result: unknown) => string;
   /** Re-renders the form of a failed POST with the typed values (`c.body`) and `failure`. */
   form?: (c: StaffContext<R, I | undefined>, failure: FormFailure) => Promise<SafeHtml> | SafeHtml;
-  /** Error codes that re-render the form besides validation_failed and forbidden (e.g. a refused transition). */
-  formErrors?: readonly ErrorCode[];
+  /**
+   * Error codes that re-render the form besides validation_failed and forbidden (e.g. a refused transition), or a
+   * predicate over the code (only client errors, status < 500, are re-rendered).
+   */
+  formErrors?: readonly ErrorCode[] | ((code: ErrorCode) => boolean);
 }
 
 const FORM_MESSAGES: Partial<Record<ErrorCode, string>> = {
@@ -138,6 +143,20 @@ export function staffRoute<R extends Owned | undefined = undefined, I = undefine
   spec: StaffRouteSpec<R, I>,
 ): void {
   const { config, ...options } = spec.options ?? {};
+  const contextOf = (request: FastifyRequest, reply: FastifyReply, user: StaffUser, agency: Agency) =>
+    ({
+      agency,
+      user,
+      actor: staffActor(request, user),
+      params: (request.params ?? {}) as Record<string, string>,
+      query: (request.query ?? {}) as Record<string, unknown>,
+      body: request.body,
+      resource: undefined,
+      input: undefined,
+      request,
+      reply,
+      agencies: () => agenciesFor(deps, user, spec.policy),
+    }) satisfies StaffContext;
   app.route({
     ...options,
     method: spec.method,
@@ -152,6 +171,8 @@ export function staffRoute<R extends Owned | undefined = undefined, I = undefine
       const agency = await getAgencyBySlug(deps.db, params.agency ?? params.slug ?? "");
       if (!can(user, "console.use", resourceOf(agency, undefined))) throw new AppError("not_found");
       request.staffAgency = agency;
+      // The object the URL names, also before the body: another agency's id is a 404, never a 400.
+      if (spec.load) request.staffResource = await spec.load(contextOf(request, reply, user, agency));
     },
     handler: async (request, reply) => {
       const params = (request.params ?? {}) as Record<string, string>;
@@ -177,22 +198,10 @@ export function staffRoute<R extends Owned | undefined = undefined, I = undefine
         );
         return reply.redirect(`${newPath}${qs ? `?${qs}` : ""}`, 303);
       }
-      const c: StaffContext<R, I> = {
-        agency,
-        user,
-        actor: staffActor(request, user),
-        params,
-        query,
-        body: request.body,
-        resource: undefined as R,
-        input: undefined as I,
-        request,
-        reply,
-        agencies: () => agenciesFor(deps, user, spec.policy),
-      };
+      const c = contextOf(request, reply, user, agency) as StaffContext<R, I>;
+      if (spec.load) c.resource = request.staffResource as R;
       const isForm = spec.method !== "GET" && spec.form !== undefined;
       try {
-        if (spec.load) c.resource = await spec.load(c as StaffContext);
         authorize(request, reply, spec.policy, resourceOf(agency, c.resource as Owned | undefined));
         if (spec.input) c.input = await spec.input(request.body, c as unknown as StaffContext<R>);
         const result = await spec.handle(c);
@@ -206,8 +215,11 @@ export function staffRoute<R extends Owned | undefined = undefined, I = undefine
         return result;
       } catch (e) {
         if (!isForm || !isAppError(e) || reply.sent) throw e;
+        const extra = spec.formErrors;
         const reRender =
-          e.code === "validation_failed" || e.code === "forbidden" || spec.formErrors?.includes(e.code);
+          e.code === "validation_failed" ||
+          e.code === "forbidden" ||
+          (typeof extra === "function" ? e.status < 500 && extra(e.code) : extra?.includes(e.code));
         if (!reRender) throw e;
         const failure: FormFailure = {
           status: e.status,

@@ -21,7 +21,7 @@ import {
 } from "./compliance.rules.ts";
 import { listObligations } from "./obligation.repository.ts";
 import { ensureObligations, obligationState } from "./obligation.service.ts";
-import { adminRecordPath } from "./record.paths.ts";
+import { adminRecordPath, recordsPath } from "./record.paths.ts";
 import {
   findAgencyInfo,
   findAttachments,
@@ -352,7 +352,7 @@ async function collectDue(
       departmentId: o.department_id,
       departmentName: o.department_id ? (deptName.get(o.department_id) ?? null) : null,
       workingDays: wd(o.due_date),
-      link: `/admin/records/obligations?agency=${encodeURIComponent(agency.slug)}#o-${o.id}`,
+      link: recordsPath(agency.slug, `/obligations#o-${o.id}`),
       explanation: o.due_explanation,
     }));
   return { pendingDue: pendingDue.filter((e) => inDept(e.departmentId)), obligationEntries, obligations };

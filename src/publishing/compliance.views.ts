@@ -9,6 +9,7 @@ import { type PageContext, page } from "../http/layout.ts";
 import { html, join, raw, type SafeHtml } from "../shared/html.ts";
 import { formatRate } from "./compliance.rules.ts";
 import type { AgencyComplianceRow, ComplianceReport, DueEntry, TrendPoint } from "./compliance.service.ts";
+import { adminRecordPath, recordsPath } from "./record.paths.ts";
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -125,7 +126,7 @@ ${m.agencies.length > 1 ? html`<label for="c-agency">机关</label><select id="c
 <tr><th scope="row">按时公开率（《条例》第二十六条）</th><td>${formatRate(r.onTime.rate)}（按时${r.onTime.onTime}条，逾期${r.onTime.late}条；期间共发布${r.onTime.published}条，其中${r.onTime.published - r.onTime.measured}条属定期更新事项，按期次考核）</td></tr>
 <tr><th scope="row">定期更新任务</th><td>共${o.total}期：按期完成${o.met + o.attested - o.late}期（其中签署“本期无新增信息”${o.attested}期），逾期后完成${o.late}期，逾期未完成${o.overdue}期，进行中${o.open}期</td></tr>
 <tr><th scope="row">已逾期事项</th><td>${r.overdue.length}项</td></tr>
-<tr><th scope="row">不予公开信息逾期未评估（《条例》第十八条）</th><td>${r.overdueRereviews}条${r.overdueRereviews > 0 && !m.print ? html`（<a href="/admin/records/rereview?agency=${encodeURIComponent(r.agency.slug)}">去评估</a>）` : ""}</td></tr>
+<tr><th scope="row">不予公开信息逾期未评估（《条例》第十八条）</th><td>${r.overdueRereviews}条${r.overdueRereviews > 0 && !m.print ? html`（<a href="${recordsPath(r.agency.slug, "/rereview")}">去评估</a>）` : ""}</td></tr>
 <tr><th scope="row">5个工作日内到期</th><td>${r.dueSoon.length}项</td></tr>
 <tr><th scope="row">空白栏目</th><td>${r.blankItems.length}个</td></tr>
 <tr><th scope="row">长期未更新栏目</th><td>${r.staleItems.length}个</td></tr>
@@ -147,7 +148,7 @@ ${r.blankItems.length ? html`<ul>${r.blankItems.map((i) => html`<li>${i.number ?
 ${r.staleItems.length ? html`<ul>${r.staleItems.map((i) => html`<li>${i.name}：最近更新${i.lastUpdate ? formatChineseDate(i.lastUpdate) : "无"}，${i.behindPeriod}应于${formatChineseDate(i.behindDue)}前更新（${i.deadlineText ?? ""}）</li>`)}</ul>` : html`<p>无。</p>`}</section>
 <section aria-labelledby="h-links"><h2 id="h-links">失效链接</h2>
 <p class="hint">已发布信息正文中指向本平台、但页面或文件不存在的链接（只检查站内链接）。</p>
-${r.brokenLinks.length ? html`<ul>${r.brokenLinks.map((l) => html`<li><a href="/admin/records/${l.recordId}?agency=${r.agency.slug}">${l.recordTitle}</a>：<code>${l.url}</code>（${l.reason}）</li>`)}</ul>` : html`<p>无。</p>`}</section>
+${r.brokenLinks.length ? html`<ul>${r.brokenLinks.map((l) => html`<li><a href="${adminRecordPath(l.recordId, r.agency.slug)}">${l.recordTitle}</a>：<code>${l.url}</code>（${l.reason}）</li>`)}</ul>` : html`<p>无。</p>`}</section>
 ${
   r.departments.length
     ? html`<section aria-labelledby="h-dept"><h2 id="h-dept">各股室情况</h2><div class="table-scroll"><table><caption>各股室情况</caption>

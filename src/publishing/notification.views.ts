@@ -5,8 +5,9 @@ import { csrfInput } from "../http/forms.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
+import { noticesPath } from "./record.paths.ts";
 import type { DutyNoticeRow } from "./record.table.ts";
-import { type AgencyRef, agencyPicker, crumbs, q, subnav } from "./record.views.ts";
+import { type AgencyRef, agencyPicker, crumbs, subnav } from "./record.views.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Notices
@@ -30,7 +31,7 @@ export function noticesPage(
     breadcrumbs: crumbs(m.agency, { label: "到期提醒" }),
     body: html`<h1>到期提醒 <small class="hint">${m.agency.name}</small></h1>
 ${subnav(m.agency, "notices")}
-${agencyPicker(m.agencies, m.agency, "/admin/notices")}
+${agencyPicker(m.agencies, m.agency, noticesPath(m.agency.slug))}
 ${
   m.notices.length === 0
     ? html`<p>暂无提醒。</p>`
@@ -40,7 +41,7 @@ ${
         ) => html`<li><p><a href="${n.link}">${n.subject}</a>${n.read_at ? "" : html` <span class="badge badge-warn">未读</span>`}</p>
 <p class="hint">${n.department_id ? (dept.get(n.department_id) ?? "") : "政务公开办"} · ${shanghaiDateTime(n.created_at)}${n.emailed_at ? " · 已发送邮件" : ""}</p>
 <p>${n.body}</p>
-${n.read_at || !m.canMarkRead ? "" : html`<form method="post" action="/admin/notices/${n.id}/read?${q(m.agency.slug)}" class="inline">${csrfInput(ctx)}<button type="submit" class="link">标记为已读</button></form>`}</li>`,
+${n.read_at || !m.canMarkRead ? "" : html`<form method="post" action="${noticesPath(m.agency.slug, `/${n.id}/read`)}" class="inline">${csrfInput(ctx)}<button type="submit" class="link">标记为已读</button></form>`}</li>`,
       )}</ul>`
 }`,
   });

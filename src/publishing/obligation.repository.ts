@@ -66,6 +66,19 @@ export async function listObligations(db: DbOrTx, f: ObligationFilter): Promise<
   return q.orderBy("due_date").orderBy("item_stable_key").execute();
 }
 
+export async function findObligation(
+  db: DbOrTx,
+  agencyId: string,
+  id: string,
+): Promise<RecordObligationRow | undefined> {
+  return db
+    .selectFrom("record_obligations")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
 export async function lockObligation(
   db: DbOrTx,
   agencyId: string,

@@ -14,6 +14,7 @@ import { AppError, validationError } from "../errors.ts";
 import { shanghaiDate } from "../shared/clock.ts";
 import { listPublishedItems } from "./catalog-link.repository.ts";
 import {
+  findObligation,
   findOpenObligationToMeet,
   insertObligations,
   listObligations,
@@ -24,6 +25,7 @@ import {
   unmatchedPublishedRecords,
   updateObligation,
 } from "./obligation.repository.ts";
+import { UUID } from "./record.paths.ts";
 import { provisionalDueRecords } from "./record.repository.ts";
 import { type Actor, calendarFor, uid } from "./record.service.ts";
 import type { RecordObligationRow } from "./record.table.ts";
@@ -108,6 +110,17 @@ async function reconcileItem(db: DbOrTx, agencyId: string, itemStableKey: string
 }
 
 /** "本期无新增信息": closes an open obligation with a signed attestation (record.publish: 审签人/政务公开办). */
+/** The obligation a staff URL names, within the agency (another agency's → 404 before the form is read). */
+export async function obligationResource(
+  db: DbOrTx,
+  agencyId: string,
+  id: string,
+): Promise<{ agencyId: string; departmentId: string | null }> {
+  const o = UUID.test(id) ? await findObligation(db, agencyId, id) : undefined;
+  if (!o) throw new AppError("record_obligation_not_found");
+  return { agencyId: o.agency_id, departmentId: o.department_id };
+}
+
 export async function attestObligation(
   deps: Deps,
   actor: Actor,

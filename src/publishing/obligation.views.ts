@@ -9,9 +9,9 @@ import { type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
 import { OBLIGATION_STATE_LABELS, type ObligationState } from "./obligation.service.ts";
-import { adminRecordPath } from "./record.paths.ts";
+import { adminRecordPath, recordsPath } from "./record.paths.ts";
 import type { RecordObligationRow } from "./record.table.ts";
-import { type AgencyRef, agencyPicker, crumbs, date, q, subnav } from "./record.views.ts";
+import { type AgencyRef, agencyPicker, crumbs, date, subnav } from "./record.views.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Obligations
@@ -50,11 +50,11 @@ export function obligationsPage(ctx: PageContext, m: ObligationsModel): SafeHtml
     breadcrumbs: crumbs(m.agency, { label: "定期更新任务" }),
     body: html`<h1>定期更新任务 <small class="hint">${m.agency.name}</small></h1>
 ${subnav(m.agency, "obligations")}
-${agencyPicker(m.agencies, m.agency, "/admin/records/obligations")}
+${agencyPicker(m.agencies, m.agency, recordsPath(m.agency.slug, "/obligations"))}
 <p>目录规定“月度/季度/年度更新”或“每年X月X日前公开”的事项，每期生成一项任务：在该期时限内发布该事项的信息即完成；本期确无新增信息的，由审签人签署“本期无新增信息”并说明理由；到期未完成的计为逾期（截至${formatChineseDate(m.asOf)}）。</p>
 <nav aria-label="筛选" class="no-print"><ul class="inline-list">${filters.map(
       ([k, label]) =>
-        html`<li><a href="/admin/records/obligations?${q(m.agency.slug)}&state=${k}"${m.filter === k ? html` aria-current="page"` : ""}>${label}</a></li>`,
+        html`<li><a href="${recordsPath(m.agency.slug, `/obligations?state=${k}`)}"${m.filter === k ? html` aria-current="page"` : ""}>${label}</a></li>`,
     )}</ul></nav>
 ${
   m.rows.length === 0
@@ -70,7 +70,7 @@ ${
             : o.status === "attested"
               ? html`${o.attested_by_name ?? ""}于${o.attested_at ? shanghaiDateTime(o.attested_at) : ""}签署本期无新增信息：${o.attestation_reason ?? ""}`
               : m.canAttest
-                ? html`<form method="post" action="/admin/records/obligations/${o.id}/attest?${q(m.agency.slug)}" class="stack">${csrfInput(ctx)}
+                ? html`<form method="post" action="${recordsPath(m.agency.slug, `/obligations/${o.id}/attest`)}" class="stack">${csrfInput(ctx)}
 <label for="att-${o.id}">本期无新增信息的说明</label><textarea id="att-${o.id}" name="reason" rows="2" required aria-required="true"${err ? html` aria-invalid="true" aria-describedby="att-${o.id}-error"` : ""}></textarea>
 ${err ? html`<p class="field-error" id="att-${o.id}-error">${err}</p>` : ""}
 <button type="submit" class="secondary">签署本期无新增信息</button></form>`

@@ -8,7 +8,8 @@ import { type PageContext, page } from "../http/layout.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
 import { INDEX_PRESETS } from "./index-number.rules.ts";
 import type { PublishingSettings } from "./publishing-settings.service.ts";
-import { type AgencyRef, crumbs, q, subnav } from "./record.views.ts";
+import { recordsPath } from "./record.paths.ts";
+import { type AgencyRef, crumbs, subnav } from "./record.views.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Settings
@@ -37,7 +38,7 @@ ${m.saved ? html`<p class="notice notice-ok" role="status">已保存。</p>` : "
 ${errorSummary(errors, { indexTemplate: "索引号格式", indexCode: "机关代码", notifyEmails: "提醒邮箱" })}
 <p>统一社会信用代码：${m.agency.creditCode ?? "（未登记）"}；组织机构代码：${m.agency.orgCode ?? "（未登记）"}。${m.example ? html`下一个索引号示例：<code>${m.example}</code>` : ""}</p>
 ${s.indexCodeIsDemo ? html`<p class="notice notice-warn">本机关使用的是演示用机关代码（${s.indexCode ?? ""}），不是真实的统一社会信用代码；正式使用前请登记真实代码。</p>` : ""}
-<form method="post" action="/admin/records/settings?${q(m.agency.slug)}" class="stack" novalidate>${csrfInput(ctx)}
+<form method="post" action="${recordsPath(m.agency.slug, "/settings")}" class="stack" novalidate>${csrfInput(ctx)}
 <fieldset><legend>索引号（《政府信息公开目录系统实施指引（试行）》）</legend>
 ${selectField({ name: "preset", label: "常用格式", value: Object.entries(INDEX_PRESETS).find(([, p]) => p.template === s.indexTemplate)?.[0] ?? "", errors, emptyLabel: "（自定义，见下）", options: Object.entries(INDEX_PRESETS).map(([value, p]) => ({ value, label: `${p.label}：${p.template}` })) })}
 ${textField({ name: "indexTemplate", label: "自定义格式", value: s.indexTemplate, errors, hint: "占位符：{CREDIT} 统一社会信用代码，{ORG} 组织机构代码，{CODE} 下面设置的机关代码，{YYYY} 年，{MM} 月，{NNNNN} 序号（N的个数为位数）。选择常用格式时以常用格式为准。序号按年连续编排，已用序号不再使用。" })}

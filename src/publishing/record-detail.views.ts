@@ -26,16 +26,7 @@ import {
   REVISION_STATUS_LABELS,
 } from "./record.rules.ts";
 import type { RecordContent, RecordRow, RevisionStatus } from "./record.table.ts";
-import {
-  type AgencyRef,
-  area,
-  crumbs,
-  date,
-  FIELD_LABELS,
-  listInput,
-  q,
-  statusBadge,
-} from "./record.views.ts";
+import { type AgencyRef, area, crumbs, date, FIELD_LABELS, listInput, statusBadge } from "./record.views.ts";
 import type { RecordDue } from "./record-deadline.rules.ts";
 import type { StaffRecordDetail } from "./record-query.service.ts";
 import type { FindingView } from "./record-scan.service.ts";
@@ -135,15 +126,14 @@ function findingsBlock(findings: FindingView[]): SafeHtml {
 export function detailPage(ctx: PageContext, m: DetailModel): SafeHtml {
   const { record: r, revision: rev } = m.detail;
   const c = rev.content;
-  const base = `/admin/records/${r.id}`;
-  const qs = `?${q(m.agency.slug)}`;
+  const base = adminRecordPath(r.id, m.agency.slug);
   const errors = toFieldErrors(m.errors);
   const name = (id: string | null) => (id ? (m.users.get(id) ?? "—") : "—");
   const status = rev.status;
   const actions: SafeHtml[] = [];
   if (status === "draft" && m.can.draft) {
-    actions.push(html`<p><a class="button" href="${base}/edit${qs}">修改</a></p>
-<form method="post" action="${base}/submit${qs}" class="inline">${csrfInput(ctx)}<button type="submit">提交审核</button></form>`);
+    actions.push(html`<p><a class="button" href="${base}/edit">修改</a></p>
+<form method="post" action="${base}/submit" class="inline">${csrfInput(ctx)}<button type="submit">提交审核</button></form>`);
   }
   if (status === "submitted" && m.can.draft && !m.can.review) {
     // 收回: the submitting editor takes the revision back before review starts (checked by recallRecord).
@@ -152,7 +142,7 @@ export function detailPage(ctx: PageContext, m: DetailModel): SafeHtml {
     );
   }
   if (status === "submitted" && m.can.review) {
-    actions.push(html`<form method="post" action="${base}/review${qs}" class="stack">${csrfInput(ctx)}
+    actions.push(html`<form method="post" action="${base}/review" class="stack">${csrfInput(ctx)}
 <fieldset><legend>保密审查和隐私审查（《条例》第十七条）</legend>
 ${CHECKLIST_ITEMS.map((i) => {
   const key = `checklist.${i.key}`;
@@ -174,11 +164,11 @@ ${area("note", "审查意见（可选）", "", errors, undefined, 2)}
         )
       : html``;
   if (status === "reviewed" && m.can.approve) {
-    actions.push(html`<form method="post" action="${base}/approve${qs}" class="stack">${csrfInput(ctx)}${piiOverride}
+    actions.push(html`<form method="post" action="${base}/approve" class="stack">${csrfInput(ctx)}${piiOverride}
 <p><button type="submit">审签通过</button></p></form>`);
   }
   if (status === "approved" && m.can.publish) {
-    actions.push(html`<form method="post" action="${base}/publish${qs}" class="stack">${csrfInput(ctx)}${piiOverride}
+    actions.push(html`<form method="post" action="${base}/publish" class="stack">${csrfInput(ctx)}${piiOverride}
 <p>发布后生成索引号，信息在门户公开。</p><p><button type="submit">发布</button></p></form>`);
   }
   const returnPolicy = {
@@ -190,7 +180,7 @@ ${area("note", "审查意见（可选）", "", errors, undefined, 2)}
     actions.push(
       reasonForm(
         ctx,
-        `${base}/return${qs}`,
+        `${base}/return`,
         "return-reason",
         "退回理由",
         "退回修改",
@@ -203,7 +193,7 @@ ${area("note", "审查意见（可选）", "", errors, undefined, 2)}
     actions.push(
       reasonForm(
         ctx,
-        `${base}/withdraw${qs}`,
+        `${base}/withdraw`,
         "withdraw-reason",
         "撤回理由",
         "撤回",
@@ -215,7 +205,7 @@ ${area("note", "审查意见（可选）", "", errors, undefined, 2)}
   }
   if ((r.status === "published" || r.status === "withdrawn") && status === "published" && m.can.draft) {
     actions.push(
-      html`<form method="post" action="${base}/revise${qs}" class="inline">${csrfInput(ctx)}<button type="submit" class="secondary">修改已发布信息（新建修订版本）</button></form>`,
+      html`<form method="post" action="${base}/revise" class="inline">${csrfInput(ctx)}<button type="submit" class="secondary">修改已发布信息（新建修订版本）</button></form>`,
     );
   }
   const open = r.current_revision_no !== null && rev.revision_no !== r.current_revision_no;
@@ -252,16 +242,16 @@ ${
     : html`<ul>${c.attachmentIds.map((aid) => {
         const a = m.detail.attachments.find((x) => x.id === aid);
         if (!a) return "";
-        return html`<li><a href="${base}/attachments/${a.id}${qs}">${a.file_name}</a>（${a.file_type.toUpperCase()}，${formatSize(a.size_bytes)}，SHA-256 <code>${a.sha256.slice(0, 12)}…</code>）${
+        return html`<li><a href="${base}/attachments/${a.id}">${a.file_name}</a>（${a.file_type.toUpperCase()}，${formatSize(a.size_bytes)}，SHA-256 <code>${a.sha256.slice(0, 12)}…</code>）${
           status === "draft" && m.can.draft
-            ? html` <form method="post" action="${base}/attachments/${a.id}/delete${qs}" class="inline">${csrfInput(ctx)}<button type="submit" class="link">删除</button></form>`
+            ? html` <form method="post" action="${base}/attachments/${a.id}/delete" class="inline">${csrfInput(ctx)}<button type="submit" class="link">删除</button></form>`
             : ""
         }</li>`;
       })}</ul>`
 }
 ${
   status === "draft" && m.can.draft
-    ? html`<form method="post" action="${base}/attachments?${q(m.agency.slug)}" enctype="multipart/form-data" class="stack no-print">
+    ? html`<form method="post" action="${base}/attachments" enctype="multipart/form-data" class="stack no-print">
 ${csrfInput(ctx)}
 <div class="field"><label for="f-file">上传附件</label><p class="hint" id="f-file-hint">PDF、Word（doc/docx）、Excel（xls/xlsx）或图片（png/jpg/gif）；系统校验文件类型并记录校验值，文字内容参与个人信息检查。</p>
 <input type="file" id="f-file" name="file" required aria-describedby="f-file-hint${errors.file ? " f-file-error" : ""}"${errors.file ? html` aria-invalid="true"` : ""} accept=".pdf,.doc,.docx,.xls,.xlsx,.png,.jpg,.jpeg,.gif">
@@ -276,7 +266,7 @@ ${
 ${m.detail.channels.length ? html`<table><thead><tr><th scope="col">渠道</th><th scope="col">日期</th><th scope="col">凭证</th></tr></thead><tbody>${m.detail.channels.map((ch) => html`<tr><td>${ch.channel}</td><td>${date(ch.published_on)}</td><td>${ch.evidence}</td></tr>`)}</tbody></table>` : html`<p>尚未登记。</p>`}
 ${
   m.can.draft
-    ? html`<form method="post" action="${base}/channels${qs}" class="stack no-print">${csrfInput(ctx)}
+    ? html`<form method="post" action="${base}/channels" class="stack no-print">${csrfInput(ctx)}
 ${listInput("channel", "渠道", "", errors, CHANNEL_SUGGESTIONS, "例如：政务微信公众号、公示栏。")}
 ${textField({ name: "publishedOn", label: "发布日期", type: "date", errors })}
 ${area("evidence", "凭证", "", errors, "链接、截图编号或现场照片说明。", 2)}

@@ -16,13 +16,14 @@ import {
   resolveCode,
   serialYear,
 } from "./index-number.rules.ts";
-import { publicAttachmentPath, publicRecordPath } from "./record.paths.ts";
+import { publicAttachmentPath, publicRecordPath, UUID } from "./record.paths.ts";
 import {
   type AgencyInfo,
   type AgencyRefRow,
   currentSerial,
   findAttachments,
   findRecord,
+  findRecordAgencyId,
   findRecordsByIds,
   findSettings,
   linkedRecords,
@@ -66,6 +67,26 @@ export interface StaffRecordDetail {
   /** Due date the latest revision would get if published now. */
   duePreview: RecordDue;
   item: LinkedItem | undefined;
+}
+
+/**
+ * The record a staff URL names, as the route's resource: within the agency (another agency's record, or none →
+ * record_not_found). `withDepartment` adds its department (department-scoped editors draft only their own).
+ */
+export async function recordResource(
+  db: DbOrTx,
+  agencyId: string,
+  id: string,
+  withDepartment = false,
+): Promise<{ agencyId: string; departmentId: string | null }> {
+  const record = UUID.test(id) ? await findRecord(db, agencyId, id) : undefined;
+  if (!record) throw new AppError("record_not_found");
+  return { agencyId: record.agency_id, departmentId: withDepartment ? record.department_id : null };
+}
+
+/** The agency of a record, for old URLs that did not name it. */
+export async function recordAgencyId(db: DbOrTx, id: string): Promise<string | undefined> {
+  return UUID.test(id) ? findRecordAgencyId(db, id) : undefined;
 }
 
 export async function getRecordForStaff(

@@ -4,10 +4,9 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../deps.ts";
-import { AppError } from "../errors.ts";
 import { staffRoute } from "../http/staff-route.ts";
 import { adminRecordPath } from "./record.paths.ts";
-import { findRecord } from "./record.repository.ts";
+import { recordResource } from "./record-query.service.ts";
 import { recallRecord } from "./record-workflow.service.ts";
 
 export function recordRecallRoutes(app: FastifyInstance, deps: Deps): void {
@@ -15,14 +14,10 @@ export function recordRecallRoutes(app: FastifyInstance, deps: Deps): void {
     method: "POST",
     url: "/admin/agencies/:agency/records/:id/recall",
     policy: "record.draft",
-    load: async (c) => {
-      const record = await findRecord(deps.db, c.agency.id, c.params.id ?? "");
-      if (!record) throw new AppError("record_not_found");
-      return { agencyId: record.agency_id, departmentId: record.department_id };
-    },
+    load: (c) => recordResource(deps.db, c.agency.id, c.params.id ?? "", true),
     handle: async (c) => {
       await recallRecord(deps, c.actor, c.agency.id, c.params.id ?? "");
-      return { redirect: `${adminRecordPath(c.params.id ?? "", c.agency.slug)}&done=recall` };
+      return { redirect: `${adminRecordPath(c.params.id ?? "", c.agency.slug)}?done=recall` };
     },
   });
 }

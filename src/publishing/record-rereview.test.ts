@@ -138,27 +138,27 @@ describe("re-review queue (service)", () => {
   });
 });
 
-describe("re-review page (/admin/records/rereview)", () => {
-  const url = (id: string) => `/admin/records/rereview/${id}?agency=${agency.slug}`;
+describe("re-review page (/admin/agencies/:agency/records/rereview)", () => {
+  const url = (id: string) => `/admin/agencies/${agency.slug}/records/rereview/${id}`;
 
   it("is for reviewers of the agency only", async () => {
-    const anon = await app.inject({ url: `/admin/records/rereview?agency=${agency.slug}` });
+    const anon = await app.inject({ url: `/admin/agencies/${agency.slug}/records/rereview` });
     assert.equal(anon.statusCode, 303);
     const e = await signIn(app, editor);
     assert.equal(
-      (await app.inject({ url: `/admin/records/rereview?agency=${agency.slug}`, headers: e.headers }))
+      (await app.inject({ url: `/admin/agencies/${agency.slug}/records/rereview`, headers: e.headers }))
         .statusCode,
       403,
     );
     const o = await signIn(app, outsider);
     const res = await app.inject({
-      url: `/admin/records/rereview?agency=${agency.slug}`,
+      url: `/admin/agencies/${agency.slug}/records/rereview`,
       headers: o.headers,
     });
     assert.ok([403, 404].includes(res.statusCode), String(res.statusCode));
     const r = await signIn(app, reviewer);
     const page = await app.inject({
-      url: `/admin/records/rereview?agency=${agency.slug}`,
+      url: `/admin/agencies/${agency.slug}/records/rereview`,
       headers: r.headers,
     });
     assert.equal(page.statusCode, 200);
@@ -171,11 +171,11 @@ describe("re-review page (/admin/records/rereview)", () => {
   it("the 政务公开办 sees the queue and the interval form, but no review form", async () => {
     const a = await signIn(app, admin);
     const page = await app.inject({
-      url: `/admin/records/rereview?agency=${agency.slug}`,
+      url: `/admin/agencies/${agency.slug}/records/rereview`,
       headers: a.headers,
     });
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /action="\/admin\/records\/rereview\/interval/);
+    assert.match(page.body, /action="\/admin\/agencies\/[a-z0-9-]+\/records\/rereview\/interval"/);
     assert.doesNotMatch(page.body, /name="conclusion"/);
   });
 
@@ -224,7 +224,7 @@ describe("re-review page (/admin/records/rereview)", () => {
   it("an approver releases a record: 公开属性 becomes 主动公开 and it leaves the queue", async () => {
     const a = await signIn(app, approver);
     const page = await app.inject({
-      url: `/admin/records/rereview?agency=${agency.slug}`,
+      url: `/admin/agencies/${agency.slug}/records/rereview`,
       headers: a.headers,
     });
     assert.match(page.body, /value="转为主动公开"/);

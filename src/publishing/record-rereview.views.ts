@@ -7,8 +7,8 @@ import type { FieldError } from "../errors.ts";
 import { csrfInput, toFieldErrors } from "../http/forms.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
-import { adminRecordPath } from "./record.paths.ts";
-import { type AgencyRef, agencyPicker, crumbs, date, q, subnav } from "./record.views.ts";
+import { adminRecordPath, recordsPath } from "./record.paths.ts";
+import { type AgencyRef, agencyPicker, crumbs, date, subnav } from "./record.views.ts";
 import type { RereviewEntry, RereviewHistoryEntry } from "./record-rereview.service.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -47,7 +47,7 @@ export function rereviewPage(ctx: PageContext, m: RereviewModel): SafeHtml {
     const values = mine ? m.values : undefined;
     const option = (c: string, label: string) =>
       html`<label><input type="radio" name="conclusion" value="${c}"${values?.conclusion === c ? html` checked` : ""}> ${label}</label>`;
-    return html`<form method="post" action="/admin/records/rereview/${e.recordId}?${q(m.agency.slug)}" class="stack">${csrfInput(ctx)}
+    return html`<form method="post" action="${recordsPath(m.agency.slug, `/rereview/${e.recordId}`)}" class="stack">${csrfInput(ctx)}
 <fieldset${err("conclusion") ? html` aria-invalid="true" aria-describedby="${id}-c-error"` : ""}><legend>评估结论</legend>
 ${option("维持不予公开", e.disclosure === "依申请公开" ? "维持现有公开属性" : "维持不予公开")}
 ${m.canRelease ? option("转为主动公开", "情势变化，转为主动公开") : ""}
@@ -63,12 +63,12 @@ ${err("reason") ? html`<p class="field-error" id="${id}-reason-error">${err("rea
     breadcrumbs: crumbs(m.agency, { label: "不予公开信息评估审查" }),
     body: html`<h1>不予公开信息评估审查 <small class="hint">${m.agency.name}</small></h1>
 ${subnav(m.agency, "rereview")}
-${agencyPicker(m.agencies, m.agency, "/admin/records/rereview")}
+${agencyPicker(m.agencies, m.agency, recordsPath(m.agency.slug, "/rereview"))}
 ${m.saved ? html`<p class="notice notice-ok" role="status">已记录评估审查。</p>` : ""}
 <p>条例第十八条：行政机关应当对不予公开的政府信息进行定期评估审查，对因情势变化可以公开的政府信息应当公开。公开属性为“不予公开”或“依申请公开”的信息，自成文日期或上次评估之日起每${m.intervalMonths}个月评估一次；截至${formatChineseDate(m.asOf)}，逾期未评估<strong>${overdue}</strong>条。转为主动公开的，信息回到起草环节，按正常流程审核、审签后发布。</p>
 ${
   m.canSetInterval
-    ? html`<form method="post" action="/admin/records/rereview/interval?${q(m.agency.slug)}" class="inline-list no-print">${csrfInput(ctx)}
+    ? html`<form method="post" action="${recordsPath(m.agency.slug, "/rereview/interval")}" class="inline-list no-print">${csrfInput(ctx)}
 <label for="f-intervalMonths">评估周期（月）</label><input type="number" id="f-intervalMonths" name="intervalMonths" min="1" max="60" value="${String(m.intervalMonths)}"${intervalError ? html` aria-invalid="true" aria-describedby="f-intervalMonths-error"` : ""}>
 <button type="submit" class="secondary">保存周期</button>
 ${intervalError ? html`<p class="field-error" id="f-intervalMonths-error">${intervalError}</p>` : ""}</form>`

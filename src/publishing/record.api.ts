@@ -1,27 +1,27 @@
 /**
  * @module JSON API for records (integrations, e.g. an OA system): create, update, submit, review, approve, publish,
  * send back, withdraw and revise records of an agency with a Bearer token (`/api/v1/agencies/{slug}/records…`).
- * Every route declares its policy; the service checks each workflow step's role again. TypeBox schemas feed the
+ * Every route is a `staffRoute` (agency and record checked before the body is validated, the policy once); the
+ * service checks each workflow step against the record's state. TypeBox schemas feed the
  * OpenAPI description served at /api/v1/openapi.json.
  */
 import type {} from "@fastify/swagger";
 import { type Static, Type } from "@sinclair/typebox";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { Action } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
-import { AppError, type ErrorCode } from "../errors.ts";
-import { authorize } from "../http/auth-guard.ts";
+import type { ErrorCode } from "../errors.ts";
 import { API_TAGS } from "../http/openapi.ts";
-import { publicRecordPath, UUID } from "./record.paths.ts";
-import { actorFrom } from "./record.routes.ts";
+import { type StaffContext, staffRoute } from "../http/staff-route.ts";
+import { publicRecordPath } from "./record.paths.ts";
 import { REVISION_STATUS_LABELS } from "./record.rules.ts";
 import type { ContentInput } from "./record.service.ts";
 import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
 import { textToHtml } from "./record-html.ts";
 import {
-  agencyRefs,
   getRecordForStaff,
   listRecordsForStaff,
+  recordResource,
   type StaffRecordDetail,
 } from "./record-query.service.ts";
 import { advanceRecord, returnRecord, withdrawRecord } from "./record-workflow.service.ts";
@@ -245,20 +245,6 @@ function toInput(body: Static<typeof RecordInput>): ContentInput {
   return input;
 }
 
-async function agencyFor(deps: Deps, request: FastifyRequest, reply: FastifyReply, action: Action) {
-  const slug = (request.params as { slug: string }).slug;
-  const agency = (await agencyRefs(deps.db)).find((a) => a.slug === slug);
-  if (!agency) throw new AppError("agency_not_found");
-  authorize(request, reply, action, { agencyId: agency.id, regionId: agency.regionId });
-  return agency;
-}
-
-function idOf(request: FastifyRequest): string {
-  const id = (request.params as { id: string }).id;
-  if (!UUID.test(id)) throw new AppError("record_not_found");
-  return id;
-}
-
 export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
   const errorResponses = {
     400: Type.Object(
@@ -267,11 +253,19 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
     ),
   };
 
+  const inAgency = (c: StaffContext) => recordResource(deps.db, c.agency.id, c.params.id ?? "");
+  const inDepartment = (c: StaffContext) => recordResource(deps.db, c.agency.id, c.params.id ?? "", true);
+  /** The record as it is now (the answer of every write). */
+  const current = async (c: StaffContext<unknown, unknown>, id = c.params.id as string) =>
+    present(c.agency.slug, await getRecordForStaff(deps.db, c.agency.id, id));
+
   // The public list of published records is GET /api/v1/agencies/{slug}/records (portal open-data API).
-  app.get(
-    "/api/v1/agencies/:slug/records/worklist",
-    {
-      config: { policy: "record.read", errors: ["agency_not_found", "not_found"] },
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/api/v1/agencies/:slug/records/worklist",
+    policy: "record.read",
+    options: {
+      config: { errors: ["agency_not_found", "not_found"] },
       schema: {
         operationId: "listAgencyRecords",
         tags: TAG,
@@ -287,15 +281,14 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
         response: { 200: ListResponse },
       },
     },
-    async (request, reply) => {
-      const agency = await agencyFor(deps, request, reply, "record.read");
-      const qs = request.query as {
+    handle: async (c) => {
+      const qs = c.query as {
         status?: "draft" | "published" | "withdrawn";
         page?: number;
         per_page?: number;
       };
       const list = await listRecordsForStaff(deps.db, {
-        agencyId: agency.id,
+        agencyId: c.agency.id,
         status: qs.status,
         page: qs.page ?? 1,
         pageSize: qs.per_page ?? 20,
@@ -312,15 +305,14 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
         meta: { page: list.page, perPage: list.pageSize, total: list.total },
       };
     },
-  );
+  });
 
-  app.post(
-    "/api/v1/agencies/:slug/records",
-    {
-      config: {
-        policy: "record.draft",
-        errors: ["agency_not_found", "not_found", "catalog_item_not_found", "department_not_found"],
-      },
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/api/v1/agencies/:slug/records",
+    policy: "record.draft",
+    options: {
+      config: { errors: ["agency_not_found", "not_found", "catalog_item_not_found", "department_not_found"] },
       schema: {
         operationId: "createRecord",
         tags: TAG,
@@ -330,20 +322,21 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
         response: { 201: RecordResponse, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      const agency = await agencyFor(deps, request, reply, "record.draft");
-      const body = request.body as Static<typeof RecordInput>;
-      const { id } = await createRecord(deps, actorFrom(request), agency.id, toInput(body), {
+    handle: async (c) => {
+      const body = c.body as Static<typeof RecordInput>;
+      const { id } = await createRecord(deps, c.actor, c.agency.id, toInput(body), {
         changeNote: body.changeNote ?? "",
       });
-      return reply.status(201).send(present(agency.slug, await getRecordForStaff(deps.db, agency.id, id)));
+      return c.reply.status(201).send(await current(c, id));
     },
-  );
+  });
 
-  app.get(
-    "/api/v1/agencies/:slug/records/:id",
-    {
-      config: { policy: "record.read", errors: ["agency_not_found", "not_found", "record_not_found"] },
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/api/v1/agencies/:slug/records/:id",
+    policy: "record.read",
+    options: {
+      config: { errors: ["agency_not_found", "not_found", "record_not_found"] },
       schema: {
         operationId: "getRecord",
         tags: TAG,
@@ -352,17 +345,16 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
         response: { 200: RecordResponse },
       },
     },
-    async (request, reply) => {
-      const agency = await agencyFor(deps, request, reply, "record.read");
-      return present(agency.slug, await getRecordForStaff(deps.db, agency.id, idOf(request)));
-    },
-  );
+    load: inAgency,
+    handle: (c) => current(c),
+  });
 
-  app.patch(
-    "/api/v1/agencies/:slug/records/:id",
-    {
+  staffRoute(app, deps, {
+    method: "PATCH",
+    url: "/api/v1/agencies/:slug/records/:id",
+    policy: "record.draft",
+    options: {
       config: {
-        policy: "record.draft",
         errors: [
           "agency_not_found",
           "not_found",
@@ -381,16 +373,15 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
         response: { 200: RecordResponse, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      const agency = await agencyFor(deps, request, reply, "record.draft");
-      const id = idOf(request);
-      const body = request.body as Static<typeof RecordInput>;
-      await updateDraft(deps, actorFrom(request), agency.id, id, toInput(body), {
+    load: inDepartment,
+    handle: async (c) => {
+      const body = c.body as Static<typeof RecordInput>;
+      await updateDraft(deps, c.actor, c.agency.id, c.params.id as string, toInput(body), {
         ...(body.changeNote !== undefined ? { changeNote: body.changeNote } : {}),
       });
-      return present(agency.slug, await getRecordForStaff(deps.db, agency.id, id));
+      return current(c);
     },
-  );
+  });
 
   const steps: { step: "submit" | "review" | "approve" | "publish"; policy: Action; summary: string }[] = [
     { step: "submit", policy: "record.draft", summary: "提交审核（起草人）" },
@@ -413,10 +404,12 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
     "record_index_unavailable",
   ];
   for (const s of steps) {
-    app.post(
-      `/api/v1/agencies/:slug/records/:id/${s.step}`,
-      {
-        config: { policy: s.policy, errors: STEP_ERRORS },
+    staffRoute(app, deps, {
+      method: "POST",
+      url: `/api/v1/agencies/:slug/records/:id/${s.step}`,
+      policy: s.policy,
+      options: {
+        config: { errors: STEP_ERRORS },
         schema: {
           operationId: `${s.step}Record`,
           tags: TAG,
@@ -426,86 +419,56 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
           response: { 200: RecordResponse, ...errorResponses },
         },
       },
-      async (request, reply) => {
-        const agency = await agencyFor(deps, request, reply, s.policy);
-        const id = idOf(request);
-        const body = (request.body ?? {}) as Static<typeof StepBody>;
-        await advanceRecord(deps, actorFrom(request), agency.id, id, s.step, {
+      load: inDepartment,
+      handle: async (c) => {
+        const body = (c.body ?? {}) as Static<typeof StepBody>;
+        await advanceRecord(deps, c.actor, c.agency.id, c.params.id as string, s.step, {
           ...(body.checklist ? { checklist: body.checklist } : {}),
           ...(body.piiOverrideReason ? { piiOverrideReason: body.piiOverrideReason } : {}),
           ...(body.comment ? { comment: body.comment } : {}),
         });
-        return present(agency.slug, await getRecordForStaff(deps.db, agency.id, id));
+        return current(c);
       },
-    );
+    });
   }
 
-  app.post(
-    "/api/v1/agencies/:slug/records/:id/return",
-    {
-      // Performed by the reviewer, approver or publisher depending on the status (checked by the service).
-      config: {
-        policy: "record.return",
-        errors: ["agency_not_found", "not_found", "record_not_found", "record_invalid_transition"],
+  // Sending back is performed by the reviewer, approver or publisher depending on the status (the service checks).
+  for (const [name, policy, fn, summary] of [
+    ["return", "record.return", returnRecord, "退回起草人修改（须说明理由）"],
+    ["withdraw", "record.withdraw", withdrawRecord, "撤回已发布的信息（须说明理由；审计日志保留）"],
+  ] as const) {
+    staffRoute(app, deps, {
+      method: "POST",
+      url: `/api/v1/agencies/:slug/records/:id/${name}`,
+      policy,
+      options: {
+        config: {
+          errors: ["agency_not_found", "not_found", "record_not_found", "record_invalid_transition"],
+        },
+        schema: {
+          operationId: `${name}Record`,
+          tags: TAG,
+          summary,
+          params: IdParams,
+          body: ReasonBody,
+          response: { 200: RecordResponse, ...errorResponses },
+        },
       },
-      schema: {
-        operationId: "returnRecord",
-        tags: TAG,
-        summary: "退回起草人修改（须说明理由）",
-        params: IdParams,
-        body: ReasonBody,
-        response: { 200: RecordResponse, ...errorResponses },
+      load: inAgency,
+      handle: async (c) => {
+        const { reason } = c.body as Static<typeof ReasonBody>;
+        await fn(deps, c.actor, c.agency.id, c.params.id as string, reason);
+        return current(c);
       },
-    },
-    async (request, reply) => {
-      const agency = await agencyFor(deps, request, reply, "record.return");
-      const id = idOf(request);
-      await returnRecord(
-        deps,
-        actorFrom(request),
-        agency.id,
-        id,
-        (request.body as Static<typeof ReasonBody>).reason,
-      );
-      return present(agency.slug, await getRecordForStaff(deps.db, agency.id, id));
-    },
-  );
+    });
+  }
 
-  app.post(
-    "/api/v1/agencies/:slug/records/:id/withdraw",
-    {
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/api/v1/agencies/:slug/records/:id/revise",
+    policy: "record.draft",
+    options: {
       config: {
-        policy: "record.withdraw",
-        errors: ["agency_not_found", "not_found", "record_not_found", "record_invalid_transition"],
-      },
-      schema: {
-        operationId: "withdrawRecord",
-        tags: TAG,
-        summary: "撤回已发布的信息（须说明理由；审计日志保留）",
-        params: IdParams,
-        body: ReasonBody,
-        response: { 200: RecordResponse, ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      const agency = await agencyFor(deps, request, reply, "record.withdraw");
-      const id = idOf(request);
-      await withdrawRecord(
-        deps,
-        actorFrom(request),
-        agency.id,
-        id,
-        (request.body as Static<typeof ReasonBody>).reason,
-      );
-      return present(agency.slug, await getRecordForStaff(deps.db, agency.id, id));
-    },
-  );
-
-  app.post(
-    "/api/v1/agencies/:slug/records/:id/revise",
-    {
-      config: {
-        policy: "record.draft",
         errors: [
           "agency_not_found",
           "not_found",
@@ -522,11 +485,10 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
         response: { 200: RecordResponse, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      const agency = await agencyFor(deps, request, reply, "record.draft");
-      const id = idOf(request);
-      await reviseRecord(deps, actorFrom(request), agency.id, id);
-      return present(agency.slug, await getRecordForStaff(deps.db, agency.id, id));
+    load: inDepartment,
+    handle: async (c) => {
+      await reviseRecord(deps, c.actor, c.agency.id, c.params.id as string);
+      return current(c);
     },
-  );
+  });
 }

@@ -1,6 +1,7 @@
 /**
  * @module URLs of records (shared by staff pages, the API, the portal and the link check).
  */
+import { staffAgencyPath } from "../http/agency-paths.ts";
 
 /** Public record page (rendered by the portal). */
 export function publicRecordPath(agencySlug: string, recordId: string): string {
@@ -12,19 +13,30 @@ export function publicAttachmentPath(agencySlug: string, recordId: string, attac
   return `/agencies/${agencySlug}/records/${recordId}/files/${attachmentId}`;
 }
 
-export function adminRecordPath(recordId: string, agencySlug?: string): string {
-  return `/admin/records/${recordId}${agencySlug ? `?agency=${encodeURIComponent(agencySlug)}` : ""}`;
+/** Staff pages of an agency's publishing desk: `/admin/agencies/<slug>/records<rest>`. */
+export function recordsPath(agencySlug: string, rest = ""): string {
+  return staffAgencyPath(agencySlug, `/records${rest}`);
+}
+
+/** Staff page of one record. */
+export function adminRecordPath(recordId: string, agencySlug: string): string {
+  return recordsPath(agencySlug, `/${recordId}`);
+}
+
+/** Duty notices (到期提醒) of an agency. */
+export function noticesPath(agencySlug: string, rest = ""): string {
+  return staffAgencyPath(agencySlug, `/notices${rest}`);
 }
 
 /** The staff records list of an agency, filtered (e.g. `{ workflow: "submitted" }`). */
 export function adminRecordListPath(agencySlug: string, filters: Record<string, string> = {}): string {
-  const q = new URLSearchParams({ agency: agencySlug, ...filters });
-  return `/admin/records?${q.toString()}`;
+  const q = new URLSearchParams(filters).toString();
+  return recordsPath(agencySlug, q ? `?${q}` : "");
 }
 
 /** 收回 (the submitting editor takes a submitted revision back before review). */
 export function adminRecordRecallPath(agencySlug: string, recordId: string): string {
-  return `/admin/agencies/${encodeURIComponent(agencySlug)}/records/${recordId}/recall`;
+  return recordsPath(agencySlug, `/${recordId}/recall`);
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -42,6 +42,12 @@ export async function findRecord(db: DbOrTx, agencyId: string, id: string): Prom
     .executeTakeFirst();
 }
 
+/** The agency a record belongs to (old URLs without the agency redirect there), when the record exists. */
+export async function findRecordAgencyId(db: DbOrTx, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom("records").select("agency_id").where("id", "=", id).executeTakeFirst();
+  return row?.agency_id;
+}
+
 /** Locks the record row for the rest of the transaction (workflow steps serialise per record). */
 export async function lockRecord(db: DbOrTx, agencyId: string, id: string): Promise<RecordRow | undefined> {
   return db

@@ -105,7 +105,7 @@ describe("admin UI: draft → published, each step by its role", () => {
   let id = "";
 
   it("the form is accessible and carries a CSRF token", async () => {
-    const res = await get(editor, `/admin/records/new?${q}`);
+    const res = await get(editor, `/admin/agencies/${agency.slug}/records/new`);
     assert.equal(res.statusCode, 200);
     assert.ok(csrfFromPage(res.body));
     assert.match(res.body, /<label for="f-title">标题/);
@@ -113,7 +113,7 @@ describe("admin UI: draft → published, each step by its role", () => {
   });
 
   it("shows field-level errors", async () => {
-    const res = await post(editor, `/admin/records?${q}`, {
+    const res = await post(editor, `/admin/agencies/${agency.slug}/records`, {
       title: "",
       formedDate: "2026-13-01",
       issuingAgency: "x",
@@ -128,7 +128,7 @@ describe("admin UI: draft → published, each step by its role", () => {
     const s = await signIn(app, editor);
     const res = await app.inject({
       method: "POST",
-      url: `/admin/records?${q}`,
+      url: `/admin/agencies/${agency.slug}/records`,
       headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
       payload: form({ title: "无令牌" }),
     });
@@ -136,7 +136,7 @@ describe("admin UI: draft → published, each step by its role", () => {
   });
 
   it("editor drafts and submits; reviewer reviews; approver approves and publishes", async () => {
-    const created = await post(editor, `/admin/records?${q}`, {
+    const created = await post(editor, `/admin/agencies/${agency.slug}/records`, {
       kind: "document",
       title: "关于发布2026年度社会保险缴费基数上下限的通知",
       summary: "公布2026年度全市社会保险缴费基数上下限。",
@@ -151,14 +151,17 @@ describe("admin UI: draft → published, each step by its role", () => {
       bodyHtml: "<p>各参保单位：</p><p>现将2026年度社会保险缴费基数上下限公布如下……</p>",
     });
     assert.equal(created.statusCode, 303, created.body);
-    id = /\/admin\/records\/([0-9a-f-]{36})/.exec(created.headers.location as string)?.[1] ?? "";
+    id =
+      /\/admin\/agencies\/[a-z0-9-]+\/records\/([0-9a-f-]{36})/.exec(
+        created.headers.location as string,
+      )?.[1] ?? "";
     assert.ok(id);
 
     const up = multipartBody("缴费基数表.pdf", Buffer.from("%PDF-1.4\n%%EOF\n"), "application/pdf");
     const s = await signIn(app, editor);
     const upload = await app.inject({
       method: "POST",
-      url: `/admin/records/${id}/attachments?${q}`,
+      url: `/admin/agencies/${agency.slug}/records/${id}/attachments`,
       headers: { ...s.headers, "content-type": up.contentType },
       payload: up.body,
     });
@@ -166,26 +169,46 @@ describe("admin UI: draft → published, each step by its role", () => {
     const bad = multipartBody("病毒.pdf", Buffer.from("MZ not a pdf"), "application/pdf");
     const rejected = await app.inject({
       method: "POST",
-      url: `/admin/records/${id}/attachments?${q}`,
+      url: `/admin/agencies/${agency.slug}/records/${id}/attachments`,
       headers: { ...s.headers, "content-type": bad.contentType },
       payload: bad.body,
     });
     assert.equal(rejected.statusCode, 415);
     assert.match(rejected.body, /文件内容与扩展名/);
 
-    assert.equal((await post(editor, `/admin/records/${id}/submit?${q}`, {})).statusCode, 303);
-    assert.equal((await post(editor, `/admin/records/${id}/review?${q}`, CHECKLIST)).statusCode, 403);
-    const incomplete = await post(reviewer, `/admin/records/${id}/review?${q}`, { noStateSecret: "1" });
+    assert.equal(
+      (await post(editor, `/admin/agencies/${agency.slug}/records/${id}/submit`, {})).statusCode,
+      303,
+    );
+    assert.equal(
+      (await post(editor, `/admin/agencies/${agency.slug}/records/${id}/review`, CHECKLIST)).statusCode,
+      403,
+    );
+    const incomplete = await post(reviewer, `/admin/agencies/${agency.slug}/records/${id}/review`, {
+      noStateSecret: "1",
+    });
     assert.equal(incomplete.statusCode, 400);
     assert.match(incomplete.body, /aria-invalid="true" aria-describedby="f-checklist-noWorkSecret-error"/);
-    assert.equal((await post(reviewer, `/admin/records/${id}/review?${q}`, CHECKLIST)).statusCode, 303);
-    assert.equal((await post(reviewer, `/admin/records/${id}/approve?${q}`, {})).statusCode, 403);
-    assert.equal((await post(approver, `/admin/records/${id}/approve?${q}`, {})).statusCode, 303);
-    assert.equal((await post(editor, `/admin/records/${id}/publish?${q}`, {})).statusCode, 403);
-    const published = await post(approver, `/admin/records/${id}/publish?${q}`, {});
+    assert.equal(
+      (await post(reviewer, `/admin/agencies/${agency.slug}/records/${id}/review`, CHECKLIST)).statusCode,
+      303,
+    );
+    assert.equal(
+      (await post(reviewer, `/admin/agencies/${agency.slug}/records/${id}/approve`, {})).statusCode,
+      403,
+    );
+    assert.equal(
+      (await post(approver, `/admin/agencies/${agency.slug}/records/${id}/approve`, {})).statusCode,
+      303,
+    );
+    assert.equal(
+      (await post(editor, `/admin/agencies/${agency.slug}/records/${id}/publish`, {})).statusCode,
+      403,
+    );
+    const published = await post(approver, `/admin/agencies/${agency.slug}/records/${id}/publish`, {});
     assert.equal(published.statusCode, 303);
 
-    const page = await get(editor, `/admin/records/${id}?${q}`);
+    const page = await get(editor, `/admin/agencies/${agency.slug}/records/${id}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /DEMO-WEB\/2026-00001/);
     assert.match(page.body, /按时发布/);
@@ -207,11 +230,14 @@ describe("admin UI: draft → published, each step by its role", () => {
   });
 
   it("withdrawal with a reason takes it off the portal", async () => {
-    const noReason = await post(admin, `/admin/records/${id}/withdraw?${q}`, { reason: "" });
+    const noReason = await post(admin, `/admin/agencies/${agency.slug}/records/${id}/withdraw`, {
+      reason: "",
+    });
     assert.equal(noReason.statusCode, 400);
     assert.match(noReason.body, /请填写撤回理由/);
     assert.equal(
-      (await post(admin, `/admin/records/${id}/withdraw?${q}`, { reason: "误发" })).statusCode,
+      (await post(admin, `/admin/agencies/${agency.slug}/records/${id}/withdraw`, { reason: "误发" }))
+        .statusCode,
       303,
     );
     assert.equal((await app.inject({ url: `/agencies/${agency.slug}/records/${id}` })).statusCode, 404);
@@ -219,16 +245,16 @@ describe("admin UI: draft → published, each step by its role", () => {
 
   it("lists, obligations, notices, settings and compliance pages render", async () => {
     for (const url of [
-      `/admin/records?${q}`,
-      `/admin/records/obligations?${q}`,
-      `/admin/notices?${q}`,
+      `/admin/agencies/${agency.slug}/records`,
+      `/admin/agencies/${agency.slug}/records/obligations`,
+      `/admin/agencies/${agency.slug}/notices`,
       `/admin/agencies/${agency.slug}/compliance`,
       `/admin/agencies/${agency.slug}/compliance?print=1`,
     ]) {
       const res = await get(admin, url);
       assert.equal(res.statusCode, 200, `${url}: ${res.body.slice(0, 300)}`);
     }
-    const settings = await get(admin, `/admin/records/settings?${q}`);
+    const settings = await get(admin, `/admin/agencies/${agency.slug}/records/settings`);
     assert.equal(settings.statusCode, 200);
     assert.match(settings.body, /演示用机关代码/);
     const old = await get(admin, `/admin/compliance?${q}&print=1`);
@@ -237,7 +263,7 @@ describe("admin UI: draft → published, each step by its role", () => {
     const compliance = await get(admin, `/admin/agencies/${agency.slug}/compliance`);
     assert.match(compliance.body, /<svg[^>]*role="img"[^>]*aria-labelledby="trend-title trend-desc"/);
     assert.match(compliance.body, /空白栏目/);
-    assert.equal((await get(editor, `/admin/records/settings?${q}`)).statusCode, 403);
+    assert.equal((await get(editor, `/admin/agencies/${agency.slug}/records/settings`)).statusCode, 403);
   });
 
   it("supervisors see their region's agencies, read-only", async () => {
@@ -253,7 +279,28 @@ describe("admin UI: draft → published, each step by its role", () => {
     assert.match(overview.body, new RegExp(agency.name));
     const other = await createAgency(db);
     assert.equal((await get(supervisor, `/admin/agencies/${other.slug}/compliance`)).statusCode, 404);
-    assert.equal((await post(supervisor, `/admin/records?${q}`, { title: "监督不能起草" })).statusCode, 403);
+    const refused = await post(supervisor, `/admin/agencies/${agency.slug}/records`, {
+      title: "监督不能起草",
+    });
+    assert.equal(refused.statusCode, 403);
+    assert.match(refused.body, /value="监督不能起草"/, "a refused form keeps what was typed");
+    assert.match(refused.body, /您没有执行此操作的权限/);
+  });
+
+  it("old URLs redirect to the agency's path (301 GET, 308 POST); another agency's record is a 404", async () => {
+    const page = await get(editor, `/admin/records/${id}`);
+    assert.equal(page.statusCode, 301);
+    assert.equal(page.headers.location, `/admin/agencies/${agency.slug}/records/${id}`);
+    const list = await get(editor, `/admin/records?agency=${agency.slug}&status=draft`);
+    assert.equal(list.statusCode, 301);
+    assert.equal(list.headers.location, `/admin/agencies/${agency.slug}/records?status=draft`);
+    const notices = await get(editor, "/admin/notices");
+    assert.equal(notices.headers.location, `/admin/agencies/${agency.slug}/notices`);
+    const step = await post(admin, `/admin/records/${id}/withdraw?agency=${agency.slug}`, { reason: "x" });
+    assert.equal(step.statusCode, 308);
+    assert.equal(step.headers.location, `/admin/agencies/${agency.slug}/records/${id}/withdraw`);
+    const other = await createAgency(db);
+    assert.equal((await get(editor, `/admin/agencies/${other.slug}/records/${id}`)).statusCode, 404);
   });
 });
 

@@ -1,38 +1,28 @@
 /**
- * @module Staff pages of publishing (/admin/records…, /admin/notices) and the public attachment download. Thin
- * handlers: parse → authorize → service → render. The service checks each workflow step's policy action again, so
- * the page only decides which buttons to show.
+ * @module Staff pages of an agency's records (/admin/agencies/:agency/records…: list, form, record page, workflow
+ * steps, attachments) and the public attachment download. Thin handlers on `staffRoute`: the agency comes from the
+ * path, the record from `recordResource` (another agency's record → 404), the policy is checked once there; the
+ * service checks each workflow step's action against the record's state. The desk pages (duties, re-review,
+ * settings, notices) are in publishing-desk.routes.ts, the old URLs' redirects in record-legacy.routes.ts.
  */
 import multipart from "@fastify/multipart";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type Action, agencyScope, can, type StaffUser } from "../accounts/policy.ts";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { type Action, can, type StaffUser } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
-import { AppError, type FieldError, isAppError } from "../errors.ts";
-import { authorize } from "../http/auth-guard.ts";
-import { pageContext, sendHtml } from "../http/context.ts";
+import { AppError, type FieldError, validationError } from "../errors.ts";
+import { pageContext } from "../http/context.ts";
 import { bodyString, bodyStrings } from "../http/forms.ts";
-import { INDEX_PRESETS, type IndexPreset } from "./index-number.rules.ts";
-import { noticesForUser, readNotice } from "./notification.service.ts";
-import { noticesPage } from "./notification.views.ts";
-import {
-  attestObligation,
-  ensureObligations,
-  listAgencyObligations,
-  obligationState,
-} from "./obligation.service.ts";
-import { obligationsPage } from "./obligation.views.ts";
-import { getPublishingSettings, updatePublishingSettings } from "./publishing-settings.service.ts";
-import { settingsPage } from "./publishing-settings.views.ts";
+import { type StaffContext, staffRoute } from "../http/staff-route.ts";
+import type { SafeHtml } from "../shared/html.ts";
 import { adminRecordPath, UUID } from "./record.paths.ts";
 import { parseKeywords } from "./record.rules.ts";
-import { type Actor, type ContentInput, emptyContent } from "./record.service.ts";
+import { type ContentInput, emptyContent } from "./record.service.ts";
 import type { RecordContent, RevisionStatus } from "./record.table.ts";
 import { formPage, listPage } from "./record.views.ts";
 import { addAttachment, logChannel, removeAttachment } from "./record-attachment.service.ts";
 import { detailPage, type Permissions } from "./record-detail.views.ts";
 import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
 import {
-  type AgencyRefRow,
   agencyInfo,
   agencyRefs,
   catalogItemsForForm,
@@ -42,18 +32,9 @@ import {
   getPublishedAttachment,
   getRecordForStaff,
   listRecordsForStaff,
-  previewIndexNumber,
-  recordTitles,
+  recordResource,
   staffNames,
 } from "./record-query.service.ts";
-import {
-  listRereviewHistory,
-  listRereviewQueue,
-  recordRereview,
-  rereviewIntervalMonths,
-  setRereviewInterval,
-} from "./record-rereview.service.ts";
-import { rereviewPage } from "./record-rereview.views.ts";
 import { scanContent } from "./record-scan.service.ts";
 import { advanceRecord, returnRecord, withdrawRecord } from "./record-workflow.service.ts";
 
@@ -73,34 +54,6 @@ const MESSAGES: Record<string, string> = {
   channel: "已登记。",
   attest: "已签署本期无新增信息。",
 };
-
-export function actorFrom(request: FastifyRequest): Actor {
-  return { user: request.staff as StaffUser, ip: request.ip };
-}
-
-/** The agency a staff page works on: `?agency=slug`, else the user's own (or first allowed) agency. */
-export async function pickAgency(
-  deps: Deps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  action: Action,
-): Promise<{ agency: AgencyRefRow; agencies: AgencyRefRow[]; user: StaffUser }> {
-  const user = authorize(request, reply, action);
-  const all = await agencyRefs(deps.db);
-  const scope = agencyScope(user, action);
-  const agencies = scope.all
-    ? all
-    : all.filter((a) => scope.agencyIds.includes(a.id) || scope.regionIds.includes(a.regionId));
-  const slug = (request.query as { agency?: unknown }).agency;
-  let agency: AgencyRefRow | undefined;
-  if (typeof slug === "string" && slug !== "") {
-    agency = all.find((a) => a.slug === slug);
-    if (!agency) throw new AppError("agency_not_found");
-  } else agency = agencies.find((a) => a.id === user.agencyId) ?? agencies[0];
-  if (!agency) throw new AppError("agency_not_found");
-  authorize(request, reply, action, { agencyId: agency.id, regionId: agency.regionId });
-  return { agency, agencies, user };
-}
 
 function permissions(user: StaffUser, agencyId: string, departmentId: string | null): Permissions {
   const r = { agencyId, departmentId };
@@ -197,9 +150,14 @@ function attachmentHeaders(
     .header("etag", `"${a.sha256}"`);
 }
 
+/** The agency a record page shows (slug and name for links and headings). */
+type AgencyRef = { id: string; slug: string; name: string };
+type Ctx = StaffContext<unknown, unknown>;
+
 export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   deps.consoleLinks.add({
-    href: "/admin/records",
+    href: "/admin/agencies/:agency/records",
+    entry: "/admin/records",
     label: "信息发布",
     action: "record.read",
     order: 200,
@@ -214,46 +172,48 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     description: "按时公开率、逾期和即将到期事项、空白栏目、长期未更新栏目和失效链接。",
   });
 
+  const inAgency = (c: StaffContext) => recordResource(deps.db, c.agency.id, c.params.id ?? "");
+  /** Writes load the record with its department: a department-scoped editor drafts only their own. */
+  const inDepartment = (c: StaffContext) => recordResource(deps.db, c.agency.id, c.params.id ?? "", true);
+  const done = (c: Ctx, what: string) => `${adminRecordPath(c.params.id ?? "", c.agency.slug)}?done=${what}`;
+
   // ----- list ------------------------------------------------------------------------------------------------
-  app.get("/admin/records", { config: { policy: "record.read" } }, async (request, reply) => {
-    const { agency, agencies, user } = await pickAgency(deps, request, reply, "record.read");
-    const query = request.query as Record<string, unknown>;
-    const str = (k: string) => (typeof query[k] === "string" ? (query[k] as string).slice(0, 100) : "");
-    const status = str("status");
-    const workflow = str("workflow");
-    const department = UUID.test(str("department")) ? str("department") : "";
-    const page = Math.max(1, Number.parseInt(str("page"), 10) || 1);
-    const list = await listRecordsForStaff(deps.db, {
-      agencyId: agency.id,
-      status: ["draft", "published", "withdrawn"].includes(status) ? (status as "draft") : undefined,
-      workflowStatus: ["draft", "submitted", "reviewed", "approved"].includes(workflow)
-        ? (workflow as RevisionStatus)
-        : undefined,
-      departmentId: department || undefined,
-      query: str("q") || undefined,
-      page,
-      pageSize: 30,
-    });
-    reply.header("cache-control", "private, no-store");
-    return sendHtml(
-      reply,
-      listPage(pageContext(request), {
-        agency,
-        agencies,
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/records",
+    policy: "record.read",
+    handle: async (c) => {
+      const str = (k: string) => (typeof c.query[k] === "string" ? (c.query[k] as string).slice(0, 100) : "");
+      const status = str("status");
+      const workflow = str("workflow");
+      const department = UUID.test(str("department")) ? str("department") : "";
+      const page = Math.max(1, Number.parseInt(str("page"), 10) || 1);
+      const list = await listRecordsForStaff(deps.db, {
+        agencyId: c.agency.id,
+        status: ["draft", "published", "withdrawn"].includes(status) ? (status as "draft") : undefined,
+        workflowStatus: ["draft", "submitted", "reviewed", "approved"].includes(workflow)
+          ? (workflow as RevisionStatus)
+          : undefined,
+        departmentId: department || undefined,
+        query: str("q") || undefined,
+        page,
+        pageSize: 30,
+      });
+      return listPage(pageContext(c.request), {
+        agency: c.agency,
+        agencies: await c.agencies(),
         ...list,
         filters: { status, workflow, q: str("q"), department },
-        departments: await departmentsOf(deps.db, agency.id),
-        canDraft: can(user, "record.draft", { agencyId: agency.id }),
+        departments: await departmentsOf(deps.db, c.agency.id),
+        canDraft: can(c.user, "record.draft", { agencyId: c.agency.id }),
         message: MESSAGES[str("done")],
-      }),
-    );
+      });
+    },
   });
 
   // ----- form --------------------------------------------------------------------------------------------------
   async function renderForm(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    agency: AgencyRefRow,
+    c: Ctx,
     m: {
       mode: "new" | "edit";
       recordId?: string;
@@ -261,77 +221,77 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       errors: FieldError[];
       changeNote?: string;
       keywordsText?: string;
+      message?: string;
     },
-    status = 200,
-  ) {
+  ): Promise<SafeHtml> {
+    const agency: AgencyRef = c.agency;
     const [items, departments, documents] = await Promise.all([
       catalogItemsForForm(deps.db, agency.id),
       departmentsOf(deps.db, agency.id),
       documentOptions(deps.db, agency.id),
     ]);
-    reply.header("cache-control", "private, no-store");
-    return sendHtml(
-      reply,
-      formPage(pageContext(request), {
-        agency,
-        mode: m.mode,
-        recordId: m.recordId,
-        values: m.values,
-        changeNote: m.changeNote ?? "",
-        errors: m.errors,
-        items,
-        departments,
-        documents,
-        ...(m.keywordsText !== undefined ? { keywordsText: m.keywordsText } : {}),
-      }),
-      status,
-    );
+    return formPage(pageContext(c.request), {
+      agency,
+      mode: m.mode,
+      recordId: m.recordId,
+      values: m.values,
+      changeNote: m.changeNote ?? "",
+      errors: m.errors,
+      items,
+      departments,
+      documents,
+      ...(m.keywordsText !== undefined ? { keywordsText: m.keywordsText } : {}),
+      ...(m.message !== undefined ? { message: m.message } : {}),
+    });
   }
 
-  app.get("/admin/records/new", { config: { policy: "record.draft" } }, async (request, reply) => {
-    const { agency } = await pickAgency(deps, request, reply, "record.draft");
-    const info = await agencyInfo(deps.db, agency.id);
-    return renderForm(request, reply, agency, {
-      mode: "new",
-      values: emptyContent(info.name, deps.clock.today()),
-      errors: [],
-    });
+  /** The form's input; its format problems are field errors (the form is shown again with them). */
+  const contentInput = (body: unknown): ContentInput => {
+    const { input, errors } = parseContentForm(body);
+    if (errors.length > 0) throw validationError(errors);
+    return input;
+  };
+
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/records/new",
+    policy: "record.draft",
+    handle: async (c) =>
+      renderForm(c, {
+        mode: "new",
+        values: emptyContent((await agencyInfo(deps.db, c.agency.id)).name, deps.clock.today()),
+        errors: [],
+      }),
   });
 
-  app.post("/admin/records", { config: { policy: "record.draft" } }, async (request, reply) => {
-    const { agency } = await pickAgency(deps, request, reply, "record.draft");
-    const { input, errors, keywordsText } = parseContentForm(request.body);
-    const info = await agencyInfo(deps.db, agency.id);
-    const values = { ...emptyContent(info.name, deps.clock.today()), ...input } as RecordContent;
-    if (errors.length > 0)
-      return renderForm(request, reply, agency, { mode: "new", values, errors, keywordsText }, 400);
-    try {
-      const { id } = await createRecord(deps, actorFrom(request), agency.id, input);
-      return reply.redirect(`${adminRecordPath(id, agency.slug)}&done=created`, 303);
-    } catch (e) {
-      if (isAppError(e) && e.code === "validation_failed")
-        return renderForm(
-          request,
-          reply,
-          agency,
-          { mode: "new", values, errors: e.fields, keywordsText },
-          400,
-        );
-      throw e;
-    }
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/admin/agencies/:agency/records",
+    policy: "record.draft",
+    input: contentInput,
+    handle: (c) => createRecord(deps, c.actor, c.agency.id, c.input),
+    redirect: (c, result) => `${adminRecordPath((result as { id: string }).id, c.agency.slug)}?done=created`,
+    form: async (c, failure) => {
+      const { input, keywordsText } = parseContentForm(c.body);
+      const info = await agencyInfo(deps.db, c.agency.id);
+      const values = { ...emptyContent(info.name, deps.clock.today()), ...input } as RecordContent;
+      return renderForm(c, {
+        mode: "new",
+        values,
+        errors: failure.errors,
+        keywordsText,
+        message: failure.message,
+      });
+    },
   });
 
   // ----- record page ---------------------------------------------------------------------------------------------
   async function renderDetail(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    agency: AgencyRefRow,
-    user: StaffUser,
-    id: string,
-    extra: { errors?: FieldError[]; error?: string; message?: string } = {},
-    status = 200,
-  ) {
-    const detail = await getRecordForStaff(deps.db, agency.id, id);
+    c: Ctx,
+    extra: { errors?: FieldError[]; error?: string | undefined; message?: string | undefined } = {},
+  ): Promise<SafeHtml> {
+    const agency: AgencyRef = c.agency;
+    const detail = await getRecordForStaff(deps.db, agency.id, c.params.id ?? "");
     const rev = detail.revision;
     const findings =
       rev.status === "submitted" || rev.status === "reviewed" || rev.status === "approved"
@@ -343,94 +303,104 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       rev.approved_by,
       rev.published_by,
     ]);
-    reply.header("cache-control", "private, no-store");
-    return sendHtml(
-      reply,
-      detailPage(pageContext(request), {
-        agency,
-        detail,
-        can: permissions(user, agency.id, detail.record.department_id),
-        findings,
-        departments: await departmentsOf(deps.db, agency.id),
-        errors: extra.errors ?? [],
-        error: extra.error,
-        message: extra.message,
-        users,
+    return detailPage(pageContext(c.request), {
+      agency,
+      detail,
+      can: permissions(c.user, agency.id, detail.record.department_id),
+      findings,
+      departments: await departmentsOf(deps.db, agency.id),
+      errors: extra.errors ?? [],
+      error: extra.error,
+      message: extra.message,
+      users,
+    });
+  }
+  /** A refused step or upload shows the record page again with the reason. */
+  const detailWithError = (c: Ctx, failure: { errors: FieldError[]; message: string }) =>
+    renderDetail(c, { errors: failure.errors, error: failure.message });
+
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/records/:id",
+    policy: "record.read",
+    load: inAgency,
+    handle: (c) =>
+      renderDetail(c, {
+        message: typeof c.query.done === "string" ? MESSAGES[c.query.done] : undefined,
       }),
-      status,
-    );
-  }
-
-  function recordId(request: FastifyRequest): string {
-    const id = (request.params as { id?: string }).id ?? "";
-    if (!UUID.test(id)) throw new AppError("record_not_found");
-    return id;
-  }
-
-  app.get("/admin/records/:id", { config: { policy: "record.read" } }, async (request, reply) => {
-    const { agency, user } = await pickAgency(deps, request, reply, "record.read");
-    const done = (request.query as { done?: unknown }).done;
-    return renderDetail(request, reply, agency, user, recordId(request), {
-      message: typeof done === "string" ? MESSAGES[done] : undefined,
-    });
   });
 
-  app.get("/admin/records/:id/edit", { config: { policy: "record.draft" } }, async (request, reply) => {
-    const { agency } = await pickAgency(deps, request, reply, "record.draft");
-    const id = recordId(request);
-    const detail = await getRecordForStaff(deps.db, agency.id, id);
-    if (detail.revision.status !== "draft") return reply.redirect(adminRecordPath(id, agency.slug), 303);
-    return renderForm(request, reply, agency, {
-      mode: "edit",
-      recordId: id,
-      values: detail.revision.content,
-      errors: [],
-      changeNote: detail.revision.change_note,
-    });
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/records/:id/edit",
+    policy: "record.draft",
+    load: inDepartment,
+    handle: async (c) => {
+      const id = c.params.id as string;
+      const detail = await getRecordForStaff(deps.db, c.agency.id, id);
+      if (detail.revision.status !== "draft") return { redirect: adminRecordPath(id, c.agency.slug) };
+      return renderForm(c, {
+        mode: "edit",
+        recordId: id,
+        values: detail.revision.content,
+        errors: [],
+        changeNote: detail.revision.change_note,
+      });
+    },
   });
 
-  app.post("/admin/records/:id", { config: { policy: "record.draft" } }, async (request, reply) => {
-    const { agency } = await pickAgency(deps, request, reply, "record.draft");
-    const id = recordId(request);
-    const { input, errors, keywordsText } = parseContentForm(request.body);
-    const changeNote = bodyString(request.body, "changeNote", 1000);
-    const detail = await getRecordForStaff(deps.db, agency.id, id);
-    const values = { ...detail.revision.content, ...input } as RecordContent;
-    const view = { mode: "edit" as const, recordId: id, values, changeNote, keywordsText };
-    if (errors.length > 0) return renderForm(request, reply, agency, { ...view, errors }, 400);
-    if (detail.record.current_revision_no !== null && changeNote === "")
-      return renderForm(
-        request,
-        reply,
-        agency,
-        { ...view, errors: [{ field: "changeNote", message: "修订已发布的信息，请说明修改内容" }] },
-        400,
-      );
-    try {
-      await updateDraft(deps, actorFrom(request), agency.id, id, input, { changeNote });
-      return reply.redirect(`${adminRecordPath(id, agency.slug)}&done=saved`, 303);
-    } catch (e) {
-      if (isAppError(e) && e.code === "validation_failed")
-        return renderForm(request, reply, agency, { ...view, errors: e.fields }, 400);
-      throw e;
-    }
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/admin/agencies/:agency/records/:id",
+    policy: "record.draft",
+    load: inDepartment,
+    input: async (body, c) => {
+      const input = contentInput(body);
+      const changeNote = bodyString(body, "changeNote", 1000);
+      const detail = await getRecordForStaff(deps.db, c.agency.id, c.params.id as string);
+      if (detail.record.current_revision_no !== null && changeNote === "")
+        throw validationError([{ field: "changeNote", message: "修订已发布的信息，请说明修改内容" }]);
+      return { input, changeNote };
+    },
+    handle: (c) =>
+      updateDraft(deps, c.actor, c.agency.id, c.params.id as string, c.input.input, {
+        changeNote: c.input.changeNote,
+      }),
+    redirect: (c) => done(c, "saved"),
+    form: async (c, failure) => {
+      const id = c.params.id as string;
+      const { input, keywordsText } = parseContentForm(c.body);
+      const detail = await getRecordForStaff(deps.db, c.agency.id, id);
+      return renderForm(c, {
+        mode: "edit",
+        recordId: id,
+        values: { ...detail.revision.content, ...input } as RecordContent,
+        changeNote: bodyString(c.body, "changeNote", 1000),
+        keywordsText,
+        errors: failure.errors,
+        message: failure.message,
+      });
+    },
   });
 
   // ----- workflow ------------------------------------------------------------------------------------------------
-  const STEP_POLICY: Record<string, Action> = {
+  // The route checks the step's action once (staffRoute); the service checks it against the record's state.
+  const STEP_POLICY: Record<"submit" | "review" | "approve" | "publish", Action> = {
     submit: "record.draft",
     review: "record.review",
     approve: "record.approve",
     publish: "record.publish",
   };
+  /** Every refusal of a step (checklist, personal data, state, permission) shows the record page with the reason. */
+  const stepRefused = (code: string) => code !== "record_not_found";
   for (const step of ["submit", "review", "approve", "publish"] as const) {
-    app.post(
-      `/admin/records/:id/${step}`,
-      { config: { policy: STEP_POLICY[step]! } },
-      async (request, reply) => {
-        const { agency, user } = await pickAgency(deps, request, reply, "record.read");
-        const id = recordId(request);
-        const body = request.body;
+    staffRoute(app, deps, {
+      method: "POST",
+      url: `/admin/agencies/:agency/records/:id/${step}`,
+      policy: STEP_POLICY[step],
+      load: inDepartment,
+      handle: async (c) => {
+        const body = c.body;
         const checklist = {
           noStateSecret: bodyString(body, "noStateSecret") === "1",
           noWorkSecret: bodyString(body, "noWorkSecret") === "1",
@@ -441,91 +411,61 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
           note: bodyString(body, "note", 1000),
         };
         const piiOverrideReason = bodyString(body, "piiOverrideReason", 1000);
-        try {
-          await advanceRecord(deps, actorFrom(request), agency.id, id, step, {
-            ...(step === "review" ? { checklist } : {}),
-            ...(piiOverrideReason ? { piiOverrideReason } : {}),
-            ...(checklist.note ? { comment: checklist.note } : {}),
-          });
-        } catch (e) {
-          if (isAppError(e) && e.status < 500 && e.code !== "forbidden" && e.code !== "record_not_found")
-            return renderDetail(
-              request,
-              reply,
-              agency,
-              user,
-              id,
-              { errors: e.fields, error: e.message },
-              e.status,
-            );
-          throw e;
-        }
-        return reply.redirect(`${adminRecordPath(id, agency.slug)}&done=${step}`, 303);
+        await advanceRecord(deps, c.actor, c.agency.id, c.params.id as string, step, {
+          ...(step === "review" ? { checklist } : {}),
+          ...(piiOverrideReason ? { piiOverrideReason } : {}),
+          ...(checklist.note ? { comment: checklist.note } : {}),
+        });
       },
-    );
+      redirect: (c) => done(c, step),
+      form: detailWithError,
+      formErrors: stepRefused,
+    });
   }
 
-  const reasonAction = (name: "return" | "withdraw", policy: Action, fn: typeof returnRecord) =>
-    app.post(`/admin/records/:id/${name}`, { config: { policy } }, async (request, reply) => {
-      const { agency, user } = await pickAgency(deps, request, reply, policy);
-      const id = recordId(request);
-      try {
-        await fn(deps, actorFrom(request), agency.id, id, bodyString(request.body, "reason", 1000));
-      } catch (e) {
-        if (isAppError(e) && (e.code === "validation_failed" || e.code === "record_invalid_transition"))
-          return renderDetail(
-            request,
-            reply,
-            agency,
-            user,
-            id,
-            { errors: e.fields, error: e.message },
-            e.status,
-          );
-        throw e;
-      }
-      return reply.redirect(`${adminRecordPath(id, agency.slug)}&done=${name}`, 303);
-    });
   // Sending back is done by the reviewer, the approver or the publisher (the service checks which, by status).
-  reasonAction("return", "record.return", returnRecord);
-  reasonAction("withdraw", "record.withdraw", withdrawRecord);
+  for (const [name, policy, fn] of [
+    ["return", "record.return", returnRecord],
+    ["withdraw", "record.withdraw", withdrawRecord],
+  ] as const) {
+    staffRoute(app, deps, {
+      method: "POST",
+      url: `/admin/agencies/:agency/records/:id/${name}`,
+      policy,
+      load: inAgency,
+      handle: (c) =>
+        fn(deps, c.actor, c.agency.id, c.params.id as string, bodyString(c.body, "reason", 1000)),
+      redirect: (c) => done(c, name),
+      form: detailWithError,
+      formErrors: ["record_invalid_transition"],
+    });
+  }
 
-  app.post("/admin/records/:id/revise", { config: { policy: "record.draft" } }, async (request, reply) => {
-    const { agency, user } = await pickAgency(deps, request, reply, "record.draft");
-    const id = recordId(request);
-    try {
-      await reviseRecord(deps, actorFrom(request), agency.id, id);
-    } catch (e) {
-      if (isAppError(e) && (e.code === "record_revision_open" || e.code === "record_invalid_transition"))
-        return renderDetail(request, reply, agency, user, id, { error: e.message }, e.status);
-      throw e;
-    }
-    return reply.redirect(`${adminRecordPath(id, agency.slug)}&done=revise`, 303);
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/admin/agencies/:agency/records/:id/revise",
+    policy: "record.draft",
+    load: inDepartment,
+    handle: (c) => reviseRecord(deps, c.actor, c.agency.id, c.params.id as string),
+    redirect: (c) => done(c, "revise"),
+    form: (c, failure) => renderDetail(c, { error: failure.message }),
+    formErrors: ["record_revision_open", "record_invalid_transition"],
   });
 
-  app.post("/admin/records/:id/channels", { config: { policy: "record.draft" } }, async (request, reply) => {
-    const { agency, user } = await pickAgency(deps, request, reply, "record.draft");
-    const id = recordId(request);
-    try {
-      await logChannel(deps, actorFrom(request), agency.id, id, {
-        channel: bodyString(request.body, "channel", 100),
-        publishedOn: bodyString(request.body, "publishedOn", 20),
-        evidence: bodyString(request.body, "evidence", 2000),
-      });
-    } catch (e) {
-      if (isAppError(e) && (e.code === "validation_failed" || e.code === "record_invalid_transition"))
-        return renderDetail(
-          request,
-          reply,
-          agency,
-          user,
-          id,
-          { errors: e.fields, error: e.message },
-          e.status,
-        );
-      throw e;
-    }
-    return reply.redirect(`${adminRecordPath(id, agency.slug)}&done=channel`, 303);
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/admin/agencies/:agency/records/:id/channels",
+    policy: "record.draft",
+    load: inDepartment,
+    handle: (c) =>
+      logChannel(deps, c.actor, c.agency.id, c.params.id as string, {
+        channel: bodyString(c.body, "channel", 100),
+        publishedOn: bodyString(c.body, "publishedOn", 20),
+        evidence: bodyString(c.body, "evidence", 2000),
+      }),
+    redirect: (c) => done(c, "channel"),
+    form: detailWithError,
+    formErrors: ["record_invalid_transition"],
   });
 
   // ----- attachments -------------------------------------------------------------------------------------------
@@ -533,77 +473,65 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     await scope.register(multipart, {
       limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 10_000 },
     });
-    scope.post(
-      "/admin/records/:id/attachments",
-      { config: { policy: "record.draft" } },
-      async (request, reply) => {
-        const { agency, user } = await pickAgency(deps, request, reply, "record.draft");
-        const id = recordId(request);
-        const file = await request.file();
-        if (!file)
-          return renderDetail(
-            request,
-            reply,
-            agency,
-            user,
-            id,
-            { errors: [{ field: "file", message: "请选择文件" }] },
-            400,
-          );
+    // The agency and the record are checked before the upload is read (staffRoute's preValidation and load).
+    staffRoute(scope, deps, {
+      method: "POST",
+      url: "/admin/agencies/:agency/records/:id/attachments",
+      policy: "record.draft",
+      load: inDepartment,
+      handle: async (c) => {
+        const file = await c.request.file();
+        if (!file) throw validationError([{ field: "file", message: "请选择文件" }]);
         const data = await file.toBuffer();
-        try {
-          await addAttachment(deps, actorFrom(request), agency.id, id, { fileName: file.filename, data });
-        } catch (e) {
-          if (
-            isAppError(e) &&
-            (["upload_rejected", "payload_too_large", "record_invalid_transition"].includes(e.code) ||
-              e.code.startsWith("document_"))
-          )
-            return renderDetail(
-              request,
-              reply,
-              agency,
-              user,
-              id,
-              {
-                errors: e.fields.length ? e.fields : [{ field: "file", message: e.message }],
-                error: e.message,
-              },
-              e.status,
-            );
-          throw e;
-        }
-        return reply.redirect(`${adminRecordPath(id, agency.slug)}&done=attach`, 303);
+        await addAttachment(deps, c.actor, c.agency.id, c.params.id as string, {
+          fileName: file.filename,
+          data,
+        });
       },
-    );
+      redirect: (c) => done(c, "attach"),
+      form: (c, failure) =>
+        renderDetail(c, {
+          errors: failure.errors.length ? failure.errors : [{ field: "file", message: failure.message }],
+          error: failure.message,
+        }),
+      formErrors: (code) =>
+        ["upload_rejected", "payload_too_large", "record_invalid_transition"].includes(code) ||
+        code.startsWith("document_"),
+    });
   });
 
-  app.post(
-    "/admin/records/:id/attachments/:aid/delete",
-    { config: { policy: "record.draft" } },
-    async (request, reply) => {
-      const { agency } = await pickAgency(deps, request, reply, "record.draft");
-      const id = recordId(request);
-      const aid = (request.params as { aid: string }).aid;
-      if (!UUID.test(aid)) throw new AppError("attachment_not_found");
-      await removeAttachment(deps, actorFrom(request), agency.id, id, aid);
-      return reply.redirect(`${adminRecordPath(id, agency.slug)}&done=detach`, 303);
-    },
-  );
+  const attachmentId = (c: StaffContext<unknown, unknown>) => {
+    const aid = c.params.aid ?? "";
+    if (!UUID.test(aid)) throw new AppError("attachment_not_found");
+    return aid;
+  };
 
-  app.get(
-    "/admin/records/:id/attachments/:aid",
-    { config: { policy: "record.read" } },
-    async (request, reply) => {
-      const { agency } = await pickAgency(deps, request, reply, "record.read");
-      const aid = (request.params as { aid: string }).aid;
-      if (!UUID.test(aid)) throw new AppError("attachment_not_found");
-      const { attachment, data } = await getAttachmentFile(deps, agency.id, recordId(request), aid);
-      attachmentHeaders(reply, attachment, false);
-      reply.header("cache-control", "private, no-store");
-      return reply.send(data);
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/admin/agencies/:agency/records/:id/attachments/:aid/delete",
+    policy: "record.draft",
+    load: inDepartment,
+    handle: (c) => removeAttachment(deps, c.actor, c.agency.id, c.params.id as string, attachmentId(c)),
+    redirect: (c) => done(c, "detach"),
+  });
+
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/records/:id/attachments/:aid",
+    policy: "record.read",
+    load: inAgency,
+    handle: async (c) => {
+      const { attachment, data } = await getAttachmentFile(
+        deps,
+        c.agency.id,
+        c.params.id as string,
+        attachmentId(c),
+      );
+      attachmentHeaders(c.reply, attachment, false);
+      c.reply.header("cache-control", "private, no-store");
+      return c.reply.send(data);
     },
-  );
+  });
 
   app.get<{ Params: { slug: string; id: string; aid: string } }>(
     "/agencies/:slug/records/:id/files/:aid",
@@ -621,290 +549,4 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       return reply.send(data);
     },
   );
-
-  // ----- periodic duties -----------------------------------------------------------------------------------------
-  async function renderObligations(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { errors?: FieldError[]; errorFor?: string } = {},
-    status = 200,
-  ) {
-    const { agency, agencies, user } = await pickAgency(deps, request, reply, "record.read");
-    const asOf = deps.clock.today();
-    await ensureObligations(deps, agency.id, { asOf });
-    const filter = String((request.query as { state?: unknown }).state ?? "");
-    const [list, items, departments] = await Promise.all([
-      listAgencyObligations(deps.db, { agencyId: agency.id }),
-      catalogItemsForForm(deps.db, agency.id),
-      departmentsOf(deps.db, agency.id),
-    ]);
-    const itemName = new Map(items.map((i) => [i.stableKey, i.name]));
-    const dept = new Map(departments.map((d) => [d.id, d.name]));
-    const titles = await recordTitles(
-      deps.db,
-      agency.id,
-      list.map((o) => o.met_record_id).filter((x): x is string => x !== null),
-    );
-    const rows = list
-      .map((o) => ({
-        o,
-        state: obligationState(o, asOf),
-        itemName: itemName.get(o.item_stable_key) ?? o.item_stable_key,
-        departmentName: o.department_id ? (dept.get(o.department_id) ?? null) : null,
-        recordTitle: o.met_record_id ? (titles.get(o.met_record_id) ?? null) : null,
-      }))
-      .filter((r) =>
-        filter === "overdue"
-          ? r.state === "overdue"
-          : filter === "open"
-            ? r.state === "open"
-            : filter === "done"
-              ? r.o.status !== "open"
-              : true,
-      )
-      .sort((a, b) => (a.o.due_date < b.o.due_date ? 1 : a.o.due_date > b.o.due_date ? -1 : 0));
-    reply.header("cache-control", "private, no-store");
-    return sendHtml(
-      reply,
-      obligationsPage(pageContext(request), {
-        agency,
-        agencies,
-        asOf,
-        rows,
-        canAttest: can(user, "record.publish", { agencyId: agency.id }),
-        errors: extra.errors ?? [],
-        errorFor: extra.errorFor,
-        filter,
-      }),
-      status,
-    );
-  }
-
-  app.get("/admin/records/obligations", { config: { policy: "record.read" } }, async (request, reply) =>
-    renderObligations(request, reply),
-  );
-
-  app.post(
-    "/admin/records/obligations/:oid/attest",
-    { config: { policy: "record.publish" } },
-    async (request, reply) => {
-      const { agency } = await pickAgency(deps, request, reply, "record.publish");
-      const oid = (request.params as { oid: string }).oid;
-      if (!UUID.test(oid)) throw new AppError("record_obligation_not_found");
-      try {
-        await attestObligation(
-          deps,
-          actorFrom(request),
-          agency.id,
-          oid,
-          bodyString(request.body, "reason", 1000),
-        );
-      } catch (e) {
-        if (isAppError(e) && e.code === "validation_failed")
-          return renderObligations(request, reply, { errors: e.fields, errorFor: oid }, 400);
-        throw e;
-      }
-      return reply.redirect(
-        `/admin/records/obligations?agency=${encodeURIComponent(agency.slug)}#o-${oid}`,
-        303,
-      );
-    },
-  );
-
-  // ----- re-review of withheld information (条例第18条) -----------------------------------------------------------
-  async function renderRereview(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: {
-      errors?: FieldError[];
-      errorFor?: string;
-      values?: { conclusion: string; reason: string };
-      saved?: boolean;
-    } = {},
-    status = 200,
-  ) {
-    const { agency, agencies, user } = await pickAgency(deps, request, reply, "record.read");
-    // Reviewers record reviews; the 政务公开办 (agency.manage) sees the queue and sets the interval.
-    if (
-      !can(user, "record.review", { agencyId: agency.id }) &&
-      !can(user, "agency.manage", { agencyId: agency.id })
-    ) {
-      throw new AppError("forbidden");
-    }
-    const today = deps.clock.today();
-    const [entries, history, intervalMonths] = await Promise.all([
-      listRereviewQueue(deps.db, agency.id, today),
-      listRereviewHistory(deps.db, agency.id),
-      rereviewIntervalMonths(deps.db, agency.id),
-    ]);
-    reply.header("cache-control", "private, no-store");
-    return sendHtml(
-      reply,
-      rereviewPage(pageContext(request), {
-        agency,
-        agencies,
-        asOf: today,
-        intervalMonths,
-        entries,
-        history,
-        canReview: can(user, "record.review", { agencyId: agency.id }),
-        canRelease: can(user, "record.approve", { agencyId: agency.id }),
-        canSetInterval: can(user, "agency.manage", { agencyId: agency.id }),
-        errors: extra.errors ?? [],
-        errorFor: extra.errorFor,
-        values: extra.values,
-        saved: extra.saved ?? false,
-      }),
-      status,
-    );
-  }
-
-  // The queue: reviewers (record.review) and the 政务公开办 (agency.manage, sets the interval; checked in
-  // renderRereview). Recording a review needs record.review, releasing record.approve (checked per POST).
-  app.get("/admin/records/rereview", { config: { policy: "record.read" } }, async (request, reply) =>
-    renderRereview(request, reply, { saved: (request.query as { saved?: unknown }).saved === "1" }),
-  );
-
-  app.post(
-    "/admin/records/rereview/interval",
-    { config: { policy: "agency.manage" } },
-    async (request, reply) => {
-      const { agency } = await pickAgency(deps, request, reply, "agency.manage");
-      const raw = bodyString(request.body, "intervalMonths", 10);
-      try {
-        await setRereviewInterval(
-          deps,
-          actorFrom(request),
-          agency.id,
-          /^\d+$/.test(raw) ? Number(raw) : Number.NaN,
-        );
-      } catch (e) {
-        if (isAppError(e) && e.code === "validation_failed")
-          return renderRereview(request, reply, { errors: e.fields, errorFor: "interval" }, 400);
-        throw e;
-      }
-      return reply.redirect(`/admin/records/rereview?agency=${encodeURIComponent(agency.slug)}`, 303);
-    },
-  );
-
-  app.post("/admin/records/rereview/:id", { config: { policy: "record.review" } }, async (request, reply) => {
-    const { agency } = await pickAgency(deps, request, reply, "record.review");
-    const id = (request.params as { id: string }).id;
-    if (!UUID.test(id)) throw new AppError("record_not_found");
-    const values = {
-      conclusion: bodyString(request.body, "conclusion", 20),
-      reason: bodyString(request.body, "reason", 2000),
-    };
-    try {
-      await recordRereview(deps, actorFrom(request), agency.id, id, values, deps.clock.today());
-    } catch (e) {
-      if (isAppError(e) && e.code === "validation_failed")
-        return renderRereview(request, reply, { errors: e.fields, errorFor: id, values }, 400);
-      throw e;
-    }
-    return reply.redirect(`/admin/records/rereview?agency=${encodeURIComponent(agency.slug)}&saved=1`, 303);
-  });
-
-  // ----- settings ------------------------------------------------------------------------------------------------
-  async function renderSettings(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    agency: AgencyRefRow,
-    agencies: AgencyRefRow[],
-    extra: {
-      errors?: FieldError[];
-      saved?: boolean;
-      settings?: Awaited<ReturnType<typeof getPublishingSettings>>;
-    } = {},
-    status = 200,
-  ) {
-    const info = await agencyInfo(deps.db, agency.id);
-    reply.header("cache-control", "private, no-store");
-    return sendHtml(
-      reply,
-      settingsPage(pageContext(request), {
-        agency: { ...agency, creditCode: info.creditCode, orgCode: info.orgCode },
-        agencies,
-        settings: extra.settings ?? (await getPublishingSettings(deps.db, agency.id)),
-        departments: await departmentsOf(deps.db, agency.id),
-        errors: extra.errors ?? [],
-        saved: extra.saved ?? false,
-        example: await previewIndexNumber(deps.db, agency.id, deps.clock.today()),
-      }),
-      status,
-    );
-  }
-
-  app.get("/admin/records/settings", { config: { policy: "agency.manage" } }, async (request, reply) => {
-    const { agency, agencies } = await pickAgency(deps, request, reply, "agency.manage");
-    return renderSettings(request, reply, agency, agencies, {
-      saved: (request.query as { saved?: unknown }).saved === "1",
-    });
-  });
-
-  app.post("/admin/records/settings", { config: { policy: "agency.manage" } }, async (request, reply) => {
-    const { agency, agencies } = await pickAgency(deps, request, reply, "agency.manage");
-    const body = request.body;
-    const preset = bodyString(body, "preset", 40);
-    const template =
-      preset in INDEX_PRESETS
-        ? INDEX_PRESETS[preset as IndexPreset].template
-        : bodyString(body, "indexTemplate", 100);
-    const emails = (v: string) => v.split(/[\s,，;；]+/).filter(Boolean);
-    const notifyEmails: Record<string, string[]> = {};
-    const all = emails(bodyString(body, "email_all", 1000));
-    if (all.length) notifyEmails["*"] = all;
-    for (const d of await departmentsOf(deps.db, agency.id)) {
-      const list = emails(bodyString(body, `email_${d.id}`, 1000));
-      if (list.length) notifyEmails[d.id] = list;
-    }
-    const code = bodyString(body, "indexCode", 40);
-    const settings = {
-      indexTemplate: template,
-      indexCode: code === "" ? null : code,
-      indexCodeIsDemo: bodyString(body, "indexCodeIsDemo") === "1",
-      notifyEmails,
-    };
-    try {
-      await updatePublishingSettings(deps, actorFrom(request), agency.id, settings);
-    } catch (e) {
-      if (isAppError(e) && e.code === "validation_failed")
-        return renderSettings(request, reply, agency, agencies, { errors: e.fields, settings }, 400);
-      throw e;
-    }
-    return reply.redirect(`/admin/records/settings?agency=${encodeURIComponent(agency.slug)}&saved=1`, 303);
-  });
-
-  // ----- notices -------------------------------------------------------------------------------------------------
-  function departmentsOfUser(user: StaffUser, agencyId: string): string[] | undefined {
-    // Department-scoped editors see their department's notices (and agency-wide ones); everyone else sees all.
-    const grants = user.grants.filter((g) => g.agencyId === agencyId);
-    if (grants.length > 0 && grants.every((g) => g.role === "editor" && g.departmentId))
-      return grants.map((g) => g.departmentId as string);
-    return undefined;
-  }
-
-  app.get("/admin/notices", { config: { policy: "record.read" } }, async (request, reply) => {
-    const { agency, agencies, user } = await pickAgency(deps, request, reply, "record.read");
-    const notices = await noticesForUser(deps.db, agency.id, departmentsOfUser(user, agency.id));
-    reply.header("cache-control", "private, no-store");
-    return sendHtml(
-      reply,
-      noticesPage(pageContext(request), {
-        agency,
-        agencies,
-        notices,
-        departments: await departmentsOf(deps.db, agency.id),
-        canMarkRead: can(user, "notice.mark_read", { agencyId: agency.id }),
-      }),
-    );
-  });
-
-  app.post("/admin/notices/:nid/read", { config: { policy: "notice.mark_read" } }, async (request, reply) => {
-    const { agency } = await pickAgency(deps, request, reply, "notice.mark_read");
-    const nid = (request.params as { nid: string }).nid;
-    if (!UUID.test(nid) || !(await readNotice(deps.db, agency.id, nid, deps.clock.now())))
-      throw new AppError("not_found");
-    return reply.redirect(`/admin/notices?agency=${encodeURIComponent(agency.slug)}`, 303);
-  });
 }

@@ -1,5 +1,5 @@
 /**
- * @module Staff pages of publishing (/admin/records…): the shared chrome (breadcrumbs, agency picker, status badge,
+ * @module Staff pages of publishing (/admin/agencies/:agency/records…): the shared chrome (breadcrumbs, agency picker, status badge,
  * sub-navigation), the record list and the record form. Pure HTML through the escaping template; Chinese;
  * accessible forms (labels, hints, field-level errors with aria-describedby, an error summary) with the CSRF token
  * in every form. The record page is in record-detail.views.ts; duties, settings, notices and re-review in
@@ -7,6 +7,7 @@
  */
 import { formatChineseDate } from "../calendar/index.ts";
 import type { FieldError } from "../errors.ts";
+import { staffAgencyPath } from "../http/agency-paths.ts";
 import {
   csrfInput,
   errorSummary,
@@ -19,7 +20,7 @@ import {
 import { type PageContext, page } from "../http/layout.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
 import type { LinkedItem } from "./catalog-link.repository.ts";
-import { adminRecordPath } from "./record.paths.ts";
+import { adminRecordPath, noticesPath, recordsPath } from "./record.paths.ts";
 import {
   DISCLOSURES,
   DOC_CATEGORIES,
@@ -38,12 +39,10 @@ export interface AgencyRef {
   name: string;
 }
 
-export const q = (slug: string) => `agency=${encodeURIComponent(slug)}`;
-
 export function crumbs(agency: AgencyRef, ...rest: { href?: string; label: string }[]) {
   return [
     { href: "/admin", label: "工作台" },
-    { href: `/admin/records?${q(agency.slug)}`, label: "信息发布" },
+    { href: recordsPath(agency.slug), label: "信息发布" },
     ...rest,
   ];
 }
@@ -72,12 +71,12 @@ export function date(d: string | null): string {
 
 export function subnav(agency: AgencyRef, current: string): SafeHtml {
   const links = [
-    { href: `/admin/records?${q(agency.slug)}`, label: "全部信息", key: "list" },
-    { href: `/admin/records/obligations?${q(agency.slug)}`, label: "定期更新任务", key: "obligations" },
-    { href: `/admin/notices?${q(agency.slug)}`, label: "到期提醒", key: "notices" },
-    { href: `/admin/records/rereview?${q(agency.slug)}`, label: "不予公开评估", key: "rereview" },
-    { href: `/admin/compliance?${q(agency.slug)}`, label: "考核统计", key: "compliance" },
-    { href: `/admin/records/settings?${q(agency.slug)}`, label: "发布设置", key: "settings" },
+    { href: recordsPath(agency.slug), label: "全部信息", key: "list" },
+    { href: recordsPath(agency.slug, "/obligations"), label: "定期更新任务", key: "obligations" },
+    { href: noticesPath(agency.slug), label: "到期提醒", key: "notices" },
+    { href: recordsPath(agency.slug, "/rereview"), label: "不予公开评估", key: "rereview" },
+    { href: staffAgencyPath(agency.slug, "/compliance"), label: "考核统计", key: "compliance" },
+    { href: recordsPath(agency.slug, "/settings"), label: "发布设置", key: "settings" },
   ];
   return html`<nav class="agency-nav no-print" aria-label="信息发布"><ul>${links.map(
     (l) =>
@@ -105,7 +104,7 @@ export interface ListModel {
 export function listPage(ctx: PageContext, m: ListModel): SafeHtml {
   const pages = Math.max(1, Math.ceil(m.total / m.pageSize));
   const link = (p: number) =>
-    `/admin/records?${q(m.agency.slug)}&status=${encodeURIComponent(m.filters.status)}&workflow=${encodeURIComponent(m.filters.workflow)}&department=${encodeURIComponent(m.filters.department)}&q=${encodeURIComponent(m.filters.q)}&page=${p}`;
+    `${recordsPath(m.agency.slug)}?status=${encodeURIComponent(m.filters.status)}&workflow=${encodeURIComponent(m.filters.workflow)}&department=${encodeURIComponent(m.filters.department)}&q=${encodeURIComponent(m.filters.q)}&page=${p}`;
   const dept = new Map(m.departments.map((d) => [d.id, d.name]));
   return page(ctx, {
     area: "staff",
@@ -114,10 +113,9 @@ export function listPage(ctx: PageContext, m: ListModel): SafeHtml {
     body: html`<h1>信息发布 <small class="hint">${m.agency.name}</small></h1>
 ${subnav(m.agency, "list")}
 ${m.message ? html`<p class="notice notice-ok" role="status">${m.message}</p>` : ""}
-${agencyPicker(m.agencies, m.agency, "/admin/records")}
-${m.canDraft ? html`<p><a class="button" href="/admin/records/new?${q(m.agency.slug)}">新建信息</a></p>` : ""}
-<form method="get" action="/admin/records" class="search-form no-print" role="search" aria-label="筛选信息">
-<input type="hidden" name="agency" value="${m.agency.slug}">
+${agencyPicker(m.agencies, m.agency, recordsPath(m.agency.slug))}
+${m.canDraft ? html`<p><a class="button" href="${recordsPath(m.agency.slug, "/new")}">新建信息</a></p>` : ""}
+<form method="get" action="${recordsPath(m.agency.slug)}" class="search-form no-print" role="search" aria-label="筛选信息">
 <label for="f-q">标题、文号或索引号</label><input type="search" id="f-q" name="q" value="${m.filters.q}">
 <label for="f-status">状态</label><select id="f-status" name="status"><option value="">全部</option>${(
       Object.keys(RECORD_STATUS_LABELS) as (keyof typeof RECORD_STATUS_LABELS)[]
@@ -175,6 +173,8 @@ export interface FormModel {
   /** Published documents (for 政策解读 links and 替代文件). */
   documents: { id: string; title: string; indexNo: string | null }[];
   keywordsText?: string;
+  /** Why the form is shown again (a refused permission keeps what was typed). */
+  message?: string;
 }
 
 export const FIELD_LABELS: Record<string, string> = {
@@ -256,9 +256,7 @@ export function formPage(ctx: PageContext, m: FormModel): SafeHtml {
   const errors = toFieldErrors(m.errors);
   const byId = new Map(m.items.map((i) => [i.id, i]));
   const action =
-    m.mode === "new"
-      ? `/admin/records?${q(m.agency.slug)}`
-      : `/admin/records/${m.recordId}?${q(m.agency.slug)}`;
+    m.mode === "new" ? recordsPath(m.agency.slug) : adminRecordPath(m.recordId ?? "", m.agency.slug);
   const title = m.mode === "new" ? "新建信息" : "修改信息";
   // 公开内容（要素） grouped under each item's full path (no more 29 identical 「办理结果」), the chosen item's group
   // first; /static/console.js shows only the chosen item's group as the item changes (without JS: all groups).
@@ -280,7 +278,7 @@ export function formPage(ctx: PageContext, m: FormModel): SafeHtml {
     title,
     breadcrumbs: crumbs(m.agency, { label: title }),
     body: html`<h1>${title}</h1>
-${errorSummary(errors, FIELD_LABELS)}
+${errorSummary(errors, FIELD_LABELS, m.message)}
 <form method="post" action="${action}" class="stack" novalidate>
 ${csrfInput(ctx)}
 <fieldset><legend>基本信息</legend>
@@ -331,7 +329,7 @@ ${errors.interpretsRecordIds ? html`<p class="field-error" id="${fieldId("interp
 ${area("bodyHtml", FIELD_LABELS.bodyHtml!, v.bodyHtml, errors, "可使用段落、标题、列表、表格、链接和图片（HTML）；脚本、样式和事件属性会被自动清除。附件在保存后上传。", 14)}
 ${m.mode === "edit" ? area("changeNote", FIELD_LABELS.changeNote!, m.changeNote, errors, "说明本次修改的内容（修订已发布的信息时必填）。", 2) : ""}
 </fieldset>
-<p><button type="submit">保存</button> <a href="${m.mode === "edit" && m.recordId ? adminRecordPath(m.recordId, m.agency.slug) : `/admin/records?${q(m.agency.slug)}`}">取消</a></p>
+<p><button type="submit">保存</button> <a href="${m.mode === "edit" && m.recordId ? adminRecordPath(m.recordId, m.agency.slug) : recordsPath(m.agency.slug)}">取消</a></p>
 </form>`,
   });
 }
