@@ -169,7 +169,9 @@ export function staffRoute<R extends Owned | undefined = undefined, I = undefine
       const params = (request.params ?? {}) as Record<string, string>;
       const user = requireStaff(request, reply);
       const agency = await getAgencyBySlug(deps.db, params.agency ?? params.slug ?? "");
-      if (!can(user, "console.use", resourceOf(agency, undefined))) throw new AppError("not_found");
+      // Membership only (an API token's scopes are checked against the route's policy below).
+      const member = { ...user, tokenScopes: undefined };
+      if (!can(member, "console.use", resourceOf(agency, undefined))) throw new AppError("not_found");
       request.staffAgency = agency;
       // The object the URL names, also before the body: another agency's id is a 404, never a 400.
       if (spec.load) request.staffResource = await spec.load(contextOf(request, reply, user, agency));
