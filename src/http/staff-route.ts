@@ -177,7 +177,6 @@ export function staffRoute<R extends Owned | undefined = undefined, I = undefine
       if (spec.load) request.staffResource = await spec.load(contextOf(request, reply, user, agency));
     },
     handler: async (request, reply) => {
-      const params = (request.params ?? {}) as Record<string, string>;
       const query = (request.query ?? {}) as Record<string, unknown>;
       const user = requireStaff(request, reply);
       const agency = request.staffAgency as Agency;

@@ -66,31 +66,27 @@ export async function listObligations(db: DbOrTx, f: ObligationFilter): Promise<
   return q.orderBy("due_date").orderBy("item_stable_key").execute();
 }
 
+/** One obligation of the agency; `forUpdate` locks its row for the rest of the transaction. */
 export async function findObligation(
   db: DbOrTx,
   agencyId: string,
   id: string,
+  forUpdate = false,
 ): Promise<RecordObligationRow | undefined> {
-  return db
+  const query = db
     .selectFrom("record_obligations")
     .selectAll()
     .where("agency_id", "=", agencyId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+    .where("id", "=", id);
+  return (forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
-export async function lockObligation(
+export function lockObligation(
   db: DbOrTx,
   agencyId: string,
   id: string,
 ): Promise<RecordObligationRow | undefined> {
-  return db
-    .selectFrom("record_obligations")
-    .selectAll()
-    .where("agency_id", "=", agencyId)
-    .where("id", "=", id)
-    .forUpdate()
-    .executeTakeFirst();
+  return findObligation(db, agencyId, id, true);
 }
 
 /**
