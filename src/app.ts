@@ -36,6 +36,7 @@ import { recordRoutes } from "./publishing/record.routes.ts";
 import { recordRecallRoutes } from "./publishing/record-recall.routes.ts";
 import { recordLegacyRoutes } from "./publishing/record-legacy.routes.ts";
 import { reportRoutes } from "./reports/report.routes.ts";
+import { reportAdminRoutes } from "./reports/report-admin.routes.ts";
 import { infoRequestRoutes } from "./requests/info-request.routes.ts";
 import { supervisionRoutes } from "./supervision/supervision.routes.ts";
 
@@ -112,6 +113,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   healthRoutes(app, deps);
   portalRoutes(app, deps);
   reportRoutes(app, deps);
+  reportAdminRoutes(app, deps);
   infoRequestRoutes(app, deps);
   await recordRoutes(app, deps);
   publishingDeskRoutes(app, deps);

@@ -93,6 +93,8 @@ export const ACTIONS = {
   "report.edit": ["agency_admin"],
   "report.review": ["reviewer", "agency_admin"],
   "report.approve": ["approver"],
+  /** Sending a report back: the reviewer (submitted) or the approver (reviewed, approved), per its status. */
+  "report.return": ["reviewer", "agency_admin", "approver"],
   "report.aggregate": ["supervisor"],
   // Supervision (区域监督): the regional dashboard, inspections, report audits and catalog comparisons (read-only)
   "supervision.read": ["supervisor", "platform_admin"],

@@ -9,30 +9,6 @@
 export const KNOWN_GAPS: { violation: string; reason: string }[] = [
   {
     violation:
-      "POST /admin/reports/zalantun-hrss/2025/submit [report.read] as reviewer: an allowed role got 403",
-    reason:
-      "one route for all transitions declares report.read; the service checks the transition's action (one route per transition once reports use staffRoute)",
-  },
-  {
-    violation:
-      "POST /admin/reports/zalantun-hrss/2025/submit [report.read] as approver: an allowed role got 403",
-    reason:
-      "one route for all transitions declares report.read; the service checks the transition's action (one route per transition once reports use staffRoute)",
-  },
-  {
-    violation:
-      "POST /api/v1/reports/zalantun-hrss/2025/transitions/submit [report.read] as reviewer: an allowed role got 403",
-    reason:
-      "one route for all transitions declares report.read; the service checks the transition's action (one route per transition once reports use staffRoute)",
-  },
-  {
-    violation:
-      "POST /api/v1/reports/zalantun-hrss/2025/transitions/submit [report.read] as approver: an allowed role got 403",
-    reason:
-      "one route for all transitions declares report.read; the service checks the transition's action (one route per transition once reports use staffRoute)",
-  },
-  {
-    violation:
       "POST /api/v1/agencies/zalantun-hrss/requests [request.handle] as outsider: another agency's staff got 400",
     reason:
       "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",

@@ -31,7 +31,7 @@ const editor = await createUser(db, { roles: ["editor"], agencyId: agency.id });
 const otherAdmin = await createUser(db, { roles: ["agency_admin"], agencyId: otherAgency.id });
 const supervisor = await createUser(db, { roles: ["supervisor"], regionId: region.id });
 
-const base = "/admin/reports/report-test/2025";
+const base = "/admin/agencies/report-test/reports/2025";
 
 async function get(url: string, user?: TestUser) {
   const headers = user ? (await signIn(app, user)).headers : {};
@@ -81,7 +81,7 @@ describe("staff console", () => {
 
   it("generates, edits with field-level validation, refuses submission while checks fail, and publishes", async () => {
     assert.equal((await get(base, admin)).statusCode, 404, "no report yet");
-    const gen = await post("/admin/reports/report-test/generate", admin, { year: "2025" });
+    const gen = await post("/admin/agencies/report-test/reports/generate", admin, { year: "2025" });
     assert.equal(gen.statusCode, 303);
     assert.equal(gen.headers.location, `${base}?done=generate`);
     const page = await get(`${base}?done=generate`, admin);
@@ -422,11 +422,17 @@ describe("public portal", () => {
 describe("supervisors", () => {
   it("read their region's reports, cannot change them, and compile the region's report", async () => {
     assert.equal((await get(base, supervisor)).statusCode, 200);
-    assert.equal((await get("/admin/reports/report-other/2025", supervisor)).statusCode, 403);
+    // Another region's agency is not revealed (404); the old URL redirects there.
+    assert.equal((await get("/admin/agencies/report-other/reports/2025", supervisor)).statusCode, 404);
+    const old = await get("/admin/reports/report-test/2025/chart?x=1", supervisor);
+    assert.equal(old.statusCode, 301);
+    assert.equal(old.headers.location, "/admin/agencies/report-test/reports/2025/chart?x=1");
     assert.equal(
-      (await post("/admin/reports/report-test/generate", supervisor, { year: "2025" })).statusCode,
+      (await post("/admin/agencies/report-test/reports/generate", supervisor, { year: "2025" })).statusCode,
       403,
     );
+    const moved = await post("/admin/reports/report-test/2025/submit", supervisor, {});
+    assert.equal(moved.statusCode, 403, "the old URL of a step keeps the step's own policy");
     const list = await get("/admin/region-reports", supervisor);
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /路由测试县/);

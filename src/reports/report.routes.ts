@@ -1,8 +1,8 @@
 /**
  * @module Routes of the annual report.
  *
- * Staff (/admin/reports…): list with reminders, generate/refresh, the report with its checks, editing of cells and
- * narratives (draft only), the workflow (submit → review → approve → publish, return), downloads and 图解.
+ * Staff: /admin/reports, the reports of the agencies a user may read with reminders (one agency's pages are in
+ * report-admin.routes.ts, /admin/agencies/:agency/reports…).
  * Supervisors (/admin/region-reports…, action report.aggregate): the region's compiled report.
  * API (/api/v1/reports/{slug}/{year}…): read, generate, transitions (refusals carry `report_check_failed` and the
  * findings in `details.findings`).
@@ -10,38 +10,41 @@
  * revisions superseded by a correction (更正) under …/revisions/{n}/files/…; the regions' published compiled reports
  * (/regions/{regionId}/reports…).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type Action, agencyScope, can, type StaffUser } from "../accounts/policy.ts";
-import type { Agency } from "../agencies/agency.service.ts";
-import { actorOf } from "../audit/audit.service.ts";
+
+import type { FastifyInstance } from "fastify";
+import { agencyScope, can, type StaffUser } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { API_TAGS } from "../http/openapi.ts";
 import { sendCached } from "../http/page-cache.ts";
+import { staffRoute } from "../http/staff-route.ts";
 import { agencyCrumbs, agencyNav } from "../portal/portal.views.ts";
 import { portalContext } from "../portal/portal-context.ts";
 import { annualReportToJson } from "./annual-report.json.ts";
-import type { AnnualReportData } from "./annual-report.rules.ts";
 import { ReportBody, ReportParams, ReportResponse, TransitionParams } from "./report.api-schemas.ts";
-import { contentDisposition, formatFromFileName, renderExport, standaloneHtmlCsp } from "./report.exports.ts";
 import {
-  CELL_SECTIONS,
-  type CellSection,
+  actor,
+  agencyResource,
+  type Body,
+  noStore,
+  sendExport,
+  str,
+  versionField,
+  yearField,
+  yearParam,
+} from "./report.http.ts";
+import {
   dueReportYear,
   FIRST_REPORT_YEAR,
   NARRATIVE_FIELDS,
   type NarrativeKey,
   type ReportTransition,
-  returnAction,
-  TRANSITIONS,
   yearOf,
 } from "./report.rules.ts";
 import {
-  type Actor,
   agenciesVisibleTo,
-  correctReport,
   findReportView,
   generateRegionalReport,
   generateReport,
@@ -59,15 +62,10 @@ import {
   type ReportView,
   reportReminders,
   transitionReport,
-  updateCells,
-  updateNarratives,
   updateRegionalNarratives,
 } from "./report.service.ts";
 import {
-  adminReportPath,
   chartPage,
-  editCellsPage,
-  editTextPage,
   publicRegionalIndexPage,
   publicRegionalReportPage,
   publicReportPage,
@@ -75,57 +73,9 @@ import {
   regionalIndexPage,
   regionalReportPage,
   regionalReportPath,
-  reportPage,
   reportsIndexPage,
 } from "./report.views.ts";
-
-const TRANSITION_NAMES: readonly ReportTransition[] = ["submit", "review", "approve", "publish", "return"];
-const DONE_KEYS = new Set(["generate", "cells", "text", "correct", ...TRANSITION_NAMES]);
-
-type Body = Record<string, unknown>;
-
-function str(body: Body, key: string): string | undefined {
-  const v = body[key];
-  if (typeof v === "string") return v;
-  if (Array.isArray(v) && typeof v[0] === "string") return v[0];
-  if (typeof v === "number") return String(v);
-  return undefined;
-}
-
-function list(body: Body, key: string): string[] {
-  const v = body[key];
-  if (typeof v === "string") return [v];
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === "string");
-  return [];
-}
-
-/** A 4-digit year from the URL; anything else is 404. */
-function yearParam(value: string): number {
-  if (!/^\d{4}$/.test(value)) throw new AppError("not_found");
-  return Number(value);
-}
-
-/** A year from a form: invalid → report_year_invalid. */
-function yearField(value: string | undefined): number {
-  if (!value || !/^\d{4}$/.test(value.trim())) throw new AppError("report_year_invalid");
-  return Number(value.trim());
-}
-
-function versionField(body: Body): number | undefined {
-  const v = str(body, "version");
-  if (v === undefined || v === "") return undefined;
-  if (!/^\d{1,9}$/.test(v)) throw new AppError("bad_request");
-  return Number(v);
-}
-
-function actor(request: FastifyRequest): Actor {
-  const a = actorOf(request);
-  return { id: a.actorId, name: a.actorName, ip: a.ip };
-}
-
-function agencyResource(agency: Agency) {
-  return { agencyId: agency.id, regionId: agency.regionId };
-}
+import { authorizeTransition, TRANSITION_NAMES } from "./report-admin.routes.ts";
 
 export function reportRoutes(app: FastifyInstance, deps: Deps): void {
   const cache = deps.pageCache;
@@ -138,52 +88,6 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
     order: 600,
     description: "编制、审核、发布政府信息公开工作年度报告（每年1月31日前公布上一年度报告）。",
   });
-
-  /** The agency from the URL, authorized for `action` (another agency's → 404). */
-  async function agencyFor(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    slug: string,
-    action: Action,
-  ): Promise<{ agency: Agency; user: StaffUser }> {
-    const agency = await getAgencyBySlug(deps.db, slug);
-    const user = authorize(request, reply, action, agencyResource(agency));
-    return { agency, user };
-  }
-
-  function allowedFor(
-    user: StaffUser,
-    agency: Agency,
-    status: ReportView["status"],
-  ): Partial<Record<ReportTransition | "edit" | "correct", boolean>> {
-    const r = agencyResource(agency);
-    return {
-      edit: can(user, "report.edit", r),
-      submit: can(user, "report.edit", r),
-      review: can(user, "report.review", r),
-      approve: can(user, "report.approve", r),
-      publish: can(user, "report.approve", r),
-      correct: can(user, "report.approve", r),
-      return: can(user, returnAction(status), r),
-    };
-  }
-
-  function noStore(reply: FastifyReply): void {
-    reply.header("cache-control", "private, no-store");
-  }
-
-  async function sendExport(
-    reply: FastifyReply,
-    data: AnnualReportData,
-    file: string,
-  ): Promise<FastifyReply> {
-    const format = formatFromFileName(file);
-    if (!format) throw new AppError("not_found");
-    const out = await renderExport(data, format);
-    reply.header("content-disposition", contentDisposition(out));
-    if (format === "html") reply.header("content-security-policy", standaloneHtmlCsp());
-    return reply.type(out.contentType).send(out.body);
-  }
 
   function reportYears(): number[] {
     const current = yearOf(today());
@@ -223,307 +127,6 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
       }),
     );
   });
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Staff: generate / refresh
-  // -------------------------------------------------------------------------------------------------------------
-
-  app.post<{ Params: { slug: string } }>(
-    "/admin/reports/:slug/generate",
-    { config: { policy: "report.edit" } },
-    async (request, reply) => {
-      const { agency } = await agencyFor(request, reply, request.params.slug, "report.edit");
-      const body = (request.body ?? {}) as Body;
-      const year = yearField(str(body, "year"));
-      const version = versionField(body);
-      await generateReport(deps.db, {
-        agency,
-        year,
-        actor: actor(request),
-        today: today(),
-        now: deps.clock.now(),
-        ...(version !== undefined ? { version } : {}),
-      });
-      return reply.redirect(`${adminReportPath(agency, year)}?done=generate`, 303);
-    },
-  );
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Staff: one report
-  // -------------------------------------------------------------------------------------------------------------
-
-  async function renderReport(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    agency: Agency,
-    user: StaffUser,
-    view: ReportView,
-    extra: { done?: string; error?: AppError } = {},
-    status = 200,
-  ): Promise<FastifyReply> {
-    noStore(reply);
-    return sendHtml(
-      reply,
-      reportPage(pageContext(request), {
-        agency,
-        view,
-        allowed: allowedFor(user, agency, view.status),
-        done: extra.done,
-        error: extra.error ? { message: extra.error.message, code: extra.error.code } : undefined,
-      }),
-      status,
-    );
-  }
-
-  app.get<{ Params: { slug: string; year: string }; Querystring: { done?: string } }>(
-    "/admin/reports/:slug/:year",
-    { config: { policy: "report.read" } },
-    async (request, reply) => {
-      const year = yearParam(request.params.year);
-      const { agency, user } = await agencyFor(request, reply, request.params.slug, "report.read");
-      const view = await getReport(deps.db, agency, year, today());
-      const done =
-        typeof request.query.done === "string" && DONE_KEYS.has(request.query.done)
-          ? request.query.done
-          : undefined;
-      return renderReport(request, reply, agency, user, view, done ? { done } : {});
-    },
-  );
-
-  app.get<{ Params: { slug: string; year: string } }>(
-    "/admin/reports/:slug/:year/chart",
-    { config: { policy: "report.read" } },
-    async (request, reply) => {
-      const year = yearParam(request.params.year);
-      const { agency } = await agencyFor(request, reply, request.params.slug, "report.read");
-      const view = await getReport(deps.db, agency, year, today());
-      noStore(reply);
-      return sendHtml(
-        reply,
-        chartPage(pageContext(request), view.data, {
-          area: "staff",
-          back: adminReportPath(agency, year),
-          breadcrumbs: [
-            { href: "/admin", label: "工作台" },
-            { href: "/admin/reports", label: "年度报告" },
-            { href: adminReportPath(agency, year), label: `${agency.shortName} ${year}年度` },
-            { label: "图解" },
-          ],
-        }),
-      );
-    },
-  );
-
-  app.get<{ Params: { slug: string; year: string; file: string } }>(
-    "/admin/reports/:slug/:year/files/:file",
-    { config: { policy: "report.read" } },
-    async (request, reply) => {
-      const year = yearParam(request.params.year);
-      const { agency } = await agencyFor(request, reply, request.params.slug, "report.read");
-      const view = await getReport(deps.db, agency, year, today());
-      noStore(reply);
-      return sendExport(reply, view.data, request.params.file);
-    },
-  );
-
-  // Editing (draft only): cells of one section, or the narratives ("text").
-  function parseSection(value: string): CellSection | "text" {
-    if (value === "text") return "text";
-    if ((CELL_SECTIONS as readonly string[]).includes(value)) return value as CellSection;
-    throw new AppError("not_found");
-  }
-
-  app.get<{ Params: { slug: string; year: string; section: string } }>(
-    "/admin/reports/:slug/:year/edit/:section",
-    { config: { policy: "report.edit" } },
-    async (request, reply) => {
-      const year = yearParam(request.params.year);
-      const section = parseSection(request.params.section);
-      const { agency, user } = await agencyFor(request, reply, request.params.slug, "report.edit");
-      const view = await getReport(deps.db, agency, year, today());
-      if (view.status !== "draft") {
-        return renderReport(
-          request,
-          reply,
-          agency,
-          user,
-          view,
-          {
-            error: new AppError(
-              "report_invalid_transition",
-              "只有起草中的报告可以修改；如需修改，请先退回。",
-            ),
-          },
-          409,
-        );
-      }
-      noStore(reply);
-      const ctx = pageContext(request);
-      return sendHtml(
-        reply,
-        section === "text"
-          ? editTextPage(ctx, { agency, view, errors: [] })
-          : editCellsPage(ctx, { agency, view, section, errors: [] }),
-      );
-    },
-  );
-
-  app.post<{ Params: { slug: string; year: string; section: string } }>(
-    "/admin/reports/:slug/:year/edit/:section",
-    { config: { policy: "report.edit" } },
-    async (request, reply) => {
-      const year = yearParam(request.params.year);
-      const section = parseSection(request.params.section);
-      const { agency, user } = await agencyFor(request, reply, request.params.slug, "report.edit");
-      const body = (request.body ?? {}) as Body;
-      const version = versionField(body) ?? -1;
-      try {
-        if (section === "text") {
-          const values: Partial<Record<NarrativeKey, string>> = {};
-          for (const f of NARRATIVE_FIELDS) {
-            const v = str(body, f.key);
-            if (v !== undefined) values[f.key] = v;
-          }
-          const reset = list(body, "reset").filter((k): k is NarrativeKey =>
-            NARRATIVE_FIELDS.some((f) => f.key === k),
-          );
-          await updateNarratives(deps.db, {
-            agency,
-            year,
-            version,
-            values,
-            reset,
-            actor: actor(request),
-            today: today(),
-          });
-        } else {
-          const values: Record<string, string> = {};
-          for (const [k, v] of Object.entries(body)) {
-            const s = str(body, k);
-            if (k !== "_csrf" && k !== "version" && s !== undefined && v !== undefined) values[k] = s;
-          }
-          await updateCells(deps.db, {
-            agency,
-            year,
-            version,
-            section,
-            values,
-            actor: actor(request),
-            today: today(),
-          });
-        }
-      } catch (err) {
-        if (!isAppError(err)) throw err;
-        const view = await getReport(deps.db, agency, year, today());
-        if (err.code === "validation_failed") {
-          noStore(reply);
-          const ctx = pageContext(request);
-          if (section === "text") {
-            const entered: Partial<Record<NarrativeKey, string>> = {};
-            for (const f of NARRATIVE_FIELDS) entered[f.key] = str(body, f.key) ?? "";
-            return sendHtml(reply, editTextPage(ctx, { agency, view, errors: err.fields, entered }), 400);
-          }
-          const entered: Record<string, string> = {};
-          for (const k of Object.keys(body)) entered[k] = str(body, k) ?? "";
-          return sendHtml(
-            reply,
-            editCellsPage(ctx, { agency, view, section, errors: err.fields, entered }),
-            400,
-          );
-        }
-        if (err.code === "report_conflict" || err.code === "report_invalid_transition") {
-          return renderReport(request, reply, agency, user, view, { error: err }, err.status);
-        }
-        throw err;
-      }
-      return reply.redirect(
-        `${adminReportPath(agency, year)}?done=${section === "text" ? "text" : "cells"}`,
-        303,
-      );
-    },
-  );
-
-  // Correction (更正) of a published report, by an approver: a new revision in draft.
-  app.post<{ Params: { slug: string; year: string } }>(
-    "/admin/reports/:slug/:year/correct",
-    { config: { policy: "report.approve" } },
-    async (request, reply) => {
-      const year = yearParam(request.params.year);
-      const { agency, user } = await agencyFor(request, reply, request.params.slug, "report.approve");
-      const body = (request.body ?? {}) as Body;
-      try {
-        await correctReport(deps.db, {
-          agency,
-          year,
-          reason: str(body, "reason") ?? "",
-          actor: actor(request),
-          today: today(),
-          now: deps.clock.now(),
-          ...(versionField(body) !== undefined ? { version: versionField(body) } : {}),
-        });
-      } catch (err) {
-        return renderWorkflowError(request, reply, agency, user, year, err);
-      }
-      return reply.redirect(`${adminReportPath(agency, year)}?done=correct`, 303);
-    },
-  );
-
-  /** A refused workflow step (correction or transition): the report page again, with the reason. */
-  async function renderWorkflowError(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    agency: Parameters<typeof renderReport>[2],
-    user: Parameters<typeof renderReport>[3],
-    year: number,
-    err: unknown,
-  ) {
-    if (!isAppError(err) || err.status >= 500) throw err;
-    const view = await getReport(deps.db, agency, year, today());
-    const message =
-      err.code === "validation_failed"
-        ? err.fields.map((f) => f.message).join("；") || err.message
-        : err.message;
-    return renderReport(
-      request,
-      reply,
-      agency,
-      user,
-      view,
-      { error: new AppError(err.code, message) },
-      err.status,
-    );
-  }
-
-  // Workflow. The route admits anyone who may read reports; the handler authorizes the transition's own action.
-  app.post<{ Params: { slug: string; year: string; transition: string } }>(
-    "/admin/reports/:slug/:year/:transition",
-    { config: { policy: "report.read" } },
-    async (request, reply) => {
-      const year = yearParam(request.params.year);
-      const transition = request.params.transition as ReportTransition;
-      if (!TRANSITION_NAMES.includes(transition)) throw new AppError("not_found");
-      const { agency } = await agencyFor(request, reply, request.params.slug, "report.read");
-      const current = await getReport(deps.db, agency, year, today());
-      const action = transition === "return" ? returnAction(current.status) : TRANSITIONS[transition].action;
-      const user = authorize(request, reply, action, agencyResource(agency));
-      const body = (request.body ?? {}) as Body;
-      try {
-        await transitionReport(deps, {
-          agency,
-          year,
-          transition,
-          reason: str(body, "reason") ?? "",
-          actor: actor(request),
-          today: today(),
-          now: deps.clock.now(),
-          ...(versionField(body) !== undefined ? { version: versionField(body) } : {}),
-        });
-      } catch (err) {
-        return renderWorkflowError(request, reply, agency, user, year, err);
-      }
-      return reply.redirect(`${adminReportPath(agency, year)}?done=${transition}`, 303);
-    },
-  );
 
   // -------------------------------------------------------------------------------------------------------------
   // Supervisors: the region's compiled report
@@ -696,13 +299,12 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
     };
   }
 
-  app.get<{ Params: { slug: string; year: string } }>(
-    "/api/v1/reports/:slug/:year",
-    {
-      config: {
-        policy: "report.read",
-        errors: ["agency_not_found", "report_not_found", "report_year_invalid"],
-      },
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/api/v1/reports/:slug/:year",
+    policy: "report.read",
+    options: {
+      config: { errors: ["agency_not_found", "report_not_found", "report_year_invalid"] },
       schema: {
         operationId: "getAnnualReport",
         summary: "查看机关某年度的政府信息公开工作年度报告（状态、校验结果和内容）",
@@ -711,19 +313,18 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
         response: { 200: ReportResponse },
       },
     },
-    async (request, reply) => {
-      const year = yearParam(request.params.year);
-      const { agency } = await agencyFor(request, reply, request.params.slug, "report.read");
-      noStore(reply);
-      return presentView(await getReport(deps.db, agency, year, today()));
+    handle: async (c) => {
+      noStore(c.reply);
+      return presentView(await getReport(deps.db, c.agency, yearParam(c.params.year ?? ""), today()));
     },
-  );
+  });
 
-  app.post<{ Params: { slug: string; year: string } }>(
-    "/api/v1/reports/:slug/:year/generate",
-    {
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/api/v1/reports/:slug/:year/generate",
+    policy: "report.edit",
+    options: {
       config: {
-        policy: "report.edit",
         errors: ["agency_not_found", "report_year_invalid", "report_conflict", "report_invalid_transition"],
         openapi: { body: ReportBody },
       },
@@ -738,29 +339,30 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
         },
       },
     },
-    async (request, reply) => {
-      const year = yearParam(request.params.year);
-      const { agency } = await agencyFor(request, reply, request.params.slug, "report.edit");
-      const body = (request.body ?? {}) as Body;
-      const version = versionField(body);
-      const existed = (await findReportView(deps.db, agency, year, today())) !== undefined;
+    handle: async (c) => {
+      const year = yearParam(c.params.year ?? "");
+      const version = versionField((c.body ?? {}) as Body);
+      const existed = (await findReportView(deps.db, c.agency, year, today())) !== undefined;
       const view = await generateReport(deps.db, {
-        agency,
+        agency: c.agency,
         year,
-        actor: actor(request),
+        actor: c.actor,
         today: today(),
         now: deps.clock.now(),
         ...(version !== undefined ? { version } : {}),
       });
-      return reply.status(existed ? 200 : 201).send(presentView(view));
+      return c.reply.status(existed ? 200 : 201).send(presentView(view));
     },
-  );
+  });
 
-  app.post<{ Params: { slug: string; year: string; transition: string } }>(
-    "/api/v1/reports/:slug/:year/transitions/:transition",
-    {
+  // One documented operation for every transition (clients name it in the URL); the route admits report readers and
+  // authorizes the transition's own action (return: the action its status needs).
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/api/v1/reports/:slug/:year/transitions/:transition",
+    policy: "report.read",
+    options: {
       config: {
-        policy: "report.read",
         errors: [
           "not_found",
           "agency_not_found",
@@ -781,29 +383,27 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
         response: { 200: ReportResponse },
       },
     },
-    async (request, reply) => {
-      const year = yearParam(request.params.year);
-      const transition = request.params.transition as ReportTransition;
+    handle: async (c) => {
+      const year = yearParam(c.params.year ?? "");
+      const transition = c.params.transition as ReportTransition;
       if (!TRANSITION_NAMES.includes(transition)) throw new AppError("not_found");
-      const { agency } = await agencyFor(request, reply, request.params.slug, "report.read");
-      const current = await getReport(deps.db, agency, year, today());
-      const action = transition === "return" ? returnAction(current.status) : TRANSITIONS[transition].action;
-      authorize(request, reply, action, agencyResource(agency));
-      const body = (request.body ?? {}) as Body;
+      authorizeTransition(c, await getReport(deps.db, c.agency, year, today()), transition);
+      const body = (c.body ?? {}) as Body;
       const version = versionField(body);
-      const view = await transitionReport(deps, {
-        agency,
-        year,
-        transition,
-        reason: str(body, "reason") ?? "",
-        actor: actor(request),
-        today: today(),
-        now: deps.clock.now(),
-        ...(version !== undefined ? { version } : {}),
-      });
-      return presentView(view);
+      return presentView(
+        await transitionReport(deps, {
+          agency: c.agency,
+          year,
+          transition,
+          reason: str(body, "reason") ?? "",
+          actor: c.actor,
+          today: today(),
+          now: deps.clock.now(),
+          ...(version !== undefined ? { version } : {}),
+        }),
+      );
     },
-  );
+  });
 
   // -------------------------------------------------------------------------------------------------------------
   // Public: one published report, its 图解 and downloads (the list page is the portal's)

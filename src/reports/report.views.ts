@@ -1,10 +1,11 @@
 /**
- * @module Pages of the annual report: the staff console (/admin/reports…: list, report with checks and workflow,
+ * @module Pages of the annual report: the staff console (/admin/reports, /admin/agencies/:agency/reports…: list, report with checks and workflow,
  * cell and text editing, the region's compiled report) and the public portal (/agencies/{slug}/reports…).
  * Styles come from /static/report.css (strict CSP: no inline styles).
  */
 import type { Agency } from "../agencies/agency.service.ts";
 import type { FieldError } from "../errors.ts";
+import { staffAgencyPath } from "../http/agency-paths.ts";
 import { type Crumb, type PageContext, page } from "../http/layout.ts";
 import { agencyCrumbs, agencyNav, agencyPath } from "../portal/portal.views.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
@@ -49,7 +50,7 @@ const FORMATS = Object.keys(EXPORT_FORMATS) as ExportFormat[];
 // ---------------------------------------------------------------------------------------------------------------
 
 export function adminReportPath(agency: Pick<Agency, "slug">, year?: number, sub = ""): string {
-  const base = `/admin/reports/${agency.slug}`;
+  const base = staffAgencyPath(agency.slug, "/reports");
   if (year === undefined) return base;
   return `${base}/${year}${sub ? `/${sub}` : ""}`;
 }
@@ -111,9 +112,13 @@ function invalid(errors: readonly FieldError[], key: string, id: string): SafeHt
     : html``;
 }
 
-function errorSummary(errors: readonly FieldError[], idOf: (field: string) => string): SafeHtml {
-  if (errors.length === 0) return html``;
-  return html`<div class="notice notice-error" role="alert"><p>请修改以下内容：</p><ul>${errors.map(
+function errorSummary(
+  errors: readonly FieldError[],
+  idOf: (field: string) => string,
+  message?: string,
+): SafeHtml {
+  if (errors.length === 0 && !message) return html``;
+  return html`<div class="notice notice-error" role="alert"><p>${message ?? "请修改以下内容："}</p><ul>${errors.map(
     (e) => html`<li><a href="#${idOf(e.field)}">${e.message}</a></li>`,
   )}</ul></div>`;
 }
@@ -348,6 +353,8 @@ export interface CellsFormModel {
   errors: FieldError[];
   /** Values as entered (after a failed save); otherwise the stored manual cells. */
   entered?: Record<string, string> | undefined;
+  /** Why the form is shown again when not a field error (a refused permission keeps what was typed). */
+  message?: string | undefined;
 }
 
 function inputId(key: string): string {
@@ -421,7 +428,7 @@ export function editCellsPage(ctx: PageContext, m: CellsFormModel): SafeHtml {
     head: REPORT_STYLESHEET,
     body: html`<h1>${title}</h1>
 <p class="hint">${m.view.title}</p>
-${errorSummary(m.errors, inputId)}
+${errorSummary(m.errors, inputId, m.message)}
 <p>${CELL_SECTION_HINTS[m.section]}</p>
 <p>留空表示使用系统统计数据；填写后以填写的数字为准，重新生成报告时保留。数量填写非负整数${m.section === "proactive" ? "，收费金额以万元为单位，最多4位小数" : m.section === "other_matters" ? "，金额以元为单位，最多2位小数" : ""}。</p>
 <form method="post" action="${base}/edit/${m.section}" novalidate>
@@ -441,6 +448,8 @@ export interface TextFormModel {
   view: ReportView;
   errors: FieldError[];
   entered?: Partial<Record<NarrativeKey, string>> | undefined;
+  /** Why the form is shown again when not a field error. */
+  message?: string | undefined;
 }
 
 const NARRATIVE_HINTS: Record<NarrativeKey, string> = {
@@ -463,7 +472,7 @@ export function editTextPage(ctx: PageContext, m: TextFormModel): SafeHtml {
     head: REPORT_STYLESHEET,
     body: html`<h1>修改正文</h1>
 <p class="hint">${m.view.title}</p>
-${errorSummary(m.errors, (f) => `t-${f}`)}
+${errorSummary(m.errors, (f) => `t-${f}`, m.message)}
 <form method="post" action="${base}/edit/text" class="stack report-text" novalidate>
 ${csrf(ctx)}<input type="hidden" name="version" value="${m.view.version}">
 ${NARRATIVE_FIELDS.map((f) => {
