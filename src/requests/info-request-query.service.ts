@@ -98,6 +98,17 @@ export interface InfoRequestDetail {
 }
 
 /** @throws AppError info_request_not_found */
+/** The application a staff URL names, within the agency (another agency's, or none → info_request_not_found). */
+export async function requestResource(
+  db: DbOrTx,
+  agencyId: string,
+  id: string,
+): Promise<{ agencyId: string; departmentId: null }> {
+  const row = await findInfoRequest(db, agencyId, id);
+  if (!row) throw new AppError("info_request_not_found");
+  return { agencyId: row.agency_id, departmentId: null };
+}
+
 export async function getInfoRequestDetail(
   deps: Deps,
   agency: Agency,

@@ -1,21 +1,22 @@
 /**
- * @module Staff routes of applications (/admin/agencies/:slug/requests/…): queue, reminders, ICS feed, entry form,
+ * @module Staff routes of applications (/admin/agencies/:agency/requests/…): queue, reminders, ICS feed, entry form,
  * the application page and its handling steps (request.handle; the extension approval request.approve_extension),
  * the audited reveal of personal data (request.read_personal), notices (.docx, printable HTML), templates and
- * settings (agency.manage). Thin handlers: parse → authorize → service → render.
+ * settings (agency.manage). Every route is a `staffRoute`: the agency and the application are checked before the form
+ * is read, the policy once; a refused step or form shows the page again with the reason and what was typed.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { loadDirectory } from "../accounts/accounts.service.ts";
-import { can } from "../accounts/policy.ts";
-import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
+import { type Action, can } from "../accounts/policy.ts";
+import type { Agency } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
-import { AppError, isAppError } from "../errors.ts";
-import { authorize } from "../http/auth-guard.ts";
-import { pageContext, sendHtml } from "../http/context.ts";
-import { bodyString, fieldErrors } from "../http/forms.ts";
-import { legacyAgency } from "../http/staff-route.ts";
+import { AppError } from "../errors.ts";
+import { pageContext } from "../http/context.ts";
+import { bodyString, toFieldErrors } from "../http/forms.ts";
+import { legacyAgency, type StaffContext, staffRoute } from "../http/staff-route.ts";
 import { flattenItems } from "../portal/portal.model.ts";
 import { publishedCatalogTree } from "../portal/portal.service.ts";
+import type { SafeHtml } from "../shared/html.ts";
 import { dueDatesIcs } from "./due-dates.ics.ts";
 import { issueFeeNotice, lapseFee, recordPayment } from "./fees.service.ts";
 import {
@@ -48,6 +49,7 @@ import {
   listQueue,
   listReminders,
   type QueueView,
+  requestResource,
   revealPersonalData,
 } from "./info-request-query.service.ts";
 import { registerApplication } from "./intake.service.ts";
@@ -60,6 +62,7 @@ import { settingsPage, templateEditPage, templatesPage } from "./request-setting
 import { recordCase, updateCaseResult } from "./review-case.service.ts";
 
 type Body = Record<string, unknown>;
+type Ctx = StaffContext<unknown, unknown>;
 type StepFn = (
   deps: Deps,
   agency: Agency,
@@ -143,16 +146,6 @@ function strings(body: unknown): Body {
 }
 
 export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
-  async function agencyFor(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    action: Parameters<typeof authorize>[2],
-  ) {
-    const agency = await getAgencyBySlug(deps.db, (request.params as { slug: string }).slug);
-    authorize(request, reply, action, { agencyId: agency.id, regionId: agency.regionId });
-    return agency;
-  }
-
   const departmentsOf = async (agencyId: string) =>
     (await loadDirectory(deps.db)).departments
       .filter((d) => d.agencyId === agencyId)
@@ -167,71 +160,56 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
         }))
       : [];
   };
+  const keyMissing = () => !hasEncryptionKey(deps.config.encryptionKey);
+  /** The application the URL names, within the agency (checked before the form is read). */
+  const inAgency = (c: Ctx) => requestResource(deps.db, c.agency.id, c.params.id ?? "");
 
   async function renderDetail(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    agency: Agency,
-    id: string,
-    extra: {
-      personal?: ApplicantPersonalData | null;
-      error?: StepError;
-      done?: string;
-      status?: number;
-    } = {},
-  ) {
-    const user = request.staff;
-    const detail: InfoRequestDetail = await getInfoRequestDetail(deps, agency, id);
-    reply.header("cache-control", "private, no-store");
-    return sendHtml(
-      reply,
-      detailPage(pageContext(request), {
-        agency,
-        detail,
-        personal: extra.personal,
-        departments: await departmentsOf(agency.id),
-        handlers: await listHandlers(deps.db, agency.id),
-        catalogItems: await catalogItemsOf(agency.id),
-        canHandle: can(user, "request.handle", { agencyId: agency.id }),
-        canApprove: can(user, "request.approve_extension", { agencyId: agency.id }),
-        canReadPersonal: can(user, "request.read_personal", { agencyId: agency.id }),
-        today: deps.clock.today(),
-        done: extra.done,
-        error: extra.error,
-        keyMissing: !hasEncryptionKey(deps.config.encryptionKey),
-      }),
-      extra.status ?? 200,
-    );
+    c: Ctx,
+    extra: { personal?: ApplicantPersonalData | null; error?: StepError; done?: string } = {},
+  ): Promise<SafeHtml> {
+    const agency = c.agency;
+    const detail: InfoRequestDetail = await getInfoRequestDetail(deps, agency, c.params.id ?? "");
+    return detailPage(pageContext(c.request), {
+      agency,
+      detail,
+      personal: extra.personal,
+      departments: await departmentsOf(agency.id),
+      handlers: await listHandlers(deps.db, agency.id),
+      catalogItems: await catalogItemsOf(agency.id),
+      canHandle: can(c.user, "request.handle", { agencyId: agency.id }),
+      canApprove: can(c.user, "request.approve_extension", { agencyId: agency.id }),
+      canReadPersonal: can(c.user, "request.read_personal", { agencyId: agency.id }),
+      today: deps.clock.today(),
+      done: extra.done,
+      error: extra.error,
+      keyMissing: keyMissing(),
+    });
   }
 
-  /** Renders the step's outcome: redirect on success, the page with the problem otherwise. */
-  async function runStepRoute(
-    request: FastifyRequest<{ Params: { slug: string; id: string } }>,
-    reply: FastifyReply,
-    agency: Agency,
-    step: string,
-    run: () => Promise<unknown>,
-  ) {
-    try {
-      await run();
-      return reply.redirect(
-        `${requestsBase(agency)}/${request.params.id}?done=${encodeURIComponent(step)}`,
-        303,
-      );
-    } catch (e) {
-      if (
-        !isAppError(e) ||
-        e.code === "info_request_not_found" ||
-        e.code === "not_found" ||
-        e.code === "forbidden"
-      )
-        throw e;
-      const error: StepError =
-        e.code === "info_request_conflict"
-          ? { step: "conflict", errors: {}, message: e.message }
-          : { step, errors: fieldErrors(e), message: e.message };
-      return renderDetail(request, reply, agency, request.params.id, { error, status: e.status });
-    }
+  /** A handling step: redirect on success, the application page with the problem otherwise (403 included). */
+  function stepRoute(spec: {
+    url: string;
+    policy: Action;
+    step: (c: Ctx) => string;
+    run: (c: Ctx, b: Body) => Promise<unknown>;
+  }): void {
+    staffRoute(app, deps, {
+      method: "POST",
+      url: spec.url,
+      policy: spec.policy,
+      load: inAgency,
+      handle: (c) => spec.run(c, strings(c.body)),
+      redirect: (c) => `${requestsBase(c.agency)}/${c.params.id}?done=${encodeURIComponent(spec.step(c))}`,
+      form: (c, failure) =>
+        renderDetail(c, {
+          error:
+            failure.code === "info_request_conflict"
+              ? { step: "conflict", errors: {}, message: failure.message }
+              : { step: spec.step(c), errors: toFieldErrors(failure.errors), message: failure.message },
+        }),
+      formErrors: (code) => code !== "info_request_not_found" && code !== "not_found",
+    });
   }
 
   // ---- queue, reminders, calendar --------------------------------------------------------------------------
@@ -242,12 +220,13 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
     return reply.redirect(`/admin/agencies/${own.slug}/requests`, 303);
   });
 
-  app.get<{ Params: { slug: string }; Querystring: Record<string, string | undefined> }>(
-    "/admin/agencies/:slug/requests",
-    { config: { policy: "request.read" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "request.read");
-      const q = request.query;
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/requests",
+    policy: "request.read",
+    handle: async (c) => {
+      const agency = c.agency;
+      const q = c.query as Record<string, string | undefined>;
       const views: QueueView[] = ["open", "due_soon", "overdue", "awaiting_confirmation", "concluded", "all"];
       const view = views.includes(q.view as QueueView) ? (q.view as QueueView) : "open";
       const departmentId = /^[0-9a-f-]{36}$/.test(q.department ?? "") ? (q.department as string) : "";
@@ -258,46 +237,38 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
         listReminders(deps, agency),
         departmentsOf(agency.id),
       ]);
-      reply.header("cache-control", "private, no-store");
-      return sendHtml(
-        reply,
-        queuePage(pageContext(request), {
-          agency,
-          items,
-          view,
-          text,
-          departmentId,
-          channel,
-          departments,
-          reminderCount: reminders.length,
-          keyMissing: !hasEncryptionKey(deps.config.encryptionKey),
-        }),
-      );
+      return queuePage(pageContext(c.request), {
+        agency,
+        items,
+        view,
+        text,
+        departmentId,
+        channel,
+        departments,
+        reminderCount: reminders.length,
+        keyMissing: keyMissing(),
+      });
     },
-  );
+  });
 
-  app.get<{ Params: { slug: string } }>(
-    "/admin/agencies/:slug/requests/reminders",
-    { config: { policy: "request.read" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "request.read");
-      reply.header("cache-control", "private, no-store");
-      return sendHtml(
-        reply,
-        remindersPage(pageContext(request), {
-          agency,
-          reminders: await listReminders(deps, agency),
-          today: deps.clock.today(),
-        }),
-      );
-    },
-  );
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/requests/reminders",
+    policy: "request.read",
+    handle: async (c) =>
+      remindersPage(pageContext(c.request), {
+        agency: c.agency,
+        reminders: await listReminders(deps, c.agency),
+        today: deps.clock.today(),
+      }),
+  });
 
-  app.get<{ Params: { slug: string } }>(
-    "/admin/agencies/:slug/requests/calendar.ics",
-    { config: { policy: "request.read" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "request.read");
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/requests/calendar.ics",
+    policy: "request.read",
+    handle: async (c) => {
+      const agency = c.agency;
       const entries = (await openDeadlines(deps, agency)).map((d) => ({
         requestId: d.request.id,
         number: d.request.number,
@@ -307,288 +278,235 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
         due: d.due,
         url: `${deps.config.publicUrl}${requestsBase(agency)}/${d.request.id}`,
       }));
-      reply.header("cache-control", "private, no-store");
-      reply.header("content-disposition", `attachment; filename="requests-${agency.slug}.ics"`);
-      return reply
+      c.reply.header("cache-control", "private, no-store");
+      c.reply.header("content-disposition", `attachment; filename="requests-${agency.slug}.ics"`);
+      return c.reply
         .type("text/calendar; charset=utf-8")
         .send(dueDatesIcs(entries, { name: `${agency.shortName}依申请公开期限`, dtstamp: deps.clock.now() }));
     },
-  );
+  });
 
   // ---- entry ---------------------------------------------------------------------------------------------------
 
-  app.get<{ Params: { slug: string } }>(
-    "/admin/agencies/:slug/requests/new",
-    { config: { policy: "request.handle" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "request.handle");
-      reply.header("cache-control", "private, no-store");
-      return sendHtml(
-        reply,
-        newRequestPage(pageContext(request), {
-          agency,
-          values: {},
-          errors: {},
-          keyMissing: !hasEncryptionKey(deps.config.encryptionKey),
-          today: deps.clock.today(),
-        }),
-      );
-    },
-  );
+  const entryFields = ["channel", "submittedOn", "signedForOn", "confirmedOn"];
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/requests/new",
+    policy: "request.handle",
+    handle: (c) =>
+      newRequestPage(pageContext(c.request), {
+        agency: c.agency,
+        values: {},
+        errors: {},
+        keyMissing: keyMissing(),
+        today: deps.clock.today(),
+      }),
+  });
 
-  app.post<{ Params: { slug: string } }>(
-    "/admin/agencies/:slug/requests/new",
-    { config: { policy: "request.handle" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "request.handle");
-      const values = formValues(request.body, ["channel", "submittedOn", "signedForOn", "confirmedOn"]);
-      try {
-        const { request: created } = await registerApplication(deps, agency, actorFromRequest(request), {
-          ...applicationInput(values),
-          channel: (values.channel ?? "") as Channel,
-          submittedOn: values.submittedOn ?? "",
-          ...(values.signedForOn ? { signedForOn: values.signedForOn } : {}),
-          ...(values.confirmedOn ? { confirmedOn: values.confirmedOn } : {}),
-        });
-        return reply.redirect(`${requestsBase(agency)}/${created.id}?done=created`, 303);
-      } catch (e) {
-        if (!isAppError(e) || e.code !== "validation_failed") throw e;
-        return sendHtml(
-          reply,
-          newRequestPage(pageContext(request), {
-            agency,
-            values,
-            errors: fieldErrors(e),
-            message: e.message,
-            keyMissing: !hasEncryptionKey(deps.config.encryptionKey),
-            today: deps.clock.today(),
-          }),
-          400,
-        );
-      }
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/admin/agencies/:agency/requests/new",
+    policy: "request.handle",
+    handle: async (c) => {
+      const values = formValues(c.body, entryFields);
+      const { request: created } = await registerApplication(deps, c.agency, c.actor, {
+        ...applicationInput(values),
+        channel: (values.channel ?? "") as Channel,
+        submittedOn: values.submittedOn ?? "",
+        ...(values.signedForOn ? { signedForOn: values.signedForOn } : {}),
+        ...(values.confirmedOn ? { confirmedOn: values.confirmedOn } : {}),
+      });
+      return { redirect: `${requestsBase(c.agency)}/${created.id}?done=created` };
     },
-  );
+    form: (c, failure) =>
+      newRequestPage(pageContext(c.request), {
+        agency: c.agency,
+        values: formValues(c.body, entryFields),
+        errors: toFieldErrors(failure.errors),
+        message: failure.message,
+        keyMissing: keyMissing(),
+        today: deps.clock.today(),
+      }),
+  });
 
   // ---- templates and settings ---------------------------------------------------------------------------------
 
-  app.get<{ Params: { slug: string } }>(
-    "/admin/agencies/:slug/requests/templates",
-    { config: { policy: "agency.manage" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "agency.manage");
-      return sendHtml(
-        reply,
-        templatesPage(pageContext(request), { agency, templates: await getTemplates(deps.db, agency.id) }),
-      );
-    },
-  );
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/requests/templates",
+    policy: "agency.manage",
+    handle: async (c) =>
+      templatesPage(pageContext(c.request), {
+        agency: c.agency,
+        templates: await getTemplates(deps.db, c.agency.id),
+      }),
+  });
 
-  app.get<{ Params: { slug: string; kind: string }; Querystring: { saved?: string } }>(
-    "/admin/agencies/:slug/requests/templates/:kind",
-    { config: { policy: "agency.manage" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "agency.manage");
-      const template = (await getTemplates(deps.db, agency.id)).find((t) => t.kind === request.params.kind);
-      if (!template) throw new AppError("not_found");
-      return sendHtml(
-        reply,
-        templateEditPage(pageContext(request), {
-          agency,
-          template,
-          errors: {},
-          saved: request.query.saved === "1",
-        }),
-      );
-    },
-  );
+  const templateOf = async (c: Ctx) => {
+    const template = (await getTemplates(deps.db, c.agency.id)).find((t) => t.kind === c.params.kind);
+    if (!template) throw new AppError("not_found");
+    return template;
+  };
 
-  app.post<{ Params: { slug: string; kind: string } }>(
-    "/admin/agencies/:slug/requests/templates/:kind",
-    { config: { policy: "agency.manage" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "agency.manage");
-      const body = bodyString(request.body, "body", 20001, true);
-      try {
-        await saveTemplate(deps, agency, actorFromRequest(request), request.params.kind, body);
-        return reply.redirect(`${requestsBase(agency)}/templates/${request.params.kind}?saved=1`, 303);
-      } catch (e) {
-        if (!isAppError(e) || e.code !== "validation_failed") throw e;
-        const template = (await getTemplates(deps.db, agency.id)).find((t) => t.kind === request.params.kind);
-        if (!template) throw new AppError("not_found");
-        return sendHtml(
-          reply,
-          templateEditPage(pageContext(request), {
-            agency,
-            template,
-            errors: fieldErrors(e),
-            saved: false,
-            body,
-          }),
-          400,
-        );
-      }
-    },
-  );
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/requests/templates/:kind",
+    policy: "agency.manage",
+    handle: async (c) =>
+      templateEditPage(pageContext(c.request), {
+        agency: c.agency,
+        template: await templateOf(c),
+        errors: {},
+        saved: c.query.saved === "1",
+      }),
+  });
 
-  app.get<{ Params: { slug: string }; Querystring: { saved?: string } }>(
-    "/admin/agencies/:slug/requests/settings",
-    { config: { policy: "agency.manage" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "agency.manage");
-      return sendHtml(
-        reply,
-        settingsPage(pageContext(request), {
-          agency,
-          settings: await getRequestSettings(deps.db, agency),
-          errors: {},
-          saved: request.query.saved === "1",
-          keyMissing: !hasEncryptionKey(deps.config.encryptionKey),
-        }),
-      );
-    },
-  );
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/admin/agencies/:agency/requests/templates/:kind",
+    policy: "agency.manage",
+    handle: (c) =>
+      saveTemplate(deps, c.agency, c.actor, c.params.kind ?? "", bodyString(c.body, "body", 20001, true)),
+    redirect: (c) => `${requestsBase(c.agency)}/templates/${c.params.kind}?saved=1`,
+    form: async (c, failure) =>
+      templateEditPage(pageContext(c.request), {
+        agency: c.agency,
+        template: await templateOf(c),
+        errors: toFieldErrors(failure.errors),
+        saved: false,
+        body: bodyString(c.body, "body", 20001, true),
+      }),
+  });
 
-  app.post<{ Params: { slug: string } }>(
-    "/admin/agencies/:slug/requests/settings",
-    { config: { policy: "agency.manage" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "agency.manage");
-      const b = strings(request.body);
-      try {
-        await updateRequestSettings(deps, agency, actorFromRequest(request), {
-          ...b,
-          feePausesClock: b.feePausesClock === "on",
-        });
-        return reply.redirect(`${requestsBase(agency)}/settings?saved=1`, 303);
-      } catch (e) {
-        if (!isAppError(e) || e.code !== "validation_failed") throw e;
-        return sendHtml(
-          reply,
-          settingsPage(pageContext(request), {
-            agency,
-            settings: await getRequestSettings(deps.db, agency),
-            errors: fieldErrors(e),
-            saved: false,
-            keyMissing: !hasEncryptionKey(deps.config.encryptionKey),
-          }),
-          400,
-        );
-      }
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/requests/settings",
+    policy: "agency.manage",
+    handle: async (c) =>
+      settingsPage(pageContext(c.request), {
+        agency: c.agency,
+        settings: await getRequestSettings(deps.db, c.agency),
+        errors: {},
+        saved: c.query.saved === "1",
+        keyMissing: keyMissing(),
+      }),
+  });
+
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/admin/agencies/:agency/requests/settings",
+    policy: "agency.manage",
+    handle: (c) => {
+      const b = strings(c.body);
+      return updateRequestSettings(deps, c.agency, c.actor, {
+        ...b,
+        feePausesClock: b.feePausesClock === "on",
+      });
     },
-  );
+    redirect: (c) => `${requestsBase(c.agency)}/settings?saved=1`,
+    form: async (c, failure) =>
+      settingsPage(pageContext(c.request), {
+        agency: c.agency,
+        settings: await getRequestSettings(deps.db, c.agency),
+        errors: toFieldErrors(failure.errors),
+        saved: false,
+        keyMissing: keyMissing(),
+      }),
+  });
 
   // ---- one application ---------------------------------------------------------------------------------------
 
-  app.get<{ Params: { slug: string; id: string }; Querystring: { done?: string } }>(
-    "/admin/agencies/:slug/requests/:id",
-    { config: { policy: "request.read" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "request.read");
-      return renderDetail(request, reply, agency, request.params.id, { done: request.query.done });
-    },
-  );
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/requests/:id",
+    policy: "request.read",
+    load: inAgency,
+    handle: (c) => renderDetail(c, typeof c.query.done === "string" ? { done: c.query.done } : {}),
+  });
 
-  app.post<{ Params: { slug: string; id: string } }>(
-    "/admin/agencies/:slug/requests/:id/personal",
-    { config: { policy: "request.read_personal" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "request.read_personal");
-      const personal = await revealPersonalData(deps, agency, request.params.id, actorFromRequest(request));
-      return renderDetail(request, reply, agency, request.params.id, { personal });
-    },
-  );
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/admin/agencies/:agency/requests/:id/personal",
+    policy: "request.read_personal",
+    load: inAgency,
+    handle: async (c) =>
+      renderDetail(c, { personal: await revealPersonalData(deps, c.agency, c.params.id ?? "", c.actor) }),
+  });
 
-  app.post<{ Params: { slug: string; id: string; step: string } }>(
-    "/admin/agencies/:slug/requests/:id/steps/:step",
-    { config: { policy: "request.handle" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "request.handle");
-      const step = STEPS[request.params.step];
-      if (!step || !Object.hasOwn(STEPS, request.params.step)) throw new AppError("not_found");
-      const b = strings(request.body);
-      return runStepRoute(request, reply, agency, request.params.step, () =>
-        step(deps, agency, request.params.id, Number(b.version), actorFromRequest(request), b),
-      );
+  stepRoute({
+    url: "/admin/agencies/:agency/requests/:id/steps/:step",
+    policy: "request.handle",
+    step: (c) => c.params.step ?? "",
+    run: (c, b) => {
+      const name = c.params.step ?? "";
+      const step = Object.hasOwn(STEPS, name) ? STEPS[name] : undefined;
+      if (!step) throw new AppError("not_found");
+      return step(deps, c.agency, c.params.id ?? "", Number(b.version), c.actor, b);
     },
-  );
+  });
 
-  app.post<{ Params: { slug: string; id: string } }>(
-    "/admin/agencies/:slug/requests/:id/approve-extension",
-    { config: { policy: "request.approve_extension" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "request.approve_extension");
-      const b = strings(request.body);
-      return runStepRoute(request, reply, agency, "approve-extension", () =>
-        approveExtension(deps, agency, request.params.id, Number(b.version), actorFromRequest(request), {
-          approvedOn: b.approvedOn,
-          notifiedOn: b.notifiedOn,
-        }),
-      );
-    },
-  );
+  stepRoute({
+    url: "/admin/agencies/:agency/requests/:id/approve-extension",
+    policy: "request.approve_extension",
+    step: () => "approve-extension",
+    run: (c, b) =>
+      approveExtension(deps, c.agency, c.params.id ?? "", Number(b.version), c.actor, {
+        approvedOn: b.approvedOn,
+        notifiedOn: b.notifiedOn,
+      }),
+  });
 
-  app.post<{ Params: { slug: string; id: string } }>(
-    "/admin/agencies/:slug/requests/:id/cases",
-    { config: { policy: "request.handle" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "request.handle");
-      const b = strings(request.body);
-      return runStepRoute(request, reply, agency, "case", () =>
-        recordCase(deps, agency, request.params.id, actorFromRequest(request), {
-          kind: b.kind,
-          filedOn: b.filedOn,
-          body: b.body,
-          caseNumber: b.caseNumber,
-        }),
-      );
-    },
-  );
+  stepRoute({
+    url: "/admin/agencies/:agency/requests/:id/cases",
+    policy: "request.handle",
+    step: () => "case",
+    run: (c, b) =>
+      recordCase(deps, c.agency, c.params.id ?? "", c.actor, {
+        kind: b.kind,
+        filedOn: b.filedOn,
+        body: b.body,
+        caseNumber: b.caseNumber,
+      }),
+  });
 
-  app.post<{ Params: { slug: string; id: string; caseId: string } }>(
-    "/admin/agencies/:slug/requests/:id/cases/:caseId",
-    { config: { policy: "request.handle" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "request.handle");
-      const b = strings(request.body);
-      return runStepRoute(request, reply, agency, "case-update", () =>
-        updateCaseResult(deps, agency, request.params.caseId, Number(b.version), actorFromRequest(request), {
-          result: b.result,
-          concludedOn: b.concludedOn,
-          note: b.note,
-        }),
-      );
-    },
-  );
+  stepRoute({
+    url: "/admin/agencies/:agency/requests/:id/cases/:caseId",
+    policy: "request.handle",
+    step: () => "case-update",
+    run: (c, b) =>
+      updateCaseResult(deps, c.agency, c.params.caseId ?? "", Number(b.version), c.actor, {
+        result: b.result,
+        concludedOn: b.concludedOn,
+        note: b.note,
+      }),
+  });
 
   // Notices carry the applicant's name: handlers only (request.read_personal), audited when rendered.
-  app.get<{ Params: { slug: string; id: string; file: string } }>(
-    "/admin/agencies/:slug/requests/:id/notices/:file",
-    { config: { policy: "request.read_personal" } },
-    async (request, reply) => {
-      const agency = await agencyFor(request, reply, "request.read_personal");
-      const m = /^([0-9a-f-]{36})\.(docx|html)$/.exec(request.params.file);
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/admin/agencies/:agency/requests/:id/notices/:file",
+    policy: "request.read_personal",
+    load: inAgency,
+    handle: async (c) => {
+      const m = /^([0-9a-f-]{36})\.(docx|html)$/.exec(c.params.file ?? "");
       if (!m) throw new AppError("not_found");
-      const rendered = await renderStoredNotice(deps, agency, m[1] as string, actorFromRequest(request));
-      if (rendered.notice.request_id !== request.params.id) throw new AppError("not_found");
-      reply.header("cache-control", "private, no-store");
-      const base = `${requestsBase(agency)}/${request.params.id}`;
-      if (m[2] === "html") {
-        return sendHtml(
-          reply,
-          noticePrintPage(rendered.document, {
-            back: base,
-            docx: `${base}/notices/${rendered.notice.id}.docx`,
-          }),
-        );
-      }
+      const rendered = await renderStoredNotice(deps, c.agency, m[1] as string, c.actor);
+      if (rendered.notice.request_id !== c.params.id) throw new AppError("not_found");
+      const base = `${requestsBase(c.agency)}/${c.params.id}`;
+      if (m[2] === "html")
+        return noticePrintPage(rendered.document, {
+          back: base,
+          docx: `${base}/notices/${rendered.notice.id}.docx`,
+        });
       const fileName = `${rendered.requestNumber}-${rendered.notice.title}.docx`;
-      reply.header(
+      c.reply.header("cache-control", "private, no-store");
+      c.reply.header(
         "content-disposition",
         `attachment; filename="notice-${rendered.requestNumber}.docx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       );
-      return reply
+      return c.reply
         .type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         .send(await renderNoticeDocx(rendered.document));
     },
-  );
+  });
 }
