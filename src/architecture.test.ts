@@ -34,7 +34,6 @@ const KNOWN: readonly string[] = [
   "internal-import: portal/api.routes.ts → publishing/record.paths.ts",
   "internal-import: portal/portal.service.ts → catalog/catalog.service.ts",
   "internal-import: portal/portal.service.ts → publishing/record-query.service.ts",
-  "internal-import: portal/portal.service.ts → reports/report.service.ts",
   "internal-import: reports/report.jobs.ts → publishing/notification.service.ts",
   "internal-import: reports/report.routes.ts → portal/portal.views.ts",
   "internal-import: reports/report.routes.ts → portal/portal-context.ts",

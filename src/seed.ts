@@ -8,7 +8,7 @@ import { seedDemoStandardCatalogs } from "./catalog/standard-catalog.service.ts"
 import type { Deps } from "./deps.ts";
 import { type RecordSeedResult, seedDemoRecords } from "./publishing/publishing.seed.ts";
 import { DEMO_REPORT_YEAR, seedDemoReportsFor } from "./reports/report.seed.ts";
-import type { ReportSeedResult } from "./reports/report.service.ts";
+import type { ReportSeedResult } from "./reports/report-demo.service.ts";
 import { type RequestSeedResult, seedDemoRequests } from "./requests/requests.seed.ts";
 
 export interface SeedReport {

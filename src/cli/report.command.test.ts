@@ -6,7 +6,7 @@ import { after, describe, it } from "node:test";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
-import { generateReport, updateCells } from "../reports/report.service.ts";
+import { generateReport, updateCells } from "../reports/report-edit.service.ts";
 import type { CliIo } from "./command.ts";
 import { runCli } from "./main.ts";
 

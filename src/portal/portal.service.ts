@@ -8,7 +8,7 @@ import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { getPublishedRecord } from "../publishing/record-query.service.ts";
-import { listPublishedReports as listReportsOfAgency } from "../reports/report.service.ts";
+import { listPublishedReports as listReportsOfAgency } from "../reports/published-reports.read.ts";
 import type { PortalReport } from "./agency.views.ts";
 import type { GuideInput } from "./guide.rules.ts";
 import { getGuideProfile } from "./guide.service.ts";

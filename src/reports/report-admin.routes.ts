@@ -35,16 +35,10 @@ import {
   returnAction,
   TRANSITIONS,
 } from "./report.rules.ts";
-import {
-  correctReport,
-  generateReport,
-  getReport,
-  type ReportView,
-  transitionReport,
-  updateCells,
-  updateNarratives,
-} from "./report.service.ts";
+import { getReport, type ReportView } from "./report.service.ts";
 import { adminReportPath, chartPage, editCellsPage, editTextPage, reportPage } from "./report.views.ts";
+import { generateReport, updateCells, updateNarratives } from "./report-edit.service.ts";
+import { correctReport, transitionReport } from "./report-workflow.service.ts";
 
 export const TRANSITION_NAMES: readonly ReportTransition[] = [
   "submit",

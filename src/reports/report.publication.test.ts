@@ -9,23 +9,18 @@ import { withEvents } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import type { Db } from "../db/database.ts";
 import { isAppError } from "../errors.ts";
+import { getPublishedReport, getPublishedRevision, listPublishedReports } from "./published-reports.read.ts";
 import { createReportFixture, type ReportFixture } from "./report.fixtures.ts";
+import { type Actor, getReport } from "./report.service.ts";
 import {
-  type Actor,
-  correctReport,
   generateRegionalReport,
-  generateReport,
   getPublishedRegionalReport,
-  getPublishedReport,
-  getPublishedRevision,
-  getReport,
   listPublishedRegionalReports,
-  listPublishedReports,
   publishRegionalReport,
-  transitionReport,
-  updateCells,
   updateRegionalNarratives,
-} from "./report.service.ts";
+} from "./report-compiled.service.ts";
+import { generateReport, updateCells } from "./report-edit.service.ts";
+import { correctReport, transitionReport } from "./report-workflow.service.ts";
 
 const TODAY = "2026-03-16";
 const NOW = new Date("2026-03-16T02:00:00Z");

@@ -23,6 +23,7 @@ import { staffRoute } from "../http/staff-route.ts";
 import { agencyCrumbs, agencyNav } from "../portal/portal.views.ts";
 import { portalContext } from "../portal/portal-context.ts";
 import { annualReportToJson } from "./annual-report.json.ts";
+import { getPublishedReport, getPublishedRevision } from "./published-reports.read.ts";
 import { ReportBody, ReportParams, ReportResponse, TransitionParams } from "./report.api-schemas.ts";
 import {
   actor,
@@ -46,23 +47,12 @@ import {
 import {
   agenciesVisibleTo,
   findReportView,
-  generateRegionalReport,
-  generateReport,
   getAgencyBySlug,
-  getPublishedRegionalReport,
-  getPublishedReport,
-  getPublishedRevision,
-  getRegionalReport,
   getReport,
-  listPublishedRegionalReports,
-  listRegionalReportSummaries,
   listRegionsWithAgencies,
   listReports,
-  publishRegionalReport,
   type ReportView,
   reportReminders,
-  transitionReport,
-  updateRegionalNarratives,
 } from "./report.service.ts";
 import {
   chartPage,
@@ -76,6 +66,17 @@ import {
   reportsIndexPage,
 } from "./report.views.ts";
 import { authorizeTransition, TRANSITION_NAMES } from "./report-admin.routes.ts";
+import {
+  generateRegionalReport,
+  getPublishedRegionalReport,
+  getRegionalReport,
+  listPublishedRegionalReports,
+  listRegionalReportSummaries,
+  publishRegionalReport,
+  updateRegionalNarratives,
+} from "./report-compiled.service.ts";
+import { generateReport } from "./report-edit.service.ts";
+import { transitionReport } from "./report-workflow.service.ts";
 
 export function reportRoutes(app: FastifyInstance, deps: Deps): void {
   const cache = deps.pageCache;

@@ -6,9 +6,10 @@ import { DEMO_AGENCIES } from "../agencies/demo-agencies.ts";
 import { seedDemo } from "../seed.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { checkAnnualReport } from "./annual-report.rules.ts";
+import { listPublishedReports } from "./published-reports.read.ts";
 import { EXPORT_FORMATS, type ExportFormat, renderExport } from "./report.exports.ts";
 import { DEMO_REPORT_YEAR, seedDemoReportsFor } from "./report.seed.ts";
-import { getReport, listPublishedReports } from "./report.service.ts";
+import { getReport } from "./report.service.ts";
 
 // The whole demo seed (every feature's demo data), then the 2025 reports generated from it.
 const deps = await createTestDeps({ clock: fixedClock("2026-03-16T10:00:00+08:00") });

@@ -4,7 +4,7 @@
  */
 import { DEMO_AGENCIES } from "../agencies/demo-agencies.ts";
 import type { Deps } from "../deps.ts";
-import { type ReportSeedResult, seedDemoReports } from "./report.service.ts";
+import { type ReportSeedResult, seedDemoReports } from "./report-demo.service.ts";
 
 /** The year of the demo reports (statistics period 2025-01-01 – 2025-12-31). */
 export const DEMO_REPORT_YEAR = 2025;

@@ -8,6 +8,7 @@ import { isAppError } from "../errors.ts";
 import { APPLICANT_TYPE_CODES, APPLICATION_COLUMNS, APPLICATION_ROWS } from "./annual-report.format.ts";
 import { annualReportFromJson, annualReportToJson } from "./annual-report.json.ts";
 import type { AnnualReportData, ApplicationsData } from "./annual-report.rules.ts";
+import { getPublishedReport, listPublishedReports } from "./published-reports.read.ts";
 import { EXPORT_FORMATS, type ExportFormat, renderExport } from "./report.exports.ts";
 import {
   buildApplications,
@@ -21,19 +22,10 @@ import {
   type ReportFixture,
   type SparseTable,
 } from "./report.fixtures.ts";
-import {
-  type Actor,
-  buildSourceReport,
-  generateRegionalReport,
-  generateReport,
-  getPublishedReport,
-  getReport,
-  listPublishedReports,
-  reportReminders,
-  transitionReport,
-  updateCells,
-  updateNarratives,
-} from "./report.service.ts";
+import { type Actor, buildSourceReport, getReport, reportReminders } from "./report.service.ts";
+import { generateRegionalReport } from "./report-compiled.service.ts";
+import { generateReport, updateCells, updateNarratives } from "./report-edit.service.ts";
+import { transitionReport } from "./report-workflow.service.ts";
 
 const TODAY = "2026-03-16";
 const NOW = new Date("2026-03-16T02:00:00Z");

@@ -20,6 +20,7 @@ import {
 } from "./annual-report.format.ts";
 import { annualReportArticle } from "./annual-report.html.ts";
 import { type AnnualReportData, type Finding, getCell, type NumericCell } from "./annual-report.rules.ts";
+import type { PublishedReport } from "./published-reports.read.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "./report.exports.ts";
 import {
   type CellSection,
@@ -31,15 +32,9 @@ import {
   type ReportTransition,
   TRANSITIONS,
 } from "./report.rules.ts";
-import type {
-  AgencyReminder,
-  PublishedReport,
-  RegionalReportView,
-  RegionInfo,
-  ReportSummary,
-  ReportView,
-} from "./report.service.ts";
+import type { AgencyReminder, RegionInfo, ReportSummary, ReportView } from "./report.service.ts";
 import type { ReportStatus } from "./report.table.ts";
+import type { RegionalReportView } from "./report-compiled.service.ts";
 
 export const REPORT_STYLESHEET = html`<link rel="stylesheet" href="/static/report.css">`;
 
