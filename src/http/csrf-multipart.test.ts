@@ -31,7 +31,7 @@ describe("CSRF token of multipart uploads (issue #13)", async () => {
   const attachments = async () =>
     (await db.selectFrom("record_attachments").select("id").where("record_id", "=", record.id).execute())
       .length;
-  const attachUrl = `/admin/records/${record.id}/attachments?agency=${agency.slug}`;
+  const attachUrl = `/admin/agencies/${agency.slug}/records/${record.id}/attachments`;
   const upload = (url: string, cookie: string, body: { body: Buffer; contentType: string }) =>
     app.inject({
       method: "POST",
@@ -42,7 +42,7 @@ describe("CSRF token of multipart uploads (issue #13)", async () => {
 
   it("no upload form puts the token in its URL; the token field comes before the file field", async () => {
     const pages = [
-      [editor, `/admin/records/${record.id}?agency=${agency.slug}`],
+      [editor, `/admin/agencies/${agency.slug}/records/${record.id}`],
       [admin, `/admin/catalog/${agency.slug}/import`],
       [supervisor, "/admin/supervision/reports"],
     ] as const;
@@ -64,7 +64,7 @@ describe("CSRF token of multipart uploads (issue #13)", async () => {
     assert.equal(none.statusCode, 403);
     assert.match(none.body, /csrf_invalid/);
     const inUrl = await upload(
-      `${attachUrl}&_csrf=${encodeURIComponent(s.csrfToken)}`,
+      `${attachUrl}?_csrf=${encodeURIComponent(s.csrfToken)}`,
       s.cookie,
       multipart({ name: "a.pdf", data: PDF }),
     );

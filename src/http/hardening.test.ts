@@ -45,13 +45,13 @@ describe("read-only roles", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     const s = await signIn(app, supervisor);
-    const list = await app.inject({ url: `/admin/notices?agency=${agency.slug}`, headers: s.headers });
+    const list = await app.inject({ url: `/admin/agencies/${agency.slug}/notices`, headers: s.headers });
     assert.equal(list.statusCode, 200);
     assert.match(list.body, /测试提醒/);
     assert.doesNotMatch(list.body, /标记为已读/, "no button for a read-only role");
     const res = await app.inject({
       method: "POST",
-      url: `/admin/notices/${notice.id}/read?agency=${agency.slug}`,
+      url: `/admin/agencies/${agency.slug}/notices/${notice.id}/read`,
       headers: s.headers,
     });
     assert.equal(res.statusCode, 403);
@@ -63,7 +63,7 @@ describe("read-only roles", () => {
     assert.equal(row.read_at, null, "still unread for the agency's staff");
     // The agency's own staff can, and a second marking keeps the first time.
     const staff = await signIn(app, await createUser(db, { roles: ["editor"], agencyId: agency.id }));
-    const url = `/admin/notices/${notice.id}/read?agency=${agency.slug}`;
+    const url = `/admin/agencies/${agency.slug}/notices/${notice.id}/read`;
     assert.equal((await app.inject({ method: "POST", url, headers: staff.headers })).statusCode, 303);
     assert.equal((await app.inject({ method: "POST", url, headers: staff.headers })).statusCode, 303);
   });
