@@ -43,7 +43,7 @@ describe("CSRF token of multipart uploads (issue #13)", async () => {
   it("no upload form puts the token in its URL; the token field comes before the file field", async () => {
     const pages = [
       [editor, `/admin/agencies/${agency.slug}/records/${record.id}`],
-      [admin, `/admin/catalog/${agency.slug}/import`],
+      [admin, `/admin/agencies/${agency.slug}/catalog/import`],
       [supervisor, "/admin/supervision/reports"],
     ] as const;
     for (const [user, url] of pages) {
@@ -107,7 +107,7 @@ describe("CSRF token of multipart uploads (issue #13)", async () => {
       const res = await upload(attachUrl, s.cookie, multipart({ name: "a.pdf", data: PDF }, fields));
       assert.equal(res.statusCode, 404, res.body.slice(0, 200));
       const imp = await upload(
-        `/admin/catalog/${agency.slug}/import`,
+        `/admin/agencies/${agency.slug}/catalog/import`,
         s.cookie,
         multipart({ name: "c.csv", data: Buffer.from(CSV), type: "text/csv" }, fields),
       );
@@ -118,7 +118,7 @@ describe("CSRF token of multipart uploads (issue #13)", async () => {
   it("catalog import and the supervisor's report audit: refused without the field, accepted with it", async () => {
     const a = await signIn(app, admin);
     const csv = () => multipart({ name: "c.csv", data: Buffer.from(CSV), type: "text/csv" });
-    const url = `/admin/catalog/${agency.slug}/import`;
+    const url = `/admin/agencies/${agency.slug}/catalog/import`;
     const none = await upload(url, a.cookie, csv());
     assert.equal(none.statusCode, 403);
     const ok = await upload(
