@@ -7,6 +7,7 @@
 import type { Agency } from "../agencies/agency.service.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { type PageContext, page } from "../http/layout.ts";
+import { shanghaiDate } from "../shared/clock.ts";
 import { html, join, type SafeHtml } from "../shared/html.ts";
 import type { ItemMatch } from "./catalog-compare.rules.ts";
 import {
@@ -33,7 +34,7 @@ export interface DecideForm {
 
 function decisionText(d: RecordedDecision | undefined): SafeHtml {
   if (!d) return html`<span class="badge badge-warn">待确认</span>`;
-  const when = d.decidedAt.toISOString().slice(0, 10);
+  const when = shanghaiDate(d.decidedAt);
   return d.decision === "confirmed"
     ? html`<span class="badge badge-ok">已确认</span> <small>${d.decidedBy}，${when}${d.note ? `：${d.note}` : ""}</small>`
     : html`<span class="badge badge-err">已否定</span> <small>${d.decidedBy}，${when}${d.note ? `：${d.note}` : ""}</small>`;

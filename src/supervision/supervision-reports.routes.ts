@@ -27,16 +27,24 @@ export function reportAuditRoutes(app: FastifyInstance, deps: Deps): void {
     const roots = await supervisedRoots(deps, scope.all ? "all" : scope.regionIds);
     if (roots.length === 0) throw new AppError("forbidden", "您的账户没有可监督的区域。");
     const q = request.query as Record<string, unknown>;
-    const requested = typeof q.region === "string" && q.region !== "" ? q.region.slice(0, 40) : roots[0]?.id;
-    if (!scope.all && !scope.regionIds.includes(requested as string)) throw new AppError("region_not_found");
+    // No region chosen: every region the user supervises (one run over all their agencies).
+    const requested =
+      typeof q.region === "string" && q.region !== ""
+        ? q.region.slice(0, 40)
+        : roots.length === 1
+          ? (roots[0]?.id as string)
+          : "";
+    if (requested !== "" && !scope.all && !scope.regionIds.includes(requested))
+      throw new AppError("region_not_found");
     const yearText = typeof q.year === "string" ? q.year : "";
     const year = /^\d{4}$/.test(yearText) ? Number(yearText) : dueReportYear(deps.clock.today());
     if (year < 2021 || year > Number(deps.clock.today().slice(0, 4)))
       throw new AppError("report_year_invalid");
     const tree = await regionTree(deps.db);
-    const agencies = agenciesInRegions(tree, [requested as string]).map((r) => r.agency);
+    const within = requested !== "" ? [requested] : roots.map((r) => r.id);
+    const agencies = agenciesInRegions(tree, within).map((r) => r.agency);
     const stored = await auditStoredReports(deps.db, agencies, year, deps.clock.today());
-    return { region: requested as string, year, stored };
+    return { region: requested, regions: roots, year, stored };
   }
 
   app.get(`${BASE}/reports`, { config: { policy: "supervision.read" } }, async (request, reply) => {

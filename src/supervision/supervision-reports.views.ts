@@ -23,6 +23,8 @@ export function reportAuditPage(
     base: string;
     year: number;
     region: string;
+    /** The regions the user supervises (a selector when there are several). */
+    regions: { id: string; name: string }[];
     stored: StoredReportAudit[];
     uploaded: FileAudit[] | null;
     error?: string | undefined;
@@ -39,7 +41,16 @@ export function reportAuditPage(
       { label: "年度报告审核" },
     ],
     body: html`<h1>${m.year}年度政府信息公开工作年度报告审核</h1>
-<form method="get" action="${m.base}/reports" class="filters"><input type="hidden" name="region" value="${m.region}">
+<form method="get" action="${m.base}/reports" class="filters">${
+      m.regions.length > 1
+        ? html`<label>区域 <select name="region"><option value=""${m.region === "" ? html` selected` : ""}>全部辖区</option>${join(
+            m.regions.map(
+              (r) =>
+                html`<option value="${r.id}"${r.id === m.region ? html` selected` : ""}>${r.name}</option>`,
+            ),
+          )}</select></label> `
+        : html`<input type="hidden" name="region" value="${m.region}">`
+    }
 <label>年度 <input type="number" name="year" value="${m.year}" min="2021" max="9999" inputmode="numeric"></label> <button type="submit">审核</button></form>
 <p>本平台上 ${m.stored.length} 个机关中，${withReport.length} 个已有${m.year}年度报告，${failed} 个未通过校验。校验包括格式规定的勾稽关系和合计、上年结转、与上年报告和其他机关报告的文字雷同（超过60%提示）。</p>
 ${join(

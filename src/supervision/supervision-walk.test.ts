@@ -58,6 +58,10 @@ describe("the supervisor's walk on the demo platform", async () => {
   });
 
   test("report audit: every region's stored reports audited in one run", async () => {
+    const all = await get("/admin/supervision/reports?year=2025");
+    assert.equal(all.statusCode, 200, all.body.slice(0, 300));
+    for (const slug of SEED) assert.ok(all.body.includes((await getAgencyBySlug(db, slug)).name), slug);
+    assert.match(all.body, /全部辖区/);
     for (const root of roots) {
       const page = await get(`/admin/supervision/reports?region=${root.id}&year=2025`);
       assert.equal(page.statusCode, 200, page.body.slice(0, 300));
