@@ -76,6 +76,29 @@ export function authorizeTransition(
 
 type Ctx = StaffContext<unknown, unknown>;
 
+/** Authorizes (authorizeTransition) and performs a transition with the form's reason and version (pages and API). */
+export async function runTransition(
+  deps: Deps,
+  c: Ctx,
+  year: number,
+  transition: ReportTransition,
+): Promise<ReportView> {
+  const today = deps.clock.today();
+  authorizeTransition(c, await getReport(deps.db, c.agency, year, today), transition);
+  const body = (c.body ?? {}) as Body;
+  const version = versionField(body);
+  return transitionReport(deps, {
+    agency: c.agency,
+    year,
+    transition,
+    reason: str(body, "reason") ?? "",
+    actor: c.actor,
+    today,
+    now: deps.clock.now(),
+    ...(version !== undefined ? { version } : {}),
+  });
+}
+
 function allowedFor(
   user: StaffUser,
   agency: Agency,
@@ -317,20 +340,7 @@ export function reportAdminRoutes(app: FastifyInstance, deps: Deps): void {
       url: `/admin/agencies/:agency/reports/:year/${transition}`,
       policy: TRANSITION_POLICY[transition],
       handle: async (c) => {
-        const year = yearOfUrl(c);
-        authorizeTransition(c, await getReport(deps.db, c.agency, year, today()), transition);
-        const body = (c.body ?? {}) as Body;
-        const version = versionField(body);
-        await transitionReport(deps, {
-          agency: c.agency,
-          year,
-          transition,
-          reason: str(body, "reason") ?? "",
-          actor: c.actor,
-          today: today(),
-          now: deps.clock.now(),
-          ...(version !== undefined ? { version } : {}),
-        });
+        await runTransition(deps, c, yearOfUrl(c), transition);
       },
       redirect: (c) => `${adminReportPath(c.agency, yearOfUrl(c))}?done=${transition}`,
       form: workflowRefused,

@@ -65,7 +65,7 @@ import {
   regionalReportPath,
   reportsIndexPage,
 } from "./report.views.ts";
-import { authorizeTransition, TRANSITION_NAMES } from "./report-admin.routes.ts";
+import { runTransition, TRANSITION_NAMES } from "./report-admin.routes.ts";
 import {
   generateRegionalReport,
   getPublishedRegionalReport,
@@ -76,7 +76,6 @@ import {
   updateRegionalNarratives,
 } from "./report-compiled.service.ts";
 import { generateReport } from "./report-edit.service.ts";
-import { transitionReport } from "./report-workflow.service.ts";
 
 export function reportRoutes(app: FastifyInstance, deps: Deps): void {
   const cache = deps.pageCache;
@@ -388,21 +387,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
       const year = yearParam(c.params.year ?? "");
       const transition = c.params.transition as ReportTransition;
       if (!TRANSITION_NAMES.includes(transition)) throw new AppError("not_found");
-      authorizeTransition(c, await getReport(deps.db, c.agency, year, today()), transition);
-      const body = (c.body ?? {}) as Body;
-      const version = versionField(body);
-      return presentView(
-        await transitionReport(deps, {
-          agency: c.agency,
-          year,
-          transition,
-          reason: str(body, "reason") ?? "",
-          actor: c.actor,
-          today: today(),
-          now: deps.clock.now(),
-          ...(version !== undefined ? { version } : {}),
-        }),
-      );
+      return presentView(await runTransition(deps, c, year, transition));
     },
   });
 
