@@ -54,7 +54,7 @@ export interface FieldOptions {
   value?: string | undefined;
   errors?: FieldErrors | undefined;
   hint?: string | undefined;
-  type?: "text" | "password" | "email" | "tel" | "number" | "date" | "search";
+  type?: "text" | "password" | "email" | "tel" | "number" | "date" | "datetime-local" | "search";
   required?: boolean;
   autocomplete?: string | undefined;
   maxlength?: number | undefined;

@@ -1,7 +1,7 @@
 /**
  * @module Background jobs of publishing (registered by src/app-jobs.ts): daily duty notices (到期提醒) for every
- * agency, and the nightly link check of published pages (internal and external links; broken ones become notices
- * to the agency).
+ * agency, the nightly link check of published pages (internal and external links; broken ones become notices
+ * to the agency), and scheduled publication / withdrawal every minute (record-schedule.service.ts).
  */
 import { listAgenciesByName } from "../agencies/agency.service.ts";
 import { addFigures, type JobDefinition, type JobSummary } from "../jobs/job.ts";
@@ -10,6 +10,7 @@ import { checkAgencyExternalLinks } from "./external-link.service.ts";
 import { checkExternalUrls, systemResolver } from "./link-check.ts";
 import { createMailer, deliverNotices, type NoticeDraft, runDutyNotices } from "./notification.service.ts";
 import { adminRecordPath } from "./record.paths.ts";
+import { runDueSchedules } from "./record-schedule.service.ts";
 
 export const dutyNoticesJob: JobDefinition = {
   name: "publishing.duty-notices",
@@ -83,6 +84,23 @@ export const linkCheckJob: JobDefinition = {
   },
 };
 
+export const scheduledPublicationJob: JobDefinition = {
+  name: "publishing.scheduled",
+  title: "定时发布和定时下线",
+  description:
+    "每分钟发布已到定时发布时间的信息、撤下已到定时下线时间的信息（按设定人的名义记录审计日志；不能办理的取消安排并通知本机关）。",
+  cron: "* * * * *",
+  retryLimit: 2,
+  retryDelaySeconds: 20,
+  expireInSeconds: 10 * 60,
+  async run({ deps, signal }) {
+    const run = await runDueSchedules(deps, signal);
+    const summary: JobSummary = { totals: { published: 0, withdrawn: 0, failed: 0 } };
+    for (const [agencyId, figures] of Object.entries(run.agencies)) addFigures(summary, agencyId, figures);
+    return summary;
+  },
+};
+
 export function publishingJobs(): JobDefinition[] {
-  return [dutyNoticesJob, linkCheckJob];
+  return [dutyNoticesJob, linkCheckJob, scheduledPublicationJob];
 }

@@ -30,6 +30,7 @@ import { type AgencyRef, area, crumbs, date, FIELD_LABELS, listInput, statusBadg
 import type { RecordDue } from "./record-deadline.rules.ts";
 import type { StaffRecordDetail } from "./record-query.service.ts";
 import type { FindingView } from "./record-scan.service.ts";
+import { scheduleActions, scheduleNotices } from "./record-schedule.views.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Record page
@@ -53,6 +54,8 @@ export interface DetailModel {
   errors: FieldError[];
   error?: string | undefined;
   message?: string | undefined;
+  /** Values of a refused schedule form (refilled). */
+  values?: Record<string, string> | undefined;
   users: Map<string, string>;
 }
 
@@ -171,6 +174,17 @@ ${area("note", "审查意见（可选）", "", errors, undefined, 2)}
     actions.push(html`<form method="post" action="${base}/publish" class="stack">${csrfInput(ctx)}${piiOverride}
 <p>发布后生成索引号，信息在门户公开。</p><p><button type="submit">发布</button></p></form>`);
   }
+  actions.push(
+    ...scheduleActions(ctx, r, {
+      base,
+      qs: "",
+      errors,
+      values: m.values ?? {},
+      canPublish: m.can.publish,
+      canWithdraw: m.can.withdraw,
+      approved: status === "approved",
+    }),
+  );
   const returnPolicy = {
     submitted: m.can.review,
     reviewed: m.can.approve,
@@ -219,6 +233,7 @@ ${m.message ? html`<p class="notice notice-ok" role="status">${m.message}</p>` :
 ${m.error || m.errors.length ? errorSummary(errors, FIELD_LABELS, m.error) : ""}
 ${rev.returned_reason && status === "draft" ? html`<p class="notice notice-warn">已退回修改：${rev.returned_reason}（${name(rev.returned_by)}，${rev.returned_at ? shanghaiDateTime(rev.returned_at) : ""}）</p>` : ""}
 ${r.status === "withdrawn" ? html`<p class="notice notice-error">已于${r.withdrawn_at ? shanghaiDateTime(r.withdrawn_at) : ""}撤回：${r.withdrawn_reason ?? ""}</p>` : ""}
+${scheduleNotices(r)}
 ${open ? html`<p class="notice notice-warn">门户当前显示第${r.current_revision_no}版；本页显示正在办理的第${rev.revision_no}版，发布后替换。</p>` : ""}
 ${findingsBlock(m.findings)}
 <section aria-labelledby="h-actions" class="no-print"><h2 id="h-actions">办理</h2>

@@ -57,6 +57,7 @@ import type {
 } from "./record.table.ts";
 import { isLate, type RecordDue, recordDue } from "./record-deadline.rules.ts";
 import { findingsError, scanContent, toStored } from "./record-scan.service.ts";
+import { CLEAR_PUBLISH_SCHEDULE, CLEAR_WITHDRAW_SCHEDULE } from "./record-schedule.repository.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Workflow
@@ -303,6 +304,8 @@ async function publishInTransaction(
     withdrawn_by: null,
     withdrawn_reason: null,
     updated_at: now,
+    // Published now: a 定时发布 of this revision has nothing left to do.
+    ...CLEAR_PUBLISH_SCHEDULE,
     ...(due
       ? {
           due_date: due.due,
@@ -379,7 +382,12 @@ export async function returnRecord(
       pii_override_reason: null,
       updated_at: deps.clock.now(),
     });
-    await updateRecord(trx, agencyId, recordId, { workflow_status: "draft", updated_at: deps.clock.now() });
+    await updateRecord(trx, agencyId, recordId, {
+      workflow_status: "draft",
+      updated_at: deps.clock.now(),
+      // Sent back: a 定时发布 of the approved revision no longer applies.
+      ...(revision.status === "approved" ? CLEAR_PUBLISH_SCHEDULE : {}),
+    });
     await logEvent(
       trx,
       actor,
@@ -458,6 +466,7 @@ export async function withdrawRecord(
       withdrawn_by: uid(actor),
       withdrawn_reason: why,
       updated_at: deps.clock.now(),
+      ...CLEAR_WITHDRAW_SCHEDULE,
     });
     await logEvent(
       trx,

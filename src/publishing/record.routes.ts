@@ -36,6 +36,7 @@ import {
   staffNames,
 } from "./record-query.service.ts";
 import { scanContent } from "./record-scan.service.ts";
+import { cancelSchedule, schedulePublication, scheduleWithdrawal } from "./record-schedule.service.ts";
 import { advanceRecord, returnRecord, withdrawRecord } from "./record-workflow.service.ts";
 
 const MESSAGES: Record<string, string> = {
@@ -48,6 +49,10 @@ const MESSAGES: Record<string, string> = {
   return: "已退回起草人修改。",
   recall: "已收回，可以修改后重新提交审核。",
   withdraw: "已撤回，信息已从门户下线。",
+  "schedule-publish": "已设定定时发布，到时自动发布。",
+  "cancel-schedule-publish": "已取消定时发布。",
+  "schedule-withdraw": "已设定定时下线，到时自动从门户撤下。",
+  "cancel-schedule-withdraw": "已取消定时下线。",
   revise: "已新建修订版本，修改并走完审核流程后替换门户上的版本。",
   attach: "附件已上传。",
   detach: "附件已删除。",
@@ -288,7 +293,12 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   // ----- record page ---------------------------------------------------------------------------------------------
   async function renderDetail(
     c: Ctx,
-    extra: { errors?: FieldError[]; error?: string | undefined; message?: string | undefined } = {},
+    extra: {
+      errors?: FieldError[];
+      error?: string | undefined;
+      message?: string | undefined;
+      values?: Record<string, string>;
+    } = {},
   ): Promise<SafeHtml> {
     const agency: AgencyRef = c.agency;
     const detail = await getRecordForStaff(deps.db, agency.id, c.params.id ?? "");
@@ -312,6 +322,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       errors: extra.errors ?? [],
       error: extra.error,
       message: extra.message,
+      values: extra.values ?? {},
       users,
     });
   }
@@ -420,6 +431,56 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       redirect: (c) => done(c, step),
       form: detailWithError,
       formErrors: stepRefused,
+    });
+  }
+
+  // 定时发布 / 定时下线 (record-schedule.service.ts): a refused form shows the page again with the values kept.
+  const scheduleForms = [
+    ["schedule-publish", "record.publish", ["publishAt", "piiOverrideReason"]],
+    ["cancel-schedule-publish", "record.publish", []],
+    ["schedule-withdraw", "record.withdraw", ["withdrawAt", "withdrawReason"]],
+    ["cancel-schedule-withdraw", "record.withdraw", []],
+  ] as const;
+  for (const [name, policy, fields] of scheduleForms) {
+    const values = (c: Ctx) => Object.fromEntries(fields.map((f) => [f, bodyString(c.body, f, 1000)]));
+    staffRoute(app, deps, {
+      method: "POST",
+      url: `/admin/agencies/:agency/records/:id/${name}`,
+      policy,
+      load: inAgency,
+      handle: (c) => {
+        const v = values(c);
+        const id = c.params.id as string;
+        if (name === "schedule-publish")
+          return schedulePublication(
+            deps,
+            c.actor,
+            c.agency.id,
+            id,
+            v.publishAt ?? "",
+            v.piiOverrideReason ?? "",
+          );
+        if (name === "schedule-withdraw")
+          return scheduleWithdrawal(
+            deps,
+            c.actor,
+            c.agency.id,
+            id,
+            v.withdrawAt ?? "",
+            v.withdrawReason ?? "",
+          );
+        return cancelSchedule(
+          deps,
+          c.actor,
+          c.agency.id,
+          id,
+          name === "cancel-schedule-publish" ? "publish" : "withdraw",
+        );
+      },
+      redirect: (c) => done(c, name),
+      form: (c, failure) =>
+        renderDetail(c, { errors: failure.errors, error: failure.message, values: values(c) }),
+      formErrors: ["record_invalid_transition", "record_not_proactive"],
     });
   }
 

@@ -165,7 +165,21 @@ export interface RecordTable {
   withdrawn_at: Date | null;
   withdrawn_by: string | null;
   withdrawn_reason: string | null;
+  /** 定时发布: the approved revision goes live at this instant (job publishing.scheduled); null = none. */
+  scheduled_publish_at: Optional<Date>;
+  scheduled_publish_by: Optional<string>;
+  scheduled_publish_by_name: Optional<string>;
+  /** The approver's reason to let personal-data findings through, applied when the job publishes. */
+  scheduled_publish_pii_reason: Optional<string>;
+  /** 定时下线/废止: the published record is withdrawn at this instant, with this reason. */
+  scheduled_withdraw_at: Optional<Date>;
+  scheduled_withdraw_by: Optional<string>;
+  scheduled_withdraw_by_name: Optional<string>;
+  scheduled_withdraw_reason: Optional<string>;
 }
+
+/** A nullable column that inserts may omit. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface RecordRevisionTable {
   agency_id: string;
