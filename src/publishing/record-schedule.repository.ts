@@ -14,41 +14,24 @@ export interface DueSchedule {
   by_name: string | null;
 }
 
-/** Records with a scheduled publication at or before `now`. */
-export async function duePublications(db: DbOrTx, now: Date, limit = 200): Promise<DueSchedule[]> {
+/** Records whose scheduled publication (or withdrawal) is at or before `now`, oldest first. */
+export async function dueSchedules(
+  db: DbOrTx,
+  which: "publish" | "withdraw",
+  now: Date,
+  limit = 200,
+): Promise<DueSchedule[]> {
+  const at = which === "publish" ? "scheduled_publish_at" : "scheduled_withdraw_at";
   const rows = await db
     .selectFrom("records")
+    .select(["agency_id", "id", "title", "department_id"])
     .select([
-      "agency_id",
-      "id",
-      "title",
-      "department_id",
-      "scheduled_publish_at as at",
-      "scheduled_publish_by as by",
-      "scheduled_publish_by_name as by_name",
+      `${at} as at` as "scheduled_publish_at as at",
+      `scheduled_${which}_by as by` as "scheduled_publish_by as by",
+      `scheduled_${which}_by_name as by_name` as "scheduled_publish_by_name as by_name",
     ])
-    .where("scheduled_publish_at", "<=", now)
-    .orderBy("scheduled_publish_at")
-    .limit(limit)
-    .execute();
-  return rows as DueSchedule[];
-}
-
-/** Records with a scheduled withdrawal at or before `now`. */
-export async function dueWithdrawals(db: DbOrTx, now: Date, limit = 200): Promise<DueSchedule[]> {
-  const rows = await db
-    .selectFrom("records")
-    .select([
-      "agency_id",
-      "id",
-      "title",
-      "department_id",
-      "scheduled_withdraw_at as at",
-      "scheduled_withdraw_by as by",
-      "scheduled_withdraw_by_name as by_name",
-    ])
-    .where("scheduled_withdraw_at", "<=", now)
-    .orderBy("scheduled_withdraw_at")
+    .where(at, "<=", now)
+    .orderBy(at)
     .limit(limit)
     .execute();
   return rows as DueSchedule[];

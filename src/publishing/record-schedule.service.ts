@@ -22,8 +22,7 @@ import {
   CLEAR_PUBLISH_SCHEDULE,
   CLEAR_WITHDRAW_SCHEDULE,
   type DueSchedule,
-  duePublications,
-  dueWithdrawals,
+  dueSchedules,
 } from "./record-schedule.repository.ts";
 import { checkScheduleTime } from "./record-schedule.rules.ts";
 import { advanceRecord, withdrawRecord } from "./record-workflow.service.ts";
@@ -212,7 +211,7 @@ export async function runDueSchedules(deps: Deps, signal?: AbortSignal): Promise
     summary.agencies[agencyId] = own;
   };
   const now = deps.clock.now();
-  for (const s of await duePublications(deps.db, now)) {
+  for (const s of await dueSchedules(deps.db, "publish", now)) {
     if (signal?.aborted) break;
     const reason = await deps.db
       .selectFrom("records")
@@ -234,7 +233,7 @@ export async function runDueSchedules(deps: Deps, signal?: AbortSignal): Promise
       count(s.agency_id, "failed");
     }
   }
-  for (const s of await dueWithdrawals(deps.db, now)) {
+  for (const s of await dueSchedules(deps.db, "withdraw", now)) {
     if (signal?.aborted) break;
     const row = await deps.db
       .selectFrom("records")
