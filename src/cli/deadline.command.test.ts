@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deadlineParse, deadlineParseCommand } from "./deadline.command.ts";
+import { deadlineParse, deadlineParseCommand } from "./deadline-parse.command.ts";
 
 function io() {
   const out: string[] = [];
