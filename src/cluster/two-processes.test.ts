@@ -183,7 +183,7 @@ describe("two app processes on one database", () => {
     for (
       let i = 0;
       i < 300 &&
-      !/worker 1 listening[^\n]*\n[^]*worker 2 listening|worker 2 listening[^\n]*\n[^]*worker 1 listening/.test(
+      !/worker 1 listening[^\n]*\n[\s\S]*worker 2 listening|worker 2 listening[^\n]*\n[\s\S]*worker 1 listening/.test(
         server.output(),
       );
       i++

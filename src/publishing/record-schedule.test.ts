@@ -242,9 +242,10 @@ describe("console forms of scheduled publication", () => {
         payload: new URLSearchParams({ _csrf: s.csrfToken, ...body }).toString(),
       });
     const detail = await app.inject({
-      url: `/admin/records/${id}?agency=${agency.slug}`,
+      url: `/admin/agencies/${agency.slug}/records/${id}`,
       headers: s.headers,
     });
+    assert.equal(detail.statusCode, 200, `${detail.statusCode} ${JSON.stringify(detail.headers)}`);
     assert.match(detail.body, /name="publishAt"/);
     assert.match(detail.body, /type="datetime-local"/);
 
