@@ -2,9 +2,17 @@
  * @module Drafting records (起草): creating a record, updating a draft, and starting a revision of a published
  * record.
  */
+import { can } from "../accounts/policy.ts";
+import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { insertRecord, insertRevision, updateRecord, updateRevision } from "./record.repository.ts";
+import {
+  insertRecord,
+  insertRevision,
+  listDepartmentNames,
+  updateRecord,
+  updateRevision,
+} from "./record.repository.ts";
 import {
   type Actor,
   agencyOrThrow,
@@ -37,7 +45,7 @@ export async function createRecord(
     const base = emptyContent(agency.name, today);
     if (input.departmentId === undefined) base.departmentId = actorDepartment(actor, agencyId);
     const { content, text } = await buildContent(trx, agencyId, base, input, null, today);
-    assertCan(actor, "record.draft", agencyId, content.departmentId);
+    await assertCanDraftFor(trx, actor, agencyId, content.departmentId);
     const row = await insertRecord(trx, {
       agency_id: agencyId,
       status: "draft",
@@ -82,6 +90,27 @@ export async function createRecord(
 }
 
 /** A department-scoped editor's department in this agency (drafts default to it). */
+/**
+ * A department-scoped editor (股室信息员) may draft only for their 股室. When the content's 责任股室 (chosen, or taken
+ * from the catalog item) is another unit, the refusal says which 股室 to choose instead, on the field itself, so the
+ * form is shown again with the typed text and a way forward.
+ */
+async function assertCanDraftFor(
+  db: DbOrTx,
+  actor: Actor,
+  agencyId: string,
+  departmentId: string | null,
+): Promise<void> {
+  if (can(actor.user, "record.draft", { agencyId, departmentId })) return;
+  const own = actorDepartment(actor, agencyId);
+  if (!own || !departmentId) throw new AppError("forbidden");
+  const names = new Map((await listDepartmentNames(db, agencyId)).map((d) => [d.id, d.name]));
+  const mine = names.get(own) ?? "本股室";
+  const theirs = names.get(departmentId) ?? "其他股室";
+  const message = `该信息的责任股室为“${theirs}”，您只能为“${mine}”起草信息。请在“责任股室”中选择“${mine}”（由本股室负责发布），或交由“${theirs}”起草。`;
+  throw new AppError("forbidden", message, { fields: [{ field: "departmentId", message }] });
+}
+
 function actorDepartment(actor: Actor, agencyId: string): string | null {
   const g = actor.user.grants.find((x) => x.role === "editor" && x.agencyId === agencyId && x.departmentId);
   return g?.departmentId ?? null;
@@ -102,7 +131,7 @@ export async function updateDraft(
     if (revision.status !== "draft")
       throw new AppError("record_invalid_transition", "只有起草中的版本可以修改；请先退回或新建修订版本。");
     const { content, text } = await buildContent(trx, agencyId, revision.content, input, recordId, today);
-    assertCan(actor, "record.draft", agencyId, content.departmentId);
+    await assertCanDraftFor(trx, actor, agencyId, content.departmentId);
     await updateRevision(trx, agencyId, recordId, revision.revision_no, {
       content: JSON.stringify(content),
       body_text: text,
