@@ -43,3 +43,31 @@ describe("a 股室 editor drafting under another unit's item", () => {
     assert.ok(ok.id);
   });
 });
+
+describe("the form after such a refusal", async () => {
+  const { createTestApp } = await import("../../test/test-app.ts");
+  const { signIn } = await import("../../test/auth.ts");
+  const t = await createTestApp({ db: deps.db, clock: fixedClock("2026-03-16T10:00:00+08:00") });
+
+  it("is shown again (403) with the typed title and the advice beside 责任股室", async () => {
+    const s = await signIn(t.app, clerk);
+    const res = await t.app.inject({
+      method: "POST",
+      url: `/admin/agencies/${agency.slug}/records`,
+      headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({
+        _csrf: s.csrfToken,
+        kind: "document",
+        title: "我认真录入的标题",
+        formedDate: "2026-03-02",
+        issuingAgency: agency.name,
+        itemId: items.budget!.id,
+        departmentId: "",
+        disclosure: "主动公开",
+      }).toString(),
+    });
+    assert.equal(res.statusCode, 403);
+    assert.match(res.body, /value="我认真录入的标题"/);
+    assert.match(res.body, /请在“责任股室”中选择“就业促进股”/);
+  });
+});
