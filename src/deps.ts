@@ -42,6 +42,11 @@ export interface Deps {
   documents: DocumentPool;
   /** E-mail (SMTP_URL) and SMS (SMS_GATEWAY_URL) to applicants; tests pass captureMessenger(). */
   messenger?: Messenger | undefined;
+  /**
+   * The embedded PostgreSQL's supervision state when this process runs it (set by openRuntime): /healthz answers
+   * 503 once it is "failed" (restarts failed). Absent for an external or attached database.
+   */
+  databaseState?: (() => "running" | "restarting" | "failed") | undefined;
 }
 
 /** Searches that may use database connections at once (the pool has 10; pages keep the rest). */

@@ -7,9 +7,11 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { recordAudit } from "../audit/audit.service.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { findRunningEmbedded } from "../db/attach.ts";
 import { type DatabaseHandle, openDatabase } from "../db/connection.ts";
+import type { SupervisorEvent } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps, createLogger, type Deps } from "../deps.ts";
 import { ENCRYPTION_KEY_FILE, SECRET_FILE } from "../ops/key-files.ts";
@@ -88,13 +90,24 @@ export interface RuntimeOptions {
   attach?: boolean;
   /** Where human notes go (key generated, embedded server started for one command). */
   note?: (text: string) => void;
+  /** Restart the embedded PostgreSQL if it dies (`gongkai serve`), with a log line and an audit entry. */
+  supervise?: boolean | { maxRestarts?: number; backoffMs?: number } | undefined;
 }
 
 /** Opens the database (external, attached or embedded), migrates to latest and builds deps. */
 export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const base = ensureSecret(options.config ?? loadConfig());
   const logger = createLogger(base, options.logTo ?? "stdout");
+  let audit: ((event: SupervisorEvent) => Promise<void>) | undefined;
   const handle = await openDatabase(base, {
+    ...(options.supervise
+      ? {
+          supervise: {
+            ...(typeof options.supervise === "object" ? options.supervise : {}),
+            onEvent: (e: SupervisorEvent) => onDatabaseEvent(e, logger, audit),
+          },
+        }
+      : {}),
     onLog: (line) => logger.debug({ postgres: line }, "postgres"),
     attach: options.attach ?? false,
     onStartEmbedded: () => {
@@ -128,6 +141,11 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
     throw e;
   }
   const deps = createDeps(config, handle.db, { logger });
+  if (handle.embedded && options.supervise) {
+    const embedded = handle.embedded;
+    deps.databaseState = () => embedded.state();
+    audit = (event) => auditDatabaseEvent(deps, event);
+  }
   return {
     deps,
     handle,
@@ -136,6 +154,36 @@ export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime
       await handle.close();
     },
   };
+}
+
+/** A supervision event of the embedded PostgreSQL: a log line, and an audit entry once the database is back. */
+function onDatabaseEvent(
+  event: SupervisorEvent,
+  logger: Deps["logger"],
+  audit: ((event: SupervisorEvent) => Promise<void>) | undefined,
+): void {
+  if (event.type === "died") logger.error({ postgres: event }, "embedded PostgreSQL died: restarting it");
+  else if (event.type === "restarted") logger.warn({ postgres: event }, "embedded PostgreSQL restarted");
+  else if (event.type === "restart_failed")
+    logger.error({ postgres: event }, "embedded PostgreSQL restart failed");
+  else logger.fatal({ postgres: event }, "embedded PostgreSQL could not be restarted: /healthz answers 503");
+  if (event.type === "restarted")
+    audit?.(event).catch((err) => logger.error({ err }, "could not audit the database restart"));
+}
+
+async function auditDatabaseEvent(deps: Deps, event: SupervisorEvent): Promise<void> {
+  if (event.type !== "restarted") return;
+  await recordAudit(deps.db, {
+    actorId: null,
+    actorName: "系统",
+    ip: null,
+    action: "system.database_restarted",
+    agencyId: null,
+    entityType: "database",
+    entityId: null,
+    summary: `内置数据库意外停止，已自动重启（第 ${event.attempt} 次尝试，中断约 ${Math.round(event.downMs / 1000)} 秒）`,
+    after: { pid: event.pid, attempt: event.attempt, downMs: event.downMs },
+  });
 }
 
 /**

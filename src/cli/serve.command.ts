@@ -33,7 +33,7 @@ export const serveCommand: Command = {
       const runtime = await openRuntime({ attach: true, migrate: false, note: (text) => io.err(text) });
       return serveHttp(runtime, io, worker);
     }
-    const runtime = await openRuntime({ note: (text) => io.out(text) });
+    const runtime = await openRuntime({ note: (text) => io.out(text), supervise: true });
     const { deps } = runtime;
     try {
       if (deps.config.seedDemo && !values["no-seed"]) {

@@ -7,7 +7,7 @@ import pg from "pg";
 import type { Config } from "../config.ts";
 import { findRunningEmbedded } from "./attach.ts";
 import type { Database, Db } from "./database.ts";
-import { type EmbeddedPostgres, startEmbeddedPostgres } from "./embedded.ts";
+import { type EmbeddedPostgres, type SuperviseOptions, startEmbeddedPostgres } from "./embedded.ts";
 
 // Legal dates are `YYYY-MM-DD` strings: never let pg turn a `date` into a JS Date in the process time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
@@ -50,6 +50,12 @@ export function createKysely(connectionString: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString, max, application_name: "gongkai" });
   pool.on("error", () => {
     // An idle client lost its connection (server restart): the pool replaces it; queries report their own errors.
+  });
+  // A checked-out client between two statements (inside a transaction) that loses its server emits "error" with
+  // no pool listener attached: without this the process would die of an uncaught exception when PostgreSQL
+  // restarts. Its next query fails ("not queryable" → 503 database_unavailable) and the pool discards it.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   POOLS.set(db, pool);
@@ -97,6 +103,8 @@ export interface OpenDatabaseOptions {
   attach?: boolean;
   /** Called just before this process starts the embedded server (the CLI explains why and how to avoid it). */
   onStartEmbedded?: () => void;
+  /** Restart the embedded server if it dies (the web server; see embedded.ts). */
+  supervise?: SuperviseOptions | undefined;
 }
 
 export async function openDatabase(
@@ -121,6 +129,7 @@ export async function openDatabase(
       dataDir: config.pgDataDir,
       port: config.pgPort,
       ...(onLog ? { onLog } : {}),
+      supervise: options.supervise,
     });
     try {
       await ensureDatabaseExists(embedded.url("postgres"), EMBEDDED_DATABASE);

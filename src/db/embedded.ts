@@ -17,12 +17,35 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Called with server log lines (stderr of postgres). */
   onLog?: (line: string) => void;
+  /** Restart the postmaster when it dies (the server does; one-off CLI commands do not). */
+  supervise?: SuperviseOptions | undefined;
 }
+
+export interface SuperviseOptions {
+  /** Restart attempts after one death before giving up (state "failed"). Default 5. */
+  maxRestarts?: number | undefined;
+  /** First wait before a restart; doubles per attempt. Default 1000 ms. */
+  backoffMs?: number | undefined;
+  /** What happened: a death, a restart (with its attempt number), giving up. */
+  onEvent?: ((event: SupervisorEvent) => void) | undefined;
+}
+
+export type SupervisorEvent =
+  | { type: "died"; pid: number; code: number | null; signal: string | null }
+  | { type: "restarted"; pid: number; attempt: number; downMs: number }
+  | { type: "restart_failed"; attempt: number; error: string }
+  | { type: "gave_up"; attempts: number };
+
+/** running; restarting (died, being restarted); failed (restarts failed: the process cannot recover). */
+export type EmbeddedState = "running" | "restarting" | "failed";
 
 export interface EmbeddedPostgres {
   /** Connection string for a database on this server. */
   url(database?: string): string;
   port: number;
+  /** The postmaster's process id (changes on a restart). */
+  pid(): number | undefined;
+  state(): EmbeddedState;
   stop(): Promise<void>;
 }
 
@@ -244,37 +267,83 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
     const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-pg-"));
     if (ids.uid !== undefined && ids.gid !== undefined) fs.chownSync(socketDir, ids.uid, ids.gid);
-    const child: ChildProcess = spawn(bin.postgres, ["-D", dataDir, "-p", String(port), "-k", socketDir], {
-      ...ids,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, LC_MESSAGES: "C" },
-    });
-    let recent = "";
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        const text = chunk.toString("utf8");
-        recent = (recent + text).slice(-4000);
-        for (const line of text.split("\n")) if (line.trim()) log(line);
-        if (text.includes("ready to accept connections")) resolve();
-      };
-      child.stderr?.on("data", onData);
-      child.once("exit", (code) =>
-        reject(
-          new EmbeddedPostgresError(
-            `PostgreSQL exited during start-up (code ${code}): ${recent.trim().split("\n").slice(-2).join(" ")}`,
+
+    /** Spawns the postmaster and waits until it accepts connections. */
+    const launch = async (): Promise<ChildProcess> => {
+      const child: ChildProcess = spawn(bin.postgres, ["-D", dataDir, "-p", String(port), "-k", socketDir], {
+        ...ids,
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, LC_MESSAGES: "C" },
+      });
+      let recent = "";
+      await new Promise<void>((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          const text = chunk.toString("utf8");
+          recent = (recent + text).slice(-4000);
+          for (const line of text.split("\n")) if (line.trim()) log(line);
+          if (text.includes("ready to accept connections")) resolve();
+        };
+        child.stderr?.on("data", onData);
+        child.once("exit", (code) =>
+          reject(
+            new EmbeddedPostgresError(
+              `PostgreSQL exited during start-up (code ${code}): ${recent.trim().split("\n").slice(-2).join(" ")}`,
+            ),
           ),
-        ),
-      );
-      child.once("error", (e) =>
-        reject(new EmbeddedPostgresError(`Could not start PostgreSQL: ${e.message}`)),
-      );
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) log(line);
-    });
+        );
+        child.once("error", (e) =>
+          reject(new EmbeddedPostgresError(`Could not start PostgreSQL: ${e.message}`)),
+        );
+      });
+      child.stderr?.on("data", (chunk: Buffer) => {
+        for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) log(line);
+      });
+      return child;
+    };
+
+    let child = await launch();
+    let state: EmbeddedState = "running";
+    let stopping = false;
+    const supervise = options.supervise;
+    const emit = (event: SupervisorEvent) => supervise?.onEvent?.(event);
+
+    /** The postmaster died on its own (OOM killer, SIGKILL, crash): restart it with growing waits. */
+    const restart = async (diedAt: number) => {
+      const max = supervise?.maxRestarts ?? 5;
+      const backoff = supervise?.backoffMs ?? 1000;
+      for (let attempt = 1; attempt <= max; attempt++) {
+        await new Promise((r) => setTimeout(r, backoff * 2 ** (attempt - 1)));
+        if (stopping) return;
+        try {
+          child = await launch();
+          if (stopping) {
+            child.kill("SIGINT"); // stop() came while this restart was starting
+            return;
+          }
+          watch(child);
+          state = "running";
+          emit({ type: "restarted", pid: child.pid ?? 0, attempt, downMs: Date.now() - diedAt });
+          return;
+        } catch (e) {
+          emit({ type: "restart_failed", attempt, error: (e as Error).message });
+        }
+      }
+      state = "failed";
+      emit({ type: "gave_up", attempts: max });
+    };
+    const watch = (c: ChildProcess) => {
+      c.once("exit", (code, signal) => {
+        if (stopping || !supervise) return;
+        state = "restarting";
+        emit({ type: "died", pid: c.pid ?? 0, code, signal });
+        void restart(Date.now());
+      });
+    };
+    watch(child);
 
     let stopped: Promise<void> | undefined;
     const stop = (): Promise<void> => {
+      stopping = true;
       stopped ??= new Promise<void>((resolve) => {
         const done = () => {
           fs.rmSync(socketDir, { recursive: true, force: true });
@@ -296,6 +365,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return {
       port,
       url: (database = "postgres") => embeddedUrl(password, port, database),
+      pid: () => (child.exitCode === null && child.signalCode === null ? child.pid : undefined),
+      state: () => state,
       stop,
     };
   } catch (e) {

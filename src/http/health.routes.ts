@@ -1,5 +1,6 @@
 /**
- * @module /healthz (the process is up) and /readyz (the database answers).
+ * @module /healthz (the process is up and can recover: 503 once the supervised embedded PostgreSQL could not be
+ * restarted) and /readyz (the database answers now).
  */
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
@@ -7,9 +8,14 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 
 export function healthRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get("/healthz", { config: { policy: "public" } }, async (_request, reply) =>
-    reply.header("cache-control", "no-store").send({ status: "ok" }),
-  );
+  app.get("/healthz", { config: { policy: "public" } }, async (_request, reply) => {
+    reply.header("cache-control", "no-store");
+    const database = deps.databaseState?.() ?? "running";
+    // Restarting is recoverable (the process stays healthy, /readyz says not ready); failed is not.
+    if (database === "failed")
+      throw new AppError("database_unavailable", "内置数据库已停止且多次重启失败，需要运维人员处理。");
+    return reply.send({ status: "ok", database });
+  });
   app.get("/readyz", { config: { policy: "public" } }, async (request, reply) => {
     try {
       await sql`SELECT 1`.execute(deps.db);
