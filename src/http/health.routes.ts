@@ -10,11 +10,11 @@ import { AppError } from "../errors.ts";
 export function healthRoutes(app: FastifyInstance, deps: Deps): void {
   app.get("/healthz", { config: { policy: "public" } }, async (_request, reply) => {
     reply.header("cache-control", "no-store");
-    const database = deps.databaseState?.() ?? "running";
+    const database = deps.databaseState?.();
     // Restarting is recoverable (the process stays healthy, /readyz says not ready); failed is not.
     if (database === "failed")
       throw new AppError("database_unavailable", "内置数据库已停止且多次重启失败，需要运维人员处理。");
-    return reply.send({ status: "ok", database });
+    return reply.send(database ? { status: "ok", database } : { status: "ok" });
   });
   app.get("/readyz", { config: { policy: "public" } }, async (request, reply) => {
     try {
