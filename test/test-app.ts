@@ -44,7 +44,7 @@ export async function createTestDeps(
 }
 
 export async function createTestApp(
-  options: { clock?: Clock; config?: Partial<Config> } = {},
+  options: { clock?: Clock; config?: Partial<Config>; db?: Db } = {},
 ): Promise<TestContext> {
   const deps = await createTestDeps(options);
   const app = await buildApp(deps);
