@@ -100,12 +100,18 @@ describe("job runner (pg-boss)", () => {
     let active = 0;
     let maxActive = 0;
     let runs = 0;
+    // Runs block until the test opens the gate, so "one is running" holds however slow the machine is.
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
     const def = job(
       "test.slow",
       async () => {
         active++;
         maxActive = Math.max(maxActive, active);
-        await new Promise((r) => setTimeout(r, 400));
+        await gate;
+        await new Promise((r) => setTimeout(r, 50));
         active--;
         runs++;
         return { totals: {} };
@@ -118,6 +124,7 @@ describe("job runner (pg-boss)", () => {
     await until("the first run to start", async () => active === 1);
     assert.ok(await b.enqueue("test.slow"), "one more may wait while one runs");
     assert.equal(await a.enqueue("test.slow"), null, "but only one may wait (stately queue)");
+    open();
     await until("both runs", async () => runs === 2);
     assert.equal(maxActive, 1);
     const schedules = await sql<{ n: number }>`
