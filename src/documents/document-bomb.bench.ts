@@ -212,8 +212,8 @@ export async function runDocumentBombBench(): Promise<BenchFigure[]> {
       const upload = app.inject({
         method: "POST",
         url: attachment
-          ? `/admin/records/${record.id}/attachments?agency=${agency.slug}`
-          : `/admin/catalog/${agency.slug}/import`,
+          ? `/admin/agencies/${agency.slug}/records/${record.id}/attachments`
+          : `/admin/agencies/${agency.slug}/catalog/import`,
         headers: { cookie: staff.cookie, "content-type": form.contentType },
         payload: form.body,
       });
