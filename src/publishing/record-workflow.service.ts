@@ -5,6 +5,7 @@
  */
 import type { Action } from "../accounts/policy.ts";
 import { recordAudit } from "../audit/audit.service.ts";
+import type { WorkCalendar } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
@@ -188,8 +189,16 @@ async function linkedPublicationDate(
   return dates.length > 0 ? dates.sort().at(-1)! : null;
 }
 
-/** The due date of a content snapshot (catalog rule + formation/change date, calendar explanation). */
-export async function computeDue(db: DbOrTx, agencyId: string, content: RecordContent): Promise<RecordDue> {
+/**
+ * The due date of a content snapshot (catalog rule + formation/change date, calendar explanation); `calendar` may be
+ * passed by a caller measuring many records of one agency.
+ */
+export async function computeDue(
+  db: DbOrTx,
+  agencyId: string,
+  content: RecordContent,
+  calendar?: WorkCalendar,
+): Promise<RecordDue> {
   const item = content.itemId ? await findItem(db, agencyId, content.itemId) : undefined;
   const element =
     item && content.elementId ? item.elements.find((e) => e.id === content.elementId) : undefined;
@@ -197,7 +206,7 @@ export async function computeDue(db: DbOrTx, agencyId: string, content: RecordCo
     content.kind === "interpretation"
       ? await linkedPublicationDate(db, agencyId, content.interpretsRecordIds)
       : null;
-  return recordDue(await calendarFor(db, agencyId), {
+  return recordDue(calendar ?? (await calendarFor(db, agencyId)), {
     kind: content.kind,
     disclosure: content.disclosure,
     formedDate: content.formedDate,

@@ -124,6 +124,7 @@ describe("收回: the submitting editor takes a record back before review", () =
     assert.equal((await recall(editor2, id)).statusCode, 409, "only the submitter");
     const res = await recall(editor, id);
     assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, `/admin/agencies/${agency.slug}/records/${id}?done=recall`);
     const after = await getRecordForStaff(db, agency.id, id);
     assert.equal(after.revision.status, "draft");
     assert.equal(section(await home(reviewer), "待我审核").includes("待收回的通知"), false);

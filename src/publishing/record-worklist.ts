@@ -5,7 +5,8 @@
  */
 import { type Action, agencyScope, can, type StaffUser } from "../accounts/policy.ts";
 import { type Agency, listAgenciesByName } from "../agencies/agency.service.ts";
-import { addDays } from "../calendar/index.ts";
+import { getCalendarForAgency } from "../calendar/calendar.service.ts";
+import { addDays, type WorkCalendar } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import type { WorkItem, WorkSection } from "../http/console-links.ts";
@@ -20,7 +21,7 @@ const DUE_SOON_DAYS = 5;
 /** Rows read per query (a to-do list, not a report). */
 const MAX_ROWS = 500;
 /** Drafts measured for their deadline (oldest formation date first). */
-const DUE_CANDIDATES = 100;
+const DUE_CANDIDATES = 50;
 
 interface Row {
   id: string;
@@ -84,20 +85,35 @@ async function workflowRows(db: DbOrTx, agencyIds: readonly string[]): Promise<R
 }
 
 /**
- * Never-published records whose deadline (from the item's rule and the formation date, as at publication) falls
- * by `dueBy`. A draft has no stored due date, so the oldest-formed drafts (the most urgent) are measured.
+ * Never-published records this user may act on whose deadline (from the item's rule and the formation date, as at
+ * publication) falls by `dueBy`. A draft has no stored due date, so the oldest-formed drafts (the most urgent) the
+ * user may act on are measured, each agency's calendar loaded once.
  */
-async function dueRows(db: DbOrTx, agencyIds: readonly string[], dueBy: string): Promise<Row[]> {
+async function dueRows(
+  db: DbOrTx,
+  agencyIds: readonly string[],
+  dueBy: string,
+  mayAct: (r: Row) => boolean,
+): Promise<Row[]> {
   if (agencyIds.length === 0) return [];
-  const rows = await baseQuery(db, agencyIds)
-    .where("r.status", "=", "draft")
-    .orderBy("r.formed_date", "asc")
-    .limit(DUE_CANDIDATES)
-    .execute();
+  const rows = (
+    await baseQuery(db, agencyIds)
+      .where("r.status", "=", "draft")
+      .orderBy("r.formed_date", "asc")
+      .limit(MAX_ROWS)
+      .execute()
+  )
+    .map((raw) => ({ row: toRow(raw as RawRow), content: (raw as RawRow).content }))
+    .filter(({ row }) => mayAct(row))
+    .slice(0, DUE_CANDIDATES);
+  const calendars = new Map<string, Promise<WorkCalendar>>();
+  const calendarOf = (agencyId: string) => {
+    if (!calendars.has(agencyId)) calendars.set(agencyId, getCalendarForAgency(db, agencyId));
+    return calendars.get(agencyId) as Promise<WorkCalendar>;
+  };
   const out: Row[] = [];
-  for (const raw of rows) {
-    const row = toRow(raw as RawRow);
-    const due = (await computeDue(db, row.agency_id, (raw as RawRow).content)).due;
+  for (const { row, content } of rows) {
+    const due = (await computeDue(db, row.agency_id, content, await calendarOf(row.agency_id))).due;
     if (due && due <= dueBy) out.push({ ...row, due_date: due });
   }
   return out.sort((a, b) => ((a.due_date ?? "") < (b.due_date ?? "") ? -1 : 1));
@@ -114,10 +130,13 @@ export async function publishingWork(db: DbOrTx, user: StaffUser, today: string)
   for (const a of await listAgenciesByName(db)) if (wanted.has(a.id)) agencies.set(a.id, a);
   const ids = [...agencies.keys()];
   const dueBy = addDays(today, DUE_SOON_DAYS);
-  const [rows, due] = await Promise.all([workflowRows(db, ids), dueRows(db, ids, dueBy)]);
-  const slug = (r: Row) => agencies.get(r.agency_id)?.slug ?? "";
   const may = (r: Row, action: Action) =>
     can(user, action, { agencyId: r.agency_id, departmentId: r.department_id });
+  const [rows, due] = await Promise.all([
+    workflowRows(db, ids),
+    dueRows(db, ids, dueBy, (r) => may(r, "record.draft") || may(r, "record.publish")),
+  ]);
+  const slug = (r: Row) => agencies.get(r.agency_id)?.slug ?? "";
   const multi = agencies.size > 1;
   const item = (r: Row, note?: string): WorkItem => ({
     title: r.title || "（无标题）",
@@ -189,7 +208,7 @@ export async function publishingWork(db: DbOrTx, user: StaffUser, today: string)
     section(
       "records.due",
       "即将到期或已逾期、尚未发布",
-      due.filter((r) => may(r, "record.draft") || may(r, "record.publish")),
+      due,
       "按《条例》第二十六条，应在公开时限内发布；逾期将在考核中扣分。",
     ),
   ];
