@@ -9,6 +9,7 @@ import type { Deps } from "../deps.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { API_TAGS } from "../http/openapi.ts";
+import { isUuid } from "../shared/ids.ts";
 import {
   type AuditFilter,
   actorOf,
@@ -22,7 +23,6 @@ import { type AuditQuery, auditListPage, auditVerifyPage } from "./audit.views.t
 
 const PAGE_SIZE = 50;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Query = Partial<Record<keyof AuditQuery | "before", string>>;
 
@@ -57,7 +57,7 @@ function toFilter(q: AuditQuery): { filter: AuditFilter; error?: string } {
   }
   if (filter.from && Number.isNaN(filter.from.getTime())) filter.from = undefined;
   if (filter.to && Number.isNaN(filter.to.getTime())) filter.to = undefined;
-  if (q.agency && UUID_RE.test(q.agency)) filter.agencyIds = [q.agency];
+  if (q.agency && isUuid(q.agency)) filter.agencyIds = [q.agency];
   if (q.action) filter.action = q.action;
   if (q.actor) filter.actorName = q.actor;
   if (q.entityType) filter.entityType = q.entityType;

@@ -20,7 +20,7 @@ import {
   onCalendarChanged,
   SYSTEM_ACTOR,
 } from "./calendar.service.ts";
-import { ClockError } from "./clock.ts";
+import { ClockError } from "./reply-clock.ts";
 
 const actor = { actorId: null, actorName: "测试管理员", ip: "127.0.0.1" };
 

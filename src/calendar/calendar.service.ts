@@ -14,6 +14,7 @@
 import { type actorOf, recordAudit } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError } from "../errors.ts";
+import { isUuid } from "../shared/ids.ts";
 import {
   agencyIdsInRegionTree,
   bumpCalendarVersion,
@@ -42,9 +43,9 @@ import {
   parseOverrideInput,
   validateNoticeInput,
 } from "./calendar-admin.rules.ts";
-import { ClockError } from "./clock.ts";
 import { OFFICIAL_YEAR_FILES } from "./data/index.ts";
 import { yearOf } from "./date.ts";
+import { ClockError } from "./reply-clock.ts";
 import type { CalendarOverride, DayInfo, HolidayNotice } from "./types.ts";
 
 export type { WorkCalendar } from "./calendar.ts";
@@ -408,7 +409,6 @@ export async function deleteNotice(
   return result;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KIND_NAMES = { rest: "休息日", work: "调休上班日" } as const;
 const CATEGORY_NAMES = { notice: "放假通知", holiday: "地方性假日", closure: "临时调整" } as const;
 
@@ -426,7 +426,7 @@ export async function addOverride(
   const result = await inTransaction(db, async (trx) => {
     const regionId = typeof input.regionId === "string" ? input.regionId.trim() : "";
     if (regionId !== "") {
-      const known = UUID.test(regionId) && (await regionChain(trx, regionId)).length > 0;
+      const known = isUuid(regionId) && (await regionChain(trx, regionId)).length > 0;
       if (!known) throw new AppError("region_not_found");
     }
     const parsed = parseOverrideInput(input);
@@ -484,7 +484,7 @@ export async function deleteOverride(
   actor: Actor,
   id: string,
 ): Promise<ChangeResult<CalendarOverrideView>> {
-  if (!UUID.test(id)) {
+  if (!isUuid(id)) {
     throw new AppError("calendar_override_not_found");
   }
   const result = await inTransaction(db, async (trx) => {

@@ -6,13 +6,13 @@ import type { CalendarOverride } from "./types.ts";
 
 export type { BuildCalendarOptions } from "./calendar.ts";
 export { buildCalendar, missingYearReason, WorkCalendar } from "./calendar.ts";
-export * from "./clock.ts";
 export { OFFICIAL_YEAR_FILES } from "./data/index.ts";
 export * from "./date.ts";
 export * from "./deadline-due.ts";
 export * from "./deadline-rules.ts";
 export type { IcsOptions } from "./ics.ts";
 export { escapeIcsText, foldIcsLine, toIcs } from "./ics.ts";
+export * from "./reply-clock.ts";
 export type * from "./types.ts";
 export { netWeekdayRestDays, statutoryHolidayDays, validateOverride, validateYearFile } from "./validate.ts";
 

@@ -41,6 +41,7 @@ import { hashToken } from "../requests/applicant-access.service.ts";
 import { insertSession } from "../requests/applicant-online.repository.ts";
 import { attachDisclosedFiles } from "../requests/request-files.service.ts";
 import { seedDemo } from "../seed.ts";
+import { UUID_PATTERN } from "../shared/ids.ts";
 import { KNOWN_GAPS } from "./security-matrix.known-gaps.ts";
 
 const PLATFORM: readonly Role[] = ["platform_admin", "security_admin", "audit_admin"];
@@ -231,7 +232,7 @@ const READ_ONLY_OWN_WRITES: readonly { route: RegExp; why: string }[] = [
   },
 ];
 
-const UUID_G = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const UUID_G = new RegExp(UUID_PATTERN, "g");
 
 const isApi = (url: string) => url.startsWith("/api/");
 /** Public routes guarded by the applicant's session (查询码 + phone digits or a one-time link). */

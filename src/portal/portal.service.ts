@@ -9,6 +9,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { getPublishedRecord } from "../publishing/record-query.service.ts";
 import { listPublishedReports as listReportsOfAgency } from "../reports/published-reports.read.ts";
+import { isUuid } from "../shared/ids.ts";
 import type { PortalReport } from "./agency.views.ts";
 import type { GuideInput } from "./guide.rules.ts";
 import { getGuideProfile } from "./guide.service.ts";
@@ -27,8 +28,6 @@ import {
   listPublishedRecordRows,
   listSitemapRecords,
 } from "./portal-read.repository.ts";
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every agency, in region-tree order. */
 export async function listAgenciesByName(db: DbOrTx): Promise<Agency[]> {
@@ -188,7 +187,7 @@ export async function getPortalRecord(
   agency: Agency,
   id: string,
 ): Promise<PortalRecord> {
-  if (!UUID_RE.test(id)) throw new AppError("record_not_found");
+  if (!isUuid(id)) throw new AppError("record_not_found");
   const r = await getPublishedRecord(deps.db, agency.id, id);
   const [item, row] = await Promise.all([
     r.itemStableKey ? findPublishedItemByKey(deps.db, agency.id, r.itemStableKey) : Promise.resolve(null),
@@ -264,5 +263,5 @@ export async function findPublishedRecordAgencyId(
   deps: Pick<Deps, "db">,
   id: string,
 ): Promise<string | undefined> {
-  return UUID_RE.test(id) ? findPublishedRecordAgency(deps.db, id) : undefined;
+  return isUuid(id) ? findPublishedRecordAgency(deps.db, id) : undefined;
 }

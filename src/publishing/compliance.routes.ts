@@ -10,9 +10,9 @@ import { staffAgencyPath } from "../http/agency-paths.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { agenciesFor, legacyAgency, staffRoute } from "../http/staff-route.ts";
+import { isUuid } from "../shared/ids.ts";
 import { complianceOverview, complianceReport } from "./compliance.service.ts";
 import { compliancePage, overviewPage } from "./compliance.views.ts";
-import { UUID } from "./record.paths.ts";
 import { departmentsOf } from "./record-query.service.ts";
 
 /** Resolves internal links in process (no network): the status the app would answer for an anonymous GET. */
@@ -53,7 +53,7 @@ export function complianceRoutes(app: FastifyInstance, deps: Deps): void {
     handle: async (c) => {
       const asOf = asOfOf(c.query);
       const department =
-        typeof c.query.department === "string" && UUID.test(c.query.department) ? c.query.department : null;
+        typeof c.query.department === "string" && isUuid(c.query.department) ? c.query.department : null;
       const report = await complianceReport(deps, {
         agencyId: c.agency.id,
         asOf,

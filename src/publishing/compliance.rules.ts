@@ -7,6 +7,8 @@
  * (国办发〔2017〕47号《政府网站发展指引》, legal-spec §6.5).
  */
 
+import { UUID_PATTERN } from "../shared/ids.ts";
+
 export interface OnTimeInput {
   publishedDate: string | null;
   late: boolean | null;
@@ -90,9 +92,8 @@ export type InternalTarget =
   | { kind: "static"; file: string }
   | { kind: "other"; path: string };
 
-const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-const RECORD = new RegExp(`^/agencies/([a-z0-9-]+)/records/(${UUID})/?$`);
-const FILE = new RegExp(`^/agencies/([a-z0-9-]+)/records/(${UUID})/files/(${UUID})/?$`);
+const RECORD = new RegExp(`^/agencies/([a-z0-9-]+)/records/(${UUID_PATTERN})/?$`);
+const FILE = new RegExp(`^/agencies/([a-z0-9-]+)/records/(${UUID_PATTERN})/files/(${UUID_PATTERN})/?$`);
 
 /** What an internal path points at (query strings are ignored for records and files). */
 export function classifyInternalPath(pathWithQuery: string): InternalTarget {

@@ -12,6 +12,7 @@ import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
 import { shanghaiDate } from "../shared/clock.ts";
+import { isUuid } from "../shared/ids.ts";
 import { listPublishedItems } from "./catalog-link.repository.ts";
 import {
   findObligation,
@@ -25,7 +26,6 @@ import {
   unmatchedPublishedRecords,
   updateObligation,
 } from "./obligation.repository.ts";
-import { UUID } from "./record.paths.ts";
 import { provisionalDueRecords } from "./record.repository.ts";
 import { type Actor, calendarFor, uid } from "./record.service.ts";
 import type { RecordObligationRow } from "./record.table.ts";
@@ -116,7 +116,7 @@ export async function obligationResource(
   agencyId: string,
   id: string,
 ): Promise<{ agencyId: string; departmentId: string | null }> {
-  const o = UUID.test(id) ? await findObligation(db, agencyId, id) : undefined;
+  const o = isUuid(id) ? await findObligation(db, agencyId, id) : undefined;
   if (!o) throw new AppError("record_obligation_not_found");
   return { agencyId: o.agency_id, departmentId: o.department_id };
 }

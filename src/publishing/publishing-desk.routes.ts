@@ -11,6 +11,7 @@ import { pageContext } from "../http/context.ts";
 import { bodyString } from "../http/forms.ts";
 import { type StaffContext, staffRoute } from "../http/staff-route.ts";
 import type { SafeHtml } from "../shared/html.ts";
+import { isUuid } from "../shared/ids.ts";
 import { INDEX_PRESETS, type IndexPreset } from "./index-number.rules.ts";
 import { noticesForUser, readNotice } from "./notification.service.ts";
 import { noticesPage } from "./notification.views.ts";
@@ -24,7 +25,7 @@ import {
 import { obligationsPage } from "./obligation.views.ts";
 import { getPublishingSettings, updatePublishingSettings } from "./publishing-settings.service.ts";
 import { settingsPage } from "./publishing-settings.views.ts";
-import { noticesPath, recordsPath, UUID } from "./record.paths.ts";
+import { noticesPath, recordsPath } from "./record.paths.ts";
 import {
   agencyInfo,
   catalogItemsForForm,
@@ -295,7 +296,7 @@ export function publishingDeskRoutes(app: FastifyInstance, deps: Deps): void {
     handle: async (c) => {
       const nid = c.params.nid ?? "";
       // Another agency's notice (or none) is not found.
-      if (!UUID.test(nid) || !(await readNotice(deps.db, c.agency.id, nid, deps.clock.now())))
+      if (!isUuid(nid) || !(await readNotice(deps.db, c.agency.id, nid, deps.clock.now())))
         throw new AppError("not_found");
     },
     redirect: (c) => noticesPath(c.agency.slug),

@@ -6,6 +6,7 @@
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { isUuid } from "../shared/ids.ts";
 import { formatSize } from "./attachment.rules.ts";
 import { readStoredFile } from "./attachment.service.ts";
 import { findItem, type LinkedItem, listPublishedItems } from "./catalog-link.repository.ts";
@@ -16,7 +17,7 @@ import {
   resolveCode,
   serialYear,
 } from "./index-number.rules.ts";
-import { publicAttachmentPath, publicRecordPath, UUID } from "./record.paths.ts";
+import { publicAttachmentPath, publicRecordPath } from "./record.paths.ts";
 import {
   type AgencyInfo,
   type AgencyRefRow,
@@ -79,14 +80,14 @@ export async function recordResource(
   id: string,
   withDepartment = false,
 ): Promise<{ agencyId: string; departmentId: string | null }> {
-  const record = UUID.test(id) ? await findRecord(db, agencyId, id) : undefined;
+  const record = isUuid(id) ? await findRecord(db, agencyId, id) : undefined;
   if (!record) throw new AppError("record_not_found");
   return { agencyId: record.agency_id, departmentId: withDepartment ? record.department_id : null };
 }
 
 /** The agency of a record, for old URLs that did not name it. */
 export async function recordAgencyId(db: DbOrTx, id: string): Promise<string | undefined> {
-  return UUID.test(id) ? findRecordAgencyId(db, id) : undefined;
+  return isUuid(id) ? findRecordAgencyId(db, id) : undefined;
 }
 
 export async function getRecordForStaff(

@@ -38,5 +38,3 @@ export function adminRecordListPath(agencySlug: string, filters: Record<string, 
 export function adminRecordRecallPath(agencySlug: string, recordId: string): string {
   return recordsPath(agencySlug, `/${recordId}/recall`);
 }
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

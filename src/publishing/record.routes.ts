@@ -14,7 +14,8 @@ import { pageContext } from "../http/context.ts";
 import { bodyString, bodyStrings } from "../http/forms.ts";
 import { type StaffContext, staffRoute } from "../http/staff-route.ts";
 import type { SafeHtml } from "../shared/html.ts";
-import { adminRecordPath, UUID } from "./record.paths.ts";
+import { isUuid } from "../shared/ids.ts";
+import { adminRecordPath } from "./record.paths.ts";
 import { parseKeywords } from "./record.rules.ts";
 import { type ContentInput, emptyContent } from "./record.service.ts";
 import type { RecordContent, RevisionStatus } from "./record.table.ts";
@@ -92,7 +93,7 @@ export function parseContentForm(body: unknown): {
   const optId = (name: string): string | null => {
     const v = s(name, 40);
     if (v === "") return null;
-    if (UUID.test(v)) return v;
+    if (isUuid(v)) return v;
     errors.push({ field: name, message: "选择无效" });
     return null;
   };
@@ -133,7 +134,7 @@ export function parseContentForm(body: unknown): {
     decisionCount: Number.isFinite(decisionCount) ? decisionCount : 0,
     feeAmountWan: feeAmountWan !== null && Number.isFinite(feeAmountWan) ? feeAmountWan : null,
     bodyHtml: bodyString(body, "bodyHtml", 500_000, true),
-    interpretsRecordIds: bodyStrings(body, "interpretsRecordIds", 50).filter((id) => UUID.test(id)),
+    interpretsRecordIds: bodyStrings(body, "interpretsRecordIds", 50).filter((id) => isUuid(id)),
   };
   if (input.formedDate !== "" && !DATE.test(input.formedDate ?? ""))
     errors.push({ field: "formedDate", message: "请按“年-月-日”填写成文（生成）日期" });
@@ -191,7 +192,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const str = (k: string) => (typeof c.query[k] === "string" ? (c.query[k] as string).slice(0, 100) : "");
       const status = str("status");
       const workflow = str("workflow");
-      const department = UUID.test(str("department")) ? str("department") : "";
+      const department = isUuid(str("department")) ? str("department") : "";
       const page = Math.max(1, Number.parseInt(str("page"), 10) || 1);
       const list = await listRecordsForStaff(deps.db, {
         agencyId: c.agency.id,
@@ -563,7 +564,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   const attachmentId = (c: StaffContext<unknown, unknown>) => {
     const aid = c.params.aid ?? "";
-    if (!UUID.test(aid)) throw new AppError("attachment_not_found");
+    if (!isUuid(aid)) throw new AppError("attachment_not_found");
     return aid;
   };
 
@@ -599,7 +600,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     { config: { policy: "public" } },
     async (request, reply) => {
       const { slug, id, aid } = request.params;
-      if (!UUID.test(id) || !UUID.test(aid)) throw new AppError("attachment_not_found");
+      if (!isUuid(id) || !isUuid(aid)) throw new AppError("attachment_not_found");
       const agency = (await agencyRefs(deps.db)).find((a) => a.slug === slug);
       if (!agency) throw new AppError("attachment_not_found");
       const { attachment, data } = await getPublishedAttachment(deps, agency.id, id, aid);

@@ -6,6 +6,7 @@
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
+import { isUuid } from "../shared/ids.ts";
 import type { AnnualReportData } from "./annual-report.rules.ts";
 import type {
   AnnualReportRevisionRow,
@@ -331,7 +332,7 @@ export interface RegionRef {
 }
 
 export async function findRegion(db: DbOrTx, regionId: string): Promise<RegionRef | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(regionId)) return undefined;
+  if (!isUuid(regionId)) return undefined;
   return db.selectFrom("regions").select(["id", "name"]).where("id", "=", regionId).executeTakeFirst();
 }
 

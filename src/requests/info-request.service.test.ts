@@ -10,6 +10,7 @@ import type { Deps } from "../deps.ts";
 import { isAppError } from "../errors.ts";
 import { OUTCOME_CODES } from "../legal/annual-report-codes.ts";
 import { fixedClock } from "../shared/clock.ts";
+import { residentIdCheckChar } from "../shared/identifiers.ts";
 import type { ApplicationInput } from "./applicant.rules.ts";
 import { issueFeeNotice, lapseFee, recordPayment } from "./fees.service.ts";
 import {
@@ -527,10 +528,7 @@ describe("handling paths", () => {
 
 function validId(n: number): string {
   const first17 = `11010119900307${String(n).padStart(3, "0")}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (weights[i] as number);
-  return first17 + "10X98765432"[sum % 11];
+  return first17 + residentIdCheckChar(first17);
 }
 
 describe("tracking", () => {

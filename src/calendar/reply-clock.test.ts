@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildCalendar } from "./calendar.ts";
+import { OFFICIAL_YEAR_FILES } from "./data/index.ts";
 import {
   ClockError,
   type ClockEvent,
@@ -9,8 +10,7 @@ import {
   correctionNoticeDue,
   renderClockForApplicant,
   renderClockForStaff,
-} from "./clock.ts";
-import { OFFICIAL_YEAR_FILES } from "./data/index.ts";
+} from "./reply-clock.ts";
 
 const calendar = buildCalendar({ years: OFFICIAL_YEAR_FILES });
 
