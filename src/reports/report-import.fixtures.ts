@@ -43,7 +43,7 @@ export async function docxFromReportPage(html: string): Promise<Uint8Array> {
   const children: (Paragraph | Table)[] = [];
   const title = root.querySelector("h1");
   if (title) children.push(new Paragraph({ children: [new TextRun({ text: text(title), bold: true })] }));
-  const body = root.querySelector(".TRS_Editor") ?? root;
+  const body = root.querySelector(".TRS_Editor") ?? root.querySelector("body") ?? root;
   for (const el of body.childNodes as HTMLElement[]) {
     const tag = el.rawTagName?.toLowerCase();
     if (tag === "p")

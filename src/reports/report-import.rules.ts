@@ -329,6 +329,7 @@ export function documentToReport(doc: ReportDocument): ImportedReport {
   if (applications) {
     const seen = new Set<ApplicationRowCode>();
     let order: ApplicationColumnCode[] | null = null;
+    let single2019Other = false;
     const context = { group: 0 };
     const parts = [applications, ...continuations(tables, applications, review)];
     const rows = parts.flatMap((t) => t.grid.map((row, r) => ({ table: t, row, r })));
@@ -344,6 +345,7 @@ export function documentToReport(doc: ReportDocument): ImportedReport {
         });
         return;
       }
+      if (note === "2019") single2019Other = true;
       if (note === "2019")
         warnings.push({
           code: "format_2019",
@@ -376,7 +378,11 @@ export function documentToReport(doc: ReportDocument): ImportedReport {
       });
     });
     found.applications = seen.size > 0;
-    const missing = [...ROW_NAMES.keys()].filter((code) => !seen.has(code));
+    // The 2019 format has one （六）其他处理 row (read as 3.其他): its two other sub-rows are not missing there.
+    const other2019 = (GROUP_OUTCOMES[6] ?? []).filter((c) => c !== "other_other");
+    const missing = [...ROW_NAMES.keys()].filter(
+      (code) => !seen.has(code) && !(single2019Other && (other2019 as readonly string[]).includes(code)),
+    );
     if (found.applications && missing.length > 0)
       warnings.push({
         code: "row_missing",
@@ -511,6 +517,8 @@ function readProactive(
 // Identity and narrative sections
 
 const TITLE_PARTS = /^(.*?)(\d{4})\s*年(?:度)?(?:.{0,6}?)政府信息公开(?:工作)?(?:年度)?报告/;
+/** 「2019年上海市人民政府办公厅政府信息公开工作年度报告」: the year first, then the organ. */
+const TITLE_YEAR_FIRST = /^(\d{4})年(?:度)?(.{2,40}?)(?:\d{4}年(?:度)?)?政府信息公开(?:工作)?(?:年度)?报告/;
 
 export function identityOf(
   title: string | null,
@@ -518,8 +526,12 @@ export function identityOf(
 ): { agencyName: string; year: number } {
   const candidates = [title ?? "", ...blocks.slice(0, 6).map((b) => (b.kind === "paragraph" ? b.text : ""))];
   for (const c of candidates) {
-    const m = TITLE_PARTS.exec(c.normalize("NFKC").replace(/\s+/g, ""));
-    if (m) return { agencyName: (m[1] ?? "").replace(/[《》"“”]/g, ""), year: Number(m[2]) };
+    const text = c.normalize("NFKC").replace(/\s+/g, "");
+    const m = TITLE_PARTS.exec(text);
+    if (m?.[1]) return { agencyName: m[1].replace(/[《》"“”]/g, ""), year: Number(m[2]) };
+    const y = TITLE_YEAR_FIRST.exec(text);
+    if (y) return { agencyName: (y[2] ?? "").replace(/[《》"“”]/g, ""), year: Number(y[1]) };
+    if (m) return { agencyName: "", year: Number(m[2]) };
   }
   return { agencyName: "", year: 0 };
 }
