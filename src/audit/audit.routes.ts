@@ -4,7 +4,7 @@
  */
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { regionTree } from "../agencies/agency.service.ts";
+import { agenciesInRegions, regionTree } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
@@ -67,15 +67,10 @@ function toFilter(q: AuditQuery): { filter: AuditFilter; error?: string } {
 }
 
 async function agencyList(deps: Deps) {
-  const out: { id: string; name: string }[] = [];
-  const walk = (nodes: Awaited<ReturnType<typeof regionTree>>) => {
-    for (const n of nodes) {
-      for (const a of n.agencies) out.push({ id: a.id, name: a.name });
-      walk(n.children);
-    }
-  };
-  walk(await regionTree(deps.db));
-  return out;
+  return agenciesInRegions(await regionTree(deps.db), "all").map(({ agency }) => ({
+    id: agency.id,
+    name: agency.name,
+  }));
 }
 
 export function auditRoutes(app: FastifyInstance, deps: Deps): void {
