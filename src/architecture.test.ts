@@ -70,7 +70,6 @@ const KNOWN: readonly string[] = [
   "foreign-table: calendar/calendar.repository.ts → agencies (owned by agencies)",
   "foreign-table: catalog/catalog.repository.ts → departments (owned by agencies)",
   "foreign-table: portal/portal-read.repository.ts → records (owned by publishing)",
-  "foreign-table: portal/portal-read.repository.ts → agencies (owned by agencies)",
   "foreign-table: portal/search.repository.ts → agencies (owned by agencies)",
   "foreign-table: portal/search.repository.ts → records (owned by publishing)",
   "foreign-table: publishing/catalog-link.repository.ts → catalog_items (owned by catalog)",
@@ -80,9 +79,6 @@ const KNOWN: readonly string[] = [
   "foreign-table: publishing/record.repository.ts → agencies (owned by agencies)",
   "foreign-table: publishing/record.repository.ts → departments (owned by agencies)",
   "foreign-table: publishing/record.repository.ts → staff_users (owned by accounts)",
-  "foreign-table: reports/report.repository.ts → regions (owned by agencies)",
-  "foreign-table: reports/report.repository.ts → records (owned by publishing)",
-  "foreign-table: reports/report.repository.ts → agencies (owned by agencies)",
 ];
 
 describe("import rules (docs/architecture.md)", () => {

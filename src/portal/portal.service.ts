@@ -2,11 +2,21 @@
  * @module The portal's read models: composes other features' services (agencies, catalog, publishing, reports)
  * into what the public pages show. Read-only.
  */
-import { type Agency, type RegionNode, regionTree } from "../agencies/agency.service.ts";
+import {
+  type Agency,
+  listAgenciesByName as listAllAgencies,
+  type RegionNode,
+  regionTree,
+} from "../agencies/agency.service.ts";
 import { type CatalogNode, findPublishedItemByKey, getPublishedCatalog } from "../catalog/catalog.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import {
+  countPublishedByItem,
+  listPublishedRecordDates,
+  listPublishedRecordRows,
+} from "../publishing/published.read.ts";
 import { getPublishedRecord } from "../publishing/record-query.service.ts";
 import { listPublishedReports as listReportsOfAgency } from "../reports/published-reports.read.ts";
 import { isUuid } from "../shared/ids.ts";
@@ -21,13 +31,7 @@ import {
   type PortalRecordSummary,
 } from "./portal.model.ts";
 import { agencyPath } from "./portal.views.ts";
-import {
-  countPublishedByItem,
-  findPublishedRecordAgency,
-  findPublishedRecordRow,
-  listPublishedRecordRows,
-  listSitemapRecords,
-} from "./portal-read.repository.ts";
+import { findPublishedRecordAgency, findPublishedRecordRow } from "./portal-read.repository.ts";
 
 /** Every agency, in region-tree order. */
 export async function listAgenciesByName(db: DbOrTx): Promise<Agency[]> {
@@ -251,10 +255,15 @@ export async function sitemapRecords(
   limit: number,
 ): Promise<{ agencySlug: string; id: string; lastmod: string | null }[]> {
   if (limit <= 0) return [];
-  return (await listSitemapRecords(deps.db, limit)).map((r) => ({
-    agencySlug: r.agency_slug,
+  const [records, agencies] = await Promise.all([
+    listPublishedRecordDates(deps.db, limit),
+    listAllAgencies(deps.db),
+  ]);
+  const slugs = new Map(agencies.map((a) => [a.id, a.slug]));
+  return records.map((r) => ({
+    agencySlug: slugs.get(r.agencyId) ?? "",
     id: r.id,
-    lastmod: r.revised_date ?? r.published_date,
+    lastmod: r.revisedDate ?? r.publishedDate,
   }));
 }
 

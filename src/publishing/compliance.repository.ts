@@ -3,7 +3,7 @@
  * published bodies. Plain functions, database (or transaction) first.
  */
 import type { DbOrTx } from "../db/database.ts";
-import type { RecordRevisionRow, RecordRow, RevisionStatus } from "./record.table.ts";
+import { PUBLISHED, type RecordRevisionRow, type RecordRow, type RevisionStatus } from "./record.table.ts";
 
 // ----- compliance ---------------------------------------------------------------------------------------------
 
@@ -72,7 +72,7 @@ export async function publishedBodies(
     .selectFrom("records")
     .select(["id", "title", "body_html", "department_id"])
     .where("agency_id", "=", agencyId)
-    .where("status", "=", "published")
+    .where("status", "=", PUBLISHED)
     .where("body_html", "like", "%<%")
     .execute();
 }

@@ -21,6 +21,7 @@ import {
 } from "./compliance.rules.ts";
 import { listObligations } from "./obligation.repository.ts";
 import { ensureObligations, obligationState } from "./obligation.service.ts";
+import { isPublished, PUBLISHED } from "./published.read.ts";
 import { adminRecordPath, recordsPath } from "./record.paths.ts";
 import {
   findAgencyInfo,
@@ -185,7 +186,7 @@ export async function complianceReport(
   const myItems = items.filter((i) => i.leaf && (deptId === null || i.departmentIds.includes(deptId)));
   const publishedByItem = new Map<string, string>();
   for (const r of records) {
-    if (r.status !== "published" || !r.item_stable_key || !r.published_date) continue;
+    if (!isPublished(r.status) || !r.item_stable_key || !r.published_date) continue;
     const prev = publishedByItem.get(r.item_stable_key);
     if (!prev || r.published_date > prev) publishedByItem.set(r.item_stable_key, r.published_date);
   }
@@ -389,12 +390,12 @@ async function checkInternal(
   if (target.kind === "record") {
     const r = await findRecordBySlug(deps.db, target.slug, target.recordId);
     if (!r) return "链接的信息不存在";
-    if (r.status !== "published") return r.status === "withdrawn" ? "链接的信息已撤回" : "链接的信息尚未发布";
+    if (!isPublished(r.status)) return r.status === "withdrawn" ? "链接的信息已撤回" : "链接的信息尚未发布";
     return null;
   }
   if (target.kind === "attachment") {
     const r = await findRecordBySlug(deps.db, target.slug, target.recordId);
-    if (r?.status !== "published") return "链接的附件所属信息不存在或未发布";
+    if (r?.status !== PUBLISHED) return "链接的附件所属信息不存在或未发布";
     if (!r.attachment_ids.includes(target.attachmentId)) return "链接的附件不属于该信息的当前版本";
     const [a] = await findAttachments(deps.db, r.agency_id, [target.attachmentId]);
     if (!a || !storedFileExists(deps.config, r.agency_id, a.sha256)) return "附件文件缺失";

@@ -5,6 +5,7 @@
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
+import { PUBLISHED } from "./record.table.ts";
 
 export interface RecordInspectionFigures {
   /** Published records missing 标题 / 索引号 / 成文日期, and documents with a 文号-bearing category missing 文号. */
@@ -20,7 +21,7 @@ export async function recordInspectionFigures(
   const row = await db
     .selectFrom("records as r")
     .where("r.agency_id", "=", agencyId)
-    .where("r.status", "=", "published")
+    .where("r.status", "=", PUBLISHED)
     .where("r.kind", "=", "document")
     .select([
       sql<number>`count(*) filter (where btrim(r.title) = '')::int`.as("no_title"),
@@ -35,7 +36,7 @@ export async function recordInspectionFigures(
       ),
       sql<number>`count(*) filter (where r.doc_category = 'normative_documents' and not exists (
         select 1 from record_interpretations ri
-        join records i on i.agency_id = ri.agency_id and i.id = ri.interpretation_id and i.status = 'published'
+        join records i on i.agency_id = ri.agency_id and i.id = ri.interpretation_id and i.status = ${PUBLISHED}
         where ri.agency_id = r.agency_id and ri.policy_id = r.id))::int`.as("normative_no_interpretation"),
     ])
     .executeTakeFirstOrThrow();

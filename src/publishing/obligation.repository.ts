@@ -4,7 +4,7 @@
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
-import type { RecordObligationRow } from "./record.table.ts";
+import { PUBLISHED, type RecordObligationRow } from "./record.table.ts";
 
 // ----- obligations --------------------------------------------------------------------------------------------
 
@@ -132,7 +132,7 @@ export async function unmatchedPublishedRecords(
     .select(["r.id", "r.title", "r.published_date", "r.element_stable_key"])
     .where("r.agency_id", "=", agencyId)
     .where("r.item_stable_key", "=", itemStableKey)
-    .where("r.status", "=", "published")
+    .where("r.status", "=", PUBLISHED)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

@@ -5,6 +5,7 @@
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import { storeUpload } from "./attachment.service.ts";
+import { isPublished } from "./published.read.ts";
 import {
   findRecord,
   insertAttachment,
@@ -124,7 +125,7 @@ export async function logChannel(
   if (problems.length > 0) throw validationError(problems);
   return withRecord(deps, agencyId, recordId, "record.updated", async (trx, record) => {
     assertCan(actor, "record.draft", agencyId, record.department_id);
-    if (record.status !== "published")
+    if (!isPublished(record.status))
       throw new AppError("record_invalid_transition", "只有已发布的信息可以登记其他渠道发布情况。");
     const row = await insertChannel(trx, {
       agency_id: agencyId,

@@ -17,6 +17,7 @@ import {
   resolveCode,
   serialYear,
 } from "./index-number.rules.ts";
+import { isPublished, listPublishedRecordRows, PUBLISHED } from "./published.read.ts";
 import { publicAttachmentPath, publicRecordPath } from "./record.paths.ts";
 import {
   type AgencyInfo,
@@ -33,7 +34,6 @@ import {
   listChannels,
   listDepartmentNames,
   listEvents,
-  listPublishedRows,
   listRecords,
   listRevisions,
   publishedDocumentOptions,
@@ -237,7 +237,7 @@ function linkOf(row: RecordRow, slug: string): PublicRecordLink {
 /** A record as the public sees it (current published revision), or record_not_found (also when withdrawn). */
 export async function getPublishedRecord(db: DbOrTx, agencyId: string, id: string): Promise<PublishedRecord> {
   const row = await findRecord(db, agencyId, id);
-  if (row?.status !== "published") throw new AppError("record_not_found");
+  if (row?.status !== PUBLISHED) throw new AppError("record_not_found");
   const agency = await agencyOrThrow(db, agencyId);
   const [attachments, links, replaced, settings] = await Promise.all([
     findAttachments(db, agencyId, row.attachment_ids),
@@ -253,7 +253,7 @@ export async function getPublishedRecord(db: DbOrTx, agencyId: string, id: strin
     keywords: row.keywords,
     effectiveDate: row.effective_date,
     repealDate: row.repeal_date,
-    replacedBy: replaced && replaced.status === "published" ? linkOf(replaced, agency.slug) : null,
+    replacedBy: replaced && isPublished(replaced.status) ? linkOf(replaced, agency.slug) : null,
     replacedByText: row.replaced_by_text,
     disclosure: row.disclosure,
     itemId: row.item_id,
@@ -275,9 +275,9 @@ export async function getPublishedRecord(db: DbOrTx, agencyId: string, id: strin
         sha256: a.sha256,
         url: publicAttachmentPath(agency.slug, row.id, a.id),
       })),
-    interprets: links.policies.filter((p) => p.status === "published").map((p) => linkOf(p, agency.slug)),
+    interprets: links.policies.filter((p) => isPublished(p.status)).map((p) => linkOf(p, agency.slug)),
     interpretations: links.interpretations
-      .filter((p) => p.status === "published")
+      .filter((p) => isPublished(p.status))
       .map((p) => linkOf(p, agency.slug)),
     indexCodeIsDemo: (settings?.index_code_is_demo ?? false) && agency.creditCode === null,
   };
@@ -291,9 +291,9 @@ export async function listPublishedRecords(
   const agency = await agencyOrThrow(db, options.agencyId);
   const pageSize = Math.min(Math.max(Math.trunc(options.pageSize) || 20, 1), 100);
   const page = Math.max(Math.trunc(options.page) || 1, 1);
-  const { rows, total } = await listPublishedRows(db, {
+  const { rows, total } = await listPublishedRecordRows(db, {
     agencyId: options.agencyId,
-    itemStableKey: options.itemStableKey,
+    itemStableKeys: options.itemStableKey ? [options.itemStableKey] : undefined,
     limit: pageSize,
     offset: (page - 1) * pageSize,
   });
@@ -308,7 +308,7 @@ export async function getPublishedAttachment(
   attachmentId: string,
 ): Promise<{ attachment: RecordAttachmentRow; data: Buffer }> {
   const row = await findRecord(deps.db, agencyId, recordId);
-  if (row?.status !== "published" || !row.attachment_ids.includes(attachmentId))
+  if (row?.status !== PUBLISHED || !row.attachment_ids.includes(attachmentId))
     throw new AppError("attachment_not_found");
   return getAttachmentFile(deps, agencyId, recordId, attachmentId);
 }

@@ -18,6 +18,7 @@ import {
   serialYear,
 } from "./index-number.rules.ts";
 import { findOpenObligationToMeet, updateObligation } from "./obligation.repository.ts";
+import { isPublished } from "./published.read.ts";
 import {
   type AgencyInfo,
   findRecordsByIds,
@@ -467,7 +468,7 @@ export async function withdrawRecord(
   const why = requireReason(reason, "reason", "撤回理由");
   await withRecord(deps, agencyId, recordId, "record.withdrawn", async (trx, record) => {
     assertCan(actor, "record.withdraw", agencyId, record.department_id);
-    if (record.status !== "published")
+    if (!isPublished(record.status))
       throw new AppError("record_invalid_transition", "只有已发布的信息可以撤回。");
     await updateRecord(trx, agencyId, recordId, {
       status: "withdrawn",

@@ -6,16 +6,17 @@
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
-import type {
-  NewRecordRow,
-  PublishingSettingsRow,
-  RecordAttachmentRow,
-  RecordChannelRow,
-  RecordEventRow,
-  RecordRevisionRow,
-  RecordRow,
-  RecordUpdate,
-  RevisionStatus,
+import {
+  type NewRecordRow,
+  PUBLISHED,
+  type PublishingSettingsRow,
+  type RecordAttachmentRow,
+  type RecordChannelRow,
+  type RecordEventRow,
+  type RecordRevisionRow,
+  type RecordRow,
+  type RecordUpdate,
+  type RevisionStatus,
 } from "./record.table.ts";
 
 // ----- records ------------------------------------------------------------------------------------------------
@@ -97,26 +98,6 @@ export async function listRecords(
   }
   const [rows, count] = await Promise.all([
     q.selectAll().orderBy("updated_at", "desc").orderBy("id").limit(f.limit).offset(f.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
-}
-
-export async function listPublishedRows(
-  db: DbOrTx,
-  f: { agencyId: string; itemStableKey?: string | undefined; limit: number; offset: number },
-): Promise<{ rows: RecordRow[]; total: number }> {
-  let q = db.selectFrom("records").where("agency_id", "=", f.agencyId).where("status", "=", "published");
-  if (f.itemStableKey) q = q.where("item_stable_key", "=", f.itemStableKey);
-  const [rows, count] = await Promise.all([
-    q
-      .selectAll()
-      .orderBy("published_date", "desc")
-      .orderBy("first_published_at", "desc")
-      .orderBy("id")
-      .limit(f.limit)
-      .offset(f.offset)
-      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
@@ -525,7 +506,7 @@ export async function publishedDocumentOptions(
     .selectFrom("records")
     .select(["id", "title", "index_no"])
     .where("agency_id", "=", agencyId)
-    .where("status", "=", "published")
+    .where("status", "=", PUBLISHED)
     .where("kind", "=", "document")
     .orderBy("published_date", "desc")
     .limit(limit)

@@ -5,13 +5,16 @@
  *
  * `records` holds, per record, the content the public sees: the current published revision (or, before the first
  * publication, the working draft). Editing a published record opens a new revision in `record_revisions`; the
- * `records` row changes only when that revision is published. The portal reads `records` where
- * `status = 'published'` (see `isPublicRecord` in record.service.ts).
+ * `records` row changes only when that revision is published. A record is public when `status = 'published'`
+ * (`PUBLISHED`); other features read published records only through src/publishing/published.read.ts.
  */
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from "kysely";
 
 /** Public state of a record. `withdrawn` = 撤回: off the portal, kept for the audit. */
 export type RecordStatus = "draft" | "published" | "withdrawn";
+
+/** THE status of a public record (政府信息 on the portal): the one definition of "published", used by every query. */
+export const PUBLISHED = "published" satisfies RecordStatus;
 
 /** Workflow state of one revision: 起草 → 提交 → 审核 → 审签 → 发布; `superseded` = an older published revision. */
 export type RevisionStatus = "draft" | "submitted" | "reviewed" | "approved" | "published" | "superseded";

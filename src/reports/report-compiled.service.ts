@@ -2,9 +2,11 @@
  * @module The government's compiled annual report (本级政府年度报告汇总) per region — 条例第49条: by 31 March; compiling the
  * agencies' published reports and its own workflow.
  */
+import { agenciesInRegionTree, findRegion } from "../agencies/regions.read.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
+import { recordPublicationCounts } from "../publishing/published.read.ts";
 import { reportTitle } from "./annual-report.format.ts";
 import {
   type AnnualReportData,
@@ -13,13 +15,10 @@ import {
   type Finding,
 } from "./annual-report.rules.ts";
 import {
-  agenciesInRegionTree,
-  findRegion,
   findRegionalReport,
   listRegionalReports,
   listReportsOfYear,
   markRegionalPublished,
-  recordPublicationCounts,
   updateRegionalText,
   upsertRegionalReport,
 } from "./report.repository.ts";

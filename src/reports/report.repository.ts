@@ -1,12 +1,9 @@
 /**
- * @module SQL for annual reports: the reports themselves, the compiled regional reports, and the figures of
- * table 二 read from the publishing feature's `records` table (it exports no counting function; the columns used
- * are documented in src/publishing/record.table.ts: doc_category, formed_date, repeal_date, validity,
- * decision_count, fee_amount_wan).
+ * @module SQL for annual reports: the reports themselves and the compiled regional reports. The figures of table 二
+ * come from the publishing feature's read module (src/publishing/published.read.ts).
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
-import { isUuid } from "../shared/ids.ts";
 import type { AnnualReportData } from "./annual-report.rules.ts";
 import type {
   AnnualReportRevisionRow,
@@ -324,125 +321,4 @@ export async function markRegionalPublished(
     .where("year", "=", year)
     .returningAll()
     .executeTakeFirst();
-}
-
-export interface RegionRef {
-  id: string;
-  name: string;
-}
-
-export async function findRegion(db: DbOrTx, regionId: string): Promise<RegionRef | undefined> {
-  if (!isUuid(regionId)) return undefined;
-  return db.selectFrom("regions").select(["id", "name"]).where("id", "=", regionId).executeTakeFirst();
-}
-
-/**
- * The agencies of a region and of all its sub-regions (recursive over regions.parent_id): a government's compiled
- * report covers its departments and the governments below it.
- */
-export async function agenciesInRegionTree(
-  db: DbOrTx,
-  regionId: string,
-): Promise<{ id: string; name: string; region_id: string }[]> {
-  const result = await sql<{ id: string; name: string; region_id: string }>`
-    WITH RECURSIVE tree(id) AS (
-      SELECT id FROM regions WHERE id = ${regionId}
-      UNION
-      SELECT r.id FROM regions r JOIN tree t ON r.parent_id = t.id
-    )
-    SELECT a.id, a.name, a.region_id
-    FROM agencies a JOIN tree t ON a.region_id = t.id
-    ORDER BY a.name, a.id`.execute(db);
-  return result.rows;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Table 二 from the records (publishing feature's tables)
-// ---------------------------------------------------------------------------------------------------------------
-
-export interface CategoryCounts {
-  doc_category: string;
-  /** 本年制发: 成文日期 in the year. */
-  issued: number;
-  /** 本年废止: 废止/失效 date in the year. */
-  repealed: number;
-  /** 现行有效 at 31 December: formed by then, not repealed by then, not marked 失效/废止 without a date. */
-  in_force: number;
-  /** 本年处理决定数量: decisions published by records formed in the year. */
-  decisions: number;
-  /** 行政事业性收费 (万元) reported by records formed in the year. */
-  fees_wan: number;
-}
-
-/**
- * Counts per annual-report category over the agency's published records. Statistics period: 1 January –
- * 31 December of `year` (legal-spec §2.4).
- */
-export async function recordCategoryCounts(
-  db: DbOrTx,
-  agencyId: string,
-  year: number,
-): Promise<CategoryCounts[]> {
-  const from = `${year}-01-01`;
-  const to = `${year}-12-31`;
-  const rows = await db
-    .selectFrom("records")
-    .select([
-      "doc_category",
-      sql<number>`count(*) FILTER (WHERE formed_date BETWEEN ${from}::date AND ${to}::date)::int`.as(
-        "issued",
-      ),
-      sql<number>`count(*) FILTER (WHERE repeal_date BETWEEN ${from}::date AND ${to}::date)::int`.as(
-        "repealed",
-      ),
-      sql<number>`count(*) FILTER (WHERE formed_date <= ${to}::date
-        AND (repeal_date IS NULL OR repeal_date > ${to}::date)
-        AND NOT (repeal_date IS NULL AND validity IN ('失效', '废止')))::int`.as("in_force"),
-      sql<number>`coalesce(sum(decision_count) FILTER (WHERE formed_date BETWEEN ${from}::date AND ${to}::date), 0)::int`.as(
-        "decisions",
-      ),
-      sql<number>`coalesce(sum(fee_amount_wan) FILTER (WHERE formed_date BETWEEN ${from}::date AND ${to}::date), 0)`.as(
-        "fees_wan",
-      ),
-    ])
-    .where("agency_id", "=", agencyId)
-    .where("status", "=", "published")
-    .where("kind", "=", "document")
-    .where("doc_category", "is not", null)
-    .groupBy("doc_category")
-    .execute();
-  return rows.map((r) => ({
-    doc_category: r.doc_category ?? "",
-    issued: Number(r.issued),
-    repealed: Number(r.repealed),
-    in_force: Number(r.in_force),
-    decisions: Number(r.decisions),
-    fees_wan: Number(r.fees_wan),
-  }));
-}
-
-/** Records first published in the year (主动公开), of which 政策解读 and of which late (条例第26条). */
-export async function recordPublicationCounts(
-  db: DbOrTx,
-  agencyId: string,
-  year: number,
-): Promise<{ published: number; interpretations: number; late: number }> {
-  const row = await db
-    .selectFrom("records")
-    .select([
-      sql<number>`count(*)::int`.as("published"),
-      sql<number>`count(*) FILTER (WHERE kind = 'interpretation')::int`.as("interpretations"),
-      sql<number>`count(*) FILTER (WHERE late IS TRUE)::int`.as("late"),
-    ])
-    .where("agency_id", "=", agencyId)
-    .where("status", "in", ["published", "withdrawn"])
-    .where("disclosure", "=", "主动公开")
-    .where("published_date", ">=", `${year}-01-01`)
-    .where("published_date", "<=", `${year}-12-31`)
-    .executeTakeFirstOrThrow();
-  return {
-    published: Number(row.published),
-    interpretations: Number(row.interpretations),
-    late: Number(row.late),
-  };
 }

@@ -11,6 +11,7 @@ import { agencyScope, type StaffUser } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug, type RegionNode, regionTree } from "../agencies/agency.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { AppError } from "../errors.ts";
+import { recordCategoryCounts, recordPublicationCounts } from "../publishing/published.read.ts";
 import { annualRequestStats } from "../requests/request-stats.service.ts";
 import { reportTitle } from "./annual-report.format.ts";
 import {
@@ -21,13 +22,7 @@ import {
   type Finding,
   isSubmittable,
 } from "./annual-report.rules.ts";
-import {
-  findReport,
-  listReportSummaries,
-  listReportsOfYear,
-  recordCategoryCounts,
-  recordPublicationCounts,
-} from "./report.repository.ts";
+import { findReport, listReportSummaries, listReportsOfYear } from "./report.repository.ts";
 import {
   type DraftContext,
   draftNarratives,
