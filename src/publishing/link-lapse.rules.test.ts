@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { checkDomain, type DomainResolver } from "./link-check.ts";
-import { domainLapse, registeredDomain } from "./link-lapse.rules.ts";
+import {
+  domainLapse,
+  likePattern,
+  PARKING_NAME_SERVERS,
+  parkingProvider,
+  registeredDomain,
+} from "./link-lapse.rules.ts";
 
 describe("lapsed domains of external links", () => {
   test("NXDOMAIN and parking name servers are lapses; ordinary name servers are not", () => {
@@ -9,12 +15,47 @@ describe("lapsed domains of external links", () => {
       [{ notFound: true, nameServers: [] }, "nxdomain"],
       [{ notFound: false, nameServers: ["ns1.sedoparking.com", "ns2.sedoparking.com"] }, "parked"],
       [{ notFound: false, nameServers: ["NS1.PendingRenewalDeletion.com."] }, "parked"],
-      [{ notFound: false, nameServers: ["expirens1.hichina.com"] }, "parked"],
+      [{ notFound: false, nameServers: ["ns3.parkingcrew.net"] }, "parked"],
+      [{ notFound: false, nameServers: ["expired-domain-ns1.fabulous.com"] }, "parked"],
+      [{ notFound: false, nameServers: ["NS01.CashParking.com."] }, "parked"],
       [{ notFound: false, nameServers: ["dns7.hichina.com", "dns8.hichina.com"] }, null],
       [{ notFound: false, nameServers: ["ns1.dnspod.net"] }, null],
       [{ notFound: false, nameServers: [] }, null],
     ] as const)
       assert.equal(domainLapse(answer), expected, JSON.stringify(answer));
+  });
+
+  test("LIKE patterns of the sources: % spans any characters, everything else is literal", () => {
+    for (const [pattern, host, expected] of [
+      ["ns%.parkingcrew.net", "ns1.parkingcrew.net", true],
+      ["ns%.parkingcrew.net", "ns.a.b.parkingcrew.net", true],
+      ["ns%.parkingcrew.net", "xns1.parkingcrew.net", false],
+      ["ns%.parkingcrew.net", "ns1.parkingcrewxnet", false],
+      ["ns1.bodis.com", "ns1.bodis.com", true],
+      ["ns1.bodis.com", "ns1.bodis.com.cn", false],
+      ["%ns%.above.com", "ns1.above.com", true],
+      ["%ns%.above.com", "dns7.above.com", true],
+    ] as const)
+      assert.equal(likePattern(pattern).test(host), expected, `${pattern} ~ ${host}`);
+  });
+
+  test("the shipped list: every entry has a provider, a known source and a pattern that matches its own example", () => {
+    assert.ok(PARKING_NAME_SERVERS.length >= 100);
+    for (const e of PARKING_NAME_SERVERS) {
+      assert.ok(e.provider && ["tma2022", "salewatch"].includes(e.source), JSON.stringify(e));
+      const example = e.pattern.replaceAll("%", "1");
+      assert.notEqual(parkingProvider(example), null, `${e.pattern} matches ${example}`);
+    }
+    // Ordinary DNS hosts of Chinese and international providers are not parking services.
+    for (const ns of [
+      "dns1.hichina.com",
+      "ns1.dnspod.net",
+      "f1g1ns1.dnspod.net",
+      "ns-1.awsdns-01.org",
+      "ns1.domaincontrol.com",
+      "vip1.alidns.com",
+    ])
+      assert.equal(parkingProvider(ns), null, ns);
   });
 
   test("the registered domain of a host (two-level suffixes such as gov.cn kept)", () => {

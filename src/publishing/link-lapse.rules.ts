@@ -5,26 +5,42 @@
  * 《政府网站发展指引》(国办发〔2017〕47号) requires external links to be checked so that they stay valid and safe.
  * Pure: the DNS answers come from the caller.
  */
+import parkingData from "./data/parking-name-servers.json" with { type: "json" };
 
 export type DomainLapse = "nxdomain" | "parked";
 
-/**
- * Name servers of parking and for-sale services and of registrars' expiry/parking zones (suffix match). A province's
- * own list can extend it.
- */
-export const PARKING_NAME_SERVERS: readonly RegExp[] = [
-  /(^|\.)sedoparking\.com$/,
-  /(^|\.)parkingcrew\.net$/,
-  /(^|\.)bodis\.com$/,
-  /(^|\.)above\.com$/,
-  /(^|\.)parklogic\.com$/,
-  /(^|\.)dan\.com$/,
-  /(^|\.)afternic\.com$/,
-  /(^|\.)hugedomains\.com$/,
-  /(^|\.)pendingrenewaldeletion\.com$/,
-  /(^|\.)domaincontrol-parking\.com$/,
-  /^expirens\d*\.hichina\.com$/,
-];
+/** One name-server pattern of a parking, for-sale or registrar-expiry service (data/parking-name-servers.json). */
+export interface ParkingNameServer {
+  provider: string;
+  /** SQL LIKE syntax as the sources write it: `%` is any run of characters (ns%.parkingcrew.net). */
+  pattern: string;
+  source: string;
+}
+
+/** The shipped list: the NS indicators of the TMA 2022 parking study plus registrars' expiry name servers. */
+export const PARKING_NAME_SERVERS: readonly ParkingNameServer[] = parkingData.entries;
+
+/** A LIKE pattern as an anchored, case-insensitive regular expression (`%` → `.*`, everything else literal). */
+export function likePattern(pattern: string): RegExp {
+  const body = pattern
+    .toLowerCase()
+    .replace(/\.$/, "")
+    .split("%")
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
+  return new RegExp(`^${body}$`);
+}
+
+const PARKING_PATTERNS: readonly { re: RegExp; provider: string }[] = PARKING_NAME_SERVERS.map((e) => ({
+  re: likePattern(e.pattern),
+  provider: e.provider,
+}));
+
+/** The parking service a name server belongs to, or null. */
+export function parkingProvider(nameServer: string): string | null {
+  const n = nameServer.toLowerCase().replace(/\.$/, "");
+  return PARKING_PATTERNS.find((p) => p.re.test(n))?.provider ?? null;
+}
 
 export const LAPSE_LABELS: Record<DomainLapse, string> = {
   nxdomain: "域名已不存在（已注销或过期）",
@@ -40,10 +56,7 @@ export function domainLapse(answer: {
   nameServers: readonly string[];
 }): DomainLapse | null {
   if (answer.notFound) return "nxdomain";
-  const parked = answer.nameServers.some((ns) => {
-    const n = ns.toLowerCase().replace(/\.$/, "");
-    return PARKING_NAME_SERVERS.some((re) => re.test(n));
-  });
+  const parked = answer.nameServers.some((ns) => parkingProvider(ns) !== null);
   return parked ? "parked" : null;
 }
 
