@@ -20,6 +20,7 @@ import { calendarRoutes } from "./calendar/calendar.routes.ts";
 import { catalogRoutes } from "./catalog/catalog.routes.ts";
 import { catalogCompareRoutes } from "./catalog/catalog-compare.routes.ts";
 import type { Deps } from "./deps.ts";
+import { registerVendorAssets } from "./http/editor.ts";
 import { registerErrorHandling } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { registerInputGuard } from "./http/input-guard.ts";
@@ -99,6 +100,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     etag: true,
     lastModified: true,
   });
+  // The rich-text editor's browser build, from node_modules (src/http/editor.ts).
+  await registerVendorAssets(app, path.join(import.meta.dirname, "..", "node_modules"));
 
   registerErrorHandling(app);
   // NUL bytes and invalid UTF-8 in parameters and bodies: 400 invalid_input before any handler.

@@ -1,6 +1,11 @@
 /**
  * @module Rich-text bodies: sanitising (sanitize-html, an allow-list), plain text for search and the personal-data
  * scan, and the links a body contains (for the internal link check). Pure.
+ *
+ * Whatever the console's editor (/static/editor.js) or a paste from Word/WPS sends passes through `prepareBody`:
+ * styles, classes, spans, fonts, comments, Office namespaces (o:p, w:…) and conditional comments are removed;
+ * headings, paragraphs, lists, tables, links and http(s) images stay. A body typed without JavaScript (plain text,
+ * no tags) becomes paragraphs at blank lines.
  */
 import { parse } from "node-html-parser";
 import sanitizeHtml from "sanitize-html";
@@ -35,8 +40,9 @@ const OPTIONS: sanitizeHtml.IOptions = {
     "td",
     "hr",
     "div",
-    "span",
   ],
+  // Contents dropped with the element (Word's <xml> blocks and <style> sheets, documents' <title>).
+  nonTextTags: ["script", "style", "textarea", "option", "noscript", "xml", "title", "head"],
   allowedAttributes: {
     a: ["href", "title", "rel"],
     img: ["src", "alt", "width", "height"],
@@ -48,6 +54,13 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: ["http", "https"] },
   allowProtocolRelative: false,
   disallowedTagsMode: "discard",
+  // Word writes a blank line as <p class=MsoNormal><o:p>&nbsp;</o:p></p>: empty paragraphs and divs go, and so
+  // do images whose source was a local file (file:, data: — pasted pictures must be uploaded as attachments).
+  exclusiveFilter: (frame) =>
+    (frame.tag === "img" && !/^(?:https?:\/\/|\/(?!\/))/i.test(frame.attribs.src ?? "")) ||
+    ((frame.tag === "p" || frame.tag === "div") &&
+      frame.text.replace(/[\s\u00a0\u3000]/g, "") === "" &&
+      frame.mediaChildren.length === 0),
   // h1 is the page title: demote headings in bodies.
   transformTags: {
     h1: "h2",
@@ -61,6 +74,23 @@ const OPTIONS: sanitizeHtml.IOptions = {
     },
   },
 };
+
+/** Tags that make a submitted body HTML rather than plain text typed in the bare textarea. */
+const HTML_TAG =
+  /<\/?(?:p|br|h[1-6]|ul|ol|li|table|tr|td|th|div|span|strong|b|em|i|u|a|img|blockquote|hr|sub|sup)\b[^>]*>/i;
+
+/** True when the body carries HTML markup (the editor's output, a paste, an API client's HTML). */
+export function looksLikeHtml(body: string): boolean {
+  return HTML_TAG.test(body);
+}
+
+/**
+ * The stored form of a submitted body: plain text (the textarea without JavaScript) becomes paragraphs at blank
+ * lines (single line breaks stay as <br>); HTML is sanitised. Either way the result is safe to render.
+ */
+export function prepareBody(body: string): string {
+  return sanitizeBody(looksLikeHtml(body) ? body : textToHtml(body));
+}
 
 /** Sanitised HTML safe to render with `raw()`. */
 export function sanitizeBody(html: string): string {

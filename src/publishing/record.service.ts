@@ -29,7 +29,7 @@ import {
 } from "./record.repository.ts";
 import { validateContent } from "./record.rules.ts";
 import type { RecordContent, RecordRevisionRow, RecordRow } from "./record.table.ts";
-import { bodyText, sanitizeBody } from "./record-html.ts";
+import { bodyText, prepareBody } from "./record-html.ts";
 
 /** Who acts: the signed-in user (session or API token) and their IP for the audit log. */
 export interface Actor {
@@ -122,7 +122,7 @@ export async function buildContent(
   c.summary = c.summary.trim();
   c.issuingAgency = c.issuingAgency.trim();
   c.docNumber = c.docNumber.trim();
-  c.bodyHtml = sanitizeBody(c.bodyHtml);
+  c.bodyHtml = prepareBody(c.bodyHtml);
   if (c.disclosure !== "不予公开") c.nonDisclosureReason = "";
   const problems: FieldError[] = validateContent(c, today, "save");
   let item: LinkedItem | undefined;

@@ -8,6 +8,7 @@
 import { formatChineseDate } from "../calendar/index.ts";
 import type { FieldError } from "../errors.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
+import { EDITOR_HEAD } from "../http/editor.ts";
 import {
   csrfInput,
   errorSummary,
@@ -226,13 +227,15 @@ export function area(
   errors: FieldErrors,
   hint?: string,
   rows = 4,
+  /** "rich": /static/editor.js turns the textarea into the rich-text editor (the page loads EDITOR_HEAD). */
+  editor?: "rich",
 ): SafeHtml {
   const id = fieldId(name);
   const error = errors[name];
   const desc = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
   return html`<div class="field"><label for="${id}">${label}</label>
 ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ""}
-<textarea id="${id}" name="${name}" rows="${String(rows)}"${error ? html` aria-invalid="true"` : ""}${desc ? html` aria-describedby="${desc}"` : ""}>${value}</textarea>
+<textarea id="${id}" name="${name}" rows="${String(rows)}"${editor ? html` data-editor="${editor}"` : ""}${error ? html` aria-invalid="true"` : ""}${desc ? html` aria-describedby="${desc}"` : ""}>${value}</textarea>
 ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ""}</div>`;
 }
 
@@ -277,7 +280,8 @@ export function formPage(ctx: PageContext, m: FormModel): SafeHtml {
   const interprets = new Set(v.interpretsRecordIds);
   return page(ctx, {
     area: "staff",
-    head: html`<script src="/static/console.js" defer></script>`,
+    head: html`<script src="/static/console.js" defer></script>
+${EDITOR_HEAD}`,
     title,
     breadcrumbs: crumbs(m.agency, { label: title }),
     body: html`<h1>${title}</h1>
@@ -329,7 +333,7 @@ ${
 ${errors.interpretsRecordIds ? html`<p class="field-error" id="${fieldId("interpretsRecordIds")}">${errors.interpretsRecordIds}</p>` : ""}
 </fieldset>
 <fieldset><legend>正文</legend>
-${area("bodyHtml", FIELD_LABELS.bodyHtml!, v.bodyHtml, errors, "可使用段落、标题、列表、表格、链接和图片（HTML）；脚本、样式和事件属性会被自动清除。附件在保存后上传。", 14)}
+${area("bodyHtml", FIELD_LABELS.bodyHtml!, v.bodyHtml, errors, "段落之间空一行。浏览器启用脚本时为编辑器：可设标题、列表、表格和链接，可直接从 Word/WPS 粘贴（字体、样式等格式自动清除，标题、段落、列表、表格保留）。图片请作为附件在保存后上传。", 14, "rich")}
 ${m.mode === "edit" ? area("changeNote", FIELD_LABELS.changeNote!, m.changeNote, errors, "说明本次修改的内容（修订已发布的信息时必填）。", 2) : ""}
 </fieldset>
 <p><button type="submit">保存</button> <a href="${m.mode === "edit" && m.recordId ? adminRecordPath(m.recordId, m.agency.slug) : recordsPath(m.agency.slug)}">取消</a></p>
