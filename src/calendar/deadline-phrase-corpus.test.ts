@@ -16,14 +16,21 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { compactReading, parseDeadlinePhrase } from "./deadline-rules.ts";
 
-/** Corpus size asked for by issue #15 (reported, not asserted: phrases are added as they are found). */
+/** Corpus size asked for by issue #15: distinct phrases once whitespace is ignored (cells copied from PDFs differ in
+ * line breaks only). Checked by a test that stays `todo` (reported, not failing) while the corpus is short of it. */
 const CORPUS_SIZE_TARGET = 400;
+
+/** Distinct = different text once whitespace is removed. */
+const distinctKey = (text: string) => text.replace(/\s+/g, "");
 
 interface CorpusEntry {
   text: string;
   expected: string[] | null;
   source: string;
   agency: string;
+  /** The same phrase as published elsewhere in the same source with other spacing (PDF line breaks): not counted
+   * as distinct, but each must read exactly like the phrase. */
+  whitespaceVariants?: string[];
 }
 
 const corpus = JSON.parse(
@@ -40,8 +47,13 @@ function reading(text: string): string[] | null {
 
 describe("deadline phrase corpus", () => {
   it("holds distinct real phrases, each with a source and an agency", () => {
-    const texts = corpus.phrases.map((p) => p.text);
-    assert.equal(new Set(texts).size, texts.length, "duplicate phrase");
+    const seen = new Map<string, string>();
+    for (const p of corpus.phrases) {
+      const key = distinctKey(p.text);
+      assert.ok(!seen.has(key), `duplicate phrase (ignoring whitespace): ${p.text} = ${seen.get(key)}`);
+      seen.set(key, p.text);
+      assert.equal(p.text, p.text.trim(), `surrounding whitespace: ${p.text}`);
+    }
     for (const p of corpus.phrases) {
       assert.ok(p.source.length > 0 && p.agency.length > 0, p.text);
       assert.ok(p.expected === null || p.expected.length > 0, p.text);
@@ -62,15 +74,28 @@ describe("deadline phrase corpus", () => {
         );
     }
     const rate = exact / corpus.phrases.length;
-    // Distinct also once whitespace is ignored (cells copied from PDFs differ in line breaks only).
-    const distinctIgnoringSpace = new Set(corpus.phrases.map((p) => p.text.replace(/\s+/g, ""))).size;
     console.log(
-      `deadline phrase corpus: ${corpus.phrases.length} phrases (${distinctIgnoringSpace} distinct ignoring whitespace; ` +
-        `issue #15 asks for ≥ ${CORPUS_SIZE_TARGET}), ${exact} read exactly (${(rate * 100).toFixed(1)}%), ` +
-        `${wrong.length} wrong, ${notUnderstood.length} not understood`,
+      `deadline phrase corpus: ${corpus.phrases.length} distinct phrases (issue #15 asks for ≥ ${CORPUS_SIZE_TARGET}); ` +
+        `read exactly ${exact} (${(rate * 100).toFixed(1)}%), not understood ${notUnderstood.length}, wrong ${wrong.length}`,
     );
     assert.deepEqual(wrong, []);
     assert.ok(rate >= 0.95, `exact-read rate ${rate}; not understood: ${notUnderstood.join("；")}`);
+  });
+
+  const distinct = new Set(corpus.phrases.map((p) => distinctKey(p.text))).size;
+  it(
+    `holds at least ${CORPUS_SIZE_TARGET} distinct real phrases`,
+    // Reported as todo (not failing) while short: phrases are only ever copied from published catalogs, never padded.
+    { todo: distinct < CORPUS_SIZE_TARGET ? `${distinct} of ${CORPUS_SIZE_TARGET} found so far` : false },
+    () => assert.ok(distinct >= CORPUS_SIZE_TARGET, `${distinct} distinct phrases`),
+  );
+
+  it("reads the whitespace variants of a phrase (cells copied from PDFs) exactly like the phrase", () => {
+    for (const p of corpus.phrases)
+      for (const v of p.whitespaceVariants ?? []) {
+        assert.equal(distinctKey(v), distinctKey(p.text), v);
+        assert.deepEqual(reading(v), p.expected, v);
+      }
   });
 
   it("a phrase it does not understand is kept verbatim and flagged, never defaulted", () => {

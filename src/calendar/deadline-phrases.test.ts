@@ -152,6 +152,12 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
       ["自該政府信息形成或者變更之日起10個工作日內", ["10wd@formation"]],
       ["信息形成之日起5个工作日内（有关法律法规另有规定的，应从其规定）", ["5wd@formation+law"]],
       ["信息形成之日起5個工作日內（相關法律、法規另有規定的，從其規定）", ["5wd@formation+law"]],
+      // Decisions of several kinds, a 从其规定 without 的, a restated condition, the subject, a misprint of 形成.
+      ["行政处罚和行政强制决定作出之日起5个工作日内", ["5wd@decision"]],
+      ["信息形成之日起10个工作日内（法律法规对政府信息公开期限另有规定的从其规定）", ["10wd@formation+law"]],
+      ["信息内容发生变化的，本单位应当自该信息形式或者变更之日起15个工作日内予以调整", ["15wd@formation"]],
+      ["隨時公布", ["named:随时"]],
+      ["1次/季度", ["period:quarter"]],
     ];
     for (const [text, expected] of cases) {
       const r = parseDeadlinePhrase(text);
@@ -165,7 +171,15 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
   });
 
   it("keeps what it cannot read verbatim, in the script it was written in", () => {
-    for (const text of ["提前一周發通知邀請", "結果確定後視情況公開", "决策作出后尽快公开"]) {
+    for (const text of [
+      "提前一周發通知邀請",
+      "結果確定後視情況公開",
+      "决策作出后尽快公开",
+      // A condition alone, a frequency other than once, a misprint without 变更: never guessed.
+      "信息内容发生变化的",
+      "2次/年",
+      "信息形式之日起20个工作日内",
+    ]) {
       const r = parseDeadlinePhrase(text);
       assert.deepEqual(r.rules, [], text);
       assert.deepEqual(r.unparsed, [text], text);

@@ -94,6 +94,7 @@ const TRADITIONAL: Record<string, string> = {
   鄉: "乡",
   鎮: "镇",
   僅: "仅",
+  隨: "随",
 };
 
 /** Traditional characters of deadline wording → simplified (everything else unchanged). */
@@ -112,7 +113,9 @@ export function normalizeClause(s: string): string {
       .replace(/，/g, ",")
       .replace(/；/g, ";")
       .replace(/／/g, "/")
-      .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)),
+      .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      // 信息形式或者变更: a misprint of 形成 seen in published catalogs (only next to 变更).
+      .replace(/形式(?=(?:或者|或)变更)/g, "形成"),
   ).replace(/[。.;,、]+$/, "");
 }
 
@@ -180,7 +183,7 @@ const UNIT_RE = "个工作日|工作日|个自然日|自然日|个月|个星期|
 const TRAILING =
   /(?:内|以内|之内|予以|及时|主动|向社会|对外|进行|完成|并|在网站|在政府网站|上网)?(?:公开|发布|公布|更新|公示|办结|完成|上报|调整)?$/;
 const LEADING =
-  /^(?:公开事项|公开时限|时限|应当|应|须|需|一般|原则上|最晚|最迟|自|从|于|在|为|按(?:照)?(?:通知|上级|有关|相关)?(?:要求|规定)|按(?:工作)?进展(?:情况)?|其中[\u4e00-\u9fa5、]{1,20}?(?:事项|信息)(?:应当|应)?)/;
+  /^(?:[\u4e00-\u9fa5]{1,10}?(?:机构|部门|单位|机关|政府)(?:应当|应)|公开事项|公开时限|时限|应当|应|须|需|一般|原则上|最晚|最迟|自|从|于|在|为|按(?:照)?(?:通知|上级|有关|相关)?(?:要求|规定)|按(?:工作)?进展(?:情况)?|其中[\u4e00-\u9fa5、]{1,20}?(?:事项|信息)(?:应当|应)?)/;
 
 /** Strips meaning-neutral prefixes and suffixes. */
 function core(c: string): string {
@@ -217,7 +220,7 @@ function readTrigger(t: string): { trigger: EventTrigger; event?: string } | nul
   if (/^(?:收到|接到|受理)(?:申请|材料|报告|举报|投诉)?(?:之日起|之日|之后|以后|后|起)$/.test(s))
     return { trigger: "receipt" };
   if (
-    /^(?:[\u4e00-\u9fa5]{1,10}?信息在)?(?:作出|做出)?(?:行政)?(?:许可|处罚|强制|复议|检查|审批)?决定(?:书)?(?:作出|做出|形成|下达|送达)?(?:之日起|之日|之后|以后|后|起)$/.test(
+    /^(?:[\u4e00-\u9fa5]{1,10}?信息在)?(?:作出|做出)?(?:行政)?(?:(?:许可|处罚|强制|复议|检查|审批)(?:和|及|、|或)?(?:行政)?)*决定(?:书)?(?:作出|做出|形成|下达|送达)?(?:之日起|之日|之后|以后|后|起)$/.test(
       s,
     )
   )
@@ -305,7 +308,13 @@ function readCore(clause: string): DeadlineRule | null {
   if (/^根据实际(?:情况|需要)?更新$/.test(clause)) return { kind: "onChange", promptness: "asNeeded" };
   m = clause.match(/^与([\u4e00-\u9fa5]{1,20}?)同步(?:发布|公开|更新|公布)$/);
   if (m) return { kind: "withLinkedPublication", linkedDocument: m[1]! };
-  // Periods.
+  // Periods. 1次/年 (an update-frequency column: once a year).
+  m = clause.match(/^1次\/(月度?|季度?|半年度?|年度?)$/);
+  if (m) {
+    const w = m[1]!;
+    if (w.startsWith("半年")) return { kind: "periodicHalfYear" };
+    return { kind: "periodic", unit: w.startsWith("月") ? "month" : w.startsWith("季") ? "quarter" : "year" };
+  }
   m = c
     .replace(/(?:至少|不少于)(?:更新|公开)?1次$/, "")
     .match(/^(?:按|每|逐)?(月度?|季度?|半年度?|年度?|年)$/);
@@ -365,10 +374,13 @@ export function parseClause(clause: string): DeadlineRule | null {
  * also in traditional characters: the clause is removed from the verbatim text, so both scripts are matched here).
  */
 const OTHER_LAW =
-  /[（(]?\s*(?:相[关關]|有[关關])?(?:法律|政策)?[、，,]?\s*法[规規](?:、[规規]章)?(?:[对對]政府信息公[开開]的期限)?另有[规規]定的\s*[，,]?\s*(?:[应應])?[从從]其[规規]定\s*[）)]?[。.]?/g;
+  /[（(]?\s*(?:相[关關]|有[关關])?(?:法律|政策)?[、，,]?\s*法[规規](?:、[规規]章)?(?:[对對](?:政府信息)?(?:公[开開]|更新)的?期限)?另有[规規]定的\s*[，,]?\s*(?:[应應])?[从從]其[规規]定\s*[）)]?[。.]?/g;
 /** A list marker: 1. / 2、 / （1） / ① not preceded by a digit and followed by a non-digit. */
 const LIST_MARKER = /(?<![\d月])(?:\d{1,2}\s*[.、．](?!\d)|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨])/g;
 const LABEL = /^\s*([^:：,，;；。()（）\d]{1,10}?)\s*[:：]\s*/;
+
+/** A condition clause naming the change that triggers the deadline: 主动公开信息内容发生变化的. */
+const CONDITION = /^[\u4e00-\u9fa5]{2,20}?(?:发生变化|有变化|发生变更|变更|调整)的$/;
 
 /** Splits on commas/semicolons/full stops that are not inside parentheses. */
 function splitClauses(s: string): string[] {
@@ -435,7 +447,16 @@ export function parseDeadlinePhrase(text: string): ParseResult {
     body = body.replace(OTHER_LAW, "");
     // 信息形成后，20个工作日内 is one clause even though a comma separates its parts.
     body = body.replace(/(后|起|之日)\s*[,，]\s*(?=在?\s*[\d一二三四五六七八九十])/g, "$1");
-    for (const clause of splitClauses(body)) {
+    const clauses = splitClauses(body);
+    for (const [i, clause] of clauses.entries()) {
+      // 主动公开信息内容发生变化的，…应当自…之日起20个工作日内: the condition only restates the trigger of the
+      // clause that follows; it is dropped when that clause is read, and kept verbatim otherwise.
+      if (
+        CONDITION.test(normalizeClause(clause)) &&
+        i + 1 < clauses.length &&
+        readAlternatives(clauses[i + 1]!)
+      )
+        continue;
       const read = readAlternatives(clause);
       if (read) {
         for (const rule of read) {

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, it } from "node:test";
+import { parseDeadlinePhrase } from "../calendar/index.ts";
 import { emptyItem } from "./catalog.model.ts";
 import {
   editDistance,
@@ -78,6 +81,53 @@ describe("statutory linter", () => {
       ],
     });
     for (const f of findings) assert.ok(!f.fix.includes("20个工作日"), `${f.code}: ${f.fix}`);
+  });
+
+  it("never weakens a commitment read from any phrase of the deadline corpus (real catalogs, issue #15)", () => {
+    const corpus = JSON.parse(
+      readFileSync(path.join(import.meta.dirname, "../calendar/deadline-phrase-corpus.json"), "utf8"),
+    ) as { phrases: { text: string }[] };
+    let shorter = 0;
+    for (const { text } of corpus.phrases) {
+      const parsed = parseDeadlinePhrase(text);
+      const findings = lintCatalog({
+        agencyName: "某某县民政局",
+        departments: ["办公室"],
+        items: [
+          leaf("事项", {
+            deadlineText: text,
+            deadlineRules: parsed.rules,
+            deadlineUnparsed: parsed.unparsed,
+          }),
+        ],
+      });
+      // 条例第26条 bounds formation/decision deadlines at 20 working days: only a longer one (21/22 working days
+      // occur in a real catalog) is flagged; anything at or under 20 never gets a 20-working-day suggestion.
+      const days = parsed.rules.flatMap((r) =>
+        r.rule.kind === "workingDaysFromFormation" || r.rule.kind === "workingDaysFromDecision"
+          ? [r.rule.days]
+          : [],
+      );
+      if (days.some((d) => d > 20)) {
+        assert.ok(
+          findings.some((f) => f.code === "deadline_exceeds_statutory"),
+          text,
+        );
+        continue;
+      }
+      for (const f of findings) {
+        assert.notEqual(f.code, "deadline_exceeds_statutory", text);
+        assert.ok(!f.fix.includes("20个工作日"), `${text} → ${f.code}: ${f.fix}`);
+      }
+      if (days.some((d) => d < 20)) {
+        shorter++;
+        assert.ok(
+          findings.some((f) => f.code === "deadline_stricter_than_statutory" && f.severity === "info"),
+          text,
+        );
+      }
+    }
+    assert.ok(shorter >= 10, `only ${shorter} corpus phrases commit to fewer than 20 working days`);
   });
 
   it("a clean catalog has no findings", () => assert.deepEqual(codes(catalog()), []));
