@@ -51,6 +51,13 @@ export async function listAgenciesByName(db: DbOrTx): Promise<Agency[]> {
   return (await listAgencies(db)).map(agencyRowToAgency);
 }
 
+/**
+ * Departments (股室) of an agency, for other features (catalog units, lint): list them, add missing ones by name,
+ * and remove those a discarded draft created when nothing refers to them any more.
+ */
+export { ensureDepartments, listDepartments, removeUnusedDepartments } from "./agency.repository.ts";
+export type { DepartmentRow } from "./agency.table.ts";
+
 export interface RegionNode {
   id: string;
   name: string;

@@ -10,9 +10,9 @@ import { recordAudit } from "../audit/audit.service.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import { AppError } from "../errors.ts";
 import type { CatalogDoc } from "./catalog.model.ts";
-import { getPublishedCatalog, treeToDoc } from "./catalog.service.ts";
 import { type CatalogComparison, compareCatalogs, type ItemMatch } from "./catalog-compare.rules.ts";
 import type { MatchDecision } from "./catalog-match.table.ts";
+import { getPublishedCatalog, treeToDoc } from "./catalog-tree.service.ts";
 import { getStandardCatalog } from "./standard-catalog.service.ts";
 
 /** A reference as written in URLs and the decisions table. */

@@ -6,7 +6,8 @@ import { createTestApp } from "../../test/test-app.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import { isAppError } from "../errors.ts";
 import { seedDemoCatalogs } from "./catalog.seed.ts";
-import { getCatalogVersion, openDraft, updateDraftHeader } from "./catalog.service.ts";
+import { getCatalogVersion } from "./catalog-tree.service.ts";
+import { openDraft, updateDraftHeader } from "./catalog-versions.service.ts";
 
 const { app, db, deps } = await createTestApp();
 await seedDemoAgencies(db);

@@ -20,19 +20,14 @@ import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString } from "../http/forms.ts";
 import { agenciesFor, legacyRedirect, type StaffContext, staffRoute } from "../http/staff-route.ts";
 import { readStream } from "../http/uploads.ts";
+import { isUuid } from "../shared/ids.ts";
 import { findImportRow } from "./catalog.repository.ts";
-import {
-  commitImport,
-  discardImport,
-  getImportPreview,
-  isUuid,
-  listCatalogVersions,
-  previewImport,
-} from "./catalog.service.ts";
 import { catalogPath } from "./catalog.views.ts";
 import { importPath } from "./catalog-import.paths.ts";
 import { MAX_IMPORT_BYTES } from "./catalog-import.readers.ts";
+import { commitImport, discardImport, getImportPreview, previewImport } from "./catalog-import.service.ts";
 import { importFormPage, importPreviewPage } from "./catalog-import.views.ts";
+import { listCatalogVersions } from "./catalog-tree.service.ts";
 
 const POLICY: Action = "catalog.edit";
 

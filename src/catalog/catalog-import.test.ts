@@ -10,18 +10,13 @@ import { Document, Packer, Paragraph, Table, TableCell, TableRow } from "docx";
 import ExcelJS from "exceljs";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
-import { ensureDepartments, listDepartments } from "../agencies/agency.repository.ts";
+import { ensureDepartments, listDepartments } from "../agencies/agency.service.ts";
 import { createDocumentPool } from "../documents/document-pool.ts";
 import { type AppError, isAppError } from "../errors.ts";
 import { type CatalogDocItem, walkItems } from "./catalog.model.ts";
-import {
-  commitImport,
-  discardDraft,
-  getCatalogVersion,
-  listCatalogVersions,
-  parseCatalogFile,
-  previewImport,
-} from "./catalog.service.ts";
+import { commitImport, parseCatalogFile, previewImport } from "./catalog-import.service.ts";
+import { getCatalogVersion, listCatalogVersions } from "./catalog-tree.service.ts";
+import { discardDraft } from "./catalog-versions.service.ts";
 
 const documents = createDocumentPool();
 after(() => documents.close());

@@ -9,10 +9,10 @@ import { csrfInput } from "../http/forms.ts";
 import type { PageContext } from "../http/layout.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
 import { levelName } from "./catalog.model.ts";
-import type { ImportChanges } from "./catalog.service.ts";
 import { crumbs, staffPage } from "./catalog.views.ts";
 import { importPath } from "./catalog-import.paths.ts";
 import type { ImportPreview, ImportRowReport } from "./catalog-import.rules.ts";
+import type { ImportChanges } from "./catalog-import.service.ts";
 
 const ROLE_NAMES: Record<string, string> = {
   seq: "序号",

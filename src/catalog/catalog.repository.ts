@@ -182,18 +182,18 @@ export async function deleteVersionRow(db: DbOrTx, agencyId: string, versionId: 
 
 // Items, elements, units -----------------------------------------------------------------------------------------
 
-export interface UnitWithName {
+/** A responsible unit of an item: the department's id (its name is the agencies feature's to give). */
+export interface VersionUnitRow {
   item_id: string;
   department_id: string;
   role: UnitRole;
   sort_order: number;
-  name: string;
 }
 
 export interface VersionRows {
   items: CatalogItemRow[];
   elements: CatalogElementRow[];
-  units: UnitWithName[];
+  units: VersionUnitRow[];
 }
 
 export async function loadVersionRows(db: DbOrTx, agencyId: string, versionId: string): Promise<VersionRows> {
@@ -222,10 +222,7 @@ export async function loadVersionRows(db: DbOrTx, agencyId: string, versionId: s
       .innerJoin("catalog_items as i", (j) =>
         j.onRef("i.agency_id", "=", "u.agency_id").onRef("i.id", "=", "u.item_id"),
       )
-      .innerJoin("departments as d", (j) =>
-        j.onRef("d.agency_id", "=", "u.agency_id").onRef("d.id", "=", "u.department_id"),
-      )
-      .select(["u.item_id", "u.department_id", "u.role", "u.sort_order", "d.name"])
+      .select(["u.item_id", "u.department_id", "u.role", "u.sort_order"])
       .where("u.agency_id", "=", agencyId)
       .where("i.version_id", "=", versionId)
       .orderBy("u.item_id")

@@ -13,7 +13,7 @@ import multipart from "@fastify/multipart";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type Action, agencyScope, can, type StaffUser } from "../accounts/policy.ts";
-import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
+import { type Agency, getAgencyBySlug, listAgenciesByName } from "../agencies/agency.service.ts";
 import { actorOf } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
@@ -34,31 +34,6 @@ import {
 } from "./catalog.api-schemas.ts";
 import { walkItems } from "./catalog.model.ts";
 import {
-  type Actor,
-  addItem,
-  type CatalogNode,
-  type CatalogTree,
-  commitImport,
-  deleteItem,
-  diffVersions,
-  discardDraft,
-  exportCatalog,
-  getCatalogVersion,
-  getDraftCatalog,
-  getPublishedCatalog,
-  type ItemInput,
-  inputFromItem,
-  itemExists,
-  lintCatalogVersion,
-  listAgenciesByName,
-  listCatalogVersions,
-  openDraft,
-  previewImport,
-  publishVersion,
-  updateDraftHeader,
-  updateItem,
-} from "./catalog.service.ts";
-import {
   catalogPath,
   comparePage,
   type HeaderFormValues,
@@ -69,9 +44,30 @@ import {
   overviewPage,
   publishPage,
 } from "./catalog.views.ts";
+import { exportCatalog } from "./catalog-export.service.ts";
 import { isExportFormat } from "./catalog-export.ts";
 import { MAX_IMPORT_BYTES } from "./catalog-import.readers.ts";
 import { catalogImportRoutes } from "./catalog-import.routes.ts";
+import { commitImport, previewImport } from "./catalog-import.service.ts";
+import { addItem, deleteItem, type ItemInput, inputFromItem, updateItem } from "./catalog-items.service.ts";
+import { lintCatalogVersion } from "./catalog-lint.service.ts";
+import type { Actor } from "./catalog-store.service.ts";
+import {
+  type CatalogNode,
+  type CatalogTree,
+  getCatalogVersion,
+  getDraftCatalog,
+  getPublishedCatalog,
+  itemExists,
+  listCatalogVersions,
+} from "./catalog-tree.service.ts";
+import {
+  diffVersions,
+  discardDraft,
+  openDraft,
+  publishVersion,
+  updateDraftHeader,
+} from "./catalog-versions.service.ts";
 
 function actor(request: FastifyRequest): Actor {
   const a = actorOf(request);

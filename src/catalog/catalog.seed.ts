@@ -4,8 +4,8 @@
  */
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
-import { seedCatalog } from "./catalog.service.ts";
 import { loadSeedCatalog, SEED_SLUGS, seedToDoc } from "./catalog-seed.ts";
+import { seedCatalog } from "./catalog-store.service.ts";
 
 export interface CatalogSeedResult {
   created: string[];

@@ -8,28 +8,22 @@ import { createDocumentPool } from "../documents/document-pool.ts";
 import { isAppError } from "../errors.ts";
 import { walkItems } from "./catalog.model.ts";
 import { seedDemoCatalogs } from "./catalog.seed.ts";
+import { normalizeChannel } from "./catalog-cells.rules.ts";
+import { exportCatalog } from "./catalog-export.service.ts";
+import { EXPORT_FORMATS } from "./catalog-export.ts";
+import { commitImport, previewImport } from "./catalog-import.service.ts";
+import { addItem, deleteItem, inputFromItem, updateItem } from "./catalog-items.service.ts";
+import { lintCatalogVersion } from "./catalog-lint.service.ts";
+import { loadSeedCatalog, SEED_SLUGS } from "./catalog-seed.ts";
 import {
-  addItem,
   type CatalogNode,
-  commitImport,
-  deleteItem,
-  diffVersions,
-  exportCatalog,
   getCatalogVersion,
   getDraftCatalog,
   getPublishedCatalog,
-  inputFromItem,
-  lintCatalogVersion,
   listCatalogVersions,
   listPublishedItems,
-  openDraft,
-  previewImport,
-  publishVersion,
-  updateItem,
-} from "./catalog.service.ts";
-import { normalizeChannel } from "./catalog-cells.rules.ts";
-import { EXPORT_FORMATS } from "./catalog-export.ts";
-import { loadSeedCatalog, SEED_SLUGS } from "./catalog-seed.ts";
+} from "./catalog-tree.service.ts";
+import { diffVersions, openDraft, publishVersion } from "./catalog-versions.service.ts";
 import type { SeedItem } from "./seeds/seed-catalog.types.ts";
 
 const documents = createDocumentPool();

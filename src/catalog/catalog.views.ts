@@ -9,11 +9,12 @@ import { type Crumb, type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
 import { levelName, MAX_ITEM_LEVEL, STANDARD_CHANNELS, walkItems } from "./catalog.model.ts";
-import type { CatalogNode, CatalogTree, CatalogVersionInfo, ItemInput } from "./catalog.service.ts";
 import type { CatalogDiff, ItemChange } from "./catalog-diff.rules.ts";
 import { HEADER_NAME_MAX, type HeaderInput } from "./catalog-header.rules.ts";
 import { importPath } from "./catalog-import.paths.ts";
+import type { ItemInput } from "./catalog-items.service.ts";
 import { type LintFinding, mandatoryCoverage } from "./catalog-lint.rules.ts";
+import type { CatalogNode, CatalogTree, CatalogVersionInfo } from "./catalog-tree.service.ts";
 
 const LEVEL_NAMES = ["", ...Array.from({ length: MAX_ITEM_LEVEL }, (_, i) => levelName(i + 1))];
 const STATUS_NAMES: Record<string, string> = { draft: "草稿", published: "已发布", superseded: "已替代" };

@@ -11,7 +11,7 @@ import type { Db, DbOrTx } from "../db/database.ts";
 import type { DocumentPool } from "../documents/document-pool.ts";
 import { AppError } from "../errors.ts";
 import { type CatalogDoc, walkItems } from "./catalog.model.ts";
-import { parseCatalogFile } from "./catalog.service.ts";
+import { parseCatalogFile } from "./catalog-import.service.ts";
 import type { StandardCatalogRow } from "./standard-catalog.table.ts";
 
 export interface StandardCatalogInfo {

@@ -8,8 +8,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { CatalogDoc } from "../catalog/catalog.model.ts";
-import { getPublishedCatalog, parseCatalogFile, treeToDoc } from "../catalog/catalog.service.ts";
 import { type CatalogComparison, compareCatalogs } from "../catalog/catalog-compare.rules.ts";
+import { parseCatalogFile } from "../catalog/catalog-import.service.ts";
+import { getPublishedCatalog, treeToDoc } from "../catalog/catalog-tree.service.ts";
 import {
   getStandardCatalog,
   listStandardCatalogs,

@@ -13,15 +13,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { levelName } from "../catalog/catalog.model.ts";
+import type { ImportPreview, ImportRowReport } from "../catalog/catalog-import.rules.ts";
 import {
   commitImport,
   type ImportChanges,
-  type ImportPreview,
-  type ImportRowReport,
   importChanges,
   parseCatalogFile,
   previewImport,
-} from "../catalog/catalog.service.ts";
+} from "../catalog/catalog-import.service.ts";
 import { CliError, type Command, printJson, requireString } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
 

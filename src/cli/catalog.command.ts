@@ -9,15 +9,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { walkItems } from "../catalog/catalog.model.ts";
+import { exportCatalog } from "../catalog/catalog-export.service.ts";
+import { EXPORT_FORMATS, isExportFormat } from "../catalog/catalog-export.ts";
+import { lintCatalogVersion } from "../catalog/catalog-lint.service.ts";
 import {
-  exportCatalog,
   getCatalogVersion,
   getDraftCatalog,
   getPublishedCatalog,
-  lintCatalogVersion,
   listCatalogVersions,
-} from "../catalog/catalog.service.ts";
-import { EXPORT_FORMATS, isExportFormat } from "../catalog/catalog-export.ts";
+} from "../catalog/catalog-tree.service.ts";
 import { CliError, type Command, printJson, requireString } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
 

@@ -8,7 +8,7 @@ import {
   type RegionNode,
   regionTree,
 } from "../agencies/agency.service.ts";
-import { type CatalogNode, findPublishedItemByKey, getPublishedCatalog } from "../catalog/catalog.service.ts";
+import { type CatalogNode, findPublishedItemByKey, getPublishedCatalog } from "../catalog/catalog.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";

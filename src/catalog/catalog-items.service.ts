@@ -1,0 +1,342 @@
+/**
+ * @module Editing the items of a draft catalog version (主动公开事项目录): the item form's fields in the import's cell
+ * conventions, saving, adding (under a parent, after its last descendant) and deleting items. Every change runs in
+ * one transaction with its audit event; the saved 公开时限 comes back with the deadline parser's reading.
+ */
+import { randomUUID } from "node:crypto";
+import type { Db, DbOrTx } from "../db/database.ts";
+import { AppError } from "../errors.ts";
+import { isUuid } from "../shared/ids.ts";
+import {
+  type CatalogDocItem,
+  emptyItem,
+  levelName,
+  MAX_ITEM_LEVEL,
+  STANDARD_CHANNELS,
+  walkItems,
+} from "./catalog.model.ts";
+import {
+  deleteElementsOfItem,
+  deleteItemRow,
+  deleteUnitsOfItem,
+  findItemRow,
+  insertElementRows,
+  insertItemRows,
+  insertUnitRows,
+  lockCatalog,
+  updateItemRow,
+} from "./catalog.repository.ts";
+import type { CatalogItemRow, CatalogVersionRow, DisclosureMode } from "./catalog.table.ts";
+import {
+  formatElements,
+  parseChannelCell,
+  parseElements,
+  parseResponsible,
+  splitLegalBasis,
+} from "./catalog-cells.rules.ts";
+import { type DeadlineReading, describeReading, parseDeadline } from "./catalog-deadline.ts";
+import {
+  type Actor,
+  assignElementKeys,
+  audit,
+  newItemKey,
+  requireDraft,
+  resolveDepartments,
+} from "./catalog-store.service.ts";
+import { buildTree, type CatalogNode, loadNodes, loadVersion } from "./catalog-tree.service.ts";
+
+/** The form fields of an item, in the cell conventions of the import (one citation/channel/part per line). */
+export interface ItemInput {
+  number?: string | null;
+  name: string;
+  /** 公开内容（要素）: 「1. 办事指南：…」 one part per line. */
+  contentText: string;
+  legalBasisText: string;
+  deadlineText: string;
+  subject: string;
+  channels: string[];
+  channelsOtherText: string;
+  audience: string;
+  mode: string;
+  form: string;
+  adminLevel: string;
+  responsibleText: string;
+  remarks: string;
+}
+
+export interface ItemSaveResult {
+  item: CatalogNode;
+  /** The deadline parser's reading of the saved 公开时限 (shown after saving). */
+  reading: { described: string[]; unparsed: string[] };
+}
+
+function blankToNull(s: string | null | undefined): string | null {
+  const t = (s ?? "").trim();
+  return t === "" ? null : t;
+}
+
+/** Validates the form and turns it into document fields. @throws validation_failed */
+export function itemFromInput(input: ItemInput, level: number): CatalogDocItem {
+  const fields: { field: string; message: string }[] = [];
+  const name = input.name.trim();
+  if (name === "") fields.push({ field: "name", message: "请填写事项名称" });
+  if (name.length > 500) fields.push({ field: "name", message: "事项名称不能超过500字" });
+  const mode = input.mode.trim();
+  if (mode !== "" && mode !== "主动" && mode !== "依申请")
+    fields.push({ field: "mode", message: "公开方式只能是“主动”或“依申请”" });
+  const bad = input.channels.filter((c) => !(STANDARD_CHANNELS as readonly string[]).includes(c));
+  if (bad.length > 0) fields.push({ field: "channels", message: `未知的公开渠道：${bad.join("、")}` });
+  if (fields.length > 0) throw new AppError("validation_failed", undefined, { fields });
+  const item = emptyItem(level, name);
+  item.number = blankToNull(input.number);
+  item.deadlineText = blankToNull(input.deadlineText);
+  item.elements = parseElements(input.contentText, item.deadlineText);
+  item.legalBasis = splitLegalBasis(input.legalBasisText);
+  item.subject = blankToNull(input.subject);
+  item.channels = STANDARD_CHANNELS.filter((c) => input.channels.includes(c));
+  for (const line of input.channelsOtherText.split(/\n/)) {
+    const parsed = parseChannelCell(line);
+    for (const c of parsed.channels) if (!item.channels.includes(c)) item.channels.push(c);
+    for (const o of parsed.other) if (!item.channelsOther.includes(o)) item.channelsOther.push(o);
+  }
+  item.audience = blankToNull(input.audience);
+  item.mode = mode === "" ? null : (mode as DisclosureMode);
+  item.form = blankToNull(input.form);
+  item.adminLevel = blankToNull(input.adminLevel);
+  item.responsibleText = blankToNull(input.responsibleText);
+  item.units = parseResponsible(input.responsibleText);
+  item.remarks = blankToNull(input.remarks);
+  return item;
+}
+
+/** The form values of a stored item (for the edit page). */
+export function inputFromItem(item: CatalogDocItem): ItemInput {
+  return {
+    number: item.number,
+    name: item.name,
+    contentText: formatElements(item.elements),
+    legalBasisText: item.legalBasis.join("\n"),
+    deadlineText: item.deadlineText ?? "",
+    subject: item.subject ?? "",
+    channels: [...item.channels],
+    channelsOtherText: item.channelsOther.join("\n"),
+    audience: item.audience ?? "",
+    mode: item.mode ?? "",
+    form: item.form ?? "",
+    adminLevel: item.adminLevel ?? "",
+    responsibleText: item.responsibleText ?? "",
+    remarks: item.remarks ?? "",
+  };
+}
+
+function readingOf(r: DeadlineReading): ItemSaveResult["reading"] {
+  return { described: describeReading(r), unparsed: r.unparsed };
+}
+
+async function nodeById(
+  db: DbOrTx,
+  agencyId: string,
+  versionId: string,
+  itemId: string,
+): Promise<CatalogNode> {
+  for (const { item } of walkItems(await loadNodes(db, agencyId, versionId)))
+    if (item.id === itemId) return item;
+  throw new AppError("catalog_item_not_found");
+}
+
+async function requireItemInDraft(
+  db: DbOrTx,
+  agencyId: string,
+  itemId: string,
+): Promise<{ row: CatalogItemRow; version: CatalogVersionRow }> {
+  const row = isUuid(itemId) ? await findItemRow(db, agencyId, itemId) : undefined;
+  if (!row) throw new AppError("catalog_item_not_found");
+  const version = await requireDraft(db, agencyId, row.version_id);
+  return { row, version };
+}
+
+async function writeItemFields(
+  trx: DbOrTx,
+  agencyId: string,
+  itemId: string,
+  stableKey: string,
+  item: CatalogDocItem,
+  previous: CatalogNode | undefined,
+) {
+  const reading = parseDeadline(item.deadlineText);
+  await updateItemRow(trx, agencyId, itemId, {
+    number: item.number,
+    name: item.name,
+    legal_basis: item.legalBasis,
+    deadline_text: item.deadlineText,
+    deadline_rules: JSON.stringify(reading.rules),
+    deadline_unparsed: reading.unparsed,
+    subject: item.subject,
+    channels: item.channels,
+    channels_other: item.channelsOther,
+    audience: item.audience,
+    mode: item.mode,
+    form: item.form,
+    admin_level: item.adminLevel,
+    responsible_text: item.responsibleText,
+    remarks: item.remarks,
+  });
+  item.stableKey = stableKey;
+  assignElementKeys(item, previous);
+  await deleteElementsOfItem(trx, agencyId, itemId);
+  await insertElementRows(
+    trx,
+    item.elements.map((e, i) => {
+      const r = parseDeadline(e.deadlineText);
+      return {
+        agency_id: agencyId,
+        item_id: itemId,
+        number: e.number,
+        label: e.label,
+        content: e.content,
+        deadline_text: e.deadlineText,
+        deadline_rules: JSON.stringify(r.rules),
+        unparsed: r.unparsed,
+        extra: JSON.stringify({}),
+        sort_order: i + 1,
+        stable_key: e.stableKey as string,
+      };
+    }),
+  );
+  await deleteUnitsOfItem(trx, agencyId, itemId);
+  const departments = await resolveDepartments(
+    trx,
+    agencyId,
+    item.units.map((u) => u.name),
+  );
+  const seen = new Set<string>();
+  const unitRows = item.units.flatMap((u, i) => {
+    const dep = departments.get(u.name);
+    if (!dep || seen.has(dep)) return [];
+    seen.add(dep);
+    return [{ agency_id: agencyId, item_id: itemId, department_id: dep, role: u.role, sort_order: i + 1 }];
+  });
+  await insertUnitRows(trx, unitRows);
+  return reading;
+}
+
+/** Saves an item of a draft. @throws catalog_item_not_found | catalog_version_not_draft | validation_failed */
+export async function updateItem(
+  db: Db,
+  input: { agencyId: string; itemId: string; fields: ItemInput; actor: Actor },
+): Promise<ItemSaveResult> {
+  return db.transaction().execute(async (trx) => {
+    const { row, version } = await requireItemInDraft(trx, input.agencyId, input.itemId);
+    await lockCatalog(trx, input.agencyId, version.catalog_id);
+    const before = await nodeById(trx, input.agencyId, version.id, row.id);
+    const item = itemFromInput(input.fields, row.level as 1 | 2 | 3);
+    const reading = await writeItemFields(trx, input.agencyId, row.id, row.stable_key, item, before);
+    const after = await nodeById(trx, input.agencyId, version.id, row.id);
+    await audit(
+      trx,
+      input.actor,
+      input.agencyId,
+      "catalog.edit",
+      "catalog_item",
+      row.id,
+      `修改目录事项“${after.name}”（第${version.version_no}版草稿）`,
+      {
+        before: summarizeItem(before),
+        after: summarizeItem(after),
+      },
+    );
+    return { item: after, reading: readingOf(reading) };
+  });
+}
+
+/** Adds an item to a draft, under `parentId` (or as a 一级事项), after the parent's last descendant. */
+export async function addItem(
+  db: Db,
+  input: { agencyId: string; versionId: string; parentId: string | null; fields: ItemInput; actor: Actor },
+): Promise<ItemSaveResult> {
+  return db.transaction().execute(async (trx) => {
+    const version = await requireDraft(trx, input.agencyId, input.versionId);
+    await lockCatalog(trx, input.agencyId, version.catalog_id);
+    const rows = await loadVersion(trx, input.agencyId, version.id);
+    let level = 1;
+    let after = rows.items.length > 0 ? Math.max(...rows.items.map((r) => r.sort_order)) : 0;
+    if (input.parentId) {
+      const parent = rows.items.find((r) => r.id === input.parentId);
+      if (!parent) throw new AppError("catalog_item_not_found");
+      if (parent.level >= MAX_ITEM_LEVEL)
+        throw new AppError("validation_failed", `${levelName(MAX_ITEM_LEVEL)}下不能再添加下级事项。`);
+      level = parent.level + 1;
+      const tree = buildTree(rows);
+      let last = parent.sort_order;
+      for (const { item } of walkItems(tree))
+        if (item.id === parent.id)
+          for (const d of walkItems(item.children)) last = Math.max(last, d.item.sortOrder);
+      after = last;
+    }
+    const item = itemFromInput(input.fields, level);
+    for (const r of rows.items.filter((x) => x.sort_order > after))
+      await updateItemRow(trx, input.agencyId, r.id, { sort_order: r.sort_order + 1 });
+    const id = randomUUID();
+    const key = newItemKey();
+    await insertItemRows(trx, [
+      {
+        agency_id: input.agencyId,
+        id,
+        version_id: version.id,
+        parent_id: input.parentId,
+        level,
+        name: item.name,
+        sort_order: after + 1,
+        stable_key: key,
+      },
+    ]);
+    const reading = await writeItemFields(trx, input.agencyId, id, key, item, undefined);
+    const node = await nodeById(trx, input.agencyId, version.id, id);
+    await audit(
+      trx,
+      input.actor,
+      input.agencyId,
+      "catalog.edit",
+      "catalog_item",
+      id,
+      `新增目录事项“${node.name}”（第${version.version_no}版草稿）`,
+      { after: summarizeItem(node) },
+    );
+    return { item: node, reading: readingOf(reading) };
+  });
+}
+
+/** Deletes an item (and its sub-items) from a draft. Publishing will ask for a reason if it was published. */
+export async function deleteItem(
+  db: Db,
+  input: { agencyId: string; itemId: string; actor: Actor },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const { row, version } = await requireItemInDraft(trx, input.agencyId, input.itemId);
+    await lockCatalog(trx, input.agencyId, version.catalog_id);
+    const before = await nodeById(trx, input.agencyId, version.id, row.id);
+    await deleteItemRow(trx, input.agencyId, row.id);
+    await audit(
+      trx,
+      input.actor,
+      input.agencyId,
+      "catalog.edit",
+      "catalog_item",
+      row.id,
+      `删除目录事项“${row.name}”（第${version.version_no}版草稿）`,
+      { before: summarizeItem(before) },
+    );
+  });
+}
+
+function summarizeItem(n: CatalogNode) {
+  return {
+    stableKey: n.stableKey,
+    name: n.name,
+    deadlineText: n.deadlineText,
+    channels: [...n.channels, ...n.channelsOther],
+    mode: n.mode,
+    units: n.units.map((u) => u.name),
+    elements: n.elements.length,
+  };
+}
