@@ -145,19 +145,6 @@ export async function deleteGrant(db: DbOrTx, id: string): Promise<void> {
   await db.deleteFrom("role_grants").where("id", "=", id).execute();
 }
 
-/** A region and all of its descendants. */
-export async function regionWithDescendants(db: DbOrTx, regionIds: string[]): Promise<string[]> {
-  if (regionIds.length === 0) return [];
-  const { rows } = await sql<{ id: string }>`
-    WITH RECURSIVE tree AS (
-      SELECT id FROM regions WHERE id = ANY(${regionIds}::uuid[])
-      UNION
-      SELECT r.id FROM regions r JOIN tree t ON r.parent_id = t.id
-    )
-    SELECT id FROM tree`.execute(db);
-  return rows.map((r) => r.id);
-}
-
 // Sessions
 
 export async function insertSession(db: DbOrTx, row: StaffSessionRow): Promise<void> {
@@ -405,17 +392,4 @@ export async function findSetupToken(db: DbOrTx, hash: string) {
     .where("token_hash", "=", hash)
     .where("used_at", "is", null)
     .executeTakeFirst();
-}
-
-/** Active departments (股室) of all agencies, for the role-scope pickers. */
-export async function listActiveDepartments(
-  db: DbOrTx,
-): Promise<{ id: string; agency_id: string; name: string }[]> {
-  return db
-    .selectFrom("departments")
-    .select(["id", "agency_id", "name"])
-    .where("active", "=", true)
-    .orderBy("agency_id")
-    .orderBy("sort_order")
-    .execute();
 }

@@ -4,6 +4,7 @@
  * change writes an audit event in the same transaction. Sign-in is in sign-in.service.ts, the first-run set-up in
  * setup.service.ts, TOTP in totp.service.ts, API tokens in api-token.service.ts.
  */
+import { activeDepartments } from "../agencies/agencies.read.ts";
 import { regionTree } from "../agencies/agency.service.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { Config } from "../config.ts";
@@ -20,7 +21,6 @@ import {
   grantsOfUsers,
   insertGrant,
   insertUser,
-  listActiveDepartments,
   listUsers,
   revokeApiTokensOfUser,
   updateUser,
@@ -488,10 +488,6 @@ export async function loadDirectory(db: DbOrTx): Promise<AccountDirectory> {
     }
   };
   walk(tree, "");
-  const departments = (await listActiveDepartments(db)).map((d) => ({
-    id: d.id,
-    agencyId: d.agency_id,
-    name: d.name,
-  }));
+  const departments = await activeDepartments(db);
   return { agencies, regions, departments };
 }

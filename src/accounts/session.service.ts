@@ -3,6 +3,7 @@
  * database keeps only their SHA-256, so a database leak yields no usable credential.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { regionWithDescendants } from "../agencies/agencies.read.ts";
 import type { Config } from "../config.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Clock } from "../shared/clock.ts";
@@ -14,7 +15,6 @@ import {
   findSession,
   findUserById,
   grantsOfUsers,
-  regionWithDescendants,
   touchApiToken,
   touchSession,
 } from "./accounts.repository.ts";

@@ -4,7 +4,7 @@
  */
 import { buildApp } from "../app.ts";
 import { isValidDate } from "../calendar/date.ts";
-import { inProcessProbe } from "../publishing/compliance.routes.ts";
+import { inProcessProbe } from "../http/in-process-probe.ts";
 import { formatRate } from "../publishing/compliance.rules.ts";
 import { complianceReport } from "../publishing/compliance.service.ts";
 import { runDutyNotices } from "../publishing/notification.service.ts";

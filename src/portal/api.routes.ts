@@ -10,7 +10,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { API_TAGS } from "../http/openapi.ts";
 import { type PageCache, sendCached } from "../http/page-cache.ts";
-import { publicRecordPath } from "../publishing/record.paths.ts";
+import { publicRecordPath } from "../publishing/published.read.ts";
 import { getGuideProfile } from "./guide.service.ts";
 import type { PortalRecord, PortalRecordSummary } from "./portal.model.ts";
 import {

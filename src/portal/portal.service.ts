@@ -12,12 +12,12 @@ import { type CatalogNode, findPublishedItemByKey, getPublishedCatalog } from ".
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { getPublishedRecord } from "../publishing/index.ts";
 import {
   countPublishedByItem,
   listPublishedRecordDates,
   listPublishedRecordRows,
 } from "../publishing/published.read.ts";
-import { getPublishedRecord } from "../publishing/record-query.service.ts";
 import { listPublishedReports as listReportsOfAgency } from "../reports/published-reports.read.ts";
 import { isUuid } from "../shared/ids.ts";
 import type { PortalReport } from "./agency.views.ts";

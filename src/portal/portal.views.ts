@@ -1,16 +1,12 @@
 /**
- * @module Building blocks shared by the portal's pages: the agency's column navigation (专栏导航), pagination,
+ * @module Building blocks shared by the portal's pages: record and item URLs, pagination,
  * validity badges, feed links.
  */
 import type { Agency } from "../agencies/agency.service.ts";
-import type { Crumb } from "../http/layout.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
 
-export type AgencySection = "home" | "guide" | "catalog" | "reports" | "apply" | "search";
-
-export function agencyPath(agency: Pick<Agency, "slug">, sub = ""): string {
-  return `/agencies/${agency.slug}${sub ? `/${sub}` : ""}`;
-}
+// The agency URL, column navigation and breadcrumbs are shared with the reports and applications pages.
+export { type AgencySection, agencyCrumbs, agencyNav, agencyPath } from "../http/public-layout.ts";
 
 export function recordPath(agency: Pick<Agency, "slug">, recordId: string): string {
   return `/agencies/${agency.slug}/records/${recordId}`;
@@ -18,26 +14,6 @@ export function recordPath(agency: Pick<Agency, "slug">, recordId: string): stri
 
 export function itemPath(agency: Pick<Agency, "slug">, stableKey: string): string {
   return `/agencies/${agency.slug}/catalog/${encodeURIComponent(stableKey)}`;
-}
-
-/** The usual first-level columns of a 政府信息公开专栏 (国办公开办函〔2019〕61号). */
-export function agencyNav(agency: Agency, current: AgencySection): SafeHtml {
-  const entries: { key: AgencySection; href: string; label: string }[] = [
-    { key: "home", href: agencyPath(agency), label: "专栏首页" },
-    { key: "guide", href: agencyPath(agency, "guide"), label: "政府信息公开指南" },
-    { key: "catalog", href: agencyPath(agency, "catalog"), label: "法定主动公开内容" },
-    { key: "reports", href: agencyPath(agency, "reports"), label: "政府信息公开年报" },
-    { key: "apply", href: agencyPath(agency, "apply"), label: "依申请公开" },
-    { key: "search", href: agencyPath(agency, "search"), label: "信息检索" },
-  ];
-  return html`<nav class="agency-nav no-print" aria-label="${agency.shortName}专栏导航"><ul>${entries.map(
-    (e) =>
-      html`<li><a href="${e.href}"${e.key === current ? html` aria-current="page"` : ""}>${e.label}</a></li>`,
-  )}</ul></nav>`;
-}
-
-export function agencyCrumbs(agency: Agency, ...rest: Crumb[]): Crumb[] {
-  return [{ href: "/", label: "首页" }, { href: agencyPath(agency), label: agency.name }, ...rest];
 }
 
 /** 有效性 badge; 失效/废止 are marked clearly. */

@@ -9,16 +9,12 @@ import type { Deps } from "../deps.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
+import { inProcessProbe } from "../http/in-process-probe.ts";
 import { agenciesFor, legacyAgency, staffRoute } from "../http/staff-route.ts";
 import { isUuid } from "../shared/ids.ts";
 import { complianceOverview, complianceReport } from "./compliance.service.ts";
 import { compliancePage, overviewPage } from "./compliance.views.ts";
 import { departmentsOf } from "./record-query.service.ts";
-
-/** Resolves internal links in process (no network): the status the app would answer for an anonymous GET. */
-export function inProcessProbe(app: FastifyInstance): (path: string) => Promise<number> {
-  return async (path) => (await app.inject({ method: "GET", url: path })).statusCode;
-}
 
 export function complianceRoutes(app: FastifyInstance, deps: Deps): void {
   const asOfOf = (query: Record<string, unknown>) =>

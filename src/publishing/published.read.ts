@@ -11,6 +11,8 @@ import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
 import { PUBLISHED, type RecordRow, type RecordStatus } from "./record.table.ts";
 
+/** Public URLs of a published record and of its attachments. */
+export { publicAttachmentPath, publicRecordPath } from "./record.paths.ts";
 /** The one status of a record the public may see (portal pages, feeds, sitemap, search, open data). */
 export { PUBLISHED };
 

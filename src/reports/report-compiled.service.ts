@@ -2,7 +2,7 @@
  * @module The government's compiled annual report (本级政府年度报告汇总) per region — 条例第49条: by 31 March; compiling the
  * agencies' published reports and its own workflow.
  */
-import { agenciesInRegionTree, findRegion } from "../agencies/regions.read.ts";
+import { agenciesInRegionTree, findRegion } from "../agencies/agencies.read.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";

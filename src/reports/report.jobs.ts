@@ -5,7 +5,7 @@
  */
 import { listAgenciesByName } from "../agencies/agency.service.ts";
 import { addFigures, type JobDefinition, type JobSummary } from "../jobs/job.ts";
-import { createMailer, deliverNotices } from "../publishing/notification.service.ts";
+import { createMailer, deliverNotices } from "../publishing/index.ts";
 import { reportReminders } from "./report.service.ts";
 
 /** Which reminder a day calls for: the January one, the last-week one, or the overdue one. */

@@ -12,7 +12,7 @@ import { type Agency, getAgencyBySlug, type RegionNode, regionTree } from "../ag
 import type { DbOrTx } from "../db/database.ts";
 import { AppError } from "../errors.ts";
 import { recordCategoryCounts, recordPublicationCounts } from "../publishing/published.read.ts";
-import { annualRequestStats } from "../requests/request-stats.service.ts";
+import { annualRequestStats } from "../requests/request-stats.read.ts";
 import { reportTitle } from "./annual-report.format.ts";
 import {
   type AnnualReportData,

@@ -7,7 +7,7 @@ import type { Agency } from "../agencies/agency.service.ts";
 import type { FieldError } from "../errors.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { type Crumb, type PageContext, page } from "../http/layout.ts";
-import { agencyCrumbs, agencyNav, agencyPath } from "../portal/portal.views.ts";
+import { agencyCrumbs, agencyNav, agencyPath } from "../http/public-layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
 import { annualReportChartsFragment } from "./annual-report.chart.ts";

@@ -3,7 +3,7 @@
  * work queue, reminders, the handler list, and the applicant's status page (查询码 + last four phone digits).
  */
 import { timingSafeEqual } from "node:crypto";
-import { listAccounts } from "../accounts/accounts.service.ts";
+import { listAccounts } from "../accounts/index.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { getCalendarForAgency } from "../calendar/calendar.service.ts";

@@ -6,8 +6,8 @@
  * is read, the policy once; a refused step or form shows the page again with the reason and what was typed.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { loadDirectory } from "../accounts/accounts.service.ts";
 import { type Action, can } from "../accounts/policy.ts";
+import { activeDepartments } from "../agencies/agencies.read.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -147,9 +147,7 @@ function strings(body: unknown): Body {
 
 export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
   const departmentsOf = async (agencyId: string) =>
-    (await loadDirectory(deps.db)).departments
-      .filter((d) => d.agencyId === agencyId)
-      .map((d) => ({ id: d.id, name: d.name }));
+    (await activeDepartments(deps.db, [agencyId])).map((d) => ({ id: d.id, name: d.name }));
 
   const catalogItemsOf = async (agencyId: string) => {
     const tree = await publishedCatalogTree(deps, agencyId);

@@ -39,7 +39,7 @@ import { registerApplication, submitOnlineApplication } from "./intake.service.t
 import { renderStoredNotice } from "./notices.service.ts";
 import { REPLY_TYPES } from "./outcome.rules.ts";
 import { archiveInfoRequest, recordDelivery, replyToInfoRequest } from "./reply.service.ts";
-import { annualRequestStats } from "./request-stats.service.ts";
+import { annualRequestStats } from "./request-stats.read.ts";
 import { purgeExpiredPersonalData } from "./retention.service.ts";
 import { recordCase, updateCaseResult } from "./review-case.service.ts";
 

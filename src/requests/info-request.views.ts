@@ -6,8 +6,8 @@
 import type { Agency } from "../agencies/agency.service.ts";
 import { csrfInput, errorSummary, type FieldErrors, fieldId, selectField, textField } from "../http/forms.ts";
 import { type PageContext, page } from "../http/layout.ts";
+import { agencyCrumbs, agencyNav, agencyPath } from "../http/public-layout.ts";
 import { APPLICANT_TYPES } from "../legal/annual-report-codes.ts";
-import { agencyCrumbs, agencyNav, agencyPath } from "../portal/portal.views.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
 import { DELIVERY_METHODS, FORMS, ID_TYPES } from "./info-request.ts";
 import { formatQueryCode } from "./personal-data.ts";

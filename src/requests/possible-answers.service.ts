@@ -6,7 +6,7 @@
 import type { Agency } from "../agencies/agency.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { parseSearchParams, runSearch } from "../portal/search.service.ts";
-import { publicRecordPath } from "../publishing/record.paths.ts";
+import { publicRecordPath } from "../publishing/published.read.ts";
 
 export interface PossibleAnswer {
   title: string;

@@ -6,7 +6,7 @@
  */
 import { listAgenciesByName } from "../agencies/agency.service.ts";
 import { addFigures, type JobDefinition, type JobSummary } from "../jobs/job.ts";
-import { createMailer, deliverNotices, type NoticeDraft } from "../publishing/notification.service.ts";
+import { createMailer, deliverNotices, type NoticeDraft } from "../publishing/index.ts";
 import { sendDueMessages } from "./applicant-messages.service.ts";
 import { listReminders } from "./info-request-query.service.ts";
 import { purgeExpiredPersonalData } from "./retention.service.ts";

@@ -4,7 +4,7 @@ import { createTestDeps } from "../../test/test-app.ts";
 import { getAgencyBySlug, seedDemoAgencies } from "../agencies/agency.service.ts";
 import { DEMO_AGENCIES } from "../agencies/demo-agencies.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { annualRequestStats } from "./request-stats.service.ts";
+import { annualRequestStats } from "./request-stats.read.ts";
 import { seedDemoRequests } from "./requests.seed.ts";
 
 const deps = await createTestDeps({ clock: fixedClock("2026-11-23T09:00:00+08:00") });

@@ -12,8 +12,7 @@ import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { readStream } from "../http/uploads.ts";
-import { auditReportFiles, auditStoredReports, type ReportFile } from "../reports/report-audit.service.ts";
-import { MAX_REPORT_BYTES } from "../reports/report-import.readers.ts";
+import { auditReportFiles, auditStoredReports, MAX_REPORT_BYTES, type ReportFile } from "../reports/index.ts";
 import { dueReportYear, supervisedRoots } from "./supervision.service.ts";
 import { reportAuditPage } from "./supervision-reports.views.ts";
 

@@ -3,8 +3,7 @@
  * and the upload form for reports published by agencies not on the platform (HTML page or .docx).
  */
 import { type PageContext, page } from "../http/layout.ts";
-import type { ReportAudit } from "../reports/report-audit.rules.ts";
-import type { FileAudit, StoredReportAudit } from "../reports/report-audit.service.ts";
+import type { FileAudit, ReportAudit, StoredReportAudit } from "../reports/index.ts";
 import { html, join, type SafeHtml } from "../shared/html.ts";
 
 function findingsList(a: ReportAudit): SafeHtml {

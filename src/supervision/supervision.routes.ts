@@ -6,13 +6,13 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { agencyScope, type StaffUser } from "../accounts/policy.ts";
-import { isValidDate } from "../calendar/date.ts";
+import { isValidDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
+import { inProcessProbe } from "../http/in-process-probe.ts";
 import { staffRoute } from "../http/staff-route.ts";
-import { inProcessProbe } from "../publishing/compliance.routes.ts";
 import {
   inspectAgency,
   type RegionDashboard,

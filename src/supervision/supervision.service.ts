@@ -13,10 +13,9 @@ import {
 } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { complianceReport, type TrendPoint } from "../publishing/compliance.service.ts";
+import { complianceReport, type TrendPoint } from "../publishing/compliance.read.ts";
 import { externalLinkFigures, recordInspectionFigures } from "../publishing/inspection.read.ts";
-import { publicationDeadline } from "../reports/report.rules.ts";
-import { listReports } from "../reports/report.service.ts";
+import { listReports, publicationDeadline } from "../reports/index.ts";
 import { applicationInspectionFigures } from "../requests/inspection.read.ts";
 import { type CheckResult, type InspectionFigures, inspect, summarize } from "./inspection.rules.ts";
 

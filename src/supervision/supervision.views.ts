@@ -3,7 +3,7 @@
  * trend per agency, drill-down), the printable inspection report of an agency and of a region, and the regional
  * report audit. Server-rendered; sorting and filtering are plain links and GET forms (no JavaScript needed).
  */
-import { formatChineseDate } from "../calendar/date.ts";
+import { formatChineseDate } from "../calendar/index.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { html, join, raw, type SafeHtml } from "../shared/html.ts";
