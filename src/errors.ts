@@ -144,8 +144,23 @@ export const ERROR_CODES = {
   record_checklist_incomplete: { status: 400, message: "请逐项完成保密审查和隐私审查后再审核通过。" },
   record_personal_data_found: {
     status: 409,
-    message: "发现疑似个人信息（身份证号、手机号或银行卡号），请删除后重新提交，或由审签人说明理由后放行。",
+    message:
+      "发现疑似个人信息（身份证号、手机号、银行卡号、个人住址或姓名），请逐项一键脱敏或删除，或由审签人说明理由后放行。",
   },
+  record_mask_finding_gone: {
+    status: 409,
+    message: "该处个人信息已不在原位置（可能已脱敏或内容已修改），请刷新页面后重试。",
+  },
+  record_mask_not_applicable: {
+    status: 409,
+    message: "正文中该内容被格式分隔，无法一键脱敏：请退回起草人在编辑器中手工修改。",
+  },
+  record_content_check_blocked: {
+    status: 409,
+    message: "发布前检测发现须改正的问题（禁用敏感词或领导职务错误），请退回修改后再审签。",
+  },
+  content_check_entry_not_found: { status: 404, message: "未找到该敏感词或领导职务记录。" },
+  content_check_run_not_found: { status: 404, message: "未找到该次检测。" },
   record_not_proactive: { status: 409, message: "只有公开属性为“主动公开”的信息才能在平台发布。" },
   record_index_unavailable: {
     status: 409,

@@ -72,10 +72,14 @@ export const ACTIONS = {
   "record.approve": ["approver"],
   "record.publish": ["approver", "agency_admin"],
   "record.withdraw": ["approver", "agency_admin"],
+  /** 一键脱敏: masking a personal-data finding of a revision not yet published (drafter, reviewer, approver). */
+  "record.mask": ["agency_admin", "editor", "reviewer", "approver"],
   /** Sending a revision back to its drafter: the reviewer, approver or publisher, by status (record.rules RETURN_POLICY). */
   "record.return": ["reviewer", "approver", "agency_admin"],
   /** The re-review queue of withheld information (条例第18条): reviewers record reviews, the 政务公开办 sets the interval. */
   "record.rereview": ["reviewer", "agency_admin", "platform_admin"],
+  /** 强制检测: the agency's sensitive-word and leader lists, and runs of the checks over published records. */
+  "checks.manage": ["agency_admin"],
   "compliance.read": ["agency_admin", "editor", "reviewer", "approver", "supervisor"],
   /**
    * Marking an agency's duty notices (到期提醒) read: the agency's own staff only. Reading them is record.read; a

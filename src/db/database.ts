@@ -32,6 +32,11 @@ import type { RateLimitTable } from "../http/rate-limit.table.ts";
 import type { JobRunTable } from "../jobs/jobs.table.ts";
 import type { AgencyProfileTable } from "../portal/agency-profile.table.ts";
 import type { AgencySearchSynonymsTable } from "../portal/search-synonyms.table.ts";
+import type {
+  AgencyLeaderTable,
+  ContentCheckRunTable,
+  SensitiveWordTable,
+} from "../publishing/content-checks.table.ts";
 import type { ExternalLinkResultTable } from "../publishing/external-link.table.ts";
 import type {
   DutyNoticeTable,
@@ -105,6 +110,9 @@ export interface Database {
   record_rereviews: RecordRereviewTable;
   publishing_settings: PublishingSettingsTable;
   duty_notices: DutyNoticeTable;
+  sensitive_words: SensitiveWordTable;
+  agency_leaders: AgencyLeaderTable;
+  content_check_runs: ContentCheckRunTable;
   info_requests: InfoRequestTable;
   info_request_corrections: InfoRequestCorrectionTable;
   info_request_consultations: InfoRequestConsultationTable;

@@ -25,7 +25,7 @@ describe("scanPersonalData", () => {
     {
       why: "ID in a sentence",
       text: "申请人张三，身份证号11010519491231002X，现居北京。",
-      expect: [["resident_id", "11010519491231002X", "110105********002X"]],
+      expect: [["resident_id", "11010519491231002X", "11*************02X"]],
     },
     {
       why: "ID with a wrong check character is not flagged",
@@ -58,8 +58,8 @@ describe("scanPersonalData", () => {
       why: "bank card, plain and grouped by four",
       text: "收款账号6222021234567890128，备用卡 6217 0000 1234 5678 907。",
       expect: [
-        ["bank_card", "6222021234567890128", "6222 **** **** 0128"],
-        ["bank_card", "6217 0000 1234 5678 907", "6217 **** **** 8907"],
+        ["bank_card", "6222021234567890128", "622202*********0128"],
+        ["bank_card", "6217 0000 1234 5678 907", "621700*********8907"],
       ],
     },
     {
@@ -78,11 +78,29 @@ describe("scanPersonalData", () => {
       expect: [],
     },
     {
+      why: "a private person's address is found after its label when it is more precise than the township",
+      text: "当事人住址：福建省三明市沙县区凤岗街道府前路12号3幢502室，现已整改。",
+      expect: [["address", "福建省三明市沙县区凤岗街道府前路12号3幢502室", "福建省三明市沙县区凤岗街道****"]],
+    },
+    {
+      why: "an address already cut to the township, and an office address (地址), are not findings",
+      text: "家庭住址：福建省三明市沙县区凤岗街道。办公地址：沙县区府前路12号。",
+      expect: [],
+    },
+    {
+      why: "a private person's name after 姓名 (not 某 pseudonyms)",
+      text: "姓名：欧阳小明，性别：男。姓名：李某。姓名：王五性别女",
+      expect: [
+        ["name", "欧阳小明", "欧阳**"],
+        ["name", "王五", "王**"],
+      ],
+    },
+    {
       why: "full-width context and newlines",
       text: "第一行\n手机：18612345678\n身份证：440308200001010012",
       expect: [
         ["mobile", "18612345678", "186****5678"],
-        ["resident_id", "440308200001010012", "440308********0012"],
+        ["resident_id", "440308200001010012", "44*************012"],
       ],
     },
   ];

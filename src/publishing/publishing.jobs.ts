@@ -6,6 +6,7 @@
 import { listAgenciesByName } from "../agencies/agency.service.ts";
 import { addFigures, type JobDefinition, type JobSummary } from "../jobs/job.ts";
 import { checkInternalLinks } from "./compliance.service.ts";
+import { CONTENT_CHECK_JOB, runQueuedChecks } from "./content-check-run.service.ts";
 import { checkAgencyExternalLinks } from "./external-link.service.ts";
 import { checkExternalUrls, systemResolver } from "./link-check.ts";
 import { createMailer, deliverNotices, type NoticeDraft, runDutyNotices } from "./notification.service.ts";
@@ -101,6 +102,19 @@ export const scheduledPublicationJob: JobDefinition = {
   },
 };
 
+/** 强制检测 over published records, on demand (content-check-run.service.ts): runs every queued run. */
+export const contentCheckJob: JobDefinition = {
+  name: CONTENT_CHECK_JOB,
+  title: "已发布信息检测",
+  description: "按机关要求检测全部已发布信息中的个人信息、敏感词和领导职务，生成检测报告。",
+  cron: null,
+  expireInSeconds: 3600,
+  async run({ deps, signal }) {
+    const t = await runQueuedChecks(deps, signal);
+    return { totals: { runs: t.runs, records: t.checked, findings: t.findings } };
+  },
+};
+
 export function publishingJobs(): JobDefinition[] {
-  return [dutyNoticesJob, linkCheckJob, scheduledPublicationJob];
+  return [dutyNoticesJob, linkCheckJob, scheduledPublicationJob, contentCheckJob];
 }

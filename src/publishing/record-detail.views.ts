@@ -16,6 +16,7 @@ import { type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import { html, raw, type SafeHtml } from "../shared/html.ts";
 import { formatSize } from "./attachment.rules.ts";
+import type { CheckFindingView } from "./content-checks.service.ts";
 import { adminRecordPath, adminRecordRecallPath, publicRecordPath } from "./record.paths.ts";
 import {
   CHANNEL_SUGGESTIONS,
@@ -50,6 +51,8 @@ export interface DetailModel {
   detail: StaffRecordDetail;
   can: Permissions;
   findings: FindingView[];
+  /** 强制检测 findings of the agency's lists (sensitive words, leaders' titles). */
+  checks: CheckFindingView[];
   departments: { id: string; name: string }[];
   errors: FieldError[];
   error?: string | undefined;
@@ -116,14 +119,24 @@ ${errors.reason ? html`<p class="field-error" id="${id}-error">${errors.reason}<
 <p><button type="submit"${danger ? html` class="danger"` : ""}>${button}</button></p></form>`;
 }
 
-function findingsBlock(findings: FindingView[]): SafeHtml {
+function findingsBlock(ctx: PageContext, base: string, findings: FindingView[], mayMask: boolean): SafeHtml {
   if (findings.length === 0) return html``;
-  return html`<div class="notice notice-warn" role="alert"><p><strong>发现${findings.length}处疑似个人信息（《条例》第十五条）：</strong></p>
-<table><thead><tr><th scope="col">类型</th><th scope="col">位置</th><th scope="col">上下文（已遮盖）</th></tr></thead><tbody>${findings.map(
+  // 一键脱敏: one plain form per finding (no JavaScript); the service re-finds it by kind, place and offset.
+  const maskForm = (f: FindingView) =>
+    html`<form method="post" action="${base}/mask" class="inline">${csrfInput(ctx)}<input type="hidden" name="kind" value="${f.kind}"><input type="hidden" name="source" value="${f.source}"><input type="hidden" name="start" value="${String(f.start)}"><input type="hidden" name="length" value="${String(f.length)}"><button type="submit" class="secondary">一键脱敏<span class="visually-hidden">：${f.place}第${f.line}行的${f.label}</span></button></form>`;
+  return html`<div class="notice notice-warn" role="alert" id="findings"><p><strong>发现${findings.length}处疑似个人信息（《条例》第十五条）：</strong></p>
+<div class="table-scroll" tabindex="0" role="region" aria-label="疑似个人信息"><table><thead><tr><th scope="col">类型</th><th scope="col">位置</th><th scope="col">上下文（已遮盖）</th><th scope="col">脱敏为</th>${mayMask ? html`<th scope="col">操作</th>` : ""}</tr></thead><tbody>${findings.map(
     (f) =>
-      html`<tr><td>${f.label}</td><td>${f.place}第${f.line}行第${f.column}列</td><td>${f.context}</td></tr>`,
-  )}</tbody></table>
-<p>请退回修改删除或去标识化；确需公开的（如经本人同意），由审签人填写放行理由。</p></div>`;
+      html`<tr><td>${f.label}</td><td>${f.place}第${f.line}行第${f.column}列</td><td>${f.context}</td><td class="nowrap">${f.masked}</td>${mayMask ? html`<td>${maskForm(f)}</td>` : ""}</tr>`,
+  )}</tbody></table></div>
+<p>可逐项“一键脱敏”（正文、标题、附件文字中该内容全部替换为遮盖格式；附件改为发布脱敏后的文字，原件留存备查，不对外提供）；确需公开的（如经本人同意），由审签人填写放行理由。</p></div>`;
+}
+
+function checksBlock(checks: CheckFindingView[]): SafeHtml {
+  if (checks.length === 0) return html``;
+  const blocking = checks.filter((c) => c.severity === "block").length;
+  return html`<div class="notice ${blocking ? "notice-error" : "notice-warn"}" role="alert" id="content-checks"><p><strong>发布前检测：${blocking ? `${blocking}处须改正（阻止审签发布）` : ""}${blocking && checks.length > blocking ? "，" : ""}${checks.length > blocking ? `${checks.length - blocking}处提示` : ""}</strong></p>
+<ul>${checks.map((c) => html`<li>${c.severity === "block" ? html`<strong>须改正</strong>` : "提示"}：${c.message}（${c.place}第${c.line}行第${c.column}列）</li>`)}</ul></div>`;
 }
 
 export function detailPage(ctx: PageContext, m: DetailModel): SafeHtml {
@@ -235,7 +248,8 @@ ${rev.returned_reason && status === "draft" ? html`<p class="notice notice-warn"
 ${r.status === "withdrawn" ? html`<p class="notice notice-error">已于${r.withdrawn_at ? shanghaiDateTime(r.withdrawn_at) : ""}撤回：${r.withdrawn_reason ?? ""}</p>` : ""}
 ${scheduleNotices(r)}
 ${open ? html`<p class="notice notice-warn">门户当前显示第${r.current_revision_no}版；本页显示正在办理的第${rev.revision_no}版，发布后替换。</p>` : ""}
-${findingsBlock(m.findings)}
+${findingsBlock(ctx, base, m.findings, m.can.draft || m.can.review || m.can.approve)}
+${checksBlock(m.checks)}
 <section aria-labelledby="h-actions" class="no-print"><h2 id="h-actions">办理</h2>
 ${actions.length ? actions : html`<p>当前没有您可以办理的操作。</p>`}</section>
 <section aria-labelledby="h-due"><h2 id="h-due">公开时限</h2>

@@ -49,6 +49,7 @@ import type {
   RecordRow,
 } from "./record.table.ts";
 import type { RecordDue } from "./record-deadline.rules.ts";
+import { maskedAttachmentFile } from "./record-masking.service.ts";
 import { computeDue } from "./record-workflow.service.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -265,6 +266,7 @@ export async function getPublishedRecord(db: DbOrTx, agencyId: string, id: strin
     attachments: row.attachment_ids
       .map((aid) => byId.get(aid))
       .filter((a): a is RecordAttachmentRow => a !== undefined)
+      .map((a) => (a.masked_at ? maskedAttachmentFile(a).attachment : a))
       .map((a) => ({
         id: a.id,
         fileName: a.file_name,
@@ -310,6 +312,9 @@ export async function getPublishedAttachment(
   const row = await findRecord(deps.db, agencyId, recordId);
   if (row?.status !== PUBLISHED || !row.attachment_ids.includes(attachmentId))
     throw new AppError("attachment_not_found");
+  const [attachment] = await findAttachments(deps.db, agencyId, [attachmentId]);
+  // 一键脱敏: a masked attachment is published as its masked text; the original is kept for the record only.
+  if (attachment?.masked_at) return maskedAttachmentFile(attachment);
   return getAttachmentFile(deps, agencyId, recordId, attachmentId);
 }
 

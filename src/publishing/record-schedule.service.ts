@@ -12,6 +12,7 @@ import { recordAudit } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError, validationError } from "../errors.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
+import { assertContentChecksPass } from "./content-checks.service.ts";
 import { deliverNotices } from "./notification.service.ts";
 import { adminRecordPath } from "./record.paths.ts";
 import { updateRecord } from "./record.repository.ts";
@@ -49,7 +50,8 @@ export async function schedulePublication(
     const at = checked.at;
     if (record.scheduled_withdraw_at && record.scheduled_withdraw_at.getTime() <= at.getTime())
       throw validationError([{ field: "publishAt", message: "定时发布时间须早于已设定的下线时间" }]);
-    // The personal-data check publishing does, now: the job must not find a reason to refuse later.
+    // The checks publishing does, now: the job must not find a reason to refuse later.
+    await assertContentChecksPass(trx, agencyId, revision.content, revision.body_text);
     const findings = await scanContent(trx, agencyId, revision.content, revision.body_text);
     const override = piiOverrideReason.trim().slice(0, 1000);
     if (findings.length > 0 && !revision.pii_override_reason) {

@@ -10,6 +10,7 @@ import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
 import { findItem } from "./catalog-link.repository.ts";
+import { assertContentChecksPass } from "./content-checks.service.ts";
 import {
   DEFAULT_INDEX_TEMPLATE,
   formatIndexNumber,
@@ -127,6 +128,8 @@ export async function advanceRecord(
         review_checklist: JSON.stringify(stored),
       });
     } else if (step === "approve" || step === "publish") {
+      // 强制检测: sensitive words (禁用) and leaders' titles stop sign-off; no override (the text must change).
+      await assertContentChecksPass(trx, agencyId, content, revision.body_text);
       const findings = await scanContent(trx, agencyId, content, revision.body_text);
       patch.pii_findings = JSON.stringify(toStored(findings));
       const override = options.piiOverrideReason?.trim();

@@ -15,6 +15,7 @@ import { bodyString, bodyStrings } from "../http/forms.ts";
 import { type StaffContext, staffRoute } from "../http/staff-route.ts";
 import type { SafeHtml } from "../shared/html.ts";
 import { isUuid } from "../shared/ids.ts";
+import { openRevisionChecks } from "./content-checks.service.ts";
 import { adminRecordPath } from "./record.paths.ts";
 import { parseKeywords } from "./record.rules.ts";
 import { type ContentInput, emptyContent } from "./record.service.ts";
@@ -36,7 +37,6 @@ import {
   recordResource,
   staffNames,
 } from "./record-query.service.ts";
-import { scanContent } from "./record-scan.service.ts";
 import { cancelSchedule, schedulePublication, scheduleWithdrawal } from "./record-schedule.service.ts";
 import { advanceRecord, returnRecord, withdrawRecord } from "./record-workflow.service.ts";
 
@@ -57,6 +57,7 @@ const MESSAGES: Record<string, string> = {
   revise: "已新建修订版本，修改并走完审核流程后替换门户上的版本。",
   attach: "附件已上传。",
   detach: "附件已删除。",
+  mask: "已脱敏，审签发布后门户显示脱敏后的内容。",
   channel: "已登记。",
   attest: "已签署本期无新增信息。",
 };
@@ -304,10 +305,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     const agency: AgencyRef = c.agency;
     const detail = await getRecordForStaff(deps.db, agency.id, c.params.id ?? "");
     const rev = detail.revision;
-    const findings =
-      rev.status === "submitted" || rev.status === "reviewed" || rev.status === "approved"
-        ? await scanContent(deps.db, agency.id, rev.content, rev.body_text)
-        : [];
+    const { findings, checks } = await openRevisionChecks(deps.db, agency.id, rev);
     const users = await staffNames(deps.db, [
       rev.returned_by,
       rev.reviewed_by,
@@ -319,6 +317,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       detail,
       can: permissions(c.user, agency.id, detail.record.department_id),
       findings,
+      checks,
       departments: await departmentsOf(deps.db, agency.id),
       errors: extra.errors ?? [],
       error: extra.error,

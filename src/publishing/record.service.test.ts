@@ -226,7 +226,7 @@ describe("publishing workflow (service)", () => {
     assert.deepEqual(
       findings.map((f) => [f.kind, f.place, f.line, f.masked]),
       [
-        ["resident_id", "正文", 2, "110105********002X"],
+        ["resident_id", "正文", 2, "11*************02X"],
         ["mobile", "正文", 2, "138****5678"],
       ],
     );

@@ -239,6 +239,12 @@ export interface RecordAttachmentTable {
   sha256: string;
   /** Extracted text (pdf/docx/xlsx) for the personal-data scan; empty for images and .doc/.xls. */
   extracted_text: string;
+  /**
+   * 一键脱敏 (migration 2026-12-04T0600): once set, `extracted_text` is masked and the public download serves it
+   * (a .txt derivative); the original file is kept for the record and served to staff only.
+   */
+  masked_at: Optional<Date>;
+  masked_by: Optional<string>;
   created_by: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
 }
