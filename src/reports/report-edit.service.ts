@@ -185,6 +185,8 @@ export async function updateNarratives(
     assertDraft(row);
     assertVersion(row, input.version);
     const narratives: ReportNarratives = { ...row.narratives };
+    // What the system drafts now (from the current figures, staff cells included): equal text is not an edit.
+    const drafted = mergeReport(row.source, row.manual, {}, input.agency.name);
     for (const f of NARRATIVE_FIELDS) {
       const text = input.values[f.key];
       if (input.reset?.includes(f.key)) {
@@ -193,7 +195,8 @@ export async function updateNarratives(
       }
       if (text === undefined) continue;
       const clean = normaliseNarrative(text);
-      if (clean === normaliseNarrative(row.source[f.key])) delete narratives[f.key];
+      if (clean === normaliseNarrative(drafted[f.key]) || clean === normaliseNarrative(row.source[f.key]))
+        delete narratives[f.key];
       else narratives[f.key] = clean;
     }
     const updated = await saveOrConflict(trx, row, {

@@ -252,6 +252,34 @@ describe("merging generated figures with staff entries", () => {
   });
 });
 
+describe("drafted narratives follow the current figures", () => {
+  const context = { recordsPublished: 3, interpretationsPublished: 1, recordsPublishedLate: 0 };
+  const generated = sampleReport(2025);
+  const source = { ...generated, ...draftNarratives(generated, context), draftContext: context };
+  const received = source.applications.received;
+
+  it("a staff edit of table 三 changes 「新收N件」 in the drafted 总体情况; the context never reaches the data", () => {
+    const merged = mergeReport(
+      source,
+      { "applications.received.natural_person": received.natural_person + 4 },
+      {},
+    );
+    assert.equal(merged.applications.received.total, received.total + 4);
+    assert.match(merged.overview, new RegExp(`本年新收政府信息公开申请${received.total + 4}件`));
+    assert.doesNotMatch(merged.overview, new RegExp(`本年新收政府信息公开申请${received.total}件`));
+    assert.equal("draftContext" in merged, false);
+  });
+
+  it("text staff wrote is never replaced", () => {
+    const merged = mergeReport(
+      source,
+      { "applications.received.natural_person": received.natural_person + 4 },
+      { overview: "人工撰写的总体情况：新收9件。" },
+    );
+    assert.equal(merged.overview, "人工撰写的总体情况：新收9件。");
+  });
+});
+
 describe("drafted narratives", () => {
   it("state the figures and the statistics period", () => {
     const data = sampleReport(2025);

@@ -229,13 +229,17 @@ export function mergeReport(
   narratives: ReportNarratives,
   agencyName: string = source.agencyName,
 ): AnnualReportData {
-  const data = structuredClone(source);
+  const { draftContext, ...generated } = source as SourceReport;
+  const data = structuredClone(generated);
   data.agencyName = agencyName;
   for (const [key, value] of Object.entries(manual)) {
     const cell = editableCell(key);
     if (cell && typeof value === "number" && Number.isFinite(value)) setCell(data, cell.path, value);
   }
   const out = computeTotals(data);
+  // Drafted narratives follow the current figures (a staff edit of table 三 changes 「新收N件」); text staff wrote
+  // themselves (`narratives`) is never replaced.
+  if (draftContext && Object.keys(manual).length > 0) Object.assign(out, draftNarratives(out, draftContext));
   if (narratives.overview !== undefined) out.overview = narratives.overview;
   if (narratives.problems !== undefined) out.problems = narratives.problems;
   if (narratives.otherMatters !== undefined) out.otherMatters = narratives.otherMatters;
@@ -245,6 +249,12 @@ export function mergeReport(
 // ---------------------------------------------------------------------------------------------------------------
 // Narratives drafted from the data
 // ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The report as generated (stored as `source`): the figures with their drafted narratives and the record counts the
+ * drafting used, so the narratives can be drafted again from figures staff corrected (mergeReport).
+ */
+export type SourceReport = AnnualReportData & { draftContext?: DraftContext };
 
 /** Figures from the records that only the narrative uses. */
 export interface DraftContext {

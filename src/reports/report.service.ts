@@ -32,6 +32,7 @@ import {
   REPORT_STATUSES,
   type Reminder,
   reminderFor,
+  type SourceReport,
 } from "./report.rules.ts";
 import type { AnnualReportRow, ManualCells, ReportNarratives, ReportStatus } from "./report.table.ts";
 
@@ -111,7 +112,8 @@ export async function buildSourceReport(db: DbOrTx, agency: Agency, year: number
     interpretationsPublished: counts.interpretations,
     recordsPublishedLate: counts.late,
   };
-  return { ...totals, ...draftNarratives(totals, context) };
+  const source: SourceReport = { ...totals, ...draftNarratives(totals, context), draftContext: context };
+  return source;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
