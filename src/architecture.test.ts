@@ -43,8 +43,6 @@ const KNOWN: readonly string[] = [
   "foreign-table: calendar/calendar.repository.ts → regions (owned by agencies)",
   "foreign-table: calendar/calendar.repository.ts → agencies (owned by agencies)",
   "foreign-table: portal/portal-read.repository.ts → records (owned by publishing)",
-  "foreign-table: portal/search.repository.ts → agencies (owned by agencies)",
-  "foreign-table: portal/search.repository.ts → records (owned by publishing)",
   "foreign-table: publishing/catalog-link.repository.ts → catalog_items (owned by catalog)",
   "foreign-table: publishing/catalog-link.repository.ts → catalog_versions (owned by catalog)",
   "foreign-table: publishing/catalog-link.repository.ts → catalog_elements (owned by catalog)",

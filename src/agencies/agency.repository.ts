@@ -13,6 +13,15 @@ export async function findAgencyById(db: DbOrTx, id: string): Promise<AgencyRow 
   return db.selectFrom("agencies").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+export async function findAgenciesByIds(db: DbOrTx, ids: readonly string[]): Promise<AgencyRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("agencies")
+    .selectAll()
+    .where("id", "in", [...ids])
+    .execute();
+}
+
 export async function listAgencies(db: DbOrTx): Promise<AgencyRow[]> {
   return db.selectFrom("agencies").selectAll().orderBy("name").execute();
 }

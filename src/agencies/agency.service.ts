@@ -7,6 +7,7 @@ import type { Db, DbOrTx } from "../db/database.ts";
 import { AppError } from "../errors.ts";
 import {
   ensureDepartments,
+  findAgenciesByIds,
   findAgencyBySlug,
   findRegionByParentAndName,
   insertAgency,
@@ -44,6 +45,11 @@ export async function getAgencyBySlug(db: DbOrTx, slug: string): Promise<Agency>
   const row = await findAgencyBySlug(db, slug);
   if (!row) throw new AppError("agency_not_found");
   return agencyRowToAgency(row);
+}
+
+/** The agencies of the given ids (unknown ids are left out), in no particular order. */
+export async function getAgenciesByIds(db: DbOrTx, ids: readonly string[]): Promise<Agency[]> {
+  return (await findAgenciesByIds(db, [...new Set(ids)])).map(agencyRowToAgency);
 }
 
 /** Every agency, ordered by name (agency switchers, old-URL redirects). */

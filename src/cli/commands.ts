@@ -139,6 +139,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     async () => (await import("./restore.command.ts")).restoreCommand,
   ),
   entry(
+    "dev generate",
+    "生成测试数据（机关、信息、申请）/ generate a realistic corpus into the database",
+    async () => (await import("./dev-generate.command.ts")).devGenerateCommand,
+  ),
+  entry(
     "export",
     "开放导出（JSON + CSV + 附件，附说明） / open export of an agency or the platform as documented JSON + CSV",
     async () => (await import("./export.command.ts")).exportCommand,

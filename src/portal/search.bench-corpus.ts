@@ -1,14 +1,12 @@
 /**
  * @module Synthetic corpus for the search benchmark (src/portal/search.bench.ts): N published records with
  * realistic Chinese titles and bodies (500–2000 characters) generated from word lists, deterministic (seeded),
- * inserted in bulk with SQL into the same `records` columns the publishing feature fills (record.service.ts
- * contentColumns + the publish step), so the generated search columns (search_text, search_tsv) and their indexes
- * are the real ones. Not used by the application.
+ * inserted with the bulk loader (publishing/record-bulk.ts) into the same `records` columns the publishing feature
+ * fills, so the search columns and their indexes are the real ones. Not used by the application.
  */
-import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
+import { type BulkRecord, bulkLoadPublishedRecords } from "../publishing/record-bulk.ts";
 import { bodyText } from "../publishing/record-html.ts";
-import { recordSearchColumns } from "./search.rules.ts";
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 export function seededRandom(seed: number): () => number {
@@ -172,70 +170,36 @@ export function generateCorpus(n: number, agencies: CorpusAgency[], seed = 20261
 }
 
 /**
- * Inserts the records as published (revision 1) in batches over `lanes` connections in parallel. The search
- * columns (search_text, search_tsv: CJK unigrams and bigrams) are computed here in TypeScript
- * (recordSearchColumns, the trigger's mirror), so PostgreSQL only parses them.
+ * Inserts the records as published (revision 1) through the bulk loader (publishing/record-bulk.ts: COPY over
+ * `lanes` connections, search columns computed in TypeScript), dropping the GIN index during the load and
+ * re-creating it from its own definition afterwards.
  */
 export async function insertCorpus(
   db: Db,
   records: CorpusRecord[],
-  batchSize = 250,
+  batchSize = 1000,
   lanes = 2,
 ): Promise<void> {
-  // Bulk-load practice: drop the GIN indexes on records, load, then re-create them from their own stored
-  // definitions (pg_indexes.indexdef), so the indexes searched afterwards are exactly the migration's.
-  const { rows: indexes } = await sql<{ indexname: string; indexdef: string }>`
-    SELECT indexname, indexdef FROM pg_indexes
-    WHERE schemaname = current_schema() AND tablename = 'records' AND indexdef LIKE '%USING gin%'`.execute(
-    db,
-  );
-  for (const i of indexes) await sql`DROP INDEX ${sql.id(i.indexname)}`.execute(db);
-  let next = 0;
-  const lane = async () => {
-    while (next < records.length) {
-      const start = next;
-      next += batchSize;
-      await insertBatch(db, records.slice(start, start + batchSize));
-    }
-  };
-  await Promise.all(Array.from({ length: lanes }, lane));
-  await db.connection().execute(async (c) => {
-    await sql`SET maintenance_work_mem = '256MB'`.execute(c);
-    for (const i of indexes) await sql.raw(i.indexdef).execute(c);
-  });
-}
-
-async function insertBatch(db: Db, b: CorpusRecord[]): Promise<void> {
-  const col = <K extends keyof CorpusRecord>(k: K) => b.map((x) => x[k]);
-  const search = b.map((x) =>
-    recordSearchColumns({
-      title: x.title,
-      docNumber: x.docNumber,
-      indexNo: x.indexNo,
-      keywords: x.keywords.split(","),
-      summary: x.summary,
-      bodyText: x.bodyText,
-    }),
-  );
-  await sql`
-      INSERT INTO records (agency_id, kind, status, index_no, current_revision_no, latest_revision_no,
-        workflow_status, title, summary, issuing_agency, doc_number, formed_date, published_date, topic, genre,
-        keywords, validity, disclosure, item_id, item_stable_key, body_html, body_text, first_published_at,
-        published_at, search_text, search_tsv, search_overflow)
-      SELECT u.agency_id, 'document', 'published', u.index_no, 1, 1, 'published', u.title, u.summary,
-        u.issuing_agency, u.doc_number, u.published_date, u.published_date, u.topic, u.genre,
-        string_to_array(u.keywords, ','), u.validity, '主动公开', u.item_id, u.item_stable_key, u.body_html,
-        u.body_text, (u.published_date + time '10:00') AT TIME ZONE 'Asia/Shanghai',
-        (u.published_date + time '10:00') AT TIME ZONE 'Asia/Shanghai',
-        u.search_text, u.search_tsv::tsvector, u.search_overflow
-      FROM unnest(${col("agencyId")}::uuid[], ${col("indexNo")}::text[], ${col("title")}::text[],
-        ${col("summary")}::text[], ${col("issuingAgency")}::text[], ${col("docNumber")}::text[],
-        ${col("publishedDate")}::date[], ${col("topic")}::text[], ${col("genre")}::text[],
-        ${col("keywords")}::text[], ${col("validity")}::text[], ${col("itemId")}::uuid[],
-        ${col("itemStableKey")}::text[], ${col("bodyHtml")}::text[], ${col("bodyText")}::text[],
-        ${search.map((s) => s.searchText)}::text[], ${search.map((s) => s.searchTsv)}::text[],
-        ${search.map((s) => s.searchOverflow)}::boolean[])
-        AS u(agency_id, index_no, title, summary, issuing_agency, doc_number, published_date, topic, genre,
-             keywords, validity, item_id, item_stable_key, body_html, body_text, search_text, search_tsv,
-             search_overflow)`.execute(db);
+  const batches: BulkRecord[][] = [];
+  for (let i = 0; i < records.length; i += batchSize)
+    batches.push(
+      records.slice(i, i + batchSize).map((x) => ({
+        agencyId: x.agencyId,
+        indexNo: x.indexNo,
+        title: x.title,
+        summary: x.summary,
+        issuingAgency: x.issuingAgency,
+        docNumber: x.docNumber,
+        publishedDate: x.publishedDate,
+        topic: x.topic,
+        genre: x.genre,
+        keywords: x.keywords.split(","),
+        validity: x.validity as BulkRecord["validity"],
+        itemId: x.itemId,
+        itemStableKey: x.itemStableKey,
+        bodyHtml: x.bodyHtml,
+        bodyText: x.bodyText,
+      })),
+    );
+  await bulkLoadPublishedRecords(db, batches, { lanes, rebuildIndexes: true });
 }

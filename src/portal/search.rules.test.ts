@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { searchGrams, termGrams, tokenCode } from "../publishing/record-search.read.ts";
 import {
   cleanQuery,
   containsQuery,
@@ -10,8 +11,6 @@ import {
   MAX_QUERY_TOKENS,
   queryTokens,
   searchTokens,
-  toTsquery,
-  tsqueryLexeme,
 } from "./search.rules.ts";
 
 describe("foldForSearch", () => {
@@ -84,20 +83,39 @@ describe("queryTokens", () => {
   });
 });
 
-describe("tsquery building", () => {
-  const cases: [string, string][] = [
-    ["社保", "'社保'"],
-    ["'", "''''"],
-    ["\\", "'\\\\'"],
-    ["a'b\\c", "'a''b\\\\c'"],
-    ["&|!", "'&|!'"],
+describe("token codes (search_grams)", () => {
+  it("a character is its code point, a pair is (a << 16 | b) as int4, never in the single-character range", () => {
+    assert.equal(tokenCode("社"), 0x793e);
+    assert.equal(tokenCode("社保"), (0x793e << 16) | 0x4fdd);
+    assert.ok(tokenCode("ab") > 0xffff);
+    assert.ok(tokenCode("险种") < 0, "a pair starting above U+7FFF is negative as int4");
+    assert.equal(
+      tokenCode("𠀀"),
+      0xd800 + (0x20000 % 0x800),
+      "astral characters share surrogate-range codes",
+    );
+  });
+  const cases: [string, boolean][] = [
+    ["社", true],
+    ["社保", true],
+    ["ＡＢ", true],
+    ["养老保险", false],
+    ["a b", false],
+    ["😀", false],
   ];
-  for (const [token, expected] of cases) {
-    it(`lexeme ${JSON.stringify(token)}`, () => assert.equal(tsqueryLexeme(token), expected));
-  }
-  it("ANDs lexemes and gives null for no tokens", () => {
-    assert.equal(toTsquery(["社保", "保险"]), "'社保' & '保险'");
-    assert.equal(toTsquery([]), null);
+  for (const [term, exact] of cases)
+    it(`${JSON.stringify(term)}: the index ${exact ? "alone decides" : "narrows, strpos decides"}`, () => {
+      assert.equal(termGrams(term).exact, exact);
+    });
+  it("every code of a contained term is a code of the text (recall)", () => {
+    const doc = "关于做好２０２４年度城乡居民基本养老保险缴费工作的通知 A-B 'x' \\ 😀😀";
+    const codes = new Set(searchGrams(doc));
+    for (let i = 0; i < doc.length; i++)
+      for (let len = 1; len <= 8 && i + len <= doc.length; len++) {
+        const q = cleanQuery(doc.slice(i, i + len));
+        if (!q) continue;
+        for (const c of termGrams(q).codes) assert.ok(codes.has(c), `${q}: ${c}`);
+      }
   });
 });
 

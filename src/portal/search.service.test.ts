@@ -9,9 +9,9 @@ import { createTestDatabase } from "../../test/test-db.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
+import { searchPublishedRecords, searchTerms } from "../publishing/record-search.read.ts";
 import { insertRecord } from "./portal.fixtures.ts";
-import { searchRecords } from "./search.repository.ts";
-import { cleanQuery, containsQuery, queryTokens, toTsquery } from "./search.rules.ts";
+import { cleanQuery, containsQuery } from "./search.rules.ts";
 import { PAGE_SIZE, parseSearchParams, runSearch } from "./search.service.ts";
 
 function rng(seed: number): () => number {
@@ -136,12 +136,13 @@ describe("portal search over a random corpus", async () => {
     );
 
   async function found(db: Db, q: string): Promise<Set<string>> {
-    const { rows, total } = await searchRecords(
+    const { rows, total, exact } = await searchPublishedRecords(
       db,
-      { query: q, tsquery: toTsquery(queryTokens(q)) },
+      { terms: searchTerms(q) },
       { sort: "relevance", limit: 10_000, offset: 0 },
     );
     assert.equal(rows.length, total);
+    assert.ok(exact);
     return new Set(rows.map((r) => r.id));
   }
 
@@ -288,5 +289,51 @@ describe("portal search over a random corpus", async () => {
     const params = parseSearchParams({ q: ["a", "b"], page: ["2"], year: { x: 1 } });
     assert.equal(params.q, "a");
     assert.equal(params.year, undefined);
+  });
+
+  it("counts exactly up to the cap, beyond it says 约 N (facets likewise)", async () => {
+    const q = "社";
+    const want = expected(q).size;
+    assert.ok(want > 6, `${want} matches`);
+    const exact = await runSearch(db, parseSearchParams({ q, exact: "1" }), undefined, { countCap: want });
+    assert.equal(exact.total, want);
+    assert.ok(exact.totalExact && exact.facets?.exact);
+    const over = await runSearch(db, parseSearchParams({ q, exact: "1" }), undefined, { countCap: want - 1 });
+    assert.equal(over.totalExact, false);
+    assert.equal(over.facets?.exact, false);
+    assert.ok(over.total >= want, `estimate ${over.total} is at least the cap + 1`);
+    assert.equal(over.hits.length, PAGE_SIZE);
+  });
+
+  for (const sort of ["relevance", "date"] as const)
+    it(`above the cap every match is reachable by paging, once (${sort}, page straddling the ranked pool)`, async () => {
+      const q = "社";
+      const want = expected(q);
+      const seen: string[] = [];
+      for (let offset = 0; offset < want.size + 14; offset += 7) {
+        const r = await searchPublishedRecords(
+          db,
+          { terms: searchTerms(q) },
+          { sort, limit: 7, offset, cap: 3, pool: 10 },
+        );
+        assert.equal(r.exact, false);
+        seen.push(...r.rows.map((x) => x.id));
+      }
+      assert.equal(seen.length, new Set(seen).size, "no record on two pages");
+      assert.deepEqual([...seen].sort(), [...want].sort());
+    });
+
+  it("above the cap, relevance ranks the newest pool by score: a title match comes first", async () => {
+    const r = await searchPublishedRecords(
+      db,
+      { terms: searchTerms("社") },
+      { sort: "relevance", limit: 30, offset: 0, cap: 3, pool: 30 },
+    );
+    const scores = r.rows.map((x) => x.score);
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+    );
+    assert.ok(r.rows.some((x) => x.title.includes("社")));
   });
 });

@@ -5,21 +5,23 @@
  */
 
 import { sql } from "kysely";
-import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
+import { type Agency, getAgenciesByIds, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
 import { AppError } from "../errors.ts";
+import {
+  COUNT_CAP,
+  type FacetCounts,
+  findPublishedByIndexOrDocNumber,
+  searchFacetCounts,
+  searchPublishedRecords,
+  searchStats,
+  searchTerms,
+  similarPublishedTitles,
+} from "../publishing/record-search.read.ts";
 import { raw, type SafeHtml } from "../shared/html.ts";
 import { flattenItems, itemTrail } from "./portal.model.ts";
 import { publishedCatalogTree } from "./portal.service.ts";
-import {
-  type Facets,
-  findByIndexOrDocNumber,
-  searchFacets,
-  searchRecords,
-  searchTerms,
-  similarTitles,
-} from "./search.repository.ts";
-import { cleanQuery, highlightAll, highlightSnippet, MAX_QUERY_CHARS, toTsqueryAny } from "./search.rules.ts";
+import { cleanQuery, highlightAll, highlightSnippet, MAX_QUERY_CHARS } from "./search.rules.ts";
 import { expandQuery, type SynonymDictionary } from "./search-synonyms.rules.ts";
 import { searchDictionary } from "./search-synonyms.service.ts";
 
@@ -84,12 +86,23 @@ export interface SearchHit {
   snippet: SafeHtml;
 }
 
+export interface Facets {
+  agencies: { id: string; slug: string; name: string; n: number }[];
+  years: { year: number; n: number }[];
+  validity: { value: string; n: number }[];
+  genres: { value: string; n: number }[];
+  /** False: estimated counts (more matches than the count cap), shown as 约 N. */
+  exact: boolean;
+}
+
 export interface SearchResult {
   params: SearchParams;
   /** True when a search ran (a query or a filter was given). */
   searched: boolean;
   hits: SearchHit[];
+  /** Exact when totalExact, else an estimate above the count cap (「约 N 条」). */
   total: number;
+  totalExact: boolean;
   page: number;
   totalPages: number;
   facets: Facets | null;
@@ -106,6 +119,8 @@ export interface SearchOptions {
   dictionary?: SynonymDictionary | undefined;
   /** statement_timeout of the search's queries (default SEARCH_STATEMENT_TIMEOUT_MS). */
   timeoutMs?: number | undefined;
+  /** Counts are exact up to this many matches (default COUNT_CAP; tests inject a small cap). */
+  countCap?: number | undefined;
 }
 
 /**
@@ -138,8 +153,13 @@ export async function exactRecordTarget(
   if (!params.q || params.page > 1 || params.year || params.validity || params.genre || params.item)
     return undefined;
   if (Array.from(params.q).length < 4 || Array.from(params.q).length > 100) return undefined;
-  const hit = await findByIndexOrDocNumber(db, params.q, scope?.id);
-  return hit ? { slug: hit.agency_slug, id: hit.id } : undefined;
+  const rows = await findPublishedByIndexOrDocNumber(db, params.q, scope?.id);
+  // A 文号 shared by a document and its 解读 picks the document.
+  const documents = rows.filter((r) => r.kind === "document");
+  const hit = rows.length === 1 ? rows[0] : documents.length === 1 ? documents[0] : undefined;
+  if (!hit) return undefined;
+  const [agency] = await getAgenciesByIds(db, [hit.agency_id]);
+  return agency ? { slug: agency.slug, id: hit.id } : undefined;
 }
 
 /** The stable keys of an item and all its sub-items in the published catalog (just the key if unknown). */
@@ -200,6 +220,7 @@ async function searchIn(
       searched,
       hits: [],
       total: 0,
+      totalExact: true,
       page: 1,
       totalPages: 0,
       facets: null,
@@ -212,11 +233,9 @@ async function searchIn(
       : (options.dictionary ??
         (await searchDictionary(db, filterAgency === NO_AGENCY ? undefined : filterAgency)));
   const expansions = dictionary ? expandQuery(params.q, dictionary) : [];
-  const terms = searchTerms({ query: params.q, expansions });
+  const terms = searchTerms(params.q, expansions);
   const filter = {
-    query: params.q,
-    expansions,
-    tsquery: toTsqueryAny(terms),
+    terms,
     today: options.today,
     agencyId: filterAgency,
     itemStableKeys: scope && params.item ? await itemWithDescendants(db, scope.id, params.item) : undefined,
@@ -224,21 +243,36 @@ async function searchIn(
     validity: params.validity || undefined,
     genre: params.genre || undefined,
   };
-  const { rows, total } = await searchRecords(db, filter, {
-    sort: params.sort,
-    limit: PAGE_SIZE,
-    offset: (params.page - 1) * PAGE_SIZE,
-  });
-  const facets = await searchFacets(db, { ...filter, agencyId: scope ? agencyId : undefined });
+  const cap = options.countCap ?? COUNT_CAP;
+  const stats = await searchStats(db, terms);
+  const { rows, total, exact } = await searchPublishedRecords(
+    db,
+    filter,
+    { sort: params.sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE, cap },
+    stats,
+  );
+  const counts = await searchFacetCounts(
+    db,
+    { ...filter, agencyId: scope ? agencyId : undefined },
+    cap,
+    stats,
+  );
+  const agencies = await getAgenciesByIds(db, [
+    ...counts.agencies.map((a) => a.id),
+    ...rows.map((r) => r.agency_id),
+  ]);
+  const byId = new Map(agencies.map((a) => [a.id, a]));
+  const facets = namedFacets(counts, byId);
   const suggestions =
     total === 0 && Array.from(params.q).length >= 3
-      ? (await similarTitles(db, params.q, agencyId)).map((s) => s.title)
+      ? (await similarPublishedTitles(db, params.q, agencyId)).map((s) => s.title)
       : [];
   const hits: SearchHit[] = rows.map((r) => {
     const snippetSource = r.summary && !r.snippet.trim() ? r.summary : r.snippet;
     const body = highlightSnippet(snippetSource, terms, 120);
+    const agency = byId.get(r.agency_id);
     return {
-      agency: { slug: r.agency_slug, name: r.agency_name },
+      agency: { slug: agency?.slug ?? "", name: agency?.name ?? "" },
       id: r.id,
       kind: r.kind,
       title: highlightAll(r.title, terms),
@@ -260,6 +294,7 @@ async function searchIn(
     searched,
     hits,
     total,
+    totalExact: exact,
     page: params.page,
     totalPages: Math.ceil(total / PAGE_SIZE),
     facets,
@@ -273,4 +308,19 @@ function withEllipses(snippet: SafeHtml, before: boolean, after: boolean): SafeH
   if (before && !v.startsWith("…")) v = `…${v}`;
   if (after && !v.endsWith("…")) v = `${v}…`;
   return raw(v);
+}
+
+function namedFacets(counts: FacetCounts, byId: Map<string, Agency>): Facets {
+  return {
+    agencies: counts.agencies
+      .flatMap((a) => {
+        const agency = byId.get(a.id);
+        return agency ? [{ id: a.id, slug: agency.slug, name: agency.name, n: a.n }] : [];
+      })
+      .sort((a, b) => b.n - a.n || a.name.localeCompare(b.name, "zh")),
+    years: [...counts.years].sort((a, b) => b.year - a.year),
+    validity: counts.validity,
+    genres: [...counts.genres].sort((a, b) => b.n - a.n),
+    exact: counts.exact,
+  };
 }

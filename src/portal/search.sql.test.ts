@@ -1,21 +1,15 @@
 /**
- * The SQL search functions (gk_search_fold / gk_search_tokens) and their TypeScript mirror must agree exactly:
- * the index is built in SQL, queries are built in TypeScript.
+ * The SQL search functions (gk_search_fold / gk_search_tokens / gk_search_grams) and their TypeScript mirror must
+ * agree exactly: single records are indexed in SQL (trigger), bulk loads and queries in TypeScript.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { recordSearchColumns, searchGrams, termGrams } from "../publishing/record-search.read.ts";
 import { insertRecord } from "./portal.fixtures.ts";
-import {
-  FOLD_PAIRS,
-  foldForSearch,
-  queryTokens,
-  recordSearchColumns,
-  searchTokens,
-  toTsquery,
-} from "./search.rules.ts";
+import { FOLD_PAIRS, foldForSearch, searchTokens } from "./search.rules.ts";
 
 /** Deterministic pseudo-random generator (mulberry32) so failures are reproducible. */
 function rng(seed: number): () => number {
@@ -79,7 +73,28 @@ describe("search functions in SQL mirror search.rules.ts", async () => {
     }
   });
 
-  it("tsqueries built in TypeScript parse and match the SQL tsvector for every substring", async () => {
+  it("gk_search_grams equals searchGrams on fixed and random texts", async () => {
+    const next = rng(20261204);
+    const texts = [
+      "",
+      " ",
+      "社",
+      "社保",
+      "险种 a\tb",
+      "😀😀𠀀x",
+      ...Array.from({ length: 300 }, () => randomText(next, 40)),
+    ];
+    const { rows } = await sql<{ i: number; codes: number[] }>`
+      SELECT t.i::int AS i, gk_search_grams(t.s) AS codes
+      FROM unnest(${texts}::text[]) WITH ORDINALITY AS t(s, i)`.execute(db);
+    assert.equal(rows.length, texts.length);
+    for (const row of rows) {
+      const text = texts[row.i - 1] as string;
+      assert.deepEqual([...row.codes].sort(), [...searchGrams(text)].sort(), JSON.stringify(text));
+    }
+  });
+
+  it("a term's codes are contained (@>) in the SQL codes of every text containing it", async () => {
     const next = rng(7);
     for (let n = 0; n < 60; n++) {
       const doc = randomText(next, 30) || "社保";
@@ -87,10 +102,10 @@ describe("search functions in SQL mirror search.rules.ts", async () => {
       const sub = Array.from(doc)
         .slice(start, start + 1 + Math.floor(next() * 8))
         .join("");
-      const tsq = toTsquery(queryTokens(sub));
-      if (!tsq) continue;
+      const { codes } = termGrams(sub);
+      if (!codes.length) continue;
       const { rows } = await sql<{ hit: boolean }>`
-        SELECT array_to_tsvector(gk_search_tokens(${doc})) @@ ${tsq}::tsquery AS hit`.execute(db);
+        SELECT gk_search_grams(${doc}) @> ${codes}::int4[] AS hit`.execute(db);
       assert.equal(rows[0]?.hit, true, `${JSON.stringify(doc)} ⊇ ${JSON.stringify(sub)}`);
     }
   });
@@ -123,7 +138,8 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
         .selectFrom("records")
         .select(["title", "doc_number", "index_no", "keywords", "summary", "body_text"])
         .select(sql<string>`search_text`.as("search_text"))
-        .select(sql<string>`search_tsv::text`.as("tsv"))
+        .select(sql<string>`search_head`.as("search_head"))
+        .select(sql<number[]>`search_grams`.as("grams"))
         .select(sql<boolean>`search_overflow`.as("overflow"))
         .where("id", "=", id)
         .executeTakeFirstOrThrow();
@@ -137,8 +153,8 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
       });
       assert.equal(mine.searchText, row.search_text, c.title);
       assert.equal(mine.searchOverflow, row.overflow, c.title);
-      const { rows } = await sql<{ t: string }>`SELECT ${mine.searchTsv}::tsvector::text AS t`.execute(db);
-      assert.equal(rows[0]?.t, row.tsv, c.title);
+      assert.equal(mine.searchHead, row.search_head, c.title);
+      assert.deepEqual([...mine.searchGrams].sort(), [...row.grams].sort(), c.title);
     }
   });
 });

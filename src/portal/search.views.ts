@@ -32,7 +32,8 @@ function searchForm(
   const f = r.facets;
   const years = new Set<number>(f?.years.map((y) => y.year) ?? []);
   if (p.year) years.add(p.year);
-  const count = (n: number | undefined) => (n === undefined ? "" : `（${n}）`);
+  const approx = f && !f.exact ? "约" : "";
+  const count = (n: number | undefined) => (n === undefined ? "" : `（${approx}${n}）`);
   const active = [
     !scope && p.agency ? (f?.agencies.find((a) => a.slug === p.agency)?.name ?? p.agency) : "",
     scope && p.item ? (items.find((i) => i.key === p.item)?.name ?? p.item) : "",
@@ -110,6 +111,17 @@ function expansionNotice(
   return html`<p class="search-expansions">同时搜索了同义词或简称：${r.expansions.map((e, i) => html`${i ? "、" : ""}<strong>${e}</strong>`)}。<a href="${withQuery(action, { ...params, exact: "1", page: undefined })}">只搜索“${p.q}”</a></p>`;
 }
 
+/**
+ * The number of results: exact, or (more matches than the count cap) the estimate rounded to two significant
+ * digits, e.g. 约 720,000.
+ */
+export function countText(r: Pick<SearchResult, "total" | "totalExact">): string {
+  if (r.totalExact) return String(r.total);
+  const digits = Math.max(0, String(Math.round(r.total)).length - 2);
+  const rounded = Math.round(r.total / 10 ** digits) * 10 ** digits;
+  return rounded.toLocaleString("en-US");
+}
+
 export function searchPage(
   ctx: PageContext,
   r: SearchResult,
@@ -145,7 +157,7 @@ ${
     ? html`<p class="hint">输入关键词搜索${scope ? "本机关" : "全平台"}公开的政府信息（标题、文号、索引号、关键词、摘要和正文；常用简称如“社保”会同时搜索全称）。输入完整的索引号或文号可直接打开该信息，也可以只按年度、有效性或体裁筛选。任意长度的关键词均可，包括单个汉字。</p>`
     : r.total === 0
       ? emptyResult(r, action, scope)
-      : html`<p class="result-count" role="status">${p.q ? html`找到 <strong>${r.total}</strong> 条与“${p.q}”相关的信息` : html`共 <strong>${r.total}</strong> 条信息`}${r.totalPages > 1 ? `，第 ${r.page} / ${r.totalPages} 页` : ""}。</p>
+      : html`<p class="result-count" role="status">${p.q ? html`找到${r.totalExact ? "" : "约"} <strong>${countText(r)}</strong> 条与“${p.q}”相关的信息` : html`${r.totalExact ? "共" : "约"} <strong>${countText(r)}</strong> 条信息`}${r.totalPages > 1 ? `，第 ${r.page} / ${r.totalPages} 页` : ""}。</p>
 ${r.hits.length ? resultList(r, Boolean(scope)) : html`<p>本页没有结果。<a href="${withQuery(action, params)}">回到第一页</a></p>`}
 ${pagination(action, params, r.page, r.totalPages)}`
 }`,

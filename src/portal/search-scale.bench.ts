@@ -1,0 +1,229 @@
+// Search and loading at province scale (issue 14): 1,000,000 records on this machine.
+//
+//   npm run bench -- search-scale                          (via scripts/bench.ts; writes docs/performance.md)
+//   SEARCH_SCALE_RECORDS=100000 npm run bench -- search-scale --no-write    (a quicker run)
+//
+// Starts a throw-away embedded PostgreSQL (default settings, fsync on) in a temp dir, migrates a fresh database,
+// then:
+//   1. generator: `gongkai dev generate`'s code (src/ops/dev-generate.ts) writes SEARCH_SCALE_AGENCIES agencies
+//      with catalogs, SEARCH_SCALE_RECORDS published records (COPY, 2 lanes, search columns computed in
+//      TypeScript) and 10,000 applications; records/s while loading (target ≥ 5,000) and with the GIN rebuild;
+//   2. search: runSearch (what /search renders: stats, page, count, facets, snippets) for every query class —
+//      common words of 1, 2, 3 and 4 characters, page 1 and page 50, by relevance and by date, rare words,
+//      no-hit words, word + agency + year — one client, p50/p95 each (target p95 ≤ 50 ms, shown as headroom ≥ 0);
+//   3. the same query classes as a naive scan (count of `strpos` over the folded text + the newest ten), in the
+//      same database and run, and the ratio naive p50 / runSearch p50.
+// The load average is reported before and after (other work on the machine slows every figure).
+
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import type { BenchFigure } from "../calendar/calendar.bench.ts";
+import { createKysely } from "../db/connection.ts";
+import type { Db } from "../db/database.ts";
+import { startEmbeddedPostgres } from "../db/embedded.ts";
+import { migrateToLatest } from "../db/migrator.ts";
+import { generateCorpusInto } from "../ops/dev-generate.ts";
+import { searchTerms } from "../publishing/record-search.read.ts";
+import { parseSearchParams, runSearch } from "./search.service.ts";
+
+const P95_TARGET_MS = 50;
+const LOAD_TARGET = 5_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)] as number;
+}
+
+async function time(fn: () => Promise<void>, iterations: number, budgetMs: number) {
+  await fn(); // warm-up
+  const samples: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < iterations; i++) {
+    const s = performance.now();
+    await fn();
+    samples.push(performance.now() - s);
+    if (samples.length >= 3 && performance.now() - t0 > budgetMs) break;
+  }
+  samples.sort((a, b) => a - b);
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { n: samples.length, p50: r(percentile(samples, 50)), p95: r(percentile(samples, 95)) };
+}
+
+async function prepareDatabase(serverUrl: string): Promise<Db> {
+  const admin = createKysely(serverUrl, 1);
+  try {
+    await sql`CREATE DATABASE gongkai_bench ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0`.execute(
+      admin,
+    );
+  } finally {
+    await admin.destroy();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = "/gongkai_bench";
+  return createKysely(url.toString(), 10);
+}
+
+interface QueryClass {
+  label: string;
+  query: Record<string, string>;
+}
+
+export async function runSearchScaleBench(
+  records = Number(process.env.SEARCH_SCALE_RECORDS ?? 1_000_000),
+  agencyCount = Number(process.env.SEARCH_SCALE_AGENCIES ?? 100),
+): Promise<BenchFigure[]> {
+  const log = (m: string) => process.stdout.write(`  search-scale bench: ${m}\n`);
+  const load = () =>
+    os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" / ");
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-bench-scale-"));
+  fs.chmodSync(tmpDir, 0o755);
+  let stopServer: () => Promise<void> = async () => {};
+  let db: Db | undefined;
+  try {
+    const loadBefore = load();
+    log(`load average (1/5/15 min) before: ${loadBefore}`);
+    const server = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, "pg"), port: await freePort() });
+    stopServer = () => server.stop();
+    db = await prepareDatabase(server.url("postgres"));
+    await migrateToLatest(db);
+    const report = await generateCorpusInto(db, {
+      agencies: agencyCount,
+      records,
+      applications: 10_000,
+      encryptionKey: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+      now: new Date("2026-12-04T06:00:00Z"),
+      onProgress: log,
+    });
+    await sql`VACUUM ANALYZE records`.execute(db);
+    log(
+      `${report.records} records: ${report.recordsPerSecond}/s loading, ${report.totalRecordsPerSecond}/s with ` +
+        `the GIN rebuild (${report.indexMs} ms) and ANALYZE; ${report.applications} applications in ${report.applicationsMs} ms`,
+    );
+    const size = await sql<{ table: string; grams: string; text: string }>`
+      SELECT pg_size_pretty(pg_total_relation_size('records')) AS table,
+             pg_size_pretty(pg_relation_size('records_search_grams_idx')) AS grams,
+             pg_size_pretty(sum(pg_column_size(search_text))::bigint) AS text FROM records`.execute(db);
+    log(
+      `records table with indexes and TOAST ${size.rows[0]?.table}; GIN ${size.rows[0]?.grams}; search_text ${size.rows[0]?.text}`,
+    );
+    const figures: BenchFigure[] = [
+      { name: `generator: records loaded (count, ${agencyCount} agencies)`, opsPerSecond: report.records },
+      {
+        name: "generator: records/s while loading (COPY, search columns in TypeScript)",
+        opsPerSecond: report.recordsPerSecond,
+        target: LOAD_TARGET,
+      },
+      {
+        name: "generator: records/s including the GIN rebuild and ANALYZE",
+        opsPerSecond: report.totalRecordsPerSecond,
+      },
+    ];
+
+    const agency = report.agencies[Math.floor(report.agencies.length / 3)]?.slug ?? "";
+    const classes: QueryClass[] = [
+      { label: "1-char common 保", query: { q: "保" } },
+      { label: "2-char common 就业", query: { q: "就业" } },
+      { label: "2-char common 社保 (+ synonyms)", query: { q: "社保" } },
+      { label: "3-char common 各单位", query: { q: "各单位" } },
+      { label: "4-char common 养老保险", query: { q: "养老保险" } },
+      { label: "2-char common 就业, page 50", query: { q: "就业", page: "50" } },
+      {
+        label: "4-char common 养老保险, by date, page 50",
+        query: { q: "养老保险", sort: "date", page: "50" },
+      },
+      { label: "rare 2-char 猎民", query: { q: "猎民" } },
+      { label: "rare 4-char 古树名木", query: { q: "古树名木" } },
+      { label: "no hit 2-char 鲸鲨", query: { q: "鲸鲨" } },
+      { label: "no hit 4-char 量子纠缠 (+ suggestions)", query: { q: "量子纠缠" } },
+      { label: "filtered 就业 + agency + year", query: { q: "就业", agency, year: "2024" } },
+      {
+        label: "filtered 养老保险 + agency + year, page 2",
+        query: { q: "养老保险", agency, year: "2020", page: "2" },
+      },
+    ];
+    const naiveSql = (q: string) => sql`
+      SELECT (SELECT count(*) FROM records r WHERE r.status = 'published' AND strpos(r.search_text, ${q}::text) > 0) AS n,
+             (SELECT array_agg(x.id) FROM (SELECT r.id FROM records r
+               WHERE r.status = 'published' AND strpos(r.search_text, ${q}::text) > 0
+               ORDER BY r.published_date DESC LIMIT 10) x) AS page`;
+    let worst = 0;
+    for (const c of classes) {
+      const params = parseSearchParams(c.query);
+      const first = await runSearch(db, params);
+      const runDb = db;
+      const t = await time(
+        async () => {
+          await runSearch(runDb, params);
+        },
+        100,
+        4000,
+      );
+      worst = Math.max(worst, t.p95);
+      const terms = searchTerms(params.q);
+      const naive = await time(
+        async () => {
+          await naiveSql(terms[0] as string).execute(runDb);
+        },
+        2,
+        1,
+      );
+      const ratio = Math.round((naive.p50 / Math.max(0.1, t.p50)) * 10) / 10;
+      const count = `${first.totalExact ? "" : "约 "}${first.total} hits`;
+      log(
+        `${c.label}: ${count}, p50 ${t.p50} ms, p95 ${t.p95} ms (${t.n} runs); naive scan p50 ${naive.p50} ms (${ratio}×)`,
+      );
+      figures.push(
+        { name: `search ${c.label}: ${count} — p50 (ms)`, opsPerSecond: t.p50 },
+        { name: `search ${c.label} — p95 (ms)`, opsPerSecond: t.p95 },
+        {
+          name: `search ${c.label} — p95 headroom to ${P95_TARGET_MS} ms (ms)`,
+          opsPerSecond: Math.round((P95_TARGET_MS - t.p95) * 10) / 10,
+          target: 0,
+        },
+        { name: `search ${c.label} — naive strpos scan p50 (ms)`, opsPerSecond: naive.p50 },
+        { name: `search ${c.label} — naive / runSearch (× faster, p50)`, opsPerSecond: ratio },
+      );
+    }
+    const loadAfter = load();
+    log(`worst p95 ${worst} ms; load average before ${loadBefore}, after ${loadAfter}`);
+    figures.push({
+      name: `load average (1 min) before / after: ${loadBefore.split(" / ")[0]} / ${loadAfter.split(" / ")[0]} (count)`,
+      opsPerSecond: Number(loadAfter.split(" / ")[0]),
+    });
+    return figures;
+  } finally {
+    await db?.destroy().catch(() => {});
+    await stopServer().catch(() => {});
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  const figures = await runSearchScaleBench();
+  for (const f of figures) {
+    const target =
+      f.target === undefined
+        ? ""
+        : ` (target ≥ ${f.target}: ${f.opsPerSecond >= f.target ? "ok" : "MISSED"})`;
+    console.log(`${f.name}: ${f.opsPerSecond.toLocaleString("en-US")}${target}`);
+  }
+  if (figures.some((f) => f.target !== undefined && f.opsPerSecond < f.target)) process.exitCode = 1;
+}

@@ -1,0 +1,131 @@
+/**
+ * @module Estimates for record search from PostgreSQL's own statistics (pg_stats / pg_class, kept by ANALYZE and
+ * autovacuum): how many published records a search would match when there are too many to count (shown as
+ * 「约 N 条」), and facet counts likewise. No table is scanned: one catalog query per search.
+ *
+ *  - a term's share of records: the smallest frequency among its token codes in the most-common-elements list of
+ *    search_grams (a code not listed is rarer than the least frequent listed one); several terms add up (capped
+ *    at 1);
+ *  - a filter's share: most-common values of agency_id, validity, genre; the histogram of published_date for years.
+ */
+import { sql } from "kysely";
+import type { DbOrTx } from "../db/database.ts";
+
+interface ColumnStats {
+  attname: string;
+  null_frac: number;
+  n_distinct: number;
+  mcv: string[] | null;
+  mcf: number[] | null;
+  hist: string[] | null;
+}
+
+export interface SearchStats {
+  /** Estimated records in the table (pg_class.reltuples); 0 when never analysed. */
+  rows: number;
+  columns: Map<string, ColumnStats>;
+  /** Frequency of each requested token code found among the most common elements. */
+  codeFreq: Map<number, number>;
+  /** Frequency of the least common listed element (codes not listed are rarer); undefined without stats. */
+  minCodeFreq: number | undefined;
+}
+
+/** One catalog query: the table's size, the column statistics and the frequencies of `codes`. */
+export async function loadSearchStats(db: DbOrTx, codes: readonly number[]): Promise<SearchStats> {
+  const { rows } = await sql<{
+    reltuples: number;
+    columns: ColumnStats[] | null;
+    codes: [number, number][] | null;
+    min_freq: number | null;
+  }>`
+    SELECT (SELECT greatest(reltuples, 0)::float8 FROM pg_class
+            WHERE oid = to_regclass(current_schema() || '.records')) AS reltuples,
+      (SELECT json_agg(json_build_object('attname', attname, 'null_frac', null_frac, 'n_distinct', n_distinct,
+                'mcv', most_common_vals::text::text[], 'mcf', most_common_freqs,
+                'hist', histogram_bounds::text::text[]))
+       FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'records'
+         AND attname IN ('status', 'agency_id', 'published_date', 'validity', 'genre')) AS columns,
+      (SELECT json_agg(json_build_array(e.code, e.freq))
+       FROM pg_stats s
+       CROSS JOIN LATERAL unnest(s.most_common_elems::text::int4[], s.most_common_elem_freqs) AS e(code, freq)
+       WHERE s.schemaname = current_schema() AND s.tablename = 'records' AND s.attname = 'search_grams'
+         AND e.code = ANY(${[...codes]}::int4[])) AS codes,
+      (SELECT s.most_common_elem_freqs[array_length(s.most_common_elems, 1) + 1]::float8
+       FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename = 'records'
+         AND s.attname = 'search_grams') AS min_freq`.execute(db);
+  const r = rows[0];
+  return {
+    rows: r?.reltuples ?? 0,
+    columns: new Map((r?.columns ?? []).map((c) => [c.attname, c])),
+    codeFreq: new Map(r?.codes ?? []),
+    minCodeFreq: r?.min_freq ?? undefined,
+  };
+}
+
+/** Share of records containing a term whose codes are `codes`; undefined without statistics. */
+export function termShare(stats: SearchStats, codes: readonly number[]): number | undefined {
+  if (stats.minCodeFreq === undefined || stats.rows <= 0) return undefined;
+  if (codes.length === 0) return 1;
+  let share = 1;
+  for (const c of codes) share = Math.min(share, stats.codeFreq.get(c) ?? stats.minCodeFreq / 2);
+  return share;
+}
+
+/** Share of the rows whose column equals `value` (most common values, else an even split of the rest). */
+export function valueShare(stats: SearchStats, column: string, value: string | null): number {
+  const c = stats.columns.get(column);
+  if (!c) return 1;
+  if (value === null) return c.null_frac;
+  const i = c.mcv?.indexOf(value) ?? -1;
+  if (i >= 0) return c.mcf?.[i] ?? 0;
+  const listed = (c.mcf ?? []).reduce((a, b) => a + b, 0);
+  const distinct = c.n_distinct < 0 ? -c.n_distinct * stats.rows : c.n_distinct;
+  const others = Math.max(1, distinct - (c.mcv?.length ?? 0));
+  return Math.max(0, 1 - c.null_frac - listed) / others;
+}
+
+/** Every value with its share: the most common values (other values are not listed). */
+export function valueShares(stats: SearchStats, column: string): { value: string | null; share: number }[] {
+  const c = stats.columns.get(column);
+  if (!c) return [];
+  const out = (c.mcv ?? []).map((v, i) => ({ value: v as string | null, share: c.mcf?.[i] ?? 0 }));
+  if (c.null_frac > 0) out.push({ value: null, share: c.null_frac });
+  return out;
+}
+
+const DAY = 86_400_000;
+
+/** Share of rows published in each year (most common dates plus the histogram, spread evenly within buckets). */
+export function yearShares(stats: SearchStats): Map<number, number> {
+  const out = new Map<number, number>();
+  const c = stats.columns.get("published_date");
+  if (!c) return out;
+  const add = (y: number, s: number) => out.set(y, (out.get(y) ?? 0) + s);
+  let listed = 0;
+  for (const [i, v] of (c.mcv ?? []).entries()) {
+    const f = c.mcf?.[i] ?? 0;
+    listed += f;
+    add(Number(v.slice(0, 4)), f);
+  }
+  const hist = c.hist ?? [];
+  if (hist.length >= 2) {
+    const rest = Math.max(0, 1 - c.null_frac - listed);
+    const perBucket = rest / (hist.length - 1);
+    for (let i = 0; i + 1 < hist.length; i++) {
+      const a = Date.parse(`${hist[i]}T00:00:00Z`);
+      const b = Date.parse(`${hist[i + 1]}T00:00:00Z`) + DAY;
+      for (let y = new Date(a).getUTCFullYear(); y <= new Date(b - DAY).getUTCFullYear(); y++) {
+        const ys = Math.max(a, Date.UTC(y, 0, 1));
+        const ye = Math.min(b, Date.UTC(y + 1, 0, 1));
+        if (ye > ys) add(y, (perBucket * (ye - ys)) / (b - a));
+      }
+    }
+  }
+  return out;
+}
+
+/** Share of rows published in `year`. */
+export function yearShare(stats: SearchStats, year: number): number {
+  const c = stats.columns.get("published_date");
+  return c ? (yearShares(stats).get(year) ?? 0) : 1;
+}

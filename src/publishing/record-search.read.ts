@@ -1,0 +1,446 @@
+/**
+ * @module Full-text search over published records (the portal's /search), public read module of the publishing
+ * feature. Match = the folded query (or one of its named expansions) occurs in the folded title, 文号, 索引号,
+ * 关键词, summary or body text of a published record; recall is exact: every such record is reachable by paging.
+ *
+ * Plan (designed from EXPLAIN at 1,000,000 records, docs/scaling.md "Search"):
+ *  1. statistics (record-search-stats.ts) estimate how many records match;
+ *  2. when that may be ≤ 3 × the count cap: the GIN index on search_grams (token codes) gives the candidates,
+ *     `LIMIT cap + 1` stops after the cap; a term of one or two characters is decided by the index alone, longer
+ *     ones are verified with strpos. ≤ cap rows: the count, the facets and the ranking are exact;
+ *  3. otherwise (a common word): the page comes from walking the date-ordered index and verifying each record
+ *     with strpos, stopping after the page — the newest matches are found after reading about page/share records;
+ *     the count and the facets are estimates (「约 N 条」). With relevance sort the newest RELEVANCE_POOL matches are
+ *     ranked by score and the rest follow by date.
+ * Ranking reads only search_head (folded title, 文号, 索引号, 关键词, summary: stored in the row) and columns, never
+ * the body, so scoring ten thousand candidates costs no TOAST reads.
+ */
+import { type RawBuilder, sql } from "kysely";
+import type { DbOrTx } from "../db/database.ts";
+import { foldForSearch, termGrams } from "./record-search.rules.ts";
+import {
+  loadSearchStats,
+  type SearchStats,
+  termShare,
+  valueShare,
+  valueShares,
+  yearShare,
+  yearShares,
+} from "./record-search-stats.ts";
+
+export {
+  FOLD_PAIRS,
+  foldForSearch,
+  INDEXED_CHARS,
+  MAX_QUERY_TOKENS,
+  queryTokens,
+  recordSearchColumns,
+  type SearchColumns,
+  type SearchSource,
+  searchGrams,
+  searchTokens,
+  termGrams,
+  tokenCode,
+} from "./record-search.rules.ts";
+
+/** Counts (and facet counts) are exact up to this many matches; beyond, estimated. */
+export const COUNT_CAP = 10_000;
+/** With relevance sort and more matches than the cap, the newest this many matches are ranked by score. */
+export const RELEVANCE_POOL = 500;
+
+export interface RecordSearchFilter {
+  /** Folded terms: the query first, then its expansions. Empty: browse by the filters. */
+  terms: readonly string[];
+  agencyId?: string | undefined;
+  /** Catalog items (stable keys): an item and its sub-items. */
+  itemStableKeys?: string[] | undefined;
+  year?: number | undefined;
+  validity?: string | undefined;
+  genre?: string | undefined;
+  /** Today (Asia/Shanghai) for the recency part of the ranking; the database's date when absent. */
+  today?: string | undefined;
+}
+
+export interface RecordSearchOptions {
+  sort: "relevance" | "date";
+  limit: number;
+  offset: number;
+  /** Count cap (default COUNT_CAP; tests inject a small one). */
+  cap?: number | undefined;
+  /** Relevance pool (default RELEVANCE_POOL). */
+  pool?: number | undefined;
+}
+
+export interface RecordSearchRow {
+  agency_id: string;
+  id: string;
+  kind: string;
+  title: string;
+  index_no: string | null;
+  doc_number: string;
+  issuing_agency: string;
+  published_date: string | null;
+  validity: string | null;
+  genre: string;
+  topic: string;
+  summary: string;
+  keywords: string[];
+  item_stable_key: string | null;
+  /** A window of the body text around the first match (or its beginning). */
+  snippet: string;
+  snippet_cut_before: boolean;
+  snippet_cut_after: boolean;
+  score: number;
+}
+
+export interface FacetCounts {
+  agencies: { id: string; n: number }[];
+  years: { year: number; n: number }[];
+  validity: { value: string; n: number }[];
+  genres: { value: string; n: number }[];
+  /** False: the counts are estimates (more matches than the cap). */
+  exact: boolean;
+}
+
+export interface RecordSearchResult {
+  rows: RecordSearchRow[];
+  /** Exact when `exact`, else an estimate (> cap). */
+  total: number;
+  exact: boolean;
+  /** How the page was found (for EXPLAIN-based tuning and the benchmark): capped index scan or date walk. */
+  plan: "capped" | "walk" | "browse";
+}
+
+/** The folded query and its expansions, distinct, query first. */
+export function searchTerms(query: string, expansions: readonly string[] = []): string[] {
+  const q = foldForSearch(query);
+  return q ? [...new Set([q, ...expansions.map(foldForSearch).filter(Boolean)])] : [];
+}
+
+const ORDER_DATE = sql`r.published_date DESC NULLS LAST, r.first_published_at DESC NULLS LAST, r.agency_id, r.id`;
+
+function strposAny(text: RawBuilder<unknown>, terms: readonly string[]): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(
+    terms.map((t) => sql`strpos(${text}, ${t}::text) > 0`),
+    sql` OR `,
+  )})`;
+}
+
+/** Index condition: a term's codes are all in the record's codes (verified by strpos unless the index decides). */
+function indexMatch(terms: readonly string[]): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(
+    terms.map((t) => {
+      const g = termGrams(t);
+      const verify = sql`strpos(r.search_text, ${t}::text) > 0`;
+      if (g.codes.length === 0) return verify;
+      return g.exact
+        ? sql`(r.search_grams @> ${g.codes}::int4[] OR (r.search_overflow AND ${verify}))`
+        : sql`((r.search_grams @> ${g.codes}::int4[] OR r.search_overflow) AND ${verify})`;
+    }),
+    sql` OR `,
+  )})`;
+}
+
+function filterConditions(f: RecordSearchFilter, withFilters: boolean): RawBuilder<unknown>[] {
+  const where: RawBuilder<unknown>[] = [sql`r.status = 'published'`];
+  if (f.agencyId) where.push(sql`r.agency_id = ${f.agencyId}::uuid`);
+  if (withFilters) {
+    if (f.itemStableKeys) where.push(sql`r.item_stable_key = ANY(${f.itemStableKeys}::text[])`);
+    if (f.year)
+      where.push(
+        sql`r.published_date >= make_date(${f.year}::int, 1, 1) AND r.published_date < make_date(${f.year}::int + 1, 1, 1)`,
+      );
+    if (f.validity)
+      where.push(f.validity === "未标注" ? sql`r.validity IS NULL` : sql`r.validity = ${f.validity}`);
+    if (f.genre) where.push(sql`r.genre = ${f.genre}`);
+  }
+  return where;
+}
+
+/** search_head fields (record-search.rules.ts): 1 title, 2 文号, 3 索引号, 4 关键词, 5 summary. */
+function head(n: 1 | 2 | 3 | 4 | 5): RawBuilder<string> {
+  return sql<string>`split_part(r.search_head, chr(1), ${sql.lit(n)})`;
+}
+
+/**
+ * Relevance: the query or an expansion in the title counts most (the query as typed a little more), then in the
+ * 文号 or 索引号, the 关键词, the summary; valid (有效) documents are preferred, 失效/废止 ones demoted; newer documents
+ * get up to 20 points (none after four years). Only the row's own small columns are read.
+ */
+function scoreSql(f: RecordSearchFilter): RawBuilder<number> {
+  const terms = f.terms;
+  const q = terms[0] as string;
+  const today = f.today ? sql`${f.today}::date` : sql`current_date`;
+  return sql<number>`(CASE WHEN ${strposAny(head(1), terms)} THEN 100 ELSE 0 END
+        + CASE WHEN strpos(${head(1)}, ${q}::text) > 0 THEN 10 ELSE 0 END
+        + CASE WHEN ${strposAny(sql`${head(2)} || chr(2) || ${head(3)}`, terms)} THEN 50 ELSE 0 END
+        + CASE WHEN ${strposAny(head(4), terms)} THEN 40 ELSE 0 END
+        + CASE WHEN ${strposAny(head(5), terms)} THEN 20 ELSE 0 END
+        + CASE r.validity WHEN '有效' THEN 10 WHEN '失效' THEN -60 WHEN '废止' THEN -60 ELSE 0 END
+        + CASE WHEN r.published_date IS NULL THEN 0
+               ELSE greatest(0, 20 - (${today} - r.published_date) / 73) END)::int`;
+}
+
+/** Estimated matches of the filter from statistics; undefined without statistics. */
+export function estimateMatches(
+  stats: SearchStats,
+  f: RecordSearchFilter,
+  withFilters = true,
+): number | undefined {
+  let share = 0;
+  for (const t of f.terms) {
+    const s = termShare(stats, termGrams(t).codes);
+    if (s === undefined) return undefined;
+    share += s;
+  }
+  if (f.terms.length === 0) share = 1;
+  if (stats.rows <= 0) return undefined;
+  let base = stats.rows * valueShare(stats, "status", "published");
+  if (f.agencyId) base *= valueShare(stats, "agency_id", f.agencyId);
+  if (withFilters) {
+    if (f.year) base *= yearShare(stats, f.year);
+    if (f.validity) base *= valueShare(stats, "validity", f.validity === "未标注" ? null : f.validity);
+    if (f.genre) base *= valueShare(stats, "genre", f.genre);
+    if (f.itemStableKeys) base *= 0.1;
+  }
+  return Math.round(base * Math.min(1, share));
+}
+
+function allCodes(terms: readonly string[]): number[] {
+  return [...new Set(terms.flatMap((t) => termGrams(t).codes))];
+}
+
+/** Searches published records: one page, the total (exact up to the cap) and, if asked, the facets. */
+export async function searchPublishedRecords(
+  db: DbOrTx,
+  f: RecordSearchFilter,
+  options: RecordSearchOptions,
+  stats?: SearchStats,
+): Promise<RecordSearchResult> {
+  const cap = options.cap ?? COUNT_CAP;
+  const pool = options.pool ?? RELEVANCE_POOL;
+  const relevance = options.sort === "relevance" && f.terms.length > 0;
+  const where = [...filterConditions(f, true), ...(f.terms.length ? [indexMatch(f.terms)] : [])];
+  const st = stats ?? (await loadSearchStats(db, allCodes(f.terms)));
+  const estimate = estimateMatches(st, f);
+  if (estimate === undefined || estimate <= 3 * cap) {
+    const order = relevance
+      ? sql`x.score DESC, x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id`
+      : sql`x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id`;
+    const { rows } = await sql<{ n: number; page: [string, string, number][] }>`
+      WITH m AS MATERIALIZED (
+        SELECT r.agency_id, r.id, r.published_date, r.first_published_at, ${relevance ? scoreSql(f) : sql`0`} AS score
+        FROM records r WHERE ${sql.join(where, sql` AND `)}
+        LIMIT ${cap + 1})
+      SELECT (SELECT count(*)::int FROM m) AS n,
+             (SELECT coalesce(json_agg(json_build_array(p.agency_id, p.id, p.score) ORDER BY p.ord), '[]')
+              FROM (SELECT x.agency_id, x.id, x.score, row_number() OVER (ORDER BY ${order}) AS ord
+                    FROM m x ORDER BY ${order} LIMIT ${options.limit} OFFSET ${options.offset}) p) AS page`.execute(
+      db,
+    );
+    const n = rows[0]?.n ?? 0;
+    if (n <= cap) {
+      const page = rows[0]?.page ?? [];
+      return {
+        rows: await pageRows(db, f, page),
+        total: n,
+        exact: true,
+        plan: f.terms.length ? "capped" : "browse",
+      };
+    }
+  }
+  // More matches than the cap: walk the date order, verifying each record, and stop after the page.
+  const walk = [
+    ...filterConditions(f, true),
+    ...(f.terms.length ? [strposAny(sql`r.search_text`, f.terms)] : []),
+  ];
+  const newest = (limit: number, offset: number) => sql<{
+    agency_id: string;
+    id: string;
+    score: number;
+    published_date: string | null;
+    first_published_at: Date | null;
+  }>`
+    SELECT r.agency_id, r.id, ${relevance ? scoreSql(f) : sql`0`} AS score, r.published_date, r.first_published_at
+    FROM records r WHERE ${sql.join(walk, sql` AND `)}
+    ORDER BY ${ORDER_DATE} LIMIT ${limit} OFFSET ${offset}`;
+  const page: [string, string, number][] = [];
+  const end = options.offset + options.limit;
+  if (relevance && options.offset < pool) {
+    // The newest `pool` matches ranked by score (ties in date order); later positions continue in date order.
+    const { rows } = await sql<{ agency_id: string; id: string; score: number }>`
+      SELECT x.agency_id, x.id, x.score FROM (${newest(pool, 0)}) x
+      ORDER BY x.score DESC, x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id
+      LIMIT ${Math.min(pool, end) - options.offset} OFFSET ${options.offset}`.execute(db);
+    for (const r of rows) page.push([r.agency_id, r.id, r.score]);
+  }
+  const from = relevance ? Math.max(options.offset, pool) : options.offset;
+  if (end > from) {
+    const { rows } = await newest(end - from, from).execute(db);
+    for (const r of rows) page.push([r.agency_id, r.id, r.score]);
+  }
+  return {
+    rows: await pageRows(db, f, page),
+    total: Math.max(cap + 1, estimate ?? cap + 1),
+    exact: false,
+    plan: "walk",
+  };
+}
+
+const SNIPPET_BEFORE = 60;
+const SNIPPET_LENGTH = 220;
+
+/** The records of a page, in its order, with a snippet of the body around the first match. */
+async function pageRows(
+  db: DbOrTx,
+  f: RecordSearchFilter,
+  page: readonly [string, string, number][],
+): Promise<RecordSearchRow[]> {
+  if (page.length === 0) return [];
+  const pos = f.terms.length
+    ? sql`coalesce((SELECT min(p) FROM unnest(${[...f.terms]}::text[]) t,
+        strpos(split_part(r.search_text, chr(1), 6), t) p WHERE p > 0), 0)`
+    : sql`0`;
+  const { rows } = await sql<RecordSearchRow>`
+    SELECT r.agency_id, r.id, r.kind, r.title, r.index_no, r.doc_number, r.issuing_agency, r.published_date,
+           r.validity, r.genre, r.topic, r.summary, r.keywords, r.item_stable_key, s.snippet,
+           s.cut_before AS snippet_cut_before, s.cut_after AS snippet_cut_after, p.score
+    FROM unnest(${page.map((p) => p[0])}::uuid[], ${page.map((p) => p[1])}::uuid[], ${page.map((p) => p[2])}::int[])
+         WITH ORDINALITY AS p(agency_id, id, score, ord)
+    JOIN records r ON r.agency_id = p.agency_id AND r.id = p.id
+    CROSS JOIN LATERAL (SELECT greatest(1, ${pos} - ${SNIPPET_BEFORE}) AS start) w
+    CROSS JOIN LATERAL (SELECT substr(r.body_text, w.start, ${SNIPPET_LENGTH}) AS snippet, w.start > 1 AS cut_before,
+                               char_length(r.body_text) >= w.start + ${SNIPPET_LENGTH} AS cut_after) s
+    ORDER BY p.ord`.execute(db);
+  return rows;
+}
+
+/**
+ * Counts of the matches per agency, year, validity and genre (the query and agency scope only, before the other
+ * filters): exact when there are at most `cap` matches, else estimated from statistics.
+ */
+export async function searchFacetCounts(
+  db: DbOrTx,
+  f: RecordSearchFilter,
+  cap = COUNT_CAP,
+  stats?: SearchStats,
+): Promise<FacetCounts> {
+  const st = stats ?? (await loadSearchStats(db, allCodes(f.terms)));
+  const estimate = estimateMatches(st, f, false);
+  if (estimate === undefined || estimate <= 3 * cap) {
+    const where = [...filterConditions(f, false), ...(f.terms.length ? [indexMatch(f.terms)] : [])];
+    const { rows } = await sql<{
+      total: number;
+      agency_id: string | null;
+      year: number | null;
+      validity: string | null;
+      genre: string | null;
+      g: number;
+      n: number;
+    }>`
+      WITH m AS MATERIALIZED (
+        SELECT r.agency_id, extract(year FROM r.published_date)::int AS year,
+               coalesce(r.validity, '未标注') AS validity, r.genre
+        FROM records r WHERE ${sql.join(where, sql` AND `)} LIMIT ${cap + 1})
+      SELECT (SELECT count(*)::int FROM m) AS total, agency_id, year, validity, genre,
+             GROUPING(agency_id, year, validity, genre)::int AS g, count(*)::int AS n
+      FROM m GROUP BY GROUPING SETS ((agency_id), (year), (validity), (genre))`.execute(db);
+    if ((rows[0]?.total ?? 0) <= cap)
+      return {
+        agencies: rows
+          .filter((r) => r.g === 7 && r.agency_id)
+          .map((r) => ({ id: r.agency_id as string, n: r.n })),
+        years: rows
+          .filter((r) => r.g === 11 && r.year !== null)
+          .map((r) => ({ year: r.year as number, n: r.n })),
+        validity: rows
+          .filter((r) => r.g === 13 && r.validity)
+          .map((r) => ({ value: r.validity as string, n: r.n })),
+        genres: rows.filter((r) => r.g === 14 && r.genre).map((r) => ({ value: r.genre as string, n: r.n })),
+        exact: true,
+      };
+  }
+  return estimatedFacets(st, f, Math.max(cap + 1, estimate ?? cap + 1));
+}
+
+/** Facets of `total` matches spread like the whole table (statistics); values below 1 are left out. */
+function estimatedFacets(st: SearchStats, f: RecordSearchFilter, total: number): FacetCounts {
+  const scaled = (share: number) => Math.round(total * share);
+  const agencyTotal = f.agencyId ? 1 : 1 - (st.columns.get("agency_id")?.null_frac ?? 0);
+  const agencies = f.agencyId
+    ? [{ id: f.agencyId, n: total }]
+    : valueShares(st, "agency_id")
+        .filter((v) => v.value !== null)
+        .map((v) => ({ id: v.value as string, n: scaled(v.share / agencyTotal) }));
+  const years = [...yearShares(st)].map(([year, share]) => ({ year, n: scaled(share) }));
+  const validity = valueShares(st, "validity").map((v) => ({
+    value: v.value ?? "未标注",
+    n: scaled(v.share),
+  }));
+  const genres = valueShares(st, "genre")
+    .filter((v) => v.value)
+    .map((v) => ({ value: v.value as string, n: scaled(v.share) }));
+  return {
+    agencies: agencies.filter((a) => a.n > 0),
+    years: years.filter((y) => y.n > 0),
+    validity: validity.filter((v) => v.n > 0),
+    genres: genres.filter((g) => g.n > 0),
+    exact: false,
+  };
+}
+
+/** The statistics a search needs (one catalog query; pass it to searchPublishedRecords and searchFacetCounts). */
+export function searchStats(db: DbOrTx, terms: readonly string[]): Promise<SearchStats> {
+  return loadSearchStats(db, allCodes(terms));
+}
+export type { SearchStats };
+
+/**
+ * Published records whose 索引号 or 文号 is exactly the query (folded), at most 3, with their kind (the caller picks
+ * the document among a document and its 解读).
+ */
+export async function findPublishedByIndexOrDocNumber(
+  db: DbOrTx,
+  query: string,
+  agencyId: string | undefined,
+): Promise<{ agency_id: string; id: string; kind: string }[]> {
+  const fq = foldForSearch(query);
+  if (!fq) return [];
+  const { rows } = await sql<{ agency_id: string; id: string; kind: string }>`
+    SELECT r.agency_id, r.id, r.kind
+    FROM records r
+    WHERE r.status = 'published'
+      AND ((r.index_no IS NOT NULL AND gk_search_fold(r.index_no) = ${fq})
+        OR (r.doc_number <> '' AND gk_search_fold(r.doc_number) = ${fq}))
+      ${agencyId ? sql`AND r.agency_id = ${agencyId}::uuid` : sql``}
+    LIMIT 3`.execute(db);
+  return rows;
+}
+
+/** How similar a title must be to be suggested (pg_trgm word similarity; one wrong character in ten ≈ 0.57). */
+export const SUGGESTION_THRESHOLD = 0.35;
+
+/** Published titles similar to the query (pg_trgm, trigram GIN index), for the empty-result page. */
+export async function similarPublishedTitles(
+  db: DbOrTx,
+  query: string,
+  agencyId: string | undefined,
+  limit = 5,
+): Promise<{ title: string; similarity: number }[]> {
+  if (!db.isTransaction)
+    return db.transaction().execute((trx) => similarPublishedTitles(trx, query, agencyId, limit));
+  // Local to the transaction (the caller's search transaction, or the one opened above).
+  await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(SUGGESTION_THRESHOLD)}, true)`.execute(
+    db,
+  );
+  const { rows } = await sql<{ title: string; similarity: number }>`
+    SELECT DISTINCT ON (similarity, r.title) r.title,
+           word_similarity(gk_search_fold(${query}::text), gk_search_fold(r.title))::float8 AS similarity
+    FROM records r
+    WHERE r.status = 'published'
+      AND gk_search_fold(r.title) %> gk_search_fold(${query}::text)
+      ${agencyId ? sql`AND r.agency_id = ${agencyId}::uuid` : sql``}
+    ORDER BY similarity DESC, r.title
+    LIMIT ${limit}`.execute(db);
+  return rows;
+}

@@ -1,0 +1,191 @@
+/**
+ * @module Search text of published records (pure): folding, CJK unigram/bigram tokens and their integer codes
+ * (the GIN-indexed `search_grams` column), and the search columns of a record computed in TypeScript for bulk
+ * writers. The SQL twins are gk_search_fold (migration 2026-11-23T1710-create-portal) and gk_search_grams
+ * (migration 2026-12-04T0600-records-search-grams); src/portal/search.sql.test.ts keeps them equal.
+ *
+ * Why bigrams: Chinese has no spaces. Every record is indexed with all its single characters and all pairs of
+ * adjacent characters (no pair containing a space). A query q that occurs in a record has all of its own pairs
+ * (or, for one character, that character) among the record's tokens, so the index never misses a match; a query of
+ * one or two characters IS one token, so for it the index alone decides (no text needs reading); longer queries
+ * are verified with strpos on the folded text.
+ *
+ * Token codes (int4): a character's code is its code point when ≤ U+FFFF, else 0xD800 + (code point mod 0x800)
+ * (the surrogate range, which never occurs as a character: astral characters share codes, so a query with one is
+ * always verified). A unigram's code is the character's code (1–0xFFFF); a bigram's is (a << 16 | b) as a signed
+ * 32-bit integer, never in 1–0xFFFF because a ≥ 1.
+ */
+
+/**
+ * Folding applied before indexing and before matching, one code point to one code point (so folded text keeps
+ * the same indices): full-width ASCII → ASCII (Ａ→a, １→1), ideographic and other spaces → " ", A–Z → a–z.
+ */
+export const FOLD_PAIRS: readonly (readonly [string, string])[] = (() => {
+  const pairs: [string, string][] = [];
+  const lower = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+  for (let c = 0xff01; c <= 0xff5e; c++)
+    pairs.push([String.fromCharCode(c), String.fromCharCode(lower(c - 0xfee0))]);
+  for (const ws of ["\t", "\n", "\v", "\f", "\r", "\u00a0", "\u3000"]) pairs.push([ws, " "]);
+  for (let c = 0x41; c <= 0x5a; c++) pairs.push([String.fromCharCode(c), String.fromCharCode(c + 0x20)]);
+  return pairs;
+})();
+
+const FOLD = new Map(FOLD_PAIRS);
+
+const FOLD_RE = new RegExp(
+  `[${FOLD_PAIRS.map(([f]) => `\\u${f.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}]`,
+  "g",
+);
+
+/** Mirror of SQL `gk_search_fold`. */
+export function foldForSearch(text: string): string {
+  return text.replace(FOLD_RE, (ch) => FOLD.get(ch) ?? ch);
+}
+
+/**
+ * Mirror of SQL `gk_search_tokens` (kept for the suggestions and tests): the distinct single characters and
+ * adjacent pairs of the folded text, leaving out anything that contains a space. Sorted by code point.
+ */
+export function searchTokens(text: string): string[] {
+  const cs = Array.from(foldForSearch(text));
+  const out = new Set<string>();
+  for (let i = 0; i < cs.length; i++) {
+    const a = cs[i] as string;
+    if (a === " ") continue;
+    out.add(a);
+    const b = cs[i + 1];
+    if (b !== undefined && b !== " ") out.add(a + b);
+  }
+  return [...out].sort((x, y) => {
+    const cx = Array.from(x);
+    const cy = Array.from(y);
+    for (let i = 0; i < Math.min(cx.length, cy.length); i++) {
+      const d = (cx[i] as string).codePointAt(0)! - (cy[i] as string).codePointAt(0)!;
+      if (d !== 0) return d;
+    }
+    return cx.length - cy.length;
+  });
+}
+
+/** At most this many tokens are looked up for one query term (a subset still only narrows; strpos decides). */
+export const MAX_QUERY_TOKENS = 24;
+
+/**
+ * Tokens of a query: its adjacent pairs without spaces; if it has none (one character, or single characters
+ * separated by spaces), its single characters. Capped at MAX_QUERY_TOKENS, spread over the query.
+ */
+export function queryTokens(query: string): string[] {
+  const cs = Array.from(foldForSearch(query));
+  const pairs: string[] = [];
+  const singles: string[] = [];
+  for (let i = 0; i < cs.length; i++) {
+    const a = cs[i] as string;
+    if (a === " ") continue;
+    singles.push(a);
+    const b = cs[i + 1];
+    if (b !== undefined && b !== " ") pairs.push(a + b);
+  }
+  const distinct = [...new Set(pairs.length ? pairs : singles)];
+  if (distinct.length <= MAX_QUERY_TOKENS) return distinct;
+  const step = distinct.length / MAX_QUERY_TOKENS;
+  return Array.from({ length: MAX_QUERY_TOKENS }, (_, i) => distinct[Math.floor(i * step)] as string);
+}
+
+/** The 16-bit code of one character (code point). */
+function charCode(cp: number): number {
+  return cp <= 0xffff ? cp : 0xd800 + (cp % 0x800);
+}
+
+/** The int4 code of a token of one or two characters (see the module comment). */
+export function tokenCode(token: string): number {
+  const cps = Array.from(token, (c) => c.codePointAt(0) as number);
+  const a = charCode(cps[0] as number);
+  return cps.length === 1 ? a : (a << 16) | charCode(cps[1] as number) | 0;
+}
+
+/** The codes of a query term, and whether the index alone decides a match (1–2 characters, no space, BMP). */
+export function termGrams(term: string): { codes: number[]; exact: boolean } {
+  const folded = foldForSearch(term);
+  const cps = Array.from(folded);
+  const codes = [...new Set(queryTokens(folded).map(tokenCode))];
+  const exact =
+    codes.length > 0 &&
+    cps.length <= 2 &&
+    !cps.includes(" ") &&
+    cps.every((c) => (c.codePointAt(0) as number) <= 0xffff);
+  return { codes, exact };
+}
+
+/** Characters of the searched text that are tokenised; a record with longer text is always verified by strpos. */
+export const INDEXED_CHARS = 50_000;
+
+/** Distinct token codes of already folded text (its first `maxChars` code points). Unsorted. */
+export function foldedGrams(folded: string, maxChars = INDEXED_CHARS): number[] {
+  const out = new Set<number>();
+  let prev = -1; // code of the previous character, -1 after a space or at the start
+  let n = 0;
+  for (let i = 0; i < folded.length && n < maxChars; i++, n++) {
+    let cp = folded.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < folded.length) {
+      const lo = folded.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+        i++;
+      }
+    }
+    if (cp === 0x20) {
+      prev = -1;
+      continue;
+    }
+    const c = charCode(cp);
+    out.add(c);
+    if (prev >= 0) out.add((prev << 16) | c | 0);
+    prev = c;
+  }
+  return [...out];
+}
+
+/** Mirror of SQL `gk_search_grams(text)`: the token codes of the folded text. */
+export function searchGrams(text: string): number[] {
+  return foldedGrams(foldForSearch(text));
+}
+
+/** The searched fields of a record, as the records table holds them. */
+export interface SearchSource {
+  title: string;
+  docNumber: string;
+  indexNo: string | null;
+  keywords: readonly string[];
+  summary: string;
+  bodyText: string;
+}
+
+export interface SearchColumns {
+  /** Folded title, 文号, 索引号, 关键词 (joined by U+0002), summary and body, joined by U+0001 (fields 1–6). */
+  searchText: string;
+  /** Fields 1–5 of searchText (everything but the body): small, stored inline, read to rank without the body. */
+  searchHead: string;
+  /** Token codes of the first INDEXED_CHARS characters of searchText. */
+  searchGrams: number[];
+  /** searchText is longer than INDEXED_CHARS characters. */
+  searchOverflow: boolean;
+}
+
+/**
+ * Mirror of the trigger gk_records_search_columns (migration 2026-12-04T0600): the search columns of a record,
+ * computed in TypeScript so bulk writers (record-bulk.ts: gongkai dev generate, record import) skip the per-row
+ * SQL tokenising. search.sql.test.ts checks both paths give the same columns.
+ */
+export function recordSearchColumns(r: SearchSource): SearchColumns {
+  const head = foldForSearch(
+    [r.title, r.docNumber, r.indexNo ?? "", r.keywords.join("\u0002"), r.summary].join("\u0001"),
+  );
+  const searchText = `${head}\u0001${foldForSearch(r.bodyText)}`;
+  let overflow = false;
+  if (searchText.length > INDEXED_CHARS) {
+    let n = 0;
+    for (const _ of searchText) if (++n > INDEXED_CHARS) break;
+    overflow = n > INDEXED_CHARS;
+  }
+  return { searchText, searchHead: head, searchGrams: foldedGrams(searchText), searchOverflow: overflow };
+}
