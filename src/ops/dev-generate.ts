@@ -7,8 +7,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import { listPublishedItems, seedCatalog } from "../catalog/catalog.service.ts";
+import { listPublishedItems } from "../catalog/catalog.read.ts";
 import { loadSeedCatalog, seedToDoc } from "../catalog/catalog-seed.ts";
+import { seedCatalog } from "../catalog/catalog-store.service.ts";
 import type { Db } from "../db/database.ts";
 import { bulkLoadPublishedRecords } from "../publishing/record-bulk.ts";
 import { maskIdNumber, maskName, maskPhone } from "../requests/applicant.rules.ts";
