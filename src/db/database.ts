@@ -28,9 +28,9 @@ import type {
 } from "../catalog/catalog.table.ts";
 import type { CatalogMatchDecisionTable } from "../catalog/catalog-match.table.ts";
 import type { StandardCatalogTable } from "../catalog/standard-catalog.table.ts";
+import type { AgencyProfileTable } from "../guide/agency-profile.table.ts";
 import type { RateLimitTable } from "../http/rate-limit.table.ts";
 import type { JobRunTable } from "../jobs/jobs.table.ts";
-import type { AgencyProfileTable } from "../portal/agency-profile.table.ts";
 import type { AgencySearchSynonymsTable } from "../portal/search-synonyms.table.ts";
 import type {
   AgencyLeaderTable,

@@ -8,10 +8,10 @@ import type { FastifyInstance } from "fastify";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { getGuideProfile } from "../guide/index.ts";
 import { API_TAGS } from "../http/openapi.ts";
 import { type PageCache, sendCached } from "../http/page-cache.ts";
 import { publicRecordPath } from "../publishing/published.read.ts";
-import { getGuideProfile } from "./guide.service.ts";
 import type { PortalRecord, PortalRecordSummary } from "./portal.model.ts";
 import {
   findPublishedRecordAgencyId,

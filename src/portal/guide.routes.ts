@@ -6,12 +6,18 @@ import type { FastifyInstance } from "fastify";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { actorOf } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
+import {
+  EMPTY_PROFILE,
+  type GuideProfile,
+  getGuideProfile,
+  normalizeChannels,
+  updateGuideProfile,
+} from "../guide/index.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { pageContext } from "../http/context.ts";
 import { type PageCache, sendCached } from "../http/page-cache.ts";
 import { legacyAgency, legacyRedirect, type StaffContext, staffRoute } from "../http/staff-route.ts";
-import { buildGuide, EMPTY_PROFILE, type GuideProfile, normalizeChannels } from "./guide.rules.ts";
-import { getGuideProfile, updateGuideProfile } from "./guide.service.ts";
+import { buildGuide } from "./guide.rules.ts";
 import { guideAdminPage, guidePage } from "./guide.views.ts";
 import { guideInput } from "./portal.service.ts";
 import { portalContext } from "./portal-context.ts";

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  buildGuide,
-  EMPTY_PROFILE,
-  type GuideInput,
-  type GuideProfile,
-  normalizeChannels,
-} from "./guide.rules.ts";
+import { EMPTY_PROFILE, type GuideProfile, normalizeChannels } from "../guide/index.ts";
+import { buildGuide, type GuideInput } from "./guide.rules.ts";
 
 const paths = { catalog: "/a/catalog", apply: "/a/apply", reports: "/a/reports", search: "/a/search" };
 

@@ -3,10 +3,11 @@
  */
 import type { Agency } from "../agencies/agency.service.ts";
 import type { FieldError } from "../errors.ts";
+import { BASIC_CHANNELS, CHANNELS, type Channel, type GuideProfile } from "../guide/index.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
-import { BASIC_CHANNELS, CHANNELS, type Channel, type Guide, type GuideProfile } from "./guide.rules.ts";
+import type { Guide } from "./guide.rules.ts";
 import { agencyCrumbs, agencyNav, agencyPath } from "./portal.views.ts";
 
 export function guideBody(guide: Guide): SafeHtml {

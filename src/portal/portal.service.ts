@@ -12,6 +12,7 @@ import { type CatalogNode, findPublishedItemByKey, getPublishedCatalog } from ".
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { getGuideProfile } from "../guide/index.ts";
 import { getPublishedRecord } from "../publishing/index.ts";
 import {
   countPublishedByItem,
@@ -22,7 +23,6 @@ import { listPublishedReports as listReportsOfAgency } from "../reports/publishe
 import { isUuid } from "../shared/ids.ts";
 import type { PortalReport } from "./agency.views.ts";
 import type { GuideInput } from "./guide.rules.ts";
-import { getGuideProfile } from "./guide.service.ts";
 import {
   flattenItems,
   type PortalCatalog,

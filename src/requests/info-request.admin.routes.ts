@@ -9,13 +9,12 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type Action, can } from "../accounts/policy.ts";
 import { activeDepartments } from "../agencies/agencies.read.ts";
 import type { Agency } from "../agencies/agency.service.ts";
+import { listPublishedItems } from "../catalog/catalog.read.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { pageContext } from "../http/context.ts";
 import { bodyString, toFieldErrors } from "../http/forms.ts";
 import { legacyAgency, type StaffContext, staffRoute } from "../http/staff-route.ts";
-import { flattenItems } from "../portal/portal.model.ts";
-import { publishedCatalogTree } from "../portal/portal.service.ts";
 import type { SafeHtml } from "../shared/html.ts";
 import { dueDatesIcs } from "./due-dates.ics.ts";
 import { issueFeeNotice, lapseFee, recordPayment } from "./fees.service.ts";
@@ -149,15 +148,11 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
   const departmentsOf = async (agencyId: string) =>
     (await activeDepartments(deps.db, [agencyId])).map((d) => ({ id: d.id, name: d.name }));
 
-  const catalogItemsOf = async (agencyId: string) => {
-    const tree = await publishedCatalogTree(deps, agencyId);
-    return tree
-      ? flattenItems(tree.items).map((i) => ({
-          id: i.id,
-          name: `${"\u3000".repeat(i.level - 1)}${i.number ? `${i.number} ` : ""}${i.name}`,
-        }))
-      : [];
-  };
+  const catalogItemsOf = async (agencyId: string) =>
+    (await listPublishedItems(deps.db, agencyId)).map((i) => ({
+      id: i.id,
+      name: `${"\u3000".repeat(i.level - 1)}${i.number ? `${i.number} ` : ""}${i.name}`,
+    }));
   const keyMissing = () => !hasEncryptionKey(deps.config.encryptionKey);
   /** The application the URL names, within the agency (checked before the form is read). */
   const inAgency = (c: Ctx) => requestResource(deps.db, c.agency.id, c.params.id ?? "");

@@ -10,7 +10,7 @@ import { formatChineseDate } from "../calendar/index.ts";
 import type { DbOrTx, Tx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
-import { getGuideProfile } from "../portal/guide.service.ts";
+import { getGuideProfile } from "../guide/index.ts";
 import {
   deleteTemplate,
   findInfoRequest,

@@ -11,7 +11,7 @@ import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import { DEMO_AGENCIES } from "../agencies/demo-agencies.ts";
 import { addMonthsClamped, compareDates } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
-import { getGuideProfile, updateGuideProfile } from "../portal/guide.service.ts";
+import { getGuideProfile, updateGuideProfile } from "../guide/index.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { creditCodeCheckChar, residentIdCheckChar } from "../shared/identifiers.ts";
 import type { ApplicationInput } from "./applicant.rules.ts";

@@ -1,6 +1,6 @@
 /**
- * @module Use cases of the 政府信息公开指南: read the agency's guide data, and let the agency edit it (audited;
- * the portal cache of the agency is dropped after the change commits).
+ * @module Use cases of the 政府信息公开指南's data (agency_profiles): read an agency's profile, and let the agency
+ * edit it (audited; `guide.updated` is emitted after the change commits, the portal drops its cached pages).
  */
 import { type AuditEventInput, recordAudit } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
@@ -14,7 +14,7 @@ import {
   type GuideProfile,
   isChannel,
   normalizeChannels,
-} from "./guide.rules.ts";
+} from "./guide-profile.rules.ts";
 
 function rowToProfile(row: AgencyProfileRow): GuideProfile {
   return {
