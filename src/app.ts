@@ -14,6 +14,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { accountsRoutes } from "./accounts/accounts.routes.ts";
 import { registerAuth } from "./accounts/auth.hooks.ts";
+import { notificationsRoutes } from "./accounts/notifications.routes.ts";
 import { featureJobs } from "./app-jobs.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { calendarRoutes } from "./calendar/calendar.routes.ts";
@@ -111,6 +112,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // Accounts: request.staff, CSRF and the route guard; must precede every feature route.
   registerAuth(app, deps);
   accountsRoutes(app, deps);
+  notificationsRoutes(app, deps);
   auditRoutes(app, deps);
   calendarRoutes(app, deps);
   catalogRoutes(app, deps);

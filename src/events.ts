@@ -16,6 +16,11 @@ export interface DomainEvents {
   "record.withdrawn": { agencyId: string; recordId: string };
   /** Anything else about a record changed (draft edit, workflow step, attachment, 条例第18条 re-review). */
   "record.updated": { agencyId: string; recordId: string };
+  /**
+   * A workflow step of a record committed (also announced as record.updated/record.published): step is submit,
+   * review, approve, publish or return; actorId the staff member who took it (null for jobs).
+   */
+  "record.workflow": { agencyId: string; recordId: string; step: string; actorId: string | null };
   /** A catalog version (主动公开事项目录) was published. */
   "catalog.published": { agencyId: string; versionId: string; versionNo: number };
   /** An annual report (年度报告) was published (or a correction of it). */

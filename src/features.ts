@@ -6,6 +6,7 @@
  */
 import type { Deps } from "./deps.ts";
 import { registerPortal } from "./portal/portal.wiring.ts";
+import { registerRecordNotifications } from "./publishing/record-notify.ts";
 import { registerPublishingWork } from "./publishing/record-worklist.ts";
 import { registerReports } from "./reports/reports.wiring.ts";
 import { registerRequestWork } from "./requests/requests.worklist.ts";
@@ -18,4 +19,6 @@ export function registerFeatures(deps: Deps): void {
   // The 工作台's to-do list: publishing (review, sign, publish, sent back, due) and applications (deadlines).
   registerPublishingWork(deps);
   registerRequestWork(deps);
+  // Notifications (通知, e-mail) to whoever must act after a record's workflow step, or gets it sent back.
+  registerRecordNotifications(deps);
 }

@@ -26,6 +26,10 @@ export interface StaffUserTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
   password_changed_at: ColumnType<Date, Date | undefined, Date>;
   last_login_at: Date | null;
+  /** Where notifications of new work are e-mailed (set by the person under 通知). */
+  email: Generated<string | null>;
+  /** The person may turn e-mailed notifications off (they stay in the console). */
+  email_notifications: Generated<boolean>;
 }
 
 /** A role held in a scope (see RoleGrant in policy.ts). */

@@ -20,6 +20,9 @@ import {
   sign,
 } from "../http/csrf.ts";
 import type { PageContext } from "../http/layout.ts";
+import { countUnreadStaffNotifications } from "../messaging/staff-notification.repository.ts";
+import { NOTIFICATIONS_PATH } from "./notifications.views.ts";
+import type { StaffUser } from "./policy.ts";
 import { resolveApiToken, resolveSession, sessionCookieName, startSession } from "./session.service.ts";
 
 export interface RouteEntry {
@@ -66,6 +69,27 @@ const processKey = randomBytes(32);
 /** The CSRF token for forms on this response. */
 export function csrfToken(deps: Pick<Deps, "config">, request: FastifyRequest, reply: FastifyReply): string {
   return csrfTokenFor(request, reply, csrfOptions(deps));
+}
+
+/** Console HTML pages (not the sign-in pages, downloads or the API). */
+function isConsolePage(path: string): boolean {
+  return (
+    (path === "/admin" || path.startsWith("/admin/") || path.startsWith("/admin?")) &&
+    !/^\/admin\/(login|setup|logout)\b/.test(path) &&
+    !/\.(csv|zip|xlsx|docx|json|ics|pdf|svg)(\?|$)/.test(path)
+  );
+}
+
+/** Link key → count: the 工作台 total, per-feature to-do counts and unread notifications. */
+async function navCounts(deps: Deps, staff: StaffUser): Promise<Map<string, number>> {
+  const [work, unread] = await Promise.all([
+    deps.consoleLinks.navCounts(staff, deps.clock.today()),
+    countUnreadStaffNotifications(deps.db, staff.id),
+  ]);
+  const out = new Map(work.byHref);
+  out.set("/admin", work.total);
+  out.set(NOTIFICATIONS_PATH, unread);
+  return out;
 }
 
 export function registerAuth(app: FastifyInstance, deps: Deps): void {
@@ -130,11 +154,16 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
     }
     request.csrfBinding = request.sessionTokenHash ?? "";
     const staff = request.staff;
+    const links = staff ? deps.consoleLinks.for(staff, agencySlugOfPath(path)) : [];
+    // Console pages (GET) show to-do counts and unread notifications beside the links (counts cached per user).
+    const counts =
+      staff && request.method === "GET" && isConsolePage(path) ? await navCounts(deps, staff) : undefined;
     const extras: Partial<PageContext> = {
       ...request.pageExtras,
       staffName: staff?.displayName,
-      staffNav: staff
-        ? deps.consoleLinks.for(staff, agencySlugOfPath(path)).map((l) => ({ href: l.href, label: l.label }))
+      staffNav: staff ? links.map((l) => ({ href: l.href, label: l.label })) : undefined,
+      staffNavCounts: counts
+        ? Object.fromEntries(links.map((l) => [l.label, counts.get(l.key) ?? 0]))
         : undefined,
     };
     // Lazy: the CSRF cookie is only set on responses that render a form token.

@@ -8,6 +8,7 @@ import { AppError } from "../errors.ts";
 import {
   ensureDepartments,
   findAgenciesByIds,
+  findAgencyById,
   findAgencyBySlug,
   findRegionByParentAndName,
   insertAgency,
@@ -50,6 +51,12 @@ export async function getAgencyBySlug(db: DbOrTx, slug: string): Promise<Agency>
 /** The agencies of the given ids (unknown ids are left out), in no particular order. */
 export async function getAgenciesByIds(db: DbOrTx, ids: readonly string[]): Promise<Agency[]> {
   return (await findAgenciesByIds(db, [...new Set(ids)])).map(agencyRowToAgency);
+}
+
+/** The agency with this id, or undefined. */
+export async function findAgency(db: DbOrTx, id: string): Promise<Agency | undefined> {
+  const row = await findAgencyById(db, id);
+  return row ? agencyRowToAgency(row) : undefined;
 }
 
 /** Every agency, ordered by name (agency switchers, old-URL redirects). */

@@ -31,6 +31,7 @@ import type { StandardCatalogTable } from "../catalog/standard-catalog.table.ts"
 import type { AgencyProfileTable } from "../guide/agency-profile.table.ts";
 import type { RateLimitTable } from "../http/rate-limit.table.ts";
 import type { JobRunTable } from "../jobs/jobs.table.ts";
+import type { StaffNotificationTable } from "../messaging/staff-notification.table.ts";
 import type { AgencySearchSynonymsTable } from "../portal/search-synonyms.table.ts";
 import type {
   AgencyLeaderTable,
@@ -135,6 +136,7 @@ export interface Database {
   calendar_state: CalendarStateTable;
   job_runs: JobRunTable;
   rate_limits: RateLimitTable;
+  staff_notifications: StaffNotificationTable;
 }
 
 export type Db = Kysely<Database>;

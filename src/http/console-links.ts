@@ -37,6 +37,13 @@ const BUILT_IN: readonly ConsoleLink[] = [
     description: "查询、导出审计日志，校验日志完整性。",
   },
   {
+    href: "/admin/notifications",
+    label: "通知",
+    action: "console.use",
+    order: 990,
+    description: "新的待办和退回通知；设置是否发送邮件。",
+  },
+  {
     href: "/admin/account",
     label: "我的账户",
     action: "console.use",
@@ -72,7 +79,18 @@ export interface WorkSection {
   moreHref?: string | undefined;
   /** What to do, one sentence. */
   hint?: string | undefined;
+  /** Waits on someone else (e.g. my submissions awaiting review): listed, not counted as my to-do. */
+  waiting?: boolean | undefined;
 }
+
+/** To-do counts of one user for the navigation: the 工作台 total and per-link counts. */
+export interface NavCounts {
+  total: number;
+  byHref: Map<string, number>;
+}
+
+/** Navigation counts are reused for this long per user (a page view must not recompute the whole to-do list). */
+export const NAV_COUNT_TTL_MS = 60_000;
 
 /** A feature's contribution to a person's to-do list; returns [] when the user has nothing of its kind. */
 export type WorkQueue = (user: StaffUser, today: string) => Promise<WorkSection[]>;
@@ -86,6 +104,13 @@ export class ConsoleLinks {
   readonly #links: ConsoleLink[] = [...BUILT_IN];
   readonly #notices: { name: string; render: HomeNotice }[] = [];
   readonly #queues: { name: string; list: WorkQueue }[] = [];
+  readonly #counts = new Map<string, { at: number; sections: { key: string; count: number }[] }>();
+  readonly #countKeys = new Map<string, readonly string[]>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
 
   /** Adds a to-do contribution for the 工作台 (idempotent by name). */
   addWorkQueue(name: string, list: WorkQueue): void {
@@ -94,10 +119,57 @@ export class ConsoleLinks {
     else this.#queues.push({ name, list });
   }
 
-  /** This user's to-do sections from every feature, empty sections left out. */
+  /** This user's to-do sections from every feature, empty sections left out (refreshes the navigation counts). */
   async work(user: StaffUser, today: string): Promise<WorkSection[]> {
     const parts = await Promise.all(this.#queues.map((q) => q.list(user, today)));
-    return parts.flat().filter((s) => s.count > 0);
+    const sections = parts.flat().filter((s) => s.count > 0);
+    this.#remember(
+      user.id,
+      sections.filter((x) => !x.waiting).map((x) => ({ key: x.key, count: x.count })),
+    );
+    return sections;
+  }
+
+  #remember(userId: string, sections: { key: string; count: number }[]): void {
+    const now = this.#now();
+    if (this.#counts.size > 5000) {
+      for (const [id, c] of this.#counts) if (now - c.at > NAV_COUNT_TTL_MS) this.#counts.delete(id);
+    }
+    this.#counts.set(userId, { at: now, sections });
+  }
+
+  /**
+   * The navigation's counts for this user: the to-do list computed at most once per NAV_COUNT_TTL_MS (or since
+   * forgetCounts), per process. Counts are keyed by the links' registered href (with `:agency`).
+   */
+  async navCounts(user: StaffUser, today: string): Promise<NavCounts> {
+    let cached = this.#counts.get(user.id);
+    if (!cached || this.#now() - cached.at > NAV_COUNT_TTL_MS) {
+      await this.work(user, today);
+      cached = this.#counts.get(user.id);
+    }
+    const sections = cached?.sections ?? [];
+    const byHref = new Map<string, number>();
+    for (const [href, keys] of this.#countKeys) {
+      byHref.set(
+        href,
+        sections.filter((x) => keys.some((k) => x.key.startsWith(k))).reduce((n, x) => n + x.count, 0),
+      );
+    }
+    return { total: sections.reduce((n, x) => n + x.count, 0), byHref };
+  }
+
+  /**
+   * The navigation shows beside the link `href` (as registered, e.g. with `:agency`) how many to-do items have a
+   * section key starting with one of `keyPrefixes` (e.g. "records.").
+   */
+  countOn(href: string, keyPrefixes: readonly string[]): void {
+    this.#countKeys.set(href, keyPrefixes);
+  }
+
+  /** Drops every cached count (work was handed on: someone's to-do list changed). */
+  forgetCounts(): void {
+    this.#counts.clear();
   }
 
   /** Adds a console-home notice (idempotent by name). */
@@ -129,18 +201,19 @@ export class ConsoleLinks {
    * The links this user may see, in order; `:agency` is filled in with `agencySlug` (the agency of the current
    * page, or the user's own), else the link's `entry` URL is used.
    */
-  for(user: StaffUser, agencySlug?: string): ConsoleLink[] {
+  for(user: StaffUser, agencySlug?: string): (ConsoleLink & { key: string })[] {
     return this.all()
       .filter((l) => can(user, l.action))
       .map((l) =>
         l.href.includes(":agency")
           ? {
               ...l,
+              key: l.href,
               href: agencySlug
                 ? l.href.replace(":agency", encodeURIComponent(agencySlug))
                 : (l.entry ?? l.href),
             }
-          : l,
+          : { ...l, key: l.href },
       );
   }
 }

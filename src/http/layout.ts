@@ -20,6 +20,8 @@ export interface PageContext {
   csrfToken?: string | undefined;
   /** Staff navigation entries, when signed in. */
   staffNav?: { href: string; label: string }[] | undefined;
+  /** To-do and unread counts shown beside the navigation links, by link label. */
+  staffNavCounts?: Record<string, number> | undefined;
 }
 
 export interface Crumb {
@@ -64,6 +66,10 @@ export function breadcrumbNav(crumbs: Crumb[]): SafeHtml {
   )}</ol></nav>`;
 }
 
+function navCount(n: number | undefined): HtmlValue {
+  return n ? html` <span class="nav-count">${String(n)}<span class="visually-hidden">项</span></span>` : "";
+}
+
 export function page(ctx: PageContext, options: PageOptions): SafeHtml {
   const classes = [
     ctx.display.largeText ? "large-text" : "",
@@ -75,7 +81,7 @@ export function page(ctx: PageContext, options: PageOptions): SafeHtml {
   const staffNav: HtmlValue = ctx.staffNav?.length
     ? html`<nav class="staff-nav" aria-label="工作台导航"><ul>${ctx.staffNav.map(
         (n) =>
-          html`<li><a href="${n.href}"${ctx.path.startsWith(n.href) ? html` aria-current="page"` : ""}>${n.label}</a></li>`,
+          html`<li><a href="${n.href}"${ctx.path.startsWith(n.href) ? html` aria-current="page"` : ""}>${n.label}${navCount(ctx.staffNavCounts?.[n.label])}</a></li>`,
       )}</ul></nav>`
     : "";
   return html`<!doctype html>

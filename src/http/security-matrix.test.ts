@@ -223,6 +223,10 @@ const READ_ONLY_ROLES: readonly Role[] = ["supervisor", "audit_admin"];
 const READ_ONLY_OWN_WRITES: readonly { route: RegExp; why: string }[] = [
   { route: /^POST \/admin\/(logout|logout-all|account\/.*)$/, why: "their own account and sign-out" },
   {
+    route: /^POST \/admin\/notifications\//,
+    why: "their own notifications (通知) and notification settings",
+  },
+  {
     route: /^POST \/admin\/region-reports\//,
     why: "the region's own aggregate annual report (report.aggregate)",
   },

@@ -85,7 +85,7 @@ export async function advanceRecord(
 ): Promise<{ status: RevisionStatus; indexNo: string | null }> {
   const def = WORKFLOW_STEPS[step];
   const event = step === "publish" ? "record.published" : "record.updated";
-  return withRecord(deps, agencyId, recordId, event, async (trx, record, revision) => {
+  const result = await withRecord(deps, agencyId, recordId, event, async (trx, record, revision) => {
     assertCan(actor, def.policy as Action, agencyId, record.department_id);
     if (!canApplyStep(step, revision.status)) {
       throw new AppError(
@@ -180,6 +180,9 @@ export async function advanceRecord(
     );
     return { status: def.to, indexNo };
   });
+  // Who must act next is told (src/publishing/record-notify.ts).
+  deps.events.emit("record.workflow", { agencyId, recordId, step, actorId: uid(actor) });
+  return result;
 }
 
 /** Latest publication date among the policy documents an interpretation links to (null if none is published). */
@@ -413,6 +416,7 @@ export async function returnRecord(
       `退回《${revision.content.title}》：${why}`,
     );
   });
+  deps.events.emit("record.workflow", { agencyId, recordId, step: "return", actorId: uid(actor) });
 }
 
 /**

@@ -199,12 +199,15 @@ export async function publishingWork(db: DbOrTx, user: StaffUser, today: string)
       undefined,
       "approved",
     ),
-    section(
-      "records.submitted",
-      "我已提交、等待审核",
-      rows.filter((r) => r.workflow_status === "submitted" && r.submitted_by === user.id),
-      "审核开始前，您可以收回修改。",
-    ),
+    {
+      ...section(
+        "records.submitted",
+        "我已提交、等待审核",
+        rows.filter((r) => r.workflow_status === "submitted" && r.submitted_by === user.id),
+        "审核开始前，您可以收回修改。",
+      ),
+      waiting: true,
+    },
     section(
       "records.due",
       "即将到期或已逾期、尚未发布",
@@ -217,4 +220,5 @@ export async function publishingWork(db: DbOrTx, user: StaffUser, today: string)
 /** Registered by registerFeatures: publishing's part of every person's 工作台. */
 export function registerPublishingWork(deps: Pick<Deps, "db" | "consoleLinks">): void {
   deps.consoleLinks.addWorkQueue("publishing", (user, today) => publishingWork(deps.db, user, today));
+  deps.consoleLinks.countOn("/admin/agencies/:agency/records", ["records."]);
 }

@@ -3,10 +3,12 @@
  * 条例第30条), third-party consultation (条例第32条), extension (条例第33条) and excessive applications (asking reasons,
  * deciding; 条例第35条).
  */
+import { staffContacts } from "../accounts/staff-directory.read.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { compareDates, consultationReplyDue, formatChineseDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
+import { notifyStaff } from "../messaging/staff-notification.service.ts";
 import { insertAccess } from "./applicant-online.repository.ts";
 import { correctionRefusal } from "./deadlines.ts";
 import type { Actor } from "./info-request.service.ts";
@@ -99,7 +101,7 @@ export async function assignInfoRequest(
       throw validationError([{ field: "assigneeId", message: "经办人须为本机关的依申请公开经办人" }]);
   }
   try {
-    return await runStep(deps, agency, id, version, actor, ({ row, today }) => {
+    const result = await runStep(deps, agency, id, version, actor, ({ row, today }) => {
       requireStatus(row, [...OPEN_STATUSES, "concluded"], "分办");
       return {
         patch: { department_id: departmentId, assignee_id: assigneeId },
@@ -107,6 +109,23 @@ export async function assignInfoRequest(
         audit: "分办",
       };
     });
+    // The handler it was assigned to is told (通知 and e-mail), unless they assigned it to themselves.
+    if (assigneeId && assigneeId !== actor.id) {
+      try {
+        await notifyStaff(deps, await staffContacts(deps.db, [assigneeId]), {
+          kind: "request_assigned",
+          subject: `【分办】政府信息公开申请 ${result.number}`,
+          body: `${agency.name}收到的政府信息公开申请（编号 ${result.number}）已分办给您，请在法定期限内办理。`,
+          link: `/admin/agencies/${encodeURIComponent(agency.slug)}/requests/${result.id}`,
+          dedupeKey: `request_assigned:${result.id}:${result.version}`,
+        });
+        deps.consoleLinks.forgetCounts();
+      } catch (err) {
+        // The assignment has committed; a failed notification must not undo it in the user's eyes.
+        deps.logger.warn({ err, request: result.id }, "assignment notification failed");
+      }
+    }
+    return result;
   } catch (e) {
     if ((e as { code?: string }).code === "23503")
       throw validationError([{ field: "departmentId", message: "所选内设机构不属于本机关" }]);

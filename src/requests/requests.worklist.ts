@@ -50,4 +50,5 @@ export async function requestWork(deps: Deps, user: StaffUser): Promise<WorkSect
 /** Registered by registerFeatures: applications' part of a handler's 工作台. */
 export function registerRequestWork(deps: Deps): void {
   deps.consoleLinks.addWorkQueue("requests", (user) => requestWork(deps, user));
+  deps.consoleLinks.countOn("/admin/requests", ["requests."]);
 }
