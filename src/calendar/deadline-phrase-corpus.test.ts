@@ -74,9 +74,13 @@ describe("deadline phrase corpus", () => {
         );
     }
     const rate = exact / corpus.phrases.length;
+    const flaggedAsExpected = corpus.phrases.filter(
+      (p) => p.expected === null && reading(p.text) === null,
+    ).length;
     console.log(
       `deadline phrase corpus: ${corpus.phrases.length} distinct phrases (issue #15 asks for ≥ ${CORPUS_SIZE_TARGET}); ` +
-        `read exactly ${exact} (${(rate * 100).toFixed(1)}%), not understood ${notUnderstood.length}, wrong ${wrong.length}`,
+        `read exactly ${exact} (${(rate * 100).toFixed(1)}%; ${flaggedAsExpected} of them are phrases expected to be ` +
+        `flagged as not understood, and are), not understood ${notUnderstood.length}, wrong ${wrong.length}`,
     );
     assert.deepEqual(wrong, []);
     assert.ok(rate >= 0.95, `exact-read rate ${rate}; not understood: ${notUnderstood.join("；")}`);

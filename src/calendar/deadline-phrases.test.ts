@@ -158,6 +158,7 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
       ["信息内容发生变化的，本单位应当自该信息形式或者变更之日起15个工作日内予以调整", ["15wd@formation"]],
       ["隨時公布", ["named:随时"]],
       ["1次/季度", ["period:quarter"]],
+      ["信息形成之日起5个工作日内，公示期限不少于10个工作日", ["5wd@formation", "notice:10wd"]],
     ];
     for (const [text, expected] of cases) {
       const r = parseDeadlinePhrase(text);

@@ -337,7 +337,7 @@ function readCore(clause: string): DeadlineRule | null {
     return { kind: "fixedYearly", month, day };
   }
   // A notice (公示) that lasts N days: a duration, not a due date.
-  m = c.match(new RegExp(`^公示(?:期)?(?:为)?(不少于|不得少于|不低于)?(\\d{1,4})(${UNIT_RE})$`));
+  m = c.match(new RegExp(`^公示(?:期限|时间|期)?(?:为)?(不少于|不得少于|不低于)?(\\d{1,4})(${UNIT_RE})$`));
   if (m) {
     const u = unitOf(m[3]!);
     if (!u || u.unit === "years") return null;
