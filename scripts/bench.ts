@@ -40,8 +40,9 @@ function findBenchFiles(dir: string, out: string[] = []): string[] {
 
 async function runAll(filter: string[]): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
+  // Filters match the path relative to the repository (a checkout's own directory name must not match).
   const files = findBenchFiles(path.join(ROOT, "src")).filter(
-    (f) => filter.length === 0 || filter.some((x) => f.includes(x)),
+    (f) => filter.length === 0 || filter.some((x) => path.relative(ROOT, f).includes(x)),
   );
   for (const file of files) {
     const rel = path.relative(ROOT, file);
@@ -76,7 +77,7 @@ function verdict(f: BenchFigure): string {
   return f.opsPerSecond >= f.target ? `≥ ${fmt(f.target)} ✓` : `≥ ${fmt(f.target)} ✗ MISSED`;
 }
 
-function report(results: BenchResult[], command: string): string {
+function report(results: BenchResult[], command: string, previous: string[] = []): string {
   const cpu = os.cpus()[0]?.model?.trim() ?? "unknown CPU";
   const lines = [
     START,
@@ -90,12 +91,20 @@ function report(results: BenchResult[], command: string): string {
     "| benchmark | figure | result | target |",
     "| --- | --- | ---: | --- |",
   ];
+  const ran = new Set<string>();
   for (const r of results) {
     const where = `${r.file.replace(/^src\//, "").replace(/\.bench\.ts$/, "")} (${r.fn})`;
+    ran.add(where);
     if (r.error) lines.push(`| ${where} | — | failed: ${r.error.replaceAll("|", "\\|")} | |`);
     for (const f of r.figures)
       lines.push(`| ${where} | ${f.name} | ${fmt(f.opsPerSecond)}${unitOf(f)} | ${verdict(f)} |`);
   }
+  // A filtered run keeps the rows of the benchmarks it did not run (measured earlier, marked so).
+  const kept = previous.filter((row) => !ran.has(row.split(" | ")[0]?.replace(/^\| /, "") ?? ""));
+  if (kept.length)
+    lines.push(
+      ...kept.map((row) => (row.includes("(earlier run)") ? row : row.replace(/ \|$/, " (earlier run) |"))),
+    );
   lines.push("", END);
   return lines.join("\n");
 }
@@ -122,7 +131,19 @@ const write = !args.includes("--no-write");
 const filter = args.filter((a) => !a.startsWith("--"));
 const results = await runAll(filter);
 const command = `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`;
-const section = report(results, command);
+/** Table rows of the generated section now in docs/performance.md (kept for benchmarks a filtered run skips). */
+function previousRows(): string[] {
+  if (!fs.existsSync(DOC)) return [];
+  const text = fs.readFileSync(DOC, "utf8");
+  const s = text.indexOf(START);
+  const e = text.indexOf(END);
+  if (s < 0 || e < s) return [];
+  return text
+    .slice(s, e)
+    .split("\n")
+    .filter((l) => l.startsWith("| ") && !l.startsWith("| benchmark |") && !l.startsWith("| ---"));
+}
+const section = report(results, command, filter.length ? previousRows() : []);
 process.stdout.write(`${section}\n`);
 if (write) {
   writeDoc(section);

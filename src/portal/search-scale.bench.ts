@@ -165,6 +165,7 @@ export async function runSearchScaleBench(
                WHERE r.status = 'published' AND strpos(r.search_text, ${q}::text) > 0
                ORDER BY r.published_date DESC LIMIT 10) x) AS page`;
     let worst = 0;
+    const naiveRuns = new Map<string, { p50: number }>();
     for (const c of classes) {
       const params = parseSearchParams(c.query);
       const first = await runSearch(db, params);
@@ -177,18 +178,19 @@ export async function runSearchScaleBench(
         4000,
       );
       worst = Math.max(worst, t.p95);
-      const terms = searchTerms(params.q);
-      const naive = await time(
-        async () => {
-          await naiveSql(terms[0] as string).execute(runDb);
-        },
-        2,
-        1,
-      );
+      // The naive scan reads every record (tens of seconds at 1M): one run per distinct word, no warm-up.
+      const term = searchTerms(params.q)[0] as string;
+      let naive = naiveRuns.get(term);
+      if (naive === undefined) {
+        const s = performance.now();
+        await naiveSql(term).execute(runDb);
+        naive = { p50: Math.round((performance.now() - s) * 10) / 10 };
+        naiveRuns.set(term, naive);
+      }
       const ratio = Math.round((naive.p50 / Math.max(0.1, t.p50)) * 10) / 10;
       const count = `${first.totalExact ? "" : "约 "}${first.total} hits`;
       log(
-        `${c.label}: ${count}, p50 ${t.p50} ms, p95 ${t.p95} ms (${t.n} runs); naive scan p50 ${naive.p50} ms (${ratio}×)`,
+        `${c.label}: ${count}, p50 ${t.p50} ms, p95 ${t.p95} ms (${t.n} runs); naive scan ${naive.p50} ms (${ratio}×)`,
       );
       figures.push(
         { name: `search ${c.label}: ${count} — p50 (ms)`, opsPerSecond: t.p50 },
@@ -198,8 +200,8 @@ export async function runSearchScaleBench(
           opsPerSecond: Math.round((P95_TARGET_MS - t.p95) * 10) / 10,
           target: 0,
         },
-        { name: `search ${c.label} — naive strpos scan p50 (ms)`, opsPerSecond: naive.p50 },
-        { name: `search ${c.label} — naive / runSearch (× faster, p50)`, opsPerSecond: ratio },
+        { name: `search ${c.label} — naive strpos scan, one run (ms)`, opsPerSecond: naive.p50 },
+        { name: `search ${c.label} — naive / runSearch p50 (× faster)`, opsPerSecond: ratio },
       );
     }
     const loadAfter = load();

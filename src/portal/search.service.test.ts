@@ -209,6 +209,12 @@ describe("portal search over a random corpus", async () => {
       all.total,
       "year facet counts add up to the total",
     );
+    const filtered = await runSearch(db, parseSearchParams({ q: "社", year: "2023" }));
+    assert.equal(
+      filtered.facets?.years.reduce((s, y) => s + y.n, 0),
+      all.total,
+      "facets count the query before the other filters (their own capped query)",
+    );
     const b = await runSearch(db, parseSearchParams({ q: "社", agency: agencyB.slug }));
     assert.ok(b.hits.every((h) => h.agency.slug === agencyB.slug));
     const none = await runSearch(db, parseSearchParams({ q: "社", agency: "no-such-agency" }));

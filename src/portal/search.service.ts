@@ -245,18 +245,25 @@ async function searchIn(
   };
   const cap = options.countCap ?? COUNT_CAP;
   const stats = await searchStats(db, terms);
-  const { rows, total, exact } = await searchPublishedRecords(
+  // The facets count the query within the agency scope only; with no other filter they are the page's matches.
+  const sameMatches =
+    !params.year && !params.validity && !params.genre && !params.item && (scope || !params.agency);
+  const result = await searchPublishedRecords(
     db,
     filter,
-    { sort: params.sort, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE, cap },
+    {
+      sort: params.sort,
+      limit: PAGE_SIZE,
+      offset: (params.page - 1) * PAGE_SIZE,
+      cap,
+      withFacets: Boolean(sameMatches),
+    },
     stats,
   );
-  const counts = await searchFacetCounts(
-    db,
-    { ...filter, agencyId: scope ? agencyId : undefined },
-    cap,
-    stats,
-  );
+  const { rows, total, exact } = result;
+  const counts =
+    result.facets ??
+    (await searchFacetCounts(db, { ...filter, agencyId: scope ? agencyId : undefined }, cap, stats));
   const agencies = await getAgenciesByIds(db, [
     ...counts.agencies.map((a) => a.id),
     ...rows.map((r) => r.agency_id),

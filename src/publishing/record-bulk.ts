@@ -133,8 +133,9 @@ export interface BulkLoadOptions {
   /** Rows per COPY chunk written to a connection (default 500). */
   chunkRows?: number;
   /**
-   * Drop the records GIN index during the load and rebuild it afterwards (faster for large loads into a table
-   * that is not being searched meanwhile). Default false.
+   * Drop the records table's indexes (all but those of constraints: the primary key stays) during the load and
+   * rebuild them afterwards from their own definitions (faster for large loads into a table that is not being
+   * searched meanwhile). Default false.
    */
   rebuildIndexes?: boolean;
   onProgress?: (rows: number) => void;

@@ -46,7 +46,7 @@ export {
 /** Counts (and facet counts) are exact up to this many matches; beyond, estimated. */
 export const COUNT_CAP = 10_000;
 /** With relevance sort and more matches than the cap, the newest this many matches are ranked by score. */
-export const RELEVANCE_POOL = 500;
+export const RELEVANCE_POOL = 100;
 
 export interface RecordSearchFilter {
   /** Folded terms: the query first, then its expansions. Empty: browse by the filters. */
@@ -69,6 +69,8 @@ export interface RecordSearchOptions {
   cap?: number | undefined;
   /** Relevance pool (default RELEVANCE_POOL). */
   pool?: number | undefined;
+  /** Also count the facets when they come from the same capped matches (no filter beyond the agency scope). */
+  withFacets?: boolean | undefined;
 }
 
 export interface RecordSearchRow {
@@ -109,6 +111,8 @@ export interface RecordSearchResult {
   exact: boolean;
   /** How the page was found (for EXPLAIN-based tuning and the benchmark): capped index scan or date walk. */
   plan: "capped" | "walk" | "browse";
+  /** The facets, when asked for and counted with the page (exact). */
+  facets?: FacetCounts | undefined;
 }
 
 /** The folded query and its expansions, distinct, query first. */
@@ -223,96 +227,112 @@ export async function searchPublishedRecords(
   const where = [...filterConditions(f, true), ...(f.terms.length ? [indexMatch(f.terms)] : [])];
   const st = stats ?? (await loadSearchStats(db, allCodes(f.terms)));
   const estimate = estimateMatches(st, f);
+  const withFacets = options.withFacets === true;
   if (estimate === undefined || estimate <= 3 * cap) {
-    const order = relevance
-      ? sql`x.score DESC, x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id`
-      : sql`x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id`;
-    const { rows } = await sql<{ n: number; page: [string, string, number][] }>`
+    // One statement: the capped matches, their count, the page with its details and (if asked) the facets.
+    const order = sql`${relevance ? sql`x.score DESC, ` : sql``}x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id`;
+    const { rows } = await sql<RecordSearchRow & { n: number; facets: FacetRow[] | null }>`
       WITH m AS MATERIALIZED (
-        SELECT r.agency_id, r.id, r.published_date, r.first_published_at, ${relevance ? scoreSql(f) : sql`0`} AS score
+        SELECT r.agency_id, r.id, r.published_date, r.first_published_at, r.validity, r.genre,
+               ${relevance ? scoreSql(f) : sql`0`} AS score
         FROM records r WHERE ${sql.join(where, sql` AND `)}
-        LIMIT ${cap + 1})
-      SELECT (SELECT count(*)::int FROM m) AS n,
-             (SELECT coalesce(json_agg(json_build_array(p.agency_id, p.id, p.score) ORDER BY p.ord), '[]')
-              FROM (SELECT x.agency_id, x.id, x.score, row_number() OVER (ORDER BY ${order}) AS ord
-                    FROM m x ORDER BY ${order} LIMIT ${options.limit} OFFSET ${options.offset}) p) AS page`.execute(
-      db,
-    );
+        LIMIT ${cap + 1}),
+      c AS (SELECT (SELECT count(*)::int FROM m) AS n,
+                   ${withFacets ? facetJson(sql`m`) : sql`NULL::json`} AS facets),
+      pg AS (SELECT x.agency_id, x.id, x.score, row_number() OVER (ORDER BY ${order}) AS ord
+             FROM m x ORDER BY ${order} LIMIT ${options.limit} OFFSET ${options.offset})
+      SELECT c.n, c.facets, d.* FROM c LEFT JOIN (${details(f, sql`pg`)}) d ON true
+      ORDER BY d.ord`.execute(db);
     const n = rows[0]?.n ?? 0;
-    if (n <= cap) {
-      const page = rows[0]?.page ?? [];
+    if (n <= cap)
       return {
-        rows: await pageRows(db, f, page),
+        rows: rows.filter((r) => r.id !== null),
         total: n,
         exact: true,
         plan: f.terms.length ? "capped" : "browse",
+        facets: withFacets ? facetCounts(rows[0]?.facets ?? []) : undefined,
       };
-    }
   }
   // More matches than the cap: walk the date order, verifying each record, and stop after the page.
   const walk = [
     ...filterConditions(f, true),
     ...(f.terms.length ? [strposAny(sql`r.search_text`, f.terms)] : []),
   ];
-  const newest = (limit: number, offset: number) => sql<{
-    agency_id: string;
-    id: string;
-    score: number;
-    published_date: string | null;
-    first_published_at: Date | null;
-  }>`
+  const newest = (limit: number, offset: number) => sql`
     SELECT r.agency_id, r.id, ${relevance ? scoreSql(f) : sql`0`} AS score, r.published_date, r.first_published_at
     FROM records r WHERE ${sql.join(walk, sql` AND `)}
     ORDER BY ${ORDER_DATE} LIMIT ${limit} OFFSET ${offset}`;
-  const page: [string, string, number][] = [];
+  const parts: RawBuilder<unknown>[] = [];
   const end = options.offset + options.limit;
-  if (relevance && options.offset < pool) {
+  if (relevance && options.offset < pool)
     // The newest `pool` matches ranked by score (ties in date order); later positions continue in date order.
-    const { rows } = await sql<{ agency_id: string; id: string; score: number }>`
-      SELECT x.agency_id, x.id, x.score FROM (${newest(pool, 0)}) x
-      ORDER BY x.score DESC, x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id
-      LIMIT ${Math.min(pool, end) - options.offset} OFFSET ${options.offset}`.execute(db);
-    for (const r of rows) page.push([r.agency_id, r.id, r.score]);
-  }
+    parts.push(sql`(SELECT x.agency_id, x.id, x.score, row_number() OVER (ORDER BY ${POOL_ORDER}) AS ord
+      FROM (${newest(pool, 0)}) x ORDER BY ${POOL_ORDER}
+      LIMIT ${Math.min(pool, end) - options.offset} OFFSET ${options.offset})`);
   const from = relevance ? Math.max(options.offset, pool) : options.offset;
-  if (end > from) {
-    const { rows } = await newest(end - from, from).execute(db);
-    for (const r of rows) page.push([r.agency_id, r.id, r.score]);
-  }
-  return {
-    rows: await pageRows(db, f, page),
-    total: Math.max(cap + 1, estimate ?? cap + 1),
-    exact: false,
-    plan: "walk",
-  };
+  if (end > from)
+    parts.push(sql`(SELECT y.agency_id, y.id, y.score, ${options.limit} + row_number() OVER (ORDER BY y.published_date DESC NULLS LAST,
+        y.first_published_at DESC NULLS LAST, y.agency_id, y.id) AS ord
+      FROM (${newest(end - from, from)}) y)`);
+  const { rows } = parts.length
+    ? await sql<RecordSearchRow>`WITH pg AS (${sql.join(parts, sql` UNION ALL `)})
+        SELECT d.* FROM (${details(f, sql`pg`)}) d ORDER BY d.ord`.execute(db)
+    : { rows: [] };
+  return { rows, total: Math.max(cap + 1, estimate ?? cap + 1), exact: false, plan: "walk" };
 }
+
+const POOL_ORDER = sql`x.score DESC, x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id`;
 
 const SNIPPET_BEFORE = 60;
 const SNIPPET_LENGTH = 220;
 
-/** The records of a page, in its order, with a snippet of the body around the first match. */
-async function pageRows(
-  db: DbOrTx,
-  f: RecordSearchFilter,
-  page: readonly [string, string, number][],
-): Promise<RecordSearchRow[]> {
-  if (page.length === 0) return [];
+/** The records of a page (`source`: agency_id, id, score, ord) with a snippet of the body around the first match. */
+function details(f: RecordSearchFilter, source: RawBuilder<unknown>): RawBuilder<RecordSearchRow> {
   const pos = f.terms.length
-    ? sql`coalesce((SELECT min(p) FROM unnest(${[...f.terms]}::text[]) t,
-        strpos(split_part(r.search_text, chr(1), 6), t) p WHERE p > 0), 0)`
+    ? sql`coalesce((SELECT min(q) FROM unnest(${[...f.terms]}::text[]) t,
+        strpos(split_part(r.search_text, chr(1), 6), t) q WHERE q > 0), 0)`
     : sql`0`;
-  const { rows } = await sql<RecordSearchRow>`
+  return sql<RecordSearchRow>`
     SELECT r.agency_id, r.id, r.kind, r.title, r.index_no, r.doc_number, r.issuing_agency, r.published_date,
            r.validity, r.genre, r.topic, r.summary, r.keywords, r.item_stable_key, s.snippet,
-           s.cut_before AS snippet_cut_before, s.cut_after AS snippet_cut_after, p.score
-    FROM unnest(${page.map((p) => p[0])}::uuid[], ${page.map((p) => p[1])}::uuid[], ${page.map((p) => p[2])}::int[])
-         WITH ORDINALITY AS p(agency_id, id, score, ord)
+           s.cut_before AS snippet_cut_before, s.cut_after AS snippet_cut_after, p.score::int AS score, p.ord
+    FROM ${source} p
     JOIN records r ON r.agency_id = p.agency_id AND r.id = p.id
     CROSS JOIN LATERAL (SELECT greatest(1, ${pos} - ${SNIPPET_BEFORE}) AS start) w
     CROSS JOIN LATERAL (SELECT substr(r.body_text, w.start, ${SNIPPET_LENGTH}) AS snippet, w.start > 1 AS cut_before,
-                               char_length(r.body_text) >= w.start + ${SNIPPET_LENGTH} AS cut_after) s
-    ORDER BY p.ord`.execute(db);
-  return rows;
+                               char_length(r.body_text) >= w.start + ${SNIPPET_LENGTH} AS cut_after) s`;
+}
+
+interface FacetRow {
+  g: number;
+  agency_id: string | null;
+  year: number | null;
+  validity: string | null;
+  genre: string | null;
+  n: number;
+}
+
+/** Facet rows (GROUPING SETS) over the capped matches `m` (agency_id, published_date, validity, genre) as JSON. */
+function facetJson(m: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(SELECT coalesce(json_agg(fr), '[]') FROM (
+      SELECT GROUPING(agency_id, year, validity, genre)::int AS g, agency_id, year, validity, genre, count(*)::int AS n
+      FROM (SELECT agency_id, extract(year FROM published_date)::int AS year,
+                   coalesce(validity, '未标注') AS validity, genre FROM ${m}) y
+      GROUP BY GROUPING SETS ((agency_id), (year), (validity), (genre))) fr)`;
+}
+
+function facetCounts(rows: readonly FacetRow[]): FacetCounts {
+  return {
+    agencies: rows
+      .filter((r) => r.g === 7 && r.agency_id)
+      .map((r) => ({ id: r.agency_id as string, n: r.n })),
+    years: rows.filter((r) => r.g === 11 && r.year !== null).map((r) => ({ year: r.year as number, n: r.n })),
+    validity: rows
+      .filter((r) => r.g === 13 && r.validity)
+      .map((r) => ({ value: r.validity as string, n: r.n })),
+    genres: rows.filter((r) => r.g === 14 && r.genre).map((r) => ({ value: r.genre as string, n: r.n })),
+    exact: true,
+  };
 }
 
 /**
@@ -329,36 +349,12 @@ export async function searchFacetCounts(
   const estimate = estimateMatches(st, f, false);
   if (estimate === undefined || estimate <= 3 * cap) {
     const where = [...filterConditions(f, false), ...(f.terms.length ? [indexMatch(f.terms)] : [])];
-    const { rows } = await sql<{
-      total: number;
-      agency_id: string | null;
-      year: number | null;
-      validity: string | null;
-      genre: string | null;
-      g: number;
-      n: number;
-    }>`
+    const { rows } = await sql<{ n: number; facets: FacetRow[] }>`
       WITH m AS MATERIALIZED (
-        SELECT r.agency_id, extract(year FROM r.published_date)::int AS year,
-               coalesce(r.validity, '未标注') AS validity, r.genre
+        SELECT r.agency_id, r.published_date, r.validity, r.genre
         FROM records r WHERE ${sql.join(where, sql` AND `)} LIMIT ${cap + 1})
-      SELECT (SELECT count(*)::int FROM m) AS total, agency_id, year, validity, genre,
-             GROUPING(agency_id, year, validity, genre)::int AS g, count(*)::int AS n
-      FROM m GROUP BY GROUPING SETS ((agency_id), (year), (validity), (genre))`.execute(db);
-    if ((rows[0]?.total ?? 0) <= cap)
-      return {
-        agencies: rows
-          .filter((r) => r.g === 7 && r.agency_id)
-          .map((r) => ({ id: r.agency_id as string, n: r.n })),
-        years: rows
-          .filter((r) => r.g === 11 && r.year !== null)
-          .map((r) => ({ year: r.year as number, n: r.n })),
-        validity: rows
-          .filter((r) => r.g === 13 && r.validity)
-          .map((r) => ({ value: r.validity as string, n: r.n })),
-        genres: rows.filter((r) => r.g === 14 && r.genre).map((r) => ({ value: r.genre as string, n: r.n })),
-        exact: true,
-      };
+      SELECT (SELECT count(*)::int FROM m) AS n, ${facetJson(sql`m`)} AS facets`.execute(db);
+    if ((rows[0]?.n ?? 0) <= cap) return facetCounts(rows[0]?.facets ?? []);
   }
   return estimatedFacets(st, f, Math.max(cap + 1, estimate ?? cap + 1));
 }
