@@ -1576,7 +1576,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description 不存在：`agency_not_found`（见 docs/errors.md） */
+            /** @description 不存在：`agency_not_found`、`not_found`（见 docs/errors.md） */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1677,7 +1677,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description 不存在：`agency_not_found`、`catalog_not_found`、`catalog_version_not_found`（见 docs/errors.md） */
+            /** @description 不存在：`agency_not_found`、`not_found`、`catalog_not_found`、`catalog_version_not_found`（见 docs/errors.md） */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1780,7 +1780,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description 不存在：`agency_not_found`、`catalog_import_not_found`（见 docs/errors.md） */
+            /** @description 不存在：`agency_not_found`、`not_found`、`catalog_import_not_found`（见 docs/errors.md） */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1926,7 +1926,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description 不存在：`agency_not_found`、`catalog_version_not_found`（见 docs/errors.md） */
+            /** @description 不存在：`agency_not_found`、`not_found`、`catalog_version_not_found`（见 docs/errors.md） */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3706,7 +3706,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description 不存在：`agency_not_found`（见 docs/errors.md） */
+            /** @description 不存在：`agency_not_found`、`not_found`（见 docs/errors.md） */
             404: {
                 headers: {
                     [name: string]: unknown;

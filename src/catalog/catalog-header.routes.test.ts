@@ -73,7 +73,7 @@ describe("draft header form", () => {
     const a = await signIn(app, admin);
     const draft = await app.inject({
       method: "POST",
-      url: "/admin/catalog/zhongwei-hrss/draft",
+      url: "/admin/agencies/zhongwei-hrss/catalog/draft",
       headers: a.headers,
       payload: {},
     });
@@ -83,10 +83,13 @@ describe("draft header form", () => {
     const page = await app.inject({ url: draftUrl, headers: a.headers });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /编辑表头/);
-    assert.match(page.body, new RegExp(`action="/admin/catalog/zhongwei-hrss/versions/${versionId}/header"`));
+    assert.match(
+      page.body,
+      new RegExp(`action="/admin/agencies/zhongwei-hrss/catalog/versions/${versionId}/header"`),
+    );
     assert.match(page.body, /name="compiledBy" value="李永翔"/);
 
-    const url = `/admin/catalog/zhongwei-hrss/versions/${versionId}/header`;
+    const url = `/admin/agencies/zhongwei-hrss/catalog/versions/${versionId}/header`;
     const payload = {
       title: "中卫人社目录",
       compiledBy: "张三",
@@ -101,6 +104,9 @@ describe("draft header form", () => {
     const e = await signIn(app, editor);
     const byEditor = await app.inject({ method: "POST", url, headers: e.headers, payload });
     assert.equal(byEditor.statusCode, 403);
+    // The form again, with what the editor typed and why it was refused (nothing saved).
+    assert.match(byEditor.body, /name="signedBy" value="王五"/);
+    assert.match(byEditor.body, /您没有执行此操作的权限/);
     const editorPage = await app.inject({ url: draftUrl, headers: e.headers });
     assert.doesNotMatch(editorPage.body, /编辑表头/);
 

@@ -5,23 +5,18 @@
  *   GET  /admin/agencies/:agency/catalog/import/:importId          the preview a clerk can trust
  *   POST /admin/agencies/:agency/catalog/import/:importId/commit   save as a new draft version
  *   POST /admin/agencies/:agency/catalog/import/:importId/discard  drop it (and departments it created)
- * (The staff API upload, POST /api/v1/agencies/:slug/catalog/imports, stays in catalog.routes.ts with its OpenAPI schema.)
- * Old URLs (/admin/catalog/:slug/import…) answer 301 (GET) / 308 (POST) to the new ones — for staff who may act in
- * that agency and, for a preview, only when the preview is that agency's (others get 404, as on the new URL).
+ * `withUploads` and `previewUpload` serve the staff API upload too (catalog-api.routes.ts); the old
+ * /admin/catalog/:slug/import… URLs redirect (catalog-legacy.routes.ts).
  */
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Action } from "../accounts/policy.ts";
-import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
-import { requireStaff } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString } from "../http/forms.ts";
-import { agenciesFor, legacyRedirect, type StaffContext, staffRoute } from "../http/staff-route.ts";
+import { type StaffContext, staffRoute } from "../http/staff-route.ts";
 import { readStream } from "../http/uploads.ts";
-import { isUuid } from "../shared/ids.ts";
-import { findImportRow } from "./catalog.repository.ts";
 import { catalogPath } from "./catalog.views.ts";
 import { importPath } from "./catalog-import.paths.ts";
 import { MAX_IMPORT_BYTES } from "./catalog-import.readers.ts";
@@ -42,6 +37,7 @@ function isFileError(e: unknown): e is AppError {
   );
 }
 
+/** The uploaded catalog file of a multipart request (one file, at most MAX_IMPORT_BYTES). */
 async function readUpload(request: FastifyRequest): Promise<{ fileName: string; bytes: Buffer }> {
   if (!request.isMultipart())
     throw new AppError("unsupported_media_type", "请以 multipart/form-data 上传文件。");
@@ -55,9 +51,30 @@ async function readUpload(request: FastifyRequest): Promise<{ fileName: string; 
   return { fileName: part.filename || "catalog", bytes };
 }
 
-export function catalogImportRoutes(app: FastifyInstance, deps: Deps): void {
-  const actor = (c: StaffContext) => ({ id: c.actor.id, name: c.actor.name, ip: c.actor.ip });
+/** Parses the file uploaded to a staff route into a stored import preview of the route's agency. */
+export async function previewUpload(deps: Deps, c: Pick<StaffContext, "request" | "agency" | "actor">) {
+  const upload = await readUpload(c.request);
+  return previewImport(deps.db, {
+    agencyId: c.agency.id,
+    ...upload,
+    actor: c.actor,
+    now: deps.clock.now(),
+    documents: deps.documents,
+  });
+}
 
+/** Registers routes that receive a catalog file: multipart in their own scope, with the upload limit. */
+export function withUploads(app: FastifyInstance, register: (scope: FastifyInstance) => void): void {
+  void app.register(async (scope) => {
+    if (!scope.hasRequestDecorator("file"))
+      await scope.register(multipart, {
+        limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10, parts: 12 },
+      });
+    register(scope);
+  });
+}
+
+export function catalogImportRoutes(app: FastifyInstance, deps: Deps): void {
   async function previewPage(c: StaffContext, error?: string) {
     const p = await getImportPreview(deps.db, c.agency.id, c.params.importId ?? "");
     const hasDraft = (await listCatalogVersions(deps.db, c.agency.id)).some((v) => v.status === "draft");
@@ -87,7 +104,7 @@ export function catalogImportRoutes(app: FastifyInstance, deps: Deps): void {
         const v = await commitImport(deps.db, {
           agencyId: c.agency.id,
           importId: c.params.importId ?? "",
-          actor: actor(c),
+          actor: c.actor,
           now: deps.clock.now(),
           replaceDraft: bodyString(c.body, "replaceDraft") === "1",
         });
@@ -110,27 +127,14 @@ export function catalogImportRoutes(app: FastifyInstance, deps: Deps): void {
     },
   });
 
-  // Uploads: multipart in its own scope with the upload limit.
-  void app.register(async (scope) => {
-    if (!scope.hasRequestDecorator("file"))
-      await scope.register(multipart, {
-        limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10, parts: 12 },
-      });
-
+  withUploads(app, (scope) =>
     staffRoute(scope, deps, {
       method: "POST",
       url: "/admin/agencies/:agency/catalog/import",
       policy: POLICY,
       handle: async (c) => {
         try {
-          const upload = await readUpload(c.request);
-          const result = await previewImport(deps.db, {
-            agencyId: c.agency.id,
-            ...upload,
-            actor: actor(c),
-            now: deps.clock.now(),
-            documents: deps.documents,
-          });
+          const result = await previewUpload(deps, c);
           return { redirect: importPath(c.agency.slug, `/${result.importId}`) };
         } catch (e) {
           if (!isFileError(e)) throw e;
@@ -142,40 +146,6 @@ export function catalogImportRoutes(app: FastifyInstance, deps: Deps): void {
           return sendHtml(c.reply, page, e.status);
         }
       },
-    });
-
-    legacy(scope, "POST", "/admin/catalog/:slug/import");
-  });
-
-  legacy(app, "GET", "/admin/catalog/:slug/import");
-  legacy(app, "GET", "/admin/catalog/:slug/import/:importId");
-  legacy(app, "POST", "/admin/catalog/:slug/import/:importId/commit");
-  legacy(app, "POST", "/admin/catalog/:slug/import/:importId/discard");
-
-  /**
-   * An old URL → the same page under the agency. Only for staff who may import in the agency the URL names, and a
-   * preview only when it is that agency's: anything else is the 404 the new URL would give.
-   */
-  function legacy(scope: FastifyInstance, method: "GET" | "POST", url: string): void {
-    legacyRedirect(scope, {
-      method,
-      url,
-      policy: POLICY,
-      to: async (request, reply) => {
-        const params = request.params as { slug: string; importId?: string };
-        const user = requireStaff(request, reply);
-        const agency: Agency = await getAgencyBySlug(deps.db, params.slug);
-        if (!(await agenciesFor(deps, user, POLICY)).some((a) => a.id === agency.id))
-          throw new AppError("not_found");
-        if (params.importId !== undefined) {
-          const row = isUuid(params.importId)
-            ? await findImportRow(deps.db, agency.id, params.importId)
-            : undefined;
-          if (!row) throw new AppError("catalog_import_not_found");
-        }
-        const step = url.match(/\/(commit|discard)$/)?.[0] ?? "";
-        return importPath(agency.slug, params.importId !== undefined ? `/${params.importId}${step}` : "");
-      },
-    });
-  }
+    }),
+  );
 }

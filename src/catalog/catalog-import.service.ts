@@ -200,6 +200,11 @@ export async function getImportPreview(
   };
 }
 
+/** Whether a preview with this id exists in the agency (committed or not; old-URL redirects). */
+export async function importExists(db: DbOrTx, agencyId: string, importId: string): Promise<boolean> {
+  return isUuid(importId) && (await findImportRow(db, agencyId, importId)) !== undefined;
+}
+
 /** The changes an import would make against the current (published) version, before anything is saved. */
 export interface ImportChanges {
   against: CatalogVersionInfo | null;

@@ -68,12 +68,12 @@ describe("public catalog API", () => {
 
 describe("staff catalog pages", () => {
   it("requires sign-in and the right agency", async () => {
-    const anon = await app.inject({ url: "/admin/catalog/qi-hrss" });
+    const anon = await app.inject({ url: "/admin/agencies/qi-hrss/catalog" });
     assert.equal(anon.statusCode, 303);
     const other = await agencyOf("zalantun-hrss");
     const outsider = await createUser(db, { roles: ["agency_admin"], agencyId: other.id });
     const s = await signIn(app, outsider);
-    const res = await app.inject({ url: "/admin/catalog/qi-hrss", headers: s.headers });
+    const res = await app.inject({ url: "/admin/agencies/qi-hrss/catalog", headers: s.headers });
     assert.equal(res.statusCode, 404);
     const api = await app.inject({ url: "/api/v1/agencies/qi-hrss/catalog/lint", headers: s.headers });
     assert.equal(api.statusCode, 404);
@@ -83,18 +83,18 @@ describe("staff catalog pages", () => {
     const qi = await agencyOf("qi-hrss");
     const editor = await createUser(db, { roles: ["editor"], agencyId: qi.id });
     const s = await signIn(app, editor);
-    const page = await app.inject({ url: "/admin/catalog/qi-hrss", headers: s.headers });
+    const page = await app.inject({ url: "/admin/agencies/qi-hrss/catalog", headers: s.headers });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /内设机构/);
     assert.match(page.body, /第1版/);
-    const lint = await app.inject({ url: "/admin/catalog/qi-hrss/lint", headers: s.headers });
+    const lint = await app.inject({ url: "/admin/agencies/qi-hrss/catalog/lint", headers: s.headers });
     assert.equal(lint.statusCode, 200);
     assert.match(lint.body, /公开时限为21个工作日/);
     assert.match(lint.body, /公开时限为22个工作日/);
     // An editor may read but not edit the catalog (catalog.edit: 政务公开办).
     const draft = await app.inject({
       method: "POST",
-      url: "/admin/catalog/qi-hrss/draft",
+      url: "/admin/agencies/qi-hrss/catalog/draft",
       headers: s.headers,
       payload: {},
     });
@@ -145,6 +145,40 @@ describe("staff catalog pages", () => {
       ).length,
       0,
     );
+  });
+
+  it("old catalog URLs answer 301 (GET) / 308 (POST) to the agency's catalog pages, query kept; others get 404", async () => {
+    const qi = await agencyOf("qi-hrss");
+    const a = await signIn(app, await createUser(db, { roles: ["agency_admin"], agencyId: qi.id }));
+    const cases: [string, string, number, string][] = [
+      ["GET", "/admin/catalog/qi-hrss", 301, "/admin/agencies/qi-hrss/catalog"],
+      [
+        "GET",
+        "/admin/catalog/qi-hrss/lint?version=v1",
+        301,
+        "/admin/agencies/qi-hrss/catalog/lint?version=v1",
+      ],
+      ["GET", "/admin/catalog/qi-hrss/compare?to=v2", 301, "/admin/agencies/qi-hrss/catalog/diff?to=v2"],
+      [
+        "GET",
+        "/admin/catalog/qi-hrss/export?format=csv",
+        301,
+        "/admin/agencies/qi-hrss/catalog/export?format=csv",
+      ],
+      ["POST", "/admin/catalog/qi-hrss/draft", 308, "/admin/agencies/qi-hrss/catalog/draft"],
+    ];
+    for (const [method, url, status, location] of cases) {
+      const res = await app.inject({ method: method as "GET", url, headers: a.headers, payload: {} });
+      assert.equal(res.statusCode, status, url);
+      assert.equal(res.headers.location, location, url);
+    }
+    const anon = await app.inject({ url: "/admin/catalog/qi-hrss/lint" });
+    assert.equal(anon.statusCode, 303);
+    assert.match(String(anon.headers.location), /^\/admin\/login/);
+    const zl = await agencyOf("zalantun-hrss");
+    const outsider = await signIn(app, await createUser(db, { roles: ["agency_admin"], agencyId: zl.id }));
+    const res = await app.inject({ url: "/admin/catalog/qi-hrss/lint", headers: outsider.headers });
+    assert.equal(res.statusCode, 404);
   });
 
   it("old import URLs answer 301/308 to the agency's import pages; other agencies' staff and previews get 404", async () => {
@@ -211,14 +245,14 @@ describe("staff catalog pages", () => {
     const a = await signIn(app, admin);
     const draft = await app.inject({
       method: "POST",
-      url: "/admin/catalog/liaocheng-hrss/draft",
+      url: "/admin/agencies/liaocheng-hrss/catalog/draft",
       headers: a.headers,
       payload: {},
     });
     assert.equal(draft.statusCode, 303);
     const draftUrl = String(draft.headers.location);
     const draftPage = await app.inject({ url: draftUrl, headers: a.headers });
-    const edit = /href="(\/admin\/catalog\/liaocheng-hrss\/items\/[0-9a-f-]+\/edit)"/.exec(
+    const edit = /href="(\/admin\/agencies\/liaocheng-hrss\/catalog\/items\/[0-9a-f-]+\/edit)"/.exec(
       draftPage.body,
     )?.[1];
     assert.ok(edit);
@@ -250,6 +284,28 @@ describe("staff catalog pages", () => {
     });
     assert.equal(invalid.statusCode, 400);
     assert.match(invalid.body, /请填写事项名称/);
+    // An editor may not edit the catalog: 403, the form again with what they typed and why.
+    const editor = await signIn(app, await createUser(db, { roles: ["editor"], agencyId: lc.id }));
+    const byEditor = await app.inject({
+      method: "POST",
+      url: edit,
+      headers: editor.headers,
+      payload: { name: "编辑人员改写的名称", deadlineText: "10个工作日内" },
+    });
+    assert.equal(byEditor.statusCode, 403);
+    assert.match(byEditor.body, /value="编辑人员改写的名称"/);
+    assert.match(byEditor.body, /您没有执行此操作的权限/);
+    // Another agency's item under this agency's URL is not found.
+    const foreignItem = await db
+      .selectFrom("catalog_items")
+      .select("id")
+      .where("agency_id", "<>", lc.id)
+      .executeTakeFirstOrThrow();
+    const foreign = await app.inject({
+      url: `/admin/agencies/liaocheng-hrss/catalog/items/${foreignItem.id}/edit`,
+      headers: a.headers,
+    });
+    assert.equal(foreign.statusCode, 404);
 
     // Import a CSV as a new draft (replacing the current one): an item is missing → removal needs a reason.
     const csv =
@@ -309,21 +365,21 @@ describe("staff catalog pages", () => {
     const draftId = versions.json().versions.find((v: { status: string }) => v.status === "draft").id;
     const denied = await app.inject({
       method: "POST",
-      url: `/admin/catalog/liaocheng-hrss/versions/${draftId}/publish`,
+      url: `/admin/agencies/liaocheng-hrss/catalog/versions/${draftId}/publish`,
       headers: a.headers,
       payload: {},
     });
     assert.equal(denied.statusCode, 403);
     const p = await signIn(app, approver);
     const publishForm = await app.inject({
-      url: `/admin/catalog/liaocheng-hrss/versions/${draftId}/publish`,
+      url: `/admin/agencies/liaocheng-hrss/catalog/versions/${draftId}/publish`,
       headers: p.headers,
     });
     assert.equal(publishForm.statusCode, 200);
     assert.match(publishForm.body, /须说明理由/);
     const noReason = await app.inject({
       method: "POST",
-      url: `/admin/catalog/liaocheng-hrss/versions/${draftId}/publish`,
+      url: `/admin/agencies/liaocheng-hrss/catalog/versions/${draftId}/publish`,
       headers: p.headers,
       payload: {},
     });
@@ -335,7 +391,7 @@ describe("staff catalog pages", () => {
     for (const f of reasonFields) payload[f] = "按2026年机构改革调整目录";
     const ok = await app.inject({
       method: "POST",
-      url: `/admin/catalog/liaocheng-hrss/versions/${draftId}/publish`,
+      url: `/admin/agencies/liaocheng-hrss/catalog/versions/${draftId}/publish`,
       headers: p.headers,
       payload,
     });
@@ -346,7 +402,7 @@ describe("staff catalog pages", () => {
     assert.equal(pub.json().counts.level2, 1);
     // The comparison page shows the recorded reasons.
     const compare = await app.inject({
-      url: `/admin/catalog/liaocheng-hrss/compare?to=${draftId}`,
+      url: `/admin/agencies/liaocheng-hrss/catalog/diff?to=${draftId}`,
       headers: p.headers,
     });
     assert.match(compare.body, /按2026年机构改革调整目录/);

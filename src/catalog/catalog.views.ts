@@ -4,6 +4,7 @@
  * version comparison with weakenings highlighted, publishing with reasons, and the statutory check (linter).
  */
 import type { Agency } from "../agencies/agency.service.ts";
+import { staffAgencyPath } from "../http/agency-paths.ts";
 import { csrfInput, errorSummary, type FieldErrors, fieldId, selectField, textField } from "../http/forms.ts";
 import { type Crumb, type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
@@ -25,8 +26,9 @@ const SEVERITY_BADGE: Record<string, string> = {
   info: "badge",
 };
 
+/** A staff page of the agency's catalog: `/admin/agencies/<slug>/catalog<rest>`. */
 export function catalogPath(slug: string, rest = ""): string {
-  return `/admin/catalog/${encodeURIComponent(slug)}${rest}`;
+  return staffAgencyPath(slug, `/catalog${rest}`);
 }
 
 function when(iso: string | null): string {
@@ -87,8 +89,14 @@ export interface OverviewData {
   canEdit: boolean;
   canPublish: boolean;
   notice?: string | undefined;
-  /** The header form after a rejected submission (values as entered, field errors). */
-  headerForm?: { values: HeaderFormValues; errors: FieldErrors } | undefined;
+  /** The header form after a refused submission (values as entered, field errors, the summary's sentence). */
+  headerForm?: HeaderFormState | undefined;
+}
+
+export interface HeaderFormState {
+  values: HeaderFormValues;
+  errors: FieldErrors;
+  message?: string | undefined;
 }
 
 /** The draft header form's fields: 目录名称 and 填表人/复核人/审签人/填表时间. */
@@ -108,7 +116,7 @@ function headerForm(
   ctx: PageContext,
   slug: string,
   v: CatalogVersionInfo,
-  form: { values: HeaderFormValues; errors: FieldErrors } | undefined,
+  form: HeaderFormState | undefined,
 ): SafeHtml {
   const values: HeaderFormValues = form?.values ?? {
     title: v.title,
@@ -129,7 +137,7 @@ function headerForm(
       maxlength: name === "title" ? 200 : name === "compiledAt" ? 20 : HEADER_NAME_MAX,
     });
   return html`<details class="header-form"${form ? html` open` : ""}><summary>编辑表头（填表人、复核人、审签人、填表时间）</summary>
-${errorSummary(errors, HEADER_LABELS)}
+${errorSummary(errors, HEADER_LABELS, form?.message)}
 <form method="post" action="${catalogPath(slug, `/versions/${v.id}/header`)}" class="stack" novalidate>
 ${csrfInput(ctx)}
 ${field("title")}
@@ -209,7 +217,7 @@ export function overviewPage(ctx: PageContext, d: OverviewData): SafeHtml {
     );
   if (d.draft && d.published)
     actions.push(
-      html`<a href="${catalogPath(agency.slug, `/compare?from=${d.published.id}&to=${d.draft.id}`)}">对比草稿与现行版本</a>`,
+      html`<a href="${catalogPath(agency.slug, `/diff?from=${d.published.id}&to=${d.draft.id}`)}">对比草稿与现行版本</a>`,
     );
   const v = tree?.version;
   return staffPage(
@@ -236,14 +244,14 @@ ${
         ).map(
           (f, i) =>
             html`${i > 0 ? " / " : ""}<a href="${catalogPath(agency.slug, `/export?format=${f}&version=${x.id}`)}">${f}</a>`,
-        )}${x.basedOnVersionId ? html` · <a href="${catalogPath(agency.slug, `/compare?from=${x.basedOnVersionId}&to=${x.id}`)}">与上一版对比</a>` : ""}</td></tr>`,
+        )}${x.basedOnVersionId ? html` · <a href="${catalogPath(agency.slug, `/diff?from=${x.basedOnVersionId}&to=${x.id}`)}">与上一版对比</a>` : ""}</td></tr>`,
       )}</tbody></table></div>`
 }
 ${
   tree && v
     ? html`<h2>${viewingDraft ? "草稿" : "目录"}内容（第${v.versionNo}版）</h2>
 ${headerBlock(v)}
-${viewingDraft && d.canEdit ? headerForm(ctx, agency.slug, v, d.headerForm) : ""}
+${viewingDraft && (d.canEdit || d.headerForm) ? headerForm(ctx, agency.slug, v, d.headerForm) : ""}
 ${viewingDraft && d.canEdit ? html`<p><a class="button" href="${catalogPath(agency.slug, `/versions/${v.id}/items/new`)}">添加一级事项</a> <a href="${catalogPath(agency.slug, `/lint?version=${v.id}`)}">检查草稿</a></p>` : ""}
 ${treeTable(tree, agency.slug, viewingDraft && d.canEdit)}
 ${
@@ -281,6 +289,8 @@ export interface ItemFormData {
   parent: CatalogNode | null;
   values: ItemInput;
   errors: FieldErrors;
+  /** Why a refused form is shown again, when the field errors do not say it (e.g. no permission). */
+  message?: string | undefined;
   /** After a successful save: the parser's reading. */
   saved?: { described: string[]; unparsed: string[] } | undefined;
 }
@@ -327,7 +337,7 @@ ${d.saved.unparsed.length ? html`<p class="notice notice-warn">以下表述未�
 }
 <form method="post" action="${action}" class="stack" novalidate>
 ${csrfInput(ctx)}
-${errorSummary(errors, { name: "事项名称", mode: "公开方式", channels: "公开渠道" })}
+${errorSummary(errors, { name: "事项名称", mode: "公开方式", channels: "公开渠道" }, d.message)}
 ${textField({ name: "number", label: "序号", value: v.number ?? "", errors, hint: "按目录原有编号填写，如“一”“3”“1.2”，可不填。", maxlength: 20 })}
 ${textField({ name: "name", label: "事项名称", value: v.name, errors, required: true, maxlength: 500 })}
 ${textArea("contentText", "公开内容（要素）", v.contentText, "每行一项；可写编号和标签，如“1. 办事指南：事项名称、受理条件……”“2. 办理结果：……”。", errors, 5)}
@@ -441,7 +451,7 @@ export function comparePage(
     ctx,
     "版本对比",
     html`<h1>版本对比</h1>
-<form method="get" action="${catalogPath(agency.slug, "/compare")}" class="inline-list">
+<form method="get" action="${catalogPath(agency.slug, "/diff")}" class="inline-list">
 <label for="f-from">原版本</label><select id="f-from" name="from">${d.versions.map((v) => opt(v, d.from?.id))}</select>
 <label for="f-to">新版本</label><select id="f-to" name="to">${d.versions.map((v) => opt(v, d.to.id))}</select>
 <button type="submit">对比</button></form>
