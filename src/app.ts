@@ -27,6 +27,7 @@ import { healthRoutes } from "./http/health.routes.ts";
 import { registerInputGuard } from "./http/input-guard.ts";
 import { openApiOptions } from "./http/openapi.ts";
 import { postgresRateLimitStore } from "./http/rate-limit-store.ts";
+import { fastifyRequestLogging, registerRequestLog } from "./http/request-log.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
 import { metricsRoutes } from "./metrics/metrics.routes.ts";
 import { exportRoutes } from "./ops/export.routes.ts";
@@ -55,6 +56,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       return typeof given === "string" && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: BODY_LIMIT_BYTES,
+    // LOG_REQUESTS: off, sampled (default) or all (src/http/request-log.ts).
+    ...fastifyRequestLogging(deps.config),
     // Behind a reverse proxy (TRUST_PROXY): request.ip is the client, for rate limits and audit rows.
     // (Cast: Fastify's overloads do not resolve a union here; false, a hop count and an address list are all valid.)
     trustProxy: deps.config.trustProxy as boolean,
@@ -67,6 +70,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
   // Request counts and latencies by route (an onResponse hook), served at /metrics.
   metricsRoutes(app, deps);
+  registerRequestLog(app, deps.config);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -88,7 +92,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     hsts: deps.config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
     referrerPolicy: { policy: "same-origin" },
   });
-  await app.register(compress, { global: true, threshold: 1024 });
+  // br and gzip only: cached public pages carry both pre-computed (src/http/page-cache.ts), so no client is ever
+  // answered by compressing a cached body per request.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });
   await app.register(cookie, { secret: deps.config.secret ?? randomUUID() + randomUUID() });
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
   // Counters in PostgreSQL: every app process on the database shares them (src/http/rate-limit-store.ts).

@@ -21,6 +21,13 @@ export interface Config {
   pgDataDir: string;
   pgPort: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /**
+   * Request log lines ("request completed"): off, a sample (every 1/rate-th request), or all. Responses with a
+   * status ≥ 500 are always logged (src/http/request-log.ts).
+   */
+  logRequests: "off" | "sample" | "all";
+  /** LOG_REQUESTS=sample: the share of requests logged (0 < rate ≤ 1). */
+  logRequestSampleRate: number;
   /** Create the four seed agencies (and later their demo data) at start-up when missing. */
   seedDemo: boolean;
   /** Secret for cookie signing and CSRF; generated under dataDir when not configured. */
@@ -135,6 +142,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if ((LOG_LEVELS as readonly string[]).includes(logLevelRaw)) logLevel = logLevelRaw as Config["logLevel"];
   else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${logLevelRaw}"`);
 
+  const logRequestsRaw = env.LOG_REQUESTS?.trim().toLowerCase() || "sample";
+  let logRequests: Config["logRequests"] = "sample";
+  if (logRequestsRaw === "off" || logRequestsRaw === "sample" || logRequestsRaw === "all")
+    logRequests = logRequestsRaw;
+  else problems.push(`LOG_REQUESTS must be off, sample or all, got "${env.LOG_REQUESTS}"`);
+  const rateRaw = env.LOG_REQUEST_SAMPLE_RATE?.trim() || "0.01";
+  const logRequestSampleRate = Number(rateRaw);
+  if (!/^\d*\.?\d+$/.test(rateRaw) || !(logRequestSampleRate > 0 && logRequestSampleRate <= 1))
+    problems.push(`LOG_REQUEST_SAMPLE_RATE must be a number above 0 and at most 1, got "${rateRaw}"`);
+
   let publicUrl = env.PUBLIC_URL?.trim() || `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
   try {
     const url = new URL(publicUrl);
@@ -181,6 +198,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     pgDataDir,
     pgPort,
     logLevel,
+    logRequests,
+    logRequestSampleRate: logRequestSampleRate > 0 && logRequestSampleRate <= 1 ? logRequestSampleRate : 0.01,
     seedDemo: bool("GONGKAI_SEED_DEMO", true),
     secret,
     encryptionKey,

@@ -19,6 +19,6 @@ describe("registerFeatures (via createDeps)", async () => {
     deps.events.emit("guide.updated", { agencyId: "agency-a" });
     assert.equal(deps.pageCache.get("a"), undefined);
     assert.equal(deps.pageCache.get("home"), undefined);
-    assert.equal(deps.pageCache.get("b")?.body, "x");
+    assert.equal(deps.pageCache.get("b")?.body.toString(), "x");
   });
 });

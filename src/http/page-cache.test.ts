@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PageCache } from "./page-cache.ts";
+import zlib from "node:zlib";
+import { chooseEncoding, compressPage, PageCache } from "./page-cache.ts";
 
 describe("PageCache", () => {
   const entry = (body: string, agencyId: string | null) => ({ body, contentType: "text/html", agencyId });
@@ -8,7 +9,7 @@ describe("PageCache", () => {
   it("stores, returns and computes a stable ETag per body", () => {
     const c = new PageCache();
     const a = c.set("k", c.generation, entry("A", "x"));
-    assert.equal(c.get("k")?.body, "A");
+    assert.equal(c.get("k")?.body.toString(), "A");
     assert.equal(c.set("k2", c.generation, entry("A", "x")).etag, a.etag);
     assert.notEqual(c.set("k3", c.generation, entry("B", "x")).etag, a.etag);
   });
@@ -21,7 +22,7 @@ describe("PageCache", () => {
     c.invalidate("agency-a");
     assert.equal(c.get("a"), undefined);
     assert.equal(c.get("home"), undefined);
-    assert.equal(c.get("b")?.body, "b");
+    assert.equal(c.get("b")?.body.toString(), "b");
     c.invalidate();
     assert.equal(c.size, 0);
   });
@@ -42,7 +43,7 @@ describe("PageCache", () => {
     c.get("1");
     c.set("3", 0, entry("3", null));
     assert.equal(c.get("2"), undefined, "least recently used evicted");
-    assert.equal(c.get("1")?.body, "1");
+    assert.equal(c.get("1")?.body.toString(), "1");
     now = new Date(now.getTime() + 1001);
     assert.equal(c.get("1"), undefined, "expired");
   });
@@ -51,13 +52,43 @@ describe("PageCache", () => {
     const c = new PageCache({ maxBytes: 100 });
     c.set("a", 0, entry("x".repeat(20), null));
     c.set("b", 0, entry("y".repeat(20), null));
-    assert.equal(c.bytes, 80);
+    assert.equal(c.bytes, 40);
     c.set("c", 0, entry("z".repeat(20), null));
+    c.set("d", 0, entry("w".repeat(20), null));
+    c.set("e", 0, entry("v".repeat(20), null));
+    c.set("f", 0, entry("u".repeat(20), null));
     assert.equal(c.get("a"), undefined, "oldest evicted to stay within budget");
-    assert.equal(c.bytes, 80);
-    c.set("huge", 0, entry("h".repeat(100), null));
+    assert.equal(c.bytes, 100);
+    c.set("huge", 0, entry("h".repeat(101), null));
     assert.equal(c.get("huge"), undefined, "a body larger than the budget is not stored");
     c.invalidate();
     assert.equal(c.bytes, 0);
+  });
+});
+
+describe("pre-compressed pages", () => {
+  const page = `<!doctype html><title>测试</title>${"<p>政府信息公开 open government information</p>".repeat(200)}`;
+
+  it("stores gzip and brotli versions that decompress to the same bytes; small bodies stay as they are", async () => {
+    const value = await compressPage({ body: page, contentType: "text/html", agencyId: null });
+    const body = Buffer.from(page);
+    assert.ok(value.gzip && value.br);
+    assert.ok(value.gzip.length < body.length && value.br.length < body.length);
+    assert.deepEqual(zlib.gunzipSync(value.gzip), body);
+    assert.deepEqual(zlib.brotliDecompressSync(value.br), body);
+    const small = await compressPage({ body: "<p>短</p>", contentType: "text/html", agencyId: null });
+    assert.equal(small.gzip, undefined);
+    assert.equal(small.br, undefined);
+  });
+
+  it("negotiates br before gzip, honours q=0 and falls back to the body", async () => {
+    const c = new PageCache();
+    const e = c.set("k", 0, await compressPage({ body: page, contentType: "text/html", agencyId: null }));
+    assert.equal(chooseEncoding("gzip, deflate, br", e), "br");
+    assert.equal(chooseEncoding("gzip;q=1.0, br;q=0", e), "gzip");
+    assert.equal(chooseEncoding("deflate", e), undefined);
+    assert.equal(chooseEncoding("*", e), "br");
+    assert.equal(chooseEncoding(undefined, e), undefined);
+    assert.equal(chooseEncoding("identity", e), undefined);
   });
 });

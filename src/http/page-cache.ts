@@ -1,37 +1,91 @@
 /**
- * @module The public pages' in-process cache, with ETag / Last-Modified revalidation (one per app: `deps.pageCache`).
+ * @module The public pages' cache (one per app: `deps.pageCache`): an in-process LRU in front of an optional
+ * shared store (src/http/page-store.repository.ts: pre-rendered pages in PostgreSQL, shared by every app process and
+ * kept across restarts), with ETag revalidation.
  *
- * Published pages are rendered on the server once and kept, keyed by URL and display preferences (large text /
- * high contrast change the markup). Entries belong to an agency (its pages) or to the platform (pages that
- * aggregate all agencies: home, platform search, sitemap, agency list). `invalidate(agencyId)` drops that agency's
- * entries and every platform entry; without an argument it drops everything. Nobody calls it directly after a
- * change: the portal subscribes to the domain events (record.published, catalog.published, report.published,
- * guide.updated, …; see src/portal/portal.wiring.ts), which the owning services emit after their commit.
+ * Published pages are rendered on the server once and kept, keyed by the route's parsed parameters (or the URL) and
+ * display preferences (large text / high contrast change the markup), with their gzip and brotli versions computed
+ * once beside the body: a hit never compresses (@fastify/compress skips a response that already has a
+ * Content-Encoding; it only knows br and gzip, so nothing else is ever negotiated). Entries belong to an agency (its
+ * pages) or to the platform (pages that aggregate all agencies: home, platform search, sitemap, agency list).
+ * `invalidate(agencyId)` drops that agency's entries and every platform entry; without an argument it drops
+ * everything. Nobody calls it directly after a change: the portal subscribes to the domain events (record.published,
+ * catalog.published, report.published, guide.updated, …; see src/portal/portal.wiring.ts), which the owning
+ * services emit after their commit; the event bridge relays them to the other processes (src/cluster/).
  *
  * Signed-in staff are never served from or written to the cache (their header differs). A render that started
  * before an invalidation is not stored (generation counter), so a stale page cannot outlive the change.
- * Concurrent misses of one key wait for one render (`renderOnce`); routes with query parameters may key on their
+ * Concurrent misses of one key wait for one render (`renderOnce`); routes with query parameters key on their
  * parsed parameters (`key` option of sendCached) so that extra or reordered parameters hit the same entry.
  */
 import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { PageContext } from "./layout.ts";
 import { serializeDisplay } from "./layout.ts";
 
-interface Entry {
-  body: string;
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
+
+/** Bodies below this size are sent as they are (compression would not pay for its header). */
+export const COMPRESS_THRESHOLD = 1024;
+
+export interface Entry {
+  body: Buffer;
+  /** Pre-compressed versions (absent for small bodies). */
+  gzip?: Buffer | undefined;
+  br?: Buffer | undefined;
   contentType: string;
   /** Extra response headers (e.g. a pagination Link header). */
   headers?: Record<string, string> | undefined;
   etag: string;
-  lastModified: Date;
   agencyId: string | null;
   expiresAt: number;
 }
 
+/** What a render stores: the body, optionally with its compressed versions (see `compressPage`). */
+export interface PageValue {
+  body: string | Buffer;
+  gzip?: Buffer | undefined;
+  br?: Buffer | undefined;
+  contentType: string;
+  headers?: Record<string, string> | undefined;
+  agencyId: string | null;
+}
+
+/** Computes the gzip and brotli versions of a page once (zlib's thread pool, not the event loop). */
+export async function compressPage(value: PageValue): Promise<PageValue> {
+  const body = typeof value.body === "string" ? Buffer.from(value.body) : value.body;
+  if (body.length < COMPRESS_THRESHOLD) return { ...value, body };
+  const [gz, br] = await Promise.all([
+    gzip(body, { level: 9 }),
+    brotli(body, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    }),
+  ]);
+  return {
+    ...value,
+    body,
+    gzip: gz.length < body.length ? gz : undefined,
+    br: br.length < body.length ? br : undefined,
+  };
+}
+
+/** A strong validator of a page: its content type and bytes. */
+export function pageEtag(contentType: string, body: Buffer): string {
+  return `"${createHash("sha256").update(contentType).update("\0").update(body).digest("base64url").slice(0, 27)}"`;
+}
+
+const entryBytes = (e: Entry) => e.body.length + (e.gzip?.length ?? 0) + (e.br?.length ?? 0);
+
 export interface PageCacheOptions {
   maxEntries?: number;
-  /** Memory budget for bodies (UTF-16 code units × 2, an upper bound of the heap they use). */
+  /** Memory budget for bodies and their compressed versions (bytes). */
   maxBytes?: number;
   /** Safety net for changes nobody announced (e.g. a validity date passing). */
   ttlMs?: number;
@@ -45,7 +99,7 @@ export class PageCache {
   readonly #maxEntries: number;
   readonly #maxBytes: number;
   #bytes = 0;
-  readonly #ttlMs: number;
+  readonly ttlMs: number;
   readonly #now: () => Date;
   #generation = 0;
   hits = 0;
@@ -56,7 +110,7 @@ export class PageCache {
   constructor(options: PageCacheOptions = {}) {
     this.#maxEntries = options.maxEntries ?? 2000;
     this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-    this.#ttlMs = options.ttlMs ?? 5 * 60 * 1000;
+    this.ttlMs = options.ttlMs ?? 5 * 60 * 1000;
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -81,19 +135,27 @@ export class PageCache {
     return entry;
   }
 
-  /** Stores unless an invalidation happened since `generation` was read. */
-  set(key: string, generation: number, value: Omit<Entry, "etag" | "lastModified" | "expiresAt">): Entry {
-    const now = this.#now();
+  /**
+   * Stores unless an invalidation happened since `generation` was read. `expiresAt` (ms) keeps the expiry of an
+   * entry loaded from the shared store.
+   */
+  set(key: string, generation: number, value: PageValue, expiresAt?: number): Entry {
+    const body = typeof value.body === "string" ? Buffer.from(value.body) : value.body;
     const entry: Entry = {
-      ...value,
-      etag: `"${createHash("sha256").update(value.contentType).update("\0").update(value.body).digest("base64url").slice(0, 27)}"`,
-      lastModified: new Date(Math.floor(now.getTime() / 1000) * 1000),
-      expiresAt: now.getTime() + this.#ttlMs,
+      body,
+      gzip: value.gzip,
+      br: value.br,
+      contentType: value.contentType,
+      headers: value.headers,
+      agencyId: value.agencyId,
+      etag: pageEtag(value.contentType, body),
+      expiresAt: expiresAt ?? this.#now().getTime() + this.ttlMs,
     };
-    if (generation !== this.#generation || entry.body.length * 2 > this.#maxBytes) return entry;
+    const size = entryBytes(entry);
+    if (generation !== this.#generation || size > this.#maxBytes) return entry;
     this.#delete(key);
     this.#entries.set(key, entry);
-    this.#bytes += entry.body.length * 2;
+    this.#bytes += size;
     while (this.#entries.size > this.#maxEntries || this.#bytes > this.#maxBytes) {
       const oldest = this.#entries.keys().next().value;
       if (oldest === undefined) break;
@@ -121,7 +183,7 @@ export class PageCache {
     }
   }
 
-  /** Approximate memory held by cached bodies. */
+  /** Memory held by cached bodies and their compressed versions. */
   get bytes(): number {
     return this.#bytes;
   }
@@ -129,7 +191,7 @@ export class PageCache {
   #delete(key: string): void {
     const entry = this.#entries.get(key);
     if (!entry) return;
-    this.#bytes -= entry.body.length * 2;
+    this.#bytes -= entryBytes(entry);
     this.#entries.delete(key);
   }
 
@@ -152,24 +214,58 @@ function matchesEtag(header: string | string[] | undefined, etag: string): boole
   return value.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
 }
 
-/** Sends an entry with validators; 304 when the client already has it. */
+/** The best stored encoding the client accepts: br, then gzip, else the body as it is. */
+export function chooseEncoding(
+  header: string | string[] | undefined,
+  entry: Entry,
+): "br" | "gzip" | undefined {
+  if (!header || (!entry.br && !entry.gzip)) return undefined;
+  const value = Array.isArray(header) ? header.join(",") : header;
+  let br = false;
+  let gz = false;
+  for (const part of value.split(",")) {
+    const [name = "", ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    if (q !== undefined && !(Number(q.slice(2)) > 0)) continue;
+    if (name === "br") br = true;
+    else if (name === "gzip") gz = true;
+    else if (name === "*") br = gz = true;
+  }
+  if (br && entry.br) return "br";
+  if (gz && entry.gzip) return "gzip";
+  return undefined;
+}
+
+/**
+ * Helmet headers a cached public page does without (lean responses): legacy ones modern browsers ignore or that
+ * only concern plug-ins and old IE, and per-request identity. Kept: Content-Security-Policy, HSTS (when on),
+ * X-Content-Type-Options, X-Frame-Options, Referrer-Policy, Cross-Origin-Opener-Policy. See docs/security.md.
+ */
+const LEAN_DROPPED = [
+  "x-dns-prefetch-control",
+  "x-download-options",
+  "x-permitted-cross-domain-policies",
+  "x-xss-protection",
+  "origin-agent-cluster",
+  "cross-origin-resource-policy",
+] as const;
+
+/** Sends an entry with its validator and the best stored encoding; 304 when the client already has it. */
 function sendEntry(request: FastifyRequest, reply: FastifyReply, entry: Entry): FastifyReply {
-  for (const [k, v] of Object.entries(entry.headers ?? {})) reply.header(k, v);
+  for (const h of LEAN_DROPPED) reply.removeHeader(h);
+  if (entry.headers) for (const [k, v] of Object.entries(entry.headers)) reply.header(k, v);
   reply.header("etag", entry.etag);
-  reply.header("last-modified", entry.lastModified.toUTCString());
   reply.header("cache-control", "public, no-cache");
   reply.header("vary", "Cookie, Accept-Encoding");
-  const inm = request.headers["if-none-match"];
-  if (inm !== undefined) {
-    if (matchesEtag(inm, entry.etag)) return reply.status(304).send();
-  } else {
-    const ims = request.headers["if-modified-since"];
-    if (typeof ims === "string") {
-      const since = Date.parse(ims);
-      if (!Number.isNaN(since) && entry.lastModified.getTime() <= since) return reply.status(304).send();
-    }
-  }
-  return reply.status(200).type(entry.contentType).send(entry.body);
+  if (matchesEtag(request.headers["if-none-match"], entry.etag)) return reply.status(304).send();
+  const encoding = chooseEncoding(request.headers["accept-encoding"], entry);
+  // @fastify/compress must leave a cached body alone even when it is sent as it is (small, or a client that takes
+  // neither br nor gzip): its documented per-request opt-out.
+  request.headers["x-no-compression"] = "1";
+  reply.status(200).type(entry.contentType);
+  if (encoding === undefined) return reply.send(entry.body);
+  reply.header("content-encoding", encoding);
+  return reply.send(encoding === "br" ? entry.br : entry.gzip);
 }
 
 /** Is this request one we may cache (anonymous GET/HEAD)? */
@@ -223,12 +319,13 @@ export async function sendCached(
   const { entry, waited } = await cache.renderOnce(key, async () => {
     const generation = cache.generation;
     const rendered = await render();
-    return cache.set(key, generation, {
+    const value = await compressPage({
       body: rendered.body,
       contentType: options.contentType,
       agencyId: rendered.agencyId,
       headers: rendered.headers,
     });
+    return cache.set(key, generation, value);
   });
   reply.header("x-cache", waited ? "wait" : "miss");
   return sendEntry(request, reply, entry);

@@ -1,0 +1,46 @@
+/**
+ * @module Request logging (LOG_REQUESTS): Fastify's own two lines per request ("incoming request", "request
+ * completed") cost a third or more of a cached page's throughput, so by default only a sample is logged — one
+ * "request completed" line (method, url, status, time) for every 1/LOG_REQUEST_SAMPLE_RATE-th request. `all` keeps
+ * Fastify's lines; `off` logs none. A response with a status ≥ 500 is always logged (and the error handler logs the
+ * error itself). See docs/operations.md (Logs).
+ */
+import type { FastifyInstance } from "fastify";
+import type { Config } from "../config.ts";
+
+/** Fastify's `disableRequestLogging` for this configuration. */
+export function fastifyRequestLogging(config: Pick<Config, "logRequests">): {
+  disableRequestLogging: boolean;
+} {
+  return { disableRequestLogging: config.logRequests !== "all" };
+}
+
+/** Every n-th request of a sample (deterministic, so a test can count lines). */
+export function sampleEvery(rate: number): number {
+  return Math.max(1, Math.round(1 / rate));
+}
+
+export function registerRequestLog(
+  app: FastifyInstance,
+  config: Pick<Config, "logRequests" | "logRequestSampleRate">,
+): void {
+  if (config.logRequests === "all") return;
+  const every = config.logRequests === "sample" ? sampleEvery(config.logRequestSampleRate) : 0;
+  let count = 0;
+  app.addHook("onResponse", async (request, reply) => {
+    const failed = reply.statusCode >= 500;
+    if (!failed) {
+      if (every === 0) return;
+      count = (count + 1) % every;
+      if (count !== 0) return;
+    }
+    const line = {
+      req: { method: request.method, url: request.url },
+      res: { statusCode: reply.statusCode },
+      responseTime: Math.round(reply.elapsedTime * 10) / 10,
+      ...(every > 1 && !failed ? { sampled: every } : {}),
+    };
+    if (failed) request.log.error(line, "request completed");
+    else request.log.info(line, "request completed");
+  });
+}
