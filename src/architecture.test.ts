@@ -38,7 +38,6 @@ const KNOWN: readonly string[] = [
   "foreign-table: agencies/agency.repository.ts → role_grants (owned by accounts)",
   "foreign-table: calendar/calendar.repository.ts → regions (owned by agencies)",
   "foreign-table: calendar/calendar.repository.ts → agencies (owned by agencies)",
-  "foreign-table: portal/portal-read.repository.ts → records (owned by publishing)",
   "foreign-table: publishing/catalog-link.repository.ts → catalog_items (owned by catalog)",
   "foreign-table: publishing/catalog-link.repository.ts → catalog_versions (owned by catalog)",
   "foreign-table: publishing/catalog-link.repository.ts → catalog_elements (owned by catalog)",

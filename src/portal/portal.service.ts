@@ -8,19 +8,22 @@ import {
   type RegionNode,
   regionTree,
 } from "../agencies/agency.service.ts";
-import { type CatalogNode, findPublishedItemByKey, getPublishedCatalog } from "../catalog/catalog.read.ts";
+import { type CatalogNode, getPublishedCatalog } from "../catalog/catalog.read.ts";
+import { findPublishedItemName } from "../catalog/published-item.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { getGuideProfile } from "../guide/index.ts";
-import { getPublishedRecord } from "../publishing/index.ts";
 import {
   countPublishedByItem,
   listPublishedRecordDates,
   listPublishedRecordRows,
 } from "../publishing/published.read.ts";
+import {
+  findPublishedRecordAgencyId as findPublishedRecordAgency,
+  findRecordPage,
+} from "../publishing/record-page.read.ts";
 import { listPublishedReports as listReportsOfAgency } from "../reports/published-reports.read.ts";
-import { isUuid } from "../shared/ids.ts";
 import type { PortalReport } from "./agency.views.ts";
 import type { GuideInput } from "./guide.rules.ts";
 import {
@@ -31,7 +34,6 @@ import {
   type PortalRecordSummary,
 } from "./portal.model.ts";
 import { agencyPath } from "./portal.views.ts";
-import { findPublishedRecordAgency, findPublishedRecordRow } from "./portal-read.repository.ts";
 
 /** Every agency, in region-tree order. */
 export async function listAgenciesByName(db: DbOrTx): Promise<Agency[]> {
@@ -149,7 +151,7 @@ export async function catalogItemOptions(
 
 // ----- Records ------------------------------------------------------------------------------------------------
 
-type RecordRowLike = Awaited<ReturnType<typeof findPublishedRecordRow>> & {};
+type RecordRowLike = Awaited<ReturnType<typeof listPublishedRecordRows>>["rows"][number];
 
 function toSummary(r: RecordRowLike): PortalRecordSummary {
   return {
@@ -183,7 +185,8 @@ export async function listPortalRecords(
 }
 
 /**
- * A published record with attachments and linked interpretations.
+ * A published record with attachments, linked interpretations and its catalog item: one query for the record
+ * (publishing/record-page.read.ts) and one for the item's name (catalog/published-item.read.ts), no catalog tree.
  * @throws AppError record_not_found (also for drafts and withdrawn records)
  */
 export async function getPortalRecord(
@@ -191,50 +194,10 @@ export async function getPortalRecord(
   agency: Agency,
   id: string,
 ): Promise<PortalRecord> {
-  if (!isUuid(id)) throw new AppError("record_not_found");
-  const r = await getPublishedRecord(deps.db, agency.id, id);
-  const [item, row] = await Promise.all([
-    r.itemStableKey ? findPublishedItemByKey(deps.db, agency.id, r.itemStableKey) : Promise.resolve(null),
-    findPublishedRecordRow(deps.db, agency.id, id),
-  ]);
-  return {
-    id: r.id,
-    agencyId: r.agencyId,
-    kind: r.kind,
-    title: r.title,
-    summary: r.summary,
-    indexNo: r.indexNo || null,
-    docNumber: r.docNumber,
-    issuingAgency: r.issuingAgency,
-    formedDate: r.formedDate,
-    publishedDate: r.publishedDate || null,
-    revisedDate: r.revisedDate,
-    validity: r.validity,
-    topic: r.topic,
-    genre: r.genre,
-    itemStableKey: r.itemStableKey,
-    publishedAt: row?.first_published_at ?? null,
-    updatedAt: row?.published_at ?? row?.updated_at ?? new Date(0),
-    keywords: r.keywords,
-    effectiveDate: r.effectiveDate,
-    repealDate: r.repealDate,
-    replacedBy: r.replacedBy
-      ? { id: r.replacedBy.id, title: r.replacedBy.title }
-      : r.replacedByText
-        ? { id: null, title: r.replacedByText }
-        : null,
-    bodyHtml: r.bodyHtml,
-    attachments: r.attachments.map((a) => ({
-      id: a.id,
-      fileName: a.fileName,
-      fileType: a.fileType,
-      sizeBytes: a.sizeBytes,
-      href: a.url,
-    })),
-    interpretations: r.interpretations.map((l) => ({ id: l.id, title: l.title })),
-    interprets: r.interprets.map((l) => ({ id: l.id, title: l.title })),
-    item: item ? { stableKey: item.stableKey, name: item.name } : null,
-  };
+  const r = await findRecordPage(deps.db, agency, id);
+  if (!r) throw new AppError("record_not_found");
+  const item = r.itemStableKey ? await findPublishedItemName(deps.db, agency.id, r.itemStableKey) : undefined;
+  return { ...r, item: item ?? null };
 }
 
 // ----- Annual reports -----------------------------------------------------------------------------------------
@@ -272,5 +235,5 @@ export async function findPublishedRecordAgencyId(
   deps: Pick<Deps, "db">,
   id: string,
 ): Promise<string | undefined> {
-  return isUuid(id) ? findPublishedRecordAgency(deps.db, id) : undefined;
+  return findPublishedRecordAgency(deps.db, id);
 }
