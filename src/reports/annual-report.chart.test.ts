@@ -6,6 +6,7 @@ import {
   annualReportCharts,
   type BarChart,
   barChartSvg,
+  compareFigure,
   keyFigures,
   textWidth,
 } from "./annual-report.chart.ts";
@@ -117,6 +118,39 @@ describe("annualReportCharts", () => {
   });
 });
 
+describe("key figures compared with last year", () => {
+  const cases: [number, number, string, string | undefined, string][] = [
+    [12, 10, "up", "20.0%", "比上年增长20.0%"],
+    [7, 8, "down", "12.5%", "比上年下降12.5%"],
+    [5, 5, "same", undefined, "与上年持平"],
+    [3, 0, "new", undefined, "上年为0，本年3件"],
+  ];
+  for (const [current, previous, direction, percent, text] of cases) {
+    it(`${previous} → ${current}: ${text}`, () => {
+      const c = compareFigure(current, previous, "件");
+      assert.equal(c.direction, direction);
+      assert.equal(c.percent, percent);
+      assert.equal(c.text, text);
+      assert.equal(c.previous, `${previous}件`);
+    });
+  }
+  it("each key figure carries its change when last year's report is given, none without", () => {
+    const now = sampleReport();
+    const before = structuredClone(now);
+    before.year = now.year - 1;
+    before.applications.received.total = now.applications.received.total * 2;
+    const figures = keyFigures(now, before);
+    const received = figures.find((f) => f.label === "本年新收政府信息公开申请");
+    assert.equal(received?.change?.direction, "down");
+    assert.equal(received?.change?.percent, "50.0%");
+    assert.ok(figures.every((f) => f.change !== undefined));
+    assert.ok(keyFigures(now).every((f) => f.change === undefined));
+    const page = String(annualReportChartPage(now, before));
+    assert.match(page, /比上年下降50\.0%/);
+    assert.match(page, new RegExp(`与${before.year}年度报告对比`));
+  });
+});
+
 describe("annualReportChartPage", () => {
   it("is a page with one figure per chart, each with a caption", () => {
     const root = parse(String(annualReportChartPage(sampleReport())));
@@ -132,7 +166,7 @@ describe("annualReportChartPage", () => {
       assert.ok(f.querySelector("svg desc")?.text);
       assert.ok(f.querySelector("figcaption")?.text);
     }
-    assert.equal(root.querySelectorAll("dl dt").length, 6);
+    assert.equal(root.querySelectorAll("dl dt").length, 9);
   });
   it("renders an empty report", () => {
     const out = String(annualReportChartPage(emptyReport(2024, "某某局")));

@@ -181,35 +181,97 @@ export function annualReportCharts(data: AnnualReportData, idPrefix = "chart"): 
   return [proactive, applicants, results, withheld, cases];
 }
 
-/** Headline figures shown as text above the charts. */
-export function keyFigures(data: AnnualReportData): { label: string; value: string }[] {
-  const a = data.applications;
-  const fees = proactiveValue(data, "item8", "administrative_fees", "amount");
-  return [
-    { label: "本年新收政府信息公开申请", value: `${formatNumber(a.received.total)}件` },
-    { label: "上年结转申请", value: `${formatNumber(a.carried_over.total)}件` },
-    { label: "本年度办结", value: `${formatNumber(a.concluded_total.total)}件` },
-    { label: "结转下年度继续办理", value: `${formatNumber(a.carried_forward.total)}件` },
-    { label: "行政事业性收费", value: `${formatNumber(fees)}万元` },
-    {
-      label: "行政复议、行政诉讼",
-      value: `${formatNumber(CASE_BLOCKS.reduce((s, b) => s + data.reviewLitigation[b.code].total, 0))}件`,
-    },
-  ];
+/** How a headline figure compares with the previous year's report. */
+export interface FigureChange {
+  direction: "up" | "down" | "same" | "new";
+  /** e.g. "20.0%" (absent when last year's figure was 0). */
+  percent?: string;
+  /** Last year's figure with its unit. */
+  previous: string;
+  /** One phrase, e.g. 「比上年增长20.0%」. */
+  text: string;
 }
 
-/** The charts as an embeddable fragment: key figures and one <figure> per chart. */
-export function annualReportChartsFragment(data: AnnualReportData, idPrefix = "chart"): SafeHtml {
+export interface KeyFigure {
+  label: string;
+  value: string;
+  change?: FigureChange;
+}
+
+/** Compares a figure with last year's: direction, percentage of change (one decimal) and a phrase. */
+export function compareFigure(current: number, previous: number, unit: string): FigureChange {
+  const prev = `${formatNumber(previous)}${unit}`;
+  if (current === previous) return { direction: "same", previous: prev, text: "与上年持平" };
+  if (previous === 0)
+    return { direction: "new", previous: prev, text: `上年为0，本年${formatNumber(current)}${unit}` };
+  const percent = `${((Math.abs(current - previous) / previous) * 100).toFixed(1)}%`;
+  return current > previous
+    ? { direction: "up", percent, previous: prev, text: `比上年增长${percent}` }
+    : { direction: "down", percent, previous: prev, text: `比上年下降${percent}` };
+}
+
+/** Headline figures shown above the charts, each compared with last year's report when there is one. */
+export function keyFigures(data: AnnualReportData, previous?: AnnualReportData | null): KeyFigure[] {
+  const pick = (d: AnnualReportData) => {
+    const a = d.applications;
+    return [
+      { label: "本年新收政府信息公开申请", value: a.received.total, unit: "件" },
+      { label: "上年结转申请", value: a.carried_over.total, unit: "件" },
+      { label: "本年度办结", value: a.concluded_total.total, unit: "件" },
+      { label: "其中予以公开", value: a.granted.total, unit: "件" },
+      { label: "结转下年度继续办理", value: a.carried_forward.total, unit: "件" },
+      { label: "行政许可决定", value: proactiveValue(d, "item5", "licensing", "decisions"), unit: "件" },
+      { label: "行政处罚决定", value: proactiveValue(d, "item6", "penalty", "decisions"), unit: "件" },
+      {
+        label: "行政事业性收费",
+        value: proactiveValue(d, "item8", "administrative_fees", "amount"),
+        unit: "万元",
+      },
+      {
+        label: "行政复议、行政诉讼",
+        value: CASE_BLOCKS.reduce((s, b) => s + d.reviewLitigation[b.code].total, 0),
+        unit: "件",
+      },
+    ];
+  };
+  const before = previous ? pick(previous) : [];
+  return pick(data).map((f, i) => {
+    const last = before[i];
+    return {
+      label: f.label,
+      value: `${formatNumber(f.value)}${f.unit}`,
+      ...(last ? { change: compareFigure(f.value, last.value, f.unit) } : {}),
+    };
+  });
+}
+
+const ARROWS: Record<FigureChange["direction"], string> = { up: "↑", down: "↓", same: "→", new: "↑" };
+
+/**
+ * The charts as an embeddable fragment: key figures (with ↑/↓ and the change against last year's report when
+ * `previous` is given) and one <figure> per chart.
+ */
+export function annualReportChartsFragment(
+  data: AnnualReportData,
+  idPrefix = "chart",
+  previous?: AnnualReportData | null,
+): SafeHtml {
   const figures = annualReportCharts(data, idPrefix).map(
     (chart) => html`<figure class="annual-report-chart" aria-labelledby="${chart.id}-caption">
 ${barChartSvg(chart)}
 <figcaption id="${chart.id}-caption">${chart.title}（单位：${chart.unit}）</figcaption>
 </figure>`,
   );
+  const change = (c: FigureChange) =>
+    html`<dd class="annual-report-change change-${c.direction}"><span aria-hidden="true">${ARROWS[c.direction]}</span> ${c.text}<span class="hint">（上年${c.previous}）</span></dd>`;
   return html`<section class="annual-report-charts" aria-labelledby="${idPrefix}-heading">
 <h2 id="${idPrefix}-heading">主要数据</h2>
+${previous ? html`<p class="hint">与${previous.year}年度报告对比。</p>` : ""}
 <dl class="annual-report-key-figures">
-${keyFigures(data).map((f) => html`<div><dt>${f.label}</dt><dd>${f.value}</dd></div>\n`)}</dl>
+${keyFigures(data, previous).map(
+  (f) => html`<div><dt>${f.label}</dt><dd>${f.value}</dd>${f.change ? change(f.change) : ""}</div>
+`,
+)}</dl>
 ${join(figures, "\n")}
 </section>`;
 }
@@ -219,11 +281,12 @@ h1{text-align:center;font-size:1.6em}
 .annual-report-key-figures{display:flex;flex-wrap:wrap;gap:1em;padding:0}
 .annual-report-key-figures div{border:1px solid #1f5fa8;padding:0.5em 1em;min-width:10em}
 .annual-report-key-figures dd{margin:0;font-size:1.5em;font-weight:bold;color:#1f5fa8}
+.annual-report-key-figures dd.annual-report-change{font-size:0.9em;font-weight:normal;color:#1a1a1a}
 figure{margin:1.5em 0}
 svg{max-width:100%;height:auto}`;
 
 /** A complete 图解年报 HTML page. */
-export function annualReportChartPage(data: AnnualReportData): SafeHtml {
+export function annualReportChartPage(data: AnnualReportData, previous?: AnnualReportData | null): SafeHtml {
   const title = `图解：${reportTitle(data.agencyName, data.year)}`;
   return html`<!doctype html>
 <html lang="zh-CN">
@@ -236,7 +299,7 @@ export function annualReportChartPage(data: AnnualReportData): SafeHtml {
 <body>
 <main>
 <h1>${title}</h1>
-${annualReportChartsFragment(data)}
+${annualReportChartsFragment(data, "chart", previous)}
 </main>
 </body>
 </html>

@@ -2,7 +2,7 @@
  * @module Reads for the public (portal) pages of annual reports: the published list and a published report.
  */
 import type { DbOrTx } from "../db/database.ts";
-import { AppError } from "../errors.ts";
+import { AppError, isAppError } from "../errors.ts";
 import { reportTitle } from "./annual-report.format.ts";
 import type { AnnualReportData } from "./annual-report.rules.ts";
 import { findReport, listPublishedRows, listRevisions } from "./report.repository.ts";
@@ -82,6 +82,20 @@ export async function getPublishedReport(
     revision: shown.revision,
     previous: older.map((r) => ({ revision: r.revision, publishedOn: r.published_on, reason: r.reason })),
   };
+}
+
+/** The figures of the previous year's published report (图解年报's comparison), or null when there is none. */
+export async function previousYearData(
+  db: DbOrTx,
+  agencyId: string,
+  year: number,
+): Promise<AnnualReportData | null> {
+  try {
+    return (await getPublishedReport(db, agencyId, year - 1)).data;
+  } catch (e) {
+    if (isAppError(e) && e.code === "report_not_found") return null;
+    throw e;
+  }
 }
 
 /** An earlier published revision (for downloads). @throws AppError report_not_found */

@@ -14,6 +14,7 @@ import { authorize } from "../http/auth-guard.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { type FormFailure, legacyRedirect, type StaffContext, staffRoute } from "../http/staff-route.ts";
 import type { SafeHtml } from "../shared/html.ts";
+import { previousYearData } from "./published-reports.read.ts";
 import {
   agencyResource,
   type Body,
@@ -36,7 +37,8 @@ import {
   TRANSITIONS,
 } from "./report.rules.ts";
 import { getReport, type ReportView } from "./report.service.ts";
-import { adminReportPath, chartPage, editCellsPage, editTextPage, reportPage } from "./report.views.ts";
+import { adminReportPath, editCellsPage, editTextPage, reportPage } from "./report.views.ts";
+import { chartPage } from "./report-chart.views.ts";
 import { generateReport, updateCells, updateNarratives } from "./report-edit.service.ts";
 import { correctReport, transitionReport } from "./report-workflow.service.ts";
 
@@ -191,6 +193,7 @@ export function reportAdminRoutes(app: FastifyInstance, deps: Deps): void {
       const year = yearOfUrl(c);
       const view = await getReport(deps.db, c.agency, year, today());
       return chartPage(pageContext(c.request), view.data, {
+        previous: await previousYearData(deps.db, c.agency.id, year),
         area: "staff",
         back: adminReportPath(c.agency, year),
         breadcrumbs: [

@@ -22,7 +22,7 @@ import { sendCached } from "../http/page-cache.ts";
 import { agencyCrumbs, agencyNav, portalContext } from "../http/public-layout.ts";
 import { staffRoute } from "../http/staff-route.ts";
 import { annualReportToJson } from "./annual-report.json.ts";
-import { getPublishedReport, getPublishedRevision } from "./published-reports.read.ts";
+import { getPublishedReport, getPublishedRevision, previousYearData } from "./published-reports.read.ts";
 import { ReportBody, ReportParams, ReportResponse, TransitionParams } from "./report.api-schemas.ts";
 import {
   actor,
@@ -54,7 +54,6 @@ import {
   reportReminders,
 } from "./report.service.ts";
 import {
-  chartPage,
   publicRegionalIndexPage,
   publicRegionalReportPage,
   publicReportPage,
@@ -65,6 +64,7 @@ import {
   reportsIndexPage,
 } from "./report.views.ts";
 import { runTransition, TRANSITION_NAMES } from "./report-admin.routes.ts";
+import { chartPage } from "./report-chart.views.ts";
 import {
   generateRegionalReport,
   getPublishedRegionalReport,
@@ -433,6 +433,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
           const report = await getPublishedReport(deps.db, agency.id, year);
           return {
             body: chartPage(ctx, report.data, {
+              previous: await previousYearData(deps.db, agency.id, year),
               area: "portal",
               back: publicReportPath(agency, year),
               nav: agencyNav(agency, "reports"),

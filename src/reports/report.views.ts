@@ -10,7 +10,6 @@ import { type Crumb, type PageContext, page } from "../http/layout.ts";
 import { agencyCrumbs, agencyNav, agencyPath } from "../http/public-layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
-import { annualReportChartsFragment } from "./annual-report.chart.ts";
 import {
   APPLICANT_TYPES,
   APPLICATION_ROWS,
@@ -482,28 +481,6 @@ ${edited ? html`<div class="check"><input type="checkbox" id="${id}-reset" name=
 <p class="hint">每段另起一行。</p>
 <p><button type="submit">保存</button> <a href="${base}">返回</a></p>
 </form>`,
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Staff and public: 图解
-// ---------------------------------------------------------------------------------------------------------------
-
-export function chartPage(
-  ctx: PageContext,
-  data: AnnualReportData,
-  options: { breadcrumbs: Crumb[]; area: "staff" | "portal"; back: string; nav?: SafeHtml },
-): SafeHtml {
-  const title = `图解：${reportTitle(data.agencyName, data.year)}`;
-  return page(ctx, {
-    area: options.area,
-    title,
-    breadcrumbs: options.breadcrumbs,
-    head: REPORT_STYLESHEET,
-    description: `${data.agencyName}${data.year}年政府信息公开工作主要数据图解。`,
-    body: html`${options.nav ?? ""}<h1>${title}</h1>
-${annualReportChartsFragment(data)}
-<p><a href="${options.back}">查看年度报告全文</a></p>`,
   });
 }
 
