@@ -144,7 +144,10 @@ export function buildGuide(input: GuideInput): Guide {
       }
       return CHANNELS[c];
     }),
-    links: [{ href: input.paths.apply, label: "在线提交政府信息公开申请" }],
+    links: [
+      { href: input.paths.apply, label: "在线提交政府信息公开申请" },
+      { href: `${input.paths.apply}/form.docx`, label: "下载政府信息公开申请表（Word，书面申请用）" },
+    ],
   });
   sections[sections.length - 1]?.paragraphs.push(
     `申请内容不明确的，本机关自收到申请之日起7个工作日内一次性告知申请人作出补正（《条例》第三十条）。能够当场答复的当场予以答复；不能当场答复的，自收到申请之日起20个工作日内予以答复；需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不超过20个工作日（《条例》第三十三条）。`,

@@ -11,6 +11,7 @@ import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, fieldErrors } from "../http/forms.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import type { ApplicationInput } from "./applicant.rules.ts";
+import { applicationFormDocx } from "./application-form.docx.ts";
 import type { ApplicantTypeCode, DeliveryMethod, IdType, InfoForm } from "./info-request.ts";
 import { applyPage, type FormValues, receiptPage } from "./info-request.views.ts";
 import { submitOnlineApplication } from "./intake.service.ts";
@@ -93,6 +94,23 @@ export function infoRequestPublicRoutes(app: FastifyInstance, deps: Deps): void 
     "/agencies/:slug/apply",
     { config: { policy: "public" } },
     async (request, reply) => form(request, reply, await agencyOf(request), {}),
+  );
+
+  // The 申请表 for written applications (.docx from the online form's fields), linked from the apply page and guide.
+  app.get<{ Params: { slug: string } }>(
+    "/agencies/:slug/apply/form.docx",
+    { config: { policy: "public" } },
+    async (request, reply) => {
+      const agency = await agencyOf(request);
+      reply
+        .type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        .header(
+          "content-disposition",
+          `attachment; filename="application-form.docx"; filename*=UTF-8''${encodeURIComponent(`${agency.name}政府信息公开申请表.docx`)}`,
+        )
+        .header("cache-control", "public, max-age=3600");
+      return reply.send(await applicationFormDocx(agency.name));
+    },
   );
 
   app.post<{ Params: { slug: string } }>(

@@ -130,7 +130,7 @@ export function applyPage(ctx: PageContext, m: ApplyPageModel): SafeHtml {
     head: html`<script src="/static/apply.js" defer></script>`,
     body: html`${agencyNav(agency, "apply")}
 <h1>政府信息公开申请</h1>
-<p>依据《中华人民共和国政府信息公开条例》第二十七条、第二十九条，您可以向${agency.name}申请获取政府信息。本机关自收到申请之日起20个工作日内答复（条例第三十三条）。已经提交的申请，可以<a href="/apply/status">凭查询码查询办理进度</a>。</p>
+<p>依据《中华人民共和国政府信息公开条例》第二十七条、第二十九条，您可以向${agency.name}申请获取政府信息。本机关自收到申请之日起20个工作日内答复（条例第三十三条）。已经提交的申请，可以<a href="/apply/status">凭查询码查询办理进度</a>。书面申请（当面或邮寄）可<a href="${agencyPath(agency, "apply/form.docx")}" download>下载政府信息公开申请表（Word）</a>。</p>
 ${
   m.keyMissing
     ? html`<p class="notice notice-error" role="alert">本平台暂不能在线受理政府信息公开申请（系统尚未配置个人信息加密密钥）。您可以当面提交或邮寄申请，联系方式见<a href="${agencyPath(agency, "guide")}">政府信息公开指南</a>。</p>`
