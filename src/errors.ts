@@ -160,6 +160,7 @@ export const ERROR_CODES = {
     message: "发布前检测发现须改正的问题（禁用敏感词或领导职务错误），请退回修改后再审签。",
   },
   content_check_entry_not_found: { status: 404, message: "未找到该敏感词或领导职务记录。" },
+  disclosure_rule_not_found: { status: 404, message: "未找到该公开制度。" },
   content_check_run_not_found: { status: 404, message: "未找到该次检测。" },
   record_not_proactive: { status: 409, message: "只有公开属性为“主动公开”的信息才能在平台发布。" },
   record_index_unavailable: {

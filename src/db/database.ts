@@ -32,6 +32,7 @@ import type { AgencyProfileTable } from "../guide/agency-profile.table.ts";
 import type { RateLimitTable } from "../http/rate-limit.table.ts";
 import type { JobRunTable } from "../jobs/jobs.table.ts";
 import type { StaffNotificationTable } from "../messaging/staff-notification.table.ts";
+import type { DisclosureRuleTable } from "../portal/disclosure-rules.table.ts";
 import type { AgencySearchSynonymsTable } from "../portal/search-synonyms.table.ts";
 import type {
   AgencyLeaderTable,
@@ -85,6 +86,7 @@ export interface Database {
   departments: DepartmentTable;
   agency_profiles: AgencyProfileTable;
   agency_search_synonyms: AgencySearchSynonymsTable;
+  disclosure_rules: DisclosureRuleTable;
   staff_users: StaffUserTable;
   role_grants: RoleGrantTable;
   staff_sessions: StaffSessionTable;

@@ -16,7 +16,7 @@ export interface PublicAgency {
   shortName: string;
 }
 
-export type AgencySection = "home" | "guide" | "catalog" | "reports" | "apply" | "search";
+export type AgencySection = "home" | "guide" | "rules" | "catalog" | "reports" | "apply" | "search";
 
 /** The public URL of an agency's 专栏 (or of one of its columns / pages below it). */
 export function agencyPath(agency: Pick<PublicAgency, "slug">, sub = ""): string {
@@ -28,6 +28,7 @@ export function agencyNav(agency: PublicAgency, current: AgencySection): SafeHtm
   const entries: { key: AgencySection; href: string; label: string }[] = [
     { key: "home", href: agencyPath(agency), label: "专栏首页" },
     { key: "guide", href: agencyPath(agency, "guide"), label: "政府信息公开指南" },
+    { key: "rules", href: agencyPath(agency, "rules"), label: "公开制度" },
     { key: "catalog", href: agencyPath(agency, "catalog"), label: "法定主动公开内容" },
     { key: "reports", href: agencyPath(agency, "reports"), label: "政府信息公开年报" },
     { key: "apply", href: agencyPath(agency, "apply"), label: "依申请公开" },

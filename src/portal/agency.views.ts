@@ -45,6 +45,7 @@ ${m.regionPath.length ? html`<p class="hint">${m.regionPath.join(" › ")}</p>` 
 </form>
 <ul class="cards columns">
 <li><h2><a href="${agencyPath(agency, "guide")}">政府信息公开指南</a></h2><p class="hint">信息分类、获取方式、工作机构联系方式、申请、收费与救济。</p></li>
+<li><h2><a href="${agencyPath(agency, "rules")}">公开制度</a></h2><p class="hint">本机关政府信息公开工作制度：发布审核、保密审查、依申请公开办理等。</p></li>
 <li><h2><a href="${agencyPath(agency, "catalog")}">法定主动公开内容</a></h2><p class="hint">${m.catalog ? `按主动公开事项目录浏览，共 ${m.recordTotal} 条信息。` : "主动公开事项目录尚未发布。"}</p></li>
 <li><h2><a href="${agencyPath(agency, "reports")}">政府信息公开年报</a></h2><p class="hint">${m.reports[0] ? `最新：${m.reports[0].year}年度报告。` : "历年政府信息公开工作年度报告。"}</p></li>
 <li><h2><a href="${agencyPath(agency, "apply")}">依申请公开</a></h2><p class="hint">在线提交政府信息公开申请，并凭查询码查询办理进度。</p></li>

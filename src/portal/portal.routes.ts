@@ -6,6 +6,7 @@ import type { Deps } from "../deps.ts";
 import type { PageCache } from "../http/page-cache.ts";
 import { agencyRoutes } from "./agency.routes.ts";
 import { apiRoutes } from "./api.routes.ts";
+import { disclosureRulesRoutes } from "./disclosure-rules.routes.ts";
 import { feedRoutes } from "./feeds.routes.ts";
 import { guideRoutes } from "./guide.routes.ts";
 import { homeRoutes } from "./home.routes.ts";
@@ -16,6 +17,7 @@ export function portalRoutes(app: FastifyInstance, deps: Deps): PageCache {
   const cache = deps.pageCache;
   homeRoutes(app, deps, cache);
   agencyRoutes(app, deps, cache);
+  disclosureRulesRoutes(app, deps, cache);
   guideRoutes(app, deps, cache);
   searchRoutes(app, deps, cache);
   searchSynonymsRoutes(app, deps);
