@@ -12,7 +12,7 @@ export const auditVerifyCommand: Command = {
   summary: "校验审计日志哈希链 / verify the audit log's hash chain",
   usage: "gongkai audit verify [--json]",
   options: { json: { type: "boolean" } },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     return withRuntime(
       async ({ deps }) => {
         const report = await verifyAuditChain(deps.db, { key: auditKeyFrom(deps.config) });
@@ -20,18 +20,19 @@ export const auditVerifyCommand: Command = {
           ? `; ${report.unkeyedRows} rows from before the keyed chain are protected by unkeyed SHA-256 only`
           : "";
         if (values.json) printJson(io, report);
-        else if (report.ok) io.out(`审计日志完整 / audit chain intact: ${report.checked} rows${unkeyed}\n`);
+        else if (report.ok)
+          io.stdout.write(`审计日志完整 / audit chain intact: ${report.checked} rows${unkeyed}\n`);
         else if (report.firstBroken)
-          io.out(
+          io.stdout.write(
             `审计日志被篡改 / audit chain BROKEN at row seq=${report.firstBroken.seq} (${report.firstBroken.problem}); ${report.checked} rows before it verified\n`,
           );
         else
-          io.out(
+          io.stdout.write(
             `审计日志被篡改 / audit chain head ${report.head}: the newest rows were deleted or the chain head was rewritten; ${report.checked} rows verified\n`,
           );
         return report.ok ? 0 : 1;
       },
-      { io },
+      { io, env },
     );
   },
 };

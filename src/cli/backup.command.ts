@@ -18,7 +18,7 @@ export const backupCommand: Command = {
     "include-keys": { type: "boolean" },
     json: { type: "boolean" },
   },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     const out = requireString(values, "out", USAGE);
     let retention: number | undefined;
     if (values.retention !== undefined) {
@@ -42,12 +42,12 @@ export const backupCommand: Command = {
         }
         const { manifest } = result;
         if (includeKeys)
-          io.err(
+          io.stderr.write(
             "gongkai: 警告 / WARNING: this archive contains the keys (secret, encryption key): whoever holds it can " +
               "read every applicant's personal data. Store it like the keys themselves.\n",
           );
         if (manifest.missingFiles.length > 0)
-          io.err(
+          io.stderr.write(
             `gongkai: warning: ${manifest.missingFiles.length} attachment files are missing on disk (listed in the manifest)\n`,
           );
         if (values.json) {
@@ -64,20 +64,20 @@ export const backupCommand: Command = {
           });
         } else {
           const rows = manifest.tables.reduce((s, t) => s + t.rows, 0);
-          io.out(
+          io.stdout.write(
             `已备份 / written: ${result.file} (${result.bytes} bytes; ${manifest.tables.length} tables, ${rows} rows, ` +
               `${manifest.files.length} files; schema ${manifest.schemaVersion}${manifest.includesKeys ? "; WITH KEYS" : ""})\n`,
           );
-          for (const d of result.deleted) io.out(`已按保留策略删除 / deleted (retention): ${d}\n`);
+          for (const d of result.deleted) io.stdout.write(`已按保留策略删除 / deleted (retention): ${d}\n`);
           if (!includeKeys)
-            io.out(
+            io.stdout.write(
               "注意：备份不含密钥。恢复时还需要 data/secret.key 和 data/encryption.key（或相应的环境变量）。 / " +
                 "The keys are not in the archive: keep data/secret.key and data/encryption.key (or the variables) safe.\n",
             );
         }
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };

@@ -1,5 +1,6 @@
-// The calendar and deadline commands end to end: `runCli([...], io)` with a captured io, against this file's test
-// database (DATABASE_URL points openRuntime at it, so the commands read the database overrides like in production).
+// The calendar and deadline commands end to end: `main([...], io, env)` with a captured io, against this file's test
+// database (DATABASE_URL in env points openRuntime at it, so the commands read the database overrides like in
+// production).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
@@ -9,26 +10,20 @@ import { createAgency, createRegion } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { NOTICE_2027 } from "../calendar/calendar.fixtures.ts";
 import { addOverride } from "../calendar/calendar.service.ts";
-import { runCli } from "./main.ts";
+import { captureIo, cliEnv } from "./cli.fixtures.ts";
+import type { CliEnv } from "./command.ts";
+import { main } from "./main.ts";
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) },
-    get out() {
-      return out.join("");
-    },
-    get err() {
-      return err.join("");
-    },
-  };
-}
+const { db, url } = await createTestDatabase();
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-cli-"));
+const env: CliEnv = cliEnv(url, dataDir, {
+  GONGKAI_SECRET: "cli-test-secret-cli-test-secret-0123456789",
+});
 
 async function cli(...argv: string[]) {
-  const c = capture();
-  const code = await runCli(argv, c.io);
-  return { code, out: c.out, err: c.err };
+  const io = captureIo();
+  const code = await main(argv, io, env);
+  return { code, out: io.stdout.text, err: io.stderr.text };
 }
 
 async function json(...argv: string[]) {
@@ -38,15 +33,6 @@ async function json(...argv: string[]) {
 }
 
 describe("gongkai calendar / deadline commands", async () => {
-  const { db, url } = await createTestDatabase();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-cli-"));
-  Object.assign(process.env, {
-    DATABASE_URL: url,
-    GONGKAI_SECRET: "cli-test-secret-cli-test-secret-0123456789",
-    GONGKAI_DATA_DIR: dataDir,
-    LOG_LEVEL: "silent",
-  });
-
   it("deadline add 2025-09-26 5wd --json gives 2025-10-10 (国庆节、中秋节 skipped, 调休 counted)", async () => {
     const r = await json("deadline", "add", "2025-09-26", "5wd", "--json");
     assert.equal(r.due, "2025-10-10");

@@ -23,7 +23,7 @@ import { toIcs } from "../calendar/ics.ts";
 import { officialCalendar } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { isAppError } from "../errors.ts";
-import { CliError, type CliIo, type Command, printJson } from "./command.ts";
+import { type CliEnv, CliError, type CliIo, type Command, printJson } from "./command.ts";
 import { type Runtime, withDatabaseIfRunning, withRuntime } from "./runtime.ts";
 
 /**
@@ -62,13 +62,14 @@ export async function calendarShow(
  */
 export function withCalendarDatabase<T>(
   io: CliIo,
+  env: CliEnv,
   agencySlug: unknown,
   fn: (db: DbOrTx | undefined) => Promise<T>,
 ): Promise<T> {
   const run = (runtime: Runtime | undefined) => fn(runtime?.deps.db);
   return typeof agencySlug === "string" && agencySlug !== ""
-    ? withRuntime(run, { io })
-    : withDatabaseIfRunning(run, { io });
+    ? withRuntime(run, { io, env })
+    : withDatabaseIfRunning(run, { io, env });
 }
 
 const SOURCE_TEXT = {
@@ -107,12 +108,12 @@ export const calendarShowCommand: Command = {
   usage: "gongkai calendar show <year> [--agency <slug>] [--json]",
   options: { json: { type: "boolean" }, agency: { type: "string" } },
   positionals: true,
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, env) {
     const year = parseYear(positionals[0], this.usage);
-    return withCalendarDatabase(io, values.agency, async (db) => {
+    return withCalendarDatabase(io, env, values.agency, async (db) => {
       const view = await calendarShow(db, { year, agencySlug: values.agency as string | undefined });
       if (values.json) printJson(io, view);
-      else io.out(formatYearView(view));
+      else io.stdout.write(formatYearView(view));
       return 0;
     });
   },
@@ -124,16 +125,16 @@ export const calendarIcsCommand: Command = {
   usage: "gongkai calendar ics <year> [--agency <slug>] [--out <file.ics>]",
   options: { agency: { type: "string" }, out: { type: "string" } },
   positionals: true,
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, env) {
     const year = parseYear(positionals[0], this.usage);
-    return withCalendarDatabase(io, values.agency, async (db) => {
+    return withCalendarDatabase(io, env, values.agency, async (db) => {
       const calendar = await resolveCalendar(db, values.agency as string | undefined);
       describeYear(calendar, year); // range check
       const ics = toIcs(calendar, year);
       if (typeof values.out === "string") {
         fs.writeFileSync(values.out, ics);
-        io.out(`已导出 / written: ${values.out}\n`);
-      } else io.out(ics);
+        io.stdout.write(`已导出 / written: ${values.out}\n`);
+      } else io.stdout.write(ics);
       return 0;
     });
   },
@@ -172,8 +173,8 @@ export function noticeFromYearFile(json: unknown): NoticeInput {
 
 function printFieldErrors(io: CliIo, e: unknown): boolean {
   if (!isAppError(e) || e.fields.length === 0) return false;
-  io.err(`gongkai: ${e.message} (${e.code})\n`);
-  for (const f of e.fields) io.err(`  ${f.field}: ${f.message}\n`);
+  io.stderr.write(`gongkai: ${e.message} (${e.code})\n`);
+  for (const f of e.fields) io.stderr.write(`  ${f.field}: ${f.message}\n`);
   return true;
 }
 
@@ -183,7 +184,7 @@ export const calendarImportCommand: Command = {
   usage: "gongkai calendar import <YYYY.json> [--json]",
   options: { json: { type: "boolean" } },
   positionals: true,
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, env) {
     const file = positionals[0];
     if (!file) throw new CliError(`a file is required\n用法 / usage: ${this.usage}`, 2);
     let json: unknown;
@@ -200,7 +201,7 @@ export const calendarImportCommand: Command = {
           if (values.json) printJson(io, result);
           else {
             const total = result.recomputed.reduce((s, c) => s + c.count, 0);
-            io.out(
+            io.stdout.write(
               `已录入 ${result.value.notice.year}年：${result.value.notice.title}（${result.value.days.length}天）；重新计算截止日期${total}项\n`,
             );
           }
@@ -210,7 +211,7 @@ export const calendarImportCommand: Command = {
           throw e;
         }
       },
-      { io },
+      { io, env },
     );
   },
 };

@@ -6,22 +6,8 @@ import { after, describe, it } from "node:test";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
-import type { CliIo } from "./command.ts";
-import { runCli } from "./main.ts";
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { captureIo, cliEnv } from "./cli.fixtures.ts";
+import { main } from "./main.ts";
 
 describe("gongkai catalog compare", async () => {
   const { db, url } = await createTestDatabase();
@@ -30,31 +16,20 @@ describe("gongkai catalog compare", async () => {
     db,
     clock: { now: () => new Date("2026-03-16T02:00:00Z"), today: () => "2026-03-16" },
   });
-  const saved = {
-    DATABASE_URL: process.env.DATABASE_URL,
-    GONGKAI_DATA_DIR: process.env.GONGKAI_DATA_DIR,
-    LOG_LEVEL: process.env.LOG_LEVEL,
-  };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-cli-compare-"));
-  process.env.DATABASE_URL = url;
-  process.env.GONGKAI_DATA_DIR = dataDir;
-  process.env.LOG_LEVEL = "silent";
+  const env = cliEnv(url, dataDir);
   after(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("two agencies side by side (--with): matches, missing and added as JSON", async () => {
     const io = captureIo();
     assert.equal(
-      await runCli(["catalog", "compare", "--agency", "qi-hrss", "--with", "zhongwei-hrss", "--json"], io),
+      await main(["catalog", "compare", "--agency", "qi-hrss", "--with", "zhongwei-hrss", "--json"], io, env),
       0,
-      io.stderr,
+      io.stderr.text,
     );
-    const out = JSON.parse(io.stdout);
+    const out = JSON.parse(io.stdout.text);
     assert.equal(out.agency, "旗人力资源和社会保障局");
     assert.ok(out.summary.matched >= 10);
     assert.equal(out.summary.matched + out.summary.missing, out.summary.referenceItems);
@@ -66,20 +41,21 @@ describe("gongkai catalog compare", async () => {
     const file = path.join(dataDir, "standard.json");
     const exportIo = captureIo();
     assert.equal(
-      await runCli(
+      await main(
         ["catalog", "export", "--agency", "zhongwei-hrss", "--format", "json", "--out", file],
         exportIo,
+        env,
       ),
       0,
-      exportIo.stderr,
+      exportIo.stderr.text,
     );
     const io = captureIo();
     assert.equal(
-      await runCli(["catalog", "compare", "--agency", "zhongwei-hrss", "--standard", file, "--json"], io),
+      await main(["catalog", "compare", "--agency", "zhongwei-hrss", "--standard", file, "--json"], io, env),
       0,
-      io.stderr,
+      io.stderr.text,
     );
-    const s = JSON.parse(io.stdout).summary;
+    const s = JSON.parse(io.stdout.text).summary;
     assert.deepEqual([s.missing, s.added, s.probable, s.weakerDeadlines], [0, 0, 0, 0]);
     assert.equal(s.exact, s.referenceItems);
   });
@@ -92,37 +68,45 @@ describe("gongkai catalog compare", async () => {
     );
     const load = captureIo();
     assert.equal(
-      await runCli(
+      await main(
         ["catalog", "standard", "load", "--slug", "shbx", "--file", file, "--field", "社会保险"],
         load,
+        env,
       ),
       0,
-      load.stderr,
+      load.stderr.text,
     );
-    assert.match(load.stdout, /已载入标准目录/);
+    assert.match(load.stdout.text, /已载入标准目录/);
     const again = captureIo();
-    assert.equal(await runCli(["catalog", "standard", "load", "--slug", "shbx", "--file", file], again), 1);
-    assert.match(again.stderr, /duplicate_slug/);
+    assert.equal(
+      await main(["catalog", "standard", "load", "--slug", "shbx", "--file", file], again, env),
+      1,
+    );
+    assert.match(again.stderr.text, /duplicate_slug/);
     const list = captureIo();
-    assert.equal(await runCli(["catalog", "standard", "list", "--json"], list), 0);
-    assert.equal(JSON.parse(list.stdout)[0].slug, "shbx");
+    assert.equal(await main(["catalog", "standard", "list", "--json"], list, env), 0);
+    assert.equal(JSON.parse(list.stdout.text)[0].slug, "shbx");
     const io = captureIo();
     assert.equal(
-      await runCli(["catalog", "compare", "--agency", "zhongwei-hrss", "--standard", "shbx", "--json"], io),
+      await main(
+        ["catalog", "compare", "--agency", "zhongwei-hrss", "--standard", "shbx", "--json"],
+        io,
+        env,
+      ),
       0,
-      io.stderr,
+      io.stderr.text,
     );
-    const out = JSON.parse(io.stdout);
+    const out = JSON.parse(io.stdout.text);
     const match = out.matches.find(
       (m: { reference: { path: string[] } }) => m.reference.path.join("/") === "社会保险登记",
     );
     assert.ok(match, "中卫's 社会保险登记 is matched with the standard's");
     const missing = captureIo();
     assert.equal(
-      await runCli(["catalog", "compare", "--agency", "zhongwei-hrss", "--standard", "nope"], missing),
+      await main(["catalog", "compare", "--agency", "zhongwei-hrss", "--standard", "nope"], missing, env),
       1,
     );
-    assert.match(missing.stderr, /standard_catalog_not_found/);
+    assert.match(missing.stderr.text, /standard_catalog_not_found/);
   });
 
   it("usage errors exit 2", async () => {
@@ -132,7 +116,7 @@ describe("gongkai catalog compare", async () => {
       ["catalog", "compare", "--agency", "qi-hrss", "--standard", path.join(dataDir, "none.xlsx")],
     ]) {
       const io = captureIo();
-      assert.equal(await runCli(argv, io), 2, argv.join(" "));
+      assert.equal(await main(argv, io, env), 2, argv.join(" "));
     }
   });
 });

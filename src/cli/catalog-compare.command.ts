@@ -32,7 +32,7 @@ async function publishedDoc(db: Db, slug: string): Promise<{ name: string; doc: 
 
 function printHuman(io: CliIo, c: CatalogComparison): void {
   const s = c.summary;
-  io.out(
+  io.stdout.write(
     `${c.agency} 对照 ${c.reference}：本机关${s.agencyItems}项，参照${s.referenceItems}项；匹配${s.matched}项（名称一致${s.exact}项，待确认${s.probable}项），缺少${s.missing}项，新增${s.added}项；时限弱于参照${s.weakerDeadlines}项，渠道少于参照${s.fewerChannels}项，依申请代替主动${s.weakerMode}项。\n`,
   );
   for (const m of c.matches) {
@@ -44,10 +44,12 @@ function printHuman(io: CliIo, c: CatalogComparison): void {
       m.modeWeaker ? "参照为主动公开，本机关为依申请公开" : "",
     ].filter(Boolean);
     if (notes.length)
-      io.out(`  ${m.agency.path.join(" / ")} ↔ ${m.reference.path.join(" / ")}：${notes.join("；")}\n`);
+      io.stdout.write(
+        `  ${m.agency.path.join(" / ")} ↔ ${m.reference.path.join(" / ")}：${notes.join("；")}\n`,
+      );
   }
-  for (const m of c.missing) io.out(`  缺少：${m.path.join(" / ")}\n`);
-  for (const m of c.added) io.out(`  新增：${m.path.join(" / ")}\n`);
+  for (const m of c.missing) io.stdout.write(`  缺少：${m.path.join(" / ")}\n`);
+  for (const m of c.added) io.stdout.write(`  新增：${m.path.join(" / ")}\n`);
 }
 
 export const catalogCompareCommand: Command = {
@@ -60,7 +62,7 @@ export const catalogCompareCommand: Command = {
     standard: { type: "string" },
     json: { type: "boolean" },
   },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     const slug = requireString(values, "agency", USAGE);
     const other = typeof values.with === "string" && values.with.trim() !== "" ? values.with.trim() : null;
     const standard =
@@ -102,7 +104,7 @@ export const catalogCompareCommand: Command = {
         else printHuman(io, result);
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };
@@ -124,7 +126,7 @@ export const catalogStandardLoadCommand: Command = {
     replace: { type: "boolean" },
     json: { type: "boolean" },
   },
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, env) {
     const action = positionals[0];
     if (action === "list")
       return withRuntime(
@@ -133,10 +135,10 @@ export const catalogStandardLoadCommand: Command = {
           if (values.json) printJson(io, list);
           else
             for (const s of list)
-              io.out(`${s.slug}\t${s.name}\t${s.field || "—"}\t${s.itemCount}项\t${s.source}\n`);
+              io.stdout.write(`${s.slug}\t${s.name}\t${s.field || "—"}\t${s.itemCount}项\t${s.source}\n`);
           return 0;
         },
-        { io },
+        { io, env },
       );
     if (action !== "load") throw new CliError(`expected "load" or "list"\nusage: ${LOAD_USAGE}`, 2);
     const slug = requireString(values, "slug", LOAD_USAGE);
@@ -162,10 +164,10 @@ export const catalogStandardLoadCommand: Command = {
           documents: deps.documents,
         });
         if (values.json) printJson(io, loaded);
-        else io.out(`已载入标准目录《${loaded.name}》（${loaded.slug}，${loaded.itemCount}项）。\n`);
+        else io.stdout.write(`已载入标准目录《${loaded.name}》（${loaded.slug}，${loaded.itemCount}项）。\n`);
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };

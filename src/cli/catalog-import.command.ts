@@ -99,7 +99,7 @@ export const catalogImportCommand: Command = {
     "replace-draft": { type: "boolean" },
     json: { type: "boolean" },
   },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     const slug = requireString(values, "agency", IMPORT_USAGE);
     const file = requireString(values, "file", IMPORT_USAGE);
     const dryRun = values["dry-run"] === true;
@@ -159,18 +159,18 @@ export const catalogImportCommand: Command = {
           });
           return 0;
         }
-        io.out(`${summary(p, format)}\n`);
-        for (const n of p.header.notes ?? []) io.out(`目录注释：${n}\n`);
-        for (const n of p.notes) io.out(`注：${n}\n`);
-        io.out("\n逐行预览：\n");
-        for (const r of p.rows) io.out(`${formatImportRow(r).join("\n")}\n`);
-        io.out(`\n${formatChanges(changes).join("\n")}\n\n`);
-        if (version) io.out(`已保存为第${version.versionNo}版草稿（${version.id}）。\n`);
-        else if (dryRun) io.out("试运行（--dry-run）：未保存任何内容。\n");
-        else io.out(`预览编号 ${importId}；确认无误后加 --commit 保存为草稿。\n`);
+        io.stdout.write(`${summary(p, format)}\n`);
+        for (const n of p.header.notes ?? []) io.stdout.write(`目录注释：${n}\n`);
+        for (const n of p.notes) io.stdout.write(`注：${n}\n`);
+        io.stdout.write("\n逐行预览：\n");
+        for (const r of p.rows) io.stdout.write(`${formatImportRow(r).join("\n")}\n`);
+        io.stdout.write(`\n${formatChanges(changes).join("\n")}\n\n`);
+        if (version) io.stdout.write(`已保存为第${version.versionNo}版草稿（${version.id}）。\n`);
+        else if (dryRun) io.stdout.write("试运行（--dry-run）：未保存任何内容。\n");
+        else io.stdout.write(`预览编号 ${importId}；确认无误后加 --commit 保存为草稿。\n`);
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };

@@ -6,22 +6,8 @@ import { after, describe, it } from "node:test";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
-import type { CliIo } from "./command.ts";
-import { runCli } from "./main.ts";
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { captureIo, cliEnv } from "./cli.fixtures.ts";
+import { main } from "./main.ts";
 
 describe("gongkai catalog …", async () => {
   const { db, url } = await createTestDatabase();
@@ -30,20 +16,9 @@ describe("gongkai catalog …", async () => {
     db,
     clock: { now: () => new Date("2026-03-16T02:00:00Z"), today: () => "2026-03-16" },
   });
-  const saved = {
-    DATABASE_URL: process.env.DATABASE_URL,
-    GONGKAI_DATA_DIR: process.env.GONGKAI_DATA_DIR,
-    LOG_LEVEL: process.env.LOG_LEVEL,
-  };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-cli-catalog-"));
-  process.env.DATABASE_URL = url;
-  process.env.GONGKAI_DATA_DIR = dataDir;
-  process.env.LOG_LEVEL = "silent";
+  const env = cliEnv(url, dataDir);
   after(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -55,43 +30,51 @@ describe("gongkai catalog …", async () => {
       ["catalog", "import", "--agency", "zhongwei-hrss"],
     ]) {
       const io = captureIo();
-      assert.equal(await runCli(argv, io), 2, argv.join(" "));
-      assert.match(io.stderr, /usage/);
+      assert.equal(await main(argv, io, env), 2, argv.join(" "));
+      assert.match(io.stderr.text, /usage/);
     }
   });
 
   it("export json to stdout, xlsx to a file; import it back (preview, then --commit)", async () => {
     const io = captureIo();
-    assert.equal(await runCli(["catalog", "export", "--agency", "zhongwei-hrss", "--format", "json"], io), 0);
-    const json = JSON.parse(io.stdout);
+    assert.equal(
+      await main(["catalog", "export", "--agency", "zhongwei-hrss", "--format", "json"], io, env),
+      0,
+    );
+    const json = JSON.parse(io.stdout.text);
     assert.equal(json.format, "gongkai-catalog");
     assert.equal(json.items.length, 6);
     const out = path.join(dataDir, "zw.xlsx");
     assert.equal(
-      await runCli(
+      await main(
         ["catalog", "export", "--agency", "zhongwei-hrss", "--format", "xlsx", "--out", out],
         captureIo(),
+        env,
       ),
       0,
     );
     assert.ok(fs.statSync(out).size > 1000);
     const preview = captureIo();
-    assert.equal(await runCli(["catalog", "import", "--agency", "zhongwei-hrss", "--file", out], preview), 0);
-    assert.match(preview.stdout, /一级事项6项、二级事项42项/);
-    assert.match(preview.stdout, /--commit/);
+    assert.equal(
+      await main(["catalog", "import", "--agency", "zhongwei-hrss", "--file", out], preview, env),
+      0,
+    );
+    assert.match(preview.stdout.text, /一级事项6项、二级事项42项/);
+    assert.match(preview.stdout.text, /--commit/);
     const commit = captureIo();
     assert.equal(
-      await runCli(
+      await main(
         ["catalog", "import", "--agency", "zhongwei-hrss", "--file", out, "--commit", "--json"],
         commit,
+        env,
       ),
       0,
     );
-    assert.equal(JSON.parse(commit.stdout).committedVersion.status, "draft");
+    assert.equal(JSON.parse(commit.stdout.text).committedVersion.status, "draft");
     const show = captureIo();
-    assert.equal(await runCli(["catalog", "show", "--agency", "zhongwei-hrss"], show), 0);
-    assert.match(show.stdout, /第2版 draft/);
-    assert.match(show.stdout, /概况信息/);
+    assert.equal(await main(["catalog", "show", "--agency", "zhongwei-hrss"], show, env), 0);
+    assert.match(show.stdout.text, /第2版 draft/);
+    assert.match(show.stdout.text, /概况信息/);
   });
 
   it("import --dry-run prints every row's parsed fields and saves nothing; --json carries the same", async () => {
@@ -116,31 +99,35 @@ describe("gongkai catalog …", async () => {
     const before = await countImports();
     const io = captureIo();
     assert.equal(
-      await runCli(["catalog", "import", "--agency", "zhongwei-hrss", "--file", csv, "--dry-run"], io),
+      await main(["catalog", "import", "--agency", "zhongwei-hrss", "--file", csv, "--dry-run"], io, env),
       0,
     );
-    assert.match(io.stdout, /1\.1 机关事业单位社会保险登记/);
-    assert.match(io.stdout, /公开时限（原文）：制定或获取信息之日起10个工作日内\n {4}解读：.*10个工作日/);
-    assert.match(io.stdout, /未能解读：视情况而定（原文保留/);
+    assert.match(io.stdout.text, /1\.1 机关事业单位社会保险登记/);
     assert.match(
-      io.stdout,
+      io.stdout.text,
+      /公开时限（原文）：制定或获取信息之日起10个工作日内\n {4}解读：.*10个工作日/,
+    );
+    assert.match(io.stdout.text, /未能解读：视情况而定（原文保留/);
+    assert.match(
+      io.stdout.text,
       /公开主体：县人社局[\s\S]*1\.2 待遇核定[\s\S]*公开主体：县人社局\n[\s\S]*同上：取上一行：公开主体/,
     );
-    assert.match(io.stdout, /公开渠道：政府网站\n/);
-    assert.match(io.stdout, /公开对象：特定群体/);
-    assert.match(io.stdout, /与已发布的第1版相比/);
-    assert.match(io.stdout, /未保存任何内容/);
+    assert.match(io.stdout.text, /公开渠道：政府网站\n/);
+    assert.match(io.stdout.text, /公开对象：特定群体/);
+    assert.match(io.stdout.text, /与已发布的第1版相比/);
+    assert.match(io.stdout.text, /未保存任何内容/);
     assert.equal(await countImports(), before, "a dry run stores no preview");
 
     const json = captureIo();
     assert.equal(
-      await runCli(
+      await main(
         ["catalog", "import", "--agency", "zhongwei-hrss", "--file", csv, "--dry-run", "--json"],
         json,
+        env,
       ),
       0,
     );
-    const out = JSON.parse(json.stdout);
+    const out = JSON.parse(json.stdout.text);
     assert.equal(out.dryRun, true);
     assert.equal(out.importId, null);
     const row = out.rows.find((r: { fields?: { number: string } }) => r.fields?.number === "1.2");
@@ -151,25 +138,26 @@ describe("gongkai catalog …", async () => {
 
     const both = captureIo();
     assert.equal(
-      await runCli(
+      await main(
         ["catalog", "import", "--agency", "zhongwei-hrss", "--file", csv, "--dry-run", "--commit"],
         both,
+        env,
       ),
       2,
     );
-    assert.match(both.stderr, /dry-run/);
+    assert.match(both.stderr.text, /dry-run/);
   });
 
   it("lint reports the 21/22 working-day items of seed 000 and exits 1 on errors", async () => {
     const io = captureIo();
-    assert.equal(await runCli(["catalog", "lint", "--agency", "qi-hrss", "--json"], io), 1);
-    const findings = JSON.parse(io.stdout).findings as { code: string; itemPath: string[] }[];
+    assert.equal(await main(["catalog", "lint", "--agency", "qi-hrss", "--json"], io, env), 1);
+    const findings = JSON.parse(io.stdout.text).findings as { code: string; itemPath: string[] }[];
     assert.deepEqual(
       findings.filter((f) => f.code === "deadline_exceeds_statutory").map((f) => f.itemPath.at(-1)),
       ["内设机构", "下属单位"],
     );
     const text = captureIo();
-    await runCli(["catalog", "lint", "--agency", "zalantun-hrss"], text);
-    assert.match(text.stdout, /人力资源红和社会保障局/);
+    await main(["catalog", "lint", "--agency", "zalantun-hrss"], text, env);
+    assert.match(text.stdout.text, /人力资源红和社会保障局/);
   });
 });

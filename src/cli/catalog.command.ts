@@ -38,7 +38,7 @@ export const catalogExportCommand: Command = {
     out: { type: "string" },
     version: { type: "string" },
   },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     const slug = requireString(values, "agency", EXPORT_USAGE);
     const format = requireString(values, "format", EXPORT_USAGE);
     if (!isExportFormat(format))
@@ -59,11 +59,11 @@ export const catalogExportCommand: Command = {
         if (out) {
           fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
           fs.writeFileSync(out, file.body);
-          io.err(`gongkai: 已写入 ${out}（${file.body.length} 字节）\n`);
-        } else io.out(file.body.toString("utf8"));
+          io.stderr.write(`gongkai: 已写入 ${out}（${file.body.length} 字节）\n`);
+        } else io.stdout.write(file.body.toString("utf8"));
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };
@@ -76,7 +76,7 @@ export const catalogLintCommand: Command = {
   summary: "按条例检查主动公开事项目录 / check a catalog against the Regulations",
   usage: LINT_USAGE,
   options: { agency: { type: "string" }, version: { type: "string" }, json: { type: "boolean" } },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     const slug = requireString(values, "agency", LINT_USAGE);
     return withRuntime(
       async ({ deps }) => {
@@ -94,16 +94,16 @@ export const catalogLintCommand: Command = {
             findings,
           });
         else {
-          io.out(`${agency.name} 第${version.versionNo}版：${findings.length} 条检查结果\n`);
+          io.stdout.write(`${agency.name} 第${version.versionNo}版：${findings.length} 条检查结果\n`);
           for (const f of findings)
-            io.out(
+            io.stdout.write(
               `[${SEVERITY[f.severity]}] ${f.itemPath.join(" / ") || "整个目录"}：${f.message}（${f.article}）\n    修改：${f.fix}\n`,
             );
         }
         // Exit 1 when there are errors, so scripts can gate on it.
         return findings.some((f) => f.severity === "error") ? 1 : 0;
       },
-      { io },
+      { io, env },
     );
   },
 };
@@ -115,7 +115,7 @@ export const catalogShowCommand: Command = {
   summary: "显示目录及其版本 / show a catalog and its versions",
   usage: SHOW_USAGE,
   options: { agency: { type: "string" }, version: { type: "string" }, json: { type: "boolean" } },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     const slug = requireString(values, "agency", SHOW_USAGE);
     return withRuntime(
       async ({ deps }) => {
@@ -130,21 +130,21 @@ export const catalogShowCommand: Command = {
           return 0;
         }
         for (const v of versions)
-          io.out(
+          io.stdout.write(
             `第${v.versionNo}版 ${v.status}${v.publishedAt ? ` 发布于 ${v.publishedAt}` : ""}${v.id === tree?.version.id ? " ←" : ""}\n`,
           );
         if (!tree) {
-          io.out("尚无目录。\n");
+          io.stdout.write("尚无目录。\n");
           return 0;
         }
-        io.out(`\n${tree.version.title}（第${tree.version.versionNo}版）\n`);
+        io.stdout.write(`\n${tree.version.title}（第${tree.version.versionNo}版）\n`);
         for (const { item } of walkItems(tree.items))
-          io.out(
+          io.stdout.write(
             `${"  ".repeat(item.level - 1)}${item.number ? `${item.number} ` : ""}${item.name || "（未命名）"}${item.deadlineText ? `｜${item.deadlineText.replace(/\n/g, " ")}` : ""}\n`,
           );
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };

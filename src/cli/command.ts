@@ -4,10 +4,20 @@
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
 
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
+/** Where a command writes: `process.stdout`/`process.stderr` (only bin/gongkai.js passes them), or captureIo(). */
+export interface CliWriter {
+  write(text: string): unknown;
 }
+
+/** A command's streams: stdout is data (e.g. --json), stderr is notes and failures, stdin is optional input. */
+export interface CliIo {
+  stdout: CliWriter;
+  stderr: CliWriter;
+  stdin?: AsyncIterable<string | Buffer> | undefined;
+}
+
+/** The environment a command reads its configuration from (a plain record; never `process.env` inside src/cli). */
+export type CliEnv = Readonly<Record<string, string | undefined>>;
 
 export interface Command {
   name: string;
@@ -16,7 +26,11 @@ export interface Command {
   options?: ParseArgsConfig["options"];
   /** Allow positional arguments. */
   positionals?: boolean;
-  run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number>;
+  run(
+    args: { values: Record<string, unknown>; positionals: string[] },
+    io: CliIo,
+    env: CliEnv,
+  ): Promise<number>;
 }
 
 /** A failure with a one-line reason for the user (exit code 1, or 2 for usage errors). */
@@ -43,7 +57,7 @@ export function parseCommandArgs(command: Command, argv: string[]) {
 }
 
 export function printJson(io: CliIo, value: unknown): void {
-  io.out(`${JSON.stringify(value, null, 2)}\n`);
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 export function requireString(values: Record<string, unknown>, name: string, usage: string): string {

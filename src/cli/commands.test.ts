@@ -14,9 +14,9 @@ function loadedModules(args: string[]): string[] {
     import { registerHooks } from "node:module";
     const seen = [];
     registerHooks({ resolve(spec, ctx, next) { const r = next(spec, ctx); seen.push(r.url); return r; } });
-    const { runCli } = await import(${JSON.stringify(path.join(ROOT, "src/cli/main.ts"))});
-    const io = { out() {}, err() {} };
-    await runCli(${JSON.stringify(args)}, io);
+    const { main } = await import(${JSON.stringify(path.join(ROOT, "src/cli/main.ts"))});
+    const io = { stdout: { write() {} }, stderr: { write() {} } };
+    await main(${JSON.stringify(args)}, io, {});
     process.stdout.write(JSON.stringify(seen.filter((u) => u.includes("/src/"))));
   `;
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", probe], {

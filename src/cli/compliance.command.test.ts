@@ -12,22 +12,8 @@ import { createPublishedCatalog, publishOn } from "../publishing/publishing.fixt
 import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
 import { createRecord } from "../publishing/record-draft.service.ts";
 import { fixedClock } from "../shared/clock.ts";
-import type { CliIo } from "./command.ts";
-import { runCli } from "./main.ts";
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { captureIo, cliEnv } from "./cli.fixtures.ts";
+import { main } from "./main.ts";
 
 describe("gongkai compliance check", async () => {
   const { db, url } = await createTestDatabase();
@@ -73,31 +59,21 @@ describe("gongkai compliance check", async () => {
     itemId: items.policy!.id,
   });
 
-  const saved = {
-    DATABASE_URL: process.env.DATABASE_URL,
-    GONGKAI_DATA_DIR: process.env.GONGKAI_DATA_DIR,
-    LOG_LEVEL: process.env.LOG_LEVEL,
-  };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-cli-compliance-"));
-  process.env.DATABASE_URL = url;
-  process.env.GONGKAI_DATA_DIR = dataDir;
-  process.env.LOG_LEVEL = "silent";
+  const env = cliEnv(url, dataDir);
   after(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("gives the same data as the compliance view, as JSON", async () => {
     const io = captureIo();
-    const code = await runCli(
+    const code = await main(
       ["compliance", "check", "--agency", "cli-compliance", "--as-of", "2025-10-30", "--json"],
       io,
+      env,
     );
-    assert.equal(code, 0, io.stderr);
-    const r = JSON.parse(io.stdout);
+    assert.equal(code, 0, io.stderr.text);
+    const r = JSON.parse(io.stdout.text);
     assert.equal(r.asOf, "2025-10-30");
     assert.deepEqual([r.onTime.onTime, r.onTime.late, r.onTime.rate], [1, 1, 0.5]);
     assert.deepEqual(
@@ -115,7 +91,7 @@ describe("gongkai compliance check", async () => {
   it("text output, department filter and usage errors", async () => {
     const io = captureIo();
     assert.equal(
-      await runCli(
+      await main(
         [
           "compliance",
           "check",
@@ -127,20 +103,21 @@ describe("gongkai compliance check", async () => {
           "就业促进股",
         ],
         io,
+        env,
       ),
       0,
-      io.stderr,
+      io.stderr.text,
     );
-    assert.match(io.stdout, /按时公开率：50\.0%/);
-    assert.match(io.stdout, /就业促进股/);
+    assert.match(io.stdout.text, /按时公开率：50\.0%/);
+    assert.match(io.stdout.text, /就业促进股/);
     const bad = captureIo();
     assert.equal(
-      await runCli(["compliance", "check", "--agency", "cli-compliance", "--as-of", "2025-13-01"], bad),
+      await main(["compliance", "check", "--agency", "cli-compliance", "--as-of", "2025-13-01"], bad, env),
       2,
     );
     const missing = captureIo();
-    assert.equal(await runCli(["compliance", "check"], missing), 2);
+    assert.equal(await main(["compliance", "check"], missing, env), 2);
     const unknown = captureIo();
-    assert.equal(await runCli(["compliance", "check", "--agency", "no-such"], unknown), 1);
+    assert.equal(await main(["compliance", "check", "--agency", "no-such"], unknown, env), 1);
   });
 });

@@ -26,7 +26,7 @@ export const complianceCheckCommand: Command = {
     json: { type: "boolean" },
     notify: { type: "boolean" },
   },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     const slug = requireString(values, "agency", USAGE);
     const asOfArg = typeof values["as-of"] === "string" ? values["as-of"].trim() : undefined;
     if (asOfArg !== undefined && !isValidDate(asOfArg))
@@ -60,7 +60,7 @@ export const complianceCheckCommand: Command = {
           if (values.json) printJson(io, notices ? { ...report, notices } : report);
           else {
             const o = report.obligations;
-            io.out(
+            io.stdout.write(
               [
                 `${report.agency.name}${report.department ? ` ${report.department.name}` : ""} 政务公开考核统计（${asOf}）`,
                 `按时公开率：${formatRate(report.onTime.rate)}（按时 ${report.onTime.onTime}，逾期 ${report.onTime.late}，近12个月发布 ${report.onTime.published}）`,
@@ -82,7 +82,7 @@ export const complianceCheckCommand: Command = {
           await app.close();
         }
       },
-      { io },
+      { io, env },
     );
   },
 };

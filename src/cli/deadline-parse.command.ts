@@ -58,9 +58,11 @@ export const deadlineParseCommand: Command = {
       for (const r of result.rules) {
         const amount = r.amount !== undefined ? ` ${r.amount}` : r.value ? ` ${r.value}` : "";
         const trigger = r.trigger ? ` from ${r.trigger}${r.implicitTrigger ? " (implied)" : ""}` : "";
-        io.out(`${r.element ? `${r.element}：` : ""}${r.description}  [${r.kind}${amount}${trigger}]\n`);
+        io.stdout.write(
+          `${r.element ? `${r.element}：` : ""}${r.description}  [${r.kind}${amount}${trigger}]\n`,
+        );
       }
-      if (result.reason) io.out(`${result.reason}\n`);
+      if (result.reason) io.stdout.write(`${result.reason}\n`);
     }
     return result.understood ? 0 : 1;
   },

@@ -1,21 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { captureIo } from "./cli.fixtures.ts";
 import { deadlineParse, deadlineParseCommand } from "./deadline-parse.command.ts";
-
-function io() {
-  const out: string[] = [];
-  return { out: (t: string) => out.push(t), err: () => {}, text: () => out.join("") };
-}
 
 describe("gongkai deadline parse", () => {
   it("prints two rules for a combined reading and exits 0", async () => {
-    const o = io();
+    const o = captureIo();
     const code = await deadlineParseCommand.run(
       { values: { json: true }, positionals: ["20个工作日/7个工作日"] },
       o,
+      {},
     );
     assert.equal(code, 0);
-    const r = JSON.parse(o.text());
+    const r = JSON.parse(o.stdout.text);
     assert.deepEqual(
       r.rules.map((x: { kind: string; amount: number; trigger: string }) => [x.kind, x.amount, x.trigger]),
       [
@@ -35,9 +32,9 @@ describe("gongkai deadline parse", () => {
   });
 
   it("gives the reason and exits 1 when the text is not understood", async () => {
-    const o = io();
-    const code = await deadlineParseCommand.run({ values: {}, positionals: ["按上级统一部署"] }, o);
+    const o = captureIo();
+    const code = await deadlineParseCommand.run({ values: {}, positionals: ["按上级统一部署"] }, o, {});
     assert.equal(code, 1);
-    assert.match(o.text(), /未能理解：“按上级统一部署”/);
+    assert.match(o.stdout.text, /未能理解：“按上级统一部署”/);
   });
 });

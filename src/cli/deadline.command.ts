@@ -48,17 +48,18 @@ export const deadlineAddCommand: Command = {
   usage: USAGE,
   options: { explain: { type: "boolean" }, json: { type: "boolean" }, agency: { type: "string" } },
   positionals: true,
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, env) {
     const args = parseDeadlineArgs(positionals);
-    return withCalendarDatabase(io, values.agency, async (db) => {
+    return withCalendarDatabase(io, env, values.agency, async (db) => {
       const result = await deadlineAdd(db, { ...args, agencySlug: values.agency as string | undefined });
       if (values.json) {
         printJson(io, values.explain ? result : { ...result, steps: result.steps.map((s) => s.text) });
         return 0;
       }
-      io.out(`${result.due}${result.provisional ? "（临时 / provisional）" : ""}\n`);
-      if (values.explain) for (const [i, s] of result.steps.entries()) io.out(`  ${i + 1}. ${s.text}\n`);
-      else if (result.provisional) for (const r of result.reasons) io.out(`  注：${r}\n`);
+      io.stdout.write(`${result.due}${result.provisional ? "（临时 / provisional）" : ""}\n`);
+      if (values.explain)
+        for (const [i, s] of result.steps.entries()) io.stdout.write(`  ${i + 1}. ${s.text}\n`);
+      else if (result.provisional) for (const r of result.reasons) io.stdout.write(`  注：${r}\n`);
       return 0;
     });
   },

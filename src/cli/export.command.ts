@@ -21,7 +21,7 @@ export const exportCommand: Command = {
     "with-personal-data": { type: "boolean" },
     json: { type: "boolean" },
   },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     const out = requireString(values, "out", USAGE);
     const agency = typeof values.agency === "string" ? values.agency.trim() : "";
     if ((agency === "") === (values.platform !== true)) throw new AppError("export_scope_invalid");
@@ -34,20 +34,20 @@ export const exportCommand: Command = {
           actor: { id: null, name: "命令行 / command line" },
         });
         if (withPersonalData)
-          io.err(
+          io.stderr.write(
             "gongkai: 警告 / WARNING: the export contains applicants' personal data (recorded in the audit log); " +
               "protect the file accordingly.\n",
           );
         if (values.json) printJson(io, { file: out, ...summary });
         else
-          io.out(
+          io.stdout.write(
             `已导出 / written: ${out} (${summary.agencies} agencies; ${summary.files
               .map((f) => `${f.name} ${f.rows}`)
               .join(", ")}; ${summary.attachments} attachment files)\n`,
           );
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };

@@ -1,15 +1,13 @@
 /**
- * @module The `gongkai` CLI entry: `gongkai <command> [options]`, `--help` everywhere, one-line failures. Only the
+ * @module The `gongkai` CLI entry: `main(argv, io, env)` for `gongkai <command> [options]`, `--help` everywhere,
+ * one-line failures. Everything a command touches of the process comes in explicitly: `argv` (without node and the
+ * script), `io` (stdout, stderr, stdin) and `env` (a plain record the configuration is read from); only
+ * bin/gongkai.js passes the real ones, tests pass captureIo() (src/cli/cli.fixtures.ts) and their own env. Only the
  * command that runs is loaded (src/cli/commands.ts): `--help` and `deadline parse` start in a fraction of the time.
  */
 import { isAppError } from "../errors.ts";
-import { CliError, type CliIo, type Command, parseCommandArgs } from "./command.ts";
+import { type CliEnv, CliError, type CliIo, type Command, parseCommandArgs } from "./command.ts";
 import { COMMANDS, type CommandEntry } from "./commands.ts";
-
-const defaultIo: CliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -27,7 +25,7 @@ function helpText(): string {
 }
 
 /** Finds the command: supports two-word commands such as `catalog export`. */
-function findCommand(argv: string[]): { command: CommandEntry; rest: string[] } | undefined {
+function findCommand(argv: readonly string[]): { command: CommandEntry; rest: string[] } | undefined {
   const two = `${argv[0] ?? ""} ${argv[1] ?? ""}`;
   const byTwo = COMMANDS.find((c) => c.name === two);
   if (byTwo) return { command: byTwo, rest: argv.slice(2) };
@@ -35,19 +33,20 @@ function findCommand(argv: string[]): { command: CommandEntry; rest: string[] } 
   return byOne ? { command: byOne, rest: argv.slice(1) } : undefined;
 }
 
-export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+/** Runs one command and returns its exit code (0 ok, 1 failure, 2 usage). */
+export async function main(argv: readonly string[], io: CliIo, env: CliEnv): Promise<number> {
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
-    io.out(helpText());
+    io.stdout.write(helpText());
     return argv.length === 0 ? 2 : 0;
   }
   const found = findCommand(argv);
   if (!found) {
     const group = COMMANDS.filter((c) => c.name.startsWith(`${argv[0]} `));
     if (group.length > 0) {
-      io.err(
+      io.stderr.write(
         `gongkai: "${argv.slice(0, 2).join(" ")}" is not a command; try: ${group.map((c) => c.name).join(", ")}\n`,
       );
-    } else io.err(`gongkai: unknown command "${argv[0]}"; run gongkai --help\n`);
+    } else io.stderr.write(`gongkai: unknown command "${argv[0]}"; run gongkai --help\n`);
     return 2;
   }
   const { rest } = found;
@@ -55,31 +54,25 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     const command: Command = await found.command.load();
     const args = parseCommandArgs(command, rest);
     if (args.values.help) {
-      io.out(`${command.summary}\n\n用法 / usage: ${command.usage}\n`);
+      io.stdout.write(`${command.summary}\n\n用法 / usage: ${command.usage}\n`);
       return 0;
     }
-    return await command.run(args as { values: Record<string, unknown>; positionals: string[] }, io);
+    return await command.run(args as { values: Record<string, unknown>; positionals: string[] }, io, env);
   } catch (e) {
     if (e instanceof CliError) {
-      io.err(`gongkai: ${e.message}\n`);
+      io.stderr.write(`gongkai: ${e.message}\n`);
       return e.exitCode;
     }
     // Configuration and embedded-server failures (ConfigError, EmbeddedPostgresError) are one line for the user.
     if (e instanceof Error && (e.name === "ConfigError" || e.name === "EmbeddedPostgresError")) {
-      io.err(`gongkai: ${e.message}\n`);
+      io.stderr.write(`gongkai: ${e.message}\n`);
       return 1;
     }
     if (isAppError(e)) {
-      io.err(`gongkai: ${e.message} (${e.code})\n`);
+      io.stderr.write(`gongkai: ${e.message} (${e.code})\n`);
       return 1;
     }
-    io.err(`gongkai: ${(e as Error).message ?? String(e)}\n`);
+    io.stderr.write(`gongkai: ${(e as Error).message ?? String(e)}\n`);
     return 1;
   }
-}
-
-if (import.meta.main) {
-  const { assertSupportedNode } = await import("../shared/runtime.ts");
-  assertSupportedNode();
-  process.exitCode = await runCli(process.argv.slice(2));
 }

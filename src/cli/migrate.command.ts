@@ -11,7 +11,7 @@ export const migrateCommand: Command = {
   usage: "gongkai migrate [up|down|status] [--json]",
   options: { json: { type: "boolean" } },
   positionals: true,
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, env) {
     const action = positionals[0] ?? "up";
     if (!["up", "down", "status"].includes(action))
       throw new CliError(`unknown migrate action "${action}" (up, down, status)`, 2);
@@ -20,20 +20,20 @@ export const migrateCommand: Command = {
         if (action === "status") {
           const status = await migrationStatus(deps.db);
           if (values.json) printJson(io, status);
-          else for (const m of status) io.out(`${m.executedAt ? "✓" : " "} ${m.name}\n`);
+          else for (const m of status) io.stdout.write(`${m.executedAt ? "✓" : " "} ${m.name}\n`);
           return 0;
         }
         const report = action === "up" ? await migrateToLatest(deps.db) : await migrateDown(deps.db);
         if (values.json) printJson(io, report);
         else
-          io.out(
+          io.stdout.write(
             report.applied.length
               ? `${report.direction}: ${report.applied.join(", ")}\n`
               : "数据库已是最新 / nothing to migrate\n",
           );
         return 0;
       },
-      { migrate: false, io },
+      { migrate: false, io, env },
     );
   },
 };

@@ -3,22 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import type { CliIo } from "./command.ts";
-import { runCli } from "./main.ts";
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { captureIo } from "./cli.fixtures.ts";
+import { main } from "./main.ts";
 
 const FIXTURE = fs.readFileSync(
   path.join(import.meta.dirname, "..", "reports", "fixtures", "published-report-2023.html"),
@@ -43,8 +29,8 @@ describe("gongkai report audit", () => {
 
   it("a consistent report: exit 0, cells printed by their official labels", async () => {
     const io = captureIo();
-    assert.equal(await runCli(["report", "audit", good, "--json"], io), 0, io.stderr);
-    const out = JSON.parse(io.stdout);
+    assert.equal(await main(["report", "audit", good, "--json"], io, {}), 0, io.stderr.text);
+    const out = JSON.parse(io.stdout.text);
     assert.equal(out.passed, true);
     assert.equal(
       out.cells["三、收到和处理政府信息公开申请情况"]["一、本年新收政府信息公开申请数量"]["总计"],
@@ -54,8 +40,8 @@ describe("gongkai report audit", () => {
 
   it("a region in one run: the broken report fails with the cells named, exit 1", async () => {
     const io = captureIo();
-    assert.equal(await runCli(["report", "audit", region, "--json"], io), 1);
-    const audits = JSON.parse(io.stdout) as {
+    assert.equal(await main(["report", "audit", region, "--json"], io, {}), 1);
+    const audits = JSON.parse(io.stdout.text) as {
       file: string;
       passed: boolean;
       findings: { code: string; cells: string[] }[];
@@ -78,9 +64,9 @@ describe("gongkai report audit", () => {
 
   it("human output names the failed check", async () => {
     const io = captureIo();
-    assert.equal(await runCli(["report", "audit", path.join(region, "b.html")], io), 1);
-    assert.match(io.stdout, /未通过/);
-    assert.match(io.stdout, /三（七）总计\[总计\]/);
+    assert.equal(await main(["report", "audit", path.join(region, "b.html")], io, {}), 1);
+    assert.match(io.stdout.text, /未通过/);
+    assert.match(io.stdout.text, /三（七）总计\[总计\]/);
   });
 
   it("usage errors exit 2", async () => {
@@ -89,7 +75,7 @@ describe("gongkai report audit", () => {
       ["report", "audit", path.join(dir, "missing.html")],
     ]) {
       const io = captureIo();
-      assert.equal(await runCli(argv, io), 2, argv.join(" "));
+      assert.equal(await main(argv, io, {}), 2, argv.join(" "));
     }
   });
 });

@@ -35,19 +35,21 @@ function collect(args: readonly string[], what: string): ReportFile[] {
 
 function printHuman(io: CliIo, audits: readonly FileAudit[]): void {
   for (const a of audits) {
-    io.out(
+    io.stdout.write(
       `${a.file}\n  ${a.title ?? "（未识别标题）"} — ${a.agencyName || "（未识别机关）"} ${a.year || "?"}年度，${a.format}格式\n`,
     );
-    if (a.previousFile) io.out(`  对照上年报告：${a.previousFile}\n`);
-    io.out(`  结论：${a.passed ? "通过" : "未通过"}（${a.findings.length}项发现）\n`);
+    if (a.previousFile) io.stdout.write(`  对照上年报告：${a.previousFile}\n`);
+    io.stdout.write(`  结论：${a.passed ? "通过" : "未通过"}（${a.findings.length}项发现）\n`);
     for (const f of a.findings)
-      io.out(
+      io.stdout.write(
         `  [${f.severity === "error" ? "错误" : "提示"}] ${f.message}${f.cells.length ? `（${f.cells.join("、")}）` : ""}\n`,
       );
     if (a.comparison?.length) {
-      io.out("  同比：\n");
+      io.stdout.write("  同比：\n");
       for (const c of a.comparison)
-        io.out(`    ${c.cell}: ${c.previous} → ${c.current}（${c.change >= 0 ? "+" : ""}${c.change}）\n`);
+        io.stdout.write(
+          `    ${c.cell}: ${c.previous} → ${c.current}（${c.change >= 0 ? "+" : ""}${c.change}）\n`,
+        );
     }
   }
 }

@@ -7,22 +7,8 @@ import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { generateReport, updateCells } from "../reports/report-edit.service.ts";
-import type { CliIo } from "./command.ts";
-import { runCli } from "./main.ts";
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { captureIo, cliEnv } from "./cli.fixtures.ts";
+import { main } from "./main.ts";
 
 describe("gongkai report annual", async () => {
   const { db, url } = await createTestDatabase();
@@ -30,20 +16,9 @@ describe("gongkai report annual", async () => {
     db,
     (await createAgency(db, { slug: "cli-report", name: "命令行测试局" })).slug,
   );
-  const saved = {
-    DATABASE_URL: process.env.DATABASE_URL,
-    GONGKAI_DATA_DIR: process.env.GONGKAI_DATA_DIR,
-    LOG_LEVEL: process.env.LOG_LEVEL,
-  };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-cli-report-"));
-  process.env.DATABASE_URL = url;
-  process.env.GONGKAI_DATA_DIR = dataDir;
-  process.env.LOG_LEVEL = "silent";
+  const env = cliEnv(url, dataDir);
   after(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -55,22 +30,23 @@ describe("gongkai report annual", async () => {
       ["report", "annual", "--agency", "cli-report", "--year", "2025", "--format", "docx"],
     ]) {
       const io = captureIo();
-      assert.equal(await runCli(argv, io), 2, argv.join(" "));
-      assert.match(io.stderr, /usage/);
+      assert.equal(await main(argv, io, env), 2, argv.join(" "));
+      assert.match(io.stderr.text, /usage/);
     }
   });
 
   it("previews an ungenerated report; exports the stored one keyed by the official labels", async () => {
     const preview = captureIo();
     assert.equal(
-      await runCli(
+      await main(
         ["report", "annual", "--agency", "cli-report", "--year", "2025", "--format", "json"],
         preview,
+        env,
       ),
       0,
     );
-    assert.match(preview.stderr, /尚未生成/);
-    assert.equal(JSON.parse(preview.stdout)["标题"], "命令行测试局2025年政府信息公开工作年度报告");
+    assert.match(preview.stderr.text, /尚未生成/);
+    assert.equal(JSON.parse(preview.stdout.text)["标题"], "命令行测试局2025年政府信息公开工作年度报告");
 
     const view = await generateReport(db, {
       agency,
@@ -90,22 +66,27 @@ describe("gongkai report annual", async () => {
     });
     const io = captureIo();
     assert.equal(
-      await runCli(["report", "annual", "--agency", "cli-report", "--year", "2025", "--format", "json"], io),
+      await main(
+        ["report", "annual", "--agency", "cli-report", "--year", "2025", "--format", "json"],
+        io,
+        env,
+      ),
       0,
     );
-    const json = JSON.parse(io.stdout);
+    const json = JSON.parse(io.stdout.text);
     assert.equal(json["二、主动公开政府信息情况"]["第二十条第（五）项"]["行政许可"]["本年处理决定数量"], 42);
 
     for (const format of ["docx", "xlsx", "html", "chart"]) {
       const out = path.join(dataDir, `r.${format}`);
       const fio = captureIo();
       assert.equal(
-        await runCli(
+        await main(
           ["report", "annual", "--agency", "cli-report", "--year", "2025", "--format", format, "--out", out],
           fio,
+          env,
         ),
         0,
-        fio.stderr,
+        fio.stderr.text,
       );
       const bytes = fs.readFileSync(out);
       if (format === "docx" || format === "xlsx") assert.equal(bytes.subarray(0, 2).toString("latin1"), "PK");
@@ -114,9 +95,13 @@ describe("gongkai report annual", async () => {
 
     const missing = captureIo();
     assert.equal(
-      await runCli(["report", "annual", "--agency", "nope", "--year", "2025", "--format", "json"], missing),
+      await main(
+        ["report", "annual", "--agency", "nope", "--year", "2025", "--format", "json"],
+        missing,
+        env,
+      ),
       1,
     );
-    assert.match(missing.stderr, /agency_not_found/);
+    assert.match(missing.stderr.text, /agency_not_found/);
   });
 });

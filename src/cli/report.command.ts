@@ -31,7 +31,7 @@ export const reportAnnualCommand: Command = {
     format: { type: "string" },
     out: { type: "string" },
   },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     const slug = requireString(values, "agency", USAGE);
     const yearText = requireString(values, "year", USAGE);
     if (!/^\d{4}$/.test(yearText)) throw new CliError(`--year must be a 4-digit year\nusage: ${USAGE}`, 2);
@@ -55,14 +55,14 @@ export const reportAnnualCommand: Command = {
         let data = stored?.data;
         if (!data) {
           data = mergeReport(await buildSourceReport(deps.db, agency, year), {}, {}, agency.name);
-          io.err(`gongkai: ${year}年度报告尚未生成，以下为根据当前数据生成的预览（未保存）。\n`);
+          io.stderr.write(`gongkai: ${year}年度报告尚未生成，以下为根据当前数据生成的预览（未保存）。\n`);
         } else {
-          io.err(`gongkai: ${stored?.title}（${stored?.statusLabel}）\n`);
+          io.stderr.write(`gongkai: ${stored?.title}（${stored?.statusLabel}）\n`);
         }
         const findings = stored?.findings ?? checkAnnualReport(data);
         const errors = findings.filter((f) => f.severity === "error");
         if (errors.length > 0) {
-          io.err(
+          io.stderr.write(
             `gongkai: 校验发现${errors.length}项错误：${errors.map((f) => f.cells.join("、")).join("；")}\n`,
           );
         }
@@ -73,13 +73,13 @@ export const reportAnnualCommand: Command = {
         if (out) {
           fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
           fs.writeFileSync(out, body);
-          io.err(`gongkai: 已写入 ${out}（${body.length} 字节）\n`);
+          io.stderr.write(`gongkai: 已写入 ${out}（${body.length} 字节）\n`);
         } else {
-          io.out(body.toString("utf8"));
+          io.stdout.write(body.toString("utf8"));
         }
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };

@@ -12,16 +12,18 @@ export const requestsPurgeCommand: Command = {
   summary: "删除保存期限届满的申请人个人信息 / purge applicants' personal data past its retention period",
   usage: "gongkai requests purge [--json]",
   options: { json: { type: "boolean" } },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     return withRuntime(
       async ({ deps }) => {
         const result = await purgeExpiredPersonalData(deps);
         if (values.json) printJson(io, { purged: result.purged.length });
         else
-          io.out(`已删除 ${result.purged.length} 件申请的申请人个人信息 / purged ${result.purged.length}\n`);
+          io.stdout.write(
+            `已删除 ${result.purged.length} 件申请的申请人个人信息 / purged ${result.purged.length}\n`,
+          );
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };

@@ -35,12 +35,12 @@ export const restoreCommand: Command = {
   usage: USAGE,
   options: { json: { type: "boolean" } },
   positionals: true,
-  async run({ values, positionals }, io) {
+  async run({ values, positionals }, io, env) {
     const [file, extra] = positionals;
     if (file === undefined || extra !== undefined)
       throw new CliError(`one backup file is required\n用法 / usage: ${USAGE}`, 2);
     if (!fs.existsSync(file)) throw new CliError(`${file} does not exist`);
-    const config = loadConfig();
+    const config = loadConfig({ ...env });
     if (!config.databaseUrl) {
       const owner = lockOwner(config.pgDataDir);
       const cluster = fs.existsSync(config.pgDataDir) && fs.readdirSync(config.pgDataDir).length > 0;
@@ -69,12 +69,12 @@ export const restoreCommand: Command = {
       };
       if (values.json) printJson(io, report);
       else {
-        io.out(
+        io.stdout.write(
           `已恢复 / restored: ${report.tables} tables, ${report.rows} rows, ${report.files} files (backup of ` +
             `${report.createdAt}, schema ${report.schemaVersion}); checksums verified\n`,
         );
-        for (const k of result.keysWritten) io.out(`密钥已写入 / key written: ${k}\n`);
-        io.out(
+        for (const k of result.keysWritten) io.stdout.write(`密钥已写入 / key written: ${k}\n`);
+        io.stdout.write(
           check.audit.ok
             ? `审计日志完整 / audit chain intact: ${check.audit.checked} rows\n`
             : "审计日志校验未通过 / audit chain does NOT verify with the configured key: set GONGKAI_SECRET " +
@@ -88,9 +88,9 @@ export const restoreCommand: Command = {
             "GONGKAI_ENCRYPTION_KEY before starting the server",
           "wrong-key": "加密密钥不对 / the configured encryption key does NOT decrypt the personal data",
         } as const;
-        io.out(`${pd[check.personalData]}\n`);
+        io.stdout.write(`${pd[check.personalData]}\n`);
         if (result.auditKey)
-          io.out(
+          io.stdout.write(
             "the original installation set GONGKAI_AUDIT_KEY: set the same value (keys/keys.json in the archive)\n",
           );
       }

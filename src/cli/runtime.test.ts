@@ -12,23 +12,9 @@ import { createTestDatabase } from "../../test/test-db.ts";
 import { buildApp } from "../app.ts";
 import { loadConfig } from "../config.ts";
 import { parsePostmasterPid } from "../db/attach.ts";
-import type { CliIo } from "./command.ts";
-import { runCli } from "./main.ts";
+import { captureIo, cliEnv } from "./cli.fixtures.ts";
+import { main } from "./main.ts";
 import { ENCRYPTION_KEY_FILE, openRuntime } from "./runtime.ts";
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,22 +24,6 @@ async function freePort(): Promise<number> {
       const port = (s.address() as net.AddressInfo).port;
       s.close(() => resolve(port));
     });
-  });
-}
-
-/** Sets environment variables for the in-process CLI and restores them after the file's tests. */
-function useEnv(values: Record<string, string | undefined>): void {
-  const saved: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(values)) {
-    saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  after(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
   });
 }
 
@@ -184,12 +154,7 @@ describe("the CLI attaches to a running server's embedded PostgreSQL", async () 
   const pgDir = path.join(dataDir, "pg");
   const pidBefore = fs.readFileSync(path.join(pgDir, "postmaster.pid"), "utf8").split("\n")[0];
   // A different configured port: the CLI must take the running server's port from postmaster.pid.
-  useEnv({
-    DATABASE_URL: undefined,
-    GONGKAI_DATA_DIR: dataDir,
-    GONGKAI_PG_PORT: String(await freePort()),
-    LOG_LEVEL: "silent",
-  });
+  const env = cliEnv(undefined, dataDir, { GONGKAI_PG_PORT: String(await freePort()) });
 
   for (const argv of [
     ["audit", "verify"],
@@ -198,9 +163,9 @@ describe("the CLI attaches to a running server's embedded PostgreSQL", async () 
   ]) {
     it(`gongkai ${argv.join(" ")} succeeds while the server runs`, async () => {
       const io = captureIo();
-      assert.equal(await runCli(argv, io), 0, io.stderr);
-      assert.doesNotMatch(io.stderr, /starting the embedded PostgreSQL/);
-      assert.doesNotMatch(io.stderr, /in use/);
+      assert.equal(await main(argv, io, env), 0, io.stderr.text);
+      assert.doesNotMatch(io.stderr.text, /starting the embedded PostgreSQL/);
+      assert.doesNotMatch(io.stderr.text, /in use/);
     });
   }
 
@@ -215,28 +180,23 @@ describe("the CLI attaches to a running server's embedded PostgreSQL", async () 
 
   it("commands that need no database never start one", async () => {
     const empty = tempDir("gongkai-nodb-");
-    const saved = process.env.GONGKAI_DATA_DIR;
-    process.env.GONGKAI_DATA_DIR = empty;
-    try {
-      const io = captureIo();
-      assert.equal(await runCli(["deadline", "add", "2025-09-26", "5wd"], io), 0, io.stderr);
-      assert.equal(io.stdout, "2025-10-10\n");
-      assert.match(io.stderr, /bundled working-day calendar/);
-      const show = captureIo();
-      assert.equal(await runCli(["calendar", "show", "2026", "--json"], show), 0, show.stderr);
-      assert.ok(JSON.parse(show.stdout).days.length > 0);
-      assert.equal(fs.existsSync(path.join(empty, "pg")), false, "no cluster created");
-    } finally {
-      process.env.GONGKAI_DATA_DIR = saved;
-    }
+    const noDb = { ...env, GONGKAI_DATA_DIR: empty };
+    const io = captureIo();
+    assert.equal(await main(["deadline", "add", "2025-09-26", "5wd"], io, noDb), 0, io.stderr.text);
+    assert.equal(io.stdout.text, "2025-10-10\n");
+    assert.match(io.stderr.text, /bundled working-day calendar/);
+    const show = captureIo();
+    assert.equal(await main(["calendar", "show", "2026", "--json"], show, noDb), 0, show.stderr.text);
+    assert.ok(JSON.parse(show.stdout.text).days.length > 0);
+    assert.equal(fs.existsSync(path.join(empty, "pg")), false, "no cluster created");
   });
 
   it("with the server stopped, a command says it starts the embedded server and how to avoid it", async () => {
     await server.close();
     const io = captureIo();
-    assert.equal(await runCli(["user", "list"], io), 0, io.stderr);
-    assert.match(io.stderr, /starting the embedded PostgreSQL for this command only/);
-    assert.match(io.stderr, /DATABASE_URL/);
+    assert.equal(await main(["user", "list"], io, env), 0, io.stderr.text);
+    assert.match(io.stderr.text, /starting the embedded PostgreSQL for this command only/);
+    assert.match(io.stderr.text, /DATABASE_URL/);
     assert.equal(fs.existsSync(path.join(pgDir, "postmaster.pid")), false, "and stops it afterwards");
   });
 });

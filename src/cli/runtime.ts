@@ -16,7 +16,7 @@ import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps, createLogger, type Deps } from "../deps.ts";
 import { ENCRYPTION_KEY_FILE, SECRET_FILE } from "../ops/key-files.ts";
 import { hasEncryptedPersonalData } from "../ops/restore-check.ts";
-import type { CliIo } from "./command.ts";
+import type { CliEnv, CliIo } from "./command.ts";
 
 export { ENCRYPTION_KEY_FILE, SECRET_FILE };
 
@@ -84,7 +84,8 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   migrate?: boolean;
-  config?: Readonly<Config>;
+  /** The configuration (`loadConfig(env)` by the caller: the runtime never reads the process environment). */
+  config: Readonly<Config>;
   logTo?: "stdout" | "stderr";
   /** Attach to a running Gongkai server's embedded PostgreSQL (CLI commands) instead of refusing. */
   attach?: boolean;
@@ -95,8 +96,8 @@ export interface RuntimeOptions {
 }
 
 /** Opens the database (external, attached or embedded), migrates to latest and builds deps. */
-export async function openRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const base = ensureSecret(options.config ?? loadConfig());
+export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const base = ensureSecret(options.config);
   const logger = createLogger(base, options.logTo ?? "stdout");
   let audit: ((event: SupervisorEvent) => Promise<void>) | undefined;
   const handle = await openDatabase(base, {
@@ -189,17 +190,17 @@ async function auditDatabaseEvent(deps: Deps, event: SupervisorEvent): Promise<v
 /**
  * Runs `fn` with an open runtime and always closes it (stopping the embedded server only if this command started
  * it). CLI commands attach to a running server's database; notes (a key generated, a server started for this
- * command) go to `io.err`.
+ * command) go to `io.stderr`; configuration comes from `env` (the CLI never reads `process.env` itself).
  */
 export async function withRuntime<T>(
   fn: (runtime: Runtime) => Promise<T>,
-  options: { migrate?: boolean; io: CliIo; config?: Readonly<Config> },
+  options: { migrate?: boolean; io: CliIo; env: CliEnv; config?: Readonly<Config> },
 ): Promise<T> {
   // CLI commands print data on stdout: their logs go to stderr.
   const runtime = await openRuntime({
     ...(options.migrate === undefined ? {} : { migrate: options.migrate }),
-    ...(options.config ? { config: options.config } : {}),
-    note: (text) => options.io.err(text),
+    config: options.config ?? loadConfig({ ...options.env }),
+    note: (text) => options.io.stderr.write(text),
     logTo: "stderr",
     attach: true,
   });
@@ -217,9 +218,9 @@ export async function withRuntime<T>(
  */
 export async function withDatabaseIfRunning<T>(
   fn: (runtime: Runtime | undefined) => Promise<T>,
-  options: { io: CliIo; config?: Readonly<Config> },
+  options: { io: CliIo; env: CliEnv; config?: Readonly<Config> },
 ): Promise<T> {
-  const config = options.config ?? loadConfig();
+  const config = options.config ?? loadConfig({ ...options.env });
   let available = config.databaseUrl !== undefined;
   try {
     available ||= (await findRunningEmbedded(config.pgDataDir, 0)) !== undefined;
@@ -227,7 +228,7 @@ export async function withDatabaseIfRunning<T>(
     available = false; // a server is starting or unreachable: the bundled data answers
   }
   if (!available) {
-    options.io.err(
+    options.io.stderr.write(
       "gongkai: no database is running: using the bundled working-day calendar (2019–2026 State Council " +
         "notices); notices and regional days entered in the console are not included.\n",
     );

@@ -9,7 +9,7 @@
  * for them, then stops the embedded PostgreSQL.
  */
 import cluster, { type Worker } from "node:cluster";
-import { CliError, type CliIo } from "./command.ts";
+import { type CliEnv, CliError, type CliIo } from "./command.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** Environment variable telling a forked worker its number (1…N). */
@@ -29,14 +29,14 @@ export function parseWorkers(value: unknown): number {
 }
 
 /** This process's worker number when it is a worker of `serve --workers`, else null. */
-export function workerNumber(): number | null {
+export function workerNumber(env: CliEnv): number | null {
   if (!cluster.isWorker) return null;
-  const n = Number(process.env[WORKER_ENV]);
+  const n = Number(env[WORKER_ENV]);
   return Number.isInteger(n) && n > 0 ? n : null;
 }
 
 /** The primary: forks and supervises the workers until SIGINT/SIGTERM, then stops them and the database. */
-export async function runPrimary(runtime: Runtime, count: number, io: CliIo): Promise<number> {
+export async function runPrimary(runtime: Runtime, count: number, io: CliIo, env: CliEnv): Promise<number> {
   const { deps } = runtime;
   const log = deps.logger.child({ cluster: "primary" });
   const jobs = deps.config.jobs;
@@ -47,6 +47,7 @@ export async function runPrimary(runtime: Runtime, count: number, io: CliIo): Pr
 
   const fork = (n: number) => {
     const worker = cluster.fork({
+      ...env,
       [WORKER_ENV]: String(n),
       // The elected job runner: worker 1 only (and only when jobs are on for this installation).
       GONGKAI_JOBS: jobs && n === 1 ? "true" : "false",
@@ -55,7 +56,7 @@ export async function runPrimary(runtime: Runtime, count: number, io: CliIo): Pr
     worker.once("listening", () => {
       listening++;
       if (listening === count)
-        io.out(
+        io.stdout.write(
           `Gongkai 已启动：${count} 个工作进程 / listening on ${deps.config.publicUrl} with ${count} workers\n`,
         );
     });

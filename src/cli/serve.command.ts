@@ -7,9 +7,10 @@ import { ensureSetupToken } from "../accounts/setup.service.ts";
 import { buildApp } from "../app.ts";
 import { featureJobs } from "../app-jobs.ts";
 import { type EventBridge, startEventBridge } from "../cluster/event-bridge.ts";
+import { loadConfig } from "../config.ts";
 import { type JobRunner, startJobRunner } from "../jobs/job-runner.ts";
 import { seedDemo } from "../seed.ts";
-import { CliError, type CliIo, type Command } from "./command.ts";
+import { type CliEnv, CliError, type CliIo, type Command } from "./command.ts";
 import { openRuntime, type Runtime } from "./runtime.ts";
 import { parseWorkers, runPrimary, workerNumber } from "./serve-workers.ts";
 
@@ -23,17 +24,27 @@ export const serveCommand: Command = {
     "no-seed": { type: "boolean" },
     workers: { type: "string" },
   },
-  async run({ values }, io) {
-    if (values.port !== undefined) process.env.PORT = String(values.port);
-    if (values.host !== undefined) process.env.HOST = String(values.host);
+  async run({ values }, io, env) {
+    // --port/--host win over PORT/HOST (the workers of --workers inherit them through their environment).
+    const serveEnv: CliEnv = {
+      ...env,
+      ...(values.port !== undefined ? { PORT: String(values.port) } : {}),
+      ...(values.host !== undefined ? { HOST: String(values.host) } : {}),
+    };
     const workers = parseWorkers(values.workers);
-    const worker = workerNumber();
+    const worker = workerNumber(serveEnv);
+    const config = loadConfig({ ...serveEnv });
     if (worker !== null) {
       // A worker of `serve --workers`: the primary started, migrated and seeded the database; attach to it.
-      const runtime = await openRuntime({ attach: true, migrate: false, note: (text) => io.err(text) });
+      const runtime = await openRuntime({
+        config,
+        attach: true,
+        migrate: false,
+        note: (text) => io.stderr.write(text),
+      });
       return serveHttp(runtime, io, worker);
     }
-    const runtime = await openRuntime({ note: (text) => io.out(text), supervise: true });
+    const runtime = await openRuntime({ config, note: (text) => io.stdout.write(text), supervise: true });
     const { deps } = runtime;
     try {
       if (deps.config.seedDemo && !values["no-seed"]) {
@@ -45,7 +56,7 @@ export const serveCommand: Command = {
       if (setupToken) {
         const link = `${deps.config.publicUrl}/admin/setup?token=${setupToken}`;
         deps.logger.warn("no administrator account yet: open the one-time set-up link printed on stdout");
-        io.out(
+        io.stdout.write(
           `\n首次使用：请在浏览器中打开以下一次性链接，创建管理员账户 / first run, create the administrators at:\n  ${link}\n\n`,
         );
       }
@@ -53,7 +64,7 @@ export const serveCommand: Command = {
       await runtime.close();
       throw e;
     }
-    if (workers > 1) return runPrimary(runtime, workers, io);
+    if (workers > 1) return runPrimary(runtime, workers, io, serveEnv);
     return serveHttp(runtime, io, null);
   },
 };
@@ -87,7 +98,7 @@ async function serveHttp(runtime: Runtime, io: CliIo, worker: number | null): Pr
       for (const signal of ["SIGINT", "SIGTERM"] as const) {
         process.once(signal, () => {
           shutdown(signal).then(resolve, (e) => {
-            io.err(`gongkai: shutdown failed: ${(e as Error).message}\n`);
+            io.stderr.write(`gongkai: shutdown failed: ${(e as Error).message}\n`);
             resolve();
           });
         });
@@ -115,7 +126,7 @@ async function serveHttp(runtime: Runtime, io: CliIo, worker: number | null): Pr
       deps.jobs = runner;
       deps.logger.info({ jobs: runner.definitions.map((d) => d.name), worker }, "background jobs started");
     }
-    io.out(
+    io.stdout.write(
       worker === null
         ? `Gongkai 已启动 / listening on ${deps.config.publicUrl}\n`
         : `Gongkai 工作进程 ${worker} 已启动${deps.config.jobs ? "（负责后台任务）" : ""} / worker ${worker} listening${deps.config.jobs ? " (job runner)" : ""}\n`,

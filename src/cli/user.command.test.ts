@@ -7,47 +7,22 @@ import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import type { CliIo } from "./command.ts";
-import { runCli } from "./main.ts";
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { captureIo, cliEnv } from "./cli.fixtures.ts";
+import { main } from "./main.ts";
 
 describe("gongkai user / audit commands", async () => {
   const { db, url } = await createTestDatabase();
   const agency = await createAgency(db);
   // The CLI reads its configuration from the environment: point it at this file's test database.
-  const saved = {
-    DATABASE_URL: process.env.DATABASE_URL,
-    GONGKAI_DATA_DIR: process.env.GONGKAI_DATA_DIR,
-    LOG_LEVEL: process.env.LOG_LEVEL,
-  };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-cli-"));
-  process.env.DATABASE_URL = url;
-  process.env.GONGKAI_DATA_DIR = dataDir;
-  process.env.LOG_LEVEL = "silent";
+  const env = cliEnv(url, dataDir);
   after(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("user create prints a one-time password and assigns scoped roles", async () => {
     const io = captureIo();
-    const code = await runCli(
+    const code = await main(
       [
         "user",
         "create",
@@ -61,9 +36,10 @@ describe("gongkai user / audit commands", async () => {
         `reviewer:${agency.slug}`,
       ],
       io,
+      env,
     );
-    assert.equal(code, 0, io.stderr);
-    assert.match(io.stdout, /one-time password[^:]*: \S{16}/);
+    assert.equal(code, 0, io.stderr.text);
+    assert.match(io.stdout.text, /one-time password[^:]*: \S{16}/);
     const row = await db
       .selectFrom("staff_users")
       .selectAll()
@@ -80,16 +56,16 @@ describe("gongkai user / audit commands", async () => {
       [["--role", "platform_admin", "--role", "audit_admin"], /三员分立/],
     ] as const) {
       const io = captureIo();
-      const code = await runCli(["user", "create", "--username", "x-user", "--name", "某", ...args], io);
+      const code = await main(["user", "create", "--username", "x-user", "--name", "某", ...args], io, env);
       assert.notEqual(code, 0);
-      assert.match(io.stderr, re);
+      assert.match(io.stderr.text, re);
     }
   });
 
   it("user list --json lists accounts with their roles", async () => {
     const io = captureIo();
-    assert.equal(await runCli(["user", "list", "--json"], io), 0, io.stderr);
-    const list = JSON.parse(io.stdout) as { username: string; roles: string[] }[];
+    assert.equal(await main(["user", "list", "--json"], io, env), 0, io.stderr.text);
+    const list = JSON.parse(io.stdout.text) as { username: string; roles: string[] }[];
     assert.deepEqual(list.find((u) => u.username === "li.ming")?.roles.sort(), [
       `editor:${agency.slug}`,
       `reviewer:${agency.slug}`,
@@ -98,11 +74,11 @@ describe("gongkai user / audit commands", async () => {
 
   it("user reset-password issues a new one-time password", async () => {
     const io = captureIo();
-    assert.equal(await runCli(["user", "reset-password", "--username", "li.ming"], io), 0, io.stderr);
-    assert.match(io.stdout, /one-time password: \S{16}/);
+    assert.equal(await main(["user", "reset-password", "--username", "li.ming"], io, env), 0, io.stderr.text);
+    assert.match(io.stdout.text, /one-time password: \S{16}/);
     const missing = captureIo();
-    assert.equal(await runCli(["user", "reset-password", "--username", "ghost"], missing), 1);
-    assert.match(missing.stderr, /user_not_found/);
+    assert.equal(await main(["user", "reset-password", "--username", "ghost"], missing, env), 1);
+    assert.match(missing.stderr.text, /user_not_found/);
   });
 
   it("audit verify passes on an intact chain and names the row edited in the database", async () => {
@@ -115,8 +91,8 @@ describe("gongkai user / audit commands", async () => {
       summary: "一",
     });
     const ok = captureIo();
-    assert.equal(await runCli(["audit", "verify", "--json"], ok), 0, ok.stderr);
-    assert.equal(JSON.parse(ok.stdout).ok, true);
+    assert.equal(await main(["audit", "verify", "--json"], ok, env), 0, ok.stderr.text);
+    assert.equal(JSON.parse(ok.stdout.text).ok, true);
     const target = await db
       .selectFrom("audit_events")
       .select("seq")
@@ -126,7 +102,7 @@ describe("gongkai user / audit commands", async () => {
     await sql`UPDATE audit_events SET actor_name = 'someone else' WHERE seq = ${target.seq}`.execute(db);
     await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update`.execute(db);
     const broken = captureIo();
-    assert.equal(await runCli(["audit", "verify"], broken), 1);
-    assert.match(broken.stdout, new RegExp(`BROKEN at row seq=${target.seq} \\(hash_mismatch\\)`));
+    assert.equal(await main(["audit", "verify"], broken, env), 1);
+    assert.match(broken.stdout.text, new RegExp(`BROKEN at row seq=${target.seq} \\(hash_mismatch\\)`));
   });
 });

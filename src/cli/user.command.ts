@@ -12,12 +12,13 @@ import {
   resetPasswordByUsername,
 } from "../accounts/accounts.service.ts";
 import { ROLES, type Role, type RoleGrant } from "../accounts/policy.ts";
-import { CliError, type Command, printJson, requireString } from "./command.ts";
+import { CliError, type CliIo, type Command, printJson, requireString } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
 
-async function readStdin(): Promise<string> {
+async function readStdin(io: CliIo): Promise<string> {
+  if (!io.stdin) throw new CliError("--password-stdin: no standard input", 2);
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   return Buffer.concat(chunks)
     .toString("utf8")
     .replace(/\r?\n$/, "");
@@ -62,12 +63,12 @@ export const userCreateCommand: Command = {
     "password-stdin": { type: "boolean" },
     json: { type: "boolean" },
   },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     const username = requireString(values, "username", this.usage);
     const displayName = requireString(values, "name", this.usage);
     const roles = (values.role as string[] | undefined) ?? [];
     if (roles.length === 0) throw new CliError(`--role is required\nusage: ${this.usage}`, 2);
-    const password = values["password-stdin"] ? await readStdin() : undefined;
+    const password = values["password-stdin"] ? await readStdin(io) : undefined;
     return withRuntime(
       async ({ deps }) => {
         const dir = await loadDirectory(deps.db);
@@ -81,17 +82,17 @@ export const userCreateCommand: Command = {
         );
         if (values.json) printJson(io, { id: account.id, username: account.username, oneTimePassword });
         else {
-          io.out(
+          io.stdout.write(
             `已创建账户 created: ${account.username} (${account.grants.map((g) => g.role).join(", ")})\n`,
           );
           if (oneTimePassword)
-            io.out(
+            io.stdout.write(
               `一次性密码 one-time password (首次登录后须修改 / must be changed at first sign-in): ${oneTimePassword}\n`,
             );
         }
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };
@@ -101,7 +102,7 @@ export const userListCommand: Command = {
   summary: "列出工作人员账户 / list staff accounts",
   usage: "gongkai user list [--json]",
   options: { json: { type: "boolean" } },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     return withRuntime(
       async ({ deps }) => {
         const [accounts, dir] = await Promise.all([listAccounts(deps.db, {}), loadDirectory(deps.db)]);
@@ -125,14 +126,14 @@ export const userListCommand: Command = {
           );
         } else {
           for (const a of accounts)
-            io.out(
+            io.stdout.write(
               `${a.username.padEnd(20)} ${a.active ? "active  " : "disabled"} ${a.displayName}  ${a.grants.map((g) => `${g.role}${scope(g)}`).join(", ")}\n`,
             );
-          if (accounts.length === 0) io.out("（尚无账户 / no accounts）\n");
+          if (accounts.length === 0) io.stdout.write("（尚无账户 / no accounts）\n");
         }
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };
@@ -146,19 +147,19 @@ export const userResetPasswordCommand: Command = {
     "password-stdin": { type: "boolean" },
     "clear-totp": { type: "boolean" },
   },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     const username = requireString(values, "username", this.usage);
-    const password = values["password-stdin"] ? await readStdin() : undefined;
+    const password = values["password-stdin"] ? await readStdin(io) : undefined;
     return withRuntime(
       async ({ deps }) => {
         const { oneTimePassword } = await resetPasswordByUsername(deps.db, username, password, {
           clearTotp: Boolean(values["clear-totp"]),
         });
-        io.out(`已重置 reset: ${username}\n`);
-        if (oneTimePassword) io.out(`一次性密码 one-time password: ${oneTimePassword}\n`);
+        io.stdout.write(`已重置 reset: ${username}\n`);
+        if (oneTimePassword) io.stdout.write(`一次性密码 one-time password: ${oneTimePassword}\n`);
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };

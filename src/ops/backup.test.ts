@@ -15,8 +15,8 @@ import { createTestDeps, testConfig } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { buildApp } from "../app.ts";
 import { auditKeyFrom, verifyAuditChain } from "../audit/audit.service.ts";
-import type { CliIo } from "../cli/command.ts";
-import { runCli } from "../cli/main.ts";
+import { captureIo, cliEnv } from "../cli/cli.fixtures.ts";
+import { main } from "../cli/main.ts";
 import { createKysely, rawClient } from "../db/connection.ts";
 import type { Db } from "../db/database.ts";
 import { createDeps, type Deps } from "../deps.ts";
@@ -101,20 +101,6 @@ async function rewriteZip(
     copy.outputStream.pipe(sink);
     copy.end();
   });
-}
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-  };
-  return io;
 }
 
 describe("dependency order", () => {
@@ -381,38 +367,27 @@ describe("backup and restore round trip", async () => {
 
   it("gongkai backup and restore on the command line (DATABASE_URL)", async () => {
     const { url } = cliSource;
-    const saved = {
-      DATABASE_URL: process.env.DATABASE_URL,
-      GONGKAI_DATA_DIR: process.env.GONGKAI_DATA_DIR,
-      LOG_LEVEL: process.env.LOG_LEVEL,
-    };
-    after(() => {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    });
-    const srcDir = tempDir("gongkai-cli-src-");
-    process.env.DATABASE_URL = url;
-    process.env.GONGKAI_DATA_DIR = srcDir;
-    process.env.LOG_LEVEL = "silent";
+    const env = cliEnv(url, tempDir("gongkai-cli-src-"));
     const file = path.join(outDir, "cli.zip");
     const io = captureIo();
-    assert.equal(await runCli(["backup", "--out", file, "--include-keys", "--json"], io), 0, io.stderr);
-    assert.equal(JSON.parse(io.stdout).includesKeys, true);
-    assert.match(io.stderr, /WARNING/);
+    assert.equal(
+      await main(["backup", "--out", file, "--include-keys", "--json"], io, env),
+      0,
+      io.stderr.text,
+    );
+    assert.equal(JSON.parse(io.stdout.text).includesKeys, true);
+    assert.match(io.stderr.text, /WARNING/);
     const refused = captureIo();
-    assert.equal(await runCli(["restore", file], refused), 1);
-    assert.match(refused.stderr, /restore_target_not_empty/);
+    assert.equal(await main(["restore", file], refused, env), 1);
+    assert.match(refused.stderr.text, /restore_target_not_empty/);
 
-    process.env.DATABASE_URL = cliTarget.url;
-    process.env.GONGKAI_DATA_DIR = tempDir("gongkai-cli-dst-");
+    const targetEnv = cliEnv(cliTarget.url, tempDir("gongkai-cli-dst-"));
     const ok = captureIo();
-    assert.equal(await runCli(["restore", file, "--json"], ok), 0, ok.stderr + ok.stdout);
-    const report = JSON.parse(ok.stdout);
+    assert.equal(await main(["restore", file, "--json"], ok, targetEnv), 0, ok.stderr.text + ok.stdout.text);
+    const report = JSON.parse(ok.stdout.text);
     assert.equal(report.check.audit.ok, true);
     assert.equal(report.keysWritten.length, 2);
     const verify = captureIo();
-    assert.equal(await runCli(["audit", "verify"], verify), 0, verify.stderr);
+    assert.equal(await main(["audit", "verify"], verify, targetEnv), 0, verify.stderr.text);
   });
 });

@@ -10,8 +10,8 @@ import { signIn } from "../../test/auth.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { buildApp } from "../app.ts";
-import type { CliIo } from "../cli/command.ts";
-import { runCli } from "../cli/main.ts";
+import { captureIo } from "../cli/cli.fixtures.ts";
+import { main } from "../cli/main.ts";
 import { isAppError } from "../errors.ts";
 import { seedDemo } from "../seed.ts";
 import { fixedClock } from "../shared/clock.ts";
@@ -113,15 +113,9 @@ describe("open export", async () => {
       writeOpenExport(deps, path.join(dir, "x.zip"), { scope: { agencySlug: "nope" }, actor: admin }),
       (e) => isAppError(e) && e.code === "agency_not_found",
     );
-    const io: CliIo & { err_: string } = {
-      err_: "",
-      out() {},
-      err(t) {
-        io.err_ += t;
-      },
-    };
-    assert.equal(await runCli(["export", "--out", path.join(dir, "y.zip")], io), 1);
-    assert.match(io.err_, /export_scope_invalid/);
+    const io = captureIo();
+    assert.equal(await main(["export", "--out", path.join(dir, "y.zip")], io, {}), 1);
+    assert.match(io.stderr.text, /export_scope_invalid/);
   });
 
   it("the console download: an agency administrator gets their agency, not another one", async () => {
