@@ -7,6 +7,7 @@
  */
 import pino, { type Logger } from "pino";
 import { configureAuditKey } from "./audit/audit.key.ts";
+import { CalendarHooks } from "./calendar/calendar-hooks.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
 import { createDocumentPool, type DocumentPool } from "./documents/document-pool.ts";
@@ -34,6 +35,8 @@ export interface Deps {
    * and each client gets a limited number of searches that miss the page cache per minute.
    */
   searchGuard: { gate: ReadGate; misses: ClientLimiter };
+  /** Called inside the transaction of every calendar change (publishing and requests recompute due dates). */
+  calendarHooks: CalendarHooks;
   /** The staff console's navigation links (features add theirs when their routes register). */
   consoleLinks: ConsoleLinks;
   /** The background job runner, when this process runs one (set by `gongkai serve` once it has started). */
@@ -97,6 +100,7 @@ export function createDeps(
     events: overrides.events ?? createEventBus<DomainEvents>(logger),
     pageCache: overrides.pageCache ?? new PageCache({ now: () => clock.now() }),
     consoleLinks: overrides.consoleLinks ?? new ConsoleLinks(),
+    calendarHooks: overrides.calendarHooks ?? new CalendarHooks(),
     searchGuard: overrides.searchGuard ?? {
       gate: new ReadGate(SEARCH_CONCURRENCY),
       // Operational time (like the other rate limits), not the legal clock: tests fix deps.clock.

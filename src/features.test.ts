@@ -11,6 +11,17 @@ describe("registerFeatures (via createDeps)", async () => {
       assert.deepEqual(deps.events.listeners(event), ["portal.pageCache"]);
   });
 
+  it("registers the calendar hooks of publishing and applications on this deps only (never at import)", async () => {
+    assert.deepEqual(
+      deps.calendarHooks.listeners().map(([, name]) => name),
+      ["publishing", "info-requests"],
+    );
+    // Another Deps in the same process has its own registry: nothing leaks between apps.
+    const other = await createTestDeps();
+    assert.notEqual(other.calendarHooks, deps.calendarHooks);
+    assert.equal(other.calendarHooks.listeners().length, 2);
+  });
+
   it("an event of one agency drops that agency's and platform pages, not another agency's", () => {
     const entry = (agencyId: string | null) => ({ body: "x", contentType: "text/html", agencyId });
     deps.pageCache.set("a", deps.pageCache.generation, entry("agency-a"));

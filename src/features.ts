@@ -6,14 +6,20 @@
  */
 import type { Deps } from "./deps.ts";
 import { registerPortal } from "./portal/portal.wiring.ts";
+import { registerPublishing } from "./publishing/publishing.wiring.ts";
 import { registerRecordNotifications } from "./publishing/record-notify.ts";
 import { registerPublishingWork } from "./publishing/record-worklist.ts";
 import { registerReports } from "./reports/reports.wiring.ts";
+import { registerRequests } from "./requests/requests.wiring.ts";
 import { registerRequestWork } from "./requests/requests.worklist.ts";
 
 export function registerFeatures(deps: Deps): void {
   // Portal: cached public pages are dropped when a record, catalog, report or guide of the agency changes.
   registerPortal(deps);
+  // Calendar changes: publishing's obligations and provisional due dates, and open applications' due dates, are
+  // recomputed inside the change's transaction (deps.calendarHooks).
+  registerPublishing(deps);
+  registerRequests(deps);
   // Reports: annual-report reminders on the console home (accounts shows them without importing reports).
   registerReports(deps);
   // The 工作台's to-do list: publishing (review, sign, publish, sent back, due) and applications (deadlines).

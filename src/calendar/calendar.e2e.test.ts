@@ -1,5 +1,5 @@
 // End to end: an application's reply deadline that depends on 2027 is provisional while 2027 has no data, and
-// becomes official — recomputed by the applications feature's onCalendarChanged listener, in the same
+// becomes official — recomputed by the applications feature's calendar hook (deps.calendarHooks), in the same
 // transaction, and audited — once an administrator enters the 2027 notice.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -61,7 +61,7 @@ describe("calendar change → open deadlines recomputed (applications)", async (
   });
 
   it("becomes official once the 2027 notice is entered; the listener recomputes it and the count is audited", async () => {
-    const result = await addNotice(db, admin, NOTICE_2027);
+    const result = await addNotice(deps, admin, NOTICE_2027);
     const requests = result.recomputed.find((c) => c.listener === "info-requests");
     assert.equal(requests?.count, 1);
     const r = await reply();
@@ -74,7 +74,7 @@ describe("calendar change → open deadlines recomputed (applications)", async (
   });
 
   it("is provisional again when the notice is removed", async () => {
-    await deleteNotice(db, admin, 2027);
+    await deleteNotice(deps, admin, 2027);
     const r = await reply();
     assert.deepEqual([r?.due, r?.provisional], ["2027-03-10", true]);
     assert.equal(await cachedNextDue(), "2027-03-10");

@@ -193,7 +193,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
     authorize(request, reply, "calendar.manage");
     const { form, input } = noticeInputOf(request.body);
     try {
-      const result = await addNotice(deps.db, actorOf(request), input);
+      const result = await addNotice(deps, actorOf(request), input);
       const n = result.recomputed.reduce((s, c) => s + c.count, 0);
       return reply.redirect(`/admin/calendar?year=${result.value.notice.year}&done=notice&n=${n}`, 303);
     } catch (e) {
@@ -215,7 +215,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       authorize(request, reply, "calendar.manage");
       const year = parseYearParam(request.params.year);
-      const result = await deleteNotice(deps.db, actorOf(request), year);
+      const result = await deleteNotice(deps, actorOf(request), year);
       const n = result.recomputed.reduce((s, c) => s + c.count, 0);
       return reply.redirect(`/admin/calendar?year=${year}&done=notice-deleted&n=${n}`, 303);
     },
@@ -225,7 +225,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
     authorize(request, reply, "calendar.manage");
     const { form, input } = overrideInputOf(request.body);
     try {
-      const result = await addOverride(deps.db, actorOf(request), input);
+      const result = await addOverride(deps, actorOf(request), input);
       const n = result.recomputed.reduce((s, c) => s + c.count, 0);
       return reply.redirect(
         `/admin/calendar?year=${result.value.date.slice(0, 4)}&done=override&n=${n}`,
@@ -249,7 +249,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
     { config: { policy: "calendar.manage" } },
     async (request, reply) => {
       authorize(request, reply, "calendar.manage");
-      const result = await deleteOverride(deps.db, actorOf(request), request.params.id);
+      const result = await deleteOverride(deps, actorOf(request), request.params.id);
       const n = result.recomputed.reduce((s, c) => s + c.count, 0);
       return reply.redirect(
         `/admin/calendar?year=${result.value.date.slice(0, 4)}&done=override-deleted&n=${n}`,
@@ -311,7 +311,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
         url: typeof body.url === "string" ? body.url : undefined,
         days: Array.isArray(body.days) || typeof body.days === "string" ? body.days : [],
       };
-      const result = await addNotice(deps.db, actorOf(request), input);
+      const result = await addNotice(deps, actorOf(request), input);
       reply.status(201);
       return { ...result.value, recomputed: result.recomputed, message: recomputedText(result) };
     },
@@ -337,7 +337,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       authorize(request, reply, "calendar.manage");
       const { input } = overrideInputOf(request.body);
-      const result = await addOverride(deps.db, actorOf(request), input);
+      const result = await addOverride(deps, actorOf(request), input);
       reply.status(201);
       return { override: result.value, recomputed: result.recomputed, message: recomputedText(result) };
     },
@@ -357,7 +357,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       authorize(request, reply, "calendar.manage");
-      const result = await deleteOverride(deps.db, actorOf(request), request.params.id);
+      const result = await deleteOverride(deps, actorOf(request), request.params.id);
       return { override: result.value, recomputed: result.recomputed };
     },
   );

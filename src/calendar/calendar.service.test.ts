@@ -10,6 +10,7 @@ import {
   addNotice,
   addOverride,
   type CalendarChange,
+  CalendarHooks,
   deleteNotice,
   deleteOverride,
   getCalendarForAgency,
@@ -17,7 +18,6 @@ import {
   getNationalCalendar,
   getNationalYear,
   mapDeadlineError,
-  onCalendarChanged,
   SYSTEM_ACTOR,
 } from "./calendar.service.ts";
 import { ClockError } from "./reply-clock.ts";
@@ -37,7 +37,9 @@ describe("calendar service", async () => {
   const changes: CalendarChange[] = [];
   let recomputeCount = 0;
   let failNext = false;
-  const unsubscribe = onCalendarChanged(async function testListener(change) {
+  // This file's own hooks (no feature registered): the test listener is the only one.
+  const changer = { db, calendarHooks: new CalendarHooks() };
+  const unsubscribe = changer.calendarHooks.onChanged(async function testListener(change) {
     if (failNext) {
       failNext = false;
       throw new Error("listener failed");
@@ -58,8 +60,18 @@ describe("calendar service", async () => {
 
   it("an agency's calendar includes its region's and ancestor regions' days, not other regions'", async () => {
     // 2026-03-18 is a Wednesday.
-    await addOverride(db, actor, { date: "2026-03-18", kind: "rest", name: "三月三", regionId: city.id });
-    await addOverride(db, actor, { date: "2026-03-19", kind: "rest", name: "县庆", regionId: county.id });
+    await addOverride(changer, actor, {
+      date: "2026-03-18",
+      kind: "rest",
+      name: "三月三",
+      regionId: city.id,
+    });
+    await addOverride(changer, actor, {
+      date: "2026-03-19",
+      kind: "rest",
+      name: "县庆",
+      regionId: county.id,
+    });
     const mine = await getCalendarForAgency(db, countyAgency.id);
     const sibling = await getCalendarForAgency(db, otherAgency.id);
     const far = await getCalendarForAgency(db, elsewhere.id);
@@ -84,7 +96,7 @@ describe("calendar service", async () => {
   it("a regional change tells listeners which agencies are affected and is audited", async () => {
     changes.length = 0;
     recomputeCount = 3;
-    const result = await addOverride(db, actor, {
+    const result = await addOverride(changer, actor, {
       date: "2026-04-08",
       kind: "rest",
       name: "地方节日",
@@ -110,7 +122,7 @@ describe("calendar service", async () => {
   it("a listener that fails rolls the change back", async () => {
     failNext = true;
     await assert.rejects(
-      addOverride(db, actor, { date: "2026-05-06", kind: "rest", name: "临时", category: "closure" }),
+      addOverride(changer, actor, { date: "2026-05-06", kind: "rest", name: "临时", category: "closure" }),
       /listener failed/,
     );
     assert.equal((await getNationalCalendar(db)).isWorkingDay("2026-05-06"), true);
@@ -121,7 +133,7 @@ describe("calendar service", async () => {
     const before = (await getNationalCalendar(db)).addWorkingDays("2027-02-10", 20);
     assert.deepEqual([before.date, before.provisional], ["2027-03-10", true]);
     changes.length = 0;
-    const result = await addNotice(db, actor, NOTICE_2027);
+    const result = await addNotice(changer, actor, NOTICE_2027);
     assert.equal(result.value.days.length, 3 + 8 + 1);
     const after2027 = (await getNationalCalendar(db)).addWorkingDays("2027-02-10", 20);
     assert.deepEqual([after2027.date, after2027.provisional], ["2027-03-11", false]);
@@ -142,8 +154,8 @@ describe("calendar service", async () => {
   });
 
   it("rejects a second notice for the same year and a notice for a bundled year", async () => {
-    await assert.rejects(addNotice(db, actor, NOTICE_2027), { code: "calendar_override_duplicate" });
-    await assert.rejects(addNotice(db, actor, { ...NOTICE_2027, year: 2026 }), (e: unknown) => {
+    await assert.rejects(addNotice(changer, actor, NOTICE_2027), { code: "calendar_override_duplicate" });
+    await assert.rejects(addNotice(changer, actor, { ...NOTICE_2027, year: 2026 }), (e: unknown) => {
       assert.ok(e instanceof AppError);
       assert.equal(e.code, "calendar_override_invalid");
       assert.ok(e.fields.some((f) => f.field === "year"));
@@ -177,7 +189,7 @@ describe("calendar service", async () => {
       ],
     ];
     for (const [input, code, field] of cases) {
-      await assert.rejects(addOverride(db, actor, input), (e: unknown) => {
+      await assert.rejects(addOverride(changer, actor, input), (e: unknown) => {
         assert.ok(e instanceof AppError, String(e));
         assert.equal(e.code, code, JSON.stringify(input));
         assert.ok(
@@ -188,22 +200,22 @@ describe("calendar service", async () => {
       });
     }
     await assert.rejects(
-      addOverride(db, actor, { date: "2026-03-25", kind: "rest", name: "x", regionId: "nope" }),
+      addOverride(changer, actor, { date: "2026-03-25", kind: "rest", name: "x", regionId: "nope" }),
       { code: "region_not_found" },
     );
     // Regional days in a year without national data are fine (they do not make the year official).
-    const regional = await addOverride(db, actor, {
+    const regional = await addOverride(changer, actor, {
       date: "2028-03-01",
       kind: "rest",
       name: "x",
       regionId: county.id,
     });
     assert.equal((await getCalendarForAgency(db, countyAgency.id)).hasOfficialData(2028), false);
-    await deleteOverride(db, SYSTEM_ACTOR, regional.value.id);
+    await deleteOverride(changer, SYSTEM_ACTOR, regional.value.id);
   });
 
   it("adds a day to an entered notice and deletes it again", async () => {
-    const added = await addOverride(db, actor, {
+    const added = await addOverride(changer, actor, {
       date: "2027-02-14",
       kind: "work",
       name: "春节",
@@ -211,17 +223,21 @@ describe("calendar service", async () => {
     });
     assert.equal(added.value.noticeYear, 2027);
     assert.equal((await getNationalCalendar(db)).isWorkingDay("2027-02-14"), true);
-    await deleteOverride(db, actor, added.value.id);
+    await deleteOverride(changer, actor, added.value.id);
     assert.equal((await getNationalCalendar(db)).isWorkingDay("2027-02-14"), false);
-    await assert.rejects(deleteOverride(db, actor, added.value.id), { code: "calendar_override_not_found" });
-    await assert.rejects(deleteOverride(db, actor, "not-a-uuid"), { code: "calendar_override_not_found" });
+    await assert.rejects(deleteOverride(changer, actor, added.value.id), {
+      code: "calendar_override_not_found",
+    });
+    await assert.rejects(deleteOverride(changer, actor, "not-a-uuid"), {
+      code: "calendar_override_not_found",
+    });
   });
 
   it("deleting the notice makes 2027 provisional again", async () => {
-    await deleteNotice(db, actor, 2027);
+    await deleteNotice(changer, actor, 2027);
     const r = (await getNationalCalendar(db)).addWorkingDays("2027-02-10", 20);
     assert.deepEqual([r.date, r.provisional], ["2027-03-10", true]);
-    await assert.rejects(deleteNotice(db, actor, 2027), { code: "calendar_notice_not_found" });
+    await assert.rejects(deleteNotice(changer, actor, 2027), { code: "calendar_notice_not_found" });
     const audit = await listAuditEvents(db, { action: "calendar.notice" });
     assert.deepEqual(
       audit.map((e) => e.action),

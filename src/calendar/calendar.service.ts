@@ -5,7 +5,9 @@
  *
  *   const calendar = await getCalendarForAgency(db, agencyId);   // a WorkCalendar (pure engine)
  *   const national = await getNationalCalendar(db);
- *   onCalendarChanged(async (change) => { …recompute open deadlines in change.db…; return count; });
+ *   deps.calendarHooks.onChanged(async (change) => { …recompute open deadlines in change.db…; return count; });
+ *
+ * Changes (addNotice, addOverride, …) take `{ db, calendarHooks }` (a Deps) and call the hooks in their transaction.
  *
  * Caching: every change writes a fresh uuid to calendar_state.version; a lookup reads that version (one tiny
  * query, so other processes' changes are seen too) and reuses the calendars built for it. Inside a transaction
@@ -43,12 +45,20 @@ import {
   parseOverrideInput,
   validateNoticeInput,
 } from "./calendar-admin.rules.ts";
+import type { CalendarChange, CalendarHooks } from "./calendar-hooks.ts";
 import { OFFICIAL_YEAR_FILES } from "./data/index.ts";
 import { yearOf } from "./date.ts";
 import { ClockError } from "./reply-clock.ts";
 import type { CalendarOverride, DayInfo, HolidayNotice } from "./types.ts";
 
 export type { WorkCalendar } from "./calendar.ts";
+export { type CalendarChange, type CalendarChangeListener, CalendarHooks } from "./calendar-hooks.ts";
+
+/** What a calendar change needs: the database and the hooks to call in its transaction (a Deps fits). */
+export interface CalendarChanger {
+  db: DbOrTx;
+  calendarHooks: CalendarHooks;
+}
 export type { NoticeDayInput, NoticeInput, OverrideInput } from "./calendar-admin.rules.ts";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -160,42 +170,13 @@ export async function getCalendarForRegion(db: DbOrTx, regionId: string | null):
 // Change notification
 // ---------------------------------------------------------------------------------------------------------
 
-export interface CalendarChange {
-  /** Years whose days changed (a deadline depends on the change when its counting range touches one). */
-  years: number[];
-  /** null = a national change (every agency); otherwise the region whose (and whose sub-regions') days changed. */
-  regionId: string | null;
-  /** Agencies whose calendar changed: null = all agencies (national change). */
-  agencyIds: string[] | null;
-  /** The transaction making the change: recompute in it, so the change and the recomputation commit together. */
-  db: DbOrTx;
-  /** Chinese one-line description of the change (for the listener's own audit/log). */
-  summary: string;
-}
-
-/** Recomputes what depends on the calendar; returns how many deadlines it recomputed (or nothing). */
-// biome-ignore lint/suspicious/noConfusingVoidType: listeners written as `async (change) => { … }` return Promise<void>.
-export type CalendarChangeListener = (change: CalendarChange) => Promise<number | void>;
-
-const listeners = new Map<CalendarChangeListener, string>();
-
-/**
- * Registers a listener called inside the transaction of every calendar change (add/remove of a notice or an
- * override). A listener that throws rolls the change back. Returns an unsubscribe function.
- */
-export function onCalendarChanged(listener: CalendarChangeListener, name?: string): () => void {
-  listeners.set(listener, name ?? (listener.name || "listener"));
-  return () => {
-    listeners.delete(listener);
-  };
-}
-
 export interface RecomputeCount {
   listener: string;
   count: number;
 }
 
 async function notifyListeners(
+  hooks: CalendarHooks,
   trx: DbOrTx,
   actor: Actor,
   change: Omit<CalendarChange, "db" | "agencyIds">,
@@ -203,7 +184,7 @@ async function notifyListeners(
   const agencyIds = change.regionId === null ? null : await agencyIdsInRegionTree(trx, change.regionId);
   const full: CalendarChange = { ...change, agencyIds, db: trx };
   const counts: RecomputeCount[] = [];
-  for (const [listener, name] of [...listeners]) {
+  for (const [listener, name] of hooks.listeners()) {
     const result = await listener(full);
     counts.push({ listener: name, count: typeof result === "number" ? result : 0 });
   }
@@ -311,11 +292,11 @@ function bundledYears(): Set<number> {
  * @throws AppError calendar_override_invalid (fields) | calendar_override_duplicate
  */
 export async function addNotice(
-  db: DbOrTx,
+  ctx: CalendarChanger,
   actor: Actor,
   input: NoticeInput,
 ): Promise<ChangeResult<{ notice: CalendarNoticeView; days: CalendarOverrideView[] }>> {
-  const result = await inTransaction(db, async (trx) => {
+  const result = await inTransaction(ctx.db, async (trx) => {
     const existing = typeof input.year === "number" ? await findNoticeByYear(trx, input.year) : undefined;
     const { value, errors } = validateNoticeInput(input, {
       bundledYears: bundledYears(),
@@ -366,7 +347,11 @@ export async function addNotice(
       after: { notice: noticeView(notice), days: value.days },
     });
     const years = [...new Set([value.year, ...value.days.map((d) => yearOf(d.date))])].sort();
-    const recomputed = await notifyListeners(trx, actor, { years, regionId: null, summary });
+    const recomputed = await notifyListeners(ctx.calendarHooks, trx, actor, {
+      years,
+      regionId: null,
+      summary,
+    });
     return {
       value: { notice: noticeView(notice), days: rows.map((r) => overrideView(r, [notice])) },
       recomputed,
@@ -381,11 +366,11 @@ export async function addNotice(
  * @throws AppError calendar_notice_not_found
  */
 export async function deleteNotice(
-  db: DbOrTx,
+  ctx: CalendarChanger,
   actor: Actor,
   year: number,
 ): Promise<ChangeResult<CalendarNoticeView>> {
-  const result = await inTransaction(db, async (trx) => {
+  const result = await inTransaction(ctx.db, async (trx) => {
     const notice = await findNoticeByYear(trx, year);
     if (!notice) throw new AppError("calendar_notice_not_found");
     const days = await listOverridesOfNotice(trx, notice.id);
@@ -402,7 +387,11 @@ export async function deleteNotice(
       before: { notice: noticeView(notice), days: days.map((d) => overrideView(d, [notice])) },
     });
     const years = [...new Set([year, ...days.map((d) => yearOf(d.day))])].sort();
-    const recomputed = await notifyListeners(trx, actor, { years, regionId: null, summary });
+    const recomputed = await notifyListeners(ctx.calendarHooks, trx, actor, {
+      years,
+      regionId: null,
+      summary,
+    });
     return { value: noticeView(notice), recomputed };
   });
   invalidateCalendarCache();
@@ -419,11 +408,11 @@ const CATEGORY_NAMES = { notice: "放假通知", holiday: "地方性假日", clo
  * @throws AppError calendar_override_invalid (fields) | calendar_override_duplicate | region_not_found
  */
 export async function addOverride(
-  db: DbOrTx,
+  ctx: CalendarChanger,
   actor: Actor,
   input: OverrideInput,
 ): Promise<ChangeResult<CalendarOverrideView>> {
-  const result = await inTransaction(db, async (trx) => {
+  const result = await inTransaction(ctx.db, async (trx) => {
     const regionId = typeof input.regionId === "string" ? input.regionId.trim() : "";
     if (regionId !== "") {
       const known = isUuid(regionId) && (await regionChain(trx, regionId)).length > 0;
@@ -467,7 +456,7 @@ export async function addOverride(
       summary,
       after: overrideView(row, notices),
     });
-    const recomputed = await notifyListeners(trx, actor, {
+    const recomputed = await notifyListeners(ctx.calendarHooks, trx, actor, {
       years: [yearOf(value.date)],
       regionId: value.regionId,
       summary,
@@ -480,14 +469,14 @@ export async function addOverride(
 
 /** @throws AppError calendar_override_not_found */
 export async function deleteOverride(
-  db: DbOrTx,
+  ctx: CalendarChanger,
   actor: Actor,
   id: string,
 ): Promise<ChangeResult<CalendarOverrideView>> {
   if (!isUuid(id)) {
     throw new AppError("calendar_override_not_found");
   }
-  const result = await inTransaction(db, async (trx) => {
+  const result = await inTransaction(ctx.db, async (trx) => {
     const existing = await findOverrideById(trx, id);
     if (!existing) throw new AppError("calendar_override_not_found");
     const notices = await listNoticeRows(trx);
@@ -504,7 +493,7 @@ export async function deleteOverride(
       summary,
       before: view,
     });
-    const recomputed = await notifyListeners(trx, actor, {
+    const recomputed = await notifyListeners(ctx.calendarHooks, trx, actor, {
       years: [yearOf(view.date)],
       regionId: view.regionId,
       summary,

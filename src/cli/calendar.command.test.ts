@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import { createAgency, createRegion } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { NOTICE_2027 } from "../calendar/calendar.fixtures.ts";
-import { addOverride } from "../calendar/calendar.service.ts";
+import { addOverride, CalendarHooks } from "../calendar/calendar.service.ts";
 import { captureIo, cliEnv } from "./cli.fixtures.ts";
 import type { CliEnv } from "./command.ts";
 import { main } from "./main.ts";
@@ -138,7 +138,7 @@ describe("gongkai calendar / deadline commands", async () => {
     const region = await createRegion(db);
     const agency = await createAgency(db, { regionId: region.id });
     await addOverride(
-      db,
+      { db, calendarHooks: new CalendarHooks() },
       { actorId: null, actorName: "测试", ip: null },
       {
         date: "2026-03-18",

@@ -3,9 +3,6 @@
  * the effective working-day calendar (year files + the overrides administrators entered in the database).
  */
 import fs from "node:fs";
-// Loads every feature module, as `gongkai serve` does, so the features' onCalendarChanged listeners (registered at
-// module load) recompute their open deadlines when `calendar import` changes the calendar.
-import "../app.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import {
   addNotice,
@@ -197,7 +194,7 @@ export const calendarImportCommand: Command = {
     return withRuntime(
       async ({ deps }) => {
         try {
-          const result = await addNotice(deps.db, SYSTEM_ACTOR, input);
+          const result = await addNotice(deps, SYSTEM_ACTOR, input);
           if (values.json) printJson(io, result);
           else {
             const total = result.recomputed.reduce((s, c) => s + c.count, 0);

@@ -254,7 +254,7 @@ describe("calendar changes", () => {
       )!;
     // Q4 2025 ends 12-31; 元旦 01-01..01-03 off, Sunday 01-04 works → 15th working day 2026-01-22.
     assert.equal((await q4()).due_date, "2026-01-22");
-    await addOverride(deps.db, SYSTEM_ACTOR, {
+    await addOverride(deps, SYSTEM_ACTOR, {
       date: "2026-01-05",
       kind: "rest",
       name: "地方停工日（测试）",

@@ -6,7 +6,7 @@
  */
 import { can } from "../accounts/policy.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { type CalendarChange, onCalendarChanged } from "../calendar/calendar.service.ts";
+import type { CalendarChange } from "../calendar/calendar.service.ts";
 import { addMonthsClamped, compareDates, type PeriodUnit, periodicDue, periodOf } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -189,7 +189,7 @@ export async function listAgencyObligations(
 /**
  * Calendar changes (a new holiday notice, a regional rest day): open periodic obligations get their due dates
  * recomputed, and published records whose due date was provisional are measured again. Runs inside the change's
- * transaction (see calendar.service onCalendarChanged).
+ * transaction (registered on deps.calendarHooks by publishing.wiring.ts).
  */
 export async function recomputeAfterCalendarChange(change: CalendarChange): Promise<number> {
   let count = 0;
@@ -206,5 +206,3 @@ export async function recomputeAfterCalendarChange(change: CalendarChange): Prom
   }
   return count;
 }
-
-onCalendarChanged(recomputeAfterCalendarChange, "publishing");

@@ -1,18 +1,14 @@
 /**
  * @module Foundation of the application use cases (依申请公开): who acts (actors), the agency's request settings and
  * working-day calendar, row → `InfoRequest` mapping, deadline computation (facts, checked report, open deadlines
- * for the ICS feed) and the recomputation of cached due dates when a calendar changes (registered with the calendar
- * feature on import). Intake is in intake.service.ts, the step runner in request-step.service.ts, handling steps in
+ * for the ICS feed) and the recomputation of cached due dates when a calendar changes (registered on deps.calendarHooks
+ * by requests.wiring.ts). Intake is in intake.service.ts, the step runner in request-step.service.ts, handling steps in
  * handling.service.ts / fees.service.ts / reply.service.ts, review cases in review-case.service.ts, reading in
  * info-request-query.service.ts, retention in retention.service.ts.
  */
 import type { Agency } from "../agencies/agency.service.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import {
-  type CalendarChange,
-  getCalendarForAgency,
-  onCalendarChanged,
-} from "../calendar/calendar.service.ts";
+import { type CalendarChange, getCalendarForAgency } from "../calendar/calendar.service.ts";
 import { ClockError, type WorkCalendar } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -374,5 +370,3 @@ export async function recomputeInfoRequestDueDates(change: CalendarChange): Prom
   }
   return count;
 }
-
-onCalendarChanged(recomputeInfoRequestDueDates, "info-requests");
