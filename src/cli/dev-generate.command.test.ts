@@ -7,23 +7,10 @@ import { sql } from "kysely";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { generateRecords, seededRandom } from "../ops/dev-corpus.ts";
 import { bodyText } from "../publishing/record-html.ts";
-import { CliError, type CliIo } from "./command.ts";
+import { captureIo, cliEnv } from "./cli.fixtures.ts";
+import { CliError } from "./command.ts";
 import { parseGenerateArgs } from "./dev-generate.command.ts";
-import { runCli } from "./main.ts";
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { main } from "./main.ts";
 
 describe("gongkai dev generate: arguments", () => {
   it("accepts whole numbers with separators and fills defaults", () => {
@@ -73,31 +60,25 @@ describe("dev corpus", () => {
 
 describe("gongkai dev generate into a database", async () => {
   const { db, url } = await createTestDatabase();
-  const saved = {
-    DATABASE_URL: process.env.DATABASE_URL,
-    GONGKAI_DATA_DIR: process.env.GONGKAI_DATA_DIR,
-    LOG_LEVEL: process.env.LOG_LEVEL,
-  };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-cli-generate-"));
-  process.env.DATABASE_URL = url;
-  process.env.GONGKAI_DATA_DIR = dataDir;
-  process.env.LOG_LEVEL = "silent";
+  const env = cliEnv(url, dataDir);
   after(() => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("writes agencies with catalogs, searchable published records and concluded applications", async () => {
     const io = captureIo();
-    const code = await runCli(
+    const code = await main(
       ["dev", "generate", "--agencies", "3", "--records", "400", "--applications", "30", "--json"],
       io,
+      env,
     );
-    assert.equal(code, 0, io.stderr);
-    const report = JSON.parse(io.stdout) as { agencies: string[]; records: number; applications: number };
+    assert.equal(code, 0, io.stderr.text);
+    const report = JSON.parse(io.stdout.text) as {
+      agencies: string[];
+      records: number;
+      applications: number;
+    };
     assert.equal(report.agencies.length, 3);
     assert.equal(report.records, 400);
     assert.equal(report.applications, 30);
@@ -122,8 +103,8 @@ describe("gongkai dev generate into a database", async () => {
 
   it("refuses bad arguments before touching the database", async () => {
     const io = captureIo();
-    const code = await runCli(["dev", "generate", "--agencies", "2"], io);
+    const code = await main(["dev", "generate", "--agencies", "2"], io, env);
     assert.equal(code, 2);
-    assert.match(io.stderr, /--records is required/);
+    assert.match(io.stderr.text, /--records is required/);
   });
 });

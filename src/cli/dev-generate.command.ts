@@ -62,7 +62,7 @@ export const devGenerateCommand: Command = {
     lanes: { type: "string" },
     json: { type: "boolean" },
   },
-  async run({ values }, io) {
+  async run({ values }, io, env) {
     const args = parseGenerateArgs(values);
     const { generateCorpusInto } = await import("../ops/dev-generate.ts");
     return withRuntime(
@@ -71,18 +71,18 @@ export const devGenerateCommand: Command = {
           ...args,
           encryptionKey: deps.config.encryptionKey,
           now: deps.clock.now(),
-          onProgress: values.json ? undefined : (m) => io.err(`${m}\n`),
+          onProgress: values.json ? undefined : (m) => io.stderr.write(`${m}\n`),
         });
         if (values.json) printJson(io, { ...report, agencies: report.agencies.map((a) => a.slug) });
         else
-          io.out(
+          io.stdout.write(
             `机关 agencies: ${report.agencies.length}; 信息 records: ${report.records} ` +
               `(${report.recordsPerSecond}/s loading, ${report.totalRecordsPerSecond}/s with indexes); ` +
               `申请 applications: ${report.applications} (${report.applicationsMs} ms)\n`,
           );
         return 0;
       },
-      { io },
+      { io, env },
     );
   },
 };
