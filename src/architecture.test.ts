@@ -36,15 +36,10 @@ const KNOWN: readonly string[] = [
   "foreign-table: agencies/agency.repository.ts → records (owned by publishing)",
   "foreign-table: agencies/agency.repository.ts → info_requests (owned by requests)",
   "foreign-table: agencies/agency.repository.ts → role_grants (owned by accounts)",
-  "foreign-table: calendar/calendar.repository.ts → regions (owned by agencies)",
-  "foreign-table: calendar/calendar.repository.ts → agencies (owned by agencies)",
   "foreign-table: publishing/catalog-link.repository.ts → catalog_items (owned by catalog)",
   "foreign-table: publishing/catalog-link.repository.ts → catalog_versions (owned by catalog)",
   "foreign-table: publishing/catalog-link.repository.ts → catalog_elements (owned by catalog)",
   "foreign-table: publishing/catalog-link.repository.ts → catalog_item_units (owned by catalog)",
-  "foreign-table: publishing/record.repository.ts → agencies (owned by agencies)",
-  "foreign-table: publishing/record.repository.ts → departments (owned by agencies)",
-  "foreign-table: publishing/record.repository.ts → staff_users (owned by accounts)",
 ];
 
 describe("import rules (docs/architecture.md)", () => {

@@ -1,7 +1,9 @@
 /**
  * @module The agencies feature's public reads for other features, beyond agency.service.ts: one region by id, the
  * agencies of a region's whole subtree (compiled government reports), a region subtree's ids (supervisors' scope)
- * and the active departments (股室) of agencies (role-scope pickers, assignment lists). SQL on agencies' own tables.
+ * and the active departments (股室) of agencies (role-scope pickers, assignment lists), region chains and names (the
+ * calendar's regional overrides: one recursive query each, the calendar is resolved on hot paths). SQL on agencies'
+ * own tables.
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
@@ -66,4 +68,127 @@ export async function activeDepartments(
   if (agencyIds) q = q.where("agency_id", "in", agencyIds);
   const rows = await q.execute();
   return rows.map((d) => ({ id: d.id, agencyId: d.agency_id, name: d.name }));
+}
+
+/** The agency's region and its ancestors, root first; empty when the agency does not exist. */
+export async function regionChainOfAgency(db: DbOrTx, agencyId: string): Promise<string[]> {
+  const result = await sql<{ id: string; depth: number }>`
+    WITH RECURSIVE chain AS (
+      SELECT r.id, r.parent_id, 0 AS depth
+      FROM agencies a JOIN regions r ON r.id = a.region_id
+      WHERE a.id = ${agencyId}
+      UNION ALL
+      SELECT p.id, p.parent_id, c.depth + 1 FROM regions p JOIN chain c ON p.id = c.parent_id
+      WHERE c.depth < 20
+    )
+    SELECT id, depth FROM chain ORDER BY depth DESC`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+/** The region and its ancestors, root first; empty when the region does not exist. */
+export async function regionChain(db: DbOrTx, regionId: string): Promise<string[]> {
+  const result = await sql<{ id: string; depth: number }>`
+    WITH RECURSIVE chain AS (
+      SELECT id, parent_id, 0 AS depth FROM regions WHERE id = ${regionId}
+      UNION ALL
+      SELECT p.id, p.parent_id, c.depth + 1 FROM regions p JOIN chain c ON p.id = c.parent_id
+      WHERE c.depth < 20
+    )
+    SELECT id, depth FROM chain ORDER BY depth DESC`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+/** Agencies in the region or any of its sub-regions. */
+export async function agencyIdsInRegionTree(db: DbOrTx, regionId: string): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    WITH RECURSIVE tree AS (
+      SELECT id, 0 AS depth FROM regions WHERE id = ${regionId}
+      UNION ALL
+      SELECT r.id, t.depth + 1 FROM regions r JOIN tree t ON r.parent_id = t.id WHERE t.depth < 20
+    )
+    SELECT a.id FROM agencies a JOIN tree t ON a.region_id = t.id ORDER BY a.id`.execute(db);
+  return result.rows.map((r) => r.id);
+}
+
+export async function listRegionNames(
+  db: DbOrTx,
+): Promise<{ id: string; name: string; parentId: string | null }[]> {
+  const rows = await db.selectFrom("regions").select(["id", "name", "parent_id"]).orderBy("name").execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id }));
+}
+
+// ----- Agencies and departments for the publishing feature ----------------------------------------------------
+
+export interface AgencyInfo {
+  id: string;
+  slug: string;
+  name: string;
+  creditCode: string | null;
+  orgCode: string | null;
+  regionId: string;
+}
+
+export async function findAgencyInfo(db: DbOrTx, agencyId: string): Promise<AgencyInfo | undefined> {
+  const row = await db
+    .selectFrom("agencies")
+    .select(["id", "slug", "name", "credit_code", "org_code", "region_id"])
+    .where("id", "=", agencyId)
+    .executeTakeFirst();
+  return row
+    ? {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        creditCode: row.credit_code,
+        orgCode: row.org_code,
+        regionId: row.region_id,
+      }
+    : undefined;
+}
+
+export async function departmentExists(db: DbOrTx, agencyId: string, departmentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("departments")
+    .select("id")
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", departmentId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Active departments of an agency, by sort order and name (pick lists, compliance views). */
+export async function listDepartmentNames(
+  db: DbOrTx,
+  agencyId: string,
+): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom("departments")
+    .select(["id", "name"])
+    .where("agency_id", "=", agencyId)
+    .where("active", "=", true)
+    .orderBy("sort_order")
+    .orderBy("name")
+    .execute();
+}
+
+export interface AgencyRefRow {
+  id: string;
+  slug: string;
+  name: string;
+  regionId: string;
+}
+
+export async function listAgencyRefs(db: DbOrTx): Promise<AgencyRefRow[]> {
+  const rows = await db
+    .selectFrom("agencies")
+    .select(["id", "slug", "name", "region_id"])
+    .orderBy("name")
+    .execute();
+  return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, regionId: r.region_id }));
+}
+
+/** The id of the agency with this slug (links across agencies). */
+export async function agencyIdBySlug(db: DbOrTx, slug: string): Promise<string | undefined> {
+  const row = await db.selectFrom("agencies").select("id").where("slug", "=", slug).executeTakeFirst();
+  return row?.id;
 }

@@ -1,7 +1,7 @@
 /**
  * @module SQL for the administrator-entered calendar data (notices, overrides, the change version). Plain
- * functions taking the database (or a transaction) first. The region/agency look-ups read the platform tables
- * (regions, agencies) directly: they are a single recursive query each and the calendar is resolved on hot paths.
+ * functions taking the database (or a transaction) first. Region/agency look-ups (region chains, agencies of a
+ * region subtree) come from the agencies feature's agencies.read.ts.
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
@@ -88,51 +88,4 @@ export async function listOverridesOfNotice(db: DbOrTx, noticeId: string): Promi
     .where("notice_id", "=", noticeId)
     .orderBy("day")
     .execute();
-}
-
-/** The agency's region and its ancestors, root first; empty when the agency does not exist. */
-export async function regionChainOfAgency(db: DbOrTx, agencyId: string): Promise<string[]> {
-  const result = await sql<{ id: string; depth: number }>`
-    WITH RECURSIVE chain AS (
-      SELECT r.id, r.parent_id, 0 AS depth
-      FROM agencies a JOIN regions r ON r.id = a.region_id
-      WHERE a.id = ${agencyId}
-      UNION ALL
-      SELECT p.id, p.parent_id, c.depth + 1 FROM regions p JOIN chain c ON p.id = c.parent_id
-      WHERE c.depth < 20
-    )
-    SELECT id, depth FROM chain ORDER BY depth DESC`.execute(db);
-  return result.rows.map((r) => r.id);
-}
-
-/** The region and its ancestors, root first; empty when the region does not exist. */
-export async function regionChain(db: DbOrTx, regionId: string): Promise<string[]> {
-  const result = await sql<{ id: string; depth: number }>`
-    WITH RECURSIVE chain AS (
-      SELECT id, parent_id, 0 AS depth FROM regions WHERE id = ${regionId}
-      UNION ALL
-      SELECT p.id, p.parent_id, c.depth + 1 FROM regions p JOIN chain c ON p.id = c.parent_id
-      WHERE c.depth < 20
-    )
-    SELECT id, depth FROM chain ORDER BY depth DESC`.execute(db);
-  return result.rows.map((r) => r.id);
-}
-
-/** Agencies in the region or any of its sub-regions. */
-export async function agencyIdsInRegionTree(db: DbOrTx, regionId: string): Promise<string[]> {
-  const result = await sql<{ id: string }>`
-    WITH RECURSIVE tree AS (
-      SELECT id, 0 AS depth FROM regions WHERE id = ${regionId}
-      UNION ALL
-      SELECT r.id, t.depth + 1 FROM regions r JOIN tree t ON r.parent_id = t.id WHERE t.depth < 20
-    )
-    SELECT a.id FROM agencies a JOIN tree t ON a.region_id = t.id ORDER BY a.id`.execute(db);
-  return result.rows.map((r) => r.id);
-}
-
-export async function listRegionNames(
-  db: DbOrTx,
-): Promise<{ id: string; name: string; parentId: string | null }[]> {
-  const rows = await db.selectFrom("regions").select(["id", "name", "parent_id"]).orderBy("name").execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, parentId: r.parent_id }));
 }

@@ -13,12 +13,18 @@
  * query, so other processes' changes are seen too) and reuses the calendars built for it. Inside a transaction
  * that changed the data the version is that transaction's own, so listeners see the new calendar.
  */
+
+import {
+  agencyIdsInRegionTree,
+  listRegionNames,
+  regionChain,
+  regionChainOfAgency,
+} from "../agencies/agencies.read.ts";
 import { type actorOf, recordAudit } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError } from "../errors.ts";
 import { isUuid } from "../shared/ids.ts";
 import {
-  agencyIdsInRegionTree,
   bumpCalendarVersion,
   deleteNoticeRow,
   deleteOverrideRow,
@@ -30,11 +36,8 @@ import {
   listNoticeRows,
   listOverrideRows,
   listOverridesOfNotice,
-  listRegionNames,
   lockCalendarState,
   readCalendarVersion,
-  regionChain,
-  regionChainOfAgency,
 } from "./calendar.repository.ts";
 import type { CalendarNoticeRow, CalendarOverrideRow, OverrideCategory } from "./calendar.table.ts";
 import { buildCalendar, type WorkCalendar } from "./calendar.ts";

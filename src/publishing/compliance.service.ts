@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { agencyIdBySlug, findAgencyInfo, listDepartmentNames } from "../agencies/agencies.read.ts";
 import { addMonthsClamped, compareDates } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -23,12 +24,7 @@ import { listObligations } from "./obligation.repository.ts";
 import { ensureObligations, obligationState } from "./obligation.service.ts";
 import { isPublished, PUBLISHED } from "./published.read.ts";
 import { adminRecordPath, recordsPath } from "./record.paths.ts";
-import {
-  findAgencyInfo,
-  findAttachments,
-  findRecordBySlug,
-  listDepartmentNames,
-} from "./record.repository.ts";
+import { findAttachments, findRecordStatus } from "./record.repository.ts";
 import { calendarFor } from "./record.service.ts";
 import { describeRuleList } from "./record-deadline.rules.ts";
 import { extractLinks, internalPath } from "./record-html.ts";
@@ -493,4 +489,10 @@ export async function complianceOverview(
     });
   }
   return rows.sort((a, b) => a.agency.name.localeCompare(b.agency.name, "zh-CN"));
+}
+
+/** A record by its agency's slug and its id (links across agencies). */
+async function findRecordBySlug(db: Deps["db"], slug: string, recordId: string) {
+  const agencyId = await agencyIdBySlug(db, slug);
+  return agencyId ? findRecordStatus(db, agencyId, recordId) : undefined;
 }

@@ -2,12 +2,14 @@
  * @module An agency's publishing settings: the 索引号 template and code, and the notification e-mail addresses
  * (validated, audited).
  */
+
+import { departmentExists } from "../agencies/agencies.read.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { type FieldError, validationError } from "../errors.ts";
 import { DEFAULT_INDEX_TEMPLATE, validateIndexTemplate } from "./index-number.rules.ts";
-import { departmentExists, findSettings, upsertSettings } from "./record.repository.ts";
+import { findSettings, upsertSettings } from "./record.repository.ts";
 import { type Actor, assertCan, uid } from "./record.service.ts";
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -3,16 +3,11 @@
  * record.
  */
 import { can } from "../accounts/policy.ts";
+import { listDepartmentNames } from "../agencies/agencies.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import {
-  insertRecord,
-  insertRevision,
-  listDepartmentNames,
-  updateRecord,
-  updateRevision,
-} from "./record.repository.ts";
+import { insertRecord, insertRevision, updateRecord, updateRevision } from "./record.repository.ts";
 import {
   type Actor,
   agencyOrThrow,

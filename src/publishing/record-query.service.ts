@@ -3,6 +3,14 @@
  * small lookups pages and the API need (agencies, departments, staff names, document options, catalog items, 索引号
  * preview, titles).
  */
+
+import { userNames } from "../accounts/staff-names.read.ts";
+import {
+  type AgencyInfo,
+  type AgencyRefRow,
+  listAgencyRefs,
+  listDepartmentNames,
+} from "../agencies/agencies.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -20,8 +28,6 @@ import {
 import { isPublished, listPublishedRecordRows, PUBLISHED } from "./published.read.ts";
 import { publicAttachmentPath, publicRecordPath } from "./record.paths.ts";
 import {
-  type AgencyInfo,
-  type AgencyRefRow,
   currentSerial,
   findAttachments,
   findRecord,
@@ -29,16 +35,13 @@ import {
   findRecordsByIds,
   findSettings,
   linkedRecords,
-  listAgencyRefs,
   listAttachmentsOfRecord,
   listChannels,
-  listDepartmentNames,
   listEvents,
   listRecords,
   listRevisions,
   publishedDocumentOptions,
   type StaffRecordFilter,
-  userNames,
 } from "./record.repository.ts";
 import { agencyOrThrow } from "./record.service.ts";
 import type {
@@ -336,7 +339,7 @@ export async function getAttachmentFile(
 // Lookups for pages and the API
 // ---------------------------------------------------------------------------------------------------------------
 
-export type { AgencyRefRow } from "./record.repository.ts";
+export type { AgencyRefRow } from "../agencies/agencies.read.ts";
 
 /** Every agency (id, slug, name, region), for agency pickers. */
 export async function agencyRefs(db: DbOrTx): Promise<AgencyRefRow[]> {

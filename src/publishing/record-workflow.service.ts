@@ -4,6 +4,7 @@
  * calendar changes.
  */
 import type { Action } from "../accounts/policy.ts";
+import type { AgencyInfo } from "../agencies/agencies.read.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { WorkCalendar } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
@@ -21,7 +22,6 @@ import {
 import { findOpenObligationToMeet, updateObligation } from "./obligation.repository.ts";
 import { isPublished } from "./published.read.ts";
 import {
-  type AgencyInfo,
   findRecordsByIds,
   findRevision,
   findSettings,

@@ -402,98 +402,18 @@ export async function listChannels(
 
 // ----- agencies and departments (read-only; platform tables) ---------------------------------------------------
 
-export interface AgencyInfo {
-  id: string;
-  slug: string;
-  name: string;
-  creditCode: string | null;
-  orgCode: string | null;
-  regionId: string;
-}
-
-export async function findAgencyInfo(db: DbOrTx, agencyId: string): Promise<AgencyInfo | undefined> {
-  const row = await db
-    .selectFrom("agencies")
-    .select(["id", "slug", "name", "credit_code", "org_code", "region_id"])
-    .where("id", "=", agencyId)
-    .executeTakeFirst();
-  return row
-    ? {
-        id: row.id,
-        slug: row.slug,
-        name: row.name,
-        creditCode: row.credit_code,
-        orgCode: row.org_code,
-        regionId: row.region_id,
-      }
-    : undefined;
-}
-
-export async function departmentExists(db: DbOrTx, agencyId: string, departmentId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("departments")
-    .select("id")
-    .where("agency_id", "=", agencyId)
-    .where("id", "=", departmentId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function listDepartmentNames(
+/** A record's status and attachments (link checks: the agency comes from the link's slug). */
+export async function findRecordStatus(
   db: DbOrTx,
   agencyId: string,
-): Promise<{ id: string; name: string }[]> {
-  return db
-    .selectFrom("departments")
-    .select(["id", "name"])
-    .where("agency_id", "=", agencyId)
-    .where("active", "=", true)
-    .orderBy("sort_order")
-    .orderBy("name")
-    .execute();
-}
-
-/** A record by agency slug (for link checks across agencies). */
-export async function findRecordBySlug(
-  db: DbOrTx,
-  slug: string,
   recordId: string,
 ): Promise<{ agency_id: string; status: RecordRow["status"]; attachment_ids: string[] } | undefined> {
   return db
-    .selectFrom("records as r")
-    .innerJoin("agencies as a", "a.id", "r.agency_id")
-    .select(["r.agency_id", "r.status", "r.attachment_ids"])
-    .where("a.slug", "=", slug)
-    .where("r.id", "=", recordId)
+    .selectFrom("records")
+    .select(["agency_id", "status", "attachment_ids"])
+    .where("agency_id", "=", agencyId)
+    .where("id", "=", recordId)
     .executeTakeFirst();
-}
-
-export interface AgencyRefRow {
-  id: string;
-  slug: string;
-  name: string;
-  regionId: string;
-}
-
-export async function listAgencyRefs(db: DbOrTx): Promise<AgencyRefRow[]> {
-  const rows = await db
-    .selectFrom("agencies")
-    .select(["id", "slug", "name", "region_id"])
-    .orderBy("name")
-    .execute();
-  return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, regionId: r.region_id }));
-}
-
-/** Display names of staff users (for workflow history). */
-export async function userNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("staff_users")
-    .select(["id", "display_name"])
-    .where("id", "in", unique)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
 /** Published documents of an agency (pick lists: 政策解读 links, 替代文件), newest first. */

@@ -11,6 +11,7 @@
  * the seed all follow the same rules.
  */
 import { type Action, can, type StaffUser } from "../accounts/policy.ts";
+import { type AgencyInfo, departmentExists, findAgencyInfo } from "../agencies/agencies.read.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { getCalendarForAgency } from "../calendar/calendar.service.ts";
 import type { WorkCalendar } from "../calendar/index.ts";
@@ -18,15 +19,7 @@ import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import { findItem, type LinkedItem } from "./catalog-link.repository.ts";
-import {
-  type AgencyInfo,
-  departmentExists,
-  findAgencyInfo,
-  findRecordsByIds,
-  findRevision,
-  insertEvent,
-  lockRecord,
-} from "./record.repository.ts";
+import { findRecordsByIds, findRevision, insertEvent, lockRecord } from "./record.repository.ts";
 import { validateContent } from "./record.rules.ts";
 import type { RecordContent, RecordRevisionRow, RecordRow } from "./record.table.ts";
 import { bodyText, prepareBody } from "./record-html.ts";
