@@ -79,7 +79,7 @@ ${raw(axis + bars.join("") + legend)}
 
 function dueTable(entries: DueEntry[], caption: string, overdue: boolean): SafeHtml {
   if (entries.length === 0) return html`<p>无。</p>`;
-  return html`<div class="table-scroll"><table><caption>${caption}</caption>
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${caption}（表格）"><table><caption>${caption}</caption>
 <thead><tr><th scope="col">事项</th><th scope="col">类型</th><th scope="col">责任股室</th><th scope="col">截止日期</th><th scope="col">${overdue ? "已逾期" : "剩余"}</th></tr></thead>
 <tbody>${entries.map(
     (e) =>
@@ -134,7 +134,7 @@ ${m.agencies.length > 1 ? html`<label for="c-agency">机关</label><select id="c
 </tbody></table></section>
 <section aria-labelledby="h-trend"><h2 id="h-trend">近12个月趋势</h2>
 ${trendChart(r.trend)}
-<div class="table-scroll"><table><caption>近12个月按时公开情况</caption>
+<div class="table-scroll" tabindex="0" role="region" aria-label="近12个月按时公开情况（表格）"><table><caption>近12个月按时公开情况</caption>
 <thead><tr><th scope="col">月份</th><th scope="col">发布</th><th scope="col">按时</th><th scope="col">逾期</th><th scope="col">到期的定期更新</th><th scope="col">其中逾期</th></tr></thead>
 <tbody>${r.trend.map((t) => html`<tr><th scope="row">${t.label}</th><td class="num">${t.published}</td><td class="num">${t.onTime}</td><td class="num">${t.late}</td><td class="num">${t.obligationsDue}</td><td class="num">${t.obligationsMissed}</td></tr>`)}</tbody></table></div>
 </section>
@@ -151,7 +151,7 @@ ${r.staleItems.length ? html`<ul>${r.staleItems.map((i) => html`<li>${i.name}：
 ${r.brokenLinks.length ? html`<ul>${r.brokenLinks.map((l) => html`<li><a href="${adminRecordPath(l.recordId, r.agency.slug)}">${l.recordTitle}</a>：<code>${l.url}</code>（${l.reason}）</li>`)}</ul>` : html`<p>无。</p>`}</section>
 ${
   r.departments.length
-    ? html`<section aria-labelledby="h-dept"><h2 id="h-dept">各股室情况</h2><div class="table-scroll"><table><caption>各股室情况</caption>
+    ? html`<section aria-labelledby="h-dept"><h2 id="h-dept">各股室情况</h2><div class="table-scroll" tabindex="0" role="region" aria-label="各股室情况（表格）"><table><caption>各股室情况</caption>
 <thead><tr><th scope="col">股室</th><th scope="col">发布</th><th scope="col">按时公开率</th><th scope="col">逾期发布</th><th scope="col">已逾期事项</th><th scope="col">即将到期</th></tr></thead>
 <tbody>${r.departments.map(
         (d) =>
@@ -169,7 +169,7 @@ export function overviewPage(ctx: PageContext, m: { asOf: string; rows: AgencyCo
     breadcrumbs: [{ href: "/admin", label: "工作台" }, { label: "考核统计" }],
     body: html`<h1>政务公开考核统计</h1>
 <p>统计日期：${formatChineseDate(m.asOf)}。点击机关名称查看详情。</p>
-<div class="table-scroll"><table><caption>辖区各机关情况</caption>
+<div class="table-scroll" tabindex="0" role="region" aria-label="辖区各机关情况（表格）"><table><caption>辖区各机关情况</caption>
 <thead><tr><th scope="col">机关</th><th scope="col">近12个月发布</th><th scope="col">按时公开率</th><th scope="col">逾期发布</th><th scope="col">已逾期事项</th><th scope="col">即将到期</th><th scope="col">空白栏目</th><th scope="col">长期未更新</th><th scope="col">失效链接</th></tr></thead>
 <tbody>${join(
       m.rows.map(
