@@ -131,6 +131,8 @@ describe("job runner (pg-boss)", () => {
       SELECT count(*)::int AS n FROM ${sql.id(BOSS_SCHEMA, "schedule")} WHERE name = 'test.slow'`.execute(db);
     assert.equal(schedules.rows[0]?.n, 1, "two runners, one schedule");
     assert.ok(a.nextRuns().get("test.slow") instanceof Date);
+    // The handler's return is recorded as completion just after it returns: wait for the queue to settle.
+    await until("the queue to settle", async () => (await a.depth())[0]?.active === 0);
     const depth = await a.depth();
     assert.deepEqual(depth, [{ name: "test.slow", queued: 0, active: 0, failed: 0 }]);
   });
