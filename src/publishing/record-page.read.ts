@@ -4,11 +4,13 @@
  * sub-selects on publishing's own tables), so a first hit costs one round trip instead of seven. "Published" is
  * records.status = 'published', as everywhere in publishing.
  */
+
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
 import { isUuid } from "../shared/ids.ts";
 import { publicAttachmentPath } from "./record.paths.ts";
 import type { RecordRow } from "./record.table.ts";
+import { maskedFileName } from "./record-masking.service.ts";
 
 export interface RecordPageLink {
   id: string;
@@ -70,7 +72,15 @@ interface Row {
   repeal_date: string | null;
   replaced_by_text: string | null;
   body_html: string;
-  attachments: { id: string; file_name: string; file_type: string; size_bytes: number }[];
+  attachments: {
+    id: string;
+    file_name: string;
+    file_type: string;
+    size_bytes: number;
+    /** 一键脱敏: published as its masked text (record-masking.service.ts). */
+    masked: boolean;
+    text_bytes: number;
+  }[];
   interpretations: RecordPageLink[];
   interprets: RecordPageLink[];
   replaced_by: RecordPageLink | null;
@@ -89,7 +99,8 @@ export async function findRecordPage(
       r.first_published_at, r.published_at, r.updated_at, r.keywords, r.effective_date, r.repeal_date,
       r.replaced_by_text, r.body_html,
       (SELECT coalesce(json_agg(json_build_object('id', t.id, 'file_name', t.file_name, 'file_type', t.file_type,
-                'size_bytes', t.size_bytes) ORDER BY array_position(r.attachment_ids, t.id)), '[]')
+                'size_bytes', t.size_bytes, 'masked', t.masked_at IS NOT NULL,
+                'text_bytes', octet_length(t.extracted_text)) ORDER BY array_position(r.attachment_ids, t.id)), '[]')
          FROM record_attachments t WHERE t.agency_id = r.agency_id AND t.id = ANY (r.attachment_ids)) AS attachments,
       (SELECT coalesce(json_agg(json_build_object('id', p.id, 'title', p.title) ORDER BY p.published_date), '[]')
          FROM record_interpretations l JOIN records p ON p.agency_id = l.agency_id AND p.id = l.interpretation_id
@@ -128,9 +139,9 @@ export async function findRecordPage(
     bodyHtml: r.body_html,
     attachments: r.attachments.map((a) => ({
       id: a.id,
-      fileName: a.file_name,
-      fileType: a.file_type,
-      sizeBytes: Number(a.size_bytes),
+      fileName: a.masked ? maskedFileName(a.file_name) : a.file_name,
+      fileType: a.masked ? "txt" : a.file_type,
+      sizeBytes: Number(a.masked ? a.text_bytes : a.size_bytes),
       href: publicAttachmentPath(agency.slug, r.id, a.id),
     })),
     interpretations: r.interpretations,
