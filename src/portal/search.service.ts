@@ -327,7 +327,10 @@ function namedFacets(counts: FacetCounts, byId: Map<string, Agency>): Facets {
       .sort((a, b) => b.n - a.n || a.name.localeCompare(b.name, "zh")),
     years: [...counts.years].sort((a, b) => b.year - a.year),
     validity: counts.validity,
-    genres: [...counts.genres].sort((a, b) => b.n - a.n),
+    // Equal counts in a fixed order (the database returns groups in any order: a restored copy differs).
+    genres: [...counts.genres].sort(
+      (a, b) => b.n - a.n || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+    ),
     exact: counts.exact,
   };
 }
