@@ -163,7 +163,9 @@ export function createDocumentPool(options: DocumentPoolOptions = {}): DocumentP
     child.on("error", () => {
       // Spawn or IPC failure: "exit" (or the missing "ready") handles it.
     });
-    child.on("exit", () => {
+    // "close", not "exit": it comes after stderr is drained, so V8's "heap out of memory" line is always seen
+    // (on "exit" the last stderr chunk may still be in flight, and a heap kill was once reported as a bad file).
+    child.on("close", () => {
       if (slot.current) {
         const error = /heap out of memory|heap limit/i.test(slot.stderr)
           ? new AppError("document_parse_memory", undefined, { details: { maxHeapMb: limits.maxHeapMb } })
