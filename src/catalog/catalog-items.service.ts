@@ -39,6 +39,7 @@ import {
   type Actor,
   assignElementKeys,
   audit,
+  itemFieldColumns,
   newItemKey,
   requireDraft,
   resolveDepartments,
@@ -164,23 +165,7 @@ async function writeItemFields(
   previous: CatalogNode | undefined,
 ) {
   const reading = parseDeadline(item.deadlineText);
-  await updateItemRow(trx, agencyId, itemId, {
-    number: item.number,
-    name: item.name,
-    legal_basis: item.legalBasis,
-    deadline_text: item.deadlineText,
-    deadline_rules: JSON.stringify(reading.rules),
-    deadline_unparsed: reading.unparsed,
-    subject: item.subject,
-    channels: item.channels,
-    channels_other: item.channelsOther,
-    audience: item.audience,
-    mode: item.mode,
-    form: item.form,
-    admin_level: item.adminLevel,
-    responsible_text: item.responsibleText,
-    remarks: item.remarks,
-  });
+  await updateItemRow(trx, agencyId, itemId, itemFieldColumns(item, reading));
   item.stableKey = stableKey;
   assignElementKeys(item, previous);
   await deleteElementsOfItem(trx, agencyId, itemId);

@@ -38,7 +38,7 @@ import type {
   NewCatalogItemRow,
 } from "./catalog.table.ts";
 import { isGroupDesignation } from "./catalog-cells.rules.ts";
-import { parseDeadline } from "./catalog-deadline.ts";
+import { type DeadlineReading, parseDeadline } from "./catalog-deadline.ts";
 import { type CatalogNode, loadNodes } from "./catalog-tree.service.ts";
 
 /** Who acts (for created_by/published_by and the audit trail). */
@@ -153,6 +153,30 @@ export async function resolveDepartments(
   return map;
 }
 
+/** The item's own columns (the catalog's fields and its deadline reading), as stored on insert and on edit. */
+export function itemFieldColumns(
+  item: CatalogDocItem,
+  reading: DeadlineReading = parseDeadline(item.deadlineText),
+) {
+  return {
+    number: item.number,
+    name: item.name,
+    legal_basis: item.legalBasis,
+    deadline_text: item.deadlineText,
+    deadline_rules: JSON.stringify(reading.rules),
+    deadline_unparsed: reading.unparsed,
+    subject: item.subject,
+    channels: item.channels,
+    channels_other: item.channelsOther,
+    audience: item.audience,
+    mode: item.mode,
+    form: item.form,
+    admin_level: item.adminLevel,
+    responsible_text: item.responsibleText,
+    remarks: item.remarks,
+  };
+}
+
 export async function storeItems(
   trx: DbOrTx,
   agencyId: string,
@@ -178,7 +202,6 @@ export async function storeItems(
       if (level > MAX_ITEM_LEVEL)
         throw new AppError("validation_failed", `事项“${item.name}”超过${MAX_ITEM_LEVEL}级。`);
       const id = randomUUID();
-      const reading = parseDeadline(item.deadlineText);
       order += 1;
       itemRows.push({
         agency_id: agencyId,
@@ -186,21 +209,8 @@ export async function storeItems(
         version_id: versionId,
         parent_id: parentId,
         level,
-        number: item.number,
+        ...itemFieldColumns(item),
         name: item.name.slice(0, 500),
-        legal_basis: item.legalBasis,
-        deadline_text: item.deadlineText,
-        deadline_rules: JSON.stringify(reading.rules),
-        deadline_unparsed: reading.unparsed,
-        subject: item.subject,
-        channels: item.channels,
-        channels_other: item.channelsOther,
-        audience: item.audience,
-        mode: item.mode,
-        form: item.form,
-        admin_level: item.adminLevel,
-        responsible_text: item.responsibleText,
-        remarks: item.remarks,
         extra: JSON.stringify(item.extra),
         provenance: JSON.stringify(item.provenance),
         sort_order: order,
