@@ -18,6 +18,8 @@ import { PageCache } from "./http/page-cache.ts";
 import { ClientLimiter, ReadGate } from "./http/read-gate.ts";
 import type { JobRunner } from "./jobs/job-runner.ts";
 import { createMessenger, type Messenger } from "./messaging/messenger.ts";
+import { searchAgencyRecords } from "./portal/search.service.ts";
+import type { RecordSearch } from "./requests/possible-answers.service.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { createEventBus } from "./shared/event-bus.ts";
 
@@ -37,6 +39,11 @@ export interface Deps {
   searchGuard: { gate: ReadGate; misses: ClientLimiter };
   /** Called inside the transaction of every calendar change (publishing and requests recompute due dates). */
   calendarHooks: CalendarHooks;
+  /**
+   * Search of an agency's published records, for the application form's 可能的答复 (requests): the portal's record
+   * search (synonyms included), given to requests here so that requests does not import the portal.
+   */
+  recordSearch: RecordSearch;
   /** The staff console's navigation links (features add theirs when their routes register). */
   consoleLinks: ConsoleLinks;
   /** The background job runner, when this process runs one (set by `gongkai serve` once it has started). */
@@ -101,6 +108,7 @@ export function createDeps(
     pageCache: overrides.pageCache ?? new PageCache({ now: () => clock.now() }),
     consoleLinks: overrides.consoleLinks ?? new ConsoleLinks(),
     calendarHooks: overrides.calendarHooks ?? new CalendarHooks(),
+    recordSearch: overrides.recordSearch ?? searchAgencyRecords,
     searchGuard: overrides.searchGuard ?? {
       gate: new ReadGate(SEARCH_CONCURRENCY),
       // Operational time (like the other rate limits), not the legal clock: tests fix deps.clock.

@@ -80,6 +80,7 @@ export interface SearchHit {
   plainTitle: string;
   indexNo: string | null;
   docNumber: SafeHtml;
+  plainDocNumber: string;
   publishedDate: string | null;
   validity: string | null;
   genre: string;
@@ -286,6 +287,7 @@ async function searchIn(
       plainTitle: r.title,
       indexNo: r.index_no,
       docNumber: highlightAll(r.doc_number, terms),
+      plainDocNumber: r.doc_number,
       publishedDate: r.published_date,
       validity: r.validity,
       genre: r.genre,
@@ -308,6 +310,24 @@ async function searchIn(
     suggestions,
     expansions,
   };
+}
+
+/**
+ * One agency's published records matching a phrase, best first (synonyms expanded, like its search page): the
+ * record search other features get through `deps.recordSearch` (requests' 可能的答复), wired in createDeps.
+ */
+export async function searchAgencyRecords(
+  db: Db,
+  agency: Agency,
+  phrase: string,
+): Promise<{ id: string; title: string; docNumber: string; publishedDate: string | null }[]> {
+  const result = await runSearch(db, parseSearchParams({ q: phrase }), agency);
+  return result.hits.map((h) => ({
+    id: h.id,
+    title: h.plainTitle,
+    docNumber: h.plainDocNumber,
+    publishedDate: h.publishedDate,
+  }));
 }
 
 function withEllipses(snippet: SafeHtml, before: boolean, after: boolean): SafeHtml {

@@ -120,7 +120,7 @@ export function infoRequestPublicRoutes(app: FastifyInstance, deps: Deps): void 
       const agency = await agencyOf(request);
       const values = formValues(request.body);
       if (bodyString(request.body, "step") === "search") {
-        const answers = await findPossibleAnswers(deps.db, agency, {
+        const answers = await findPossibleAnswers(deps, agency, {
           title: values.infoTitle ?? "",
           docNumber: values.infoDocNumber ?? "",
         });
@@ -168,7 +168,7 @@ export function infoRequestPublicRoutes(app: FastifyInstance, deps: Deps): void 
       const doc = typeof request.query.doc === "string" ? request.query.doc.slice(0, 100) : "";
       const answers =
         q.trim().length >= 2 || doc.trim().length >= 4
-          ? await findPossibleAnswers(deps.db, agency, { title: q, docNumber: doc })
+          ? await findPossibleAnswers(deps, agency, { title: q, docNumber: doc })
           : [];
       reply.header("cache-control", "no-store");
       return { answers };

@@ -45,7 +45,7 @@ describe("published records that may already answer an application (条例第36�
   });
 
   it("finds the record by a phrase of the title and by its 文号", async () => {
-    const byTitle = await findPossibleAnswers(deps.db, agency, {
+    const byTitle = await findPossibleAnswers(deps, agency, {
       title: "关于2024年度就业补助资金分配结果的信息",
       docNumber: "",
     });
@@ -53,14 +53,11 @@ describe("published records that may already answer an application (条例第36�
       byTitle.map((x) => x.url),
       [`/agencies/${agency.slug}/records/${recordId}`],
     );
-    const byDoc = await findPossibleAnswers(deps.db, agency, {
+    const byDoc = await findPossibleAnswers(deps, agency, {
       title: "某文件",
       docNumber: "测人社发〔2025〕8号",
     });
     assert.equal(byDoc[0]?.docNumber, "测人社发〔2025〕8号");
-    assert.deepEqual(
-      await findPossibleAnswers(deps.db, agency, { title: "完全无关的内容", docNumber: "" }),
-      [],
-    );
+    assert.deepEqual(await findPossibleAnswers(deps, agency, { title: "完全无关的内容", docNumber: "" }), []);
   });
 });

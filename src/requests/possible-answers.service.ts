@@ -1,12 +1,23 @@
 /**
  * @module 条例第36条第（一）项: before an application is submitted, published records of the agency that may already
- * answer it (the applicant can read them at once and need not apply). Uses the portal's record search (exact
- * phrase matching) with the 文号, the title, then the longest phrases of the title.
+ * answer it (the applicant can read them at once and need not apply). Searches with the 文号, the title, then the
+ * longest phrases of the title, through `deps.recordSearch` (the portal's record search, wired in createDeps:
+ * requests does not import the portal).
  */
 import type { Agency } from "../agencies/agency.service.ts";
-import type { DbOrTx } from "../db/database.ts";
-import { parseSearchParams, runSearch } from "../portal/search.service.ts";
+import type { Db } from "../db/database.ts";
 import { publicRecordPath } from "../publishing/published.read.ts";
+
+/** A published record a search found (plain text, no highlighting). */
+export interface RecordSearchHit {
+  id: string;
+  title: string;
+  docNumber: string;
+  publishedDate: string | null;
+}
+
+/** Searches one agency's published records for a phrase, best first (`deps.recordSearch`). */
+export type RecordSearch = (db: Db, agency: Agency, phrase: string) => Promise<RecordSearchHit[]>;
 
 export interface PossibleAnswer {
   title: string;
@@ -35,7 +46,7 @@ export function searchPhrases(title: string, docNumber: string): string[] {
 }
 
 export async function findPossibleAnswers(
-  db: DbOrTx,
+  deps: { db: Db; recordSearch: RecordSearch },
   agency: Agency,
   input: { title: string; docNumber: string },
   limit = 5,
@@ -43,31 +54,16 @@ export async function findPossibleAnswers(
   const found = new Map<string, PossibleAnswer>();
   for (const q of searchPhrases(input.title.slice(0, 200), input.docNumber.slice(0, 100))) {
     if (found.size >= limit) break;
-    const result = await runSearch(db, parseSearchParams({ q }), agency);
-    for (const hit of result.hits) {
+    for (const hit of await deps.recordSearch(deps.db, agency, q)) {
       if (found.size >= limit) break;
       if (found.has(hit.id)) continue;
       found.set(hit.id, {
-        title: hit.plainTitle,
+        title: hit.title,
         url: publicRecordPath(agency.slug, hit.id),
-        docNumber: plainText(hit.docNumber.value),
+        docNumber: hit.docNumber,
         publishedDate: hit.publishedDate,
       });
     }
   }
   return [...found.values()];
-}
-
-const ENTITIES: Record<string, string> = {
-  "&amp;": "&",
-  "&lt;": "<",
-  "&gt;": ">",
-  "&quot;": '"',
-  "&#39;": "'",
-  "&#96;": "`",
-};
-
-/** Highlighted markup from the search back to plain text (the views escape it again). */
-function plainText(markup: string): string {
-  return markup.replace(/<[^>]*>/g, "").replace(/&(?:amp|lt|gt|quot|#39|#96);/g, (e) => ENTITIES[e] ?? e);
 }
