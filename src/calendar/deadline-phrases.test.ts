@@ -159,6 +159,12 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
       ["隨時公布", ["named:随时"]],
       ["1次/季度", ["period:quarter"]],
       ["信息形成之日起5个工作日内，公示期限不少于10个工作日", ["5wd@formation", "notice:10wd"]],
+      // 法律法规、政策文件对公开期限…从其规定; a span bounding the 同步 rule before it.
+      [
+        "公开时限为自相关信息形成或变更之日起15个工作日内（法律法规、政策文件对公开期限另有规定的，从其规定）",
+        ["15wd@formation+law"],
+      ],
+      ["与规划同步发布，时间跨度不超过3个工作日", ["named:同步@publication", "3wd@publication"]],
     ];
     for (const [text, expected] of cases) {
       const r = parseDeadlinePhrase(text);
@@ -180,6 +186,8 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
       "信息内容发生变化的",
       "2次/年",
       "信息形式之日起20个工作日内",
+      // A span with no 同步 rule before it bounds nothing.
+      "时间跨度不超过5个工作日",
     ]) {
       const r = parseDeadlinePhrase(text);
       assert.deepEqual(r.rules, [], text);

@@ -371,10 +371,10 @@ export function parseClause(clause: string): DeadlineRule | null {
 
 /**
  * 法律、法规另有规定的，从其规定 in its written forms (in brackets or as its own sentence, 相关政策法规…应从其规定,
- * also in traditional characters: the clause is removed from the verbatim text, so both scripts are matched here).
+ * 法律法规、政策文件对公开期限另有规定的…, also in traditional characters: the clause is removed from the verbatim text, so both scripts are matched here).
  */
 const OTHER_LAW =
-  /[（(]?\s*(?:相[关關]|有[关關])?(?:法律|政策)?[、，,]?\s*法[规規](?:、[规規]章)?(?:[对對](?:政府信息)?(?:公[开開]|更新)的?期限)?另有[规規]定的\s*[，,]?\s*(?:[应應])?[从從]其[规規]定\s*[）)]?[。.]?/g;
+  /[（(]?\s*(?:相[关關]|有[关關])?(?:法律|政策)?[、，,]?\s*法[规規](?:、[规規]章)?(?:[、，,]\s*政策文件)?(?:[对對](?:政府信息)?(?:公[开開]|更新)的?期限)?另有[规規]定的\s*[，,]?\s*(?:[应應])?[从從]其[规規]定\s*[）)]?[。.]?/g;
 /** A list marker: 1. / 2、 / （1） / ① not preceded by a digit and followed by a non-digit. */
 const LIST_MARKER = /(?<![\d月])(?:\d{1,2}\s*[.、．](?!\d)|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨])/g;
 const LABEL = /^\s*([^:：,，;；。()（）\d]{1,10}?)\s*[:：]\s*/;
@@ -420,6 +420,9 @@ function splitElements(text: string): string[] {
   return out;
 }
 
+/** 时间跨度不超过5个工作日 after 与政策文件同步发布: how far "同步" may lag — N working days after that document. */
+const SYNC_SPAN = /^时间跨度不超过(\d{1,3})个工作日$/;
+
 /** Reads a clause that may hold two alternatives (20个工作日/7个工作日): every part must be understood. */
 function readAlternatives(clause: string): DeadlineRule[] | null {
   const single = parseClause(clause);
@@ -457,7 +460,18 @@ export function parseDeadlinePhrase(text: string): ParseResult {
         readAlternatives(clauses[i + 1]!)
       )
         continue;
-      const read = readAlternatives(clause);
+      let read = readAlternatives(clause);
+      // 与政策文件同步发布，时间跨度不超过5个工作日: the span is read only right after the 同步 rule it bounds.
+      const span = read ? null : normalizeClause(clause).match(SYNC_SPAN);
+      const previous = rules.at(-1);
+      if (span && previous?.rule.kind === "withLinkedPublication" && previous.element === element)
+        read = [
+          {
+            kind: "afterLinkedPublication",
+            days: Number(span[1]),
+            linkedDocument: previous.rule.linkedDocument,
+          },
+        ];
       if (read) {
         for (const rule of read) {
           const parsed: ParsedRule = { rule, source: clause };
