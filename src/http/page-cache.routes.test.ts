@@ -75,6 +75,25 @@ describe("cached public pages over HTTP", async () => {
     // Pages that are not cached keep helmet's full set.
     assert.equal((await app.inject({ url: "/accessibility" })).headers["x-dns-prefetch-control"], "off");
   });
+
+  it("keys pages on the route's parsed parameters: junk or reordered queries hit the same entry", async () => {
+    deps.pageCache.invalidate();
+    const item = "/agencies/cache-http/catalog/k1";
+    assert.equal((await app.inject({ url: item })).headers["x-cache"], "miss");
+    for (const url of [`${item}?junk=1`, `${item}?page=1`, `${item}?page=x&utm=2`])
+      assert.equal((await app.inject({ url })).headers["x-cache"], "hit", url);
+    const second = await app.inject({ url: `${item}?page=2&junk=<b>` });
+    assert.equal(second.headers["x-cache"], "miss", "another page number is another page");
+    assert.equal((await app.inject({ url: `${item}?junk=9&page=2` })).headers["x-cache"], "hit");
+    // The cached page holds the canonical URL (display switch's back link), never the first visitor's query.
+    assert.ok(!second.body.includes("junk"), "no query of the first visitor in the cached page");
+    assert.ok(second.body.includes(encodeURIComponent(`${item}?page=2`)));
+    const home = await app.inject({ url: "/?x=1" });
+    assert.equal(home.statusCode, 200);
+    assert.equal((await app.inject({ url: "/?y=2" })).headers["x-cache"], "hit");
+    assert.equal((await app.inject({ url: `${url}?a=b` })).headers["x-cache"], "miss");
+    assert.equal((await app.inject({ url: `${url}?c=d` })).headers["x-cache"], "hit");
+  });
 });
 
 describe("request log sampling (LOG_REQUESTS)", async () => {

@@ -284,6 +284,24 @@ export interface Rendered {
 }
 
 /**
+ * The default cache key: the route's pattern, its path parameters (decoded by the router) and the parsed query
+ * values the page depends on; never the raw URL.
+ */
+export function routeKey(
+  request: FastifyRequest,
+  query?: Readonly<Record<string, string | number | boolean | undefined>>,
+): string {
+  const route = request.routeOptions.url ?? request.url.split("?", 1)[0] ?? "";
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const parts = [route];
+  for (const name of Object.keys(params).sort()) parts.push(`${name}=${String(params[name])}`);
+  if (query)
+    for (const name of Object.keys(query).sort())
+      if (query[name] !== undefined) parts.push(`?${name}=${String(query[name])}`);
+  return parts.join("\u0001");
+}
+
+/**
  * Serves a response through the cache: `render` runs only on a miss. Staff requests bypass the cache (and get
  * `private, no-store`). `render` may throw (AppError → error page, never cached).
  */
@@ -295,10 +313,15 @@ export async function sendCached(
     contentType: string;
     display?: PageContext["display"];
     /**
-     * The cache key instead of the raw URL: built from the parsed parameters only (unknown parameters ignored,
-     * values normalised), so `?q=x&junk=1` cannot force a new render.
+     * The whole cache key, when the route builds it itself (search: from its parsed parameters). By default the key
+     * is the route's pattern, its path parameters and `query`.
      */
     key?: string;
+    /**
+     * The query parameters the page depends on, parsed and normalised (e.g. `{ page: 2 }`). Nothing else of the
+     * query string is part of the key, so `?junk=1` or a reordered query cannot force a new render.
+     */
+    query?: Readonly<Record<string, string | number | boolean | undefined>>;
   },
   render: () => Promise<Rendered>,
 ): Promise<FastifyReply> {
@@ -308,7 +331,7 @@ export async function sendCached(
     reply.header("cache-control", "private, no-store");
     return reply.status(200).type(options.contentType).send(body);
   }
-  const key = `${options.key ?? request.url}\u0000${options.display ? serializeDisplay(options.display) : ""}`;
+  const key = `${options.key ?? routeKey(request, options.query)}\u0000${options.display ? serializeDisplay(options.display) : ""}`;
   const hit = cache.get(key);
   if (hit) {
     cache.hits++;

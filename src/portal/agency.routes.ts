@@ -3,10 +3,9 @@
  * annual-report list. All public, rendered on the server and cached (http/page-cache.ts).
  */
 import type { FastifyInstance } from "fastify";
-import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { type PageCache, sendCached } from "../http/page-cache.ts";
+import { cachedAgencyPage } from "../http/cached-agency-page.ts";
 import { agencyHomePage, reportsPage } from "./agency.views.ts";
 import { catalogPage, itemPage } from "./catalog.views.ts";
 import { flattenItems, itemTrail } from "./portal.model.ts";
@@ -18,111 +17,71 @@ import {
   regionPathOf,
 } from "./portal.service.ts";
 import { parsePage } from "./portal.views.ts";
-import { portalContext } from "./portal-context.ts";
 import { recordPage } from "./record.views.ts";
 
-const HTML = "text/html; charset=utf-8";
 export const ITEM_PAGE_SIZE = 20;
 
-export function agencyRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
-  app.get<{ Params: { slug: string } }>(
-    "/agencies/:slug",
-    { config: { policy: "public" } },
-    async (request, reply) => {
-      const ctx = portalContext(request);
-      return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display }, async () => {
-        const agency = await getAgencyBySlug(deps.db, request.params.slug);
-        const [regionPath, catalog, latest, reports] = await Promise.all([
-          regionPathOf(deps.db, agency),
-          publishedCatalogTree(deps, agency.id),
-          listPortalRecords(deps, { agencyId: agency.id, limit: 10, offset: 0 }),
-          listPublishedReports(deps, agency),
-        ]);
-        return {
-          body: agencyHomePage(ctx, {
-            agency,
-            regionPath,
-            catalog,
-            latest: latest.records,
-            recordTotal: latest.total,
-            reports,
-          }).value,
-          agencyId: agency.id,
-        };
-      });
-    },
+export function agencyRoutes(app: FastifyInstance, deps: Deps): void {
+  cachedAgencyPage(app, deps, "/agencies/:slug", async ({ ctx, agency }) => {
+    const [regionPath, catalog, latest, reports] = await Promise.all([
+      regionPathOf(deps.db, agency),
+      publishedCatalogTree(deps, agency.id),
+      listPortalRecords(deps, { agencyId: agency.id, limit: 10, offset: 0 }),
+      listPublishedReports(deps, agency),
+    ]);
+    return agencyHomePage(ctx, {
+      agency,
+      regionPath,
+      catalog,
+      latest: latest.records,
+      recordTotal: latest.total,
+      reports,
+    });
+  });
+
+  cachedAgencyPage(app, deps, "/agencies/:slug/catalog", async ({ ctx, agency }) =>
+    catalogPage(ctx, agency, await publishedCatalogTree(deps, agency.id)),
   );
 
-  app.get<{ Params: { slug: string } }>(
-    "/agencies/:slug/catalog",
-    { config: { policy: "public" } },
-    async (request, reply) => {
-      const ctx = portalContext(request);
-      return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display }, async () => {
-        const agency = await getAgencyBySlug(deps.db, request.params.slug);
-        const catalog = await publishedCatalogTree(deps, agency.id);
-        return { body: catalogPage(ctx, agency, catalog).value, agencyId: agency.id };
-      });
-    },
-  );
-
-  app.get<{ Params: { slug: string; key: string }; Querystring: { page?: string } }>(
+  cachedAgencyPage<{ slug: string; key: string }, { page: number | undefined }>(
+    app,
+    deps,
     "/agencies/:slug/catalog/:key",
-    { config: { policy: "public" } },
-    async (request, reply) => {
-      const ctx = portalContext(request);
-      return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display }, async () => {
-        const agency = await getAgencyBySlug(deps.db, request.params.slug);
-        const catalog = await publishedCatalogTree(deps, agency.id);
-        const trail = catalog ? itemTrail(catalog.items, request.params.key) : undefined;
-        const item = trail?.at(-1);
-        if (!trail || !item) throw new AppError("catalog_item_not_found");
-        const page = parsePage(request.query.page);
-        const { records, total } = await listPortalRecords(deps, {
-          agencyId: agency.id,
-          itemStableKeys: flattenItems([item]).map((i) => i.stableKey),
-          limit: ITEM_PAGE_SIZE,
-          offset: (page - 1) * ITEM_PAGE_SIZE,
-        });
-        return {
-          body: itemPage(ctx, {
-            agency,
-            trail,
-            item,
-            records,
-            total,
-            page,
-            totalPages: Math.ceil(total / ITEM_PAGE_SIZE),
-          }).value,
-          agencyId: agency.id,
-        };
+    async ({ ctx, agency, params, query }) => {
+      const catalog = await publishedCatalogTree(deps, agency.id);
+      const trail = catalog ? itemTrail(catalog.items, params.key) : undefined;
+      const item = trail?.at(-1);
+      if (!trail || !item) throw new AppError("catalog_item_not_found");
+      const page = query.page ?? 1;
+      const { records, total } = await listPortalRecords(deps, {
+        agencyId: agency.id,
+        itemStableKeys: flattenItems([item]).map((i) => i.stableKey),
+        limit: ITEM_PAGE_SIZE,
+        offset: (page - 1) * ITEM_PAGE_SIZE,
+      });
+      return itemPage(ctx, {
+        agency,
+        trail,
+        item,
+        records,
+        total,
+        page,
+        totalPages: Math.ceil(total / ITEM_PAGE_SIZE),
       });
     },
+    // Page 1 is the item's plain URL (?page=1 and ?page=junk are the same page).
+    { query: (raw) => ({ page: parsePage(raw.page) > 1 ? parsePage(raw.page) : undefined }) },
   );
 
-  app.get<{ Params: { slug: string; id: string } }>(
+  cachedAgencyPage<{ slug: string; id: string }>(
+    app,
+    deps,
     "/agencies/:slug/records/:id",
-    { config: { policy: "public" } },
-    async (request, reply) => {
-      const ctx = portalContext(request);
-      return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display }, async () => {
-        const agency = await getAgencyBySlug(deps.db, request.params.slug);
-        const record = await getPortalRecord(deps, agency, request.params.id);
-        return { body: recordPage(ctx, agency, record).value, agencyId: agency.id };
-      });
-    },
+    async ({ ctx, agency, params }) =>
+      recordPage(ctx, agency, await getPortalRecord(deps, agency, params.id)),
   );
 
-  app.get<{ Params: { slug: string } }>(
-    "/agencies/:slug/reports",
-    { config: { policy: "public" } },
-    async (request, reply) => {
-      const ctx = portalContext(request);
-      return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display }, async () => {
-        const agency = await getAgencyBySlug(deps.db, request.params.slug);
-        const reports = await listPublishedReports(deps, agency);
-        return { body: reportsPage(ctx, agency, reports).value, agencyId: agency.id };
-      });
-    },
+  cachedAgencyPage(app, deps, "/agencies/:slug/reports", async ({ ctx, agency }) =>
+    reportsPage(ctx, agency, await listPublishedReports(deps, agency)),
   );
 }

@@ -261,7 +261,8 @@ export function apiRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): v
     async (request, reply) => {
       reply.header("access-control-allow-origin", "*");
       const { page, perPage } = paging(request.query as Record<string, unknown>);
-      return sendCached(cache, request, reply, { contentType: JSON_TYPE }, async () => {
+      const query = { page, perPage };
+      return sendCached(cache, request, reply, { contentType: JSON_TYPE, query }, async () => {
         const all = await listAgenciesByName(deps.db);
         const slice = all.slice((page - 1) * perPage, page * perPage);
         const data = await Promise.all(
@@ -349,7 +350,8 @@ export function apiRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): v
       const query = request.query as Record<string, unknown>;
       const { page, perPage } = paging(query);
       const item = typeof query.item === "string" && query.item.length <= 200 ? query.item : undefined;
-      return sendCached(cache, request, reply, { contentType: JSON_TYPE }, async () => {
+      const key = { page, perPage, item };
+      return sendCached(cache, request, reply, { contentType: JSON_TYPE, query: key }, async () => {
         const agency = await getAgencyBySlug(deps.db, request.params.slug);
         const { records, total } = await listPortalRecords(deps, {
           agencyId: agency.id,

@@ -3,20 +3,18 @@
  * (/admin/agencies/:agency/disclosure-rules, `agency.manage`).
  */
 import type { FastifyInstance } from "fastify";
-import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { validationError } from "../errors.ts";
+import { cachedAgencyPage } from "../http/cached-agency-page.ts";
 import { pageContext } from "../http/context.ts";
 import { bodyString } from "../http/forms.ts";
-import { type PageCache, sendCached } from "../http/page-cache.ts";
-import { portalContext } from "../http/public-layout.ts";
 import { type FormFailure, type StaffContext, staffRoute } from "../http/staff-route.ts";
 import { addDisclosureRule, disclosureRules, removeDisclosureRule } from "./disclosure-rules.service.ts";
 import { publicRulesPage, rulesAdminPage } from "./disclosure-rules.views.ts";
 
 const FIELDS = ["title", "docNumber", "issuedOn", "body"] as const;
 
-export function disclosureRulesRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
+export function disclosureRulesRoutes(app: FastifyInstance, deps: Deps): void {
   deps.consoleLinks.add({
     href: "/admin/agencies/:agency/disclosure-rules",
     label: "公开制度",
@@ -25,23 +23,8 @@ export function disclosureRulesRoutes(app: FastifyInstance, deps: Deps, cache: P
     description: "发布本机关政府信息公开工作制度，在门户“公开制度”栏目全文公开。",
   });
 
-  app.get<{ Params: { slug: string } }>(
-    "/agencies/:slug/rules",
-    { config: { policy: "public" } },
-    async (request, reply) => {
-      const ctx = portalContext(request);
-      return sendCached(
-        cache,
-        request,
-        reply,
-        { contentType: "text/html; charset=utf-8", display: ctx.display },
-        async () => {
-          const agency = await getAgencyBySlug(deps.db, request.params.slug);
-          const rules = await disclosureRules(deps.db, agency.id);
-          return { body: publicRulesPage(ctx, agency, rules).value, agencyId: agency.id };
-        },
-      );
-    },
+  cachedAgencyPage(app, deps, "/agencies/:slug/rules", async ({ ctx, agency }) =>
+    publicRulesPage(ctx, agency, await disclosureRules(deps.db, agency.id)),
   );
 
   const base = (c: StaffContext<unknown, unknown>) =>

@@ -3,7 +3,6 @@
  * (/admin/agencies/:agency/guide, action "agency.manage"; the old /admin/guide redirects).
  */
 import type { FastifyInstance } from "fastify";
-import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { actorOf } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
 import {
@@ -14,15 +13,14 @@ import {
   updateGuideProfile,
 } from "../guide/index.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
+import { cachedAgencyPage } from "../http/cached-agency-page.ts";
 import { pageContext } from "../http/context.ts";
-import { type PageCache, sendCached } from "../http/page-cache.ts";
 import { legacyAgency, legacyRedirect, type StaffContext, staffRoute } from "../http/staff-route.ts";
 import { buildGuide } from "./guide.rules.ts";
 import { guideAdminPage, guidePage } from "./guide.views.ts";
 import { guideInput } from "./portal.service.ts";
-import { portalContext } from "./portal-context.ts";
 
-export function guideRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
+export function guideRoutes(app: FastifyInstance, deps: Deps): void {
   deps.consoleLinks.add({
     href: "/admin/agencies/:agency/guide",
     entry: "/admin/guide",
@@ -32,25 +30,10 @@ export function guideRoutes(app: FastifyInstance, deps: Deps, cache: PageCache):
     description: "编辑本机关政府信息公开指南中的工作机构、联系方式、申请渠道等内容。",
   });
 
-  app.get<{ Params: { slug: string } }>(
-    "/agencies/:slug/guide",
-    { config: { policy: "public" } },
-    async (request, reply) => {
-      const ctx = portalContext(request);
-      return sendCached(
-        cache,
-        request,
-        reply,
-        { contentType: "text/html; charset=utf-8", display: ctx.display },
-        async () => {
-          const agency = await getAgencyBySlug(deps.db, request.params.slug);
-          const input = await guideInput(deps, agency);
-          const guide = buildGuide(input);
-          return { body: guidePage(ctx, agency, guide, input.updatedAt).value, agencyId: agency.id };
-        },
-      );
-    },
-  );
+  cachedAgencyPage(app, deps, "/agencies/:slug/guide", async ({ ctx, agency }) => {
+    const input = await guideInput(deps, agency);
+    return guidePage(ctx, agency, buildGuide(input), input.updatedAt);
+  });
 
   const guideAdminUrl = (c: StaffContext<undefined, unknown>) => staffAgencyPath(c.agency.slug, "/guide");
 

@@ -16,9 +16,9 @@ import { searchSynonymsRoutes } from "./search-synonyms.routes.ts";
 export function portalRoutes(app: FastifyInstance, deps: Deps): PageCache {
   const cache = deps.pageCache;
   homeRoutes(app, deps, cache);
-  agencyRoutes(app, deps, cache);
-  disclosureRulesRoutes(app, deps, cache);
-  guideRoutes(app, deps, cache);
+  agencyRoutes(app, deps);
+  disclosureRulesRoutes(app, deps);
+  guideRoutes(app, deps);
   searchRoutes(app, deps, cache);
   searchSynonymsRoutes(app, deps);
   feedRoutes(app, deps, cache);

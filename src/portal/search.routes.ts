@@ -7,7 +7,7 @@
  * for a slot of the search gate (deps.searchGuard.gate: a few searches at once, 503 search_busy when the queue is
  * full); its queries run under statement_timeout (search.service.ts, 503 search_timeout).
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { type PageCache, sendCached } from "../http/page-cache.ts";
@@ -22,15 +22,21 @@ const HTML = "text/html; charset=utf-8";
 /** 索引号 and 文号 always hold a digit; other queries never need the look-up. */
 const MAY_BE_IDENTIFIER = /[0-9０-９]/;
 
+/** The page context with the canonical URL (the cache key) as its path: a cached page holds no visitor's URL. */
+function canonicalContext(request: FastifyRequest, key: string) {
+  const ctx = portalContext(request);
+  return ctx.staffName ? ctx : { ...ctx, path: key.slice(0, 2000) };
+}
+
 export function searchRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
   app.get("/search", { config: { policy: "public" } }, async (request, reply) => {
-    const ctx = portalContext(request);
     const params = parseSearchParams(request.query as Record<string, unknown>);
     if (MAY_BE_IDENTIFIER.test(params.q) && !params.agency) {
       const target = await exactRecordTarget(deps.db, params);
       if (target) return reply.redirect(recordPath({ slug: target.slug }, target.id), 303);
     }
     const key = searchCacheKey("/search", params);
+    const ctx = canonicalContext(request, key);
     return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display, key }, async () => {
       deps.searchGuard.misses.take(request.ip);
       const result = await deps.searchGuard.gate.run(() =>
@@ -44,7 +50,6 @@ export function searchRoutes(app: FastifyInstance, deps: Deps, cache: PageCache)
     "/agencies/:slug/search",
     { config: { policy: "public" } },
     async (request, reply) => {
-      const ctx = portalContext(request);
       const params = parseSearchParams(request.query as Record<string, unknown>);
       if (MAY_BE_IDENTIFIER.test(params.q)) {
         const agency = await getAgencyBySlug(deps.db, request.params.slug);
@@ -52,6 +57,7 @@ export function searchRoutes(app: FastifyInstance, deps: Deps, cache: PageCache)
         if (target) return reply.redirect(recordPath({ slug: target.slug }, target.id), 303);
       }
       const key = searchCacheKey(`/agencies/${request.params.slug}/search`, params);
+      const ctx = canonicalContext(request, key);
       return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display, key }, async () => {
         const agency = await getAgencyBySlug(deps.db, request.params.slug);
         deps.searchGuard.misses.take(request.ip);

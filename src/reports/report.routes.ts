@@ -16,9 +16,9 @@ import { agencyScope, can, type StaffUser } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
+import { cachedAgencyPage } from "../http/cached-agency-page.ts";
 import { pageContext, sendHtml } from "../http/context.ts";
 import { API_TAGS } from "../http/openapi.ts";
-import { sendCached } from "../http/page-cache.ts";
 import { agencyCrumbs, agencyNav, portalContext } from "../http/public-layout.ts";
 import { staffRoute } from "../http/staff-route.ts";
 import { annualReportToJson } from "./annual-report.json.ts";
@@ -77,7 +77,6 @@ import {
 import { generateReport } from "./report-edit.service.ts";
 
 export function reportRoutes(app: FastifyInstance, deps: Deps): void {
-  const cache = deps.pageCache;
   const today = () => deps.clock.today();
 
   deps.consoleLinks.add({
@@ -394,60 +393,33 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
   // Public: one published report, its 图解 and downloads (the list page is the portal's)
   // -------------------------------------------------------------------------------------------------------------
 
-  app.get<{ Params: { slug: string; year: string } }>(
+  cachedAgencyPage<{ slug: string; year: string }>(
+    app,
+    deps,
     "/agencies/:slug/reports/:year",
-    { config: { policy: "public" } },
-    async (request, reply) => {
-      const ctx = portalContext(request);
-      return sendCached(
-        cache,
-        request,
-        reply,
-        { contentType: "text/html; charset=utf-8", display: ctx.display },
-        async () => {
-          const year = yearParam(request.params.year);
-          const agency = await getAgencyBySlug(deps.db, request.params.slug);
-          const report = await getPublishedReport(deps.db, agency.id, year);
-          return {
-            body: publicReportPage(ctx, agency, report).value,
-            agencyId: agency.id,
-          };
-        },
-      );
-    },
+    async ({ ctx, agency, params }) =>
+      publicReportPage(ctx, agency, await getPublishedReport(deps.db, agency.id, yearParam(params.year))),
   );
 
-  app.get<{ Params: { slug: string; year: string } }>(
+  cachedAgencyPage<{ slug: string; year: string }>(
+    app,
+    deps,
     "/agencies/:slug/reports/:year/chart",
-    { config: { policy: "public" } },
-    async (request, reply) => {
-      const ctx = portalContext(request);
-      return sendCached(
-        cache,
-        request,
-        reply,
-        { contentType: "text/html; charset=utf-8", display: ctx.display },
-        async () => {
-          const year = yearParam(request.params.year);
-          const agency = await getAgencyBySlug(deps.db, request.params.slug);
-          const report = await getPublishedReport(deps.db, agency.id, year);
-          return {
-            body: chartPage(ctx, report.data, {
-              previous: await previousYearData(deps.db, agency.id, year),
-              area: "portal",
-              back: publicReportPath(agency, year),
-              nav: agencyNav(agency, "reports"),
-              breadcrumbs: agencyCrumbs(
-                agency,
-                { href: publicReportPath(agency), label: "政府信息公开年报" },
-                { href: publicReportPath(agency, year), label: `${year}年度` },
-                { label: "图解" },
-              ),
-            }).value,
-            agencyId: agency.id,
-          };
-        },
-      );
+    async ({ ctx, agency, params }) => {
+      const year = yearParam(params.year);
+      const report = await getPublishedReport(deps.db, agency.id, year);
+      return chartPage(ctx, report.data, {
+        previous: await previousYearData(deps.db, agency.id, year),
+        area: "portal",
+        back: publicReportPath(agency, year),
+        nav: agencyNav(agency, "reports"),
+        breadcrumbs: agencyCrumbs(
+          agency,
+          { href: publicReportPath(agency), label: "政府信息公开年报" },
+          { href: publicReportPath(agency, year), label: `${year}年度` },
+          { label: "图解" },
+        ),
+      });
     },
   );
 

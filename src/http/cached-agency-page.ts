@@ -1,0 +1,73 @@
+/**
+ * @module `cachedAgencyPage()`: the one shape of a cached public page of an agency (GET /agencies/:slug/…), used by
+ * the portal (home, catalog, item, record, report list, guide, 公开制度) and the published annual reports.
+ *
+ * It registers a public GET route whose render runs only on a page-cache miss (http/page-cache.ts): the agency is
+ * looked up by its slug (404 agency_not_found), the page is keyed on the route, its path parameters and the query
+ * values `query` parsed (nothing else of the query string), and the page context's path is that canonical URL, so
+ * a page cached for one visitor holds nothing of another visitor's URL.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
+import type { Deps } from "../deps.ts";
+import type { SafeHtml } from "../shared/html.ts";
+import type { PageContext } from "./layout.ts";
+import { sendCached } from "./page-cache.ts";
+import { portalContext } from "./public-layout.ts";
+
+type QueryValues = Record<string, string | number | undefined>;
+
+/** What a page's render gets: the visitor's page context, the agency, the route's parameters and parsed query. */
+export interface AgencyPage<P, Q> {
+  ctx: PageContext;
+  agency: Agency;
+  params: P;
+  query: Q;
+}
+
+export interface AgencyPageOptions<Q extends QueryValues> {
+  /** The query values the page depends on, parsed (defaults omitted or normalised); the rest is ignored. */
+  query?: (raw: Record<string, unknown>) => Q;
+  /** Default text/html. */
+  contentType?: string;
+}
+
+const HTML = "text/html; charset=utf-8";
+
+/** The canonical URL of a request: its path and the parsed query values (sorted, undefined ones left out). */
+export function canonicalPath(request: FastifyRequest, query: QueryValues): string {
+  const path = request.url.split("?", 1)[0] ?? "/";
+  const search = new URLSearchParams();
+  for (const name of Object.keys(query).sort()) {
+    const value = query[name];
+    if (value !== undefined) search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export function cachedAgencyPage<P extends { slug: string }, Q extends QueryValues = Record<string, never>>(
+  app: FastifyInstance,
+  deps: Pick<Deps, "db" | "pageCache">,
+  url: string,
+  render: (page: AgencyPage<P, Q>) => Promise<SafeHtml>,
+  options: AgencyPageOptions<Q> = {},
+): void {
+  app.get(url, { config: { policy: "public" } }, async (request, reply) => {
+    const params = request.params as P;
+    const query = options.query ? options.query(request.query as Record<string, unknown>) : ({} as Q);
+    const base = portalContext(request);
+    const ctx = base.staffName ? base : { ...base, path: canonicalPath(request, query).slice(0, 2000) };
+    return sendCached(
+      deps.pageCache,
+      request,
+      reply,
+      { contentType: options.contentType ?? HTML, display: ctx.display, query },
+      async () => {
+        const agency = await getAgencyBySlug(deps.db, params.slug);
+        const page = await render({ ctx, agency, params, query });
+        return { body: page.value, agencyId: agency.id };
+      },
+    );
+  });
+}
