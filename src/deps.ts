@@ -6,6 +6,7 @@
  * process (tests) never share state.
  */
 import pino, { type Logger } from "pino";
+import { DepartmentUses } from "./agencies/department-uses.ts";
 import { configureAuditKey } from "./audit/audit.key.ts";
 import { CalendarHooks } from "./calendar/calendar-hooks.ts";
 import type { Config } from "./config.ts";
@@ -39,6 +40,8 @@ export interface Deps {
   searchGuard: { gate: ReadGate; misses: ClientLimiter };
   /** Called inside the transaction of every calendar change (publishing and requests recompute due dates). */
   calendarHooks: CalendarHooks;
+  /** Which departments other features' rows still name (catalog, publishing, requests, accounts register checks). */
+  departmentUses: DepartmentUses;
   /**
    * Search of an agency's published records, for the application form's 可能的答复 (requests): the portal's record
    * search (synonyms included), given to requests here so that requests does not import the portal.
@@ -108,6 +111,7 @@ export function createDeps(
     pageCache: overrides.pageCache ?? new PageCache({ now: () => clock.now() }),
     consoleLinks: overrides.consoleLinks ?? new ConsoleLinks(),
     calendarHooks: overrides.calendarHooks ?? new CalendarHooks(),
+    departmentUses: overrides.departmentUses ?? new DepartmentUses(),
     recordSearch: overrides.recordSearch ?? searchAgencyRecords,
     searchGuard: overrides.searchGuard ?? {
       gate: new ReadGate(SEARCH_CONCURRENCY),

@@ -22,6 +22,13 @@ describe("registerFeatures (via createDeps)", async () => {
     assert.equal(other.calendarHooks.listeners().length, 2);
   });
 
+  it("every feature whose rows name a department registers its check, on this deps only", async () => {
+    assert.deepEqual(deps.departmentUses.owners(), ["publishing", "requests", "catalog", "accounts"]);
+    const other = await createTestDeps();
+    assert.notEqual(other.departmentUses, deps.departmentUses);
+    assert.equal(other.departmentUses.owners().length, 4);
+  });
+
   it("an event of one agency drops that agency's and platform pages, not another agency's", () => {
     const entry = (agencyId: string | null) => ({ body: "x", contentType: "text/html", agencyId });
     deps.pageCache.set("a", deps.pageCache.generation, entry("agency-a"));

@@ -4,6 +4,8 @@
  * Importing a feature module never registers anything (no import side effects); reading this file tells who
  * reacts to what.
  */
+import { registerAccounts } from "./accounts/accounts.wiring.ts";
+import { registerCatalog } from "./catalog/catalog.wiring.ts";
 import type { Deps } from "./deps.ts";
 import { registerPortal } from "./portal/portal.wiring.ts";
 import { registerPublishing } from "./publishing/publishing.wiring.ts";
@@ -18,8 +20,12 @@ export function registerFeatures(deps: Deps): void {
   registerPortal(deps);
   // Calendar changes: publishing's obligations and provisional due dates, and open applications' due dates, are
   // recomputed inside the change's transaction (deps.calendarHooks).
+  // They also tell, with catalog and accounts, which departments their rows still name (deps.departmentUses), so a
+  // department a discarded catalog draft created is removed only when nothing refers to it.
   registerPublishing(deps);
   registerRequests(deps);
+  registerCatalog(deps);
+  registerAccounts(deps);
   // Reports: annual-report reminders on the console home (accounts shows them without importing reports).
   registerReports(deps);
   // The 工作台's to-do list: publishing (review, sign, publish, sent back, due) and applications (deadlines).

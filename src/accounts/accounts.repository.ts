@@ -393,3 +393,19 @@ export async function findSetupToken(db: DbOrTx, hash: string) {
     .where("used_at", "is", null)
     .executeTakeFirst();
 }
+
+/** Of the given departments, those a role grant is limited to (deps.departmentUses). */
+export async function departmentsWithGrants(
+  db: DbOrTx,
+  agencyId: string,
+  departmentIds: readonly string[],
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("role_grants")
+    .select("department_id")
+    .distinct()
+    .where("scope_agency_id", "=", agencyId)
+    .where("department_id", "in", [...departmentIds])
+    .execute();
+  return rows.flatMap((r) => (r.department_id ? [r.department_id] : []));
+}

@@ -1,7 +1,6 @@
 /**
  * @module SQL for regions, agencies and departments. Plain functions taking the database (or a transaction) first.
  */
-import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
 import type { AgencyRow, DepartmentRow, RegionLevel, RegionRow } from "./agency.table.ts";
 
@@ -103,25 +102,37 @@ export async function ensureDepartments(
 }
 
 /**
- * Removes departments an import created for a draft that was then discarded: only the given ids, only those created
- * at or after `since` (the draft's creation; older departments are never touched), and only when nothing refers to
- * them any more (catalog items of other versions, records, applications, role grants).
+ * Of the given department ids, those created at or after `since`, locked FOR UPDATE: until the transaction ends no
+ * row can start referring to them (a foreign-key check takes a share lock on the department).
  */
-export async function removeUnusedDepartments(
+export async function lockDepartmentsCreatedSince(
   db: DbOrTx,
   agencyId: string,
   ids: readonly string[],
   since: Date,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("departments")
+    .select("id")
+    .where("agency_id", "=", agencyId)
+    .where("id", "in", [...ids])
+    .where("created_at", ">=", since)
+    .forUpdate()
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function deleteDepartments(
+  db: DbOrTx,
+  agencyId: string,
+  ids: readonly string[],
 ): Promise<number> {
   if (ids.length === 0) return 0;
-  const r = await sql`
-    DELETE FROM departments d
-    WHERE d.agency_id = ${agencyId} AND d.id = ANY(${[...ids]}::uuid[]) AND d.created_at >= ${since}
-      AND NOT EXISTS (SELECT 1 FROM catalog_item_units u WHERE u.agency_id = d.agency_id AND u.department_id = d.id)
-      AND NOT EXISTS (SELECT 1 FROM records r WHERE r.agency_id = d.agency_id AND r.department_id = d.id)
-      AND NOT EXISTS (SELECT 1 FROM info_requests q WHERE q.agency_id = d.agency_id AND q.department_id = d.id)
-      AND NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.scope_agency_id = d.agency_id AND g.department_id = d.id)`.execute(
-    db,
-  );
-  return Number(r.numAffectedRows ?? 0);
+  const r = await db
+    .deleteFrom("departments")
+    .where("agency_id", "=", agencyId)
+    .where("id", "in", [...ids])
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

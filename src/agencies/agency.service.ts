@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Db, DbOrTx } from "../db/database.ts";
 import { AppError } from "../errors.ts";
 import {
+  deleteDepartments,
   ensureDepartments,
   findAgenciesByIds,
   findAgencyById,
@@ -15,9 +16,11 @@ import {
   insertRegion,
   listAgencies,
   listRegions,
+  lockDepartmentsCreatedSince,
 } from "./agency.repository.ts";
 import type { AgencyRow, RegionLevel, RegionRow } from "./agency.table.ts";
 import { DEMO_AGENCIES } from "./demo-agencies.ts";
+import type { DepartmentUses } from "./department-uses.ts";
 
 export interface Agency {
   id: string;
@@ -68,7 +71,30 @@ export async function listAgenciesByName(db: DbOrTx): Promise<Agency[]> {
  * Departments (股室) of an agency, for other features (catalog units, lint): list them, add missing ones by name,
  * and remove those a discarded draft created when nothing refers to them any more.
  */
-export { ensureDepartments, listDepartments, removeUnusedDepartments } from "./agency.repository.ts";
+export { ensureDepartments, listDepartments } from "./agency.repository.ts";
+export type { DepartmentUseCheck, DepartmentUses } from "./department-uses.ts";
+
+/**
+ * Removes departments an import created for a draft that was then discarded: only the given ids, only those created
+ * at or after `since` (the draft's creation; older departments are never touched), and only when no feature refers
+ * to them any more (`uses`: the checks catalog, publishing, requests and accounts register in deps.departmentUses).
+ */
+export async function removeUnusedDepartments(
+  db: DbOrTx,
+  uses: DepartmentUses,
+  agencyId: string,
+  ids: readonly string[],
+  since: Date,
+): Promise<number> {
+  const candidates = await lockDepartmentsCreatedSince(db, agencyId, ids, since);
+  if (candidates.length === 0) return 0;
+  const used = await uses.inUse(db, agencyId, candidates);
+  return deleteDepartments(
+    db,
+    agencyId,
+    candidates.filter((id) => !used.has(id)),
+  );
+}
 export type { DepartmentRow } from "./agency.table.ts";
 
 export interface RegionNode {

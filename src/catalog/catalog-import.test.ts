@@ -9,6 +9,7 @@ import { after, describe, it } from "node:test";
 import { Document, Packer, Paragraph, Table, TableCell, TableRow } from "docx";
 import ExcelJS from "exceljs";
 import { createAgency } from "../../test/factories.ts";
+import { createTestDeps } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { ensureDepartments, listDepartments } from "../agencies/agency.service.ts";
 import { createDocumentPool } from "../documents/document-pool.ts";
@@ -475,7 +476,8 @@ describe("import: commit is all or nothing", () => {
 
 describe("import: departments follow the draft", () => {
   it("departments an import creates are removed when its draft is discarded; older ones stay", async () => {
-    const { db } = await createTestDatabase();
+    const deps = await createTestDeps();
+    const db = deps.db;
     const agency = await createAgency(db);
     const now = new Date("2026-03-16T02:00:00Z");
     const actor = { id: null };
@@ -494,7 +496,7 @@ describe("import: departments follow the draft", () => {
     assert.deepEqual(await names(), ["办公室"], "a preview creates no department");
     const version = await commitImport(db, { agencyId: agency.id, importId: preview.importId, actor, now });
     assert.deepEqual(await names(), ["办公室", "新建股"]);
-    await discardDraft(db, { agencyId: agency.id, versionId: version.id, actor });
+    await discardDraft(deps, { agencyId: agency.id, versionId: version.id, actor });
     assert.deepEqual(await names(), ["办公室"]);
   });
 });

@@ -162,7 +162,7 @@ export function catalogVersionRoutes(app: FastifyInstance, deps: Deps): void {
     url: "/admin/agencies/:agency/catalog/versions/:versionId/discard",
     policy: "catalog.edit",
     handle: async (c) => {
-      await discardDraft(deps.db, {
+      await discardDraft(deps, {
         agencyId: c.agency.id,
         versionId: c.params.versionId ?? "",
         actor: c.actor,

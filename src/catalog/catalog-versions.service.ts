@@ -71,16 +71,16 @@ export async function openDraft(
 }
 
 export async function discardDraft(
-  db: Db,
+  deps: Pick<Deps, "db" | "departmentUses">,
   input: { agencyId: string; versionId: string; actor: Actor },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     const v = await requireDraft(trx, input.agencyId, input.versionId);
     await lockCatalog(trx, input.agencyId, v.catalog_id);
     // Departments the draft's import created (none existed before the draft) go with it unless used elsewhere.
     const linked = await departmentIdsOfVersion(trx, input.agencyId, v.id);
     await deleteVersionRow(trx, input.agencyId, v.id);
-    await removeUnusedDepartments(trx, input.agencyId, linked, v.created_at);
+    await removeUnusedDepartments(trx, deps.departmentUses, input.agencyId, linked, v.created_at);
     await audit(
       trx,
       input.actor,

@@ -422,3 +422,19 @@ export async function departmentIdsOfVersion(
     .execute();
   return rows.map((r) => r.department_id);
 }
+
+/** Of the given departments, those an item of any version names as responsible (deps.departmentUses). */
+export async function departmentsNamedByItems(
+  db: DbOrTx,
+  agencyId: string,
+  departmentIds: readonly string[],
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("catalog_item_units")
+    .select("department_id")
+    .distinct()
+    .where("agency_id", "=", agencyId)
+    .where("department_id", "in", [...departmentIds])
+    .execute();
+  return rows.map((r) => r.department_id);
+}

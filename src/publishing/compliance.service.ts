@@ -8,10 +8,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { agencyIdBySlug, findAgencyInfo, listDepartmentNames } from "../agencies/agencies.read.ts";
 import { addMonthsClamped, compareDates } from "../calendar/index.ts";
+import { listPublishedItems } from "../catalog/catalog-link.read.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { storedFileExists } from "./attachment.service.ts";
-import { listPublishedItems } from "./catalog-link.repository.ts";
 import { complianceRecordRows, latestRevisions, publishedBodies } from "./compliance.repository.ts";
 import {
   classifyInternalPath,

@@ -8,12 +8,12 @@ import { can } from "../accounts/policy.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { CalendarChange } from "../calendar/calendar.service.ts";
 import { addMonthsClamped, compareDates, type PeriodUnit, periodicDue, periodOf } from "../calendar/index.ts";
+import { listPublishedItems } from "../catalog/catalog-link.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
 import { shanghaiDate } from "../shared/clock.ts";
 import { isUuid } from "../shared/ids.ts";
-import { listPublishedItems } from "./catalog-link.repository.ts";
 import {
   findObligation,
   findOpenObligationToMeet,

@@ -49,17 +49,6 @@ export function isPeriodicRule(
   return rule.kind === "periodic" || rule.kind === "fixedYearly";
 }
 
-/** Reads stored rules (jsonb) defensively: anything without a rule kind is dropped. */
-export function toParsedRules(stored: unknown): ParsedRule[] {
-  if (!Array.isArray(stored)) return [];
-  return stored.filter(
-    (r): r is ParsedRule =>
-      typeof r === "object" &&
-      r !== null &&
-      typeof (r as { rule?: { kind?: unknown } }).rule?.kind === "string",
-  );
-}
-
 function norm(s: string): string {
   return s.replace(/[\s（）()：:]/g, "");
 }

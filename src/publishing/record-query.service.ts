@@ -11,13 +11,13 @@ import {
   listAgencyRefs,
   listDepartmentNames,
 } from "../agencies/agencies.read.ts";
+import { findItem, type LinkedItem, listPublishedItems } from "../catalog/catalog-link.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { isUuid } from "../shared/ids.ts";
 import { formatSize } from "./attachment.rules.ts";
 import { readStoredFile } from "./attachment.service.ts";
-import { findItem, type LinkedItem, listPublishedItems } from "./catalog-link.repository.ts";
 import {
   DEFAULT_INDEX_TEMPLATE,
   formatIndexNumber,

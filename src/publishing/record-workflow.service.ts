@@ -7,10 +7,10 @@ import type { Action } from "../accounts/policy.ts";
 import type { AgencyInfo } from "../agencies/agencies.read.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import type { WorkCalendar } from "../calendar/index.ts";
+import { findItem } from "../catalog/catalog-link.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
-import { findItem } from "./catalog-link.repository.ts";
 import { assertContentChecksPass } from "./content-checks.service.ts";
 import {
   DEFAULT_INDEX_TEMPLATE,

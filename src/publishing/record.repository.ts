@@ -445,3 +445,19 @@ export async function provisionalDueRecords(db: DbOrTx, agencyIds: string[] | nu
     q = agencyIds.length ? q.where("agency_id", "in", agencyIds) : q.where(sql<boolean>`false`);
   return q.execute();
 }
+
+/** Of the given departments, those a record (any status) belongs to (deps.departmentUses). */
+export async function departmentsWithRecords(
+  db: DbOrTx,
+  agencyId: string,
+  departmentIds: readonly string[],
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("records")
+    .select("department_id")
+    .distinct()
+    .where("agency_id", "=", agencyId)
+    .where("department_id", "in", [...departmentIds])
+    .execute();
+  return rows.flatMap((r) => (r.department_id ? [r.department_id] : []));
+}

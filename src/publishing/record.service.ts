@@ -15,10 +15,10 @@ import { type AgencyInfo, departmentExists, findAgencyInfo } from "../agencies/a
 import { recordAudit } from "../audit/audit.service.ts";
 import { getCalendarForAgency } from "../calendar/calendar.service.ts";
 import type { WorkCalendar } from "../calendar/index.ts";
+import { findItem, type LinkedItem } from "../catalog/catalog-link.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
-import { findItem, type LinkedItem } from "./catalog-link.repository.ts";
 import { findRecordsByIds, findRevision, insertEvent, lockRecord } from "./record.repository.ts";
 import { validateContent } from "./record.rules.ts";
 import type { RecordContent, RecordRevisionRow, RecordRow } from "./record.table.ts";

@@ -6,6 +6,7 @@
  * obligation.views.ts, publishing-settings.views.ts, notification.views.ts, record-rereview.views.ts.
  */
 import { formatChineseDate } from "../calendar/index.ts";
+import type { LinkedItem } from "../catalog/catalog-link.read.ts";
 import type { FieldError } from "../errors.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { EDITOR_HEAD } from "../http/editor.ts";
@@ -20,7 +21,6 @@ import {
 } from "../http/forms.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
-import type { LinkedItem } from "./catalog-link.repository.ts";
 import { adminRecordPath, noticesPath, recordsPath } from "./record.paths.ts";
 import {
   DISCLOSURES,

@@ -429,3 +429,19 @@ export async function setNextDue(
     .where("id", "=", id)
     .execute();
 }
+
+/** Of the given departments, those an application is assigned to (deps.departmentUses). */
+export async function departmentsWithRequests(
+  db: DbOrTx,
+  agencyId: string,
+  departmentIds: readonly string[],
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("info_requests")
+    .select("department_id")
+    .distinct()
+    .where("agency_id", "=", agencyId)
+    .where("department_id", "in", [...departmentIds])
+    .execute();
+  return rows.flatMap((r) => (r.department_id ? [r.department_id] : []));
+}

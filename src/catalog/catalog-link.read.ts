@@ -1,14 +1,11 @@
 /**
- * @module Read-only queries over the catalog tables that publishing needs: the items of an agency's published
- * catalog version with their content elements, parsed deadline rules and responsible departments.
- *
- * Note: this reads the catalog feature's tables directly (the catalog service had not landed when publishing was
- * written). It is the one place to switch to catalog.service functions; nothing else in publishing touches them.
+ * @module The catalog items publishing links records to (catalog's public read module): an agency's published
+ * catalog version, or items by id in any version, each with its content elements, parsed deadline rules
+ * (公开时限), responsible departments (lead first), whether it is a leaf, and its version's publication date.
  */
 import { sql } from "kysely";
-import type { ParsedRule } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
-import { toParsedRules } from "./record-deadline.rules.ts";
+import type { ParsedRule } from "./catalog-deadline.ts";
 
 export interface LinkedElement {
   id: string;
@@ -131,21 +128,13 @@ export async function findItem(
   return (await itemsWhere(db, agencyId, [itemId]))[0];
 }
 
-/** The published version's item with this stable key (the item's current incarnation). */
-export async function findPublishedItemByStableKey(
-  db: DbOrTx,
-  agencyId: string,
-  stableKey: string,
-): Promise<LinkedItem | undefined> {
-  const row = await db
-    .selectFrom("catalog_items as i")
-    .innerJoin("catalog_versions as v", (j) =>
-      j.onRef("v.agency_id", "=", "i.agency_id").onRef("v.id", "=", "i.version_id"),
-    )
-    .select("i.id")
-    .where("i.agency_id", "=", agencyId)
-    .where("i.stable_key", "=", stableKey)
-    .where("v.status", "=", "published")
-    .executeTakeFirst();
-  return row ? findItem(db, agencyId, row.id) : undefined;
+/** Reads stored rules (jsonb) defensively: anything without a rule kind is dropped. */
+function toParsedRules(stored: unknown): ParsedRule[] {
+  if (!Array.isArray(stored)) return [];
+  return stored.filter(
+    (r): r is ParsedRule =>
+      typeof r === "object" &&
+      r !== null &&
+      typeof (r as { rule?: { kind?: unknown } }).rule?.kind === "string",
+  );
 }
