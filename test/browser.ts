@@ -123,12 +123,13 @@ export async function overflowingElements(page: Page): Promise<string[]> {
 }
 
 /**
- * Date tokens (2026年3月16日, 2026-03-16, 2026年3月) and 索引号 (e.g. 11371500MB2849210X/2026-0009) rendered on
- * more than one line: each occurrence in a visible text node is measured with Range.getClientRects.
+ * Date tokens (2026年3月16日, 2026-03-16, 2026年3月), 索引号 (e.g. 11371500MB2849210X/2026-0009) and 文号 numbers
+ * (〔2026〕9号) rendered on more than one line: each occurrence in a visible text node is measured with
+ * Range.getClientRects.
  */
 export async function splitTokens(page: Page): Promise<string[]> {
   return (await page.evaluate(`(() => {
-    const pattern = /\\d{4}年\\d{1,2}月(?:\\d{1,2}日)?|\\d{4}-\\d{2}-\\d{2}|[0-9A-Z]{6,}\\/\\d{4}-\\d{3,}/g;
+    const pattern = /\\d{4}年\\d{1,2}月(?:\\d{1,2}日)?|\\d{4}-\\d{2}-\\d{2}|[0-9A-Z]{6,}\\/\\d{4}-\\d{3,}|〔\\d{4}〕\\d+号/g;
     const out = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {

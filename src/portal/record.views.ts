@@ -5,7 +5,7 @@
  */
 import type { Agency } from "../agencies/agency.service.ts";
 import { type PageContext, page } from "../http/layout.ts";
-import { html, raw, type SafeHtml } from "../shared/html.ts";
+import { dateToken, html, noBreak, raw, type SafeHtml } from "../shared/html.ts";
 import type { PortalRecord } from "./portal.model.ts";
 import { agencyCrumbs, agencyNav, agencyPath, itemPath, recordPath } from "./portal.views.ts";
 
@@ -65,15 +65,15 @@ ${validityBanner(agency, r)}
 <div class="table-scroll"><table class="meta-table">
 <caption>信息属性</caption>
 <tbody>
-${metaRow("索引号", r.indexNo)}
+${metaRow("索引号", r.indexNo ? noBreak(r.indexNo) : null)}
 ${metaRow("发布机构", r.issuingAgency)}
 ${metaRow("成文日期", r.formedDate ? html`<time datetime="${r.formedDate}">${r.formedDate}</time>` : null)}
 ${metaRow("发布日期", r.publishedDate ? html`<time datetime="${r.publishedDate}">${r.publishedDate}</time>` : null)}
 ${r.revisedDate && r.revisedDate !== r.publishedDate ? metaRow("更新日期", html`<time datetime="${r.revisedDate}">${r.revisedDate}</time>`) : ""}
-${metaRow("文号", r.docNumber)}
+${metaRow("文号", r.docNumber ? noBreak(r.docNumber) : null)}
 ${metaRow("有效性", validity)}
-${r.effectiveDate ? metaRow("生效日期", r.effectiveDate) : ""}
-${r.repealDate ? metaRow(r.validity === "失效" ? "失效日期" : "废止日期", r.repealDate) : ""}
+${r.effectiveDate ? metaRow("生效日期", dateToken(r.effectiveDate)) : ""}
+${r.repealDate ? metaRow(r.validity === "失效" ? "失效日期" : "废止日期", dateToken(r.repealDate)) : ""}
 ${metaRow("主题分类", r.topic)}
 ${r.genre ? metaRow("体裁分类", r.genre) : ""}
 ${r.keywords.length ? metaRow("关键词", r.keywords.join("、")) : ""}

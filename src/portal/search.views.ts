@@ -5,7 +5,7 @@
  */
 import type { Agency } from "../agencies/agency.service.ts";
 import { type PageContext, page } from "../http/layout.ts";
-import { html, type SafeHtml } from "../shared/html.ts";
+import { html, noBreak, type SafeHtml } from "../shared/html.ts";
 import {
   agencyCrumbs,
   agencyNav,
@@ -72,7 +72,7 @@ function resultList(r: SearchResult, scoped: boolean): SafeHtml {
   return html`<ol class="results" start="${(r.page - 1) * PAGE_SIZE + 1}">${r.hits.map(
     (h) => html`<li><article class="result">
 <h2 class="result-title"><a href="${recordPath(h.agency, h.id)}">${h.title}</a> ${validityBadge(h.validity)}${h.kind === "interpretation" ? html` <span class="badge">政策解读</span>` : ""}</h2>
-<p class="result-meta">${scoped ? "" : html`<span>${h.agency.name}</span> · `}${h.publishedDate ? html`<span>发布日期：<time datetime="${h.publishedDate}">${h.publishedDate}</time></span>` : ""}${h.indexNo ? html` · <span>索引号：${h.indexNo}</span>` : ""}${h.docNumber.value ? html` · <span>文号：${h.docNumber}</span>` : ""}${h.genre ? html` · <span>${h.genre}</span>` : ""}</p>
+<p class="result-meta">${scoped ? "" : html`<span>${h.agency.name}</span> · `}${h.publishedDate ? html`<span>发布日期：<time datetime="${h.publishedDate}">${h.publishedDate}</time></span>` : ""}${h.indexNo ? html` · <span>索引号：${noBreak(h.indexNo)}</span>` : ""}${h.docNumber.value ? html` · <span>文号：${noBreak(h.docNumber)}</span>` : ""}${h.genre ? html` · <span>${h.genre}</span>` : ""}</p>
 ${h.snippet.value ? html`<p class="result-snippet">${h.snippet}</p>` : ""}
 </article></li>`,
   )}</ol>`;

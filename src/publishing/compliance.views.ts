@@ -6,7 +6,7 @@
 import { formatChineseDate } from "../calendar/index.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { type PageContext, page } from "../http/layout.ts";
-import { html, join, raw, type SafeHtml } from "../shared/html.ts";
+import { dateToken, html, join, keepTokens, raw, type SafeHtml } from "../shared/html.ts";
 import { formatRate } from "./compliance.rules.ts";
 import type { AgencyComplianceRow, ComplianceReport, DueEntry, TrendPoint } from "./compliance.service.ts";
 import { adminRecordPath, recordsPath } from "./record.paths.ts";
@@ -83,7 +83,7 @@ function dueTable(entries: DueEntry[], caption: string, overdue: boolean): SafeH
 <thead><tr><th scope="col">事项</th><th scope="col">类型</th><th scope="col">责任股室</th><th scope="col">截止日期</th><th scope="col">${overdue ? "已逾期" : "剩余"}</th></tr></thead>
 <tbody>${entries.map(
     (e) =>
-      html`<tr><td><a href="${e.link}">${e.title}</a><br><span class="hint">${e.explanation}</span></td><td>${e.kind === "record" ? "待发布信息" : "定期更新"}</td><td>${e.departmentName ?? "—"}</td><td>${formatChineseDate(e.due)}</td><td class="num">${Math.abs(e.workingDays)}个工作日</td></tr>`,
+      html`<tr><td><a href="${e.link}">${e.title}</a><br><span class="hint">${keepTokens(e.explanation)}</span></td><td>${e.kind === "record" ? "待发布信息" : "定期更新"}</td><td>${e.departmentName ?? "—"}</td><td>${dateToken(formatChineseDate(e.due))}</td><td class="num">${Math.abs(e.workingDays)}个工作日</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -110,7 +110,7 @@ export function compliancePage(ctx: PageContext, m: ComplianceModel): SafeHtml {
       { label: scope },
     ],
     body: html`<h1>政务公开考核统计 <small class="hint">${scope}</small></h1>
-<p>统计日期：${formatChineseDate(r.asOf)}；按时公开率统计期间：${formatChineseDate(r.window.from)}（不含）至${formatChineseDate(r.asOf)}。</p>
+<p>统计日期：${dateToken(formatChineseDate(r.asOf))}；按时公开率统计期间：${dateToken(formatChineseDate(r.window.from))}（不含）至${dateToken(formatChineseDate(r.asOf))}。</p>
 ${
   m.print
     ? html`<p class="no-print"><a href="${base}">返回</a>（使用浏览器的“打印”功能打印本页或另存为PDF）</p>`
@@ -145,7 +145,7 @@ ${trendChart(r.trend)}
 ${r.blankItems.length ? html`<ul>${r.blankItems.map((i) => html`<li>${i.number ? `${i.number} ` : ""}${i.name}（${i.deadlineText ?? ""}${i.departmentNames.length ? `；${i.departmentNames.join("、")}` : ""}）</li>`)}</ul>` : html`<p>无。</p>`}</section>
 <section aria-labelledby="h-stale"><h2 id="h-stale">长期未更新栏目</h2>
 <p class="hint">按目录规定应定期更新、但最近一期已到期仍未更新（也未签署“本期无新增信息”）的事项。</p>
-${r.staleItems.length ? html`<ul>${r.staleItems.map((i) => html`<li>${i.name}：最近更新${i.lastUpdate ? formatChineseDate(i.lastUpdate) : "无"}，${i.behindPeriod}应于${formatChineseDate(i.behindDue)}前更新（${i.deadlineText ?? ""}）</li>`)}</ul>` : html`<p>无。</p>`}</section>
+${r.staleItems.length ? html`<ul>${r.staleItems.map((i) => html`<li>${i.name}：最近更新${dateToken(i.lastUpdate ? formatChineseDate(i.lastUpdate) : null, "无")}，${i.behindPeriod}应于${dateToken(formatChineseDate(i.behindDue))}前更新（${keepTokens(i.deadlineText ?? "")}）</li>`)}</ul>` : html`<p>无。</p>`}</section>
 <section aria-labelledby="h-links"><h2 id="h-links">失效链接</h2>
 <p class="hint">已发布信息正文中指向本平台、但页面或文件不存在的链接（只检查站内链接）。</p>
 ${r.brokenLinks.length ? html`<ul>${r.brokenLinks.map((l) => html`<li><a href="${adminRecordPath(l.recordId, r.agency.slug)}">${l.recordTitle}</a>：<code>${l.url}</code>（${l.reason}）</li>`)}</ul>` : html`<p>无。</p>`}</section>
@@ -168,7 +168,7 @@ export function overviewPage(ctx: PageContext, m: { asOf: string; rows: AgencyCo
     title: "政务公开考核统计",
     breadcrumbs: [{ href: "/admin", label: "工作台" }, { label: "考核统计" }],
     body: html`<h1>政务公开考核统计</h1>
-<p>统计日期：${formatChineseDate(m.asOf)}。点击机关名称查看详情。</p>
+<p>统计日期：${dateToken(formatChineseDate(m.asOf))}。点击机关名称查看详情。</p>
 <div class="table-scroll" tabindex="0" role="region" aria-label="辖区各机关情况（表格）"><table><caption>辖区各机关情况</caption>
 <thead><tr><th scope="col">机关</th><th scope="col">近12个月发布</th><th scope="col">按时公开率</th><th scope="col">逾期发布</th><th scope="col">已逾期事项</th><th scope="col">即将到期</th><th scope="col">空白栏目</th><th scope="col">长期未更新</th><th scope="col">失效链接</th></tr></thead>
 <tbody>${join(

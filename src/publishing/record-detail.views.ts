@@ -14,7 +14,7 @@ import {
 } from "../http/forms.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
-import { html, raw, type SafeHtml } from "../shared/html.ts";
+import { dateToken, type HtmlValue, html, keepTokens, noBreak, raw, type SafeHtml } from "../shared/html.ts";
 import { formatSize } from "./attachment.rules.ts";
 import type { CheckFindingView } from "./content-checks.service.ts";
 import { adminRecordPath, adminRecordRecallPath, publicRecordPath } from "./record.paths.ts";
@@ -63,19 +63,19 @@ export interface DetailModel {
 }
 
 function dueText(due: RecordDue): SafeHtml {
-  if (!due.due) return html`<p>${due.explanation}</p>`;
-  return html`<p><strong>截止${formatChineseDate(due.due)}</strong>${due.provisional ? html` <span class="badge badge-warn">临时</span>` : ""}。${due.explanation}${due.basis ? html`（依据：${due.basis}）` : ""}</p>`;
+  if (!due.due) return html`<p>${keepTokens(due.explanation)}</p>`;
+  return html`<p><strong>截止${dateToken(formatChineseDate(due.due))}</strong>${due.provisional ? html` <span class="badge badge-warn">临时</span>` : ""}。${keepTokens(due.explanation)}${due.basis ? html`（依据：${keepTokens(due.basis)}）` : ""}</p>`;
 }
 
 function metaTable(c: RecordContent, r: RecordRow, m: DetailModel): SafeHtml {
   const dept = m.departments.find((d) => d.id === c.departmentId)?.name;
   const item = m.detail.item;
   const el = item?.elements.find((e) => e.id === c.elementId);
-  const rows: [string, unknown][] = [
-    ["索引号", r.index_no ?? "（发布时生成）"],
+  const rows: [string, HtmlValue][] = [
+    ["索引号", r.index_no ? noBreak(r.index_no) : "（发布时生成）"],
     ["信息类型", KINDS[c.kind]],
     ["发布机构", c.issuingAgency],
-    ["文号", c.docNumber || "—"],
+    ["文号", c.docNumber ? noBreak(c.docNumber) : "—"],
     ["成文（生成）日期", date(c.formedDate)],
     ["变更日期", date(c.changedDate)],
     ["发布日期", date(r.published_date)],
@@ -98,7 +98,7 @@ function metaTable(c: RecordContent, r: RecordRow, m: DetailModel): SafeHtml {
     ["内容概述", c.summary || "—"],
   ];
   return html`<table class="meta-table"><caption>信息元数据</caption><tbody>${rows.map(
-    ([k, val]) => html`<tr><th scope="row">${k}</th><td>${String(val)}</td></tr>`,
+    ([k, val]) => html`<tr><th scope="row">${k}</th><td>${val}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -308,13 +308,13 @@ ${area("evidence", "凭证", "", errors, "链接、截图编号或现场照片�
 <table><thead><tr><th scope="col">时间</th><th scope="col">版本</th><th scope="col">操作</th><th scope="col">办理人</th><th scope="col">意见/理由</th></tr></thead>
 <tbody>${m.detail.events.map(
       (e) =>
-        html`<tr><td>${shanghaiDateTime(e.occurred_at)}</td><td>第${e.revision_no}版</td><td>${EVENT_LABELS[e.action] ?? e.action}</td><td>${e.actor_name ?? "系统"}</td><td>${e.reason ?? ""}</td></tr>`,
+        html`<tr><td>${keepTokens(shanghaiDateTime(e.occurred_at))}</td><td>第${e.revision_no}版</td><td>${EVENT_LABELS[e.action] ?? e.action}</td><td>${e.actor_name ?? "系统"}</td><td>${e.reason ?? ""}</td></tr>`,
     )}</tbody></table></section>
 ${
   m.detail.revisions.length > 1
     ? html`<section aria-labelledby="h-rev"><h2 id="h-rev">版本</h2><ul>${m.detail.revisions.map(
         (v) =>
-          html`<li>第${v.revision_no}版：${REVISION_STATUS_LABELS[v.status]}${v.published_at ? `，${shanghaiDateTime(v.published_at)}发布` : ""}${v.change_note ? `（${v.change_note}）` : ""}</li>`,
+          html`<li>第${v.revision_no}版：${REVISION_STATUS_LABELS[v.status]}${v.published_at ? html`，${keepTokens(shanghaiDateTime(v.published_at))}发布` : ""}${v.change_note ? `（${v.change_note}）` : ""}</li>`,
       )}</ul></section>`
     : ""
 }`,

@@ -20,7 +20,7 @@ import {
   toFieldErrors,
 } from "../http/forms.ts";
 import { type PageContext, page } from "../http/layout.ts";
-import { html, type SafeHtml } from "../shared/html.ts";
+import { dateToken, html, noBreak, type SafeHtml } from "../shared/html.ts";
 import { adminRecordPath, noticesPath, recordsPath } from "./record.paths.ts";
 import {
   DISCLOSURES,
@@ -66,8 +66,9 @@ export function statusBadge(r: Pick<RecordRow, "status" | "workflow_status">): S
   }`;
 }
 
-export function date(d: string | null): string {
-  return d ? formatChineseDate(d) : "—";
+/** A date in Chinese (2026年3月16日), kept on one line; "—" when there is none. */
+export function date(d: string | null): SafeHtml {
+  return dateToken(d ? formatChineseDate(d) : null, "—");
 }
 
 export function subnav(agency: AgencyRef, current: string): SafeHtml {
@@ -145,7 +146,7 @@ ${
         (
           r,
         ) => html`<tr><td><a href="${adminRecordPath(r.id, m.agency.slug)}">${r.title}</a>${r.kind === "interpretation" ? html` <span class="badge">政策解读</span>` : ""}</td>
-<td>${r.index_no ?? "—"}</td><td>${statusBadge(r)}</td><td>${r.department_id ? (dept.get(r.department_id) ?? "") : "—"}</td>
+<td>${r.index_no ? noBreak(r.index_no) : "—"}</td><td>${statusBadge(r)}</td><td>${r.department_id ? noBreak(dept.get(r.department_id) ?? "") : "—"}</td>
 <td>${date(r.formed_date)}</td><td>${date(r.published_date)}</td>
 <td>${r.late === true ? html`<span class="badge badge-err">逾期发布</span>` : r.late === false ? html`<span class="badge badge-ok">按时</span>` : "—"}</td></tr>`,
       )}</tbody></table></div>`

@@ -7,7 +7,7 @@ import type { Agency } from "../agencies/agency.service.ts";
 import { formatChineseDate } from "../calendar/index.ts";
 import { csrfInput, errorSummary, type FieldErrors, selectField, textField } from "../http/forms.ts";
 import { type PageContext, page } from "../http/layout.ts";
-import { html, type SafeHtml } from "../shared/html.ts";
+import { dateToken, html, keepTokens, type SafeHtml } from "../shared/html.ts";
 import {
   applicantTypeLabel,
   crumbs,
@@ -485,11 +485,11 @@ ${
     : html`<div class="table-scroll"><table><thead><tr><th scope="col">期限</th><th scope="col">截止日期</th><th scope="col">状态</th><th scope="col">计算过程</th></tr></thead><tbody>${d.deadlines.deadlines.map(
         (
           x,
-        ) => html`<tr><th scope="row">${x.label}</th><td>${x.due ? formatChineseDate(x.due) : "—"}${x.provisional ? html` <span class="badge badge-warn">暂定</span>` : ""}</td><td>${x.optional && x.state === "open" ? "如需补正，应在此日前告知" : STATE_LABELS[x.state]}${x.overdue ? html` <span class="badge badge-err">已逾期</span>` : ""}</td>
-<td><details><summary>依据：${x.article}</summary><ol>${x.explanation.map((line) => html`<li>${line}</li>`)}</ol></details></td></tr>`,
+        ) => html`<tr><th scope="row">${x.label}</th><td>${dateToken(x.due ? formatChineseDate(x.due) : null, "—")}${x.provisional ? html` <span class="badge badge-warn">暂定</span>` : ""}</td><td>${x.optional && x.state === "open" ? "如需补正，应在此日前告知" : STATE_LABELS[x.state]}${x.overdue ? html` <span class="badge badge-err">已逾期</span>` : ""}</td>
+<td><details><summary>依据：${x.article}</summary><ol>${x.explanation.map((line) => html`<li>${keepTokens(line)}</li>`)}</ol></details></td></tr>`,
       )}</tbody></table></div>`
 }
-${d.deadlines.originalReplyDue ? html`<p class="hint">延期前的答复期限：${formatChineseDate(d.deadlines.originalReplyDue)}</p>` : ""}
+${d.deadlines.originalReplyDue ? html`<p class="hint">延期前的答复期限：${dateToken(formatChineseDate(d.deadlines.originalReplyDue))}</p>` : ""}
 </section>
 <section aria-labelledby="ap-h"><h2 id="ap-h">申请人</h2>${personalBlock(ctx, m)}</section>
 <section aria-labelledby="ct-h"><h2 id="ct-h">申请内容</h2>
@@ -499,9 +499,9 @@ ${r.infoDocNumber ? html`<dt>文号</dt><dd>${r.infoDocNumber}</dd>` : ""}
 ${r.infoDescription ? html`<dt>描述</dt><dd class="pre">${r.infoDescription}</dd>` : ""}
 <dt>提供形式 / 获取方式</dt><dd>${FORMS[r.form]} / ${DELIVERY_METHODS[r.delivery]}</dd>
 <dt>渠道</dt><dd>${CHANNELS[r.channel]}${r.filledByStaff ? "（工作人员代为填写）" : ""}</dd>
-<dt>收到申请之日</dt><dd>${r.receivedOn ? formatChineseDate(r.receivedOn) : "待确认"}${r.receiptBasis ? html`<br><span class="hint">${r.receiptBasis}</span>` : ""}</dd>
-${r.outcome ? html`<dt>办理结果</dt><dd>${outcomeLabel(r.outcome)}（${r.repliedOn ? formatChineseDate(r.repliedOn) : ""}）<br><span class="hint">依据：${r.legalBasis ?? ""}</span></dd>` : ""}
-${r.deliveredOn ? html`<dt>送达</dt><dd>${formatChineseDate(r.deliveredOn)} ${r.deliveryActual ? DELIVERY_METHODS[r.deliveryActual] : ""} ${r.deliveryProof ?? ""}</dd>` : ""}
+<dt>收到申请之日</dt><dd>${dateToken(r.receivedOn ? formatChineseDate(r.receivedOn) : null, "待确认")}${r.receiptBasis ? html`<br><span class="hint">${r.receiptBasis}</span>` : ""}</dd>
+${r.outcome ? html`<dt>办理结果</dt><dd>${outcomeLabel(r.outcome)}（${dateToken(r.repliedOn ? formatChineseDate(r.repliedOn) : null)}）<br><span class="hint">依据：${r.legalBasis ?? ""}</span></dd>` : ""}
+${r.deliveredOn ? html`<dt>送达</dt><dd>${dateToken(formatChineseDate(r.deliveredOn))} ${r.deliveryActual ? DELIVERY_METHODS[r.deliveryActual] : ""} ${r.deliveryProof ?? ""}</dd>` : ""}
 </dl></section>
 <section aria-labelledby="act-h"><h2 id="act-h">办理</h2>
 ${actionsFor(ctx, m)}

@@ -8,7 +8,7 @@ import { formatChineseDate } from "../calendar/index.ts";
 import { csrfInput, errorSummary, type FieldErrors, selectField, textField } from "../http/forms.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { APPLICANT_TYPES, OUTCOMES } from "../legal/annual-report-codes.ts";
-import { html, type SafeHtml } from "../shared/html.ts";
+import { dateToken, html, keepTokens, noBreak, type SafeHtml } from "../shared/html.ts";
 import { DEADLINE_LABELS, type DeadlineState } from "./deadlines.ts";
 import { outcomeLabel } from "./info-request.service.ts";
 import { CHANNELS, STAFF_CHANNELS, STATUSES } from "./info-request.ts";
@@ -136,10 +136,10 @@ ${
 <td>${i.request.infoTitle}${i.similar ? html` <span class="badge badge-warn" title="本机关有相似的申请，可考虑转为主动公开（条例第四十四条）">相似申请</span>` : ""}</td>
 <td>${i.request.applicantDisplay}<br><span class="hint">${applicantTypeLabel(i.request.applicantType)}</span></td>
 <td>${CHANNELS[i.request.channel]}</td>
-<td>${i.request.receivedOn ?? "待确认"}</td>
+<td>${dateToken(i.request.receivedOn, "待确认")}</td>
 <td>${STATUSES[i.request.status]}${i.request.outcome ? html`<br><span class="hint">${outcomeLabel(i.request.outcome)}</span>` : ""}</td>
-<td>${i.request.nextDueOn ? html`${i.dueLabel ?? ""} ${i.request.nextDueOn} ${URGENCY_BADGE[i.urgency ?? "ok"]}` : "—"}</td>
-<td>${i.request.departmentId ? (dept.get(i.request.departmentId) ?? "") : html`<span class="hint">未分办</span>`}</td>
+<td>${i.request.nextDueOn ? html`${i.dueLabel ?? ""} ${dateToken(i.request.nextDueOn)} ${URGENCY_BADGE[i.urgency ?? "ok"]}` : "—"}</td>
+<td>${i.request.departmentId ? noBreak(dept.get(i.request.departmentId) ?? "") : html`<span class="hint">未分办</span>`}</td>
 </tr>`,
       )}</tbody></table></div>`
 }`,
@@ -157,7 +157,7 @@ export function remindersPage(
     breadcrumbs: crumbs(m.agency, { label: "到期提醒" }),
     body: html`${subnav(m.agency, "reminders")}
 <h1>到期提醒</h1>
-<p class="hint">列出已逾期和${formatChineseDate(m.today)}起3个工作日内到期的期限。</p>
+<p class="hint">列出已逾期和${dateToken(formatChineseDate(m.today))}起3个工作日内到期的期限。</p>
 ${
   m.reminders.length === 0
     ? html`<p class="notice notice-ok">目前没有即将到期或已逾期的申请。</p>`
@@ -165,7 +165,7 @@ ${
         (
           r,
         ) => html`<li class="${r.urgency === "overdue" ? "overdue" : "due-soon"}">${URGENCY_BADGE[r.urgency]}
-<a href="${base}/${r.request.id}">${r.request.number}</a> ${r.request.infoTitle}：${r.label} ${formatChineseDate(r.due)}。${r.advice}</li>`,
+<a href="${base}/${r.request.id}">${r.request.number}</a> ${r.request.infoTitle}：${r.label} ${dateToken(formatChineseDate(r.due))}。${keepTokens(r.advice)}</li>`,
       )}</ul>`
 }`,
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { escapeHtml, html, join, raw } from "./html.ts";
+import { dateToken, escapeHtml, html, join, keepTokens, noBreak, raw } from "./html.ts";
 
 describe("html templates", () => {
   it("escapes interpolated strings", () => {
@@ -20,5 +20,26 @@ describe("html templates", () => {
   });
   it("escapes backticks", () => {
     assert.equal(escapeHtml("`"), "&#96;");
+  });
+  it("keeps dates, 索引号, 文号 and numbers with units on one line, escaping the rest", () => {
+    assert.equal(noBreak("局办公室").value, '<span class="nowrap">局办公室</span>');
+    assert.equal(dateToken("2026-03-16").value, '<span class="nowrap">2026-03-16</span>');
+    assert.equal(dateToken(null, "—").value, "—");
+    const cases: [string, string][] = [
+      [
+        "自2026年3月16日起20个工作日内<b>",
+        '自<span class="nowrap">2026年3月16日</span>起<span class="nowrap">20个工作日</span>内&lt;b&gt;',
+      ],
+      ["截止2026-03-16 09:30。", '截止<span class="nowrap">2026-03-16</span> 09:30。'],
+      [
+        "索引号11350000MB0000000X/2026-00009",
+        '索引号<span class="nowrap">11350000MB0000000X/2026-00009</span>',
+      ],
+      ["闽政办〔2026〕9号", '闽政办<span class="nowrap">〔2026〕9号</span>'],
+      ["（第0日，当日不计入）", '（<span class="nowrap">第0日</span>，当日不计入）'],
+      ["共3件，占12.5%", '共<span class="nowrap">3件</span>，占<span class="nowrap">12.5%</span>'],
+      ["没有数字", "没有数字"],
+    ];
+    for (const [text, expected] of cases) assert.equal(keepTokens(text).value, expected, text);
   });
 });

@@ -6,7 +6,7 @@
 import { formatChineseDate } from "../calendar/index.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { type PageContext, page } from "../http/layout.ts";
-import { html, join, raw, type SafeHtml } from "../shared/html.ts";
+import { dateToken, html, join, raw, type SafeHtml } from "../shared/html.ts";
 import { type CheckResult, type CheckStatus, INDICATORS, type IndicatorCode } from "./inspection.rules.ts";
 import type { AgencyInspection, RegionDashboard } from "./supervision.service.ts";
 
@@ -204,7 +204,7 @@ export function dashboardPage(ctx: PageContext, m: DashboardModel): SafeHtml {
   <input type="hidden" name="sort" value="${m.sort}"><input type="hidden" name="dir" value="${m.dir}">
   <button type="submit">查看</button>
 </form>
-<p>统计日期：${formatChineseDate(d.asOf)}。共 ${m.rows.length} 个机关，其中 ${vetoed} 个触发单项否决。
+<p>统计日期：${dateToken(formatChineseDate(d.asOf))}。共 ${m.rows.length} 个机关，其中 ${vetoed} 个触发单项否决。
 <a href="${m.base}/export.xlsx?${query(m, {})}">导出 Excel</a> ·
 <a href="${m.base}/inspection?${query(m, {})}">区域检查报告（可打印）</a> ·
 <a href="${m.base}/reports">年度报告审核</a> ·
