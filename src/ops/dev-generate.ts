@@ -34,7 +34,9 @@ export interface GenerateOptions {
   seed?: number;
   /** Parallel COPY connections. */
   lanes?: number;
-  /** Drop and rebuild the records GIN index around the load (default: when records ≥ 50,000). */
+  /** Encoding worker threads (default: record-bulk.ts decides from the cores). */
+  workers?: number;
+  /** Drop and rebuild the records secondary indexes around the load (default: record-bulk.rules.ts decides by size). */
   rebuildIndexes?: boolean;
   encryptionKey: string | undefined;
   now: Date;
@@ -182,7 +184,9 @@ export async function generateCorpusInto(db: Db, options: GenerateOptions): Prom
     generateRecords({ records: options.records, agencies, seed: options.seed }),
     {
       lanes: options.lanes ?? 2,
-      rebuildIndexes: options.rebuildIndexes ?? options.records >= 50_000,
+      expectedRows: options.records,
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
+      ...(options.rebuildIndexes === undefined ? {} : { rebuildIndexes: options.rebuildIndexes }),
       onProgress: (n) => {
         if (n - lastSaid >= 100_000) {
           lastSaid = n;

@@ -1,0 +1,183 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { sql } from "kysely";
+import { createAgency } from "../../test/factories.ts";
+import { createTestDatabase } from "../../test/test-db.ts";
+import { MIN_REBUILD_ROWS, shouldRebuildIndexes } from "./record-bulk.rules.ts";
+import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
+import { recordSearchColumns } from "./record-search.rules.ts";
+
+/** Deterministic pseudo-random generator (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABET = [
+  ..."社会保险就业补贴养老人力资源，。：；（）“”《》〔〕ＡＢＣ１２３ａｂｃ　",
+  ..."abcXYZ019 \t\n\r\\'\"{},",
+  "\u0001",
+  "\u00a0",
+  "😀",
+  "𠀀",
+  "é",
+];
+
+function text(next: () => number, max: number): string {
+  const n = Math.floor(next() * max);
+  let s = "";
+  for (let i = 0; i < n; i++) s += ALPHABET[Math.floor(next() * ALPHABET.length)];
+  return s;
+}
+
+function records(agencyId: string, n: number, seed: number): BulkRecord[] {
+  const next = rng(seed);
+  return Array.from({ length: n }, (_, i) => ({
+    agencyId,
+    indexNo: `T-${seed}/2024-${String(i + 1).padStart(5, "0")}`,
+    title: `标题${i}${text(next, 30)}`,
+    summary: text(next, 40),
+    issuingAgency: "测试局",
+    docNumber: i % 3 ? `测发〔2024〕${i}号` : "",
+    publishedDate: `20${String(12 + (i % 14)).padStart(2, "0")}-0${1 + (i % 9)}-1${i % 10}`,
+    topic: "综合政务",
+    genre: "通知",
+    keywords: i % 4 === 0 ? [] : [text(next, 6), `词,"{${i}}"`],
+    validity: i % 5 === 0 ? "有效" : null,
+    itemId: null,
+    itemStableKey: null,
+    bodyHtml: `<p>${text(next, 200)}</p>`,
+    // One record longer than INDEXED_CHARS (search_overflow, codes of the first 50,000 characters only).
+    bodyText: i === 7 ? "社保ＡＢ😀\n".repeat(9_000) : text(next, 300),
+  }));
+}
+
+interface Stored {
+  id: string;
+  title: string;
+  keywords: string[];
+  body_text: string;
+  validity: string | null;
+  published_date: string;
+  first_published_at: string;
+  search_text: string;
+  search_head: string;
+  search_grams: number[];
+  search_overflow: boolean;
+}
+
+async function stored(
+  db: Parameters<typeof bulkLoadPublishedRecords>[0],
+  agencyId: string,
+): Promise<Stored[]> {
+  const { rows } = await sql<Stored>`
+    SELECT id, title, keywords, body_text, validity, published_date::text AS published_date,
+           to_char(first_published_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS first_published_at,
+           search_text, search_head, search_grams, search_overflow
+    FROM records WHERE agency_id = ${agencyId} ORDER BY index_no`.execute(db);
+  return rows;
+}
+
+describe("bulk loader (binary COPY)", async () => {
+  const { db } = await createTestDatabase();
+
+  for (const workers of [0, 1])
+    it(`stores the records and the search columns the trigger would compute (${workers} workers)`, async () => {
+      const agency = await createAgency(db, { slug: `bulk-${workers}` });
+      const input = records(agency.id, 40, 20261204 + workers);
+      const result = await bulkLoadPublishedRecords(db, [input.slice(0, 25), [], input.slice(25)], {
+        workers,
+        lanes: 2,
+      });
+      assert.equal(result.rows, 40);
+      const rows = await stored(db, agency.id);
+      assert.equal(rows.length, 40);
+      const byIndex = [...input].sort((a, b) => a.indexNo.localeCompare(b.indexNo));
+      for (const [i, row] of rows.entries()) {
+        const r = byIndex[i] as BulkRecord;
+        const expected = recordSearchColumns(r);
+        assert.equal(row.title, r.title);
+        assert.deepEqual(row.keywords, r.keywords);
+        assert.equal(row.body_text, r.bodyText);
+        assert.equal(row.validity, r.validity);
+        assert.equal(row.published_date, r.publishedDate);
+        assert.equal(row.first_published_at, `${r.publishedDate} 10:00`);
+        assert.equal(row.search_text, expected.searchText, r.indexNo);
+        assert.equal(row.search_head, expected.searchHead);
+        assert.deepEqual(
+          [...row.search_grams].sort((a, b) => a - b),
+          [...expected.searchGrams].sort((a, b) => a - b),
+        );
+        assert.equal(row.search_grams.length, new Set(row.search_grams).size, "codes distinct");
+        assert.equal(row.search_overflow, expected.searchOverflow);
+      }
+      assert.ok(rows.some((r) => r.search_overflow));
+      // The trigger, made to recompute every column in SQL, arrives at the same values.
+      await sql`UPDATE records SET search_text = NULL WHERE agency_id = ${agency.id}`.execute(db);
+      const again = await stored(db, agency.id);
+      for (const [i, row] of rows.entries()) {
+        const sqlRow = again[i] as Stored;
+        assert.equal(sqlRow.search_text, row.search_text);
+        assert.equal(sqlRow.search_head, row.search_head);
+        assert.deepEqual(
+          [...sqlRow.search_grams].sort((a, b) => a - b),
+          [...row.search_grams].sort((a, b) => a - b),
+        );
+        assert.equal(sqlRow.search_overflow, row.search_overflow);
+      }
+    });
+
+  it("drops secondary indexes for the load and rebuilds them from their definitions", async () => {
+    const defs = async () =>
+      (
+        await sql<{ def: string }>`SELECT indexdef AS def FROM pg_indexes WHERE tablename = 'records'
+          ORDER BY indexname`.execute(db)
+      ).rows.map((r) => r.def);
+    const before = await defs();
+    const agency = await createAgency(db, { slug: "bulk-rebuild" });
+    const result = await bulkLoadPublishedRecords(db, [records(agency.id, 10, 7)], { rebuildIndexes: true });
+    assert.ok(result.rebuiltIndexes.includes("records_search_grams_idx"), result.rebuiltIndexes.join());
+    assert.ok(!result.rebuiltIndexes.includes("records_index_no_key"), "unique indexes stay");
+    assert.ok(!result.rebuiltIndexes.includes("records_pkey"));
+    assert.deepEqual(await defs(), before);
+  });
+
+  it("rebuilds dropped indexes also when the load fails (duplicate 索引号)", async () => {
+    const agency = await createAgency(db, { slug: "bulk-fail" });
+    const batch = records(agency.id, 3, 9);
+    const count = async () =>
+      Number(
+        (
+          await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'records'`.execute(db)
+        ).rows[0]?.n,
+      );
+    const before = await count();
+    await assert.rejects(
+      bulkLoadPublishedRecords(db, [batch, batch], { rebuildIndexes: true, lanes: 1 }),
+      /records_index_no_key/,
+    );
+    assert.equal(await count(), before);
+  });
+});
+
+describe("shouldRebuildIndexes", () => {
+  const cases: [number, number, boolean][] = [
+    [0, 0, false],
+    [MIN_REBUILD_ROWS - 1, 0, false],
+    [MIN_REBUILD_ROWS, 0, true],
+    [100_000, 100_000, true],
+    [100_000, 100_001, false],
+    [1_000_000, 200_000, true],
+  ];
+  for (const [loading, existing, expected] of cases)
+    it(`${loading} rows into ${existing}: ${expected}`, () => {
+      assert.equal(shouldRebuildIndexes({ loading, existing }), expected);
+    });
+});
