@@ -12,7 +12,7 @@ import { getInfoRequestDetail } from "../requests/info-request-query.service.ts"
 import { registerApplication } from "../requests/intake.service.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { NOTICE_2027 } from "./calendar.fixtures.ts";
-import { addNotice, deleteNotice } from "./calendar.service.ts";
+import { addNotice, deleteNotice } from "./calendar-admin.service.ts";
 
 describe("calendar change → open deadlines recomputed (applications)", async () => {
   const { db } = await createTestDatabase();

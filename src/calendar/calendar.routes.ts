@@ -20,17 +20,10 @@ import {
   Recomputed,
 } from "./calendar.api-schemas.ts";
 import {
-  addNotice,
-  addOverride,
-  type ChangeResult,
-  deleteNotice,
-  deleteOverride,
   getNationalCalendar,
   getNationalYear,
   listCalendarData,
   listRegionOptions,
-  type NoticeInput,
-  type OverrideInput,
 } from "./calendar.service.ts";
 import {
   type CalendarAdminModel,
@@ -40,6 +33,15 @@ import {
   type NoticeFormValues,
   type OverrideFormValues,
 } from "./calendar.views.ts";
+import {
+  addNotice,
+  addOverride,
+  type ChangeResult,
+  deleteNotice,
+  deleteOverride,
+  type NoticeInput,
+  type OverrideInput,
+} from "./calendar-admin.service.ts";
 import { toIcs } from "./ics.ts";
 
 function parseYearParam(text: unknown): number {

@@ -7,19 +7,21 @@ import { listAuditEvents } from "../audit/audit.service.ts";
 import { AppError } from "../errors.ts";
 import { NOTICE_2027 } from "./calendar.fixtures.ts";
 import {
-  addNotice,
-  addOverride,
   type CalendarChange,
   CalendarHooks,
-  deleteNotice,
-  deleteOverride,
   getCalendarForAgency,
   getCalendarForRegion,
   getNationalCalendar,
   getNationalYear,
   mapDeadlineError,
-  SYSTEM_ACTOR,
 } from "./calendar.service.ts";
+import {
+  addNotice,
+  addOverride,
+  deleteNotice,
+  deleteOverride,
+  SYSTEM_ACTOR,
+} from "./calendar-admin.service.ts";
 import { ClockError } from "./reply-clock.ts";
 
 const actor = { actorId: null, actorName: "测试管理员", ip: "127.0.0.1" };

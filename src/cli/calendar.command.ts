@@ -5,16 +5,14 @@
 import fs from "node:fs";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import {
-  addNotice,
   type CalendarYearView,
   describeYear,
   getCalendarForAgency,
   getNationalCalendar,
   listCalendarData,
-  type NoticeInput,
-  SYSTEM_ACTOR,
   type WorkCalendar,
 } from "../calendar/calendar.service.ts";
+import { addNotice, type NoticeInput, SYSTEM_ACTOR } from "../calendar/calendar-admin.service.ts";
 import { chineseWeekday } from "../calendar/date.ts";
 import { toIcs } from "../calendar/ics.ts";
 import { officialCalendar } from "../calendar/index.ts";

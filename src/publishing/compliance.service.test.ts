@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createAgency, createDepartment, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
-import { addOverride, SYSTEM_ACTOR } from "../calendar/calendar.service.ts";
+import { addOverride, SYSTEM_ACTOR } from "../calendar/calendar-admin.service.ts";
 import { AppError } from "../errors.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { complianceReport } from "./compliance.service.ts";

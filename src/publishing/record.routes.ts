@@ -1,15 +1,15 @@
 /**
  * @module Staff pages of an agency's records (/admin/agencies/:agency/records…: list, form, record page, workflow
- * steps, attachments) and the public attachment download. Thin handlers on `staffRoute`: the agency comes from the
- * path, the record from `recordResource` (another agency's record → 404), the policy is checked once there; the
- * service checks each workflow step's action against the record's state. The desk pages (duties, re-review,
- * settings, notices) are in publishing-desk.routes.ts, the old URLs' redirects in record-legacy.routes.ts.
+ * steps; the attachments' routes are in record-attachment.routes.ts, registered from here). Thin handlers on
+ * `staffRoute`: the agency comes from the path, the record from `recordResource` (another agency's record → 404),
+ * the policy is checked once there; the service checks each workflow step's action against the record's state. The
+ * desk pages (duties, re-review, settings, notices) are in publishing-desk.routes.ts, the old URLs' redirects in
+ * record-legacy.routes.ts.
  */
-import multipart from "@fastify/multipart";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { type Action, can, type StaffUser } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
-import { AppError, type FieldError, validationError } from "../errors.ts";
+import { type FieldError, validationError } from "../errors.ts";
 import { pageContext } from "../http/context.ts";
 import { bodyString, bodyStrings } from "../http/forms.ts";
 import { type StaffContext, staffRoute } from "../http/staff-route.ts";
@@ -21,17 +21,15 @@ import { parseKeywords } from "./record.rules.ts";
 import { type ContentInput, emptyContent } from "./record.service.ts";
 import type { RecordContent, RevisionStatus } from "./record.table.ts";
 import { formPage, listPage } from "./record.views.ts";
-import { addAttachment, logChannel, removeAttachment } from "./record-attachment.service.ts";
+import { recordAttachmentRoutes } from "./record-attachment.routes.ts";
+import { logChannel } from "./record-attachment.service.ts";
 import { detailPage, type Permissions } from "./record-detail.views.ts";
 import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
 import {
   agencyInfo,
-  agencyRefs,
   catalogItemsForForm,
   departmentsOf,
   documentOptions,
-  getAttachmentFile,
-  getPublishedAttachment,
   getRecordForStaff,
   listRecordsForStaff,
   recordResource,
@@ -140,21 +138,6 @@ export function parseContentForm(body: unknown): {
   if (input.formedDate !== "" && !DATE.test(input.formedDate ?? ""))
     errors.push({ field: "formedDate", message: "请按“年-月-日”填写成文（生成）日期" });
   return { input, errors, keywordsText };
-}
-
-function attachmentHeaders(
-  reply: FastifyReply,
-  a: { file_name: string; mime_type: string; sha256: string },
-  inline: boolean,
-) {
-  reply
-    .type(a.mime_type)
-    .header(
-      "content-disposition",
-      `${inline ? "inline" : "attachment"}; filename="${a.file_name.replace(/[^\x20-\x7e]|"/g, "_")}"; filename*=UTF-8''${encodeURIComponent(a.file_name)}`,
-    )
-    .header("x-content-type-options", "nosniff")
-    .header("etag", `"${a.sha256}"`);
 }
 
 /** The agency a record page shows (slug and name for links and headings). */
@@ -529,85 +512,5 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     formErrors: ["record_invalid_transition"],
   });
 
-  // ----- attachments -------------------------------------------------------------------------------------------
-  await app.register(async (scope) => {
-    await scope.register(multipart, {
-      limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 10, fieldSize: 10_000 },
-    });
-    // The agency and the record are checked before the upload is read (staffRoute's preValidation and load).
-    staffRoute(scope, deps, {
-      method: "POST",
-      url: "/admin/agencies/:agency/records/:id/attachments",
-      policy: "record.draft",
-      load: inDepartment,
-      handle: async (c) => {
-        const file = await c.request.file();
-        if (!file) throw validationError([{ field: "file", message: "请选择文件" }]);
-        const data = await file.toBuffer();
-        await addAttachment(deps, c.actor, c.agency.id, c.params.id as string, {
-          fileName: file.filename,
-          data,
-        });
-      },
-      redirect: (c) => done(c, "attach"),
-      form: (c, failure) =>
-        renderDetail(c, {
-          errors: failure.errors.length ? failure.errors : [{ field: "file", message: failure.message }],
-          error: failure.message,
-        }),
-      formErrors: (code) =>
-        ["upload_rejected", "payload_too_large", "record_invalid_transition"].includes(code) ||
-        code.startsWith("document_"),
-    });
-  });
-
-  const attachmentId = (c: StaffContext<unknown, unknown>) => {
-    const aid = c.params.aid ?? "";
-    if (!isUuid(aid)) throw new AppError("attachment_not_found");
-    return aid;
-  };
-
-  staffRoute(app, deps, {
-    method: "POST",
-    url: "/admin/agencies/:agency/records/:id/attachments/:aid/delete",
-    policy: "record.draft",
-    load: inDepartment,
-    handle: (c) => removeAttachment(deps, c.actor, c.agency.id, c.params.id as string, attachmentId(c)),
-    redirect: (c) => done(c, "detach"),
-  });
-
-  staffRoute(app, deps, {
-    method: "GET",
-    url: "/admin/agencies/:agency/records/:id/attachments/:aid",
-    policy: "record.read",
-    load: inAgency,
-    handle: async (c) => {
-      const { attachment, data } = await getAttachmentFile(
-        deps,
-        c.agency.id,
-        c.params.id as string,
-        attachmentId(c),
-      );
-      attachmentHeaders(c.reply, attachment, false);
-      c.reply.header("cache-control", "private, no-store");
-      return c.reply.send(data);
-    },
-  });
-
-  app.get<{ Params: { slug: string; id: string; aid: string } }>(
-    "/agencies/:slug/records/:id/files/:aid",
-    { config: { policy: "public" } },
-    async (request, reply) => {
-      const { slug, id, aid } = request.params;
-      if (!isUuid(id) || !isUuid(aid)) throw new AppError("attachment_not_found");
-      const agency = (await agencyRefs(deps.db)).find((a) => a.slug === slug);
-      if (!agency) throw new AppError("attachment_not_found");
-      const { attachment, data } = await getPublishedAttachment(deps, agency.id, id, aid);
-      if (request.headers["if-none-match"] === `"${attachment.sha256}"`) return reply.status(304).send();
-      const inline = ["pdf", "png", "jpg", "gif"].includes(attachment.file_type);
-      attachmentHeaders(reply, attachment, inline);
-      reply.header("cache-control", "public, max-age=3600");
-      return reply.send(data);
-    },
-  );
+  await recordAttachmentRoutes(app, deps, { renderDetail, inAgency, inDepartment, done });
 }

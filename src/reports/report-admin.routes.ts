@@ -37,9 +37,10 @@ import {
   TRANSITIONS,
 } from "./report.rules.ts";
 import { getReport, type ReportView } from "./report.service.ts";
-import { adminReportPath, editCellsPage, editTextPage, reportPage } from "./report.views.ts";
+import { adminReportPath, reportPage } from "./report.views.ts";
 import { chartPage } from "./report-chart.views.ts";
 import { generateReport, updateCells, updateNarratives } from "./report-edit.service.ts";
+import { editCellsPage, editTextPage } from "./report-edit.views.ts";
 import { correctReport, transitionReport } from "./report-workflow.service.ts";
 
 export const TRANSITION_NAMES: readonly ReportTransition[] = [

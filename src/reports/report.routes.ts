@@ -53,16 +53,7 @@ import {
   type ReportView,
   reportReminders,
 } from "./report.service.ts";
-import {
-  publicRegionalIndexPage,
-  publicRegionalReportPage,
-  publicReportPage,
-  publicReportPath,
-  regionalIndexPage,
-  regionalReportPage,
-  regionalReportPath,
-  reportsIndexPage,
-} from "./report.views.ts";
+import { publicReportPage, publicReportPath, regionalReportPath, reportsIndexPage } from "./report.views.ts";
 import { runTransition, TRANSITION_NAMES } from "./report-admin.routes.ts";
 import { chartPage } from "./report-chart.views.ts";
 import {
@@ -75,6 +66,12 @@ import {
   updateRegionalNarratives,
 } from "./report-compiled.service.ts";
 import { generateReport } from "./report-edit.service.ts";
+import {
+  publicRegionalIndexPage,
+  publicRegionalReportPage,
+  regionalIndexPage,
+  regionalReportPage,
+} from "./report-regional.views.ts";
 
 export function reportRoutes(app: FastifyInstance, deps: Deps): void {
   const today = () => deps.clock.today();
