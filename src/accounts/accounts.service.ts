@@ -11,6 +11,7 @@ import type { Config } from "../config.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import type { Clock } from "../shared/clock.ts";
+import { isUuid } from "../shared/ids.ts";
 import {
   clearLoginFailures,
   clearThrottle,
@@ -128,7 +129,7 @@ export function accountFieldProblems(
 // Users and roles
 
 export async function getAccount(db: DbOrTx, id: string): Promise<Account | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const row = await findUserById(db, id);
   if (!row) return undefined;
   return toAccount(row, await grantsOfUsers(db, [row.id]));
@@ -294,7 +295,7 @@ export async function removeGrant(
   grantId: string,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const grant = /^[0-9a-f-]{36}$/i.test(grantId) ? await findGrant(trx, grantId) : undefined;
+    const grant = isUuid(grantId) ? await findGrant(trx, grantId) : undefined;
     if (!grant || grant.user_id !== userId) throw new AppError("not_found");
     const asGrant: RoleGrant = {
       role: grant.role,

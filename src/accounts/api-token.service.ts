@@ -4,6 +4,7 @@
 import { recordAudit } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
+import { isUuid } from "../shared/ids.ts";
 import { insertApiToken, listApiTokens, revokeApiToken } from "./accounts.repository.ts";
 import { type AccountDeps, type Actor, actorFields } from "./accounts.service.ts";
 import type { ApiTokenRow } from "./accounts.table.ts";
@@ -106,7 +107,7 @@ export async function revokeToken(
   tokenId: string,
   owner?: { id: string; username: string; homeAgencyId: string | null } | undefined,
 ): Promise<void> {
-  if (!/^[0-9a-f-]{36}$/i.test(tokenId)) throw new AppError("not_found");
+  if (!isUuid(tokenId)) throw new AppError("not_found");
   const ownerId = owner?.id ?? actor.user.id;
   await deps.db.transaction().execute(async (trx) => {
     const row = await revokeApiToken(trx, ownerId, tokenId, deps.clock.now());

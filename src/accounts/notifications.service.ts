@@ -12,6 +12,7 @@ import {
   markStaffNotificationsRead,
 } from "../messaging/staff-notification.repository.ts";
 import type { StaffNotificationRow } from "../messaging/staff-notification.table.ts";
+import { isUuid } from "../shared/ids.ts";
 import { findNotificationSettings, updateNotificationSettings } from "./notification-settings.repository.ts";
 import type { StaffUser } from "./policy.ts";
 
@@ -41,7 +42,7 @@ export async function myNotifications(db: DbOrTx, user: StaffUser): Promise<MyNo
 
 /** Marks one of the user's notifications (or all of them, id null) read; another person's id changes nothing. */
 export async function markRead(db: DbOrTx, user: StaffUser, id: string | null, at: Date): Promise<number> {
-  const valid = id && /^[0-9a-f-]{36}$/i.test(id) ? id : null;
+  const valid = id && isUuid(id) ? id : null;
   if (id && !valid) return 0;
   return markStaffNotificationsRead(db, user.id, valid, at);
 }

@@ -7,10 +7,10 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.ts";
+import { isUuid } from "../shared/ids.ts";
 
 export function uploadPath(config: Pick<Config, "dataDir">, agencyId: string, sha256: string): string {
-  if (!/^[0-9a-f-]{36}$/.test(agencyId) || !/^[0-9a-f]{64}$/.test(sha256))
-    throw new Error("invalid upload path");
+  if (!isUuid(agencyId) || !/^[0-9a-f]{64}$/.test(sha256)) throw new Error("invalid upload path");
   return path.join(config.dataDir, "uploads", agencyId, sha256);
 }
 

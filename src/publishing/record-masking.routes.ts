@@ -7,11 +7,15 @@ import type { Deps } from "../deps.ts";
 import { type FieldError, validationError } from "../errors.ts";
 import { bodyString } from "../http/forms.ts";
 import { staffRoute } from "../http/staff-route.ts";
+import { UUID_PATTERN } from "../shared/ids.ts";
 import type { MaskKind } from "./masking.rules.ts";
 import { PERSONAL_DATA_LABELS } from "./personal-data.rules.ts";
 import { adminRecordPath } from "./record.paths.ts";
 import { type MaskRequest, maskFinding } from "./record-masking.service.ts";
 import { recordResource } from "./record-query.service.ts";
+
+/** Where a finding is: the title, summary, body or one attachment's text. */
+const MASK_SOURCE = new RegExp(`^(title|summary|body|attachment:${UUID_PATTERN})$`);
 
 export function parseMaskRequest(body: unknown): MaskRequest {
   const kind = bodyString(body, "kind", 20);
@@ -21,8 +25,7 @@ export function parseMaskRequest(body: unknown): MaskRequest {
   const errors: FieldError[] = [];
   if (!Object.hasOwn(PERSONAL_DATA_LABELS, kind))
     errors.push({ field: "kind", message: "请选择要脱敏的个人信息" });
-  if (!/^(title|summary|body|attachment:[0-9a-f-]{36})$/.test(source))
-    errors.push({ field: "source", message: "请选择要脱敏的个人信息" });
+  if (!MASK_SOURCE.test(source)) errors.push({ field: "source", message: "请选择要脱敏的个人信息" });
   if (!Number.isInteger(start) || start < 0 || !Number.isInteger(length) || length < 1)
     errors.push({ field: "start", message: "请选择要脱敏的个人信息" });
   if (errors.length > 0) throw validationError(errors);

@@ -13,6 +13,7 @@ import type { Deps } from "../deps.ts";
 import type { ErrorCode } from "../errors.ts";
 import { API_TAGS } from "../http/openapi.ts";
 import { type StaffContext, staffRoute } from "../http/staff-route.ts";
+import { UUID_SCHEMA_PATTERN } from "../shared/ids.ts";
 import { publicRecordPath } from "./record.paths.ts";
 import { REVISION_STATUS_LABELS } from "./record.rules.ts";
 import type { ContentInput } from "./record.service.ts";
@@ -33,7 +34,7 @@ const DateString = (description: string) => Type.String({ pattern: "^\\d{4}-\\d{
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 100, description: "机关标识（slug）" }) });
 const IdParams = Type.Object({
   slug: Type.String({ maxLength: 100, description: "机关标识（slug）" }),
-  id: Type.String({ pattern: "^[0-9a-f-]{36}$", description: "信息 id（UUID）" }),
+  id: Type.String({ pattern: UUID_SCHEMA_PATTERN, description: "信息 id（UUID）" }),
 });
 
 export const RecordInput = Type.Object(
@@ -66,7 +67,7 @@ export const RecordInput = Type.Object(
     effectiveDate: Type.Optional(Nullable(DateString("生效日期"))),
     repealDate: Type.Optional(Nullable(DateString("废止（失效）日期"))),
     replacedByRecordId: Type.Optional(
-      Nullable(Type.String({ pattern: "^[0-9a-f-]{36}$", description: "替代文件的信息 id" })),
+      Nullable(Type.String({ pattern: UUID_SCHEMA_PATTERN, description: "替代文件的信息 id" })),
     ),
     replacedByText: Type.Optional(
       Type.String({ maxLength: 300, description: "替代文件说明（不在本平台时）" }),
@@ -78,13 +79,13 @@ export const RecordInput = Type.Object(
     ),
     nonDisclosureReason: Type.Optional(Type.String({ maxLength: 2000, description: "不予公开的理由和依据" })),
     itemId: Type.Optional(
-      Nullable(Type.String({ pattern: "^[0-9a-f-]{36}$", description: "主动公开事项目录事项 id" })),
+      Nullable(Type.String({ pattern: UUID_SCHEMA_PATTERN, description: "主动公开事项目录事项 id" })),
     ),
     elementId: Type.Optional(
-      Nullable(Type.String({ pattern: "^[0-9a-f-]{36}$", description: "公开内容（要素）id" })),
+      Nullable(Type.String({ pattern: UUID_SCHEMA_PATTERN, description: "公开内容（要素）id" })),
     ),
     departmentId: Type.Optional(
-      Nullable(Type.String({ pattern: "^[0-9a-f-]{36}$", description: "责任股室 id" })),
+      Nullable(Type.String({ pattern: UUID_SCHEMA_PATTERN, description: "责任股室 id" })),
     ),
     docCategory: Type.Optional(
       Type.Union(
@@ -113,7 +114,7 @@ export const RecordInput = Type.Object(
       Type.String({ maxLength: 500000, description: "正文纯文本（与 bodyHtml 二选一，按空行分段）" }),
     ),
     interpretsRecordIds: Type.Optional(
-      Type.Array(Type.String({ pattern: "^[0-9a-f-]{36}$" }), {
+      Type.Array(Type.String({ pattern: UUID_SCHEMA_PATTERN }), {
         maxItems: 20,
         description: "政策解读：所解读的政策文件 id",
       }),

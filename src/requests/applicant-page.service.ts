@@ -6,6 +6,7 @@
  */
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
+import { isUuid } from "../shared/ids.ts";
 import type { ApplicantContext } from "./applicant-access.service.ts";
 import { logApplicantAccess } from "./applicant-access.service.ts";
 import type { RequestFileRow } from "./applicant-online.table.ts";
@@ -108,7 +109,7 @@ export async function applicantNotice(
   c: ApplicantContext,
   noticeId: string,
 ): Promise<RenderedNotice> {
-  if (!/^[0-9a-f-]{36}$/i.test(noticeId)) throw new AppError("not_found");
+  if (!isUuid(noticeId)) throw new AppError("not_found");
   const rendered = await renderStoredNotice(deps, c.agency, noticeId, { id: null, name: "申请人", ip: c.ip });
   if (rendered.notice.request_id !== c.row.id || !APPLICANT_NOTICE(rendered.notice))
     throw new AppError("not_found");

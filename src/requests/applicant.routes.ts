@@ -28,7 +28,7 @@ import {
   submitOnlineCorrection,
 } from "./applicant-page.service.ts";
 import { renderNoticeDocx } from "./notices.docx.ts";
-import { noticePrintPage } from "./notices.views.ts";
+import { noticePrintPage, parseNoticeFile } from "./notices.views.ts";
 import { MAX_CORRECTION_FILES } from "./request-files.service.ts";
 
 export const APPLICANT_COOKIE = "gk_applicant";
@@ -175,14 +175,14 @@ export function applicantRoutes(app: FastifyInstance, deps: Deps): void {
     { config: { policy: "public", rateLimit: APPLICANT_READ_RATE_LIMIT } },
     (request, reply) =>
       guarded(request, reply, async (c) => {
-        const m = /^([0-9a-f-]{36})\.(docx|html)$/.exec(request.params.file);
-        if (!m) throw new AppError("not_found");
-        const rendered = await applicantNotice(deps, c, m[1] as string);
+        const file = parseNoticeFile(request.params.file);
+        if (!file) throw new AppError("not_found");
+        const rendered = await applicantNotice(deps, c, file.noticeId);
         const base = applicantPath(c.row.id);
-        if (m[2] === "html")
+        if (file.format === "html")
           return sendHtml(
             reply,
-            noticePrintPage(rendered.document, { back: base, docx: `${base}/notices/${m[1]}.docx` }),
+            noticePrintPage(rendered.document, { back: base, docx: `${base}/notices/${file.noticeId}.docx` }),
           );
         const fileName = `${rendered.requestNumber}-${rendered.notice.title}.docx`;
         reply.header(

@@ -9,6 +9,7 @@ import { compareDates, consultationReplyDue, formatChineseDate } from "../calend
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
 import { notifyStaff } from "../messaging/staff-notification.service.ts";
+import { isUuid } from "../shared/ids.ts";
 import { insertAccess } from "./applicant-online.repository.ts";
 import { correctionRefusal } from "./deadlines.ts";
 import type { Actor } from "./info-request.service.ts";
@@ -92,7 +93,7 @@ export async function assignInfoRequest(
   actor: Actor,
   input: { departmentId: unknown; assigneeId: unknown },
 ): Promise<InfoRequest> {
-  const uuid = (v: unknown) => (typeof v === "string" && /^[0-9a-f-]{36}$/i.test(v) ? v : null);
+  const uuid = (v: unknown) => (typeof v === "string" && isUuid(v) ? v : null);
   const departmentId = uuid(input.departmentId);
   const assigneeId = uuid(input.assigneeId);
   if (assigneeId) {

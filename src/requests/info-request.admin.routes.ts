@@ -16,6 +16,7 @@ import { pageContext } from "../http/context.ts";
 import { bodyString, toFieldErrors } from "../http/forms.ts";
 import { legacyAgency, type StaffContext, staffRoute } from "../http/staff-route.ts";
 import type { SafeHtml } from "../shared/html.ts";
+import { isUuid } from "../shared/ids.ts";
 import { dueDatesIcs } from "./due-dates.ics.ts";
 import { issueFeeNotice, lapseFee, recordPayment } from "./fees.service.ts";
 import {
@@ -54,7 +55,7 @@ import {
 import { registerApplication } from "./intake.service.ts";
 import { renderNoticeDocx } from "./notices.docx.ts";
 import { getTemplates, renderStoredNotice, saveTemplate } from "./notices.service.ts";
-import { noticePrintPage } from "./notices.views.ts";
+import { noticePrintPage, parseNoticeFile } from "./notices.views.ts";
 import { hasEncryptionKey } from "./personal-data.ts";
 import { archiveInfoRequest, linkCatalogItem, recordDelivery, replyToInfoRequest } from "./reply.service.ts";
 import { settingsPage, templateEditPage, templatesPage } from "./request-settings.admin.views.ts";
@@ -222,7 +223,7 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
       const q = c.query as Record<string, string | undefined>;
       const views: QueueView[] = ["open", "due_soon", "overdue", "awaiting_confirmation", "concluded", "all"];
       const view = views.includes(q.view as QueueView) ? (q.view as QueueView) : "open";
-      const departmentId = /^[0-9a-f-]{36}$/.test(q.department ?? "") ? (q.department as string) : "";
+      const departmentId = isUuid(q.department ?? "") ? (q.department as string) : "";
       const channel = typeof q.channel === "string" ? q.channel.slice(0, 20) : "";
       const text = typeof q.q === "string" ? q.q.trim().slice(0, 100) : "";
       const [items, reminders, departments] = await Promise.all([
@@ -481,12 +482,12 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
     policy: "request.read_personal",
     load: inAgency,
     handle: async (c) => {
-      const m = /^([0-9a-f-]{36})\.(docx|html)$/.exec(c.params.file ?? "");
-      if (!m) throw new AppError("not_found");
-      const rendered = await renderStoredNotice(deps, c.agency, m[1] as string, c.actor);
+      const file = parseNoticeFile(c.params.file ?? "");
+      if (!file) throw new AppError("not_found");
+      const rendered = await renderStoredNotice(deps, c.agency, file.noticeId, c.actor);
       if (rendered.notice.request_id !== c.params.id) throw new AppError("not_found");
       const base = `${requestsBase(c.agency)}/${c.params.id}`;
-      if (m[2] === "html")
+      if (file.format === "html")
         return noticePrintPage(rendered.document, {
           back: base,
           docx: `${base}/notices/${rendered.notice.id}.docx`,

@@ -13,6 +13,7 @@ import type { Deps } from "../deps.ts";
 import { authorize } from "../http/auth-guard.ts";
 import { API_TAGS } from "../http/openapi.ts";
 import { OUTCOME_CODES } from "../legal/annual-report-codes.ts";
+import { UUID_SCHEMA_PATTERN } from "../shared/ids.ts";
 import { confirmReceipt } from "./handling.service.ts";
 import { actorFromRequest } from "./info-request.admin.routes.ts";
 import { outcomeLabel } from "./info-request.service.ts";
@@ -34,7 +35,7 @@ const DateString = (description: string) => Type.String({ pattern: "^\\d{4}-\\d{
 const SlugParams = Type.Object({ slug: Type.String({ description: "机关标识（slug）", maxLength: 100 }) });
 const IdParams = Type.Object({
   slug: Type.String({ description: "机关标识（slug）", maxLength: 100 }),
-  id: Type.String({ description: "申请 id（UUID）", pattern: "^[0-9a-fA-F-]{36}$" }),
+  id: Type.String({ description: "申请 id（UUID）", pattern: UUID_SCHEMA_PATTERN }),
 });
 
 export const CreateInfoRequestBody = Type.Object(

@@ -6,6 +6,7 @@
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
+import { isUuid } from "../shared/ids.ts";
 import type {
   CaseRow,
   InfoRequestRow,
@@ -34,18 +35,17 @@ export async function insertInfoRequest(db: DbOrTx, row: NewInfoRequestRow): Pro
   return db.insertInto("info_requests").values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+function selectInfoRequest(db: DbOrTx, agencyId: string, id: string) {
+  return db.selectFrom("info_requests").selectAll().where("agency_id", "=", agencyId).where("id", "=", id);
+}
+
 export async function findInfoRequest(
   db: DbOrTx,
   agencyId: string,
   id: string,
 ): Promise<InfoRequestRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  return db
-    .selectFrom("info_requests")
-    .selectAll()
-    .where("agency_id", "=", agencyId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  if (!isUuid(id)) return undefined;
+  return selectInfoRequest(db, agencyId, id).executeTakeFirst();
 }
 
 /** Locks the row for the duration of the transaction. */
@@ -54,14 +54,8 @@ export async function lockInfoRequest(
   agencyId: string,
   id: string,
 ): Promise<InfoRequestRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  return db
-    .selectFrom("info_requests")
-    .selectAll()
-    .where("agency_id", "=", agencyId)
-    .where("id", "=", id)
-    .forUpdate()
-    .executeTakeFirst();
+  if (!isUuid(id)) return undefined;
+  return selectInfoRequest(db, agencyId, id).forUpdate().executeTakeFirst();
 }
 
 export async function findByQueryCode(db: DbOrTx, code: string): Promise<InfoRequestRow[]> {

@@ -2,7 +2,16 @@
  * @module Printable HTML of a notice: a standalone A4 page in the official-letter layout (/static/notice.css).
  */
 import { html, type SafeHtml } from "../shared/html.ts";
+import { UUID_PATTERN } from "../shared/ids.ts";
 import type { NoticeDocument } from "./notices.rules.ts";
+
+const NOTICE_FILE = new RegExp(`^(${UUID_PATTERN})\\.(docx|html)$`);
+
+/** The `:file` segment of a notice URL (`<notice id>.docx` or `<notice id>.html`), or undefined. */
+export function parseNoticeFile(file: string): { noticeId: string; format: "docx" | "html" } | undefined {
+  const m = NOTICE_FILE.exec(file);
+  return m ? { noticeId: m[1] as string, format: m[2] as "docx" | "html" } : undefined;
+}
 
 export function noticePrintPage(doc: NoticeDocument, links: { back: string; docx: string }): SafeHtml {
   return html`<!doctype html>

@@ -7,6 +7,7 @@ import { formatChineseDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { validationError } from "../errors.ts";
 import { OUTCOMES } from "../legal/annual-report-codes.ts";
+import { isUuid } from "../shared/ids.ts";
 import { type Actor, outcomeLabel } from "./info-request.service.ts";
 import type { InfoRequestRow } from "./info-request.table.ts";
 import {
@@ -196,7 +197,7 @@ export async function linkCatalogItem(
   input: { catalogItemId: unknown },
 ): Promise<InfoRequest> {
   const itemId =
-    typeof input.catalogItemId === "string" && /^[0-9a-f-]{36}$/i.test(input.catalogItemId.trim())
+    typeof input.catalogItemId === "string" && isUuid(input.catalogItemId.trim())
       ? input.catalogItemId.trim()
       : null;
   if (input.catalogItemId && !itemId)

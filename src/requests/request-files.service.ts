@@ -12,6 +12,7 @@ import type { Deps } from "../deps.ts";
 import { readStoredFile, writeStoredFile } from "../documents/file-store.ts";
 import { AppError } from "../errors.ts";
 import { inspectUpload, type UploadKind } from "../http/uploads.ts";
+import { isUuid } from "../shared/ids.ts";
 import { deleteFile, findFile, insertFile, listFiles } from "./applicant-online.repository.ts";
 import type { FilePurpose, RequestFileRow } from "./applicant-online.table.ts";
 import { findInfoRequest } from "./info-request.repository.ts";
@@ -105,7 +106,7 @@ export async function readRequestFile(
   requestId: string,
   fileId: string,
 ): Promise<{ file: RequestFileRow; data: Buffer }> {
-  if (!/^[0-9a-f-]{36}$/i.test(fileId)) throw new AppError("not_found");
+  if (!isUuid(fileId)) throw new AppError("not_found");
   const file = await findFile(deps.db, agencyId, requestId, fileId);
   if (!file) throw new AppError("not_found");
   const data = readStoredFile(deps.config, agencyId, file.sha256);
@@ -172,10 +173,8 @@ export async function removeDisclosedFile(
     if (!row) throw new AppError("info_request_not_found");
     if (row.status === "archived")
       throw new AppError("info_request_invalid_state", "该申请已归档，不能再删除答复材料。");
-    const file = /^[0-9a-f-]{36}$/i.test(fileId)
-      ? await findFile(trx, agency.id, requestId, fileId)
-      : undefined;
-    if (!file || file.purpose !== "disclosure") throw new AppError("not_found");
+    const file = isUuid(fileId) ? await findFile(trx, agency.id, requestId, fileId) : undefined;
+    if (file?.purpose !== "disclosure") throw new AppError("not_found");
     await deleteFile(trx, agency.id, requestId, fileId);
     await recordAudit(trx, {
       actorId: actor.id,

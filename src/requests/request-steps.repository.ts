@@ -5,6 +5,7 @@
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
+import { isUuid } from "../shared/ids.ts";
 import type { CaseRow, ConsultationRow, CorrectionRow, EventRow, NoticeRow } from "./info-request.table.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -142,7 +143,7 @@ export async function listNotices(db: DbOrTx, agencyId: string, requestId: strin
 }
 
 export async function findNotice(db: DbOrTx, agencyId: string, id: string): Promise<NoticeRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   return db
     .selectFrom("info_request_notices")
     .selectAll()
@@ -189,7 +190,7 @@ export async function listCases(db: DbOrTx, agencyId: string, requestId: string)
 }
 
 export async function findCase(db: DbOrTx, agencyId: string, id: string): Promise<CaseRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   return db
     .selectFrom("info_request_cases")
     .selectAll()

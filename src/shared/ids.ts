@@ -12,3 +12,7 @@ const UUID_RE = new RegExp(`^${UUID_PATTERN}$`, "i");
 export function isUuid(s: string): boolean {
   return UUID_RE.test(s);
 }
+
+/** A JSON-schema `pattern` for a UUID path or body field (hex in either case; schema patterns have no flags). */
+export const UUID_SCHEMA_PATTERN =
+  "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
