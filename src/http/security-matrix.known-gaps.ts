@@ -20,24 +20,6 @@ export const KNOWN_GAPS: { violation: string; reason: string }[] = [
       "the API keeps one documented operation for every transition (transitionAnnualReport, :transition in the URL), declared report.read; the handler authorizes the transition's own action (the pages have one route per transition)",
   },
   {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/requests [request.handle] as outsider: another agency's staff got 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/requests/ID/receipt-confirmation [request.handle] as outsider: another agency's staff got 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
-    violation:
-      "POST /api/v1/agencies/zalantun-hrss/requests/ID/receipt-confirmation [request.handle] as request_handler (another agency's ids): another agency's object answered 400",
-    reason:
-      "body validated before the ownership check (→ staffRoute, which checks the agency in preValidation)",
-  },
-  {
     violation: "POST /admin/jobs/reports.annual-reminders/run [jobs.run] as platform_admin: got 503",
     reason: "the test app starts no job runner (503); the jobs feature tests running a job itself",
   },

@@ -5,7 +5,7 @@
  * settings (agency.manage). Every route is a `staffRoute`: the agency and the application are checked before the form
  * is read, the policy once; a refused step or form shows the page again with the reason and what was typed.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { type Action, can } from "../accounts/policy.ts";
 import { activeDepartments } from "../agencies/agencies.read.ts";
 import type { Agency } from "../agencies/agency.service.ts";
@@ -128,14 +128,6 @@ export const STEPS: Record<string, StepFn> = {
   archive: (d, a, id, v, actor, b) => archiveInfoRequest(d, a, id, v, actor, { archivedOn: b.archivedOn }),
   catalog: (d, a, id, v, actor, b) => linkCatalogItem(d, a, id, v, actor, { catalogItemId: b.catalogItemId }),
 };
-
-export function actorFromRequest(request: FastifyRequest): Actor {
-  return {
-    id: request.staff?.id ?? null,
-    name: request.staff?.displayName ?? "系统",
-    ip: request.ip ?? null,
-  };
-}
 
 function strings(body: unknown): Body {
   const out: Body = {};

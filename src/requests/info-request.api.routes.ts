@@ -1,25 +1,29 @@
 /**
  * @module JSON API of applications for integrations (e.g. a 12345 hotline platform): create an application, read
- * its status, record the receipt confirmation (条例第31条). Bearer tokens (accounts feature); every route declares
- * its policy and calls authorize. TypeBox schemas with descriptions feed the OpenAPI document (@fastify/swagger).
+ * its status, record the receipt confirmation (条例第31条). Bearer tokens (accounts feature); every route is a
+ * `staffRoute` declaring its policy (agency and application checked before the body). TypeBox schemas with
+ * descriptions feed the OpenAPI document (@fastify/swagger).
  * Responses never contain personal data (masked forms only).
  */
 // Type-only: @fastify/swagger's augmentation of FastifySchema (tags, summary, description); the lead registers it.
 import type {} from "@fastify/swagger";
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
-import { authorize } from "../http/auth-guard.ts";
 import { API_TAGS } from "../http/openapi.ts";
+import { type StaffContext, staffRoute } from "../http/staff-route.ts";
 import { OUTCOME_CODES } from "../legal/annual-report-codes.ts";
 import { UUID_SCHEMA_PATTERN } from "../shared/ids.ts";
 import { confirmReceipt } from "./handling.service.ts";
-import { actorFromRequest } from "./info-request.admin.routes.ts";
 import { outcomeLabel } from "./info-request.service.ts";
 import type { ApplicantTypeCode, Channel, DeliveryMethod, IdType, InfoForm } from "./info-request.ts";
 import { CHANNELS, DELIVERY_METHODS, FORMS, ID_TYPES, STAFF_CHANNELS, STATUSES } from "./info-request.ts";
-import { getInfoRequestDetail, type InfoRequestDetail, listQueue } from "./info-request-query.service.ts";
+import {
+  getInfoRequestDetail,
+  type InfoRequestDetail,
+  listQueue,
+  requestResource,
+} from "./info-request-query.service.ts";
 import { registerApplication } from "./intake.service.ts";
 
 const TAG = [API_TAGS.requests];
@@ -148,10 +152,16 @@ function present(detail: InfoRequestDetail, queryCode?: string): Static<typeof I
 }
 
 export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Params: Static<typeof SlugParams>; Querystring: { view?: string } }>(
-    "/api/v1/agencies/:slug/requests",
-    {
-      config: { policy: "request.read", errors: ["agency_not_found", "not_found"] },
+  // staffRoute: the agency (`:slug`) and the application (`:id`) are checked before the body is validated, so
+  // another agency's staff or ids get 404, never a 400 that tells them the object exists.
+  const inAgency = (c: StaffContext) => requestResource(deps.db, c.agency.id, c.params.id ?? "");
+
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/api/v1/agencies/:slug/requests",
+    policy: "request.read",
+    options: {
+      config: { errors: ["agency_not_found", "not_found"] },
       schema: {
         operationId: "listInfoRequests",
         tags: TAG,
@@ -187,10 +197,9 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
         },
       },
     },
-    async (request, reply) => {
-      const agency = await getAgencyBySlug(deps.db, request.params.slug);
-      authorize(request, reply, "request.read", { agencyId: agency.id, regionId: agency.regionId });
-      const items = await listQueue(deps, agency, { view: (request.query.view ?? "open") as "open" });
+    handle: async (c) => {
+      const view = (typeof c.query.view === "string" ? c.query.view : "open") as "open";
+      const items = await listQueue(deps, c.agency, { view });
       return {
         items: items.map((i) => ({
           id: i.request.id,
@@ -204,13 +213,14 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
         })),
       };
     },
-  );
+  });
 
-  app.post<{ Params: Static<typeof SlugParams>; Body: Static<typeof CreateInfoRequestBody> }>(
-    "/api/v1/agencies/:slug/requests",
-    {
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/api/v1/agencies/:slug/requests",
+    policy: "request.handle",
+    options: {
       config: {
-        policy: "request.handle",
         errors: ["agency_not_found", "not_found", "encryption_key_missing", "info_request_deadline_invalid"],
       },
       schema: {
@@ -224,43 +234,39 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
         response: { 201: InfoRequestStatusResponse, 400: ErrorResponse, 503: ErrorResponse },
       },
     },
-    async (request, reply) => {
-      const agency = await getAgencyBySlug(deps.db, request.params.slug);
-      authorize(request, reply, "request.handle", { agencyId: agency.id });
-      const b = request.body;
-      const { request: created, queryCode } = await registerApplication(
-        deps,
-        agency,
-        actorFromRequest(request),
-        {
-          applicantType: b.applicantType as ApplicantTypeCode,
-          name: b.name,
-          idType: b.idType as IdType,
-          idNumber: b.idNumber,
-          phone: b.phone ?? "",
-          email: b.email ?? "",
-          address: b.address ?? "",
-          postalCode: b.postalCode ?? "",
-          infoTitle: b.infoTitle,
-          infoDocNumber: b.infoDocNumber ?? "",
-          infoDescription: b.infoDescription ?? "",
-          form: b.form as InfoForm,
-          delivery: b.delivery as DeliveryMethod,
-          channel: b.channel as Channel,
-          submittedOn: b.submittedOn,
-          ...(b.signedForOn ? { signedForOn: b.signedForOn } : {}),
-          ...(b.confirmedOn ? { confirmedOn: b.confirmedOn } : {}),
-        },
-      );
-      reply.status(201);
-      return present(await getInfoRequestDetail(deps, agency, created.id), queryCode);
+    handle: async (c) => {
+      const b = c.body as Static<typeof CreateInfoRequestBody>;
+      const { request: created, queryCode } = await registerApplication(deps, c.agency, c.actor, {
+        applicantType: b.applicantType as ApplicantTypeCode,
+        name: b.name,
+        idType: b.idType as IdType,
+        idNumber: b.idNumber,
+        phone: b.phone ?? "",
+        email: b.email ?? "",
+        address: b.address ?? "",
+        postalCode: b.postalCode ?? "",
+        infoTitle: b.infoTitle,
+        infoDocNumber: b.infoDocNumber ?? "",
+        infoDescription: b.infoDescription ?? "",
+        form: b.form as InfoForm,
+        delivery: b.delivery as DeliveryMethod,
+        channel: b.channel as Channel,
+        submittedOn: b.submittedOn,
+        ...(b.signedForOn ? { signedForOn: b.signedForOn } : {}),
+        ...(b.confirmedOn ? { confirmedOn: b.confirmedOn } : {}),
+      });
+      c.reply.status(201);
+      return present(await getInfoRequestDetail(deps, c.agency, created.id), queryCode);
     },
-  );
+  });
 
-  app.get<{ Params: Static<typeof IdParams> }>(
-    "/api/v1/agencies/:slug/requests/:id",
-    {
-      config: { policy: "request.read", errors: ["agency_not_found", "not_found", "info_request_not_found"] },
+  staffRoute(app, deps, {
+    method: "GET",
+    url: "/api/v1/agencies/:slug/requests/:id",
+    policy: "request.read",
+    load: inAgency,
+    options: {
+      config: { errors: ["agency_not_found", "not_found", "info_request_not_found"] },
       schema: {
         operationId: "getInfoRequest",
         tags: TAG,
@@ -270,18 +276,16 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
         response: { 200: InfoRequestStatusResponse, 404: ErrorResponse },
       },
     },
-    async (request, reply) => {
-      const agency = await getAgencyBySlug(deps.db, request.params.slug);
-      authorize(request, reply, "request.read", { agencyId: agency.id, regionId: agency.regionId });
-      return present(await getInfoRequestDetail(deps, agency, request.params.id));
-    },
-  );
+    handle: async (c) => present(await getInfoRequestDetail(deps, c.agency, c.params.id as string)),
+  });
 
-  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ConfirmBody> }>(
-    "/api/v1/agencies/:slug/requests/:id/receipt-confirmation",
-    {
+  staffRoute(app, deps, {
+    method: "POST",
+    url: "/api/v1/agencies/:slug/requests/:id/receipt-confirmation",
+    policy: "request.handle",
+    load: inAgency,
+    options: {
       config: {
-        policy: "request.handle",
         errors: [
           "agency_not_found",
           "not_found",
@@ -302,14 +306,14 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
         response: { 200: InfoRequestStatusResponse, 404: ErrorResponse, 409: ErrorResponse },
       },
     },
-    async (request, reply) => {
-      const agency = await getAgencyBySlug(deps.db, request.params.slug);
-      authorize(request, reply, "request.handle", { agencyId: agency.id });
-      await confirmReceipt(deps, agency, request.params.id, request.body.version, actorFromRequest(request), {
-        date: request.body.date,
-        how: request.body.how === "confirmed" ? "confirmed" : "signed",
+    handle: async (c) => {
+      const b = c.body as Static<typeof ConfirmBody>;
+      const id = c.params.id as string;
+      await confirmReceipt(deps, c.agency, id, b.version, c.actor, {
+        date: b.date,
+        how: b.how === "confirmed" ? "confirmed" : "signed",
       });
-      return present(await getInfoRequestDetail(deps, agency, request.params.id));
+      return present(await getInfoRequestDetail(deps, c.agency, id));
     },
-  );
+  });
 }
