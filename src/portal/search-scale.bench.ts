@@ -14,6 +14,12 @@
 //   3. the same query classes as a naive scan (count of `strpos` over the folded text + the newest ten), in the
 //      same database and run, and the ratio naive p50 / runSearch p50.
 // The load average is reported before and after (other work on the machine slows every figure).
+//
+// Reusing a loaded database (loading 1M records takes a long time): SEARCH_SCALE_DIR=/some/dir keeps the embedded
+// PostgreSQL cluster in /some/dir/pg and a description of the corpus in /some/dir/corpus.json. The first run
+// loads it; later runs with the same SEARCH_SCALE_RECORDS / SEARCH_SCALE_AGENCIES skip the generator (its figures
+// are then those of the run that loaded it, marked as such), apply any new migrations and only run the queries.
+// SEARCH_SCALE_LOAD_ONLY=1 loads (or checks) the corpus and stops before the queries.
 
 import fs from "node:fs";
 import net from "node:net";
@@ -25,7 +31,7 @@ import { createKysely } from "../db/connection.ts";
 import type { Db } from "../db/database.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
-import { generateCorpusInto } from "../ops/dev-generate.ts";
+import { type GenerateReport, generateCorpusInto } from "../ops/dev-generate.ts";
 import { searchTerms } from "../publishing/record-search.read.ts";
 import { parseSearchParams, runSearch } from "./search.service.ts";
 
@@ -67,12 +73,18 @@ async function time(fn: () => Promise<void>, iterations: number, budgetMs: numbe
 async function prepareDatabase(serverUrl: string): Promise<Db> {
   const admin = createKysely(serverUrl, 1);
   try {
+    // A kept directory whose load did not finish (no corpus.json) starts again.
+    await sql`DROP DATABASE IF EXISTS gongkai_bench`.execute(admin);
     await sql`CREATE DATABASE gongkai_bench ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0`.execute(
       admin,
     );
   } finally {
     await admin.destroy();
   }
+  return openDatabase(serverUrl);
+}
+
+function openDatabase(serverUrl: string): Db {
   const url = new URL(serverUrl);
   url.pathname = "/gongkai_bench";
   return createKysely(url.toString(), 10);
@@ -83,9 +95,23 @@ interface QueryClass {
   query: Record<string, string>;
 }
 
+/** What a kept corpus (SEARCH_SCALE_DIR) holds: enough to skip loading it again. */
+interface KeptCorpus {
+  records: number;
+  agencyCount: number;
+  agencies: string[];
+  loadedAt: string;
+  report: Pick<
+    GenerateReport,
+    "records" | "recordsPerSecond" | "totalRecordsPerSecond" | "indexMs" | "applications" | "applicationsMs"
+  >;
+}
+
 export async function runSearchScaleBench(
   records = Number(process.env.SEARCH_SCALE_RECORDS ?? 1_000_000),
   agencyCount = Number(process.env.SEARCH_SCALE_AGENCIES ?? 100),
+  keepDir = process.env.SEARCH_SCALE_DIR || undefined,
+  loadOnly = process.env.SEARCH_SCALE_LOAD_ONLY === "1",
 ): Promise<BenchFigure[]> {
   const log = (m: string) => process.stdout.write(`  search-scale bench: ${m}\n`);
   const load = () =>
@@ -93,26 +119,61 @@ export async function runSearchScaleBench(
       .loadavg()
       .map((x) => x.toFixed(1))
       .join(" / ");
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-bench-scale-"));
-  fs.chmodSync(tmpDir, 0o755);
+  const baseDir = keepDir
+    ? path.resolve(keepDir)
+    : fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-bench-scale-"));
+  fs.mkdirSync(baseDir, { recursive: true });
+  fs.chmodSync(baseDir, 0o755);
+  const corpusFile = path.join(baseDir, "corpus.json");
   let stopServer: () => Promise<void> = async () => {};
   let db: Db | undefined;
   try {
     const loadBefore = load();
     log(`load average (1/5/15 min) before: ${loadBefore}`);
-    const server = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, "pg"), port: await freePort() });
+    const server = await startEmbeddedPostgres({ dataDir: path.join(baseDir, "pg"), port: await freePort() });
     stopServer = () => server.stop();
-    db = await prepareDatabase(server.url("postgres"));
+    const kept = fs.existsSync(corpusFile)
+      ? (JSON.parse(fs.readFileSync(corpusFile, "utf8")) as KeptCorpus)
+      : undefined;
+    if (kept && (kept.records !== records || kept.agencyCount !== agencyCount))
+      throw new Error(
+        `${baseDir} holds ${kept.records} records of ${kept.agencyCount} agencies, not ${records} of ${agencyCount}: ` +
+          "use another SEARCH_SCALE_DIR",
+      );
+    db = kept ? openDatabase(server.url("postgres")) : await prepareDatabase(server.url("postgres"));
     await migrateToLatest(db);
-    const report = await generateCorpusInto(db, {
-      agencies: agencyCount,
-      records,
-      applications: 10_000,
-      encryptionKey: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-      now: new Date("2026-12-04T06:00:00Z"),
-      onProgress: log,
-    });
-    await sql`VACUUM ANALYZE records`.execute(db);
+    let corpus: KeptCorpus;
+    if (kept) {
+      corpus = kept;
+      log(`reusing ${kept.records} records loaded ${kept.loadedAt} in ${baseDir}`);
+    } else {
+      const report = await generateCorpusInto(db, {
+        agencies: agencyCount,
+        records,
+        applications: 10_000,
+        encryptionKey: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        now: new Date("2026-12-04T06:00:00Z"),
+        onProgress: log,
+      });
+      await sql`VACUUM ANALYZE records`.execute(db);
+      corpus = {
+        records,
+        agencyCount,
+        agencies: report.agencies.map((a) => a.slug),
+        loadedAt: new Date().toISOString(),
+        report: {
+          records: report.records,
+          recordsPerSecond: report.recordsPerSecond,
+          totalRecordsPerSecond: report.totalRecordsPerSecond,
+          indexMs: report.indexMs,
+          applications: report.applications,
+          applicationsMs: report.applicationsMs,
+        },
+      };
+      if (keepDir) fs.writeFileSync(corpusFile, `${JSON.stringify(corpus, null, 2)}\n`);
+    }
+    const report = corpus.report;
+    const loadedHere = !kept;
     log(
       `${report.records} records: ${report.recordsPerSecond}/s loading, ${report.totalRecordsPerSecond}/s with ` +
         `the GIN rebuild (${report.indexMs} ms) and ANALYZE; ${report.applications} applications in ${report.applicationsMs} ms`,
@@ -124,20 +185,25 @@ export async function runSearchScaleBench(
     log(
       `records table with indexes and TOAST ${size.rows[0]?.table}; GIN ${size.rows[0]?.grams}; search_text ${size.rows[0]?.text}`,
     );
+    const earlier = loadedHere ? "" : `, loaded earlier ${corpus.loadedAt}`;
     const figures: BenchFigure[] = [
-      { name: `generator: records loaded (count, ${agencyCount} agencies)`, opsPerSecond: report.records },
       {
-        name: "generator: records/s while loading (COPY, search columns in TypeScript)",
+        name: `generator: records loaded (count, ${agencyCount} agencies${earlier})`,
+        opsPerSecond: report.records,
+      },
+      {
+        name: `generator: records/s while loading (COPY, search columns in TypeScript${earlier})`,
         opsPerSecond: report.recordsPerSecond,
         target: LOAD_TARGET,
       },
       {
-        name: "generator: records/s including the GIN rebuild and ANALYZE",
+        name: `generator: records/s including the GIN rebuild and ANALYZE${earlier}`,
         opsPerSecond: report.totalRecordsPerSecond,
       },
     ];
+    if (loadOnly) return figures;
 
-    const agency = report.agencies[Math.floor(report.agencies.length / 3)]?.slug ?? "";
+    const agency = corpus.agencies[Math.floor(corpus.agencies.length / 3)] ?? "";
     const classes: QueryClass[] = [
       { label: "1-char common 保", query: { q: "保" } },
       { label: "2-char common 就业", query: { q: "就业" } },
@@ -214,7 +280,7 @@ export async function runSearchScaleBench(
   } finally {
     await db?.destroy().catch(() => {});
     await stopServer().catch(() => {});
-    fs.rmSync(tmpDir, { recursive: true, force: true });
+    if (!keepDir) fs.rmSync(baseDir, { recursive: true, force: true });
   }
 }
 

@@ -4,8 +4,9 @@
  * 「约 N 条」), and facet counts likewise. No table is scanned: one catalog query per search.
  *
  *  - a term's share of records: the smallest frequency among its token codes in the most-common-elements list of
- *    search_grams (a code not listed is rarer than the least frequent listed one); several terms add up (capped
- *    at 1);
+ *    search_grams (a code not listed is rarer than the least frequent listed one: only an upper bound, see
+ *    termShare); several terms add up (capped at 1). The statistics target of search_grams is raised (migration
+ *    2026-12-04T1030) so that the list reaches down to codes of about 2 % of the records;
  *  - a filter's share: most-common values of agency_id, validity, genre; the histogram of published_date for years.
  */
 import { sql } from "kysely";
@@ -62,13 +63,27 @@ export async function loadSearchStats(db: DbOrTx, codes: readonly number[]): Pro
   };
 }
 
-/** Share of records containing a term whose codes are `codes`; undefined without statistics. */
-export function termShare(stats: SearchStats, codes: readonly number[]): number | undefined {
+/**
+ * Share of records containing a term whose codes are `codes` (an upper bound: the smallest share among its
+ * codes), and whether every code is in the most-common-elements list. A code missing from the list is only known
+ * to be rarer than the list's least frequent element — which, with a thousand distinct codes in every record, can
+ * be two thirds of the table (measured at 200,000 records with the default statistics target): such a term may be
+ * rare, so `listed` is false and the caller must not assume it is common. undefined without statistics.
+ */
+export function termShare(
+  stats: SearchStats,
+  codes: readonly number[],
+): { share: number; listed: boolean } | undefined {
   if (stats.minCodeFreq === undefined || stats.rows <= 0) return undefined;
-  if (codes.length === 0) return 1;
+  if (codes.length === 0) return { share: 1, listed: true };
   let share = 1;
-  for (const c of codes) share = Math.min(share, stats.codeFreq.get(c) ?? stats.minCodeFreq / 2);
-  return share;
+  let listed = true;
+  for (const c of codes) {
+    const f = stats.codeFreq.get(c);
+    if (f === undefined) listed = false;
+    share = Math.min(share, f ?? stats.minCodeFreq);
+  }
+  return { share, listed };
 }
 
 /** Share of the rows whose column equals `value` (most common values, else an even split of the rest). */

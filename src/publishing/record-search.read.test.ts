@@ -1,0 +1,116 @@
+/**
+ * How record search picks its path (capped index scan or date walk) from statistics, on a small corpus where the
+ * cause of a slow plan can be shown without timing: the path taken (`plan`) and the rows found.
+ *
+ * The regression: at 200,000 records the rare word 猎民 (9 records) hit the 5 s search timeout. EXPLAIN showed an
+ * index scan of the date order that read all 200,000 records (Rows Removed by Filter: 199991): its token code was
+ * missing from the most-common-elements statistics of search_grams, whose least listed frequency was 0.67, so
+ * the estimate (66,687) sent it to the date walk meant for common words.
+ */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { sql } from "kysely";
+import { createAgency } from "../../test/factories.ts";
+import { createTestDatabase } from "../../test/test-db.ts";
+import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
+import {
+  estimateMatches,
+  searchPublishedRecords,
+  searchStats,
+  searchTerms,
+  surelyCommon,
+  tokenCode,
+} from "./record-search.read.ts";
+import type { SearchStats } from "./record-search-stats.ts";
+
+const COMMON = "各有关单位要加强政策宣传解读，及时回应社会关切，营造良好舆论氛围。就业补贴资金按规定发放。";
+
+describe("record search path from statistics", async () => {
+  const { db } = await createTestDatabase();
+  const rareIds: string[] = [];
+
+  before(async () => {
+    const agency = await createAgency(db);
+    const records: BulkRecord[] = Array.from({ length: 60 }, (_, i) => {
+      const rare = i === 17 || i === 42;
+      const r: BulkRecord = {
+        agencyId: agency.id,
+        id: crypto.randomUUID(),
+        indexNo: `TEST/2025-${String(i + 1).padStart(5, "0")}`,
+        title: `关于做好第${i + 1}批就业补贴发放工作的通知`,
+        summary: "",
+        issuingAgency: "测试机关",
+        docNumber: "",
+        publishedDate: `2025-01-${String(1 + (i % 28)).padStart(2, "0")}`,
+        topic: "劳动、人事、监察",
+        genre: "通知",
+        keywords: [],
+        validity: null,
+        itemId: null,
+        itemStableKey: null,
+        bodyHtml: "",
+        bodyText: `${COMMON}${rare ? "鄂伦春自治旗猎民有关情况另行通报。" : ""}${COMMON}`,
+      };
+      if (rare) rareIds.push(r.id as string);
+      return r;
+    });
+    await bulkLoadPublishedRecords(db, [records], { lanes: 1 });
+  });
+
+  it("a rare word whose code is missing from the statistics takes the capped index path, not the date walk", async () => {
+    // Statistics as a large table has them: a short most-common-elements list whose least frequent element is
+    // in most records, so the rare code is not listed.
+    await sql`ALTER TABLE records ALTER COLUMN search_grams SET STATISTICS 1`.execute(db);
+    await sql`ANALYZE records`.execute(db);
+    const terms = searchTerms("猎民");
+    const stats = await searchStats(db, terms);
+    assert.equal(stats.codeFreq.has(tokenCode("猎民")), false, "precondition: 猎民 is not listed");
+    const cap = 2;
+    const estimate = estimateMatches(stats, { terms });
+    assert.ok(estimate && !estimate.listed && estimate.n > 3 * cap, `precondition: estimate ${estimate?.n}`);
+    const r = await searchPublishedRecords(
+      db,
+      { terms },
+      { sort: "relevance", limit: 10, offset: 0, cap },
+      stats,
+    );
+    assert.equal(r.plan, "capped");
+    assert.equal(r.exact, true);
+    assert.deepEqual(r.rows.map((x) => x.id).sort(), [...rareIds].sort());
+  });
+
+  it("a word listed as common in every record takes the date walk and says 约", async () => {
+    await sql`ALTER TABLE records ALTER COLUMN search_grams SET STATISTICS 300`.execute(db);
+    await sql`ANALYZE records`.execute(db);
+    const terms = searchTerms("就业");
+    const stats = await searchStats(db, terms);
+    const r = await searchPublishedRecords(
+      db,
+      { terms },
+      { sort: "date", limit: 10, offset: 0, cap: 2 },
+      stats,
+    );
+    assert.equal(r.plan, "walk");
+    assert.equal(r.exact, false);
+    assert.equal(r.rows.length, 10);
+  });
+});
+
+describe("surelyCommon", () => {
+  const stats = (codeFreq: [number, number][], minCodeFreq: number): SearchStats => ({
+    rows: 200_000,
+    columns: new Map(),
+    codeFreq: new Map(codeFreq),
+    minCodeFreq,
+  });
+  const code = tokenCode("猎民");
+  const cases: [string, SearchStats, boolean][] = [
+    ["unlisted code, high least-listed frequency: may be rare", stats([], 0.67), false],
+    ["listed code in half the records", stats([[code, 0.5]], 0.02), true],
+    ["listed code in 1 % of the records (2,000 ≤ 3 × cap)", stats([[code, 0.01]], 0.005), false],
+  ];
+  for (const [name, st, want] of cases)
+    it(name, () => {
+      assert.equal(surelyCommon(estimateMatches(st, { terms: ["猎民"] }), 1000), want);
+    });
+});
