@@ -67,7 +67,10 @@ describe("record search path from statistics", async () => {
     assert.equal(stats.codeFreq.has(tokenCode("猎民")), false, "precondition: 猎民 is not listed");
     const cap = 2;
     const estimate = estimateMatches(stats, { terms });
-    assert.ok(estimate && !estimate.listed && estimate.n > 3 * cap, `precondition: estimate ${estimate?.n}`);
+    assert.ok(
+      estimate && estimate.sure === 0 && estimate.n > 3 * cap,
+      `precondition: estimate ${estimate?.n}`,
+    );
     const r = await searchPublishedRecords(
       db,
       { terms },
@@ -113,4 +116,8 @@ describe("surelyCommon", () => {
     it(name, () => {
       assert.equal(surelyCommon(estimateMatches(st, { terms: ["猎民"] }), 1000), want);
     });
+  it("a query whose expansion is rare but whose own word is listed as common: common", () => {
+    const st = stats([[tokenCode("社保"), 0.5]], 0.02);
+    assert.equal(surelyCommon(estimateMatches(st, { terms: ["社保", "猎民"] }), 1000), true);
+  });
 });

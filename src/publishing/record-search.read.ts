@@ -186,24 +186,24 @@ function scoreSql(f: RecordSearchFilter): RawBuilder<number> {
 }
 
 /**
- * Estimated matches of the filter from statistics, and whether the estimate is sure to be of that order (every
- * token code of every term is in the most-common-elements list); undefined without statistics. When a code is not
- * listed the estimate is only an upper bound: the term may be rare.
+ * Estimated matches of the filter from statistics (`n`), and the part of it that is sure to be of that order
+ * (`sure`: the terms whose every token code is in the most-common-elements list); undefined without statistics.
+ * A term with a code not listed has only an upper bound: it may be rare.
  */
 export function estimateMatches(
   stats: SearchStats,
   f: RecordSearchFilter,
   withFilters = true,
-): { n: number; listed: boolean } | undefined {
+): { n: number; sure: number } | undefined {
   let share = 0;
-  let listed = true;
+  let sureShare = 0;
   for (const t of f.terms) {
     const s = termShare(stats, termGrams(t).codes);
     if (s === undefined) return undefined;
     share += s.share;
-    listed &&= s.listed;
+    if (s.listed) sureShare += s.share;
   }
-  if (f.terms.length === 0) share = 1;
+  if (f.terms.length === 0) share = sureShare = 1;
   if (stats.rows <= 0) return undefined;
   let base = stats.rows * valueShare(stats, "status", "published");
   if (f.agencyId) base *= valueShare(stats, "agency_id", f.agencyId);
@@ -213,18 +213,18 @@ export function estimateMatches(
     if (f.genre) base *= valueShare(stats, "genre", f.genre);
     if (f.itemStableKeys) base *= 0.1;
   }
-  return { n: Math.round(base * Math.min(1, share)), listed };
+  return { n: Math.round(base * Math.min(1, share)), sure: Math.round(base * Math.min(1, sureShare)) };
 }
 
 /**
  * Whether a search goes straight to the date walk: only when statistics show for certain that it matches more
- * than three times the cap. Otherwise the capped index path runs first — it stops after cap + 1 matches, so
- * trying it costs little even when the estimate was low, whereas walking the date order for a word that is in
- * fact rare reads every record (a rare word whose code was missing from the statistics took 24 s at 200,000
- * records that way).
+ * than three times the cap (a query with expansions: its listed terms alone do). Otherwise the capped index path
+ * runs first — it stops after cap + 1 matches, so trying it costs little even when the estimate was low, whereas
+ * walking the date order for a word that is in fact rare reads every record (a rare word whose code was missing
+ * from the statistics took 24 s at 200,000 records that way).
  */
-export function surelyCommon(estimate: { n: number; listed: boolean } | undefined, cap: number): boolean {
-  return estimate?.listed === true && estimate.n > 3 * cap;
+export function surelyCommon(estimate: { n: number; sure: number } | undefined, cap: number): boolean {
+  return estimate !== undefined && estimate.sure > 3 * cap;
 }
 
 function allCodes(terms: readonly string[]): number[] {
