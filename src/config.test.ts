@@ -49,6 +49,22 @@ describe("loadConfig", () => {
       assert.match(e.message, /SESSION_IDLE_MINUTES must be between 1/);
     }
   });
+  it("reads DATABASE_READ_URL (a streaming replica) and validates it like DATABASE_URL", () => {
+    assert.equal(loadConfig({}).databaseReadUrl, undefined);
+    const c = loadConfig({
+      DATABASE_URL: "postgres://u:p@primary:5432/g",
+      DATABASE_READ_URL: " postgresql://u:p@replica:5432/g ",
+    });
+    assert.equal(c.databaseReadUrl, "postgresql://u:p@replica:5432/g");
+    assert.throws(
+      () => loadConfig({ DATABASE_READ_URL: "mysql://replica/g" }),
+      /DATABASE_READ_URL must start with postgres/,
+    );
+    assert.throws(
+      () => loadConfig({ DATABASE_READ_URL: "replica host" }),
+      /DATABASE_READ_URL is not a valid URL/,
+    );
+  });
   it("validates the encryption key length", () => {
     assert.throws(() => loadConfig({ GONGKAI_ENCRYPTION_KEY: "abcd" }), /GONGKAI_ENCRYPTION_KEY/);
     assert.equal(loadConfig({ GONGKAI_ENCRYPTION_KEY: "a".repeat(64) }).encryptionKey, "a".repeat(64));

@@ -15,6 +15,11 @@ export interface Config {
   publicUrlConfigured: boolean;
   /** External PostgreSQL (15+). When absent the embedded server is used. */
   databaseUrl: string | undefined;
+  /**
+   * A PostgreSQL streaming replica (hot standby) of the primary: public pages, public search and the open-data API
+   * read from it (src/db/read-pool.ts). Absent: they read the primary.
+   */
+  databaseReadUrl: string | undefined;
   /** Root of local state: embedded PostgreSQL cluster, uploads, generated secrets. */
   dataDir: string;
   /** Embedded PostgreSQL: cluster directory and port. */
@@ -122,17 +127,21 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const host = env.HOST?.trim() || "127.0.0.1";
   const pgPort = int("GONGKAI_PG_PORT", 54329, 1024, 65535);
 
-  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-  if (databaseUrl !== undefined) {
+  const postgresUrl = (name: string): string | undefined => {
+    const value = env[name]?.trim() || undefined;
+    if (value === undefined) return undefined;
     try {
-      const url = new URL(databaseUrl);
+      const url = new URL(value);
       if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
-        problems.push(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}"`);
+        problems.push(`${name} must start with postgres:// or postgresql://, got "${url.protocol}"`);
       }
     } catch {
-      problems.push("DATABASE_URL is not a valid URL (expected postgres://user:password@host:5432/dbname)");
+      problems.push(`${name} is not a valid URL (expected postgres://user:password@host:5432/dbname)`);
     }
-  }
+    return value;
+  };
+  const databaseUrl = postgresUrl("DATABASE_URL");
+  const databaseReadUrl = postgresUrl("DATABASE_READ_URL");
 
   const dataDir = path.resolve(cwd, env.GONGKAI_DATA_DIR?.trim() || "data");
   const pgDataDir = path.resolve(dataDir, env.GONGKAI_PG_DIR?.trim() || "pg");
@@ -194,6 +203,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     publicUrl,
     publicUrlConfigured: Boolean(env.PUBLIC_URL?.trim()),
     databaseUrl,
+    databaseReadUrl,
     dataDir,
     pgDataDir,
     pgPort,

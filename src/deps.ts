@@ -11,6 +11,7 @@ import { configureAuditKey } from "./audit/audit.key.ts";
 import { CalendarHooks } from "./calendar/calendar-hooks.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
+import { ReadPool } from "./db/read-pool.ts";
 import { createDocumentPool, type DocumentPool } from "./documents/document-pool.ts";
 import type { AppEvents, DomainEvents } from "./events.ts";
 import { registerFeatures } from "./features.ts";
@@ -26,7 +27,13 @@ import { createEventBus } from "./shared/event-bus.ts";
 
 export interface Deps {
   config: Readonly<Config>;
+  /** The primary: staff pages and every write (read-your-writes). */
   db: Db;
+  /**
+   * Where public reads go (portal pages, public search, open-data API): the streaming replica of DATABASE_READ_URL
+   * when it is up and has replayed the latest change, else the primary (src/db/read-pool.ts).
+   */
+  readPool: ReadPool;
   clock: Clock;
   logger: Logger;
   /** Domain events (src/events.ts): services emit after commit; listeners are registered by registerFeatures. */
@@ -96,19 +103,32 @@ export function createLogger(
 export function createDeps(
   config: Readonly<Config>,
   db: Db,
-  overrides: Partial<Omit<Deps, "config" | "db">> = {},
+  overrides: Partial<Omit<Deps, "config" | "db">> & {
+    /** The pool on DATABASE_READ_URL (openDatabase's replicaDb); the read pool then prefers it. */
+    replicaDb?: Db | undefined;
+  } = {},
 ): Deps {
   // The audit chain's HMAC key for this process (recordAudit is called with only a transaction).
   configureAuditKey(config);
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config);
+  const pageCache = overrides.pageCache ?? new PageCache({ now: () => clock.now() });
   const deps: Deps = {
     config,
     db,
+    readPool:
+      overrides.readPool ??
+      new ReadPool({
+        primary: db,
+        replica: overrides.replicaDb,
+        logger,
+        // Every change of public data invalidates the page cache: renders after it must see that change.
+        changes: () => pageCache.generation,
+      }),
     clock,
     logger,
     events: overrides.events ?? createEventBus<DomainEvents>(logger),
-    pageCache: overrides.pageCache ?? new PageCache({ now: () => clock.now() }),
+    pageCache,
     consoleLinks: overrides.consoleLinks ?? new ConsoleLinks(),
     calendarHooks: overrides.calendarHooks ?? new CalendarHooks(),
     departmentUses: overrides.departmentUses ?? new DepartmentUses(),

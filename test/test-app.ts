@@ -14,6 +14,7 @@ import type { DomainEvents } from "../src/events.ts";
 import { type Clock, fixedClock } from "../src/shared/clock.ts";
 import { createEventBus } from "../src/shared/event-bus.ts";
 import { createTestDatabase } from "./test-db.ts";
+import { testReplicaOf } from "./test-replica.ts";
 
 export const TEST_SECRET = "test-secret-test-secret-test-secret-0123456789";
 export const TEST_ENCRYPTION_KEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -40,6 +41,8 @@ export async function createTestDeps(
   return createDeps(testConfig(options.config), db, {
     clock: options.clock ?? fixedClock("2026-03-16T10:00:00+08:00"),
     logger: pino({ level: "silent" }),
+    // TEST_DATABASE_READ_URL (a hot standby): public pages read from it (test/test-replica.ts).
+    replicaDb: await testReplicaOf(db),
   });
 }
 

@@ -141,7 +141,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     await handle.close();
     throw e;
   }
-  const deps = createDeps(config, handle.db, { logger });
+  const deps = createDeps(config, handle.db, { logger, replicaDb: handle.replicaDb });
   if (handle.embedded && options.supervise) {
     const embedded = handle.embedded;
     deps.databaseState = () => embedded.state();

@@ -25,6 +25,11 @@ export interface DatabaseHandle {
   embedded: EmbeddedPostgres | undefined;
   /** external (DATABASE_URL), attached (a running Gongkai's embedded server) or embedded (started by us). */
   mode: "external" | "attached" | "embedded";
+  /**
+   * The pool on DATABASE_READ_URL (a streaming replica) when configured; public reads go through deps.readPool
+   * (src/db/read-pool.ts), which falls back to `db` when it is down or behind.
+   */
+  replicaDb: Db | undefined;
   /** Closes the pool, then stops the embedded server if we started it. */
   close(): Promise<void>;
 }
@@ -46,8 +51,18 @@ export function poolStats(db: Db): PoolStats | undefined {
   return { max: pool.options.max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
-export function createKysely(connectionString: string, max = 10): Db {
-  const pool = new pg.Pool({ connectionString, max, application_name: "gongkai" });
+export function createKysely(
+  connectionString: string,
+  max = 10,
+  options: { applicationName?: string; connectionTimeoutMillis?: number } = {},
+): Db {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: options.applicationName ?? "gongkai",
+    // 0 (pg's default) waits for the operating system's TCP timeout.
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 0,
+  });
   pool.on("error", () => {
     // An idle client lost its connection (server restart): the pool replaces it; queries report their own errors.
   });
@@ -107,8 +122,11 @@ export interface OpenDatabaseOptions {
   supervise?: SuperviseOptions | undefined;
 }
 
+/** A replica that does not answer within this time counts as down (public reads then use the primary). */
+export const REPLICA_CONNECT_TIMEOUT_MS = 3000;
+
 export async function openDatabase(
-  config: Pick<Config, "databaseUrl" | "pgDataDir" | "pgPort">,
+  config: Pick<Config, "databaseUrl" | "databaseReadUrl" | "pgDataDir" | "pgPort">,
   options: OpenDatabaseOptions = {},
 ): Promise<DatabaseHandle> {
   const { onLog } = options;
@@ -147,14 +165,23 @@ export async function openDatabase(
     await embedded?.stop();
     throw e;
   }
+  // Not checked here: a replica that is down at start-up is not fatal (public reads use the primary meanwhile).
+  const replicaDb = config.databaseReadUrl
+    ? createKysely(config.databaseReadUrl, 10, {
+        applicationName: "gongkai-read",
+        connectionTimeoutMillis: REPLICA_CONNECT_TIMEOUT_MS,
+      })
+    : undefined;
   let closed: Promise<void> | undefined;
   return {
     db,
     url,
     embedded,
     mode,
+    replicaDb,
     close: () => {
       closed ??= (async () => {
+        await replicaDb?.destroy();
         await db.destroy();
         await embedded?.stop();
       })();

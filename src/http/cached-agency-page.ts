@@ -5,15 +5,19 @@
  * It registers a public GET route whose render runs only on a page-cache miss (http/page-cache.ts): the agency is
  * looked up by its slug (404 agency_not_found), the page is keyed on the route, its path parameters and the query
  * values `query` parsed (nothing else of the query string), and the page context's path is that canonical URL, so
- * a page cached for one visitor holds nothing of another visitor's URL.
+ * a page cached for one visitor holds nothing of another visitor's URL. The render reads `db`: the read pool's
+ * choice for anonymous visitors (the replica of DATABASE_READ_URL once it has replayed the latest change), the
+ * primary for signed-in staff (http/public-read.ts).
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
+import type { Db } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import type { SafeHtml } from "../shared/html.ts";
 import type { PageContext } from "./layout.ts";
 import { sendCached } from "./page-cache.ts";
 import { portalContext } from "./public-layout.ts";
+import { publicRead } from "./public-read.ts";
 
 type QueryValues = Record<string, string | number | undefined>;
 
@@ -23,6 +27,8 @@ export interface AgencyPage<P, Q> {
   agency: Agency;
   params: P;
   query: Q;
+  /** The database this render reads (read-only: it may be a hot standby). */
+  db: Db;
 }
 
 export interface AgencyPageOptions<Q extends QueryValues> {
@@ -48,7 +54,7 @@ export function canonicalPath(request: FastifyRequest, query: QueryValues): stri
 
 export function cachedAgencyPage<P extends { slug: string }, Q extends QueryValues = Record<string, never>>(
   app: FastifyInstance,
-  deps: Pick<Deps, "db" | "pageCache">,
+  deps: Pick<Deps, "db" | "readPool" | "pageCache">,
   url: string,
   render: (page: AgencyPage<P, Q>) => Promise<SafeHtml>,
   options: AgencyPageOptions<Q> = {},
@@ -63,11 +69,12 @@ export function cachedAgencyPage<P extends { slug: string }, Q extends QueryValu
       request,
       reply,
       { contentType: options.contentType ?? HTML, display: ctx.display, query },
-      async () => {
-        const agency = await getAgencyBySlug(deps.db, params.slug);
-        const page = await render({ ctx, agency, params, query });
-        return { body: page.value, agencyId: agency.id };
-      },
+      () =>
+        publicRead(deps, request, async (db) => {
+          const agency = await getAgencyBySlug(db, params.slug);
+          const page = await render({ ctx, agency, params, query, db });
+          return { body: page.value, agencyId: agency.id };
+        }),
     );
   });
 }

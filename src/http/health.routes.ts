@@ -1,6 +1,8 @@
 /**
  * @module /healthz (the process is up and can recover: 503 once the supervised embedded PostgreSQL could not be
- * restarted) and /readyz (the database answers now).
+ * restarted) and /readyz (the database answers now). With DATABASE_READ_URL, /healthz also reports the read
+ * replica's state and lag (`replica`); a replica that is down does not make the process unhealthy (public reads use
+ * the primary meanwhile: src/db/read-pool.ts).
  */
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
@@ -14,7 +16,12 @@ export function healthRoutes(app: FastifyInstance, deps: Deps): void {
     // Restarting is recoverable (the process stays healthy, /readyz says not ready); failed is not.
     if (database === "failed")
       throw new AppError("database_unavailable", "内置数据库已停止且多次重启失败，需要运维人员处理。");
-    return reply.send(database ? { status: "ok", database } : { status: "ok" });
+    const replica = await deps.readPool.status();
+    return reply.send({
+      status: "ok",
+      ...(database ? { database } : {}),
+      ...(replica.state === "none" ? {} : { replica }),
+    });
   });
   app.get("/readyz", { config: { policy: "public" } }, async (request, reply) => {
     try {

@@ -27,6 +27,8 @@ export function metricsRoutes(app: FastifyInstance, deps: Deps): void {
   const registry = createMetrics(app, {
     pool: () => poolStats(deps.db),
     queues: () => deps.jobs?.depth(),
+    replica: () => (deps.readPool.replica ? deps.readPool.status() : undefined),
+    reads: () => deps.readPool.counts,
     pageCache: () => ({
       hits: deps.pageCache.hits,
       misses: deps.pageCache.misses,

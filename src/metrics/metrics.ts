@@ -6,17 +6,30 @@
 import type { FastifyInstance } from "fastify";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { PoolStats } from "../db/connection.ts";
+import type { ReadCounts, ReplicaStatus } from "../db/read-pool.ts";
 import type { QueueDepth } from "../jobs/job-runner.ts";
 
 export interface MetricSources {
   pool: () => PoolStats | undefined;
   queues: () => Promise<QueueDepth[]> | undefined;
+  /** The read replica's state and lag (undefined without DATABASE_READ_URL). */
+  replica: () => Promise<ReplicaStatus> | undefined;
+  /** Where public reads went (src/db/read-pool.ts). */
+  reads: () => ReadCounts;
   /** Cumulative page-cache lookups and current entries. */
   pageCache: () => { hits: number; misses: number; entries: number } | undefined;
 }
 
 export function createMetrics(app: FastifyInstance, sources: MetricSources): Registry {
   const registry = new Registry();
+  // One look at the replica per scrape for its three gauges.
+  let replicaLook: { at: number; status: Promise<ReplicaStatus | undefined> } | undefined;
+  const replicaStatus = () => {
+    const now = Date.now();
+    if (!replicaLook || now - replicaLook.at > 1000)
+      replicaLook = { at: now, status: Promise.resolve(sources.replica()) };
+    return replicaLook.status;
+  };
   registry.setDefaultLabels({ pid: String(process.pid) });
   collectDefaultMetrics({ register: registry, prefix: "gongkai_" });
 
@@ -84,6 +97,47 @@ export function createMetrics(app: FastifyInstance, sources: MetricSources): Reg
       this.reset();
       this.inc({ result: "hit" }, c.hits);
       this.inc({ result: "miss" }, c.misses);
+    },
+  });
+  new Gauge({
+    name: "gongkai_replica_up",
+    help: "The read replica (DATABASE_READ_URL) answers as a streaming standby (1) or not (0); absent without one",
+    registers: [registry],
+    async collect() {
+      const s = await replicaStatus();
+      if (s) this.set(s.state === "streaming" ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "gongkai_replica_lag_bytes",
+    help: "WAL bytes the primary has written that the read replica has not replayed yet",
+    registers: [registry],
+    async collect() {
+      const s = await replicaStatus();
+      if (s?.lagBytes !== undefined) this.set(s.lagBytes);
+    },
+  });
+  new Gauge({
+    name: "gongkai_replica_lag_seconds",
+    help: "Age of the last transaction the read replica replayed while it is behind (0 when caught up)",
+    registers: [registry],
+    async collect() {
+      const s = await replicaStatus();
+      if (s?.lagSeconds !== undefined) this.set(s.lagSeconds);
+    },
+  });
+  new Counter({
+    name: "gongkai_public_reads_total",
+    help: "Public page renders by the database they read: replica, or primary and why (primary = no replica configured)",
+    labelNames: ["db", "reason"],
+    registers: [registry],
+    collect() {
+      const c = sources.reads();
+      this.reset();
+      this.inc({ db: "replica", reason: "ok" }, c.replica);
+      this.inc({ db: "primary", reason: "no_replica" }, c.primary);
+      this.inc({ db: "primary", reason: "lagging" }, c.lagging);
+      this.inc({ db: "primary", reason: "unavailable" }, c.unavailable);
     },
   });
   new Gauge({

@@ -22,12 +22,12 @@ import { recordPage } from "./record.views.ts";
 export const ITEM_PAGE_SIZE = 20;
 
 export function agencyRoutes(app: FastifyInstance, deps: Deps): void {
-  cachedAgencyPage(app, deps, "/agencies/:slug", async ({ ctx, agency }) => {
+  cachedAgencyPage(app, deps, "/agencies/:slug", async ({ ctx, agency, db }) => {
     const [regionPath, catalog, latest, reports] = await Promise.all([
-      regionPathOf(deps.db, agency),
-      publishedCatalogTree(deps, agency.id),
-      listPortalRecords(deps, { agencyId: agency.id, limit: 10, offset: 0 }),
-      listPublishedReports(deps, agency),
+      regionPathOf(db, agency),
+      publishedCatalogTree({ db }, agency.id),
+      listPortalRecords({ db }, { agencyId: agency.id, limit: 10, offset: 0 }),
+      listPublishedReports({ db }, agency),
     ]);
     return agencyHomePage(ctx, {
       agency,
@@ -39,26 +39,29 @@ export function agencyRoutes(app: FastifyInstance, deps: Deps): void {
     });
   });
 
-  cachedAgencyPage(app, deps, "/agencies/:slug/catalog", async ({ ctx, agency }) =>
-    catalogPage(ctx, agency, await publishedCatalogTree(deps, agency.id)),
+  cachedAgencyPage(app, deps, "/agencies/:slug/catalog", async ({ ctx, agency, db }) =>
+    catalogPage(ctx, agency, await publishedCatalogTree({ db }, agency.id)),
   );
 
   cachedAgencyPage<{ slug: string; key: string }, { page: number | undefined }>(
     app,
     deps,
     "/agencies/:slug/catalog/:key",
-    async ({ ctx, agency, params, query }) => {
-      const catalog = await publishedCatalogTree(deps, agency.id);
+    async ({ ctx, agency, params, query, db }) => {
+      const catalog = await publishedCatalogTree({ db }, agency.id);
       const trail = catalog ? itemTrail(catalog.items, params.key) : undefined;
       const item = trail?.at(-1);
       if (!trail || !item) throw new AppError("catalog_item_not_found");
       const page = query.page ?? 1;
-      const { records, total } = await listPortalRecords(deps, {
-        agencyId: agency.id,
-        itemStableKeys: flattenItems([item]).map((i) => i.stableKey),
-        limit: ITEM_PAGE_SIZE,
-        offset: (page - 1) * ITEM_PAGE_SIZE,
-      });
+      const { records, total } = await listPortalRecords(
+        { db },
+        {
+          agencyId: agency.id,
+          itemStableKeys: flattenItems([item]).map((i) => i.stableKey),
+          limit: ITEM_PAGE_SIZE,
+          offset: (page - 1) * ITEM_PAGE_SIZE,
+        },
+      );
       return itemPage(ctx, {
         agency,
         trail,
@@ -77,11 +80,11 @@ export function agencyRoutes(app: FastifyInstance, deps: Deps): void {
     app,
     deps,
     "/agencies/:slug/records/:id",
-    async ({ ctx, agency, params }) =>
-      recordPage(ctx, agency, await getPortalRecord(deps, agency, params.id)),
+    async ({ ctx, agency, params, db }) =>
+      recordPage(ctx, agency, await getPortalRecord({ db }, agency, params.id)),
   );
 
-  cachedAgencyPage(app, deps, "/agencies/:slug/reports", async ({ ctx, agency }) =>
-    reportsPage(ctx, agency, await listPublishedReports(deps, agency)),
+  cachedAgencyPage(app, deps, "/agencies/:slug/reports", async ({ ctx, agency, db }) =>
+    reportsPage(ctx, agency, await listPublishedReports({ db }, agency)),
   );
 }

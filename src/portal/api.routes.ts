@@ -10,7 +10,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { getGuideProfile } from "../guide/index.ts";
 import { API_TAGS } from "../http/openapi.ts";
-import { type PageCache, sendCached } from "../http/page-cache.ts";
+import { sendPublic } from "../http/public-read.ts";
 import { publicRecordPath } from "../publishing/published.read.ts";
 import type { PortalRecord, PortalRecordSummary } from "./portal.model.ts";
 import {
@@ -239,7 +239,7 @@ const RecordJson = Type.Composite([
 ]);
 const NotModified = Type.Null({ description: "未修改（If-None-Match 与 ETag 相同）" });
 
-export function apiRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
+export function apiRoutes(app: FastifyInstance, deps: Deps): void {
   const base = deps.config.publicUrl;
   const json = (v: unknown) => JSON.stringify(v);
 
@@ -262,11 +262,11 @@ export function apiRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): v
       reply.header("access-control-allow-origin", "*");
       const { page, perPage } = paging(request.query as Record<string, unknown>);
       const query = { page, perPage };
-      return sendCached(cache, request, reply, { contentType: JSON_TYPE, query }, async () => {
-        const all = await listAgenciesByName(deps.db);
+      return sendPublic(deps, request, reply, { contentType: JSON_TYPE, query }, async (db) => {
+        const all = await listAgenciesByName(db);
         const slice = all.slice((page - 1) * perPage, page * perPage);
         const data = await Promise.all(
-          slice.map(async (a) => agencyJson(base, a, await regionPathOf(deps.db, a))),
+          slice.map(async (a) => agencyJson(base, a, await regionPathOf(db, a))),
         );
         const m = meta("/api/v1/agencies", base, page, perPage, all.length);
         return { body: json({ data, ...m }), agencyId: null, headers: linkHeader(m.links) };
@@ -301,11 +301,11 @@ export function apiRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): v
     },
     async (request, reply) => {
       reply.header("access-control-allow-origin", "*");
-      return sendCached(cache, request, reply, { contentType: JSON_TYPE }, async () => {
-        const agency = await getAgencyBySlug(deps.db, request.params.slug);
+      return sendPublic(deps, request, reply, { contentType: JSON_TYPE }, async (db) => {
+        const agency = await getAgencyBySlug(db, request.params.slug);
         const [region, profile] = await Promise.all([
-          regionPathOf(deps.db, agency),
-          getGuideProfile(deps.db, agency.id),
+          regionPathOf(db, agency),
+          getGuideProfile(db, agency.id),
         ]);
         const {
           updatedAt: _u,
@@ -351,14 +351,17 @@ export function apiRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): v
       const { page, perPage } = paging(query);
       const item = typeof query.item === "string" && query.item.length <= 200 ? query.item : undefined;
       const key = { page, perPage, item };
-      return sendCached(cache, request, reply, { contentType: JSON_TYPE, query: key }, async () => {
-        const agency = await getAgencyBySlug(deps.db, request.params.slug);
-        const { records, total } = await listPortalRecords(deps, {
-          agencyId: agency.id,
-          ...(item ? { itemStableKeys: [item] } : {}),
-          limit: perPage,
-          offset: (page - 1) * perPage,
-        });
+      return sendPublic(deps, request, reply, { contentType: JSON_TYPE, query: key }, async (db) => {
+        const agency = await getAgencyBySlug(db, request.params.slug);
+        const { records, total } = await listPortalRecords(
+          { db },
+          {
+            agencyId: agency.id,
+            ...(item ? { itemStableKeys: [item] } : {}),
+            limit: perPage,
+            offset: (page - 1) * perPage,
+          },
+        );
         const m = meta(
           `/api/v1/agencies/${agency.slug}/records`,
           base,
@@ -390,12 +393,12 @@ export function apiRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): v
     },
     async (request, reply) => {
       reply.header("access-control-allow-origin", "*");
-      return sendCached(cache, request, reply, { contentType: JSON_TYPE }, async () => {
-        const agencyId = await findPublishedRecordAgencyId(deps, request.params.id);
+      return sendPublic(deps, request, reply, { contentType: JSON_TYPE }, async (db) => {
+        const agencyId = await findPublishedRecordAgencyId({ db }, request.params.id);
         if (!agencyId) throw new AppError("record_not_found");
-        const agency = (await listAgenciesByName(deps.db)).find((a) => a.id === agencyId);
+        const agency = (await listAgenciesByName(db)).find((a) => a.id === agencyId);
         if (!agency) throw new AppError("record_not_found");
-        const record = await getPortalRecord(deps, agency, request.params.id);
+        const record = await getPortalRecord({ db }, agency, request.params.id);
         return { body: json({ data: recordJson(base, agency, record) }), agencyId: agency.id };
       });
     },

@@ -23,8 +23,8 @@ export function disclosureRulesRoutes(app: FastifyInstance, deps: Deps): void {
     description: "发布本机关政府信息公开工作制度，在门户“公开制度”栏目全文公开。",
   });
 
-  cachedAgencyPage(app, deps, "/agencies/:slug/rules", async ({ ctx, agency }) =>
-    publicRulesPage(ctx, agency, await disclosureRules(deps.db, agency.id)),
+  cachedAgencyPage(app, deps, "/agencies/:slug/rules", async ({ ctx, agency, db }) =>
+    publicRulesPage(ctx, agency, await disclosureRules(db, agency.id)),
   );
 
   const base = (c: StaffContext<unknown, unknown>) =>

@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { type PageCache, sendCached } from "../http/page-cache.ts";
+import { sendPublic } from "../http/public-read.ts";
 import { atomXml, type Feed, rssXml, SITEMAP_MAX_URLS, sitemapXml, tagUri } from "./feeds.ts";
 import { flattenItems, itemTrail, type PortalRecordSummary } from "./portal.model.ts";
 import {
@@ -56,27 +56,30 @@ function feedOf(
   };
 }
 
-export function feedRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
+export function feedRoutes(app: FastifyInstance, deps: Deps): void {
   const agencyFeed = (format: "rss" | "atom") =>
     app.get<{ Params: { slug: string } }>(
       `/agencies/:slug/${format === "rss" ? "feed.xml" : "atom.xml"}`,
       { config: { policy: "public" } },
       async (request, reply) =>
-        sendCached(
-          cache,
+        sendPublic(
+          deps,
           request,
           reply,
           {
             contentType:
               format === "rss" ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8",
           },
-          async () => {
-            const agency = await getAgencyBySlug(deps.db, request.params.slug);
-            const { records } = await listPortalRecords(deps, {
-              agencyId: agency.id,
-              limit: FEED_SIZE,
-              offset: 0,
-            });
+          async (db) => {
+            const agency = await getAgencyBySlug(db, request.params.slug);
+            const { records } = await listPortalRecords(
+              { db },
+              {
+                agencyId: agency.id,
+                limit: FEED_SIZE,
+                offset: 0,
+              },
+            );
             const feed = feedOf(deps, agency, records, {
               title: `${agency.name} - 最新公开信息`,
               description: `${agency.name}政府信息公开专栏最新发布的政府信息`,
@@ -96,25 +99,28 @@ export function feedRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): 
       `/agencies/:slug/catalog/:key/${format === "rss" ? "feed.xml" : "atom.xml"}`,
       { config: { policy: "public" } },
       async (request, reply) =>
-        sendCached(
-          cache,
+        sendPublic(
+          deps,
           request,
           reply,
           {
             contentType:
               format === "rss" ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8",
           },
-          async () => {
-            const agency = await getAgencyBySlug(deps.db, request.params.slug);
-            const catalog = await publishedCatalogTree(deps, agency.id);
+          async (db) => {
+            const agency = await getAgencyBySlug(db, request.params.slug);
+            const catalog = await publishedCatalogTree({ db }, agency.id);
             const item = catalog ? itemTrail(catalog.items, request.params.key)?.at(-1) : undefined;
             if (!item) throw new AppError("catalog_item_not_found");
-            const { records } = await listPortalRecords(deps, {
-              agencyId: agency.id,
-              itemStableKeys: flattenItems([item]).map((i) => i.stableKey),
-              limit: FEED_SIZE,
-              offset: 0,
-            });
+            const { records } = await listPortalRecords(
+              { db },
+              {
+                agencyId: agency.id,
+                itemStableKeys: flattenItems([item]).map((i) => i.stableKey),
+                limit: FEED_SIZE,
+                offset: 0,
+              },
+            );
             const feed = feedOf(deps, agency, records, {
               title: `${agency.shortName} - ${item.name}`,
               description: `${agency.name}主动公开事项“${item.name}”下发布的政府信息`,
@@ -130,20 +136,20 @@ export function feedRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): 
   itemFeed("atom");
 
   app.get("/sitemap.xml", { config: { policy: "public" } }, async (request, reply) =>
-    sendCached(cache, request, reply, { contentType: "application/xml; charset=utf-8" }, async () => {
+    sendPublic(deps, request, reply, { contentType: "application/xml; charset=utf-8" }, async (db) => {
       const base = deps.config.publicUrl;
       const urls: { loc: string; lastmod?: string | null }[] = [
         { loc: `${base}/` },
         { loc: `${base}/search` },
       ];
-      for (const agency of await listAgenciesByName(deps.db)) {
+      for (const agency of await listAgenciesByName(db)) {
         for (const sub of ["", "guide", "catalog", "reports"])
           urls.push({ loc: base + agencyPath(agency, sub) });
-        const catalog = await publishedCatalogTree(deps, agency.id);
+        const catalog = await publishedCatalogTree({ db }, agency.id);
         for (const item of catalog ? flattenItems(catalog.items) : [])
           urls.push({ loc: base + itemPath(agency, item.stableKey) });
       }
-      for (const r of await sitemapRecords(deps, SITEMAP_MAX_URLS - urls.length))
+      for (const r of await sitemapRecords({ db }, SITEMAP_MAX_URLS - urls.length))
         urls.push({ loc: base + recordPath({ slug: r.agencySlug }, r.id), lastmod: r.lastmod });
       return { body: sitemapXml(urls), agencyId: null };
     }),

@@ -30,8 +30,8 @@ export function guideRoutes(app: FastifyInstance, deps: Deps): void {
     description: "编辑本机关政府信息公开指南中的工作机构、联系方式、申请渠道等内容。",
   });
 
-  cachedAgencyPage(app, deps, "/agencies/:slug/guide", async ({ ctx, agency }) => {
-    const input = await guideInput(deps, agency);
+  cachedAgencyPage(app, deps, "/agencies/:slug/guide", async ({ ctx, agency, db }) => {
+    const input = await guideInput({ db }, agency);
     return guidePage(ctx, agency, buildGuide(input), input.updatedAt);
   });
 

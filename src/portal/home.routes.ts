@@ -6,21 +6,21 @@ import { regionTree } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { DISPLAY_COOKIE, pageContext, safeLocalPath, sendHtml } from "../http/context.ts";
 import { page, parseDisplayCookie, serializeDisplay } from "../http/layout.ts";
-import { type PageCache, sendCached } from "../http/page-cache.ts";
+import { sendPublic } from "../http/public-read.ts";
 import { html } from "../shared/html.ts";
 import { homePage } from "./home.views.ts";
 import { portalContext } from "./portal-context.ts";
 
-export function homeRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
+export function homeRoutes(app: FastifyInstance, deps: Deps): void {
   app.get("/", { config: { policy: "public" } }, async (request, reply) => {
     const ctx = portalContext(request);
-    return sendCached(
-      cache,
+    return sendPublic(
+      deps,
       request,
       reply,
       { contentType: "text/html; charset=utf-8", display: ctx.display },
-      async () => {
-        const tree = await regionTree(deps.db);
+      async (db) => {
+        const tree = await regionTree(db);
         return { body: homePage(ctx, tree).value, agencyId: null };
       },
     );

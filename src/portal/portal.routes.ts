@@ -15,13 +15,13 @@ import { searchSynonymsRoutes } from "./search-synonyms.routes.ts";
 
 export function portalRoutes(app: FastifyInstance, deps: Deps): PageCache {
   const cache = deps.pageCache;
-  homeRoutes(app, deps, cache);
+  homeRoutes(app, deps);
   agencyRoutes(app, deps);
   disclosureRulesRoutes(app, deps);
   guideRoutes(app, deps);
-  searchRoutes(app, deps, cache);
+  searchRoutes(app, deps);
   searchSynonymsRoutes(app, deps);
-  feedRoutes(app, deps, cache);
-  apiRoutes(app, deps, cache);
+  feedRoutes(app, deps);
+  apiRoutes(app, deps);
   return cache;
 }

@@ -10,7 +10,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
-import { type PageCache, sendCached } from "../http/page-cache.ts";
+import { publicRead, sendPublic } from "../http/public-read.ts";
 import { catalogItemOptions } from "./portal.service.ts";
 import { recordPath } from "./portal.views.ts";
 import { portalContext } from "./portal-context.ts";
@@ -28,19 +28,19 @@ function canonicalContext(request: FastifyRequest, key: string) {
   return ctx.staffName ? ctx : { ...ctx, path: key.slice(0, 2000) };
 }
 
-export function searchRoutes(app: FastifyInstance, deps: Deps, cache: PageCache): void {
+export function searchRoutes(app: FastifyInstance, deps: Deps): void {
   app.get("/search", { config: { policy: "public" } }, async (request, reply) => {
     const params = parseSearchParams(request.query as Record<string, unknown>);
     if (MAY_BE_IDENTIFIER.test(params.q) && !params.agency) {
-      const target = await exactRecordTarget(deps.db, params);
+      const target = await publicRead(deps, request, (db) => exactRecordTarget(db, params));
       if (target) return reply.redirect(recordPath({ slug: target.slug }, target.id), 303);
     }
     const key = searchCacheKey("/search", params);
     const ctx = canonicalContext(request, key);
-    return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display, key }, async () => {
+    return sendPublic(deps, request, reply, { contentType: HTML, display: ctx.display, key }, async (db) => {
       deps.searchGuard.misses.take(request.ip);
       const result = await deps.searchGuard.gate.run(() =>
-        runSearch(deps.db, params, undefined, { today: deps.clock.today() }),
+        runSearch(db, params, undefined, { today: deps.clock.today() }),
       );
       return { body: searchPage(ctx, result).value, agencyId: null };
     });
@@ -52,21 +52,28 @@ export function searchRoutes(app: FastifyInstance, deps: Deps, cache: PageCache)
     async (request, reply) => {
       const params = parseSearchParams(request.query as Record<string, unknown>);
       if (MAY_BE_IDENTIFIER.test(params.q)) {
-        const agency = await getAgencyBySlug(deps.db, request.params.slug);
-        const target = await exactRecordTarget(deps.db, params, agency);
+        const target = await publicRead(deps, request, async (db) =>
+          exactRecordTarget(db, params, await getAgencyBySlug(db, request.params.slug)),
+        );
         if (target) return reply.redirect(recordPath({ slug: target.slug }, target.id), 303);
       }
       const key = searchCacheKey(`/agencies/${request.params.slug}/search`, params);
       const ctx = canonicalContext(request, key);
-      return sendCached(cache, request, reply, { contentType: HTML, display: ctx.display, key }, async () => {
-        const agency = await getAgencyBySlug(deps.db, request.params.slug);
-        deps.searchGuard.misses.take(request.ip);
-        const [result, items] = await Promise.all([
-          deps.searchGuard.gate.run(() => runSearch(deps.db, params, agency, { today: deps.clock.today() })),
-          catalogItemOptions(deps, agency.id),
-        ]);
-        return { body: searchPage(ctx, result, agency, items).value, agencyId: agency.id };
-      });
+      return sendPublic(
+        deps,
+        request,
+        reply,
+        { contentType: HTML, display: ctx.display, key },
+        async (db) => {
+          const agency = await getAgencyBySlug(db, request.params.slug);
+          deps.searchGuard.misses.take(request.ip);
+          const [result, items] = await Promise.all([
+            deps.searchGuard.gate.run(() => runSearch(db, params, agency, { today: deps.clock.today() })),
+            catalogItemOptions({ db }, agency.id),
+          ]);
+          return { body: searchPage(ctx, result, agency, items).value, agencyId: agency.id };
+        },
+      );
     },
   );
 }

@@ -394,19 +394,19 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
     app,
     deps,
     "/agencies/:slug/reports/:year",
-    async ({ ctx, agency, params }) =>
-      publicReportPage(ctx, agency, await getPublishedReport(deps.db, agency.id, yearParam(params.year))),
+    async ({ ctx, agency, params, db }) =>
+      publicReportPage(ctx, agency, await getPublishedReport(db, agency.id, yearParam(params.year))),
   );
 
   cachedAgencyPage<{ slug: string; year: string }>(
     app,
     deps,
     "/agencies/:slug/reports/:year/chart",
-    async ({ ctx, agency, params }) => {
+    async ({ ctx, agency, params, db }) => {
       const year = yearParam(params.year);
-      const report = await getPublishedReport(deps.db, agency.id, year);
+      const report = await getPublishedReport(db, agency.id, year);
       return chartPage(ctx, report.data, {
-        previous: await previousYearData(deps.db, agency.id, year),
+        previous: await previousYearData(db, agency.id, year),
         area: "portal",
         back: publicReportPath(agency, year),
         nav: agencyNav(agency, "reports"),

@@ -1,0 +1,30 @@
+/**
+ * @module Which database a public page reads: anonymous requests (the ones the page cache serves) read through
+ * `deps.readPool` (the streaming replica when DATABASE_READ_URL is set and it has replayed the latest change, else
+ * the primary); a signed-in staff member reads the primary, so a change they just made shows at once
+ * (read-your-writes). The read functions must only read: the replica is a read-only hot standby.
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Db } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
+import { cacheable, type Rendered, sendCached } from "./page-cache.ts";
+
+/** Runs `fn` on the database this request's public reads use. */
+export function publicRead<T>(
+  deps: Pick<Deps, "db" | "readPool">,
+  request: FastifyRequest,
+  fn: (db: Db) => Promise<T>,
+): Promise<T> {
+  return cacheable(request) ? deps.readPool.read(fn) : fn(deps.db);
+}
+
+/** sendCached on `deps.pageCache` whose render reads through `publicRead`. */
+export function sendPublic(
+  deps: Pick<Deps, "db" | "readPool" | "pageCache">,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: Parameters<typeof sendCached>[3],
+  render: (db: Db) => Promise<Rendered>,
+): Promise<FastifyReply> {
+  return sendCached(deps.pageCache, request, reply, options, () => publicRead(deps, request, render));
+}
