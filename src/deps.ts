@@ -8,6 +8,7 @@
 import pino, { type Logger } from "pino";
 import { DepartmentUses } from "./agencies/department-uses.ts";
 import { configureAuditKey } from "./audit/audit.key.ts";
+import { type AuditWriter, auditKeyFrom, createAuditWriter } from "./audit/audit.service.ts";
 import { CalendarHooks } from "./calendar/calendar-hooks.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
@@ -36,6 +37,8 @@ export interface Deps {
   readPool: ReadPool;
   clock: Clock;
   logger: Logger;
+  /** The audit chain's writer, keyed with this deployment's chain key: `deps.audit.record(trx, event)`. */
+  audit: AuditWriter;
   /** Domain events (src/events.ts): services emit after commit; listeners are registered by registerFeatures. */
   events: AppEvents;
   /** The public pages' cache (portal, published reports); invalidated by the portal's event listeners. */
@@ -127,6 +130,7 @@ export function createDeps(
       }),
     clock,
     logger,
+    audit: overrides.audit ?? createAuditWriter(auditKeyFrom(config)),
     events: overrides.events ?? createEventBus<DomainEvents>(logger),
     pageCache,
     consoleLinks: overrides.consoleLinks ?? new ConsoleLinks(),

@@ -7,6 +7,7 @@ import { after } from "node:test";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
 import { buildApp } from "../src/app.ts";
+import { type AuditWriter, auditKeyFrom, createAuditWriter } from "../src/audit/audit.service.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import type { Db } from "../src/db/database.ts";
 import { createDeps, type Deps } from "../src/deps.ts";
@@ -55,10 +56,19 @@ export async function createTestApp(
   return { app, deps, db: deps.db };
 }
 
-/** A database with an event bus whose listener failures fail loudly (for service tests that have only a `db`). */
-export function withEvents(db: Db): Pick<Deps, "db" | "events"> {
+/** The audit writer of the test configuration (keyed like createTestDeps'), for service tests with only a `db`. */
+export function testAudit(): AuditWriter {
+  return createAuditWriter(auditKeyFrom(testConfig()));
+}
+
+/**
+ * A database with an event bus whose listener failures fail loudly, and the test audit writer (for service tests
+ * that have only a `db`).
+ */
+export function withEvents(db: Db): Pick<Deps, "db" | "events" | "audit"> {
   return {
     db,
+    audit: testAudit(),
     events: createEventBus<DomainEvents>({ error: (details) => assert.fail(JSON.stringify(details)) }),
   };
 }

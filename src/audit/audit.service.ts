@@ -72,11 +72,43 @@ export interface AuditEvent {
 }
 
 /**
- * Appends an event to the audit chain. Call it with the transaction that performs the change. Given the pool
- * instead of a transaction, it opens its own (the event is then not atomic with anything else).
+ * Writes the audit chain with this deployment's key (`deps.audit`, created by createDeps from the configuration).
+ * Call `record` with the transaction that performs the change, so the event commits or rolls back with it.
+ */
+export interface AuditWriter {
+  /** The chain key (undefined: an unkeyed writer, whose 'sha256' rows verification flags). */
+  readonly key: Buffer | undefined;
+  /** Appends an event inside `trx`; returns its seq. */
+  record(trx: DbOrTx, event: AuditEventInput): Promise<number>;
+  /** Records that a staff user read personal data (`recordPersonalDataRead`). */
+  personalDataRead(db: DbOrTx, read: PersonalDataRead): Promise<number>;
+}
+
+export function createAuditWriter(key: Buffer | undefined): AuditWriter {
+  return {
+    key,
+    record: (trx, event) => appendAudit(trx, key, event),
+    personalDataRead: (db, read) => appendAudit(db, key, personalDataEvent(read)),
+  };
+}
+
+/**
+ * Deprecated: appends with the process-global key (audit.key.ts) until every caller uses `deps.audit.record`.
  */
 export async function recordAudit(trx: DbOrTx, event: AuditEventInput): Promise<number> {
-  if (!trx.isTransaction) return trx.transaction().execute((t) => recordAudit(t, event));
+  return appendAudit(trx, currentAuditKey(), event);
+}
+
+/**
+ * Appends an event to the audit chain, chained with `key` (HMAC-SHA-256; plain SHA-256 when there is none). Given
+ * the pool instead of a transaction, it opens its own (the event is then not atomic with anything else).
+ */
+export async function appendAudit(
+  trx: DbOrTx,
+  key: Buffer | undefined,
+  event: AuditEventInput,
+): Promise<number> {
+  if (!trx.isTransaction) return trx.transaction().execute((t) => appendAudit(t, key, event));
   const tip = await lockChainTip(trx);
   const fields = {
     seq: tip.seq,
@@ -94,7 +126,6 @@ export async function recordAudit(trx: DbOrTx, event: AuditEventInput): Promise<
     ip: clip(event.ip ?? null, 64),
     prevHash: tip.prevHash ?? GENESIS_HASH,
   };
-  const key = currentAuditKey();
   const hashAlg = key ? "hmac-sha256" : "sha256";
   const hash = chainHash(fields, hashAlg, key);
   await insertAuditRow(trx, {
@@ -142,26 +173,29 @@ export function actorOf(request: {
   };
 }
 
+export interface PersonalDataRead {
+  actorId: string | null;
+  actorName?: string | undefined;
+  ip?: string | null | undefined;
+  agencyId: string | null;
+  entityType: string;
+  entityId: string | null;
+  /** Which personal fields were revealed, e.g. ["name", "idNumber", "phone"]. */
+  fields: string[];
+  /** Why (optional), e.g. "办理申请". */
+  purpose?: string | undefined;
+}
+
 /**
- * Records that a staff user read personal data (申请人身份/联系方式 etc.). Call it when the data is shown or
- * exported, in the same transaction as the read when there is one.
+ * Deprecated (use `deps.audit.personalDataRead`): records that a staff user read personal data (申请人身份/联系方式
+ * etc.). Call it when the data is shown or exported, in the same transaction as the read when there is one.
  */
-export async function recordPersonalDataRead(
-  db: DbOrTx,
-  read: {
-    actorId: string | null;
-    actorName?: string | undefined;
-    ip?: string | null | undefined;
-    agencyId: string | null;
-    entityType: string;
-    entityId: string | null;
-    /** Which personal fields were revealed, e.g. ["name", "idNumber", "phone"]. */
-    fields: string[];
-    /** Why (optional), e.g. "办理申请". */
-    purpose?: string | undefined;
-  },
-): Promise<number> {
-  return recordAudit(db, {
+export async function recordPersonalDataRead(db: DbOrTx, read: PersonalDataRead): Promise<number> {
+  return recordAudit(db, personalDataEvent(read));
+}
+
+function personalDataEvent(read: PersonalDataRead): AuditEventInput {
+  return {
     actorId: read.actorId,
     actorName: read.actorName,
     ip: read.ip ?? null,
@@ -171,7 +205,7 @@ export async function recordPersonalDataRead(
     entityId: read.entityId,
     summary: `查看个人信息（${read.fields.join("、")}）${read.purpose ? `：${read.purpose}` : ""}`,
     after: { fields: read.fields, purpose: read.purpose ?? null },
-  });
+  };
 }
 
 function toEvent(row: AuditEventRow): AuditEvent {

@@ -7,7 +7,6 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { recordAudit } from "../audit/audit.service.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { findRunningEmbedded } from "../db/attach.ts";
 import { type DatabaseHandle, openDatabase } from "../db/connection.ts";
@@ -174,7 +173,7 @@ function onDatabaseEvent(
 
 async function auditDatabaseEvent(deps: Deps, event: SupervisorEvent): Promise<void> {
   if (event.type !== "restarted") return;
-  await recordAudit(deps.db, {
+  await deps.audit.record(deps.db, {
     actorId: null,
     actorName: "系统",
     ip: null,

@@ -2,7 +2,7 @@
  * @module Use cases of the 政府信息公开指南's data (agency_profiles): read an agency's profile, and let the agency
  * edit it (audited; `guide.updated` is emitted after the change commits, the portal drops its cached pages).
  */
-import { type AuditEventInput, recordAudit } from "../audit/audit.service.ts";
+import type { AuditEventInput } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { type FieldError, validationError } from "../errors.ts";
@@ -108,7 +108,7 @@ export function parseProfileInput(input: Record<string, unknown>): GuideProfile 
  * @throws AppError validation_failed
  */
 export async function updateGuideProfile(
-  deps: Pick<Deps, "db" | "events">,
+  deps: Pick<Deps, "db" | "events" | "audit">,
   agencyId: string,
   input: Record<string, unknown>,
   actor: Pick<AuditEventInput, "actorId" | "actorName" | "ip">,
@@ -141,7 +141,7 @@ export async function updateGuideProfile(
       },
       actor.actorId,
     );
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actor,
       action: "guide.update",
       agencyId,

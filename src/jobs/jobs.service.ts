@@ -2,7 +2,6 @@
  * @module The console's view of background jobs: each job with its schedule, next run, queue state, last runs and
  * failures; per-agency figures are narrowed to the agencies the viewer may see. "Run now" queues a job (audited).
  */
-import { recordAudit } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { JobDefinition, JobSummary } from "./job.ts";
@@ -102,7 +101,7 @@ export async function jobsOverview(
 
 /** Queues a run now. */
 export async function runJobNow(
-  deps: Pick<Deps, "db">,
+  deps: Pick<Deps, "db" | "audit">,
   runner: JobRunner | undefined,
   definitions: readonly JobDefinition[],
   actor: { actorId: string | null; actorName: string | undefined; ip: string | null },
@@ -112,7 +111,7 @@ export async function runJobNow(
   if (!def) throw new AppError("job_not_found");
   if (!runner) throw new AppError("jobs_not_running");
   const id = await runner.enqueue(name, { manual: true, by: actor.actorName ?? null });
-  await recordAudit(deps.db, {
+  await deps.audit.record(deps.db, {
     ...actor,
     action: "job.run",
     agencyId: null,

@@ -11,7 +11,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
 import yazl from "yazl";
-import { recordAudit } from "../audit/audit.service.ts";
 import { rawClient } from "../db/connection.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -172,7 +171,7 @@ export async function writeOpenExport(
     // 个人信息保护法: an export of applicants' personal data is a read of it, recorded per agency.
     await deps.db.transaction().execute(async (trx) => {
       for (const a of agencies) {
-        await recordAudit(trx, {
+        await deps.audit.record(trx, {
           actorId: options.actor.id,
           actorName: options.actor.name,
           action: "personal_data.export",

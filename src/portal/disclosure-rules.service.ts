@@ -3,7 +3,6 @@
  * on the portal (the 公开制度 column the home page promises). Changes are audited and refresh the agency's pages.
  */
 import { can, type StaffUser } from "../accounts/policy.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
@@ -51,7 +50,7 @@ export async function addDisclosureRule(
       issued_on: input.issuedOn || null,
       body,
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.user.id || null,
       actorName: actor.user.displayName,
       ip: actor.ip ?? null,
@@ -75,7 +74,7 @@ export async function removeDisclosureRule(
   await deps.db.transaction().execute(async (trx) => {
     const row = isUuid(id) ? await deleteRule(trx, agencyId, id) : undefined;
     if (!row) throw new AppError("disclosure_rule_not_found");
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.user.id || null,
       actorName: actor.user.displayName,
       ip: actor.ip ?? null,

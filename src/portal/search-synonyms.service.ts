@@ -2,7 +2,7 @@
  * @module Search synonyms: the dictionary a search uses (shipped data + the agency's own groups) and the agency's
  * console edit (audited; the agency's cached pages are dropped through the search.synonyms_updated event).
  */
-import { type AuditEventInput, recordAudit } from "../audit/audit.service.ts";
+import type { AuditEventInput } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { validationError } from "../errors.ts";
@@ -40,7 +40,7 @@ export async function searchDictionary(db: DbOrTx, agencyId: string | undefined)
 
 /** Replaces the agency's groups with the console text (one group per line). */
 export async function updateAgencySynonyms(
-  deps: Pick<Deps, "db" | "events">,
+  deps: Pick<Deps, "db" | "events" | "audit">,
   agencyId: string,
   text: unknown,
   actor: Pick<AuditEventInput, "actorId" | "actorName" | "ip">,
@@ -60,7 +60,7 @@ export async function updateAgencySynonyms(
   await deps.db.transaction().execute(async (trx) => {
     const before = await lockAgencySynonyms(trx, agencyId);
     await upsertAgencySynonyms(trx, agencyId, groups, actor.actorId);
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actor,
       action: "search.synonyms.update",
       agencyId,

@@ -4,7 +4,6 @@
  * record of the agency — personal data (条例第15条), sensitive words and leaders' titles — and stores the findings
  * for the report page and its CSV export. Personal data appears in the report only masked.
  */
-import { recordAudit } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -38,7 +37,7 @@ export async function startPublishedCheck(
       started_by: uid(actor),
       started_by_name: actor.user.displayName,
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: uid(actor),
       actorName: actor.user.displayName,
       ip: actor.ip ?? null,

@@ -3,7 +3,6 @@
  * sign-off (审签/发布 refuse blocking findings: record_content_check_blocked). The lists are kept by the agency's
  * 政务公开办 (`checks.manage`); every change is audited.
  */
-import { recordAudit } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
@@ -196,7 +195,7 @@ export async function addWords(
       agencyId,
       parsed.words.map((w) => ({ ...w, note: "" })),
     );
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: uid(actor),
       actorName: actor.user.displayName,
       ip: actor.ip ?? null,
@@ -216,7 +215,7 @@ export async function removeWord(deps: Deps, actor: Actor, agencyId: string, id:
   await deps.db.transaction().execute(async (trx) => {
     const row = isUuid(id) ? await deleteWord(trx, agencyId, id) : undefined;
     if (!row) throw new AppError("content_check_entry_not_found");
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: uid(actor),
       actorName: actor.user.displayName,
       ip: actor.ip ?? null,
@@ -264,7 +263,7 @@ export async function addLeader(
       valid_from: input.validFrom || null,
       valid_to: input.validTo || null,
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: uid(actor),
       actorName: actor.user.displayName,
       ip: actor.ip ?? null,
@@ -283,7 +282,7 @@ export async function removeLeader(deps: Deps, actor: Actor, agencyId: string, i
   await deps.db.transaction().execute(async (trx) => {
     const row = isUuid(id) ? await deleteLeader(trx, agencyId, id) : undefined;
     if (!row) throw new AppError("content_check_entry_not_found");
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: uid(actor),
       actorName: actor.user.displayName,
       ip: actor.ip ?? null,

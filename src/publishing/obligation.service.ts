@@ -5,7 +5,6 @@
  * failing to update published information).
  */
 import { can } from "../accounts/policy.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { CalendarChange } from "../calendar/calendar.service.ts";
 import { addMonthsClamped, compareDates, type PeriodUnit, periodicDue, periodOf } from "../calendar/index.ts";
 import { listPublishedItems } from "../catalog/catalog-link.read.ts";
@@ -146,7 +145,7 @@ export async function attestObligation(
       attested_at: deps.clock.now(),
       attestation_reason: why,
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: uid(actor),
       actorName: actor.user.displayName,
       ip: actor.ip ?? null,

@@ -4,7 +4,6 @@
  */
 
 import { departmentExists } from "../agencies/agencies.read.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { type FieldError, validationError } from "../errors.ts";
@@ -65,7 +64,7 @@ export async function updatePublishingSettings(
       index_code_is_demo: input.indexCodeIsDemo,
       notify_emails: JSON.stringify(input.notifyEmails),
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor ? uid(actor) : null,
       actorName: actor?.user.displayName,
       ip: actor?.ip ?? null,

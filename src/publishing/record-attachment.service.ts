@@ -58,6 +58,7 @@ export async function addAttachment(
       });
     await logEvent(
       trx,
+      deps.audit,
       actor,
       record,
       revision.revision_no,
@@ -94,9 +95,21 @@ export async function removeAttachment(
     await updateRevision(trx, agencyId, recordId, revision.revision_no, { content: JSON.stringify(content) });
     if (record.current_revision_no === null)
       await updateRecord(trx, agencyId, recordId, { attachment_ids: content.attachmentIds });
-    await logEvent(trx, actor, record, revision.revision_no, "detach", null, null, null, `删除附件`, {
-      after: { attachmentId },
-    });
+    await logEvent(
+      trx,
+      deps.audit,
+      actor,
+      record,
+      revision.revision_no,
+      "detach",
+      null,
+      null,
+      null,
+      `删除附件`,
+      {
+        after: { attachmentId },
+      },
+    );
   });
 }
 
@@ -137,6 +150,7 @@ export async function logChannel(
     });
     await logEvent(
       trx,
+      deps.audit,
       actor,
       record,
       record.current_revision_no ?? 1,

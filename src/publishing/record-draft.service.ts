@@ -77,9 +77,21 @@ export async function createRecord(
       change_note: options.changeNote ?? "",
       created_by: uid(actor),
     });
-    await logEvent(trx, actor, row, 1, "create", null, "draft", null, `起草政府信息《${row.title}》`, {
-      after: { title: row.title, kind: row.kind, itemStableKey: content.itemStableKey },
-    });
+    await logEvent(
+      trx,
+      deps.audit,
+      actor,
+      row,
+      1,
+      "create",
+      null,
+      "draft",
+      null,
+      `起草政府信息《${row.title}》`,
+      {
+        after: { title: row.title, kind: row.kind, itemStableKey: content.itemStableKey },
+      },
+    );
     return { id: row.id };
   });
 }
@@ -139,6 +151,7 @@ export async function updateDraft(
     });
     await logEvent(
       trx,
+      deps.audit,
       actor,
       record,
       revision.revision_no,
@@ -185,6 +198,7 @@ export async function reviseRecord(
     });
     await logEvent(
       trx,
+      deps.audit,
       actor,
       record,
       no,

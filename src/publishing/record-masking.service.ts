@@ -105,6 +105,7 @@ export async function maskFinding(
     const label = PERSONAL_DATA_LABELS[request.kind];
     await logEvent(
       trx,
+      deps.audit,
       actor,
       { ...record, title: content.title },
       revision.revision_no,

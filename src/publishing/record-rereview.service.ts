@@ -7,7 +7,6 @@
  */
 import { sql } from "kysely";
 import { type Action, can } from "../accounts/policy.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
@@ -56,7 +55,7 @@ export async function rereviewIntervalMonths(db: DbOrTx, agencyId: string): Prom
 
 /** Sets the agency's re-review interval (1–60 months), audited as agency.manage. */
 export async function setRereviewInterval(
-  deps: Pick<Deps, "db">,
+  deps: Pick<Deps, "db" | "audit">,
   actor: Actor,
   agencyId: string,
   months: number,
@@ -73,7 +72,7 @@ export async function setRereviewInterval(
       ON CONFLICT (agency_id) DO UPDATE SET rereview_interval_months = ${months}, updated_at = now()`.execute(
       trx,
     );
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.user.id || null,
       actorName: actor.user.displayName,
       ip: actor.ip ?? null,
@@ -180,7 +179,7 @@ export function actionForConclusion(conclusion: RereviewConclusion): Action {
  * must be a draft) so the record enters the normal workflow.
  */
 export async function recordRereview(
-  deps: Pick<Deps, "db" | "events">,
+  deps: Pick<Deps, "db" | "events" | "audit">,
   actor: Actor,
   agencyId: string,
   recordId: string,
@@ -242,7 +241,7 @@ export async function recordRereview(
         reason,
       });
     }
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId,
       actorName: actor.user.displayName,
       ip: actor.ip ?? null,

@@ -8,7 +8,6 @@
  * clears the schedule it makes pointless.
  */
 import { listAgenciesByName } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError, validationError } from "../errors.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
@@ -67,6 +66,7 @@ export async function schedulePublication(
     });
     await logEvent(
       trx,
+      deps.audit,
       actor,
       record,
       revision.revision_no,
@@ -121,6 +121,7 @@ export async function scheduleWithdrawal(
     });
     await logEvent(
       trx,
+      deps.audit,
       actor,
       record,
       record.current_revision_no ?? revision.revision_no,
@@ -163,6 +164,7 @@ export async function cancelSchedule(
     const label = which === "publish" ? "定时发布" : "定时下线";
     await logEvent(
       trx,
+      deps.audit,
       actor,
       record,
       revision.revision_no,
@@ -275,7 +277,7 @@ async function scheduleFailed(
       s.id,
       which === "publish" ? CLEAR_PUBLISH_SCHEDULE : CLEAR_WITHDRAW_SCHEDULE,
     );
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: null,
       actorName: "定时任务",
       ip: null,

@@ -5,7 +5,6 @@
  */
 import type { Action } from "../accounts/policy.ts";
 import type { AgencyInfo } from "../agencies/agencies.read.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { WorkCalendar } from "../calendar/index.ts";
 import { findItem } from "../catalog/catalog-link.read.ts";
 import type { DbOrTx } from "../db/database.ts";
@@ -140,6 +139,7 @@ export async function advanceRecord(
         Object.assign(patch, { pii_override_by: uid(actor), pii_override_reason: override.slice(0, 1000) });
         await logEvent(
           trx,
+          deps.audit,
           actor,
           record,
           revision.revision_no,
@@ -166,6 +166,7 @@ export async function advanceRecord(
     await updateRevision(trx, agencyId, recordId, revision.revision_no, patch);
     await logEvent(
       trx,
+      deps.audit,
       actor,
       record,
       revision.revision_no,
@@ -355,7 +356,7 @@ async function publishInTransaction(
         met_record_id: record.id,
         met_on: today,
       });
-      await recordAudit(trx, {
+      await deps.audit.record(trx, {
         actorId: uid(actor),
         actorName: actor.user.displayName,
         ip: actor.ip ?? null,
@@ -406,6 +407,7 @@ export async function returnRecord(
     });
     await logEvent(
       trx,
+      deps.audit,
       actor,
       record,
       revision.revision_no,
@@ -452,6 +454,7 @@ export async function recallRecord(
     await updateRecord(trx, agencyId, recordId, { workflow_status: "draft", updated_at: now });
     await logEvent(
       trx,
+      deps.audit,
       actor,
       record,
       revision.revision_no,
@@ -487,6 +490,7 @@ export async function withdrawRecord(
     });
     await logEvent(
       trx,
+      deps.audit,
       actor,
       record,
       record.current_revision_no ?? record.latest_revision_no,

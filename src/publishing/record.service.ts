@@ -7,12 +7,12 @@
  * reading in record-query.service.ts.
  *
  * Every state change runs in one transaction that locks the record row, writes a workflow event and an audit event
- * (recordAudit). Each step checks the policy action (src/accounts/policy.ts) itself, so the admin UI, the API and
+ * (deps.audit). Each step checks the policy action (src/accounts/policy.ts) itself, so the admin UI, the API and
  * the seed all follow the same rules.
  */
 import { type Action, can, type StaffUser } from "../accounts/policy.ts";
 import { type AgencyInfo, departmentExists, findAgencyInfo } from "../agencies/agencies.read.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import type { AuditWriter } from "../audit/audit.service.ts";
 import { getCalendarForAgency } from "../calendar/calendar.service.ts";
 import type { WorkCalendar } from "../calendar/index.ts";
 import { findItem, type LinkedItem } from "../catalog/catalog-link.read.ts";
@@ -192,6 +192,7 @@ export function contentColumns(c: RecordContent, text: string) {
 
 export async function logEvent(
   trx: DbOrTx,
+  audit: AuditWriter,
   actor: Actor | null,
   record: { agency_id: string; id: string; title: string },
   revisionNo: number,
@@ -215,7 +216,7 @@ export async function logEvent(
     reason,
     ...(at ? { occurred_at: at } : {}),
   });
-  await recordAudit(trx, {
+  await audit.record(trx, {
     actorId: actor ? uid(actor) : null,
     actorName: actor?.user.displayName,
     ip: actor?.ip ?? null,

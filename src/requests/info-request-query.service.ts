@@ -5,7 +5,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { listAccounts } from "../accounts/index.ts";
 import type { Agency } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import { getCalendarForAgency } from "../calendar/calendar.service.ts";
 import { compareDates } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
@@ -185,7 +184,7 @@ export async function revealPersonalData(
   return deps.db.transaction().execute(async (trx) => {
     const row = await findInfoRequest(trx, agency.id, id);
     if (!row) throw new AppError("info_request_not_found");
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.id,
       actorName: actor.name,
       ip: actor.ip,

@@ -7,7 +7,6 @@
  * info-request-query.service.ts, retention in retention.service.ts.
  */
 import type { Agency } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import { type CalendarChange, getCalendarForAgency } from "../calendar/calendar.service.ts";
 import { ClockError, type WorkCalendar } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
@@ -146,7 +145,7 @@ export async function updateRequestSettings(
     await upsertSettings(trx, agency.id, values);
     // The clock rules changed: open due dates (the cached next_due_on) follow at once.
     await recomputeAgencyDueDates(trx, agency.id, deps.clock.today());
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.id,
       actorName: actor.name,
       ip: actor.ip,

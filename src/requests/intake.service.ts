@@ -5,7 +5,6 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Agency } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import { compareDates, formatChineseDate, isValidDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { type FieldError, validationError } from "../errors.ts";
@@ -208,7 +207,7 @@ async function createApplication(
       note,
       data: { channel: receipt.channel },
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.id,
       actorName: actor.name,
       ip: actor.ip,

@@ -5,7 +5,6 @@
  * the notices table holds no personal data in clear.
  */
 import type { Agency } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import { formatChineseDate } from "../calendar/index.ts";
 import type { DbOrTx, Tx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -113,7 +112,7 @@ export async function saveTemplate(
   await deps.db.transaction().execute(async (trx) => {
     if (text === "") await deleteTemplate(trx, agency.id, kind);
     else await upsertTemplate(trx, { agency_id: agency.id, kind, body: text, updated_by: actor.id });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.id,
       actorName: actor.name,
       ip: actor.ip,
@@ -194,7 +193,7 @@ export async function renderStoredNotice(
   const needsName = [notice.recipient, ...notice.paragraphs].some((p) => p.includes("{{申请人}}"));
   if (needsName && row.personal_enc) {
     name = decryptPersonal(parseEncryptionKey(deps.config.encryptionKey), row.personal_enc, row.id).name;
-    await recordAudit(deps.db, {
+    await deps.audit.record(deps.db, {
       actorId: actor.id,
       actorName: actor.name,
       ip: actor.ip,

@@ -6,7 +6,6 @@
  * content-addressed (src/documents/file-store.ts).
  */
 import type { Agency } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { Tx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { readStoredFile, writeStoredFile } from "../documents/file-store.ts";
@@ -143,7 +142,7 @@ export async function attachDisclosedFiles(
       uploadedBy: actor.name,
       files: checked,
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.id,
       actorName: actor.name,
       ip: actor.ip,
@@ -176,7 +175,7 @@ export async function removeDisclosedFile(
     const file = isUuid(fileId) ? await findFile(trx, agency.id, requestId, fileId) : undefined;
     if (file?.purpose !== "disclosure") throw new AppError("not_found");
     await deleteFile(trx, agency.id, requestId, fileId);
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.id,
       actorName: actor.name,
       ip: actor.ip,

@@ -5,7 +5,6 @@
  * together, the notice generated; plus the small input helpers the steps share.
  */
 import type { Agency } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import { compareDates, formatChineseDate, isValidDate, type WorkCalendar } from "../calendar/index.ts";
 import type { Tx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -155,7 +154,7 @@ export async function runStep(
     });
     // The applicant is told of milestones (received, 补正, extension, reply) after the quiet hours.
     await queueMilestone(trx, deps, { agency, settings, before: row, after: saved, event: result.event });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.id,
       actorName: actor.name,
       ip: actor.ip,

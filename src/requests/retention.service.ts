@@ -2,7 +2,6 @@
  * @module Retention: deletes applicants' personal data of archived applications past the agency's retention period
  * (register event and audit entry per application).
  */
-import { recordAudit } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
 import { listPurgeable, lockInfoRequest, updateInfoRequest } from "./info-request.repository.ts";
 import { EVENT_KINDS } from "./info-request.ts";
@@ -36,7 +35,7 @@ export async function purgeExpiredPersonalData(deps: Deps): Promise<{ purged: st
         public: false,
         note: EVENT_KINDS.personal_data_purged,
       });
-      await recordAudit(trx, {
+      await deps.audit.record(trx, {
         actorId: null,
         actorName: "系统",
         action: "request.purge_personal",

@@ -3,7 +3,6 @@
  * recording a case and updating its result.
  */
 import type { Agency } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
 import { lockInfoRequest } from "./info-request.repository.ts";
@@ -107,7 +106,7 @@ export async function recordCase(
       public: false,
       note: `登记${CASE_KINDS[kind]}`,
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.id,
       actorName: actor.name,
       ip: actor.ip,
@@ -161,7 +160,7 @@ export async function updateCaseResult(
       public: false,
       note: `${CASE_KINDS[existing.kind]}结果：${result}`,
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.id,
       actorName: actor.name,
       ip: actor.ip,
