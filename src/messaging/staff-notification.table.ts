@@ -4,7 +4,7 @@ import type { ColumnType, Generated, Selectable } from "kysely";
 export interface StaffNotificationTable {
   id: Generated<string>;
   user_id: string;
-  /** record_review | record_approve | record_publish | record_returned | request_assigned … */
+  /** record_review | record_approve | record_publish | record_returned | request_assigned | deadline_due_soon | deadline_overdue … */
   kind: string;
   subject: string;
   body: Generated<string>;
