@@ -215,6 +215,7 @@ export async function runSearchScaleBench(
         label: "4-char common 养老保险, by date, page 50",
         query: { q: "养老保险", sort: "date", page: "50" },
       },
+      { label: "medium 5-char 公积金贷款 (~0.6 %), page 50", query: { q: "公积金贷款", page: "50" } },
       { label: "rare 2-char 猎民", query: { q: "猎民" } },
       { label: "rare 4-char 古树名木", query: { q: "古树名木" } },
       { label: "no hit 2-char 鲸鲨", query: { q: "鲸鲨" } },
