@@ -165,6 +165,8 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
         ["15wd@formation+law"],
       ],
       ["与规划同步发布，时间跨度不超过3个工作日", ["named:同步@publication", "3wd@publication"]],
+      // The subject of a catalog's 公开时限 sentence, and an agency (…局应…) as the subject.
+      ["属于主动公开范围的政府信息，市民政局应当自该信息形成之日起10个工作日内予以公开", ["10wd@formation"]],
     ];
     for (const [text, expected] of cases) {
       const r = parseDeadlinePhrase(text);
@@ -188,6 +190,8 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
       "信息形式之日起20个工作日内",
       // A span with no 同步 rule before it bounds nothing.
       "时间跨度不超过5个工作日",
+      // A subject with no deadline after it.
+      "属于主动公开范围的政府信息",
     ]) {
       const r = parseDeadlinePhrase(text);
       assert.deepEqual(r.rules, [], text);

@@ -183,7 +183,7 @@ const UNIT_RE = "个工作日|工作日|个自然日|自然日|个月|个星期|
 const TRAILING =
   /(?:内|以内|之内|予以|及时|主动|向社会|对外|进行|完成|并|在网站|在政府网站|上网)?(?:公开|发布|公布|更新|公示|办结|完成|上报|调整)?$/;
 const LEADING =
-  /^(?:[\u4e00-\u9fa5]{1,10}?(?:机构|部门|单位|机关|政府)(?:应当|应)|公开事项|公开时限|时限|应当|应|须|需|一般|原则上|最晚|最迟|自|从|于|在|为|按(?:照)?(?:通知|上级|有关|相关)?(?:要求|规定)|按(?:工作)?进展(?:情况)?|其中[\u4e00-\u9fa5、]{1,20}?(?:事项|信息)(?:应当|应)?)/;
+  /^(?:[\u4e00-\u9fa5]{1,10}?(?:机构|部门|单位|机关|政府|厅|局)(?:应当|应)|公开事项|公开时限|时限|应当|应|须|需|一般|原则上|最晚|最迟|自|从|于|在|为|按(?:照)?(?:通知|上级|有关|相关)?(?:要求|规定)|按(?:工作)?进展(?:情况)?|其中[\u4e00-\u9fa5、]{1,20}?(?:事项|信息)(?:应当|应)?)/;
 
 /** Strips meaning-neutral prefixes and suffixes. */
 function core(c: string): string {
@@ -381,6 +381,8 @@ const LABEL = /^\s*([^:：,，;；。()（）\d]{1,10}?)\s*[:：]\s*/;
 
 /** A condition clause naming the change that triggers the deadline: 主动公开信息内容发生变化的. */
 const CONDITION = /^[\u4e00-\u9fa5]{2,20}?(?:发生变化|有变化|发生变更|变更|调整)的$/;
+/** The subject a catalog's 公开时限 sentence starts with: 属于主动公开范围的政府信息，…应在… (names what, not when). */
+const SUBJECT = /^(?:属于)?主动公开(?:范围|范畴)?(?:内)?的(?:政府)?信息$/;
 
 /** Splits on commas/semicolons/full stops that are not inside parentheses. */
 function splitClauses(s: string): string[] {
@@ -453,9 +455,10 @@ export function parseDeadlinePhrase(text: string): ParseResult {
     const clauses = splitClauses(body);
     for (const [i, clause] of clauses.entries()) {
       // 主动公开信息内容发生变化的，…应当自…之日起20个工作日内: the condition only restates the trigger of the
-      // clause that follows; it is dropped when that clause is read, and kept verbatim otherwise.
+      // clause that follows (属于主动公开范围的政府信息，… names its subject); it is dropped when that clause is
+      // read, and kept verbatim otherwise.
       if (
-        CONDITION.test(normalizeClause(clause)) &&
+        (CONDITION.test(normalizeClause(clause)) || SUBJECT.test(normalizeClause(clause))) &&
         i + 1 < clauses.length &&
         readAlternatives(clauses[i + 1]!)
       )
