@@ -6,7 +6,7 @@
  */
 import { activeDepartments } from "../agencies/agencies.read.ts";
 import { regionTree } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { type AuditWriter, recordAudit } from "../audit/audit.service.ts";
 import type { Config } from "../config.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
@@ -43,6 +43,8 @@ import { endAllSessions } from "./session.service.ts";
 export interface AccountDeps {
   db: Db;
   clock: Clock;
+  /** The audit chain's writer (deps.audit). */
+  audit: AuditWriter;
   config: Pick<
     Config,
     | "loginMaxFailures"

@@ -47,7 +47,7 @@ export async function listTokens(db: DbOrTx, userId: string): Promise<ApiTokenIn
  * shown once. @throws AppError validation_failed
  */
 export async function createToken(
-  deps: Pick<AccountDeps, "db" | "clock">,
+  deps: Pick<AccountDeps, "db" | "clock" | "audit">,
   actor: Actor & { user: StaffUser },
   input: { name: string; scopes: string[]; expiresInDays?: number | undefined },
 ): Promise<{ token: string; info: ApiTokenInfo }> {
@@ -76,7 +76,7 @@ export async function createToken(
       created_at: now,
       expires_at: days ? new Date(now.getTime() + days * 86_400_000) : null,
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actorFields(actor),
       action: "token.create",
       agencyId: actor.user.agencyId,
@@ -102,7 +102,7 @@ export function grantableScopes(user: StaffUser): Action[] {
  * has authorized user.manage on that account). @throws AppError not_found
  */
 export async function revokeToken(
-  deps: Pick<AccountDeps, "db" | "clock">,
+  deps: Pick<AccountDeps, "db" | "clock" | "audit">,
   actor: Actor & { user: StaffUser },
   tokenId: string,
   owner?: { id: string; username: string; homeAgencyId: string | null } | undefined,
@@ -112,7 +112,7 @@ export async function revokeToken(
   await deps.db.transaction().execute(async (trx) => {
     const row = await revokeApiToken(trx, ownerId, tokenId, deps.clock.now());
     if (!row) throw new AppError("not_found");
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actorFields(actor),
       action: "token.revoke",
       agencyId: owner ? owner.homeAgencyId : actor.user.agencyId,

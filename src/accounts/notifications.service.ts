@@ -51,7 +51,7 @@ const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$
 
 /** Saves the e-mail address (blank: none) and the switch; audited. */
 export async function saveNotificationSettings(
-  deps: Pick<Deps, "db" | "clock">,
+  deps: Pick<Deps, "db" | "clock" | "audit">,
   user: StaffUser,
   input: { email: string; emailNotifications: boolean },
   ip: string | null,
@@ -65,7 +65,7 @@ export async function saveNotificationSettings(
     const before = await findNotificationSettings(trx, user.id);
     const after = { email: email || null, emailNotifications: input.emailNotifications };
     await updateNotificationSettings(trx, user.id, after, deps.clock.now());
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: user.id,
       actorName: user.displayName,
       action: "account.notification_settings",

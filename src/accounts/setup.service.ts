@@ -51,7 +51,7 @@ export interface NewAdmin {
  * @throws AppError setup_unavailable | validation_failed (fields prefixed with the role: `security_admin.password`)
  */
 export async function completeSetup(
-  deps: Pick<AccountDeps, "db" | "clock">,
+  deps: Pick<AccountDeps, "db" | "clock" | "audit">,
   token: string,
   admins: Record<"platform_admin" | "security_admin" | "audit_admin", NewAdmin>,
   ip: string | null,
@@ -89,7 +89,7 @@ export async function completeSetup(
         regionId: null,
         createdBy: null,
       });
-      await recordAudit(trx, {
+      await deps.audit.record(trx, {
         actorId: null,
         actorName: "首次初始化",
         ip,

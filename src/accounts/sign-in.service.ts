@@ -86,7 +86,7 @@ export async function attemptLogin(
         if (!state.locked_until && accountLockDue(state.failures, addresses, policy)) {
           const until = new Date(now.getTime() + policy.lockMinutes * 60_000);
           await lockAccount(trx, username, until);
-          await recordAudit(trx, {
+          await deps.audit.record(trx, {
             actorId: userId,
             actorName: username,
             ip: input.ip ?? null,
@@ -99,7 +99,7 @@ export async function attemptLogin(
           });
         }
       }
-      await recordAudit(trx, {
+      await deps.audit.record(trx, {
         actorId: userId,
         actorName: username,
         ip: input.ip ?? null,
@@ -159,7 +159,7 @@ export async function attemptLogin(
       ...(resealedTotp !== undefined ? { totp_secret: resealedTotp } : {}),
       ...(needsRehash(row.password_hash) ? { password_hash: await hashPassword(input.password) } : {}),
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: row.id,
       actorName: row.display_name,
       ip: input.ip ?? null,

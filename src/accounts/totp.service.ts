@@ -111,7 +111,7 @@ export async function pendingTotp(
 
 /** Confirms enrolment with a code from the app. @throws AppError validation_failed (field code) */
 export async function confirmTotpEnrolment(
-  deps: Pick<AccountDeps, "db" | "clock"> & { config: Pick<Config, "encryptionKey"> },
+  deps: Pick<AccountDeps, "db" | "clock" | "audit"> & { config: Pick<Config, "encryptionKey"> },
   actor: Actor & { user: StaffUser },
   code: string,
 ): Promise<void> {
@@ -127,7 +127,7 @@ export async function confirmTotpEnrolment(
       totp_pending_secret: null,
       totp_last_step: step,
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actorFields(actor),
       action: "user.totp_enable",
       agencyId: row.home_agency_id,

@@ -6,7 +6,7 @@
  */
 
 import { agencyIdsInRegionTree, regionChain } from "../agencies/agencies.read.ts";
-import { type actorOf, recordAudit } from "../audit/audit.service.ts";
+import type { AuditWriter, actorOf } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError } from "../errors.ts";
 import { isUuid } from "../shared/ids.ts";
@@ -42,10 +42,14 @@ import type { CalendarChange, CalendarHooks } from "./calendar-hooks.ts";
 import { OFFICIAL_YEAR_FILES } from "./data/index.ts";
 import { yearOf } from "./date.ts";
 
-/** What a calendar change needs: the database and the hooks to call in its transaction (a Deps fits). */
+/**
+ * What a calendar change needs: the database, the hooks to call in its transaction and the audit writer (a Deps
+ * fits).
+ */
 export interface CalendarChanger {
   db: DbOrTx;
   calendarHooks: CalendarHooks;
+  audit: AuditWriter;
 }
 export type { NoticeDayInput, NoticeInput, OverrideInput } from "./calendar-admin.rules.ts";
 
@@ -59,7 +63,7 @@ export interface RecomputeCount {
 }
 
 async function notifyListeners(
-  hooks: CalendarHooks,
+  ctx: Pick<CalendarChanger, "calendarHooks" | "audit">,
   trx: DbOrTx,
   actor: Actor,
   change: Omit<CalendarChange, "db" | "agencyIds">,
@@ -67,12 +71,12 @@ async function notifyListeners(
   const agencyIds = change.regionId === null ? null : await agencyIdsInRegionTree(trx, change.regionId);
   const full: CalendarChange = { ...change, agencyIds, db: trx };
   const counts: RecomputeCount[] = [];
-  for (const [listener, name] of hooks.listeners()) {
+  for (const [listener, name] of ctx.calendarHooks.listeners()) {
     const result = await listener(full);
     counts.push({ listener: name, count: typeof result === "number" ? result : 0 });
   }
   const total = counts.reduce((s, c) => s + c.count, 0);
-  await recordAudit(trx, {
+  await ctx.audit.record(trx, {
     ...actor,
     action: "calendar.recompute",
     agencyId: null,
@@ -176,7 +180,7 @@ export async function addNotice(
     );
     await bumpCalendarVersion(trx);
     const summary = `录入${value.year}年放假安排：${value.title}（${value.docNumber}），${rows.length}天`;
-    await recordAudit(trx, {
+    await ctx.audit.record(trx, {
       ...actor,
       action: "calendar.notice.add",
       agencyId: null,
@@ -186,7 +190,7 @@ export async function addNotice(
       after: { notice: noticeView(notice), days: value.days },
     });
     const years = [...new Set([value.year, ...value.days.map((d) => yearOf(d.date))])].sort();
-    const recomputed = await notifyListeners(ctx.calendarHooks, trx, actor, {
+    const recomputed = await notifyListeners(ctx, trx, actor, {
       years,
       regionId: null,
       summary,
@@ -216,7 +220,7 @@ export async function deleteNotice(
     await deleteNoticeRow(trx, notice.id);
     await bumpCalendarVersion(trx);
     const summary = `删除${year}年放假安排：${notice.title}（${notice.doc_number}）`;
-    await recordAudit(trx, {
+    await ctx.audit.record(trx, {
       ...actor,
       action: "calendar.notice.delete",
       agencyId: null,
@@ -226,7 +230,7 @@ export async function deleteNotice(
       before: { notice: noticeView(notice), days: days.map((d) => overrideView(d, [notice])) },
     });
     const years = [...new Set([year, ...days.map((d) => yearOf(d.day))])].sort();
-    const recomputed = await notifyListeners(ctx.calendarHooks, trx, actor, {
+    const recomputed = await notifyListeners(ctx, trx, actor, {
       years,
       regionId: null,
       summary,
@@ -286,7 +290,7 @@ export async function addOverride(
     const scope = value.regionId === null ? "全国" : "本地区";
     const summary = `新增工作日历调整（${scope}，${CATEGORY_NAMES[value.category]}）：${value.date} ${value.name}${KIND_NAMES[value.kind]}`;
     const notices = notice ? [notice] : [];
-    await recordAudit(trx, {
+    await ctx.audit.record(trx, {
       ...actor,
       action: "calendar.override.add",
       agencyId: null,
@@ -295,7 +299,7 @@ export async function addOverride(
       summary,
       after: overrideView(row, notices),
     });
-    const recomputed = await notifyListeners(ctx.calendarHooks, trx, actor, {
+    const recomputed = await notifyListeners(ctx, trx, actor, {
       years: [yearOf(value.date)],
       regionId: value.regionId,
       summary,
@@ -323,7 +327,7 @@ export async function deleteOverride(
     await bumpCalendarVersion(trx);
     const view = overrideView(existing, notices);
     const summary = `删除工作日历调整：${view.date} ${view.name}${KIND_NAMES[view.kind]}`;
-    await recordAudit(trx, {
+    await ctx.audit.record(trx, {
       ...actor,
       action: "calendar.override.delete",
       agencyId: null,
@@ -332,7 +336,7 @@ export async function deleteOverride(
       summary,
       before: view,
     });
-    const recomputed = await notifyListeners(ctx.calendarHooks, trx, actor, {
+    const recomputed = await notifyListeners(ctx, trx, actor, {
       years: [yearOf(view.date)],
       regionId: view.regionId,
       summary,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency, createRegion } from "../../test/factories.ts";
+import { testAudit } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { listAuditEvents } from "../audit/audit.service.ts";
 import { AppError } from "../errors.ts";
@@ -40,7 +41,7 @@ describe("calendar service", async () => {
   let recomputeCount = 0;
   let failNext = false;
   // This file's own hooks (no feature registered): the test listener is the only one.
-  const changer = { db, calendarHooks: new CalendarHooks() };
+  const changer = { db, calendarHooks: new CalendarHooks(), audit: testAudit() };
   const unsubscribe = changer.calendarHooks.onChanged(async function testListener(change) {
     if (failNext) {
       failNext = false;

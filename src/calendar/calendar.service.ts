@@ -7,7 +7,7 @@
  *   const national = await getNationalCalendar(db);
  *   deps.calendarHooks.onChanged(async (change) => { …recompute open deadlines in change.db…; return count; });
  *
- * Changes (addNotice, addOverride, … in calendar-admin.service.ts) take `{ db, calendarHooks }` (a Deps) and call the hooks in their transaction.
+ * Changes (addNotice, addOverride, … in calendar-admin.service.ts) take `{ db, calendarHooks, audit }` (a Deps) and call the hooks in their transaction.
  *
  * Caching: every change writes a fresh uuid to calendar_state.version; a lookup reads that version (one tiny
  * query, so other processes' changes are seen too) and reuses the calendars built for it. Inside a transaction

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { createAgency, createRegion } from "../../test/factories.ts";
+import { testAudit } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { NOTICE_2027 } from "../calendar/calendar.fixtures.ts";
 import { CalendarHooks } from "../calendar/calendar.service.ts";
@@ -139,7 +140,7 @@ describe("gongkai calendar / deadline commands", async () => {
     const region = await createRegion(db);
     const agency = await createAgency(db, { regionId: region.id });
     await addOverride(
-      { db, calendarHooks: new CalendarHooks() },
+      { db, calendarHooks: new CalendarHooks(), audit: testAudit() },
       { actorId: null, actorName: "测试", ip: null },
       {
         date: "2026-03-18",
