@@ -21,6 +21,7 @@ import { PageCache } from "./http/page-cache.ts";
 import { ClientLimiter, ReadGate } from "./http/read-gate.ts";
 import type { JobRunner } from "./jobs/job-runner.ts";
 import { createMessenger, type Messenger } from "./messaging/messenger.ts";
+import { createPageStore } from "./portal/page-store.ts";
 import { searchAgencyRecords } from "./portal/search.service.ts";
 import type { RecordSearch } from "./requests/possible-answers.service.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
@@ -41,7 +42,10 @@ export interface Deps {
   audit: AuditWriter;
   /** Domain events (src/events.ts): services emit after commit; listeners are registered by registerFeatures. */
   events: AppEvents;
-  /** The public pages' cache (portal, published reports); invalidated by the portal's event listeners. */
+  /**
+   * The public pages' cache (portal, published reports): in memory in front of the shared page store
+   * (src/portal/page-store.ts); invalidated by the portal's event listeners.
+   */
   pageCache: PageCache;
   /**
    * Guards of the public search (src/http/read-gate.ts): at most a few searches use database connections at once,
@@ -115,7 +119,10 @@ export function createDeps(
   configureAuditKey(config);
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config);
-  const pageCache = overrides.pageCache ?? new PageCache({ now: () => clock.now() });
+  // In memory, in front of the shared page store (PostgreSQL, on the primary: every process, kept on restart).
+  const pageCache =
+    overrides.pageCache ??
+    new PageCache({ now: () => clock.now(), store: createPageStore(db, logger, { now: () => clock.now() }) });
   const deps: Deps = {
     config,
     db,

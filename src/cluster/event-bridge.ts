@@ -3,14 +3,17 @@
  * each domain event emitted locally (`deps.events`, after its transaction committed) is sent with `pg_notify` on
  * the channel `gongkai_events`; every other process re-emits it on its own bus as a "remote" event, so their
  * listeners react too (the portal drops the cached pages of the agency: a publish on one process is visible on all
- * at once). A process ignores its own messages (origin id). When the listening connection drops, the bridge
- * reconnects with backoff and then clears the whole page cache (messages sent meanwhile were missed).
+ * at once). A process ignores its own messages (origin id). It also listens to the shared page store's changes
+ * (channel gongkai_pages, src/portal/page-store.ts) and drops those pages from this process's memory. When the
+ * listening connection drops, the bridge reconnects with backoff and then clears this process's page cache
+ * (messages sent meanwhile were missed; the shared level is kept valid by its generations).
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import pg from "pg";
 import type { Deps } from "../deps.ts";
 import type { DomainEventName } from "../events.ts";
+import { PAGES_CHANNEL, parsePagesMessage } from "../http/page-cache.ts";
 
 export const EVENTS_CHANNEL = "gongkai_events";
 /** NOTIFY payloads must stay under 8000 bytes. */
@@ -39,6 +42,11 @@ export async function startEventBridge(
   let retry: NodeJS.Timeout | undefined;
 
   const receive = (msg: pg.Notification) => {
+    if (msg.channel === PAGES_CHANNEL) {
+      const pages = parsePagesMessage(msg.payload);
+      if (pages && pages.origin !== deps.pageCache.id) deps.pageCache.dropLocal(pages.agencyId);
+      return;
+    }
     if (msg.channel !== EVENTS_CHANNEL || !msg.payload) return;
     let m: Message;
     try {
@@ -63,10 +71,11 @@ export async function startEventBridge(
     });
     await c.connect();
     await c.query(`LISTEN ${EVENTS_CHANNEL}`);
+    await c.query(`LISTEN ${PAGES_CHANNEL}`);
     client = c;
     if (attempt > 0) {
       // Events of other processes may have been missed while disconnected.
-      deps.pageCache.invalidate();
+      deps.pageCache.dropLocal();
       log.info("event listener reconnected; page cache cleared");
     }
   };

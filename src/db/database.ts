@@ -33,6 +33,7 @@ import type { RateLimitTable } from "../http/rate-limit.table.ts";
 import type { JobRunTable } from "../jobs/jobs.table.ts";
 import type { StaffNotificationTable } from "../messaging/staff-notification.table.ts";
 import type { DisclosureRuleTable } from "../portal/disclosure-rules.table.ts";
+import type { PageCacheScopeTable, PageCacheTable } from "../portal/page-store.table.ts";
 import type { AgencySearchSynonymsTable } from "../portal/search-synonyms.table.ts";
 import type {
   AgencyLeaderTable,
@@ -87,6 +88,8 @@ export interface Database {
   agency_profiles: AgencyProfileTable;
   agency_search_synonyms: AgencySearchSynonymsTable;
   disclosure_rules: DisclosureRuleTable;
+  page_cache: PageCacheTable;
+  page_cache_scopes: PageCacheScopeTable;
   staff_users: StaffUserTable;
   role_grants: RoleGrantTable;
   staff_sessions: StaffSessionTable;

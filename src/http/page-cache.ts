@@ -1,24 +1,26 @@
 /**
- * @module The public pages' cache (one per app: `deps.pageCache`): an in-process LRU in front of an optional
- * shared store (src/http/page-store.repository.ts: pre-rendered pages in PostgreSQL, shared by every app process and
- * kept across restarts), with ETag revalidation.
+ * @module The public pages' cache (one per app: `deps.pageCache`): an in-process LRU (first level) in front of an
+ * optional shared level (`PageStore`, src/portal/page-store.ts: pre-rendered pages in PostgreSQL, read by every app
+ * process and kept across restarts), with ETag revalidation.
  *
- * Published pages are rendered on the server once and kept, keyed by the route's parsed parameters (or the URL) and
- * display preferences (large text / high contrast change the markup), with their gzip and brotli versions computed
- * once beside the body: a hit never compresses (@fastify/compress skips a response that already has a
- * Content-Encoding; it only knows br and gzip, so nothing else is ever negotiated). Entries belong to an agency (its
- * pages) or to the platform (pages that aggregate all agencies: home, platform search, sitemap, agency list).
- * `invalidate(agencyId)` drops that agency's entries and every platform entry; without an argument it drops
- * everything. Nobody calls it directly after a change: the portal subscribes to the domain events (record.published,
+ * Published pages are rendered on the server once and kept, keyed by the route, its parsed parameters and display
+ * preferences (large text / high contrast change the markup) — never the raw URL — with their gzip and brotli
+ * versions computed once beside the body: a hit never compresses (@fastify/compress skips a response that already
+ * has a Content-Encoding; it only knows br and gzip, so nothing else is ever negotiated). Entries belong to an
+ * agency (its pages) or to the platform (pages that aggregate all agencies: home, platform search, sitemap, agency
+ * list). `invalidate(agencyId)` drops that agency's entries and every platform entry (without an argument:
+ * everything) here, and marks them stale in the shared level, which notifies the other processes (`dropLocal`).
+ * Nobody calls it directly after a change: the portal subscribes to the domain events (record.published,
  * catalog.published, report.published, guide.updated, …; see src/portal/portal.wiring.ts), which the owning
- * services emit after their commit; the event bridge relays them to the other processes (src/cluster/).
+ * services emit after their commit.
  *
- * Signed-in staff are never served from or written to the cache (their header differs). A render that started
- * before an invalidation is not stored (generation counter), so a stale page cannot outlive the change.
- * Concurrent misses of one key wait for one render (`renderOnce`); routes with query parameters key on their
- * parsed parameters (`key` option of sendCached) so that extra or reordered parameters hit the same entry.
+ * A miss looks in the shared level before rendering, and a render is written there in the background. Signed-in
+ * staff are never served from or written to the cache (their header differs). A render that started before an
+ * invalidation is not kept (generation counters, here and in the shared level), so a stale page cannot outlive the
+ * change. Concurrent misses of one key in a process wait for one render (`renderOnce`); across processes each may
+ * render a key once (no cross-process lock: a render costs a few queries, a lock would cost a connection).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -83,7 +85,52 @@ export function pageEtag(contentType: string, body: Buffer): string {
 
 const entryBytes = (e: Entry) => e.body.length + (e.gzip?.length ?? 0) + (e.br?.length ?? 0);
 
+/** NOTIFY channel of the shared level's changes (src/portal/page-store.ts sends, the event bridge listens). */
+export const PAGES_CHANNEL = "gongkai_pages";
+
+/** A change notification: which pages to drop (an agency's and the platform's, or all) and which cache sent it. */
+export interface PagesMessage {
+  origin: string;
+  agencyId: string | null;
+}
+
+/** Reads a change notification (undefined if malformed). */
+export function parsePagesMessage(payload: string | undefined): PagesMessage | undefined {
+  if (!payload) return undefined;
+  try {
+    const m = JSON.parse(payload) as Partial<PagesMessage>;
+    if (typeof m.origin !== "string") return undefined;
+    return { origin: m.origin, agencyId: typeof m.agencyId === "string" ? m.agencyId : null };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stored page of the shared level, as `load` returns it. */
+export interface StoredPage extends PageValue {
+  body: Buffer;
+  etag: string;
+  /** Expiry (ms since the epoch). */
+  expiresAt: number;
+}
+
+/**
+ * The shared level behind the in-process cache (src/portal/page-store.ts: PostgreSQL, shared by every process and
+ * kept across restarts). `generation` is the store's counter when the load ran: a render that starts after it
+ * stores its page with it, so a change announced meanwhile (`invalidate`) makes that page stale.
+ */
+export interface PageStore {
+  load(key: string): Promise<{ generation: number; page: StoredPage | undefined }>;
+  save(key: string, generation: number, entry: Entry): void;
+  /** Marks the pages of an agency (and the platform's), or all, stale for every process; resolves when done. */
+  invalidate(agencyId: string | null | undefined, origin: string): Promise<void>;
+  /** Resolves when the writes started so far are done. */
+  settled(): Promise<void>;
+}
+
 export interface PageCacheOptions {
+  /** The shared level (absent: this process's memory only). */
+  store?: PageStore | undefined;
   maxEntries?: number;
   /** Memory budget for bodies and their compressed versions (bytes). */
   maxBytes?: number;
@@ -102,8 +149,15 @@ export class PageCache {
   readonly ttlMs: number;
   readonly #now: () => Date;
   #generation = 0;
+  readonly #store: PageStore | undefined;
+  /** Changes being written to the shared level: a load waits for them, so it never returns what they made stale. */
+  #storing: Promise<void> = Promise.resolve();
+  /** This cache's id in the store's change notifications (its own need no second drop). */
+  readonly id = randomUUID();
   hits = 0;
   misses = 0;
+  /** Misses answered from the shared level (rendered by another process, or before a restart). */
+  storeHits = 0;
   /** Misses that waited for a render already in progress instead of rendering again. */
   coalesced = 0;
 
@@ -112,6 +166,11 @@ export class PageCache {
     this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.ttlMs = options.ttlMs ?? 5 * 60 * 1000;
     this.#now = options.now ?? (() => new Date());
+    this.#store = options.store;
+  }
+
+  get shared(): boolean {
+    return this.#store !== undefined;
   }
 
   get size(): number {
@@ -195,7 +254,42 @@ export class PageCache {
     this.#entries.delete(key);
   }
 
+  /**
+   * A change of the agency's pages (or of everything): drops them here at once and marks them stale in the shared
+   * level, which tells the other processes (their `dropLocal`).
+   */
   invalidate(agencyId?: string | null): void {
+    this.dropLocal(agencyId);
+    const store = this.#store;
+    if (!store) return;
+    const write = this.#storing.then(() => store.invalidate(agencyId, this.id));
+    // A failed write is the store's to log; the next load must not fail because of it.
+    this.#storing = write.catch(() => {});
+  }
+
+  /** Resolves once the changes announced and the pages written so far are in the shared level (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.#storing;
+    await this.#store?.settled();
+  }
+
+  /**
+   * A page of the shared level for a missing key (after the pending changes are written), with the generation a
+   * render starting now must store with. Without a store: nothing.
+   */
+  async load(key: string): Promise<{ generation: number; page: StoredPage | undefined } | undefined> {
+    if (!this.#store) return undefined;
+    await this.#storing;
+    return this.#store.load(key);
+  }
+
+  /** Writes a rendered entry to the shared level (in the background). */
+  save(key: string, generation: number, entry: Entry): void {
+    this.#store?.save(key, generation, entry);
+  }
+
+  /** Drops the agency's pages and the platform's (or all) from this process's memory only. */
+  dropLocal(agencyId?: string | null): void {
     this.#generation++;
     if (agencyId === undefined || agencyId === null) {
       this.#entries.clear();
@@ -339,8 +433,15 @@ export async function sendCached(
     return sendEntry(request, reply, hit);
   }
   cache.misses++;
+  let source: "miss" | "store" = "miss";
   const { entry, waited } = await cache.renderOnce(key, async () => {
     const generation = cache.generation;
+    const stored = await cache.load(key);
+    if (stored?.page) {
+      source = "store";
+      cache.storeHits++;
+      return cache.set(key, generation, stored.page, stored.page.expiresAt);
+    }
     const rendered = await render();
     const value = await compressPage({
       body: rendered.body,
@@ -348,8 +449,10 @@ export async function sendCached(
       agencyId: rendered.agencyId,
       headers: rendered.headers,
     });
-    return cache.set(key, generation, value);
+    const entry = cache.set(key, generation, value);
+    if (stored) cache.save(key, stored.generation, entry);
+    return entry;
   });
-  reply.header("x-cache", waited ? "wait" : "miss");
+  reply.header("x-cache", waited ? "wait" : source);
   return sendEntry(request, reply, entry);
 }

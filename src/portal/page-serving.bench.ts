@@ -1,0 +1,317 @@
+// Benchmark of serving public pages: Gongkai's cached pages against nginx serving the same bytes from files, in
+// the same run, interleaved; and the first hit of record pages (nothing cached anywhere).
+//
+//   npm run bench -- page-serving              (via scripts/bench.ts; writes docs/performance.md)
+//   ./node_modules/.bin/node src/portal/page-serving.bench.ts   (prints only)
+//
+// Starts a throw-away embedded PostgreSQL, seeds the four demo agencies with PAGE_BENCH_RECORDS (default 5,000)
+// generated records, listens on 127.0.0.1 with the default request logging (LOG_REQUESTS=sample, info level, to
+// /dev/null), saves the record page, a catalog page and the home page as Gongkai serves them to files and starts
+// nginx (one process: master_process off, like one Gongkai process) on them. Then, for each page, wrk runs
+// PAGE_BENCH_SECONDS (default 5) against nginx, then Gongkai, then again both (2 rounds; plain and
+// Accept-Encoding: gzip). Figures: req/s of each, Gongkai as % of nginx (target ≥ 80), p99 of each.
+// Skipped with a message when nginx or wrk is not installed (Debian: apt-get install nginx wrk). CI does not run
+// benchmarks.
+//
+// First hit: GET of PAGE_BENCH_FIRST_HITS distinct record pages never requested before (memory and the shared
+// page store empty for them), one client, keep-alive; p95 target ≤ 20 ms, expressed as headroom ≥ 0.
+
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import pino from "pino";
+import { seedDemoAgencies } from "../agencies/agency.service.ts";
+import { buildApp } from "../app.ts";
+import type { BenchFigure } from "../calendar/calendar.bench.ts";
+import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
+import { loadConfig } from "../config.ts";
+import { createKysely } from "../db/connection.ts";
+import type { Db } from "../db/database.ts";
+import { startEmbeddedPostgres } from "../db/embedded.ts";
+import { migrateToLatest } from "../db/migrator.ts";
+import { createDeps } from "../deps.ts";
+import { catalogItemsForForm } from "../publishing/record-query.service.ts";
+import { fixedClock } from "../shared/clock.ts";
+import { type CorpusAgency, generateCorpus, insertCorpus } from "./search.bench-corpus.ts";
+
+const SLUGS = ["qi-hrss", "zalantun-hrss", "liaocheng-hrss", "zhongwei-hrss"];
+const RATIO_TARGET = 80;
+const FIRST_HIT_P95_MS = 20;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function which(cmd: string): string | undefined {
+  for (const dir of [
+    "/usr/sbin",
+    "/usr/bin",
+    "/usr/local/sbin",
+    "/usr/local/bin",
+    ...(process.env.PATH ?? "").split(":"),
+  ]) {
+    const p = path.join(dir, cmd);
+    if (dir && fs.existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)] as number;
+}
+
+async function prepareDatabase(serverUrl: string): Promise<Db> {
+  const admin = createKysely(serverUrl, 1);
+  try {
+    await sql`CREATE DATABASE gongkai_bench ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0`.execute(
+      admin,
+    );
+  } finally {
+    await admin.destroy();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = "/gongkai_bench";
+  return createKysely(url.toString(), 10);
+}
+
+interface WrkResult {
+  perSecond: number;
+  p99: number;
+}
+
+/** Runs wrk and reads its req/s and 99th percentile latency (ms). */
+function wrk(binary: string, url: string, seconds: number, headers: string[]): Promise<WrkResult> {
+  const args = ["-t2", "-c32", `-d${seconds}s`, "--latency", ...headers.flatMap((h) => ["-H", h]), url];
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += String(d);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
+      const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(out);
+      const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(out);
+      if (code !== 0 || !rps || !p99) return reject(new Error(`wrk failed (${code}): ${out.slice(0, 400)}`));
+      if (non2xx) return reject(new Error(`wrk: ${non2xx[1]} error responses from ${url}`));
+      const unit = p99[2] === "us" ? 0.001 : p99[2] === "s" ? 1000 : 1;
+      resolve({ perSecond: Number(rps[1]), p99: Math.round(Number(p99[1]) * unit * 10) / 10 });
+    });
+  });
+}
+
+function nginxConfig(prefix: string, root: string, port: number): string {
+  return `daemon off;
+master_process off;
+worker_processes 1;
+error_log ${prefix}/error.log warn;
+pid ${prefix}/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/tmp-body;
+  proxy_temp_path ${prefix}/tmp-proxy;
+  fastcgi_temp_path ${prefix}/tmp-fastcgi;
+  uwsgi_temp_path ${prefix}/tmp-uwsgi;
+  scgi_temp_path ${prefix}/tmp-scgi;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  types { text/html html; }
+  default_type text/html;
+  gzip_static on;
+  server {
+    listen 127.0.0.1:${port};
+    root ${root};
+    charset utf-8;
+  }
+}
+`;
+}
+
+export async function runPageServingBench(): Promise<BenchFigure[]> {
+  const log = (m: string) => process.stdout.write(`  page-serving bench: ${m}\n`);
+  const nginx = which("nginx");
+  const wrkBin = which("wrk");
+  if (!nginx || !wrkBin) {
+    const missing = [nginx ? "" : "nginx", wrkBin ? "" : "wrk"].filter(Boolean).join(" and ");
+    log(`skipped: ${missing} not installed (Debian: apt-get install nginx wrk)`);
+    return [{ name: `skipped: ${missing} not installed (count)`, opsPerSecond: 0 }];
+  }
+  const records = Number(process.env.PAGE_BENCH_RECORDS ?? 5_000);
+  const seconds = Number(process.env.PAGE_BENCH_SECONDS ?? 5);
+  const firstHits = Number(process.env.PAGE_BENCH_FIRST_HITS ?? 300);
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-page-bench-"));
+  fs.chmodSync(tmpDir, 0o755);
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const server = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, "pg"), port: await freePort() });
+    cleanups.unshift(() => server.stop());
+    const db = await prepareDatabase(server.url("postgres"));
+    cleanups.unshift(() => db.destroy());
+    await migrateToLatest(db);
+    const config = loadConfig({
+      GONGKAI_SECRET: "bench-secret-bench-secret-bench-secret-0123456789",
+      GONGKAI_ENCRYPTION_KEY: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+    });
+    // The default request logging (sampled), at info level, written where it costs what a log file costs.
+    const logger = pino({ level: "info" }, pino.destination({ dest: "/dev/null", sync: false }));
+    const deps = createDeps(config, db, { clock: fixedClock("2026-11-23T10:00:00+08:00"), logger });
+    await seedDemoAgencies(db);
+    await seedDemoCatalogs(deps);
+    const agencies: CorpusAgency[] = [];
+    for (const slug of SLUGS) {
+      const a = await db
+        .selectFrom("agencies")
+        .select(["id", "slug", "name"])
+        .where("slug", "=", slug)
+        .executeTakeFirstOrThrow();
+      const items = (await catalogItemsForForm(db, a.id)).map((i) => ({ id: i.id, stableKey: i.stableKey }));
+      agencies.push({ ...a, items });
+    }
+    await insertCorpus(db, generateCorpus(records, agencies));
+    await sql`VACUUM ANALYZE records`.execute(db);
+    log(`${records} records loaded`);
+
+    const app = await buildApp(deps);
+    cleanups.unshift(() => app.close());
+    const port = await freePort();
+    await app.listen({ host: "127.0.0.1", port });
+    const base = `http://127.0.0.1:${port}`;
+
+    const recordRows = await db
+      .selectFrom("records")
+      .innerJoin("agencies", "agencies.id", "records.agency_id")
+      .select(["agencies.slug", "records.id"])
+      .where("records.status", "=", "published")
+      .orderBy("records.id")
+      .limit(firstHits + 1)
+      .execute();
+    const recordUrl = (r: { slug: string; id: string }) => `/agencies/${r.slug}/records/${r.id}`;
+    if (recordRows.length < 2) throw new Error("no published records in the bench corpus");
+
+    // First hits: every page requested once, never cached before (memory or shared store).
+    const samples: number[] = [];
+    for (const r of recordRows.slice(1)) {
+      const t = performance.now();
+      const res = await fetch(base + recordUrl(r));
+      await res.arrayBuffer();
+      samples.push(performance.now() - t);
+      if (res.status !== 200 || res.headers.get("x-cache") !== "miss")
+        throw new Error(`first hit ${recordUrl(r)}: ${res.status} ${res.headers.get("x-cache")}`);
+    }
+    samples.sort((a, b) => a - b);
+    const p50 = Math.round(percentile(samples, 50) * 10) / 10;
+    const p95 = Math.round(percentile(samples, 95) * 10) / 10;
+    log(`record page first hit (${samples.length} pages): p50 ${p50} ms, p95 ${p95} ms`);
+    const figures: BenchFigure[] = [
+      { name: `records in corpus (count, ${SLUGS.length} agencies)`, opsPerSecond: records },
+      { name: `record page, first hit p50 (ms, ${samples.length} distinct pages)`, opsPerSecond: p50 },
+      { name: "record page, first hit p95 (ms)", opsPerSecond: p95 },
+      {
+        name: `record page, first hit p95 headroom to ${FIRST_HIT_P95_MS} ms (ms, ${FIRST_HIT_P95_MS} − p95)`,
+        opsPerSecond: Math.round((FIRST_HIT_P95_MS - p95) * 10) / 10,
+        target: 0,
+      },
+    ];
+
+    // The same bytes from nginx: each page as Gongkai serves it (plain, and gzip beside it for gzip_static).
+    const root = path.join(tmpDir, "www");
+    const pages = [
+      { label: "record page", url: recordUrl(recordRows[0]!), file: "record.html" },
+      { label: "catalog page", url: `/agencies/${recordRows[0]!.slug}/catalog`, file: "catalog.html" },
+      { label: "home page", url: "/", file: "index.html" },
+    ];
+    fs.mkdirSync(root);
+    for (const page of pages) {
+      const plain = await fetch(base + page.url, { headers: { "accept-encoding": "identity" } });
+      if (plain.status !== 200) throw new Error(`GET ${page.url}: ${plain.status}`);
+      fs.writeFileSync(path.join(root, page.file), Buffer.from(await plain.arrayBuffer()));
+      const gz = await fetch(base + page.url, {
+        headers: { "accept-encoding": "gzip" },
+        decompress: false,
+      } as RequestInit);
+      if (gz.headers.get("content-encoding") === "gzip")
+        fs.writeFileSync(path.join(root, `${page.file}.gz`), Buffer.from(await gz.arrayBuffer()));
+    }
+    const nginxPort = await freePort();
+    const prefix = path.join(tmpDir, "nginx");
+    fs.mkdirSync(prefix);
+    fs.writeFileSync(path.join(prefix, "nginx.conf"), nginxConfig(prefix, root, nginxPort));
+    const nginxProc = spawn(nginx, ["-p", prefix, "-c", path.join(prefix, "nginx.conf")], {
+      stdio: "ignore",
+    });
+    cleanups.unshift(async () => {
+      nginxProc.kill("SIGTERM");
+    });
+    for (let i = 0; i < 50; i++) {
+      const ok = await fetch(`http://127.0.0.1:${nginxPort}/index.html`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    log(`uptime: ${execFileSync("uptime").toString().trim()}`);
+
+    let worstRatio = Number.POSITIVE_INFINITY;
+    for (const page of pages) {
+      for (const encoding of ["plain", "gzip"] as const) {
+        if (encoding === "gzip" && !fs.existsSync(path.join(root, `${page.file}.gz`))) continue;
+        const headers = encoding === "gzip" ? ["Accept-Encoding: gzip"] : [];
+        const n: WrkResult[] = [];
+        const g: WrkResult[] = [];
+        for (let round = 0; round < 2; round++) {
+          n.push(await wrk(wrkBin, `http://127.0.0.1:${nginxPort}/${page.file}`, seconds, headers));
+          g.push(await wrk(wrkBin, base + page.url, seconds, headers));
+        }
+        const sum = (l: WrkResult[]) => l.reduce((a, r) => a + r.perSecond, 0);
+        const ratio = Math.round((sum(g) / sum(n)) * 1000) / 10;
+        worstRatio = Math.min(worstRatio, ratio);
+        const label = `${page.label} (${encoding})`;
+        const nRps = Math.round(sum(n) / n.length);
+        const gRps = Math.round(sum(g) / g.length);
+        const nP99 = Math.max(...n.map((r) => r.p99));
+        const gP99 = Math.max(...g.map((r) => r.p99));
+        log(`${label}: nginx ${nRps}/s p99 ${nP99} ms; Gongkai ${gRps}/s p99 ${gP99} ms; ${ratio}%`);
+        figures.push(
+          { name: `${label}: nginx (req/s, wrk -c32, same bytes)`, opsPerSecond: nRps },
+          { name: `${label}: Gongkai cached (req/s, wrk -c32)`, opsPerSecond: gRps },
+          { name: `${label}: Gongkai as % of nginx (%)`, opsPerSecond: ratio, target: RATIO_TARGET },
+          { name: `${label}: nginx p99 (ms)`, opsPerSecond: nP99 },
+          { name: `${label}: Gongkai p99 (ms)`, opsPerSecond: gP99 },
+        );
+      }
+    }
+    log(`worst ratio ${worstRatio}%; uptime: ${execFileSync("uptime").toString().trim()}`);
+    return figures;
+  } finally {
+    for (const c of cleanups) await c().catch(() => {});
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  const figures = await runPageServingBench();
+  for (const f of figures) {
+    const target =
+      f.target === undefined
+        ? ""
+        : ` (target ≥ ${f.target}: ${f.opsPerSecond >= f.target ? "ok" : "MISSED"})`;
+    console.log(`${f.name}: ${f.opsPerSecond.toLocaleString("en-US")}${target}`);
+  }
+  if (figures.some((f) => f.target !== undefined && f.opsPerSecond < f.target)) process.exitCode = 1;
+}
