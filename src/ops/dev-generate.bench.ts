@@ -11,29 +11,16 @@
 // (all its processes), which do not depend on the load: 2 cores ÷ (their sum) is what an idle machine could do.
 
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
+import { createBenchDatabase, freePort } from "../../test/bench.ts";
 import type { BenchFigure } from "../calendar/calendar.bench.ts";
-import { createKysely } from "../db/connection.ts";
 import type { Db } from "../db/database.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { generateCorpusInto } from "./dev-generate.ts";
 
 const TARGET = 5_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** CPU milliseconds of a process tree rooted at `pid` (live children and the reaped ones' totals). Linux only. */
 function treeCpuMs(pid: number): number {
@@ -58,20 +45,6 @@ function treeCpuMs(pid: number): number {
   }
 }
 
-async function prepareDatabase(serverUrl: string): Promise<Db> {
-  const admin = createKysely(serverUrl, 1);
-  try {
-    await sql`CREATE DATABASE gongkai_bench ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0`.execute(
-      admin,
-    );
-  } finally {
-    await admin.destroy();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = "/gongkai_bench";
-  return createKysely(url.toString(), 10);
-}
-
 export async function runDevGenerateBench(
   records = Number(process.env.GENERATE_BENCH_RECORDS ?? 100_000),
   agencies = Number(process.env.GENERATE_BENCH_AGENCIES ?? 20),
@@ -85,7 +58,7 @@ export async function runDevGenerateBench(
   try {
     const server = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, "pg"), port: await freePort() });
     stopServer = () => server.stop();
-    db = await prepareDatabase(server.url("postgres"));
+    db = await createBenchDatabase(server.url("postgres"));
     await migrateToLatest(db);
     const loadBefore = load();
     log(`load average (1 min) before: ${loadBefore}; ${records} records, ${agencies} agencies`);

@@ -18,18 +18,16 @@
 
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import pino from "pino";
+import { createBenchDatabase, freePort, percentile } from "../../test/bench.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import { buildApp } from "../app.ts";
 import type { BenchFigure } from "../calendar/calendar.bench.ts";
 import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
 import { loadConfig } from "../config.ts";
-import { createKysely } from "../db/connection.ts";
-import type { Db } from "../db/database.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps } from "../deps.ts";
@@ -40,17 +38,6 @@ import { type CorpusAgency, generateCorpus, insertCorpus } from "./search.bench-
 const SLUGS = ["qi-hrss", "zalantun-hrss", "liaocheng-hrss", "zhongwei-hrss"];
 const RATIO_TARGET = 80;
 const FIRST_HIT_P95_MS = 20;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function which(cmd: string): string | undefined {
   for (const dir of [
@@ -64,26 +51,6 @@ function which(cmd: string): string | undefined {
     if (dir && fs.existsSync(p)) return p;
   }
   return undefined;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, i)] as number;
-}
-
-async function prepareDatabase(serverUrl: string): Promise<Db> {
-  const admin = createKysely(serverUrl, 1);
-  try {
-    await sql`CREATE DATABASE gongkai_bench ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0`.execute(
-      admin,
-    );
-  } finally {
-    await admin.destroy();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = "/gongkai_bench";
-  return createKysely(url.toString(), 10);
 }
 
 interface WrkResult {
@@ -160,7 +127,7 @@ export async function runPageServingBench(): Promise<BenchFigure[]> {
   try {
     const server = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, "pg"), port: await freePort() });
     cleanups.unshift(() => server.stop());
-    const db = await prepareDatabase(server.url("postgres"));
+    const db = await createBenchDatabase(server.url("postgres"));
     cleanups.unshift(() => db.destroy());
     await migrateToLatest(db);
     const config = loadConfig({

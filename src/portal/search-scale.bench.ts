@@ -22,12 +22,11 @@
 // SEARCH_SCALE_LOAD_ONLY=1 loads (or checks) the corpus and stops before the queries.
 
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
+import { createBenchDatabase, freePort, openBenchDatabase, percentile } from "../../test/bench.ts";
 import type { BenchFigure } from "../calendar/calendar.bench.ts";
-import { createKysely } from "../db/connection.ts";
 import type { Db } from "../db/database.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
@@ -37,23 +36,6 @@ import { parseSearchParams, runSearch } from "./search.service.ts";
 
 const P95_TARGET_MS = 50;
 const LOAD_TARGET = 5_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, i)] as number;
-}
 
 async function time(fn: () => Promise<void>, iterations: number, budgetMs: number) {
   await fn(); // warm-up
@@ -68,26 +50,6 @@ async function time(fn: () => Promise<void>, iterations: number, budgetMs: numbe
   samples.sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 10) / 10;
   return { n: samples.length, p50: r(percentile(samples, 50)), p95: r(percentile(samples, 95)) };
-}
-
-async function prepareDatabase(serverUrl: string): Promise<Db> {
-  const admin = createKysely(serverUrl, 1);
-  try {
-    // A kept directory whose load did not finish (no corpus.json) starts again.
-    await sql`DROP DATABASE IF EXISTS gongkai_bench`.execute(admin);
-    await sql`CREATE DATABASE gongkai_bench ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0`.execute(
-      admin,
-    );
-  } finally {
-    await admin.destroy();
-  }
-  return openDatabase(serverUrl);
-}
-
-function openDatabase(serverUrl: string): Db {
-  const url = new URL(serverUrl);
-  url.pathname = "/gongkai_bench";
-  return createKysely(url.toString(), 10);
 }
 
 interface QueryClass {
@@ -140,7 +102,9 @@ export async function runSearchScaleBench(
         `${baseDir} holds ${kept.records} records of ${kept.agencyCount} agencies, not ${records} of ${agencyCount}: ` +
           "use another SEARCH_SCALE_DIR",
       );
-    db = kept ? openDatabase(server.url("postgres")) : await prepareDatabase(server.url("postgres"));
+    db = kept
+      ? openBenchDatabase(server.url("postgres"))
+      : await createBenchDatabase(server.url("postgres"), { replace: true });
     await migrateToLatest(db);
     let corpus: KeptCorpus;
     if (kept) {

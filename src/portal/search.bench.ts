@@ -16,17 +16,16 @@
 // so it is expressed as the figure "search p95 headroom to 200 ms" with target ≥ 0.
 
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import pino from "pino";
+import { createBenchDatabase, freePort, percentile } from "../../test/bench.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import { buildApp } from "../app.ts";
 import type { BenchFigure } from "../calendar/calendar.bench.ts";
 import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
 import { loadConfig } from "../config.ts";
-import { createKysely } from "../db/connection.ts";
 import type { Db } from "../db/database.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
@@ -40,23 +39,6 @@ const P95_TARGET_MS = 200;
 /** Slow queries are sampled at least this often, fast ones until their time budget is spent. */
 const MIN_SAMPLES = 5;
 const SLUGS = ["qi-hrss", "zalantun-hrss", "liaocheng-hrss", "zhongwei-hrss"];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, i)] as number;
-}
 
 interface Timing {
   perSecond: number;
@@ -87,20 +69,6 @@ async function time(
   };
 }
 
-async function prepareDatabase(serverUrl: string): Promise<Db> {
-  const admin = createKysely(serverUrl, 1);
-  try {
-    await sql`CREATE DATABASE gongkai_bench ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0`.execute(
-      admin,
-    );
-  } finally {
-    await admin.destroy();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = "/gongkai_bench";
-  return createKysely(url.toString(), 10);
-}
-
 export async function runSearchBench(
   recordCount = Number(process.env.SEARCH_BENCH_RECORDS ?? 20_000),
 ): Promise<BenchFigure[]> {
@@ -113,7 +81,7 @@ export async function runSearchBench(
   try {
     const server = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, "pg"), port: await freePort() });
     stopServer = () => server.stop();
-    db = await prepareDatabase(server.url("postgres"));
+    db = await createBenchDatabase(server.url("postgres"));
     await migrateToLatest(db);
     const config = loadConfig({
       GONGKAI_SECRET: "bench-secret-bench-secret-bench-secret-0123456789",

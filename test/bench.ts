@@ -1,0 +1,50 @@
+/**
+ * @module What the benchmarks share (`*.bench.ts`, run by `npm run bench`): a free local port for a throw-away
+ * embedded PostgreSQL, the `gongkai_bench` database on it, and percentiles of sorted samples.
+ */
+import net from "node:net";
+import { sql } from "kysely";
+import { createKysely } from "../src/db/connection.ts";
+import type { Db } from "../src/db/database.ts";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The p-th percentile (nearest rank) of ascending `sorted` samples; 0 when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)] as number;
+}
+
+/** A pool of 10 on the server's `gongkai_bench` database (created by createBenchDatabase). */
+export function openBenchDatabase(serverUrl: string): Db {
+  const url = new URL(serverUrl);
+  url.pathname = "/gongkai_bench";
+  return createKysely(url.toString(), 10);
+}
+
+/** Creates `gongkai_bench` (UTF-8, C.UTF-8 collation; dropped first when `replace`) and opens it. */
+export async function createBenchDatabase(
+  serverUrl: string,
+  options: { replace?: boolean } = {},
+): Promise<Db> {
+  const admin = createKysely(serverUrl, 1);
+  try {
+    if (options.replace) await sql`DROP DATABASE IF EXISTS gongkai_bench`.execute(admin);
+    await sql`CREATE DATABASE gongkai_bench ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0`.execute(
+      admin,
+    );
+  } finally {
+    await admin.destroy();
+  }
+  return openBenchDatabase(serverUrl);
+}
