@@ -3,7 +3,7 @@ import { after, describe, it } from "node:test";
 import { createTestApp } from "../../test/test-app.ts";
 
 describe("/metrics", async () => {
-  const { app } = await createTestApp({ config: { metricsToken: "metrics-token-0123456789" } });
+  const { app, deps } = await createTestApp({ config: { metricsToken: "metrics-token-0123456789" } });
   await app.listen({ host: "127.0.0.1", port: 0 });
   after(() => app.close());
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -13,6 +13,10 @@ describe("/metrics", async () => {
     await fetch(`${base}/agencies/no-such-agency`);
     await fetch(`${base}/`);
     await fetch(`${base}/`);
+    // The same page again after this process's memory forgot it: served from the shared page_cache table.
+    await deps.pageCache.settled();
+    deps.pageCache.dropLocal();
+    assert.equal((await fetch(`${base}/`)).headers.get("x-cache"), "store");
     await fetch(`${base}/definitely/not/a/route?x=1`);
     const res = await fetch(`${base}/metrics`);
     assert.equal(res.status, 200);
@@ -24,13 +28,15 @@ describe("/metrics", async () => {
     );
     assert.match(
       text,
-      /gongkai_http_requests_total\{method="GET",route="\/",status_code="200",pid="\d+"\} 2/,
+      /gongkai_http_requests_total\{method="GET",route="\/",status_code="200",pid="\d+"\} 3/,
     );
     assert.match(text, /gongkai_http_requests_total\{method="GET",route="\(unmatched\)",status_code="404"/);
     assert.doesNotMatch(text, /no-such-agency|definitely/, "raw URLs never become labels");
-    assert.match(text, /gongkai_http_request_duration_seconds_bucket\{[^}]*route="\/"[^}]*\} 2/);
+    assert.match(text, /gongkai_http_request_duration_seconds_bucket\{[^}]*route="\/"[^}]*\} 3/);
     assert.match(text, /gongkai_db_pool_connections\{state="max",pid="\d+"\} \d+/);
     assert.match(text, /gongkai_page_cache_lookups_total\{result="hit",pid="\d+"\} 1/);
+    assert.match(text, /gongkai_page_cache_lookups_total\{result="store",pid="\d+"\} 1/);
+    assert.match(text, /gongkai_page_cache_lookups_total\{result="wait",pid="\d+"\} 0/);
     assert.match(text, /gongkai_page_cache_lookups_total\{result="miss",pid="\d+"\} [1-9]/);
     assert.match(text, /gongkai_process_resident_memory_bytes/);
   });

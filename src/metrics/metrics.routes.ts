@@ -32,6 +32,8 @@ export function metricsRoutes(app: FastifyInstance, deps: Deps): void {
     pageCache: () => ({
       hits: deps.pageCache.hits,
       misses: deps.pageCache.misses,
+      storeHits: deps.pageCache.storeHits,
+      coalesced: deps.pageCache.coalesced,
       entries: deps.pageCache.size,
     }),
   });

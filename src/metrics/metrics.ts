@@ -16,8 +16,13 @@ export interface MetricSources {
   replica: () => Promise<ReplicaStatus> | undefined;
   /** Where public reads went (src/db/read-pool.ts). */
   reads: () => ReadCounts;
-  /** Cumulative page-cache lookups and current entries. */
-  pageCache: () => { hits: number; misses: number; entries: number } | undefined;
+  /**
+   * Cumulative page-cache lookups and current entries: `hits` answered from this process's memory, `misses` not
+   * (of which `storeHits` came from the shared page_cache table and `coalesced` waited for a render in progress).
+   */
+  pageCache: () =>
+    | { hits: number; misses: number; storeHits: number; coalesced: number; entries: number }
+    | undefined;
 }
 
 export function createMetrics(app: FastifyInstance, sources: MetricSources): Registry {
@@ -88,7 +93,9 @@ export function createMetrics(app: FastifyInstance, sources: MetricSources): Reg
   });
   new Counter({
     name: "gongkai_page_cache_lookups_total",
-    help: "Public page cache lookups by result (hit rate = hit / (hit + miss))",
+    help:
+      "Public page cache lookups by result: hit (this process's memory), store (the shared page_cache table), " +
+      "wait (a render in progress), miss (rendered); hit rate = (hit + store + wait) / all",
     labelNames: ["result"],
     registers: [registry],
     collect() {
@@ -96,7 +103,9 @@ export function createMetrics(app: FastifyInstance, sources: MetricSources): Reg
       if (!c) return;
       this.reset();
       this.inc({ result: "hit" }, c.hits);
-      this.inc({ result: "miss" }, c.misses);
+      this.inc({ result: "store" }, c.storeHits);
+      this.inc({ result: "wait" }, c.coalesced);
+      this.inc({ result: "miss" }, Math.max(0, c.misses - c.storeHits - c.coalesced));
     },
   });
   new Gauge({
