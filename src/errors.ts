@@ -138,6 +138,14 @@ export const ERROR_CODES = {
   },
   // Publishing (政府信息发布)
   record_not_found: { status: 404, message: "未找到该政府信息。" },
+  record_import_unreadable: { status: 400, message: "无法读取导入文件：文件已损坏或格式不正确。" },
+  record_import_unsupported_type: {
+    status: 415,
+    message: "不支持该文件类型：请导入 .xlsx、.csv、.tsv 或 .json 文件。",
+  },
+  record_import_no_header: { status: 422, message: "导入文件中没有可识别的表头或缺少必需的列。" },
+  record_import_too_large: { status: 413, message: "导入文件的行数超过上限，请分批导入。" },
+  record_import_duplicate: { status: 409, message: "导入的索引号已被其他信息使用，未导入任何信息。" },
   record_invalid_transition: { status: 409, message: "该信息当前所处的环节不能执行此操作。" },
   record_recall_not_possible: { status: 409, message: "该信息当前不能收回。" },
   record_revision_open: { status: 409, message: "该信息已有未发布的修订版本，请在该版本上修改。" },

@@ -94,6 +94,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     async () => (await import("./catalog-import.command.ts")).catalogImportCommand,
   ),
   entry(
+    "records import",
+    "批量导入机关的历史已发布信息（默认试运行；--commit 写入） / import an agency's published records",
+    async () => (await import("./records-import.command.ts")).recordsImportCommand,
+  ),
+  entry(
     "catalog export",
     "导出主动公开事项目录 / export an agency's disclosure catalog",
     async () => (await import("./catalog.command.ts")).catalogExportCommand,

@@ -189,3 +189,18 @@ export async function openDatabase(
     },
   };
 }
+
+/**
+ * A Kysely instance on one checked-out client (the caller keeps and releases it): a transaction opened through it
+ * runs on that very connection, so raw COPY on the client and Kysely statements share the transaction (bulk
+ * record import: COPY and its audit row commit together).
+ */
+export function kyselyOnClient(client: pg.PoolClient): Db {
+  const shared = {
+    query: client.query.bind(client),
+    release: () => {},
+  } as unknown as pg.PoolClient;
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: { connect: async () => shared, end: async () => {} } }),
+  });
+}

@@ -28,6 +28,8 @@ export interface BulkRecord {
   docNumber: string;
   /** YYYY-MM-DD */
   publishedDate: string;
+  /** 成文日期 YYYY-MM-DD (default: the published date). */
+  formedDate?: string;
   topic: string;
   genre: string;
   keywords: string[];
@@ -321,7 +323,7 @@ function encodeRow(w: Writer, r: BulkRecord): void {
   w.text(r.summary);
   w.text(r.issuingAgency);
   w.text(r.docNumber);
-  w.date(day);
+  w.date(r.formedDate ? dayNumber(r.formedDate) : day);
   w.date(day);
   w.text(r.topic);
   w.text(r.genre);

@@ -1,0 +1,191 @@
+/**
+ * @module Bulk import of an agency's published history (`gongkai records import FILE --agency SLUG [--commit]`):
+ * the file is read in a parser child process (record-import.readers.ts through deps.documents), every row is
+ * checked (record-import.rules.ts) against the agency's published catalog and the 索引号 it already uses, and
+ * valid rows are written through the bulk loader's binary COPY (record-bulk.encode.ts: search columns computed in
+ * TypeScript, so the insert trigger keeps them) as published records, in one transaction with the audit event
+ * (record.import): all rows or none. A file with any invalid row imports nothing (the agency fixes the file and
+ * imports again; a partial import would leave it to find which rows went in).
+ */
+import { sql } from "kysely";
+import { listPublishedItems } from "../catalog/catalog.read.ts";
+import { kyselyOnClient, rawClient } from "../db/connection.ts";
+import type { Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { type BulkRecord, encodeRecords } from "./record-bulk.encode.ts";
+import { copyEncoded } from "./record-bulk.ts";
+import type { ReadRecordFile } from "./record-import.readers.ts";
+import { type ImportPlan, itemMatcher, mapHeaders, planImport } from "./record-import.rules.ts";
+
+export interface RecordImportPreview extends ImportPlan {
+  fileName: string;
+  format: string;
+  table: string;
+  /** Source rows read (besides the header). */
+  rows: number;
+  ignoredColumns: string[];
+  agency: { id: string; slug: string; name: string };
+}
+
+export interface RecordImportResult extends RecordImportPreview {
+  /** Records written (0 on a dry run or when any row is invalid). */
+  imported: number;
+  auditSeq: number | null;
+}
+
+type ImportDeps = Pick<Deps, "db" | "documents" | "audit" | "clock" | "pageCache">;
+
+/** Reads the file in the parser pool. @throws record_import_* and document_* (limits) */
+export async function readRecordImportFile(
+  deps: Pick<Deps, "documents">,
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<ReadRecordFile> {
+  return deps.documents
+    .parse<ReadRecordFile>({
+      file: bytes,
+      module: import.meta.resolve("./record-import.readers.ts"),
+      fn: "readRecordFile",
+      args: [fileName, bytes],
+    })
+    .catch((e: unknown) => {
+      if (e instanceof AppError && e.code === "document_structure_invalid")
+        throw new AppError("record_import_unreadable", `无法读取“${fileName}”：${e.message}`);
+      throw e;
+    });
+}
+
+/** Reads and checks the file for the agency (writes nothing). @throws agency_not_found, record_import_* */
+export async function previewRecordImport(
+  deps: ImportDeps,
+  input: { agencySlug: string; fileName: string; bytes: Uint8Array },
+): Promise<RecordImportPreview> {
+  const agency = await deps.db
+    .selectFrom("agencies")
+    .select(["id", "slug", "name", "short_name"])
+    .where("slug", "=", input.agencySlug)
+    .executeTakeFirst();
+  if (!agency) throw new AppError("agency_not_found", `未找到标识为“${input.agencySlug}”的机关。`);
+  const read = await readRecordImportFile(deps, input.fileName, input.bytes);
+  const header = mapHeaders(read.headers);
+  if (header.missing.length)
+    throw new AppError(
+      "record_import_no_header",
+      `“${input.fileName}”缺少必需的列：${header.missing.join("、")}（表头：${read.headers.filter((h) => h.trim()).join("、") || "无"}）。`,
+    );
+  const items = await listPublishedItems(deps.db, agency.id);
+  if (items.length === 0)
+    throw new AppError(
+      "catalog_not_found",
+      `机关“${agency.name}”尚未发布主动公开事项目录，无法对应目录事项。`,
+    );
+  const indexNos = read.rows
+    .map((r) => r.cells[header.columns.get("indexNo") ?? -1]?.trim() ?? "")
+    .filter((s) => s !== "");
+  const existing = indexNos.length
+    ? await deps.db
+        .selectFrom("records")
+        .select("index_no")
+        .where("agency_id", "=", agency.id)
+        .where("index_no", "in", [...new Set(indexNos)])
+        .execute()
+    : [];
+  const plan = planImport(header, read.rows, {
+    agency: { id: agency.id, slug: agency.slug, name: agency.name, shortName: agency.short_name },
+    matchItem: itemMatcher(items),
+    existingIndexNos: new Set(existing.map((r) => r.index_no as string)),
+    today: deps.clock.today(),
+  });
+  return {
+    ...plan,
+    fileName: input.fileName,
+    format: read.format,
+    table: read.table,
+    rows: read.rows.length,
+    ignoredColumns: header.ignored,
+    agency: { id: agency.id, slug: agency.slug, name: agency.name },
+  };
+}
+
+/**
+ * Previews, and with `commit` writes the valid rows when there is no invalid one, with the audit event in the same
+ * transaction; then drops the agency's cached pages and refreshes the planner statistics after a large import.
+ */
+export async function importRecords(
+  deps: ImportDeps,
+  input: {
+    agencySlug: string;
+    fileName: string;
+    bytes: Uint8Array;
+    commit: boolean;
+    actor: { id: string | null; name: string };
+  },
+): Promise<RecordImportResult> {
+  const preview = await previewRecordImport(deps, input);
+  if (!input.commit || preview.errors.length > 0 || preview.records.length === 0)
+    return { ...preview, imported: 0, auditSeq: null };
+  const agencyId = preview.agency.id;
+  const rows: BulkRecord[] = preview.records.map((r) => ({
+    agencyId,
+    kind: r.kind,
+    indexNo: r.indexNo,
+    title: r.title,
+    summary: r.summary,
+    issuingAgency: r.issuingAgency,
+    docNumber: r.docNumber,
+    formedDate: r.formedDate,
+    publishedDate: r.publishedDate,
+    topic: r.topic,
+    genre: r.genre,
+    keywords: r.keywords,
+    validity: r.validity,
+    itemId: r.itemId,
+    itemStableKey: r.itemStableKey,
+    bodyHtml: r.bodyHtml,
+    bodyText: r.bodyText,
+  }));
+  const client = await rawClient(deps.db);
+  const onClient = kyselyOnClient(client);
+  let auditSeq: number;
+  try {
+    auditSeq = await onClient.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += 1000)
+        await copyEncoded(client, encodeRecords(rows.slice(i, i + 1000)));
+      return deps.audit.record(trx, {
+        actorId: input.actor.id,
+        actorName: input.actor.name,
+        action: "record.import",
+        agencyId,
+        entityType: "agency",
+        entityId: agencyId,
+        summary: `批量导入已发布信息${rows.length}条（${preview.fileName}）`,
+        after: {
+          file: preview.fileName,
+          format: preview.format,
+          records: rows.length,
+          firstIndexNo: rows[0]?.indexNo,
+          lastIndexNo: rows[rows.length - 1]?.indexNo,
+        },
+      });
+    });
+  } catch (e) {
+    // Another writer took one of the 索引号 between the check and the COPY.
+    if ((e as { code?: string }).code === "23505")
+      throw new AppError(
+        "record_import_duplicate",
+        "导入期间有索引号已被其他信息使用，未导入任何信息，请重新导入。",
+      );
+    throw e;
+  } finally {
+    client.release();
+    await onClient.destroy();
+  }
+  deps.pageCache.invalidate(agencyId);
+  await deps.pageCache.settled();
+  const { rows: est } = await sql<{ n: number }>`
+    SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'records'::regclass`.execute(
+    deps.db,
+  );
+  if (rows.length >= 0.05 * Number(est[0]?.n ?? 0)) await sql`ANALYZE records`.execute(deps.db);
+  return { ...preview, imported: rows.length, auditSeq };
+}
