@@ -7,11 +7,13 @@ import { after } from "node:test";
 import type { FastifyInstance } from "fastify";
 import pino from "pino";
 import { buildApp } from "../src/app.ts";
+import { featureJobs } from "../src/app-jobs.ts";
 import { type AuditWriter, auditKeyFrom, createAuditWriter } from "../src/audit/audit.service.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import type { Db } from "../src/db/database.ts";
 import { createDeps, type Deps } from "../src/deps.ts";
 import type { DomainEvents } from "../src/events.ts";
+import { startJobRunner } from "../src/jobs/job-runner.ts";
 import { type Clock, fixedClock } from "../src/shared/clock.ts";
 import { createEventBus } from "../src/shared/event-bus.ts";
 import { createTestDatabase } from "./test-db.ts";
@@ -48,11 +50,32 @@ export async function createTestDeps(
 }
 
 export async function createTestApp(
-  options: { clock?: Clock; config?: Partial<Config>; db?: Db } = {},
+  options: {
+    clock?: Clock;
+    config?: Partial<Config>;
+    db?: Db;
+    /**
+     * Start a real job runner (pg-boss over this test database, every feature's jobs) that queues without working,
+     * as a process with jobs does: "run now" answers as in production instead of 503 jobs_not_running.
+     */
+    jobs?: boolean;
+  } = {},
 ): Promise<TestContext> {
-  const deps = await createTestDeps(options);
+  if (options.jobs && options.db) throw new Error("createTestApp: jobs needs the test database it creates");
+  const testDb = options.jobs ? await createTestDatabase() : undefined;
+  const deps = await createTestDeps(testDb ? { ...options, db: testDb.db } : options);
   const app = await buildApp(deps);
   after(() => app.close());
+  if (testDb) {
+    const runner = await startJobRunner({
+      deps,
+      connectionString: testDb.url,
+      definitions: featureJobs(),
+      work: false,
+    });
+    after(() => runner.stop());
+    deps.jobs = runner;
+  }
   return { app, deps, db: deps.db };
 }
 

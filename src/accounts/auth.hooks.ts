@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { agencySlugOfPath } from "../http/agency-paths.ts";
-import { registerRouteGuard } from "../http/auth-guard.ts";
+import { type PolicyByParam, registerRouteGuard } from "../http/auth-guard.ts";
 import {
   type CsrfOptions,
   csrfCookieName,
@@ -29,6 +29,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   policy: string | undefined;
+  /** The action of each value of a URL parameter, when the route's action depends on it (`config.policyByParam`). */
+  policyByParam?: PolicyByParam | undefined;
   /** The route opted into a rate limit (`config.rateLimit`). */
   rateLimited: boolean;
 }
@@ -102,6 +104,7 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
         method: String(method),
         url: route.url,
         policy: (route.config as { policy?: string } | undefined)?.policy,
+        policyByParam: (route.config as { policyByParam?: PolicyByParam } | undefined)?.policyByParam,
         rateLimited: Boolean((route.config as { rateLimit?: unknown } | undefined)?.rateLimit),
       });
     }

@@ -22,9 +22,27 @@ declare module "fastify" {
      * the form with the typed values on a 403, so the guard does not refuse it early.
      */
     formRoute?: boolean;
+    /**
+     * A route whose action depends on a URL parameter (one API operation for several workflow transitions): the
+     * action of each value. The guard refuses an unknown value (404) and checks the value's action instead of
+     * `policy` (the least action that reaches the route); the route × role matrix checks every value with its action.
+     */
+    policyByParam?: PolicyByParam;
     /** Reachable while the account must change its password (the change-password page, sign-out). */
     allowWithPasswordChangeRequired?: boolean;
   }
+}
+
+/** The action of each value of one URL parameter (`config.policyByParam`). */
+export interface PolicyByParam {
+  param: string;
+  policies: Readonly<Record<string, Action>>;
+}
+
+/** The action a request performs on a route with `policyByParam`; undefined for an unknown value. */
+export function paramPolicy(byParam: PolicyByParam, params: unknown): Action | undefined {
+  const value = (params as Record<string, string> | undefined)?.[byParam.param];
+  return value !== undefined && Object.hasOwn(byParam.policies, value) ? byParam.policies[value] : undefined;
 }
 
 /** Signed-in user or 401 / redirect. */
@@ -92,6 +110,9 @@ export function registerRouteGuard(app: FastifyInstance): void {
         return reply.redirect(CHANGE_PASSWORD_PATH, 303);
       throw new AppError("password_change_required");
     }
-    if (!can(user, policy) && !request.routeOptions.config?.formRoute) throw new AppError("forbidden");
+    const byParam = request.routeOptions.config?.policyByParam;
+    const action = byParam ? paramPolicy(byParam, request.params) : policy;
+    if (!action) throw new AppError("not_found");
+    if (!can(user, action) && !request.routeOptions.config?.formRoute) throw new AppError("forbidden");
   });
 }

@@ -54,7 +54,7 @@ import {
   reportReminders,
 } from "./report.service.ts";
 import { publicReportPage, publicReportPath, regionalReportPath, reportsIndexPage } from "./report.views.ts";
-import { runTransition, TRANSITION_NAMES } from "./report-admin.routes.ts";
+import { runTransition, TRANSITION_NAMES, TRANSITION_POLICY } from "./report-admin.routes.ts";
 import { chartPage } from "./report-chart.views.ts";
 import {
   generateRegionalReport,
@@ -350,8 +350,8 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
     },
   });
 
-  // One documented operation for every transition (clients name it in the URL); the route admits report readers and
-  // authorizes the transition's own action (return: the action its status needs).
+  // One documented operation for every transition (clients name it in the URL): the guard checks the transition's
+  // own action (policyByParam, the pages' TRANSITION_POLICY), the handler the action the report's status needs.
   staffRoute(app, deps, {
     method: "POST",
     url: "/api/v1/reports/:slug/:year/transitions/:transition",
@@ -369,6 +369,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
           "report_check_failed",
         ],
         openapi: { body: ReportBody },
+        policyByParam: { param: "transition", policies: TRANSITION_POLICY },
       },
       schema: {
         operationId: "transitionAnnualReport",

@@ -12,6 +12,7 @@ import type { Agency } from "../agencies/agency.service.ts";
 import { listPublishedItems } from "../catalog/catalog.read.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import type { PolicyByParam } from "../http/auth-guard.ts";
 import { pageContext } from "../http/context.ts";
 import { bodyString, toFieldErrors } from "../http/forms.ts";
 import { legacyAgency, type StaffContext, staffRoute } from "../http/staff-route.ts";
@@ -179,11 +180,14 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
     policy: Action;
     step: (c: Ctx) => string;
     run: (c: Ctx, b: Body) => Promise<unknown>;
+    /** The URL names the step (`:step`): each known step with its action; other names are a 404. */
+    policyByParam?: PolicyByParam;
   }): void {
     staffRoute(app, deps, {
       method: "POST",
       url: spec.url,
       policy: spec.policy,
+      ...(spec.policyByParam ? { options: { config: { policyByParam: spec.policyByParam } } } : {}),
       load: inAgency,
       handle: (c) => spec.run(c, strings(c.body)),
       redirect: (c) => `${requestsBase(c.agency)}/${c.params.id}?done=${encodeURIComponent(spec.step(c))}`,
@@ -422,6 +426,10 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
   stepRoute({
     url: "/admin/agencies/:agency/requests/:id/steps/:step",
     policy: "request.handle",
+    policyByParam: {
+      param: "step",
+      policies: Object.fromEntries(Object.keys(STEPS).map((name) => [name, "request.handle" as const])),
+    },
     step: (c) => c.params.step ?? "",
     run: (c, b) => {
       const name = c.params.step ?? "";
