@@ -13,6 +13,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import { createBenchDatabase, freePort } from "../../test/bench.ts";
 import type { BenchFigure } from "../calendar/calendar.bench.ts";
 import type { Db } from "../db/database.ts";
@@ -66,7 +67,14 @@ export async function runDevGenerateBench(
     const pg0 = treeCpuMs(pgPid);
     const node0 = process.cpuUsage();
     const t0 = performance.now();
+    const phases: Partial<Record<"streamed" | "indexed" | "analyzed", { pg: number; node: number }>> = {};
     const report = await generateCorpusInto(db, {
+      onPhase: (phase) => {
+        phases[phase] = {
+          pg: treeCpuMs(pgPid),
+          node: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+        };
+      },
       agencies,
       records,
       applications: 1_000,
@@ -80,10 +88,24 @@ export async function runDevGenerateBench(
     const loadAfter = load();
     const nodeUs = Math.round((nodeCpu.user + nodeCpu.system) / records);
     const pgUs = Math.round((pgCpuMs * 1000) / records);
+    // PostgreSQL CPU per record in each phase: streaming (COPY: heap, TOAST compression of the three texts, WAL,
+    // the indexes kept during the load), the index rebuild (GIN over search_grams dominates), ANALYZE.
+    const perRecord = (from: number, to: number | undefined) =>
+      to === undefined ? Number.NaN : Math.round(((to - from) * 1000) / records);
+    const pgStreamUs = perRecord(pg0, phases.streamed?.pg);
+    const pgIndexUs = perRecord(phases.streamed?.pg ?? Number.NaN, phases.indexed?.pg);
+    const pgAnalyzeUs = perRecord(phases.indexed?.pg ?? Number.NaN, phases.analyzed?.pg);
+    const shape = await sql<{ codes: number; text: number }>`
+      SELECT avg(cardinality(search_grams))::float8 AS codes,
+             avg(octet_length(body_html) + octet_length(body_text) + octet_length(search_text))::float8 AS text
+      FROM records`.execute(db);
+    const codes = Math.round(Number(shape.rows[0]?.codes ?? 0));
+    const textBytes = Math.round(Number(shape.rows[0]?.text ?? 0));
     log(
       `${report.records} records: ${report.recordsPerSecond}/s streaming, ${report.totalRecordsPerSecond}/s with ` +
         `indexes (${report.indexMs} ms) and ANALYZE (${report.analyzeMs} ms); CPU per record: node ${nodeUs} µs, ` +
-        `PostgreSQL ${pgUs} µs; load average after: ${loadAfter}`,
+        `PostgreSQL ${pgUs} µs (streaming ${pgStreamUs}, index rebuild ${pgIndexUs}, ANALYZE ${pgAnalyzeUs}); ` +
+        `${codes} codes and ${textBytes} bytes of text a record; load average after: ${loadAfter}`,
     );
     return [
       { name: `generator: records written (count, ${agencies} agencies)`, opsPerSecond: report.records },
@@ -99,6 +121,22 @@ export async function runDevGenerateBench(
       },
       { name: "generator: Node CPU per record (µs, generation + encoding)", opsPerSecond: nodeUs },
       { name: "generator: PostgreSQL CPU per record (µs, all server processes)", opsPerSecond: pgUs },
+      {
+        name: "generator: PostgreSQL CPU per record while streaming (µs: COPY, TOAST, WAL)",
+        opsPerSecond: pgStreamUs,
+      },
+      {
+        name: "generator: PostgreSQL CPU per record, index rebuild (µs: GIN over search_grams dominates)",
+        opsPerSecond: pgIndexUs,
+      },
+      { name: "generator: PostgreSQL CPU per record, ANALYZE (µs)", opsPerSecond: pgAnalyzeUs },
+      { name: "generator: search_grams codes per record (count)", opsPerSecond: codes },
+      { name: "generator: body_html + body_text + search_text per record (bytes)", opsPerSecond: textBytes },
+      {
+        name: "generator: CPU budget per record for 5,000/s on 2 cores (400 µs) minus Node + PostgreSQL (µs, headroom)",
+        opsPerSecond: 400 - nodeUs - pgUs,
+        target: 0,
+      },
       {
         name: "generator: records/s an idle 2-core machine could reach (2 cores ÷ CPU per record)",
         opsPerSecond: Math.round(2e6 / (nodeUs + pgUs)),

@@ -41,6 +41,8 @@ export interface GenerateOptions {
   encryptionKey: string | undefined;
   now: Date;
   onProgress?: (message: string) => void;
+  /** Phase boundaries of the records load (the bench reads PostgreSQL's CPU time at each). */
+  onPhase?: (phase: "streamed" | "indexed" | "analyzed") => void;
 }
 
 export interface GenerateReport {
@@ -187,6 +189,7 @@ export async function generateCorpusInto(db: Db, options: GenerateOptions): Prom
       expectedRows: options.records,
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       ...(options.rebuildIndexes === undefined ? {} : { rebuildIndexes: options.rebuildIndexes }),
+      onStreamed: () => options.onPhase?.("streamed"),
       onProgress: (n) => {
         if (n - lastSaid >= 100_000) {
           lastSaid = n;
@@ -196,9 +199,11 @@ export async function generateCorpusInto(db: Db, options: GenerateOptions): Prom
     },
   );
   say(`${load.rows} records loaded in ${Math.round(load.loadMs)} ms; indexes ${Math.round(load.indexMs)} ms`);
+  options.onPhase?.("indexed");
   const t0 = performance.now();
   await sql`ANALYZE records`.execute(db);
   const analyzeMs = performance.now() - t0;
+  options.onPhase?.("analyzed");
   const t1 = performance.now();
   const applications = options.applications ? await insertApplications(db, options, agencies) : 0;
   if (applications) await sql`ANALYZE info_requests`.execute(db);
