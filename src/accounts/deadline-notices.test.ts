@@ -5,10 +5,10 @@ import { createAgency, createUser, fillGuideContact } from "../../test/factories
 import { testConfig } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { createDeps, type Deps } from "../deps.ts";
 import type { WorkSection } from "../http/console-links.ts";
 import { captureMessenger } from "../messaging/messenger.ts";
-import { createPublishedCatalog } from "../publishing/publishing.fixtures.ts";
 import { createRecord } from "../publishing/record-draft.service.ts";
 import { registerApplication } from "../requests/intake.service.ts";
 import { fixedClock } from "../shared/clock.ts";
@@ -38,7 +38,7 @@ const items = await createPublishedCatalog(
   db,
   agency.id,
   [{ key: "policy", name: "政策文件", deadline: "信息形成或者变更之日起20个工作日内" }],
-  new Date("2025-01-02T02:00:00Z"),
+  { publishedAt: new Date("2025-01-02T02:00:00Z") },
 );
 const editor = await createUser(db, { roles: ["editor"], agencyId: agency.id, displayName: "王信息员" });
 const handler = await createUser(db, {

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency, createDepartment, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
-import { createPublishedCatalog } from "../publishing/publishing.fixtures.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { createRecord } from "../publishing/record-draft.service.ts";
 import { listDepartments, removeUnusedDepartments } from "./agency.service.ts";
 import { DepartmentUses } from "./department-uses.ts";

@@ -15,7 +15,8 @@ import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps, TEST_ENCRYPTION_KEY, TEST_SECRET } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { createToken } from "../accounts/api-token.service.ts";
-import { createPublishedCatalog, FULL_CHECKLIST, publishOn } from "../publishing/publishing.fixtures.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
+import { FULL_CHECKLIST, publishOn } from "../publishing/publishing.fixtures.ts";
 import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
 import { createRecord } from "../publishing/record-draft.service.ts";
 import { advanceRecord } from "../publishing/record-workflow.service.ts";
@@ -29,7 +30,7 @@ const items = await createPublishedCatalog(
   db,
   agency.id,
   [{ key: "policy", name: "政策文件", deadline: "信息形成或者变更之日起20个工作日内" }],
-  new Date("2026-01-05T02:00:00Z"),
+  { publishedAt: new Date("2026-01-05T02:00:00Z") },
 );
 const boss = await createUser(db, { roles: ["agency_admin", "reviewer", "approver"], agencyId: agency.id });
 await updatePublishingSettings(deps, null, agency.id, {

@@ -13,7 +13,7 @@ import { signIn } from "../../test/auth.ts";
 import { multipart, ooxmlBomb } from "../../test/documents.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
-import { createPublishedCatalog } from "../publishing/publishing.fixtures.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { createRecord } from "../publishing/record-draft.service.ts";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-bomb-"));

@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import { anonymous, signIn } from "../../test/auth.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
-import { createPublishedCatalog } from "../publishing/publishing.fixtures.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { fromDatabaseError } from "./error-handler.ts";
 
 const { app, db } = await createTestApp();

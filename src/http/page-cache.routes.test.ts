@@ -10,15 +10,18 @@ import pino from "pino";
 import { createAgency } from "../../test/factories.ts";
 import { createTestApp, testConfig } from "../../test/test-app.ts";
 import { buildApp } from "../app.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { createDeps } from "../deps.ts";
-import { insertPublishedCatalog, insertRecord } from "../portal/portal.fixtures.ts";
+import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
 
 describe("cached public pages over HTTP", async () => {
   const { app, db, deps } = await createTestApp();
   const agency = await createAgency(db, { slug: "cache-http", name: "缓存测试局" });
-  await insertPublishedCatalog(db, agency.id, [{ key: "k1", name: "政策文件", content: "规范性文件" }]);
-  const id = await insertRecord(db, agency.id, {
+  await createPublishedCatalog(db, agency.id, [{ key: "k1", name: "政策文件", content: "规范性文件" }], {
+    root: null,
+  });
+  const id = await insertTestRecord(db, agency.id, {
     title: "压缩测试的政策文件",
     body: "正文。".repeat(400),
     itemKey: "k1",

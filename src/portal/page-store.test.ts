@@ -9,11 +9,12 @@ import { createAgency } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { buildApp } from "../app.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { startEventBridge } from "../cluster/event-bridge.ts";
 import type { Deps } from "../deps.ts";
 import { type Entry, PageCache } from "../http/page-cache.ts";
+import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { createPageStore } from "./page-store.ts";
-import { insertPublishedCatalog, insertRecord } from "./portal.fixtures.ts";
 
 async function waitFor(what: string, condition: () => boolean | Promise<boolean>): Promise<void> {
   for (let i = 0; i < 500; i++) {
@@ -35,8 +36,10 @@ describe("shared page store", async () => {
   const { db, url } = await createTestDatabase();
   const agency = await createAgency(db, { slug: "store-a", name: "共享缓存测试局" });
   const other = await createAgency(db, { slug: "store-b", name: "另一个测试局" });
-  await insertPublishedCatalog(db, agency.id, [{ key: "k1", name: "政策文件", content: "规范性文件" }]);
-  const id = await insertRecord(db, agency.id, {
+  await createPublishedCatalog(db, agency.id, [{ key: "k1", name: "政策文件", content: "规范性文件" }], {
+    root: null,
+  });
+  const id = await insertTestRecord(db, agency.id, {
     title: "共享缓存的第一份文件",
     body: "正文。".repeat(400),
     itemKey: "k1",

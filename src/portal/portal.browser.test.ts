@@ -19,8 +19,8 @@ import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { DEMO_AGENCIES } from "../agencies/demo-agencies.ts";
 import { buildApp } from "../app.ts";
 import type { Db } from "../db/database.ts";
+import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { seedDemo } from "../seed.ts";
-import { insertRecord } from "./portal.fixtures.ts";
 import { flattenItems } from "./portal.model.ts";
 import { publishedCatalogTree } from "./portal.service.ts";
 
@@ -51,7 +51,7 @@ async function ensureDemoRecords(db: Db): Promise<void> {
     const catalog = await publishedCatalogTree({ db }, agency.id);
     const leaves = catalog ? flattenItems(catalog.items).filter((i) => i.children.length === 0) : [];
     const [first, second] = leaves;
-    await insertRecord(db, agency.id, {
+    await insertTestRecord(db, agency.id, {
       title: `${demo.shortName}关于做好社保补贴申领工作的通知`,
       body: "为落实社会保险补贴政策，现将社保补贴申领有关事项通知如下：\n一、申领对象。\n二、申领材料。\n三、办理时限：自受理之日起20个工作日内办结。",
       summary: "社保补贴申领对象、材料和时限。",
@@ -60,14 +60,14 @@ async function ensureDemoRecords(db: Db): Promise<void> {
       publishedDate: "2026-03-02",
       issuingAgency: demo.name,
     });
-    await insertRecord(db, agency.id, {
+    await insertTestRecord(db, agency.id, {
       title: `${demo.shortName}2025年就业补贴资金使用情况公示`,
       body: "根据就业补贴资金管理办法，现将2025年度就业补贴资金使用情况予以公示。",
       itemKey: (second ?? first)?.stableKey ?? null,
       publishedDate: "2026-02-10",
       issuingAgency: demo.name,
     });
-    await insertRecord(db, agency.id, {
+    await insertTestRecord(db, agency.id, {
       title: `${demo.shortName}关于废止部分规范性文件的决定（旧文）`,
       body: "本文件已废止。",
       itemKey: first?.stableKey ?? null,

@@ -7,7 +7,8 @@ import { before, describe, it } from "node:test";
 import { signIn } from "../../test/auth.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
-import { insertPublishedCatalog, insertRecord } from "./portal.fixtures.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
+import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 
 describe("public portal", async () => {
   const { app, db, deps } = await createTestApp();
@@ -16,29 +17,34 @@ describe("public portal", async () => {
   const ids: Record<string, string> = {};
 
   before(async () => {
-    await insertPublishedCatalog(db, agency.id, [
-      {
-        key: "k1",
-        name: "机构职能",
-        content: "机构设置、职能职责",
-        children: [{ key: "k1.1", name: "领导信息", content: "领导姓名、职务、分工" }],
-      },
-      {
-        key: "k2",
-        name: "就业创业",
-        deadline: "信息形成之日起5个工作日内",
-        channels: ["政府网站", "两微一端"],
-        children: [{ key: "k2.1", name: "就业补贴政策", content: "补贴对象、标准、申领程序" }],
-      },
-    ]);
+    await createPublishedCatalog(
+      db,
+      agency.id,
+      [
+        {
+          key: "k1",
+          name: "机构职能",
+          content: "机构设置、职能职责",
+          children: [{ key: "k1.1", name: "领导信息", content: "领导姓名、职务、分工" }],
+        },
+        {
+          key: "k2",
+          name: "就业创业",
+          deadline: "信息形成之日起5个工作日内",
+          channels: ["政府网站", "两微一端"],
+          children: [{ key: "k2.1", name: "就业补贴政策", content: "补贴对象、标准、申领程序" }],
+        },
+      ],
+      { root: null },
+    );
     for (let i = 0; i < 25; i++)
-      await insertRecord(db, agency.id, {
+      await insertTestRecord(db, agency.id, {
         title: `就业补贴公示第${i + 1}期`,
         body: `本期社保补贴发放名单公示。第${i + 1}期。`,
         itemKey: "k2.1",
         publishedDate: `2025-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + i).padStart(2, "0")}`,
       });
-    ids.leader = await insertRecord(db, agency.id, {
+    ids.leader = await insertTestRecord(db, agency.id, {
       title: "局领导分工调整的通知",
       body: "局领导分工如下：<b>张三</b>负责全面工作。",
       summary: "领导分工",
@@ -47,20 +53,24 @@ describe("public portal", async () => {
       publishedDate: "2026-03-01",
       topic: "综合政务",
     });
-    ids.repealed = await insertRecord(db, agency.id, {
+    ids.repealed = await insertTestRecord(db, agency.id, {
       title: "关于旧办法的通知",
       body: "旧办法正文。",
       itemKey: "k1",
       validity: "废止",
       repealDate: "2026-01-01",
     });
-    ids.draft = await insertRecord(db, agency.id, { title: "草稿不公开", status: "draft", itemKey: "k1" });
-    ids.withdrawn = await insertRecord(db, agency.id, {
+    ids.draft = await insertTestRecord(db, agency.id, {
+      title: "草稿不公开",
+      status: "draft",
+      itemKey: "k1",
+    });
+    ids.withdrawn = await insertTestRecord(db, agency.id, {
       title: "已撤回不公开",
       status: "withdrawn",
       itemKey: "k1",
     });
-    ids.otherRecord = await insertRecord(db, other.id, { title: "其他机关的社保通知", body: "社保" });
+    ids.otherRecord = await insertTestRecord(db, other.id, { title: "其他机关的社保通知", body: "社保" });
     deps.pageCache.invalidate();
   });
 
@@ -268,7 +278,7 @@ describe("public portal", async () => {
     assert.match(large.body, /<body class="large-text/);
     assert.doesNotMatch((await app.inject({ url })).body, /<body class="large-text/);
 
-    const recordId = await insertRecord(db, agency.id, {
+    const recordId = await insertTestRecord(db, agency.id, {
       title: "缓存后新发布的信息",
       publishedDate: "2026-03-15",
     });

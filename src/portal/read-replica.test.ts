@@ -19,11 +19,12 @@ import { testConfig } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { replicaSkipReason, testReplicaOf, waitForReplay } from "../../test/test-replica.ts";
 import { buildApp } from "../app.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import type { Db } from "../db/database.ts";
 import { ReadPool } from "../db/read-pool.ts";
 import { createDeps } from "../deps.ts";
 import { PageCache } from "../http/page-cache.ts";
-import { createPublishedCatalog, publishOn } from "../publishing/publishing.fixtures.ts";
+import { publishOn } from "../publishing/publishing.fixtures.ts";
 import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
 import { fixedClock } from "../shared/clock.ts";
 

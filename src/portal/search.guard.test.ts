@@ -10,7 +10,7 @@ import { createTestApp } from "../../test/test-app.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { isAppError } from "../errors.ts";
 import { ClientLimiter, ReadGate } from "../http/read-gate.ts";
-import { insertRecord } from "./portal.fixtures.ts";
+import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { parseSearchParams, runSearch } from "./search.service.ts";
 
 const WORDS = ["社会保险", "就业", "补贴", "养老", "通知", "关于", "年度", "标准", "调整", "培训", "创业"];
@@ -24,7 +24,7 @@ describe("search guards", async () => {
     for (let i = 0; i < 300; i++) {
       const body = Array.from({ length: 200 }, (_, j) => WORDS[(i * 7 + j * 3) % WORDS.length]).join("，");
       recordIds.push(
-        await insertRecord(db, agency.id, {
+        await insertTestRecord(db, agency.id, {
           title: `关于${WORDS[i % WORDS.length]}工作的通知（第${i}号）`,
           body,
           publishedDate: `${2020 + (i % 6)}-0${1 + (i % 9)}-1${i % 10}`,

@@ -9,8 +9,8 @@ import { createTestDatabase } from "../../test/test-db.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
+import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { searchPublishedRecords, searchTerms } from "../publishing/record-search.read.ts";
-import { insertRecord } from "./portal.fixtures.ts";
 import { cleanQuery, containsQuery } from "./search.rules.ts";
 import { PAGE_SIZE, parseSearchParams, runSearch } from "./search.service.ts";
 
@@ -103,7 +103,7 @@ describe("portal search over a random corpus", async () => {
         docNumber: i % 4 === 0 ? `人社发〔${2020 + (i % 6)}〕${i}号` : "",
         keywords: i % 5 === 0 ? [sentence(next, 2, 6), sentence(next, 2, 6)] : [],
       };
-      const id = await insertRecord(db, i % 2 ? agencyA.id : agencyB.id, {
+      const id = await insertTestRecord(db, i % 2 ? agencyA.id : agencyB.id, {
         ...d,
         status,
         publishedDate: `${2021 + (i % 5)}-0${1 + (i % 9)}-1${i % 10}`,
@@ -222,8 +222,11 @@ describe("portal search over a random corpus", async () => {
   });
 
   it("ranks title matches above body-only matches by relevance", async () => {
-    const id1 = await insertRecord(db, agencyA.id, { title: "无关标题", body: "正文提到独特词组鲲鹏计划。" });
-    const id2 = await insertRecord(db, agencyA.id, { title: "鲲鹏计划实施方案", body: "无" });
+    const id1 = await insertTestRecord(db, agencyA.id, {
+      title: "无关标题",
+      body: "正文提到独特词组鲲鹏计划。",
+    });
+    const id2 = await insertTestRecord(db, agencyA.id, { title: "鲲鹏计划实施方案", body: "无" });
     const r = await runSearch(db, parseSearchParams({ q: "鲲鹏计划" }));
     assert.deepEqual(
       r.hits.map((h) => h.id),
@@ -234,7 +237,7 @@ describe("portal search over a random corpus", async () => {
   });
 
   it("escapes snippets: markup in records is shown as text, never as HTML", async () => {
-    await insertRecord(db, agencyA.id, {
+    await insertTestRecord(db, agencyA.id, {
       title: "<script>alert(1)</script>转义测试",
       body: "<img src=x onerror=alert(1)>转义测试正文",
     });
@@ -263,7 +266,7 @@ describe("portal search over a random corpus", async () => {
 
   it("finds records whose text is longer than the indexed prefix (search_overflow)", async () => {
     const long = `${"甲乙丙丁".repeat(13_000)}尾部独有词汇`;
-    const id = await insertRecord(db, agencyB.id, { title: "长文", body: long });
+    const id = await insertTestRecord(db, agencyB.id, { title: "长文", body: long });
     assert.deepEqual([...(await found(db, "尾部独有词汇"))], [id]);
   });
 

@@ -7,8 +7,8 @@ import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { recordSearchColumns, searchGrams, termGrams } from "../publishing/record-search.read.ts";
-import { insertRecord } from "./portal.fixtures.ts";
 import { FOLD_PAIRS, foldForSearch, searchTokens } from "./search.rules.ts";
 
 /** Deterministic pseudo-random generator (mulberry32) so failures are reproducible. */
@@ -127,7 +127,7 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
       })),
     ];
     for (const c of cases) {
-      const id = await insertRecord(db, agency.id, {
+      const id = await insertTestRecord(db, agency.id, {
         title: c.title,
         body: c.body,
         summary: "摘要",

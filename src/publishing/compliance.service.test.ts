@@ -3,12 +3,13 @@ import { describe, it } from "node:test";
 import { createAgency, createDepartment, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { addOverride, SYSTEM_ACTOR } from "../calendar/calendar-admin.service.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { AppError } from "../errors.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { complianceReport } from "./compliance.service.ts";
 import { listObligations } from "./obligation.repository.ts";
 import { attestObligation, ensureObligations, obligationState } from "./obligation.service.ts";
-import { createPublishedCatalog, publishOn } from "./publishing.fixtures.ts";
+import { publishOn } from "./publishing.fixtures.ts";
 import { updatePublishingSettings } from "./publishing-settings.service.ts";
 import type { Actor } from "./record.service.ts";
 import { createRecord } from "./record-draft.service.ts";
@@ -44,7 +45,7 @@ const items = await createPublishedCatalog(
       departmentId: insurance.id,
     },
   ],
-  new Date("2025-01-02T02:00:00Z"),
+  { publishedAt: new Date("2025-01-02T02:00:00Z") },
 );
 const boss = await createUser(deps.db, { roles: ["agency_admin", "reviewer", "approver"], agencyId });
 const editor = await createUser(deps.db, { roles: ["editor"], agencyId });

@@ -14,8 +14,8 @@ import { axe, launchChromium, listen, staffContext, watchCsp } from "../../test/
 import { createAgency, createDepartment, createUser, type TestUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { buildApp } from "../app.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { createPublishedCatalog } from "./publishing.fixtures.ts";
 
 /** Word's clipboard HTML (cut down): Office namespaces, conditional comments, MsoNormal, spans with mso- styles. */
 const WORD_HTML = `<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">

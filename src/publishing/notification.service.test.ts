@@ -3,9 +3,9 @@ import net from "node:net";
 import { after, describe, it } from "node:test";
 import { createAgency, createDepartment, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { createMailer, noticesFor, runDutyNotices } from "./notification.service.ts";
-import { createPublishedCatalog } from "./publishing.fixtures.ts";
 import { updatePublishingSettings } from "./publishing-settings.service.ts";
 import { createRecord } from "./record-draft.service.ts";
 

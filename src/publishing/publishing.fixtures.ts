@@ -1,141 +1,18 @@
 /**
- * @module Test fixtures for publishing: a published catalog with items, elements, parsed deadline rules and
- * responsible departments, inserted directly (the catalog feature's import is tested there).
+ * @module The test factories of records (the publishing feature owns them), used by every feature's tests:
+ * `publishOn` takes a record through the real workflow (drafted, reviewed, approved, published on a date);
+ * `insertTestRecord` writes a record row in a given state through publishing's repository, for readers' tests (portal,
+ * search, page cache) that need many records or records in states the workflow reaches only slowly (withdrawn,
+ * repealed). Catalogs come from src/catalog/catalog.fixtures.ts.
  */
-import { parseDeadlinePhrase } from "../calendar/deadline-rules.ts";
+import { randomUUID } from "node:crypto";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { fixedClock } from "../shared/clock.ts";
+import { insertRecord } from "./record.repository.ts";
 import type { Actor, ContentInput } from "./record.service.ts";
 import { createRecord } from "./record-draft.service.ts";
 import { advanceRecord } from "./record-workflow.service.ts";
-
-export interface FixtureItemSpec {
-  key: string;
-  name: string;
-  deadline: string;
-  elements?: { key: string; label: string; deadline?: string }[];
-  departmentId?: string;
-}
-
-export interface FixtureItem {
-  id: string;
-  stableKey: string;
-  elements: Record<string, string>;
-}
-
-/** Inserts a published catalog version with the given leaf items under one level-1 item. */
-export async function createPublishedCatalog(
-  db: DbOrTx,
-  agencyId: string,
-  specs: FixtureItemSpec[],
-  publishedAt = new Date("2024-01-02T02:00:00Z"),
-): Promise<Record<string, FixtureItem>> {
-  const catalog = await db
-    .insertInto("catalogs")
-    .values({ agency_id: agencyId, title: "主动公开事项目录" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const version = await db
-    .insertInto("catalog_versions")
-    .values({
-      agency_id: agencyId,
-      catalog_id: catalog.id,
-      version_no: 1,
-      status: "published",
-      title: "主动公开事项目录（第1版）",
-      based_on_version_id: null,
-      created_by: null,
-      published_at: publishedAt,
-      published_by: null,
-      superseded_at: null,
-      note: null,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const root = await db
-    .insertInto("catalog_items")
-    .values({
-      agency_id: agencyId,
-      version_id: version.id,
-      parent_id: null,
-      level: 1,
-      number: "一",
-      name: "就业创业",
-      deadline_text: null,
-      subject: null,
-      audience: null,
-      mode: "主动",
-      form: null,
-      admin_level: null,
-      remarks: null,
-      sort_order: 0,
-      stable_key: "root",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const out: Record<string, FixtureItem> = {};
-  let order = 1;
-  for (const spec of specs) {
-    const parsed = parseDeadlinePhrase(spec.deadline);
-    const item = await db
-      .insertInto("catalog_items")
-      .values({
-        agency_id: agencyId,
-        version_id: version.id,
-        parent_id: root.id,
-        level: 2,
-        number: String(order),
-        name: spec.name,
-        deadline_text: spec.deadline,
-        deadline_rules: JSON.stringify(parsed.rules),
-        deadline_unparsed: parsed.unparsed,
-        subject: null,
-        audience: "全社会",
-        mode: "主动",
-        form: "全文",
-        admin_level: "县级",
-        remarks: null,
-        sort_order: order++,
-        stable_key: spec.key,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const elements: Record<string, string> = {};
-    for (const [i, el] of (spec.elements ?? []).entries()) {
-      const rules = el.deadline ? parseDeadlinePhrase(el.deadline).rules : [];
-      const row = await db
-        .insertInto("catalog_elements")
-        .values({
-          agency_id: agencyId,
-          item_id: item.id,
-          label: el.label,
-          content: `${el.label}相关信息`,
-          deadline_text: el.deadline ?? null,
-          deadline_rules: JSON.stringify(rules),
-          sort_order: i,
-          stable_key: el.key,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      elements[el.key] = row.id;
-    }
-    if (spec.departmentId) {
-      await db
-        .insertInto("catalog_item_units")
-        .values({
-          agency_id: agencyId,
-          item_id: item.id,
-          department_id: spec.departmentId,
-          role: "lead",
-          sort_order: 0,
-        })
-        .execute();
-    }
-    out[spec.key] = { id: item.id, stableKey: spec.key, elements };
-  }
-  return out;
-}
 
 export const FULL_CHECKLIST = {
   noStateSecret: true,
@@ -161,4 +38,88 @@ export async function publishOn(
   await advanceRecord(d, actor, agencyId, id, "approve", { piiOverrideReason: "测试数据" });
   await advanceRecord(d, actor, agencyId, id, "publish");
   return id;
+}
+
+export interface FixtureRecord {
+  title: string;
+  body?: string;
+  summary?: string;
+  docNumber?: string;
+  itemKey?: string | null;
+  publishedDate?: string;
+  validity?: "有效" | "失效" | "废止" | null;
+  genre?: string;
+  topic?: string;
+  status?: "published" | "draft" | "withdrawn";
+  kind?: "document" | "interpretation";
+  repealDate?: string | null;
+  issuingAgency?: string;
+  keywords?: string[];
+}
+
+let serial = 0;
+
+/** Inserts a record (published by default, filed under the catalog item `itemKey`) and returns its id. */
+export async function insertTestRecord(db: DbOrTx, agencyId: string, r: FixtureRecord): Promise<string> {
+  const status = r.status ?? "published";
+  const published = status !== "draft";
+  const date = r.publishedDate ?? "2026-03-02";
+  serial++;
+  const body = r.body ?? "";
+  const row = await insertRecord(db, {
+    agency_id: agencyId,
+    id: randomUUID(),
+    kind: r.kind ?? "document",
+    status,
+    index_no: published ? `TEST/${date.slice(0, 4)}-${String(serial).padStart(5, "0")}` : null,
+    index_pattern: null,
+    current_revision_no: published ? 1 : null,
+    latest_revision_no: 1,
+    workflow_status: published ? "published" : "draft",
+    title: r.title,
+    summary: r.summary ?? "",
+    issuing_agency: r.issuingAgency ?? "测试机关",
+    doc_number: r.docNumber ?? "",
+    formed_date: date,
+    changed_date: null,
+    published_date: published ? date : null,
+    revised_date: published ? date : null,
+    topic: r.topic ?? "劳动、人事、监察",
+    genre: r.genre ?? "通知",
+    keywords: r.keywords ?? [],
+    validity: r.validity === undefined ? "有效" : r.validity,
+    effective_date: null,
+    repeal_date: r.repealDate ?? null,
+    replaced_by_record_id: null,
+    replaced_by_text: "",
+    disclosure: "主动公开",
+    non_disclosure_reason: "",
+    item_id: null,
+    item_stable_key: r.itemKey ?? null,
+    element_id: null,
+    element_stable_key: null,
+    department_id: null,
+    doc_category: null,
+    decision_count: 0,
+    fee_amount_wan: null,
+    body_html: body
+      .split("\n")
+      .map((p) => `<p>${p.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}</p>`)
+      .join(""),
+    body_text: body,
+    attachment_ids: [],
+    due_date: null,
+    due_explanation: "",
+    due_basis: null,
+    due_provisional: false,
+    due_rule: null,
+    late: null,
+    created_by: null,
+    first_published_at: published ? new Date(`${date}T02:00:00Z`) : null,
+    published_at: published ? new Date(`${date}T02:00:00Z`) : null,
+    withdrawn_at: status === "withdrawn" ? new Date(`${date}T03:00:00Z`) : null,
+    withdrawn_by: null,
+    withdrawn_reason: status === "withdrawn" ? "测试撤回" : null,
+  });
+  return row.id;
 }

@@ -4,12 +4,13 @@ import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import type { JobContext } from "../jobs/job.ts";
 import { runRecorded } from "../jobs/job-runner.ts";
 import { runsOf } from "../jobs/jobs.repository.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { checkExternalUrl, isPublicAddress } from "./link-check.ts";
-import { createPublishedCatalog, publishOn } from "./publishing.fixtures.ts";
+import { publishOn } from "./publishing.fixtures.ts";
 import { dutyNoticesJob, linkCheckJob } from "./publishing.jobs.ts";
 import { updatePublishingSettings } from "./publishing-settings.service.ts";
 import { createRecord } from "./record-draft.service.ts";
@@ -37,7 +38,7 @@ const items = await createPublishedCatalog(
   deps.db,
   agency.id,
   [{ key: "policy", name: "政策文件", deadline: "信息形成或者变更之日起20个工作日内" }],
-  new Date("2025-01-02T02:00:00Z"),
+  { publishedAt: new Date("2025-01-02T02:00:00Z") },
 );
 const boss = await createUser(deps.db, {
   roles: ["agency_admin", "reviewer", "approver"],

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createAgency, createDepartment, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { AppError } from "../errors.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { createPublishedCatalog } from "./publishing.fixtures.ts";
 import { createRecord } from "./record-draft.service.ts";
 
 const deps = await createTestDeps({ clock: fixedClock("2026-03-16T10:00:00+08:00") });

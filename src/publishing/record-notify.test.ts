@@ -6,10 +6,11 @@ import { createAgency, createDepartment, createUser, type TestUser } from "../..
 import { testConfig } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { buildApp } from "../app.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { createDeps } from "../deps.ts";
 import { captureMessenger } from "../messaging/messenger.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { createPublishedCatalog, FULL_CHECKLIST } from "./publishing.fixtures.ts";
+import { FULL_CHECKLIST } from "./publishing.fixtures.ts";
 import type { Actor } from "./record.service.ts";
 import { createRecord } from "./record-draft.service.ts";
 import { notifyRecordStep } from "./record-notify.ts";

@@ -3,10 +3,10 @@ import { describe, it } from "node:test";
 import { signIn } from "../../test/auth.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { isAppError } from "../errors.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { complianceReport } from "./compliance.service.ts";
-import { createPublishedCatalog } from "./publishing.fixtures.ts";
 import { updatePublishingSettings } from "./publishing-settings.service.ts";
 import { createRecord } from "./record-draft.service.ts";
 import {

@@ -8,8 +8,8 @@ import { createAgency, createDepartment, createUser, type TestUser } from "../..
 import { createTestApp } from "../../test/test-app.ts";
 import type { Action } from "../accounts/policy.ts";
 import { API_TOKEN_PREFIX, hashToken, newToken } from "../accounts/session.service.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { createPublishedCatalog } from "./publishing.fixtures.ts";
 import { updatePublishingSettings } from "./publishing-settings.service.ts";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-routes-"));

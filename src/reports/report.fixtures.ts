@@ -7,9 +7,10 @@
 import { createAgency, createUser, fillGuideContact, type TestUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import type { Db } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
-import { createPublishedCatalog, publishOn } from "../publishing/publishing.fixtures.ts";
+import { publishOn } from "../publishing/publishing.fixtures.ts";
 import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
 import { withdrawRecord } from "../publishing/record-workflow.service.ts";
 import type { ApplicationInput } from "../requests/applicant.rules.ts";

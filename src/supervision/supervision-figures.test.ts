@@ -9,10 +9,11 @@ import { sql } from "kysely";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { checkAgencyExternalLinks } from "../publishing/external-link.service.ts";
 import { externalLinkFigures } from "../publishing/inspection.read.ts";
 import type { DomainResolver } from "../publishing/link-check.ts";
-import { createPublishedCatalog, publishOn } from "../publishing/publishing.fixtures.ts";
+import { publishOn } from "../publishing/publishing.fixtures.ts";
 import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
 import { applicationInspectionFigures } from "../requests/inspection.read.ts";
 import { seedDemo } from "../seed.ts";
@@ -26,7 +27,7 @@ describe("external links whose domains have lapsed", async () => {
     deps.db,
     agency.id,
     [{ key: "policy", name: "政策文件", deadline: "信息形成或者变更之日起20个工作日内" }],
-    new Date("2025-01-02T02:00:00Z"),
+    { publishedAt: new Date("2025-01-02T02:00:00Z") },
   );
   const boss = await createUser(deps.db, {
     roles: ["agency_admin", "reviewer", "approver"],

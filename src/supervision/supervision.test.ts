@@ -5,13 +5,13 @@ import { signIn } from "../../test/auth.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp, createTestDeps } from "../../test/test-app.ts";
 import { getAgencyBySlug, regionTree } from "../agencies/agency.service.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { complianceReport } from "../publishing/compliance.service.ts";
 import {
   attestObligation,
   ensureObligations,
   listAgencyObligations,
 } from "../publishing/obligation.service.ts";
-import { createPublishedCatalog } from "../publishing/publishing.fixtures.ts";
 import { seedDemo } from "../seed.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { BLANK_COLUMNS_VETO, type InspectionFigures, inspect, summarize } from "./inspection.rules.ts";
@@ -109,7 +109,7 @@ describe("blank columns and nil attestations (「本栏目暂无信息」)", asy
       { key: "subsidy", name: "就业补贴发放情况", deadline: "季度更新" },
       { key: "blank", name: "职业技能培训定点机构名单", deadline: "根据变动及时更新" },
     ],
-    new Date("2025-01-02T02:00:00Z"),
+    { publishedAt: new Date("2025-01-02T02:00:00Z") },
   );
   await ensureObligations(deps, agency.id, { asOf: "2025-10-30" });
 
