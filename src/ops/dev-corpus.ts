@@ -1,5 +1,7 @@
 /**
- * @module Synthetic but realistic corpus for `gongkai dev generate` and the 1M-record search benchmark: agencies of
+ * @module Synthetic but realistic corpus — the one generator of `gongkai dev generate`, the 1M-record search benchmark
+ * (portal/search-scale.bench.ts), the 20,000-record search benchmark (portal/search.bench.ts) and the page-serving
+ * benchmark (portal/page-serving.bench.ts): agencies of
  * a generated province, published records (Chinese titles and bodies from word lists, 文号, 索引号, 关键词, dates over
  * years in ascending order, catalog items, validity) and applications with outcomes. Deterministic for a seed.
  * Word frequencies are uneven on purpose: some words occur in most records, some in a few percent, and
@@ -151,7 +153,10 @@ const SENTENCES = [
   "如对本决定不服，可以自收到之日起六十日内依法申请行政复议。",
   "联系电话及办公地址在政府门户网站政务公开专栏同步公布。",
 ];
-/** Words of a few percent of the records (a "medium" query). */
+/**
+ * Words of a few percent of the records (a "medium" query): each in ~0.6 % of the records, inside a sentence that
+ * is in ~3 % (its tail 按原规定执行 is the 3 % word of the search-scale benchmark).
+ */
 const MEDIUM = ["公积金贷款", "义务教育阶段", "农村公路养护", "排污许可证", "长期护理"];
 /** Words of about one record in RARE_EVERY. */
 export const RARE_WORDS = ["鄂伦春自治旗猎民", "滩涂养殖权证", "古树名木挂牌", "耘鳞"];
@@ -185,6 +190,29 @@ export interface CorpusOptions {
   from?: string;
   to?: string;
   batchSize?: number;
+  /** One record in this many carries one of RARE_WORDS (default RARE_EVERY; a small corpus wants fewer). */
+  rareEvery?: number;
+}
+
+/**
+ * A corpus agency for an agency that already exists (the benchmarks' demo agencies): 文号 and 索引号 prefixes from its
+ * slug, the subjects of a department (default 人力资源和社会保障局), its published catalog items.
+ */
+export function existingCorpusAgency(
+  a: { id: string; slug: string; name: string },
+  items: readonly { id: string; stableKey: string }[],
+  department = 0,
+): CorpusAgency {
+  const d = DEPARTMENTS[department % DEPARTMENTS.length] as (typeof DEPARTMENTS)[number];
+  const prefix = a.slug.split("-")[0] ?? a.slug;
+  return {
+    id: a.id,
+    name: a.name,
+    docPrefix: `${prefix.slice(0, 1).toUpperCase()}${d.code}`,
+    indexPrefix: `GEN-${a.slug.toUpperCase()}`,
+    subjects: d.subjects,
+    items,
+  };
 }
 
 /**
@@ -217,7 +245,8 @@ export function* generateRecords(o: CorpusOptions): Generator<BulkRecord[]> {
       length += p.length;
     }
     if (r() < 0.03) paragraphs.splice(1, 0, `关于${pick(r, MEDIUM)}的有关要求，按原规定执行。`);
-    if (r() < 1 / RARE_EVERY) paragraphs.splice(1, 0, `${pick(r, RARE_WORDS)}有关情况另行通报。`);
+    if (r() < 1 / (o.rareEvery ?? RARE_EVERY))
+      paragraphs.splice(1, 0, `${pick(r, RARE_WORDS)}有关情况另行通报。`);
     paragraphs.push(
       agency.name,
       `${year}年${Number(published.slice(5, 7))}月${Number(published.slice(8, 10))}日`,

@@ -31,9 +31,10 @@ import { loadConfig } from "../config.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps } from "../deps.ts";
+import { type CorpusAgency, existingCorpusAgency, generateRecords } from "../ops/dev-corpus.ts";
+import { bulkLoadPublishedRecords } from "../publishing/record-bulk.ts";
 import { catalogItemsForForm } from "../publishing/record-query.service.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { type CorpusAgency, generateCorpus, insertCorpus } from "./search.bench-corpus.ts";
 
 const SLUGS = ["qi-hrss", "zalantun-hrss", "liaocheng-hrss", "zhongwei-hrss"];
 const RATIO_TARGET = 80;
@@ -147,9 +148,12 @@ export async function runPageServingBench(): Promise<BenchFigure[]> {
         .where("slug", "=", slug)
         .executeTakeFirstOrThrow();
       const items = (await catalogItemsForForm(db, a.id)).map((i) => ({ id: i.id, stableKey: i.stableKey }));
-      agencies.push({ ...a, items });
+      agencies.push(existingCorpusAgency(a, items));
     }
-    await insertCorpus(db, generateCorpus(records, agencies));
+    await bulkLoadPublishedRecords(db, generateRecords({ records, agencies, from: "2019-01-01" }), {
+      lanes: 2,
+      rebuildIndexes: true,
+    });
     await sql`VACUUM ANALYZE records`.execute(db);
     log(`${records} records loaded`);
 
