@@ -99,6 +99,61 @@ describe("record search path from statistics", async () => {
   });
 });
 
+describe("search text storage (migration 2026-12-04T1400)", async () => {
+  const { db } = await createTestDatabase();
+
+  it("keeps the folded search text in the row, uncompressed, with the small columns beside it", async () => {
+    const agency = await createAgency(db);
+    // About 1,500 characters (4.5 kB): compressed and moved out of the row with the default TOAST settings.
+    const body = Array.from({ length: 40 }, (_, i) => `第${i + 1}条${COMMON}`).join("\n");
+    await bulkLoadPublishedRecords(
+      db,
+      [
+        [
+          {
+            agencyId: agency.id,
+            indexNo: "TEST/2025-99999",
+            title: "关于做好就业补贴发放工作的通知",
+            summary: "就业补贴发放有关事项。",
+            issuingAgency: "测试机关",
+            docNumber: "测试发〔2025〕1号",
+            publishedDate: "2025-03-01",
+            topic: "劳动、人事、监察",
+            genre: "通知",
+            keywords: ["就业"],
+            validity: null,
+            itemId: null,
+            itemStableKey: null,
+            bodyHtml: body
+              .split("\n")
+              .map((p) => `<p>${p}</p>`)
+              .join(""),
+            bodyText: body,
+          },
+        ],
+      ],
+      { lanes: 1 },
+    );
+    const { rows } = await sql<{ raw: number; stored: number; compression: string | null; version: number }>`
+      SELECT octet_length(search_text) AS raw, pg_column_size(search_text) AS stored,
+             pg_column_compression(search_text) AS compression, current_setting('server_version_num')::int AS version
+      FROM records WHERE index_no = 'TEST/2025-99999'`.execute(db);
+    const r = rows[0];
+    assert.ok(r && r.raw > 4000, `precondition: ${r?.raw} bytes of search text`);
+    assert.equal(r.compression, null, "not compressed");
+    assert.ok(r.stored <= r.raw + 4, `stored ${r.stored} bytes for ${r.raw}`);
+    if (r.version >= 170000) {
+      // pg_column_toast_chunk_id (PostgreSQL 17+): NULL when the value is in the row.
+      const inRow = await sql<{ text: boolean; head: boolean; title: boolean }>`
+        SELECT pg_column_toast_chunk_id(search_text) IS NULL AS text,
+               pg_column_toast_chunk_id(search_head) IS NULL AS head,
+               pg_column_toast_chunk_id(title) IS NULL AS title
+        FROM records WHERE index_no = 'TEST/2025-99999'`.execute(db);
+      assert.deepEqual(inRow.rows[0], { text: true, head: true, title: true });
+    }
+  });
+});
+
 describe("surelyCommon", () => {
   const stats = (codeFreq: [number, number][], minCodeFreq: number): SearchStats => ({
     rows: 200_000,

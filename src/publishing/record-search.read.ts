@@ -130,12 +130,25 @@ function strposAny(text: RawBuilder<unknown>, terms: readonly string[]): RawBuil
   )})`;
 }
 
+/**
+ * The folded term occurs in the record: first in search_head (a prefix of search_text, small and kept in the row),
+ * then in search_text. A title, 文号 or 关键词 match is decided without reading the body (EXPLAIN: a body read is
+ * most of a verified match's cost).
+ */
+function textMatch(t: string): RawBuilder<boolean> {
+  return sql<boolean>`(strpos(r.search_head, ${t}::text) > 0 OR strpos(r.search_text, ${t}::text) > 0)`;
+}
+
+function textMatchAny(terms: readonly string[]): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(terms.map(textMatch), sql` OR `)})`;
+}
+
 /** Index condition: a term's codes are all in the record's codes (verified by strpos unless the index decides). */
 function indexMatch(terms: readonly string[]): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(
     terms.map((t) => {
       const g = termGrams(t);
-      const verify = sql`strpos(r.search_text, ${t}::text) > 0`;
+      const verify = textMatch(t);
       if (g.codes.length === 0) return verify;
       return g.exact
         ? sql`(r.search_grams @> ${g.codes}::int4[] OR (r.search_overflow AND ${verify}))`
@@ -271,10 +284,7 @@ export async function searchPublishedRecords(
       };
   }
   // More matches than the cap: walk the date order, verifying each record, and stop after the page.
-  const walk = [
-    ...filterConditions(f, true),
-    ...(f.terms.length ? [strposAny(sql`r.search_text`, f.terms)] : []),
-  ];
+  const walk = [...filterConditions(f, true), ...(f.terms.length ? [textMatchAny(f.terms)] : [])];
   const newest = (limit: number, offset: number) => sql`
     SELECT r.agency_id, r.id, ${relevance ? scoreSql(f) : sql`0`} AS score, r.published_date, r.first_published_at
     FROM records r WHERE ${sql.join(walk, sql` AND `)}
