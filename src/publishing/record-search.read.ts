@@ -182,17 +182,20 @@ function head(n: 1 | 2 | 3 | 4 | 5): RawBuilder<string> {
 /**
  * Relevance: the query or an expansion in the title counts most (the query as typed a little more), then in the
  * 文号 or 索引号, the 关键词, the summary; valid (有效) documents are preferred, 失效/废止 ones demoted; newer documents
- * get up to 20 points (none after four years). Only the row's own small columns are read.
+ * get up to 20 points (none after four years). Only the row's own small columns are read. Terms hold no control
+ * characters (cleanQuery), so a term in a field is a term in search_head.
  */
 function scoreSql(f: RecordSearchFilter): RawBuilder<number> {
   const terms = f.terms;
   const q = terms[0] as string;
   const today = f.today ? sql`${f.today}::date` : sql`current_date`;
-  return sql<number>`(CASE WHEN ${strposAny(head(1), terms)} THEN 100 ELSE 0 END
+  // The fields are parts of search_head: a record whose head holds no term (a body match) skips splitting it.
+  return sql<number>`(CASE WHEN NOT ${strposAny(sql`r.search_head`, terms)} THEN 0 ELSE
+          CASE WHEN ${strposAny(head(1), terms)} THEN 100 ELSE 0 END
         + CASE WHEN strpos(${head(1)}, ${q}::text) > 0 THEN 10 ELSE 0 END
         + CASE WHEN ${strposAny(sql`${head(2)} || chr(2) || ${head(3)}`, terms)} THEN 50 ELSE 0 END
         + CASE WHEN ${strposAny(head(4), terms)} THEN 40 ELSE 0 END
-        + CASE WHEN ${strposAny(head(5), terms)} THEN 20 ELSE 0 END
+        + CASE WHEN ${strposAny(head(5), terms)} THEN 20 ELSE 0 END END
         + CASE r.validity WHEN '有效' THEN 10 WHEN '失效' THEN -60 WHEN '废止' THEN -60 ELSE 0 END
         + CASE WHEN r.published_date IS NULL THEN 0
                ELSE greatest(0, 20 - (${today} - r.published_date) / 73) END)::int`;

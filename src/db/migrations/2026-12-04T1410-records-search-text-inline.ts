@@ -25,6 +25,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`ALTER TABLE records ALTER COLUMN search_text SET STORAGE EXTENDED`.execute(db);
+  await sql`ALTER TABLE records ALTER COLUMN search_text SET STORAGE EXTERNAL`.execute(db);
   await sql`ALTER TABLE records RESET (toast_tuple_target)`.execute(db);
 }
