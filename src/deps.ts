@@ -7,7 +7,6 @@
  */
 import pino, { type Logger } from "pino";
 import { DepartmentUses } from "./agencies/department-uses.ts";
-import { configureAuditKey } from "./audit/audit.key.ts";
 import { type AuditWriter, auditKeyFrom, createAuditWriter } from "./audit/audit.service.ts";
 import { CalendarHooks } from "./calendar/calendar-hooks.ts";
 import type { Config } from "./config.ts";
@@ -115,8 +114,6 @@ export function createDeps(
     replicaDb?: Db | undefined;
   } = {},
 ): Deps {
-  // The audit chain's HMAC key for this process (recordAudit is called with only a transaction).
-  configureAuditKey(config);
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config);
   // In memory, in front of the shared page store (PostgreSQL, on the primary: every process, kept on restart).

@@ -26,7 +26,7 @@ export interface SeedReport {
 export async function seedDemo(deps: Deps): Promise<SeedReport> {
   const agencies = await seedDemoAgencies(deps.db);
   const catalogs = await seedDemoCatalogs(deps);
-  await seedDemoStandardCatalogs(deps.db, deps.documents);
+  await seedDemoStandardCatalogs(deps);
   const records = await seedDemoRecords(deps);
   const requests = await seedDemoRequests(deps);
   // Keep last: the 2025 annual report is generated from the applications and records seeded above.

@@ -73,7 +73,7 @@ describe("account holes (issue #13)", async () => {
   it("the command-line reset revokes tokens too", async () => {
     const editor = await createUser(db, { roles: ["editor"], agencyId: agency.id });
     const t = await tokenOf(editor);
-    await resetPasswordByUsername(db, editor.username, undefined);
+    await resetPasswordByUsername(deps, editor.username, undefined);
     assert.equal((await t.me()).statusCode, 401);
   });
 
@@ -183,7 +183,7 @@ describe("account holes (issue #13)", async () => {
     });
     assert.equal(peer.statusCode, 403);
     // The operator on the server can (audited as the command line), and may clear the TOTP.
-    const { oneTimePassword } = await resetPasswordByUsername(db, auditAdmin.username, undefined, {
+    const { oneTimePassword } = await resetPasswordByUsername(deps, auditAdmin.username, undefined, {
       clearTotp: true,
     });
     assert.ok(oneTimePassword);

@@ -399,7 +399,7 @@ describe("accounts web flows", async () => {
     assert.equal(exported[0]?.actorId, auditor.id);
     const verify = await app.inject({ url: "/admin/audit/verify", headers: a.headers });
     assert.match(verify.body, /校验通过/);
-    assert.equal((await verifyAuditChain(db)).ok, true);
+    assert.equal((await verifyAuditChain(db, { key: deps.audit.key })).ok, true);
     const api = await app.inject({ url: "/api/v1/audit-events?action=audit.", headers: a.headers });
     assert.equal(api.json().events[0].action, "audit.export");
   });

@@ -103,7 +103,7 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       const user = authorize(request, reply, "console.use");
       if (request.sessionTokenHash) await endSession(deps.db, request.sessionTokenHash);
-      await recordLogout(deps.db, user, request.ip, false);
+      await recordLogout(deps.db, deps.audit, user, request.ip, false);
       reply.clearCookie(cookieName, cookieOpts);
       return reply.redirect("/admin/login?out=1", 303);
     },
@@ -116,7 +116,7 @@ export function accountsRoutes(app: FastifyInstance, deps: Deps): void {
       const user = authorize(request, reply, "console.use");
       await deps.db.transaction().execute(async (trx) => {
         await endAllSessions(trx, user.id);
-        await recordLogout(trx, user, request.ip, true);
+        await recordLogout(trx, deps.audit, user, request.ip, true);
       });
       reply.clearCookie(cookieName, cookieOpts);
       return reply.redirect("/admin/login?out=1", 303);

@@ -6,7 +6,7 @@
  */
 import { activeDepartments } from "../agencies/agencies.read.ts";
 import { regionTree } from "../agencies/agency.service.ts";
-import { type AuditWriter, recordAudit } from "../audit/audit.service.ts";
+import type { AuditWriter } from "../audit/audit.service.ts";
 import type { Config } from "../config.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
@@ -164,7 +164,7 @@ export interface NewUserInput {
  * @throws AppError validation_failed | duplicate_username | role_separation_violation | forbidden
  */
 export async function createAccount(
-  db: Db,
+  deps: Pick<AccountDeps, "db" | "audit">,
   actor: Actor,
   input: NewUserInput,
 ): Promise<{ account: Account; oneTimePassword?: string | undefined }> {
@@ -181,7 +181,7 @@ export async function createAccount(
     for (const g of input.grants) if (!canGrant(actor.user, g, null)) throw new AppError("forbidden");
   const oneTime = input.password === undefined ? generateOneTimePassword() : undefined;
   const passwordHash = await hashPassword(input.password ?? (oneTime as string));
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     if (await findUserByUsername(trx, username)) throw new AppError("duplicate_username");
     const row = await insertUser(trx, {
       username,
@@ -203,7 +203,7 @@ export async function createAccount(
           createdBy: actor.user?.id ?? null,
         }),
       );
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actorFields(actor),
       action: "user.create",
       agencyId: row.home_agency_id,
@@ -247,7 +247,7 @@ function grantSummary(g: {
 
 /** @throws AppError user_not_found | forbidden | validation_failed | role_separation_violation */
 export async function addGrant(
-  db: Db,
+  deps: Pick<AccountDeps, "db" | "audit">,
   actor: Actor & { user: StaffUser },
   userId: string,
   grant: RoleGrant,
@@ -255,7 +255,7 @@ export async function addGrant(
   const shape = grantShapeProblem(grant);
   if (shape) throw validationError([{ field: "role", message: shape }]);
   if (!canGrant(actor.user, grant, userId)) throw new AppError("forbidden");
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     const row = await findUserById(trx, userId);
     if (!row) throw new AppError("user_not_found");
     const existing = await grantsOfUsers(trx, [userId]);
@@ -277,7 +277,7 @@ export async function addGrant(
       regionId: grant.regionId,
       createdBy: actor.user.id,
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actorFields(actor),
       action: "user.grant_role",
       agencyId: grant.agencyId ?? row.home_agency_id,
@@ -291,12 +291,12 @@ export async function addGrant(
 
 /** @throws AppError user_not_found | forbidden */
 export async function removeGrant(
-  db: Db,
+  deps: Pick<AccountDeps, "db" | "audit">,
   actor: Actor & { user: StaffUser },
   userId: string,
   grantId: string,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     const grant = isUuid(grantId) ? await findGrant(trx, grantId) : undefined;
     if (!grant || grant.user_id !== userId) throw new AppError("not_found");
     const asGrant: RoleGrant = {
@@ -309,7 +309,7 @@ export async function removeGrant(
     const row = await findUserById(trx, userId);
     await deleteGrant(trx, grantId);
     await endAllSessions(trx, userId);
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actorFields(actor),
       action: "user.revoke_role",
       agencyId: grant.scope_agency_id ?? row?.home_agency_id ?? null,
@@ -322,15 +322,20 @@ export async function removeGrant(
 }
 
 /** Disables (signing the user out everywhere) or re-enables an account. */
-export async function setAccountActive(db: Db, actor: Actor, userId: string, active: boolean): Promise<void> {
+export async function setAccountActive(
+  deps: Pick<AccountDeps, "db" | "audit">,
+  actor: Actor,
+  userId: string,
+  active: boolean,
+): Promise<void> {
   if (actor.user?.id === userId) throw new AppError("forbidden", "不能停用或启用自己的账户。");
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     const row = await findUserById(trx, userId);
     if (!row) throw new AppError("user_not_found");
     if (row.active === active) return;
     await updateUser(trx, userId, { active });
     const revoked = active ? [] : await signOutEverywhere(trx, userId, new Date());
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actorFields(actor),
       action: active ? "user.enable" : "user.disable",
       agencyId: row.home_agency_id,
@@ -363,12 +368,16 @@ export async function assertConsoleResetAllowed(db: DbOrTx, actor: Actor, userId
  * Administrator reset: a new one-time password (shown once), all sessions ended and all API tokens revoked, TOTP
  * kept. @throws AppError user_not_found | forbidden | platform_account_reset_restricted
  */
-export async function resetPassword(db: Db, actor: Actor, userId: string): Promise<string> {
+export async function resetPassword(
+  deps: Pick<AccountDeps, "db" | "audit">,
+  actor: Actor,
+  userId: string,
+): Promise<string> {
   if (actor.user?.id === userId) throw new AppError("forbidden", "请在“我的账户”中修改自己的密码。");
-  await assertConsoleResetAllowed(db, actor, userId);
+  await assertConsoleResetAllowed(deps.db, actor, userId);
   const oneTime = generateOneTimePassword();
   const hash = await hashPassword(oneTime);
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     const row = await findUserById(trx, userId);
     if (!row) throw new AppError("user_not_found");
     await updateUser(trx, userId, {
@@ -379,7 +388,7 @@ export async function resetPassword(db: Db, actor: Actor, userId: string): Promi
     const revoked = await signOutEverywhere(trx, userId, new Date());
     await clearLoginFailures(trx, row.username);
     await clearThrottle(trx, row.username);
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actorFields(actor),
       action: "user.reset_password",
       agencyId: row.home_agency_id,
@@ -397,11 +406,11 @@ export async function resetPassword(db: Db, actor: Actor, userId: string): Promi
  * @throws AppError validation_failed (fields currentPassword / newPassword)
  */
 export async function changeOwnPassword(
-  db: Db,
+  deps: Pick<AccountDeps, "db" | "audit">,
   actor: Actor & { user: StaffUser },
   input: { currentPassword: string; newPassword: string; keepSessionHash?: string | undefined },
 ): Promise<void> {
-  const row = await findUserById(db, actor.user.id);
+  const row = await findUserById(deps.db, actor.user.id);
   if (!row) throw new AppError("user_not_found");
   if (!(await verifyPassword(row.password_hash, input.currentPassword)))
     throw validationError([{ field: "currentPassword", message: "当前密码不正确。" }]);
@@ -410,14 +419,14 @@ export async function changeOwnPassword(
   if (input.newPassword === input.currentPassword)
     throw validationError([{ field: "newPassword", message: "新密码不能与当前密码相同。" }]);
   const hash = await hashPassword(input.newPassword);
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     await updateUser(trx, row.id, {
       password_hash: hash,
       must_change_password: false,
       password_changed_at: new Date(),
     });
     await endAllSessions(trx, row.id, input.keepSessionHash);
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actorFields(actor),
       action: "user.change_password",
       agencyId: row.home_agency_id,
@@ -433,12 +442,12 @@ export async function changeOwnPassword(
  * ended, API tokens revoked, optionally TOTP cleared. The only way to reset a platform-role account (三员分立).
  */
 export async function resetPasswordByUsername(
-  db: Db,
+  deps: Pick<AccountDeps, "db" | "audit">,
   username: string,
   password: string | undefined,
   options: { clearTotp?: boolean | undefined } = {},
 ): Promise<{ oneTimePassword?: string | undefined }> {
-  const row = await findUserByUsername(db, normalizeUsername(username));
+  const row = await findUserByUsername(deps.db, normalizeUsername(username));
   if (!row) throw new AppError("user_not_found");
   if (password !== undefined) {
     const p = passwordProblem(password, row.username);
@@ -446,7 +455,7 @@ export async function resetPasswordByUsername(
   }
   const oneTime = password === undefined ? generateOneTimePassword() : undefined;
   const hash = await hashPassword(password ?? (oneTime as string));
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     await updateUser(trx, row.id, {
       password_hash: hash,
       must_change_password: oneTime !== undefined,
@@ -456,7 +465,7 @@ export async function resetPasswordByUsername(
     const revoked = await signOutEverywhere(trx, row.id, new Date());
     await clearLoginFailures(trx, row.username);
     await clearThrottle(trx, row.username);
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actorFields({ user: null }),
       action: "user.reset_password",
       agencyId: row.home_agency_id,

@@ -1,7 +1,6 @@
 /**
  * @module API tokens: listing, creating (scoped to actions the user may perform, shown once) and revoking; audited.
  */
-import { recordAudit } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import { isUuid } from "../shared/ids.ts";

@@ -160,7 +160,7 @@ export function myAccountRoutes(app: FastifyInstance, deps: Deps): void {
             fields: [{ field: "confirmPassword", message: "两次输入的新密码不一致。" }],
           });
         await changeOwnPassword(
-          deps.db,
+          deps,
           { user, ip: request.ip },
           { currentPassword, newPassword, keepSessionHash: request.sessionTokenHash },
         );
@@ -197,7 +197,7 @@ export function myAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const user = authorize(request, reply, "console.use");
     try {
       await disableTotp(
-        deps.db,
+        deps,
         { user, ip: request.ip },
         user.id,
         bodyString(request.body, "currentPassword", 200, true),

@@ -2,7 +2,6 @@
  * @module One person's notifications (通知): the list with the unread count, marking read, and the e-mail
  * settings (address and switch; validated and audited). Delivery is src/messaging/staff-notification.service.ts.
  */
-import { recordAudit } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { validationError } from "../errors.ts";

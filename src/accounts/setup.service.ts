@@ -2,7 +2,6 @@
  * @module First-run set-up: while no administrator exists a one-time set-up token (printed at start) lets the
  * operator create the platform administrators. No fixed default password.
  */
-import { recordAudit } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import {

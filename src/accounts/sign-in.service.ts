@@ -2,7 +2,7 @@
  * @module Sign-in use cases: password check with lockout after repeated failures, the TOTP second step, rehashing
  * on sign-in, and the audited sign-out.
  */
-import { recordAudit } from "../audit/audit.service.ts";
+import type { AuditWriter } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { isSealed } from "../shared/crypto.ts";
 import {
@@ -173,8 +173,14 @@ export async function attemptLogin(
   return { ok: true, user: await loadStaffUser(deps.db, row) };
 }
 
-export async function recordLogout(db: DbOrTx, user: StaffUser, ip: string | null, everywhere: boolean) {
-  await recordAudit(db, {
+export async function recordLogout(
+  db: DbOrTx,
+  audit: AuditWriter,
+  user: StaffUser,
+  ip: string | null,
+  everywhere: boolean,
+) {
+  await audit.record(db, {
     actorId: user.id,
     actorName: user.displayName,
     ip,

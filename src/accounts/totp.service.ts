@@ -3,9 +3,8 @@
  * enrolment, confirmation and disabling (audited).
  */
 import { generateSecret, generateURI, verify as verifyTotp } from "otplib";
-import { recordAudit } from "../audit/audit.service.ts";
 import type { Config } from "../config.ts";
-import type { Db, DbOrTx } from "../db/database.ts";
+import type { DbOrTx } from "../db/database.ts";
 import { AppError, validationError } from "../errors.ts";
 import { deriveSubKey, isSealed, openString, parseKey32, sealString } from "../shared/crypto.ts";
 import { findUserById, updateUser } from "./accounts.repository.ts";
@@ -140,21 +139,21 @@ export async function confirmTotpEnrolment(
 
 /** Turns TOTP off: by the user (current password required) or by an administrator (lost phone). */
 export async function disableTotp(
-  db: Db,
+  deps: Pick<AccountDeps, "db" | "audit">,
   actor: Actor,
   userId: string,
   currentPassword?: string | undefined,
 ): Promise<void> {
-  const row = await findUserById(db, userId);
+  const row = await findUserById(deps.db, userId);
   if (!row) throw new AppError("user_not_found");
-  if (actor.user?.id !== userId) await assertConsoleResetAllowed(db, actor, userId);
+  if (actor.user?.id !== userId) await assertConsoleResetAllowed(deps.db, actor, userId);
   if (actor.user?.id === userId) {
     if (currentPassword === undefined || !(await verifyPassword(row.password_hash, currentPassword)))
       throw validationError([{ field: "currentPassword", message: "当前密码不正确。" }]);
   }
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     await updateUser(trx, row.id, { totp_secret: null, totp_pending_secret: null, totp_last_step: null });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...actorFields(actor),
       action: "user.totp_disable",
       agencyId: row.home_agency_id,

@@ -139,7 +139,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
       const grant = grantFromBody(request.body, view.fixedAgencyId);
       if (grant.agencyId) authorize(request, reply, "user.manage", { agencyId: grant.agencyId });
       const { account, oneTimePassword } = await createAccount(
-        deps.db,
+        deps,
         { user, ip: request.ip },
         {
           username: values.username,
@@ -227,7 +227,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
       const view = await managerView(user);
       try {
         const grant = grantFromBody(request.body, view.fixedAgencyId);
-        await addGrant(deps.db, { user, ip: request.ip }, account.id, grant);
+        await addGrant(deps, { user, ip: request.ip }, account.id, grant);
       } catch (e) {
         if (!isAppError(e) || !["validation_failed", "role_separation_violation"].includes(e.code)) throw e;
         return sendHtml(
@@ -257,7 +257,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
     { config: { policy: "user.manage" } },
     async (request, reply) => {
       const { user, account } = await loadTarget(request, reply, request.params.id, true);
-      await removeGrant(deps.db, { user, ip: request.ip }, account.id, request.params.grantId);
+      await removeGrant(deps, { user, ip: request.ip }, account.id, request.params.grantId);
       return reply.redirect(`/admin/users/${account.id}?done=revoke`, 303);
     },
   );
@@ -271,7 +271,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
       { config: { policy: "user.manage" } },
       async (request, reply) => {
         const { user, account } = await loadTarget(request, reply, request.params.id, true);
-        await setAccountActive(deps.db, { user, ip: request.ip }, account.id, active);
+        await setAccountActive(deps, { user, ip: request.ip }, account.id, active);
         return reply.redirect(`/admin/users/${account.id}?done=${path}`, 303);
       },
     );
@@ -282,7 +282,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
     { config: { policy: "user.manage" } },
     async (request, reply) => {
       const { user, account } = await loadTarget(request, reply, request.params.id, true);
-      const password = await resetPassword(deps.db, { user, ip: request.ip }, account.id);
+      const password = await resetPassword(deps, { user, ip: request.ip }, account.id);
       reply.header("cache-control", "no-store");
       return sendHtml(
         reply,
@@ -296,7 +296,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
     { config: { policy: "user.manage" } },
     async (request, reply) => {
       const { user, account } = await loadTarget(request, reply, request.params.id, true);
-      await disableTotp(deps.db, { user, ip: request.ip }, account.id);
+      await disableTotp(deps, { user, ip: request.ip }, account.id);
       return reply.redirect(`/admin/users/${account.id}?done=totp`, 303);
     },
   );

@@ -13,10 +13,8 @@ import { isUuid } from "../shared/ids.ts";
 import {
   type AuditFilter,
   actorOf,
-  auditKeyFrom,
   exportAuditCsv,
   listAuditEvents,
-  recordAudit,
   verifyAuditChain,
 } from "./audit.service.ts";
 import { type AuditQuery, auditListPage, auditVerifyPage } from "./audit.views.ts";
@@ -109,7 +107,7 @@ export function auditRoutes(app: FastifyInstance, deps: Deps): void {
     const { filter } = toFilter(query);
     return deps.db.transaction().execute(async (trx) => {
       const csv = await exportAuditCsv(trx, filter);
-      await recordAudit(trx, {
+      await deps.audit.record(trx, {
         ...actorOf(request),
         action: "audit.export",
         agencyId: filter.agencyIds?.[0] ?? null,
@@ -139,7 +137,7 @@ export function auditRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get("/admin/audit/verify", { config: { policy: "audit.read" } }, async (request, reply) => {
     authorize(request, reply, "audit.read");
-    const report = await verifyAuditChain(deps.db, { key: auditKeyFrom(deps.config) });
+    const report = await verifyAuditChain(deps.db, { key: deps.audit.key });
     reply.header("cache-control", "no-store");
     return sendHtml(reply, auditVerifyPage(pageContext(request), report));
   });

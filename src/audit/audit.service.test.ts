@@ -3,14 +3,12 @@ import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { createTestDatabase } from "../../test/test-db.ts";
 import type { Db } from "../db/database.ts";
-import { configureAuditKey, currentAuditKey } from "./audit.key.ts";
 import { auditKeyFrom, canonicalize, chainHash, headMac } from "./audit.rules.ts";
 import {
+  createAuditWriter,
   exportAuditCsv,
   listAuditEvents,
   neutralizeFormula,
-  recordAudit,
-  recordPersonalDataRead,
   verifyAuditChain,
 } from "./audit.service.ts";
 
@@ -24,7 +22,9 @@ const base = {
 };
 
 const SECRET = "audit-test-secret-audit-test-secret-0123";
-configureAuditKey({ secret: SECRET, auditKey: undefined });
+/** The writer of this file's deployment (what createDeps builds from a configuration with this secret). */
+const audit = createAuditWriter(auditKeyFrom({ secret: SECRET }));
+const { key: KEY } = audit;
 
 /** What an attacker with database access but without the key can do: edit, re-hash with plain SHA-256. */
 async function rows(db: Db) {
@@ -49,7 +49,7 @@ function fieldsOf(r: Awaited<ReturnType<typeof rows>>[number]) {
 }
 async function freshChain(n: number): Promise<Db> {
   const { db } = await createTestDatabase();
-  for (let i = 0; i < n; i++) await recordAudit(db, { ...base, action: "test.keyed", entityId: String(i) });
+  for (let i = 0; i < n; i++) await audit.record(db, { ...base, action: "test.keyed", entityId: String(i) });
   return db;
 }
 /** Runs statements with the append-only triggers off, as a database superuser could. */
@@ -65,11 +65,11 @@ describe("audit trail", async () => {
 
   it("appends events in the caller's transaction and rolls back with it", async () => {
     await db.transaction().execute(async (trx) => {
-      await recordAudit(trx, { ...base, action: "test.commit", before: { b: 1, a: 2 }, after: { a: 3 } });
+      await audit.record(trx, { ...base, action: "test.commit", before: { b: 1, a: 2 }, after: { a: 3 } });
     });
     await assert.rejects(
       db.transaction().execute(async (trx) => {
-        await recordAudit(trx, { ...base, action: "test.rollback" });
+        await audit.record(trx, { ...base, action: "test.rollback" });
         throw new Error("abort");
       }),
     );
@@ -79,19 +79,19 @@ describe("audit trail", async () => {
       ["test.commit"],
     );
     assert.equal(events[0]?.before, '{"a":2,"b":1}', "snapshot keys are sorted");
-    assert.equal((await verifyAuditChain(db)).ok, true);
+    assert.equal((await verifyAuditChain(db, { key: KEY })).ok, true);
   });
 
   it("concurrent transactions do not fork the chain", async () => {
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         db.transaction().execute(async (trx) => {
-          await recordAudit(trx, { ...base, action: "test.concurrent", entityId: String(i) });
+          await audit.record(trx, { ...base, action: "test.concurrent", entityId: String(i) });
           await sql`SELECT pg_sleep(0.005)`.execute(trx);
         }),
       ),
     );
-    const report = await verifyAuditChain(db);
+    const report = await verifyAuditChain(db, { key: KEY });
     assert.equal(report.ok, true, JSON.stringify(report));
     const prevs = await db.selectFrom("audit_events").select("prev_hash").execute();
     assert.equal(
@@ -102,7 +102,7 @@ describe("audit trail", async () => {
   });
 
   it("rejects UPDATE, DELETE of recent rows and TRUNCATE", async () => {
-    await recordAudit(db, { ...base, action: "test.guard" });
+    await audit.record(db, { ...base, action: "test.guard" });
     await assert.rejects(
       db.updateTable("audit_events").set({ summary: "改" }).where("action", "=", "test.guard").execute(),
       /append-only/,
@@ -118,7 +118,7 @@ describe("audit trail", async () => {
       .select("id")
       .executeTakeFirst()
       .then((r) => r?.id ?? null);
-    await recordPersonalDataRead(db, {
+    await audit.personalDataRead(db, {
       actorId: null,
       actorName: "经办人",
       agencyId: agency,
@@ -132,7 +132,7 @@ describe("audit trail", async () => {
   });
 
   it("exports CSV with a BOM, a header and formula injection neutralised", async () => {
-    await recordAudit(db, { ...base, action: "test.csv", summary: '=HYPERLINK("http://x")' });
+    await audit.record(db, { ...base, action: "test.csv", summary: '=HYPERLINK("http://x")' });
     const csv = await exportAuditCsv(db, { action: "test.csv" });
     assert.ok(csv.startsWith("\uFEFF序号,"));
     assert.match(csv, /'=HYPERLINK/);
@@ -146,7 +146,7 @@ describe("audit trail", async () => {
     await sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update`.execute(db);
     await sql`UPDATE audit_events SET summary = 'tampered' WHERE seq = ${target}`.execute(db);
     await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update`.execute(db);
-    const report = await verifyAuditChain(db, { pageSize: 3 });
+    const report = await verifyAuditChain(db, { key: KEY, pageSize: 3 });
     assert.equal(report.ok, false);
     assert.deepEqual(report.firstBroken, { seq: Number(target), problem: "hash_mismatch" });
   });
@@ -154,17 +154,17 @@ describe("audit trail", async () => {
   it("verify detects a deleted row by the broken link of the next one", async () => {
     const { db: fresh } = await createTestDatabase();
     for (let i = 0; i < 4; i++)
-      await recordAudit(fresh, { ...base, action: "test.del", entityId: String(i) });
+      await audit.record(fresh, { ...base, action: "test.del", entityId: String(i) });
     const rows = await fresh.selectFrom("audit_events").select("seq").orderBy("seq").execute();
     await sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_retention`.execute(fresh);
     await sql`DELETE FROM audit_events WHERE seq = ${rows[1]?.seq}`.execute(fresh);
-    const report = await verifyAuditChain(fresh);
+    const report = await verifyAuditChain(fresh, { key: KEY });
     assert.deepEqual(report.firstBroken, { seq: Number(rows[2]?.seq), problem: "broken_link" });
   });
 });
 
 describe("keyed audit chain (HMAC-SHA-256, key from configuration)", () => {
-  const key = auditKeyFrom({ secret: SECRET }) as Buffer;
+  const key = KEY as Buffer;
 
   it("writes keyed rows and a chain head with its own MAC", async () => {
     const db = await freshChain(3);
@@ -253,15 +253,10 @@ describe("keyed audit chain (HMAC-SHA-256, key from configuration)", () => {
 
   it("accepts unkeyed rows from before the upgrade only as a prefix, and counts them", async () => {
     const { db } = await createTestDatabase();
-    const saved = currentAuditKey();
-    configureAuditKey({ secret: undefined, auditKey: undefined });
-    try {
-      await recordAudit(db, { ...base, action: "test.legacy" });
-      await recordAudit(db, { ...base, action: "test.legacy" });
-    } finally {
-      configureAuditKey({ secret: SECRET, auditKey: undefined });
-    }
-    assert.deepEqual(currentAuditKey(), saved);
+    // A deployment from before the keyed chain: its writer had no key.
+    const unkeyed = createAuditWriter(undefined);
+    await unkeyed.record(db, { ...base, action: "test.legacy" });
+    await unkeyed.record(db, { ...base, action: "test.legacy" });
     const legacy = await verifyAuditChain(db, { key });
     assert.deepEqual(
       { ok: legacy.ok, unkeyedRows: legacy.unkeyedRows, head: legacy.head },
@@ -271,7 +266,7 @@ describe("keyed audit chain (HMAC-SHA-256, key from configuration)", () => {
         head: "ok",
       },
     );
-    await recordAudit(db, { ...base, action: "test.after_upgrade" });
+    await audit.record(db, { ...base, action: "test.after_upgrade" });
     const upgraded = await verifyAuditChain(db, { key });
     assert.deepEqual(
       { ok: upgraded.ok, checked: upgraded.checked, unkeyedRows: upgraded.unkeyedRows },

@@ -1,14 +1,14 @@
 /**
- * @module The audit trail (审计日志). Every state change calls `recordAudit(trx, …)` inside the transaction that
- * makes the change, so the event commits or rolls back with it. Rows are append-only (database triggers) and
+ * @module The audit trail (审计日志). Every state change calls `deps.audit.record(trx, …)` (the AuditWriter that
+ * createDeps builds with the deployment's chain key) inside the transaction that makes the change, so the event
+ * commits or rolls back with it. Rows are append-only (database triggers) and
  * chained with HMAC-SHA-256 under a key from the configuration (`verifyAuditChain`, `gongkai audit verify`); the
  * chain head (newest seq + hash, with its own MAC) is kept in `audit_chain_head` so that deleting the newest rows is
- * detected too. Reading personal data is audited too (`recordPersonalDataRead`).
+ * detected too. Reading personal data is audited too (`deps.audit.personalDataRead`).
  */
 import { stringify } from "csv-stringify/sync";
 import type { DbOrTx } from "../db/database.ts";
 import { neutralizeFormula } from "../shared/csv.ts";
-import { currentAuditKey } from "./audit.key.ts";
 import {
   type AuditFilter,
   chainPage,
@@ -80,7 +80,7 @@ export interface AuditWriter {
   readonly key: Buffer | undefined;
   /** Appends an event inside `trx`; returns its seq. */
   record(trx: DbOrTx, event: AuditEventInput): Promise<number>;
-  /** Records that a staff user read personal data (`recordPersonalDataRead`). */
+  /** Records that a staff user read personal data (申请人身份/联系方式 etc.), when it is shown or exported. */
   personalDataRead(db: DbOrTx, read: PersonalDataRead): Promise<number>;
 }
 
@@ -93,21 +93,10 @@ export function createAuditWriter(key: Buffer | undefined): AuditWriter {
 }
 
 /**
- * Deprecated: appends with the process-global key (audit.key.ts) until every caller uses `deps.audit.record`.
- */
-export async function recordAudit(trx: DbOrTx, event: AuditEventInput): Promise<number> {
-  return appendAudit(trx, currentAuditKey(), event);
-}
-
-/**
  * Appends an event to the audit chain, chained with `key` (HMAC-SHA-256; plain SHA-256 when there is none). Given
  * the pool instead of a transaction, it opens its own (the event is then not atomic with anything else).
  */
-export async function appendAudit(
-  trx: DbOrTx,
-  key: Buffer | undefined,
-  event: AuditEventInput,
-): Promise<number> {
+async function appendAudit(trx: DbOrTx, key: Buffer | undefined, event: AuditEventInput): Promise<number> {
   if (!trx.isTransaction) return trx.transaction().execute((t) => appendAudit(t, key, event));
   const tip = await lockChainTip(trx);
   const fields = {
@@ -161,7 +150,7 @@ function clip(value: string | null, max: number): string | null {
   return clean.length > max ? clean.slice(0, max) : clean;
 }
 
-/** The actor fields of an event from a request: `recordAudit(trx, { ...actorOf(request), action, … })`. */
+/** The actor fields of an event from a request: `deps.audit.record(trx, { ...actorOf(request), action, … })`. */
 export function actorOf(request: {
   staff?: { id: string; displayName: string } | undefined;
   ip?: string | undefined;
@@ -184,14 +173,6 @@ export interface PersonalDataRead {
   fields: string[];
   /** Why (optional), e.g. "办理申请". */
   purpose?: string | undefined;
-}
-
-/**
- * Deprecated (use `deps.audit.personalDataRead`): records that a staff user read personal data (申请人身份/联系方式
- * etc.). Call it when the data is shown or exported, in the same transaction as the read when there is one.
- */
-export async function recordPersonalDataRead(db: DbOrTx, read: PersonalDataRead): Promise<number> {
-  return recordAudit(db, personalDataEvent(read));
 }
 
 function personalDataEvent(read: PersonalDataRead): AuditEventInput {
@@ -253,14 +234,14 @@ export interface ChainReport {
 }
 
 /**
- * Re-computes every hash and link in order with `key` (the process's audit key unless given), then compares the
- * newest row with the chain head. Reports the first broken row.
+ * Re-computes every hash and link in order with `key` (the deployment's: `deps.audit.key`; a restored archive's
+ * when checking a restore), then compares the newest row with the chain head. Reports the first broken row.
  */
 export async function verifyAuditChain(
   db: DbOrTx,
-  options: { key?: Buffer | undefined; pageSize?: number } = {},
+  options: { key: Buffer | undefined; pageSize?: number },
 ): Promise<ChainReport> {
-  const key = "key" in options ? options.key : currentAuditKey();
+  const { key } = options;
   const pageSize = options.pageSize ?? 2000;
   // Read the head first: rows appended while verifying then only extend the chain past it.
   const head = await findChainHead(db);

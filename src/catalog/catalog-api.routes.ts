@@ -260,7 +260,7 @@ export function catalogApiRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     handle: async (c) => {
-      const version = await commitImport(deps.db, {
+      const version = await commitImport(deps, {
         agencyId: c.agency.id,
         importId: c.params.importId ?? "",
         actor: c.actor,

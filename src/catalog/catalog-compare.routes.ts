@@ -79,7 +79,7 @@ export function catalogCompareRoutes(app: FastifyInstance, deps: Deps): void {
       const current = await compareWithReference(deps.db, c.agency, c.input.reference, (slug) =>
         getAgencyBySlug(deps.db, slug),
       );
-      await decideMatch(deps.db, c.actor, c.agency.id, current, c.input);
+      await decideMatch(deps, c.actor, c.agency.id, current, c.input);
       return {
         redirect: staffAgencyPath(
           c.agency.slug,

@@ -6,8 +6,8 @@
  */
 
 import type { Agency } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import type { Db, DbOrTx } from "../db/database.ts";
+import type { DbOrTx } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { CatalogDoc } from "./catalog.model.ts";
 import { type CatalogComparison, compareCatalogs, type ItemMatch } from "./catalog-compare.rules.ts";
@@ -109,7 +109,7 @@ export interface DecideMatchInput {
  * @throws AppError validation_failed | catalog_match_not_found
  */
 export async function decideMatch(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   actor: { id: string; name: string; ip: string | null },
   agencyId: string,
   current: ComparisonWithDecisions,
@@ -128,7 +128,7 @@ export async function decideMatch(
   if (!match) throw new AppError("catalog_match_not_found");
   const decision = input.decision as MatchDecision;
   const before = current.decisions.get(key) ?? null;
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto("catalog_match_decisions")
       .values({
@@ -152,7 +152,7 @@ export async function decideMatch(
       )
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: actor.id,
       actorName: actor.name,
       action: "catalog.match_decide",

@@ -20,14 +20,14 @@ const TODAY = deps.clock.today();
 describe("updateDraftHeader (service)", () => {
   it("validates, merges with the stored header and audits catalog.edit", async () => {
     const ag = await agencyOf("qi-hrss");
-    const draft = await openDraft(deps.db, {
+    const draft = await openDraft(deps, {
       agencyId: ag.id,
       actor: { id: null, name: "测试" },
       now: deps.clock.now(),
     });
     const before = (await getCatalogVersion(db, ag.id, draft.id)).version.header;
     await assert.rejects(
-      updateDraftHeader(db, {
+      updateDraftHeader(deps, {
         agencyId: ag.id,
         versionId: draft.id,
         title: "",
@@ -40,7 +40,7 @@ describe("updateDraftHeader (service)", () => {
         e.code === "validation_failed" &&
         e.fields.map((f) => f.field).join() === "title,compiledAt",
     );
-    const saved = await updateDraftHeader(db, {
+    const saved = await updateDraftHeader(deps, {
       agencyId: ag.id,
       versionId: draft.id,
       title: "  齐目录  ",

@@ -101,7 +101,7 @@ export function catalogImportRoutes(app: FastifyInstance, deps: Deps): void {
     policy: POLICY,
     handle: async (c) => {
       try {
-        const v = await commitImport(deps.db, {
+        const v = await commitImport(deps, {
           agencyId: c.agency.id,
           importId: c.params.importId ?? "",
           actor: c.actor,

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Db, DbOrTx } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
 import type { DocumentPool } from "../documents/document-pool.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { isUuid } from "../shared/ids.ts";
@@ -232,10 +233,10 @@ export async function importChanges(db: DbOrTx, agencyId: string, doc: CatalogDo
  * @throws catalog_import_not_found | catalog_draft_exists (unless replaceDraft)
  */
 export async function commitImport(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: { agencyId: string; importId: string; actor: Actor; now: Date; replaceDraft?: boolean },
 ): Promise<CatalogVersionInfo> {
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const row = isUuid(input.importId)
       ? await lockPendingImport(trx, input.agencyId, input.importId)
       : undefined;
@@ -260,6 +261,7 @@ export async function commitImport(
     const c = countByLevel(doc.items);
     await audit(
       trx,
+      deps.audit,
       input.actor,
       input.agencyId,
       "catalog.import",

@@ -9,7 +9,7 @@ import { after, describe, it } from "node:test";
 import { Document, Packer, Paragraph, Table, TableCell, TableRow } from "docx";
 import ExcelJS from "exceljs";
 import { createAgency } from "../../test/factories.ts";
-import { createTestDeps } from "../../test/test-app.ts";
+import { createTestDeps, testAudit } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { ensureDepartments, listDepartments } from "../agencies/agency.service.ts";
 import { createDocumentPool } from "../documents/document-pool.ts";
@@ -402,6 +402,7 @@ describe("import: bad files", () => {
 describe("import: commit is all or nothing", () => {
   it("a failure while storing leaves no version behind and the preview pending", async () => {
     const { db } = await createTestDatabase();
+    const deps = { db, audit: testAudit() };
     const agency = await createAgency(db);
     const now = new Date("2026-03-16T02:00:00Z");
     const actor = { id: null };
@@ -428,7 +429,7 @@ describe("import: commit is all or nothing", () => {
       .set({ doc: JSON.stringify(doc) })
       .where("id", "=", preview.importId)
       .execute();
-    await assert.rejects(commitImport(db, { agencyId: agency.id, importId: preview.importId, actor, now }));
+    await assert.rejects(commitImport(deps, { agencyId: agency.id, importId: preview.importId, actor, now }));
     assert.deepEqual(await listCatalogVersions(db, agency.id), []);
     const items = await db
       .selectFrom("catalog_items")
@@ -449,13 +450,13 @@ describe("import: commit is all or nothing", () => {
       .set({ doc: JSON.stringify(doc) })
       .where("id", "=", preview.importId)
       .execute();
-    const version = await commitImport(db, { agencyId: agency.id, importId: preview.importId, actor, now });
+    const version = await commitImport(deps, { agencyId: agency.id, importId: preview.importId, actor, now });
     const tree = await getCatalogVersion(db, agency.id, version.id);
     assert.deepEqual(tree.counts, { level1: 1, level2: 2, level3: 0, deeper: 0, elements: 2 });
     // The unit became a department of the agency.
     assert.equal(tree.items[0]?.children[0]?.units[0]?.name, "办公室");
     await rejectsWith(
-      commitImport(db, { agencyId: agency.id, importId: preview.importId, actor, now }),
+      commitImport(deps, { agencyId: agency.id, importId: preview.importId, actor, now }),
       "catalog_import_not_found",
     );
     // A second import while a draft exists needs "replace draft".
@@ -468,7 +469,7 @@ describe("import: commit is all or nothing", () => {
       now,
     });
     await rejectsWith(
-      commitImport(db, { agencyId: agency.id, importId: again.importId, actor, now }),
+      commitImport(deps, { agencyId: agency.id, importId: again.importId, actor, now }),
       "catalog_draft_exists",
     );
   });
@@ -494,7 +495,7 @@ describe("import: departments follow the draft", () => {
     });
     const names = async () => (await listDepartments(db, agency.id)).map((d) => d.name).sort();
     assert.deepEqual(await names(), ["办公室"], "a preview creates no department");
-    const version = await commitImport(db, { agencyId: agency.id, importId: preview.importId, actor, now });
+    const version = await commitImport(deps, { agencyId: agency.id, importId: preview.importId, actor, now });
     assert.deepEqual(await names(), ["办公室", "新建股"]);
     await discardDraft(deps, { agencyId: agency.id, versionId: version.id, actor });
     assert.deepEqual(await names(), ["办公室"]);

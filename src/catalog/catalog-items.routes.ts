@@ -155,7 +155,7 @@ export function catalogItemRoutes(app: FastifyInstance, deps: Deps): void {
     input: (body) => itemInput(body),
     handle: async (c) => {
       const { draft, item } = await itemInDraft(c);
-      const saved = await updateItem(deps.db, {
+      const saved = await updateItem(deps, {
         agencyId: c.agency.id,
         itemId: item.id,
         fields: c.input,
@@ -172,7 +172,7 @@ export function catalogItemRoutes(app: FastifyInstance, deps: Deps): void {
     policy: "catalog.edit",
     handle: async (c) => {
       const { draft, item } = await itemInDraft(c);
-      await deleteItem(deps.db, { agencyId: c.agency.id, itemId: item.id, actor: c.actor });
+      await deleteItem(deps, { agencyId: c.agency.id, itemId: item.id, actor: c.actor });
       return { redirect: catalogPath(c.agency.slug, `/versions/${draft.version.id}?done=deleted`) };
     },
   });
@@ -191,7 +191,7 @@ export function catalogItemRoutes(app: FastifyInstance, deps: Deps): void {
     input: (body) => itemInput(body),
     handle: async (c) => {
       const { tree, parent } = await draftAndParent(c);
-      const saved = await addItem(deps.db, {
+      const saved = await addItem(deps, {
         agencyId: c.agency.id,
         versionId: tree.version.id,
         parentId: parent?.id ?? null,

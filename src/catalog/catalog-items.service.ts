@@ -4,7 +4,8 @@
  * one transaction with its audit event; the saved 公开时限 comes back with the deadline parser's reading.
  */
 import { randomUUID } from "node:crypto";
-import type { Db, DbOrTx } from "../db/database.ts";
+import type { DbOrTx } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { isUuid } from "../shared/ids.ts";
 import {
@@ -207,10 +208,10 @@ async function writeItemFields(
 
 /** Saves an item of a draft. @throws catalog_item_not_found | catalog_version_not_draft | validation_failed */
 export async function updateItem(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: { agencyId: string; itemId: string; fields: ItemInput; actor: Actor },
 ): Promise<ItemSaveResult> {
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const { row, version } = await requireItemInDraft(trx, input.agencyId, input.itemId);
     await lockCatalog(trx, input.agencyId, version.catalog_id);
     const before = await nodeById(trx, input.agencyId, version.id, row.id);
@@ -219,6 +220,7 @@ export async function updateItem(
     const after = await nodeById(trx, input.agencyId, version.id, row.id);
     await audit(
       trx,
+      deps.audit,
       input.actor,
       input.agencyId,
       "catalog.edit",
@@ -236,10 +238,10 @@ export async function updateItem(
 
 /** Adds an item to a draft, under `parentId` (or as a 一级事项), after the parent's last descendant. */
 export async function addItem(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: { agencyId: string; versionId: string; parentId: string | null; fields: ItemInput; actor: Actor },
 ): Promise<ItemSaveResult> {
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const version = await requireDraft(trx, input.agencyId, input.versionId);
     await lockCatalog(trx, input.agencyId, version.catalog_id);
     const rows = await loadVersion(trx, input.agencyId, version.id);
@@ -279,6 +281,7 @@ export async function addItem(
     const node = await nodeById(trx, input.agencyId, version.id, id);
     await audit(
       trx,
+      deps.audit,
       input.actor,
       input.agencyId,
       "catalog.edit",
@@ -293,16 +296,17 @@ export async function addItem(
 
 /** Deletes an item (and its sub-items) from a draft. Publishing will ask for a reason if it was published. */
 export async function deleteItem(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: { agencyId: string; itemId: string; actor: Actor },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     const { row, version } = await requireItemInDraft(trx, input.agencyId, input.itemId);
     await lockCatalog(trx, input.agencyId, version.catalog_id);
     const before = await nodeById(trx, input.agencyId, version.id, row.id);
     await deleteItemRow(trx, input.agencyId, row.id);
     await audit(
       trx,
+      deps.audit,
       input.actor,
       input.agencyId,
       "catalog.edit",

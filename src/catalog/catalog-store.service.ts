@@ -5,8 +5,9 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { ensureDepartments, listDepartments } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import type { Db, DbOrTx } from "../db/database.ts";
+import type { AuditWriter } from "../audit/audit.service.ts";
+import type { DbOrTx } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { isUuid } from "../shared/ids.ts";
 import {
@@ -271,6 +272,7 @@ export function cloneItems(items: CatalogDocItem[]): CatalogDocItem[] {
 
 export async function audit(
   trx: DbOrTx,
+  writer: AuditWriter,
   actor: Actor,
   agencyId: string,
   action: string,
@@ -279,7 +281,7 @@ export async function audit(
   summary: string,
   extra: { before?: unknown; after?: unknown } = {},
 ): Promise<void> {
-  await recordAudit(trx, {
+  await writer.record(trx, {
     actorId: actor.id,
     actorName: actor.name,
     action,
@@ -362,8 +364,12 @@ export interface CatalogSeedInput {
  * Loads a seed catalog as the agency's first published version. Idempotent: an agency that already has a catalog
  * version is left alone. Returns true when it created the version.
  */
-export async function seedCatalog(db: Db, input: CatalogSeedInput, now: Date): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+export async function seedCatalog(
+  deps: Pick<Deps, "db" | "audit">,
+  input: CatalogSeedInput,
+  now: Date,
+): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
     const existing = await findCatalog(trx, input.agencyId);
     if (existing) {
       await lockCatalog(trx, input.agencyId, existing.id);
@@ -379,6 +385,7 @@ export async function seedCatalog(db: Db, input: CatalogSeedInput, now: Date): P
     });
     await audit(
       trx,
+      deps.audit,
       { id: null, name: "系统（演示数据）" },
       input.agencyId,
       "catalog.seed",

@@ -152,7 +152,7 @@ export function catalogVersionRoutes(app: FastifyInstance, deps: Deps): void {
     url: "/admin/agencies/:agency/catalog/draft",
     policy: "catalog.edit",
     handle: async (c) => {
-      const v = await openDraft(deps.db, { agencyId: c.agency.id, actor: c.actor, now: deps.clock.now() });
+      const v = await openDraft(deps, { agencyId: c.agency.id, actor: c.actor, now: deps.clock.now() });
       return { redirect: catalogPath(c.agency.slug, `/versions/${v.id}?done=draft`) };
     },
   });
@@ -178,7 +178,7 @@ export function catalogVersionRoutes(app: FastifyInstance, deps: Deps): void {
     input: (body) => headerValues(body),
     handle: async (c) => {
       const { title, ...header } = c.input;
-      await updateDraftHeader(deps.db, {
+      await updateDraftHeader(deps, {
         agencyId: c.agency.id,
         versionId: c.params.versionId ?? "",
         title,

@@ -5,7 +5,7 @@
  * Every change runs in one transaction with its audit event.
  */
 import { removeUnusedDepartments } from "../agencies/agency.service.ts";
-import type { Db, DbOrTx } from "../db/database.ts";
+import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import {
@@ -35,10 +35,10 @@ import {
 
 /** Opens a draft: a copy of the published version (same stable keys), or an empty catalog. Returns the existing draft if any. */
 export async function openDraft(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: { agencyId: string; actor: Actor; now: Date; title?: string },
 ): Promise<CatalogVersionInfo> {
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const catalog = await ensureCatalogRow(trx, input.agencyId, input.title ?? "主动公开事项目录");
     await lockCatalog(trx, input.agencyId, catalog.id);
     const draft = await findVersionByStatus(trx, input.agencyId, "draft");
@@ -59,6 +59,7 @@ export async function openDraft(
     if (tree) await storeItems(trx, input.agencyId, version.id, tree.items);
     await audit(
       trx,
+      deps.audit,
       input.actor,
       input.agencyId,
       "catalog.draft",
@@ -71,7 +72,7 @@ export async function openDraft(
 }
 
 export async function discardDraft(
-  deps: Pick<Deps, "db" | "departmentUses">,
+  deps: Pick<Deps, "db" | "departmentUses" | "audit">,
   input: { agencyId: string; versionId: string; actor: Actor },
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
@@ -83,6 +84,7 @@ export async function discardDraft(
     await removeUnusedDepartments(trx, deps.departmentUses, input.agencyId, linked, v.created_at);
     await audit(
       trx,
+      deps.audit,
       input.actor,
       input.agencyId,
       "catalog.discard",
@@ -98,7 +100,7 @@ export async function discardDraft(
  * form does not edit (单位, 载明的事项数, notes) is kept. `today` (YYYY-MM-DD) bounds 填表时间.
  */
 export async function updateDraftHeader(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: {
     agencyId: string;
     versionId: string;
@@ -108,7 +110,7 @@ export async function updateDraftHeader(
     actor: Actor;
   },
 ): Promise<CatalogVersionInfo> {
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const v = await requireDraft(trx, input.agencyId, input.versionId);
     const title = input.title.trim();
     const fields = validateHeader(input.header, input.today);
@@ -118,6 +120,7 @@ export async function updateDraftHeader(
     await updateVersionRow(trx, input.agencyId, v.id, { title, header });
     await audit(
       trx,
+      deps.audit,
       input.actor,
       input.agencyId,
       "catalog.edit",
@@ -152,10 +155,10 @@ export async function diffVersions(
 
 /** Records reasons for removed/weakened items of a draft (merged with those already given). */
 export async function setChangeReasons(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: { agencyId: string; versionId: string; reasons: Record<string, string>; actor: Actor },
 ): Promise<Record<string, string>> {
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const v = await requireDraft(trx, input.agencyId, input.versionId);
     const merged = { ...(v.change_reasons ?? {}) };
     for (const [k, r] of Object.entries(input.reasons)) {
@@ -166,6 +169,7 @@ export async function setChangeReasons(
     await updateVersionRow(trx, input.agencyId, v.id, { changeReasons: merged });
     await audit(
       trx,
+      deps.audit,
       input.actor,
       input.agencyId,
       "catalog.edit",
@@ -184,7 +188,7 @@ export async function setChangeReasons(
  * @throws catalog_version_not_draft | catalog_reason_required (details.changes lists what needs a reason)
  */
 export async function publishVersion(
-  deps: Pick<Deps, "db" | "events">,
+  deps: Pick<Deps, "db" | "events" | "audit">,
   input: { agencyId: string; versionId: string; actor: Actor; now: Date; reasons?: Record<string, string> },
 ): Promise<{ version: CatalogVersionInfo; diff: CatalogDiff }> {
   const result = await deps.db.transaction().execute(async (trx) => {
@@ -226,6 +230,7 @@ export async function publishVersion(
     });
     await audit(
       trx,
+      deps.audit,
       input.actor,
       input.agencyId,
       "catalog.publish",

@@ -14,7 +14,9 @@ export interface CatalogSeedResult {
   skipped: string[];
 }
 
-export async function seedDemoCatalogs(deps: Pick<Deps, "db" | "clock">): Promise<CatalogSeedResult> {
+export async function seedDemoCatalogs(
+  deps: Pick<Deps, "db" | "clock" | "audit">,
+): Promise<CatalogSeedResult> {
   const result: CatalogSeedResult = { created: [], existing: [], skipped: [] };
   for (const slug of SEED_SLUGS) {
     const agency = await getAgencyBySlug(deps.db, slug).catch(() => undefined);
@@ -24,7 +26,7 @@ export async function seedDemoCatalogs(deps: Pick<Deps, "db" | "clock">): Promis
       continue;
     }
     const created = await seedCatalog(
-      deps.db,
+      deps,
       { agencyId: agency.id, slug, doc: seedToDoc(seed), file: seed.source.file },
       deps.clock.now(),
     );

@@ -39,7 +39,7 @@ const agencyIds = new Map<string, { id: string; name: string; shortName: string 
 
 before(async () => {
   await seedDemoAgencies(db);
-  const first = await seedDemoCatalogs({ db, clock });
+  const first = await seedDemoCatalogs({ db, clock, audit: dbDeps.audit });
   assert.deepEqual(first.created.sort(), [...SEED_SLUGS].sort());
   for (const slug of SEED_SLUGS) {
     const a = await db
@@ -172,7 +172,7 @@ describe("seed catalogs", () => {
   });
 
   it("seeding again changes nothing", async () => {
-    const again = await seedDemoCatalogs({ db, clock });
+    const again = await seedDemoCatalogs({ db, clock, audit: dbDeps.audit });
     assert.deepEqual(again.created, []);
     assert.deepEqual(again.existing.sort(), [...SEED_SLUGS].sort());
     const versions = await db.selectFrom("catalog_versions").select("id").execute();
@@ -256,7 +256,7 @@ describe("export → import round trip", () => {
           actor,
           now: NOW,
         });
-        const version = await commitImport(db, {
+        const version = await commitImport(dbDeps, {
           agencyId: a.id,
           importId: preview.importId,
           actor,
@@ -276,7 +276,7 @@ describe("export → import round trip", () => {
 describe("governance: drafts, weakening needs a reason, history", () => {
   it("edits a draft copy, refuses to publish a weakening without a reason, then publishes", async () => {
     const a = agency("liaocheng-hrss");
-    const draftInfo = await openDraft(db, { agencyId: a.id, actor, now: NOW });
+    const draftInfo = await openDraft(dbDeps, { agencyId: a.id, actor, now: NOW });
     const draft = await getDraftCatalog(db, a.id);
     assert.ok(draft);
     assert.equal(draft.version.id, draftInfo.id);
@@ -284,12 +284,12 @@ describe("governance: drafts, weakening needs a reason, history", () => {
     const target = items.find((i) => i.name === "部门文件") as CatalogNode;
     // Weaken: 20 → 30 working days, and drop the 政府网站 channel.
     const fields = { ...inputFromItem(target), deadlineText: "30个工作日内发布", channels: [] as string[] };
-    const saved = await updateItem(db, { agencyId: a.id, itemId: target.id, fields, actor });
+    const saved = await updateItem(dbDeps, { agencyId: a.id, itemId: target.id, fields, actor });
     assert.deepEqual(saved.reading.unparsed, []);
     assert.match(saved.reading.described.join(""), /30个工作日/);
     assert.equal(saved.item.stableKey, target.stableKey);
     // Adding is free.
-    await addItem(db, {
+    await addItem(dbDeps, {
       agencyId: a.id,
       versionId: draft.version.id,
       parentId: null,
@@ -298,7 +298,7 @@ describe("governance: drafts, weakening needs a reason, history", () => {
     });
     // Removing needs a reason.
     const removed = items.find((i) => i.name === "政策库") as CatalogNode;
-    await deleteItem(db, { agencyId: a.id, itemId: removed.id, actor });
+    await deleteItem(dbDeps, { agencyId: a.id, itemId: removed.id, actor });
 
     const { diff } = await diffVersions(db, a.id, null, draft.version.id);
     assert.equal(diff.added, 1);
@@ -355,7 +355,7 @@ describe("governance: drafts, weakening needs a reason, history", () => {
     assert.ok([...walkItems(old.items)].some((w) => w.item.name === "政策库"));
     // Edits to a published version are refused.
     await assert.rejects(
-      updateItem(db, { agencyId: a.id, itemId: saved.item.id, fields, actor }),
+      updateItem(dbDeps, { agencyId: a.id, itemId: saved.item.id, fields, actor }),
       (e) => isAppError(e) && e.code === "catalog_version_not_draft",
     );
     // Audit trail: the edits, the deletion and the publication.

@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { recordAudit } from "../audit/audit.service.ts";
-import type { Db, DbOrTx } from "../db/database.ts";
+import type { DbOrTx } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
 import type { DocumentPool } from "../documents/document-pool.ts";
 import { AppError } from "../errors.ts";
 import { type CatalogDoc, walkItems } from "./catalog.model.ts";
@@ -79,7 +79,10 @@ export interface LoadStandardInput {
  * Parses the file with the catalog import (every format it reads) and stores it as a reference.
  * @throws AppError validation_failed | duplicate_slug | catalog_import_*
  */
-export async function loadStandardCatalog(db: Db, input: LoadStandardInput): Promise<StandardCatalogInfo> {
+export async function loadStandardCatalog(
+  deps: Pick<Deps, "db" | "audit">,
+  input: LoadStandardInput,
+): Promise<StandardCatalogInfo> {
   if (!SLUG.test(input.slug))
     throw new AppError("validation_failed", "标识只能包含小写字母、数字和连字符（2–63个字符）。", {
       fields: [{ field: "slug", message: "标识只能包含小写字母、数字和连字符" }],
@@ -90,7 +93,7 @@ export async function loadStandardCatalog(db: Db, input: LoadStandardInput): Pro
   if (count === 0) throw new AppError("catalog_import_empty");
   const name = (input.name?.trim() || doc.title).slice(0, 200);
   const sha256 = createHash("sha256").update(input.bytes).digest("hex");
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom("standard_catalogs")
       .select("id")
@@ -116,7 +119,7 @@ export async function loadStandardCatalog(db: Db, input: LoadStandardInput): Pro
           .returningAll()
           .executeTakeFirstOrThrow()
       : await trx.insertInto("standard_catalogs").values(values).returningAll().executeTakeFirstOrThrow();
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       actorId: input.actor.id,
       actorName: input.actor.name,
       action: "standard_catalog.load",
@@ -134,20 +137,22 @@ export async function loadStandardCatalog(db: Db, input: LoadStandardInput): Pro
 const DEMO_FILE = path.join(import.meta.dirname, "standards", "social-insurance-excerpt.json");
 
 /** The demo platform's reference: an excerpt of the 社会保险 standard catalog (idempotent). */
-export async function seedDemoStandardCatalogs(db: Db, documents: DocumentPool): Promise<void> {
-  const exists = await db
+export async function seedDemoStandardCatalogs(
+  deps: Pick<Deps, "db" | "audit" | "documents">,
+): Promise<void> {
+  const exists = await deps.db
     .selectFrom("standard_catalogs")
     .select("id")
     .where("slug", "=", "shbx-excerpt")
     .executeTakeFirst();
   if (exists) return;
-  await loadStandardCatalog(db, {
+  await loadStandardCatalog(deps, {
     slug: "shbx-excerpt",
     field: "社会保险",
     source: "各地公开的《社会保险领域基层政务公开标准目录》（节选，演示用）",
     fileName: "social-insurance-excerpt.json",
     bytes: fs.readFileSync(DEMO_FILE),
     actor: { id: null, name: "系统（演示数据）" },
-    documents,
+    documents: deps.documents,
   });
 }

@@ -3,7 +3,7 @@
  * GONGKAI_AUDIT_KEY, else derived from the application secret), compares the newest row with the chain head and
  * reports the first problem. Exit code 0 when intact, 1 when broken.
  */
-import { auditKeyFrom, verifyAuditChain } from "../audit/audit.service.ts";
+import { verifyAuditChain } from "../audit/audit.service.ts";
 import { type Command, printJson } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
 
@@ -15,7 +15,7 @@ export const auditVerifyCommand: Command = {
   async run({ values }, io, env) {
     return withRuntime(
       async ({ deps }) => {
-        const report = await verifyAuditChain(deps.db, { key: auditKeyFrom(deps.config) });
+        const report = await verifyAuditChain(deps.db, { key: deps.audit.key });
         const unkeyed = report.unkeyedRows
           ? `; ${report.unkeyedRows} rows from before the keyed chain are protected by unkeyed SHA-256 only`
           : "";

@@ -152,7 +152,7 @@ export const catalogStandardLoadCommand: Command = {
     const opt = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
     return withRuntime(
       async ({ deps }) => {
-        const loaded = await loadStandardCatalog(deps.db, {
+        const loaded = await loadStandardCatalog(deps, {
           slug,
           name: opt("name"),
           field: opt("field"),

@@ -138,7 +138,7 @@ export const catalogImportCommand: Command = {
         const changes = await importChanges(deps.db, agency.id, p.doc);
         const version =
           values.commit && importId
-            ? await commitImport(deps.db, {
+            ? await commitImport(deps, {
                 agencyId: agency.id,
                 importId,
                 actor: CLI_ACTOR,

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
+import { testAudit } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
@@ -14,6 +15,7 @@ describe("gongkai catalog …", async () => {
   await seedDemoAgencies(db);
   await seedDemoCatalogs({
     db,
+    audit: testAudit(),
     clock: { now: () => new Date("2026-03-16T02:00:00Z"), today: () => "2026-03-16" },
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-cli-catalog-"));

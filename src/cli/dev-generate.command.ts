@@ -70,6 +70,7 @@ export const devGenerateCommand: Command = {
         const report = await generateCorpusInto(deps.db, {
           ...args,
           encryptionKey: deps.config.encryptionKey,
+          audit: deps.audit,
           now: deps.clock.now(),
           onProgress: values.json ? undefined : (m) => io.stderr.write(`${m}\n`),
         });

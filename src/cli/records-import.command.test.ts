@@ -5,6 +5,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
+import { testAudit } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { getAgencyBySlug, seedDemoAgencies } from "../agencies/agency.service.ts";
 import { listPublishedItems } from "../catalog/catalog.read.ts";
@@ -24,6 +25,7 @@ describe("gongkai records import", async () => {
   await seedDemoAgencies(db);
   await seedDemoCatalogs({
     db,
+    audit: testAudit(),
     clock: { now: () => new Date("2026-03-16T02:00:00Z"), today: () => "2026-03-16" },
   });
   const agency = await getAgencyBySlug(db, "zhongwei-hrss");

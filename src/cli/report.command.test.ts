@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { createAgency } from "../../test/factories.ts";
+import { testAudit } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { generateReport, updateCells } from "../reports/report-edit.service.ts";
@@ -48,22 +49,28 @@ describe("gongkai report annual", async () => {
     assert.match(preview.stderr.text, /尚未生成/);
     assert.equal(JSON.parse(preview.stdout.text)["标题"], "命令行测试局2025年政府信息公开工作年度报告");
 
-    const view = await generateReport(db, {
-      agency,
-      year: 2025,
-      actor: { id: null },
-      today: "2026-03-16",
-      now: new Date(),
-    });
-    await updateCells(db, {
-      agency,
-      year: 2025,
-      version: view.version,
-      section: "proactive",
-      values: { "proactive.item5.licensing.decisions": "42" },
-      actor: { id: null },
-      today: "2026-03-16",
-    });
+    const view = await generateReport(
+      { db, audit: testAudit() },
+      {
+        agency,
+        year: 2025,
+        actor: { id: null },
+        today: "2026-03-16",
+        now: new Date(),
+      },
+    );
+    await updateCells(
+      { db, audit: testAudit() },
+      {
+        agency,
+        year: 2025,
+        version: view.version,
+        section: "proactive",
+        values: { "proactive.item5.licensing.decisions": "42" },
+        actor: { id: null },
+        today: "2026-03-16",
+      },
+    );
     const io = captureIo();
     assert.equal(
       await main(

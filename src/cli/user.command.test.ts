@@ -6,9 +6,11 @@ import { after, describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { auditKeyFrom, createAuditWriter } from "../audit/audit.service.ts";
+import { loadConfig } from "../config.ts";
 import { captureIo, cliEnv } from "./cli.fixtures.ts";
 import { main } from "./main.ts";
+import { ensureSecret } from "./runtime.ts";
 
 describe("gongkai user / audit commands", async () => {
   const { db, url } = await createTestDatabase();
@@ -82,7 +84,9 @@ describe("gongkai user / audit commands", async () => {
   });
 
   it("audit verify passes on an intact chain and names the row edited in the database", async () => {
-    await recordAudit(db, {
+    // Written with the key the CLI uses (derived from the secret it generated in the data directory).
+    const audit = createAuditWriter(auditKeyFrom(ensureSecret(loadConfig(env))));
+    await audit.record(db, {
       actorId: null,
       action: "test.cli",
       agencyId: null,

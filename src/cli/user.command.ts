@@ -76,7 +76,7 @@ export const userCreateCommand: Command = {
         const home = grants.find((g) => g.agencyId)?.agencyId ?? null;
         const region = grants.find((g) => g.regionId)?.regionId ?? null;
         const { account, oneTimePassword } = await createAccount(
-          deps.db,
+          deps,
           { user: null },
           { username, displayName, homeAgencyId: home, homeRegionId: region, password, grants },
         );
@@ -152,7 +152,7 @@ export const userResetPasswordCommand: Command = {
     const password = values["password-stdin"] ? await readStdin(io) : undefined;
     return withRuntime(
       async ({ deps }) => {
-        const { oneTimePassword } = await resetPasswordByUsername(deps.db, username, password, {
+        const { oneTimePassword } = await resetPasswordByUsername(deps, username, password, {
           clearTotp: Boolean(values["clear-totp"]),
         });
         io.stdout.write(`已重置 reset: ${username}\n`);

@@ -148,7 +148,7 @@ export async function runDocumentBombBench(): Promise<BenchFigure[]> {
       .where("slug", "=", "zalantun-hrss")
       .executeTakeFirstOrThrow();
     const { account } = await createAccount(
-      db,
+      deps,
       { user: null },
       {
         username: "bench-admin",

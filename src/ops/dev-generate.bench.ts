@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { createBenchDatabase, freePort } from "../../test/bench.ts";
+import { createAuditWriter } from "../audit/audit.service.ts";
 import type { BenchFigure } from "../calendar/calendar.bench.ts";
 import type { Db } from "../db/database.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
@@ -79,6 +80,7 @@ export async function runDevGenerateBench(
       records,
       applications: 1_000,
       encryptionKey: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+      audit: createAuditWriter(undefined), // a throwaway bench database: an unkeyed chain
       now: new Date("2026-12-04T06:00:00Z"),
       onProgress: log,
     });

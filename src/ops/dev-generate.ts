@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
+import type { AuditWriter } from "../audit/audit.service.ts";
 import { listPublishedItems } from "../catalog/catalog.read.ts";
 import { loadSeedCatalog, seedToDoc } from "../catalog/catalog-seed.ts";
 import { seedCatalog } from "../catalog/catalog-store.service.ts";
@@ -39,6 +40,8 @@ export interface GenerateOptions {
   /** Drop and rebuild the records secondary indexes around the load (default: record-bulk.rules.ts decides by size). */
   rebuildIndexes?: boolean;
   encryptionKey: string | undefined;
+  /** Writes the seed catalogs' audit events (deps.audit). */
+  audit: AuditWriter;
   now: Date;
   onProgress?: (message: string) => void;
   /** Phase boundaries of the records load (the bench reads PostgreSQL's CPU time at each). */
@@ -78,7 +81,13 @@ async function ensureRegion(db: Db): Promise<string> {
   return row.id;
 }
 
-async function createAgencies(db: Db, n: number, now: Date, run: string): Promise<CorpusAgency[]> {
+async function createAgencies(
+  db: Db,
+  audit: AuditWriter,
+  n: number,
+  now: Date,
+  run: string,
+): Promise<CorpusAgency[]> {
   const regionId = await ensureRegion(db);
   const seed = loadSeedCatalog("qi-hrss");
   const out: CorpusAgency[] = [];
@@ -97,7 +106,11 @@ async function createAgencies(db: Db, n: number, now: Date, run: string): Promis
       .returning(["id"])
       .executeTakeFirstOrThrow();
     if (seed)
-      await seedCatalog(db, { agencyId: row.id, slug, doc: seedToDoc(seed), file: seed.source.file }, now);
+      await seedCatalog(
+        { db, audit },
+        { agencyId: row.id, slug, doc: seedToDoc(seed), file: seed.source.file },
+        now,
+      );
     const items = (await listPublishedItems(db, row.id)).map((it) => ({
       id: it.id,
       stableKey: it.stableKey,
@@ -178,7 +191,7 @@ async function insertApplications(
 export async function generateCorpusInto(db: Db, options: GenerateOptions): Promise<GenerateReport> {
   const say = options.onProgress ?? (() => {});
   const run = options.now.getTime().toString(36).slice(-5);
-  const agencies = await createAgencies(db, options.agencies, options.now, run);
+  const agencies = await createAgencies(db, options.audit, options.agencies, options.now, run);
   say(`${agencies.length} agencies created (gen-${run}-1 … gen-${run}-${agencies.length})`);
   let lastSaid = 0;
   const load = await bulkLoadPublishedRecords(

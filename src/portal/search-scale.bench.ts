@@ -26,6 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { createBenchDatabase, freePort, openBenchDatabase, percentile } from "../../test/bench.ts";
+import { createAuditWriter } from "../audit/audit.service.ts";
 import type { BenchFigure } from "../calendar/calendar.bench.ts";
 import type { Db } from "../db/database.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
@@ -116,6 +117,7 @@ export async function runSearchScaleBench(
         records,
         applications: 10_000,
         encryptionKey: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        audit: createAuditWriter(undefined), // a throwaway bench database: an unkeyed chain
         now: new Date("2026-12-04T06:00:00Z"),
         onProgress: log,
       });

@@ -164,7 +164,7 @@ export function reportAdminRoutes(app: FastifyInstance, deps: Deps): void {
       version: versionField((body ?? {}) as Body),
     }),
     handle: (c) =>
-      generateReport(deps.db, {
+      generateReport(deps, {
         agency: c.agency,
         year: c.input.year,
         actor: c.actor,
@@ -260,7 +260,7 @@ export function reportAdminRoutes(app: FastifyInstance, deps: Deps): void {
         const reset = list(body, "reset").filter((k): k is NarrativeKey =>
           NARRATIVE_FIELDS.some((f) => f.key === k),
         );
-        await updateNarratives(deps.db, {
+        await updateNarratives(deps, {
           agency: c.agency,
           year,
           version,
@@ -275,7 +275,7 @@ export function reportAdminRoutes(app: FastifyInstance, deps: Deps): void {
           const s = str(body, k);
           if (k !== "_csrf" && k !== "version" && s !== undefined && v !== undefined) values[k] = s;
         }
-        await updateCells(deps.db, {
+        await updateCells(deps, {
           agency: c.agency,
           year,
           version,
@@ -323,7 +323,7 @@ export function reportAdminRoutes(app: FastifyInstance, deps: Deps): void {
     handle: (c) => {
       const body = (c.body ?? {}) as Body;
       const version = versionField(body);
-      return correctReport(deps.db, {
+      return correctReport(deps, {
         agency: c.agency,
         year: yearOfUrl(c),
         reason: str(body, "reason") ?? "",

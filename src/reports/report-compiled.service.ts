@@ -3,8 +3,8 @@
  * agencies' published reports and its own workflow.
  */
 import { agenciesInRegionTree, findRegion } from "../agencies/agencies.read.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import type { Db, DbOrTx } from "../db/database.ts";
+import type { DbOrTx } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import { recordPublicationCounts } from "../publishing/published.read.ts";
 import { reportTitle } from "./annual-report.format.ts";
@@ -111,13 +111,13 @@ function draftRegionalNarratives(
  * @throws AppError region_not_found | report_year_invalid
  */
 export async function generateRegionalReport(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: { regionId: string; year: number; actor: Actor; today: string; now: Date },
 ): Promise<RegionalReportView> {
   if (!isReportableYear(input.year, input.today)) throw new AppError("report_year_invalid");
-  const region = (await listRegionsWithAgencies(db)).find((r) => r.id === input.regionId);
+  const region = (await listRegionsWithAgencies(deps.db)).find((r) => r.id === input.regionId);
   if (!region) throw new AppError("region_not_found");
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const existing = await findRegionalReport(trx, region.id, input.year);
     const name = existing?.name ?? governmentName(region.name);
     // The agencies of the region and of every sub-region (e.g. a province's departments, cities and counties).
@@ -169,7 +169,7 @@ export async function generateRegionalReport(
       generatedAt: input.now,
       generatedBy: input.actor.id,
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...auditActor(input.actor),
       action: "report.aggregate",
       agencyId: null,
@@ -216,13 +216,13 @@ export async function listRegionalReportSummaries(
  * @throws AppError region_not_found | regional_report_not_found | report_year_not_ended | report_check_failed
  */
 export async function publishRegionalReport(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: { regionId: string; year: number; actor: Actor; today: string; now: Date },
 ): Promise<RegionalReportView> {
-  const region = (await listRegionsWithAgencies(db)).find((r) => r.id === input.regionId);
+  const region = (await listRegionsWithAgencies(deps.db)).find((r) => r.id === input.regionId);
   if (!region) throw new AppError("region_not_found");
   if (!yearEnded(input.year, input.today)) throw new AppError("report_year_not_ended");
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const row = await findRegionalReport(trx, region.id, input.year);
     if (!row) throw new AppError("regional_report_not_found");
     const errors = checkAnnualReport(row.data).filter((f) => f.severity === "error");
@@ -239,7 +239,7 @@ export async function publishRegionalReport(
     });
     if (!updated) throw new AppError("regional_report_not_found");
     const late = input.today > aggregationDeadline(input.year);
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...auditActor(input.actor),
       action: "report.aggregate_publish",
       agencyId: null,
@@ -288,7 +288,7 @@ export async function getPublishedRegionalReport(
  * @throws AppError validation_failed | regional_report_not_found
  */
 export async function updateRegionalNarratives(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: {
     regionId: string;
     year: number;
@@ -307,9 +307,9 @@ export async function updateRegionalNarratives(
     }
   }
   if (errors.length > 0) throw validationError(errors);
-  const region = (await listRegionsWithAgencies(db)).find((r) => r.id === input.regionId);
+  const region = (await listRegionsWithAgencies(deps.db)).find((r) => r.id === input.regionId);
   if (!region) throw new AppError("region_not_found");
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const row = await findRegionalReport(trx, input.regionId, input.year);
     if (!row) throw new AppError("regional_report_not_found");
     const narratives: ReportNarratives = { ...row.narratives };
@@ -320,7 +320,7 @@ export async function updateRegionalNarratives(
     const data: AnnualReportData = { ...row.data, agencyName: name, ...narratives };
     const updated = await updateRegionalText(trx, input.regionId, input.year, { name, data, narratives });
     if (!updated) throw new AppError("regional_report_not_found");
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...auditActor(input.actor),
       action: "report.aggregate_edit",
       agencyId: null,

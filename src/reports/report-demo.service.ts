@@ -25,7 +25,7 @@ export interface ReportSeedResult {
  * are left alone; a report in an intermediate status continues from there).
  */
 export async function seedDemoReports(
-  deps: Pick<Deps, "db" | "events">,
+  deps: Pick<Deps, "db" | "events" | "audit">,
   input: { slugs: readonly string[]; year: number; today: string; now: Date },
 ): Promise<ReportSeedResult> {
   const { db } = deps;
@@ -44,7 +44,7 @@ export async function seedDemoReports(
       continue;
     }
     if (!view || view.status === "draft") {
-      view = await generateReport(db, {
+      view = await generateReport(deps, {
         agency,
         year: input.year,
         actor,

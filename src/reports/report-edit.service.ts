@@ -3,8 +3,8 @@
  * while it is a draft; every change audited in its transaction.
  */
 import type { Agency } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import type { Db, DbOrTx } from "../db/database.ts";
+import type { DbOrTx } from "../db/database.ts";
+import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import { findReportForUpdate, insertReport, type ReportPatch, updateReport } from "./report.repository.ts";
 import {
@@ -55,12 +55,12 @@ export async function saveOrConflict(
  * @throws AppError report_year_invalid | report_invalid_transition | report_conflict
  */
 export async function generateReport(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: { agency: Agency; year: number; actor: Actor; today: string; now: Date; version?: number },
 ): Promise<ReportView> {
   const { agency, year, actor, today, now } = input;
   if (!isReportableYear(year, today)) throw new AppError("report_year_invalid");
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const existing = await findReportForUpdate(trx, agency.id, year);
     const source = await buildSourceReport(trx, agency, year);
     let row: AnnualReportRow;
@@ -83,7 +83,7 @@ export async function generateReport(
         generatedBy: actor.id,
       });
     }
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...auditActor(actor),
       action: existing ? "report.refresh" : "report.generate",
       agencyId: agency.id,
@@ -102,7 +102,7 @@ export async function generateReport(
  * @throws AppError validation_failed (fields keyed by cell key) | report_not_found | report_invalid_transition | report_conflict
  */
 export async function updateCells(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: {
     agency: Agency;
     year: number;
@@ -124,7 +124,7 @@ export async function updateCells(
     else errors.push({ field: key, message: result.message });
   }
   if (errors.length > 0) throw validationError(errors);
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const row = await findReportForUpdate(trx, input.agency.id, input.year);
     if (!row) throw new AppError("report_not_found");
     assertDraft(row);
@@ -141,7 +141,7 @@ export async function updateCells(
       manual,
       data: mergeReport(row.source, manual, row.narratives, input.agency.name),
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...auditActor(input.actor),
       action: "report.edit_cells",
       agencyId: input.agency.id,
@@ -160,7 +160,7 @@ export async function updateCells(
  * @throws AppError validation_failed | report_not_found | report_invalid_transition | report_conflict
  */
 export async function updateNarratives(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: {
     agency: Agency;
     year: number;
@@ -179,7 +179,7 @@ export async function updateNarratives(
     }
   }
   if (errors.length > 0) throw validationError(errors);
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const row = await findReportForUpdate(trx, input.agency.id, input.year);
     if (!row) throw new AppError("report_not_found");
     assertDraft(row);
@@ -203,7 +203,7 @@ export async function updateNarratives(
       narratives,
       data: mergeReport(row.source, row.manual, narratives, input.agency.name),
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...auditActor(input.actor),
       action: "report.edit_text",
       agencyId: input.agency.id,

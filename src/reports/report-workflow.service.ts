@@ -3,8 +3,6 @@
  * send-back); every step audited in its transaction.
  */
 import type { Agency } from "../agencies/agency.service.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import type { Db } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
 import { checkAnnualReport } from "./annual-report.rules.ts";
@@ -41,7 +39,7 @@ const TRANSITION_AUDIT: Record<ReportTransition, string> = {
  *   report_check_failed | validation_failed (return without a reason)
  */
 export async function transitionReport(
-  deps: Pick<Deps, "db" | "events">,
+  deps: Pick<Deps, "db" | "events" | "audit">,
   input: {
     agency: Agency;
     year: number;
@@ -123,7 +121,7 @@ export async function transitionReport(
     const late =
       transition === "publish" && !row.published_on ? lateness(year, today, today).publishedLate : false;
     const correction = transition === "publish" && row.published_on ? `（更正，第${row.revision}版）` : "";
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...auditActor(actor),
       action: `report.${transition}`,
       agencyId: agency.id,
@@ -149,7 +147,7 @@ export async function transitionReport(
  * @throws AppError validation_failed (no reason) | report_not_found | report_invalid_transition | report_conflict
  */
 export async function correctReport(
-  db: Db,
+  deps: Pick<Deps, "db" | "audit">,
   input: {
     agency: Agency;
     year: number;
@@ -163,7 +161,7 @@ export async function correctReport(
   const reason = input.reason.trim();
   if (reason === "") throw validationError([{ field: "reason", message: "请填写更正原因" }]);
   if (reason.length > 1000) throw validationError([{ field: "reason", message: "更正原因不能超过1000字" }]);
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const row = await findReportForUpdate(trx, input.agency.id, input.year);
     if (!row) throw new AppError("report_not_found");
     if (row.status !== "published" || !row.published_on) {
@@ -196,7 +194,7 @@ export async function correctReport(
       returned_by: null,
       returned_reason: null,
     });
-    await recordAudit(trx, {
+    await deps.audit.record(trx, {
       ...auditActor(input.actor),
       action: "report.correct",
       agencyId: input.agency.id,

@@ -43,9 +43,9 @@ async function reportUpTo(
   today = TODAY,
 ): Promise<void> {
   const actor: Actor = { id: f.boss.id };
-  const view = await generateReport(db, { agency: f.agency, year: 2025, actor, today, now: NOW });
+  const view = await generateReport(dbDeps, { agency: f.agency, year: 2025, actor, today, now: NOW });
   if (licensing !== undefined) {
-    await updateCells(db, {
+    await updateCells(dbDeps, {
       agency: f.agency,
       year: 2025,
       version: view.version,
@@ -80,7 +80,7 @@ describe("the compiled report covers sub-regions (recursive over regions.parent_
     await reportUpTo(cityAgency, "approve", "4");
     await reportUpTo(countyAgency, "publish", "6");
     await reportUpTo(outside, "publish", "100");
-    await generateReport(db, {
+    await generateReport(dbDeps, {
       agency: draftOnly.agency,
       year: 2025,
       actor: { id: draftOnly.boss.id },
@@ -89,7 +89,7 @@ describe("the compiled report covers sub-regions (recursive over regions.parent_
     });
 
     const gen = (regionId: string) =>
-      generateRegionalReport(db, { regionId, year: 2025, actor: { id: null }, today: TODAY, now: NOW });
+      generateRegionalReport(dbDeps, { regionId, year: 2025, actor: { id: null }, today: TODAY, now: NOW });
     const p = await gen(province.id);
     assert.deepEqual(
       p.sources.map((s) => s.agencyName).sort(),
@@ -122,7 +122,7 @@ describe("publishing the compiled report", () => {
     const f = await createReportFixture(db, { name: "发布测试县民政局", regionId: region.id });
     await reportUpTo(f, "approve", "3");
     await rejects(
-      publishRegionalReport(db, {
+      publishRegionalReport(dbDeps, {
         regionId: region.id,
         year: 2025,
         actor: { id: null },
@@ -131,7 +131,7 @@ describe("publishing the compiled report", () => {
       }),
       "regional_report_not_found",
     );
-    await generateRegionalReport(db, {
+    await generateRegionalReport(dbDeps, {
       regionId: region.id,
       year: 2025,
       actor: { id: null },
@@ -141,7 +141,7 @@ describe("publishing the compiled report", () => {
     assert.deepEqual((await listPublishedRegionalReports(db, region.id)).reports, []);
     await rejects(getPublishedRegionalReport(db, region.id, 2025), "regional_report_not_found");
 
-    const published = await publishRegionalReport(db, {
+    const published = await publishRegionalReport(dbDeps, {
       regionId: region.id,
       year: 2025,
       actor: { id: null, name: "监督" },
@@ -157,7 +157,7 @@ describe("publishing the compiled report", () => {
     assert.equal(pub.data.proactive.item5.licensing.decisions, 3);
 
     // An edit is not public until republished; republishing keeps the first publication date.
-    await updateRegionalNarratives(db, {
+    await updateRegionalNarratives(dbDeps, {
       regionId: region.id,
       year: 2025,
       name: "发布测试县人民政府办公室",
@@ -168,7 +168,7 @@ describe("publishing the compiled report", () => {
       (await getPublishedRegionalReport(db, region.id, 2025)).data.agencyName,
       "发布测试县人民政府",
     );
-    await publishRegionalReport(db, {
+    await publishRegionalReport(dbDeps, {
       regionId: region.id,
       year: 2025,
       actor: { id: null },
@@ -181,7 +181,7 @@ describe("publishing the compiled report", () => {
     assert.equal(again.publishedOn, TODAY);
 
     // The statistics year must have ended; unknown regions are 404.
-    await generateRegionalReport(db, {
+    await generateRegionalReport(dbDeps, {
       regionId: region.id,
       year: 2026,
       actor: { id: null },
@@ -189,7 +189,7 @@ describe("publishing the compiled report", () => {
       now: NOW,
     });
     await rejects(
-      publishRegionalReport(db, {
+      publishRegionalReport(dbDeps, {
         regionId: region.id,
         year: 2026,
         actor: { id: null },
@@ -223,23 +223,23 @@ describe("correcting a published report (更正)", () => {
     });
     const base = { agency: f.agency, year: 2025, actor, today: TODAY, now: NOW };
 
-    await assert.rejects(correctReport(db, { ...base, reason: "  " }), (e: unknown) => {
+    await assert.rejects(correctReport(dbDeps, { ...base, reason: "  " }), (e: unknown) => {
       assert.ok(isAppError(e) && e.code === "validation_failed");
       assert.equal(e.fields[0]?.field, "reason");
       return true;
     });
     const stale = await getReport(db, f.agency, 2025, TODAY);
     await rejects(
-      correctReport(db, { ...base, reason: "数据有误", version: stale.version - 1 }),
+      correctReport(dbDeps, { ...base, reason: "数据有误", version: stale.version - 1 }),
       "report_conflict",
     );
 
-    const draft = await correctReport(db, { ...base, reason: "行政许可数量统计有误" });
+    const draft = await correctReport(dbDeps, { ...base, reason: "行政许可数量统计有误" });
     assert.equal(draft.status, "draft");
     assert.equal(draft.revision, 2);
     assert.equal(draft.publishedOn, "2026-01-20", "the first publication date is kept");
     assert.equal(draft.lateness.publishedLate, false);
-    await rejects(correctReport(db, { ...base, reason: "再次更正" }), "report_invalid_transition");
+    await rejects(correctReport(dbDeps, { ...base, reason: "再次更正" }), "report_invalid_transition");
 
     // While the correction is in the workflow the portal still shows revision 1.
     const during = await getPublishedReport(db, f.agency.id, 2025);
@@ -249,7 +249,7 @@ describe("correcting a published report (更正)", () => {
     assert.deepEqual(during.previous, []);
     assert.equal((await listPublishedReports(db, f.agency.id, f.agency.slug)).length, 1);
 
-    await updateCells(db, {
+    await updateCells(dbDeps, {
       agency: f.agency,
       year: 2025,
       version: draft.version,
@@ -284,7 +284,7 @@ describe("correcting a published report (更正)", () => {
     assert.equal(view.lateness.publishedLate, false, "judged on the first publication (条例第49条)");
 
     // A second correction keeps both earlier revisions, each with the date it was published.
-    await correctReport(db, { ...base, today: "2026-04-01", reason: "错别字" });
+    await correctReport(dbDeps, { ...base, today: "2026-04-01", reason: "错别字" });
     const during2 = await getPublishedReport(db, f.agency.id, 2025);
     assert.equal(during2.revision, 2);
     assert.equal(during2.correctedOn, TODAY);

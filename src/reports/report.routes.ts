@@ -159,7 +159,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       authorize(request, reply, "report.aggregate", { regionId: request.params.regionId });
       const year = yearField(str((request.body ?? {}) as Body, "year"));
-      const view = await generateRegionalReport(deps.db, {
+      const view = await generateRegionalReport(deps, {
         regionId: request.params.regionId,
         year,
         actor: actor(request),
@@ -192,7 +192,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
       const year = yearParam(request.params.year);
       authorize(request, reply, "report.aggregate", { regionId: request.params.regionId });
       try {
-        await publishRegionalReport(deps.db, {
+        await publishRegionalReport(deps, {
           regionId: request.params.regionId,
           year,
           actor: actor(request),
@@ -236,7 +236,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
       }
       const name = str(body, "name") ?? "";
       try {
-        await updateRegionalNarratives(deps.db, {
+        await updateRegionalNarratives(deps, {
           regionId: request.params.regionId,
           year,
           name,
@@ -338,7 +338,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
       const year = yearParam(c.params.year ?? "");
       const version = versionField((c.body ?? {}) as Body);
       const existed = (await findReportView(deps.db, c.agency, year, today())) !== undefined;
-      const view = await generateReport(deps.db, {
+      const view = await generateReport(deps, {
         agency: c.agency,
         year,
         actor: c.actor,

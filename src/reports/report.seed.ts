@@ -10,7 +10,7 @@ import { type ReportSeedResult, seedDemoReports } from "./report-demo.service.ts
 export const DEMO_REPORT_YEAR = 2025;
 
 export async function seedDemoReportsFor(
-  deps: Pick<Deps, "db" | "clock" | "events">,
+  deps: Pick<Deps, "db" | "clock" | "events" | "audit">,
   year: number,
 ): Promise<ReportSeedResult> {
   const today = deps.clock.today();

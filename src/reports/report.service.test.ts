@@ -126,21 +126,21 @@ describe("generation from the application register and the records", () => {
 describe("the workflow", () => {
   it("generates, keeps staff entries on refresh, refuses submission while checks fail, then publishes", async () => {
     await rejects(
-      generateReport(db, { agency, year: 2027, actor, today: TODAY, now: NOW }),
+      generateReport(dbDeps, { agency, year: 2027, actor, today: TODAY, now: NOW }),
       "report_year_invalid",
     );
     await rejects(
-      generateReport(db, { agency, year: 2020, actor, today: TODAY, now: NOW }),
+      generateReport(dbDeps, { agency, year: 2020, actor, today: TODAY, now: NOW }),
       "report_year_invalid",
     );
 
-    let view = await generateReport(db, { agency, year: 2025, actor, today: TODAY, now: NOW });
+    let view = await generateReport(dbDeps, { agency, year: 2025, actor, today: TODAY, now: NOW });
     assert.equal(view.status, "draft");
     assert.deepEqual(view.findings, [], JSON.stringify(view.findings));
     assert.equal(view.previousYearChecked, false);
 
     // A staff entry that breaks the printed identity: submission is refused, naming the cells.
-    view = await updateCells(db, {
+    view = await updateCells(dbDeps, {
       agency,
       year: 2025,
       version: view.version,
@@ -163,7 +163,7 @@ describe("the workflow", () => {
 
     // Field-level validation: each bad cell is named; nothing is saved.
     await assert.rejects(
-      updateCells(db, {
+      updateCells(dbDeps, {
         agency,
         year: 2025,
         version: view.version,
@@ -186,7 +186,7 @@ describe("the workflow", () => {
     );
 
     // Manual 行政强制 figure (not from records), edited narrative; a stale version is refused.
-    view = await updateCells(db, {
+    view = await updateCells(dbDeps, {
       agency,
       year: 2025,
       version: view.version,
@@ -200,7 +200,7 @@ describe("the workflow", () => {
       0,
       "an empty entry returns to the generated figure",
     );
-    view = await updateCells(db, {
+    view = await updateCells(dbDeps, {
       agency,
       year: 2025,
       version: view.version,
@@ -210,7 +210,7 @@ describe("the workflow", () => {
       today: TODAY,
     });
     await rejects(
-      updateNarratives(db, {
+      updateNarratives(dbDeps, {
         agency,
         year: 2025,
         version: view.version - 1,
@@ -220,7 +220,7 @@ describe("the workflow", () => {
       }),
       "report_conflict",
     );
-    view = await updateNarratives(db, {
+    view = await updateNarratives(dbDeps, {
       agency,
       year: 2025,
       version: view.version,
@@ -231,7 +231,7 @@ describe("the workflow", () => {
     assert.equal(view.data.problems, "政策解读形式不够丰富。\n下一步将加强培训。");
 
     // Refresh keeps both.
-    view = await generateReport(db, {
+    view = await generateReport(dbDeps, {
       agency,
       year: 2025,
       actor,
@@ -245,7 +245,7 @@ describe("the workflow", () => {
     assert.deepEqual(view.manual, { "proactive.item6.coercion.decisions": 7 });
 
     // Reset the narrative to the drafted text.
-    view = await updateNarratives(db, {
+    view = await updateNarratives(dbDeps, {
       agency,
       year: 2025,
       version: view.version,
@@ -271,7 +271,7 @@ describe("the workflow", () => {
     });
     assert.equal(view.status, "submitted");
     await rejects(
-      updateNarratives(db, {
+      updateNarratives(dbDeps, {
         agency,
         year: 2025,
         version: view.version,
@@ -336,7 +336,7 @@ describe("the workflow", () => {
       },
     ]);
     await rejects(
-      generateReport(db, { agency, year: 2025, actor, today: TODAY, now: NOW }),
+      generateReport(dbDeps, { agency, year: 2025, actor, today: TODAY, now: NOW }),
       "report_invalid_transition",
     );
 
@@ -362,7 +362,7 @@ describe("the workflow", () => {
   });
 
   it("the statistics year must have ended before submission", async () => {
-    const view = await generateReport(db, { agency, year: 2026, actor, today: TODAY, now: NOW });
+    const view = await generateReport(dbDeps, { agency, year: 2026, actor, today: TODAY, now: NOW });
     assert.equal(view.status, "draft");
     await rejects(
       transitionReport(dbDeps, { agency, year: 2026, transition: "submit", actor, today: TODAY, now: NOW }),
@@ -372,7 +372,7 @@ describe("the workflow", () => {
 
   it("carry-over continuity is checked against last year's approved report", async () => {
     // 2024 approved → 2025's 二、上年结转 is compared with it (equal here).
-    await generateReport(db, { agency, year: 2024, actor, today: TODAY, now: NOW });
+    await generateReport(dbDeps, { agency, year: 2024, actor, today: TODAY, now: NOW });
     for (const t of ["submit", "review", "approve"] as const) {
       await transitionReport(dbDeps, { agency, year: 2024, transition: t, actor, today: TODAY, now: NOW });
     }
@@ -439,8 +439,14 @@ describe("the region's compiled report", () => {
     const c = await createReportFixture(db, { name: "汇总测试县民政局", regionId: region.id });
     const bossA: Actor = { id: a.boss.id };
     // a: approved with a manual cell; b: published with another; c: draft only (missing).
-    let va = await generateReport(db, { agency: a.agency, year: 2025, actor: bossA, today: TODAY, now: NOW });
-    va = await updateCells(db, {
+    let va = await generateReport(dbDeps, {
+      agency: a.agency,
+      year: 2025,
+      actor: bossA,
+      today: TODAY,
+      now: NOW,
+    });
+    va = await updateCells(dbDeps, {
       agency: a.agency,
       year: 2025,
       version: va.version,
@@ -463,14 +469,14 @@ describe("the region's compiled report", () => {
       });
     }
     const bossB: Actor = { id: b.boss.id };
-    const vb = await generateReport(db, {
+    const vb = await generateReport(dbDeps, {
       agency: b.agency,
       year: 2025,
       actor: bossB,
       today: TODAY,
       now: NOW,
     });
-    await updateCells(db, {
+    await updateCells(dbDeps, {
       agency: b.agency,
       year: 2025,
       version: vb.version,
@@ -492,7 +498,7 @@ describe("the region's compiled report", () => {
         now: NOW,
       });
     }
-    await generateReport(db, {
+    await generateReport(dbDeps, {
       agency: c.agency,
       year: 2025,
       actor: { id: c.boss.id },
@@ -501,7 +507,7 @@ describe("the region's compiled report", () => {
     });
 
     const supervisor: Actor = { id: null, name: "监督" };
-    const view = await generateRegionalReport(db, {
+    const view = await generateRegionalReport(dbDeps, {
       regionId: region.id,
       year: 2025,
       actor: supervisor,
