@@ -3,6 +3,7 @@
  * Registration order (Fastify guide): ecosystem plugins → our plumbing → hooks → feature routes.
  */
 import { randomUUID } from "node:crypto";
+import http from "node:http";
 import path from "node:path";
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
@@ -15,19 +16,22 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { accountsRoutes } from "./accounts/accounts.routes.ts";
 import { registerAuth } from "./accounts/auth.hooks.ts";
 import { notificationsRoutes } from "./accounts/notifications.routes.ts";
+import { sessionCookieName } from "./accounts/session.service.ts";
 import { featureJobs } from "./app-jobs.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { calendarRoutes } from "./calendar/calendar.routes.ts";
 import { catalogRoutes } from "./catalog/catalog.routes.ts";
 import { catalogCompareRoutes } from "./catalog/catalog-compare.routes.ts";
 import type { Deps } from "./deps.ts";
+import { DISPLAY_COOKIE } from "./http/context.ts";
 import { registerVendorAssets } from "./http/editor.ts";
 import { registerErrorHandling } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { registerInputGuard } from "./http/input-guard.ts";
 import { openApiOptions } from "./http/openapi.ts";
+import { PageHits, requestIdOf } from "./http/page-hits.ts";
 import { postgresRateLimitStore } from "./http/rate-limit-store.ts";
-import { fastifyRequestLogging, registerRequestLog } from "./http/request-log.ts";
+import { createRequestSampler, fastifyRequestLogging, registerRequestLog } from "./http/request-log.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
 import { metricsRoutes } from "./metrics/metrics.routes.ts";
 import { exportRoutes } from "./ops/export.routes.ts";
@@ -48,12 +52,33 @@ import { supervisionRoutes } from "./supervision/supervision.routes.ts";
 /** Body limit for ordinary forms and JSON (uploads have their own, larger limit). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Cached public pages answered by the HTTP server before Fastify (src/http/page-hits.ts). */
+    pageHits: PageHits;
+  }
+}
+
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const sampler = createRequestSampler(deps.config);
+  const pageHits = new PageHits(deps.pageCache, {
+    sessionCookie: sessionCookieName(deps.config),
+    displayCookie: DISPLAY_COOKIE,
+    logger: deps.logger,
+    sampler,
+  });
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    genReqId: (req) => {
-      const given = req.headers["x-request-id"];
-      return typeof given === "string" && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
+    genReqId: (req) => requestIdOf(req.headers["x-request-id"]),
+    // The hit path answers a cached public page before Fastify sees the request (src/http/page-hits.ts); the
+    // server's timeouts are Fastify's defaults.
+    serverFactory: (handler) => {
+      const server = http.createServer((req, res) => {
+        if (!pageHits.serve(req, res)) handler(req, res);
+      });
+      server.keepAliveTimeout = 72_000;
+      server.requestTimeout = 0;
+      return server;
     },
     bodyLimit: BODY_LIMIT_BYTES,
     // LOG_REQUESTS: off, sampled (default) or all (src/http/request-log.ts).
@@ -64,13 +89,29 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   });
 
+  app.decorate("pageHits", pageHits);
+  app.addHook("preClose", async () => {
+    pageHits.closing = true;
+  });
+  // After the pipeline answered a cached page: remember its headers for the hit path.
+  app.addHook("onResponse", async (request, reply) => {
+    const hit = request.pageHit;
+    if (hit)
+      pageHits.remember(
+        request.raw,
+        hit,
+        request.routeOptions.url ?? "(unmatched)",
+        reply.statusCode,
+        reply.getHeaders(),
+      );
+  });
   app.addHook("onClose", async () => deps.documents.close());
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
   // Request counts and latencies by route (an onResponse hook), served at /metrics.
   metricsRoutes(app, deps);
-  registerRequestLog(app, deps.config);
+  registerRequestLog(app, deps.config, sampler);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -75,7 +75,7 @@ export interface Deps {
   databaseState?: (() => "running" | "restarting" | "failed") | undefined;
 }
 
-/** Searches that may use database connections at once (the pool has 10; pages keep the rest). */
+/** Searches that may run at once (on the search lane's pool, SEARCH_POOL_SIZE in src/db/connection.ts). */
 export const SEARCH_CONCURRENCY = 3;
 /** Uncached searches one client may run per minute (cache hits are not counted). */
 export const SEARCH_MISSES_PER_MINUTE = 60;
@@ -112,6 +112,9 @@ export function createDeps(
   overrides: Partial<Omit<Deps, "config" | "db">> & {
     /** The pool on DATABASE_READ_URL (openDatabase's replicaDb); the read pool then prefers it. */
     replicaDb?: Db | undefined;
+    /** The public search lane's pools (openDatabase's searchDb, searchReplicaDb); absent: searches use the above. */
+    searchDb?: Db | undefined;
+    searchReplicaDb?: Db | undefined;
   } = {},
 ): Deps {
   const clock = overrides.clock ?? systemClock;
@@ -128,6 +131,8 @@ export function createDeps(
       new ReadPool({
         primary: db,
         replica: overrides.replicaDb,
+        searchPrimary: overrides.searchDb,
+        searchReplica: overrides.searchReplicaDb,
         logger,
         // Every change of public data invalidates the page cache: renders after it must see that change.
         changes: () => pageCache.generation,

@@ -140,7 +140,12 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     await handle.close();
     throw e;
   }
-  const deps = createDeps(config, handle.db, { logger, replicaDb: handle.replicaDb });
+  const deps = createDeps(config, handle.db, {
+    logger,
+    replicaDb: handle.replicaDb,
+    searchDb: handle.searchDb,
+    searchReplicaDb: handle.searchReplicaDb,
+  });
   if (handle.embedded && options.supervise) {
     const embedded = handle.embedded;
     deps.databaseState = () => embedded.state();

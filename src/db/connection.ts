@@ -30,6 +30,12 @@ export interface DatabaseHandle {
    * (src/db/read-pool.ts), which falls back to `db` when it is down or behind.
    */
   replicaDb: Db | undefined;
+  /**
+   * The public search lane's small pools (SEARCH_POOL_SIZE connections) on the primary and on the replica: searches
+   * read through them (deps.readPool, `read(fn, "search")`), never through the pools pages render with.
+   */
+  searchDb: Db;
+  searchReplicaDb: Db | undefined;
   /** Closes the pool, then stops the embedded server if we started it. */
   close(): Promise<void>;
 }
@@ -125,6 +131,13 @@ export interface OpenDatabaseOptions {
 /** A replica that does not answer within this time counts as down (public reads then use the primary). */
 export const REPLICA_CONNECT_TIMEOUT_MS = 3000;
 
+/**
+ * Connections of the public search lane's pool (per server: primary, and replica when configured): the search gate
+ * lets SEARCH_CONCURRENCY (3, src/deps.ts) searches run at once, plus one for the small reads beside them (an
+ * agency's catalog items on its search page).
+ */
+export const SEARCH_POOL_SIZE = 4;
+
 export async function openDatabase(
   config: Pick<Config, "databaseUrl" | "databaseReadUrl" | "pgDataDir" | "pgPort">,
   options: OpenDatabaseOptions = {},
@@ -172,6 +185,13 @@ export async function openDatabase(
         connectionTimeoutMillis: REPLICA_CONNECT_TIMEOUT_MS,
       })
     : undefined;
+  const searchDb = createKysely(url, SEARCH_POOL_SIZE, { applicationName: "gongkai-search" });
+  const searchReplicaDb = config.databaseReadUrl
+    ? createKysely(config.databaseReadUrl, SEARCH_POOL_SIZE, {
+        applicationName: "gongkai-search-read",
+        connectionTimeoutMillis: REPLICA_CONNECT_TIMEOUT_MS,
+      })
+    : undefined;
   let closed: Promise<void> | undefined;
   return {
     db,
@@ -179,8 +199,12 @@ export async function openDatabase(
     embedded,
     mode,
     replicaDb,
+    searchDb,
+    searchReplicaDb,
     close: () => {
       closed ??= (async () => {
+        await searchReplicaDb?.destroy();
+        await searchDb.destroy();
         await replicaDb?.destroy();
         await db.destroy();
         await embedded?.stop();

@@ -19,6 +19,11 @@
  *   is treated as down: its data may have diverged from the primary's.
  *
  * `status()` (for /healthz and /metrics) reports the replica's state and lag.
+ *
+ * Lanes: public search reads (`read(fn, "search")`) use their own small pools (`searchPrimary`, `searchReplica`:
+ * SEARCH_POOL_SIZE connections each, src/db/connection.ts) on the server chosen as above, so however many searches
+ * run or wait, page renders keep every connection of the main pools (issue 14, part 5). Without a search pool (tests,
+ * tools) a search reads the page pool of the chosen server.
  */
 
 import { sql } from "kysely";
@@ -55,9 +60,16 @@ export interface ReadCounts {
   unavailable: number;
 }
 
+/** Which pool of the chosen server a read uses: pages (the main pool) or public search (its own small pool). */
+export type ReadLane = "page" | "search";
+
 export interface ReadPoolOptions {
   primary: Db;
   replica?: Db | undefined;
+  /** The search lane's pool on the primary (absent: searches use `primary`). */
+  searchPrimary?: Db | undefined;
+  /** The search lane's pool on the replica (absent: searches use `replica`). */
+  searchReplica?: Db | undefined;
   logger: Pick<Logger, "warn" | "info">;
   /** A number that grows at every change of public data (the page cache's generation). */
   changes: () => number;
@@ -100,6 +112,8 @@ async function standbyPosition(db: Db): Promise<StandbyPosition> {
 export class ReadPool {
   readonly primary: Db;
   readonly replica: Db | undefined;
+  readonly searchPrimary: Db | undefined;
+  readonly searchReplica: Db | undefined;
   readonly counts: ReadCounts = { replica: 0, primary: 0, lagging: 0, unavailable: 0 };
   readonly #logger: ReadPoolOptions["logger"];
   readonly #changes: () => number;
@@ -119,6 +133,8 @@ export class ReadPool {
   constructor(options: ReadPoolOptions) {
     this.primary = options.primary;
     this.replica = options.replica;
+    this.searchPrimary = options.searchPrimary;
+    this.searchReplica = options.searchReplica;
     this.#logger = options.logger;
     this.#changes = options.changes;
     this.#maxWaitMs = options.maxWaitMs ?? REPLICA_MAX_WAIT_MS;
@@ -129,20 +145,27 @@ export class ReadPool {
 
   /**
    * Runs the read-only `fn` on the replica when it is up and has replayed the latest change, else on the primary;
-   * when the replica fails the read (replica.rules.ts), runs it again on the primary.
+   * when the replica fails the read (replica.rules.ts), runs it again on the primary. `lane` "search": on that
+   * server's search pool.
    */
-  async read<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  async read<T>(fn: (db: Db) => Promise<T>, lane: ReadLane = "page"): Promise<T> {
     const db = await this.choose();
-    if (db === this.primary) return fn(db);
+    if (db === this.primary) return fn(this.#onLane(db, lane));
     try {
-      return await fn(db);
+      return await fn(this.#onLane(db, lane));
     } catch (err) {
       if (!replicaUnavailable(err)) throw err;
       this.#markDown(err);
       this.counts.replica--;
       this.counts.unavailable++;
-      return fn(this.primary);
+      return fn(this.#onLane(this.primary, lane));
     }
+  }
+
+  /** The pool of the lane on the server `db` stands for. */
+  #onLane(db: Db, lane: ReadLane): Db {
+    if (lane === "page") return db;
+    return db === this.primary ? (this.searchPrimary ?? db) : (this.searchReplica ?? db);
   }
 
   /** The database a public read should use now (see the module comment). */

@@ -5,7 +5,8 @@
  *
  * Published pages are rendered on the server once and kept, keyed by the route, its parsed parameters and display
  * preferences (large text / high contrast change the markup) — never the raw URL — with their gzip and brotli
- * versions computed once beside the body: a hit never compresses (@fastify/compress skips a response that already
+ * versions computed once beside the body (at a fast level for the response that rendered the page, replaced by the
+ * best level computed in the background, which is also what the shared level stores): a hit never compresses (@fastify/compress skips a response that already
  * has a Content-Encoding; it only knows br and gzip, so nothing else is ever negotiated). Entries belong to an
  * agency (its pages) or to the platform (pages that aggregate all agencies: home, platform search, sitemap, agency
  * list). `invalidate(agencyId)` drops that agency's entries and every platform entry (without an argument:
@@ -26,6 +27,7 @@ import zlib from "node:zlib";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { PageContext } from "./layout.ts";
 import { serializeDisplay } from "./layout.ts";
+import type { HitCandidate } from "./page-hits.ts";
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
@@ -56,16 +58,24 @@ export interface PageValue {
   agencyId: string | null;
 }
 
+/**
+ * Compression levels: `fast` for the response that rendered the page (gzip 1, brotli 4: well under a millisecond
+ * for a record page), `best` computed afterwards in the background and stored in its place (gzip 9, brotli 9).
+ */
+export type CompressionLevel = "fast" | "best";
+
+const LEVELS = { fast: { gzip: 1, br: 4 }, best: { gzip: 9, br: 9 } } as const;
+
 /** Computes the gzip and brotli versions of a page once (zlib's thread pool, not the event loop). */
-export async function compressPage(value: PageValue): Promise<PageValue> {
+export async function compressPage(value: PageValue, level: CompressionLevel = "best"): Promise<PageValue> {
   const body = typeof value.body === "string" ? Buffer.from(value.body) : value.body;
   if (body.length < COMPRESS_THRESHOLD) return { ...value, body };
   const [gz, br] = await Promise.all([
-    gzip(body, { level: 9 }),
+    gzip(body, { level: LEVELS[level].gzip }),
     brotli(body, {
       params: {
         [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-        [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+        [zlib.constants.BROTLI_PARAM_QUALITY]: LEVELS[level].br,
         [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
       },
     }),
@@ -150,6 +160,8 @@ export class PageCache {
   readonly #now: () => Date;
   #generation = 0;
   readonly #store: PageStore | undefined;
+  /** Background recompressions (`recompress`) not finished yet. */
+  readonly #compressing = new Set<Promise<void>>();
   /** Changes being written to the shared level: a load waits for them, so it never returns what they made stale. */
   #storing: Promise<void> = Promise.resolve();
   /** This cache's id in the store's change notifications (its own need no second drop). */
@@ -267,8 +279,33 @@ export class PageCache {
     this.#storing = write.catch(() => {});
   }
 
+  /**
+   * After a render answered with the fast compression: computes the best one in the background, puts it in place
+   * of `entry` if that is still the key's entry (same body, validator and expiry), then writes the page to the
+   * shared level with the generation its render read (`storeGeneration`; undefined: no shared level).
+   */
+  recompress(key: string, entry: Entry, storeGeneration: number | undefined): void {
+    const work = compressPage({ ...entry }, "best")
+      .then((best) => {
+        const upgraded: Entry = { ...entry, gzip: best.gzip, br: best.br };
+        const current = this.#entries.get(key);
+        if (current === entry) {
+          this.#bytes += entryBytes(upgraded) - entryBytes(entry);
+          this.#entries.set(key, upgraded);
+        }
+        if (storeGeneration !== undefined) this.save(key, storeGeneration, upgraded);
+      })
+      .catch(() => {
+        // The fast versions stay; the page is written to the shared level as it is.
+        if (storeGeneration !== undefined) this.save(key, storeGeneration, entry);
+      })
+      .finally(() => this.#compressing.delete(work));
+    this.#compressing.add(work);
+  }
+
   /** Resolves once the changes announced and the pages written so far are in the shared level (tests, shutdown). */
   async settled(): Promise<void> {
+    while (this.#compressing.size > 0) await Promise.all([...this.#compressing]);
     await this.#storing;
     await this.#store?.settled();
   }
@@ -301,7 +338,7 @@ export class PageCache {
   }
 }
 
-function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
+export function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
   if (!header) return false;
   const value = Array.isArray(header) ? header.join(",") : header;
   if (value.trim() === "*") return true;
@@ -344,8 +381,25 @@ const LEAN_DROPPED = [
   "cross-origin-resource-policy",
 ] as const;
 
-/** Sends an entry with its validator and the best stored encoding; 304 when the client already has it. */
-function sendEntry(request: FastifyRequest, reply: FastifyReply, entry: Entry): FastifyReply {
+declare module "fastify" {
+  interface FastifyRequest {
+    /** A page answered from the cache: the hit path (src/http/page-hits.ts) remembers its headers. */
+    pageHit?: HitCandidate | undefined;
+  }
+}
+
+/**
+ * Sends an entry with its validator and the best stored encoding; 304 when the client already has it. The request
+ * is marked for the hit path, which replays these headers for the same URL later (src/http/page-hits.ts).
+ */
+function sendEntry(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  entry: Entry,
+  key: string,
+  display: string,
+): FastifyReply {
+  request.pageHit = { key, entry, display };
   for (const h of LEAN_DROPPED) reply.removeHeader(h);
   if (entry.headers) for (const [k, v] of Object.entries(entry.headers)) reply.header(k, v);
   reply.header("etag", entry.etag);
@@ -425,12 +479,13 @@ export async function sendCached(
     reply.header("cache-control", "private, no-store");
     return reply.status(200).type(options.contentType).send(body);
   }
-  const key = `${options.key ?? routeKey(request, options.query)}\u0000${options.display ? serializeDisplay(options.display) : ""}`;
+  const display = options.display ? serializeDisplay(options.display) : "";
+  const key = `${options.key ?? routeKey(request, options.query)}\u0000${display}`;
   const hit = cache.get(key);
   if (hit) {
     cache.hits++;
     reply.header("x-cache", "hit");
-    return sendEntry(request, reply, hit);
+    return sendEntry(request, reply, hit, key, display);
   }
   cache.misses++;
   let source: "miss" | "store" = "miss";
@@ -443,16 +498,21 @@ export async function sendCached(
       return cache.set(key, generation, stored.page, stored.page.expiresAt);
     }
     const rendered = await render();
-    const value = await compressPage({
-      body: rendered.body,
-      contentType: options.contentType,
-      agencyId: rendered.agencyId,
-      headers: rendered.headers,
-    });
+    // Fast compression for this response; the best one replaces it in the background (then the shared level).
+    const value = await compressPage(
+      {
+        body: rendered.body,
+        contentType: options.contentType,
+        agencyId: rendered.agencyId,
+        headers: rendered.headers,
+      },
+      "fast",
+    );
     const entry = cache.set(key, generation, value);
-    if (stored) cache.save(key, stored.generation, entry);
+    if (entry.gzip || entry.br) cache.recompress(key, entry, stored?.generation);
+    else if (stored) cache.save(key, stored.generation, entry);
     return entry;
   });
   reply.header("x-cache", waited ? "wait" : source);
-  return sendEntry(request, reply, entry);
+  return sendEntry(request, reply, entry, key, display);
 }

@@ -6,16 +6,21 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Db } from "../db/database.ts";
+import type { ReadLane } from "../db/read-pool.ts";
 import type { Deps } from "../deps.ts";
 import { cacheable, type Rendered, sendCached } from "./page-cache.ts";
 
-/** Runs `fn` on the database this request's public reads use. */
+/**
+ * Runs `fn` on the database this request's public reads use; `lane` "search" for public search (its own small
+ * pool, so searches never take the connections pages render with: src/db/read-pool.ts).
+ */
 export function publicRead<T>(
   deps: Pick<Deps, "db" | "readPool">,
   request: FastifyRequest,
   fn: (db: Db) => Promise<T>,
+  lane: ReadLane = "page",
 ): Promise<T> {
-  return cacheable(request) ? deps.readPool.read(fn) : fn(deps.db);
+  return cacheable(request) ? deps.readPool.read(fn, lane) : fn(deps.db);
 }
 
 /** sendCached on `deps.pageCache` whose render reads through `publicRead`. */
@@ -25,6 +30,7 @@ export function sendPublic(
   reply: FastifyReply,
   options: Parameters<typeof sendCached>[3],
   render: (db: Db) => Promise<Rendered>,
+  lane: ReadLane = "page",
 ): Promise<FastifyReply> {
-  return sendCached(deps.pageCache, request, reply, options, () => publicRead(deps, request, render));
+  return sendCached(deps.pageCache, request, reply, options, () => publicRead(deps, request, render, lane));
 }

@@ -20,20 +20,42 @@ export function sampleEvery(rate: number): number {
   return Math.max(1, Math.round(1 / rate));
 }
 
+/** Which requests a log line is written for: `pick` returns 0 (none), or the sampling factor of the line. */
+export interface RequestSampler {
+  pick(failed: boolean): number;
+}
+
+/** The 1-in-N counter of LOG_REQUESTS=sample, shared by the pipeline and the hit path (src/http/page-hits.ts). */
+export function createRequestSampler(
+  config: Pick<Config, "logRequests" | "logRequestSampleRate">,
+): RequestSampler {
+  const every =
+    config.logRequests === "sample"
+      ? sampleEvery(config.logRequestSampleRate)
+      : config.logRequests === "all"
+        ? 1
+        : 0;
+  let count = 0;
+  return {
+    pick(failed) {
+      if (failed) return 1;
+      if (every === 0) return 0;
+      count = (count + 1) % every;
+      return count === 0 ? every : 0;
+    },
+  };
+}
+
 export function registerRequestLog(
   app: FastifyInstance,
-  config: Pick<Config, "logRequests" | "logRequestSampleRate">,
+  config: Pick<Config, "logRequests">,
+  sampler: RequestSampler,
 ): void {
   if (config.logRequests === "all") return;
-  const every = config.logRequests === "sample" ? sampleEvery(config.logRequestSampleRate) : 0;
-  let count = 0;
   app.addHook("onResponse", async (request, reply) => {
     const failed = reply.statusCode >= 500;
-    if (!failed) {
-      if (every === 0) return;
-      count = (count + 1) % every;
-      if (count !== 0) return;
-    }
+    const every = sampler.pick(failed);
+    if (every === 0) return;
     const line = {
       req: { method: request.method, url: request.url },
       res: { statusCode: reply.statusCode },

@@ -36,6 +36,7 @@ export function metricsRoutes(app: FastifyInstance, deps: Deps): void {
       coalesced: deps.pageCache.coalesced,
       entries: deps.pageCache.size,
     }),
+    hitPath: () => (app.hasDecorator("pageHits") ? app.pageHits.drainRouteCounts() : new Map()),
   });
   app.get("/metrics", { config: { policy: "public" }, schema: { hide: true } }, async (request, reply) => {
     // Plain text for scrapers (not the HTML error page): 403 whoever the caller is.

@@ -23,6 +23,8 @@ export interface MetricSources {
   pageCache: () =>
     | { hits: number; misses: number; storeHits: number; coalesced: number; entries: number }
     | undefined;
+  /** Requests the hit path answered since the last scrape, by "method\0route\0status" (src/http/page-hits.ts). */
+  hitPath?: () => Map<string, number>;
 }
 
 export function createMetrics(app: FastifyInstance, sources: MetricSources): Registry {
@@ -44,6 +46,13 @@ export function createMetrics(app: FastifyInstance, sources: MetricSources): Reg
     help: "HTTP requests answered, by method, route pattern and status code",
     labelNames,
     registers: [registry],
+    // Cached pages answered before Fastify (no onResponse hook there) are added when scraped.
+    collect() {
+      for (const [key, n] of sources.hitPath?.() ?? []) {
+        const [method = "", route = "", status_code = ""] = key.split("\u0000");
+        this.inc({ method, route, status_code }, n);
+      }
+    },
   });
   const duration = new Histogram({
     name: "gongkai_http_request_duration_seconds",

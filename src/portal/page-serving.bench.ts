@@ -9,7 +9,8 @@
 // /dev/null), saves the record page, a catalog page and the home page as Gongkai serves them to files and starts
 // nginx (one process: master_process off, like one Gongkai process) on them. Then, for each page, wrk runs
 // PAGE_BENCH_SECONDS (default 5) against nginx, then Gongkai, then again both (2 rounds; plain and
-// Accept-Encoding: gzip). Figures: req/s of each, Gongkai as % of nginx (target ≥ 80), p99 of each.
+// Accept-Encoding: gzip). Figures: req/s of each, Gongkai as % of nginx (target ≥ 80), p99 of each, and the CPU
+// each server used per request (the machine may be shared: CPU per request moves less with other load than req/s).
 // Skipped with a message when nginx or wrk is not installed (Debian: apt-get install nginx wrk). CI does not run
 // benchmarks.
 //
@@ -57,6 +58,24 @@ function which(cmd: string): string | undefined {
 interface WrkResult {
   perSecond: number;
   p99: number;
+  requests: number;
+}
+
+/** CPU time (µs, user + system) a process has used: /proc/<pid>/stat (Linux), in clock ticks of 10 ms. */
+function processCpuUs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** CPU per request (µs) of the measured server during a wrk run. */
+async function withCpu(
+  cpuUs: () => number,
+  run: () => Promise<WrkResult>,
+): Promise<WrkResult & { cpuPerRequest: number }> {
+  const before = cpuUs();
+  const r = await run();
+  return { ...r, cpuPerRequest: (cpuUs() - before) / Math.max(1, r.requests) };
 }
 
 /** Runs wrk and reads its req/s and 99th percentile latency (ms). */
@@ -73,10 +92,15 @@ function wrk(binary: string, url: string, seconds: number, headers: string[]): P
       const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
       const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(out);
       const non2xx = /Non-2xx or 3xx responses:\s+(\d+)/.exec(out);
+      const total = /(\d+) requests in/.exec(out);
       if (code !== 0 || !rps || !p99) return reject(new Error(`wrk failed (${code}): ${out.slice(0, 400)}`));
       if (non2xx) return reject(new Error(`wrk: ${non2xx[1]} error responses from ${url}`));
       const unit = p99[2] === "us" ? 0.001 : p99[2] === "s" ? 1000 : 1;
-      resolve({ perSecond: Number(rps[1]), p99: Math.round(Number(p99[1]) * unit * 10) / 10 });
+      resolve({
+        perSecond: Number(rps[1]),
+        p99: Math.round(Number(p99[1]) * unit * 10) / 10,
+        requests: Number(total?.[1] ?? 0),
+      });
     });
   });
 }
@@ -243,11 +267,21 @@ export async function runPageServingBench(): Promise<BenchFigure[]> {
       for (const encoding of ["plain", "gzip"] as const) {
         if (encoding === "gzip" && !fs.existsSync(path.join(root, `${page.file}.gz`))) continue;
         const headers = encoding === "gzip" ? ["Accept-Encoding: gzip"] : [];
-        const n: WrkResult[] = [];
-        const g: WrkResult[] = [];
+        const n: (WrkResult & { cpuPerRequest: number })[] = [];
+        const g: (WrkResult & { cpuPerRequest: number })[] = [];
+        // Gongkai listens in this process: its CPU is this process's.
+        const selfCpu = () => {
+          const u = process.cpuUsage();
+          return u.user + u.system;
+        };
         for (let round = 0; round < 2; round++) {
-          n.push(await wrk(wrkBin, `http://127.0.0.1:${nginxPort}/${page.file}`, seconds, headers));
-          g.push(await wrk(wrkBin, base + page.url, seconds, headers));
+          n.push(
+            await withCpu(
+              () => processCpuUs(nginxProc.pid ?? 0),
+              () => wrk(wrkBin, `http://127.0.0.1:${nginxPort}/${page.file}`, seconds, headers),
+            ),
+          );
+          g.push(await withCpu(selfCpu, () => wrk(wrkBin, base + page.url, seconds, headers)));
         }
         const sum = (l: WrkResult[]) => l.reduce((a, r) => a + r.perSecond, 0);
         const ratio = Math.round((sum(g) / sum(n)) * 1000) / 10;
@@ -257,13 +291,20 @@ export async function runPageServingBench(): Promise<BenchFigure[]> {
         const gRps = Math.round(sum(g) / g.length);
         const nP99 = Math.max(...n.map((r) => r.p99));
         const gP99 = Math.max(...g.map((r) => r.p99));
-        log(`${label}: nginx ${nRps}/s p99 ${nP99} ms; Gongkai ${gRps}/s p99 ${gP99} ms; ${ratio}%`);
+        const cpu = (l: { cpuPerRequest: number }[]) =>
+          Math.round((l.reduce((a, r) => a + r.cpuPerRequest, 0) / l.length) * 10) / 10;
+        log(
+          `${label}: nginx ${nRps}/s p99 ${nP99} ms ${cpu(n)} µs CPU/req; Gongkai ${gRps}/s p99 ${gP99} ms ` +
+            `${cpu(g)} µs CPU/req; ${ratio}%`,
+        );
         figures.push(
           { name: `${label}: nginx (req/s, wrk -c32, same bytes)`, opsPerSecond: nRps },
           { name: `${label}: Gongkai cached (req/s, wrk -c32)`, opsPerSecond: gRps },
           { name: `${label}: Gongkai as % of nginx (%)`, opsPerSecond: ratio, target: RATIO_TARGET },
           { name: `${label}: nginx p99 (ms)`, opsPerSecond: nP99 },
           { name: `${label}: Gongkai p99 (ms)`, opsPerSecond: gP99 },
+          { name: `${label}: nginx CPU per request (µs)`, opsPerSecond: cpu(n) },
+          { name: `${label}: Gongkai CPU per request (µs)`, opsPerSecond: cpu(g) },
         );
       }
     }

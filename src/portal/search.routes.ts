@@ -5,7 +5,8 @@
  * Protection (issue 14): the cache key is built from the parsed parameters; concurrent misses of one key wait for
  * one render; a render counts against the client's uncached-search limit (deps.searchGuard.misses, 429) and waits
  * for a slot of the search gate (deps.searchGuard.gate: a few searches at once, 503 search_busy when the queue is
- * full); its queries run under statement_timeout (search.service.ts, 503 search_timeout).
+ * full); its queries run under statement_timeout (search.service.ts, 503 search_timeout), on the search lane's own
+ * small pool (deps.readPool, src/db/read-pool.ts), so searches never take the connections record pages need.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
@@ -32,18 +33,25 @@ export function searchRoutes(app: FastifyInstance, deps: Deps): void {
   app.get("/search", { config: { policy: "public" } }, async (request, reply) => {
     const params = parseSearchParams(request.query as Record<string, unknown>);
     if (MAY_BE_IDENTIFIER.test(params.q) && !params.agency) {
-      const target = await publicRead(deps, request, (db) => exactRecordTarget(db, params));
+      const target = await publicRead(deps, request, (db) => exactRecordTarget(db, params), "search");
       if (target) return reply.redirect(recordPath({ slug: target.slug }, target.id), 303);
     }
     const key = searchCacheKey("/search", params);
     const ctx = canonicalContext(request, key);
-    return sendPublic(deps, request, reply, { contentType: HTML, display: ctx.display, key }, async (db) => {
-      deps.searchGuard.misses.take(request.ip);
-      const result = await deps.searchGuard.gate.run(() =>
-        runSearch(db, params, undefined, { today: deps.clock.today() }),
-      );
-      return { body: searchPage(ctx, result).value, agencyId: null };
-    });
+    return sendPublic(
+      deps,
+      request,
+      reply,
+      { contentType: HTML, display: ctx.display, key },
+      async (db) => {
+        deps.searchGuard.misses.take(request.ip);
+        const result = await deps.searchGuard.gate.run(() =>
+          runSearch(db, params, undefined, { today: deps.clock.today() }),
+        );
+        return { body: searchPage(ctx, result).value, agencyId: null };
+      },
+      "search",
+    );
   });
 
   app.get<{ Params: { slug: string } }>(
@@ -52,8 +60,11 @@ export function searchRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       const params = parseSearchParams(request.query as Record<string, unknown>);
       if (MAY_BE_IDENTIFIER.test(params.q)) {
-        const target = await publicRead(deps, request, async (db) =>
-          exactRecordTarget(db, params, await getAgencyBySlug(db, request.params.slug)),
+        const target = await publicRead(
+          deps,
+          request,
+          async (db) => exactRecordTarget(db, params, await getAgencyBySlug(db, request.params.slug)),
+          "search",
         );
         if (target) return reply.redirect(recordPath({ slug: target.slug }, target.id), 303);
       }
@@ -73,6 +84,7 @@ export function searchRoutes(app: FastifyInstance, deps: Deps): void {
           ]);
           return { body: searchPage(ctx, result, agency, items).value, agencyId: agency.id };
         },
+        "search",
       );
     },
   );
