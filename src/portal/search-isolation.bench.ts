@@ -46,6 +46,7 @@ export async function runSearchIsolationBench(): Promise<BenchFigure[]> {
   const records = Number(process.env.ISOLATION_BENCH_RECORDS ?? 20_000);
   const seconds = Number(process.env.ISOLATION_BENCH_SECONDS ?? 15);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-isolation-bench-"));
+  fs.chmodSync(tmpDir, 0o755);
   const cleanups: (() => Promise<void>)[] = [];
   try {
     const server = await startEmbeddedPostgres({ dataDir: path.join(tmpDir, "pg"), port: await freePort() });
