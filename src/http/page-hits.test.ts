@@ -10,7 +10,8 @@ import { describe, it } from "node:test";
 import zlib from "node:zlib";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
-import { insertPublishedCatalog, insertRecord } from "../portal/portal.fixtures.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
+import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 
 interface Res {
   status: number;
@@ -48,8 +49,10 @@ function stable(headers: http.IncomingHttpHeaders): Record<string, unknown> {
 describe("hit path: cached pages answered before Fastify", async () => {
   const { app, db, deps } = await createTestApp();
   const agency = await createAgency(db, { slug: "hit-path", name: "快速命中测试局" });
-  await insertPublishedCatalog(db, agency.id, [{ key: "k1", name: "政策文件", content: "规范性文件" }]);
-  const id = await insertRecord(db, agency.id, {
+  await createPublishedCatalog(db, agency.id, [{ key: "k1", name: "政策文件", content: "规范性文件" }], {
+    root: null,
+  });
+  const id = await insertTestRecord(db, agency.id, {
     title: "快速命中的政策文件",
     body: "正文。".repeat(400),
     itemKey: "k1",

@@ -30,9 +30,10 @@ import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps, SEARCH_CONCURRENCY } from "../deps.ts";
 import { ClientLimiter, ReadGate } from "../http/read-gate.ts";
+import { type CorpusAgency, existingCorpusAgency, generateRecords } from "../ops/dev-corpus.ts";
+import { bulkLoadPublishedRecords } from "../publishing/record-bulk.ts";
 import { catalogItemsForForm } from "../publishing/record-query.service.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { type CorpusAgency, generateCorpus, insertCorpus } from "./search.bench-corpus.ts";
 
 const SLUGS = ["qi-hrss", "zalantun-hrss", "liaocheng-hrss", "zhongwei-hrss"];
 const WORDS = ["就业", "社保", "养老保险", "保", "社会保险", "各单位"];
@@ -81,9 +82,12 @@ export async function runSearchIsolationBench(): Promise<BenchFigure[]> {
         .where("slug", "=", slug)
         .executeTakeFirstOrThrow();
       const items = (await catalogItemsForForm(db, a.id)).map((i) => ({ id: i.id, stableKey: i.stableKey }));
-      agencies.push({ ...a, items });
+      agencies.push(existingCorpusAgency(a, items));
     }
-    await insertCorpus(db, generateCorpus(records, agencies));
+    await bulkLoadPublishedRecords(db, generateRecords({ records, agencies, from: "2019-01-01" }), {
+      lanes: 2,
+      rebuildIndexes: true,
+    });
     await sql`VACUUM ANALYZE records`.execute(db);
     log(`${records} records loaded`);
 

@@ -11,10 +11,11 @@ import { createAgency } from "../../test/factories.ts";
 import { testConfig } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { buildApp } from "../app.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { createKysely, poolStats } from "../db/connection.ts";
 import { createDeps } from "../deps.ts";
+import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { insertPublishedCatalog, insertRecord } from "./portal.fixtures.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,8 +32,10 @@ describe("search lane: its own pool", async () => {
   const app = await buildApp(deps);
   after(() => app.close());
   const agency = await createAgency(db, { slug: "lane", name: "检索通道测试局" });
-  await insertPublishedCatalog(db, agency.id, [{ key: "k1", name: "政策文件", content: "规范性文件" }]);
-  const id = await insertRecord(db, agency.id, {
+  await createPublishedCatalog(db, agency.id, [{ key: "k1", name: "政策文件", content: "规范性文件" }], {
+    root: null,
+  });
+  const id = await insertTestRecord(db, agency.id, {
     title: "社会保险费征缴政策",
     body: "关于社会保险费征缴的规定。".repeat(20),
     itemKey: "k1",
