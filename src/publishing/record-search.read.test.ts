@@ -15,6 +15,7 @@ import { createTestDatabase } from "../../test/test-db.ts";
 import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
 import {
   estimateMatches,
+  searchFacetCounts,
   searchPublishedRecords,
   searchStats,
   searchTerms,
@@ -90,12 +91,15 @@ describe("record search path from statistics", async () => {
     const r = await searchPublishedRecords(
       db,
       { terms },
-      { sort: "date", limit: 10, offset: 0, cap: 2 },
+      { sort: "date", limit: 10, offset: 0, cap: 2, withFacets: true },
       stats,
     );
     assert.equal(r.plan, "walk");
     assert.equal(r.exact, false);
     assert.equal(r.rows.length, 10);
+    // The facets of those matches come with the page, estimated: what searchFacetCounts says, without its scan.
+    assert.equal(r.facets?.exact, false);
+    assert.deepEqual(r.facets, await searchFacetCounts(db, { terms }, 2, stats));
   });
 });
 

@@ -111,7 +111,7 @@ export interface RecordSearchResult {
   exact: boolean;
   /** How the page was found (for EXPLAIN-based tuning and the benchmark): capped index scan or date walk. */
   plan: "capped" | "walk" | "browse";
-  /** The facets, when asked for and counted with the page (exact). */
+  /** The facets, when asked for: counted with the page (exact), or estimated when there are more than the cap. */
   facets?: FacetCounts | undefined;
 }
 
@@ -308,7 +308,11 @@ export async function searchPublishedRecords(
     ? await sql<RecordSearchRow>`WITH pg AS (${sql.join(parts, sql` UNION ALL `)})
         SELECT d.* FROM (${details(f, sql`pg`)}) d ORDER BY d.ord`.execute(db)
     : { rows: [] };
-  return { rows, total: Math.max(cap + 1, estimate?.n ?? 0), exact: false, plan: "walk" };
+  const total = Math.max(cap + 1, estimate?.n ?? 0);
+  // The facets asked for are of these same matches, more than the cap: estimated (counting them would repeat the
+  // capped scan that just found more than the cap — searchFacetCounts gives the same estimate).
+  const facets = withFacets ? estimatedFacets(st, f, total) : undefined;
+  return { rows, total, exact: false, plan: "walk", facets };
 }
 
 const POOL_ORDER = sql`x.score DESC, x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id`;
