@@ -4,10 +4,9 @@
  * HTML/Word checkboxes turned into ■/□) plus the text lines outside tables (title, 填表人 …). Unreadable files
  * throw `catalog_import_unreadable` / `catalog_import_unsupported_type` naming the problem.
  */
-import { parse as parseCsv } from "csv-parse/sync";
-import ExcelJS from "exceljs";
 import mammoth from "mammoth";
 import { type HTMLElement, type Node, NodeType, parse as parseHtml } from "node-html-parser";
+import { decodeText, readDelimitedTables, readXlsxTables } from "../documents/table-readers.ts";
 import { AppError } from "../errors.ts";
 import type { RawRow, RawTable } from "./catalog-import.rules.ts";
 
@@ -18,6 +17,12 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 /** Rows read from one sheet/table at most (more is an error, not a silent cut). */
 export const MAX_SOURCE_ROWS = 20000;
+
+const TABLE_OPTIONS = {
+  unreadable: "catalog_import_unreadable",
+  tooLarge: "catalog_import_too_large",
+  maxRows: MAX_SOURCE_ROWS,
+} as const;
 
 export interface ReadResult {
   format: ImportFormat;
@@ -84,18 +89,6 @@ export function detectFormat(fileName: string, bytes: Uint8Array): ImportFormat 
   );
 }
 
-/** UTF-8 (with or without BOM), else GB18030 (Excel's “CSV” on Chinese Windows). */
-export function decodeText(bytes: Uint8Array): string {
-  let b = bytes;
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
-  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder("utf-16le").decode(b.subarray(2));
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(b);
-  } catch {
-    return new TextDecoder("gb18030").decode(b);
-  }
-}
-
 export async function readCatalogFile(fileName: string, bytes: Uint8Array): Promise<ReadResult> {
   if (bytes.length === 0) throw unreadable(`文件“${fileName}”是空文件。`);
   if (bytes.length > MAX_IMPORT_BYTES)
@@ -103,12 +96,21 @@ export async function readCatalogFile(fileName: string, bytes: Uint8Array): Prom
   const format = detectFormat(fileName, bytes);
   switch (format) {
     case "xlsx":
-      return { format, ...(await readXlsx(fileName, bytes)) };
+      return { format, tables: await readXlsxTables(fileName, bytes, TABLE_OPTIONS), lines: [] };
     case "docx":
       return { format, ...(await readDocx(fileName, bytes)) };
     case "csv":
     case "tsv":
-      return { format, ...readDelimited(fileName, decodeText(bytes), format === "tsv" ? "\t" : ",") };
+      return {
+        format,
+        tables: readDelimitedTables(
+          fileName,
+          decodeText(bytes),
+          format === "tsv" ? "\t" : ",",
+          TABLE_OPTIONS,
+        ),
+        lines: [],
+      };
     case "html":
       return { format, ...readHtml(decodeText(bytes)) };
     case "json":
@@ -118,65 +120,6 @@ export async function readCatalogFile(fileName: string, bytes: Uint8Array): Prom
 
 // ---------------------------------------------------------------------------------------------------------------
 // xlsx
-
-function excelValueText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === "object") {
-    if ("richText" in value) return value.richText.map((r) => r.text).join("");
-    if ("formula" in value || "sharedFormula" in value) {
-      const result = (value as ExcelJS.CellFormulaValue).result;
-      return result === undefined || result === null ? "" : excelValueText(result as ExcelJS.CellValue);
-    }
-    if ("text" in value && typeof value.text === "string") return value.text;
-    if ("error" in value) return "";
-  }
-  return String(value);
-}
-
-async function readXlsx(
-  fileName: string,
-  bytes: Uint8Array,
-): Promise<{ tables: RawTable[]; lines: string[] }> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
-  } catch (e) {
-    throw unreadable(
-      `无法读取 Excel 文件“${fileName}”：文件已损坏或不是有效的 .xlsx 文件（${(e as Error).message.slice(0, 120)}）。`,
-    );
-  }
-  const tables: RawTable[] = [];
-  for (const ws of wb.worksheets) {
-    if (ws.rowCount > MAX_SOURCE_ROWS)
-      throw new AppError(
-        "catalog_import_too_large",
-        `工作表“${ws.name}”有 ${ws.rowCount} 行，超过上限 ${MAX_SOURCE_ROWS} 行。`,
-      );
-    const width = Math.min(ws.columnCount, 200);
-    const rows: RawRow[] = [];
-    for (let r = 1; r <= ws.rowCount; r++) {
-      const row = ws.getRow(r);
-      const cells: string[] = [];
-      const spanLeft: boolean[] = [];
-      for (let c = 1; c <= width; c++) {
-        const cell = row.getCell(c);
-        cells.push(excelValueText(cell.value));
-        const master = cell.master;
-        spanLeft.push(master !== cell && master.row === cell.row);
-      }
-      while (cells.length > 0 && cells[cells.length - 1] === "") {
-        cells.pop();
-        spanLeft.pop();
-      }
-      rows.push({ row: r, cells, spanLeft });
-    }
-    tables.push({ name: ws.name, rows });
-  }
-  return { tables, lines: [] };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // docx (through mammoth's HTML, which keeps tables, merged cells and checkboxes)
@@ -329,36 +272,3 @@ function hasTableAncestor(el: HTMLElement): boolean {
 
 // ---------------------------------------------------------------------------------------------------------------
 // CSV / TSV
-
-function readDelimited(
-  fileName: string,
-  text: string,
-  delimiter: string,
-): { tables: RawTable[]; lines: string[] } {
-  let records: string[][];
-  try {
-    records = parseCsv(text, {
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      bom: true,
-      max_record_size: 1024 * 1024,
-    }) as string[][];
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    throw unreadable(
-      `无法读取“${fileName}”${err.lines ? `第 ${err.lines} 行` : ""}：${err.message.slice(0, 160)}`,
-      err.lines ? { row: err.lines } : undefined,
-    );
-  }
-  if (records.length > MAX_SOURCE_ROWS)
-    throw new AppError(
-      "catalog_import_too_large",
-      `“${fileName}”有 ${records.length} 行，超过上限 ${MAX_SOURCE_ROWS} 行。`,
-    );
-  return {
-    tables: [{ name: fileName, rows: records.map((cells, i) => ({ row: i + 1, cells })) }],
-    lines: [],
-  };
-}

@@ -100,6 +100,17 @@ describe("gongkai records import", async () => {
       .where("index_no", "=", "IMP-CSV-0001")
       .executeTakeFirstOrThrow();
     assert.equal(row.status, "published");
+    const revision = await db
+      .selectFrom("record_revisions")
+      .select(["revision_no", "status", "content", "body_text"])
+      .where("agency_id", "=", agency.id)
+      .where("record_id", "=", row.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(revision.revision_no, row.current_revision_no);
+    assert.equal(revision.status, "published");
+    assert.equal((revision.content as { title: string }).title, row.title);
+    assert.equal((revision.content as { itemId: string }).itemId, leaf.id);
+    assert.equal(revision.body_text, row.body_text);
     assert.equal(row.item_id, leaf.id);
     const dates = await sql<{ f: string; p: string }>`SELECT formed_date::text AS f, published_date::text AS p
       FROM records WHERE agency_id = ${agency.id} AND index_no = 'IMP-CSV-0001'`.execute(db);

@@ -1,13 +1,18 @@
 /**
  * @module Reading a records import file (runs in a parser child process of src/documents/document-pool.ts, with its
- * heap, time and zip limits): .xlsx and .csv/.tsv through the catalog import's readers (exceljs, csv-parse; GB18030
+ * heap, time and zip limits): .xlsx and .csv/.tsv through src/documents/table-readers.ts (exceljs, csv-parse; GB18030
  * CSV from Excel on Chinese Windows is decoded), .json as an array of objects (or `{ "records": [...] }`, the keys
  * being column names). The header row is the first of the first 20 rows naming at least two known columns
  * (record-import.rules.ts FIELD_HEADERS). Bodies are prepared here too (record-html.ts: plain text becomes
  * paragraphs, HTML is sanitised; the plain text is derived), so no untrusted markup is parsed in the main process.
  */
-import { decodeText, readCatalogFile } from "../catalog/catalog-import.readers.ts";
-import { AppError, isAppError } from "../errors.ts";
+import {
+  decodeText,
+  readDelimitedTables,
+  readXlsxTables,
+  type SheetTable,
+} from "../documents/table-readers.ts";
+import { AppError } from "../errors.ts";
 import { bodyText, prepareBody } from "./record-html.ts";
 import { MAX_IMPORT_ROWS, mapHeaders } from "./record-import.rules.ts";
 
@@ -110,12 +115,17 @@ export async function readRecordFile(fileName: string, bytes: Uint8Array): Promi
   let rows: { row: number; cells: string[] }[];
   if (format === "json") ({ headers, rows } = readJson(fileName, bytes));
   else {
-    const read = await readCatalogFile(fileName, bytes).catch((e: unknown) => {
-      if (isAppError(e) && e.code.startsWith("catalog_import")) throw unreadable(e.message);
-      throw e;
-    });
-    let found: { t: (typeof read.tables)[number]; at: number } | undefined;
-    for (const t of read.tables) {
+    const options = {
+      unreadable: "record_import_unreadable",
+      tooLarge: "record_import_too_large",
+      maxRows: MAX_IMPORT_ROWS + 20,
+    } as const;
+    const tables: SheetTable[] =
+      format === "xlsx"
+        ? await readXlsxTables(fileName, bytes, options)
+        : readDelimitedTables(fileName, decodeText(bytes), format === "tsv" ? "\t" : ",", options);
+    let found: { t: SheetTable; at: number } | undefined;
+    for (const t of tables) {
       const at = t.rows.slice(0, 20).findIndex((r) => mapHeaders(r.cells).columns.size >= 2);
       if (at >= 0) {
         found = { t, at };

@@ -7,11 +7,15 @@
  * (record.import): all rows or none. A file with any invalid row imports nothing (the agency fixes the file and
  * imports again; a partial import would leave it to find which rows went in).
  */
+import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
+import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { listPublishedItems } from "../catalog/catalog.read.ts";
 import { kyselyOnClient, rawClient } from "../db/connection.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { emptyContent } from "./record.service.ts";
+import type { RecordContent } from "./record.table.ts";
 import { type BulkRecord, encodeRecords } from "./record-bulk.encode.ts";
 import { copyEncoded } from "./record-bulk.ts";
 import type { ReadRecordFile } from "./record-import.readers.ts";
@@ -34,6 +38,30 @@ export interface RecordImportResult extends RecordImportPreview {
 }
 
 type ImportDeps = Pick<Deps, "db" | "documents" | "audit" | "clock" | "pageCache">;
+
+/** 10:00 Beijing time of the published date, as the bulk loader stamps first_published_at. */
+function publishedAt(date: string): Date {
+  return new Date(`${date}T10:00:00+08:00`);
+}
+
+/** The content of an imported record's first revision (what the editor would have saved). */
+function revisionContent(agencyName: string, r: BulkRecord): RecordContent {
+  return {
+    ...emptyContent(agencyName, r.formedDate ?? r.publishedDate),
+    kind: r.kind ?? "document",
+    title: r.title,
+    summary: r.summary,
+    issuingAgency: r.issuingAgency,
+    docNumber: r.docNumber,
+    topic: r.topic,
+    genre: r.genre,
+    keywords: r.keywords,
+    validity: r.validity,
+    itemId: r.itemId,
+    itemStableKey: r.itemStableKey,
+    bodyHtml: r.bodyHtml,
+  };
+}
 
 /** Reads the file in the parser pool. @throws record_import_* and document_* (limits) */
 export async function readRecordImportFile(
@@ -60,12 +88,11 @@ export async function previewRecordImport(
   deps: ImportDeps,
   input: { agencySlug: string; fileName: string; bytes: Uint8Array },
 ): Promise<RecordImportPreview> {
-  const agency = await deps.db
-    .selectFrom("agencies")
-    .select(["id", "slug", "name", "short_name"])
-    .where("slug", "=", input.agencySlug)
-    .executeTakeFirst();
-  if (!agency) throw new AppError("agency_not_found", `未找到标识为“${input.agencySlug}”的机关。`);
+  const agency = await getAgencyBySlug(deps.db, input.agencySlug).catch((e: unknown) => {
+    if (e instanceof AppError && e.code === "agency_not_found")
+      throw new AppError("agency_not_found", `未找到标识为“${input.agencySlug}”的机关。`);
+    throw e;
+  });
   const read = await readRecordImportFile(deps, input.fileName, input.bytes);
   const header = mapHeaders(read.headers);
   if (header.missing.length)
@@ -91,7 +118,7 @@ export async function previewRecordImport(
         .execute()
     : [];
   const plan = planImport(header, read.rows, {
-    agency: { id: agency.id, slug: agency.slug, name: agency.name, shortName: agency.short_name },
+    agency: { id: agency.id, slug: agency.slug, name: agency.name, shortName: agency.shortName },
     matchItem: itemMatcher(items),
     existingIndexNos: new Set(existing.map((r) => r.index_no as string)),
     today: deps.clock.today(),
@@ -127,6 +154,7 @@ export async function importRecords(
   const agencyId = preview.agency.id;
   const rows: BulkRecord[] = preview.records.map((r) => ({
     agencyId,
+    id: randomUUID(),
     kind: r.kind,
     indexNo: r.indexNo,
     title: r.title,
@@ -151,6 +179,25 @@ export async function importRecords(
     auditSeq = await onClient.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += 1000)
         await copyEncoded(client, encodeRecords(rows.slice(i, i + 1000)));
+      // Revision 1 of each record, as publishing leaves one (editing, withdrawing and the history read it).
+      for (let i = 0; i < rows.length; i += 500)
+        await trx
+          .insertInto("record_revisions")
+          .values(
+            rows.slice(i, i + 500).map((r) => ({
+              agency_id: agencyId,
+              record_id: r.id as string,
+              revision_no: 1,
+              status: "published" as const,
+              content: JSON.stringify(revisionContent(preview.agency.name, r)),
+              body_text: r.bodyText,
+              change_note: `批量导入（${preview.fileName}）`,
+              created_by: input.actor.id,
+              published_by: input.actor.id,
+              published_at: publishedAt(r.publishedDate),
+            })),
+          )
+          .execute();
       return deps.audit.record(trx, {
         actorId: input.actor.id,
         actorName: input.actor.name,
