@@ -15,7 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { BenchFigure } from "../src/calendar/calendar.bench.ts";
+import type { BenchFigure } from "../test/bench.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DOC = path.join(ROOT, "docs", "performance.md");

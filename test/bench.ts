@@ -1,6 +1,7 @@
 /**
  * @module What the benchmarks share (`*.bench.ts`, run by `npm run bench`): a free local port for a throw-away
- * embedded PostgreSQL, the `gongkai_bench` database on it, and percentiles of sorted samples.
+ * embedded PostgreSQL, the `gongkai_bench` database on it, percentiles of sorted samples, the figures a benchmark
+ * reports (`BenchFigure`) and how a benchmark run from the command line prints them.
  */
 import net from "node:net";
 import { sql } from "kysely";
@@ -47,4 +48,23 @@ export async function createBenchDatabase(
     await admin.destroy();
   }
   return openBenchDatabase(serverUrl);
+}
+
+/** What a benchmark measured (per second, or milliseconds for latencies), with the target it must reach, if any. */
+export interface BenchFigure {
+  name: string;
+  opsPerSecond: number;
+  target?: number;
+}
+
+/** Prints the figures of a benchmark run from the command line (`node x.bench.ts`); a missed target fails it. */
+export function printFigures(figures: readonly BenchFigure[]): void {
+  for (const f of figures) {
+    const target =
+      f.target === undefined
+        ? ""
+        : ` (target ≥ ${f.target}: ${f.opsPerSecond >= f.target ? "ok" : "MISSED"})`;
+    console.log(`${f.name}: ${f.opsPerSecond.toLocaleString("en-US")}${target}`);
+  }
+  if (figures.some((f) => f.target !== undefined && f.opsPerSecond < f.target)) process.exitCode = 1;
 }

@@ -3,6 +3,7 @@
  */
 import { sql, type Updateable } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
+import { departmentRefs } from "../db/department-refs.ts";
 import type {
   ApiTokenRow,
   RoleGrantRow,
@@ -395,17 +396,4 @@ export async function findSetupToken(db: DbOrTx, hash: string) {
 }
 
 /** Of the given departments, those a role grant is limited to (deps.departmentUses). */
-export async function departmentsWithGrants(
-  db: DbOrTx,
-  agencyId: string,
-  departmentIds: readonly string[],
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom("role_grants")
-    .select("department_id")
-    .distinct()
-    .where("scope_agency_id", "=", agencyId)
-    .where("department_id", "in", [...departmentIds])
-    .execute();
-  return rows.flatMap((r) => (r.department_id ? [r.department_id] : []));
-}
+export const departmentsWithGrants = departmentRefs("role_grants", "scope_agency_id");

@@ -4,6 +4,7 @@
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
+import { departmentRefs } from "../db/department-refs.ts";
 import type {
   CatalogElementRow,
   CatalogItemRow,
@@ -424,17 +425,4 @@ export async function departmentIdsOfVersion(
 }
 
 /** Of the given departments, those an item of any version names as responsible (deps.departmentUses). */
-export async function departmentsNamedByItems(
-  db: DbOrTx,
-  agencyId: string,
-  departmentIds: readonly string[],
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom("catalog_item_units")
-    .select("department_id")
-    .distinct()
-    .where("agency_id", "=", agencyId)
-    .where("department_id", "in", [...departmentIds])
-    .execute();
-  return rows.map((r) => r.department_id);
-}
+export const departmentsNamedByItems = departmentRefs("catalog_item_units");

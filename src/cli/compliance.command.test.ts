@@ -9,8 +9,7 @@ import { testConfig } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { createDeps } from "../deps.ts";
-import { publishOn } from "../publishing/publishing.fixtures.ts";
-import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
+import { publishOn, useDemoIndexCode } from "../publishing/publishing.fixtures.ts";
 import { createRecord } from "../publishing/record-draft.service.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { captureIo, cliEnv } from "./cli.fixtures.ts";
@@ -34,12 +33,7 @@ describe("gongkai compliance check", async () => {
     { key: "blank", name: "职业技能培训定点机构名单", deadline: "根据变动及时更新" },
   ]);
   const boss = await createUser(db, { roles: ["agency_admin", "reviewer", "approver"], agencyId: agency.id });
-  await updatePublishingSettings(deps, null, agency.id, {
-    indexTemplate: "{CODE}/{YYYY}-{NNNNN}",
-    indexCode: "DEMO-CLI",
-    indexCodeIsDemo: true,
-    notifyEmails: {},
-  });
+  await useDemoIndexCode(deps, agency.id, "DEMO-CLI", "{CODE}/{YYYY}-{NNNNN}");
   // Late: formed 2025-03-03 (due 2025-03-31), published 2025-04-30. On time: formed and published in May.
   await publishOn(deps, { user: boss }, agency.id, "2025-04-30", {
     title: "关于做好2025年高校毕业生就业创业工作的通知",

@@ -16,8 +16,7 @@ import { createTestDeps, TEST_ENCRYPTION_KEY, TEST_SECRET } from "../../test/tes
 import { createTestDatabase } from "../../test/test-db.ts";
 import { createToken } from "../accounts/api-token.service.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
-import { FULL_CHECKLIST, publishOn } from "../publishing/publishing.fixtures.ts";
-import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
+import { FULL_CHECKLIST, publishOn, useDemoIndexCode } from "../publishing/publishing.fixtures.ts";
 import { createRecord } from "../publishing/record-draft.service.ts";
 import { advanceRecord } from "../publishing/record-workflow.service.ts";
 import { fixedClock } from "../shared/clock.ts";
@@ -33,12 +32,7 @@ const items = await createPublishedCatalog(
   { publishedAt: new Date("2026-01-05T02:00:00Z") },
 );
 const boss = await createUser(db, { roles: ["agency_admin", "reviewer", "approver"], agencyId: agency.id });
-await updatePublishingSettings(deps, null, agency.id, {
-  indexTemplate: "{CREDIT}/{YYYY}-{NNNNN}",
-  indexCode: "DEMO-TWO",
-  indexCodeIsDemo: true,
-  notifyEmails: {},
-});
+await useDemoIndexCode(deps, agency.id, "DEMO-TWO");
 await publishOn(deps, { user: boss }, agency.id, "2026-03-10", {
   title: "第一份已发布的水利文件",
   formedDate: "2026-03-09",

@@ -7,19 +7,9 @@
  * Word frequencies are uneven on purpose: some words occur in most records, some in a few percent, and
  * RARE_WORDS in about one record in RARE_EVERY, so every class of search query has real data behind it.
  */
-import type { BulkRecord } from "../publishing/record-bulk.ts";
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { BulkRecord } from "../publishing/record-bulk.ts";
+import { seededRandom } from "../shared/random.ts";
 
 export const CITIES = [
   "青山",

@@ -24,8 +24,7 @@ import type { Db } from "../db/database.ts";
 import { ReadPool } from "../db/read-pool.ts";
 import { createDeps } from "../deps.ts";
 import { PageCache } from "../http/page-cache.ts";
-import { publishOn } from "../publishing/publishing.fixtures.ts";
-import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
+import { publishOn, useDemoIndexCode } from "../publishing/publishing.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
 
 const skip = replicaSkipReason();
@@ -78,12 +77,7 @@ describe("public reads from a hot standby", { skip: skip ?? false }, async () =>
 
   // A bound that is never reached while the standby streams normally (a slow CI machine included).
   const main = await appWith(60_000);
-  await updatePublishingSettings(main.deps, null, agency.id, {
-    indexTemplate: "{CREDIT}/{YYYY}-{NNNNN}",
-    indexCode: "DEMO-REPLICA",
-    indexCodeIsDemo: true,
-    notifyEmails: {},
-  });
+  await useDemoIndexCode(main.deps, agency.id, "DEMO-REPLICA");
 
   /** Runs `fn` with the standby's WAL replay paused (always resumed). */
   async function withReplayPaused<T>(fn: () => Promise<T>): Promise<T> {

@@ -27,9 +27,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
-import { createBenchDatabase, freePort, openBenchDatabase, percentile } from "../../test/bench.ts";
+import {
+  type BenchFigure,
+  createBenchDatabase,
+  freePort,
+  openBenchDatabase,
+  percentile,
+  printFigures,
+} from "../../test/bench.ts";
 import { createAuditWriter } from "../audit/audit.service.ts";
-import type { BenchFigure } from "../calendar/calendar.bench.ts";
 import type { Db } from "../db/database.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
@@ -294,14 +300,4 @@ export async function runSearchScaleBench(
   }
 }
 
-if (import.meta.main) {
-  const figures = await runSearchScaleBench();
-  for (const f of figures) {
-    const target =
-      f.target === undefined
-        ? ""
-        : ` (target ≥ ${f.target}: ${f.opsPerSecond >= f.target ? "ok" : "MISSED"})`;
-    console.log(`${f.name}: ${f.opsPerSecond.toLocaleString("en-US")}${target}`);
-  }
-  if (figures.some((f) => f.target !== undefined && f.opsPerSecond < f.target)) process.exitCode = 1;
-}
+if (import.meta.main) printFigures(await runSearchScaleBench());

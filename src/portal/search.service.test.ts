@@ -2,6 +2,7 @@
  * Search against a real database: 100% recall and precision on a random corpus (every substring of length 1–8 of
  * titles and bodies finds exactly the records that contain it), filters, sorting, snippets, and hostile input.
  */
+
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { createAgency } from "../../test/factories.ts";
@@ -11,18 +12,9 @@ import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
 import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { searchPublishedRecords, searchTerms } from "../publishing/record-search.read.ts";
+import { seededRandom } from "../shared/random.ts";
 import { cleanQuery, containsQuery } from "./search.rules.ts";
 import { PAGE_SIZE, parseSearchParams, runSearch } from "./search.service.ts";
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   "社会保险",
@@ -93,7 +85,7 @@ describe("portal search over a random corpus", async () => {
     const b = await createAgency(db, { slug: "search-b", name: "乙市人力资源和社会保障局" });
     agencyA = await getAgencyBySlug(db, a.slug);
     agencyB = await getAgencyBySlug(db, b.slug);
-    const next = rng(42);
+    const next = seededRandom(42);
     for (let i = 0; i < 80; i++) {
       const status = i % 10 === 7 ? "draft" : i % 10 === 8 ? "withdrawn" : "published";
       const d = {
@@ -147,7 +139,7 @@ describe("portal search over a random corpus", async () => {
   }
 
   it("finds exactly the containing records for 500 random substrings of length 1–8", async () => {
-    const next = rng(7);
+    const next = seededRandom(7);
     let checked = 0;
     let nonEmpty = 0;
     for (let n = 0; n < 500; n++) {

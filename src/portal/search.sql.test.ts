@@ -2,6 +2,7 @@
  * The SQL search functions (gk_search_fold / gk_search_tokens / gk_search_grams) and their TypeScript mirror must
  * agree exactly: single records are indexed in SQL (trigger), bulk loads and queries in TypeScript.
  */
+
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sql } from "kysely";
@@ -9,18 +10,8 @@ import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { recordSearchColumns, searchGrams, termGrams } from "../publishing/record-search.read.ts";
+import { seededRandom } from "../shared/random.ts";
 import { FOLD_PAIRS, foldForSearch, searchTokens } from "./search.rules.ts";
-
-/** Deterministic pseudo-random generator (mulberry32) so failures are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = [
   ..."社会保险就业补贴养老失业工伤人力资源和政府信息公开年度报告关于通知（）、。：；“”《》〔〕",
@@ -50,7 +41,7 @@ describe("search functions in SQL mirror search.rules.ts", async () => {
   });
 
   it("gk_search_tokens equals searchTokens on fixed and random texts", async () => {
-    const next = rng(20261123);
+    const next = seededRandom(20261123);
     const texts = [
       "",
       " ",
@@ -74,7 +65,7 @@ describe("search functions in SQL mirror search.rules.ts", async () => {
   });
 
   it("gk_search_grams equals searchGrams on fixed and random texts", async () => {
-    const next = rng(20261204);
+    const next = seededRandom(20261204);
     const texts = [
       "",
       " ",
@@ -95,7 +86,7 @@ describe("search functions in SQL mirror search.rules.ts", async () => {
   });
 
   it("a term's codes are contained (@>) in the SQL codes of every text containing it", async () => {
-    const next = rng(7);
+    const next = seededRandom(7);
     for (let n = 0; n < 60; n++) {
       const doc = randomText(next, 30) || "社保";
       const start = Math.floor(next() * doc.length);
@@ -115,7 +106,7 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
   const { db } = await createTestDatabase();
   it("for records with 索引号, 文号, keywords, odd characters and an overflowing body", async () => {
     const agency = await createAgency(db);
-    const next = rng(99);
+    const next = seededRandom(99);
     const cases = [
       { title: "关于做好２０２４年度社保工作的通知", body: "社会保险　ABC\tdef", keywords: ["社保", "就业"] },
       { title: "'\\&|!", body: "", keywords: [] },

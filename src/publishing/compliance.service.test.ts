@@ -9,8 +9,7 @@ import { fixedClock } from "../shared/clock.ts";
 import { complianceReport } from "./compliance.service.ts";
 import { listObligations } from "./obligation.repository.ts";
 import { attestObligation, ensureObligations, obligationState } from "./obligation.service.ts";
-import { publishOn } from "./publishing.fixtures.ts";
-import { updatePublishingSettings } from "./publishing-settings.service.ts";
+import { publishOn, useDemoIndexCode } from "./publishing.fixtures.ts";
 import type { Actor } from "./record.service.ts";
 import { createRecord } from "./record-draft.service.ts";
 import { withdrawRecord } from "./record-workflow.service.ts";
@@ -50,12 +49,7 @@ const items = await createPublishedCatalog(
 const boss = await createUser(deps.db, { roles: ["agency_admin", "reviewer", "approver"], agencyId });
 const editor = await createUser(deps.db, { roles: ["editor"], agencyId });
 const actor: Actor = { user: boss };
-await updatePublishingSettings(deps, null, agencyId, {
-  indexTemplate: "{CREDIT}/{YYYY}-{NNNNN}",
-  indexCode: "DEMO-COMPL",
-  indexCodeIsDemo: true,
-  notifyEmails: {},
-});
+await useDemoIndexCode(deps, agencyId, "DEMO-COMPL");
 
 const at = (date: string) => ({ ...deps, clock: fixedClock(`${date}T10:00:00+08:00`) });
 await ensureObligations(deps, agencyId, { asOf: "2025-01-03" });

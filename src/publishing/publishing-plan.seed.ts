@@ -3,7 +3,9 @@
  * items by role) and, deterministically (seeded pseudo-random numbers), the records of one agency from `today` back
  * 24 months with the state each should reach. Pure data; publishing.seed.ts carries it out through the services.
  */
+
 import { addMonthsClamped, compareDates, periodOf } from "../calendar/index.ts";
+import { seededRandom } from "../shared/random.ts";
 import type { ContentInput } from "./record.service.ts";
 import type { DocCategory } from "./record.table.ts";
 
@@ -13,14 +15,7 @@ export const MONTHLY_MONTHS = 18;
 function rng(seed: string): () => number {
   let h = 1779033703 ^ seed.length;
   for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(h);
 }
 
 export interface Profile {

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { fixedClock } from "../shared/clock.ts";
+import { updatePublishingSettings } from "./publishing-settings.service.ts";
 import { insertRecord } from "./record.repository.ts";
 import type { Actor, ContentInput } from "./record.service.ts";
 import { createRecord } from "./record-draft.service.ts";
@@ -22,6 +23,24 @@ export const FULL_CHECKLIST = {
   noThreeSecurityRisk: true,
   consistentWithPolicy: true,
 } as const;
+
+/**
+ * Gives the agency the 索引号 settings publishing needs: a demo code (`indexCode`, marked as demo) in the template
+ * `{CREDIT}/{YYYY}-{NNNNN}` unless `indexTemplate` says otherwise; no notification addresses.
+ */
+export async function useDemoIndexCode(
+  deps: Deps,
+  agencyId: string,
+  indexCode: string,
+  indexTemplate = "{CREDIT}/{YYYY}-{NNNNN}",
+): Promise<void> {
+  await updatePublishingSettings(deps, null, agencyId, {
+    indexTemplate,
+    indexCode,
+    indexCodeIsDemo: true,
+    notifyEmails: {},
+  });
+}
 
 /** Creates a record and takes it through every step on `date` (the actor needs all workflow roles). */
 export async function publishOn(

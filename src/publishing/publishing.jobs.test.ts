@@ -10,9 +10,8 @@ import { runRecorded } from "../jobs/job-runner.ts";
 import { runsOf } from "../jobs/jobs.repository.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { checkExternalUrl, isPublicAddress } from "./link-check.ts";
-import { publishOn } from "./publishing.fixtures.ts";
+import { publishOn, useDemoIndexCode } from "./publishing.fixtures.ts";
 import { dutyNoticesJob, linkCheckJob } from "./publishing.jobs.ts";
-import { updatePublishingSettings } from "./publishing-settings.service.ts";
 import { createRecord } from "./record-draft.service.ts";
 
 // A local web server stands in for external sites (the machine has no network): /ok answers 200, /gone 404,
@@ -44,12 +43,7 @@ const boss = await createUser(deps.db, {
   roles: ["agency_admin", "reviewer", "approver"],
   agencyId: agency.id,
 });
-await updatePublishingSettings(deps, null, agency.id, {
-  indexTemplate: "{CREDIT}/{YYYY}-{NNNNN}",
-  indexCode: "DEMO-JOBS",
-  indexCodeIsDemo: true,
-  notifyEmails: {},
-});
+await useDemoIndexCode(deps, agency.id, "DEMO-JOBS");
 const page = await publishOn(deps, { user: boss }, agency.id, "2025-06-03", {
   title: "交通政策汇编",
   formedDate: "2025-06-02",

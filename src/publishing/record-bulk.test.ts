@@ -3,20 +3,10 @@ import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { seededRandom } from "../shared/random.ts";
 import { MIN_REBUILD_ROWS, shouldRebuildIndexes } from "./record-bulk.rules.ts";
 import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
 import { recordSearchColumns } from "./record-search.rules.ts";
-
-/** Deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = [
   ..."社会保险就业补贴养老人力资源，。：；（）“”《》〔〕ＡＢＣ１２３ａｂｃ　",
@@ -36,7 +26,7 @@ function text(next: () => number, max: number): string {
 }
 
 function records(agencyId: string, n: number, seed: number): BulkRecord[] {
-  const next = rng(seed);
+  const next = seededRandom(seed);
   return Array.from({ length: n }, (_, i) => ({
     agencyId,
     indexNo: `T-${seed}/2024-${String(i + 1).padStart(5, "0")}`,

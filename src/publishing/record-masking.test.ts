@@ -16,8 +16,7 @@ import { createAgency, createUser, type TestUser } from "../../test/factories.ts
 import { createTestApp } from "../../test/test-app.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { FULL_CHECKLIST } from "./publishing.fixtures.ts";
-import { updatePublishingSettings } from "./publishing-settings.service.ts";
+import { FULL_CHECKLIST, useDemoIndexCode } from "./publishing.fixtures.ts";
 import { addAttachment } from "./record-attachment.service.ts";
 import { createRecord } from "./record-draft.service.ts";
 import { advanceRecord } from "./record-workflow.service.ts";
@@ -31,12 +30,7 @@ const agency = await createAgency(db, { name: "测试县人力资源和社会保
 const items = await createPublishedCatalog(db, agency.id, [
   { key: "policy", name: "行政处罚决定", deadline: "信息形成或者变更之日起20个工作日内" },
 ]);
-await updatePublishingSettings(deps, null, agency.id, {
-  indexTemplate: "{CREDIT}/{YYYY}-{NNNNN}",
-  indexCode: "DEMO-MASK",
-  indexCodeIsDemo: true,
-  notifyEmails: {},
-});
+await useDemoIndexCode(deps, agency.id, "DEMO-MASK");
 const editor = await createUser(db, { roles: ["editor"], agencyId: agency.id });
 const reviewer = await createUser(db, { roles: ["reviewer"], agencyId: agency.id });
 const approver = await createUser(db, { roles: ["approver"], agencyId: agency.id });

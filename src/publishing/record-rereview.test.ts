@@ -7,7 +7,7 @@ import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { isAppError } from "../errors.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { complianceReport } from "./compliance.service.ts";
-import { updatePublishingSettings } from "./publishing-settings.service.ts";
+import { useDemoIndexCode } from "./publishing.fixtures.ts";
 import { createRecord } from "./record-draft.service.ts";
 import {
   countOverdueRereviews,
@@ -22,12 +22,7 @@ const agency = await createAgency(db, { name: "评估测试局" });
 await createPublishedCatalog(db, agency.id, [
   { key: "policy", name: "政策文件", deadline: "信息形成或者变更之日起20个工作日内" },
 ]);
-await updatePublishingSettings(deps, null, agency.id, {
-  indexTemplate: "{CREDIT}/{YYYY}-{NNNNN}",
-  indexCode: "DEMO-RR",
-  indexCodeIsDemo: true,
-  notifyEmails: {},
-});
+await useDemoIndexCode(deps, agency.id, "DEMO-RR");
 const editor = await createUser(db, { roles: ["editor"], agencyId: agency.id });
 const reviewer = await createUser(db, { roles: ["reviewer"], agencyId: agency.id });
 const approver = await createUser(db, { roles: ["approver", "reviewer"], agencyId: agency.id });

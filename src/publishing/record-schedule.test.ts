@@ -8,9 +8,8 @@ import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { isAppError } from "../errors.ts";
-import { FULL_CHECKLIST } from "./publishing.fixtures.ts";
+import { FULL_CHECKLIST, useDemoIndexCode } from "./publishing.fixtures.ts";
 import { scheduledPublicationJob } from "./publishing.jobs.ts";
-import { updatePublishingSettings } from "./publishing-settings.service.ts";
 import { createRecord } from "./record-draft.service.ts";
 import { checkScheduleTime, parseBeijingDateTime } from "./record-schedule.rules.ts";
 import { cancelSchedule, schedulePublication, scheduleWithdrawal } from "./record-schedule.service.ts";
@@ -24,12 +23,7 @@ const items = await createPublishedCatalog(db, agency.id, [
 ]);
 const boss = await createUser(db, { roles: ["agency_admin", "reviewer", "approver"], agencyId: agency.id });
 const editor = await createUser(db, { roles: ["editor"], agencyId: agency.id });
-await updatePublishingSettings(deps, null, agency.id, {
-  indexTemplate: "{CREDIT}/{YYYY}-{NNNNN}",
-  indexCode: "DEMO-SCHED",
-  indexCodeIsDemo: true,
-  notifyEmails: {},
-});
+await useDemoIndexCode(deps, agency.id, "DEMO-SCHED");
 const me = { user: boss };
 
 async function approved(title: string): Promise<string> {

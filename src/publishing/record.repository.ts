@@ -6,6 +6,7 @@
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
+import { departmentRefs } from "../db/department-refs.ts";
 import {
   type NewRecordRow,
   PUBLISHED,
@@ -447,17 +448,4 @@ export async function provisionalDueRecords(db: DbOrTx, agencyIds: string[] | nu
 }
 
 /** Of the given departments, those a record (any status) belongs to (deps.departmentUses). */
-export async function departmentsWithRecords(
-  db: DbOrTx,
-  agencyId: string,
-  departmentIds: readonly string[],
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom("records")
-    .select("department_id")
-    .distinct()
-    .where("agency_id", "=", agencyId)
-    .where("department_id", "in", [...departmentIds])
-    .execute();
-  return rows.flatMap((r) => (r.department_id ? [r.department_id] : []));
-}
+export const departmentsWithRecords = departmentRefs("records");

@@ -10,7 +10,7 @@ import type { Action } from "../accounts/policy.ts";
 import { API_TOKEN_PREFIX, hashToken, newToken } from "../accounts/session.service.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { updatePublishingSettings } from "./publishing-settings.service.ts";
+import { useDemoIndexCode } from "./publishing.fixtures.ts";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-routes-"));
 const { app, db, deps } = await createTestApp({
@@ -28,12 +28,7 @@ const items = await createPublishedCatalog(db, agency.id, [
   },
   { key: "subsidy", name: "就业补贴发放情况", deadline: "季度更新", departmentId: dept.id },
 ]);
-await updatePublishingSettings(deps, null, agency.id, {
-  indexTemplate: "{CREDIT}/{YYYY}-{NNNNN}",
-  indexCode: "DEMO-WEB",
-  indexCodeIsDemo: true,
-  notifyEmails: {},
-});
+await useDemoIndexCode(deps, agency.id, "DEMO-WEB");
 const editor = await createUser(db, { roles: ["editor"], agencyId: agency.id });
 const reviewer = await createUser(db, { roles: ["reviewer"], agencyId: agency.id });
 const approver = await createUser(db, { roles: ["approver"], agencyId: agency.id });

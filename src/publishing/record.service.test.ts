@@ -10,7 +10,7 @@ import { createPublishedCatalog, type FixtureItem } from "../catalog/catalog.fix
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { updatePublishingSettings } from "./publishing-settings.service.ts";
+import { useDemoIndexCode } from "./publishing.fixtures.ts";
 import type { Actor } from "./record.service.ts";
 import { addAttachment } from "./record-attachment.service.ts";
 import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
@@ -75,12 +75,7 @@ const editor: TestUser = await createUser(deps.db, { roles: ["editor"], agencyId
 const reviewer: TestUser = await createUser(deps.db, { roles: ["reviewer"], agencyId });
 const approver: TestUser = await createUser(deps.db, { roles: ["approver"], agencyId });
 const admin: TestUser = await createUser(deps.db, { roles: ["agency_admin"], agencyId });
-await updatePublishingSettings(deps, null, agencyId, {
-  indexTemplate: "{CREDIT}/{YYYY}-{NNNNN}",
-  indexCode: "DEMO-TEST",
-  indexCodeIsDemo: true,
-  notifyEmails: {},
-});
+await useDemoIndexCode(deps, agencyId, "DEMO-TEST");
 const as = (u: TestUser): Actor => ({ user: u, ip: "127.0.0.1" });
 
 describe("publishing workflow (service)", () => {

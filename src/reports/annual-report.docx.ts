@@ -22,34 +22,8 @@ import {
   VerticalAlignTable,
   WidthType,
 } from "docx";
-import {
-  APPLICANT_HEADER,
-  APPLICANT_TYPES,
-  APPLICATION_COLUMNS,
-  APPLICATION_ROWS,
-  APPLICATIONS_CORNER_NOTE,
-  APPLICATIONS_LABEL_COLUMNS,
-  type ApplicationRowCode,
-  CASE_BLOCKS,
-  CASE_RESULTS,
-  CONCLUDED_TOTAL_LABEL,
-  FORMAT_BASIS,
-  formatNumber,
-  LITIGATION_HEADER,
-  ORGANISATION_HEADER,
-  OUTCOME_GROUPS,
-  PROACTIVE_CONTENT_HEADER,
-  PROACTIVE_GRID_COLUMNS,
-  PROACTIVE_SUBTABLES,
-  paragraphs,
-  processingFeesSentence,
-  RESULTS_GROUP_LABEL,
-  RESULTS_ROWSPAN,
-  REVIEW_HEADER,
-  reportTitle,
-  type SectionCode,
-  sectionTitle,
-} from "./annual-report.format.ts";
+import type { ApplicationRowCode, SectionCode } from "./annual-report.format.ts";
+import * as official from "./annual-report.format.ts";
 import { type AnnualReportData, proactiveValue } from "./annual-report.rules.ts";
 
 /** Fonts of the official-document look. East-Asian text uses the Chinese font; Latin and digits Times New Roman. */
@@ -96,7 +70,9 @@ function sectionHeading(code: SectionCode): Paragraph {
     indent: { firstLine: INDENT_2_CHARS },
     spacing: { line: BODY_LINE, lineRule: LineRuleType.EXACT },
     keepNext: true,
-    children: [new TextRun({ text: sectionTitle(code), font: font(DOCX_FONTS.heading), size: SIZE.body })],
+    children: [
+      new TextRun({ text: official.sectionTitle(code), font: font(DOCX_FONTS.heading), size: SIZE.body }),
+    ],
   });
 }
 
@@ -159,20 +135,22 @@ function equalWidths(total: number, count: number): number[] {
 /** Table 二: four stacked sub-tables in one 4-column grid; heading rows span 4, single values span 3. */
 function proactiveTable(data: AnnualReportData): Table {
   const labelWidth = 2400;
-  const widths = [labelWidth, ...equalWidths(TEXT_WIDTH - labelWidth, PROACTIVE_GRID_COLUMNS - 1)];
+  const widths = [labelWidth, ...equalWidths(TEXT_WIDTH - labelWidth, official.PROACTIVE_GRID_COLUMNS - 1)];
   const size = SIZE.table;
   const rows: TableRow[] = [];
-  for (const sub of PROACTIVE_SUBTABLES) {
-    const span = sub.columns.length === 1 ? PROACTIVE_GRID_COLUMNS - 1 : 1;
+  for (const sub of official.PROACTIVE_SUBTABLES) {
+    const span = sub.columns.length === 1 ? official.PROACTIVE_GRID_COLUMNS - 1 : 1;
     rows.push(
       new TableRow({
         cantSplit: true,
-        children: [textCell(sub.heading, { columnSpan: PROACTIVE_GRID_COLUMNS, width: TEXT_WIDTH, size })],
+        children: [
+          textCell(sub.heading, { columnSpan: official.PROACTIVE_GRID_COLUMNS, width: TEXT_WIDTH, size }),
+        ],
       }),
       new TableRow({
         cantSplit: true,
         children: [
-          textCell(PROACTIVE_CONTENT_HEADER, { width: labelWidth, size }),
+          textCell(official.PROACTIVE_CONTENT_HEADER, { width: labelWidth, size }),
           ...sub.columns.map((c, i) =>
             textCell(c.label, { columnSpan: span, width: sum(widths, 1 + i, span), size }),
           ),
@@ -185,7 +163,7 @@ function proactiveTable(data: AnnualReportData): Table {
             children: [
               textCell(row.label, { width: labelWidth, size }),
               ...sub.columns.map((c, i) =>
-                textCell(formatNumber(proactiveValue(data, sub.code, row.code, c.code)), {
+                textCell(official.formatNumber(proactiveValue(data, sub.code, row.code, c.code)), {
                   columnSpan: span,
                   width: sum(widths, 1 + i, span),
                   size,
@@ -202,13 +180,13 @@ function proactiveTable(data: AnnualReportData): Table {
 /** Table 三: 3 label columns + 7 data columns, three header rows (corner 3×3, 申请人情况, 法人或其他组织). */
 function applicationsTable(data: AnnualReportData): Table {
   const labelWidths = [640, 1000, 2600];
-  const dataWidths = equalWidths(TEXT_WIDTH - sum(labelWidths, 0, 3), APPLICATION_COLUMNS.length);
+  const dataWidths = equalWidths(TEXT_WIDTH - sum(labelWidths, 0, 3), official.APPLICATION_COLUMNS.length);
   const widths = [...labelWidths, ...dataWidths];
   const size = SIZE.tableSmall;
-  const labelTotal = sum(labelWidths, 0, APPLICATIONS_LABEL_COLUMNS);
+  const labelTotal = sum(labelWidths, 0, official.APPLICATIONS_LABEL_COLUMNS);
   const dataTotal = sum(dataWidths, 0, dataWidths.length);
-  const natural = APPLICANT_TYPES[0];
-  const organisations = APPLICANT_TYPES.filter((a) => a.organisation);
+  const natural = official.APPLICANT_TYPES[0];
+  const organisations = official.APPLICANT_TYPES.filter((a) => a.organisation);
   const dw = (i: number) => dataWidths[i] ?? 0;
 
   const header = [
@@ -216,13 +194,17 @@ function applicationsTable(data: AnnualReportData): Table {
       tableHeader: true,
       cantSplit: true,
       children: [
-        textCell(APPLICATIONS_CORNER_NOTE, {
-          columnSpan: APPLICATIONS_LABEL_COLUMNS,
+        textCell(official.APPLICATIONS_CORNER_NOTE, {
+          columnSpan: official.APPLICATIONS_LABEL_COLUMNS,
           rowSpan: 3,
           width: labelTotal,
           size,
         }),
-        textCell(APPLICANT_HEADER, { columnSpan: APPLICATION_COLUMNS.length, width: dataTotal, size }),
+        textCell(official.APPLICANT_HEADER, {
+          columnSpan: official.APPLICATION_COLUMNS.length,
+          width: dataTotal,
+          size,
+        }),
       ],
     }),
     new TableRow({
@@ -230,12 +212,12 @@ function applicationsTable(data: AnnualReportData): Table {
       cantSplit: true,
       children: [
         textCell(natural.label, { rowSpan: 2, width: dw(0), size }),
-        textCell(ORGANISATION_HEADER, {
+        textCell(official.ORGANISATION_HEADER, {
           columnSpan: organisations.length,
           width: sum(dataWidths, 1, organisations.length),
           size,
         }),
-        textCell("总计", { rowSpan: 2, width: dw(APPLICATION_COLUMNS.length - 1), size }),
+        textCell("总计", { rowSpan: 2, width: dw(official.APPLICATION_COLUMNS.length - 1), size }),
       ],
     }),
     new TableRow({
@@ -246,18 +228,18 @@ function applicationsTable(data: AnnualReportData): Table {
   ];
 
   const values = (code: ApplicationRowCode): TableCell[] =>
-    APPLICATION_COLUMNS.map((c, i) =>
-      textCell(formatNumber(data.applications[code][c.code]), { width: dw(i), size }),
+    official.APPLICATION_COLUMNS.map((c, i) =>
+      textCell(official.formatNumber(data.applications[code][c.code]), { width: dw(i), size }),
     );
 
   const topRow = (code: ApplicationRowCode): TableRow => {
-    const row = APPLICATION_ROWS.find((r) => r.code === code);
+    const row = official.APPLICATION_ROWS.find((r) => r.code === code);
     if (!row) throw new Error(code);
     return new TableRow({
       cantSplit: true,
       children: [
         textCell(row.label, {
-          columnSpan: APPLICATIONS_LABEL_COLUMNS,
+          columnSpan: official.APPLICATIONS_LABEL_COLUMNS,
           width: labelTotal,
           align: "left",
           size,
@@ -272,10 +254,16 @@ function applicationsTable(data: AnnualReportData): Table {
   const resultsCell = (): TableCell[] => {
     if (!first) return [];
     first = false;
-    return [textCell(RESULTS_GROUP_LABEL, { rowSpan: RESULTS_ROWSPAN, width: widths[0] ?? 0, size })];
+    return [
+      textCell(official.RESULTS_GROUP_LABEL, {
+        rowSpan: official.RESULTS_ROWSPAN,
+        width: widths[0] ?? 0,
+        size,
+      }),
+    ];
   };
   const innerWidth = sum(widths, 1, 2);
-  for (const group of OUTCOME_GROUPS) {
+  for (const group of official.OUTCOME_GROUPS) {
     if (group.outcomes.length === 1) {
       const o = group.outcomes[0];
       body.push(
@@ -310,7 +298,7 @@ function applicationsTable(data: AnnualReportData): Table {
     new TableRow({
       cantSplit: true,
       children: [
-        textCell(CONCLUDED_TOTAL_LABEL, { columnSpan: 2, width: innerWidth, align: "left", size }),
+        textCell(official.CONCLUDED_TOTAL_LABEL, { columnSpan: 2, width: innerWidth, align: "left", size }),
         ...values("concluded_total"),
       ],
     }),
@@ -321,18 +309,18 @@ function applicationsTable(data: AnnualReportData): Table {
 
 /** Table 四: 15 equal columns under 行政复议 (5) and 行政诉讼 (10: 未经复议直接起诉 5, 复议后起诉 5). */
 function reviewLitigationTable(data: AnnualReportData): Table {
-  const count = CASE_RESULTS.length * CASE_BLOCKS.length;
+  const count = official.CASE_RESULTS.length * official.CASE_BLOCKS.length;
   const widths = equalWidths(TEXT_WIDTH, count);
   const size = SIZE.tableSmall;
-  const n = CASE_RESULTS.length;
-  const litigation = CASE_BLOCKS.filter((b) => b.parent !== null);
+  const n = official.CASE_RESULTS.length;
+  const litigation = official.CASE_BLOCKS.filter((b) => b.parent !== null);
   return table(widths, [
     new TableRow({
       tableHeader: true,
       cantSplit: true,
       children: [
-        textCell(REVIEW_HEADER, { columnSpan: n, width: sum(widths, 0, n), size }),
-        textCell(LITIGATION_HEADER, {
+        textCell(official.REVIEW_HEADER, { columnSpan: n, width: sum(widths, 0, n), size }),
+        textCell(official.LITIGATION_HEADER, {
           columnSpan: n * litigation.length,
           width: sum(widths, n, n * litigation.length),
           size,
@@ -343,7 +331,9 @@ function reviewLitigationTable(data: AnnualReportData): Table {
       tableHeader: true,
       cantSplit: true,
       children: [
-        ...CASE_RESULTS.map((r, i) => textCell(r.label, { rowSpan: 2, width: widths[i] ?? 0, size })),
+        ...official.CASE_RESULTS.map((r, i) =>
+          textCell(r.label, { rowSpan: 2, width: widths[i] ?? 0, size }),
+        ),
         ...litigation.map((b, j) =>
           textCell(b.label, { columnSpan: n, width: sum(widths, n * (j + 1), n), size }),
         ),
@@ -353,14 +343,14 @@ function reviewLitigationTable(data: AnnualReportData): Table {
       tableHeader: true,
       cantSplit: true,
       children: litigation.flatMap((_, j) =>
-        CASE_RESULTS.map((r, i) => textCell(r.label, { width: widths[n * (j + 1) + i] ?? 0, size })),
+        official.CASE_RESULTS.map((r, i) => textCell(r.label, { width: widths[n * (j + 1) + i] ?? 0, size })),
       ),
     }),
     new TableRow({
       cantSplit: true,
-      children: CASE_BLOCKS.flatMap((b, j) =>
-        CASE_RESULTS.map((r, i) =>
-          textCell(formatNumber(data.reviewLitigation[b.code][r.code]), {
+      children: official.CASE_BLOCKS.flatMap((b, j) =>
+        official.CASE_RESULTS.map((r, i) =>
+          textCell(official.formatNumber(data.reviewLitigation[b.code][r.code]), {
             width: widths[n * j + i] ?? 0,
             size,
           }),
@@ -371,7 +361,7 @@ function reviewLitigationTable(data: AnnualReportData): Table {
 }
 
 function narrativeParagraphs(texts: readonly string[]): Paragraph[] {
-  const paras = texts.flatMap(paragraphs);
+  const paras = texts.flatMap(official.paragraphs);
   return (paras.length === 0 ? ["无。"] : paras).map(bodyParagraph);
 }
 
@@ -382,10 +372,10 @@ function spacer(): Paragraph {
 
 /** Builds the docx Document (exported for tests and for callers that want to post-process it). */
 export function annualReportDocxDocument(data: AnnualReportData): Document {
-  const title = reportTitle(data.agencyName, data.year);
+  const title = official.reportTitle(data.agencyName, data.year);
   return new Document({
     title,
-    subject: `政府信息公开工作年度报告（${FORMAT_BASIS}格式）`,
+    subject: `政府信息公开工作年度报告（${official.FORMAT_BASIS}格式）`,
     creator: data.agencyName || "Gongkai",
     styles: {
       default: {
@@ -434,7 +424,7 @@ export function annualReportDocxDocument(data: AnnualReportData): Document {
           sectionHeading("problems"),
           ...narrativeParagraphs([data.problems]),
           sectionHeading("other_matters"),
-          ...narrativeParagraphs([processingFeesSentence(data.processingFees), data.otherMatters]),
+          ...narrativeParagraphs([official.processingFeesSentence(data.processingFees), data.otherMatters]),
         ],
       },
     ],

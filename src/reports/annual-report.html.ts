@@ -7,33 +7,8 @@
  */
 
 import { html, join, raw, type SafeHtml } from "../shared/html.ts";
-import {
-  APPLICANT_HEADER,
-  APPLICANT_TYPES,
-  APPLICATION_COLUMNS,
-  APPLICATION_ROWS,
-  APPLICATIONS_CORNER_NOTE,
-  APPLICATIONS_LABEL_COLUMNS,
-  type ApplicationRowCode,
-  CASE_BLOCKS,
-  CASE_RESULTS,
-  CONCLUDED_TOTAL_LABEL,
-  formatNumber,
-  LITIGATION_HEADER,
-  ORGANISATION_HEADER,
-  OUTCOME_GROUPS,
-  PROACTIVE_CONTENT_HEADER,
-  PROACTIVE_GRID_COLUMNS,
-  PROACTIVE_SUBTABLES,
-  paragraphs,
-  processingFeesSentence,
-  RESULTS_GROUP_LABEL,
-  RESULTS_ROWSPAN,
-  REVIEW_HEADER,
-  reportTitle,
-  type SectionCode,
-  sectionTitle,
-} from "./annual-report.format.ts";
+import type { ApplicationRowCode, SectionCode } from "./annual-report.format.ts";
+import * as official from "./annual-report.format.ts";
 import { type AnnualReportData, proactiveValue } from "./annual-report.rules.ts";
 
 export interface AnnualReportHtmlOptions {
@@ -45,17 +20,17 @@ export interface AnnualReportHtmlOptions {
 }
 
 function cell(value: number, headers: readonly string[]): SafeHtml {
-  return html`<td headers="${headers.join(" ")}">${formatNumber(value)}</td>`;
+  return html`<td headers="${headers.join(" ")}">${official.formatNumber(value)}</td>`;
 }
 
 function sectionHeading(p: string, code: SectionCode, level: 2 | 3 = 2): SafeHtml {
   return level === 3
-    ? html`<h3 id="${p}-${code}">${sectionTitle(code)}</h3>`
-    : html`<h2 id="${p}-${code}">${sectionTitle(code)}</h2>`;
+    ? html`<h3 id="${p}-${code}">${official.sectionTitle(code)}</h3>`
+    : html`<h2 id="${p}-${code}">${official.sectionTitle(code)}</h2>`;
 }
 
 function narrative(p: string, code: SectionCode, texts: readonly string[], level: 2 | 3 = 2): SafeHtml {
-  const paras = texts.flatMap(paragraphs);
+  const paras = texts.flatMap(official.paragraphs);
   return html`<section class="annual-report-section" aria-labelledby="${p}-${code}" tabindex="0">
 ${sectionHeading(p, code, level)}
 ${paras.length === 0 ? html`<p>无。</p>` : paras.map((t) => html`<p>${t}</p>\n`)}</section>`;
@@ -63,19 +38,19 @@ ${paras.length === 0 ? html`<p>无。</p>` : paras.map((t) => html`<p>${t}</p>\n
 
 /** Table 二: four stacked sub-tables in one 4-column grid (heading rows span 4; single values span 3). */
 export function proactiveTable(data: AnnualReportData, p = "ar"): SafeHtml {
-  const bodies = PROACTIVE_SUBTABLES.map((sub, index) => {
+  const bodies = official.PROACTIVE_SUBTABLES.map((sub, index) => {
     const headingId = `${p}-t2-${sub.code}`;
     const contentId = `${headingId}-content`;
-    const valueSpan = sub.columns.length === 1 ? PROACTIVE_GRID_COLUMNS - 1 : 1;
-    const headerRows = html`<tr><th scope="colgroup" colspan="${PROACTIVE_GRID_COLUMNS}" id="${headingId}">${sub.heading}</th></tr>
-<tr><th scope="col" id="${contentId}">${PROACTIVE_CONTENT_HEADER}</th>${sub.columns.map(
+    const valueSpan = sub.columns.length === 1 ? official.PROACTIVE_GRID_COLUMNS - 1 : 1;
+    const headerRows = html`<tr><th scope="colgroup" colspan="${official.PROACTIVE_GRID_COLUMNS}" id="${headingId}">${sub.heading}</th></tr>
+<tr><th scope="col" id="${contentId}">${official.PROACTIVE_CONTENT_HEADER}</th>${sub.columns.map(
       (c) =>
         html`<th scope="col"${valueSpan > 1 ? html` colspan="${valueSpan}"` : ""} id="${headingId}-${c.code}">${c.label}</th>`,
     )}</tr>`;
     const dataRows = sub.rows.map((row) => {
       const rowId = `${headingId}-${row.code}`;
       const cells = sub.columns.map((c) => {
-        const value = formatNumber(proactiveValue(data, sub.code, row.code, c.code));
+        const value = official.formatNumber(proactiveValue(data, sub.code, row.code, c.code));
         const headers = `${headingId} ${headingId}-${c.code} ${rowId}`;
         return valueSpan > 1
           ? html`<td colspan="${valueSpan}" headers="${headers}">${value}</td>`
@@ -94,7 +69,7 @@ ${headerRows}
 ${dataRows}</tbody>`;
   });
   return html`<table class="annual-report-table" id="${p}-table-proactive">
-<caption>${sectionTitle("proactive")}</caption>
+<caption>${official.sectionTitle("proactive")}</caption>
 ${join(bodies, "\n")}
 </table>`;
 }
@@ -104,24 +79,24 @@ export function applicationsTable(data: AnnualReportData, p = "ar"): SafeHtml {
   const t = `${p}-t3`;
   const colIds = (code: string, organisation: boolean): string[] =>
     organisation ? [`${t}-applicant`, `${t}-org`, `${t}-${code}`] : [`${t}-applicant`, `${t}-${code}`];
-  const natural = APPLICANT_TYPES[0];
-  const organisations = APPLICANT_TYPES.filter((a) => a.organisation);
+  const natural = official.APPLICANT_TYPES[0];
+  const organisations = official.APPLICANT_TYPES.filter((a) => a.organisation);
   const head = html`<thead>
-<tr><td colspan="${APPLICATIONS_LABEL_COLUMNS}" rowspan="3">${APPLICATIONS_CORNER_NOTE}</td><th scope="colgroup" colspan="${APPLICATION_COLUMNS.length}" id="${t}-applicant">${APPLICANT_HEADER}</th></tr>
-<tr><th scope="col" rowspan="2" id="${t}-${natural.code}" headers="${t}-applicant">${natural.label}</th><th scope="colgroup" colspan="${organisations.length}" id="${t}-org" headers="${t}-applicant">${ORGANISATION_HEADER}</th><th scope="col" rowspan="2" id="${t}-total" headers="${t}-applicant">总计</th></tr>
+<tr><td colspan="${official.APPLICATIONS_LABEL_COLUMNS}" rowspan="3">${official.APPLICATIONS_CORNER_NOTE}</td><th scope="colgroup" colspan="${official.APPLICATION_COLUMNS.length}" id="${t}-applicant">${official.APPLICANT_HEADER}</th></tr>
+<tr><th scope="col" rowspan="2" id="${t}-${natural.code}" headers="${t}-applicant">${natural.label}</th><th scope="colgroup" colspan="${organisations.length}" id="${t}-org" headers="${t}-applicant">${official.ORGANISATION_HEADER}</th><th scope="col" rowspan="2" id="${t}-total" headers="${t}-applicant">总计</th></tr>
 <tr>${organisations.map((o) => html`<th scope="col" id="${t}-${o.code}" headers="${t}-applicant ${t}-org">${o.label}</th>`)}</tr>
 </thead>`;
 
   const dataCells = (rowCode: ApplicationRowCode, rowHeaderIds: readonly string[]): SafeHtml[] =>
-    APPLICATION_COLUMNS.map((c) =>
+    official.APPLICATION_COLUMNS.map((c) =>
       cell(data.applications[rowCode][c.code], [...colIds(c.code, c.organisation), ...rowHeaderIds]),
     );
 
   const top = (code: "received" | "carried_over" | "carried_forward"): SafeHtml => {
-    const row = APPLICATION_ROWS.find((r) => r.code === code);
+    const row = official.APPLICATION_ROWS.find((r) => r.code === code);
     if (!row) throw new Error(code);
     const id = `${t}-r-${code}`;
-    return html`<tr><th scope="row" colspan="${APPLICATIONS_LABEL_COLUMNS}" id="${id}">${row.label}</th>${dataCells(code, [id])}</tr>`;
+    return html`<tr><th scope="row" colspan="${official.APPLICATIONS_LABEL_COLUMNS}" id="${id}">${row.label}</th>${dataCells(code, [id])}</tr>`;
   };
 
   const resultsId = `${t}-r-results`;
@@ -130,14 +105,14 @@ export function applicationsTable(data: AnnualReportData, p = "ar"): SafeHtml {
   const groupCell = (): SafeHtml => {
     if (!first) return html``;
     first = false;
-    return html`<th scope="rowgroup" rowspan="${RESULTS_ROWSPAN}" id="${resultsId}">${RESULTS_GROUP_LABEL}</th>`;
+    return html`<th scope="rowgroup" rowspan="${official.RESULTS_ROWSPAN}" id="${resultsId}">${official.RESULTS_GROUP_LABEL}</th>`;
   };
-  for (const group of OUTCOME_GROUPS) {
+  for (const group of official.OUTCOME_GROUPS) {
     if (group.outcomes.length === 1) {
       const o = group.outcomes[0];
       const id = `${t}-r-${o.code}`;
       resultRows.push(
-        html`<tr>${groupCell()}<th scope="row" colspan="${APPLICATIONS_LABEL_COLUMNS - 1}" id="${id}" headers="${resultsId}">${o.label}</th>${dataCells(o.code, [resultsId, id])}</tr>`,
+        html`<tr>${groupCell()}<th scope="row" colspan="${official.APPLICATIONS_LABEL_COLUMNS - 1}" id="${id}" headers="${resultsId}">${o.label}</th>${dataCells(o.code, [resultsId, id])}</tr>`,
       );
       continue;
     }
@@ -155,11 +130,11 @@ export function applicationsTable(data: AnnualReportData, p = "ar"): SafeHtml {
   }
   const totalId = `${t}-r-concluded_total`;
   resultRows.push(
-    html`<tr><th scope="row" colspan="${APPLICATIONS_LABEL_COLUMNS - 1}" id="${totalId}" headers="${resultsId}">${CONCLUDED_TOTAL_LABEL}</th>${dataCells("concluded_total", [resultsId, totalId])}</tr>`,
+    html`<tr><th scope="row" colspan="${official.APPLICATIONS_LABEL_COLUMNS - 1}" id="${totalId}" headers="${resultsId}">${official.CONCLUDED_TOTAL_LABEL}</th>${dataCells("concluded_total", [resultsId, totalId])}</tr>`,
   );
 
   return html`<table class="annual-report-table" id="${p}-table-applications">
-<caption>${sectionTitle("applications")}</caption>
+<caption>${official.sectionTitle("applications")}</caption>
 ${head}
 <tbody>
 ${top("received")}
@@ -177,19 +152,19 @@ ${top("carried_forward")}
 /** Table 四: 行政复议 (5) | 行政诉讼 (未经复议直接起诉 5, 复议后起诉 5); one data row of 15 cells. */
 export function reviewLitigationTable(data: AnnualReportData, p = "ar"): SafeHtml {
   const t = `${p}-t4`;
-  const review = CASE_BLOCKS.filter((b) => b.parent === null);
-  const litigation = CASE_BLOCKS.filter((b) => b.parent !== null);
+  const review = official.CASE_BLOCKS.filter((b) => b.parent === null);
+  const litigation = official.CASE_BLOCKS.filter((b) => b.parent !== null);
   const reviewBlock = review[0];
   if (!reviewBlock) throw new Error("table 四 has no 行政复议 block");
-  const leafHeaders = (block: (typeof CASE_BLOCKS)[number]): string[] =>
+  const leafHeaders = (block: (typeof official.CASE_BLOCKS)[number]): string[] =>
     block.parent === null ? [`${t}-review`] : [`${t}-litigation`, `${t}-${block.code}`];
   const head = html`<thead>
-<tr><th scope="colgroup" colspan="${CASE_RESULTS.length}" id="${t}-review">${REVIEW_HEADER}</th><th scope="colgroup" colspan="${CASE_RESULTS.length * litigation.length}" id="${t}-litigation">${LITIGATION_HEADER}</th></tr>
-<tr>${CASE_RESULTS.map((r) => html`<th scope="col" rowspan="2" id="${t}-review-${r.code}" headers="${t}-review">${r.label}</th>`)}${litigation.map((b) => html`<th scope="colgroup" colspan="${CASE_RESULTS.length}" id="${t}-${b.code}" headers="${t}-litigation">${b.label}</th>`)}</tr>
-<tr>${litigation.flatMap((b) => CASE_RESULTS.map((r) => html`<th scope="col" id="${t}-${b.code}-${r.code}" headers="${leafHeaders(b).join(" ")}">${r.label}</th>`))}</tr>
+<tr><th scope="colgroup" colspan="${official.CASE_RESULTS.length}" id="${t}-review">${official.REVIEW_HEADER}</th><th scope="colgroup" colspan="${official.CASE_RESULTS.length * litigation.length}" id="${t}-litigation">${official.LITIGATION_HEADER}</th></tr>
+<tr>${official.CASE_RESULTS.map((r) => html`<th scope="col" rowspan="2" id="${t}-review-${r.code}" headers="${t}-review">${r.label}</th>`)}${litigation.map((b) => html`<th scope="colgroup" colspan="${official.CASE_RESULTS.length}" id="${t}-${b.code}" headers="${t}-litigation">${b.label}</th>`)}</tr>
+<tr>${litigation.flatMap((b) => official.CASE_RESULTS.map((r) => html`<th scope="col" id="${t}-${b.code}-${r.code}" headers="${leafHeaders(b).join(" ")}">${r.label}</th>`))}</tr>
 </thead>`;
-  const cells = CASE_BLOCKS.flatMap((b) =>
-    CASE_RESULTS.map((r) =>
+  const cells = official.CASE_BLOCKS.flatMap((b) =>
+    official.CASE_RESULTS.map((r) =>
       cell(data.reviewLitigation[b.code][r.code], [
         ...leafHeaders(b),
         b.parent === null ? `${t}-review-${r.code}` : `${t}-${b.code}-${r.code}`,
@@ -197,7 +172,7 @@ export function reviewLitigationTable(data: AnnualReportData, p = "ar"): SafeHtm
     ),
   );
   return html`<table class="annual-report-table" id="${p}-table-review-litigation">
-<caption>${sectionTitle("review_litigation")}</caption>
+<caption>${official.sectionTitle("review_litigation")}</caption>
 ${head}
 <tbody>
 <tr>${cells}</tr>
@@ -216,7 +191,7 @@ ${table}
 export function annualReportArticle(data: AnnualReportData, options: AnnualReportHtmlOptions = {}): SafeHtml {
   const p = options.idPrefix ?? "ar";
   const sub = options.headingLevel === 2 ? 3 : 2;
-  const title = reportTitle(data.agencyName, data.year);
+  const title = official.reportTitle(data.agencyName, data.year);
   return html`<article class="annual-report" aria-labelledby="${p}-title">
 ${sub === 3 ? html`<h2 id="${p}-title">${title}</h2>` : html`<h1 id="${p}-title">${title}</h1>`}
 ${narrative(p, "overview", [data.overview], sub)}
@@ -224,7 +199,7 @@ ${tableSection(p, "proactive", proactiveTable(data, p), sub)}
 ${tableSection(p, "applications", applicationsTable(data, p), sub)}
 ${tableSection(p, "review_litigation", reviewLitigationTable(data, p), sub)}
 ${narrative(p, "problems", [data.problems], sub)}
-${narrative(p, "other_matters", [processingFeesSentence(data.processingFees), data.otherMatters], sub)}
+${narrative(p, "other_matters", [official.processingFeesSentence(data.processingFees), data.otherMatters], sub)}
 </article>`;
 }
 
@@ -247,7 +222,7 @@ export function annualReportDocument(
   data: AnnualReportData,
   options: AnnualReportHtmlOptions = {},
 ): SafeHtml {
-  const title = reportTitle(data.agencyName, data.year);
+  const title = official.reportTitle(data.agencyName, data.year);
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>

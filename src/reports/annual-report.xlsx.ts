@@ -4,41 +4,16 @@
  */
 
 import ExcelJS from "exceljs";
-import {
-  APPLICANT_HEADER,
-  APPLICANT_TYPES,
-  APPLICATION_COLUMNS,
-  APPLICATION_ROWS,
-  APPLICATIONS_CORNER_NOTE,
-  APPLICATIONS_LABEL_COLUMNS,
-  type ApplicationRowCode,
-  CASE_BLOCKS,
-  CASE_RESULTS,
-  CONCLUDED_TOTAL_LABEL,
-  FORMAT_BASIS,
-  LITIGATION_HEADER,
-  ORGANISATION_HEADER,
-  OUTCOME_GROUPS,
-  PROACTIVE_CONTENT_HEADER,
-  PROACTIVE_GRID_COLUMNS,
-  PROACTIVE_SUBTABLES,
-  PROCESSING_FEE_FIELDS,
-  PROCESSING_FEE_HEADING,
-  processingFeesSentence,
-  RESULTS_GROUP_LABEL,
-  RESULTS_ROWSPAN,
-  REVIEW_HEADER,
-  reportTitle,
-  sectionTitle,
-} from "./annual-report.format.ts";
+import type { ApplicationRowCode } from "./annual-report.format.ts";
+import * as official from "./annual-report.format.ts";
 import { type AnnualReportData, proactiveValue } from "./annual-report.rules.ts";
 
 /** Sheet names (section titles; all under Excel's 31-character limit). */
 export const XLSX_SHEETS = {
   info: "报告信息",
-  proactive: sectionTitle("proactive"),
-  applications: sectionTitle("applications"),
-  reviewLitigation: sectionTitle("review_litigation"),
+  proactive: official.sectionTitle("proactive"),
+  applications: official.sectionTitle("applications"),
+  reviewLitigation: official.sectionTitle("review_litigation"),
 } as const;
 
 const FONT = { name: "宋体", size: 10.5 } as const;
@@ -89,19 +64,19 @@ function titleRow(ws: ExcelJS.Worksheet, text: string, width: number): void {
 function infoSheet(wb: ExcelJS.Workbook, data: AnnualReportData): void {
   const ws = wb.addWorksheet(XLSX_SHEETS.info);
   ws.columns = [{ width: 28 }, { width: 90 }];
-  titleRow(ws, reportTitle(data.agencyName, data.year), 2);
+  titleRow(ws, official.reportTitle(data.agencyName, data.year), 2);
   const rows: [string, string | number][] = [
     ["机关名称", data.agencyName],
     ["年度", data.year],
-    ["格式", FORMAT_BASIS],
-    [sectionTitle("overview"), data.overview],
-    [sectionTitle("problems"), data.problems],
+    ["格式", official.FORMAT_BASIS],
+    [official.sectionTitle("overview"), data.overview],
+    [official.sectionTitle("problems"), data.problems],
     [
-      sectionTitle("other_matters"),
-      [processingFeesSentence(data.processingFees), data.otherMatters].join("\n").trim(),
+      official.sectionTitle("other_matters"),
+      [official.processingFeesSentence(data.processingFees), data.otherMatters].join("\n").trim(),
     ],
-    ...PROCESSING_FEE_FIELDS.map((f): [string, number] => [
-      `${PROCESSING_FEE_HEADING}·${f.label}`,
+    ...official.PROCESSING_FEE_FIELDS.map((f): [string, number] => [
+      `${official.PROCESSING_FEE_HEADING}·${f.label}`,
       data.processingFees[f.code],
     ]),
   ];
@@ -114,13 +89,13 @@ function infoSheet(wb: ExcelJS.Workbook, data: AnnualReportData): void {
 function proactiveSheet(wb: ExcelJS.Workbook, data: AnnualReportData): void {
   const ws = wb.addWorksheet(XLSX_SHEETS.proactive);
   ws.columns = [{ width: 22 }, { width: 18 }, { width: 18 }, { width: 18 }];
-  titleRow(ws, sectionTitle("proactive"), PROACTIVE_GRID_COLUMNS);
+  titleRow(ws, official.sectionTitle("proactive"), official.PROACTIVE_GRID_COLUMNS);
   let r = 2;
-  for (const sub of PROACTIVE_SUBTABLES) {
-    const span = sub.columns.length === 1 ? PROACTIVE_GRID_COLUMNS - 1 : 1;
-    put(ws, r, 1, sub.heading, { colSpan: PROACTIVE_GRID_COLUMNS });
+  for (const sub of official.PROACTIVE_SUBTABLES) {
+    const span = sub.columns.length === 1 ? official.PROACTIVE_GRID_COLUMNS - 1 : 1;
+    put(ws, r, 1, sub.heading, { colSpan: official.PROACTIVE_GRID_COLUMNS });
     r++;
-    put(ws, r, 1, PROACTIVE_CONTENT_HEADER);
+    put(ws, r, 1, official.PROACTIVE_CONTENT_HEADER);
     sub.columns.forEach((c, i) => {
       put(ws, r, 2 + i, c.label, { colSpan: span });
     });
@@ -137,22 +112,22 @@ function proactiveSheet(wb: ExcelJS.Workbook, data: AnnualReportData): void {
 
 function applicationsSheet(wb: ExcelJS.Workbook, data: AnnualReportData): void {
   const ws = wb.addWorksheet(XLSX_SHEETS.applications);
-  const L = APPLICATIONS_LABEL_COLUMNS;
-  const width = L + APPLICATION_COLUMNS.length;
+  const L = official.APPLICATIONS_LABEL_COLUMNS;
+  const width = L + official.APPLICATION_COLUMNS.length;
   ws.columns = [
     { width: 8 },
     { width: 12 },
     { width: 40 },
-    ...APPLICATION_COLUMNS.map(() => ({ width: 11 })),
+    ...official.APPLICATION_COLUMNS.map(() => ({ width: 11 })),
   ];
-  titleRow(ws, sectionTitle("applications"), width);
-  const organisations = APPLICANT_TYPES.filter((a) => a.organisation);
-  const natural = APPLICANT_TYPES[0];
+  titleRow(ws, official.sectionTitle("applications"), width);
+  const organisations = official.APPLICANT_TYPES.filter((a) => a.organisation);
+  const natural = official.APPLICANT_TYPES[0];
   // Header rows 2–4.
-  put(ws, 2, 1, APPLICATIONS_CORNER_NOTE, { rowSpan: 3, colSpan: L });
-  put(ws, 2, L + 1, APPLICANT_HEADER, { colSpan: APPLICATION_COLUMNS.length });
+  put(ws, 2, 1, official.APPLICATIONS_CORNER_NOTE, { rowSpan: 3, colSpan: L });
+  put(ws, 2, L + 1, official.APPLICANT_HEADER, { colSpan: official.APPLICATION_COLUMNS.length });
   put(ws, 3, L + 1, natural.label, { rowSpan: 2 });
-  put(ws, 3, L + 2, ORGANISATION_HEADER, { colSpan: organisations.length });
+  put(ws, 3, L + 2, official.ORGANISATION_HEADER, { colSpan: organisations.length });
   put(ws, 3, L + 2 + organisations.length, "总计", { rowSpan: 2 });
   organisations.forEach((o, i) => {
     put(ws, 4, L + 2 + i, o.label);
@@ -161,12 +136,12 @@ function applicationsSheet(wb: ExcelJS.Workbook, data: AnnualReportData): void {
 
   let r = 5;
   const values = (code: ApplicationRowCode): void => {
-    APPLICATION_COLUMNS.forEach((c, i) => {
+    official.APPLICATION_COLUMNS.forEach((c, i) => {
       put(ws, r, L + 1 + i, data.applications[code][c.code]);
     });
   };
   const top = (code: ApplicationRowCode): void => {
-    const row = APPLICATION_ROWS.find((x) => x.code === code);
+    const row = official.APPLICATION_ROWS.find((x) => x.code === code);
     if (!row) throw new Error(code);
     put(ws, r, 1, row.label, { colSpan: L, align: "left" });
     values(code);
@@ -174,8 +149,8 @@ function applicationsSheet(wb: ExcelJS.Workbook, data: AnnualReportData): void {
   };
   top("received");
   top("carried_over");
-  put(ws, r, 1, RESULTS_GROUP_LABEL, { rowSpan: RESULTS_ROWSPAN });
-  for (const group of OUTCOME_GROUPS) {
+  put(ws, r, 1, official.RESULTS_GROUP_LABEL, { rowSpan: official.RESULTS_ROWSPAN });
+  for (const group of official.OUTCOME_GROUPS) {
     if (group.outcomes.length === 1) {
       const o = group.outcomes[0];
       put(ws, r, 2, o.label, { colSpan: L - 1, align: "left" });
@@ -190,7 +165,7 @@ function applicationsSheet(wb: ExcelJS.Workbook, data: AnnualReportData): void {
       r++;
     }
   }
-  put(ws, r, 2, CONCLUDED_TOTAL_LABEL, { colSpan: L - 1, align: "left" });
+  put(ws, r, 2, official.CONCLUDED_TOTAL_LABEL, { colSpan: L - 1, align: "left" });
   values("concluded_total");
   r++;
   top("carried_forward");
@@ -198,24 +173,24 @@ function applicationsSheet(wb: ExcelJS.Workbook, data: AnnualReportData): void {
 
 function reviewLitigationSheet(wb: ExcelJS.Workbook, data: AnnualReportData): void {
   const ws = wb.addWorksheet(XLSX_SHEETS.reviewLitigation);
-  const n = CASE_RESULTS.length;
-  const litigation = CASE_BLOCKS.filter((b) => b.parent !== null);
-  const width = n * CASE_BLOCKS.length;
+  const n = official.CASE_RESULTS.length;
+  const litigation = official.CASE_BLOCKS.filter((b) => b.parent !== null);
+  const width = n * official.CASE_BLOCKS.length;
   ws.columns = Array.from({ length: width }, () => ({ width: 10 }));
-  titleRow(ws, sectionTitle("review_litigation"), width);
-  put(ws, 2, 1, REVIEW_HEADER, { colSpan: n });
-  put(ws, 2, n + 1, LITIGATION_HEADER, { colSpan: n * litigation.length });
-  CASE_RESULTS.forEach((res, i) => {
+  titleRow(ws, official.sectionTitle("review_litigation"), width);
+  put(ws, 2, 1, official.REVIEW_HEADER, { colSpan: n });
+  put(ws, 2, n + 1, official.LITIGATION_HEADER, { colSpan: n * litigation.length });
+  official.CASE_RESULTS.forEach((res, i) => {
     put(ws, 3, 1 + i, res.label, { rowSpan: 2 });
   });
   litigation.forEach((b, j) => {
     put(ws, 3, n * (j + 1) + 1, b.label, { colSpan: n });
-    CASE_RESULTS.forEach((res, i) => {
+    official.CASE_RESULTS.forEach((res, i) => {
       put(ws, 4, n * (j + 1) + 1 + i, res.label);
     });
   });
-  CASE_BLOCKS.forEach((b, j) => {
-    CASE_RESULTS.forEach((res, i) => {
+  official.CASE_BLOCKS.forEach((b, j) => {
+    official.CASE_RESULTS.forEach((res, i) => {
       put(ws, 5, n * j + 1 + i, data.reviewLitigation[b.code][res.code]);
     });
   });
@@ -225,7 +200,7 @@ function reviewLitigationSheet(wb: ExcelJS.Workbook, data: AnnualReportData): vo
 export function annualReportWorkbook(data: AnnualReportData): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = data.agencyName || "Gongkai";
-  wb.title = reportTitle(data.agencyName, data.year);
+  wb.title = official.reportTitle(data.agencyName, data.year);
   infoSheet(wb, data);
   proactiveSheet(wb, data);
   applicationsSheet(wb, data);

@@ -10,8 +10,7 @@ import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import type { Db } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
-import { publishOn } from "../publishing/publishing.fixtures.ts";
-import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
+import { publishOn, useDemoIndexCode } from "../publishing/publishing.fixtures.ts";
 import { withdrawRecord } from "../publishing/record-workflow.service.ts";
 import type { ApplicationInput } from "../requests/applicant.rules.ts";
 import { issueFeeNotice, lapseFee, recordPayment } from "../requests/fees.service.ts";
@@ -238,12 +237,7 @@ export async function buildRecords(db: Db, f: ReportFixture): Promise<void> {
     { key: "policy", name: "政策文件", deadline: "信息形成或者变更之日起20个工作日内" },
     { key: "decisions", name: "行政执法决定", deadline: "作出决定之日起7个工作日内" },
   ]);
-  await updatePublishingSettings(deps, null, f.agency.id, {
-    indexTemplate: "{CREDIT}/{YYYY}-{NNNNN}",
-    indexCode: "DEMO-REPORT",
-    indexCodeIsDemo: true,
-    notifyEmails: {},
-  });
+  await useDemoIndexCode(deps, f.agency.id, "DEMO-REPORT");
   const actor = { user: f.boss };
   const policy = items.policy?.id ?? null;
   const decisions = items.decisions?.id ?? null;

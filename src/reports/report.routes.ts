@@ -11,7 +11,7 @@
  * (/regions/{regionId}/reports…).
  */
 
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { agencyScope, can, type StaffUser } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
@@ -69,6 +69,7 @@ import { generateReport } from "./report-edit.service.ts";
 import {
   publicRegionalIndexPage,
   publicRegionalReportPage,
+  type RegionalPageModel,
   regionalIndexPage,
   regionalReportPage,
 } from "./report-regional.views.ts";
@@ -127,6 +128,28 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
   // Supervisors: the region's compiled report
   // -------------------------------------------------------------------------------------------------------------
 
+  type RegionRequest = FastifyRequest<{ Params: { regionId: string; year: string } }>;
+
+  /** The year of a region's report URL, once the user may compile that region's report. */
+  function regionalYear(request: RegionRequest, reply: FastifyReply): number {
+    const year = yearParam(request.params.year);
+    authorize(request, reply, "report.aggregate", { regionId: request.params.regionId });
+    return year;
+  }
+
+  /** The region's report page (again, with a refusal or the typed values and their errors, and its status). */
+  async function regionalPage(
+    request: RegionRequest,
+    reply: FastifyReply,
+    year: number,
+    model: Omit<RegionalPageModel, "view" | "errors"> & { errors?: RegionalPageModel["errors"] },
+    status = 200,
+  ) {
+    const view = await getRegionalReport(deps.db, request.params.regionId, year);
+    noStore(reply);
+    return sendHtml(reply, regionalReportPage(pageContext(request), { view, errors: [], ...model }), status);
+  }
+
   async function regionsFor(user: StaffUser) {
     const scope = agencyScope(user, "report.aggregate");
     const regions = await listRegionsWithAgencies(deps.db);
@@ -174,14 +197,11 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
     "/admin/region-reports/:regionId/:year",
     { config: { policy: "report.aggregate" } },
     async (request, reply) => {
-      const year = yearParam(request.params.year);
-      authorize(request, reply, "report.aggregate", { regionId: request.params.regionId });
-      const view = await getRegionalReport(deps.db, request.params.regionId, year);
-      noStore(reply);
+      const year = regionalYear(request, reply);
       const done = ["generate", "text", "publish"].includes(request.query.done ?? "")
         ? request.query.done
         : undefined;
-      return sendHtml(reply, regionalReportPage(pageContext(request), { view, errors: [], done }));
+      return regionalPage(request, reply, year, { done });
     },
   );
 
@@ -189,8 +209,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
     "/admin/region-reports/:regionId/:year/publish",
     { config: { policy: "report.aggregate" } },
     async (request, reply) => {
-      const year = yearParam(request.params.year);
-      authorize(request, reply, "report.aggregate", { regionId: request.params.regionId });
+      const year = regionalYear(request, reply);
       try {
         await publishRegionalReport(deps, {
           regionId: request.params.regionId,
@@ -206,15 +225,11 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
         ) {
           throw err;
         }
-        const view = await getRegionalReport(deps.db, request.params.regionId, year);
-        noStore(reply);
-        return sendHtml(
+        return regionalPage(
+          request,
           reply,
-          regionalReportPage(pageContext(request), {
-            view,
-            errors: [],
-            error: { message: err.message, code: err.code },
-          }),
+          year,
+          { error: { message: err.message, code: err.code } },
           err.status,
         );
       }
@@ -226,8 +241,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
     "/admin/region-reports/:regionId/:year/text",
     { config: { policy: "report.aggregate" } },
     async (request, reply) => {
-      const year = yearParam(request.params.year);
-      authorize(request, reply, "report.aggregate", { regionId: request.params.regionId });
+      const year = regionalYear(request, reply);
       const body = (request.body ?? {}) as Body;
       const values: Partial<Record<NarrativeKey, string>> = {};
       for (const f of NARRATIVE_FIELDS) {
@@ -245,13 +259,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
         });
       } catch (err) {
         if (!isAppError(err) || err.code !== "validation_failed") throw err;
-        const view = await getRegionalReport(deps.db, request.params.regionId, year);
-        noStore(reply);
-        return sendHtml(
-          reply,
-          regionalReportPage(pageContext(request), { view, errors: err.fields, entered: { name, values } }),
-          400,
-        );
+        return regionalPage(request, reply, year, { errors: err.fields, entered: { name, values } }, 400);
       }
       return reply.redirect(`${regionalReportPath(request.params.regionId, year)}?done=text`, 303);
     },
@@ -261,8 +269,7 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
     "/admin/region-reports/:regionId/:year/files/:file",
     { config: { policy: "report.aggregate" } },
     async (request, reply) => {
-      const year = yearParam(request.params.year);
-      authorize(request, reply, "report.aggregate", { regionId: request.params.regionId });
+      const year = regionalYear(request, reply);
       const view = await getRegionalReport(deps.db, request.params.regionId, year);
       noStore(reply);
       return sendExport(reply, view.data, request.params.file);

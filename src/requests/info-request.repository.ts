@@ -6,6 +6,7 @@
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
+import { departmentRefs } from "../db/department-refs.ts";
 import { isUuid } from "../shared/ids.ts";
 import type {
   CaseRow,
@@ -299,19 +300,24 @@ export async function upsertSettings(
 // Annual statistics (table 三 and 四) and retention
 // ---------------------------------------------------------------------------------------------------------------
 
+/** An agency's applications counted by applicant type (the columns of table 三); callers add the conditions. */
+function countByApplicantType(db: DbOrTx, agencyId: string) {
+  return db
+    .selectFrom("info_requests")
+    .select(["applicant_type", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("agency_id", "=", agencyId)
+    .groupBy("applicant_type");
+}
+
 export async function countReceived(
   db: DbOrTx,
   agencyId: string,
   from: string,
   to: string,
 ): Promise<{ applicant_type: string; n: number }[]> {
-  return db
-    .selectFrom("info_requests")
-    .select(["applicant_type", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("agency_id", "=", agencyId)
+  return countByApplicantType(db, agencyId)
     .where("received_on", ">=", from)
     .where("received_on", "<=", to)
-    .groupBy("applicant_type")
     .execute();
 }
 
@@ -321,13 +327,9 @@ export async function countOpenAt(
   agencyId: string,
   day: string,
 ): Promise<{ applicant_type: string; n: number }[]> {
-  return db
-    .selectFrom("info_requests")
-    .select(["applicant_type", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("agency_id", "=", agencyId)
+  return countByApplicantType(db, agencyId)
     .where("received_on", "<=", day)
     .where((eb) => eb.or([eb("concluded_on", "is", null), eb("concluded_on", ">", day)]))
-    .groupBy("applicant_type")
     .execute();
 }
 
@@ -425,17 +427,4 @@ export async function setNextDue(
 }
 
 /** Of the given departments, those an application is assigned to (deps.departmentUses). */
-export async function departmentsWithRequests(
-  db: DbOrTx,
-  agencyId: string,
-  departmentIds: readonly string[],
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom("info_requests")
-    .select("department_id")
-    .distinct()
-    .where("agency_id", "=", agencyId)
-    .where("department_id", "in", [...departmentIds])
-    .execute();
-  return rows.flatMap((r) => (r.department_id ? [r.department_id] : []));
-}
+export const departmentsWithRequests = departmentRefs("info_requests");

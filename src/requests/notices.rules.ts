@@ -97,6 +97,26 @@ export const PLACEHOLDERS: Record<string, string> = {
 
 const CONTACT = "联系机构：{{工作机构}}；联系地址：{{联系地址}}；联系电话：{{联系电话}}。";
 
+/**
+ * The reply to the applicant (条例第三十六条): the application, the answer with its reasons, how to obtain what is
+ * disclosed (`access`, when anything is), the legal basis and the remedies.
+ */
+function reply(heading: "现答复如下" | "现告知如下", access?: string): string {
+  return `{{申请人}}：
+
+本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。${heading}：
+
+{{答复内容}}
+
+{{理由}}
+
+${access ? `${access}：{{获取方式}}。\n\n` : ""}依据：{{法律依据}}。
+
+{{救济途径}}
+
+${CONTACT}`;
+}
+
 export const DEFAULT_TEMPLATES: Record<TemplateKind, string> = {
   receipt: `{{申请人}}：
 
@@ -157,88 +177,12 @@ ${CONTACT}`,
 请您自收到本通知的次日起20个工作日内（即{{缴费期限}}前）缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。
 
 ${CONTACT}`,
-  reply_granted: `{{申请人}}：
-
-本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。现答复如下：
-
-{{答复内容}}
-
-{{理由}}
-
-获取方式：{{获取方式}}。
-
-依据：{{法律依据}}。
-
-{{救济途径}}
-
-${CONTACT}`,
-  reply_partial: `{{申请人}}：
-
-本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。现答复如下：
-
-{{答复内容}}
-
-{{理由}}
-
-可以公开部分的获取方式：{{获取方式}}。
-
-依据：{{法律依据}}。
-
-{{救济途径}}
-
-${CONTACT}`,
-  reply_withheld: `{{申请人}}：
-
-本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。现答复如下：
-
-{{答复内容}}
-
-{{理由}}
-
-依据：{{法律依据}}。
-
-{{救济途径}}
-
-${CONTACT}`,
-  reply_unavailable: `{{申请人}}：
-
-本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。现答复如下：
-
-{{答复内容}}
-
-{{理由}}
-
-依据：{{法律依据}}。
-
-{{救济途径}}
-
-${CONTACT}`,
-  reply_not_processed: `{{申请人}}：
-
-本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。现告知如下：
-
-{{答复内容}}
-
-{{理由}}
-
-依据：{{法律依据}}。
-
-{{救济途径}}
-
-${CONTACT}`,
-  reply_other: `{{申请人}}：
-
-本机关于{{收到日期}}收到您提出的政府信息公开申请（申请编号：{{申请编号}}），您申请获取的信息为：{{信息名称}}。现告知如下：
-
-{{答复内容}}
-
-{{理由}}
-
-依据：{{法律依据}}。
-
-{{救济途径}}
-
-${CONTACT}`,
+  reply_granted: reply("现答复如下", "获取方式"),
+  reply_partial: reply("现答复如下", "可以公开部分的获取方式"),
+  reply_withheld: reply("现答复如下"),
+  reply_unavailable: reply("现答复如下"),
+  reply_not_processed: reply("现告知如下"),
+  reply_other: reply("现告知如下"),
 };
 
 /** Placeholders used in a template that are not known (a typo would print literally). */

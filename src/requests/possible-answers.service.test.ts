@@ -4,8 +4,7 @@ import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
-import { publishOn } from "../publishing/publishing.fixtures.ts";
-import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
+import { publishOn, useDemoIndexCode } from "../publishing/publishing.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { findPossibleAnswers, searchPhrases } from "./possible-answers.service.ts";
 
@@ -31,12 +30,7 @@ describe("published records that may already answer an application (条例第36�
   const items = await createPublishedCatalog(deps.db, agency.id, [
     { key: "funds", name: "就业补助资金", deadline: "信息形成或者变更之日起20个工作日内" },
   ]);
-  await updatePublishingSettings(deps, null, agency.id, {
-    indexTemplate: "{CREDIT}/{YYYY}-{NNNNN}",
-    indexCode: "DEMO-REQUESTS",
-    indexCodeIsDemo: true,
-    notifyEmails: {},
-  });
+  await useDemoIndexCode(deps, agency.id, "DEMO-REQUESTS");
   const recordId = await publishOn(deps, { user: boss }, agency.id, "2025-05-06", {
     title: "2024年度就业补助资金分配结果公示",
     docNumber: "测人社发〔2025〕8号",

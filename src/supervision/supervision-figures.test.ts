@@ -13,8 +13,7 @@ import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { checkAgencyExternalLinks } from "../publishing/external-link.service.ts";
 import { externalLinkFigures } from "../publishing/inspection.read.ts";
 import type { DomainResolver } from "../publishing/link-check.ts";
-import { publishOn } from "../publishing/publishing.fixtures.ts";
-import { updatePublishingSettings } from "../publishing/publishing-settings.service.ts";
+import { publishOn, useDemoIndexCode } from "../publishing/publishing.fixtures.ts";
 import { applicationInspectionFigures } from "../requests/inspection.read.ts";
 import { seedDemo } from "../seed.ts";
 import { fixedClock } from "../shared/clock.ts";
@@ -33,12 +32,7 @@ describe("external links whose domains have lapsed", async () => {
     roles: ["agency_admin", "reviewer", "approver"],
     agencyId: agency.id,
   });
-  await updatePublishingSettings(deps, null, agency.id, {
-    indexTemplate: "{CREDIT}/{YYYY}-{NNNNN}",
-    indexCode: "DEMO-LAPSE",
-    indexCodeIsDemo: true,
-    notifyEmails: {},
-  });
+  await useDemoIndexCode(deps, agency.id, "DEMO-LAPSE");
   await publishOn(deps, { user: boss }, agency.id, "2025-06-03", {
     title: "就业政策汇编",
     formedDate: "2025-06-02",
