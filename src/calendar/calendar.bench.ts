@@ -5,9 +5,13 @@
 // `runCalendarBench()` is exported so scripts/bench.ts (npm run bench) can call it and collect the figures.
 
 import type { BenchFigure } from "../../test/bench.ts";
+
 import { buildCalendar } from "./calendar.ts";
 import { OFFICIAL_YEAR_FILES } from "./data/index.ts";
 import { fromDayNumber, toDayNumber } from "./date.ts";
+
+/** Moved to test/bench.ts; re-exported for benchmarks that still import it from here. */
+export type { BenchFigure };
 
 function measure(name: string, iterations: number, fn: (i: number) => void, target?: number): BenchFigure {
   for (let i = 0; i < Math.min(iterations, 200_000); i++) fn(i); // warm-up

@@ -19,10 +19,15 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import pino from "pino";
-import { createBenchDatabase, freePort, percentile } from "../../test/bench.ts";
+import {
+  type BenchFigure,
+  createBenchDatabase,
+  freePort,
+  percentile,
+  printFigures,
+} from "../../test/bench.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import { buildApp } from "../app.ts";
-import type { BenchFigure } from "../calendar/calendar.bench.ts";
 import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
 import { loadConfig } from "../config.ts";
 import { createKysely, SEARCH_POOL_SIZE } from "../db/connection.ts";
@@ -237,14 +242,4 @@ function hash(s: string): number {
   return h;
 }
 
-if (import.meta.main) {
-  const figures = await runSearchIsolationBench();
-  for (const f of figures) {
-    const target =
-      f.target === undefined
-        ? ""
-        : ` (target ≥ ${f.target}: ${f.opsPerSecond >= f.target ? "ok" : "MISSED"})`;
-    console.log(`${f.name}: ${f.opsPerSecond.toLocaleString("en-US")}${target}`);
-  }
-  if (figures.some((f) => f.target !== undefined && f.opsPerSecond < f.target)) process.exitCode = 1;
-}
+if (import.meta.main) printFigures(await runSearchIsolationBench());
