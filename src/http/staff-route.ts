@@ -208,11 +208,12 @@ export function staffRoute<R extends Owned | undefined = undefined, I = undefine
         const result = await spec.handle(c);
         if (reply.sent || result === reply) return reply;
         if (isRedirect(result)) return reply.redirect(result.redirect, 303);
-        if (spec.redirect) return reply.redirect(spec.redirect(c, result), 303);
+        // A page is shown even where the route redirects after success (e.g. a search inside a form).
         if (isSafeHtml(result)) {
           reply.header("cache-control", "private, no-store");
           return sendHtml(reply, result);
         }
+        if (spec.redirect) return reply.redirect(spec.redirect(c, result), 303);
         return result;
       } catch (e) {
         if (!isForm || !isAppError(e) || reply.sent) throw e;

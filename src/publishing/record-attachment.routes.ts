@@ -6,15 +6,20 @@
  */
 import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { can } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import { type StaffContext, staffRoute } from "../http/staff-route.ts";
 import type { SafeHtml } from "../shared/html.ts";
 import { isUuid } from "../shared/ids.ts";
+import { extensionOf } from "./attachment.rules.ts";
+import { publicAttachmentPath } from "./record.paths.ts";
 import { addAttachment, removeAttachment } from "./record-attachment.service.ts";
 import { agencyRefs, getAttachmentFile, getPublishedAttachment } from "./record-query.service.ts";
 
 type Ctx = StaffContext<unknown, unknown>;
+/** Images a body may show (by name here; storeUpload then requires the content to match the name). */
+const IMAGE_EXTENSIONS = new Set(["png", "jpg", "jpeg", "gif"]);
 type Loaded = { agencyId: string; departmentId: string | null };
 
 /** What record.routes.ts shares with the attachment routes. */
@@ -78,6 +83,31 @@ export async function recordAttachmentRoutes(
         ["upload_rejected", "payload_too_large", "record_invalid_transition"].includes(code) ||
         code.startsWith("document_"),
     });
+    // An image for the body (pasted from Word/WPS, or 插入图片 in the editor): stored as an attachment through the
+    // same checks (type by content, size), answered with its platform URL, the only image source bodies keep
+    // (record-html.ts). The editor sends the CSRF token as the x-csrf-token header and asks for JSON.
+    staffRoute(scope, deps, {
+      method: "POST",
+      url: "/admin/agencies/:agency/records/:id/images",
+      policy: "record.draft",
+      load: inDepartment,
+      handle: async (c) => {
+        const file = await c.request.file();
+        if (!file) throw validationError([{ field: "file", message: "请选择图片" }]);
+        if (!IMAGE_EXTENSIONS.has(extensionOf(file.filename)))
+          throw new AppError("upload_rejected", "正文中只能插入 PNG、JPG 或 GIF 图片。");
+        const data = await file.toBuffer();
+        const row = await addAttachment(deps, c.actor, c.agency.id, c.params.id as string, {
+          fileName: file.filename,
+          data,
+        });
+        return {
+          url: publicAttachmentPath(c.agency.slug, c.params.id as string, row.id),
+          attachmentId: row.id,
+          fileName: row.file_name,
+        };
+      },
+    });
   });
 
   const attachmentId = (c: StaffContext<unknown, unknown>) => {
@@ -121,11 +151,20 @@ export async function recordAttachmentRoutes(
       if (!isUuid(id) || !isUuid(aid)) throw new AppError("attachment_not_found");
       const agency = (await agencyRefs(deps.db)).find((a) => a.slug === slug);
       if (!agency) throw new AppError("attachment_not_found");
-      const { attachment, data } = await getPublishedAttachment(deps, agency.id, id, aid);
-      if (request.headers["if-none-match"] === `"${attachment.sha256}"`) return reply.status(304).send();
+      const staff = request.staff;
+      // Staff who may read the agency's records also see a draft's files here: body images keep their public URL
+      // from the editor to the portal (never cached: the file may not be public yet).
+      const preview = staff !== undefined && can(staff, "record.read", { agencyId: agency.id });
+      const published = await getPublishedAttachment(deps, agency.id, id, aid).catch((e: unknown) => {
+        if (preview && e instanceof AppError && e.code === "attachment_not_found") return null;
+        throw e;
+      });
+      const { attachment, data } = published ?? (await getAttachmentFile(deps, agency.id, id, aid));
+      if (published && request.headers["if-none-match"] === `"${attachment.sha256}"`)
+        return reply.status(304).send();
       const inline = ["pdf", "png", "jpg", "gif"].includes(attachment.file_type);
       attachmentHeaders(reply, attachment, inline);
-      reply.header("cache-control", "public, max-age=3600");
+      reply.header("cache-control", published ? "public, max-age=3600" : "private, no-store");
       return reply.send(data);
     },
   );

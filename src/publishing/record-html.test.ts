@@ -19,21 +19,25 @@ const WORD_PASTE = `<html xmlns:o="urn:schemas-microsoft-com:office:office" xmln
   <td width=200 valign=top colspan=1 style='border:solid windowtext 1.0pt'><p class=MsoNormal><span>标准</span></p></td></tr>
  <tr><td><p class=MsoNormal>社保补贴</p></td><td><p class=MsoNormal>每月500元</p></td></tr>
 </table>
-<p class=MsoNormal onclick="alert(1)"><img width=100 height=50 src="file:///C:/Users/a/AppData/Local/Temp/msohtmlclip1/image001.png" alt="图1"><img src="https://example.gov.cn/a.png" alt="示意图"></p>
+<p class=MsoNormal onclick="alert(1)"><img width=100 height=50 src="file:///C:/Users/a/AppData/Local/Temp/msohtmlclip1/image001.png" alt="图1"><img src="https://example.gov.cn/a.png" alt="示意图"><img src="/agencies/demo/records/0b0c7f52-4a57-4c43-9a55-1f0c8d0d9f11/files/7d5e8f0e-2f6b-4b55-8a58-0e0c0a4b6c21" alt="示意图"></p>
 <!--EndFragment-->
 </body></html>`;
 
 describe("prepareBody: a paste from Word/WPS", () => {
   const out = prepareBody(WORD_PASTE);
 
-  it("keeps headings (h1 demoted), paragraphs, tables and http(s) images", () => {
+  it("keeps headings (h1 demoted), paragraphs, tables and images stored on the platform", () => {
     assert.match(out, /<h2>关于做好社保补贴申领工作的通知<\/h2>/);
     assert.match(out, /<p>各乡镇人民政府：<\/p>/);
     assert.match(out, /<h2>一、申领对象<\/h2>/);
     assert.match(out, /<p><b>就业困难人员<\/b>。<\/p>/);
     assert.match(out, /<table>\s*<tr><td><p>项目<\/p><\/td>\s*<td colspan="1"><p>标准<\/p><\/td><\/tr>/);
     assert.match(out, /<td><p>每月500元<\/p><\/td>/);
-    assert.match(out, /<p><img src="https:\/\/example\.gov\.cn\/a\.png" alt="示意图" \/><\/p>/);
+    assert.match(
+      out,
+      /<p><img src="\/agencies\/demo\/records\/0b0c7f52-4a57-4c43-9a55-1f0c8d0d9f11\/files\/7d5e8f0e-2f6b-4b55-8a58-0e0c0a4b6c21" alt="示意图" \/><\/p>/,
+    );
+    assert.doesNotMatch(out, /example\.gov\.cn/);
   });
 
   it("drops styles, classes, spans, fonts, comments, Office tags, the head and local files", () => {
@@ -83,11 +87,25 @@ describe("prepareBody: plain text from the textarea without JavaScript", () => {
   it("keeps the sanitiser's allow-list for editor output (empty editor lines dropped)", () => {
     assert.equal(sanitizeBody("<p>甲</p><p><br></p><p>乙</p>"), "<p>甲</p><p>乙</p>");
     assert.equal(prepareBody(""), "");
-    assert.equal(
-      sanitizeBody(
-        '<p><img src="/agencies/a/files/1.png" alt="图"><img src="data:image/png;base64,AAA="></p>',
-      ),
-      '<p><img src="/agencies/a/files/1.png" alt="图" /></p>',
-    );
   });
+
+  const FILE =
+    "/agencies/demo-1/records/0b0c7f52-4a57-4c43-9a55-1f0c8d0d9f11/files/7d5e8f0e-2f6b-4b55-8a58-0e0c0a4b6c21";
+  for (const [src, kept] of [
+    [FILE, true],
+    ["data:image/png;base64,iVBORw0KGgo=", false],
+    ["file:///C:/Users/a/AppData/Local/Temp/msohtmlclip1/image001.png", false],
+    ["https://example.gov.cn/a.png", false],
+    ["http://127.0.0.1/agencies/demo-1/records/x/files/y", false],
+    [`//evil.example${FILE}`, false],
+    ["/static/favicon.svg", false],
+    ["/agencies/a/files/1.png", false],
+    [`${FILE}?x=1`, false],
+    [`${FILE}/../../../admin`, false],
+    ["javascript:alert(1)", false],
+  ] as const)
+    it(`an image from ${src.slice(0, 40)}… is ${kept ? "kept" : "dropped"}`, () => {
+      const out = sanitizeBody(`<p>图：<img src="${src}" alt="图"></p>`);
+      assert.equal(out, kept ? `<p>图：<img src="${src}" alt="图" /></p>` : "<p>图：</p>");
+    });
 });

@@ -4,11 +4,13 @@
  *
  * Whatever the console's editor (/static/editor.js) or a paste from Word/WPS sends passes through `prepareBody`:
  * styles, classes, spans, fonts, comments, Office namespaces (o:p, w:…) and conditional comments are removed;
- * headings, paragraphs, lists, tables, links and http(s) images stay. A body typed without JavaScript (plain text,
+ * headings, paragraphs, lists, tables and links stay, and images whose source is an attachment on this platform
+ * (PLATFORM_IMAGE_SRC: the editor uploads pasted pictures first); data:, file: and other hosts' images go. A body typed without JavaScript (plain text,
  * no tags) becomes paragraphs at blank lines.
  */
 import { parse } from "node-html-parser";
 import sanitizeHtml from "sanitize-html";
+import { PLATFORM_IMAGE_SRC } from "./record.paths.ts";
 
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -51,13 +53,13 @@ const OPTIONS: sanitizeHtml.IOptions = {
     ol: ["start"],
   },
   allowedSchemes: ["http", "https", "mailto"],
-  allowedSchemesByTag: { img: ["http", "https"] },
+  allowedSchemesByTag: { img: [] },
   allowProtocolRelative: false,
   disallowedTagsMode: "discard",
   // Word writes a blank line as <p class=MsoNormal><o:p>&nbsp;</o:p></p>: empty paragraphs and divs go, and so
-  // do images whose source was a local file (file:, data: — pasted pictures must be uploaded as attachments).
+  // do images not stored on the platform (file:, data:, other hosts: the editor uploads pasted pictures first).
   exclusiveFilter: (frame) =>
-    (frame.tag === "img" && !/^(?:https?:\/\/|\/(?!\/))/i.test(frame.attribs.src ?? "")) ||
+    (frame.tag === "img" && !PLATFORM_IMAGE_SRC.test((frame.attribs.src ?? "").trim())) ||
     ((frame.tag === "p" || frame.tag === "div") &&
       frame.text.replace(/[\s\u00a0\u3000]/g, "") === "" &&
       frame.mediaChildren.length === 0),

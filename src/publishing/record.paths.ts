@@ -13,6 +13,13 @@ export function publicAttachmentPath(agencySlug: string, recordId: string, attac
   return `/agencies/${agencySlug}/records/${recordId}/files/${attachmentId}`;
 }
 
+/**
+ * The only image source a record body keeps (record-html.ts): an attachment of a record on this platform, as
+ * publicAttachmentPath writes it. No data: URIs, no other hosts (the page's CSP would refuse them anyway).
+ */
+export const PLATFORM_IMAGE_SRC =
+  /^\/agencies\/[A-Za-z0-9_-]{1,100}\/records\/[0-9a-f-]{36}\/files\/[0-9a-f-]{36}$/;
+
 /** Staff pages of an agency's publishing desk: `/admin/agencies/<slug>/records<rest>`. */
 export function recordsPath(agencySlug: string, rest = ""): string {
   return staffAgencyPath(agencySlug, `/records${rest}`);

@@ -12,10 +12,15 @@ import type { Deps } from "../deps.ts";
 import { type FieldError, validationError } from "../errors.ts";
 import { pageContext } from "../http/context.ts";
 import { bodyString, bodyStrings } from "../http/forms.ts";
-import { type StaffContext, staffRoute } from "../http/staff-route.ts";
+import { type FormFailure, type StaffContext, staffRoute } from "../http/staff-route.ts";
 import type { SafeHtml } from "../shared/html.ts";
 import { isUuid } from "../shared/ids.ts";
 import { openRevisionChecks } from "./content-checks.service.ts";
+import {
+  interpretationPickerRoutes,
+  pickerSearchRequested,
+  renderPicker,
+} from "./interpretation-picker.routes.ts";
 import { adminRecordPath } from "./record.paths.ts";
 import { parseKeywords } from "./record.rules.ts";
 import { type ContentInput, emptyContent } from "./record.service.ts";
@@ -143,6 +148,8 @@ export function parseContentForm(body: unknown): {
 /** The agency a record page shows (slug and name for links and headings). */
 type AgencyRef = { id: string; slug: string; name: string };
 type Ctx = StaffContext<unknown, unknown>;
+/** The form shown again without a failure (a 查找 of the 政策解读 picker). */
+const NO_FAILURE: FormFailure = { status: 200, code: "validation_failed", errors: [], message: "" };
 
 export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   deps.consoleLinks.add({
@@ -212,13 +219,23 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       changeNote?: string;
       keywordsText?: string;
       message?: string;
+      /** The submitted form (the picker's query) and whether it asked for a 查找. */
+      body?: unknown;
+      search?: boolean;
     },
   ): Promise<SafeHtml> {
     const agency: AgencyRef = c.agency;
-    const [items, departments, documents] = await Promise.all([
+    const [items, departments, documents, picker] = await Promise.all([
       catalogItemsForForm(deps.db, agency.id),
       departmentsOf(deps.db, agency.id),
       documentOptions(deps.db, agency.id),
+      renderPicker(deps, agency, {
+        recordId: m.recordId,
+        chosenIds: m.values.interpretsRecordIds,
+        body: m.body,
+        search: m.search ?? false,
+        error: m.errors.find((e) => e.field === "interpretsRecordIds")?.message,
+      }),
     ]);
     return formPage(pageContext(c.request), {
       agency,
@@ -230,6 +247,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       items,
       departments,
       documents,
+      picker,
       ...(m.keywordsText !== undefined ? { keywordsText: m.keywordsText } : {}),
       ...(m.message !== undefined ? { message: m.message } : {}),
     });
@@ -258,22 +276,29 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     method: "POST",
     url: "/admin/agencies/:agency/records",
     policy: "record.draft",
-    input: contentInput,
-    handle: (c) => createRecord(deps, c.actor, c.agency.id, c.input),
+    // A 查找 of the 政策解读 picker (no JavaScript) shows the form again with the matches; nothing is saved.
+    input: (body) => (pickerSearchRequested(body) ? null : contentInput(body)),
+    handle: (c) =>
+      c.input === null
+        ? newFormAgain(c, NO_FAILURE, true)
+        : createRecord(deps, c.actor, c.agency.id, c.input),
     redirect: (c, result) => `${adminRecordPath((result as { id: string }).id, c.agency.slug)}?done=created`,
-    form: async (c, failure) => {
-      const { input, keywordsText } = parseContentForm(c.body);
-      const info = await agencyInfo(deps.db, c.agency.id);
-      const values = { ...emptyContent(info.name, deps.clock.today()), ...input } as RecordContent;
-      return renderForm(c, {
-        mode: "new",
-        values,
-        errors: failure.errors,
-        keywordsText,
-        message: failure.message,
-      });
-    },
+    form: (c, failure) => newFormAgain(c, failure),
   });
+  async function newFormAgain(c: Ctx, failure: FormFailure, search = false): Promise<SafeHtml> {
+    const { input, keywordsText } = parseContentForm(c.body);
+    const info = await agencyInfo(deps.db, c.agency.id);
+    const values = { ...emptyContent(info.name, deps.clock.today()), ...input } as RecordContent;
+    return renderForm(c, {
+      mode: "new",
+      values,
+      errors: failure.errors,
+      keywordsText,
+      message: failure.message || undefined,
+      body: c.body,
+      search,
+    });
+  }
 
   // ----- record page ---------------------------------------------------------------------------------------------
   async function renderDetail(
@@ -349,6 +374,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     policy: "record.draft",
     load: inDepartment,
     input: async (body, c) => {
+      if (pickerSearchRequested(body)) return null;
       const input = contentInput(body);
       const changeNote = bodyString(body, "changeNote", 1000);
       const detail = await getRecordForStaff(deps.db, c.agency.id, c.params.id as string);
@@ -357,25 +383,30 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       return { input, changeNote };
     },
     handle: (c) =>
-      updateDraft(deps, c.actor, c.agency.id, c.params.id as string, c.input.input, {
-        changeNote: c.input.changeNote,
-      }),
+      c.input === null
+        ? editFormAgain(c, NO_FAILURE, true)
+        : updateDraft(deps, c.actor, c.agency.id, c.params.id as string, c.input.input, {
+            changeNote: c.input.changeNote,
+          }),
     redirect: (c) => done(c, "saved"),
-    form: async (c, failure) => {
-      const id = c.params.id as string;
-      const { input, keywordsText } = parseContentForm(c.body);
-      const detail = await getRecordForStaff(deps.db, c.agency.id, id);
-      return renderForm(c, {
-        mode: "edit",
-        recordId: id,
-        values: { ...detail.revision.content, ...input } as RecordContent,
-        changeNote: bodyString(c.body, "changeNote", 1000),
-        keywordsText,
-        errors: failure.errors,
-        message: failure.message,
-      });
-    },
+    form: (c, failure) => editFormAgain(c, failure),
   });
+  async function editFormAgain(c: Ctx, failure: FormFailure, search = false): Promise<SafeHtml> {
+    const id = c.params.id as string;
+    const { input, keywordsText } = parseContentForm(c.body);
+    const detail = await getRecordForStaff(deps.db, c.agency.id, id);
+    return renderForm(c, {
+      mode: "edit",
+      recordId: id,
+      values: { ...detail.revision.content, ...input } as RecordContent,
+      changeNote: bodyString(c.body, "changeNote", 1000),
+      keywordsText,
+      errors: failure.errors,
+      message: failure.message || undefined,
+      body: c.body,
+      search,
+    });
+  }
 
   // ----- workflow ------------------------------------------------------------------------------------------------
   // The route checks the step's action once (staffRoute); the service checks it against the record's state.
@@ -513,4 +544,5 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   });
 
   await recordAttachmentRoutes(app, deps, { renderDetail, inAgency, inDepartment, done });
+  interpretationPickerRoutes(app, deps);
 }

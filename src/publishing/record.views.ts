@@ -172,8 +172,10 @@ export interface FormModel {
   errors: FieldError[];
   items: LinkedItem[];
   departments: { id: string; name: string }[];
-  /** Published documents (for 政策解读 links and 替代文件). */
+  /** Published documents (替代文件). */
   documents: { id: string; title: string; indexNo: string | null }[];
+  /** The 政策解读 picker's fieldset (interpretation-picker.views.ts). */
+  picker: SafeHtml;
   keywordsText?: string;
   /** Why the form is shown again (a refused permission keeps what was typed). */
   message?: string;
@@ -278,16 +280,16 @@ export function formPage(ctx: PageContext, m: FormModel): SafeHtml {
         groupKey: i.id,
       })),
     );
-  const interprets = new Set(v.interpretsRecordIds);
   return page(ctx, {
     area: "staff",
     head: html`<script src="/static/console.js" defer></script>
+<script src="/static/interpretation-picker.js" defer></script>
 ${EDITOR_HEAD}`,
     title,
     breadcrumbs: crumbs(m.agency, { label: title }),
     body: html`<h1>${title}</h1>
 ${errorSummary(errors, FIELD_LABELS, m.message)}
-<form method="post" action="${action}" class="stack" novalidate>
+<form method="post" action="${action}" class="stack" novalidate${m.mode === "edit" && m.recordId ? html` data-image-upload="${recordsPath(m.agency.slug, `/${m.recordId}/images`)}"` : ""}>
 ${csrfInput(ctx)}
 <fieldset><legend>基本信息</legend>
 ${selectField({ name: "kind", label: FIELD_LABELS.kind!, value: v.kind, errors, options: Object.entries(KINDS).map(([value, label]) => ({ value, label })) })}
@@ -318,23 +320,9 @@ ${textField({ name: "repealDate", label: FIELD_LABELS.repealDate!, value: v.repe
 ${selectField({ name: "replacedByRecordId", label: FIELD_LABELS.replacedByRecordId!, value: v.replacedByRecordId ?? "", errors, emptyLabel: "（无）", options: m.documents.filter((d) => d.id !== m.recordId).map((d) => ({ value: d.id, label: `${d.title}${d.indexNo ? `（${d.indexNo}）` : ""}` })) })}
 ${textField({ name: "replacedByText", label: FIELD_LABELS.replacedByText!, value: v.replacedByText, errors, hint: "替代文件不在本平台时，填写其名称和文号。" })}
 </fieldset>
-<fieldset><legend>政策解读</legend>
-<p class="hint" id="interp-hint">信息类型为“政策解读”时，勾选所解读的政策文件；两者页面互相链接。</p>
-${
-  m.documents.length === 0
-    ? html`<p>暂无已发布的文件。</p>`
-    : html`<div class="check-list" role="group" aria-describedby="interp-hint">${m.documents
-        .filter((d) => d.id !== m.recordId)
-        .slice(0, 200)
-        .map(
-          (d) =>
-            html`<div class="check"><input type="checkbox" id="interp-${d.id}" name="interpretsRecordIds" value="${d.id}"${interprets.has(d.id) ? html` checked` : ""}><label for="interp-${d.id}">${d.title}</label></div>`,
-        )}</div>`
-}
-${errors.interpretsRecordIds ? html`<p class="field-error" id="${fieldId("interpretsRecordIds")}">${errors.interpretsRecordIds}</p>` : ""}
-</fieldset>
+${m.picker}
 <fieldset><legend>正文</legend>
-${area("bodyHtml", FIELD_LABELS.bodyHtml!, v.bodyHtml, errors, "段落之间空一行。浏览器启用脚本时为编辑器：可设标题、列表、表格和链接，可直接从 Word/WPS 粘贴（字体、样式等格式自动清除，标题、段落、列表、表格保留）。图片请作为附件在保存后上传。", 14, "rich")}
+${area("bodyHtml", FIELD_LABELS.bodyHtml!, v.bodyHtml, errors, "段落之间空一行。浏览器启用脚本时为编辑器：可设标题、列表、表格和链接，可直接从 Word/WPS 粘贴（字体、样式等格式自动清除，标题、段落、列表、表格保留）；表格可增删行列。保存草稿后，粘贴的图片和“插入图片”选择的图片作为附件上传并显示在正文中。", 14, "rich")}
 ${m.mode === "edit" ? area("changeNote", FIELD_LABELS.changeNote!, m.changeNote, errors, "说明本次修改的内容（修订已发布的信息时必填）。", 2) : ""}
 </fieldset>
 <p><button type="submit">保存</button> <a href="${m.mode === "edit" && m.recordId ? adminRecordPath(m.recordId, m.agency.slug) : recordsPath(m.agency.slug)}">取消</a></p>
