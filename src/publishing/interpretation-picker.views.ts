@@ -54,7 +54,7 @@ export function interpretationPicker(m: PickerModel): SafeHtml {
 <legend>政策解读</legend>
 <p class="hint" id="interp-hint">信息类型为“政策解读”时，查找并勾选所解读的政策文件（本单位已发布的文件）；两者页面互相链接。</p>
 ${m.error ? html`<p class="field-error" id="${errorId}">${m.error}</p>` : ""}
-<h3 class="picker-heading" id="interp-chosen-h">已选择的政策文件</h3>
+<p class="picker-heading" id="interp-chosen-h">已选择的政策文件</p>
 <ul class="picker-list" id="interp-chosen" aria-labelledby="interp-chosen-h"${m.error ? html` aria-describedby="${errorId}"` : ""}>${m.chosen.map((d) => box(d, true, "interp"))}</ul>
 ${m.chosen.length ? "" : html`<p class="picker-empty" id="interp-none">尚未选择。</p>`}
 <div class="field picker-search"><label for="interp-q">查找政策文件</label>

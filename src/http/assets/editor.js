@@ -163,8 +163,16 @@
 
   /** The table cell at the caret, or null. */
   function currentCell(editor) {
-    const range = editor.getSelection();
-    let node = range ? range.startContainer : null;
+    // The document's selection stays in the editor while a toolbar button has focus; Squire's saved one otherwise.
+    const root = editor.getRoot();
+    const live = window.getSelection();
+    const inRoot = live && live.rangeCount && root.contains(live.anchorNode);
+    const range = inRoot ? null : editor.getSelection();
+    let node = inRoot ? live.anchorNode : range ? range.startContainer : null;
+    const offset = inRoot ? live.anchorOffset : range ? range.startOffset : 0;
+    // A click in an empty cell may leave the caret between the cells (in the row).
+    if (node && node.nodeName === "TR" && node.children.length)
+      node = node.children[Math.min(offset, node.children.length - 1)];
     while (node && node !== editor.getRoot()) {
       if (node.nodeName === "TD" || node.nodeName === "TH") return node;
       node = node.parentNode;
