@@ -14,8 +14,9 @@ import { axe, launchChromium, listen, staffContext, watchCsp } from "../../test/
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { buildApp } from "../app.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { createPublishedCatalog, publishOn } from "./publishing.fixtures.ts";
+import { publishOn } from "./publishing.fixtures.ts";
 import { PLATFORM_IMAGE_SRC } from "./record.paths.ts";
 import { emptyContent } from "./record.service.ts";
 
