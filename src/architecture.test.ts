@@ -1,6 +1,7 @@
 /**
  * The import rules of docs/architecture.md, checked on the real source tree (rules in test/architecture.ts):
- * no import of another feature's internals, no cycle between features, no SQL naming another feature's table.
+ * no import of another feature's internals, no cycle between features, no SQL naming another feature's table; and
+ * no mutable module state (test/module-state.ts).
  *
  * KNOWN lists what the code still breaks today, each entry to be removed as it is fixed. The test fails on any
  * violation not listed AND on any listed one that no longer occurs, so the list can only shrink.
@@ -19,6 +20,7 @@ import {
   tablesCreated,
   tablesNamed,
 } from "../test/architecture.ts";
+import { formatModuleState, isTestCode, moduleState } from "../test/module-state.ts";
 
 const SRC = import.meta.dirname;
 
@@ -126,5 +128,77 @@ describe("the checker itself (synthetic input: it must be able to fail)", () => 
   it("reads the tables migrations create", () => {
     const m = [file("db/migrations/x.ts", 'createTable("alpha_rows")\nsql`CREATE TABLE beta_rows (id int)`')];
     assert.deepEqual([...tablesCreated(m)].sort(), ["alpha_rows", "beta_rows"]);
+  });
+});
+
+/**
+ * Mutable state a module may keep at its top level, each with why it cannot leak between two Deps of one process
+ * (tests, the CLI, two apps). Never add state here to avoid wiring it: put it in an object createDeps builds.
+ */
+const MODULE_STATE_ALLOWED: Readonly<Record<string, string>> = {
+  // A memo of a pure function of the year (the lunar computation, ~10 ms a year, would otherwise run for every
+  // calendar built). Its values are frozen and the same in every process: nothing configured or read from a
+  // database, so no Deps can observe another's use of it.
+  "calendar/statutory-holidays.ts: top-level container mutated MEMO":
+    "memo of a pure function of the year; frozen values, identical for every Deps",
+};
+
+describe("no mutable module state (docs/architecture.md: no process globals)", () => {
+  it("no module of src/ keeps a top-level let or a mutated top-level Map/Set/array/object", () => {
+    const found = sourceFiles()
+      .filter((f) => !isTestCode(f.path))
+      .flatMap(moduleState)
+      .map(formatModuleState);
+    assert.deepEqual(
+      found.filter((s) => !(s in MODULE_STATE_ALLOWED)),
+      [],
+      "module state shared by every Deps of the process: move it into an object createDeps builds (deps.…)",
+    );
+    assert.deepEqual(
+      Object.keys(MODULE_STATE_ALLOWED).filter((s) => !found.includes(s)),
+      [],
+      "allowed module state that no longer exists: remove it from MODULE_STATE_ALLOWED",
+    );
+  });
+
+  it("the checker flags lets and mutated containers, not constants, locals, strings or test code", () => {
+    const state = (text: string) =>
+      moduleState({ path: "alpha/alpha.service.ts", text }).map(formatModuleState);
+    assert.deepEqual(
+      state(
+        [
+          "let counter = 0;",
+          "export let exported: string | undefined;",
+          "var legacy = 1;",
+          "const cache = new Map<string, number>();",
+          "const seen: Set<string> = new Set();",
+          "const list: string[] = [];",
+          "const byKey = {} as Record<string, number>;",
+          "const LOOKUP = new Map([['a', 1]]);",
+          "const FROZEN = Object.freeze({ a: 1 });",
+          "const NAMES = ['a', 'b'];",
+          "export function f(k: string) {",
+          "  let local = 0; const mine = new Map(); mine.set(k, local++);",
+          "  cache.set(k, LOOKUP.get(k) ?? 0); seen.add(k); list.push(k); byKey[k] = 1;",
+          "  return NAMES.includes(k) && 'cache.set(x)'.length > 0;",
+          "}",
+        ].join("\n"),
+      ),
+      [
+        "alpha/alpha.service.ts: top-level let counter",
+        "alpha/alpha.service.ts: top-level let exported",
+        "alpha/alpha.service.ts: top-level let legacy",
+        "alpha/alpha.service.ts: top-level container mutated cache",
+        "alpha/alpha.service.ts: top-level container mutated seen",
+        "alpha/alpha.service.ts: top-level container mutated list",
+        "alpha/alpha.service.ts: top-level container mutated byKey",
+      ],
+    );
+    assert.deepEqual(state("const m = new Map();\nexport function clear() { delete m.x; }"), [
+      "alpha/alpha.service.ts: top-level container mutated m",
+    ]);
+    assert.deepEqual(state("// let x = 1;\nconst s = `let y = 2; m.set(1)`;"), []);
+    assert.equal(isTestCode("alpha/alpha.test.ts") && isTestCode("alpha/alpha.fixtures.ts"), true);
+    assert.equal(isTestCode("alpha/alpha.service.ts"), false);
   });
 });

@@ -8,6 +8,7 @@
 import pino, { type Logger } from "pino";
 import { DepartmentUses } from "./agencies/department-uses.ts";
 import { type AuditWriter, auditKeyFrom, createAuditWriter } from "./audit/audit.service.ts";
+import { CalendarCache } from "./calendar/calendar-cache.ts";
 import { CalendarHooks } from "./calendar/calendar-hooks.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
@@ -53,6 +54,8 @@ export interface Deps {
   searchGuard: { gate: ReadGate; misses: ClientLimiter };
   /** Called inside the transaction of every calendar change (publishing and requests recompute due dates). */
   calendarHooks: CalendarHooks;
+  /** The working-day calendars of the newest data versions (calendar-cache.ts): `getCalendarForAgency(deps, id)`. */
+  calendarCache: CalendarCache;
   /** Which departments other features' rows still name (catalog, publishing, requests, accounts register checks). */
   departmentUses: DepartmentUses;
   /**
@@ -144,6 +147,7 @@ export function createDeps(
     pageCache,
     consoleLinks: overrides.consoleLinks ?? new ConsoleLinks(),
     calendarHooks: overrides.calendarHooks ?? new CalendarHooks(),
+    calendarCache: overrides.calendarCache ?? new CalendarCache(),
     departmentUses: overrides.departmentUses ?? new DepartmentUses(),
     recordSearch: overrides.recordSearch ?? searchAgencyRecords,
     searchGuard: overrides.searchGuard ?? {

@@ -27,7 +27,6 @@ import {
   type CalendarNoticeView,
   type CalendarOverrideView,
   getNationalCalendar,
-  invalidateCalendarCache,
   noticeView,
   overrideView,
 } from "./calendar.service.ts";
@@ -38,17 +37,19 @@ import {
   parseOverrideInput,
   validateNoticeInput,
 } from "./calendar-admin.rules.ts";
+import type { CalendarCache } from "./calendar-cache.ts";
 import type { CalendarChange, CalendarHooks } from "./calendar-hooks.ts";
 import { OFFICIAL_YEAR_FILES } from "./data/index.ts";
 import { yearOf } from "./date.ts";
 
 /**
- * What a calendar change needs: the database, the hooks to call in its transaction and the audit writer (a Deps
- * fits).
+ * What a calendar change needs: the database, the hooks to call in its transaction, the calendar cache (cleared
+ * after the change) and the audit writer (a Deps fits).
  */
 export interface CalendarChanger {
   db: DbOrTx;
   calendarHooks: CalendarHooks;
+  calendarCache: CalendarCache;
   audit: AuditWriter;
 }
 export type { NoticeDayInput, NoticeInput, OverrideInput } from "./calendar-admin.rules.ts";
@@ -63,13 +64,13 @@ export interface RecomputeCount {
 }
 
 async function notifyListeners(
-  ctx: Pick<CalendarChanger, "calendarHooks" | "audit">,
+  ctx: Pick<CalendarChanger, "calendarHooks" | "calendarCache" | "audit">,
   trx: DbOrTx,
   actor: Actor,
-  change: Omit<CalendarChange, "db" | "agencyIds">,
+  change: Omit<CalendarChange, "db" | "agencyIds" | "calendarCache">,
 ): Promise<RecomputeCount[]> {
   const agencyIds = change.regionId === null ? null : await agencyIdsInRegionTree(trx, change.regionId);
-  const full: CalendarChange = { ...change, agencyIds, db: trx };
+  const full: CalendarChange = { ...change, agencyIds, db: trx, calendarCache: ctx.calendarCache };
   const counts: RecomputeCount[] = [];
   for (const [listener, name] of ctx.calendarHooks.listeners()) {
     const result = await listener(full);
@@ -200,7 +201,7 @@ export async function addNotice(
       recomputed,
     };
   });
-  invalidateCalendarCache();
+  ctx.calendarCache.clear();
   return result;
 }
 
@@ -237,7 +238,7 @@ export async function deleteNotice(
     });
     return { value: noticeView(notice), recomputed };
   });
-  invalidateCalendarCache();
+  ctx.calendarCache.clear();
   return result;
 }
 
@@ -266,7 +267,7 @@ export async function addOverride(
     if (!value) throw invalid(parsed.errors, "date");
     const noticeYears = new Set((await listNoticeRows(trx)).map((n) => n.year));
     const conflicts = overrideConflicts(value, {
-      calendar: await getNationalCalendar(trx),
+      calendar: await getNationalCalendar({ db: trx, calendarCache: ctx.calendarCache }),
       bundledYears: bundledYears(),
       noticeYears,
       duplicateName: (await findOverrideByScopeAndDay(trx, value.regionId, value.date))?.name,
@@ -306,7 +307,7 @@ export async function addOverride(
     });
     return { value: overrideView(row, notices), recomputed };
   });
-  invalidateCalendarCache();
+  ctx.calendarCache.clear();
   return result;
 }
 
@@ -343,6 +344,6 @@ export async function deleteOverride(
     });
     return { value: view, recomputed };
   });
-  invalidateCalendarCache();
+  ctx.calendarCache.clear();
   return result;
 }

@@ -5,6 +5,7 @@
  * process global and never registered at import.
  */
 import type { DbOrTx } from "../db/database.ts";
+import type { CalendarCache } from "./calendar-cache.ts";
 
 export interface CalendarChange {
   /** Years whose days changed (a deadline depends on the change when its counting range touches one). */
@@ -15,6 +16,8 @@ export interface CalendarChange {
   agencyIds: string[] | null;
   /** The transaction making the change: recompute in it, so the change and the recomputation commit together. */
   db: DbOrTx;
+  /** The calendar cache (deps.calendarCache): with `db`, the change is a CalendarReader of the new calendar. */
+  calendarCache: CalendarCache;
   /** Chinese one-line description of the change (for the listener's own audit/log). */
   summary: string;
 }

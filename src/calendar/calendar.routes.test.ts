@@ -8,7 +8,7 @@ import { NOTICE_2027 } from "./calendar.fixtures.ts";
 import { getCalendarForAgency, getNationalCalendar } from "./calendar.service.ts";
 
 describe("calendar routes", async () => {
-  const { app, db } = await createTestApp();
+  const { app, db, deps } = await createTestApp();
   const admin = await createUser(db, { roles: ["platform_admin"], displayName: "平台管理员" });
   const agency = await createAgency(db);
   const agencyAdmin = await createUser(db, { roles: ["agency_admin"], agencyId: agency.id });
@@ -113,8 +113,8 @@ describe("calendar routes", async () => {
     });
     assert.equal(res.statusCode, 303, res.body);
     assert.match(String(res.headers.location), /^\/admin\/calendar\?year=2026&done=override&n=0$/);
-    assert.equal((await getCalendarForAgency(db, local.id)).isWorkingDay("2026-03-18"), false);
-    assert.equal((await getNationalCalendar(db)).isWorkingDay("2026-03-18"), true);
+    assert.equal((await getCalendarForAgency(deps, local.id)).isWorkingDay("2026-03-18"), false);
+    assert.equal((await getNationalCalendar(deps)).isWorkingDay("2026-03-18"), true);
     const [event] = await listAuditEvents(db, { action: "calendar.override.add" });
     assert.equal(event?.actorName, "平台管理员");
 

@@ -72,10 +72,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
       const m = /^(\d{4})\.ics$/.exec(request.params.file);
       if (!m) throw new AppError("not_found");
       const year = parseYearParam(m[1]);
-      const [view, calendar] = await Promise.all([
-        getNationalYear(deps.db, year),
-        getNationalCalendar(deps.db),
-      ]);
+      const [view, calendar] = await Promise.all([getNationalYear(deps, year), getNationalCalendar(deps)]);
       const ics = toIcs(calendar, view.year);
       return reply
         .header("cache-control", "public, max-age=3600")
@@ -99,7 +96,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      const view = await getNationalYear(deps.db, parseYearParam(request.params.year));
+      const view = await getNationalYear(deps, parseYearParam(request.params.year));
       reply.header("cache-control", "public, max-age=600");
       return view;
     },
@@ -115,8 +112,8 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
     const today = deps.clock.today();
     const thisYear = Number(today.slice(0, 4));
     const [view, data, regions] = await Promise.all([
-      getNationalYear(deps.db, year),
-      listCalendarData(deps.db),
+      getNationalYear(deps, year),
+      listCalendarData(deps),
       listRegionOptions(deps.db),
     ]);
     const years = new Set<number>();
@@ -276,7 +273,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       authorize(request, reply, "calendar.manage");
-      return listCalendarData(deps.db);
+      return listCalendarData(deps);
     },
   );
 

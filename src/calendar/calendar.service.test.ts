@@ -8,6 +8,7 @@ import { listAuditEvents } from "../audit/audit.service.ts";
 import { AppError } from "../errors.ts";
 import { NOTICE_2027 } from "./calendar.fixtures.ts";
 import {
+  CalendarCache,
   type CalendarChange,
   CalendarHooks,
   getCalendarForAgency,
@@ -41,21 +42,23 @@ describe("calendar service", async () => {
   let recomputeCount = 0;
   let failNext = false;
   // This file's own hooks (no feature registered): the test listener is the only one.
-  const changer = { db, calendarHooks: new CalendarHooks(), audit: testAudit() };
+  const calendarCache = new CalendarCache();
+  const reader = { db, calendarCache };
+  const changer = { db, calendarHooks: new CalendarHooks(), calendarCache, audit: testAudit() };
   const unsubscribe = changer.calendarHooks.onChanged(async function testListener(change) {
     if (failNext) {
       failNext = false;
       throw new Error("listener failed");
     }
     // The listener runs inside the change's transaction and already sees the new calendar.
-    const calendar = await getNationalCalendar(change.db);
+    const calendar = await getNationalCalendar(change);
     changes.push({ ...change, summary: `${change.summary}|2027 official=${calendar.hasOfficialData(2027)}` });
     return recomputeCount;
   });
   after(unsubscribe);
 
   it("the national calendar is the official data: 2025-09-26 + 5 working days = 2025-10-10", async () => {
-    const calendar = await getNationalCalendar(db);
+    const calendar = await getNationalCalendar(reader);
     assert.equal(calendar.addWorkingDays("2025-09-26", 5).date, "2025-10-10");
     assert.equal(calendar.hasOfficialData(2026), true);
     assert.equal(calendar.hasOfficialData(2027), false);
@@ -75,10 +78,10 @@ describe("calendar service", async () => {
       name: "县庆",
       regionId: county.id,
     });
-    const mine = await getCalendarForAgency(db, countyAgency.id);
-    const sibling = await getCalendarForAgency(db, otherAgency.id);
-    const far = await getCalendarForAgency(db, elsewhere.id);
-    const national = await getNationalCalendar(db);
+    const mine = await getCalendarForAgency(reader, countyAgency.id);
+    const sibling = await getCalendarForAgency(reader, otherAgency.id);
+    const far = await getCalendarForAgency(reader, elsewhere.id);
+    const national = await getNationalCalendar(reader);
     assert.equal(mine.isWorkingDay("2026-03-18"), false, "city day applies to the county agency");
     assert.equal(mine.isWorkingDay("2026-03-19"), false, "county day applies");
     assert.deepEqual(
@@ -90,8 +93,8 @@ describe("calendar service", async () => {
     assert.equal(far.isWorkingDay("2026-03-18"), true);
     assert.equal(national.isWorkingDay("2026-03-18"), true);
     assert.equal(mine.addWorkingDays("2026-03-17", 1).date, "2026-03-20");
-    assert.equal((await getCalendarForRegion(db, county.id)).isWorkingDay("2026-03-19"), false);
-    await assert.rejects(getCalendarForAgency(db, "00000000-0000-0000-0000-000000000000"), {
+    assert.equal((await getCalendarForRegion(reader, county.id)).isWorkingDay("2026-03-19"), false);
+    await assert.rejects(getCalendarForAgency(reader, "00000000-0000-0000-0000-000000000000"), {
       code: "agency_not_found",
     });
   });
@@ -128,17 +131,17 @@ describe("calendar service", async () => {
       addOverride(changer, actor, { date: "2026-05-06", kind: "rest", name: "临时", category: "closure" }),
       /listener failed/,
     );
-    assert.equal((await getNationalCalendar(db)).isWorkingDay("2026-05-06"), true);
+    assert.equal((await getNationalCalendar(reader)).isWorkingDay("2026-05-06"), true);
   });
 
   it("entering the 2027 notice turns provisional 2027 dates official and notifies listeners", async () => {
     // 2-11 and 2-12 are working days under the statute alone (补假 ends 2-10); the notice makes them rest days.
-    const before = (await getNationalCalendar(db)).addWorkingDays("2027-02-10", 20);
+    const before = (await getNationalCalendar(reader)).addWorkingDays("2027-02-10", 20);
     assert.deepEqual([before.date, before.provisional], ["2027-03-10", true]);
     changes.length = 0;
     const result = await addNotice(changer, actor, NOTICE_2027);
     assert.equal(result.value.days.length, 3 + 8 + 1);
-    const after2027 = (await getNationalCalendar(db)).addWorkingDays("2027-02-10", 20);
+    const after2027 = (await getNationalCalendar(reader)).addWorkingDays("2027-02-10", 20);
     assert.deepEqual([after2027.date, after2027.provisional], ["2027-03-11", false]);
     assert.equal(changes.length, 1);
     assert.equal(changes[0]!.regionId, null);
@@ -149,7 +152,7 @@ describe("calendar service", async () => {
       /2027 official=true/,
       "listener sees the new data inside the transaction",
     );
-    const view = await getNationalYear(db, 2027);
+    const view = await getNationalYear(reader, 2027);
     assert.equal(view.official, true);
     assert.equal(view.source, "database");
     assert.equal(view.notice?.docNumber, "国办发明电〔2026〕99号");
@@ -213,7 +216,7 @@ describe("calendar service", async () => {
       name: "x",
       regionId: county.id,
     });
-    assert.equal((await getCalendarForAgency(db, countyAgency.id)).hasOfficialData(2028), false);
+    assert.equal((await getCalendarForAgency(reader, countyAgency.id)).hasOfficialData(2028), false);
     await deleteOverride(changer, SYSTEM_ACTOR, regional.value.id);
   });
 
@@ -225,9 +228,9 @@ describe("calendar service", async () => {
       category: "notice",
     });
     assert.equal(added.value.noticeYear, 2027);
-    assert.equal((await getNationalCalendar(db)).isWorkingDay("2027-02-14"), true);
+    assert.equal((await getNationalCalendar(reader)).isWorkingDay("2027-02-14"), true);
     await deleteOverride(changer, actor, added.value.id);
-    assert.equal((await getNationalCalendar(db)).isWorkingDay("2027-02-14"), false);
+    assert.equal((await getNationalCalendar(reader)).isWorkingDay("2027-02-14"), false);
     await assert.rejects(deleteOverride(changer, actor, added.value.id), {
       code: "calendar_override_not_found",
     });
@@ -238,7 +241,7 @@ describe("calendar service", async () => {
 
   it("deleting the notice makes 2027 provisional again", async () => {
     await deleteNotice(changer, actor, 2027);
-    const r = (await getNationalCalendar(db)).addWorkingDays("2027-02-10", 20);
+    const r = (await getNationalCalendar(reader)).addWorkingDays("2027-02-10", 20);
     assert.deepEqual([r.date, r.provisional], ["2027-03-10", true]);
     await assert.rejects(deleteNotice(changer, actor, 2027), { code: "calendar_notice_not_found" });
     const audit = await listAuditEvents(db, { action: "calendar.notice" });
@@ -249,13 +252,13 @@ describe("calendar service", async () => {
   });
 
   it("caches calendars per data version and sees changes made by another process", async () => {
-    const a = await getCalendarForAgency(db, countyAgency.id);
+    const a = await getCalendarForAgency(reader, countyAgency.id);
     assert.equal(
-      await getCalendarForAgency(db, countyAgency.id),
+      await getCalendarForAgency(reader, countyAgency.id),
       a,
       "same instance while the data is unchanged",
     );
-    assert.equal(await getNationalCalendar(db), await getNationalCalendar(db));
+    assert.equal(await getNationalCalendar(reader), await getNationalCalendar(reader));
     // Another server process writes directly and bumps the version: this process's cache must not hide it.
     await db
       .insertInto("calendar_overrides")
@@ -269,9 +272,33 @@ describe("calendar service", async () => {
       })
       .execute();
     await sql`UPDATE calendar_state SET version = gen_random_uuid()`.execute(db);
-    const b = await getCalendarForAgency(db, countyAgency.id);
+    const b = await getCalendarForAgency(reader, countyAgency.id);
     assert.notEqual(b, a);
     assert.equal(b.isWorkingDay("2026-06-03"), false);
+  });
+
+  it("keeps at most maxSnapshots versions, dropping the least recently used", () => {
+    const cache = new CalendarCache(2);
+    const snapshot = (version: string) =>
+      Promise.resolve({ version, rows: [], notices: [], calendars: new Map() });
+    cache.set("v1", snapshot("v1"));
+    cache.set("v2", snapshot("v2"));
+    assert.ok(cache.get("v1"), "v1 is now the most recently used");
+    cache.set("v3", snapshot("v3"));
+    assert.deepEqual(cache.versions(), ["v1", "v3"]);
+    assert.equal(cache.get("v2"), undefined);
+    cache.clear();
+    assert.deepEqual(cache.versions(), []);
+  });
+
+  it("the cache belongs to its Deps: another cache builds its own calendars", async () => {
+    const mine = await getNationalCalendar(reader);
+    const other = { db, calendarCache: new CalendarCache() };
+    assert.deepEqual(other.calendarCache.versions(), []);
+    const theirs = await getNationalCalendar(other);
+    assert.notEqual(theirs, mine, "not shared through the module");
+    assert.equal(await getNationalCalendar(other), theirs);
+    assert.deepEqual(other.calendarCache.versions(), reader.calendarCache.versions().slice(-1));
   });
 
   it("maps engine errors to AppErrors", () => {

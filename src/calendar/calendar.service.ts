@@ -3,15 +3,18 @@
  * (src/calendar/data/) + national overrides entered by administrators + the overrides of an agency's region and
  * of every ancestor region. This is the ONE entry point other features use:
  *
- *   const calendar = await getCalendarForAgency(db, agencyId);   // a WorkCalendar (pure engine)
- *   const national = await getNationalCalendar(db);
+ *   const calendar = await getCalendarForAgency(deps, agencyId);   // a WorkCalendar (pure engine)
+ *   const national = await getNationalCalendar({ db: trx, calendarCache: deps.calendarCache });
  *   deps.calendarHooks.onChanged(async (change) => { …recompute open deadlines in change.db…; return count; });
  *
- * Changes (addNotice, addOverride, … in calendar-admin.service.ts) take `{ db, calendarHooks, audit }` (a Deps) and call the hooks in their transaction.
+ * Reading takes a CalendarReader, `{ db, calendarCache }` (a Deps fits). Changes (addNotice, addOverride, … in
+ * calendar-admin.service.ts) take `{ db, calendarHooks, calendarCache, audit }` (a Deps) and call the hooks in their
+ * transaction.
  *
- * Caching: every change writes a fresh uuid to calendar_state.version; a lookup reads that version (one tiny
- * query, so other processes' changes are seen too) and reuses the calendars built for it. Inside a transaction
- * that changed the data the version is that transaction's own, so listeners see the new calendar.
+ * Caching (deps.calendarCache, calendar-cache.ts): every change writes a fresh uuid to calendar_state.version; a
+ * lookup reads that version (one tiny query, so other processes' changes are seen too) and reuses the calendars
+ * built for it. Inside a transaction that changed the data the version is that transaction's own, so listeners see
+ * the new calendar.
  */
 
 import { listRegionNames, regionChain, regionChainOfAgency } from "../agencies/agencies.read.ts";
@@ -20,57 +23,39 @@ import { AppError } from "../errors.ts";
 import { listNoticeRows, listOverrideRows, readCalendarVersion } from "./calendar.repository.ts";
 import type { CalendarNoticeRow, CalendarOverrideRow, OverrideCategory } from "./calendar.table.ts";
 import { buildCalendar, type WorkCalendar } from "./calendar.ts";
+import type { CalendarReader, CalendarSnapshot } from "./calendar-cache.ts";
 import { OFFICIAL_YEAR_FILES } from "./data/index.ts";
 import { ClockError } from "./reply-clock.ts";
 import type { CalendarOverride, DayInfo, HolidayNotice } from "./types.ts";
 
 export type { WorkCalendar } from "./calendar.ts";
+export { CalendarCache, type CalendarReader } from "./calendar-cache.ts";
 export { type CalendarChange, type CalendarChangeListener, CalendarHooks } from "./calendar-hooks.ts";
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading: the effective calendar
 // ---------------------------------------------------------------------------------------------------------
 
-interface Snapshot {
-  version: string;
-  rows: CalendarOverrideRow[];
-  notices: CalendarNoticeRow[];
-  /** Calendars by region chain key ("" = national). */
-  calendars: Map<string, WorkCalendar>;
-}
-
-const MAX_SNAPSHOTS = 8;
-const snapshots = new Map<string, Promise<Snapshot>>();
+type Snapshot = CalendarSnapshot;
 
 async function loadSnapshot(db: DbOrTx, version: string): Promise<Snapshot> {
   const [rows, notices] = await Promise.all([listOverrideRows(db), listNoticeRows(db)]);
   return { version, rows, notices, calendars: new Map() };
 }
 
-async function currentSnapshot(db: DbOrTx): Promise<Snapshot> {
+async function currentSnapshot({ db, calendarCache }: CalendarReader): Promise<Snapshot> {
   const version = await readCalendarVersion(db);
-  const cached = snapshots.get(version);
-  if (cached) {
-    // Refresh recency.
-    snapshots.delete(version);
-    snapshots.set(version, cached);
-    return cached;
-  }
+  const cached = calendarCache.get(version);
+  if (cached) return cached;
   // A load inside a transaction is shared only once it has finished (the transaction may still abort).
   const loading = loadSnapshot(db, version);
   if (!db.isTransaction) {
-    snapshots.set(version, loading);
-    loading.catch(() => snapshots.delete(version));
+    calendarCache.set(version, loading);
+    loading.catch(() => calendarCache.delete(version));
   }
   const snapshot = await loading;
-  snapshots.set(version, Promise.resolve(snapshot));
-  while (snapshots.size > MAX_SNAPSHOTS) snapshots.delete(snapshots.keys().next().value as string);
+  calendarCache.set(version, Promise.resolve(snapshot));
   return snapshot;
-}
-
-/** Drops every cached calendar (called on change; the version check makes it an optimisation only). */
-export function invalidateCalendarCache(): void {
-  snapshots.clear();
 }
 
 function toOverride(row: CalendarOverrideRow, regionId?: string): CalendarOverride {
@@ -106,8 +91,8 @@ function calendarFor(snapshot: Snapshot, chain: readonly string[]): WorkCalendar
 }
 
 /** The national calendar: official year files + national overrides. */
-export async function getNationalCalendar(db: DbOrTx): Promise<WorkCalendar> {
-  return calendarFor(await currentSnapshot(db), []);
+export async function getNationalCalendar(reader: CalendarReader): Promise<WorkCalendar> {
+  return calendarFor(await currentSnapshot(reader), []);
 }
 
 /**
@@ -115,8 +100,11 @@ export async function getNationalCalendar(db: DbOrTx): Promise<WorkCalendar> {
  * ancestor region (a county agency also gets its city's and province's local rest days).
  * @throws AppError agency_not_found
  */
-export async function getCalendarForAgency(db: DbOrTx, agencyId: string): Promise<WorkCalendar> {
-  const [snapshot, chain] = await Promise.all([currentSnapshot(db), regionChainOfAgency(db, agencyId)]);
+export async function getCalendarForAgency(reader: CalendarReader, agencyId: string): Promise<WorkCalendar> {
+  const [snapshot, chain] = await Promise.all([
+    currentSnapshot(reader),
+    regionChainOfAgency(reader.db, agencyId),
+  ]);
   if (chain.length === 0) throw new AppError("agency_not_found");
   return calendarFor(snapshot, chain);
 }
@@ -125,9 +113,12 @@ export async function getCalendarForAgency(db: DbOrTx, agencyId: string): Promis
  * The calendar of a region (its and its ancestors' overrides); null = national.
  * @throws AppError region_not_found
  */
-export async function getCalendarForRegion(db: DbOrTx, regionId: string | null): Promise<WorkCalendar> {
-  if (regionId === null) return getNationalCalendar(db);
-  const [snapshot, chain] = await Promise.all([currentSnapshot(db), regionChain(db, regionId)]);
+export async function getCalendarForRegion(
+  reader: CalendarReader,
+  regionId: string | null,
+): Promise<WorkCalendar> {
+  if (regionId === null) return getNationalCalendar(reader);
+  const [snapshot, chain] = await Promise.all([currentSnapshot(reader), regionChain(reader.db, regionId)]);
   if (chain.length === 0) throw new AppError("region_not_found");
   return calendarFor(snapshot, chain);
 }
@@ -185,9 +176,9 @@ export function noticeView(row: CalendarNoticeRow): CalendarNoticeView {
 
 /** Every entered notice and override (admin page). */
 export async function listCalendarData(
-  db: DbOrTx,
+  reader: CalendarReader,
 ): Promise<{ notices: CalendarNoticeView[]; overrides: CalendarOverrideView[] }> {
-  const snapshot = await currentSnapshot(db);
+  const snapshot = await currentSnapshot(reader);
   return {
     notices: snapshot.notices.map(noticeView),
     overrides: snapshot.rows.map((r) => overrideView(r, snapshot.notices)),
@@ -275,8 +266,8 @@ export function describeYear(
 }
 
 /** The national calendar's view of a year, with DB notices. */
-export async function getNationalYear(db: DbOrTx, year: number): Promise<CalendarYearView> {
-  const snapshot = await currentSnapshot(db);
+export async function getNationalYear(reader: CalendarReader, year: number): Promise<CalendarYearView> {
+  const snapshot = await currentSnapshot(reader);
   return describeYear(calendarFor(snapshot, []), year, snapshot.notices.map(noticeView));
 }
 

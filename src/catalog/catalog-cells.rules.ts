@@ -183,10 +183,10 @@ function channelKey(label: string): string {
     .replace(/[。；;，,、]+$/, "");
 }
 
-const STANDARD_BY_KEY = new Map<string, StandardChannel>(
-  STANDARD_CHANNELS.map((c) => [channelKey(c), c] as [string, StandardChannel]),
-);
-for (const [alias, c] of Object.entries(CHANNEL_ALIASES)) STANDARD_BY_KEY.set(channelKey(alias), c);
+const STANDARD_BY_KEY: ReadonlyMap<string, StandardChannel> = new Map<string, StandardChannel>([
+  ...STANDARD_CHANNELS.map((c) => [channelKey(c), c] as [string, StandardChannel]),
+  ...Object.entries(CHANNEL_ALIASES).map(([alias, c]) => [channelKey(alias), c] as [string, StandardChannel]),
+]);
 
 export interface NormalizedChannel {
   /** The standard channel, when the label is one (or an alias of one). */

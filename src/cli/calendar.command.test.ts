@@ -10,7 +10,7 @@ import { createAgency, createRegion } from "../../test/factories.ts";
 import { testAudit } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { NOTICE_2027 } from "../calendar/calendar.fixtures.ts";
-import { CalendarHooks } from "../calendar/calendar.service.ts";
+import { CalendarCache, CalendarHooks } from "../calendar/calendar.service.ts";
 import { addOverride } from "../calendar/calendar-admin.service.ts";
 import { captureIo, cliEnv } from "./cli.fixtures.ts";
 import type { CliEnv } from "./command.ts";
@@ -140,7 +140,7 @@ describe("gongkai calendar / deadline commands", async () => {
     const region = await createRegion(db);
     const agency = await createAgency(db, { regionId: region.id });
     await addOverride(
-      { db, calendarHooks: new CalendarHooks(), audit: testAudit() },
+      { db, calendarHooks: new CalendarHooks(), calendarCache: new CalendarCache(), audit: testAudit() },
       { actorId: null, actorName: "测试", ip: null },
       {
         date: "2026-03-18",

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import {
+  type CalendarReader,
   type CalendarYearView,
   describeYear,
   getCalendarForAgency,
@@ -16,7 +17,6 @@ import { addNotice, type NoticeInput, SYSTEM_ACTOR } from "../calendar/calendar-
 import { chineseWeekday } from "../calendar/date.ts";
 import { toIcs } from "../calendar/ics.ts";
 import { officialCalendar } from "../calendar/index.ts";
-import type { DbOrTx } from "../db/database.ts";
 import { isAppError } from "../errors.ts";
 import { type CliEnv, CliError, type CliIo, type Command, printJson } from "./command.ts";
 import { type Runtime, withDatabaseIfRunning, withRuntime } from "./runtime.ts";
@@ -26,13 +26,13 @@ import { type Runtime, withDatabaseIfRunning, withRuntime } from "./runtime.ts";
  * bundled official year files (no console entries).
  */
 export async function resolveCalendar(
-  db: DbOrTx | undefined,
+  reader: CalendarReader | undefined,
   agencySlug: string | undefined,
 ): Promise<WorkCalendar> {
-  if (db === undefined) return officialCalendar();
-  if (agencySlug === undefined || agencySlug === "") return getNationalCalendar(db);
-  const agency = await getAgencyBySlug(db, agencySlug);
-  return getCalendarForAgency(db, agency.id);
+  if (reader === undefined) return officialCalendar();
+  if (agencySlug === undefined || agencySlug === "") return getNationalCalendar(reader);
+  const agency = await getAgencyBySlug(reader.db, agencySlug);
+  return getCalendarForAgency(reader, agency.id);
 }
 
 export function parseYear(text: string | undefined, usage: string): number {
@@ -43,11 +43,11 @@ export function parseYear(text: string | undefined, usage: string): number {
 
 /** Core of `calendar show` (injectable database for tests). */
 export async function calendarShow(
-  db: DbOrTx | undefined,
+  reader: CalendarReader | undefined,
   args: { year: number; agencySlug?: string | undefined },
 ): Promise<CalendarYearView> {
-  const calendar = await resolveCalendar(db, args.agencySlug);
-  const notices = db ? (await listCalendarData(db)).notices : [];
+  const calendar = await resolveCalendar(reader, args.agencySlug);
+  const notices = reader ? (await listCalendarData(reader)).notices : [];
   return describeYear(calendar, args.year, notices);
 }
 
@@ -59,9 +59,9 @@ export function withCalendarDatabase<T>(
   io: CliIo,
   env: CliEnv,
   agencySlug: unknown,
-  fn: (db: DbOrTx | undefined) => Promise<T>,
+  fn: (reader: CalendarReader | undefined) => Promise<T>,
 ): Promise<T> {
-  const run = (runtime: Runtime | undefined) => fn(runtime?.deps.db);
+  const run = (runtime: Runtime | undefined) => fn(runtime?.deps);
   return typeof agencySlug === "string" && agencySlug !== ""
     ? withRuntime(run, { io, env })
     : withDatabaseIfRunning(run, { io, env });
@@ -105,8 +105,8 @@ export const calendarShowCommand: Command = {
   positionals: true,
   async run({ values, positionals }, io, env) {
     const year = parseYear(positionals[0], this.usage);
-    return withCalendarDatabase(io, env, values.agency, async (db) => {
-      const view = await calendarShow(db, { year, agencySlug: values.agency as string | undefined });
+    return withCalendarDatabase(io, env, values.agency, async (reader) => {
+      const view = await calendarShow(reader, { year, agencySlug: values.agency as string | undefined });
       if (values.json) printJson(io, view);
       else io.stdout.write(formatYearView(view));
       return 0;
@@ -122,8 +122,8 @@ export const calendarIcsCommand: Command = {
   positionals: true,
   async run({ values, positionals }, io, env) {
     const year = parseYear(positionals[0], this.usage);
-    return withCalendarDatabase(io, env, values.agency, async (db) => {
-      const calendar = await resolveCalendar(db, values.agency as string | undefined);
+    return withCalendarDatabase(io, env, values.agency, async (reader) => {
+      const calendar = await resolveCalendar(reader, values.agency as string | undefined);
       describeYear(calendar, year); // range check
       const ics = toIcs(calendar, year);
       if (typeof values.out === "string") {

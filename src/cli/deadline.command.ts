@@ -4,14 +4,13 @@
  * (`deadline parse` is in deadline-parse.command.ts: it loads no calendar, database or app module.)
  */
 
-import { withDeadlineErrors } from "../calendar/calendar.service.ts";
+import { type CalendarReader, withDeadlineErrors } from "../calendar/calendar.service.ts";
 import { isValidDate } from "../calendar/date.ts";
 import {
   type DeadlineExplanation,
   explainDeadline,
   parseDeadlineExpression,
 } from "../calendar/deadline-expression.ts";
-import type { DbOrTx } from "../db/database.ts";
 import { resolveCalendar, withCalendarDatabase } from "./calendar.command.ts";
 import { CliError, type Command, printJson } from "./command.ts";
 
@@ -35,10 +34,10 @@ export function parseDeadlineArgs(positionals: string[]): { start: string; expre
 
 /** Core of `deadline add` (injectable database for tests; without one, the bundled calendar). */
 export async function deadlineAdd(
-  db: DbOrTx | undefined,
+  reader: CalendarReader | undefined,
   args: { start: string; expression: string; agencySlug?: string | undefined },
 ): Promise<DeadlineExplanation> {
-  const calendar = await resolveCalendar(db, args.agencySlug);
+  const calendar = await resolveCalendar(reader, args.agencySlug);
   return withDeadlineErrors(() => explainDeadline(calendar, args.start, args.expression));
 }
 
@@ -50,8 +49,8 @@ export const deadlineAddCommand: Command = {
   positionals: true,
   async run({ values, positionals }, io, env) {
     const args = parseDeadlineArgs(positionals);
-    return withCalendarDatabase(io, env, values.agency, async (db) => {
-      const result = await deadlineAdd(db, { ...args, agencySlug: values.agency as string | undefined });
+    return withCalendarDatabase(io, env, values.agency, async (reader) => {
+      const result = await deadlineAdd(reader, { ...args, agencySlug: values.agency as string | undefined });
       if (values.json) {
         printJson(io, values.explain ? result : { ...result, steps: result.steps.map((s) => s.text) });
         return 0;

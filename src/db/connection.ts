@@ -40,8 +40,19 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** The pool behind each Kysely instance (for pool-usage metrics); weak, so destroyed instances go away. */
-const POOLS = new WeakMap<Db, pg.Pool>();
+/** A Kysely instance made by createKysely: it keeps its pool (pool-usage metrics, COPY streaming). */
+class PooledKysely extends Kysely<Database> {
+  readonly pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    super({ dialect: new PostgresDialect({ pool }) });
+    this.pool = pool;
+  }
+}
+
+function poolOf(db: Db): pg.Pool | undefined {
+  return db instanceof PooledKysely ? db.pool : undefined;
+}
 
 export interface PoolStats {
   max: number;
@@ -52,7 +63,7 @@ export interface PoolStats {
 
 /** Connections of the pool behind `db` (undefined for a Kysely instance not made by createKysely). */
 export function poolStats(db: Db): PoolStats | undefined {
-  const pool = POOLS.get(db);
+  const pool = poolOf(db);
   if (!pool) return undefined;
   return { max: pool.options.max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
@@ -78,9 +89,7 @@ export function createKysely(
   pool.on("connect", (client) => {
     client.on("error", () => {});
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  POOLS.set(db, pool);
-  return db;
+  return new PooledKysely(pool);
 }
 
 /**
@@ -88,7 +97,7 @@ export function createKysely(
  * The caller must release it.
  */
 export async function rawClient(db: Db): Promise<pg.PoolClient> {
-  const pool = POOLS.get(db);
+  const pool = poolOf(db);
   if (!pool) throw new Error("this Kysely instance was not created by createKysely");
   return pool.connect();
 }

@@ -124,7 +124,7 @@ export const DUE_SOON_WORKING_DAYS = 5;
 const ASSETS = path.join(import.meta.dirname, "..", "http", "assets");
 
 export async function complianceReport(
-  deps: Pick<Deps, "db" | "config">,
+  deps: Pick<Deps, "db" | "calendarCache" | "config">,
   options: ComplianceOptions,
 ): Promise<ComplianceReport> {
   const { agencyId, asOf } = options;
@@ -134,7 +134,7 @@ export async function complianceReport(
   const deptName = new Map(departments.map((d) => [d.id, d.name]));
   const deptId = options.departmentId ?? null;
   if (deptId && !deptName.has(deptId)) throw new AppError("department_not_found");
-  const calendar = await calendarFor(deps.db, agency.id);
+  const calendar = await calendarFor(deps, agency.id);
   const soonLimit = calendar.addWorkingDays(asOf, DUE_SOON_WORKING_DAYS).date;
 
   await ensureObligations(deps, agencyId, { asOf });
@@ -296,7 +296,7 @@ export async function complianceReport(
 
 /** Due entries: unpublished records with a due date, and open obligations (of one department, if given). */
 async function collectDue(
-  deps: Pick<Deps, "db">,
+  deps: Pick<Deps, "db" | "calendarCache">,
   agency: { id: string; slug: string; regionId: string },
   asOf: string,
   data: {
@@ -312,7 +312,7 @@ async function collectDue(
   obligations: Awaited<ReturnType<typeof listObligations>>;
 }> {
   const agencyId = agency.id;
-  const calendar = await calendarFor(deps.db, agency.id);
+  const calendar = await calendarFor(deps, agency.id);
   const wd = (due: string) => calendar.countWorkingDays(asOf, due).count;
   const { records, deptName, items } = data;
   const inDept = (d: string | null) => deptId === null || d === deptId;
@@ -323,7 +323,7 @@ async function collectDue(
   for (const rev of revisions) {
     const r = pending.find((p) => p.id === rev.record_id);
     if (!r) continue;
-    const due = await computeDue(deps.db, agencyId, rev.content);
+    const due = await computeDue(deps, agencyId, rev.content);
     if (due.due === null) continue;
     pendingDue.push({
       kind: "record",
@@ -357,7 +357,7 @@ async function collectDue(
 
 /** Every due entry of an agency on a date (for notifications). */
 export async function dueEntries(
-  deps: Pick<Deps, "db">,
+  deps: Pick<Deps, "db" | "calendarCache">,
   agencyId: string,
   asOf: string,
 ): Promise<DueEntry[]> {
@@ -469,7 +469,7 @@ export interface AgencyComplianceRow {
 
 /** One row per agency (supervisors' overview of their region). */
 export async function complianceOverview(
-  deps: Pick<Deps, "db" | "config">,
+  deps: Pick<Deps, "db" | "calendarCache" | "config">,
   agencyIds: string[],
   asOf: string,
 ): Promise<AgencyComplianceRow[]> {

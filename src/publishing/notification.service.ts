@@ -80,7 +80,7 @@ export interface NoticeRun {
 
 /** Creates the notices due on `asOf` (idempotent) and starts e-mailing the new ones in the background. */
 export async function runDutyNotices(
-  deps: Pick<Deps, "db" | "config" | "logger">,
+  deps: Pick<Deps, "db" | "calendarCache" | "config" | "logger">,
   agencyId: string,
   asOf: string,
   mailer: Mailer | undefined = createMailer(deps.config),

@@ -40,11 +40,11 @@ export const OBLIGATION_LOOKBACK_MONTHS = 24;
  * `asOf`, then lets already-published records meet the new ones. Idempotent.
  */
 export async function ensureObligations(
-  deps: Pick<Deps, "db">,
+  deps: Pick<Deps, "db" | "calendarCache">,
   agencyId: string,
   options: { asOf: string; from?: string },
 ): Promise<{ created: number; matched: number }> {
-  const calendar = await calendarFor(deps.db, agencyId);
+  const calendar = await calendarFor(deps, agencyId);
   const items = await listPublishedItems(deps.db, agencyId);
   const floor = addMonthsClamped(options.asOf, -OBLIGATION_LOOKBACK_MONTHS);
   let created = 0;
@@ -193,7 +193,7 @@ export async function listAgencyObligations(
 export async function recomputeAfterCalendarChange(change: CalendarChange): Promise<number> {
   let count = 0;
   for (const o of await openCalendarObligations(change.db, change.agencyIds)) {
-    const calendar = await calendarFor(change.db, o.agency_id);
+    const calendar = await calendarFor(change, o.agency_id);
     const d = periodicDue(calendar, periodOf(o.period_unit as PeriodUnit, o.period_year, o.period_index));
     if (d.due && (d.due !== o.due_date || d.explanation !== o.due_explanation)) {
       await setObligationDue(change.db, o.agency_id, o.id, d.due, d.explanation);
@@ -201,7 +201,7 @@ export async function recomputeAfterCalendarChange(change: CalendarChange): Prom
     }
   }
   for (const r of await provisionalDueRecords(change.db, change.agencyIds)) {
-    if (await remeasureRecordDue(change.db, r)) count++;
+    if (await remeasureRecordDue(change, r)) count++;
   }
   return count;
 }

@@ -116,7 +116,7 @@ async function seedAgency(deps: Deps, profile: Profile): Promise<number | undefi
     indexCodeIsDemo: true,
     notifyEmails: {},
   });
-  const calendar = await calendarFor(deps.db, agency.id);
+  const calendar = await calendarFor(deps, agency.id);
   const done = new Map<string, string>();
   // Publication dates first (an interpretation follows its policy), then create in publication order so 索引号
   // serials follow the calendar.

@@ -11,6 +11,7 @@ import {
   listAgencyRefs,
   listDepartmentNames,
 } from "../agencies/agencies.read.ts";
+import type { CalendarReader } from "../calendar/calendar.service.ts";
 import { findItem, type LinkedItem, listPublishedItems } from "../catalog/catalog-link.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -95,10 +96,11 @@ export async function recordAgencyId(db: DbOrTx, id: string): Promise<string | u
 }
 
 export async function getRecordForStaff(
-  db: DbOrTx,
+  reader: CalendarReader,
   agencyId: string,
   recordId: string,
 ): Promise<StaffRecordDetail> {
+  const { db } = reader;
   const record = await findRecord(db, agencyId, recordId);
   if (!record) throw new AppError("record_not_found");
   const [revisions, events, attachments, channels, links] = await Promise.all([
@@ -124,7 +126,7 @@ export async function getRecordForStaff(
     channels,
     policies,
     interpretations: links.interpretations,
-    duePreview: await computeDue(db, agencyId, revision.content),
+    duePreview: await computeDue(reader, agencyId, revision.content),
     item,
   };
 }

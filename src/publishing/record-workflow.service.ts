@@ -5,6 +5,7 @@
  */
 import type { Action } from "../accounts/policy.ts";
 import type { AgencyInfo } from "../agencies/agencies.read.ts";
+import type { CalendarReader } from "../calendar/calendar.service.ts";
 import type { WorkCalendar } from "../calendar/index.ts";
 import { findItem } from "../catalog/catalog-link.read.ts";
 import type { DbOrTx } from "../db/database.ts";
@@ -202,11 +203,12 @@ async function linkedPublicationDate(
  * passed by a caller measuring many records of one agency.
  */
 export async function computeDue(
-  db: DbOrTx,
+  reader: CalendarReader,
   agencyId: string,
   content: RecordContent,
   calendar?: WorkCalendar,
 ): Promise<RecordDue> {
+  const { db } = reader;
   const item = content.itemId ? await findItem(db, agencyId, content.itemId) : undefined;
   const element =
     item && content.elementId ? item.elements.find((e) => e.id === content.elementId) : undefined;
@@ -214,7 +216,7 @@ export async function computeDue(
     content.kind === "interpretation"
       ? await linkedPublicationDate(db, agencyId, content.interpretsRecordIds)
       : null;
-  return recordDue(calendar ?? (await calendarFor(db, agencyId)), {
+  return recordDue(calendar ?? (await calendarFor(reader, agencyId)), {
     kind: content.kind,
     disclosure: content.disclosure,
     formedDate: content.formedDate,
@@ -235,11 +237,12 @@ export async function computeDue(
  * Recomputes the due date of a published record from its current content (after a calendar change made a
  * provisional date official) and measures it against its publication date. Returns true when something changed.
  */
-export async function remeasureRecordDue(db: DbOrTx, record: RecordRow): Promise<boolean> {
+export async function remeasureRecordDue(reader: CalendarReader, record: RecordRow): Promise<boolean> {
+  const { db } = reader;
   if (record.current_revision_no === null || record.published_date === null) return false;
   const rev = await findRevision(db, record.agency_id, record.id, record.current_revision_no);
   if (!rev) return false;
-  const due = await computeDue(db, record.agency_id, rev.content);
+  const due = await computeDue(reader, record.agency_id, rev.content);
   // Measured against the publication that carried the triggering change (a revision with a change date) or the first.
   const late = isLate(
     due.due,
@@ -305,7 +308,9 @@ async function publishInTransaction(
   const trigger = (c: RecordContent) => c.changedDate ?? c.formedDate;
   const recount =
     previous === null || trigger(previous.content) !== trigger(content) || record.due_explanation === "";
-  const due = recount ? await computeDue(trx, record.agency_id, content) : null;
+  const due = recount
+    ? await computeDue({ db: trx, calendarCache: deps.calendarCache }, record.agency_id, content)
+    : null;
   await updateRecord(trx, record.agency_id, record.id, {
     ...contentColumns(content, revision.body_text),
     status: "published",

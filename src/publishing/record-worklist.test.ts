@@ -97,7 +97,7 @@ describe("工作台: my to-do list", () => {
 
   it("lists unpublished records whose deadline is near or past, overdue ones flagged", async () => {
     await draft("逾期未发布的文件", "2026-01-05");
-    const work = await publishingWork(db, editor, "2026-03-16");
+    const work = await publishingWork(deps, editor, "2026-03-16");
     const due = work.find((s) => s.key === "records.due");
     const hit = due?.items.find((i) => i.title === "逾期未发布的文件");
     assert.ok(hit, "the overdue draft is listed");
@@ -125,7 +125,7 @@ describe("收回: the submitting editor takes a record back before review", () =
     const res = await recall(editor, id);
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, `/admin/agencies/${agency.slug}/records/${id}?done=recall`);
-    const after = await getRecordForStaff(db, agency.id, id);
+    const after = await getRecordForStaff(deps, agency.id, id);
     assert.equal(after.revision.status, "draft");
     assert.equal(section(await home(reviewer), "待我审核").includes("待收回的通知"), false);
   });

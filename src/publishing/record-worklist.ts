@@ -5,7 +5,7 @@
  */
 import { type Action, agencyScope, can, type StaffUser } from "../accounts/policy.ts";
 import { type Agency, listAgenciesByName } from "../agencies/agency.service.ts";
-import { getCalendarForAgency } from "../calendar/calendar.service.ts";
+import { type CalendarReader, getCalendarForAgency } from "../calendar/calendar.service.ts";
 import { addDays, type WorkCalendar } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -90,11 +90,12 @@ async function workflowRows(db: DbOrTx, agencyIds: readonly string[]): Promise<R
  * user may act on are measured, each agency's calendar loaded once.
  */
 async function dueRows(
-  db: DbOrTx,
+  reader: CalendarReader,
   agencyIds: readonly string[],
   dueBy: string,
   mayAct: (r: Row) => boolean,
 ): Promise<Row[]> {
+  const { db } = reader;
   if (agencyIds.length === 0) return [];
   const rows = (
     await baseQuery(db, agencyIds)
@@ -108,19 +109,24 @@ async function dueRows(
     .slice(0, DUE_CANDIDATES);
   const calendars = new Map<string, Promise<WorkCalendar>>();
   const calendarOf = (agencyId: string) => {
-    if (!calendars.has(agencyId)) calendars.set(agencyId, getCalendarForAgency(db, agencyId));
+    if (!calendars.has(agencyId)) calendars.set(agencyId, getCalendarForAgency(reader, agencyId));
     return calendars.get(agencyId) as Promise<WorkCalendar>;
   };
   const out: Row[] = [];
   for (const { row, content } of rows) {
-    const due = (await computeDue(db, row.agency_id, content, await calendarOf(row.agency_id))).due;
+    const due = (await computeDue(reader, row.agency_id, content, await calendarOf(row.agency_id))).due;
     if (due && due <= dueBy) out.push({ ...row, due_date: due });
   }
   return out.sort((a, b) => ((a.due_date ?? "") < (b.due_date ?? "") ? -1 : 1));
 }
 
 /** The publishing sections of this user's to-do list. */
-export async function publishingWork(db: DbOrTx, user: StaffUser, today: string): Promise<WorkSection[]> {
+export async function publishingWork(
+  reader: CalendarReader,
+  user: StaffUser,
+  today: string,
+): Promise<WorkSection[]> {
+  const { db } = reader;
   const actions: Action[] = ["record.review", "record.approve", "record.publish", "record.draft"];
   const scopes = actions.map((a) => agencyScope(user, a));
   if (scopes.some((s) => s.all)) return []; // platform roles have no agency work
@@ -134,7 +140,7 @@ export async function publishingWork(db: DbOrTx, user: StaffUser, today: string)
     can(user, action, { agencyId: r.agency_id, departmentId: r.department_id });
   const [rows, due] = await Promise.all([
     workflowRows(db, ids),
-    dueRows(db, ids, dueBy, (r) => may(r, "record.draft") || may(r, "record.publish")),
+    dueRows(reader, ids, dueBy, (r) => may(r, "record.draft") || may(r, "record.publish")),
   ]);
   const slug = (r: Row) => agencies.get(r.agency_id)?.slug ?? "";
   const multi = agencies.size > 1;
@@ -218,7 +224,7 @@ export async function publishingWork(db: DbOrTx, user: StaffUser, today: string)
 }
 
 /** Registered by registerFeatures: publishing's part of every person's 工作台. */
-export function registerPublishingWork(deps: Pick<Deps, "db" | "consoleLinks">): void {
-  deps.consoleLinks.addWorkQueue("publishing", (user, today) => publishingWork(deps.db, user, today));
+export function registerPublishingWork(deps: Pick<Deps, "db" | "calendarCache" | "consoleLinks">): void {
+  deps.consoleLinks.addWorkQueue("publishing", (user, today) => publishingWork(deps, user, today));
   deps.consoleLinks.countOn("/admin/agencies/:agency/records", ["records."]);
 }

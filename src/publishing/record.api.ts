@@ -258,7 +258,7 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
   const inDepartment = (c: StaffContext) => recordResource(deps.db, c.agency.id, c.params.id ?? "", true);
   /** The record as it is now (the answer of every write). */
   const current = async (c: StaffContext<unknown, unknown>, id = c.params.id as string) =>
-    present(c.agency.slug, await getRecordForStaff(deps.db, c.agency.id, id));
+    present(c.agency.slug, await getRecordForStaff(deps, c.agency.id, id));
 
   // The public list of published records is GET /api/v1/agencies/{slug}/records (portal open-data API).
   staffRoute(app, deps, {

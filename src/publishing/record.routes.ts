@@ -311,7 +311,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     } = {},
   ): Promise<SafeHtml> {
     const agency: AgencyRef = c.agency;
-    const detail = await getRecordForStaff(deps.db, agency.id, c.params.id ?? "");
+    const detail = await getRecordForStaff(deps, agency.id, c.params.id ?? "");
     const rev = detail.revision;
     const { findings, checks } = await openRevisionChecks(deps.db, agency.id, rev);
     const users = await staffNames(deps.db, [
@@ -356,7 +356,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     load: inDepartment,
     handle: async (c) => {
       const id = c.params.id as string;
-      const detail = await getRecordForStaff(deps.db, c.agency.id, id);
+      const detail = await getRecordForStaff(deps, c.agency.id, id);
       if (detail.revision.status !== "draft") return { redirect: adminRecordPath(id, c.agency.slug) };
       return renderForm(c, {
         mode: "edit",
@@ -377,7 +377,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       if (pickerSearchRequested(body)) return null;
       const input = contentInput(body);
       const changeNote = bodyString(body, "changeNote", 1000);
-      const detail = await getRecordForStaff(deps.db, c.agency.id, c.params.id as string);
+      const detail = await getRecordForStaff(deps, c.agency.id, c.params.id as string);
       if (detail.record.current_revision_no !== null && changeNote === "")
         throw validationError([{ field: "changeNote", message: "修订已发布的信息，请说明修改内容" }]);
       return { input, changeNote };
@@ -394,7 +394,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   async function editFormAgain(c: Ctx, failure: FormFailure, search = false): Promise<SafeHtml> {
     const id = c.params.id as string;
     const { input, keywordsText } = parseContentForm(c.body);
-    const detail = await getRecordForStaff(deps.db, c.agency.id, id);
+    const detail = await getRecordForStaff(deps, c.agency.id, id);
     return renderForm(c, {
       mode: "edit",
       recordId: id,

@@ -141,7 +141,7 @@ describe("publishing workflow (service)", () => {
     assert.equal(pub.bodyHtml, "<p>正文</p>", "body is sanitised");
     assert.equal(pub.indexCodeIsDemo, true);
 
-    const detail = await getRecordForStaff(deps.db, agencyId, id);
+    const detail = await getRecordForStaff(deps, agencyId, id);
     // 2026-03-02 + 20 working days (no holiday in March 2026) = 2026-03-30; published 03-16 → on time.
     assert.equal(detail.record.due_date, "2026-03-30");
     assert.equal(detail.record.late, false);
@@ -169,7 +169,7 @@ describe("publishing workflow (service)", () => {
     const id = await draft("2025年度全市就业创业工作总结", { formedDate: "2026-01-05" });
     await toApproved(id);
     await advanceRecord(deps, as(admin), agencyId, id, "publish");
-    const { record } = await getRecordForStaff(deps.db, agencyId, id);
+    const { record } = await getRecordForStaff(deps, agencyId, id);
     assert.equal(record.due_date, "2026-02-02");
     assert.equal(record.late, true);
   });
@@ -181,19 +181,19 @@ describe("publishing workflow (service)", () => {
     assert.equal(noReason.fields[0]?.field, "reason");
     await rejects(returnRecord(deps, as(editor), agencyId, id, "编辑不能退回"), "forbidden");
     await returnRecord(deps, as(reviewer), agencyId, id, "文号有误");
-    let d = await getRecordForStaff(deps.db, agencyId, id);
+    let d = await getRecordForStaff(deps, agencyId, id);
     assert.equal(d.revision.status, "draft");
     assert.equal(d.revision.returned_reason, "文号有误");
     await updateDraft(deps, as(editor), agencyId, id, { docNumber: "测人社发〔2026〕6号" });
     await advanceRecord(deps, as(editor), agencyId, id, "submit");
     await advanceRecord(deps, as(reviewer), agencyId, id, "review", { checklist: FULL_CHECKLIST });
     await returnRecord(deps, as(approver), agencyId, id, "请补充政策依据");
-    d = await getRecordForStaff(deps.db, agencyId, id);
+    d = await getRecordForStaff(deps, agencyId, id);
     assert.equal(d.revision.status, "draft");
     assert.equal(d.revision.reviewed_by, null, "the review must be redone");
     await toApproved(id);
     await returnRecord(deps, as(admin), agencyId, id, "发布前发现附件缺失");
-    d = await getRecordForStaff(deps.db, agencyId, id);
+    d = await getRecordForStaff(deps, agencyId, id);
     assert.equal(d.revision.status, "draft");
     assert.equal(d.events.filter((e) => e.action === "return").length, 3);
     await rejects(
@@ -230,7 +230,7 @@ describe("publishing workflow (service)", () => {
       piiOverrideReason: "公示对象已书面同意公开",
     });
     await advanceRecord(deps, as(admin), agencyId, id, "publish");
-    const d = await getRecordForStaff(deps.db, agencyId, id);
+    const d = await getRecordForStaff(deps, agencyId, id);
     assert.equal(d.record.status, "published");
     assert.equal(d.revision.pii_override_reason, "公示对象已书面同意公开");
     assert.ok(d.events.some((e) => e.action === "pii_override" && e.actor_id === approver.id));
@@ -292,7 +292,7 @@ describe("publishing workflow (service)", () => {
     assert.equal(pub.title, "2026年第一季度就业补贴发放情况公示（更正）");
     assert.equal(pub.indexNo, first.indexNo, "the 索引号 is permanent");
     assert.equal(pub.revisionNo, 2);
-    const d = await getRecordForStaff(deps.db, agencyId, id);
+    const d = await getRecordForStaff(deps, agencyId, id);
     assert.deepEqual(
       d.revisions.map((r) => [r.revision_no, r.status]),
       [
@@ -365,7 +365,7 @@ describe("publishing workflow (service)", () => {
       pol.interpretations.map((p) => p.id),
       [id],
     );
-    const d = await getRecordForStaff(deps.db, agencyId, id);
+    const d = await getRecordForStaff(deps, agencyId, id);
     // Policy published 2026-03-16 (Monday) + 3 working days = 2026-03-19.
     assert.equal(d.record.due_date, "2026-03-19");
     assert.equal(d.record.late, false);

@@ -13,7 +13,7 @@
 import { type Action, can, type StaffUser } from "../accounts/policy.ts";
 import { type AgencyInfo, departmentExists, findAgencyInfo } from "../agencies/agencies.read.ts";
 import type { AuditWriter } from "../audit/audit.service.ts";
-import { getCalendarForAgency } from "../calendar/calendar.service.ts";
+import { type CalendarReader, getCalendarForAgency } from "../calendar/calendar.service.ts";
 import type { WorkCalendar } from "../calendar/index.ts";
 import { findItem, type LinkedItem } from "../catalog/catalog-link.read.ts";
 import type { DbOrTx } from "../db/database.ts";
@@ -36,8 +36,8 @@ export function uid(actor: Actor): string | null {
 }
 
 /** The working-day calendar an agency counts its deadlines with (national data + its regions' overrides). */
-export async function calendarFor(db: DbOrTx, agencyId: string): Promise<WorkCalendar> {
-  return getCalendarForAgency(db, agencyId);
+export async function calendarFor(reader: CalendarReader, agencyId: string): Promise<WorkCalendar> {
+  return getCalendarForAgency(reader, agencyId);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ export async function getInfoRequestDetail(
       listMessages(deps.db, agency.id, id),
     ]);
   const deadlines = computeDeadlines(
-    await calendarForAgency(deps.db, agency),
+    await calendarForAgency(deps, agency),
     deadlineFacts(row, corrections, consultations, settings, deps.clock.today()),
   );
   const similarRows = await findSimilar(
@@ -139,7 +139,7 @@ export async function getInfoRequestDetail(
     row.applicant_key,
     { threshold: SIMILARITY_THRESHOLD, limit: 10 },
   );
-  const monthAgo = (await calendarForAgency(deps.db, agency)).addCalendarDays(deps.clock.today(), -30, {
+  const monthAgo = (await calendarForAgency(deps, agency)).addCalendarDays(deps.clock.today(), -30, {
     roll: "none",
   }).date;
   return {
@@ -226,7 +226,7 @@ export async function listQueue(
   filter: { view?: QueueView; departmentId?: string; channel?: string; text?: string },
 ): Promise<QueueItem[]> {
   const today = deps.clock.today();
-  const calendar = await calendarForAgency(deps.db, agency);
+  const calendar = await calendarForAgency(deps, agency);
   const view = filter.view ?? "open";
   const soon = calendar.addWorkingDays(today, 3).date;
   const rows = await listInfoRequests(deps.db, agency.id, {
@@ -274,7 +274,7 @@ export interface Reminder {
 /** In-app notifications: every open deadline that is overdue or due within the agency's reminder lead time. */
 export async function listReminders(deps: Deps, agency: Agency): Promise<Reminder[]> {
   const today = deps.clock.today();
-  const calendar = await calendarForAgency(deps.db, agency);
+  const calendar = await calendarForAgency(deps, agency);
   const { reminderDays } = await getRequestSettings(deps.db, agency);
   const cutoff = calendar.addWorkingDays(today, reminderDays).date;
   const rows = (await listOpenWithDue(deps.db, agency.id)).filter(
@@ -375,7 +375,7 @@ export async function publicStatusOf(deps: Deps, row: InfoRequestRow): Promise<P
     findSettings(deps.db, row.agency_id),
   ]);
   const report = computeDeadlines(
-    await getCalendarForAgency(deps.db, row.agency_id),
+    await getCalendarForAgency(deps, row.agency_id),
     deadlineFacts(row, corrections, consultations, clockSettings(settingsRow), deps.clock.today()),
   );
   const open = OPEN_STATUSES.includes(row.status);

@@ -7,7 +7,11 @@
  * info-request-query.service.ts, retention in retention.service.ts.
  */
 import type { Agency } from "../agencies/agency.service.ts";
-import { type CalendarChange, getCalendarForAgency } from "../calendar/calendar.service.ts";
+import {
+  type CalendarChange,
+  type CalendarReader,
+  getCalendarForAgency,
+} from "../calendar/calendar.service.ts";
 import { ClockError, type WorkCalendar } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -48,8 +52,11 @@ export const APPLICANT_ACTOR: Actor = { id: null, name: "申请人", ip: null };
  * The working-day calendar an agency counts with (national data plus its region's overrides; the calendar
  * feature caches it and invalidates the cache on every change).
  */
-export async function calendarForAgency(db: DbOrTx, agency: Pick<Agency, "id">): Promise<WorkCalendar> {
-  return getCalendarForAgency(db, agency.id);
+export async function calendarForAgency(
+  reader: CalendarReader,
+  agency: Pick<Agency, "id">,
+): Promise<WorkCalendar> {
+  return getCalendarForAgency(reader, agency.id);
 }
 
 /**
@@ -144,7 +151,11 @@ export async function updateRequestSettings(
     const before = await findSettings(trx, agency.id);
     await upsertSettings(trx, agency.id, values);
     // The clock rules changed: open due dates (the cached next_due_on) follow at once.
-    await recomputeAgencyDueDates(trx, agency.id, deps.clock.today());
+    await recomputeAgencyDueDates(
+      { db: trx, calendarCache: deps.calendarCache },
+      agency.id,
+      deps.clock.today(),
+    );
     await deps.audit.record(trx, {
       actorId: actor.id,
       actorName: actor.name,
@@ -280,7 +291,7 @@ export async function openDeadlines(
   agency: Agency,
 ): Promise<{ request: InfoRequest; kind: string; label: string; due: string }[]> {
   const settings = await getRequestSettings(deps.db, agency);
-  const calendar = await calendarForAgency(deps.db, agency);
+  const calendar = await calendarForAgency(deps, agency);
   const out: { request: InfoRequest; kind: string; label: string; due: string }[] = [];
   for (const row of await listOpenWithDue(deps.db, agency.id)) {
     if (!row.received_on) continue;
@@ -316,9 +327,14 @@ export function clockSettings(
 }
 
 /** Recomputes the cached next due date of one agency's open applications (after its clock settings changed). */
-export async function recomputeAgencyDueDates(db: DbOrTx, agencyId: string, today: string): Promise<number> {
+export async function recomputeAgencyDueDates(
+  reader: CalendarReader,
+  agencyId: string,
+  today: string,
+): Promise<number> {
+  const { db } = reader;
   const settings = clockSettings(await findSettings(db, agencyId));
-  const calendar = await getCalendarForAgency(db, agencyId);
+  const calendar = await getCalendarForAgency(reader, agencyId);
   let count = 0;
   for (const row of await listOpenReceived(db, [agencyId])) {
     const [corrections, consultations] = await Promise.all([
@@ -346,7 +362,7 @@ export async function recomputeInfoRequestDueDates(change: CalendarChange): Prom
   let count = 0;
   for (const row of rows) {
     const settingsRow = await findSettings(change.db, row.agency_id);
-    const calendar = await getCalendarForAgency(change.db, row.agency_id);
+    const calendar = await getCalendarForAgency(change, row.agency_id);
     const [corrections, consultations] = await Promise.all([
       listCorrections(change.db, row.agency_id, row.id),
       listConsultations(change.db, row.agency_id, row.id),

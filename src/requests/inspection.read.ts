@@ -6,8 +6,7 @@
  * the application is closed. SQL on this feature's own tables only.
  */
 import { sql } from "kysely";
-import { getCalendarForAgency } from "../calendar/calendar.service.ts";
-import type { DbOrTx } from "../db/database.ts";
+import { type CalendarReader, getCalendarForAgency } from "../calendar/calendar.service.ts";
 import { computeDeadlines } from "./deadlines.ts";
 import { findSettings } from "./info-request.repository.ts";
 import { clockSettings, deadlineFacts } from "./info-request.service.ts";
@@ -23,10 +22,11 @@ export interface ApplicationInspectionFigures {
 }
 
 export async function applicationInspectionFigures(
-  db: DbOrTx,
+  reader: CalendarReader,
   agencyId: string,
   asOf: string,
 ): Promise<ApplicationInspectionFigures> {
+  const { db } = reader;
   const row = await db
     .selectFrom("info_requests")
     .where("agency_id", "=", agencyId)
@@ -47,7 +47,7 @@ export async function applicationInspectionFigures(
     .execute();
   let late = 0;
   if (concluded.length > 0) {
-    const calendar = await getCalendarForAgency(db, agencyId);
+    const calendar = await getCalendarForAgency(reader, agencyId);
     const settings = clockSettings(await findSettings(db, agencyId));
     for (const r of concluded) {
       const [corrections, consultations] = await Promise.all([

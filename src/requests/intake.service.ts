@@ -147,7 +147,7 @@ async function createApplication(
     postalCode: input.postalCode.trim() || null,
   };
   const settings = await getRequestSettings(deps.db, agency);
-  const calendar = await calendarForAgency(deps.db, agency);
+  const calendar = await calendarForAgency(deps, agency);
 
   const created = await deps.db.transaction().execute(async (trx) => {
     const year = Number(receipt.submittedOn.slice(0, 4));

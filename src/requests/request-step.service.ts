@@ -96,7 +96,7 @@ export async function runStep(
   if (!Number.isInteger(expectedVersion))
     throw validationError([{ field: "version", message: "缺少版本号" }]);
   const settings = await getRequestSettings(deps.db, agency);
-  const calendar = await calendarForAgency(deps.db, agency);
+  const calendar = await calendarForAgency(deps, agency);
   const today = deps.clock.today();
   const updated = await deps.db.transaction().execute(async (trx) => {
     const row = await lockInfoRequest(trx, agency.id, id);

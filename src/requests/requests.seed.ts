@@ -159,7 +159,7 @@ async function fillDemoGuideContact(deps: Deps, agency: Agency): Promise<void> {
 async function seedAgency(deps: Deps, agency: Agency, i: number): Promise<number> {
   await fillDemoGuideContact(deps, agency);
   const today = deps.clock.today();
-  const calendar = await calendarForAgency(deps.db, agency);
+  const calendar = await calendarForAgency(deps, agency);
   const at = (day: string): Deps => ({ ...deps, clock: fixedClock(`${day}T10:00:00+08:00`) });
   /** A working day about `months` months before today (plus `shift` days), never after today. */
   const day = (months: number, shift = 0): string => {

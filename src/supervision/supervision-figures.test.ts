@@ -110,7 +110,7 @@ describe("replies that came late although the application is concluded", async (
     const r = rows.rows[0];
     assert.ok(r, "the demo has concluded applications");
     const asOf = r.concluded_on;
-    const before = await applicationInspectionFigures(deps.db, agency.id, asOf);
+    const before = await applicationInspectionFigures(deps, agency.id, asOf);
     assert.ok(before.concluded >= 1);
     // The same application, concluded 70 days after it was received: past the 20 working days of 条例第33条.
     await sql`UPDATE info_requests SET concluded_on = ${r.received_on}::date + 70, replied_on = ${r.received_on}::date + 70
@@ -118,7 +118,7 @@ describe("replies that came late although the application is concluded", async (
     const lateOn = (
       await sql<{ d: string }>`SELECT (${r.received_on}::date + 70)::text AS d`.execute(deps.db)
     ).rows[0]?.d as string;
-    const after = await applicationInspectionFigures(deps.db, agency.id, lateOn);
+    const after = await applicationInspectionFigures(deps, agency.id, lateOn);
     assert.equal(after.concludedLate, before.concludedLate + 1, JSON.stringify({ before, after }));
     assert.equal(after.open, before.open);
 

@@ -45,7 +45,7 @@ export function dueReportYear(asOf: string): number {
 }
 
 export async function inspectAgency(
-  deps: Pick<Deps, "db" | "config">,
+  deps: Pick<Deps, "db" | "calendarCache" | "config">,
   agency: Agency,
   regionName: string,
   asOf: string,
@@ -56,7 +56,7 @@ export async function inspectAgency(
     complianceReport(deps, { agencyId: agency.id, asOf, probe }),
     recordInspectionFigures(deps.db, agency.id),
     externalLinkFigures(deps.db, agency.id),
-    applicationInspectionFigures(deps.db, agency.id, asOf),
+    applicationInspectionFigures(deps, agency.id, asOf),
     listReports(deps.db, [agency.id], asOf),
   ]);
   const report = reports.find((r) => r.year === year);
@@ -104,7 +104,7 @@ export async function inspectAgency(
  * @throws AppError region_not_found
  */
 export async function regionDashboard(
-  deps: Pick<Deps, "db" | "config">,
+  deps: Pick<Deps, "db" | "calendarCache" | "config">,
   options: {
     regionId: string | null;
     /** With regionId null: only these regions (a supervisor's roots); absent: every region. */
