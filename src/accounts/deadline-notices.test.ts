@@ -14,6 +14,7 @@ import { registerApplication } from "../requests/intake.service.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { personalDeadlineNoticesJob } from "./accounts.jobs.ts";
 import { deadlineNotices } from "./deadline-notices.service.ts";
+import { staffActor } from "./policy.ts";
 
 const db = (await createTestDatabase()).db;
 const messenger = captureMessenger();
@@ -61,28 +62,23 @@ const draft = await createRecord(at("2025-09-02"), { user: editor }, agency.id, 
 });
 // An application handed in on 2025-09-26: reply due 2025-10-30 (国庆/中秋 not counted).
 const application = (
-  await registerApplication(
-    at("2025-09-26"),
-    agency,
-    { id: handler.id, name: handler.displayName, ip: null },
-    {
-      applicantType: "natural_person",
-      name: "张三",
-      idType: "resident_id",
-      idNumber: "11010519491231002X",
-      phone: "13812345678",
-      email: "zhang@example.com",
-      address: "某市某路1号",
-      postalCode: "010000",
-      infoTitle: "2024年度客运补贴发放情况",
-      infoDocNumber: "",
-      infoDescription: "",
-      form: "electronic",
-      delivery: "email",
-      channel: "in_person",
-      submittedOn: "2025-09-26",
-    },
-  )
+  await registerApplication(at("2025-09-26"), agency, staffActor(handler), {
+    applicantType: "natural_person",
+    name: "张三",
+    idType: "resident_id",
+    idNumber: "11010519491231002X",
+    phone: "13812345678",
+    email: "zhang@example.com",
+    address: "某市某路1号",
+    postalCode: "010000",
+    infoTitle: "2024年度客运补贴发放情况",
+    infoDocNumber: "",
+    infoDescription: "",
+    form: "electronic",
+    delivery: "email",
+    channel: "in_person",
+    submittedOn: "2025-09-26",
+  })
 ).request;
 
 async function run(day: string) {

@@ -47,6 +47,39 @@ export interface StaffUser {
   homeRegionId?: string | null | undefined;
 }
 
+/**
+ * Who performs a change, for every service and the audit trail: a staff user (`user`, with `id` = user.id and
+ * `name` = the display name at the time), or no user — the system, an applicant or the operator on the command line
+ * (`id` null, `name` saying who). `ip` when the change comes from a request.
+ */
+export interface Actor {
+  user: StaffUser | null;
+  id: string | null;
+  name: string;
+  ip?: string | null | undefined;
+}
+
+/** An actor that is a signed-in staff user (session or API token). */
+export interface StaffActor extends Actor {
+  user: StaffUser;
+  id: string;
+}
+
+/** The actor of a staff user's request. */
+export function staffActor(user: StaffUser, ip?: string | null): StaffActor {
+  return { user, id: user.id, name: user.displayName, ip: ip ?? null };
+}
+
+/** An actor without a staff user: the system, an applicant, the command-line operator (`name` says who). */
+export function systemActor(name: string, ip: string | null = null): Actor {
+  return { user: null, id: null, name, ip };
+}
+
+/** The actor columns of an audit event. */
+export function actorFields(actor: Actor): { actorId: string | null; actorName: string; ip: string | null } {
+  return { actorId: actor.id, actorName: actor.name, ip: actor.ip ?? null };
+}
+
 /** Every action the system authorizes. Add new actions here with the roles that may perform them. */
 export const ACTIONS = {
   // Platform

@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { createAgency, createUser, fillGuideContact } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { listAuditEvents } from "../audit/audit.service.ts";
 import { getInfoRequestDetail } from "../requests/info-request-query.service.ts";
@@ -20,7 +21,7 @@ describe("calendar change → open deadlines recomputed (applications)", async (
   const agency = await getAgencyBySlug(db, (await createAgency(db)).slug);
   await fillGuideContact(db, agency.id);
   const handler = await createUser(db, { roles: ["request_handler"], agencyId: agency.id });
-  const actor = { id: handler.id, name: handler.displayName, ip: null };
+  const actor = staffActor(handler);
   const admin = { actorId: null, actorName: "平台管理员", ip: null };
 
   const { request } = await registerApplication(deps, agency, actor, {

@@ -5,6 +5,7 @@
  * for a pair the comparison currently proposes as probable. Supervisors read the decisions; they never make them.
  */
 
+import type { StaffActor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -110,7 +111,7 @@ export interface DecideMatchInput {
  */
 export async function decideMatch(
   deps: Pick<Deps, "db" | "audit">,
-  actor: { id: string; name: string; ip: string | null },
+  actor: StaffActor,
   agencyId: string,
   current: ComparisonWithDecisions,
   input: DecideMatchInput,
@@ -169,7 +170,7 @@ export async function decideMatch(
         decision,
         note: input.note,
       },
-      ip: actor.ip,
+      ip: actor.ip ?? null,
     });
     return { decision, note: row.note, decidedBy: row.decided_by_name, decidedAt: row.decided_at };
   });

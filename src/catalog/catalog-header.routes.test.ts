@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { signIn } from "../../test/auth.ts";
 import { createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
+import { systemActor } from "../accounts/policy.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import { isAppError } from "../errors.ts";
 import { seedDemoCatalogs } from "./catalog.seed.ts";
@@ -22,7 +23,7 @@ describe("updateDraftHeader (service)", () => {
     const ag = await agencyOf("qi-hrss");
     const draft = await openDraft(deps, {
       agencyId: ag.id,
-      actor: { id: null, name: "测试" },
+      actor: systemActor("测试"),
       now: deps.clock.now(),
     });
     const before = (await getCatalogVersion(db, ag.id, draft.id)).version.header;
@@ -33,7 +34,7 @@ describe("updateDraftHeader (service)", () => {
         title: "",
         header: { compiledBy: "甲", reviewedBy: "", signedBy: "", compiledAt: "2026-02-30" },
         today: TODAY,
-        actor: { id: null, name: "测试" },
+        actor: systemActor("测试"),
       }),
       (e) =>
         isAppError(e) &&
@@ -46,7 +47,7 @@ describe("updateDraftHeader (service)", () => {
       title: "  齐目录  ",
       header: { compiledBy: " 王五 ", reviewedBy: "赵六", signedBy: "", compiledAt: "2025-12" },
       today: TODAY,
-      actor: { id: null, name: "测试" },
+      actor: systemActor("测试"),
     });
     assert.equal(saved.title, "齐目录");
     assert.equal(saved.header.compiledBy, "王五");

@@ -11,6 +11,7 @@ import ExcelJS from "exceljs";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDeps, testAudit } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { systemActor } from "../accounts/policy.ts";
 import { ensureDepartments, listDepartments } from "../agencies/agency.service.ts";
 import { createDocumentPool } from "../documents/document-pool.ts";
 import { type AppError, isAppError } from "../errors.ts";
@@ -405,7 +406,7 @@ describe("import: commit is all or nothing", () => {
     const deps = { db, audit: testAudit() };
     const agency = await createAgency(db);
     const now = new Date("2026-03-16T02:00:00Z");
-    const actor = { id: null };
+    const actor = systemActor("测试");
     const csv =
       "一级事项,二级事项,公开内容,公开时限,责任单位\n概况,机构,职责,实时公开,办公室\n概况,领导,姓名,实时公开,办公室\n";
     const preview = await previewImport(db, {
@@ -481,7 +482,7 @@ describe("import: departments follow the draft", () => {
     const db = deps.db;
     const agency = await createAgency(db);
     const now = new Date("2026-03-16T02:00:00Z");
-    const actor = { id: null };
+    const actor = systemActor("测试");
     await ensureDepartments(db, agency.id, ["办公室"]);
     const csv =
       "一级事项,二级事项,公开内容,公开时限,责任单位\n概况,机构,职责,实时公开,办公室\n概况,领导,姓名,实时公开,新建股\n";

@@ -4,6 +4,7 @@
  * audit helper every catalog change uses, and seeding the four seed catalogs as first published versions.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { type Actor, systemActor } from "../accounts/policy.ts";
 import { ensureDepartments, listDepartments } from "../agencies/agency.service.ts";
 import type { AuditWriter } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
@@ -42,12 +43,8 @@ import { isGroupDesignation } from "./catalog-cells.rules.ts";
 import { type DeadlineReading, parseDeadline } from "./catalog-deadline.ts";
 import { type CatalogNode, loadNodes } from "./catalog-tree.service.ts";
 
-/** Who acts (for created_by/published_by and the audit trail). */
-export interface Actor {
-  id: string | null;
-  name?: string | undefined;
-  ip?: string | null | undefined;
-}
+/** Who acts (for created_by/published_by and the audit trail): the one Actor of accounts/policy.ts. */
+export type { Actor };
 
 type StoreUnit = CatalogDocUnit & { departmentId?: string };
 
@@ -380,13 +377,13 @@ export async function seedCatalog(
       doc: input.doc,
       status: "published",
       source: { kind: "seed", slug: input.slug, file: input.file, format: "json" },
-      actor: { id: null, name: "系统（演示数据）" },
+      actor: systemActor("系统（演示数据）"),
       now,
     });
     await audit(
       trx,
       deps.audit,
-      { id: null, name: "系统（演示数据）" },
+      systemActor("系统（演示数据）"),
       input.agencyId,
       "catalog.seed",
       "catalog_version",

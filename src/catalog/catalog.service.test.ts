@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { withEvents } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { systemActor } from "../accounts/policy.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
 import { createDocumentPool } from "../documents/document-pool.ts";
@@ -31,7 +32,7 @@ after(() => documents.close());
 
 const NOW = new Date("2026-03-16T02:00:00Z");
 const clock = { now: () => NOW, today: () => "2026-03-16" };
-const actor = { id: null, name: "测试" };
+const actor = systemActor("测试");
 
 const db: Db = (await createTestDatabase()).db;
 const dbDeps = withEvents(db);

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { type Actor, systemActor } from "../accounts/policy.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import type { DocumentPool } from "../documents/document-pool.ts";
@@ -68,7 +69,7 @@ export interface LoadStandardInput {
   source?: string | undefined;
   fileName: string;
   bytes: Uint8Array;
-  actor: { id: string | null; name: string; ip?: string | null };
+  actor: Actor;
   /** Replace a reference of the same slug (otherwise a second load is refused). */
   replace?: boolean;
   /** The worker pool that parses the file (deps.documents). */
@@ -152,7 +153,7 @@ export async function seedDemoStandardCatalogs(
     source: "各地公开的《社会保险领域基层政务公开标准目录》（节选，演示用）",
     fileName: "social-insurance-excerpt.json",
     bytes: fs.readFileSync(DEMO_FILE),
-    actor: { id: null, name: "系统（演示数据）" },
+    actor: systemActor("系统（演示数据）"),
     documents: deps.documents,
   });
 }

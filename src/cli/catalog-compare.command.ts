@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { systemActor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { CatalogDoc } from "../catalog/catalog.model.ts";
 import { type CatalogComparison, compareCatalogs } from "../catalog/catalog-compare.rules.ts";
@@ -159,7 +160,7 @@ export const catalogStandardLoadCommand: Command = {
           source: opt("source"),
           fileName: path.basename(file),
           bytes,
-          actor: { id: null, name: "命令行" },
+          actor: systemActor("命令行"),
           replace: values.replace === true,
           documents: deps.documents,
         });

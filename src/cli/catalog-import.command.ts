@@ -11,6 +11,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { systemActor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { levelName } from "../catalog/catalog.model.ts";
 import type { ImportPreview, ImportRowReport } from "../catalog/catalog-import.rules.ts";
@@ -24,7 +25,7 @@ import {
 import { CliError, type Command, printJson, requireString } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
 
-const CLI_ACTOR = { id: null, name: "命令行" };
+const CLI_ACTOR = systemActor("命令行");
 
 const IMPORT_USAGE =
   "gongkai catalog import --agency <slug> --file FILE [--dry-run | --commit [--replace-draft]] [--json]";

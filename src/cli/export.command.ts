@@ -2,6 +2,7 @@
  * @module `gongkai export --agency SLUG|--platform --out FILE.zip [--with-personal-data] [--json]`: the open export
  * (src/ops/export.ts) — documented JSON + CSV and attachment files in a zip readable without Gongkai.
  */
+import { systemActor } from "../accounts/policy.ts";
 import { AppError } from "../errors.ts";
 import { writeOpenExport } from "../ops/export.ts";
 import { type Command, printJson, requireString } from "./command.ts";
@@ -31,7 +32,7 @@ export const exportCommand: Command = {
         const summary = await writeOpenExport(deps, out, {
           scope: agency ? { agencySlug: agency } : { platform: true },
           withPersonalData,
-          actor: { id: null, name: "命令行 / command line" },
+          actor: systemActor("命令行 / command line"),
         });
         if (withPersonalData)
           io.stderr.write(

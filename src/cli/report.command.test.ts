@@ -6,6 +6,7 @@ import { after, describe, it } from "node:test";
 import { createAgency } from "../../test/factories.ts";
 import { testAudit } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { systemActor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { generateReport, updateCells } from "../reports/report-edit.service.ts";
 import { captureIo, cliEnv } from "./cli.fixtures.ts";
@@ -54,7 +55,7 @@ describe("gongkai report annual", async () => {
       {
         agency,
         year: 2025,
-        actor: { id: null },
+        actor: systemActor("测试"),
         today: "2026-03-16",
         now: new Date(),
       },
@@ -67,7 +68,7 @@ describe("gongkai report annual", async () => {
         version: view.version,
         section: "proactive",
         values: { "proactive.item5.licensing.decisions": "42" },
-        actor: { id: null },
+        actor: systemActor("测试"),
         today: "2026-03-16",
       },
     );

@@ -25,7 +25,7 @@ import { createUser, type TestUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
 import { createToken } from "../accounts/api-token.service.ts";
 import type { RouteEntry } from "../accounts/auth.hooks.ts";
-import { ACTIONS, type Action, ROLES, type Role } from "../accounts/policy.ts";
+import { ACTIONS, type Action, ROLES, type Role, staffActor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { NOTICE_2027 } from "../calendar/calendar.fixtures.ts";
 import type { Db } from "../db/database.ts";
@@ -333,13 +333,9 @@ async function completeAgency(
       ORDER BY id LIMIT 1`.execute(db)
   ).rows[0];
   assert.ok(answered, "the demo seed has an answered application with electronic delivery");
-  await attachDisclosedFiles(
-    deps,
-    await getAgencyBySlug(db, agency.slug),
-    answered.id,
-    { id: staff.id, name: staff.displayName, ip: null },
-    [{ fileName: "matrix.pdf", data: PDF }],
-  );
+  await attachDisclosedFiles(deps, await getAgencyBySlug(db, agency.slug), answered.id, staffActor(staff), [
+    { fileName: "matrix.pdf", data: PDF },
+  ]);
 }
 
 type Actor = Role | "anonymous" | "outsider";

@@ -23,7 +23,15 @@
  * 308 for other methods). `/api/v1` routes use `staffRoute` too when their URL names the agency (`:slug`/`:agency`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
-import { type Action, agencyScope, can, type Resource, type StaffUser } from "../accounts/policy.ts";
+import {
+  type Action,
+  staffActor as actorOfStaff,
+  agencyScope,
+  can,
+  type Resource,
+  type StaffActor,
+  type StaffUser,
+} from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug, listAgenciesByName } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type ErrorCode, type FieldError, isAppError } from "../errors.ts";
@@ -40,13 +48,8 @@ declare module "fastify" {
   }
 }
 
-/** Who performs an action, in every shape the services accept (`{ user, ip }` and `{ id, name, ip }`). */
-export interface StaffActor {
-  user: StaffUser;
-  id: string;
-  name: string;
-  ip: string | null;
-}
+/** Who performs an action: the one Actor (accounts/policy.ts) of a signed-in staff user. */
+export type { StaffActor };
 
 /** What a loader returns: the owning agency (and department) of the object the URL names, plus the object. */
 export interface Owned {
@@ -111,7 +114,7 @@ const FORM_MESSAGES: Partial<Record<ErrorCode, string>> = {
 };
 
 export function staffActor(request: FastifyRequest, user: StaffUser): StaffActor {
-  return { user, id: user.id, name: user.displayName, ip: request.ip ?? null };
+  return actorOfStaff(user, request.ip);
 }
 
 /** Agencies the user may perform `action` in, by name. */

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import { staffActor, systemActor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { authorize } from "../http/auth-guard.ts";
@@ -40,9 +41,7 @@ export function exportRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       const agency = await getAgencyBySlug(deps.db, request.params.slug);
       authorize(request, reply, "agency.manage", { agencyId: agency.id });
-      const actor = request.staff
-        ? { id: request.staff.id, name: request.staff.displayName }
-        : { id: null, name: "" };
+      const actor = request.staff ? staffActor(request.staff, request.ip) : systemActor("");
       return sendExport(deps, reply, `gongkai-export-${agency.slug}`, (file) =>
         writeOpenExport(deps, file, { scope: { agencySlug: agency.slug }, actor }),
       );
@@ -50,9 +49,7 @@ export function exportRoutes(app: FastifyInstance, deps: Deps): void {
   );
   app.get("/admin/platform/export.zip", { config: { policy: "platform.manage" } }, async (request, reply) => {
     authorize(request, reply, "platform.manage");
-    const actor = request.staff
-      ? { id: request.staff.id, name: request.staff.displayName }
-      : { id: null, name: "" };
+    const actor = request.staff ? staffActor(request.staff, request.ip) : systemActor("");
     return sendExport(deps, reply, "gongkai-export-platform", (file) =>
       writeOpenExport(deps, file, { scope: { platform: true }, actor }),
     );

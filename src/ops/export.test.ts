@@ -9,6 +9,7 @@ import { parse } from "csv-parse/sync";
 import { signIn } from "../../test/auth.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { systemActor } from "../accounts/policy.ts";
 import { buildApp } from "../app.ts";
 import { captureIo } from "../cli/cli.fixtures.ts";
 import { main } from "../cli/main.ts";
@@ -39,7 +40,7 @@ describe("open export", async () => {
   });
   await seedDemo(deps);
   const slug = "qi-hrss";
-  const admin = { id: null, name: "测试" };
+  const admin = systemActor("测试");
 
   it("writes every dataset as JSON and CSV with a README describing every file and column", async () => {
     const file = path.join(dir, "agency.zip");

@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
 import yazl from "yazl";
+import type { Actor } from "../accounts/policy.ts";
 import { rawClient } from "../db/connection.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -24,7 +25,7 @@ export interface ExportOptions {
   scope: { agencySlug: string } | { platform: true };
   withPersonalData?: boolean;
   /** Who asks (audited); null for the command line run by the operator. */
-  actor: { id: string | null; name: string };
+  actor: Actor;
 }
 
 export interface ExportSummary {

@@ -2,6 +2,8 @@
  * @module Demo annual reports: generated through the real use cases and taken through the workflow for the seed
  * agencies.
  */
+
+import { systemActor } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { canTransition, type ReportTransition } from "./report.rules.ts";
@@ -30,7 +32,7 @@ export async function seedDemoReports(
 ): Promise<ReportSeedResult> {
   const { db } = deps;
   const result: ReportSeedResult = { published: [], existing: [], failed: [] };
-  const actor: Actor = { id: null, name: "系统（演示数据）" };
+  const actor: Actor = systemActor("系统（演示数据）");
   for (const slug of input.slugs) {
     let agency: Agency;
     try {

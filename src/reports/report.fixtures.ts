@@ -6,6 +6,7 @@
  */
 import { createAgency, createUser, fillGuideContact, type TestUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import type { Db } from "../db/database.ts";
@@ -106,7 +107,7 @@ export async function createReportFixture(
 
 /** Builds the applications, cases and fees of EXPECTED_2024 / EXPECTED_2025 through the applications service. */
 export async function buildApplications(db: Db, f: ReportFixture): Promise<void> {
-  const actor = { id: f.boss.id, name: f.boss.displayName, ip: null };
+  const actor = staffActor(f.boss);
   const depsAt = new Map<string, Deps>();
   const at = async (day: string): Promise<Deps> => {
     let d = depsAt.get(day);

@@ -3,8 +3,8 @@
  * versions), the acting user, and sending an export (html/docx/xlsx/json) for download.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { staffActor, systemActor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
-import { actorOf } from "../audit/audit.service.ts";
 import { AppError } from "../errors.ts";
 import type { AnnualReportData } from "./annual-report.rules.ts";
 import { contentDisposition, formatFromFileName, renderExport, standaloneHtmlCsp } from "./report.exports.ts";
@@ -48,8 +48,7 @@ export function versionField(body: Body): number | undefined {
 
 /** The acting user in the shape the report services take. */
 export function actor(request: FastifyRequest): Actor {
-  const a = actorOf(request);
-  return { id: a.actorId, name: a.actorName, ip: a.ip };
+  return request.staff ? staffActor(request.staff, request.ip) : systemActor("匿名", request.ip ?? null);
 }
 
 /** The policy resource of an agency (its region for supervisors). */

@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import { createRegion } from "../../test/factories.ts";
 import { withEvents } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { staffActor, systemActor } from "../accounts/policy.ts";
 import type { Db } from "../db/database.ts";
 import { isAppError } from "../errors.ts";
 import { getPublishedReport, getPublishedRevision, listPublishedReports } from "./published-reports.read.ts";
@@ -42,7 +43,7 @@ async function reportUpTo(
   licensing?: string,
   today = TODAY,
 ): Promise<void> {
-  const actor: Actor = { id: f.boss.id };
+  const actor: Actor = staffActor(f.boss);
   const view = await generateReport(dbDeps, { agency: f.agency, year: 2025, actor, today, now: NOW });
   if (licensing !== undefined) {
     await updateCells(dbDeps, {
@@ -83,13 +84,19 @@ describe("the compiled report covers sub-regions (recursive over regions.parent_
     await generateReport(dbDeps, {
       agency: draftOnly.agency,
       year: 2025,
-      actor: { id: draftOnly.boss.id },
+      actor: staffActor(draftOnly.boss),
       today: TODAY,
       now: NOW,
     });
 
     const gen = (regionId: string) =>
-      generateRegionalReport(dbDeps, { regionId, year: 2025, actor: { id: null }, today: TODAY, now: NOW });
+      generateRegionalReport(dbDeps, {
+        regionId,
+        year: 2025,
+        actor: systemActor("测试"),
+        today: TODAY,
+        now: NOW,
+      });
     const p = await gen(province.id);
     assert.deepEqual(
       p.sources.map((s) => s.agencyName).sort(),
@@ -125,7 +132,7 @@ describe("publishing the compiled report", () => {
       publishRegionalReport(dbDeps, {
         regionId: region.id,
         year: 2025,
-        actor: { id: null },
+        actor: systemActor("测试"),
         today: TODAY,
         now: NOW,
       }),
@@ -134,7 +141,7 @@ describe("publishing the compiled report", () => {
     await generateRegionalReport(dbDeps, {
       regionId: region.id,
       year: 2025,
-      actor: { id: null },
+      actor: systemActor("测试"),
       today: TODAY,
       now: NOW,
     });
@@ -144,7 +151,7 @@ describe("publishing the compiled report", () => {
     const published = await publishRegionalReport(dbDeps, {
       regionId: region.id,
       year: 2025,
-      actor: { id: null, name: "监督" },
+      actor: systemActor("监督"),
       today: TODAY,
       now: NOW,
     });
@@ -162,7 +169,7 @@ describe("publishing the compiled report", () => {
       year: 2025,
       name: "发布测试县人民政府办公室",
       values: { otherMatters: "考核结果：优秀。" },
-      actor: { id: null },
+      actor: systemActor("测试"),
     });
     assert.equal(
       (await getPublishedRegionalReport(db, region.id, 2025)).data.agencyName,
@@ -171,7 +178,7 @@ describe("publishing the compiled report", () => {
     await publishRegionalReport(dbDeps, {
       regionId: region.id,
       year: 2025,
-      actor: { id: null },
+      actor: systemActor("测试"),
       today: "2026-04-02",
       now: NOW,
     });
@@ -184,7 +191,7 @@ describe("publishing the compiled report", () => {
     await generateRegionalReport(dbDeps, {
       regionId: region.id,
       year: 2026,
-      actor: { id: null },
+      actor: systemActor("测试"),
       today: TODAY,
       now: NOW,
     });
@@ -192,7 +199,7 @@ describe("publishing the compiled report", () => {
       publishRegionalReport(dbDeps, {
         regionId: region.id,
         year: 2026,
-        actor: { id: null },
+        actor: systemActor("测试"),
         today: TODAY,
         now: NOW,
       }),
@@ -211,7 +218,7 @@ describe("publishing the compiled report", () => {
 describe("correcting a published report (更正)", () => {
   it("reopens a new revision in draft, keeps the published one public until the correction is published", async () => {
     const f = await createReportFixture(db, { name: "更正测试局" });
-    const actor: Actor = { id: f.boss.id };
+    const actor: Actor = staffActor(f.boss);
     await reportUpTo(f, "approve", "2", "2026-01-20");
     await transitionReport(dbDeps, {
       agency: f.agency,

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { createRegion } from "../../test/factories.ts";
 import { withEvents } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { staffActor, systemActor } from "../accounts/policy.ts";
 import type { Db } from "../db/database.ts";
 import { isAppError } from "../errors.ts";
 import { APPLICANT_TYPE_CODES, APPLICATION_COLUMNS, APPLICATION_ROWS } from "./annual-report.format.ts";
@@ -80,7 +81,7 @@ const fixture: ReportFixture = await createReportFixture(db);
 await buildApplications(db, fixture);
 await buildRecords(db, fixture);
 const { agency } = fixture;
-const actor: Actor = { id: fixture.boss.id, name: fixture.boss.displayName };
+const actor: Actor = staffActor(fixture.boss);
 
 describe("generation from the application register and the records", () => {
   it("table 三: every cell of 2024 and 2025, with carry-over across the years", async () => {
@@ -437,7 +438,7 @@ describe("the region's compiled report", () => {
     const a = await createReportFixture(db, { name: "汇总测试县人力资源和社会保障局", regionId: region.id });
     const b = await createReportFixture(db, { name: "汇总测试县医疗保障局", regionId: region.id });
     const c = await createReportFixture(db, { name: "汇总测试县民政局", regionId: region.id });
-    const bossA: Actor = { id: a.boss.id };
+    const bossA: Actor = staffActor(a.boss);
     // a: approved with a manual cell; b: published with another; c: draft only (missing).
     let va = await generateReport(dbDeps, {
       agency: a.agency,
@@ -468,7 +469,7 @@ describe("the region's compiled report", () => {
         now: NOW,
       });
     }
-    const bossB: Actor = { id: b.boss.id };
+    const bossB: Actor = staffActor(b.boss);
     const vb = await generateReport(dbDeps, {
       agency: b.agency,
       year: 2025,
@@ -501,12 +502,12 @@ describe("the region's compiled report", () => {
     await generateReport(dbDeps, {
       agency: c.agency,
       year: 2025,
-      actor: { id: c.boss.id },
+      actor: staffActor(c.boss),
       today: TODAY,
       now: NOW,
     });
 
-    const supervisor: Actor = { id: null, name: "监督" };
+    const supervisor: Actor = systemActor("监督");
     const view = await generateRegionalReport(dbDeps, {
       regionId: region.id,
       year: 2025,

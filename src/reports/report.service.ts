@@ -7,7 +7,7 @@
  *
  * Authorization is the routes' job (they know the user); every state change is audited in its transaction.
  */
-import { agencyScope, type StaffUser } from "../accounts/policy.ts";
+import { type Actor, agencyScope, type StaffUser } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug, type RegionNode, regionTree } from "../agencies/agency.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { AppError } from "../errors.ts";
@@ -36,12 +36,8 @@ import {
 } from "./report.rules.ts";
 import type { AnnualReportRow, ManualCells, ReportNarratives, ReportStatus } from "./report.table.ts";
 
-/** Who acts (null id: the system, e.g. the demo seed). */
-export interface Actor {
-  id: string | null;
-  name?: string | undefined;
-  ip?: string | null | undefined;
-}
+/** Who acts (null id: the system, e.g. the demo seed): the one Actor of accounts/policy.ts. */
+export type { Actor };
 
 export function auditActor(actor: Actor) {
   return { actorId: actor.id, actorName: actor.name, ip: actor.ip ?? null };

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createAgency, createUser, fillGuideContact } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { runRecorded } from "../jobs/job-runner.ts";
@@ -22,7 +23,7 @@ const handler = await createUser(base.db, {
   roles: ["request_handler", "agency_admin"],
   agencyId: agency.id,
 });
-const actor = { id: handler.id, name: handler.displayName, ip: null };
+const actor = staffActor(handler);
 const at = (instant: string, messenger?: Messenger): Deps => ({
   ...base,
   clock: fixedClock(instant),

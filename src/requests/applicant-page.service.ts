@@ -4,6 +4,8 @@
  * applicant, and — for 在线查看 / 电子文档 — the disclosed files once the reply is made. Reads and downloads are
  * logged (applicant-access.service.ts); the 补正 is audited by the step runner.
  */
+
+import { systemActor } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
 import { isUuid } from "../shared/ids.ts";
@@ -93,7 +95,7 @@ export async function submitOnlineCorrection(
     throw new AppError("info_request_invalid_state", "该申请目前不需要补正，或补正已经提交。");
   const checked: CheckedFile[] = [];
   for (const f of input.files) checked.push(await checkRequestFile(deps, f));
-  const actor: Actor = { id: null, name: "申请人（在线提交）", ip: c.ip };
+  const actor: Actor = systemActor("申请人（在线提交）", c.ip);
   await receiveCorrection(deps, c.agency, c.row.id, c.row.version, actor, {
     receivedOn: deps.clock.today(),
     online: { text: text || null, files: checked },
@@ -110,7 +112,7 @@ export async function applicantNotice(
   noticeId: string,
 ): Promise<RenderedNotice> {
   if (!isUuid(noticeId)) throw new AppError("not_found");
-  const rendered = await renderStoredNotice(deps, c.agency, noticeId, { id: null, name: "申请人", ip: c.ip });
+  const rendered = await renderStoredNotice(deps, c.agency, noticeId, systemActor("申请人", c.ip));
   if (rendered.notice.request_id !== c.row.id || !APPLICANT_NOTICE(rendered.notice))
     throw new AppError("not_found");
   await logApplicantAccess(deps, c, "notice", `${rendered.notice.title} ${rendered.notice.doc_number}`);

@@ -16,6 +16,7 @@ import type { FastifyInstance } from "fastify";
 import { type Browser, chromium } from "playwright-core";
 import { createAgency, createUser, fillGuideContact } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { buildApp } from "../app.ts";
 import {
@@ -54,7 +55,7 @@ describe("the applicant's journey in Chromium", async () => {
     displayName: "王经办",
   });
   const head = await createUser(db, { roles: ["agency_admin"], agencyId: agency.id, displayName: "赵主任" });
-  const actor = { id: handler.id, name: handler.displayName, ip: null };
+  const actor = staffActor(handler);
   const app: FastifyInstance = await buildApp(deps);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
@@ -149,16 +150,9 @@ describe("the applicant's journey in Chromium", async () => {
       reason: "需调取多个年度的档案",
     });
     r = await row();
-    await approveExtension(
-      deps,
-      agency,
-      r.id,
-      r.version,
-      { id: head.id, name: head.displayName, ip: null },
-      {
-        approvedOn: "2025-10-20",
-      },
-    );
+    await approveExtension(deps, agency, r.id, r.version, staffActor(head), {
+      approvedOn: "2025-10-20",
+    });
     await attachDisclosedFiles(deps, agency, r.id, actor, [
       { fileName: "2024年就业补助资金分配表.pdf", data: PDF },
     ]);

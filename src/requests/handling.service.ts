@@ -236,7 +236,7 @@ export async function receiveCorrection(
         request_id: row.id,
         kind: "correction",
         target: files.length ? files.map((f) => f.file_name).join("、") : null,
-        ip: actor.ip,
+        ip: actor.ip ?? null,
         at: deps.clock.now(),
       });
     return {

@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import { createAgency, createUser, fillGuideContact } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -116,7 +117,7 @@ db = (await createTestDatabase()).db;
     agencyId: agency.id,
     displayName: "李经办",
   });
-  actor = { id: handler.id, name: handler.displayName, ip: null };
+  actor = staffActor(handler);
 }
 
 describe("intake", () => {

@@ -6,6 +6,7 @@
  * handling.service.ts / fees.service.ts / reply.service.ts, review cases in review-case.service.ts, reading in
  * info-request-query.service.ts, retention in retention.service.ts.
  */
+import { type Actor, systemActor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import {
   type CalendarChange,
@@ -34,15 +35,11 @@ import type { ConsultationRow, CorrectionRow, InfoRequestRow, SettingsRow } from
 import type { InfoRequest, OutcomeCode } from "./info-request.ts";
 import { listConsultations, listCorrections } from "./request-steps.repository.ts";
 
-/** Who performs a step (a staff user, or null for an applicant / the system). */
-export interface Actor {
-  id: string | null;
-  name: string;
-  ip: string | null;
-}
+/** Who performs a step (a staff user, or none for an applicant / the system): the one Actor of accounts/policy.ts. */
+export type { Actor };
 
-export const SYSTEM_ACTOR: Actor = { id: null, name: "系统", ip: null };
-export const APPLICANT_ACTOR: Actor = { id: null, name: "申请人", ip: null };
+export const SYSTEM_ACTOR: Actor = systemActor("系统");
+export const APPLICANT_ACTOR: Actor = systemActor("申请人");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Calendar and settings

@@ -4,6 +4,7 @@
  * paragraphs are stored); only the applicant's name is filled in at rendering time from the encrypted record, so
  * the notices table holds no personal data in clear.
  */
+import type { Actor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { formatChineseDate } from "../calendar/index.ts";
 import type { DbOrTx, Tx } from "../db/database.ts";
@@ -97,7 +98,7 @@ export async function getTemplates(db: DbOrTx, agencyId: string): Promise<Notice
 export async function saveTemplate(
   deps: Deps,
   agency: Agency,
-  actor: { id: string | null; name: string; ip: string | null },
+  actor: Actor,
   kind: unknown,
   body: unknown,
 ): Promise<void> {
@@ -115,7 +116,7 @@ export async function saveTemplate(
     await deps.audit.record(trx, {
       actorId: actor.id,
       actorName: actor.name,
-      ip: actor.ip,
+      ip: actor.ip ?? null,
       action: "request.template",
       agencyId: agency.id,
       entityType: "info_request_template",
@@ -138,7 +139,7 @@ export async function issueNotice(
   kind: TemplateKind,
   values: Record<string, string>,
   issuedOn: string,
-  actor: { id: string | null },
+  actor: Actor,
 ): Promise<NoticeRow> {
   const contact = await requireNoticeContact(trx, agency.id);
   const templates = await listTemplates(trx, agency.id);
@@ -183,7 +184,7 @@ export async function renderStoredNotice(
   deps: Deps,
   agency: Agency,
   noticeId: string,
-  actor: { id: string | null; name: string; ip: string | null },
+  actor: Actor,
 ): Promise<RenderedNotice> {
   const notice = await findNotice(deps.db, agency.id, noticeId);
   if (!notice) throw new AppError("not_found");
@@ -196,7 +197,7 @@ export async function renderStoredNotice(
     await deps.audit.record(deps.db, {
       actorId: actor.id,
       actorName: actor.name,
-      ip: actor.ip,
+      ip: actor.ip ?? null,
       action: "request.read_personal",
       agencyId: agency.id,
       entityType: "info_request_notice",

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createAgency, createUser, fillGuideContact } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import type { JobDefinition } from "../jobs/job.ts";
@@ -19,28 +20,23 @@ const run = (def: JobDefinition, day: string) =>
   runRecorded(def, { deps: on(day), jobId: "t", attempt: 0, signal: new AbortController().signal, data: {} });
 
 // Handed in at the counter on 2025-09-01: the reply is due 20 working days later.
-const { request } = await registerApplication(
-  on("2025-09-01"),
-  agency,
-  { id: handler.id, name: handler.displayName, ip: null },
-  {
-    applicantType: "natural_person",
-    name: "王五",
-    idType: "resident_id",
-    idNumber: "11010519491231002X",
-    phone: "13812345678",
-    email: "wang@example.com",
-    address: "某市某路1号",
-    postalCode: "010000",
-    infoTitle: "2024年度低保资金发放情况",
-    infoDocNumber: "",
-    infoDescription: "",
-    form: "electronic",
-    delivery: "email",
-    channel: "in_person",
-    submittedOn: "2025-09-01",
-  },
-);
+const { request } = await registerApplication(on("2025-09-01"), agency, staffActor(handler), {
+  applicantType: "natural_person",
+  name: "王五",
+  idType: "resident_id",
+  idNumber: "11010519491231002X",
+  phone: "13812345678",
+  email: "wang@example.com",
+  address: "某市某路1号",
+  postalCode: "010000",
+  infoTitle: "2024年度低保资金发放情况",
+  infoDocNumber: "",
+  infoDescription: "",
+  form: "electronic",
+  delivery: "email",
+  channel: "in_person",
+  submittedOn: "2025-09-01",
+});
 
 describe("application jobs", () => {
   it("deadline reminders: none early, N working days before, on the day, once overdue", async () => {

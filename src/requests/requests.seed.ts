@@ -7,6 +7,7 @@
  * applications is skipped. Needs the encryption key (personal data is encrypted); without it nothing is seeded.
  */
 
+import { systemActor } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import { DEMO_AGENCIES } from "../agencies/demo-agencies.ts";
 import { addMonthsClamped, compareDates } from "../calendar/index.ts";
@@ -42,8 +43,8 @@ export interface RequestSeedResult {
   note?: string;
 }
 
-const HANDLER: Actor = { id: null, name: "演示经办人", ip: null };
-const HEAD: Actor = { id: null, name: "演示政务公开办主任", ip: null };
+const HANDLER: Actor = systemActor("演示经办人");
+const HEAD: Actor = systemActor("演示政务公开办主任");
 
 const PEOPLE = [
   "张伟",

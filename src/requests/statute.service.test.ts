@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { createAgency, createUser, fillGuideContact, TEST_GUIDE_CONTACT } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
 import { createMigrator } from "../db/migrator.ts";
@@ -47,7 +48,7 @@ const handler = await createUser(db, {
   agencyId: agency.id,
   displayName: "王经办",
 });
-const actor: Actor = { id: handler.id, name: handler.displayName, ip: null };
+const actor: Actor = staffActor(handler);
 
 async function at(day: string): Promise<Deps> {
   return createTestDeps({ db, clock: fixedClock(day) });
