@@ -6,7 +6,7 @@ import type { FieldError } from "../errors.ts";
 import { BASIC_CHANNELS, CHANNELS, type Channel, type GuideProfile } from "../guide/index.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { type PageContext, page } from "../http/layout.ts";
-import { html, type SafeHtml } from "../shared/html.ts";
+import { html, keepTokens, type SafeHtml } from "../shared/html.ts";
 import type { Guide } from "./guide.rules.ts";
 import { agencyCrumbs, agencyNav, agencyPath } from "./portal.views.ts";
 
@@ -14,7 +14,7 @@ export function guideBody(guide: Guide): SafeHtml {
   return html`${guide.sections.map(
     (s) => html`<section class="guide-section" aria-labelledby="guide-${s.id}">
 <h2 id="guide-${s.id}">${s.title}</h2>
-${s.paragraphs.map((p) => html`<p>${p}</p>`)}
+${s.paragraphs.map((p) => html`<p>${keepTokens(p)}</p>`)}
 ${s.list?.length ? html`<ul>${s.list.map((li) => html`<li>${li}</li>`)}</ul>` : ""}
 ${s.facts?.length ? html`<dl class="facts">${s.facts.map((f) => html`<div><dt>${f.label}</dt><dd${f.missing ? html` class="hint"` : ""}>${f.value}</dd></div>`)}</dl>` : ""}
 ${s.links?.length ? html`<p class="no-print">${s.links.map((l, i) => html`${i ? " · " : ""}<a href="${l.href}">${l.label}</a>`)}</p>` : ""}
