@@ -91,7 +91,7 @@ await publishOn(deps, actor, agencyId, "2025-06-03", {
   bodyHtml: `<p><a href="/agencies/${agency.slug}/records/${withdrawn}">失业保险金标准</a>
 <a href="/agencies/${agency.slug}/records/${latePolicy}">高校毕业生就业</a>
 <a href="/agencies/${agency.slug}/records/00000000-0000-4000-8000-000000000000">不存在的文件</a>
-<img src="/static/missing.png" alt="缺失的图片"><img src="/static/favicon.svg" alt="图标">
+<a href="/static/missing.png">缺失的图片</a><a href="/static/favicon.svg">图标</a>
 <a href="https://www.gov.cn/">中国政府网</a> <a href="/agencies/${agency.slug}/guide">指南</a></p>`,
 });
 // Q2: nothing new → attested before its due date (2025-07-21).
