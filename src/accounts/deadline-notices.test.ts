@@ -55,7 +55,7 @@ await db
   .execute();
 
 // A draft formed 2025-09-01: due 2025-09-28 (20 working days, 条例第26条), overdue in late October.
-const draft = await createRecord(at("2025-09-02"), { user: editor }, agency.id, {
+const draft = await createRecord(at("2025-09-02"), staffActor(editor), agency.id, {
   title: "关于开展道路运输安全检查的通知",
   formedDate: "2025-09-01",
   itemId: items.policy!.id,

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency, createDepartment, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { createRecord } from "../publishing/record-draft.service.ts";
 import { listDepartments, removeUnusedDepartments } from "./agency.service.ts";
@@ -46,7 +47,7 @@ describe("removing departments a discarded draft created (deps.departmentUses)",
   await createPublishedCatalog(deps.db, agency.id, [
     { key: "k", name: "机构职能", deadline: "实时公开", departmentId: named.id },
   ]);
-  await createRecord(deps, { user: editor, ip: "127.0.0.1" }, agency.id, {
+  await createRecord(deps, staffActor(editor, "127.0.0.1"), agency.id, {
     title: "某股室的记录",
     departmentId: filed.id,
   });

@@ -7,6 +7,7 @@ import pino from "pino";
 import { createAgency, createDepartment, createUser } from "../../test/factories.ts";
 import { testConfig } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { createDeps } from "../deps.ts";
 import { publishOn, useDemoIndexCode } from "../publishing/publishing.fixtures.ts";
@@ -35,20 +36,20 @@ describe("gongkai compliance check", async () => {
   const boss = await createUser(db, { roles: ["agency_admin", "reviewer", "approver"], agencyId: agency.id });
   await useDemoIndexCode(deps, agency.id, "DEMO-CLI", "{CODE}/{YYYY}-{NNNNN}");
   // Late: formed 2025-03-03 (due 2025-03-31), published 2025-04-30. On time: formed and published in May.
-  await publishOn(deps, { user: boss }, agency.id, "2025-04-30", {
+  await publishOn(deps, staffActor(boss), agency.id, "2025-04-30", {
     title: "关于做好2025年高校毕业生就业创业工作的通知",
     formedDate: "2025-03-03",
     itemId: items.policy!.id,
     bodyHtml: "<p>……</p>",
   });
-  await publishOn(deps, { user: boss }, agency.id, "2025-05-12", {
+  await publishOn(deps, staffActor(boss), agency.id, "2025-05-12", {
     title: "关于调整失业保险金标准的通知",
     formedDate: "2025-05-06",
     itemId: items.policy!.id,
     bodyHtml:
       '<p><a href="/agencies/cli-compliance/records/00000000-0000-4000-8000-000000000000">旧文件</a></p>',
   });
-  await createRecord({ ...deps, clock: fixedClock("2025-09-02") }, { user: boss }, agency.id, {
+  await createRecord({ ...deps, clock: fixedClock("2025-09-02") }, staffActor(boss), agency.id, {
     title: "关于开展2025年度养老保险待遇资格认证的通知",
     formedDate: "2025-09-01",
     itemId: items.policy!.id,

@@ -4,6 +4,7 @@
  * `gongkai serve --workers 2` (node:cluster workers sharing one port; only worker 1 runs the jobs), and its
  * graceful stop.
  */
+
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -15,6 +16,7 @@ import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps, TEST_ENCRYPTION_KEY, TEST_SECRET } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { createToken } from "../accounts/api-token.service.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { FULL_CHECKLIST, publishOn, useDemoIndexCode } from "../publishing/publishing.fixtures.ts";
 import { createRecord } from "../publishing/record-draft.service.ts";
@@ -33,34 +35,34 @@ const items = await createPublishedCatalog(
 );
 const boss = await createUser(db, { roles: ["agency_admin", "reviewer", "approver"], agencyId: agency.id });
 await useDemoIndexCode(deps, agency.id, "DEMO-TWO");
-await publishOn(deps, { user: boss }, agency.id, "2026-03-10", {
+await publishOn(deps, staffActor(boss), agency.id, "2026-03-10", {
   title: "第一份已发布的水利文件",
   formedDate: "2026-03-09",
   itemId: items.policy!.id,
   bodyHtml: "<p>正文一</p>",
 });
 // A second record, approved but not yet published: process A publishes it.
-const { id: pending } = await createRecord(deps, { user: boss }, agency.id, {
+const { id: pending } = await createRecord(deps, staffActor(boss), agency.id, {
   title: "第二份由另一进程发布的水利文件",
   formedDate: "2026-03-12",
   itemId: items.policy!.id,
   bodyHtml: "<p>正文二</p>",
 });
-await advanceRecord(deps, { user: boss }, agency.id, pending, "submit");
-await advanceRecord(deps, { user: boss }, agency.id, pending, "review", { checklist: FULL_CHECKLIST });
-await advanceRecord(deps, { user: boss }, agency.id, pending, "approve", { piiOverrideReason: "测试" });
+await advanceRecord(deps, staffActor(boss), agency.id, pending, "submit");
+await advanceRecord(deps, staffActor(boss), agency.id, pending, "review", { checklist: FULL_CHECKLIST });
+await advanceRecord(deps, staffActor(boss), agency.id, pending, "approve", { piiOverrideReason: "测试" });
 // A third, for the `serve --workers 2` test.
-const { id: pendingForWorkers } = await createRecord(deps, { user: boss }, agency.id, {
+const { id: pendingForWorkers } = await createRecord(deps, staffActor(boss), agency.id, {
   title: "第三份由另一工作进程发布的水利文件",
   formedDate: "2026-03-12",
   itemId: items.policy!.id,
   bodyHtml: "<p>正文三</p>",
 });
-await advanceRecord(deps, { user: boss }, agency.id, pendingForWorkers, "submit");
-await advanceRecord(deps, { user: boss }, agency.id, pendingForWorkers, "review", {
+await advanceRecord(deps, staffActor(boss), agency.id, pendingForWorkers, "submit");
+await advanceRecord(deps, staffActor(boss), agency.id, pendingForWorkers, "review", {
   checklist: FULL_CHECKLIST,
 });
-await advanceRecord(deps, { user: boss }, agency.id, pendingForWorkers, "approve", {
+await advanceRecord(deps, staffActor(boss), agency.id, pendingForWorkers, "approve", {
   piiOverrideReason: "测试",
 });
 const { token } = await createToken(deps, { user: boss }, { name: "两进程测试", scopes: ["record.publish"] });

@@ -22,6 +22,7 @@ import pino from "pino";
 import yazl from "yazl";
 import type { BenchFigure } from "../../test/bench.ts";
 import { createAccount } from "../accounts/accounts.service.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import { buildApp } from "../app.ts";
 import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
@@ -175,7 +176,7 @@ export async function runDocumentBombBench(): Promise<BenchFigure[]> {
       grants: account.grants,
       supervisedRegionIds: [],
     };
-    const record = await createRecord(deps, { user, ip: null }, agency.id, {
+    const record = await createRecord(deps, staffActor(user, null), agency.id, {
       title: "压缩炸弹压测",
       formedDate: "2026-11-20",
     });

@@ -3,12 +3,14 @@
  * Referer headers). The forms send it as their first field; the check runs when the handler reads the body, after
  * its ownership check (another agency's URL stays 404) and before any file byte reaches the handler.
  */
+
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { signIn } from "../../test/auth.ts";
 import { multipart } from "../../test/documents.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { createRecord } from "../publishing/record-draft.service.ts";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n");
@@ -24,7 +26,7 @@ describe("CSRF token of multipart uploads (issue #13)", async () => {
   const admin = await createUser(db, { roles: ["agency_admin"], agencyId: agency.id });
   const outsider = await createUser(db, { roles: ["editor", "agency_admin"], agencyId: other.id });
   const supervisor = await createUser(db, { roles: ["supervisor"], regionId: agency.regionId });
-  const record = await createRecord(deps, { user: editor, ip: null }, agency.id, {
+  const record = await createRecord(deps, staffActor(editor, null), agency.id, {
     title: "附件测试",
     formedDate: "2026-03-02",
   });

@@ -293,7 +293,7 @@ async function completeAgency(
       SELECT i.id FROM catalog_items i JOIN catalog_versions v ON v.agency_id = i.agency_id AND v.id = i.version_id
       WHERE i.agency_id = ${agency.id} AND v.status = 'published' ORDER BY i.id LIMIT 1`.execute(db)
   ).rows[0];
-  const actor = { user: staff, ip: null };
+  const actor = staffActor(staff, null);
   const { id } = await createRecord(deps, actor, agency.id, {
     title: "矩阵测试：带附件的已发布信息",
     formedDate: today,
@@ -537,7 +537,7 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
 
   it("public routes answer anonymous visitors on real objects and never show a draft", async () => {
     const draft = "矩阵测试草稿标题-不应公开";
-    await createRecord(deps, { user: ownBoss, ip: null }, own.id, { title: draft, formedDate: "2026-03-01" });
+    await createRecord(deps, staffActor(ownBoss, null), own.id, { title: draft, formedDate: "2026-03-01" });
     const failures: string[] = [];
     await pool(
       routes.filter((r) => r.policy === "public" && isRead(r.method) && !GUARDED.test(r.url)),

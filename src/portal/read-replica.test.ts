@@ -9,6 +9,7 @@
  *   then reads the primary instead of caching a page without the new record; once replay resumes, the standby
  *   serves again, and a render waiting within the bound is served by the standby as soon as it has replayed.
  */
+
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
@@ -18,6 +19,7 @@ import { createAgency, createUser } from "../../test/factories.ts";
 import { testConfig } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { replicaSkipReason, testReplicaOf, waitForReplay } from "../../test/test-replica.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { buildApp } from "../app.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import type { Db } from "../db/database.ts";
@@ -60,7 +62,7 @@ describe("public reads from a hot standby", { skip: skip ?? false }, async () =>
     const app = await buildApp(deps);
     after(() => app.close());
     const publish = (title: string, body: string) =>
-      publishOn(deps, { user: boss }, agency.id, "2026-03-10", {
+      publishOn(deps, staffActor(boss), agency.id, "2026-03-10", {
         title,
         formedDate: "2026-03-09",
         itemId: items.policy?.id as string,

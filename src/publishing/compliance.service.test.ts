@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createAgency, createDepartment, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { type StaffActor, staffActor } from "../accounts/policy.ts";
 import { addOverride, SYSTEM_ACTOR } from "../calendar/calendar-admin.service.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { AppError } from "../errors.ts";
@@ -10,7 +11,6 @@ import { complianceReport } from "./compliance.service.ts";
 import { listObligations } from "./obligation.repository.ts";
 import { attestObligation, ensureObligations, obligationState } from "./obligation.service.ts";
 import { publishOn, useDemoIndexCode } from "./publishing.fixtures.ts";
-import type { Actor } from "./record.service.ts";
 import { createRecord } from "./record-draft.service.ts";
 import { withdrawRecord } from "./record-workflow.service.ts";
 
@@ -48,7 +48,7 @@ const items = await createPublishedCatalog(
 );
 const boss = await createUser(deps.db, { roles: ["agency_admin", "reviewer", "approver"], agencyId });
 const editor = await createUser(deps.db, { roles: ["editor"], agencyId });
-const actor: Actor = { user: boss };
+const actor: StaffActor = staffActor(boss);
 await useDemoIndexCode(deps, agencyId, "DEMO-COMPL");
 
 const at = (date: string) => ({ ...deps, clock: fixedClock(`${date}T10:00:00+08:00`) });
@@ -102,13 +102,13 @@ const q2 = (await listObligations(deps.db, { agencyId, itemStableKey: "subsidy" 
 assert.ok(q2);
 await attestObligation(at("2025-07-15"), actor, agencyId, q2.id, "本季度未发放就业补贴，无新增信息");
 // Drafts: one formed 2025-09-01 (due 2025-09-28, overdue on 2025-10-30), one formed 2025-10-27.
-await createRecord(at("2025-09-02"), { user: editor }, agencyId, {
+await createRecord(at("2025-09-02"), staffActor(editor), agencyId, {
   title: "关于开展2025年度企业职工基本养老保险待遇资格认证的通知",
   formedDate: "2025-09-01",
   itemId: items.policy!.id,
   departmentId: jobs.id,
 });
-await createRecord(at("2025-10-28"), { user: editor }, agencyId, {
+await createRecord(at("2025-10-28"), staffActor(editor), agencyId, {
   title: "2025年10月城镇新增就业情况",
   formedDate: "2025-10-23",
   itemId: items.policy!.id,
@@ -151,7 +151,7 @@ describe("periodic obligations", () => {
       (o) => o.period_index === 3,
     )!;
     await assert.rejects(
-      attestObligation(deps, { user: editor }, agencyId, q3.id, "编辑不能签署"),
+      attestObligation(deps, staffActor(editor), agencyId, q3.id, "编辑不能签署"),
       (e) => e instanceof AppError && e.code === "forbidden",
     );
     await assert.rejects(

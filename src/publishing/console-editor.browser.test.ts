@@ -7,12 +7,14 @@
  *
  * Run: npm run test:browser -- src/publishing/console-editor.browser.test.ts
  */
+
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { axe, launchChromium, listen, staffContext, watchCsp } from "../../test/browser.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { buildApp } from "../app.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
@@ -41,7 +43,7 @@ describe("issue 19: picker, table buttons, pasted pictures, one-click masking", 
     agencyId: agency.id,
     displayName: "赵公开办",
   });
-  const actor = { user: admin };
+  const actor = staffActor(admin);
   const itemId = items.policy?.id ?? null;
   for (const [i, title] of [
     "关于印发《就业补贴办法》的通知",

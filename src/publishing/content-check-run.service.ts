@@ -4,6 +4,7 @@
  * record of the agency — personal data (条例第15条), sensitive words and leaders' titles — and stores the findings
  * for the report page and its CSV export. Personal data appears in the report only masked.
  */
+import type { StaffActor } from "../accounts/policy.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -20,14 +21,14 @@ import { type CheckedText, checkTexts, getCheckLists } from "./content-checks.se
 import type { CheckRunFinding, ContentCheckRunRow } from "./content-checks.table.ts";
 import { PERSONAL_DATA_LABELS, scanPersonalData } from "./personal-data.rules.ts";
 import { findAttachments } from "./record.repository.ts";
-import { type Actor, assertCan, uid } from "./record.service.ts";
+import { assertCan, uid } from "./record.service.ts";
 
 export const CONTENT_CHECK_JOB = "publishing.content-check";
 
 /** Queues a run for the agency and hands it to the job runner; without one (tests, CLI) runs it right away. */
 export async function startPublishedCheck(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
 ): Promise<ContentCheckRunRow> {
   assertCan(actor, "checks.manage", agencyId);

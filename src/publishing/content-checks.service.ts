@@ -3,6 +3,7 @@
  * sign-off (审签/发布 refuse blocking findings: record_content_check_blocked). The lists are kept by the agency's
  * 政务公开办 (`checks.manage`); every change is audited.
  */
+import type { StaffActor } from "../accounts/policy.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
@@ -25,7 +26,7 @@ import {
 import type { AgencyLeaderRow, SensitiveWordRow } from "./content-checks.table.ts";
 import { lineColumn } from "./personal-data.rules.ts";
 import { findAttachments } from "./record.repository.ts";
-import { type Actor, assertCan, uid } from "./record.service.ts";
+import { assertCan, uid } from "./record.service.ts";
 import type { RecordContent, RecordRevisionRow } from "./record.table.ts";
 import { type FindingView, scanContent } from "./record-scan.service.ts";
 
@@ -180,7 +181,7 @@ export function parseWordLines(
 
 export async function addWords(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   input: { words: string; severity: string },
 ): Promise<number> {
@@ -210,7 +211,7 @@ export async function addWords(
   });
 }
 
-export async function removeWord(deps: Deps, actor: Actor, agencyId: string, id: string): Promise<void> {
+export async function removeWord(deps: Deps, actor: StaffActor, agencyId: string, id: string): Promise<void> {
   assertCan(actor, "checks.manage", agencyId);
   await deps.db.transaction().execute(async (trx) => {
     const row = isUuid(id) ? await deleteWord(trx, agencyId, id) : undefined;
@@ -233,7 +234,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export async function addLeader(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   input: { name: string; title: string; validFrom: string; validTo: string },
 ): Promise<void> {
@@ -277,7 +278,12 @@ export async function addLeader(
   });
 }
 
-export async function removeLeader(deps: Deps, actor: Actor, agencyId: string, id: string): Promise<void> {
+export async function removeLeader(
+  deps: Deps,
+  actor: StaffActor,
+  agencyId: string,
+  id: string,
+): Promise<void> {
   assertCan(actor, "checks.manage", agencyId);
   await deps.db.transaction().execute(async (trx) => {
     const row = isUuid(id) ? await deleteLeader(trx, agencyId, id) : undefined;

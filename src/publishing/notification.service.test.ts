@@ -3,6 +3,7 @@ import net from "node:net";
 import { after, describe, it } from "node:test";
 import { createAgency, createDepartment, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { createMailer, noticesFor, runDutyNotices } from "./notification.service.ts";
@@ -102,12 +103,12 @@ await updatePublishingSettings(deps, null, agencyId, {
 });
 const at = (d: string) => ({ ...deps, clock: fixedClock(`${d}T10:00:00+08:00`) });
 // Overdue on 2025-10-30 (due 2025-09-28), and due soon (formed 2025-10-06, a holiday → due 2025-11-04).
-await createRecord(at("2025-09-02"), { user: editor }, agencyId, {
+await createRecord(at("2025-09-02"), staffActor(editor), agencyId, {
   title: "关于开展2025年度养老保险待遇资格认证的通知",
   formedDate: "2025-09-01",
   itemId: items.policy!.id,
 });
-await createRecord(at("2025-10-09"), { user: editor }, agencyId, {
+await createRecord(at("2025-10-09"), staffActor(editor), agencyId, {
   title: "2025年9月城镇新增就业情况",
   formedDate: "2025-10-06",
   itemId: items.policy!.id,

@@ -4,7 +4,7 @@
  * "本期无新增信息" attestation (who, when, why); otherwise it is overdue after its due date (条例第53条:
  * failing to update published information).
  */
-import { can } from "../accounts/policy.ts";
+import { can, type StaffActor } from "../accounts/policy.ts";
 import type { CalendarChange } from "../calendar/calendar.service.ts";
 import { addMonthsClamped, compareDates, type PeriodUnit, periodicDue, periodOf } from "../calendar/index.ts";
 import { listPublishedItems } from "../catalog/catalog-link.read.ts";
@@ -26,7 +26,7 @@ import {
   updateObligation,
 } from "./obligation.repository.ts";
 import { provisionalDueRecords } from "./record.repository.ts";
-import { type Actor, calendarFor, uid } from "./record.service.ts";
+import { calendarFor, uid } from "./record.service.ts";
 import type { RecordObligationRow } from "./record.table.ts";
 import { obligationPeriods, periodicDuties } from "./record-deadline.rules.ts";
 import { remeasureRecordDue } from "./record-workflow.service.ts";
@@ -122,7 +122,7 @@ export async function obligationResource(
 
 export async function attestObligation(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   obligationId: string,
   reason: string,

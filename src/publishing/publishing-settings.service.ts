@@ -3,13 +3,14 @@
  * (validated, audited).
  */
 
+import type { StaffActor } from "../accounts/policy.ts";
 import { departmentExists } from "../agencies/agencies.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { type FieldError, validationError } from "../errors.ts";
 import { DEFAULT_INDEX_TEMPLATE, validateIndexTemplate } from "./index-number.rules.ts";
 import { findSettings, upsertSettings } from "./record.repository.ts";
-import { type Actor, assertCan, uid } from "./record.service.ts";
+import { assertCan, uid } from "./record.service.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Settings
@@ -37,7 +38,7 @@ const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
 /** Sets the 索引号 template/code and notification recipients (agency.manage). */
 export async function updatePublishingSettings(
   deps: Deps,
-  actor: Actor | null,
+  actor: StaffActor | null,
   agencyId: string,
   input: PublishingSettings,
 ): Promise<void> {

@@ -6,12 +6,13 @@
  * repealed). Catalogs come from src/catalog/catalog.fixtures.ts.
  */
 import { randomUUID } from "node:crypto";
+import type { StaffActor } from "../accounts/policy.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { updatePublishingSettings } from "./publishing-settings.service.ts";
 import { insertRecord } from "./record.repository.ts";
-import type { Actor, ContentInput } from "./record.service.ts";
+import type { ContentInput } from "./record.service.ts";
 import { createRecord } from "./record-draft.service.ts";
 import { advanceRecord } from "./record-workflow.service.ts";
 
@@ -45,7 +46,7 @@ export async function useDemoIndexCode(
 /** Creates a record and takes it through every step on `date` (the actor needs all workflow roles). */
 export async function publishOn(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   date: string,
   input: ContentInput,

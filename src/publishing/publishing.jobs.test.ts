@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import type { JobContext } from "../jobs/job.ts";
 import { runRecorded } from "../jobs/job-runner.ts";
@@ -44,7 +45,7 @@ const boss = await createUser(deps.db, {
   agencyId: agency.id,
 });
 await useDemoIndexCode(deps, agency.id, "DEMO-JOBS");
-const page = await publishOn(deps, { user: boss }, agency.id, "2025-06-03", {
+const page = await publishOn(deps, staffActor(boss), agency.id, "2025-06-03", {
   title: "交通政策汇编",
   formedDate: "2025-06-02",
   itemId: items.policy!.id,
@@ -52,7 +53,7 @@ const page = await publishOn(deps, { user: boss }, agency.id, "2025-06-03", {
 <a href="${site}/head-refused">只接受GET</a> <a href="/agencies/${agency.slug}/records/00000000-0000-4000-8000-000000000000">不存在</a></p>`,
 });
 // A draft formed 2025-09-01: due 2025-09-28, overdue on 2025-10-30.
-await createRecord({ ...deps, clock: fixedClock("2025-09-02T10:00:00+08:00") }, { user: boss }, agency.id, {
+await createRecord({ ...deps, clock: fixedClock("2025-09-02T10:00:00+08:00") }, staffActor(boss), agency.id, {
   title: "关于开展道路运输安全检查的通知",
   formedDate: "2025-09-01",
   itemId: items.policy!.id,

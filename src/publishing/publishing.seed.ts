@@ -9,7 +9,8 @@
  * The demo agencies have no 统一社会信用代码: their 索引号 use a clearly marked demo code (`DEMO-<SLUG>`,
  * publishing_settings.index_code_is_demo = true). Idempotent: an agency that already has records is skipped.
  */
-import type { StaffUser } from "../accounts/policy.ts";
+
+import { type StaffActor, type StaffUser, staffActor } from "../accounts/policy.ts";
 import { addMonthsClamped, compareDates, periodOf } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { fixedClock } from "../shared/clock.ts";
@@ -23,7 +24,7 @@ import {
   plan,
 } from "./publishing-plan.seed.ts";
 import { updatePublishingSettings } from "./publishing-settings.service.ts";
-import { type Actor, type ContentInput, calendarFor } from "./record.service.ts";
+import { type ContentInput, calendarFor } from "./record.service.ts";
 import { logChannel } from "./record-attachment.service.ts";
 import { recordDue } from "./record-deadline.rules.ts";
 import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
@@ -46,7 +47,7 @@ const CHECKLIST = {
 };
 
 /** The demo actor: all workflow roles in one agency; not a stored account (created_by etc. stay null). */
-function demoActor(agencyId: string): Actor {
+function demoActor(agencyId: string): StaffActor {
   const user: StaffUser = {
     id: "",
     username: "demo-seed",
@@ -60,12 +61,12 @@ function demoActor(agencyId: string): Actor {
     })),
     supervisedRegionIds: [],
   };
-  return { user, ip: null };
+  return staffActor(user, null);
 }
 
 async function publishPlanned(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   itemIds: Map<string, string>,
   done: Map<string, string>,

@@ -2,6 +2,7 @@
  * @module A record's attachments (adding with inspection and text extraction, removing) and its channel log
  * (同步发布渠道: where and when it was also published, with evidence).
  */
+import type { StaffActor } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import { storeUpload } from "./attachment.service.ts";
@@ -13,7 +14,7 @@ import {
   updateRecord,
   updateRevision,
 } from "./record.repository.ts";
-import { type Actor, assertCan, logEvent, uid, withRecord } from "./record.service.ts";
+import { assertCan, logEvent, uid, withRecord } from "./record.service.ts";
 import type { RecordAttachmentRow, RecordChannelRow } from "./record.table.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -23,7 +24,7 @@ import type { RecordAttachmentRow, RecordChannelRow } from "./record.table.ts";
 /** Stores a file and adds it to the open draft revision. */
 export async function addAttachment(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
   file: { fileName: string; data: Buffer },
@@ -78,7 +79,7 @@ export async function addAttachment(
 /** Removes an attachment from the open draft revision (the stored file and row stay for older revisions). */
 export async function removeAttachment(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
   attachmentId: string,
@@ -116,7 +117,7 @@ export async function removeAttachment(
 /** Logs publication through another channel (两微一端, 公示栏 …) with date and evidence. */
 export async function logChannel(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
   input: { channel: string; publishedOn: string; evidence: string },

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createAgency, createDepartment, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { AppError } from "../errors.ts";
 import { fixedClock } from "../shared/clock.ts";
@@ -29,7 +30,7 @@ describe("a 股室 editor drafting under another unit's item", () => {
       bodyHtml: "<p>x</p>",
       departmentId: null,
     };
-    await assert.rejects(createRecord(deps, { user: clerk }, agency.id, input), (e: unknown) => {
+    await assert.rejects(createRecord(deps, staffActor(clerk), agency.id, input), (e: unknown) => {
       assert.ok(e instanceof AppError);
       assert.equal(e.code, "forbidden");
       const field = e.fields.find((f) => f.field === "departmentId");
@@ -39,7 +40,7 @@ describe("a 股室 editor drafting under another unit's item", () => {
       return true;
     });
     // Following the advice works.
-    const ok = await createRecord(deps, { user: clerk }, agency.id, { ...input, departmentId: jobs.id });
+    const ok = await createRecord(deps, staffActor(clerk), agency.id, { ...input, departmentId: jobs.id });
     assert.ok(ok.id);
   });
 });

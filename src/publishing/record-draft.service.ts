@@ -2,14 +2,13 @@
  * @module Drafting records (起草): creating a record, updating a draft, and starting a revision of a published
  * record.
  */
-import { can } from "../accounts/policy.ts";
+import { can, type StaffActor } from "../accounts/policy.ts";
 import { listDepartmentNames } from "../agencies/agencies.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { insertRecord, insertRevision, updateRecord, updateRevision } from "./record.repository.ts";
 import {
-  type Actor,
   agencyOrThrow,
   assertCan,
   buildContent,
@@ -28,7 +27,7 @@ import {
 /** 起草: creates a record with its first revision (draft). */
 export async function createRecord(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   input: ContentInput,
   options: { changeNote?: string } = {},
@@ -104,7 +103,7 @@ export async function createRecord(
  */
 async function assertCanDraftFor(
   db: DbOrTx,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   departmentId: string | null,
 ): Promise<void> {
@@ -118,7 +117,7 @@ async function assertCanDraftFor(
   throw new AppError("forbidden", message, { fields: [{ field: "departmentId", message }] });
 }
 
-function actorDepartment(actor: Actor, agencyId: string): string | null {
+function actorDepartment(actor: StaffActor, agencyId: string): string | null {
   const g = actor.user.grants.find((x) => x.role === "editor" && x.agencyId === agencyId && x.departmentId);
   return g?.departmentId ?? null;
 }
@@ -126,7 +125,7 @@ function actorDepartment(actor: Actor, agencyId: string): string | null {
 /** Edits the open draft revision. Before the first publication the record row mirrors the draft. */
 export async function updateDraft(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
   input: ContentInput,
@@ -171,7 +170,7 @@ export async function updateDraft(
 /** Opens a new revision of a published (or withdrawn) record, copying the current content. */
 export async function reviseRecord(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
 ): Promise<number> {

@@ -7,14 +7,16 @@
  * 条例第15条 (个人隐私), 个人信息保护法第51条 (去标识化). Each mask is a workflow event and an audit entry naming the
  * kind, the place and the masked form — never the value itself.
  */
+
 import { createHash } from "node:crypto";
+import type { StaffActor } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { maskAttachmentText } from "./masking.repository.ts";
 import { type MaskKind, maskValue, replaceAll } from "./masking.rules.ts";
 import { PERSONAL_DATA_LABELS } from "./personal-data.rules.ts";
 import { findAttachments, updateRecord, updateRevision } from "./record.repository.ts";
-import { type Actor, assertCan, contentColumns, logEvent, uid, withRecord } from "./record.service.ts";
+import { assertCan, contentColumns, logEvent, uid, withRecord } from "./record.service.ts";
 import type { RecordAttachmentRow, RecordContent, RevisionStatus } from "./record.table.ts";
 import { bodyText } from "./record-html.ts";
 import { scanContent } from "./record-scan.service.ts";
@@ -36,7 +38,7 @@ const MASKABLE: readonly RevisionStatus[] = ["draft", "submitted", "reviewed", "
  */
 export async function maskFinding(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
   request: MaskRequest,

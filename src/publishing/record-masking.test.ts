@@ -5,6 +5,7 @@
  * original; sensitive words and a leader's outdated title stop sign-off until fixed; a run over published records
  * reports what it finds.
  */
+
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
@@ -14,6 +15,7 @@ import { Document, Packer, Paragraph } from "docx";
 import { type Credentials, signIn } from "../../test/auth.ts";
 import { createAgency, createUser, type TestUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { FULL_CHECKLIST, useDemoIndexCode } from "./publishing.fixtures.ts";
@@ -75,19 +77,19 @@ async function docxWith(text: string): Promise<Buffer> {
 
 describe("一键脱敏 (one-click masking) through the record page", () => {
   it("masks a phone and an ID number one click each (and an attachment's text); publishes the masked text", async () => {
-    const { id } = await createRecord(deps, { user: editor }, agency.id, {
+    const { id } = await createRecord(deps, staffActor(editor), agency.id, {
       title: "行政处罚决定书（测试）",
       formedDate: "2026-03-10",
       itemId: items.policy!.id,
       bodyHtml: `<p>当事人联系电话：${PHONE}，身份证号：${ID}。</p><p>再次核对电话 ${PHONE}。</p>`,
     });
-    const attachment = await addAttachment(deps, { user: editor }, agency.id, id, {
+    const attachment = await addAttachment(deps, staffActor(editor), agency.id, id, {
       fileName: "送达回证.docx",
       data: await docxWith(`受送达人电话${PHONE}`),
     });
     assert.ok(attachment.extracted_text.includes(PHONE), "the attachment's text was extracted");
-    await advanceRecord(deps, { user: editor }, agency.id, id, "submit");
-    await advanceRecord(deps, { user: reviewer }, agency.id, id, "review", { checklist: FULL_CHECKLIST });
+    await advanceRecord(deps, staffActor(editor), agency.id, id, "submit");
+    await advanceRecord(deps, staffActor(reviewer), agency.id, id, "review", { checklist: FULL_CHECKLIST });
 
     // The approver sees the findings with a button each, and the masked form they will take.
     const page = (await get(approver, `${base}/records/${id}`)).body;
@@ -161,7 +163,7 @@ describe("一键脱敏 (one-click masking) through the record page", () => {
   });
 
   it("an empty or malformed mask form is a validation error; a role without record.mask is refused", async () => {
-    const { id } = await createRecord(deps, { user: editor }, agency.id, {
+    const { id } = await createRecord(deps, staffActor(editor), agency.id, {
       title: "空表单测试",
       formedDate: "2026-03-10",
       itemId: items.policy!.id,
@@ -226,14 +228,14 @@ describe("强制检测: sensitive words and leaders' titles before sign-off", ()
     assert.match(lists, /内部资料/);
     assert.match(lists, /严打/);
 
-    const { id } = await createRecord(deps, { user: editor }, agency.id, {
+    const { id } = await createRecord(deps, staffActor(editor), agency.id, {
       title: "关于召开工作会议的通知",
       formedDate: "2026-03-10",
       itemId: items.policy!.id,
       bodyHtml: "<p>张三副局长出席会议并讲话。本文件为内部资料。开展严打。</p>",
     });
-    await advanceRecord(deps, { user: editor }, agency.id, id, "submit");
-    await advanceRecord(deps, { user: reviewer }, agency.id, id, "review", { checklist: FULL_CHECKLIST });
+    await advanceRecord(deps, staffActor(editor), agency.id, id, "submit");
+    await advanceRecord(deps, staffActor(reviewer), agency.id, id, "review", { checklist: FULL_CHECKLIST });
     const page = (await get(approver, `${base}/records/${id}`)).body;
     assert.match(page, /发布前检测：2处须改正（阻止审签发布），1处提示/);
     const refused = await post(approver, `${base}/records/${id}/approve`, {});

@@ -5,13 +5,13 @@ import { csrfFromPage, signIn } from "../../test/auth.ts";
 import { createAgency, createDepartment, createUser, type TestUser } from "../../test/factories.ts";
 import { testConfig } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { type StaffActor, staffActor } from "../accounts/policy.ts";
 import { buildApp } from "../app.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { createDeps } from "../deps.ts";
 import { captureMessenger } from "../messaging/messenger.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { FULL_CHECKLIST } from "./publishing.fixtures.ts";
-import type { Actor } from "./record.service.ts";
 import { createRecord } from "./record-draft.service.ts";
 import { notifyRecordStep } from "./record-notify.ts";
 import { advanceRecord, returnRecord } from "./record-workflow.service.ts";
@@ -54,7 +54,7 @@ await db
   .set({ email: "editor@example.gov.cn" })
   .where("id", "=", editor.id)
   .execute();
-const as = (u: TestUser): Actor => ({ user: u, ip: "127.0.0.1" });
+const as = (u: TestUser): StaffActor => staffActor(u, "127.0.0.1");
 
 async function notificationsOf(u: TestUser) {
   return db

@@ -6,12 +6,11 @@
  * (提交 → 审核 → 审签 → 发布; a 主动公开 record needs a catalog item before it can be submitted).
  */
 import { sql } from "kysely";
-import { type Action, can } from "../accounts/policy.ts";
+import { type Action, can, type StaffActor } from "../accounts/policy.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
 import { findRevision, insertEvent, lockRecord, updateRecord, updateRevision } from "./record.repository.ts";
-import type { Actor } from "./record.service.ts";
 import type { DisclosureAttribute, RereviewConclusion } from "./record.table.ts";
 import {
   DEFAULT_REREVIEW_MONTHS,
@@ -56,7 +55,7 @@ export async function rereviewIntervalMonths(db: DbOrTx, agencyId: string): Prom
 /** Sets the agency's re-review interval (1–60 months), audited as agency.manage. */
 export async function setRereviewInterval(
   deps: Pick<Deps, "db" | "audit">,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   months: number,
 ) {
@@ -180,7 +179,7 @@ export function actionForConclusion(conclusion: RereviewConclusion): Action {
  */
 export async function recordRereview(
   deps: Pick<Deps, "db" | "events" | "audit">,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
   input: { conclusion: string; reason: string },

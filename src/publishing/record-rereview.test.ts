@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { signIn } from "../../test/auth.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { isAppError } from "../errors.ts";
 import { fixedClock } from "../shared/clock.ts";
@@ -35,7 +36,7 @@ async function withheld(
   formedDate: string,
   disclosure: "不予公开" | "依申请公开" = "不予公开",
 ) {
-  const { id } = await createRecord(deps, { user: editor }, agency.id, {
+  const { id } = await createRecord(deps, staffActor(editor), agency.id, {
     title,
     formedDate,
     disclosure,
@@ -47,7 +48,7 @@ async function withheld(
 const overdueId = await withheld("逾期未评估的内部研究意见", "2025-01-10");
 const scheduledId = await withheld("近期形成的工作底稿", "2025-12-01");
 const onRequestId = await withheld("依申请公开的许可材料", "2025-03-01", "依申请公开");
-const active = await createRecord(deps, { user: editor }, agency.id, {
+const active = await createRecord(deps, staffActor(editor), agency.id, {
   title: "主动公开的文件",
   formedDate: "2025-01-01",
 });
@@ -71,7 +72,7 @@ describe("re-review queue (service)", () => {
     await assert.rejects(
       recordRereview(
         deps,
-        { user: reviewer },
+        staffActor(reviewer),
         agency.id,
         onRequestId,
         { conclusion: "", reason: " " },
@@ -82,7 +83,7 @@ describe("re-review queue (service)", () => {
     await assert.rejects(
       recordRereview(
         deps,
-        { user: editor },
+        staffActor(editor),
         agency.id,
         onRequestId,
         { conclusion: "维持不予公开", reason: "x" },
@@ -92,7 +93,7 @@ describe("re-review queue (service)", () => {
     );
     await recordRereview(
       deps,
-      { user: reviewer },
+      staffActor(reviewer),
       agency.id,
       onRequestId,
       { conclusion: "维持不予公开", reason: "情势未变化" },
@@ -113,18 +114,18 @@ describe("re-review queue (service)", () => {
 
   it("a shorter agency interval brings reviews forward; only agency.manage may set it", async () => {
     await assert.rejects(
-      setRereviewInterval(deps, { user: reviewer }, agency.id, 6),
+      setRereviewInterval(deps, staffActor(reviewer), agency.id, 6),
       (e) => isAppError(e) && e.code === "forbidden",
     );
     await assert.rejects(
-      setRereviewInterval(deps, { user: admin }, agency.id, 0),
+      setRereviewInterval(deps, staffActor(admin), agency.id, 0),
       (e) => isAppError(e) && e.code === "validation_failed",
     );
-    await setRereviewInterval(deps, { user: admin }, agency.id, 3);
+    await setRereviewInterval(deps, staffActor(admin), agency.id, 3);
     const entry = (await listRereviewQueue(db, agency.id, TODAY)).find((e) => e.recordId === scheduledId);
     assert.equal(entry?.nextDate, "2026-03-01");
     assert.equal(entry?.state, "overdue");
-    await setRereviewInterval(deps, { user: admin }, agency.id, 12);
+    await setRereviewInterval(deps, staffActor(admin), agency.id, 12);
   });
 
   it("the compliance view counts overdue re-reviews", async () => {

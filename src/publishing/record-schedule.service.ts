@@ -7,6 +7,8 @@
  * run is recorded in the name of the person who set the schedule. Publishing, withdrawing or sending back by hand
  * clears the schedule it makes pointless.
  */
+
+import { type StaffActor, staffActor } from "../accounts/policy.ts";
 import { listAgenciesByName } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError, validationError } from "../errors.ts";
@@ -16,7 +18,7 @@ import { deliverNotices } from "./notification.service.ts";
 import { adminRecordPath } from "./record.paths.ts";
 import { updateRecord } from "./record.repository.ts";
 import { canApplyStep } from "./record.rules.ts";
-import { type Actor, assertCan, logEvent, requireReason, uid, withRecord } from "./record.service.ts";
+import { assertCan, logEvent, requireReason, uid, withRecord } from "./record.service.ts";
 import { findingsError, scanContent } from "./record-scan.service.ts";
 import {
   CLEAR_PUBLISH_SCHEDULE,
@@ -30,7 +32,7 @@ import { advanceRecord, withdrawRecord } from "./record-workflow.service.ts";
 /** 定时发布: the approved revision goes live at `atText` (Beijing time). */
 export async function schedulePublication(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
   atText: string,
@@ -84,7 +86,7 @@ export async function schedulePublication(
 /** 定时下线/废止: the published (or scheduled) record comes off the portal at `atText`, for `reason`. */
 export async function scheduleWithdrawal(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
   atText: string,
@@ -139,7 +141,7 @@ export async function scheduleWithdrawal(
 /** Cancels a scheduled publication or withdrawal. */
 export async function cancelSchedule(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
   which: "publish" | "withdraw",
@@ -179,9 +181,9 @@ export async function cancelSchedule(
 }
 
 /** The person who set a schedule, acting through the job (authorized when the schedule was set). */
-function scheduledActor(agencyId: string, s: DueSchedule): Actor {
-  return {
-    user: {
+function scheduledActor(agencyId: string, s: DueSchedule): StaffActor {
+  return staffActor(
+    {
       id: s.by ?? "",
       username: "scheduled",
       displayName: `${s.by_name ?? "系统"}（定时任务）`,
@@ -189,8 +191,8 @@ function scheduledActor(agencyId: string, s: DueSchedule): Actor {
       grants: [{ role: "approver", agencyId, departmentId: null, regionId: null }],
       supervisedRegionIds: [],
     },
-    ip: null,
-  };
+    null,
+  );
 }
 
 export interface ScheduleRunSummary {

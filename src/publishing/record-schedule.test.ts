@@ -1,11 +1,13 @@
 // Scheduled publication (定时发布) and withdrawal (定时下线/废止): rules, service refusals, the job publishing and
 // withdrawing at the set time with events (page cache) and audit, failures as notices, and the console forms.
+
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { signIn } from "../../test/auth.ts";
 import { movableClock } from "../../test/clock.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { isAppError } from "../errors.ts";
 import { FULL_CHECKLIST, useDemoIndexCode } from "./publishing.fixtures.ts";
@@ -24,7 +26,7 @@ const items = await createPublishedCatalog(db, agency.id, [
 const boss = await createUser(db, { roles: ["agency_admin", "reviewer", "approver"], agencyId: agency.id });
 const editor = await createUser(db, { roles: ["editor"], agencyId: agency.id });
 await useDemoIndexCode(deps, agency.id, "DEMO-SCHED");
-const me = { user: boss };
+const me = staffActor(boss);
 
 async function approved(title: string): Promise<string> {
   const { id } = await createRecord(deps, me, agency.id, {
@@ -87,7 +89,7 @@ describe("scheduled publication and withdrawal", () => {
   it("an approved record goes live at its time through the job, with events and audit", async () => {
     const id = await approved("定时发布的水利政策");
     await assert.rejects(
-      schedulePublication(deps, { user: editor }, agency.id, id, "2026-03-16T14:00"),
+      schedulePublication(deps, staffActor(editor), agency.id, id, "2026-03-16T14:00"),
       refusedWith("forbidden"),
     );
     await assert.rejects(
@@ -151,7 +153,7 @@ describe("scheduled publication and withdrawal", () => {
       refusedWith("validation_failed", /下线理由/),
     );
     await assert.rejects(
-      scheduleWithdrawal(deps, { user: editor }, agency.id, id, "2026-03-18T09:00", "文件废止"),
+      scheduleWithdrawal(deps, staffActor(editor), agency.id, id, "2026-03-18T09:00", "文件废止"),
       refusedWith("forbidden"),
     );
     await scheduleWithdrawal(deps, me, agency.id, id, "2026-03-18T09:00", "文件已于2026年3月18日废止");

@@ -3,7 +3,7 @@
  * allocation and the publication deadline (due date, lateness) computed at publication, remeasured when the
  * calendar changes.
  */
-import type { Action } from "../accounts/policy.ts";
+import type { Action, StaffActor } from "../accounts/policy.ts";
 import type { AgencyInfo } from "../agencies/agencies.read.ts";
 import type { CalendarReader } from "../calendar/calendar.service.ts";
 import type { WorkCalendar } from "../calendar/index.ts";
@@ -41,7 +41,6 @@ import {
   type WorkflowStep,
 } from "./record.rules.ts";
 import {
-  type Actor,
   agencyOrThrow,
   assertCan,
   calendarFor,
@@ -77,7 +76,7 @@ export interface StepOptions {
 /** Applies a forward step (submit, review, approve, publish) to the latest revision. */
 export async function advanceRecord(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
   step: WorkflowStep,
@@ -289,7 +288,7 @@ async function allocateIndexNumber(
 async function publishInTransaction(
   deps: Deps,
   trx: DbOrTx,
-  actor: Actor,
+  actor: StaffActor,
   record: RecordRow,
   revision: RecordRevisionRow,
 ): Promise<{ indexNo: string }> {
@@ -380,7 +379,7 @@ async function publishInTransaction(
 /** 退回: sends the latest revision back to the drafter with a reason. */
 export async function returnRecord(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
   reason: string,
@@ -432,7 +431,7 @@ export async function returnRecord(
  */
 export async function recallRecord(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
 ): Promise<void> {
@@ -475,7 +474,7 @@ export async function recallRecord(
 /** 撤回: takes a published record off the portal, with a reason (the audit trail keeps it). */
 export async function withdrawRecord(
   deps: Deps,
-  actor: Actor,
+  actor: StaffActor,
   agencyId: string,
   recordId: string,
   reason: string,

@@ -6,9 +6,9 @@ import { describe, it } from "node:test";
 import { csrfFromPage, signIn } from "../../test/auth.ts";
 import { createAgency, createDepartment, createUser, type TestUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
+import { type StaffActor, staffActor } from "../accounts/policy.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { fixedClock } from "../shared/clock.ts";
-import type { Actor } from "./record.service.ts";
 import { createRecord } from "./record-draft.service.ts";
 import { getRecordForStaff } from "./record-query.service.ts";
 import { advanceRecord, returnRecord } from "./record-workflow.service.ts";
@@ -35,7 +35,7 @@ const editor2 = await createUser(db, { roles: ["editor"], agencyId: agency.id })
 const reviewer = await createUser(db, { roles: ["reviewer"], agencyId: agency.id });
 const approver = await createUser(db, { roles: ["approver"], agencyId: agency.id });
 const otherReviewer = await createUser(db, { roles: ["reviewer"], agencyId: other.id });
-const as = (u: TestUser): Actor => ({ user: u, ip: "127.0.0.1" });
+const as = (u: TestUser): StaffActor => staffActor(u, "127.0.0.1");
 const CHECKLIST = {
   noStateSecret: true,
   noWorkSecret: true,

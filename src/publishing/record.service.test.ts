@@ -6,12 +6,12 @@ import { describe, it } from "node:test";
 import { Document, Packer, Paragraph } from "docx";
 import { createAgency, createDepartment, createUser, type TestUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { type StaffActor, staffActor } from "../accounts/policy.ts";
 import { createPublishedCatalog, type FixtureItem } from "../catalog/catalog.fixtures.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { useDemoIndexCode } from "./publishing.fixtures.ts";
-import type { Actor } from "./record.service.ts";
 import { addAttachment } from "./record-attachment.service.ts";
 import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
 import { getPublishedRecord, getRecordForStaff, listPublishedRecords } from "./record-query.service.ts";
@@ -76,7 +76,7 @@ const reviewer: TestUser = await createUser(deps.db, { roles: ["reviewer"], agen
 const approver: TestUser = await createUser(deps.db, { roles: ["approver"], agencyId });
 const admin: TestUser = await createUser(deps.db, { roles: ["agency_admin"], agencyId });
 await useDemoIndexCode(deps, agencyId, "DEMO-TEST");
-const as = (u: TestUser): Actor => ({ user: u, ip: "127.0.0.1" });
+const as = (u: TestUser): StaffActor => staffActor(u, "127.0.0.1");
 
 describe("publishing workflow (service)", () => {
   async function draft(title: string, extra: Record<string, unknown> = {}): Promise<string> {

@@ -10,7 +10,7 @@
  * (deps.audit). Each step checks the policy action (src/accounts/policy.ts) itself, so the admin UI, the API and
  * the seed all follow the same rules.
  */
-import { type Action, can, type StaffUser } from "../accounts/policy.ts";
+import { type Action, can, type StaffActor, type StaffUser } from "../accounts/policy.ts";
 import { type AgencyInfo, departmentExists, findAgencyInfo } from "../agencies/agencies.read.ts";
 import type { AuditWriter } from "../audit/audit.service.ts";
 import { type CalendarReader, getCalendarForAgency } from "../calendar/calendar.service.ts";
@@ -24,14 +24,8 @@ import { validateContent } from "./record.rules.ts";
 import type { RecordContent, RecordRevisionRow, RecordRow } from "./record.table.ts";
 import { bodyText, prepareBody } from "./record-html.ts";
 
-/** Who acts: the signed-in user (session or API token) and their IP for the audit log. */
-export interface Actor {
-  user: StaffUser;
-  ip?: string | null | undefined;
-}
-
 /** The user id stored in created_by/…_by columns: null for the demo-data seed (a synthetic actor, id ""). */
-export function uid(actor: Actor): string | null {
+export function uid(actor: StaffActor): string | null {
   return actor.user.id === "" ? null : actor.user.id;
 }
 
@@ -45,7 +39,7 @@ export async function calendarFor(reader: CalendarReader, agencyId: string): Pro
 // ---------------------------------------------------------------------------------------------------------------
 
 export function assertCan(
-  actor: Actor,
+  actor: StaffActor,
   action: Action,
   agencyId: string,
   departmentId?: string | null,
@@ -193,7 +187,7 @@ export function contentColumns(c: RecordContent, text: string) {
 export async function logEvent(
   trx: DbOrTx,
   audit: AuditWriter,
-  actor: Actor | null,
+  actor: StaffActor | null,
   record: { agency_id: string; id: string; title: string },
   revisionNo: number,
   action: string,

@@ -239,7 +239,7 @@ export async function buildRecords(db: Db, f: ReportFixture): Promise<void> {
     { key: "decisions", name: "行政执法决定", deadline: "作出决定之日起7个工作日内" },
   ]);
   await useDemoIndexCode(deps, f.agency.id, "DEMO-REPORT");
-  const actor = { user: f.boss };
+  const actor = staffActor(f.boss);
   const policy = items.policy?.id ?? null;
   const decisions = items.decisions?.id ?? null;
   const publish = (date: string, input: Parameters<typeof publishOn>[4]) =>

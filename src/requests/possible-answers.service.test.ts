@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { publishOn, useDemoIndexCode } from "../publishing/publishing.fixtures.ts";
@@ -31,7 +32,7 @@ describe("published records that may already answer an application (条例第36�
     { key: "funds", name: "就业补助资金", deadline: "信息形成或者变更之日起20个工作日内" },
   ]);
   await useDemoIndexCode(deps, agency.id, "DEMO-REQUESTS");
-  const recordId = await publishOn(deps, { user: boss }, agency.id, "2025-05-06", {
+  const recordId = await publishOn(deps, staffActor(boss), agency.id, "2025-05-06", {
     title: "2024年度就业补助资金分配结果公示",
     docNumber: "测人社发〔2025〕8号",
     formedDate: "2025-05-01",

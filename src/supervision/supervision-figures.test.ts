@@ -3,11 +3,13 @@
  * nightly link check, run here with an injected checker and DNS resolver — no network), and application replies
  * that came late although the application is already concluded.
  */
+
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { sql } from "kysely";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { checkAgencyExternalLinks } from "../publishing/external-link.service.ts";
@@ -33,7 +35,7 @@ describe("external links whose domains have lapsed", async () => {
     agencyId: agency.id,
   });
   await useDemoIndexCode(deps, agency.id, "DEMO-LAPSE");
-  await publishOn(deps, { user: boss }, agency.id, "2025-06-03", {
+  await publishOn(deps, staffActor(boss), agency.id, "2025-06-03", {
     title: "就业政策汇编",
     formedDate: "2025-06-02",
     itemId: items.policy?.id as string,

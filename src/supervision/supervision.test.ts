@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { signIn } from "../../test/auth.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp, createTestDeps } from "../../test/test-app.ts";
+import { staffActor } from "../accounts/policy.ts";
 import { getAgencyBySlug, regionTree } from "../agencies/agency.service.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { complianceReport } from "../publishing/compliance.service.ts";
@@ -124,7 +125,13 @@ describe("blank columns and nil attestations (「本栏目暂无信息」)", asy
     );
     assert.ok(first);
     const approver = await createUser(deps.db, { roles: ["approver"], agencyId: agency.id });
-    await attestObligation(deps, { user: approver }, agency.id, first.id, "本季度未发放就业补贴，无新增信息");
+    await attestObligation(
+      deps,
+      staffActor(approver),
+      agency.id,
+      first.id,
+      "本季度未发放就业补贴，无新增信息",
+    );
     const after = await complianceReport(deps, { agencyId: agency.id, asOf: "2025-10-30" });
     assert.deepEqual(
       after.blankItems.map((i) => i.name),
