@@ -3,6 +3,7 @@
  * and revokes its tokens, tokens respect "must change password", and 三员分立 keeps one platform administrator from
  * resetting another's password or TOTP from the console (only the operator's command line may).
  */
+
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { signIn } from "../../test/auth.ts";
@@ -11,6 +12,7 @@ import { createTestApp } from "../../test/test-app.ts";
 import { listAuditEvents } from "../audit/audit.service.ts";
 import { resetPasswordByUsername } from "./accounts.service.ts";
 import { createToken } from "./api-token.service.ts";
+import { staffActor } from "./policy.ts";
 
 describe("account holes (issue #13)", async () => {
   const { app, db, deps } = await createTestApp();
@@ -18,11 +20,10 @@ describe("account holes (issue #13)", async () => {
   const security = await createUser(db, { roles: ["security_admin"] });
 
   async function tokenOf(user: Awaited<ReturnType<typeof createUser>>, name = "集成") {
-    const { token, info } = await createToken(
-      deps,
-      { user },
-      { name, scopes: ["console.use", "record.read"] },
-    );
+    const { token, info } = await createToken(deps, staffActor(user), {
+      name,
+      scopes: ["console.use", "record.read"],
+    });
     return {
       token,
       info,

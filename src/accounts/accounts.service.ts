@@ -37,7 +37,16 @@ import {
 } from "./accounts.rules.ts";
 import type { RoleGrantRow, StaffUserRow } from "./accounts.table.ts";
 import { generateOneTimePassword, hashPassword, verifyPassword } from "./passwords.ts";
-import { ROLES, type Role, type RoleGrant, type StaffUser } from "./policy.ts";
+import {
+  type Actor,
+  actorFields,
+  ROLES,
+  type Role,
+  type RoleGrant,
+  type StaffActor,
+  type StaffUser,
+  systemActor,
+} from "./policy.ts";
 import { endAllSessions } from "./session.service.ts";
 
 export interface AccountDeps {
@@ -55,20 +64,6 @@ export interface AccountDeps {
     | "cookieSecure"
     | "encryptionKey"
   >;
-}
-
-/** Who performs a change (null actor = the operator on the command line / the system). */
-export interface Actor {
-  user: StaffUser | null;
-  ip?: string | null | undefined;
-}
-
-export function actorFields(actor: Actor) {
-  return {
-    actorId: actor.user?.id ?? null,
-    actorName: actor.user ? actor.user.displayName : "系统（命令行）",
-    ip: actor.ip ?? null,
-  };
 }
 
 export interface Account {
@@ -248,7 +243,7 @@ function grantSummary(g: {
 /** @throws AppError user_not_found | forbidden | validation_failed | role_separation_violation */
 export async function addGrant(
   deps: Pick<AccountDeps, "db" | "audit">,
-  actor: Actor & { user: StaffUser },
+  actor: StaffActor,
   userId: string,
   grant: RoleGrant,
 ): Promise<void> {
@@ -292,7 +287,7 @@ export async function addGrant(
 /** @throws AppError user_not_found | forbidden */
 export async function removeGrant(
   deps: Pick<AccountDeps, "db" | "audit">,
-  actor: Actor & { user: StaffUser },
+  actor: StaffActor,
   userId: string,
   grantId: string,
 ): Promise<void> {
@@ -407,7 +402,7 @@ export async function resetPassword(
  */
 export async function changeOwnPassword(
   deps: Pick<AccountDeps, "db" | "audit">,
-  actor: Actor & { user: StaffUser },
+  actor: StaffActor,
   input: { currentPassword: string; newPassword: string; keepSessionHash?: string | undefined },
 ): Promise<void> {
   const row = await findUserById(deps.db, actor.user.id);
@@ -466,7 +461,7 @@ export async function resetPasswordByUsername(
     await clearLoginFailures(trx, row.username);
     await clearThrottle(trx, row.username);
     await deps.audit.record(trx, {
-      ...actorFields({ user: null }),
+      ...actorFields(systemActor("系统（命令行）")),
       action: "user.reset_password",
       agencyId: row.home_agency_id,
       entityType: "staff_user",

@@ -9,6 +9,7 @@ import { createTestApp, TEST_ENCRYPTION_KEY } from "../../test/test-app.ts";
 import type { Db } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { isSealed } from "../shared/crypto.ts";
+import { staffActor } from "./policy.ts";
 import { attemptLogin } from "./sign-in.service.ts";
 import { beginTotpEnrolment, confirmTotpEnrolment } from "./totp.service.ts";
 
@@ -117,7 +118,7 @@ describe("TOTP without an encryption key", async () => {
     const pending = (await storedSecret(ctx.db, user.id)).totp_pending_secret as string;
     assert.ok(isSealed(pending));
     await assert.rejects(
-      confirmTotpEnrolment(ctx.deps, { user }, "123456"),
+      confirmTotpEnrolment(ctx.deps, staffActor(user), "123456"),
       (e: Error & { code?: string }) => e.code === "validation_failed",
     );
     await ctx.db.updateTable("staff_users").set({ totp_secret: pending }).where("id", "=", user.id).execute();

@@ -5,9 +5,17 @@ import type { DbOrTx } from "../db/database.ts";
 import { AppError, type FieldError, validationError } from "../errors.ts";
 import { isUuid } from "../shared/ids.ts";
 import { insertApiToken, listApiTokens, revokeApiToken } from "./accounts.repository.ts";
-import { type AccountDeps, type Actor, actorFields } from "./accounts.service.ts";
+import type { AccountDeps } from "./accounts.service.ts";
 import type { ApiTokenRow } from "./accounts.table.ts";
-import { type Action, ACTIONS as ROLES_BY_ACTION, type Role, type StaffUser } from "./policy.ts";
+import {
+  type Action,
+  type Actor,
+  actorFields,
+  ACTIONS as ROLES_BY_ACTION,
+  type Role,
+  type StaffActor,
+  type StaffUser,
+} from "./policy.ts";
 import { API_TOKEN_PREFIX, hashToken, isAction, newToken } from "./session.service.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -47,7 +55,7 @@ export async function listTokens(db: DbOrTx, userId: string): Promise<ApiTokenIn
  */
 export async function createToken(
   deps: Pick<AccountDeps, "db" | "clock" | "audit">,
-  actor: Actor & { user: StaffUser },
+  actor: StaffActor,
   input: { name: string; scopes: string[]; expiresInDays?: number | undefined },
 ): Promise<{ token: string; info: ApiTokenInfo }> {
   const fields: FieldError[] = [];
@@ -102,7 +110,7 @@ export function grantableScopes(user: StaffUser): Action[] {
  */
 export async function revokeToken(
   deps: Pick<AccountDeps, "db" | "clock" | "audit">,
-  actor: Actor & { user: StaffUser },
+  actor: StaffActor,
   tokenId: string,
   owner?: { id: string; username: string; homeAgencyId: string | null } | undefined,
 ): Promise<void> {

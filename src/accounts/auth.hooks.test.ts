@@ -5,6 +5,7 @@ import { movableClock } from "../../test/clock.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
 import { createToken } from "./api-token.service.ts";
+import { staffActor } from "./policy.ts";
 
 describe("request hooks: staff, CSRF, route guard", async () => {
   const clock = movableClock("2026-03-16T02:00:00Z");
@@ -89,7 +90,7 @@ describe("request hooks: staff, CSRF, route guard", async () => {
   });
 
   it("Bearer API tokens authenticate within their scopes and skip CSRF", async () => {
-    const { token } = await createToken(deps, { user: editor }, { name: "集成", scopes: ["catalog.read"] });
+    const { token } = await createToken(deps, staffActor(editor), { name: "集成", scopes: ["catalog.read"] });
     const res = await app.inject({
       method: "POST",
       url: "/api/v1/__test/read",
@@ -99,11 +100,10 @@ describe("request hooks: staff, CSRF, route guard", async () => {
     assert.equal(res.json().user, editor.username);
     const bad = await app.inject({ url: "/__test/whoami", headers: { authorization: "Bearer gkt_nope" } });
     assert.equal(bad.statusCode, 401);
-    const { token: narrow } = await createToken(
-      deps,
-      { user: editor },
-      { name: "窄", scopes: ["record.read"] },
-    );
+    const { token: narrow } = await createToken(deps, staffActor(editor), {
+      name: "窄",
+      scopes: ["record.read"],
+    });
     const outOfScope = await app.inject({
       method: "POST",
       url: "/api/v1/__test/read",

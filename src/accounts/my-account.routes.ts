@@ -2,6 +2,7 @@
  * @module Routes of the console home (/admin), the current user's API view (/api/v1/me) and my account: password,
  * dynamic codes (TOTP), API tokens.
  */
+
 import encodeQR from "@paulmillr/qr";
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -15,7 +16,7 @@ import { raw, type SafeHtml } from "../shared/html.ts";
 import { type Account, changeOwnPassword, getAccount, loadDirectory } from "./accounts.service.ts";
 import { accountPage, consoleHome, passwordPage } from "./accounts.views.ts";
 import { createToken, grantableScopes, listTokens, revokeToken } from "./api-token.service.ts";
-import { ROLES } from "./policy.ts";
+import { ROLES, staffActor } from "./policy.ts";
 import {
   beginTotpEnrolment,
   confirmTotpEnrolment,
@@ -159,11 +160,11 @@ export function myAccountRoutes(app: FastifyInstance, deps: Deps): void {
           throw new AppError("validation_failed", undefined, {
             fields: [{ field: "confirmPassword", message: "两次输入的新密码不一致。" }],
           });
-        await changeOwnPassword(
-          deps,
-          { user, ip: request.ip },
-          { currentPassword, newPassword, keepSessionHash: request.sessionTokenHash },
-        );
+        await changeOwnPassword(deps, staffActor(user, request.ip), {
+          currentPassword,
+          newPassword,
+          keepSessionHash: request.sessionTokenHash,
+        });
       } catch (e) {
         if (!isAppError(e) || e.code !== "validation_failed") throw e;
         return sendHtml(
@@ -185,7 +186,7 @@ export function myAccountRoutes(app: FastifyInstance, deps: Deps): void {
   app.post("/admin/account/totp/confirm", { config: { policy: "console.use" } }, async (request, reply) => {
     const user = authorize(request, reply, "console.use");
     try {
-      await confirmTotpEnrolment(deps, { user, ip: request.ip }, bodyString(request.body, "code", 20));
+      await confirmTotpEnrolment(deps, staffActor(user, request.ip), bodyString(request.body, "code", 20));
     } catch (e) {
       if (!isAppError(e) || e.code !== "validation_failed") throw e;
       return renderAccount(request, reply, { errors: fieldErrors(e) }, 400);
@@ -198,7 +199,7 @@ export function myAccountRoutes(app: FastifyInstance, deps: Deps): void {
     try {
       await disableTotp(
         deps,
-        { user, ip: request.ip },
+        staffActor(user, request.ip),
         user.id,
         bodyString(request.body, "currentPassword", 200, true),
       );
@@ -213,15 +214,11 @@ export function myAccountRoutes(app: FastifyInstance, deps: Deps): void {
     const user = authorize(request, reply, "console.use");
     const days = bodyString(request.body, "expiresInDays", 10);
     try {
-      const { token } = await createToken(
-        deps,
-        { user, ip: request.ip },
-        {
-          name: bodyString(request.body, "name", 100),
-          scopes: bodyStrings(request.body, "scopes"),
-          expiresInDays: days === "" ? undefined : Number(days),
-        },
-      );
+      const { token } = await createToken(deps, staffActor(user, request.ip), {
+        name: bodyString(request.body, "name", 100),
+        scopes: bodyStrings(request.body, "scopes"),
+        expiresInDays: days === "" ? undefined : Number(days),
+      });
       return renderAccount(request, reply, { newToken: token });
     } catch (e) {
       if (!isAppError(e) || e.code !== "validation_failed") throw e;
@@ -234,7 +231,7 @@ export function myAccountRoutes(app: FastifyInstance, deps: Deps): void {
     { config: { policy: "console.use" } },
     async (request, reply) => {
       const user = authorize(request, reply, "console.use");
-      await revokeToken(deps, { user, ip: request.ip }, request.params.id);
+      await revokeToken(deps, staffActor(user, request.ip), request.params.id);
       return reply.redirect("/admin/account?done=revoked#tokens", 303);
     },
   );

@@ -8,9 +8,9 @@ import type { DbOrTx } from "../db/database.ts";
 import { AppError, validationError } from "../errors.ts";
 import { deriveSubKey, isSealed, openString, parseKey32, sealString } from "../shared/crypto.ts";
 import { findUserById, updateUser } from "./accounts.repository.ts";
-import { type AccountDeps, type Actor, actorFields, assertConsoleResetAllowed } from "./accounts.service.ts";
+import { type AccountDeps, assertConsoleResetAllowed } from "./accounts.service.ts";
 import { verifyPassword } from "./passwords.ts";
-import type { StaffUser } from "./policy.ts";
+import { type Actor, actorFields, type StaffActor, type StaffUser } from "./policy.ts";
 
 /** Returns the accepted time step, or null. A code is accepted once (replay protection). */
 export async function checkTotp(
@@ -111,7 +111,7 @@ export async function pendingTotp(
 /** Confirms enrolment with a code from the app. @throws AppError validation_failed (field code) */
 export async function confirmTotpEnrolment(
   deps: Pick<AccountDeps, "db" | "clock" | "audit"> & { config: Pick<Config, "encryptionKey"> },
-  actor: Actor & { user: StaffUser },
+  actor: StaffActor,
   code: string,
 ): Promise<void> {
   const row = await findUserById(deps.db, actor.user.id);

@@ -2,6 +2,7 @@
  * @module Routes of user and role management (/admin/users…): accounts, role grants, activation, password and
  * TOTP resets, API token revocation. Security admins manage every agency, agency admins their own.
  */
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../deps.ts";
 import { AppError, isAppError } from "../errors.ts";
@@ -27,7 +28,7 @@ import {
   usersPage,
 } from "./accounts.views.ts";
 import { listTokens, revokeToken } from "./api-token.service.ts";
-import { agencyScope, ROLES, type Role, type RoleGrant, type StaffUser } from "./policy.ts";
+import { agencyScope, ROLES, type Role, type RoleGrant, type StaffUser, staffActor } from "./policy.ts";
 import { disableTotp } from "./totp.service.ts";
 
 export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
@@ -138,17 +139,13 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
     try {
       const grant = grantFromBody(request.body, view.fixedAgencyId);
       if (grant.agencyId) authorize(request, reply, "user.manage", { agencyId: grant.agencyId });
-      const { account, oneTimePassword } = await createAccount(
-        deps,
-        { user, ip: request.ip },
-        {
-          username: values.username,
-          displayName: values.displayName,
-          homeAgencyId: grant.agencyId,
-          homeRegionId: grant.regionId,
-          grants: [grant],
-        },
-      );
+      const { account, oneTimePassword } = await createAccount(deps, staffActor(user, request.ip), {
+        username: values.username,
+        displayName: values.displayName,
+        homeAgencyId: grant.agencyId,
+        homeRegionId: grant.regionId,
+        grants: [grant],
+      });
       return sendHtml(
         reply,
         oneTimePasswordPage(pageContext(request), {
@@ -214,7 +211,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
     { config: { policy: "user.manage" } },
     async (request, reply) => {
       const { user, account } = await loadTarget(request, reply, request.params.id, true);
-      await revokeToken(deps, { user, ip: request.ip }, request.params.tokenId, account);
+      await revokeToken(deps, staffActor(user, request.ip), request.params.tokenId, account);
       return reply.redirect(`/admin/users/${account.id}?done=token#tokens`, 303);
     },
   );
@@ -227,7 +224,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
       const view = await managerView(user);
       try {
         const grant = grantFromBody(request.body, view.fixedAgencyId);
-        await addGrant(deps, { user, ip: request.ip }, account.id, grant);
+        await addGrant(deps, staffActor(user, request.ip), account.id, grant);
       } catch (e) {
         if (!isAppError(e) || !["validation_failed", "role_separation_violation"].includes(e.code)) throw e;
         return sendHtml(
@@ -257,7 +254,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
     { config: { policy: "user.manage" } },
     async (request, reply) => {
       const { user, account } = await loadTarget(request, reply, request.params.id, true);
-      await removeGrant(deps, { user, ip: request.ip }, account.id, request.params.grantId);
+      await removeGrant(deps, staffActor(user, request.ip), account.id, request.params.grantId);
       return reply.redirect(`/admin/users/${account.id}?done=revoke`, 303);
     },
   );
@@ -271,7 +268,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
       { config: { policy: "user.manage" } },
       async (request, reply) => {
         const { user, account } = await loadTarget(request, reply, request.params.id, true);
-        await setAccountActive(deps, { user, ip: request.ip }, account.id, active);
+        await setAccountActive(deps, staffActor(user, request.ip), account.id, active);
         return reply.redirect(`/admin/users/${account.id}?done=${path}`, 303);
       },
     );
@@ -282,7 +279,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
     { config: { policy: "user.manage" } },
     async (request, reply) => {
       const { user, account } = await loadTarget(request, reply, request.params.id, true);
-      const password = await resetPassword(deps, { user, ip: request.ip }, account.id);
+      const password = await resetPassword(deps, staffActor(user, request.ip), account.id);
       reply.header("cache-control", "no-store");
       return sendHtml(
         reply,
@@ -296,7 +293,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
     { config: { policy: "user.manage" } },
     async (request, reply) => {
       const { user, account } = await loadTarget(request, reply, request.params.id, true);
-      await disableTotp(deps, { user, ip: request.ip }, account.id);
+      await disableTotp(deps, staffActor(user, request.ip), account.id);
       return reply.redirect(`/admin/users/${account.id}?done=totp`, 303);
     },
   );

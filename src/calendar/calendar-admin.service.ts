@@ -66,7 +66,7 @@ export interface RecomputeCount {
 async function notifyListeners(
   ctx: Pick<CalendarChanger, "calendarHooks" | "calendarCache" | "audit">,
   trx: DbOrTx,
-  actor: Actor,
+  actor: ActorFields,
   change: Omit<CalendarChange, "db" | "agencyIds" | "calendarCache">,
 ): Promise<RecomputeCount[]> {
   const agencyIds = change.regionId === null ? null : await agencyIdsInRegionTree(trx, change.regionId);
@@ -93,10 +93,11 @@ async function notifyListeners(
 // Administration: notices and overrides (calendar.manage)
 // ---------------------------------------------------------------------------------------------------------
 
-export type Actor = ReturnType<typeof actorOf>;
+/** Who changes the calendar, as the audit row records it (calendar cannot take accounts' Actor: accounts depends on calendar). */
+export type ActorFields = ReturnType<typeof actorOf>;
 
 /** The system itself (CLI, seed). */
-export const SYSTEM_ACTOR: Actor = { actorId: null, actorName: "系统", ip: null };
+export const SYSTEM_ACTOR: ActorFields = { actorId: null, actorName: "系统", ip: null };
 
 export interface ChangeResult<T> {
   value: T;
@@ -137,7 +138,7 @@ function bundledYears(): Set<number> {
  */
 export async function addNotice(
   ctx: CalendarChanger,
-  actor: Actor,
+  actor: ActorFields,
   input: NoticeInput,
 ): Promise<ChangeResult<{ notice: CalendarNoticeView; days: CalendarOverrideView[] }>> {
   const result = await inTransaction(ctx.db, async (trx) => {
@@ -211,7 +212,7 @@ export async function addNotice(
  */
 export async function deleteNotice(
   ctx: CalendarChanger,
-  actor: Actor,
+  actor: ActorFields,
   year: number,
 ): Promise<ChangeResult<CalendarNoticeView>> {
   const result = await inTransaction(ctx.db, async (trx) => {
@@ -253,7 +254,7 @@ const CATEGORY_NAMES = { notice: "放假通知", holiday: "地方性假日", clo
  */
 export async function addOverride(
   ctx: CalendarChanger,
-  actor: Actor,
+  actor: ActorFields,
   input: OverrideInput,
 ): Promise<ChangeResult<CalendarOverrideView>> {
   const result = await inTransaction(ctx.db, async (trx) => {
@@ -314,7 +315,7 @@ export async function addOverride(
 /** @throws AppError calendar_override_not_found */
 export async function deleteOverride(
   ctx: CalendarChanger,
-  actor: Actor,
+  actor: ActorFields,
   id: string,
 ): Promise<ChangeResult<CalendarOverrideView>> {
   if (!isUuid(id)) {

@@ -3,7 +3,9 @@
  * keep it, then commit it as a new draft version in one transaction; the changes an import would make against the
  * published version are shown before anything is saved.
  */
+
 import { createHash } from "node:crypto";
+import type { Actor } from "../accounts/policy.ts";
 import type { Db, DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import type { DocumentPool } from "../documents/document-pool.ts";
@@ -26,7 +28,7 @@ import {
   type ImportPreview,
   type ImportRowReport,
 } from "./catalog-import.rules.ts";
-import { type Actor, assignStableKeys, audit, cloneItems, createVersion } from "./catalog-store.service.ts";
+import { assignStableKeys, audit, cloneItems, createVersion } from "./catalog-store.service.ts";
 import { type CatalogVersionInfo, getPublishedCatalog, versionInfo } from "./catalog-tree.service.ts";
 
 export interface ImportPreviewResult {

@@ -3,7 +3,9 @@
  * conventions, saving, adding (under a parent, after its last descendant) and deleting items. Every change runs in
  * one transaction with its audit event; the saved 公开时限 comes back with the deadline parser's reading.
  */
+
 import { randomUUID } from "node:crypto";
+import type { Actor } from "../accounts/policy.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -37,7 +39,6 @@ import {
 } from "./catalog-cells.rules.ts";
 import { type DeadlineReading, describeReading, parseDeadline } from "./catalog-deadline.ts";
 import {
-  type Actor,
   assignElementKeys,
   audit,
   itemFieldColumns,

@@ -44,7 +44,6 @@ import { type DeadlineReading, parseDeadline } from "./catalog-deadline.ts";
 import { type CatalogNode, loadNodes } from "./catalog-tree.service.ts";
 
 /** Who acts (for created_by/published_by and the audit trail): the one Actor of accounts/policy.ts. */
-export type { Actor };
 
 type StoreUnit = CatalogDocUnit & { departmentId?: string };
 

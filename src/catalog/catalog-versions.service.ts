@@ -4,6 +4,7 @@
  * versions, reasons for removed or weakened items, and publishing (审签) with the `catalog.published` event.
  * Every change runs in one transaction with its audit event.
  */
+import type { Actor } from "../accounts/policy.ts";
 import { removeUnusedDepartments } from "../agencies/agency.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -22,7 +23,7 @@ import {
 import type { CatalogVersionRow } from "./catalog.table.ts";
 import { type CatalogDiff, diffCatalogs, type ItemChange, missingReasons } from "./catalog-diff.rules.ts";
 import { type HeaderInput, mergeHeader, validateHeader } from "./catalog-header.rules.ts";
-import { type Actor, audit, requireDraft, storeItems } from "./catalog-store.service.ts";
+import { audit, requireDraft, storeItems } from "./catalog-store.service.ts";
 import {
   type CatalogTree,
   type CatalogVersionInfo,

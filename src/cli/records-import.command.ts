@@ -5,15 +5,17 @@
  * and every row's problems, and writes nothing. With --commit it writes the records when no row has a problem
  * (all or nothing). Exit code 1 when any row has a problem.
  */
+
 import fs from "node:fs";
 import path from "node:path";
+import { systemActor } from "../accounts/policy.ts";
 import { formatRowErrors } from "../publishing/record-import.rules.ts";
 import { importRecords, type RecordImportResult } from "../publishing/record-import.service.ts";
 import { CliError, type Command, printJson, requireString } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
 
 const USAGE = "gongkai records import FILE --agency <slug> [--commit] [--json]";
-const CLI_ACTOR = { id: null, name: "命令行" };
+const CLI_ACTOR = systemActor("命令行");
 /** Rows listed one by one in the text output (the JSON has all of them). */
 const LISTED = 20;
 

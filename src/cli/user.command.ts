@@ -11,7 +11,7 @@ import {
   loadDirectory,
   resetPasswordByUsername,
 } from "../accounts/accounts.service.ts";
-import { ROLES, type Role, type RoleGrant } from "../accounts/policy.ts";
+import { ROLES, type Role, type RoleGrant, systemActor } from "../accounts/policy.ts";
 import { CliError, type CliIo, type Command, printJson, requireString } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
 
@@ -75,11 +75,14 @@ export const userCreateCommand: Command = {
         const grants = roles.map((r) => parseRoleSpec(r, dir));
         const home = grants.find((g) => g.agencyId)?.agencyId ?? null;
         const region = grants.find((g) => g.regionId)?.regionId ?? null;
-        const { account, oneTimePassword } = await createAccount(
-          deps,
-          { user: null },
-          { username, displayName, homeAgencyId: home, homeRegionId: region, password, grants },
-        );
+        const { account, oneTimePassword } = await createAccount(deps, systemActor("系统（命令行）"), {
+          username,
+          displayName,
+          homeAgencyId: home,
+          homeRegionId: region,
+          password,
+          grants,
+        });
         if (values.json) printJson(io, { id: account.id, username: account.username, oneTimePassword });
         else {
           io.stdout.write(

@@ -65,7 +65,10 @@ await advanceRecord(deps, staffActor(boss), agency.id, pendingForWorkers, "revie
 await advanceRecord(deps, staffActor(boss), agency.id, pendingForWorkers, "approve", {
   piiOverrideReason: "测试",
 });
-const { token } = await createToken(deps, { user: boss }, { name: "两进程测试", scopes: ["record.publish"] });
+const { token } = await createToken(deps, staffActor(boss), {
+  name: "两进程测试",
+  scopes: ["record.publish"],
+});
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

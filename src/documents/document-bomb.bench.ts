@@ -22,7 +22,7 @@ import pino from "pino";
 import yazl from "yazl";
 import type { BenchFigure } from "../../test/bench.ts";
 import { createAccount } from "../accounts/accounts.service.ts";
-import { staffActor } from "../accounts/policy.ts";
+import { staffActor, systemActor } from "../accounts/policy.ts";
 import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import { buildApp } from "../app.ts";
 import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
@@ -148,20 +148,16 @@ export async function runDocumentBombBench(): Promise<BenchFigure[]> {
       .select(["id", "slug"])
       .where("slug", "=", "zalantun-hrss")
       .executeTakeFirstOrThrow();
-    const { account } = await createAccount(
-      deps,
-      { user: null },
-      {
-        username: "bench-admin",
-        displayName: "压测",
-        homeAgencyId: agency.id,
-        password: "Bench-Password-2026",
-        grants: [
-          { role: "agency_admin", agencyId: agency.id, departmentId: null, regionId: null },
-          { role: "editor", agencyId: agency.id, departmentId: null, regionId: null },
-        ],
-      },
-    );
+    const { account } = await createAccount(deps, systemActor("系统（命令行）"), {
+      username: "bench-admin",
+      displayName: "压测",
+      homeAgencyId: agency.id,
+      password: "Bench-Password-2026",
+      grants: [
+        { role: "agency_admin", agencyId: agency.id, departmentId: null, regionId: null },
+        { role: "editor", agencyId: agency.id, departmentId: null, regionId: null },
+      ],
+    });
     const app = await buildApp(deps);
     closeApp = async () => {
       await app.close();

@@ -6,6 +6,7 @@
  *
  * After an API change: `UPDATE_API_TYPES=1 npm run test:unit -- openapi-client` rewrites the types file.
  */
+
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -17,6 +18,7 @@ import type { paths } from "../../docs/api/gongkai-api.d.ts";
 import { createAgency, createUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
 import { createToken } from "../accounts/api-token.service.ts";
+import { staffActor } from "../accounts/policy.ts";
 
 const TYPES_FILE = path.resolve(import.meta.dirname, "..", "..", "docs", "api", "gongkai-api.d.ts");
 const HEADER =
@@ -27,11 +29,10 @@ describe("typed client generated from the OpenAPI document", async () => {
   const { app, deps, db } = await createTestApp();
   const agency = await createAgency(db, { name: "类型化客户端测试局" });
   const editor = await createUser(db, { roles: ["agency_admin"], agencyId: agency.id });
-  const { token } = await createToken(
-    deps,
-    { user: editor },
-    { name: "typed client", scopes: ["record.draft", "record.read"] },
-  );
+  const { token } = await createToken(deps, staffActor(editor), {
+    name: "typed client",
+    scopes: ["record.draft", "record.read"],
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 

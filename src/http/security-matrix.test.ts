@@ -338,7 +338,7 @@ async function completeAgency(
   ]);
 }
 
-type Actor = Role | "anonymous" | "outsider";
+type Who = Role | "anonymous" | "outsider";
 
 describe("route × role matrix (every route, real objects of two agencies)", async () => {
   // A real job runner (queues, does not work): "run now" answers as in a process with jobs.
@@ -376,8 +376,8 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
   const grantOf = async (userId: string) =>
     (await sql<{ id: string }>`SELECT id FROM role_grants WHERE user_id = ${userId} LIMIT 1`.execute(db))
       .rows[0]?.id;
-  const sessions = new Map<Actor, Credentials>();
-  const credsOf = async (who: Actor): Promise<Credentials> => {
+  const sessions = new Map<Who, Credentials>();
+  const credsOf = async (who: Who): Promise<Credentials> => {
     let c = sessions.get(who);
     if (!c) {
       c =
@@ -422,7 +422,7 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
     const scope = (Object.keys(ACTIONS) as Action[]).find((a) =>
       u.grants.some((g) => (ACTIONS[a] as readonly Role[]).includes(g.role)),
     ) as Action;
-    await createToken(deps, { user: u, ip: null }, { name: "matrix", scopes: [scope] });
+    await createToken(deps, staffActor(u, null), { name: "matrix", scopes: [scope] });
     tokens.set(
       u.id,
       (await sql<{ id: string }>`SELECT id FROM api_tokens WHERE user_id = ${u.id} LIMIT 1`.execute(db))
@@ -433,7 +433,7 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
     .rows[0]?.id;
 
   const tokenOf = async (u: TestUser) =>
-    (await createToken(deps, { user: u, ip: null }, { name: "managed", scopes: ["record.read"] })).info.id;
+    (await createToken(deps, staffActor(u, null), { name: "managed", scopes: ["record.read"] })).info.id;
   const ownIds: Ids = {
     ...(await realIds(db, own)),
     user: victim.id,
@@ -449,10 +449,10 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
     ...(overrideId ? { override: overrideId } : {}),
   };
   const foreignIds: Ids = { ...otherIds, slug: own.slug, agency: own.slug, agencyId: own.id };
-  const userOf = (who: Actor) =>
+  const userOf = (who: Who) =>
     who === "anonymous" ? undefined : who === "outsider" ? outsider : (users.get(who) as TestUser);
   /** The acting user's own token (a token URL names the caller's token). */
-  const idsFor = (base: Ids, who: Actor, foreignToken = false): Ids => {
+  const idsFor = (base: Ids, who: Who, foreignToken = false): Ids => {
     const u = userOf(who);
     const mine = u ? tokens.get(u.id) : undefined;
     const theirs = tokens.get(outsider.id === u?.id ? (users.get("editor") as TestUser).id : outsider.id);
@@ -462,7 +462,7 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
 
   const routes = distinctRoutes(app);
   const staffRoutes = routes.filter((r) => r.policy && r.policy !== "public");
-  const send = async (method: string, url: string, who: Actor) => {
+  const send = async (method: string, url: string, who: Who) => {
     const creds = await credsOf(who);
     const once = (to: string) =>
       app.inject({
@@ -480,7 +480,7 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
   };
   /** Session-ending routes get a fresh session so the shared ones stay valid. */
   const ENDS_SESSION = /^\/admin\/logout/;
-  const sendOnce = async (method: string, url: string, who: Actor) => {
+  const sendOnce = async (method: string, url: string, who: Who) => {
     if (!ENDS_SESSION.test(url)) return send(method, url, who);
     const u = userOf(who);
     const creds = u ? await signIn(app, u) : anonymous(app);
@@ -642,7 +642,7 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
 
   it("staff routes: anonymous, each role, another agency's staff, another agency's ids", async () => {
     const failures: string[] = [];
-    type Case = { route: RouteEntry; who: Actor; ids: "own" | "foreign" };
+    type Case = { route: RouteEntry; who: Who; ids: "own" | "foreign" };
     const reads: Case[] = [];
     const writes: Case[] = [];
     for (const route of staffRoutes) {
@@ -740,7 +740,7 @@ describe("route × role matrix (every route, real objects of two agencies)", asy
     const writes = routes.filter((r) => !isRead(r.method) && r.method !== "OPTIONS");
     assert.ok(writes.length > 0);
     await pool(writes, 6, async (route) => {
-      const who: Actor =
+      const who: Who =
         !route.policy || route.policy === "public"
           ? "anonymous"
           : ((ACTIONS[route.policy as Action] as readonly Role[])[0] as Role);

@@ -7,8 +7,10 @@
  * (record.import): all rows or none. A file with any invalid row imports nothing (the agency fixes the file and
  * imports again; a partial import would leave it to find which rows went in).
  */
+
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
+import type { Actor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { listPublishedItems } from "../catalog/catalog.read.ts";
 import { kyselyOnClient, rawClient } from "../db/connection.ts";
@@ -145,7 +147,7 @@ export async function importRecords(
     fileName: string;
     bytes: Uint8Array;
     commit: boolean;
-    actor: { id: string | null; name: string };
+    actor: Actor;
   },
 ): Promise<RecordImportResult> {
   const preview = await previewRecordImport(deps, input);

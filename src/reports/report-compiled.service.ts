@@ -2,6 +2,7 @@
  * @module The government's compiled annual report (本级政府年度报告汇总) per region — 条例第49条: by 31 March; compiling the
  * agencies' published reports and its own workflow.
  */
+import type { Actor } from "../accounts/policy.ts";
 import { agenciesInRegionTree, findRegion } from "../agencies/agencies.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -32,7 +33,7 @@ import {
   normaliseNarrative,
   yearEnded,
 } from "./report.rules.ts";
-import { type Actor, auditActor, listRegionsWithAgencies, type RegionInfo } from "./report.service.ts";
+import { auditActor, listRegionsWithAgencies, type RegionInfo } from "./report.service.ts";
 import type {
   RegionalAnnualReportRow,
   RegionalSource,

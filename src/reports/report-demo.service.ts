@@ -3,11 +3,11 @@
  * agencies.
  */
 
-import { systemActor } from "../accounts/policy.ts";
+import { type Actor, systemActor } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { canTransition, type ReportTransition } from "./report.rules.ts";
-import { type Actor, findReportView } from "./report.service.ts";
+import { findReportView } from "./report.service.ts";
 import { generateReport } from "./report-edit.service.ts";
 import { transitionReport } from "./report-workflow.service.ts";
 

@@ -2,6 +2,7 @@
  * @module Generating (and refreshing, keeping staff-entered cells and narratives) and editing an annual report
  * while it is a draft; every change audited in its transaction.
  */
+import type { Actor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -19,7 +20,7 @@ import {
   parseCellInput,
   REPORT_STATUSES,
 } from "./report.rules.ts";
-import { type Actor, auditActor, buildSourceReport, type ReportView, toView } from "./report.service.ts";
+import { auditActor, buildSourceReport, type ReportView, toView } from "./report.service.ts";
 import type { AnnualReportRow, ManualCells, ReportNarratives } from "./report.table.ts";
 
 // ---------------------------------------------------------------------------------------------------------------

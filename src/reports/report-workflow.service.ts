@@ -2,6 +2,7 @@
  * @module The annual report workflow draft → submitted → reviewed → approved → published (with checks and
  * send-back); every step audited in its transaction.
  */
+import type { Actor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
@@ -16,7 +17,7 @@ import {
   TRANSITIONS,
   yearEnded,
 } from "./report.rules.ts";
-import { type Actor, auditActor, previousYearData, type ReportView, toView } from "./report.service.ts";
+import { auditActor, previousYearData, type ReportView, toView } from "./report.service.ts";
 import { assertVersion, saveOrConflict } from "./report-edit.service.ts";
 
 // ---------------------------------------------------------------------------------------------------------------

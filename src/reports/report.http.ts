@@ -3,12 +3,11 @@
  * versions), the acting user, and sending an export (html/docx/xlsx/json) for download.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { staffActor, systemActor } from "../accounts/policy.ts";
+import { type Actor, staffActor, systemActor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { AppError } from "../errors.ts";
 import type { AnnualReportData } from "./annual-report.rules.ts";
 import { contentDisposition, formatFromFileName, renderExport, standaloneHtmlCsp } from "./report.exports.ts";
-import type { Actor } from "./report.service.ts";
 
 export type Body = Record<string, unknown>;
 

@@ -2,17 +2,18 @@
  * Service tests of round 2: the compiled report over sub-regions, its publication, and corrections (更正) of
  * published agency reports.
  */
+
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createRegion } from "../../test/factories.ts";
 import { withEvents } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
-import { staffActor, systemActor } from "../accounts/policy.ts";
+import { type Actor, staffActor, systemActor } from "../accounts/policy.ts";
 import type { Db } from "../db/database.ts";
 import { isAppError } from "../errors.ts";
 import { getPublishedReport, getPublishedRevision, listPublishedReports } from "./published-reports.read.ts";
 import { createReportFixture, type ReportFixture } from "./report.fixtures.ts";
-import { type Actor, getReport } from "./report.service.ts";
+import { getReport } from "./report.service.ts";
 import {
   generateRegionalReport,
   getPublishedRegionalReport,

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { createRegion } from "../../test/factories.ts";
 import { withEvents } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
-import { staffActor, systemActor } from "../accounts/policy.ts";
+import { type Actor, staffActor, systemActor } from "../accounts/policy.ts";
 import type { Db } from "../db/database.ts";
 import { isAppError } from "../errors.ts";
 import { APPLICANT_TYPE_CODES, APPLICATION_COLUMNS, APPLICATION_ROWS } from "./annual-report.format.ts";
@@ -23,7 +23,7 @@ import {
   type ReportFixture,
   type SparseTable,
 } from "./report.fixtures.ts";
-import { type Actor, buildSourceReport, getReport, reportReminders } from "./report.service.ts";
+import { buildSourceReport, getReport, reportReminders } from "./report.service.ts";
 import { generateRegionalReport } from "./report-compiled.service.ts";
 import { generateReport, updateCells, updateNarratives } from "./report-edit.service.ts";
 import { transitionReport } from "./report-workflow.service.ts";

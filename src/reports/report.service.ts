@@ -37,7 +37,6 @@ import {
 import type { AnnualReportRow, ManualCells, ReportNarratives, ReportStatus } from "./report.table.ts";
 
 /** Who acts (null id: the system, e.g. the demo seed): the one Actor of accounts/policy.ts. */
-export type { Actor };
 
 export function auditActor(actor: Actor) {
   return { actorId: actor.id, actorName: actor.name, ip: actor.ip ?? null };

@@ -5,7 +5,7 @@
  * logged (applicant-access.service.ts); the 补正 is audited by the step runner.
  */
 
-import { systemActor } from "../accounts/policy.ts";
+import { type Actor, systemActor } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
 import { isUuid } from "../shared/ids.ts";
@@ -13,7 +13,6 @@ import type { ApplicantContext } from "./applicant-access.service.ts";
 import { logApplicantAccess } from "./applicant-access.service.ts";
 import type { RequestFileRow } from "./applicant-online.table.ts";
 import { receiveCorrection } from "./handling.service.ts";
-import type { Actor } from "./info-request.service.ts";
 import type { InfoRequestRow, NoticeRow } from "./info-request.table.ts";
 import { type PublicStatus, publicStatusOf } from "./info-request-query.service.ts";
 import { type RenderedNotice, renderStoredNotice } from "./notices.service.ts";

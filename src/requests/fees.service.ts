@@ -1,6 +1,8 @@
 /**
  * @module Fee steps (国办函〔2020〕109号, 条例第42条): fee notice, payment recorded, fee lapsed.
  */
+
+import type { Actor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { compareDates, formatChineseDate, periodContaining } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
@@ -8,7 +10,6 @@ import { AppError, validationError } from "../errors.ts";
 import { PAYMENT_WORKING_DAYS } from "./deadlines.ts";
 import { feeMonth, perItemFee, perPageFee } from "./fees.rules.ts";
 import { countApplicantEarlierInMonth } from "./info-request.repository.ts";
-import type { Actor } from "./info-request.service.ts";
 import { FEE_BASES, type FeeBasis, type InfoRequest } from "./info-request.ts";
 import { conclude } from "./reply.service.ts";
 import { requireStatus, runStep, stepDate } from "./request-step.service.ts";

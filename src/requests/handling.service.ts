@@ -3,6 +3,8 @@
  * 条例第30条), third-party consultation (条例第32条), extension (条例第33条) and excessive applications (asking reasons,
  * deciding; 条例第35条).
  */
+
+import type { Actor } from "../accounts/policy.ts";
 import { staffContacts } from "../accounts/staff-directory.read.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { compareDates, consultationReplyDue, formatChineseDate } from "../calendar/index.ts";
@@ -12,7 +14,6 @@ import { notifyStaff } from "../messaging/staff-notification.service.ts";
 import { isUuid } from "../shared/ids.ts";
 import { insertAccess } from "./applicant-online.repository.ts";
 import { correctionRefusal } from "./deadlines.ts";
-import type { Actor } from "./info-request.service.ts";
 import type { CorrectionRow } from "./info-request.table.ts";
 import {
   CONSULTATION_KINDS,

@@ -2,8 +2,10 @@
  * @module Reading applications: the detail page (with similar applications), revealing personal data (audited), the
  * work queue, reminders, the handler list, and the applicant's status page (查询码 + last four phone digits).
  */
+
 import { timingSafeEqual } from "node:crypto";
 import { listAccounts } from "../accounts/index.ts";
+import type { Actor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { getCalendarForAgency } from "../calendar/calendar.service.ts";
 import { compareDates } from "../calendar/index.ts";
@@ -24,7 +26,6 @@ import {
   listOpenWithDue,
 } from "./info-request.repository.ts";
 import {
-  type Actor,
   calendarForAgency,
   clockSettings,
   deadlineFacts,

@@ -5,8 +5,9 @@
  * settings (agency.manage). Every route is a `staffRoute`: the agency and the application are checked before the form
  * is read, the policy once; a refused step or form shows the page again with the reason and what was typed.
  */
+
 import type { FastifyInstance } from "fastify";
-import { type Action, can } from "../accounts/policy.ts";
+import { type Action, type Actor, can } from "../accounts/policy.ts";
 import { activeDepartments } from "../agencies/agencies.read.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { listPublishedItems } from "../catalog/catalog.read.ts";
@@ -35,12 +36,7 @@ import {
 } from "./handling.service.ts";
 import { newRequestPage, queuePage, remindersPage, requestsBase } from "./info-request.admin.views.ts";
 import { applicationInput, formValues } from "./info-request.public.routes.ts";
-import {
-  type Actor,
-  getRequestSettings,
-  openDeadlines,
-  updateRequestSettings,
-} from "./info-request.service.ts";
+import { getRequestSettings, openDeadlines, updateRequestSettings } from "./info-request.service.ts";
 import type { ApplicantPersonalData, Channel, InfoRequest } from "./info-request.ts";
 import { detailPage, type StepError } from "./info-request-detail.admin.views.ts";
 import {

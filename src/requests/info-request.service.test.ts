@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { createAgency, createUser, fillGuideContact } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
-import { staffActor } from "../accounts/policy.ts";
+import { type Actor, staffActor } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -27,7 +27,7 @@ import {
   requestReasons,
   startConsultation,
 } from "./handling.service.ts";
-import { type Actor, updateRequestSettings } from "./info-request.service.ts";
+import { updateRequestSettings } from "./info-request.service.ts";
 import type { InfoRequest } from "./info-request.ts";
 import {
   getInfoRequestDetail,

@@ -36,7 +36,6 @@ import type { InfoRequest, OutcomeCode } from "./info-request.ts";
 import { listConsultations, listCorrections } from "./request-steps.repository.ts";
 
 /** Who performs a step (a staff user, or none for an applicant / the system): the one Actor of accounts/policy.ts. */
-export type { Actor };
 
 export const SYSTEM_ACTOR: Actor = systemActor("系统");
 export const APPLICANT_ACTOR: Actor = systemActor("申请人");

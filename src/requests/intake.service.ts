@@ -3,7 +3,9 @@
  * email, hotline) — validation, receipt date, 查询码, encrypted personal data, the first register event and audit
  * entry.
  */
+
 import { randomUUID } from "node:crypto";
+import type { Actor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { compareDates, formatChineseDate, isValidDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
@@ -19,7 +21,6 @@ import {
 } from "./applicant.rules.ts";
 import { insertInfoRequest, nextCounter, queryCodeExists } from "./info-request.repository.ts";
 import {
-  type Actor,
   APPLICANT_ACTOR,
   calendarForAgency,
   checkedDeadlines,

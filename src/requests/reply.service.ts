@@ -2,13 +2,14 @@
  * @module Concluding an application: the reply (条例第36条, 21 outcomes), delivery (送达), archiving, and linking the
  * answered information to a catalog item.
  */
+import type { Actor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { formatChineseDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { validationError } from "../errors.ts";
 import { OUTCOMES } from "../legal/annual-report-codes.ts";
 import { isUuid } from "../shared/ids.ts";
-import { type Actor, outcomeLabel } from "./info-request.service.ts";
+import { outcomeLabel } from "./info-request.service.ts";
 import type { InfoRequestRow } from "./info-request.table.ts";
 import {
   DELIVERY_METHODS,

@@ -5,6 +5,8 @@
  * checks in an isolated parser process (src/documents/) before a byte is written; then it is stored
  * content-addressed (src/documents/file-store.ts).
  */
+
+import type { Actor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import type { Tx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -15,7 +17,6 @@ import { isUuid } from "../shared/ids.ts";
 import { deleteFile, findFile, insertFile, listFiles } from "./applicant-online.repository.ts";
 import type { FilePurpose, RequestFileRow } from "./applicant-online.table.ts";
 import { findInfoRequest } from "./info-request.repository.ts";
-import type { Actor } from "./info-request.service.ts";
 
 /** What an applicant may attach to a 补正 and a handler to a reply. */
 export const REQUEST_FILE_KINDS: readonly UploadKind[] = ["pdf", "ofd", "docx", "xlsx", "png", "jpeg", "txt"];

@@ -4,6 +4,7 @@
  * calendar engine refuses unlawful sequences), the change, its register event (条例第45条) and audit entry written
  * together, the notice generated; plus the small input helpers the steps share.
  */
+import type { Actor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { compareDates, formatChineseDate, isValidDate, type WorkCalendar } from "../calendar/index.ts";
 import type { Tx } from "../db/database.ts";
@@ -13,7 +14,6 @@ import { queueMilestone } from "./applicant-messages.service.ts";
 import type { DeadlineReport } from "./deadlines.ts";
 import { lockInfoRequest, updateInfoRequest } from "./info-request.repository.ts";
 import {
-  type Actor,
   calendarForAgency,
   checkedDeadlines,
   deadlineFacts,

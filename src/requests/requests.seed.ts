@@ -7,7 +7,7 @@
  * applications is skipped. Needs the encryption key (personal data is encrypted); without it nothing is seeded.
  */
 
-import { systemActor } from "../accounts/policy.ts";
+import { type Actor, systemActor } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import { DEMO_AGENCIES } from "../agencies/demo-agencies.ts";
 import { addMonthsClamped, compareDates } from "../calendar/index.ts";
@@ -28,7 +28,7 @@ import {
   startConsultation,
 } from "./handling.service.ts";
 import { listInfoRequests } from "./info-request.repository.ts";
-import { type Actor, calendarForAgency } from "./info-request.service.ts";
+import { calendarForAgency } from "./info-request.service.ts";
 import type { ApplicantTypeCode, Channel, InfoRequest } from "./info-request.ts";
 import { registerApplication, submitOnlineApplication } from "./intake.service.ts";
 import { missingNoticeContact } from "./notices.rules.ts";

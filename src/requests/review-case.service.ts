@@ -2,11 +2,12 @@
  * @module Administrative review and litigation cases (行政复议/行政诉讼, annual report table 四) attached to applications:
  * recording a case and updating its result.
  */
+
+import type { Actor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
 import { lockInfoRequest } from "./info-request.repository.ts";
-import type { Actor } from "./info-request.service.ts";
 import type { CaseRow } from "./info-request.table.ts";
 import { CASE_KINDS, type CaseKind, type CaseResult } from "./info-request.ts";
 import { optionalText, requireStatus, stepDate } from "./request-step.service.ts";

@@ -1,13 +1,14 @@
 // Issue #16 on the real database: one 补正, the fee window excluded by default and a settings change recomputing
 // open due dates, overdue on the public status page, notices only with the guide's contact details, and the
 // migration carrying the old settings fields over to the guide.
+
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency, createUser, fillGuideContact, TEST_GUIDE_CONTACT } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
-import { staffActor } from "../accounts/policy.ts";
+import { type Actor, staffActor } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Db } from "../db/database.ts";
 import { createMigrator } from "../db/migrator.ts";
@@ -17,7 +18,7 @@ import { fixedClock } from "../shared/clock.ts";
 import type { ApplicationInput } from "./applicant.rules.ts";
 import { issueFeeNotice } from "./fees.service.ts";
 import { receiveCorrection, requestCorrection } from "./handling.service.ts";
-import { type Actor, getRequestSettings, updateRequestSettings } from "./info-request.service.ts";
+import { getRequestSettings, updateRequestSettings } from "./info-request.service.ts";
 import type { InfoRequest } from "./info-request.ts";
 import { getInfoRequestDetail, lookupStatus } from "./info-request-query.service.ts";
 import { registerApplication, submitOnlineApplication } from "./intake.service.ts";
