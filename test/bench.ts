@@ -5,8 +5,14 @@
  */
 import net from "node:net";
 import { sql } from "kysely";
+import { seedDemoAgencies } from "../src/agencies/agency.service.ts";
+import { seedDemoCatalogs } from "../src/catalog/catalog.seed.ts";
 import { createKysely } from "../src/db/connection.ts";
 import type { Db } from "../src/db/database.ts";
+import type { Deps } from "../src/deps.ts";
+import { type CorpusAgency, existingCorpusAgency, generateRecords } from "../src/ops/dev-corpus.ts";
+import { bulkLoadPublishedRecords } from "../src/publishing/record-bulk.ts";
+import { catalogItemsForForm } from "../src/publishing/record-query.service.ts";
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -67,4 +73,39 @@ export function printFigures(figures: readonly BenchFigure[]): void {
     console.log(`${f.name}: ${f.opsPerSecond.toLocaleString("en-US")}${target}`);
   }
   if (figures.some((f) => f.target !== undefined && f.opsPerSecond < f.target)) process.exitCode = 1;
+}
+
+/** The four demo agencies the portal benchmarks load their generated records into. */
+export const DEMO_BENCH_SLUGS = ["qi-hrss", "zalantun-hrss", "liaocheng-hrss", "zhongwei-hrss"] as const;
+
+/**
+ * Seeds the demo agencies and catalogs, then bulk-loads `records` generated published records spread over them
+ * (src/ops/dev-corpus.ts, under their real catalog items), rebuilds the indexes and analyzes: the corpus of the
+ * search, page-serving and search-isolation benchmarks.
+ */
+export async function loadDemoCorpus(
+  deps: Deps,
+  options: { records: number; rareEvery?: number; from?: string },
+): Promise<void> {
+  const { db } = deps;
+  await seedDemoAgencies(db);
+  await seedDemoCatalogs(deps);
+  const agencies: CorpusAgency[] = [];
+  for (const slug of DEMO_BENCH_SLUGS) {
+    const a = await db
+      .selectFrom("agencies")
+      .select(["id", "slug", "name"])
+      .where("slug", "=", slug)
+      .executeTakeFirstOrThrow();
+    const items = (await catalogItemsForForm(db, a.id)).map((i) => ({ id: i.id, stableKey: i.stableKey }));
+    agencies.push(existingCorpusAgency(a, items));
+  }
+  const generated = generateRecords({
+    records: options.records,
+    agencies,
+    from: options.from ?? "2019-01-01",
+    ...(options.rareEvery === undefined ? {} : { rareEvery: options.rareEvery }),
+  });
+  await bulkLoadPublishedRecords(db, generated, { lanes: 2, rebuildIndexes: true });
+  await sql`VACUUM ANALYZE records`.execute(db);
 }

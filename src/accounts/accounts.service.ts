@@ -44,7 +44,6 @@ import {
   type Role,
   type RoleGrant,
   type StaffActor,
-  type StaffUser,
   systemActor,
 } from "./policy.ts";
 import { endAllSessions } from "./session.service.ts";

@@ -9,7 +9,6 @@ import type { AccountDeps } from "./accounts.service.ts";
 import type { ApiTokenRow } from "./accounts.table.ts";
 import {
   type Action,
-  type Actor,
   actorFields,
   ACTIONS as ROLES_BY_ACTION,
   type Role,

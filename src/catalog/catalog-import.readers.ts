@@ -8,7 +8,7 @@ import mammoth from "mammoth";
 import { type HTMLElement, type Node, NodeType, parse as parseHtml } from "node-html-parser";
 import { decodeText, readDelimitedTables, readXlsxTables } from "../documents/table-readers.ts";
 import { AppError } from "../errors.ts";
-import type { RawRow, RawTable } from "./catalog-import.rules.ts";
+import type { RawTable } from "./catalog-import.rules.ts";
 
 export const IMPORT_FORMATS = ["xlsx", "docx", "csv", "tsv", "html", "json"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];

@@ -21,25 +21,20 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
 import pino from "pino";
 import {
   type BenchFigure,
   createBenchDatabase,
   freePort,
+  loadDemoCorpus,
   percentile,
   printFigures,
 } from "../../test/bench.ts";
-import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import { buildApp } from "../app.ts";
-import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
 import { loadConfig } from "../config.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps } from "../deps.ts";
-import { type CorpusAgency, existingCorpusAgency, generateRecords } from "../ops/dev-corpus.ts";
-import { bulkLoadPublishedRecords } from "../publishing/record-bulk.ts";
-import { catalogItemsForForm } from "../publishing/record-query.service.ts";
 import { fixedClock } from "../shared/clock.ts";
 
 const SLUGS = ["qi-hrss", "zalantun-hrss", "liaocheng-hrss", "zhongwei-hrss"];
@@ -167,23 +162,7 @@ export async function runPageServingBench(): Promise<BenchFigure[]> {
     // The default request logging (sampled), at info level, written where it costs what a log file costs.
     const logger = pino({ level: "info" }, pino.destination({ dest: "/dev/null", sync: false }));
     const deps = createDeps(config, db, { clock: fixedClock("2026-11-23T10:00:00+08:00"), logger });
-    await seedDemoAgencies(db);
-    await seedDemoCatalogs(deps);
-    const agencies: CorpusAgency[] = [];
-    for (const slug of SLUGS) {
-      const a = await db
-        .selectFrom("agencies")
-        .select(["id", "slug", "name"])
-        .where("slug", "=", slug)
-        .executeTakeFirstOrThrow();
-      const items = (await catalogItemsForForm(db, a.id)).map((i) => ({ id: i.id, stableKey: i.stableKey }));
-      agencies.push(existingCorpusAgency(a, items));
-    }
-    await bulkLoadPublishedRecords(db, generateRecords({ records, agencies, from: "2019-01-01" }), {
-      lanes: 2,
-      rebuildIndexes: true,
-    });
-    await sql`VACUUM ANALYZE records`.execute(db);
+    await loadDemoCorpus(deps, { records });
     log(`${records} records loaded`);
 
     const app = await buildApp(deps);

@@ -23,21 +23,17 @@ import {
   type BenchFigure,
   createBenchDatabase,
   freePort,
+  loadDemoCorpus,
   percentile,
   printFigures,
 } from "../../test/bench.ts";
-import { seedDemoAgencies } from "../agencies/agency.service.ts";
 import { buildApp } from "../app.ts";
-import { seedDemoCatalogs } from "../catalog/catalog.seed.ts";
 import { loadConfig } from "../config.ts";
 import { createKysely, SEARCH_POOL_SIZE } from "../db/connection.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps, SEARCH_CONCURRENCY } from "../deps.ts";
 import { ClientLimiter, ReadGate } from "../http/read-gate.ts";
-import { type CorpusAgency, existingCorpusAgency, generateRecords } from "../ops/dev-corpus.ts";
-import { bulkLoadPublishedRecords } from "../publishing/record-bulk.ts";
-import { catalogItemsForForm } from "../publishing/record-query.service.ts";
 import { fixedClock } from "../shared/clock.ts";
 
 const SLUGS = ["qi-hrss", "zalantun-hrss", "liaocheng-hrss", "zhongwei-hrss"];
@@ -77,23 +73,7 @@ export async function runSearchIsolationBench(): Promise<BenchFigure[]> {
       searchDb,
       searchGuard: { gate: new ReadGate(SEARCH_CONCURRENCY), misses: new ClientLimiter(1_000_000_000) },
     });
-    await seedDemoAgencies(db);
-    await seedDemoCatalogs(deps);
-    const agencies: CorpusAgency[] = [];
-    for (const slug of SLUGS) {
-      const a = await db
-        .selectFrom("agencies")
-        .select(["id", "slug", "name"])
-        .where("slug", "=", slug)
-        .executeTakeFirstOrThrow();
-      const items = (await catalogItemsForForm(db, a.id)).map((i) => ({ id: i.id, stableKey: i.stableKey }));
-      agencies.push(existingCorpusAgency(a, items));
-    }
-    await bulkLoadPublishedRecords(db, generateRecords({ records, agencies, from: "2019-01-01" }), {
-      lanes: 2,
-      rebuildIndexes: true,
-    });
-    await sql`VACUUM ANALYZE records`.execute(db);
+    await loadDemoCorpus(deps, { records });
     log(`${records} records loaded`);
 
     const app = await buildApp(deps);

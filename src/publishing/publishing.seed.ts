@@ -11,7 +11,7 @@
  */
 
 import { type StaffActor, type StaffUser, staffActor } from "../accounts/policy.ts";
-import { addMonthsClamped, compareDates, periodOf } from "../calendar/index.ts";
+import { addMonthsClamped, compareDates } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { attestObligation, ensureObligations, listAgencyObligations } from "./obligation.service.ts";

@@ -10,7 +10,7 @@
  * (deps.audit). Each step checks the policy action (src/accounts/policy.ts) itself, so the admin UI, the API and
  * the seed all follow the same rules.
  */
-import { type Action, can, type StaffActor, type StaffUser } from "../accounts/policy.ts";
+import { type Action, can, type StaffActor } from "../accounts/policy.ts";
 import { type AgencyInfo, departmentExists, findAgencyInfo } from "../agencies/agencies.read.ts";
 import type { AuditWriter } from "../audit/audit.service.ts";
 import { type CalendarReader, getCalendarForAgency } from "../calendar/calendar.service.ts";
