@@ -11,6 +11,7 @@ import { pageContext, sendHtml } from "../http/context.ts";
 import { bodyString, fieldErrors } from "../http/forms.ts";
 import { AGENCY_ROLES } from "./accounts.rules.ts";
 import {
+  type Account,
   addGrant,
   createAccount,
   getAccount,
@@ -39,7 +40,13 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
     const scope = agencyScope(user, "user.manage");
     const full = await loadDirectory(deps.db);
     if (scope.all) {
-      return { scope, dir: full, roles: Object.keys(ROLES) as Role[], fixedAgencyId: null as string | null };
+      return {
+        scope,
+        dir: full,
+        full,
+        roles: Object.keys(ROLES) as Role[],
+        fixedAgencyId: null as string | null,
+      };
     }
     const ids = new Set(scope.agencyIds);
     const dir: Directory = {
@@ -50,10 +57,27 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
     return {
       scope,
       dir,
+      full,
       roles: AGENCY_ROLES,
       fixedAgencyId: scope.agencyIds.length === 1 ? (scope.agencyIds[0] as string) : null,
     };
   };
+
+  /** An account's page (grants named from the whole directory, its API tokens), with a notice or a form's errors. */
+  const detailPage = async (
+    request: FastifyRequest,
+    account: Account,
+    view: Awaited<ReturnType<typeof managerView>>,
+    extra: Pick<Parameters<typeof userDetailPage>[1], "isSelf" | "notice" | "errors" | "values" | "message">,
+  ) =>
+    userDetailPage(pageContext(request), {
+      account,
+      dir: view.full,
+      roles: view.roles,
+      fixedAgencyId: view.fixedAgencyId,
+      tokens: await listTokens(deps.db, account.id),
+      ...extra,
+    });
 
   /** The target account, authorized for user.manage (another agency's account → 404). */
   const loadTarget = async (request: FastifyRequest, reply: FastifyReply, id: string, mutate: boolean) => {
@@ -192,13 +216,8 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
       };
       return sendHtml(
         reply,
-        userDetailPage(pageContext(request), {
-          account,
-          dir: await loadDirectory(deps.db),
-          roles: view.roles,
-          fixedAgencyId: view.fixedAgencyId,
+        await detailPage(request, account, view, {
           isSelf: account.id === user.id,
-          tokens: await listTokens(deps.db, account.id),
           notice: notices[String(request.query.done ?? "")],
         }),
       );
@@ -229,11 +248,7 @@ export function userAdminRoutes(app: FastifyInstance, deps: Deps): void {
         if (!isAppError(e) || !["validation_failed", "role_separation_violation"].includes(e.code)) throw e;
         return sendHtml(
           reply,
-          userDetailPage(pageContext(request), {
-            account,
-            dir: await loadDirectory(deps.db),
-            roles: view.roles,
-            fixedAgencyId: view.fixedAgencyId,
+          await detailPage(request, account, view, {
             isSelf: false,
             errors: fieldErrors(e),
             values: {
