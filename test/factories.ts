@@ -61,7 +61,8 @@ export interface TestAgency {
 /** An agency in its own new region (or `regionId`). */
 export async function createAgency(
   db: DbOrTx,
-  options: { slug?: string; name?: string; regionId?: string } = {},
+  /** creditCode: the 统一社会信用代码 (the default 索引号 template needs one). */
+  options: { slug?: string; name?: string; regionId?: string; creditCode?: string } = {},
 ): Promise<TestAgency> {
   const regionId = options.regionId ?? (await createRegion(db)).id;
   const s = suffix();
@@ -72,7 +73,7 @@ export async function createAgency(
       name: options.name ?? `测试机关${s}`,
       short_name: `测试${s}`,
       region_id: regionId,
-      credit_code: null,
+      credit_code: options.creditCode ?? null,
       org_code: null,
     })
     .returning(["id", "slug", "name", "region_id"])

@@ -29,12 +29,11 @@ const PNG_BASE64 =
 describe("issue 19: picker, table buttons, pasted pictures, one-click masking", async () => {
   const deps = await createTestDeps({ clock: fixedClock("2026-03-16T10:00:00+08:00") });
   const db = deps.db;
-  const agency = await createAgency(db, { name: "测试县人力资源和社会保障局" });
-  await db
-    .updateTable("agencies")
-    .set({ credit_code: "11341702486344515H" })
-    .where("id", "=", agency.id)
-    .execute();
+  // The 索引号 needs the agency's 统一社会信用代码.
+  const agency = await createAgency(db, {
+    name: "测试县人力资源和社会保障局",
+    creditCode: "11341702486344515H",
+  });
   const items = await createPublishedCatalog(db, agency.id, [
     { key: "policy", name: "就业补贴政策", deadline: "信息形成之日起20个工作日内" },
   ]);

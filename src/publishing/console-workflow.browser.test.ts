@@ -42,13 +42,11 @@ const TITLE = "关于发放2026年社会保险补贴的通知";
 describe("issue 19 done-when: four roles through the 工作台, a Word paste, a refusal without lost text", async () => {
   const deps = await createTestDeps({ clock: fixedClock("2026-03-16T10:00:00+08:00") });
   const db = deps.db;
-  const agency = await createAgency(db, { name: "测试县人力资源和社会保障局" });
   // The 索引号 needs the agency's 统一社会信用代码.
-  await db
-    .updateTable("agencies")
-    .set({ credit_code: "11341702486344515H" })
-    .where("id", "=", agency.id)
-    .execute();
+  const agency = await createAgency(db, {
+    name: "测试县人力资源和社会保障局",
+    creditCode: "11341702486344515H",
+  });
   const jobs = await createDepartment(db, agency.id, "就业促进股");
   const office = await createDepartment(db, agency.id, "局办公室");
   await createPublishedCatalog(db, agency.id, [
