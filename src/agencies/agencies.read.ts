@@ -2,12 +2,14 @@
  * @module The agencies feature's public reads for other features, beyond agency.service.ts: one region by id, the
  * agencies of a region's whole subtree (compiled government reports), a region subtree's ids (supervisors' scope)
  * and the active departments (股室) of agencies (role-scope pickers, assignment lists), region chains and names (the
- * calendar's regional overrides: one recursive query each, the calendar is resolved on hot paths). SQL on agencies'
- * own tables.
+ * calendar's regional overrides: one recursive query each, the calendar is resolved on hot paths), and the agency
+ * of a slug as a sub-select another feature's statement embeds (a public page that finds its agency and its data in
+ * one round trip). SQL on agencies' own tables.
  */
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
 import { isUuid } from "../shared/ids.ts";
+import type { Agency } from "./agency.service.ts";
 
 export interface RegionRef {
   id: string;
@@ -191,4 +193,39 @@ export async function listAgencyRefs(db: DbOrTx): Promise<AgencyRefRow[]> {
 export async function agencyIdBySlug(db: DbOrTx, slug: string): Promise<string | undefined> {
   const row = await db.selectFrom("agencies").select("id").where("slug", "=", slug).executeTakeFirst();
   return row?.id;
+}
+
+/** The columns `agencyBySlugSql` selects (an agency row with every column prefixed `ag_`, a prefix no other table's column has). */
+export interface AgencyColumns {
+  ag_id: string;
+  ag_slug: string;
+  ag_name: string;
+  ag_short_name: string;
+  ag_credit_code: string | null;
+  ag_org_code: string | null;
+  ag_region_id: string;
+}
+
+/**
+ * A sub-select for another feature's statement (`FROM (…) AS ag`): the agency of `slug` as `AgencyColumns`, no row
+ * when there is none; `agencyOfColumns` reads them back.
+ */
+export function agencyBySlugSql(slug: string): RawBuilder<AgencyColumns> {
+  return sql<AgencyColumns>`SELECT a.id AS ag_id, a.slug AS ag_slug, a.name AS ag_name,
+      a.short_name AS ag_short_name, a.credit_code AS ag_credit_code, a.org_code AS ag_org_code,
+      a.region_id AS ag_region_id
+    FROM agencies a WHERE a.slug = ${slug}`;
+}
+
+/** The agency of a row holding `AgencyColumns` (see agencyRowToAgency). */
+export function agencyOfColumns(row: AgencyColumns): Agency {
+  return {
+    id: row.ag_id,
+    slug: row.ag_slug,
+    name: row.ag_name,
+    shortName: row.ag_short_name,
+    creditCode: row.ag_credit_code,
+    orgCode: row.ag_org_code,
+    regionId: row.ag_region_id,
+  };
 }

@@ -8,6 +8,10 @@
  * a page cached for one visitor holds nothing of another visitor's URL. The render reads `db`: the read pool's
  * choice for anonymous visitors (the replica of DATABASE_READ_URL once it has replayed the latest change), the
  * primary for signed-in staff (http/public-read.ts).
+ *
+ * `cachedAgencyPageOf()` is the same for a page whose render finds the agency itself, in the statement that reads
+ * the page's data (the record page: agency, record and catalog item name in one round trip): a miss then costs the
+ * shared page store's look-up and that one statement.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
@@ -59,6 +63,29 @@ export function cachedAgencyPage<P extends { slug: string }, Q extends QueryValu
   render: (page: AgencyPage<P, Q>) => Promise<SafeHtml>,
   options: AgencyPageOptions<Q> = {},
 ): void {
+  cachedAgencyPageOf<P, Q>(
+    app,
+    deps,
+    url,
+    async (page) => {
+      const agency = await getAgencyBySlug(page.db, page.params.slug);
+      return { agency, page: await render({ ...page, agency }) };
+    },
+    options,
+  );
+}
+
+/**
+ * cachedAgencyPage for a render that finds the agency of `params.slug` itself (throwing agency_not_found when there
+ * is none) and returns it beside the page.
+ */
+export function cachedAgencyPageOf<P extends { slug: string }, Q extends QueryValues = Record<string, never>>(
+  app: FastifyInstance,
+  deps: Pick<Deps, "db" | "readPool" | "pageCache">,
+  url: string,
+  render: (page: Omit<AgencyPage<P, Q>, "agency">) => Promise<{ agency: Agency; page: SafeHtml }>,
+  options: AgencyPageOptions<Q> = {},
+): void {
   app.get(url, { config: { policy: "public" } }, async (request, reply) => {
     const params = request.params as P;
     const query = options.query ? options.query(request.query as Record<string, unknown>) : ({} as Q);
@@ -71,8 +98,7 @@ export function cachedAgencyPage<P extends { slug: string }, Q extends QueryValu
       { contentType: options.contentType ?? HTML, display: ctx.display, query },
       () =>
         publicRead(deps, request, async (db) => {
-          const agency = await getAgencyBySlug(db, params.slug);
-          const page = await render({ ctx, agency, params, query, db });
+          const { agency, page } = await render({ ctx, params, query, db });
           return { body: page.value, agencyId: agency.id };
         }),
     );

@@ -158,4 +158,34 @@ describe("hit path: cached pages answered before Fastify", async () => {
       /gongkai_http_requests_total\{method="GET",route="\/agencies\/:slug\/records\/:id",status_code="200"[^}]*\} \d+/,
     );
   });
+
+  it("counts and times hit-path requests in /metrics, in the pipeline's series", async () => {
+    await get(port, url);
+    await deps.pageCache.settled();
+    await get(port, url);
+    assert.equal((await get(port, url)).headers["x-cache"], "hit");
+    const series = async () => {
+      const text = (await get(port, "/metrics")).body.toString();
+      const value = (name: string) =>
+        Number(
+          new RegExp(
+            `^${name}\\{[^}]*method="GET",route="/agencies/:slug/records/:id",status_code="200"[^}]*\\} ([0-9.e+-]+)$`,
+            "m",
+          ).exec(text)?.[1] ?? Number.NaN,
+        );
+      return {
+        requests: value("gongkai_http_requests_total"),
+        timed: value("gongkai_http_request_duration_seconds_count"),
+        seconds: value("gongkai_http_request_duration_seconds_sum"),
+      };
+    };
+    const before = await series();
+    const served = app.pageHits.served;
+    for (let i = 0; i < 5; i++) assert.equal((await get(port, url)).headers["x-cache"], "hit");
+    assert.equal(app.pageHits.served, served + 5, "all five took the hit path");
+    const after = await series();
+    assert.equal(after.requests - before.requests, 5);
+    assert.equal(after.timed - before.timed, 5, "each hit is observed in the latency histogram");
+    assert.ok(after.seconds > before.seconds);
+  });
 });

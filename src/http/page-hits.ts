@@ -16,8 +16,9 @@
  * for; an invalidation drops the entry, so the alias is dead at once). The app being closed sends everything to
  * Fastify (its 503 while closing).
  *
- * Still done for a hit: the request-log sample (the same 1-in-N count as src/http/request-log.ts) and the request
- * counts by route of /metrics (`drainRouteCounts`, read when scraped); the latency histogram leaves hits out.
+ * Still done for a hit: the request-log sample (the same 1-in-N count as src/http/request-log.ts) and /metrics'
+ * request counter and latency histogram by route (`observer`, set by src/metrics/metrics.routes.ts: the same series
+ * as the pipeline's, the time from the request reaching the hit path to the response handed to the socket).
  * `app.inject()` does not go through the server, so in-process tests see the ordinary pipeline; the hit path is
  * tested over a socket (page-hits.test.ts).
  */
@@ -71,6 +72,9 @@ export interface PageHitsOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** Told of every request the hit path answered: method, route pattern, status and seconds taken. */
+export type HitObserver = (method: string, route: string, statusCode: number, seconds: number) => void;
+
 /** The request id the pipeline would give (genReqId in src/app.ts): a well-formed X-Request-Id, else a new UUID. */
 export function requestIdOf(given: string | string[] | undefined): string {
   return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
@@ -113,8 +117,8 @@ export class PageHits {
   readonly #options: PageHitsOptions;
   readonly #aliases = new Map<string, Alias>();
   readonly #maxAliases: number;
-  /** Hits answered here per route pattern since the last `drainRouteCounts`. */
-  #routeCounts = new Map<string, number>();
+  /** /metrics' request counter and latency histogram (src/metrics/metrics.ts). */
+  observer: HitObserver | undefined;
   /** Requests answered on the hit path. */
   served = 0;
   /** While true (the app is closing) every request goes to the pipeline. */
@@ -186,6 +190,7 @@ export class PageHits {
 
   /** Answers the request from the cache and returns true, or returns false (the pipeline must answer it). */
   serve(req: IncomingMessage, res: ServerResponse): boolean {
+    const start = process.hrtime.bigint();
     if (this.closing || (req.method !== "GET" && req.method !== "HEAD")) return false;
     const aliasKey = this.#aliasKey(req);
     if (aliasKey === undefined) return false;
@@ -213,8 +218,7 @@ export class PageHits {
       if (req.method === "HEAD") res.end();
       else res.end(body);
     }
-    const counted = `${req.method}\u0000${alias.route}\u0000${status}`;
-    this.#routeCounts.set(counted, (this.#routeCounts.get(counted) ?? 0) + 1);
+    this.observer?.(req.method, alias.route, status, Number(process.hrtime.bigint() - start) / 1e9);
     const sampled = this.#options.sampler.pick(false);
     if (sampled)
       this.#options.logger.info(
@@ -228,12 +232,5 @@ export class PageHits {
         "request completed",
       );
     return true;
-  }
-
-  /** Hits answered here by "method\0route\0status" since the last call (for /metrics' request counter). */
-  drainRouteCounts(): Map<string, number> {
-    const counts = this.#routeCounts;
-    this.#routeCounts = new Map();
-    return counts;
   }
 }

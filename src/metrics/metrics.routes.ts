@@ -24,7 +24,7 @@ export function metricsAllowed(request: FastifyRequest, token: string | undefine
 }
 
 export function metricsRoutes(app: FastifyInstance, deps: Deps): void {
-  const registry = createMetrics(app, {
+  const { registry, observeRequest } = createMetrics(app, {
     pool: () => poolStats(deps.db),
     queues: () => deps.jobs?.depth(),
     replica: () => (deps.readPool.replica ? deps.readPool.status() : undefined),
@@ -36,8 +36,9 @@ export function metricsRoutes(app: FastifyInstance, deps: Deps): void {
       coalesced: deps.pageCache.coalesced,
       entries: deps.pageCache.size,
     }),
-    hitPath: () => (app.hasDecorator("pageHits") ? app.pageHits.drainRouteCounts() : new Map()),
   });
+  // Cached pages answered before Fastify (no onResponse hook there) are counted and timed as they are answered.
+  if (app.hasDecorator("pageHits")) app.pageHits.observer = observeRequest;
   app.get("/metrics", { config: { policy: "public" }, schema: { hide: true } }, async (request, reply) => {
     // Plain text for scrapers (not the HTML error page): 403 whoever the caller is.
     if (!metricsAllowed(request, deps.config.metricsToken))

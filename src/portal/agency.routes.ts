@@ -5,12 +5,12 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { cachedAgencyPage } from "../http/cached-agency-page.ts";
+import { cachedAgencyPage, cachedAgencyPageOf } from "../http/cached-agency-page.ts";
 import { agencyHomePage, reportsPage } from "./agency.views.ts";
 import { catalogPage, itemPage } from "./catalog.views.ts";
 import { flattenItems, itemTrail } from "./portal.model.ts";
 import {
-  getPortalRecord,
+  getPortalRecordPage,
   listPortalRecords,
   listPublishedReports,
   publishedCatalogTree,
@@ -76,12 +76,15 @@ export function agencyRoutes(app: FastifyInstance, deps: Deps): void {
     { query: (raw) => ({ page: parsePage(raw.page) > 1 ? parsePage(raw.page) : undefined }) },
   );
 
-  cachedAgencyPage<{ slug: string; id: string }>(
+  // A first hit reads the agency, the record and its catalog item's name in one statement.
+  cachedAgencyPageOf<{ slug: string; id: string }>(
     app,
     deps,
     "/agencies/:slug/records/:id",
-    async ({ ctx, agency, params, db }) =>
-      recordPage(ctx, agency, await getPortalRecord({ db }, agency, params.id)),
+    async ({ ctx, params, db }) => {
+      const { agency, record } = await getPortalRecordPage({ db }, params.slug, params.id);
+      return { agency, page: recordPage(ctx, agency, record) };
+    },
   );
 
   cachedAgencyPage(app, deps, "/agencies/:slug/reports", async ({ ctx, agency, db }) =>

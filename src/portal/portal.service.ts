@@ -9,7 +9,6 @@ import {
   regionTree,
 } from "../agencies/agency.service.ts";
 import { type CatalogNode, getPublishedCatalog } from "../catalog/catalog.read.ts";
-import { findPublishedItemName } from "../catalog/published-item.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -20,6 +19,7 @@ import {
   listPublishedRecordRows,
 } from "../publishing/published.read.ts";
 import {
+  findAgencyRecordPage,
   findPublishedRecordAgencyId as findPublishedRecordAgency,
   findRecordPage,
 } from "../publishing/record-page.read.ts";
@@ -185,8 +185,8 @@ export async function listPortalRecords(
 }
 
 /**
- * A published record with attachments, linked interpretations and its catalog item: one query for the record
- * (publishing/record-page.read.ts) and one for the item's name (catalog/published-item.read.ts), no catalog tree.
+ * A published record with attachments, linked interpretations and its catalog item's name: one statement
+ * (publishing/record-page.read.ts), no catalog tree.
  * @throws AppError record_not_found (also for drafts and withdrawn records)
  */
 export async function getPortalRecord(
@@ -196,8 +196,23 @@ export async function getPortalRecord(
 ): Promise<PortalRecord> {
   const r = await findRecordPage(deps.db, agency, id);
   if (!r) throw new AppError("record_not_found");
-  const item = r.itemStableKey ? await findPublishedItemName(deps.db, agency.id, r.itemStableKey) : undefined;
-  return { ...r, item: item ?? null };
+  return r;
+}
+
+/**
+ * The record page's first render: the agency of `slug` and its published record `id` (as getPortalRecord) in ONE
+ * statement, so a page-cache miss costs the shared page store's look-up and this.
+ * @throws AppError agency_not_found, record_not_found (also for drafts and withdrawn records)
+ */
+export async function getPortalRecordPage(
+  deps: Pick<Deps, "db">,
+  slug: string,
+  id: string,
+): Promise<{ agency: Agency; record: PortalRecord }> {
+  const found = await findAgencyRecordPage(deps.db, slug, id);
+  if (!found) throw new AppError("agency_not_found");
+  if (!found.record) throw new AppError("record_not_found");
+  return { agency: found.agency, record: found.record };
 }
 
 // ----- Annual reports -----------------------------------------------------------------------------------------

@@ -1,11 +1,16 @@
 /**
  * @module Publishing's public read of one record page (信息公开专栏 record page, open-data API look-up): the
- * published record with its attachments, linked 政策解读 and the record replacing it, in ONE query (JSON
- * sub-selects on publishing's own tables), so a first hit costs one round trip instead of seven. "Published" is
- * records.status = 'published', as everywhere in publishing.
+ * published record with its attachments, linked 政策解读, the record replacing it and the name of its catalog item
+ * in ONE statement (JSON sub-selects on publishing's own tables, the item's name as the catalog's sub-select
+ * `publishedItemNameSql`); `findAgencyRecordPage` also finds the agency by its slug in the same statement (the
+ * agencies' sub-select `agencyBySlugSql`), so a first hit of a record page costs one round trip for its data.
+ * "Published" is records.status = 'published', as everywhere in publishing.
  */
 
 import { sql } from "kysely";
+import { type AgencyColumns, agencyBySlugSql, agencyOfColumns } from "../agencies/agencies.read.ts";
+import type { Agency } from "../agencies/agency.service.ts";
+import { publishedItemNameSql } from "../catalog/published-item.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { isUuid } from "../shared/ids.ts";
 import { publicAttachmentPath } from "./record.paths.ts";
@@ -46,6 +51,8 @@ export interface RecordPageData {
   interpretations: RecordPageLink[];
   /** For an interpretation: the published policies it interprets. */
   interprets: RecordPageLink[];
+  /** Its item in the agency's published catalog (null: none, or not in the published version). */
+  item: { stableKey: string; name: string } | null;
 }
 
 interface Row {
@@ -84,17 +91,11 @@ interface Row {
   interpretations: RecordPageLink[];
   interprets: RecordPageLink[];
   replaced_by: RecordPageLink | null;
+  item_name: string | null;
 }
 
-/** A published record of the agency with everything its public page shows, or undefined (draft, withdrawn, none). */
-export async function findRecordPage(
-  db: DbOrTx,
-  agency: { id: string; slug: string },
-  id: string,
-): Promise<RecordPageData | undefined> {
-  if (!isUuid(id)) return undefined;
-  const { rows } = await sql<Row>`
-    SELECT r.id, r.agency_id, r.kind, r.title, r.summary, r.index_no, r.doc_number, r.issuing_agency,
+/** What a record page shows, as columns of a statement over `records r` (Row). */
+const PAGE_COLUMNS = sql`r.id, r.agency_id, r.kind, r.title, r.summary, r.index_no, r.doc_number, r.issuing_agency,
       r.formed_date, r.published_date, r.revised_date, r.validity, r.topic, r.genre, r.item_stable_key,
       r.first_published_at, r.published_at, r.updated_at, r.keywords, r.effective_date, r.repeal_date,
       r.replaced_by_text, r.body_html,
@@ -109,11 +110,48 @@ export async function findRecordPage(
          FROM record_interpretations l JOIN records p ON p.agency_id = l.agency_id AND p.id = l.policy_id
         WHERE l.agency_id = r.agency_id AND l.interpretation_id = r.id AND p.status = 'published') AS interprets,
       (SELECT json_build_object('id', x.id, 'title', x.title) FROM records x
-        WHERE x.agency_id = r.agency_id AND x.id = r.replaced_by_record_id AND x.status = 'published') AS replaced_by
+        WHERE x.agency_id = r.agency_id AND x.id = r.replaced_by_record_id AND x.status = 'published') AS replaced_by,
+      ${publishedItemNameSql(sql.ref("r.agency_id"), sql.ref("r.item_stable_key"))} AS item_name`;
+
+/** A published record of the agency with everything its public page shows, or undefined (draft, withdrawn, none). */
+export async function findRecordPage(
+  db: DbOrTx,
+  agency: { id: string; slug: string },
+  id: string,
+): Promise<RecordPageData | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await sql<Row>`
+    SELECT ${PAGE_COLUMNS}
     FROM records r
     WHERE r.agency_id = ${agency.id} AND r.id = ${id} AND r.status = 'published'`.execute(db);
-  const r = rows[0];
-  if (!r) return undefined;
+  return rows[0] ? toPageData(rows[0], agency.slug) : undefined;
+}
+
+/**
+ * The agency of `slug` and its published record `id` with everything the record's public page shows, in one
+ * statement: undefined when there is no such agency; `record` undefined when the agency has no such published
+ * record (draft, withdrawn, another agency's, malformed id).
+ */
+export async function findAgencyRecordPage(
+  db: DbOrTx,
+  slug: string,
+  id: string,
+): Promise<{ agency: Agency; record: RecordPageData | undefined } | undefined> {
+  const { rows } = await sql<AgencyColumns & (Row | { [K in keyof Row]: null })>`
+    SELECT ag.*, page.*
+    FROM (${agencyBySlugSql(slug)}) AS ag
+    LEFT JOIN LATERAL (
+      SELECT ${PAGE_COLUMNS}
+      FROM records r
+      WHERE r.agency_id = ag.ag_id AND r.id = ${isUuid(id) ? id : null}::uuid AND r.status = 'published'
+    ) AS page ON true`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  const agency = agencyOfColumns(row);
+  return { agency, record: row.id === null ? undefined : toPageData(row as Row, agency.slug) };
+}
+
+function toPageData(r: Row, agencySlug: string): RecordPageData {
   return {
     id: r.id,
     agencyId: r.agency_id,
@@ -142,10 +180,11 @@ export async function findRecordPage(
       fileName: a.masked ? maskedFileName(a.file_name) : a.file_name,
       fileType: a.masked ? "txt" : a.file_type,
       sizeBytes: Number(a.masked ? a.text_bytes : a.size_bytes),
-      href: publicAttachmentPath(agency.slug, r.id, a.id),
+      href: publicAttachmentPath(agencySlug, r.id, a.id),
     })),
     interpretations: r.interpretations,
     interprets: r.interprets,
+    item: r.item_stable_key && r.item_name ? { stableKey: r.item_stable_key, name: r.item_name } : null,
   };
 }
 
