@@ -32,6 +32,7 @@ import { openApiOptions } from "./http/openapi.ts";
 import { PageHits, requestIdOf } from "./http/page-hits.ts";
 import { postgresRateLimitStore } from "./http/rate-limit-store.ts";
 import { createRequestSampler, fastifyRequestLogging, registerRequestLog } from "./http/request-log.ts";
+import { startStaticPages } from "./http/static-pages.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
 import { metricsRoutes } from "./metrics/metrics.routes.ts";
 import { exportRoutes } from "./ops/export.routes.ts";
@@ -106,6 +107,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       );
   });
   app.addHook("onClose", async () => deps.documents.close());
+  startStaticPages(app, deps);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });

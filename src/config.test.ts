@@ -65,6 +65,21 @@ describe("loadConfig", () => {
       /DATABASE_READ_URL is not a valid URL/,
     );
   });
+  it("reads STATIC_PAGES_DIR (absolute, not /; unset = off)", () => {
+    assert.equal(loadConfig({}).staticPagesDir, undefined);
+    assert.equal(
+      loadConfig({ STATIC_PAGES_DIR: " /var/lib/gongkai/pages/ " }).staticPagesDir,
+      "/var/lib/gongkai/pages",
+    );
+    assert.throws(
+      () => loadConfig({ STATIC_PAGES_DIR: "pages" }),
+      /STATIC_PAGES_DIR must be an absolute directory/,
+    );
+    assert.throws(
+      () => loadConfig({ STATIC_PAGES_DIR: "/" }),
+      /STATIC_PAGES_DIR must be an absolute directory/,
+    );
+  });
   it("validates the encryption key length", () => {
     assert.throws(() => loadConfig({ GONGKAI_ENCRYPTION_KEY: "abcd" }), /GONGKAI_ENCRYPTION_KEY/);
     assert.equal(loadConfig({ GONGKAI_ENCRYPTION_KEY: "a".repeat(64) }).encryptionKey, "a".repeat(64));

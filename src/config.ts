@@ -20,6 +20,11 @@ export interface Config {
    * read from it (src/db/read-pool.ts). Absent: they read the primary.
    */
   databaseReadUrl: string | undefined;
+  /**
+   * STATIC_PAGES_DIR: absolute directory where cached anonymous HTML pages are mirrored as files for nginx to serve
+   * (src/http/page-mirror.ts, `gongkai pages nginx-config`). Absent: off.
+   */
+  staticPagesDir: string | undefined;
   /** Root of local state: embedded PostgreSQL cluster, uploads, generated secrets. */
   dataDir: string;
   /** Embedded PostgreSQL: cluster directory and port. */
@@ -143,6 +148,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const databaseUrl = postgresUrl("DATABASE_URL");
   const databaseReadUrl = postgresUrl("DATABASE_READ_URL");
 
+  const staticPagesDir = env.STATIC_PAGES_DIR?.trim() || undefined;
+  if (
+    staticPagesDir !== undefined &&
+    (!path.isAbsolute(staticPagesDir) || path.normalize(staticPagesDir) === "/")
+  )
+    problems.push(
+      `STATIC_PAGES_DIR must be an absolute directory other than / (e.g. /var/lib/gongkai/pages), got "${staticPagesDir}"`,
+    );
+
   const dataDir = path.resolve(cwd, env.GONGKAI_DATA_DIR?.trim() || "data");
   const pgDataDir = path.resolve(dataDir, env.GONGKAI_PG_DIR?.trim() || "pg");
 
@@ -204,6 +218,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     publicUrlConfigured: Boolean(env.PUBLIC_URL?.trim()),
     databaseUrl,
     databaseReadUrl,
+    staticPagesDir:
+      staticPagesDir !== undefined && path.isAbsolute(staticPagesDir)
+        ? path.normalize(staticPagesDir).replace(/\/+$/, "")
+        : undefined,
     dataDir,
     pgDataDir,
     pgPort,

@@ -17,7 +17,8 @@ import { createDocumentPool, type DocumentPool } from "./documents/document-pool
 import type { AppEvents, DomainEvents } from "./events.ts";
 import { registerFeatures } from "./features.ts";
 import { ConsoleLinks } from "./http/console-links.ts";
-import { PageCache } from "./http/page-cache.ts";
+import { PAGE_TTL_MS, PageCache } from "./http/page-cache.ts";
+import { PageMirror } from "./http/page-mirror.ts";
 import { ClientLimiter, ReadGate } from "./http/read-gate.ts";
 import type { JobRunner } from "./jobs/job-runner.ts";
 import { createMessenger, type Messenger } from "./messaging/messenger.ts";
@@ -125,7 +126,19 @@ export function createDeps(
   // In memory, in front of the shared page store (PostgreSQL, on the primary: every process, kept on restart).
   const pageCache =
     overrides.pageCache ??
-    new PageCache({ now: () => clock.now(), store: createPageStore(db, logger, { now: () => clock.now() }) });
+    new PageCache({
+      now: () => clock.now(),
+      store: createPageStore(db, logger, { now: () => clock.now() }),
+      // STATIC_PAGES_DIR: pages also written as files for nginx (src/http/page-mirror.ts).
+      mirror: config.staticPagesDir
+        ? new PageMirror({
+            dir: config.staticPagesDir,
+            ttlMs: PAGE_TTL_MS,
+            logger,
+            now: () => clock.now().getTime(),
+          })
+        : undefined,
+    });
   const deps: Deps = {
     config,
     db,

@@ -28,6 +28,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { PageContext } from "./layout.ts";
 import { serializeDisplay } from "./layout.ts";
 import type { HitCandidate } from "./page-hits.ts";
+import { isMirrorablePath, type PageMirror } from "./page-mirror.ts";
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
@@ -136,9 +137,14 @@ export interface PageStore {
   save(key: string, generation: number, entry: Entry): void;
   /** Marks the pages of an agency (and the platform's), or all, stale for every process; resolves when done. */
   invalidate(agencyId: string | null | undefined, origin: string): Promise<void>;
+  /** Has the page's scope (its agency's, or the platform's) or "*" changed after `generation` was read? */
+  changedSince(agencyId: string | null, generation: number): Promise<boolean>;
   /** Resolves when the writes started so far are done. */
   settled(): Promise<void>;
 }
+
+/** The pages' expiry: the safety net for changes nobody announces. */
+export const PAGE_TTL_MS = 5 * 60 * 1000;
 
 export interface PageCacheOptions {
   /** The shared level (absent: this process's memory only). */
@@ -149,6 +155,17 @@ export interface PageCacheOptions {
   /** Safety net for changes nobody announced (e.g. a validity date passing). */
   ttlMs?: number;
   now?: () => Date;
+  /** Static pages for nginx (STATIC_PAGES_DIR; src/http/page-mirror.ts): absent, none are written. */
+  mirror?: PageMirror | undefined;
+}
+
+/** Where a page goes in the static-page mirror: its URL path, and the generations its render read. */
+export interface MirrorTarget {
+  path: string;
+  /** This cache's generation before the render. */
+  generation: number;
+  /** The shared store's generation before the render (undefined: no shared store). */
+  storeGeneration: number | undefined;
 }
 
 export class PageCache {
@@ -162,6 +179,7 @@ export class PageCache {
   readonly #now: () => Date;
   #generation = 0;
   readonly #store: PageStore | undefined;
+  readonly mirror: PageMirror | undefined;
   /** Background recompressions (`recompress`) not finished yet. */
   readonly #compressing = new Set<Promise<void>>();
   /** Changes being written to the shared level: a load waits for them, so it never returns what they made stale. */
@@ -178,9 +196,10 @@ export class PageCache {
   constructor(options: PageCacheOptions = {}) {
     this.#maxEntries = options.maxEntries ?? 2000;
     this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-    this.ttlMs = options.ttlMs ?? 5 * 60 * 1000;
+    this.ttlMs = options.ttlMs ?? PAGE_TTL_MS;
     this.#now = options.now ?? (() => new Date());
     this.#store = options.store;
+    this.mirror = options.mirror;
   }
 
   get shared(): boolean {
@@ -276,7 +295,11 @@ export class PageCache {
     this.dropLocal(agencyId);
     const store = this.#store;
     if (!store) return;
-    const write = this.#storing.then(() => store.invalidate(agencyId, this.id));
+    // Static pages: deleted again once the store's generation moved (a write in another process that checked its
+    // generation before that renamed its file before this second pass).
+    const write = this.#storing
+      .then(() => store.invalidate(agencyId, this.id))
+      .then(() => void this.mirror?.drop(agencyId));
     // A failed write is the store's to log; the next load must not fail because of it.
     this.#storing = write.catch(() => {});
   }
@@ -286,7 +309,7 @@ export class PageCache {
    * of `entry` if that is still the key's entry (same body, validator and expiry), then writes the page to the
    * shared level with the generation its render read (`storeGeneration`; undefined: no shared level).
    */
-  recompress(key: string, entry: Entry, storeGeneration: number | undefined): void {
+  recompress(key: string, entry: Entry, storeGeneration: number | undefined, mirror?: MirrorTarget): void {
     const work = compressPage({ ...entry }, "best")
       .then((best) => {
         const upgraded: Entry = { ...entry, gzip: best.gzip, br: best.br };
@@ -296,13 +319,39 @@ export class PageCache {
           this.#entries.set(key, upgraded);
         }
         if (storeGeneration !== undefined) this.save(key, storeGeneration, upgraded);
+        if (mirror) this.mirrorEntry(mirror, upgraded);
       })
       .catch(() => {
         // The fast versions stay; the page is written to the shared level as it is.
         if (storeGeneration !== undefined) this.save(key, storeGeneration, entry);
+        if (mirror) this.mirrorEntry(mirror, entry);
       })
       .finally(() => this.#compressing.delete(work));
     this.#compressing.add(work);
+  }
+
+  /**
+   * Writes an entry's static page (in the background) unless an invalidation happened since its render started:
+   * checked after the file is in place, here and in the shared store (src/http/page-mirror.ts).
+   */
+  mirrorEntry(target: MirrorTarget, entry: Entry): void {
+    const mirror = this.mirror;
+    if (!mirror) return;
+    const store = this.#store;
+    mirror.write(
+      {
+        path: target.path,
+        agencyId: entry.agencyId,
+        body: entry.body,
+        gzip: entry.gzip,
+        renderedAt: entry.expiresAt - this.ttlMs,
+      },
+      async () => {
+        if (this.#generation !== target.generation) return false;
+        if (!store || target.storeGeneration === undefined) return true;
+        return !(await store.changedSince(entry.agencyId, target.storeGeneration));
+      },
+    );
   }
 
   /** Resolves once the changes announced and the pages written so far are in the shared level (tests, shutdown). */
@@ -310,6 +359,7 @@ export class PageCache {
     while (this.#compressing.size > 0) await Promise.all([...this.#compressing]);
     await this.#storing;
     await this.#store?.settled();
+    await this.mirror?.settled();
   }
 
   /**
@@ -330,6 +380,7 @@ export class PageCache {
   /** Drops the agency's pages and the platform's (or all) from this process's memory only. */
   dropLocal(agencyId?: string | null): void {
     this.#generation++;
+    this.mirror?.drop(agencyId);
     if (agencyId === undefined || agencyId === null) {
       this.#entries.clear();
       this.#bytes = 0;
@@ -418,6 +469,23 @@ function sendEntry(
   return reply.send(encoding === "br" ? entry.br : entry.gzip);
 }
 
+/**
+ * The URL path of a page the static-page mirror may hold (undefined: not mirrored): an HTML page of the default
+ * display mode, requested without a query string, keyed on the route and its path parameters only (no parsed
+ * query values, no key of its own), at a path nginx maps to one file unambiguously.
+ */
+function mirrorPathOf(
+  request: FastifyRequest,
+  options: { contentType: string; key?: string; query?: Readonly<Record<string, unknown>> },
+  display: string,
+): string | undefined {
+  if (display !== "" || options.key !== undefined || !options.contentType.startsWith("text/html"))
+    return undefined;
+  if (options.query && Object.values(options.query).some((v) => v !== undefined)) return undefined;
+  const url = request.url;
+  return !url.includes("?") && isMirrorablePath(url) ? url : undefined;
+}
+
 /** Is this request one we may cache (anonymous GET/HEAD)? */
 export function cacheable(request: FastifyRequest, ctx?: PageContext): boolean {
   if (request.method !== "GET" && request.method !== "HEAD") return false;
@@ -491,13 +559,20 @@ export async function sendCached(
   }
   cache.misses++;
   let source: "miss" | "store" = "miss";
+  const mirrorPath = cache.mirror ? mirrorPathOf(request, options, display) : undefined;
   const { entry, waited } = await cache.renderOnce(key, async () => {
     const generation = cache.generation;
     const stored = await cache.load(key);
+    const mirror =
+      mirrorPath === undefined
+        ? undefined
+        : { path: mirrorPath, generation, storeGeneration: stored?.generation };
     if (stored?.page) {
       source = "store";
       cache.storeHits++;
-      return cache.set(key, generation, stored.page, stored.page.expiresAt);
+      const entry = cache.set(key, generation, stored.page, stored.page.expiresAt);
+      if (mirror && !entry.headers) cache.mirrorEntry(mirror, entry);
+      return entry;
     }
     const rendered = await render();
     // Fast compression for this response; the best one replaces it in the background (then the shared level).
@@ -511,8 +586,12 @@ export async function sendCached(
       "fast",
     );
     const entry = cache.set(key, generation, value);
-    if (entry.gzip || entry.br) cache.recompress(key, entry, stored?.generation);
-    else if (stored) cache.save(key, stored.generation, entry);
+    const mirrored = entry.headers ? undefined : mirror;
+    if (entry.gzip || entry.br) cache.recompress(key, entry, stored?.generation, mirrored);
+    else {
+      if (stored) cache.save(key, stored.generation, entry);
+      if (mirrored) cache.mirrorEntry(mirrored, entry);
+    }
     return entry;
   });
   reply.header("x-cache", waited ? "wait" : source);

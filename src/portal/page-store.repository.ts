@@ -96,6 +96,14 @@ export async function savePage(db: Db, page: PageToStore): Promise<void> {
     .execute();
 }
 
+/** Has the scope (or "*") been marked changed after `generation` was read? */
+export async function scopeChangedSince(db: Db, scope: string, generation: number): Promise<boolean> {
+  const { rows } = await sql<{ changed: boolean }>`
+    SELECT COALESCE(max(generation), 0) > ${generation} AS changed
+    FROM page_cache_scopes WHERE scope IN (${scope}, '*')`.execute(db);
+  return rows[0]?.changed === true;
+}
+
 /**
  * Marks the scopes changed (a new generation, after the change committed) and tells every process, in one
  * statement: the notification is delivered at commit, when the new generation is visible.

@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import type { Db } from "../db/database.ts";
 import type { Entry, PageStore, PagesMessage, StoredPage } from "../http/page-cache.ts";
-import { bumpScopes, loadPage, prunePages, savePage } from "./page-store.repository.ts";
+import { bumpScopes, loadPage, prunePages, savePage, scopeChangedSince } from "./page-store.repository.ts";
 
 export const PLATFORM_SCOPE = "platform";
 export const ALL_SCOPE = "*";
@@ -106,6 +106,10 @@ export function createPageStore(
         logger.warn({ err, agencyId }, "page store invalidation failed");
         throw err;
       }
+    },
+
+    changedSince(agencyId, generation) {
+      return scopeChangedSince(db, agencyId ?? PLATFORM_SCOPE, generation);
     },
 
     async settled() {

@@ -1,0 +1,277 @@
+/**
+ * @module Static pages (静态化, opt-in with STATIC_PAGES_DIR): cached public HTML pages of anonymous visitors are also
+ * written as files, `DIR/<url path>/index.html` and its gzip `index.html.gz` (the page cache's stored bytes), for
+ * nginx in front of the app to serve without asking the app (`gongkai pages nginx-config` prints the nginx part;
+ * docs/scaling.md "Static pages served by nginx").
+ *
+ * Which pages (decided by src/http/page-cache.ts `mirrorPathOf`): text/html, no query string, no route headers, the
+ * default display mode, a path of safe characters only (`isMirrorablePath`). Anything else is simply not mirrored.
+ *
+ * Never stale after a change was processed:
+ * - A file is written under a temporary name and renamed; before it, a marker `DIR/.scopes/<scope>/<path in
+ *   base64url>.<random>` records which scope (the agency, or "platform") it belongs to. Each write has its own
+ *   marker, and markers are only deleted by the sweep once older than the TTL + `MARKER_GRACE_MS` (by then every
+ *   file they name is older than the TTL): so every file that may still be served has a marker.
+ * - After the rename, the write re-checks that no invalidation happened since the page's render started (the page
+ *   cache's generation in this process, and its scope's and "*"'s generation in the shared page store); else it
+ *   deletes the file.
+ * - An invalidation (`drop`, synchronous, inside the page cache's invalidation — so before the publishing request
+ *   answers — and again after the shared store's generation moved) deletes the files named by the markers of the
+ *   agency's scope and the platform's (every scope without an agency). A write that raced with it either saw the
+ *   new generation (and deleted its file) or renamed its file before the second pass (which deletes it).
+ * - `sweep()` (a timer of the app, every `SWEEP_INTERVAL_MS`) deletes files older than the page TTL (their mtime is
+ *   the page's render time): nginx never serves a file older than TTL + the sweep interval, the same safety net as
+ *   the in-memory cache for changes nobody announces (a validity date passing).
+ * - `reset()` (app start) deletes every page file: files of a previous run may be stale.
+ *
+ * Deleting a page file is always safe (nginx then asks the app).
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Logger } from "pino";
+
+/** How often the app sweeps files older than the page TTL. */
+export const SWEEP_INTERVAL_MS = 30_000;
+/** The scope of platform pages (pages over all agencies), as in the shared page store. */
+const PLATFORM = "platform";
+const MARKERS = ".scopes";
+const PAGE = "index.html";
+const GZ = "index.html.gz";
+/** A path segment: starts with a letter, digit, `_` or `-` (never a dot), then those and dots. */
+const SEGMENT = "[A-Za-z0-9_-][A-Za-z0-9._-]*";
+/** The paths mirrored (and the request URIs nginx may answer from files: the same expression). */
+export const MIRRORABLE_PATH = `^/(?:${SEGMENT}(?:/${SEGMENT})*)?$`;
+const MIRRORABLE = new RegExp(MIRRORABLE_PATH);
+/** Longest path mirrored (its base64url is a marker's file name, which must stay under 255 bytes). */
+const MAX_PATH = 180;
+/** A marker outlives the TTL by this much (a write in progress has long finished by then). */
+const MARKER_GRACE_MS = 60_000;
+const SCOPE = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** Is this URL path one nginx can map to a file unambiguously (no dot segments, escapes, empty segments)? */
+export function isMirrorablePath(urlPath: string): boolean {
+  return urlPath.length <= MAX_PATH && MIRRORABLE.test(urlPath);
+}
+
+export interface MirroredPage {
+  /** The URL path (checked by `isMirrorablePath`). */
+  path: string;
+  /** The agency whose data the page shows, null for a platform page. */
+  agencyId: string | null;
+  body: Buffer;
+  gzip: Buffer | undefined;
+  /** When the page was rendered (ms): the files' mtime, which the sweep reads. */
+  renderedAt: number;
+}
+
+export interface PageMirrorOptions {
+  dir: string;
+  /** The page TTL: files older than this are swept. */
+  ttlMs: number;
+  logger: Pick<Logger, "warn">;
+  now?: () => number;
+}
+
+const ignoreMissing = (err: unknown) => {
+  if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+};
+
+export class PageMirror {
+  readonly dir: string;
+  readonly #ttlMs: number;
+  readonly #logger: Pick<Logger, "warn">;
+  readonly #now: () => number;
+  readonly #pending = new Set<Promise<void>>();
+  /** Files written and still valid after their check (tests, figures). */
+  written = 0;
+  /** Files deleted right after their write because an invalidation happened during it. */
+  discarded = 0;
+
+  constructor(options: PageMirrorOptions) {
+    this.dir = options.dir;
+    this.#ttlMs = options.ttlMs;
+    this.#logger = options.logger;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The directory of a path's files. */
+  filesOf(urlPath: string): { page: string; gzip: string } {
+    const dir = path.join(this.dir, urlPath);
+    return { page: path.join(dir, PAGE), gzip: path.join(dir, GZ) };
+  }
+
+  /**
+   * Writes a page's files in the background. `stillValid` runs right after the rename (its synchronous part before
+   * anything else can run): false deletes the files again.
+   */
+  write(page: MirroredPage, stillValid: () => boolean | Promise<boolean>): void {
+    const scope = page.agencyId ?? PLATFORM;
+    if (!isMirrorablePath(page.path) || !SCOPE.test(scope)) return;
+    const work = this.#write(page, scope, stillValid)
+      .catch((err) => this.#logger.warn({ err, path: page.path }, "static page write failed"))
+      .finally(() => this.#pending.delete(work));
+    this.#pending.add(work);
+  }
+
+  async #write(
+    page: MirroredPage,
+    scope: string,
+    stillValid: () => boolean | Promise<boolean>,
+  ): Promise<void> {
+    const fsp = fs.promises;
+    const time = new Date(page.renderedAt);
+    const markerDir = path.join(this.dir, MARKERS, scope);
+    await fsp.mkdir(markerDir, { recursive: true });
+    const marker = path.join(
+      markerDir,
+      `${Buffer.from(page.path).toString("base64url")}.${randomBytes(6).toString("hex")}`,
+    );
+    await fsp.writeFile(marker, "");
+    const files = this.filesOf(page.path);
+    const dir = path.dirname(files.page);
+    await fsp.mkdir(dir, { recursive: true });
+    const tmp = path.join(dir, `.${randomBytes(6).toString("hex")}.tmp`);
+    const tmpGz = `${tmp}.gz`;
+    try {
+      await fsp.writeFile(tmp, page.body);
+      await fsp.utimes(tmp, time, time);
+      if (page.gzip) {
+        await fsp.writeFile(tmpGz, page.gzip);
+        await fsp.utimes(tmpGz, time, time);
+        await fsp.rename(tmpGz, files.gzip);
+      } else await fsp.unlink(files.gzip).catch(ignoreMissing);
+      await fsp.rename(tmp, files.page);
+    } catch (err) {
+      await Promise.all([fsp.unlink(tmp).catch(() => {}), fsp.unlink(tmpGz).catch(() => {})]);
+      throw err;
+    }
+    let valid = false;
+    try {
+      valid = await stillValid();
+    } finally {
+      if (valid) this.written++;
+      else {
+        this.discarded++;
+        this.#unlinkSync(files);
+      }
+    }
+  }
+
+  #unlinkSync(files: { page: string; gzip: string }): void {
+    for (const f of [files.page, files.gzip]) {
+      try {
+        fs.unlinkSync(f);
+      } catch (err) {
+        ignoreMissing(err);
+      }
+    }
+  }
+
+  #scopeDirs(agencyId: string | null | undefined): string[] {
+    const root = path.join(this.dir, MARKERS);
+    if (agencyId === undefined || agencyId === null) {
+      try {
+        return fs.readdirSync(root).map((s) => path.join(root, s));
+      } catch (err) {
+        ignoreMissing(err);
+        return [];
+      }
+    }
+    return SCOPE.test(agencyId)
+      ? [path.join(root, agencyId), path.join(root, PLATFORM)]
+      : [path.join(root, PLATFORM)];
+  }
+
+  /** The path a marker names. */
+  #markerPath(name: string): string | undefined {
+    const dot = name.lastIndexOf(".");
+    if (dot <= 0) return undefined;
+    const urlPath = Buffer.from(name.slice(0, dot), "base64url").toString();
+    return isMirrorablePath(urlPath) ? urlPath : undefined;
+  }
+
+  /**
+   * Deletes the files of an agency's pages and of the platform's (without an agency: every file), synchronously:
+   * when the page cache's invalidation returns, nginx no longer has them. Returns how many markers were read.
+   */
+  drop(agencyId?: string | null): number {
+    let dropped = 0;
+    for (const scopeDir of this.#scopeDirs(agencyId)) {
+      let names: string[];
+      try {
+        names = fs.readdirSync(scopeDir);
+      } catch (err) {
+        ignoreMissing(err);
+        continue;
+      }
+      for (const name of names) {
+        const urlPath = this.#markerPath(name);
+        if (urlPath === undefined) continue;
+        // The marker stays (a write of this path may be in progress: its check or the next drop deletes it).
+        this.#unlinkSync(this.filesOf(urlPath));
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  /**
+   * Deletes the files older than the page TTL (by their mtime: the render time) and the markers older than the TTL
+   * and a grace period; returns how many pages went.
+   */
+  async sweep(): Promise<number> {
+    const fsp = fs.promises;
+    const limit = this.#now() - this.#ttlMs;
+    let swept = 0;
+    for (const scopeDir of this.#scopeDirs(undefined)) {
+      const names = await fsp.readdir(scopeDir).catch((): string[] => []);
+      for (const name of names) {
+        const urlPath = this.#markerPath(name);
+        if (urlPath !== undefined) {
+          const files = this.filesOf(urlPath);
+          for (const f of [files.page, files.gzip]) {
+            // A file rewritten since (younger) stays: its own marker is younger too.
+            const stat = await fsp.stat(f).catch(() => undefined);
+            if (stat && stat.mtimeMs <= limit) {
+              await fsp.unlink(f).catch(ignoreMissing);
+              if (f === files.page) swept++;
+            }
+          }
+        }
+        const marker = path.join(scopeDir, name);
+        const stat = await fsp.stat(marker).catch(() => undefined);
+        if (stat && stat.mtimeMs <= limit - MARKER_GRACE_MS) await fsp.rm(marker, { force: true });
+      }
+    }
+    return swept;
+  }
+
+  /**
+   * Empties the directory of its pages (app start: files of a previous run may be stale); creates it if missing.
+   * Markers stay (another process may be writing the file one names); the sweep deletes them when old.
+   */
+  reset(): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (dir === this.dir && entry.name === MARKERS) continue;
+          walk(full);
+          try {
+            fs.rmdirSync(full);
+          } catch {
+            // Not empty (another process is writing there): left.
+          }
+        } else fs.rmSync(full, { force: true });
+      }
+    };
+    walk(this.dir);
+  }
+
+  /** Resolves when the writes started so far are done (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+}
