@@ -32,6 +32,7 @@ import { openApiOptions } from "./http/openapi.ts";
 import { PageHits, requestIdOf } from "./http/page-hits.ts";
 import { postgresRateLimitStore } from "./http/rate-limit-store.ts";
 import { createRequestSampler, fastifyRequestLogging, registerRequestLog } from "./http/request-log.ts";
+import { helmetOptions } from "./http/security-headers.ts";
 import { startStaticPages } from "./http/static-pages.ts";
 import { jobsRoutes } from "./jobs/jobs.routes.ts";
 import { metricsRoutes } from "./metrics/metrics.routes.ts";
@@ -115,26 +116,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   metricsRoutes(app, deps);
   registerRequestLog(app, deps.config, sampler);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    hsts: deps.config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: "same-origin" },
-  });
+  await app.register(helmet, helmetOptions(deps.config));
   // br and gzip only: cached public pages carry both pre-computed (src/http/page-cache.ts), so no client is ever
   // answered by compressing a cached body per request.
   await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });

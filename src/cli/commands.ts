@@ -124,6 +124,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     async () => (await import("./catalog-compare.command.ts")).catalogStandardLoadCommand,
   ),
   entry(
+    "pages nginx-config",
+    "打印由 nginx 直接提供静态化页面的配置 / print the nginx configuration serving STATIC_PAGES_DIR",
+    async () => (await import("./pages.command.ts")).pagesNginxConfigCommand,
+  ),
+  entry(
     "compliance check",
     "政务公开考核统计（按时公开率、逾期、空白栏目、失效链接） / compliance report of an agency",
     async () => (await import("./compliance.command.ts")).complianceCheckCommand,

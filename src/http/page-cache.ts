@@ -425,7 +425,7 @@ export function chooseEncoding(
  * only concern plug-ins and old IE, and per-request identity. Kept: Content-Security-Policy, HSTS (when on),
  * X-Content-Type-Options, X-Frame-Options, Referrer-Policy, Cross-Origin-Opener-Policy. See docs/security.md.
  */
-const LEAN_DROPPED = [
+export const LEAN_DROPPED = [
   "x-dns-prefetch-control",
   "x-download-options",
   "x-permitted-cross-domain-policies",
