@@ -1,9 +1,12 @@
 /**
  * @module What the benchmarks share (`*.bench.ts`, run by `npm run bench`): a free local port for a throw-away
  * embedded PostgreSQL, the `gongkai_bench` database on it, percentiles of sorted samples, the figures a benchmark
- * reports (`BenchFigure`) and how a benchmark run from the command line prints them.
+ * reports (`BenchFigure`) and how a benchmark run from the command line prints them; the CPU a PostgreSQL server has
+ * used (from /proc) and the first hits of record pages.
  */
+import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { sql } from "kysely";
 import { seedDemoAgencies } from "../src/agencies/agency.service.ts";
 import { seedDemoCatalogs } from "../src/catalog/catalog.seed.ts";
@@ -108,4 +111,72 @@ export async function loadDemoCorpus(
   });
   await bulkLoadPublishedRecords(db, generated, { lanes: 2, rebuildIndexes: true });
   await sql`VACUUM ANALYZE records`.execute(db);
+}
+
+/**
+ * CPU time (ms) used so far by the PostgreSQL server of `dataDir` (postmaster and its children, from /proc; Linux,
+ * USER_HZ 100): the work a query costs whatever else runs on the machine (wall times under load measure the queue).
+ */
+export function postgresCpuMs(dataDir: string): number {
+  const master = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  let ticks = 0;
+  for (const p of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // state, ppid, … utime (11), stime (12)
+      if (Number(p) === master || Number(f[1]) === master) ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks * 10;
+}
+
+export interface FirstHits {
+  /** Pages measured. */
+  n: number;
+  p50: number;
+  p95: number;
+  /** CPU per page (ms) of this process (the app and the client: the bench process serves and asks). */
+  nodeCpuMs: number;
+  /** CPU per page (ms) of the PostgreSQL server (undefined without `pgDir`). */
+  pgCpuMs: number | undefined;
+}
+
+/**
+ * First hits of record pages: GETs every path once from `base`, one after another (one client, keep-alive), each
+ * of which must be answered 200 with X-Cache: miss (rendered: in neither the process's memory nor the shared page
+ * store); p50/p95 of the wall times (ms), and the CPU per page once the background work the hits started (best
+ * compression, writes to the shared store) is done (`settled`).
+ */
+export async function measureFirstHits(
+  base: string,
+  paths: readonly string[],
+  options: { settled: () => Promise<void>; pgDir?: string },
+): Promise<FirstHits> {
+  const samples: number[] = [];
+  const pg0 = options.pgDir ? postgresCpuMs(options.pgDir) : 0;
+  const node0 = process.cpuUsage();
+  for (const p of paths) {
+    const t = performance.now();
+    const res = await fetch(base + p);
+    await res.arrayBuffer();
+    samples.push(performance.now() - t);
+    if (res.status !== 200 || res.headers.get("x-cache") !== "miss")
+      throw new Error(`first hit ${p}: ${res.status} ${res.headers.get("x-cache")}`);
+  }
+  await options.settled();
+  const node = process.cpuUsage(node0);
+  const r = (x: number) => Math.round(x * 10) / 10;
+  samples.sort((a, b) => a - b);
+  return {
+    n: samples.length,
+    p50: r(percentile(samples, 50)),
+    p95: r(percentile(samples, 95)),
+    nodeCpuMs: r((node.user + node.system) / 1000 / Math.max(1, samples.length)),
+    pgCpuMs: options.pgDir
+      ? r((postgresCpuMs(options.pgDir) - pg0) / Math.max(1, samples.length))
+      : undefined,
+  };
 }
