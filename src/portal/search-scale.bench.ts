@@ -291,7 +291,7 @@ export async function runSearchScaleBench(
     }
     if (only !== "search") figures.push(...(await firstHitFigures(db, corpus.agencies, pgDir, log)));
     const loadAfter = load();
-    log(`worst p95 ${worst} ms; load average before ${loadBefore}, after ${loadAfter}`);
+    log(`${worst ? `worst p95 ${worst} ms; ` : ""}load average before ${loadBefore}, after ${loadAfter}`);
     figures.push({
       name: `load average (1 min) before / after: ${loadBefore.split(" / ")[0]} / ${loadAfter.split(" / ")[0]} (count)`,
       opsPerSecond: Number(loadAfter.split(" / ")[0]),
