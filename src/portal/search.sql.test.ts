@@ -132,6 +132,7 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
         .select(sql<string>`search_head`.as("search_head"))
         .select(sql<number[]>`search_grams`.as("grams"))
         .select(sql<boolean>`search_overflow`.as("overflow"))
+        .select(sql<Buffer>`search_sig`.as("sig"))
         .where("id", "=", id)
         .executeTakeFirstOrThrow();
       const mine = recordSearchColumns({
@@ -146,6 +147,7 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
       assert.equal(mine.searchOverflow, row.overflow, c.title);
       assert.equal(mine.searchHead, row.search_head, c.title);
       assert.deepEqual([...mine.searchGrams].sort(), [...row.grams].sort(), c.title);
+      assert.deepEqual(mine.searchSig, row.sig, c.title);
     }
   });
 });

@@ -14,7 +14,7 @@
  * then each element with its length). Trailer int16 -1.
  */
 import { randomFillSync } from "node:crypto";
-import { FOLD_PAIRS, INDEXED_CHARS } from "./record-search.rules.ts";
+import { FOLD_PAIRS, INDEXED_CHARS, SIG_BYTES, sigBit } from "./record-search.rules.ts";
 
 export interface BulkRecord {
   agencyId: string;
@@ -71,6 +71,7 @@ export const COPY_COLUMNS = [
   "search_head",
   "search_grams",
   "search_overflow",
+  "search_sig",
 ] as const;
 
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
@@ -341,7 +342,7 @@ function encodeRow(w: Writer, r: BulkRecord): void {
 }
 
 /**
- * search_text, search_head, search_grams, search_overflow (see recordSearchColumns): the head is folded once into
+ * search_text, search_head, search_grams, search_overflow, search_sig (see recordSearchColumns): the head is folded once into
  * a scratch writer and copied into both text fields.
  */
 function encodeSearchColumns(w: Writer, r: BulkRecord): void {
@@ -414,4 +415,20 @@ function encodeSearchColumns(w: Writer, r: BulkRecord): void {
   w.ensure(5);
   w.int32(1);
   w.buf[w.pos++] = f.chars > INDEXED_CHARS ? 1 : 0;
+  // search_sig bytea: one bit per code (searchSignature)
+  w.ensure(4 + SIG_BYTES);
+  w.int32(SIG_BYTES);
+  const sig = w.buf;
+  const start = w.pos;
+  sig.fill(0, start, start + SIG_BYTES);
+  const keys = grams.keys;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as number;
+    if (k !== 0) {
+      const bit = sigBit(k);
+      const at = start + (bit >> 3);
+      sig[at] = (sig[at] as number) | (1 << (bit & 7));
+    }
+  }
+  w.pos = start + SIG_BYTES;
 }

@@ -59,6 +59,7 @@ interface Stored {
   search_head: string;
   search_grams: number[];
   search_overflow: boolean;
+  search_sig: Buffer;
 }
 
 async function stored(
@@ -68,7 +69,7 @@ async function stored(
   const { rows } = await sql<Stored>`
     SELECT id, title, keywords, body_text, validity, published_date::text AS published_date,
            to_char(first_published_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS first_published_at,
-           search_text, search_head, search_grams, search_overflow
+           search_text, search_head, search_grams, search_overflow, search_sig
     FROM records WHERE agency_id = ${agencyId} ORDER BY index_no`.execute(db);
   return rows;
 }
@@ -105,6 +106,7 @@ describe("bulk loader (binary COPY)", async () => {
         );
         assert.equal(row.search_grams.length, new Set(row.search_grams).size, "codes distinct");
         assert.equal(row.search_overflow, expected.searchOverflow);
+        assert.deepEqual(row.search_sig, expected.searchSig, "signature");
       }
       assert.ok(rows.some((r) => r.search_overflow));
       // The trigger, made to recompute every column in SQL, arrives at the same values.
@@ -119,6 +121,7 @@ describe("bulk loader (binary COPY)", async () => {
           [...row.search_grams].sort((a, b) => a - b),
         );
         assert.equal(sqlRow.search_overflow, row.search_overflow);
+        assert.deepEqual(sqlRow.search_sig, row.search_sig, "signature (gk_search_sig)");
       }
     });
 

@@ -18,7 +18,7 @@
  */
 import { type RawBuilder, sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
-import { foldForSearch, termGrams } from "./record-search.rules.ts";
+import { foldForSearch, termGrams, termSigBits } from "./record-search.rules.ts";
 import {
   loadSearchStats,
   type SearchStats,
@@ -234,14 +234,82 @@ export function estimateMatches(
 }
 
 /**
+ * Statistics must show more than this many times the cap for a search to go straight to the date walk. For a term
+ * of one or two characters the share is the code's own frequency in ANALYZE's sample (300 × 300 records: exact in
+ * a table of up to 90,000, within a few per cent beyond), so 1.5 × leaves a wide margin; a longer term's share is
+ * its rarest pair's, an upper bound, which phrasePrecision corrects first.
+ */
+export const SURE_FACTOR = 1.5;
+
+/**
  * Whether a search goes straight to the date walk: only when statistics show for certain that it matches more
- * than three times the cap (a query with expansions: its listed terms alone do). Otherwise the capped index path
- * runs first — it stops after cap + 1 matches, so trying it costs little even when the estimate was low, whereas
- * walking the date order for a word that is in fact rare reads every record (a rare word whose code was missing
- * from the statistics took 24 s at 200,000 records that way).
+ * than SURE_FACTOR times the cap (a query with expansions: its listed terms alone do). Otherwise the capped index
+ * path runs first — it stops after cap + 1 matches, so trying it costs little even when the estimate was low,
+ * whereas walking the date order for a word that is in fact rare reads every record (a rare word whose code was
+ * missing from the statistics took 24 s at 200,000 records that way).
  */
 export function surelyCommon(estimate: { n: number; sure: number } | undefined, cap: number): boolean {
-  return estimate !== undefined && estimate.sure > 3 * cap;
+  return estimate !== undefined && estimate.sure > SURE_FACTOR * cap;
+}
+
+/** Records sampled (the newest whose signature holds the query's bits) to correct a phrase's estimate. */
+export const PRECISION_SAMPLE = 200;
+
+/**
+ * The estimate a search's path is chosen by, and whether it takes the date walk. A term of three or more
+ * characters is estimated by its rarest pair, which can be far above the term itself (every pair of 执行规定 is
+ * common; the phrase need not be): when such an estimate says "common", the newest PRECISION_SAMPLE records whose
+ * signature holds the query's bits are verified and the estimate is scaled by the share that match; the walk is
+ * taken when the scaled estimate is above the cap. Fewer candidates than the sample means the whole table was
+ * looked at: the count is then known and small. (A phrase estimated just above the cap may in fact have a few
+ * fewer matches and be shown as 「约 N 条」: docs/scaling.md, known limits.)
+ */
+export async function chooseWalk(
+  db: DbOrTx,
+  st: SearchStats,
+  f: RecordSearchFilter,
+  cap: number,
+  withFilters = true,
+): Promise<{ walk: boolean; estimate: { n: number; sure: number } | undefined }> {
+  const estimate = estimateMatches(st, f, withFilters);
+  if (!estimate || !surelyCommon(estimate, cap) || f.terms.every((t) => termGrams(t).exact))
+    return { walk: surelyCommon(estimate, cap), estimate };
+  const sig = sigMatch(f.terms);
+  if (!sig) return { walk: true, estimate };
+  const { rows } = await sql<{ n: number; m: number }>`
+    SELECT count(*)::int AS n, (count(*) FILTER (WHERE ${textMatchAny(f.terms)}))::int AS m
+    FROM (SELECT c.agency_id, c.id FROM records c WHERE c.status = 'published' AND ${sig}
+          ORDER BY ${ORDER_C} LIMIT ${PRECISION_SAMPLE}) c
+    JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`.execute(db);
+  const { n = 0, m = 0 } = rows[0] ?? {};
+  if (n < PRECISION_SAMPLE) return { walk: false, estimate: { n: m, sure: m } };
+  // The scaled figure is an estimate, no longer a bound in either direction (the sample is the newest records):
+  // walk when it is above the cap itself.
+  const scaled = { n: Math.round((estimate.n * m) / n), sure: Math.round((estimate.sure * m) / n) };
+  return { walk: scaled.sure > cap, estimate: scaled };
+}
+
+const ORDER_C = sql`c.published_date DESC NULLS LAST, c.first_published_at DESC NULLS LAST, c.agency_id, c.id`;
+
+/**
+ * Records whose signature (search_sig, an INCLUDE column of records_published_order_idx) holds every bit of some
+ * term, or that the signature cannot rule out (text beyond the indexed prefix, a row without one), as a condition
+ * on the alias `c`: evaluated in the index, so a date walk reads the heap only for these. undefined when a term
+ * has no codes.
+ */
+function sigMatch(terms: readonly string[]): RawBuilder<boolean> | undefined {
+  const bits = terms.map(termSigBits);
+  if (bits.some((b) => b.length === 0)) return undefined;
+  return sql<boolean>`(c.search_sig IS NULL OR c.search_overflow OR ${sql.join(
+    bits.map(
+      (b) =>
+        sql`(${sql.join(
+          b.map((n) => sql`get_bit(c.search_sig, ${sql.lit(n)}) = 1`),
+          sql` AND `,
+        )})`,
+    ),
+    sql` OR `,
+  )})`;
 }
 
 function allCodes(terms: readonly string[]): number[] {
@@ -260,9 +328,9 @@ export async function searchPublishedRecords(
   const relevance = options.sort === "relevance" && f.terms.length > 0;
   const where = [...filterConditions(f, true), ...(f.terms.length ? [indexMatch(f.terms)] : [])];
   const st = stats ?? (await loadSearchStats(db, allCodes(f.terms)));
-  const estimate = estimateMatches(st, f);
+  const { walk: surely, estimate } = await chooseWalk(db, st, f, cap);
   const withFacets = options.withFacets === true;
-  if (!surelyCommon(estimate, cap)) {
+  if (!surely) {
     // One statement: the capped matches, their count, the page with its details and (if asked) the facets.
     const order = sql`${relevance ? sql`x.score DESC, ` : sql``}x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id`;
     const { rows } = await sql<RecordSearchRow & { n: number; facets: FacetRow[] | null }>`
@@ -289,7 +357,23 @@ export async function searchPublishedRecords(
   }
   // More matches than the cap: walk the date order, verifying each record, and stop after the page.
   const walk = [...filterConditions(f, true), ...(f.terms.length ? [textMatchAny(f.terms)] : [])];
-  const newest = (limit: number, offset: number) => sql`
+  // Without an agency filter the walk tests the signature in the index (index-only) and reads the heap only for
+  // the records it lets through; with one, the agency's own date index is walked (an agency's share of a word is
+  // rarely above the cap, so this path is short).
+  const sig = f.terms.length && !f.agencyId ? sigMatch(f.terms) : undefined;
+  const year = f.year
+    ? sql` AND c.published_date >= make_date(${f.year}::int, 1, 1) AND c.published_date < make_date(${f.year}::int + 1, 1, 1)`
+    : sql``;
+  const newest = (limit: number, offset: number) =>
+    sig
+      ? sql`
+    SELECT r.agency_id, r.id, ${relevance ? scoreSql(f) : sql`0`} AS score, r.published_date, r.first_published_at
+    FROM (SELECT c.agency_id, c.id, c.published_date, c.first_published_at FROM records c
+          WHERE c.status = 'published' AND ${sig}${year} ORDER BY ${ORDER_C} OFFSET 0) c
+    JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id
+    WHERE ${sql.join(walk, sql` AND `)}
+    ORDER BY ${ORDER_C} LIMIT ${limit} OFFSET ${offset}`
+      : sql`
     SELECT r.agency_id, r.id, ${relevance ? scoreSql(f) : sql`0`} AS score, r.published_date, r.first_published_at
     FROM records r WHERE ${sql.join(walk, sql` AND `)}
     ORDER BY ${ORDER_DATE} LIMIT ${limit} OFFSET ${offset}`;
@@ -381,8 +465,8 @@ export async function searchFacetCounts(
   stats?: SearchStats,
 ): Promise<FacetCounts> {
   const st = stats ?? (await loadSearchStats(db, allCodes(f.terms)));
-  const estimate = estimateMatches(st, f, false);
-  if (!surelyCommon(estimate, cap)) {
+  const { walk: surely, estimate } = await chooseWalk(db, st, f, cap, false);
+  if (!surely) {
     const where = [...filterConditions(f, false), ...(f.terms.length ? [indexMatch(f.terms)] : [])];
     const { rows } = await sql<{ n: number; facets: FacetRow[] }>`
       WITH m AS MATERIALIZED (

@@ -145,6 +145,37 @@ export function foldedGrams(folded: string, maxChars = INDEXED_CHARS): number[] 
   return [...out];
 }
 
+/**
+ * Signature of a record's token codes (`search_sig`, migration 2026-12-04T1600-records-search-sig): a 2,048-bit
+ * (256-byte) Bloom filter with one bit per code, bit `code mod 2039` (2039 is the largest prime below 2048; SQL's
+ * `%` and JavaScript's truncate alike, so negative codes give the same bit in both). It is an INCLUDE column of the
+ * date-ordered index, so the date walk of a common word tests each record's signature in the index and reads the
+ * heap only for records that may hold every code of the query (docs/scaling.md "Search"). A signature may say yes
+ * wrongly, never no wrongly: every candidate is still verified against the text.
+ */
+export const SIG_BYTES = 256;
+const SIG_MOD = 2039;
+
+/** The bit of a token code in the signature (SQL: get_bit(search_sig, bit); bit 0 = lowest bit of byte 0). */
+export function sigBit(code: number): number {
+  return ((code % SIG_MOD) + SIG_MOD) % SIG_MOD;
+}
+
+/** Mirror of SQL `gk_search_sig(int4[])`: the signature of a record's token codes. */
+export function searchSignature(codes: Iterable<number>): Buffer {
+  const sig = Buffer.alloc(SIG_BYTES);
+  for (const c of codes) {
+    const bit = sigBit(c);
+    sig[bit >> 3] = (sig[bit >> 3] as number) | (1 << (bit & 7));
+  }
+  return sig;
+}
+
+/** The distinct signature bits a record holding `term` has set (empty when the term has no codes). */
+export function termSigBits(term: string): number[] {
+  return [...new Set(termGrams(term).codes.map(sigBit))].sort((a, b) => a - b);
+}
+
 /** Mirror of SQL `gk_search_grams(text)`: the token codes of the folded text. */
 export function searchGrams(text: string): number[] {
   return foldedGrams(foldForSearch(text));
@@ -169,6 +200,8 @@ export interface SearchColumns {
   searchGrams: number[];
   /** searchText is longer than INDEXED_CHARS characters. */
   searchOverflow: boolean;
+  /** Signature of searchGrams (searchSignature). */
+  searchSig: Buffer;
 }
 
 /**
@@ -187,5 +220,12 @@ export function recordSearchColumns(r: SearchSource): SearchColumns {
     for (const _ of searchText) if (++n > INDEXED_CHARS) break;
     overflow = n > INDEXED_CHARS;
   }
-  return { searchText, searchHead: head, searchGrams: foldedGrams(searchText), searchOverflow: overflow };
+  const searchGrams = foldedGrams(searchText);
+  return {
+    searchText,
+    searchHead: head,
+    searchGrams,
+    searchOverflow: overflow,
+    searchSig: searchSignature(searchGrams),
+  };
 }
