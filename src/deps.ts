@@ -135,7 +135,6 @@ export function createDeps(
             dir: config.staticPagesDir,
             ttlMs: PAGE_TTL_MS,
             logger,
-            now: () => clock.now().getTime(),
           })
         : undefined,
     });

@@ -53,7 +53,13 @@ ${parts.server}
 }
 `;
   fs.writeFileSync(path.join(prefix, "nginx.conf"), config);
-  const child = spawn(binary, ["-p", prefix, "-c", path.join(prefix, "nginx.conf")], { stdio: "ignore" });
+  const child = spawn(binary, ["-p", prefix, "-c", path.join(prefix, "nginx.conf")], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => {
+    stderr += String(d);
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -74,5 +80,5 @@ ${parts.server}
     ? fs.readFileSync(path.join(prefix, "error.log"), "utf8")
     : "";
   await stop();
-  throw new Error(`nginx did not start: ${log.slice(0, 2000)}`);
+  throw new Error(`nginx did not start: ${stderr.slice(0, 1000)} ${log.slice(0, 2000)}`);
 }

@@ -28,7 +28,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { PageContext } from "./layout.ts";
 import { serializeDisplay } from "./layout.ts";
 import type { HitCandidate } from "./page-hits.ts";
-import { isMirrorablePath, type PageMirror } from "./page-mirror.ts";
+import { isMirrorablePath, MAX_RENDER_AGE_MS, type PageMirror } from "./page-mirror.ts";
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
@@ -336,7 +336,9 @@ export class PageCache {
    */
   mirrorEntry(target: MirrorTarget, entry: Entry): void {
     const mirror = this.mirror;
-    if (!mirror) return;
+    const renderedAt = entry.expiresAt - this.ttlMs;
+    // A page loaded from the shared store may be minutes old: the sweep counts from the write (page-mirror.ts).
+    if (!mirror || this.#now().getTime() - renderedAt > MAX_RENDER_AGE_MS) return;
     const store = this.#store;
     mirror.write(
       {
@@ -344,7 +346,7 @@ export class PageCache {
         agencyId: entry.agencyId,
         body: entry.body,
         gzip: entry.gzip,
-        renderedAt: entry.expiresAt - this.ttlMs,
+        renderedAt,
       },
       async () => {
         if (this.#generation !== target.generation) return false;

@@ -16,7 +16,7 @@ import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { createPageStore } from "../portal/page-store.ts";
 import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { type Entry, PageCache } from "./page-cache.ts";
-import { isMirrorablePath, PageMirror } from "./page-mirror.ts";
+import { isMirrorablePath, PageMirror, validatorTime } from "./page-mirror.ts";
 
 const tempDir = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-static-"));
@@ -145,33 +145,38 @@ describe("static pages (STATIC_PAGES_DIR)", async () => {
     assert.equal(fs.readFileSync(file(target.path)).toString(), "<p>old</p>");
   });
 
-  it("sweeps files older than the page TTL, by their render time", async () => {
-    let now = Date.parse("2026-03-16T02:00:00Z");
+  it("sweeps files written more than the page TTL ago; file times are digests of the bytes (nginx's validators)", async () => {
+    let now = Date.now();
     const own = new PageMirror({ dir: tempDir(), ttlMs: 300_000, logger: silent, now: () => now });
     own.reset();
-    const page = (p: string, renderedAt: number) => ({
+    const page = (p: string, body = p) => ({
       path: p,
       agencyId: null,
-      body: Buffer.from(p),
-      gzip: zlib.gzipSync(p),
-      renderedAt,
+      body: Buffer.from(body),
+      gzip: zlib.gzipSync(body),
+      renderedAt: 0,
     });
-    own.write(page("/old", now - 290_000), () => true);
-    own.write(page("/new", now - 10_000), () => true);
+    own.write(page("/old"), () => true);
     await own.settled();
+    const written = fs.statSync(path.join(own.dir, "old", "index.html"));
+    now = written.ctimeMs + 300_000 - 1;
     assert.equal(await own.sweep(), 0);
-    now += 20_000;
+    now = written.ctimeMs + 300_000;
     assert.equal(await own.sweep(), 1);
     assert.equal(fs.existsSync(path.join(own.dir, "old", "index.html")), false);
     assert.equal(fs.existsSync(path.join(own.dir, "old", "index.html.gz")), false);
-    assert.ok(fs.existsSync(path.join(own.dir, "new", "index.html")));
-    now += 300_000;
-    assert.equal(await own.sweep(), 1);
-    assert.equal(fs.existsSync(path.join(own.dir, "new", "index.html")), false);
-    // An invalidation of everything deletes every file.
-    own.write(page("/again", now), () => true);
+    // Same size, other bytes: another mtime (so another ETag and Last-Modified from nginx); same bytes: the same.
+    own.write(page("/v", "<p>version 1</p>"), () => true);
     await own.settled();
+    const v1 = fs.statSync(path.join(own.dir, "v", "index.html")).mtimeMs;
+    assert.equal(v1, validatorTime(Buffer.from("<p>version 1</p>")).getTime());
+    own.write(page("/v", "<p>version 2</p>"), () => true);
+    await own.settled();
+    const v2 = fs.statSync(path.join(own.dir, "v", "index.html")).mtimeMs;
+    assert.notEqual(v2, v1);
+    assert.equal(v2, validatorTime(Buffer.from("<p>version 2</p>")).getTime());
+    // An invalidation of everything deletes every file.
     own.drop(undefined);
-    assert.equal(fs.existsSync(path.join(own.dir, "again", "index.html")), false);
+    assert.equal(fs.existsSync(path.join(own.dir, "v", "index.html")), false);
   });
 });

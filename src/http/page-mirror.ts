@@ -19,20 +19,29 @@
  *   answers — and again after the shared store's generation moved) deletes the files named by the markers of the
  *   agency's scope and the platform's (every scope without an agency). A write that raced with it either saw the
  *   new generation (and deleted its file) or renamed its file before the second pass (which deletes it).
- * - `sweep()` (a timer of the app, every `SWEEP_INTERVAL_MS`) deletes files older than the page TTL (their mtime is
- *   the page's render time): nginx never serves a file older than TTL + the sweep interval, the same safety net as
- *   the in-memory cache for changes nobody announces (a validity date passing).
+ * - `sweep()` (a timer of the app, every `SWEEP_INTERVAL_MS`) deletes files written more than the page TTL ago (their
+ *   ctime, set by the kernel at the write and the rename); only pages rendered at most `MAX_RENDER_AGE_MS` before
+ *   are written (src/http/page-cache.ts): nginx never serves a page rendered more than TTL + 10 s + the sweep
+ *   interval ago, the same safety net as the in-memory cache for changes nobody announces (a validity date passing).
+ * - Validators: nginx's ETag is "<mtime>-<size>" and its 304 compares Last-Modified exactly, both in whole seconds.
+ *   Render times would let two versions of a page rendered in the same second (a change between them) share a
+ *   validator when their sizes are equal, and a client holding the old one would get a 304. So a file's mtime is
+ *   not a time but a digest of its bytes (`validatorTime`: 28 bits of their SHA-256, as seconds after 2000-01-01):
+ *   nginx's ETag and Last-Modified change whenever the bytes do (Last-Modified then shows a date of 2000–2008; the
+ *   pages are sent with `Cache-Control: no-cache`, so no cache computes a freshness from it).
  * - `reset()` (app start) deletes every page file: files of a previous run may be stale.
  *
  * Deleting a page file is always safe (nginx then asks the app).
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
 
 /** How often the app sweeps files older than the page TTL. */
 export const SWEEP_INTERVAL_MS = 30_000;
+/** Only pages rendered at most this long before are written (the sweep counts a file's age from its write). */
+export const MAX_RENDER_AGE_MS = 10_000;
 /** The scope of platform pages (pages over all agencies), as in the shared page store. */
 const PLATFORM = "platform";
 const MARKERS = ".scopes";
@@ -47,7 +56,15 @@ const MIRRORABLE = new RegExp(MIRRORABLE_PATH);
 const MAX_PATH = 180;
 /** A marker outlives the TTL by this much (a write in progress has long finished by then). */
 const MARKER_GRACE_MS = 60_000;
+/** 2000-01-01T00:00:00Z: validator times run from there, for 2^28 s (8.5 years). */
+const VALIDATOR_EPOCH_S = 946_684_800;
 const SCOPE = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** The mtime given to a page's files: a digest of the bytes nginx sends as they are (see the module note). */
+export function validatorTime(body: Buffer): Date {
+  const digest = createHash("sha256").update(body).digest();
+  return new Date((VALIDATOR_EPOCH_S + (digest.readUInt32BE(0) >>> 4)) * 1000);
+}
 
 /** Is this URL path one nginx can map to a file unambiguously (no dot segments, escapes, empty segments)? */
 export function isMirrorablePath(urlPath: string): boolean {
@@ -61,13 +78,13 @@ export interface MirroredPage {
   agencyId: string | null;
   body: Buffer;
   gzip: Buffer | undefined;
-  /** When the page was rendered (ms): the files' mtime, which the sweep reads. */
+  /** When the page was rendered (ms, the page cache's clock). */
   renderedAt: number;
 }
 
 export interface PageMirrorOptions {
   dir: string;
-  /** The page TTL: files older than this are swept. */
+  /** The page TTL: files written longer ago are swept. */
   ttlMs: number;
   logger: Pick<Logger, "warn">;
   now?: () => number;
@@ -120,7 +137,7 @@ export class PageMirror {
     stillValid: () => boolean | Promise<boolean>,
   ): Promise<void> {
     const fsp = fs.promises;
-    const time = new Date(page.renderedAt);
+    const time = validatorTime(page.body);
     const markerDir = path.join(this.dir, MARKERS, scope);
     await fsp.mkdir(markerDir, { recursive: true });
     const marker = path.join(
@@ -217,8 +234,8 @@ export class PageMirror {
   }
 
   /**
-   * Deletes the files older than the page TTL (by their mtime: the render time) and the markers older than the TTL
-   * and a grace period; returns how many pages went.
+   * Deletes the files written more than the page TTL ago (their ctime: the write) and the markers older than the
+   * TTL and a grace period; returns how many pages went.
    */
   async sweep(): Promise<number> {
     const fsp = fs.promises;
@@ -231,9 +248,9 @@ export class PageMirror {
         if (urlPath !== undefined) {
           const files = this.filesOf(urlPath);
           for (const f of [files.page, files.gzip]) {
-            // A file rewritten since (younger) stays: its own marker is younger too.
+            // A file written again since (younger) stays: its own marker is younger too.
             const stat = await fsp.stat(f).catch(() => undefined);
-            if (stat && stat.mtimeMs <= limit) {
+            if (stat && stat.ctimeMs <= limit) {
               await fsp.unlink(f).catch(ignoreMissing);
               if (f === files.page) swept++;
             }

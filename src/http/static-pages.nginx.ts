@@ -66,7 +66,12 @@ map "$gongkai_static_method$gongkai_static_cookie$gongkai_static_auth$gongkai_st
         types { text/html html; }
         charset utf-8;
         gzip_static on;
+        # Validators from the files (their mtime is a digest of their bytes, src/http/page-mirror.ts); never a cached
+        # descriptor of a file the app deleted; no expiry of the server's.
         etag on;
+        if_modified_since exact;
+        open_file_cache off;
+        expires off;
 ${headers}
     }
     location @gongkai {

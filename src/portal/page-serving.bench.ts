@@ -11,6 +11,9 @@
 // PAGE_BENCH_SECONDS (default 5) against nginx, then Gongkai, then again both (2 rounds; plain and
 // Accept-Encoding: gzip). Figures: req/s of each, Gongkai as % of nginx (target ≥ 80), p99 of each, and the CPU
 // each server used per request (the machine may be shared: CPU per request moves less with other load than req/s).
+// Static mode (STATIC_PAGES_DIR): the same pages through nginx configured by `gongkai pages nginx-config` in front of a
+// second app on the database, answered from the files the app mirrored (checked: X-Cache static, the same bytes), in
+// the same rounds, as % of plain nginx (target ≥ 80), with nginx's CPU per request and the app's (≈ 0).
 // Skipped with a message when nginx or wrk is not installed (Debian: apt-get install nginx wrk). CI does not run
 // benchmarks.
 //
@@ -32,11 +35,15 @@ import {
   measureFirstHits,
   printFigures,
 } from "../../test/bench.ts";
+import { nginxBinary, startNginx } from "../../test/nginx.ts";
+import { sessionCookieName } from "../accounts/session.service.ts";
 import { buildApp } from "../app.ts";
 import { loadConfig } from "../config.ts";
 import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps } from "../deps.ts";
+import { DISPLAY_COOKIE } from "../http/context.ts";
+import { staticPageHeaders, staticPagesNginxConfig } from "../http/static-pages.nginx.ts";
 import { fixedClock } from "../shared/clock.ts";
 
 const SLUGS = ["qi-hrss", "zalantun-hrss", "liaocheng-hrss", "zhongwei-hrss"];
@@ -107,38 +114,9 @@ function wrk(binary: string, url: string, seconds: number, headers: string[]): P
   });
 }
 
-function nginxConfig(prefix: string, root: string, port: number): string {
-  return `daemon off;
-master_process off;
-worker_processes 1;
-error_log ${prefix}/error.log warn;
-pid ${prefix}/nginx.pid;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${prefix}/tmp-body;
-  proxy_temp_path ${prefix}/tmp-proxy;
-  fastcgi_temp_path ${prefix}/tmp-fastcgi;
-  uwsgi_temp_path ${prefix}/tmp-uwsgi;
-  scgi_temp_path ${prefix}/tmp-scgi;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  types { text/html html; }
-  default_type text/html;
-  gzip_static on;
-  server {
-    listen 127.0.0.1:${port};
-    root ${root};
-    charset utf-8;
-  }
-}
-`;
-}
-
 export async function runPageServingBench(): Promise<BenchFigure[]> {
   const log = (m: string) => process.stdout.write(`  page-serving bench: ${m}\n`);
-  const nginx = which("nginx");
+  const nginx = nginxBinary();
   const wrkBin = which("wrk");
   if (!nginx || !wrkBin) {
     const missing = [nginx ? "" : "nginx", wrkBin ? "" : "wrk"].filter(Boolean).join(" and ");
@@ -228,33 +206,58 @@ export async function runPageServingBench(): Promise<BenchFigure[]> {
       if (gz.headers.get("content-encoding") === "gzip")
         fs.writeFileSync(path.join(root, `${page.file}.gz`), Buffer.from(await gz.arrayBuffer()));
     }
-    const nginxPort = await freePort();
-    const prefix = path.join(tmpDir, "nginx");
-    fs.mkdirSync(prefix);
-    fs.writeFileSync(path.join(prefix, "nginx.conf"), nginxConfig(prefix, root, nginxPort));
-    const nginxProc = spawn(nginx, ["-p", prefix, "-c", path.join(prefix, "nginx.conf")], {
-      stdio: "ignore",
+    // nginx serving the files as they are (one process, like one Gongkai process).
+    const plainNginx = await startNginx({
+      http: "",
+      server: `    root ${root};\n    types { text/html html; }\n    default_type text/html;\n    charset utf-8;\n    gzip_static on;`,
     });
-    cleanups.unshift(async () => {
-      nginxProc.kill("SIGTERM");
+    cleanups.unshift(() => plainNginx.stop());
+    // Static mode: nginx with \`gongkai pages nginx-config\` in front of a second app on the database with
+    // STATIC_PAGES_DIR; the pages are answered from the files the app mirrored.
+    const staticDir = path.join(tmpDir, "static-pages");
+    const staticDeps = createDeps({ ...config, staticPagesDir: staticDir }, db, {
+      clock: fixedClock("2026-11-23T10:00:00+08:00"),
+      logger,
     });
-    for (let i = 0; i < 50; i++) {
-      const ok = await fetch(`http://127.0.0.1:${nginxPort}/index.html`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 100));
+    const staticApp = await buildApp(staticDeps);
+    cleanups.unshift(() => staticApp.close());
+    const staticAppUrl = await staticApp.listen({ host: "127.0.0.1", port: await freePort() });
+    const frontNginx = await startNginx(
+      staticPagesNginxConfig({
+        dir: staticDir,
+        upstream: staticAppUrl,
+        sessionCookie: sessionCookieName(config),
+        displayCookie: DISPLAY_COOKIE,
+        headers: await staticPageHeaders(config),
+      }),
+    );
+    cleanups.unshift(() => frontNginx.stop());
+    for (const page of pages) {
+      for (let i = 0; i < 2; i++) {
+        await (await fetch(frontNginx.url + page.url)).arrayBuffer();
+        await staticDeps.pageCache.settled();
+      }
+      const res = await fetch(frontNginx.url + page.url);
+      await res.arrayBuffer();
+      if (res.headers.get("x-cache") !== "static")
+        throw new Error(`${page.url}: not served from the static file`);
+      const mirrored = fs.readFileSync(path.join(staticDir, page.url, "index.html"));
+      if (!mirrored.equals(fs.readFileSync(path.join(root, page.file))))
+        throw new Error(`${page.url}: the static file differs from the bytes plain nginx serves`);
     }
     log(`uptime: ${execFileSync("uptime").toString().trim()}`);
 
     let worstRatio = Number.POSITIVE_INFINITY;
+    let worstStaticRatio = Number.POSITIVE_INFINITY;
     for (const page of pages) {
       for (const encoding of ["plain", "gzip"] as const) {
         if (encoding === "gzip" && !fs.existsSync(path.join(root, `${page.file}.gz`))) continue;
         const headers = encoding === "gzip" ? ["Accept-Encoding: gzip"] : [];
         const n: (WrkResult & { cpuPerRequest: number })[] = [];
         const g: (WrkResult & { cpuPerRequest: number })[] = [];
+        const st: (WrkResult & { cpuPerRequest: number })[] = [];
+        /** The app's CPU per request while nginx in front answers from the static files (≈ 0: not asked). */
+        const stApp: number[] = [];
         // Gongkai listens in this process: its CPU is this process's.
         const selfCpu = () => {
           const u = process.cpuUsage();
@@ -263,11 +266,19 @@ export async function runPageServingBench(): Promise<BenchFigure[]> {
         for (let round = 0; round < 2; round++) {
           n.push(
             await withCpu(
-              () => processCpuUs(nginxProc.pid ?? 0),
-              () => wrk(wrkBin, `http://127.0.0.1:${nginxPort}/${page.file}`, seconds, headers),
+              () => processCpuUs(plainNginx.pid),
+              () => wrk(wrkBin, `${plainNginx.url}/${page.file}`, seconds, headers),
             ),
           );
           g.push(await withCpu(selfCpu, () => wrk(wrkBin, base + page.url, seconds, headers)));
+          const appBefore = selfCpu();
+          st.push(
+            await withCpu(
+              () => processCpuUs(frontNginx.pid),
+              () => wrk(wrkBin, frontNginx.url + page.url, seconds, headers),
+            ),
+          );
+          stApp.push((selfCpu() - appBefore) / Math.max(1, st.at(-1)?.requests ?? 1));
         }
         const sum = (l: WrkResult[]) => l.reduce((a, r) => a + r.perSecond, 0);
         const ratio = Math.round((sum(g) / sum(n)) * 1000) / 10;
@@ -279,9 +290,15 @@ export async function runPageServingBench(): Promise<BenchFigure[]> {
         const gP99 = Math.max(...g.map((r) => r.p99));
         const cpu = (l: { cpuPerRequest: number }[]) =>
           Math.round((l.reduce((a, r) => a + r.cpuPerRequest, 0) / l.length) * 10) / 10;
+        const stRatio = Math.round((sum(st) / sum(n)) * 1000) / 10;
+        worstStaticRatio = Math.min(worstStaticRatio, stRatio);
+        const stRps = Math.round(sum(st) / st.length);
+        const stP99 = Math.max(...st.map((r) => r.p99));
+        const stAppCpu = Math.round((stApp.reduce((a, b) => a + b, 0) / stApp.length) * 100) / 100;
         log(
           `${label}: nginx ${nRps}/s p99 ${nP99} ms ${cpu(n)} µs CPU/req; Gongkai ${gRps}/s p99 ${gP99} ms ` +
-            `${cpu(g)} µs CPU/req; ${ratio}%`,
+            `${cpu(g)} µs CPU/req; ${ratio}%; static mode ${stRps}/s p99 ${stP99} ms ${cpu(st)} µs nginx CPU/req ` +
+            `(app ${stAppCpu} µs/req); ${stRatio}%`,
         );
         figures.push(
           { name: `${label}: nginx (req/s, wrk -c32, same bytes)`, opsPerSecond: nRps },
@@ -291,10 +308,24 @@ export async function runPageServingBench(): Promise<BenchFigure[]> {
           { name: `${label}: Gongkai p99 (ms)`, opsPerSecond: gP99 },
           { name: `${label}: nginx CPU per request (µs)`, opsPerSecond: cpu(n) },
           { name: `${label}: Gongkai CPU per request (µs)`, opsPerSecond: cpu(g) },
+          {
+            name: `${label}: static mode, nginx in front from STATIC_PAGES_DIR (req/s)`,
+            opsPerSecond: stRps,
+          },
+          {
+            name: `${label}: static mode as % of plain nginx (%)`,
+            opsPerSecond: stRatio,
+            target: RATIO_TARGET,
+          },
+          { name: `${label}: static mode p99 (ms)`, opsPerSecond: stP99 },
+          { name: `${label}: static mode nginx CPU per request (µs)`, opsPerSecond: cpu(st) },
+          { name: `${label}: static mode app CPU per request (µs)`, opsPerSecond: stAppCpu },
         );
       }
     }
-    log(`worst ratio ${worstRatio}%; uptime: ${execFileSync("uptime").toString().trim()}`);
+    log(
+      `worst ratio ${worstRatio}% (static mode ${worstStaticRatio}%); uptime: ${execFileSync("uptime").toString().trim()}`,
+    );
     return figures;
   } finally {
     for (const c of cleanups) await c().catch(() => {});
