@@ -13,7 +13,8 @@ export interface GenerateArgs {
   records: number;
   applications: number;
   seed: number;
-  lanes: number;
+  /** Parallel COPY connections; absent: one per core (record-bulk.ts). */
+  lanes?: number;
 }
 
 const BOUNDS = {
@@ -46,7 +47,7 @@ export function parseGenerateArgs(values: Record<string, unknown>): GenerateArgs
     records: num("records"),
     applications: num("applications", 0),
     seed: num("seed", 20261204),
-    lanes: num("lanes", 2),
+    ...(values.lanes === undefined ? {} : { lanes: num("lanes") }),
   };
 }
 

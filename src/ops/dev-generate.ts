@@ -12,7 +12,7 @@ import { listPublishedItems } from "../catalog/catalog.read.ts";
 import { loadSeedCatalog, seedToDoc } from "../catalog/catalog-seed.ts";
 import { seedCatalog } from "../catalog/catalog-store.service.ts";
 import type { Db } from "../db/database.ts";
-import { bulkLoadPublishedRecords } from "../publishing/record-bulk.ts";
+import { analyzeRecords, bulkLoadPublishedRecords } from "../publishing/record-bulk.ts";
 import { maskIdNumber, maskName, maskPhone } from "../requests/applicant.rules.ts";
 import {
   applicantKey,
@@ -33,7 +33,7 @@ export interface GenerateOptions {
   records: number;
   applications: number;
   seed?: number;
-  /** Parallel COPY connections. */
+  /** Parallel COPY connections (default: record-bulk.ts uses one per core). */
   lanes?: number;
   /** Encoding worker threads (default: record-bulk.ts decides from the cores). */
   workers?: number;
@@ -198,7 +198,7 @@ export async function generateCorpusInto(db: Db, options: GenerateOptions): Prom
     db,
     generateRecords({ records: options.records, agencies, seed: options.seed }),
     {
-      lanes: options.lanes ?? 2,
+      ...(options.lanes === undefined ? {} : { lanes: options.lanes }),
       expectedRows: options.records,
       ...(options.workers === undefined ? {} : { workers: options.workers }),
       ...(options.rebuildIndexes === undefined ? {} : { rebuildIndexes: options.rebuildIndexes }),
@@ -214,7 +214,7 @@ export async function generateCorpusInto(db: Db, options: GenerateOptions): Prom
   say(`${load.rows} records loaded in ${Math.round(load.loadMs)} ms; indexes ${Math.round(load.indexMs)} ms`);
   options.onPhase?.("indexed");
   const t0 = performance.now();
-  await sql`ANALYZE records`.execute(db);
+  await analyzeRecords(db);
   const analyzeMs = performance.now() - t0;
   options.onPhase?.("analyzed");
   const t1 = performance.now();

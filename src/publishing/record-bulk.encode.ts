@@ -194,6 +194,10 @@ class GramSet {
   keys = new Int32Array(4096);
   shift = 20; // 32 - log2(keys.length)
   size = 0;
+  /** Scratch for sorted(). */
+  private out = new Int32Array(4096);
+  private tmp = new Int32Array(4096);
+  private count = new Uint32Array(2048);
   clear(): void {
     this.keys.fill(0);
     this.size = 0;
@@ -213,6 +217,50 @@ class GramSet {
       }
       i = (i + 1) & mask;
     }
+  }
+  /**
+   * The codes in ascending (signed int4) order, as gk_search_grams' array_agg(DISTINCT …) returns them: GIN then
+   * finds each row's keys already sorted (its per-row sort and the build's insertion cost about half as much CPU,
+   * measured on 100,000 records), and the bulk path stores the very array the trigger would. A view of a scratch
+   * array, valid until the next call.
+   */
+  sorted(): Int32Array {
+    if (this.out.length < this.size) {
+      this.out = new Int32Array(this.keys.length);
+      this.tmp = new Int32Array(this.keys.length);
+    }
+    const keys = this.keys;
+    let from = this.out;
+    let to = this.tmp;
+    let n = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) from[n++] = keys[i] as number;
+    // LSD radix sort, three passes of 11 bits over the sign-flipped value (measured faster here than
+    // Int32Array#sort, which allocates per call).
+    const count = this.count;
+    for (let shift = 0; shift < 33; shift += 11) {
+      count.fill(0);
+      for (let i = 0; i < n; i++) {
+        const d = (((from[i] as number) ^ 0x80000000) >>> shift) & 2047;
+        count[d] = (count[d] as number) + 1;
+      }
+      let sum = 0;
+      for (let i = 0; i < 2048; i++) {
+        const c = count[i] as number;
+        count[i] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < n; i++) {
+        const v = from[i] as number;
+        const d = ((v ^ 0x80000000) >>> shift) & 2047;
+        const at = count[d] as number;
+        count[d] = at + 1;
+        to[at] = v;
+      }
+      const t = from;
+      from = to;
+      to = t;
+    }
+    return from.subarray(0, n);
   }
   private grow(): void {
     const old = this.keys;
@@ -399,15 +447,12 @@ function encodeSearchColumns(w: Writer, r: BulkRecord): void {
     w.int32(n);
     w.int32(1);
     const view = w.view;
-    const keys = grams.keys;
+    const sorted = grams.sorted();
     let pos = w.pos;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i] as number;
-      if (k !== 0) {
-        view.setInt32(pos, 4);
-        view.setInt32(pos + 4, k);
-        pos += 8;
-      }
+    for (let i = 0; i < n; i++) {
+      view.setInt32(pos, 4);
+      view.setInt32(pos + 4, sorted[i] as number);
+      pos += 8;
     }
     w.pos = pos;
   }

@@ -19,7 +19,7 @@ import { AppError } from "../errors.ts";
 import { emptyContent } from "./record.service.ts";
 import type { RecordContent } from "./record.table.ts";
 import { type BulkRecord, encodeRecords } from "./record-bulk.encode.ts";
-import { copyEncoded } from "./record-bulk.ts";
+import { analyzeRecords, copyEncoded } from "./record-bulk.ts";
 import type { ReadRecordFile } from "./record-import.readers.ts";
 import { type ImportPlan, itemMatcher, mapHeaders, planImport } from "./record-import.rules.ts";
 
@@ -235,6 +235,6 @@ export async function importRecords(
     SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'records'::regclass`.execute(
     deps.db,
   );
-  if (rows.length >= 0.05 * Number(est[0]?.n ?? 0)) await sql`ANALYZE records`.execute(deps.db);
+  if (rows.length >= 0.05 * Number(est[0]?.n ?? 0)) await analyzeRecords(deps.db);
   return { ...preview, imported: rows.length, auditSeq };
 }
