@@ -2,11 +2,12 @@
  * @module Database connection: the embedded PostgreSQL server by default, or an external PostgreSQL 15+ from
  * DATABASE_URL. Returns one Kysely instance over a pg pool.
  */
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { createHash } from "node:crypto";
+import { Kysely, PostgresDialect, type RawBuilder, sql } from "kysely";
 import pg from "pg";
 import type { Config } from "../config.ts";
 import { findRunningEmbedded } from "./attach.ts";
-import type { Database, Db } from "./database.ts";
+import type { Database, Db, DbOrTx } from "./database.ts";
 import { type EmbeddedPostgres, type SuperviseOptions, startEmbeddedPostgres } from "./embedded.ts";
 
 // Legal dates are `YYYY-MM-DD` strings: never let pg turn a `date` into a JS Date in the process time zone.
@@ -90,6 +91,27 @@ export function createKysely(
     client.on("error", () => {});
   });
   return new PooledKysely(pool);
+}
+
+/**
+ * Runs `query` as a named prepared statement when `db` is a pool made by createKysely (not a transaction, not a
+ * Kysely with plugins, where it runs as usual): PostgreSQL then parses it once per connection and, after five runs,
+ * keeps a generic plan when that costs no more, instead of planning it at every run. For hot statements whose
+ * planning costs more than their execution: the record page's first hit (0.9 ms planning against 0.2 ms execution
+ * at 1,000,000 records) and the page store's look-up. The name is derived from the SQL text, so two statements
+ * never share one. (A pooler in transaction mode must keep prepared statements: PgBouncer ≥ 1.21
+ * max_prepared_statements.)
+ */
+export async function executePrepared<R>(db: DbOrTx, query: RawBuilder<R>): Promise<R[]> {
+  if (!(db instanceof PooledKysely)) return (await query.execute(db)).rows;
+  const compiled = query.compile(db);
+  const name = `gk_${createHash("sha256").update(compiled.sql).digest("base64url").slice(0, 32)}`;
+  const result = await db.pool.query<R & pg.QueryResultRow>({
+    name,
+    text: compiled.sql,
+    values: [...compiled.parameters],
+  });
+  return result.rows;
 }
 
 /**

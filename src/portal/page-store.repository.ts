@@ -3,6 +3,7 @@
  * 2026-12-04T1100-page-store). Always on the primary: the page table is UNLOGGED, which a replica cannot read.
  */
 import { sql } from "kysely";
+import { executePrepared } from "../db/connection.ts";
 import type { Db } from "../db/database.ts";
 import { PAGES_CHANNEL } from "../http/page-cache.ts";
 
@@ -27,7 +28,10 @@ export async function loadPage(
   key: string,
   now: Date,
 ): Promise<{ generation: number; page: StoredPageRow | undefined }> {
-  const { rows } = await sql<StoredPageRow & { current: number | string }>`
+  // Prepared: it runs at every miss (db/connection.ts).
+  const rows = await executePrepared(
+    db,
+    sql<StoredPageRow & { current: number | string }>`
     SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM page_cache_generation) AS current,
            p.scope, p.generation, p.content_type, p.headers, p.body, p.gzip, p.br, p.etag, p.expires_at
     FROM (SELECT 1) AS one
@@ -35,8 +39,7 @@ export async function loadPage(
       ON p.key = ${key}
      AND p.expires_at > ${now}
      AND p.generation >= COALESCE(
-           (SELECT max(s.generation) FROM page_cache_scopes s WHERE s.scope IN (p.scope, '*')), 0)`.execute(
-    db,
+           (SELECT max(s.generation) FROM page_cache_scopes s WHERE s.scope IN (p.scope, '*')), 0)`,
   );
   const row = rows[0];
   const generation = Number(row?.current ?? 0);

@@ -11,6 +11,7 @@ import { sql } from "kysely";
 import { type AgencyColumns, agencyBySlugSql, agencyOfColumns } from "../agencies/agencies.read.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { publishedItemNameSql } from "../catalog/published-item.read.ts";
+import { executePrepared } from "../db/connection.ts";
 import type { DbOrTx } from "../db/database.ts";
 import { isUuid } from "../shared/ids.ts";
 import { publicAttachmentPath } from "./record.paths.ts";
@@ -137,14 +138,18 @@ export async function findAgencyRecordPage(
   slug: string,
   id: string,
 ): Promise<{ agency: Agency; record: RecordPageData | undefined } | undefined> {
-  const { rows } = await sql<AgencyColumns & (Row | { [K in keyof Row]: null })>`
+  // Prepared: planning this statement costs more than running it (db/connection.ts).
+  const rows = await executePrepared(
+    db,
+    sql<AgencyColumns & (Row | { [K in keyof Row]: null })>`
     SELECT ag.*, page.*
     FROM (${agencyBySlugSql(slug)}) AS ag
     LEFT JOIN LATERAL (
       SELECT ${PAGE_COLUMNS}
       FROM records r
       WHERE r.agency_id = ag.ag_id AND r.id = ${isUuid(id) ? id : null}::uuid AND r.status = 'published'
-    ) AS page ON true`.execute(db);
+    ) AS page ON true`,
+  );
   const row = rows[0];
   if (!row) return undefined;
   const agency = agencyOfColumns(row);
