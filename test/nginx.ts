@@ -23,12 +23,19 @@ export interface RunningNginx {
   stop(): Promise<void>;
 }
 
-export async function startNginx(parts: { http: string; server: string }): Promise<RunningNginx> {
+/** Debian's brotli_static module (package libnginx-mod-http-brotli-static). */
+export const BROTLI_STATIC_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
+
+export async function startNginx(parts: {
+  http: string;
+  server: string;
+  modules?: string[];
+}): Promise<RunningNginx> {
   const binary = nginxBinary();
   if (!binary) throw new Error("nginx is not installed (Debian: apt-get install nginx)");
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-nginx-"));
   const port = await freePort();
-  const config = `daemon off;
+  const config = `${(parts.modules ?? []).map((m) => `load_module ${m};\n`).join("")}daemon off;
 master_process off;
 worker_processes 1;
 error_log ${prefix}/error.log warn;

@@ -346,12 +346,15 @@ export class PageCache {
         agencyId: entry.agencyId,
         body: entry.body,
         gzip: entry.gzip,
+        br: entry.br,
         renderedAt,
       },
-      async () => {
-        if (this.#generation !== target.generation) return false;
-        if (!store || target.storeGeneration === undefined) return true;
-        return !(await store.changedSince(entry.agencyId, target.storeGeneration));
+      {
+        local: () => this.#generation === target.generation,
+        shared: async () =>
+          !store ||
+          target.storeGeneration === undefined ||
+          !(await store.changedSince(entry.agencyId, target.storeGeneration)),
       },
     );
   }

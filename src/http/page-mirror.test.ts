@@ -69,6 +69,8 @@ describe("static pages (STATIC_PAGES_DIR)", async () => {
     assert.deepEqual(fs.readFileSync(file(recordPage)), res.rawPayload);
     const gz = fs.readFileSync(path.join(dir, recordPage, "index.html.gz"));
     assert.deepEqual(zlib.gunzipSync(gz), res.rawPayload);
+    const br = fs.readFileSync(path.join(dir, recordPage, "index.html.br"));
+    assert.deepEqual(zlib.brotliDecompressSync(br), res.rawPayload);
     await get("/");
     assert.ok(fs.readFileSync(file("/")).toString().includes("</html>"));
     await get(otherPage);
@@ -96,6 +98,7 @@ describe("static pages (STATIC_PAGES_DIR)", async () => {
     // Synchronously: the publishing request has not answered yet.
     assert.equal(fs.existsSync(file(recordPage)), false);
     assert.equal(fs.existsSync(path.join(dir, recordPage, "index.html.gz")), false);
+    assert.equal(fs.existsSync(path.join(dir, recordPage, "index.html.br")), false);
     assert.equal(fs.existsSync(file("/")), false);
     assert.ok(fs.existsSync(file(otherPage)), "another agency's page stays");
     await deps.pageCache.settled();
@@ -146,6 +149,7 @@ describe("static pages (STATIC_PAGES_DIR)", async () => {
   });
 
   it("sweeps files written more than the page TTL ago; file times are digests of the bytes (nginx's validators)", async () => {
+    const valid = { local: () => true, shared: async () => true };
     let now = Date.now();
     const own = new PageMirror({ dir: tempDir(), ttlMs: 300_000, logger: silent, now: () => now });
     own.reset();
@@ -154,9 +158,10 @@ describe("static pages (STATIC_PAGES_DIR)", async () => {
       agencyId: null,
       body: Buffer.from(body),
       gzip: zlib.gzipSync(body),
+      br: zlib.brotliCompressSync(body),
       renderedAt: 0,
     });
-    own.write(page("/old"), () => true);
+    own.write(page("/old"), valid);
     await own.settled();
     const written = fs.statSync(path.join(own.dir, "old", "index.html"));
     now = written.ctimeMs + 300_000 - 1;
@@ -165,16 +170,24 @@ describe("static pages (STATIC_PAGES_DIR)", async () => {
     assert.equal(await own.sweep(), 1);
     assert.equal(fs.existsSync(path.join(own.dir, "old", "index.html")), false);
     assert.equal(fs.existsSync(path.join(own.dir, "old", "index.html.gz")), false);
+    assert.equal(fs.existsSync(path.join(own.dir, "old", "index.html.br")), false);
     // Same size, other bytes: another mtime (so another ETag and Last-Modified from nginx); same bytes: the same.
-    own.write(page("/v", "<p>version 1</p>"), () => true);
+    own.write(page("/v", "<p>version 1</p>"), valid);
     await own.settled();
     const v1 = fs.statSync(path.join(own.dir, "v", "index.html")).mtimeMs;
     assert.equal(v1, validatorTime(Buffer.from("<p>version 1</p>")).getTime());
-    own.write(page("/v", "<p>version 2</p>"), () => true);
+    own.write(page("/v", "<p>version 2</p>"), valid);
     await own.settled();
     const v2 = fs.statSync(path.join(own.dir, "v", "index.html")).mtimeMs;
     assert.notEqual(v2, v1);
     assert.equal(v2, validatorTime(Buffer.from("<p>version 2</p>")).getTime());
+    // A change in another process between the shared check and the renames: the second check deletes the files.
+    let checks = 0;
+    own.write(page("/late"), { local: () => true, shared: async () => ++checks === 1 });
+    await own.settled();
+    assert.equal(checks, 2);
+    assert.equal(fs.existsSync(path.join(own.dir, "late", "index.html")), false);
+    assert.equal(fs.existsSync(path.join(own.dir, "late", "index.html.br")), false);
     // An invalidation of everything deletes every file.
     own.drop(undefined);
     assert.equal(fs.existsSync(path.join(own.dir, "v", "index.html")), false);

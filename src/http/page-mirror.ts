@@ -1,7 +1,7 @@
 /**
  * @module Static pages (静态化, opt-in with STATIC_PAGES_DIR): cached public HTML pages of anonymous visitors are also
- * written as files, `DIR/<url path>/index.html` and its gzip `index.html.gz` (the page cache's stored bytes), for
- * nginx in front of the app to serve without asking the app (`gongkai pages nginx-config` prints the nginx part;
+ * written as files, `DIR/<url path>/index.html` with its gzip and brotli versions `index.html.gz` and `index.html.br`
+ * (the page cache's stored bytes; nginx serves the .br with Debian's libnginx-mod-http-brotli-static), for nginx in front of the app to serve without asking the app (`gongkai pages nginx-config` prints the nginx part;
  * docs/scaling.md "Static pages served by nginx").
  *
  * Which pages (decided by src/http/page-cache.ts `mirrorPathOf`): text/html, no query string, no route headers, the
@@ -12,13 +12,16 @@
  *   base64url>.<random>` records which scope (the agency, or "platform") it belongs to. Each write has its own
  *   marker, and markers are only deleted by the sweep once older than the TTL + `MARKER_GRACE_MS` (by then every
  *   file they name is older than the TTL): so every file that may still be served has a marker.
- * - After the rename, the write re-checks that no invalidation happened since the page's render started (the page
- *   cache's generation in this process, and its scope's and "*"'s generation in the shared page store); else it
- *   deletes the file.
+ * - The write checks that no invalidation happened since the page's render started — its scope's and "*"'s
+ *   generation in the shared page store, then this process's page-cache generation synchronously with the renames
+ *   (which are synchronous: no invalidation of this process runs between the check and them) — and again in the
+ *   shared store after them (an invalidation in another process in between); else it deletes the files.
  * - An invalidation (`drop`, synchronous, inside the page cache's invalidation — so before the publishing request
  *   answers — and again after the shared store's generation moved) deletes the files named by the markers of the
  *   agency's scope and the platform's (every scope without an agency). A write that raced with it either saw the
- *   new generation (and deleted its file) or renamed its file before the second pass (which deletes it).
+ *   new generation (and did not keep its files) or renamed them before the pass (which deletes them). Across
+ *   processes the guarantee is the in-memory cache's: once every process has processed the change (NOTIFY), no
+ *   file of the old page is left.
  * - `sweep()` (a timer of the app, every `SWEEP_INTERVAL_MS`) deletes files written more than the page TTL ago (their
  *   ctime, set by the kernel at the write and the rename); only pages rendered at most `MAX_RENDER_AGE_MS` before
  *   are written (src/http/page-cache.ts): nginx never serves a page rendered more than TTL + 10 s + the sweep
@@ -47,6 +50,7 @@ const PLATFORM = "platform";
 const MARKERS = ".scopes";
 const PAGE = "index.html";
 const GZ = "index.html.gz";
+const BR = "index.html.br";
 /** A path segment: starts with a letter, digit, `_` or `-` (never a dot), then those and dots. */
 const SEGMENT = "[A-Za-z0-9_-][A-Za-z0-9._-]*";
 /** The paths mirrored (and the request URIs nginx may answer from files: the same expression). */
@@ -78,8 +82,23 @@ export interface MirroredPage {
   agencyId: string | null;
   body: Buffer;
   gzip: Buffer | undefined;
+  br: Buffer | undefined;
   /** When the page was rendered (ms, the page cache's clock). */
   renderedAt: number;
+}
+
+/** Whether a page may still be written: no invalidation since its render started (see `PageMirror.write`). */
+export interface MirrorCheck {
+  /** This process's page cache (synchronous). */
+  local(): boolean;
+  /** The shared page store (every process). */
+  shared(): Promise<boolean>;
+}
+
+interface PageFiles {
+  page: string;
+  gzip: string;
+  br: string;
 }
 
 export interface PageMirrorOptions {
@@ -113,29 +132,28 @@ export class PageMirror {
   }
 
   /** The directory of a path's files. */
-  filesOf(urlPath: string): { page: string; gzip: string } {
+  filesOf(urlPath: string): PageFiles {
     const dir = path.join(this.dir, urlPath);
-    return { page: path.join(dir, PAGE), gzip: path.join(dir, GZ) };
+    return { page: path.join(dir, PAGE), gzip: path.join(dir, GZ), br: path.join(dir, BR) };
   }
 
   /**
-   * Writes a page's files in the background. `stillValid` runs right after the rename (its synchronous part before
-   * anything else can run): false deletes the files again.
+   * Writes a page's files in the background, unless `check` says an invalidation happened since its render started:
+   * `check.shared()` (the shared store) before and after the renames, `check.local()` (this process) synchronously
+   * right before them — the renames are synchronous too, so no invalidation of this process runs in between; one
+   * processed after them deletes the files, and one in another process between the checks makes the second check
+   * delete them.
    */
-  write(page: MirroredPage, stillValid: () => boolean | Promise<boolean>): void {
+  write(page: MirroredPage, check: MirrorCheck): void {
     const scope = page.agencyId ?? PLATFORM;
     if (!isMirrorablePath(page.path) || !SCOPE.test(scope)) return;
-    const work = this.#write(page, scope, stillValid)
+    const work = this.#write(page, scope, check)
       .catch((err) => this.#logger.warn({ err, path: page.path }, "static page write failed"))
       .finally(() => this.#pending.delete(work));
     this.#pending.add(work);
   }
 
-  async #write(
-    page: MirroredPage,
-    scope: string,
-    stillValid: () => boolean | Promise<boolean>,
-  ): Promise<void> {
+  async #write(page: MirroredPage, scope: string, check: MirrorCheck): Promise<void> {
     const fsp = fs.promises;
     const time = validatorTime(page.body);
     const markerDir = path.join(this.dir, MARKERS, scope);
@@ -149,40 +167,41 @@ export class PageMirror {
     const dir = path.dirname(files.page);
     await fsp.mkdir(dir, { recursive: true });
     const tmp = path.join(dir, `.${randomBytes(6).toString("hex")}.tmp`);
-    const tmpGz = `${tmp}.gz`;
+    // The compressed versions first: nginx looks for them once index.html is there.
+    const writes: [Buffer | undefined, string, string][] = [
+      [page.gzip, `${tmp}.gz`, files.gzip],
+      [page.br, `${tmp}.br`, files.br],
+      [page.body, tmp, files.page],
+    ];
+    const discard = () => {
+      for (const [, temp] of writes) fs.rmSync(temp, { force: true });
+      this.discarded++;
+    };
     try {
-      await fsp.writeFile(tmp, page.body);
-      await fsp.utimes(tmp, time, time);
-      if (page.gzip) {
-        await fsp.writeFile(tmpGz, page.gzip);
-        await fsp.utimes(tmpGz, time, time);
-        await fsp.rename(tmpGz, files.gzip);
-      } else await fsp.unlink(files.gzip).catch(ignoreMissing);
-      await fsp.rename(tmp, files.page);
+      for (const [bytes, temp] of writes)
+        if (bytes) {
+          await fsp.writeFile(temp, bytes);
+          await fsp.utimes(temp, time, time);
+        }
+      if (!(await check.shared()) || !check.local()) return discard();
+      // Synchronously from the local check on: no invalidation of this process can run in between.
+      for (const [bytes, temp, final] of writes) {
+        if (bytes) fs.renameSync(temp, final);
+        else fs.rmSync(final, { force: true });
+      }
     } catch (err) {
-      await Promise.all([fsp.unlink(tmp).catch(() => {}), fsp.unlink(tmpGz).catch(() => {})]);
+      discard();
       throw err;
     }
-    let valid = false;
-    try {
-      valid = await stillValid();
-    } finally {
-      if (valid) this.written++;
-      else {
-        this.discarded++;
-        this.#unlinkSync(files);
-      }
+    if (await check.shared().catch(() => false)) this.written++;
+    else {
+      this.discarded++;
+      this.#unlinkSync(files);
     }
   }
 
-  #unlinkSync(files: { page: string; gzip: string }): void {
-    for (const f of [files.page, files.gzip]) {
-      try {
-        fs.unlinkSync(f);
-      } catch (err) {
-        ignoreMissing(err);
-      }
-    }
+  #unlinkSync(files: PageFiles): void {
+    for (const f of [files.page, files.gzip, files.br]) fs.rmSync(f, { force: true });
   }
 
   #scopeDirs(agencyId: string | null | undefined): string[] {
@@ -247,7 +266,7 @@ export class PageMirror {
         const urlPath = this.#markerPath(name);
         if (urlPath !== undefined) {
           const files = this.filesOf(urlPath);
-          for (const f of [files.page, files.gzip]) {
+          for (const f of [files.page, files.gzip, files.br]) {
             // A file written again since (younger) stays: its own marker is younger too.
             const stat = await fsp.stat(f).catch(() => undefined);
             if (stat && stat.ctimeMs <= limit) {

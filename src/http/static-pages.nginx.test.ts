@@ -2,7 +2,7 @@
  * Debian's nginx with the configuration `gongkai pages nginx-config` prints, in front of the app with
  * STATIC_PAGES_DIR: a mirrored page is answered by nginx from its file, with the app's headers; what must reach the
  * app does (POST, a session cookie, a query string); a publish is on the page nginx serves at once. Fails when
- * nginx is not installed (CI installs it: .ci/run).
+ * nginx or its brotli_static module is not installed (CI installs both: .ci/run).
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -12,7 +12,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import zlib from "node:zlib";
 import { createAgency } from "../../test/factories.ts";
-import { startNginx } from "../../test/nginx.ts";
+import { BROTLI_STATIC_MODULE, startNginx } from "../../test/nginx.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { buildApp } from "../app.ts";
@@ -78,15 +78,17 @@ describe("static pages served by nginx (gongkai pages nginx-config)", async () =
   const app = await buildApp(deps);
   after(() => app.close());
   const appUrl = await app.listen({ host: "127.0.0.1", port: 0 });
-  const nginx = await startNginx(
-    staticPagesNginxConfig({
+  const nginx = await startNginx({
+    ...staticPagesNginxConfig({
       dir,
       upstream: appUrl,
       sessionCookie: "gk_session",
       displayCookie: DISPLAY_COOKIE,
       headers: await staticPageHeaders(deps.config),
+      brotli: true,
     }),
-  );
+    modules: [BROTLI_STATIC_MODULE],
+  });
   after(() => nginx.stop());
   const recordPage = `/agencies/nginx-a/records/${firstId}`;
   const itemPage = "/agencies/nginx-a/catalog/k1";
@@ -117,6 +119,9 @@ describe("static pages served by nginx (gongkai pages nginx-config)", async () =
     const gz = await raw(nginx.url, recordPage, { "accept-encoding": "gzip" });
     assert.equal(gz.headers["content-encoding"], "gzip");
     assert.equal(zlib.gunzipSync(gz.body).toString(), first.body);
+    const br = await raw(nginx.url, recordPage, { "accept-encoding": "br, gzip" });
+    assert.equal(br.headers["content-encoding"], "br");
+    assert.equal(zlib.brotliDecompressSync(br.body).toString(), first.body);
     const etag = second.res.headers.get("etag");
     assert.ok(etag);
     const revalidated = await fetch(nginx.url + recordPage, { headers: { "if-none-match": etag } });

@@ -27,6 +27,8 @@ export interface StaticPagesNginxOptions {
   displayCookie: string;
   /** Response headers of a cached page (name, value). */
   headers: readonly (readonly [string, string])[];
+  /** Serve the brotli files too (`brotli_static on`: needs Debian's libnginx-mod-http-brotli-static). */
+  brotli?: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ map "$gongkai_static_method$gongkai_static_cookie$gongkai_static_auth$gongkai_st
         types { text/html html; }
         charset utf-8;
         gzip_static on;
-        # Validators from the files (their mtime is a digest of their bytes, src/http/page-mirror.ts); never a cached
+${o.brotli ? "        brotli_static on;\n" : ""}        # Validators from the files (their mtime is a digest of their bytes, src/http/page-mirror.ts); never a cached
         # descriptor of a file the app deleted; no expiry of the server's.
         etag on;
         if_modified_since exact;
