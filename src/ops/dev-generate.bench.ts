@@ -96,6 +96,20 @@ export async function runDevGenerateBench(
     const pgStreamUs = perRecord(pg0, phases.streamed?.pg);
     const pgIndexUs = perRecord(phases.streamed?.pg ?? Number.NaN, phases.indexed?.pg);
     const pgAnalyzeUs = perRecord(phases.indexed?.pg ?? Number.NaN, phases.analyzed?.pg);
+    // Background work the server did meanwhile (its CPU is in the PostgreSQL figures): autovacuum and autoanalyze
+    // of records, and checkpoints requested by WAL volume.
+    const background = await sql<{ v: number; a: number; vms: number; ams: number; ckpt: number }>`
+      SELECT autovacuum_count::int AS v, autoanalyze_count::int AS a, total_autovacuum_time::float8 AS vms,
+             total_autoanalyze_time::float8 AS ams, (SELECT num_requested::int FROM pg_stat_checkpointer) AS ckpt
+      FROM pg_stat_user_tables WHERE relname = 'records'`
+      .execute(db)
+      .catch(() => ({ rows: [] }));
+    const bg = background.rows[0];
+    if (bg)
+      log(
+        `during the run: autovacuum of records ${bg.v}× (${Math.round(bg.vms / 1000)} s), autoanalyze ${bg.a}× ` +
+          `(${Math.round(bg.ams / 1000)} s), ${bg.ckpt} checkpoints requested by WAL volume`,
+      );
     const shape = await sql<{ codes: number; text: number }>`
       SELECT avg(cardinality(search_grams))::float8 AS codes,
              avg(octet_length(body_html) + octet_length(body_text) + octet_length(search_text))::float8 AS text
