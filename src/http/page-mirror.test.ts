@@ -15,7 +15,7 @@ import { buildApp } from "../app.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { createPageStore } from "../portal/page-store.ts";
 import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
-import { type Entry, PageCache } from "./page-cache.ts";
+import { type Entry, PageCache, type PageStore } from "./page-cache.ts";
 import { isMirrorablePath, PageMirror, validatorTime } from "./page-mirror.ts";
 
 const tempDir = () => {
@@ -146,6 +146,38 @@ describe("static pages (STATIC_PAGES_DIR)", async () => {
     );
     await deps.pageCache.settled();
     assert.equal(fs.readFileSync(file(target.path)).toString(), "<p>old</p>");
+  });
+
+  it("the process making a change deletes again once the store has the new generation (a write elsewhere in between)", async () => {
+    const dir2 = tempDir();
+    const shared = createPageStore(db, silent);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The store's invalidation waits until released: the window between this process's first deletion and the bump.
+    const store: PageStore = {
+      ...shared,
+      invalidate: async (...args) => gate.then(() => shared.invalidate(...args)),
+    };
+    const mirror2 = new PageMirror({ dir: dir2, ttlMs: 300_000, logger: silent });
+    const cache = new PageCache({ store, mirror: mirror2 });
+    const elsewhere = new PageMirror({ dir: dir2, ttlMs: 300_000, logger: silent });
+    const page = { path: "/agencies/static-a/late", agencyId: agency.id, body: Buffer.from("<p>old</p>") };
+    cache.invalidate(agency.id);
+    // Another process renames a page whose checks passed before the bump.
+    elsewhere.write(
+      { ...page, gzip: undefined, br: undefined, renderedAt: 0 },
+      {
+        local: () => true,
+        shared: async () => true,
+      },
+    );
+    await elsewhere.settled();
+    assert.ok(fs.existsSync(path.join(dir2, page.path, "index.html")));
+    release();
+    await cache.settled();
+    assert.equal(fs.existsSync(path.join(dir2, page.path, "index.html")), false);
   });
 
   it("sweeps files written more than the page TTL ago; file times are digests of the bytes (nginx's validators)", async () => {
