@@ -28,7 +28,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { PageContext } from "./layout.ts";
 import { serializeDisplay } from "./layout.ts";
 import type { HitCandidate } from "./page-hits.ts";
-import { isMirrorablePath, MAX_RENDER_AGE_MS, type PageMirror } from "./page-mirror.ts";
+import { MAX_RENDER_AGE_MS, mirrorPathOf, type PageMirror } from "./page-mirror.ts";
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
@@ -472,23 +472,6 @@ function sendEntry(
   if (encoding === undefined) return reply.send(entry.body);
   reply.header("content-encoding", encoding);
   return reply.send(encoding === "br" ? entry.br : entry.gzip);
-}
-
-/**
- * The URL path of a page the static-page mirror may hold (undefined: not mirrored): an HTML page of the default
- * display mode, requested without a query string, keyed on the route and its path parameters only (no parsed
- * query values, no key of its own), at a path nginx maps to one file unambiguously.
- */
-function mirrorPathOf(
-  request: FastifyRequest,
-  options: { contentType: string; key?: string; query?: Readonly<Record<string, unknown>> },
-  display: string,
-): string | undefined {
-  if (display !== "" || options.key !== undefined || !options.contentType.startsWith("text/html"))
-    return undefined;
-  if (options.query && Object.values(options.query).some((v) => v !== undefined)) return undefined;
-  const url = request.url;
-  return !url.includes("?") && isMirrorablePath(url) ? url : undefined;
 }
 
 /** Is this request one we may cache (anonymous GET/HEAD)? */

@@ -4,8 +4,9 @@
  * (the page cache's stored bytes; nginx serves the .br with Debian's libnginx-mod-http-brotli-static), for nginx in front of the app to serve without asking the app (`gongkai pages nginx-config` prints the nginx part;
  * docs/scaling.md "Static pages served by nginx").
  *
- * Which pages (decided by src/http/page-cache.ts `mirrorPathOf`): text/html, no query string, no route headers, the
- * default display mode, a path of safe characters only (`isMirrorablePath`). Anything else is simply not mirrored.
+ * Which pages (`mirrorPathOf`, called by src/http/page-cache.ts `sendCached`): text/html, no query string, no route
+ * headers, the default display mode, a path of safe characters only (`isMirrorablePath`). Anything else is simply
+ * not mirrored.
  *
  * Never stale after a change was processed:
  * - A file is written under a temporary name and renamed; before it, a marker `DIR/.scopes/<scope>/<path in
@@ -39,6 +40,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import type { FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 
 /** How often the app sweeps files older than the page TTL. */
@@ -73,6 +75,23 @@ export function validatorTime(body: Buffer): Date {
 /** Is this URL path one nginx can map to a file unambiguously (no dot segments, escapes, empty segments)? */
 export function isMirrorablePath(urlPath: string): boolean {
   return urlPath.length <= MAX_PATH && MIRRORABLE.test(urlPath);
+}
+
+/**
+ * The URL path of a page the static-page mirror may hold (undefined: not mirrored): an HTML page of the default
+ * display mode, requested without a query string, keyed on the route and its path parameters only (no parsed
+ * query values, no key of its own), at a path nginx maps to one file unambiguously.
+ */
+export function mirrorPathOf(
+  request: FastifyRequest,
+  options: { contentType: string; key?: string; query?: Readonly<Record<string, unknown>> },
+  display: string,
+): string | undefined {
+  if (display !== "" || options.key !== undefined || !options.contentType.startsWith("text/html"))
+    return undefined;
+  if (options.query && Object.values(options.query).some((v) => v !== undefined)) return undefined;
+  const url = request.url;
+  return !url.includes("?") && isMirrorablePath(url) ? url : undefined;
 }
 
 export interface MirroredPage {
@@ -191,6 +210,7 @@ export class PageMirror {
       }
     } catch (err) {
       discard();
+      this.#unlinkSync(files);
       throw err;
     }
     if (await check.shared().catch(() => false)) this.written++;
