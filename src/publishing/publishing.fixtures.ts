@@ -13,6 +13,7 @@ import { fixedClock } from "../shared/clock.ts";
 import { updatePublishingSettings } from "./publishing-settings.service.ts";
 import { insertRecord } from "./record.repository.ts";
 import type { ContentInput } from "./record.service.ts";
+import type { BulkRecord } from "./record-bulk.ts";
 import { createRecord } from "./record-draft.service.ts";
 import { advanceRecord } from "./record-workflow.service.ts";
 
@@ -142,4 +143,30 @@ export async function insertTestRecord(db: DbOrTx, agencyId: string, r: FixtureR
     withdrawn_reason: status === "withdrawn" ? "测试撤回" : null,
   });
   return row.id;
+}
+
+/**
+ * A published record for the bulk loader (record-bulk.ts: `bulkLoadPublishedRecords`) with plain defaults — a
+ * 通知 of 2025-03-01 without 文号, summary, keywords, catalog item or HTML body; give what the test is about.
+ */
+export function bulkTestRecord(
+  agencyId: string,
+  r: Pick<BulkRecord, "indexNo" | "title" | "bodyText"> & Partial<BulkRecord>,
+): BulkRecord {
+  return {
+    agencyId,
+    id: randomUUID(),
+    summary: "",
+    issuingAgency: "测试机关",
+    docNumber: "",
+    publishedDate: "2025-03-01",
+    topic: "劳动、人事、监察",
+    genre: "通知",
+    keywords: [],
+    validity: null,
+    itemId: null,
+    itemStableKey: null,
+    bodyHtml: "",
+    ...r,
+  };
 }

@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { bulkTestRecord } from "./publishing.fixtures.ts";
 import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
 import { findPublishedRecordAgencyId } from "./record-page.read.ts";
 
@@ -17,24 +18,13 @@ describe("record look-up by id alone", async () => {
   it("finds the agency of a published record through records_id_idx", async () => {
     const agencies = await Promise.all(Array.from({ length: 20 }, () => createAgency(db)));
     const records: BulkRecord[] = agencies.flatMap((agency, a) =>
-      Array.from({ length: 100 }, (_, i) => ({
-        agencyId: agency.id,
-        id: crypto.randomUUID(),
-        indexNo: `ID/${a}-${String(i + 1).padStart(5, "0")}`,
-        title: `第${i + 1}号通知`,
-        summary: "",
-        issuingAgency: "测试机关",
-        docNumber: "",
-        publishedDate: "2025-03-01",
-        topic: "劳动、人事、监察",
-        genre: "通知",
-        keywords: [],
-        validity: null,
-        itemId: null,
-        itemStableKey: null,
-        bodyHtml: "",
-        bodyText: "按编号查找的文件。",
-      })),
+      Array.from({ length: 100 }, (_, i) =>
+        bulkTestRecord(agency.id, {
+          indexNo: `ID/${a}-${String(i + 1).padStart(5, "0")}`,
+          title: `第${i + 1}号通知`,
+          bodyText: "按编号查找的文件。",
+        }),
+      ),
     );
     await bulkLoadPublishedRecords(db, [records], { lanes: 1 });
     await sql`ANALYZE records`.execute(db);

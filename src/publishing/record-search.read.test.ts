@@ -12,6 +12,7 @@ import { before, describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { bulkTestRecord } from "./publishing.fixtures.ts";
 import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
 import {
   estimateMatches,
@@ -34,24 +35,12 @@ describe("record search path from statistics", async () => {
     const agency = await createAgency(db);
     const records: BulkRecord[] = Array.from({ length: 60 }, (_, i) => {
       const rare = i === 17 || i === 42;
-      const r: BulkRecord = {
-        agencyId: agency.id,
-        id: crypto.randomUUID(),
+      const r = bulkTestRecord(agency.id, {
         indexNo: `TEST/2025-${String(i + 1).padStart(5, "0")}`,
         title: `关于做好第${i + 1}批就业补贴发放工作的通知`,
-        summary: "",
-        issuingAgency: "测试机关",
-        docNumber: "",
         publishedDate: `2025-01-${String(1 + (i % 28)).padStart(2, "0")}`,
-        topic: "劳动、人事、监察",
-        genre: "通知",
-        keywords: [],
-        validity: null,
-        itemId: null,
-        itemStableKey: null,
-        bodyHtml: "",
         bodyText: `${COMMON}${rare ? "鄂伦春自治旗猎民有关情况另行通报。" : ""}${COMMON}`,
-      };
+      });
       if (rare) rareIds.push(r.id as string);
       return r;
     });
@@ -191,25 +180,13 @@ describe("the date walk tests each record's signature in the index", async () =>
     const agency = await createAgency(db);
     const records: BulkRecord[] = Array.from({ length: 40 }, (_, i) => {
       const phrase = i === 5 || i === 30;
-      const r: BulkRecord = {
-        agencyId: agency.id,
-        id: crypto.randomUUID(),
+      const r = bulkTestRecord(agency.id, {
         indexNo: `SIG/2025-${String(i + 1).padStart(5, "0")}`,
         title: `第${i + 1}号通知`,
-        summary: "",
-        issuingAgency: "测试机关",
-        docNumber: "",
         publishedDate: `2025-02-${String(28 - (i % 28)).padStart(2, "0")}`,
-        topic: "劳动、人事、监察",
-        genre: "通知",
-        keywords: [],
-        validity: null,
-        itemId: null,
-        itemStableKey: null,
-        bodyHtml: "",
         // Every record holds the pairs 执行, 行规 and 规定; only two hold the phrase 执行规定.
         bodyText: `严格执行。行规不可违。就业补贴按规定办理。${phrase ? "执行规定的期限。" : ""}`,
-      };
+      });
       if (phrase) phraseIds.push(r.id as string);
       return r;
     });
