@@ -5,7 +5,7 @@
  */
 import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import { type Agency, getAgencyBySlug } from "../agencies/agency.service.ts";
+import { type Agency, findAgency, getAgencyBySlug } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { getGuideProfile } from "../guide/index.ts";
@@ -396,7 +396,7 @@ export function apiRoutes(app: FastifyInstance, deps: Deps): void {
       return sendPublic(deps, request, reply, { contentType: JSON_TYPE }, async (db) => {
         const agencyId = await findPublishedRecordAgencyId({ db }, request.params.id);
         if (!agencyId) throw new AppError("record_not_found");
-        const agency = (await listAgenciesByName(db)).find((a) => a.id === agencyId);
+        const agency = await findAgency(db, agencyId);
         if (!agency) throw new AppError("record_not_found");
         const record = await getPortalRecord({ db }, agency, request.params.id);
         return { body: json({ data: recordJson(base, agency, record) }), agencyId: agency.id };

@@ -124,4 +124,12 @@ describe("record page first hit: round trips", async () => {
       assert.deepEqual([...answered, ...background], ["page store look-up", "record page"], url);
     }
   });
+
+  it("the open-data API's record reads its agency by id, not the whole list of agencies", async () => {
+    const { res, answered } = await firstHit(`/api/v1/records/${ids[0]}`);
+    assert.equal(res.statusCode, 200);
+    const agencyReads = statements.filter((s) => /from "agencies"/i.test(s));
+    assert.ok(agencyReads.length > 0, answered.join("\n"));
+    for (const s of agencyReads) assert.match(s, /where/i, s);
+  });
 });
