@@ -8,6 +8,7 @@ import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
+import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { seedDemoAgencies } from "../src/agencies/agency.service.ts";
 import { seedDemoCatalogs } from "../src/catalog/catalog.seed.ts";
@@ -27,6 +28,13 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** Starts `app` listening on a free port of 127.0.0.1 and returns its base URL. */
+export async function listenOnLoopback(app: Pick<FastifyInstance, "listen">): Promise<string> {
+  const port = await freePort();
+  await app.listen({ host: "127.0.0.1", port });
+  return `http://127.0.0.1:${port}`;
 }
 
 /** The p-th percentile (nearest rank) of ascending `sorted` samples; 0 when there are none. */

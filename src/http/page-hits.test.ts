@@ -4,33 +4,23 @@
  * 304, HEAD; staff, stale sessions, other display preferences and invalidated pages never take it.
  */
 import assert from "node:assert/strict";
-import http from "node:http";
+import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import zlib from "node:zlib";
 import { createAgency, createUser } from "../../test/factories.ts";
+import { type RawResponse, rawRequest } from "../../test/http.ts";
 import { createTestApp } from "../../test/test-app.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 
-interface Res {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function get(port: number, path: string, headers: Record<string, string> = {}, method = "GET"): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path, headers, method, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    req.on("error", reject);
-    req.end();
-  });
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = "GET",
+): Promise<RawResponse> {
+  return rawRequest(`http://127.0.0.1:${port}`, path, { headers, method });
 }
 
 /** The headers that must be the same on the hit path as through the pipeline. */

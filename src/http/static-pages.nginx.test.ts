@@ -6,12 +6,12 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import zlib from "node:zlib";
 import { createAgency } from "../../test/factories.ts";
+import { type RawResponse, rawRequest } from "../../test/http.ts";
 import { BROTLI_STATIC_MODULE, startNginx } from "../../test/nginx.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
@@ -39,24 +39,9 @@ const PER_RESPONSE = new Set([
   "server",
 ]);
 
-/** A request with the path sent as it is (fetch normalises dot-segments) and the body as received (no decoding). */
-function raw(
-  url: string,
-  requestPath: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: hostname, port, path: requestPath, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    req.on("error", reject);
-    req.end();
-  });
+/** A request with the path sent as it is and the body as received (test/http.ts). */
+function raw(url: string, requestPath: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return rawRequest(url, requestPath, { headers });
 }
 
 describe("static pages served by nginx (gongkai pages nginx-config)", async () => {

@@ -31,6 +31,7 @@ import {
   type BenchFigure,
   createBenchDatabase,
   freePort,
+  listenOnLoopback,
   loadDemoCorpus,
   measureFirstHits,
   printFigures,
@@ -147,9 +148,7 @@ export async function runPageServingBench(): Promise<BenchFigure[]> {
 
     const app = await buildApp(deps);
     cleanups.unshift(() => app.close());
-    const port = await freePort();
-    await app.listen({ host: "127.0.0.1", port });
-    const base = `http://127.0.0.1:${port}`;
+    const base = await listenOnLoopback(app);
 
     const recordRows = await db
       .selectFrom("records")
@@ -221,7 +220,7 @@ export async function runPageServingBench(): Promise<BenchFigure[]> {
     });
     const staticApp = await buildApp(staticDeps);
     cleanups.unshift(() => staticApp.close());
-    const staticAppUrl = await staticApp.listen({ host: "127.0.0.1", port: await freePort() });
+    const staticAppUrl = await listenOnLoopback(staticApp);
     const frontNginx = await startNginx(
       staticPagesNginxConfig({
         dir: staticDir,

@@ -23,6 +23,7 @@ import {
   type BenchFigure,
   createBenchDatabase,
   freePort,
+  listenOnLoopback,
   loadDemoCorpus,
   percentile,
   printFigures,
@@ -78,9 +79,7 @@ export async function runSearchIsolationBench(): Promise<BenchFigure[]> {
 
     const app = await buildApp(deps);
     cleanups.unshift(() => app.close());
-    const port = await freePort();
-    await app.listen({ host: "127.0.0.1", port });
-    const base = `http://127.0.0.1:${port}`;
+    const base = await listenOnLoopback(app);
 
     const ids = await db
       .selectFrom("records")

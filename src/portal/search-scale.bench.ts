@@ -43,6 +43,7 @@ import {
   type BenchFigure,
   createBenchDatabase,
   freePort,
+  listenOnLoopback,
   measureFirstHits,
   openBenchDatabase,
   percentile,
@@ -341,12 +342,11 @@ async function firstHitFigures(
   const deps = createDeps(config, db, { clock: fixedClock("2026-12-04T14:00:00+08:00"), logger });
   const app = await buildApp(deps);
   try {
-    const port = await freePort();
-    await app.listen({ host: "127.0.0.1", port });
+    const base = await listenOnLoopback(app);
     // Pages an earlier run stored are stale from here on: every page below is rendered.
     deps.pageCache.invalidate();
     await deps.pageCache.settled();
-    const t = await measureFirstHits(`http://127.0.0.1:${port}`, [...paths], {
+    const t = await measureFirstHits(base, [...paths], {
       settled: () => deps.pageCache.settled(),
       pgDir,
     });

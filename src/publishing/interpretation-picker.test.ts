@@ -11,6 +11,7 @@ import {
   searchInterpretableDocuments,
 } from "./interpretation-picker.read.ts";
 import { pickerSearchRequested } from "./interpretation-picker.routes.ts";
+import { bulkTestRecord } from "./publishing.fixtures.ts";
 import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
 
 const { app, db } = await createTestApp({ clock: fixedClock("2026-03-16T10:00:00+08:00") });
@@ -20,27 +21,17 @@ const other = await createAgency(db, { name: "测试县财政局" });
 const TOPICS = ["养老保险", "就业补贴", "工伤认定", "人才引进", "劳动仲裁"];
 /** A large agency: 3,000 published documents (and 解读 of some), newest on 2026-03-15. */
 function documents(agencyId: string, n: number, prefix: string): BulkRecord[] {
-  return Array.from({ length: n }, (_, i) => {
-    const day = new Date(Date.UTC(2026, 2, 15) - i * 86_400_000).toISOString().slice(0, 10);
-    return {
-      agencyId,
-      kind: i % 10 === 9 ? ("interpretation" as const) : ("document" as const),
+  return Array.from({ length: n }, (_, i) =>
+    bulkTestRecord(agencyId, {
+      kind: i % 10 === 9 ? "interpretation" : "document",
       indexNo: `${prefix}/2026-${String(i + 1).padStart(5, "0")}`,
       title: `关于${TOPICS[i % TOPICS.length]}工作的通知（第${i + 1}号）`,
-      summary: "",
-      issuingAgency: "测试县人力资源和社会保障局",
       docNumber: i % 2 ? `测人社发〔2026〕${i + 1}号` : "",
-      publishedDate: day,
-      topic: "劳动、人事、监察",
-      genre: "通知",
-      keywords: [],
-      validity: null,
-      itemId: null,
-      itemStableKey: null,
+      publishedDate: new Date(Date.UTC(2026, 2, 15) - i * 86_400_000).toISOString().slice(0, 10),
       bodyHtml: "<p>正文</p>",
       bodyText: "正文",
-    };
-  });
+    }),
+  );
 }
 await bulkLoadPublishedRecords(db, [documents(agency.id, 3000, "A"), documents(other.id, 50, "B")], {
   workers: 0,

@@ -29,6 +29,11 @@ export interface SearchStats {
   codeFreq: Map<number, number>;
   /** Frequency of the least common listed element (codes not listed are rarer); undefined without stats. */
   minCodeFreq: number | undefined;
+  /**
+   * Phrase samples taken for this search (record-search.read.ts chooseWalk), by its terms joined with U+0000:
+   * candidates looked at (n) and matches among them (m), so the page and the facets take one sample.
+   */
+  phraseSamples: Map<string, { n: number; m: number }>;
 }
 
 /** One catalog query: the table's size, the column statistics and the frequencies of `codes`. */
@@ -60,6 +65,7 @@ export async function loadSearchStats(db: DbOrTx, codes: readonly number[]): Pro
     columns: new Map((r?.columns ?? []).map((c) => [c.attname, c])),
     codeFreq: new Map(r?.codes ?? []),
     minCodeFreq: r?.min_freq ?? undefined,
+    phraseSamples: new Map(),
   };
 }
 

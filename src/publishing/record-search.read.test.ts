@@ -153,6 +153,7 @@ describe("surelyCommon", () => {
     columns: new Map(),
     codeFreq: new Map(codeFreq),
     minCodeFreq,
+    phraseSamples: new Map(),
   });
   const code = tokenCode("猎民");
   const cases: [string, SearchStats, boolean][] = [
@@ -245,10 +246,14 @@ describe("the date walk tests each record's signature in the index", async () =>
       db,
       { terms },
       { sort: "relevance", limit: 10, offset: 0, cap: 2 },
+      stats,
     );
     assert.equal(r.plan, "capped");
     assert.equal(r.exact, true);
     assert.equal(r.total, 2);
+    // The sample (all 40 records hold the phrase's bits, 2 the phrase) is taken once for the page and the facets.
+    await searchFacetCounts(db, { terms }, 2, stats);
+    assert.deepEqual([...stats.phraseSamples.values()], [{ n: 40, m: 2 }]);
     assert.deepEqual(r.rows.map((x) => x.id).sort(), [...phraseIds].sort());
   });
 });

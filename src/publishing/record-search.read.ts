@@ -164,10 +164,7 @@ function filterConditions(f: RecordSearchFilter, withFilters: boolean): RawBuild
   if (f.agencyId) where.push(sql`r.agency_id = ${f.agencyId}::uuid`);
   if (withFilters) {
     if (f.itemStableKeys) where.push(sql`r.item_stable_key = ANY(${f.itemStableKeys}::text[])`);
-    if (f.year)
-      where.push(
-        sql`r.published_date >= make_date(${f.year}::int, 1, 1) AND r.published_date < make_date(${f.year}::int + 1, 1, 1)`,
-      );
+    if (f.year) where.push(inYear(sql`r.published_date`, f.year));
     if (f.validity)
       where.push(f.validity === "未标注" ? sql`r.validity IS NULL` : sql`r.validity = ${f.validity}`);
     if (f.genre) where.push(sql`r.genre = ${f.genre}`);
@@ -276,12 +273,18 @@ export async function chooseWalk(
     return { walk: surelyCommon(estimate, cap), estimate };
   const sig = sigMatch(f.terms);
   if (!sig) return { walk: true, estimate };
-  const { rows } = await sql<{ n: number; m: number }>`
-    SELECT count(*)::int AS n, (count(*) FILTER (WHERE ${textMatchAny(f.terms)}))::int AS m
-    FROM (SELECT c.agency_id, c.id FROM records c WHERE c.status = 'published' AND ${sig}
-          ORDER BY ${ORDER_C} LIMIT ${PRECISION_SAMPLE}) c
-    JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`.execute(db);
-  const { n = 0, m = 0 } = rows[0] ?? {};
+  // One sample a search: the page and the facets ask with the same terms and statistics.
+  const key = f.terms.join("\u0000");
+  let sample = st.phraseSamples.get(key);
+  if (!sample) {
+    const { rows } = await sql<{ n: number; m: number }>`
+      SELECT count(*)::int AS n, (count(*) FILTER (WHERE ${textMatchAny(f.terms)}))::int AS m
+      FROM (${sigCandidates(sig)} LIMIT ${PRECISION_SAMPLE}) c
+      JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`.execute(db);
+    sample = rows[0] ?? { n: 0, m: 0 };
+    st.phraseSamples.set(key, sample);
+  }
+  const { n, m } = sample;
   if (n < PRECISION_SAMPLE) return { walk: false, estimate: { n: m, sure: m } };
   // The scaled figure is an estimate, no longer a bound in either direction (the sample is the newest records):
   // walk when it is above the cap itself.
@@ -310,6 +313,17 @@ function sigMatch(terms: readonly string[]): RawBuilder<boolean> | undefined {
     ),
     sql` OR `,
   )})`;
+}
+
+/** Published records newest first whose signature passes `sig` (and `extra`, on the alias `c`): index-only. */
+function sigCandidates(sig: RawBuilder<boolean>, extra: RawBuilder<unknown> = sql``): RawBuilder<unknown> {
+  return sql`SELECT c.agency_id, c.id, c.published_date, c.first_published_at FROM records c
+    WHERE c.status = 'published' AND ${sig}${extra} ORDER BY ${ORDER_C}`;
+}
+
+/** The condition that `column` (a date) falls in `year`. */
+function inYear(column: RawBuilder<unknown>, year: number): RawBuilder<boolean> {
+  return sql<boolean>`${column} >= make_date(${year}::int, 1, 1) AND ${column} < make_date(${year}::int + 1, 1, 1)`;
 }
 
 function allCodes(terms: readonly string[]): number[] {
@@ -361,22 +375,14 @@ export async function searchPublishedRecords(
   // the records it lets through; with one, the agency's own date index is walked (an agency's share of a word is
   // rarely above the cap, so this path is short).
   const sig = f.terms.length && !f.agencyId ? sigMatch(f.terms) : undefined;
-  const year = f.year
-    ? sql` AND c.published_date >= make_date(${f.year}::int, 1, 1) AND c.published_date < make_date(${f.year}::int + 1, 1, 1)`
-    : sql``;
-  const newest = (limit: number, offset: number) =>
-    sig
-      ? sql`
+  const source = sig
+    ? sql`(${sigCandidates(sig, f.year ? sql` AND ${inYear(sql`c.published_date`, f.year)}` : sql``)} OFFSET 0) c
+          JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`
+    : sql`records r`;
+  const newest = (limit: number, offset: number) => sql`
     SELECT r.agency_id, r.id, ${relevance ? scoreSql(f) : sql`0`} AS score, r.published_date, r.first_published_at
-    FROM (SELECT c.agency_id, c.id, c.published_date, c.first_published_at FROM records c
-          WHERE c.status = 'published' AND ${sig}${year} ORDER BY ${ORDER_C} OFFSET 0) c
-    JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id
-    WHERE ${sql.join(walk, sql` AND `)}
-    ORDER BY ${ORDER_C} LIMIT ${limit} OFFSET ${offset}`
-      : sql`
-    SELECT r.agency_id, r.id, ${relevance ? scoreSql(f) : sql`0`} AS score, r.published_date, r.first_published_at
-    FROM records r WHERE ${sql.join(walk, sql` AND `)}
-    ORDER BY ${ORDER_DATE} LIMIT ${limit} OFFSET ${offset}`;
+    FROM ${source} WHERE ${sql.join(walk, sql` AND `)}
+    ORDER BY ${sig ? ORDER_C : ORDER_DATE} LIMIT ${limit} OFFSET ${offset}`;
   const parts: RawBuilder<unknown>[] = [];
   const end = options.offset + options.limit;
   if (relevance && options.offset < pool)
