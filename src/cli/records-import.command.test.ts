@@ -189,10 +189,10 @@ describe("gongkai records import", async () => {
       ]),
     );
     const unknown = await run(file, "--agency", "no-such-agency");
-    assert.equal(unknown.code, 1);
+    assert.equal(unknown.code, 1, unknown.out + unknown.err);
     assert.match(unknown.err, /未找到标识为“no-such-agency”的机关/);
     const r = await run(file, "--agency", "zhongwei-hrss", "--commit");
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 1, r.out + r.err);
     assert.match(r.out, /第2行（索引号 IMP-OTHER-1）：本行属于其他机关（“qi-hrss”）/);
     assert.doesNotMatch(r.out, /第3行（/);
     assert.match(r.out, /可导入1条，有问题1行/);
@@ -265,5 +265,57 @@ describe("gongkai records import", async () => {
     assert.match(p.err, /请导入 \.xlsx、\.csv、\.tsv 或 \.json 文件/);
     const usage = await run("--agency", "zhongwei-hrss");
     assert.equal(usage.code, 2);
+  });
+
+  it("--item files every row of a CMS export without 目录事项 under one item; skipped rows are listed", async () => {
+    const file = write(
+      "cms.csv",
+      csvOf([
+        ["政府信息公开目录"],
+        ["序号", "信息索引号", "信息名称", "公开日期", "时效性", "信息内容"],
+        ["1", "IMP-ITEM-1", "关于2019年度就业见习的通知", "2019-03-05 00:00:00.0", "现行有效", "正文"],
+        ["2", "", "", "", "", ""],
+        ["合计：共1条", "", "", "", "", ""],
+      ]),
+    );
+    const missing = await run(file, "--agency", "zhongwei-hrss");
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /缺少必需的列：目录事项.*（--item）/);
+    const bad = await run(file, "--agency", "zhongwei-hrss", "--item", "没有这个事项");
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /指定的默认目录事项无效：目录事项“没有这个事项”不在本机关已发布的目录中/);
+    const r = await run(file, "--agency", "zhongwei-hrss", "--item", leaf.path.join(" / "), "--commit");
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.ok(r.out.includes(`未填目录事项的信息归入：${leaf.path.join(" / ")}`), r.out);
+    assert.match(r.out, /可导入1条，有问题0行，空行1行（跳过），非信息行1行（跳过）/);
+    assert.match(r.out, /跳过第5行（说明行）：合计：共1条/);
+    assert.match(r.out, /已导入1条已发布信息/);
+    const row = await db
+      .selectFrom("records")
+      .select(["item_id", "validity"])
+      .where("agency_id", "=", agency.id)
+      .where("index_no", "=", "IMP-ITEM-1")
+      .executeTakeFirstOrThrow();
+    assert.equal(row.item_id, leaf.id);
+    assert.equal(row.validity, "有效");
+    const none = await run(
+      write(
+        "none.csv",
+        csvOf([
+          ["索引号", "标题", "发布日期", "正文"],
+          ["合计：共0条", "", "", ""],
+        ]),
+      ),
+      "--agency",
+      "zhongwei-hrss",
+      "--item",
+      leaf.id,
+      "--commit",
+    );
+    assert.equal(none.code, 1);
+    assert.match(none.out, /文件中没有可导入的信息，未写入任何信息。/);
+    const helpIo = captureIo();
+    assert.equal(await main(["records", "import", "--help"], helpIo, env), 0);
+    assert.match(helpIo.stdout.text, /--item {2}文件中未填“目录事项”的信息归入的目录事项/);
   });
 });

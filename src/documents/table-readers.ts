@@ -30,11 +30,15 @@ export interface TableReadOptions {
   maxRows: number;
 }
 
-/** UTF-8 (with or without BOM), else GB18030 (Excel's “CSV” on Chinese Windows). */
+/**
+ * UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's “Unicode 文本” is UTF-16LE), else GB18030 (Excel's “CSV”
+ * on Chinese Windows; a superset of GBK and GB2312).
+ */
 export function decodeText(bytes: Uint8Array): string {
   let b = bytes;
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
   if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder("utf-16le").decode(b.subarray(2));
+  if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder("utf-16be").decode(b.subarray(2));
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(b);
   } catch {
@@ -53,7 +57,8 @@ function excelValueText(value: ExcelJS.CellValue): string {
       const result = (value as ExcelJS.CellFormulaValue).result;
       return result === undefined || result === null ? "" : excelValueText(result as ExcelJS.CellValue);
     }
-    if ("text" in value && typeof value.text === "string") return value.text;
+    // A hyperlink: its text is a string or rich text.
+    if ("text" in value) return excelValueText(value.text as ExcelJS.CellValue);
     if ("error" in value) return "";
   }
   return String(value);
@@ -119,10 +124,16 @@ export function readDelimitedTables(
       max_record_size: 1024 * 1024,
     }) as string[][];
   } catch (e) {
-    const err = e as Error & { lines?: number };
+    const err = e as Error & { lines?: number; code?: string };
+    const reason =
+      err.code === "CSV_MAX_RECORD_SIZE"
+        ? "一行超过 1 MB（可能有未闭合的引号，或单元格内容过长）"
+        : err.code === "CSV_QUOTE_NOT_CLOSED"
+          ? "引号未闭合（某个单元格以英文双引号开头却没有结束的双引号）"
+          : err.message.slice(0, 160);
     throw new AppError(
       o.unreadable,
-      `无法读取“${fileName}”${err.lines ? `第 ${err.lines} 行` : ""}：${err.message.slice(0, 160)}`,
+      `无法读取“${fileName}”${err.lines ? `第 ${err.lines} 行` : ""}：${reason}`,
       err.lines ? { details: { row: err.lines } } : {},
     );
   }

@@ -6,25 +6,41 @@
  * (record-import.rules.ts FIELD_HEADERS). Bodies are prepared here too (record-html.ts: plain text becomes
  * paragraphs, HTML is sanitised; the plain text is derived), so no untrusted markup is parsed in the main process.
  */
+import { HTMLElement, parse as parseHtml } from "node-html-parser";
 import {
   decodeText,
   readDelimitedTables,
   readXlsxTables,
+  type SheetRow,
   type SheetTable,
 } from "../documents/table-readers.ts";
 import { AppError } from "../errors.ts";
-import { bodyText, prepareBody } from "./record-html.ts";
-import { MAX_IMPORT_ROWS, mapHeaders } from "./record-import.rules.ts";
+import { bodyText, looksLikeHtml, prepareBody } from "./record-html.ts";
+import {
+  combineHeaderRows,
+  FIELD_HEADERS,
+  type HeaderResult,
+  type ImportField,
+  isHeaderRow,
+  MAX_IMPORT_ROWS,
+  mapHeaders,
+} from "./record-import.rules.ts";
 
-export const RECORD_IMPORT_FORMATS = ["xlsx", "csv", "tsv", "json"] as const;
+export const RECORD_IMPORT_FORMATS = ["xlsx", "csv", "tsv", "json", "html"] as const;
 export type RecordImportFormat = (typeof RECORD_IMPORT_FORMATS)[number];
 
 /** Largest file accepted (bodies make rows large: 20,000 rows of ~5 KB). */
 export const MAX_RECORD_IMPORT_BYTES = 100 * 1024 * 1024;
 
+/** The canonical header's last column: the text of the columns no field names (so a row of only 备注 is not empty). */
+export const OTHER_COLUMN = "（其他列）";
+
 export interface ReadRecordRow {
   row: number;
+  /** The worksheet, when more than one holds records. */
+  sheet?: string;
   cells: string[];
+  problems?: string[];
   /** The row's body prepared for storage (empty when the row has none). */
   bodyHtml: string;
   bodyText: string;
@@ -32,9 +48,18 @@ export interface ReadRecordRow {
 
 export interface ReadRecordFile {
   format: RecordImportFormat;
-  /** Sheet name (xlsx) or the file's format. */
+  /** Sheet names (xlsx) or the file's name. */
   table: string;
+  /** One header for all rows: a column per field found, then 序号 and the other columns' text (OTHER_COLUMN). */
   headers: string[];
+  /** The first table's header as the file writes it (for messages). */
+  sourceHeaders: string[];
+  /** Header names no field has (ignored; shown in the preview). */
+  ignoredColumns: string[];
+  /** Worksheets with content but no header row (not imported; shown in the preview). */
+  ignoredSheets: string[];
+  /** The tables read, each with the required columns it lacks. */
+  sheets: { name: string; missing: string[] }[];
   rows: ReadRecordRow[];
 }
 
@@ -45,19 +70,52 @@ function unreadable(message: string): AppError {
 /** The format from the bytes and the extension; anything else is record_import_unsupported_type. */
 export function detectRecordFormat(fileName: string, bytes: Uint8Array): RecordImportFormat {
   const ext = fileName.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? "";
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  const head = Buffer.from(bytes.subarray(0, 8));
+  const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
   if (isZip) {
     if (ext === "xlsx" || Buffer.from(bytes).includes("xl/workbook.xml")) return "xlsx";
     throw new AppError("record_import_unsupported_type", `“${fileName}”是压缩文件，但不是 .xlsx 表格。`);
   }
+  if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
+    throw new AppError(
+      "record_import_unsupported_type",
+      `“${fileName}”是旧版 Excel（.xls）文件：请在 Excel 或 WPS 中另存为 .xlsx 后再导入。`,
+    );
+  if (head.subarray(0, 5).toString("latin1") === "%PDF-")
+    throw new AppError(
+      "record_import_unsupported_type",
+      `“${fileName}”是 PDF 文件：请导入 .xlsx、.csv、.tsv 或 .json 文件。`,
+    );
   if (ext === "xlsx") throw unreadable(`“${fileName}”不是有效的 .xlsx 文件（文件已损坏或扩展名不符）。`);
+  const known = ["json", "csv", "txt", "tsv", "xls", "htm", "html"].includes(ext);
+  if (!known)
+    throw new AppError(
+      "record_import_unsupported_type",
+      `不支持“${fileName}”：请导入 .xlsx、.csv、.tsv 或 .json 文件（旧版 .xls 请先另存为 .xlsx）。`,
+    );
+  const sample = bytes.subarray(0, 8192);
+  const utf16 = (sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff);
+  let control = 0;
+  if (!utf16) for (const b of sample) if (b === 0 || (b < 0x09 && b !== 0x1b)) control++;
+  if (sample.length > 0 && control / sample.length > 0.01)
+    throw unreadable(`“${fileName}”不是文本文件，也不是 .xlsx 表格，无法读取。`);
+  const text = decodeText(sample).trimStart().slice(0, 2048);
+  // CMS “导出 Excel” buttons often write an HTML table (or Excel 2003 XML) under a .xls name.
+  if (/^<\?xml[^>]*>\s*<\?mso-application[^>]*Excel/i.test(text) || /<Workbook[^>]+spreadsheet/i.test(text))
+    throw new AppError(
+      "record_import_unsupported_type",
+      `“${fileName}”是 Excel 2003 XML 表格：请在 Excel 或 WPS 中另存为 .xlsx 后再导入。`,
+    );
+  if (ext === "htm" || ext === "html" || /^(?:<!doctype html|<html|<table|<meta|<head|<body)/i.test(text))
+    return "html";
+  if (ext === "xls")
+    throw new AppError(
+      "record_import_unsupported_type",
+      `“${fileName}”不是可读取的 Excel 文件：请在 Excel 或 WPS 中另存为 .xlsx 后再导入。`,
+    );
   if (ext === "json") return "json";
-  if (ext === "csv" || ext === "txt") return "csv";
   if (ext === "tsv") return "tsv";
-  throw new AppError(
-    "record_import_unsupported_type",
-    `不支持“${fileName}”：请导入 .xlsx、.csv、.tsv 或 .json 文件（旧版 .xls 请先另存为 .xlsx）。`,
-  );
+  return "csv";
 }
 
 function cellText(v: unknown): string {
@@ -67,10 +125,7 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-function readJson(
-  fileName: string,
-  bytes: Uint8Array,
-): { headers: string[]; rows: { row: number; cells: string[] }[] } {
+function readJson(fileName: string, bytes: Uint8Array): SheetTable & { problems: Map<number, string> } {
   let value: unknown;
   try {
     value = JSON.parse(decodeText(bytes));
@@ -86,9 +141,12 @@ function readJson(
     throw unreadable(`“${fileName}”应为信息对象的数组（或含 "records" 数组的对象）。`);
   const headers: string[] = [];
   const index = new Map<string, number>();
+  const problems = new Map<number, string>();
   const rows = list.map((item, i) => {
-    if (!item || typeof item !== "object" || Array.isArray(item))
-      return { row: i + 1, cells: [`第${i + 1}项不是对象`] };
+    if (!item || typeof item !== "object" || Array.isArray(item)) {
+      problems.set(i + 1, `第${i + 1}项不是对象（应为 {"索引号": …, "标题": …} 形式）`);
+      return { row: i + 1, cells: ["\u0000"] };
+    }
     const cells: string[] = [];
     for (const [k, v] of Object.entries(item as Record<string, unknown>)) {
       let at = index.get(k);
@@ -101,7 +159,86 @@ function readJson(
     }
     return { row: i + 1, cells: Array.from(cells, (c) => c ?? "") };
   });
-  return { headers, rows };
+  return { name: "json", rows: [{ row: 0, cells: headers }, ...rows], problems };
+}
+
+/** Tables of an HTML file (a CMS's “导出 Excel” that is an HTML table): cell texts, col/rowspans repeated as merges read. */
+function readHtmlTables(fileName: string, text: string): SheetTable[] {
+  const root = parseHtml(text, { blockTextElements: { script: false, style: false } });
+  return root.querySelectorAll("table").map((table, t) => {
+    const grid: string[][] = [];
+    const trs = table.querySelectorAll("tr");
+    trs.forEach((tr, r) => {
+      const row = grid[r] ?? [];
+      grid[r] = row;
+      let c = 0;
+      for (const td of tr.childNodes) {
+        if (!(td instanceof HTMLElement) || !["TD", "TH"].includes(td.tagName)) continue;
+        while (row[c] !== undefined) c++;
+        const value = td.structuredText.replace(/\u00a0/g, " ").trim();
+        const cs = Math.min(Math.max(Number(td.getAttribute("colspan")) || 1, 1), 200);
+        const rs = Math.min(Math.max(Number(td.getAttribute("rowspan")) || 1, 1), trs.length - r);
+        for (let dr = 0; dr < rs; dr++) {
+          const target = grid[r + dr] ?? [];
+          grid[r + dr] = target;
+          for (let dc = 0; dc < cs; dc++) target[c + dc] = value;
+        }
+        c += cs;
+      }
+    });
+    return {
+      name: `${fileName}${t ? `#${t + 1}` : ""}`,
+      rows: grid.map((cells, i) => ({ row: i + 1, cells: Array.from(cells, (x) => x ?? "") })),
+    };
+  });
+}
+
+const TABLE_OPTIONS = {
+  unreadable: "record_import_unreadable",
+  tooLarge: "record_import_too_large",
+  maxRows: MAX_IMPORT_ROWS + 20,
+} as const;
+
+/** The header of a table: the first of its first 20 rows that is one, combined with a second header row under it. */
+function findHeader(t: SheetTable): { headers: string[]; dataFrom: number } | null {
+  const at = t.rows.slice(0, 20).findIndex((r) => isHeaderRow(r.cells));
+  if (at < 0) return null;
+  const top = t.rows[at]?.cells ?? [];
+  const combined = combineHeaderRows(top, t.rows[at + 1]?.cells ?? []);
+  return combined ? { headers: combined, dataFrom: at + 2 } : { headers: top, dataFrom: at + 1 };
+}
+
+/** CSV from Excel is comma-separated; “Unicode 文本” (.txt) and some exports use tabs: the one whose header reads. */
+function readDelimited(fileName: string, text: string, format: "csv" | "tsv"): SheetTable[] {
+  const sample = text.slice(0, 64 * 1024);
+  const cut = sample.length < text.length ? sample.slice(0, sample.lastIndexOf("\n") + 1) : sample;
+  let best = format === "tsv" ? "\t" : ",";
+  let bestScore = -1;
+  for (const d of [best, ...[",", "\t", ";"].filter((x) => x !== best)]) {
+    let score = 0;
+    try {
+      const [t] = readDelimitedTables(fileName, cut, d, {
+        ...TABLE_OPTIONS,
+        maxRows: Number.MAX_SAFE_INTEGER,
+      });
+      const h = t ? findHeader(t) : null;
+      score = h ? mapHeaders(h.headers).columns.size : 0;
+    } catch {
+      score = 0;
+    }
+    if (score > bestScore) [best, bestScore] = [d, score];
+  }
+  return readDelimitedTables(fileName, text, best, TABLE_OPTIONS);
+}
+
+/** Bodies exported with their markup escaped (“&lt;p&gt;…”) are HTML, not text. */
+function unescapeMarkup(raw: string): string {
+  if (looksLikeHtml(raw) || !/&lt;\/?(?:p|div|span|br|table|strong|font)\b/i.test(raw)) return raw;
+  return raw.replace(
+    /&(lt|gt|quot|#39|apos|nbsp|amp);/g,
+    (_, e: string) =>
+      ({ lt: "<", gt: ">", quot: '"', "#39": "'", apos: "'", nbsp: "\u00a0", amp: "&" })[e] as string,
+  );
 }
 
 /** Reads the file into a header and rows with prepared bodies. @throws record_import_* */
@@ -110,55 +247,85 @@ export async function readRecordFile(fileName: string, bytes: Uint8Array): Promi
   if (bytes.length > MAX_RECORD_IMPORT_BYTES)
     throw new AppError("payload_too_large", `文件超过 ${MAX_RECORD_IMPORT_BYTES / 1024 / 1024} MB 上限。`);
   const format = detectRecordFormat(fileName, bytes);
-  let table = format as string;
-  let headers: string[];
-  let rows: { row: number; cells: string[] }[];
-  if (format === "json") ({ headers, rows } = readJson(fileName, bytes));
-  else {
-    const options = {
-      unreadable: "record_import_unreadable",
-      tooLarge: "record_import_too_large",
-      maxRows: MAX_IMPORT_ROWS + 20,
-    } as const;
-    const tables: SheetTable[] =
-      format === "xlsx"
-        ? await readXlsxTables(fileName, bytes, options)
-        : readDelimitedTables(fileName, decodeText(bytes), format === "tsv" ? "\t" : ",", options);
-    let found: { t: SheetTable; at: number } | undefined;
-    for (const t of tables) {
-      const at = t.rows.slice(0, 20).findIndex((r) => mapHeaders(r.cells).columns.size >= 2);
-      if (at >= 0) {
-        found = { t, at };
-        break;
-      }
-    }
-    if (!found)
-      throw new AppError(
-        "record_import_no_header",
-        `“${fileName}”的前20行中没有表头行（应含“索引号”“标题”“发布日期”“目录事项”“正文”等列）。`,
-      );
-    table = found.t.name;
-    headers = found.t.rows[found.at]?.cells ?? [];
-    rows = found.t.rows.slice(found.at + 1);
+  let problems = new Map<number, string>();
+  let tables: SheetTable[];
+  if (format === "json") {
+    const json = readJson(fileName, bytes);
+    problems = json.problems;
+    tables = [json];
+  } else if (format === "xlsx") tables = await readXlsxTables(fileName, bytes, TABLE_OPTIONS);
+  else if (format === "html") tables = readHtmlTables(fileName, decodeText(bytes));
+  else tables = readDelimited(fileName, decodeText(bytes), format);
+  const found: { t: SheetTable; headers: string[]; rows: SheetRow[] }[] = [];
+  const ignoredSheets: string[] = [];
+  for (const t of tables) {
+    const h = format === "json" ? { headers: t.rows[0]?.cells ?? [], dataFrom: 1 } : findHeader(t);
+    if (h) found.push({ t, headers: h.headers, rows: t.rows.slice(h.dataFrom) });
+    else if (t.rows.some((r) => r.cells.some((c) => c.trim() !== ""))) ignoredSheets.push(t.name);
   }
-  if (rows.length > MAX_IMPORT_ROWS)
+  const first = found[0];
+  if (!first)
+    throw new AppError(
+      "record_import_no_header",
+      `“${fileName}”的前20行中没有表头行（应含“索引号”“标题”“发布日期”“目录事项”“正文”等列）。`,
+    );
+  const total = found.reduce((n, f) => n + f.rows.length, 0);
+  if (total > MAX_IMPORT_ROWS)
     throw new AppError(
       "record_import_too_large",
-      `文件有 ${rows.length} 行，超过每次导入 ${MAX_IMPORT_ROWS} 行的上限，请分批导入。`,
+      `文件有 ${total} 行，超过每次导入 ${MAX_IMPORT_ROWS} 行的上限，请分批导入。`,
     );
-  const { columns } = mapHeaders(headers);
-  const htmlAt = columns.get("bodyHtml");
-  const textAt = columns.get("bodyText");
+  // One header over every table read: each field's column, then 序号, then the other columns' text joined.
+  const fields: ImportField[] = [];
+  const ignored: string[] = [];
+  const mapped = found.map((f) => {
+    const h = mapHeaders(f.headers);
+    for (const k of h.columns.keys()) if (!fields.includes(k)) fields.push(k);
+    for (const x of h.ignored) if (!ignored.includes(x)) ignored.push(x);
+    return h;
+  });
+  const headers = [...fields.map((f) => FIELD_HEADERS[f][0] as string), "序号", OTHER_COLUMN];
+  const many = found.length > 1;
+  const rows: ReadRecordRow[] = [];
+  found.forEach((f, n) => {
+    const h = mapped[n] as HeaderResult;
+    const known = new Set([...h.columns.values(), ...h.seqColumns]);
+    for (const r of f.rows) {
+      const cells = fields.map((k) => {
+        const at = h.columns.get(k);
+        return at === undefined ? "" : (r.cells[at] ?? "");
+      });
+      cells.push(h.seqColumns.map((i) => r.cells[i] ?? "").join(""));
+      cells.push(
+        r.cells
+          .filter((c, i) => !known.has(i) && c.trim() !== "")
+          .join(" ")
+          .slice(0, 200),
+      );
+      const at = (k: ImportField) => fields.indexOf(k);
+      const raw =
+        (at("bodyHtml") < 0 ? "" : (cells[at("bodyHtml")] ?? "").trim()) ||
+        (at("bodyText") < 0 ? "" : (cells[at("bodyText")] ?? "").replace(/\r\n?/g, "\n").trim());
+      const html = raw === "" ? "" : prepareBody(unescapeMarkup(raw));
+      const problem = problems.get(r.row);
+      rows.push({
+        row: r.row,
+        ...(many ? { sheet: f.t.name } : {}),
+        cells: problem ? [...fields.map(() => ""), "", problem] : cells,
+        bodyHtml: html,
+        bodyText: bodyText(html),
+        ...(problem ? { problems: [problem] } : {}),
+      });
+    }
+  });
   return {
     format,
-    table,
+    table: many ? found.map((f) => f.t.name).join("、") : first.t.name,
     headers,
-    rows: rows.map((r) => {
-      const raw =
-        (htmlAt === undefined ? "" : (r.cells[htmlAt] ?? "").trim()) ||
-        (textAt === undefined ? "" : (r.cells[textAt] ?? "").replace(/\r\n?/g, "\n").trim());
-      const html = raw === "" ? "" : prepareBody(raw);
-      return { row: r.row, cells: r.cells, bodyHtml: html, bodyText: bodyText(html) };
-    }),
+    sourceHeaders: first.headers,
+    ignoredColumns: ignored,
+    ignoredSheets,
+    sheets: found.map((f, n) => ({ name: f.t.name, missing: (mapped[n] as HeaderResult).missing })),
+    rows,
   };
 }

@@ -8,8 +8,21 @@
  * 主动公开 record: it needs a 索引号 (unique in the agency), a 发布日期, a catalog item and a body.
  */
 
-import { parseKeywords, VALIDITIES } from "./record.rules.ts";
+import { parseKeywords } from "./record.rules.ts";
 import type { Validity } from "./record.table.ts";
+import {
+  disclosureProblem,
+  halfWidth,
+  isNoteText,
+  isPlaceholder,
+  oneLine,
+  parseImportDate,
+  parseKind,
+  parseValidity,
+  sectionHeading,
+} from "./record-import-values.rules.ts";
+
+export { parseImportDate } from "./record-import-values.rules.ts";
 
 export type ImportField =
   | "agency"
@@ -27,26 +40,54 @@ export type ImportField =
   | "item"
   | "bodyText"
   | "bodyHtml"
-  | "kind";
+  | "kind"
+  | "disclosure";
 
-/** Header names (compared without spaces, case-insensitive) for each field. */
+/**
+ * Header names (compared after halfWidth, without spaces, marks such as * and a trailing colon, case-insensitive;
+ * a trailing bracket such as “（必填）” or “(yyyy-mm-dd)” is tried without) for each field: Gongkai's own names, the
+ * labels of 政府信息公开目录 pages and CMS exports (信息索引号 / 索取号, 信息名称, 文件编号, 发文日期 / 生成日期 /
+ * 产生日期, 公开日期 / 发布时间, 时效性 / 效力状况, 所属主题, 信息来源 / 发布单位, …) and the English column names of
+ * Gongkai's open-data export.
+ */
 export const FIELD_HEADERS: Readonly<Record<ImportField, readonly string[]>> = {
   agency: ["机关", "所属机关", "公开主体", "agency", "agency_id", "agency_slug"],
-  indexNo: ["索引号", "index_no", "indexno"],
-  title: ["标题", "名称", "信息名称", "文件名称", "title"],
-  docNumber: ["文号", "发文字号", "doc_number", "docnumber"],
-  issuingAgency: ["发布机构", "发文机关", "发文单位", "issuing_agency"],
-  formedDate: ["成文日期", "生成日期", "成文（生成）日期", "formed_date"],
-  publishedDate: ["发布日期", "公开日期", "published_date"],
-  topic: ["主题分类", "topic"],
+  indexNo: ["索引号", "信息索引号", "索引编号", "索取号", "信息索取号", "index_no", "indexno"],
+  title: ["标题", "名称", "信息名称", "文件名称", "信息标题", "文件标题", "文章标题", "题名", "title"],
+  docNumber: ["文号", "发文字号", "文件编号", "发文文号", "发文号", "文件文号", "doc_number", "docnumber"],
+  issuingAgency: [
+    "发布机构",
+    "发文机关",
+    "发文单位",
+    "发布单位",
+    "发布部门",
+    "制发机关",
+    "成文单位",
+    "信息来源",
+    "issuing_agency",
+  ],
+  formedDate: [
+    "成文日期",
+    "生成日期",
+    "成文(生成)日期",
+    "发文日期",
+    "产生日期",
+    "形成日期",
+    "印发日期",
+    "签发日期",
+    "formed_date",
+  ],
+  publishedDate: ["发布日期", "公开日期", "发布时间", "公开时间", "上网日期", "published_date"],
+  topic: ["主题分类", "所属主题", "主题", "topic"],
   genre: ["体裁分类", "体裁", "genre"],
-  keywords: ["关键词", "主题词", "keywords"],
-  validity: ["有效性", "validity"],
-  summary: ["内容概述", "摘要", "summary"],
-  item: ["目录事项", "所属目录", "目录", "catalog_item", "catalog_item_id", "item"],
-  bodyText: ["正文", "内容", "body", "body_text"],
+  keywords: ["关键词", "主题词", "关键字", "keywords"],
+  validity: ["有效性", "时效性", "效力状况", "效力状态", "效力", "是否有效", "validity"],
+  summary: ["内容概述", "摘要", "内容摘要", "内容概要", "信息摘要", "summary"],
+  item: ["目录事项", "所属目录", "目录", "目录分类", "公开目录", "catalog_item", "catalog_item_id", "item"],
+  bodyText: ["正文", "内容", "信息内容", "正文内容", "文章内容", "全文", "body", "body_text"],
   bodyHtml: ["正文html", "body_html"],
   kind: ["类别", "kind"],
+  disclosure: ["公开方式", "公开属性", "公开形式", "公开类型", "公开类别", "disclosure"],
 };
 
 const FIELD_LABELS: Readonly<Record<ImportField, string>> = {
@@ -66,15 +107,21 @@ const FIELD_LABELS: Readonly<Record<ImportField, string>> = {
   bodyText: "正文",
   bodyHtml: "正文（HTML）",
   kind: "类别",
+  disclosure: "公开方式",
 };
 
-/** Columns a file must have (正文 as text or HTML). */
+/** Columns a file must have (正文 as text or HTML; 目录事项 unless one is given for the whole file). */
 export const REQUIRED_FIELDS: readonly ImportField[] = ["indexNo", "title", "publishedDate", "item"];
 
 /** At most this many rows per file (a province's agency publishes a few thousand a year). */
 export const MAX_IMPORT_ROWS = 20_000;
 
-const norm = (h: string) => h.replace(/[\s\u3000]/g, "").toLowerCase();
+/** A header cell as compared: folded (halfWidth), no spaces, no required-marks (*), no trailing colon. */
+const norm = (h: string) =>
+  halfWidth(h)
+    .replace(/\s/g, "")
+    .replace(/^[*※]+|[*※:]+$/g, "")
+    .toLowerCase();
 
 const HEADER_INDEX: ReadonlyMap<string, ImportField> = new Map(
   (Object.entries(FIELD_HEADERS) as [ImportField, readonly string[]][]).flatMap(([f, names]) =>
@@ -82,41 +129,69 @@ const HEADER_INDEX: ReadonlyMap<string, ImportField> = new Map(
   ),
 );
 
+/** Names of a running-number column (序号), whose cells alone do not make a row. */
+const SEQ_HEADERS = new Set(["序号", "序", "no", "no.", "#", "编码序号"]);
+
+/** The field a header cell names, or undefined. */
+export function headerField(h: string): ImportField | undefined {
+  const n = norm(h);
+  return HEADER_INDEX.get(n) ?? HEADER_INDEX.get(n.replace(/\([^()]*\)$/, ""));
+}
+
 export interface HeaderResult {
   columns: Map<ImportField, number>;
   /** Headers not understood (ignored; shown in the preview). */
   ignored: string[];
   /** Required fields without a column. */
   missing: string[];
+  /** Running-number columns (序号). */
+  seqColumns: number[];
 }
 
 /** Which column holds which field. A field named twice keeps its first column. */
 export function mapHeaders(headers: readonly string[]): HeaderResult {
   const columns = new Map<ImportField, number>();
   const ignored: string[] = [];
+  const seqColumns: number[] = [];
   headers.forEach((h, i) => {
-    const f = HEADER_INDEX.get(norm(h));
+    const f = headerField(h);
     if (f === undefined) {
-      if (h.trim() !== "") ignored.push(h.trim());
+      if (SEQ_HEADERS.has(norm(h))) seqColumns.push(i);
+      else if (h.trim() !== "" && !ignored.includes(h.trim())) ignored.push(h.trim());
     } else if (!columns.has(f)) columns.set(f, i);
   });
   const missing = REQUIRED_FIELDS.filter((f) => !columns.has(f)).map((f) => FIELD_LABELS[f]);
   if (!columns.has("bodyText") && !columns.has("bodyHtml")) missing.push("正文");
-  return { columns, ignored, missing };
+  return { columns, ignored, missing, seqColumns };
 }
 
-/** A date as agencies write it: 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305 → ISO, or null. */
-export function parseImportDate(raw: string): string | null {
-  const s = raw.trim();
-  const m =
-    s.match(/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/) ??
-    s.match(/^(\d{4})(\d{2})(\d{2})$/);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d || y < 1949)
-    return null;
-  return `${m[1]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+/** A header row: it names at least two known columns, one of them 索引号 or 标题 (a lookup sheet of 有效性 / 主题分类 values is not). */
+export function isHeaderRow(cells: readonly string[]): boolean {
+  const { columns } = mapHeaders(cells);
+  return columns.size >= 2 && (columns.has("indexNo") || columns.has("title"));
+}
+
+/**
+ * The row under a header when it completes a two-row header (合并单元格: “日期” over “成文日期 | 发布日期”): every
+ * non-empty cell names a known column or repeats the cell above (a vertical merge), and one names a column the
+ * first row does not have. Returns the combined header, or null when the row is data.
+ */
+export function combineHeaderRows(top: readonly string[], below: readonly string[]): string[] | null {
+  const topFields = new Set(mapHeaders(top).columns.keys());
+  let adds = false;
+  for (let i = 0; i < below.length; i++) {
+    const c = (below[i] ?? "").trim();
+    if (c === "" || norm(c) === norm(top[i] ?? "")) continue;
+    const f = headerField(c);
+    if (f === undefined && !SEQ_HEADERS.has(norm(c))) return null;
+    if (f !== undefined && !topFields.has(f)) adds = true;
+  }
+  if (!adds) return null;
+  const width = Math.max(top.length, below.length);
+  return Array.from({ length: width }, (_, i) => {
+    const c = (below[i] ?? "").trim();
+    return c !== "" && headerField(c) !== undefined ? c : (top[i] ?? "");
+  });
 }
 
 /** The catalog items a row may name: by id, stable key, number (1.2.3) or name / path (一级 / 二级 / 三级). */
@@ -172,15 +247,20 @@ export function itemMatcher(items: readonly ImportCatalogItem[]): (raw: string) 
 /** A row read from the file: its number in the source (for messages) and its cells by column. */
 export interface SourceRow {
   row: number;
+  /** The worksheet, when the file has more than one with records. */
+  sheet?: string;
   cells: readonly string[];
   /** The body prepared by the reader (sanitised HTML and its plain text; empty when none). */
   bodyHtml: string;
   bodyText: string;
+  /** Problems the reader found (a JSON element that is not an object). */
+  problems?: readonly string[];
 }
 
 /** A valid row, ready for the bulk loader once its body is prepared (record-import.readers.ts). */
 export interface ImportRecord {
   row: number;
+  sheet?: string;
   indexNo: string;
   title: string;
   docNumber: string;
@@ -202,13 +282,24 @@ export interface ImportRecord {
 
 export interface RowError {
   row: number;
+  sheet?: string;
   indexNo: string;
   messages: string[];
+}
+
+/** A row that is not a record and was skipped, shown in the preview: a note (合计、说明), a section heading, a repeated header. */
+export interface SkippedRow {
+  row: number;
+  sheet?: string;
+  text: string;
+  reason: string;
 }
 
 export interface ImportContext {
   agency: { id: string; slug: string; name: string; shortName: string | null };
   matchItem: (raw: string) => ItemMatch;
+  /** The item of rows whose 目录事项 is empty (given for the whole file, e.g. `--item`). */
+  defaultItem?: ImportCatalogItem;
   /** 索引号 the agency already uses (any record, draft or published). */
   existingIndexNos: ReadonlySet<string>;
   /** Today in Beijing (YYYY-MM-DD): no date may be later. */
@@ -218,8 +309,10 @@ export interface ImportContext {
 export interface ImportPlan {
   records: ImportRecord[];
   errors: RowError[];
-  /** Source rows that were empty (skipped silently). */
+  /** Source rows that were empty or held only a 序号 (skipped silently). */
   emptyRows: number;
+  /** Rows with text that are not records (skipped, listed). */
+  skipped: SkippedRow[];
 }
 
 const LIMITS = {
@@ -232,43 +325,120 @@ const LIMITS = {
   genre: 50,
 };
 
+/** 第12行, or 工作表“2020年”第12行 when the file has several sheets of records. */
+export function rowLabel(r: { row: number; sheet?: string }): string {
+  return `${r.sheet ? `工作表“${r.sheet}”` : ""}第${r.row}行`;
+}
+
+type RowShape =
+  | { kind: "empty" }
+  | { kind: "record" }
+  | { kind: "skip"; text: string; reason: string; section?: string };
+
+/**
+ * What a row is before it is read as a record: empty (blank cells, or only its 序号), a repeated header row (files
+ * joined from several exports), a note (合计、说明、制表人), a section heading (“一、政策文件” in a merged row: its
+ * text when it names a catalog item), or a record.
+ */
+function shapeOf(r: SourceRow, header: HeaderResult, mappedColumns: ReadonlySet<number>): RowShape {
+  const values: string[] = [];
+  r.cells.forEach((c, i) => {
+    const v = c.trim();
+    // A 序号 cell (a number) alone does not make a row; a note written in that column does.
+    if (v !== "" && !(header.seqColumns.includes(i) && /^\d+\.?$/.test(halfWidth(v)))) values.push(v);
+  });
+  if (values.length === 0) return { kind: "empty" };
+  const distinct = [...new Set(values)];
+  if (
+    isHeaderRow(r.cells) &&
+    r.cells.every((c, i) => {
+      // Every cell of a mapped column names that column's field (other columns may hold anything).
+      if (c.trim() === "" || !mappedColumns.has(i)) return true;
+      const f = headerField(c);
+      return f !== undefined && header.columns.get(f) === i;
+    })
+  )
+    return { kind: "skip", text: distinct.join(" "), reason: "重复的表头行" };
+  const first = distinct[0] as string;
+  if (distinct.length <= 2 && isNoteText(first))
+    return { kind: "skip", text: distinct.join(" "), reason: "说明行" };
+  if (distinct.length === 1) {
+    const heading = sectionHeading(first);
+    // A merged row repeats its text in every cell it spans; an unmerged one-cell row is a heading only when numbered.
+    if (values.length >= 2 || heading !== null)
+      return { kind: "skip", text: first, reason: "分组标题行", section: heading ?? first };
+  }
+  return { kind: "record" };
+}
+
 /** Reads and checks every row; a row with any problem is not imported and lists all its problems. */
 export function planImport(header: HeaderResult, rows: readonly SourceRow[], ctx: ImportContext): ImportPlan {
   const records: ImportRecord[] = [];
   const errors: RowError[] = [];
-  const seen = new Map<string, number>();
+  const skipped: SkippedRow[] = [];
+  const seen = new Map<string, SourceRow>();
   let emptyRows = 0;
   const agencyNames = new Set(
     [ctx.agency.id, ctx.agency.slug, ctx.agency.name, ctx.agency.shortName ?? ""]
       .filter((s) => s !== "")
       .map((s) => normName(s).toLowerCase()),
   );
+  const mappedColumns = new Set(header.columns.values());
+  // The catalog item a section heading names, for the rows under it that name none (per sheet).
+  let section: { sheet?: string; item: ImportCatalogItem } | undefined;
   for (const r of rows) {
-    const get = (f: ImportField): string => {
+    const raw = (f: ImportField): string => {
       const i = header.columns.get(f);
-      return i === undefined ? "" : (r.cells[i] ?? "").replace(/\r\n?/g, "\n").trim();
+      const v = i === undefined ? "" : (r.cells[i] ?? "").replace(/\r\n?/g, "\n").trim();
+      return isPlaceholder(v) ? "" : v;
     };
-    if (r.cells.every((c) => c.trim() === "")) {
+    const shape = shapeOf(r, header, mappedColumns);
+    if (shape.kind === "empty") {
       emptyRows++;
       continue;
     }
+    if (shape.kind === "skip") {
+      let reason = shape.reason;
+      if (shape.section !== undefined) {
+        const hit = ctx.matchItem(shape.section);
+        section = hit.ok ? { sheet: r.sheet, item: hit.item } : undefined;
+        reason = hit.ok
+          ? `分组标题行：其下未填目录事项的信息归入“${hit.item.path.join(" / ")}”`
+          : "分组标题行（未对应目录事项）";
+      }
+      skipped.push({
+        ...(r.sheet ? { sheet: r.sheet } : {}),
+        row: r.row,
+        text: shape.text.slice(0, 80),
+        reason,
+      });
+      continue;
+    }
+    if (section && section.sheet !== r.sheet) section = undefined;
+    const at = r.sheet ? { row: r.row, sheet: r.sheet } : { row: r.row };
+    if (r.problems?.length) {
+      errors.push({ ...at, indexNo: "", messages: [...r.problems] });
+      continue;
+    }
     const m: string[] = [];
-    const agency = get("agency");
+    const agency = raw("agency");
     if (agency !== "" && !agencyNames.has(normName(agency).toLowerCase()))
       m.push(`本行属于其他机关（“${agency}”），与指定的机关“${ctx.agency.name}”（${ctx.agency.slug}）不符`);
-    const indexNo = get("indexNo");
+    const indexNo = oneLine(raw("indexNo"));
+    const earlier = seen.get(indexNo);
     if (indexNo === "") m.push("索引号为空");
     else if (indexNo.length > LIMITS.indexNo) m.push(`索引号不能超过${LIMITS.indexNo}个字`);
     else if ([...indexNo].some((c) => c.charCodeAt(0) < 32)) m.push("索引号含有控制字符");
     else if (ctx.existingIndexNos.has(indexNo)) m.push(`索引号“${indexNo}”已被本机关的其他信息使用`);
-    else if (seen.has(indexNo)) m.push(`索引号“${indexNo}”与第${seen.get(indexNo)}行重复`);
-    else seen.set(indexNo, r.row);
-    const title = get("title");
+    else if (earlier) m.push(`索引号“${indexNo}”与${rowLabel(earlier)}重复`);
+    else seen.set(indexNo, r);
+    const title = oneLine(raw("title"));
     if (title === "") m.push("标题为空");
-    else if (title.length > LIMITS.title) m.push(`标题不能超过${LIMITS.title}个字`);
+    else if (title.length > LIMITS.title)
+      m.push(`标题不能超过${LIMITS.title}个字（本行${title.length}个字）`);
     const text = (f: "summary" | "issuingAgency" | "docNumber" | "topic" | "genre") => {
-      const v = get(f);
-      if (v.length > LIMITS[f]) m.push(`${FIELD_LABELS[f]}不能超过${LIMITS[f]}个字`);
+      const v = f === "summary" ? raw(f) : oneLine(raw(f));
+      if (v.length > LIMITS[f]) m.push(`${FIELD_LABELS[f]}不能超过${LIMITS[f]}个字（本行${v.length}个字）`);
       return v;
     };
     const summary = text("summary");
@@ -277,39 +447,48 @@ export function planImport(header: HeaderResult, rows: readonly SourceRow[], ctx
     const genre = text("genre");
     const issuingAgency = text("issuingAgency") || ctx.agency.name;
     const date = (f: "publishedDate" | "formedDate"): string | null => {
-      const raw = get(f);
-      if (raw === "") return null;
-      const d = parseImportDate(raw);
-      if (d === null) m.push(`${FIELD_LABELS[f]}“${raw}”不是有效日期（请写作“2024-03-05”）`);
+      const v = raw(f);
+      if (v === "") return null;
+      const d = parseImportDate(v);
+      if (d === null)
+        m.push(`${FIELD_LABELS[f]}“${v.slice(0, 40)}”不是有效日期（请写作“2024-03-05”或“2024年3月5日”）`);
       else if (d > ctx.today) m.push(`${FIELD_LABELS[f]}${d}晚于今天`);
       return d;
     };
     const publishedDate = date("publishedDate");
-    if (get("publishedDate") === "") m.push("发布日期为空");
+    if (raw("publishedDate") === "") m.push("发布日期为空");
     const formedDate = date("formedDate") ?? publishedDate;
     if (formedDate && publishedDate && formedDate > publishedDate)
       m.push(`成文日期${formedDate}晚于发布日期${publishedDate}`);
-    const keywords = parseKeywords(get("keywords"));
-    if (keywords.length > 10) m.push("关键词最多10个");
+    const keywords = parseKeywords(raw("keywords"));
+    if (keywords.length > 10) m.push(`关键词最多10个（本行${keywords.length}个）`);
     else if (keywords.some((k) => k.length > 20)) m.push("每个关键词不能超过20个字");
-    const validityRaw = get("validity");
-    const validity = validityRaw === "" ? null : (validityRaw as Validity);
-    if (validity !== null && !VALIDITIES.includes(validity))
-      m.push(`有效性“${validityRaw}”只能是有效、失效或废止`);
-    const kindRaw = get("kind");
-    let kind: ImportRecord["kind"] = "document";
-    if (kindRaw === "interpretation" || kindRaw === "政策解读") kind = "interpretation";
-    else if (kindRaw !== "" && kindRaw !== "document" && kindRaw !== "政府信息" && kindRaw !== "文件")
-      m.push(`类别“${kindRaw}”只能是政府信息或政策解读`);
-    const item = ctx.matchItem(get("item"));
+    const validity = parseValidity(raw("validity"));
+    if (!validity.ok) m.push(validity.message);
+    const disclosure = disclosureProblem(raw("disclosure"));
+    if (disclosure) m.push(disclosure);
+    const kindRaw = raw("kind");
+    const kind = parseKind(kindRaw);
+    if (kind === null) m.push(`类别“${kindRaw}”只能是政府信息或政策解读`);
+    const itemRaw = raw("item");
+    const fallback = section?.item ?? ctx.defaultItem;
+    const item: ItemMatch =
+      itemRaw === "" && fallback ? { ok: true, item: fallback } : ctx.matchItem(itemRaw);
     if (!item.ok) m.push(item.message);
     if (r.bodyHtml === "" || r.bodyText === "") m.push("正文为空");
-    if (m.length || !item.ok || publishedDate === null || formedDate === null) {
-      errors.push({ row: r.row, indexNo, messages: m });
+    if (
+      m.length ||
+      !item.ok ||
+      publishedDate === null ||
+      formedDate === null ||
+      !validity.ok ||
+      kind === null
+    ) {
+      errors.push({ ...at, indexNo, messages: m });
       continue;
     }
     records.push({
-      row: r.row,
+      ...at,
       indexNo,
       title,
       docNumber,
@@ -319,7 +498,7 @@ export function planImport(header: HeaderResult, rows: readonly SourceRow[], ctx
       topic,
       genre,
       keywords,
-      validity,
+      validity: validity.validity,
       summary,
       kind,
       itemId: item.item.id,
@@ -329,11 +508,11 @@ export function planImport(header: HeaderResult, rows: readonly SourceRow[], ctx
       bodyText: r.bodyText,
     });
   }
-  return { records, errors, emptyRows };
+  return { records, errors, emptyRows, skipped };
 }
 
 /** One error line per problem: 第12行（索引号 X）：标题为空. */
 export function formatRowErrors(e: RowError): string[] {
-  const where = `第${e.row}行${e.indexNo ? `（索引号 ${e.indexNo}）` : ""}`;
+  const where = `${rowLabel(e)}${e.indexNo ? `（索引号 ${e.indexNo}）` : ""}`;
   return e.messages.map((msg) => `${where}：${msg}`);
 }

@@ -21,7 +21,13 @@ import type { RecordContent } from "./record.table.ts";
 import { type BulkRecord, encodeRecords } from "./record-bulk.encode.ts";
 import { analyzeRecords, copyEncoded } from "./record-bulk.ts";
 import type { ReadRecordFile } from "./record-import.readers.ts";
-import { type ImportPlan, itemMatcher, mapHeaders, planImport } from "./record-import.rules.ts";
+import {
+  type ImportCatalogItem,
+  type ImportPlan,
+  itemMatcher,
+  mapHeaders,
+  planImport,
+} from "./record-import.rules.ts";
 
 export interface RecordImportPreview extends ImportPlan {
   fileName: string;
@@ -30,7 +36,11 @@ export interface RecordImportPreview extends ImportPlan {
   /** Source rows read (besides the header). */
   rows: number;
   ignoredColumns: string[];
+  /** Worksheets with content but no header row (not imported). */
+  ignoredSheets: string[];
   agency: { id: string; slug: string; name: string };
+  /** The catalog item given for rows without one (`--item`), as its path. */
+  defaultItem: string[] | null;
 }
 
 export interface RecordImportResult extends RecordImportPreview {
@@ -85,29 +95,50 @@ export async function readRecordImportFile(
     });
 }
 
+export interface RecordImportInput {
+  agencySlug: string;
+  fileName: string;
+  bytes: Uint8Array;
+  /**
+   * The catalog item (id, number, name or path, as a row's 目录事项 is matched) of every row that names none: CMS
+   * exports of a 政府信息公开目录 rarely carry Gongkai's catalog items.
+   */
+  defaultItem?: string;
+}
+
 /** Reads and checks the file for the agency (writes nothing). @throws agency_not_found, record_import_* */
 export async function previewRecordImport(
   deps: ImportDeps,
-  input: { agencySlug: string; fileName: string; bytes: Uint8Array },
+  input: RecordImportInput,
 ): Promise<RecordImportPreview> {
   const agency = await getAgencyBySlug(deps.db, input.agencySlug).catch((e: unknown) => {
     if (e instanceof AppError && e.code === "agency_not_found")
       throw new AppError("agency_not_found", `未找到标识为“${input.agencySlug}”的机关。`);
     throw e;
   });
-  const read = await readRecordImportFile(deps, input.fileName, input.bytes);
-  const header = mapHeaders(read.headers);
-  if (header.missing.length)
-    throw new AppError(
-      "record_import_no_header",
-      `“${input.fileName}”缺少必需的列：${header.missing.join("、")}（表头：${read.headers.filter((h) => h.trim()).join("、") || "无"}）。`,
-    );
   const items = await listPublishedItems(deps.db, agency.id);
   if (items.length === 0)
     throw new AppError(
       "catalog_not_found",
       `机关“${agency.name}”尚未发布主动公开事项目录，无法对应目录事项。`,
     );
+  const matchItem = itemMatcher(items);
+  let defaultItem: ImportCatalogItem | undefined;
+  if (input.defaultItem !== undefined) {
+    const hit = matchItem(input.defaultItem);
+    if (!hit.ok) throw new AppError("record_import_item_invalid", `指定的默认目录事项无效：${hit.message}。`);
+    defaultItem = hit.item;
+  }
+  const read = await readRecordImportFile(deps, input.fileName, input.bytes);
+  const header = mapHeaders(read.headers);
+  for (const sheet of read.sheets) {
+    const missing = sheet.missing.filter((m) => !(m === "目录事项" && defaultItem));
+    if (missing.length)
+      throw new AppError(
+        "record_import_no_header",
+        `“${input.fileName}”${read.sheets.length > 1 ? `的工作表“${sheet.name}”` : ""}缺少必需的列：${missing.join("、")}（表头：${read.sourceHeaders.filter((h) => h.trim()).join("、") || "无"}）。${missing.includes("目录事项") ? "导出文件没有目录事项列时，可为整个文件指定一个目录事项（--item）。" : ""}${missing.includes("正文") ? "信息公开目录的清单导出通常不含正文，请导出含正文的数据。" : ""}`,
+      );
+  }
   const indexNos = read.rows
     .map((r) => r.cells[header.columns.get("indexNo") ?? -1]?.trim() ?? "")
     .filter((s) => s !== "");
@@ -121,7 +152,8 @@ export async function previewRecordImport(
     : [];
   const plan = planImport(header, read.rows, {
     agency: { id: agency.id, slug: agency.slug, name: agency.name, shortName: agency.shortName },
-    matchItem: itemMatcher(items),
+    matchItem,
+    defaultItem,
     existingIndexNos: new Set(existing.map((r) => r.index_no as string)),
     today: deps.clock.today(),
   });
@@ -131,8 +163,10 @@ export async function previewRecordImport(
     format: read.format,
     table: read.table,
     rows: read.rows.length,
-    ignoredColumns: header.ignored,
+    ignoredColumns: read.ignoredColumns,
+    ignoredSheets: read.ignoredSheets,
     agency: { id: agency.id, slug: agency.slug, name: agency.name },
+    defaultItem: defaultItem?.path ?? null,
   };
 }
 
@@ -142,13 +176,7 @@ export async function previewRecordImport(
  */
 export async function importRecords(
   deps: ImportDeps,
-  input: {
-    agencySlug: string;
-    fileName: string;
-    bytes: Uint8Array;
-    commit: boolean;
-    actor: Actor;
-  },
+  input: RecordImportInput & { commit: boolean; actor: Actor },
 ): Promise<RecordImportResult> {
   const preview = await previewRecordImport(deps, input);
   if (!input.commit || preview.errors.length > 0 || preview.records.length === 0)
