@@ -1,6 +1,6 @@
 /**
  * Debian's nginx for tests and benches: one process (master_process off, like one Gongkai process), a temporary
- * prefix, a free port on 127.0.0.1, the given http {} and server {} parts. `nginxBinary()` is undefined when nginx
+ * prefix, a free port on 127.0.0.1, the given main, http {} and server {} parts. `nginxBinary()` is undefined when nginx
  * is not installed (Debian: apt-get install nginx).
  */
 import { spawn } from "node:child_process";
@@ -27,15 +27,17 @@ export interface RunningNginx {
 export const BROTLI_STATIC_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 
 export async function startNginx(parts: {
-  http: string;
+  http?: string;
   server: string;
   modules?: string[];
+  /** Directives of the main context (e.g. `pcre_jit on;`). */
+  main?: string;
 }): Promise<RunningNginx> {
   const binary = nginxBinary();
   if (!binary) throw new Error("nginx is not installed (Debian: apt-get install nginx)");
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-nginx-"));
   const port = await freePort();
-  const config = `${(parts.modules ?? []).map((m) => `load_module ${m};\n`).join("")}daemon off;
+  const config = `${(parts.modules ?? []).map((m) => `load_module ${m};\n`).join("")}${parts.main ? `${parts.main}\n` : ""}daemon off;
 master_process off;
 worker_processes 1;
 error_log ${prefix}/error.log warn;
@@ -52,7 +54,7 @@ http {
   tcp_nopush on;
   keepalive_requests 1000000;
   default_type application/octet-stream;
-${parts.http}
+${parts.http ?? ""}
   server {
     listen 127.0.0.1:${port};
 ${parts.server}

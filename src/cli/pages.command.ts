@@ -37,7 +37,7 @@ export const pagesNginxConfigCommand: Command = {
     } catch (e) {
       throw new CliError(`${(e as Error).message}\nusage: ${USAGE}`, 2);
     }
-    io.stdout.write(`${nginx.http}\n${nginx.server}`);
+    io.stdout.write(`${nginx.main}\n${nginx.server}`);
     return 0;
   },
 };

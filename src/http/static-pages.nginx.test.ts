@@ -114,9 +114,13 @@ describe("static pages served by nginx (gongkai pages nginx-config)", async () =
   });
 
   it("a POST, a session cookie, a display cookie, Authorization and a query string reach the app", async () => {
+    assert.ok(fs.existsSync(path.join(dir, recordPage, "index.html")), "the page has its file");
     const post = await fetch(nginx.url + recordPage, { method: "POST", body: "x=1" });
     await post.arrayBuffer();
     assert.ok(fromApp(post), "POST");
+    const direct = await fetch(appUrl + recordPage, { method: "POST", body: "x=1" });
+    await direct.arrayBuffer();
+    assert.equal(post.status, direct.status, "the app's status for a POST");
     for (const headers of [
       { cookie: "gk_session=abc" },
       { cookie: `${DISPLAY_COOKIE}=large` },
@@ -135,6 +139,21 @@ describe("static pages served by nginx (gongkai pages nginx-config)", async () =
       const r = await raw(nginx.url, url);
       assert.ok(r.headers["x-request-id"], url);
     }
+  });
+
+  it("a page that does not exist is the app's 404 page (GET and HEAD), not nginx's", async () => {
+    const missing = "/agencies/nginx-a/records/00000000-0000-0000-0000-000000000000";
+    const direct = await fetch(appUrl + missing);
+    const appBody = await direct.text();
+    assert.equal(direct.status, 404);
+    const { res, body } = await get(missing);
+    assert.equal(res.status, 404);
+    assert.ok(fromApp(res));
+    assert.equal(body, appBody);
+    assert.equal(fs.existsSync(path.join(dir, missing, "index.html")), false);
+    const head = await fetch(nginx.url + missing, { method: "HEAD" });
+    assert.equal(head.status, 404);
+    assert.ok(fromApp(head));
   });
 
   it("after a record is published, the agency's page nginx serves shows it", async () => {
@@ -163,6 +182,7 @@ describe("static pages served by nginx (gongkai pages nginx-config)", async () =
       await main(["pages", "nginx-config", "--upstream", appUrl], io, { STATIC_PAGES_DIR: dir }),
       0,
     );
+    assert.ok(io.stdout.text.includes("pcre_jit on;"));
     assert.ok(io.stdout.text.includes(`root ${dir};`));
     assert.ok(io.stdout.text.includes(`proxy_pass ${appUrl};`));
     assert.ok(io.stdout.text.includes("add_header content-security-policy"));

@@ -1,11 +1,19 @@
 /**
  * @module The nginx configuration of the static pages (STATIC_PAGES_DIR; `gongkai pages nginx-config` prints it):
  * nginx answers GET/HEAD of a mirrored page from its file (gzip_static, ETag and 304 by nginx) and passes everything
- * else to the app (`try_files … @gongkai`). A file is only tried for a request without a query string, without the
- * session or display-mode cookie, without Authorization, whose raw URI is a mirrorable path (the same expression as
- * src/http/page-mirror.ts, so nginx's normalised `$uri` is the path the file was written for). The headers added
- * are the app's own for a cached page (helmet's, as src/http/security-headers.ts computes them, minus the ones cached
- * pages leave out; Cache-Control and Vary as src/http/page-cache.ts sends them).
+ * else to the app. A file is only looked for for a request without a query string, without the session or
+ * display-mode cookie, without Authorization, whose raw URI is a mirrorable path (the same expression as
+ * src/http/page-mirror.ts, so nginx's normalised `$uri` is the path the file was written for); any other request goes
+ * to the app without touching the disk (`return 418` → `error_page 418 = @gongkai`, a named location: method, body
+ * and raw URI kept, the app's status sent). The file is opened directly (`rewrite` to `$uri/index.html`, no
+ * `try_files` and its extra `stat`); when it is missing the static handler's 404 goes to `@gongkai_page`, which
+ * restores the request's own URI (the rewrite changed it) and asks the app. The headers added are the app's own for
+ * a cached page (helmet's, as src/http/security-headers.ts computes them, minus the ones cached pages leave out;
+ * Cache-Control and Vary as src/http/page-cache.ts sends them).
+ *
+ * Cost per page served (docs/performance.md): the checks are `if`s evaluated in order (no maps, no http {} part),
+ * and `pcre_jit on` (the main part) compiles their regular expressions to machine code (without it nginx interprets
+ * them: ~2,700 more instructions per page, ~15 %).
  */
 import type { Config } from "../config.ts";
 import { LEAN_DROPPED } from "./page-cache.ts";
@@ -13,8 +21,8 @@ import { MIRRORABLE_PATH } from "./page-mirror.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 export interface StaticPagesNginx {
-  /** Maps, for the `http {}` block. */
-  http: string;
+  /** For the main context of nginx.conf (outside `http {}`): `pcre_jit on;`. */
+  main: string;
   /** The locations, for the `server {}` block (instead of its `location /`). */
   server: string;
 }
@@ -32,8 +40,8 @@ export interface StaticPagesNginxOptions {
 }
 
 /**
- * A string as an nginx quoted string. Refuses `$` (nginx would read a variable) except in a map's regular
- * expression, which nginx compiles as it is.
+ * A string as an nginx quoted string. Refuses `$` (nginx would read a variable) except in a regular expression,
+ * which nginx compiles as it is.
  */
 function quote(value: string, regex = false): string {
   if ((!regex && value.includes("$")) || /[\r\n]/.test(value))
@@ -46,25 +54,37 @@ const regexEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 export function staticPagesNginxConfig(o: StaticPagesNginxOptions): StaticPagesNginx {
   if (!/^https?:\/\/[A-Za-z0-9._:[\]-]+$/.test(o.upstream))
     throw new Error(`upstream must be http://host:port or http://<upstream name>, got "${o.upstream}"`);
-  const http = `# Gongkai static pages (STATIC_PAGES_DIR=${o.dir}): maps, in the http {} block.
-map $request_method $gongkai_static_method { GET ""; HEAD ""; default "m"; }
-map $http_cookie $gongkai_static_cookie {
-    default "";
-    ${quote(`~${regexEscape(o.sessionCookie)}`, true)} "c";
-    ${quote(`~${regexEscape(o.displayCookie)}`, true)} "c";
-}
-map $http_authorization $gongkai_static_auth { "" ""; default "a"; }
-map $request_uri $gongkai_static_uri { ${quote(`~${MIRRORABLE_PATH}`, true)} ""; default "u"; }
-map "$gongkai_static_method$gongkai_static_cookie$gongkai_static_auth$gongkai_static_uri" $gongkai_static_file {
-    "" "$uri/index.html";
-    default "/.gongkai-no-file";
-}
+  const main = `# Gongkai static pages (STATIC_PAGES_DIR=${o.dir}): in the main context of nginx.conf (outside http {}),
+# unless it is there already: the regular expressions below compiled to machine code.
+pcre_jit on;
 `;
+  // Each condition sends the request to the app; in this order, the cheapest first.
+  const toApp = [
+    `$request_method !~ "^(?:GET|HEAD)$"`,
+    `$http_authorization != ""`,
+    `$http_cookie ~ ${quote(`${regexEscape(o.sessionCookie)}|${regexEscape(o.displayCookie)}`, true)}`,
+    `$request_uri !~ ${quote(MIRRORABLE_PATH, true)}`,
+  ]
+    .map((condition) => `        if (${condition}) {\n            return 418;\n        }\n`)
+    .join("");
   const headers = o.headers.map(([name, value]) => `        add_header ${name} ${quote(value)};`).join("\n");
+  const proxy = `        proxy_pass ${o.upstream};
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header Connection "";
+        proxy_http_version 1.1;
+        proxy_read_timeout 120s;`;
   const server = `    # Gongkai static pages: in the server {} block, instead of its location /.
     location / {
+        # What must reach the app (another method, Authorization, a session or display cookie, a query string or an
+        # unsafe path) goes there without touching the disk; 418 is never sent.
+        error_page 418 = @gongkai;
+${toApp}        # The page's file, opened directly; a missing one (not rendered yet, or deleted by a change) is the app's.
         root ${o.dir};
-        try_files $gongkai_static_file @gongkai;
+        rewrite ^ $uri/index.html break;
+        error_page 404 = @gongkai_page;
+        log_not_found off;
         types { text/html html; }
         charset utf-8;
         gzip_static on;
@@ -77,16 +97,15 @@ ${o.brotli ? "        brotli_static on;\n" : ""}        # Validators from the fi
 ${headers}
     }
     location @gongkai {
-        proxy_pass ${o.upstream};
-        proxy_set_header Host $host;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;
-        proxy_set_header Connection "";
-        proxy_http_version 1.1;
-        proxy_read_timeout 120s;
+${proxy}
+    }
+    # A page without its file: the request's own URI again (a mirrorable path, no query string), for the app.
+    location @gongkai_page {
+        rewrite ^ $request_uri break;
+${proxy}
     }
 `;
-  return { http, server };
+  return { main, server };
 }
 
 /** The headers nginx adds to a static page: the app's for a cached page. */
