@@ -147,6 +147,7 @@ export const ERROR_CODES = {
   record_import_too_large: { status: 413, message: "导入文件的行数超过上限，请分批导入。" },
   record_import_duplicate: { status: 409, message: "导入的索引号已被其他信息使用，未导入任何信息。" },
   record_import_item_invalid: { status: 422, message: "指定的默认目录事项不在本机关已发布的目录中。" },
+  record_import_option_invalid: { status: 422, message: "导入选项的写法不正确。" },
   record_invalid_transition: { status: 409, message: "该信息当前所处的环节不能执行此操作。" },
   record_recall_not_possible: { status: 409, message: "该信息当前不能收回。" },
   record_revision_open: { status: 409, message: "该信息已有未发布的修订版本，请在该版本上修改。" },

@@ -274,8 +274,9 @@ describe("gongkai records import", async () => {
         ["政府信息公开目录"],
         ["序号", "信息索引号", "信息名称", "公开日期", "时效性", "信息内容"],
         ["1", "IMP-ITEM-1", "关于2019年度就业见习的通知", "2019-03-05 00:00:00.0", "现行有效", "正文"],
-        ["2", "", "", "", "", ""],
-        ["合计：共1条", "", "", "", "", ""],
+        ["2", "IMP-ITEM-2", "关于2019年度技能培训补贴的通知", "2019-04-01", "已修改", "正文"],
+        ["3", "", "", "", "", ""],
+        ["合计：共2条", "", "", "", "", ""],
       ]),
     );
     const missing = await run(file, "--agency", "zhongwei-hrss");
@@ -284,12 +285,24 @@ describe("gongkai records import", async () => {
     const bad = await run(file, "--agency", "zhongwei-hrss", "--item", "没有这个事项");
     assert.equal(bad.code, 1);
     assert.match(bad.err, /指定的默认目录事项无效：目录事项“没有这个事项”不在本机关已发布的目录中/);
-    const r = await run(file, "--agency", "zhongwei-hrss", "--item", leaf.path.join(" / "), "--commit");
+    const unmapped = await run(file, "--agency", "zhongwei-hrss", "--item", leaf.id);
+    assert.equal(unmapped.code, 1);
+    assert.match(unmapped.out, /第4行（索引号 IMP-ITEM-2）：有效性“已修改”只能是有效、失效或废止/);
+    const r = await run(
+      file,
+      "--agency",
+      "zhongwei-hrss",
+      "--item",
+      leaf.path.join(" / "),
+      "--validity",
+      "已修改=有效",
+      "--commit",
+    );
     assert.equal(r.code, 0, r.out + r.err);
     assert.ok(r.out.includes(`未填目录事项的信息归入：${leaf.path.join(" / ")}`), r.out);
-    assert.match(r.out, /可导入1条，有问题0行，空行1行（跳过），非信息行1行（跳过）/);
-    assert.match(r.out, /跳过第5行（说明行）：合计：共1条/);
-    assert.match(r.out, /已导入1条已发布信息/);
+    assert.match(r.out, /可导入2条，有问题0行，空行1行（跳过），非信息行1行（跳过）/);
+    assert.match(r.out, /跳过第6行（说明行）：合计：共2条/);
+    assert.match(r.out, /已导入2条已发布信息/);
     const row = await db
       .selectFrom("records")
       .select(["item_id", "validity"])

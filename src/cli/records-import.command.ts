@@ -2,7 +2,8 @@
  * @module `gongkai records import FILE --agency SLUG [--item ITEM] [--commit] [--json]`: imports an agency's
  * published history (.xlsx/.csv/.tsv/.json, or the HTML table a CMS saves as .xls: 索引号, 标题, 文号, 发布日期,
  * 目录事项, 正文, …) through the bulk loader (src/publishing/record-import.service.ts). --item names the catalog item
- * (number, name, path or id) of every row without a 目录事项. Without --commit it is a dry run: it shows what would
+ * (number, name, path or id) of every row without a 目录事项; --validity maps the file's own 有效性 words
+ * (已修改=有效). Without --commit it is a dry run: it shows what would
  * be imported, the rows skipped and every row's problems, and writes nothing. With --commit it writes the records
  * when no row has a problem (all or nothing). Exit code 1 when any row has a problem or there is no record to import.
  */
@@ -15,9 +16,10 @@ import { importRecords, type RecordImportResult } from "../publishing/record-imp
 import { CliError, type Command, printJson, requireString } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
 
-const USAGE = `gongkai records import FILE --agency <slug> [--item <目录事项>] [--commit] [--json]
+const USAGE = `gongkai records import FILE --agency <slug> [--item <目录事项>] [--validity <词=有效,…>] [--commit] [--json]
   FILE    .xlsx、.csv（UTF-8 或 GBK/GB18030）、.txt（Excel“Unicode 文本”）、.tsv、.json，或 CMS 导出的 HTML 表格（.xls/.html）
   --item  文件中未填“目录事项”的信息归入的目录事项：事项编号（如 2.1）、名称、路径（如“政策文件 / 规范性文件”）或 id
+  --validity 文件中“有效性”一列特有的词及其含义，如“已修改=有效,部分失效=有效”（有效、失效、废止及现行有效、已废止等常见写法无需指定）
   --commit 写入（默认只试运行）；任何一行有问题则不写入任何信息`;
 const CLI_ACTOR = systemActor("命令行");
 /** Rows listed one by one in the text output (the JSON has all of them). */
@@ -58,6 +60,7 @@ export const recordsImportCommand: Command = {
   options: {
     agency: { type: "string" },
     item: { type: "string" },
+    validity: { type: "string" },
     commit: { type: "boolean" },
     json: { type: "boolean" },
   },
@@ -79,6 +82,7 @@ export const recordsImportCommand: Command = {
           fileName: path.basename(file),
           bytes,
           ...(typeof values.item === "string" ? { defaultItem: values.item } : {}),
+          ...(typeof values.validity === "string" ? { validityWords: values.validity } : {}),
           commit,
           actor: CLI_ACTOR,
         });

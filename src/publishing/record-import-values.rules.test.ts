@@ -8,6 +8,7 @@ import {
   parseImportDate,
   parseKind,
   parseValidity,
+  parseValidityWords,
   sectionHeading,
 } from "./record-import-values.rules.ts";
 
@@ -38,6 +39,8 @@ describe("records import values", () => {
       ["2023-05-05T16:00:00.000Z", "2023-05-06"],
       ["2023-05-06T00:00:00+08:00", "2023-05-06"],
       ["2023-05-06T23:30:00+0800", "2023-05-06"],
+      ["1683302400000", "2023-05-06"], // 2023-05-05T16:00:00Z in milliseconds: midnight in Beijing
+      ["1683302400", "2023-05-06"],
     ] as const)
       assert.equal(parseImportDate(raw), iso, raw);
     for (const raw of [
@@ -72,6 +75,8 @@ describe("records import values", () => {
       ["已废止", "废止"],
       ["宣布废止", "废止"],
       ["Repealed", "废止"],
+      ["是", "有效"],
+      ["否", "失效"],
       ["", null],
       ["—", null],
       ["/", null],
@@ -83,10 +88,37 @@ describe("records import values", () => {
     assert.match(v("作废") as string, /^有效性“作废”只能是有效、失效或废止（也可写现行有效/);
   });
 
+  it("the user maps a file's own 有效性 words (已修改=有效); a wrong mapping says how to write it", () => {
+    const parsed = parseValidityWords("已修改=有效， 部分失效 = 现行有效;尚未生效：失效");
+    assert.ok(parsed.ok);
+    assert.deepEqual(
+      [...parsed.words],
+      [
+        ["已修改", "有效"],
+        ["部分失效", "有效"],
+        ["尚未生效", "失效"],
+      ],
+    );
+    const v = (raw: string) => {
+      const r = parseValidity(raw, parsed.words);
+      return r.ok ? r.validity : r.message;
+    };
+    assert.equal(v("已修改"), "有效");
+    assert.equal(v("尚未生效"), "失效");
+    assert.equal(v("已废止"), "废止", "the built-in words still apply");
+    assert.match(v("作废") as string, /本次导入指定的对应词中也没有它/);
+    for (const bad of ["已修改", "已修改=作废", "=有效", ""]) {
+      const r = parseValidityWords(bad);
+      assert.equal(r.ok, false, bad);
+      if (!r.ok) assert.match(r.message, /已修改=有效/, bad);
+    }
+  });
+
   it("publishes only 主动公开 rows", () => {
     assert.equal(disclosureProblem("主动公开"), null);
     assert.equal(disclosureProblem(""), null);
     assert.equal(disclosureProblem("—"), null);
+    assert.equal(disclosureProblem("主动公开（全文）"), null);
     assert.match(disclosureProblem("依申请公开") ?? "", /批量导入只导入主动公开的信息（条例第19条）/);
     assert.match(disclosureProblem("不予公开") ?? "", /依申请公开和不予公开的信息不能发布到门户/);
     assert.match(disclosureProblem("长期") ?? "", /公开方式“长期”无法识别/);

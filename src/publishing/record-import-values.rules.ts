@@ -76,7 +76,8 @@ function isoOf(y: number, mo: number, d: number): string | null {
  * A date as agencies and their systems write it → YYYY-MM-DD, or null: 2024-03-05, 2024/3/5, 2024.3.5,
  * 2024年3月5日, 20240305, with a time after it (2024-03-05 00:00:00.0 of Java exports, 2024/3/5 9:30, 10时30分),
  * full-width digits, 二〇二四年三月五日, an Excel serial day number (45356, as a date column reads when the cell lost
- * its date format; 1900 system), and an ISO timestamp with a zone (2024-03-04T16:00:00Z is 5 March in Beijing).
+ * its date format; 1900 system), an ISO timestamp with a zone (2024-03-04T16:00:00Z is 5 March in Beijing) and
+ * Unix time in milliseconds or seconds (JSON APIs), both taken in Beijing time.
  * Dates before 1949 and impossible dates (2 月 30 日) are null.
  */
 export function parseImportDate(raw: string): string | null {
@@ -89,6 +90,11 @@ export function parseImportDate(raw: string): string | null {
     const t = Date.parse(`${zoned[1]}T${(zoned[2] as string).replace(/(\.\d{3})\d+$/, "$1")}${zone}`);
     if (Number.isNaN(t)) return null;
     const bj = new Date(t + 8 * 3_600_000);
+    return isoOf(bj.getUTCFullYear(), bj.getUTCMonth() + 1, bj.getUTCDate());
+  }
+  // Unix time in milliseconds or seconds (JSON APIs of Java CMSs: 1683331200000).
+  if (/^\d{13}$|^\d{10}$/.test(s)) {
+    const bj = new Date(Number(s) * (s.length === 10 ? 1000 : 1) + 8 * 3_600_000);
     return isoOf(bj.getUTCFullYear(), bj.getUTCMonth() + 1, bj.getUTCDate());
   }
   s = fromChineseNumerals(s.replace(/\s/g, "")) ?? s;
@@ -106,9 +112,9 @@ export function parseImportDate(raw: string): string | null {
   return isoOf(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
-/** 有效性 words of published lists that mean one of Gongkai's values. */
+/** 有效性 words of published lists that mean one of Gongkai's values (是/否 answer a “是否有效” column). */
 const VALIDITY_WORDS: Readonly<Record<Validity, readonly string[]>> = {
-  有效: ["有效", "现行有效", "现行", "生效", "已生效", "继续有效", "有效期内", "valid", "effective"],
+  有效: ["有效", "现行有效", "现行", "生效", "已生效", "继续有效", "有效期内", "是", "valid", "effective"],
   失效: [
     "失效",
     "已失效",
@@ -119,6 +125,7 @@ const VALIDITY_WORDS: Readonly<Record<Validity, readonly string[]>> = {
     "到期失效",
     "有效期届满",
     "自动失效",
+    "否",
     "expired",
   ],
   废止: ["废止", "已废止", "宣布废止", "予以废止", "废除", "已废除", "repealed", "abolished"],
@@ -146,23 +153,52 @@ const VALIDITY_INDEX: ReadonlyMap<string, Validity> = new Map(
 export type ValidityResult = { ok: true; validity: Validity | null } | { ok: false; message: string };
 
 /** A 有效性 cell → Gongkai's value (empty or a placeholder → none), or the row's message. */
-export function parseValidity(raw: string): ValidityResult {
+export function parseValidity(
+  raw: string,
+  /** The file's own words, given by the user (validityWords: 已修改 → 有效), checked before the built-in ones. */
+  extra: ReadonlyMap<string, Validity> = new Map(),
+): ValidityResult {
   if (raw.trim() === "" || isPlaceholder(raw)) return { ok: true, validity: null };
-  const key = halfWidth(raw).replace(/\s/g, "").toLowerCase();
-  const v = VALIDITY_INDEX.get(key);
+  const key = validityKey(raw);
+  const v = extra.get(key) ?? VALIDITY_INDEX.get(key);
   if (v) return { ok: true, validity: v };
   const hint = VALIDITY_UNCLEAR[key];
   return {
     ok: false,
-    message: `有效性“${raw.trim()}”只能是有效、失效或废止${hint ? `：${hint}` : "（也可写现行有效、已失效、已废止等）"}`,
+    message: `有效性“${raw.trim()}”只能是有效、失效或废止${hint ? `：${hint}` : "（也可写现行有效、已失效、已废止等）"}${hint || extra.size === 0 ? "" : "；本次导入指定的对应词中也没有它"}`,
   };
+}
+
+const validityKey = (raw: string) => halfWidth(raw).replace(/\s/g, "").toLowerCase();
+
+export type ValidityWords = { ok: true; words: Map<string, Validity> } | { ok: false; message: string };
+
+/**
+ * The user's mapping of a file's 有效性 words (`已修改=有效,部分失效=有效`, separated by , ， ; ； or 、), so a
+ * history whose list says 已修改 thousands of times is imported without editing it; each target must be 有效, 失效
+ * or 废止 (or a word already meaning one).
+ */
+export function parseValidityWords(spec: string): ValidityWords {
+  const words = new Map<string, Validity>();
+  for (const part of spec.split(/[,，;；、]/).map((p) => p.trim())) {
+    if (part === "") continue;
+    const m = part.match(/^(.+?)\s*[=＝:：]\s*(.+)$/);
+    const target = m ? VALIDITY_INDEX.get(validityKey(m[2] as string)) : undefined;
+    if (!m || target === undefined)
+      return {
+        ok: false,
+        message: `有效性对应“${part}”应写作“文件中的词=有效”（或“=失效”“=废止”），多个用逗号分隔，如“已修改=有效,部分失效=有效”`,
+      };
+    words.set(validityKey(m[1] as string), target);
+  }
+  return words.size ? { ok: true, words } : { ok: false, message: "有效性对应为空：请写作“已修改=有效”" };
 }
 
 /** A 公开方式 / 公开属性 cell: null when the row may be published (主动公开, empty), else the row's message. */
 export function disclosureProblem(raw: string): string | null {
   if (raw.trim() === "" || isPlaceholder(raw)) return null;
   const v = halfWidth(raw).replace(/\s/g, "");
-  if (v === "主动公开" || v === "主动") return null;
+  if (v.startsWith("主动")) return null; // 主动公开, 主动公开（全文）
   if (/依申请|不予公开|不公开|免予公开|部分公开|涉密/.test(v))
     return `公开方式为“${raw.trim()}”：批量导入只导入主动公开的信息（条例第19条），依申请公开和不予公开的信息不能发布到门户`;
   return `公开方式“${raw.trim()}”无法识别（应为主动公开）`;

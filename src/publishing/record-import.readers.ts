@@ -165,9 +165,18 @@ function readJson(fileName: string, bytes: Uint8Array): SheetTable & { problems:
 /** Tables of an HTML file (a CMS's “导出 Excel” that is an HTML table): cell texts, col/rowspans repeated as merges read. */
 function readHtmlTables(fileName: string, text: string): SheetTable[] {
   const root = parseHtml(text, { blockTextElements: { script: false, style: false } });
-  return root.querySelectorAll("table").map((table, t) => {
+  const outer = root.querySelectorAll("table").filter((t) => {
+    for (let p = t.parentNode; p; p = p.parentNode) if (p.tagName === "TABLE") return false;
+    return true;
+  });
+  return outer.map((table, t) => {
     const grid: string[][] = [];
-    const trs = table.querySelectorAll("tr");
+    // Its own rows only (a cell may hold a body with tables of its own).
+    const trs = table.childNodes
+      .flatMap((n) =>
+        n instanceof HTMLElement && ["TBODY", "THEAD", "TFOOT"].includes(n.tagName) ? n.childNodes : [n],
+      )
+      .filter((n): n is HTMLElement => n instanceof HTMLElement && n.tagName === "TR");
     trs.forEach((tr, r) => {
       const row = grid[r] ?? [];
       grid[r] = row;

@@ -120,6 +120,11 @@ describe("records import rules", () => {
       ["效力状况", "validity"],
       ["ＴＩＴＬＥ", "title"],
       ["发布\n日期", "publishedDate"],
+      ["信息发布日期", "publishedDate"],
+      ["发布机关", "issuingAgency"],
+      ["成文时间", "formedDate"],
+      ["文件名", "title"],
+      ["索引码", "indexNo"],
     ] as const)
       assert.equal([...mapHeaders([header]).columns.keys()][0], field, header);
     assert.equal(isHeaderRow(["中卫市人社局政府信息公开目录"]), false);

@@ -52,13 +52,25 @@ export type ImportField =
  */
 export const FIELD_HEADERS: Readonly<Record<ImportField, readonly string[]>> = {
   agency: ["机关", "所属机关", "公开主体", "agency", "agency_id", "agency_slug"],
-  indexNo: ["索引号", "信息索引号", "索引编号", "索取号", "信息索取号", "index_no", "indexno"],
-  title: ["标题", "名称", "信息名称", "文件名称", "信息标题", "文件标题", "文章标题", "题名", "title"],
+  indexNo: ["索引号", "信息索引号", "索引编号", "索引码", "索取号", "信息索取号", "index_no", "indexno"],
+  title: [
+    "标题",
+    "名称",
+    "信息名称",
+    "文件名称",
+    "文件名",
+    "信息标题",
+    "文件标题",
+    "文章标题",
+    "题名",
+    "title",
+  ],
   docNumber: ["文号", "发文字号", "文件编号", "发文文号", "发文号", "文件文号", "doc_number", "docnumber"],
   issuingAgency: [
     "发布机构",
     "发文机关",
     "发文单位",
+    "发布机关",
     "发布单位",
     "发布部门",
     "制发机关",
@@ -75,9 +87,20 @@ export const FIELD_HEADERS: Readonly<Record<ImportField, readonly string[]>> = {
     "形成日期",
     "印发日期",
     "签发日期",
+    "成文时间",
+    "生成时间",
     "formed_date",
   ],
-  publishedDate: ["发布日期", "公开日期", "发布时间", "公开时间", "上网日期", "published_date"],
+  publishedDate: [
+    "发布日期",
+    "公开日期",
+    "发布时间",
+    "公开时间",
+    "信息发布日期",
+    "信息公开日期",
+    "上网日期",
+    "published_date",
+  ],
   topic: ["主题分类", "所属主题", "主题", "topic"],
   genre: ["体裁分类", "体裁", "genre"],
   keywords: ["关键词", "主题词", "关键字", "keywords"],
@@ -134,6 +157,7 @@ const SEQ_HEADERS = new Set(["序号", "序", "no", "no.", "#", "编码序号"])
 
 /** The field a header cell names, or undefined. */
 export function headerField(h: string): ImportField | undefined {
+  if (h.length > 40) return undefined; // a body, not a header: no need to fold it
   const n = norm(h);
   return HEADER_INDEX.get(n) ?? HEADER_INDEX.get(n.replace(/\([^()]*\)$/, ""));
 }
@@ -300,6 +324,8 @@ export interface ImportContext {
   matchItem: (raw: string) => ItemMatch;
   /** The item of rows whose 目录事项 is empty (given for the whole file, e.g. `--item`). */
   defaultItem?: ImportCatalogItem;
+  /** The file's own 有效性 words mapped by the user (parseValidityWords). */
+  validityWords?: ReadonlyMap<string, Validity>;
   /** 索引号 the agency already uses (any record, draft or published). */
   existingIndexNos: ReadonlySet<string>;
   /** Today in Beijing (YYYY-MM-DD): no date may be later. */
@@ -463,7 +489,7 @@ export function planImport(header: HeaderResult, rows: readonly SourceRow[], ctx
     const keywords = parseKeywords(raw("keywords"));
     if (keywords.length > 10) m.push(`关键词最多10个（本行${keywords.length}个）`);
     else if (keywords.some((k) => k.length > 20)) m.push("每个关键词不能超过20个字");
-    const validity = parseValidity(raw("validity"));
+    const validity = parseValidity(raw("validity"), ctx.validityWords);
     if (!validity.ok) m.push(validity.message);
     const disclosure = disclosureProblem(raw("disclosure"));
     if (disclosure) m.push(disclosure);

@@ -172,6 +172,9 @@ describe("records import of other systems' exports (real PostgreSQL)", async () 
     });
     assert.equal(html.format, "html");
     assert.deepEqual(html.errors, []);
+    assert.deepEqual(html.ignoredSheets, [], "a table inside a cell is part of that cell");
+    assert.equal(html.records.length, 2);
+    assert.match(html.records[1]?.bodyText ?? "", /一类区\s*2050元/);
     assert.deepEqual(
       (await stored("ZW-HTML-")).map((r) => [r.published_date, r.validity, r.issuing_agency]),
       [
@@ -237,6 +240,19 @@ describe("records import of other systems' exports (real PostgreSQL)", async () 
       ],
     );
     assert.equal((await stored("ZW-BAD-")).length, 0);
+    // The user says what the file's 部分失效 means: that row is no longer refused for it.
+    const mapped = await run("bad.csv", importFixture("bad-rows-utf8.csv"), {
+      validityWords: "部分失效=有效",
+    });
+    assert.deepEqual(
+      mapped.records.map((x) => [x.indexNo, x.validity]),
+      [["ZW-BAD-002", "有效"]],
+    );
+    await refused(
+      run("bad.csv", importFixture("bad-rows-utf8.csv"), { validityWords: "部分失效=作废" }),
+      "record_import_option_invalid",
+      /有效性对应“部分失效=作废”应写作“文件中的词=有效”/,
+    );
 
     const json = await run(
       "export.json",

@@ -17,7 +17,7 @@ import { kyselyOnClient, rawClient } from "../db/connection.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { emptyContent } from "./record.service.ts";
-import type { RecordContent } from "./record.table.ts";
+import type { RecordContent, Validity } from "./record.table.ts";
 import { type BulkRecord, encodeRecords } from "./record-bulk.encode.ts";
 import { analyzeRecords, copyEncoded } from "./record-bulk.ts";
 import type { ReadRecordFile } from "./record-import.readers.ts";
@@ -28,6 +28,7 @@ import {
   mapHeaders,
   planImport,
 } from "./record-import.rules.ts";
+import { parseValidityWords } from "./record-import-values.rules.ts";
 
 export interface RecordImportPreview extends ImportPlan {
   fileName: string;
@@ -104,6 +105,8 @@ export interface RecordImportInput {
    * exports of a 政府信息公开目录 rarely carry Gongkai's catalog items.
    */
   defaultItem?: string;
+  /** The file's own 有效性 words and what they mean (`已修改=有效,部分失效=有效`, parseValidityWords). */
+  validityWords?: string;
 }
 
 /** Reads and checks the file for the agency (writes nothing). @throws agency_not_found, record_import_* */
@@ -128,6 +131,12 @@ export async function previewRecordImport(
     const hit = matchItem(input.defaultItem);
     if (!hit.ok) throw new AppError("record_import_item_invalid", `指定的默认目录事项无效：${hit.message}。`);
     defaultItem = hit.item;
+  }
+  let validityWords: Map<string, Validity> | undefined;
+  if (input.validityWords !== undefined) {
+    const parsed = parseValidityWords(input.validityWords);
+    if (!parsed.ok) throw new AppError("record_import_option_invalid", `${parsed.message}。`);
+    validityWords = parsed.words;
   }
   const read = await readRecordImportFile(deps, input.fileName, input.bytes);
   const header = mapHeaders(read.headers);
@@ -154,6 +163,7 @@ export async function previewRecordImport(
     agency: { id: agency.id, slug: agency.slug, name: agency.name, shortName: agency.shortName },
     matchItem,
     defaultItem,
+    validityWords,
     existingIndexNos: new Set(existing.map((r) => r.index_no as string)),
     today: deps.clock.today(),
   });
