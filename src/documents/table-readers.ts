@@ -64,7 +64,7 @@ function excelValueText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-/** Every worksheet as rows of cell texts (merged cells: spanLeft), trailing empty cells dropped. */
+/** Every worksheet as rows of cell texts (merged cells: spanLeft), trailing empty cells and rows dropped. */
 export async function readXlsxTables(
   fileName: string,
   bytes: Uint8Array,
@@ -81,11 +81,17 @@ export async function readXlsxTables(
   }
   const tables: SheetTable[] = [];
   for (const ws of wb.worksheets) {
-    if (ws.rowCount > o.maxRows)
-      throw new AppError(o.tooLarge, `工作表“${ws.name}”有 ${ws.rowCount} 行，超过上限 ${o.maxRows} 行。`);
+    // The last row with a value: rows that only carry formatting (a whole column formatted down to row 65,536 or
+    // 1,048,576, as hand-made sheets often are) are not rows of the table.
+    let last = 0;
+    ws.eachRow((_row, n) => {
+      last = n;
+    });
+    if (last > o.maxRows)
+      throw new AppError(o.tooLarge, `工作表“${ws.name}”有 ${last} 行，超过上限 ${o.maxRows} 行。`);
     const width = Math.min(ws.columnCount, 200);
     const rows: SheetRow[] = [];
-    for (let r = 1; r <= ws.rowCount; r++) {
+    for (let r = 1; r <= last; r++) {
       const row = ws.getRow(r);
       const cells: string[] = [];
       const spanLeft: boolean[] = [];

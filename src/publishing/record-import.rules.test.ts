@@ -109,7 +109,7 @@ describe("records import rules", () => {
       bodyText: 10,
     });
     assert.deepEqual(h.seqColumns, [0]);
-    assert.deepEqual(h.ignored, ["链接"]);
+    assert.deepEqual(h.ignored, ["*发布日期（与“公开时间”重复，取前者）", "链接"]);
     assert.deepEqual(h.missing, ["目录事项"]);
     for (const [header, field] of [
       ["索　引　号", "indexNo"],
@@ -127,6 +127,9 @@ describe("records import rules", () => {
       ["索引码", "indexNo"],
     ] as const)
       assert.equal([...mapHeaders([header]).columns.keys()][0], field, header);
+    assert.deepEqual(mapHeaders(["发布日期", "标题", "发布时间"]).ignored, [
+      "发布时间（与“发布日期”重复，取前者）",
+    ]);
     assert.equal(isHeaderRow(["中卫市人社局政府信息公开目录"]), false);
     assert.equal(isHeaderRow(["有效性", "主题分类", "体裁分类"]), false, "a lookup list is not a header");
     assert.equal(isHeaderRow(["序号", "信息名称", "发布日期"]), true);

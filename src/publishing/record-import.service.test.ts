@@ -224,6 +224,18 @@ describe("records import of other systems' exports (real PostgreSQL)", async () 
     assert.equal(r.records[0]?.title, "关于公布就业见习单位的通知");
   });
 
+  it("a sheet formatted far below its last record (styled empty rows) is read up to its last value", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("目录");
+    ws.addRow(["索引号", "标题", "发布日期", "正文"]);
+    ws.addRow(["ZW-STYLE-1", "关于做好2021年高校毕业生就业工作的通知", "2021-05-06", "正文"]);
+    for (const n of [3, 30_000, 65_536]) ws.getRow(n).getCell(2).numFmt = "@"; // formatted, no value
+    const r = await run("styled.xlsx", Buffer.from(await wb.xlsx.writeBuffer()), { defaultItem: "通知公告" });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.records.length, 1);
+    assert.equal(r.rows, 1);
+  });
+
   it("rows it cannot take: every reason in Chinese, nothing written even with --commit", async () => {
     const r = await run("bad.csv", importFixture("bad-rows-utf8.csv"), { commit: true });
     assert.equal(r.imported, 0);
