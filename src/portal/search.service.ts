@@ -11,13 +11,15 @@ import { AppError } from "../errors.ts";
 import {
   COUNT_CAP,
   type FacetCounts,
-  findPublishedByIndexOrDocNumber,
   searchFacetCounts,
   searchPublishedRecords,
   searchStats,
   searchTerms,
-  similarPublishedTitles,
 } from "../publishing/record-search.read.ts";
+import {
+  findPublishedByIndexOrDocNumber,
+  similarPublishedTitles,
+} from "../publishing/record-search-lookup.read.ts";
 import { raw, type SafeHtml } from "../shared/html.ts";
 import { flattenItems, itemTrail } from "./portal.model.ts";
 import { publishedCatalogTree } from "./portal.service.ts";

@@ -150,3 +150,42 @@ export function yearShare(stats: SearchStats, year: number): number {
   const c = stats.columns.get("published_date");
   return c ? (yearShares(stats).get(year) ?? 0) : 1;
 }
+
+export interface FacetCounts {
+  agencies: { id: string; n: number }[];
+  years: { year: number; n: number }[];
+  validity: { value: string; n: number }[];
+  genres: { value: string; n: number }[];
+  /** False: the counts are estimates (more matches than the cap). */
+  exact: boolean;
+}
+
+/** Facets of `total` matches spread like the whole table (statistics); values below 1 are left out. */
+export function estimatedFacets(
+  st: SearchStats,
+  f: { agencyId?: string | undefined },
+  total: number,
+): FacetCounts {
+  const scaled = (share: number) => Math.round(total * share);
+  const agencyTotal = f.agencyId ? 1 : 1 - (st.columns.get("agency_id")?.null_frac ?? 0);
+  const agencies = f.agencyId
+    ? [{ id: f.agencyId, n: total }]
+    : valueShares(st, "agency_id")
+        .filter((v) => v.value !== null)
+        .map((v) => ({ id: v.value as string, n: scaled(v.share / agencyTotal) }));
+  const years = [...yearShares(st)].map(([year, share]) => ({ year, n: scaled(share) }));
+  const validity = valueShares(st, "validity").map((v) => ({
+    value: v.value ?? "未标注",
+    n: scaled(v.share),
+  }));
+  const genres = valueShares(st, "genre")
+    .filter((v) => v.value)
+    .map((v) => ({ value: v.value as string, n: scaled(v.share) }));
+  return {
+    agencies: agencies.filter((a) => a.n > 0),
+    years: years.filter((y) => y.n > 0),
+    validity: validity.filter((v) => v.n > 0),
+    genres: genres.filter((g) => g.n > 0),
+    exact: false,
+  };
+}

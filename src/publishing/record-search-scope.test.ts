@@ -1,0 +1,163 @@
+/**
+ * Searches narrowed by an agency or a year walk that scope instead of the GIN index when the index would give more
+ * candidates than the scope holds (record-search.read.ts cappedSource), and the facet count is bounded when the
+ * index cannot narrow a phrase (FACET_WORK). Shown without timing: the path taken, the rows found, and a zeroed
+ * signature hiding its record (proof the scope walk filters on the signature in the agency's date index).
+ *
+ * The regression, at 1,000,000 records and 100 agencies: a common word or a phrase of common pairs searched within
+ * one agency took 0.3–37 s — PostgreSQL took the agency's bitmap and re-read every row's codes from TOAST, or
+ * verified half a million GIN candidates of other agencies.
+ */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { sql } from "kysely";
+import { createAgency } from "../../test/factories.ts";
+import { createTestDatabase } from "../../test/test-db.ts";
+import { bulkTestRecord } from "./publishing.fixtures.ts";
+import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
+import { searchFacetCounts, searchPublishedRecords, searchStats, searchTerms } from "./record-search.read.ts";
+
+const FILLER =
+  "各有关单位要加强政策宣传解读，及时回应社会关切。就业补贴资金按规定发放，严格执行。行规不可违。";
+
+describe("search within an agency or a year walks the scope", async () => {
+  const { db } = await createTestDatabase();
+  let small = "";
+  const smallIds: string[] = []; // the small agency's records, newest first
+  const phraseIds: string[] = []; // records (any agency) holding 执行规定, newest first
+
+  before(async () => {
+    const big = await createAgency(db);
+    const few = await createAgency(db);
+    small = few.id;
+    const records: BulkRecord[] = [];
+    // 300 records of a big agency every other day of 2023–2024 (183 in 2023) and 12 of a small one in August
+    // 2024; every record holds 就业 and the pairs of 执行规定, three (old ones of the big agency) the phrase itself,
+    // one the rare word 鄂伦春.
+    for (let i = 0; i < 312; i++) {
+      const inSmall = i >= 300;
+      const phrase = i === 3 || i === 10 || i === 40;
+      const day = inSmall ? 300 + i : 2 * i;
+      const date = new Date(Date.UTC(2023, 0, 1 + day)).toISOString().slice(0, 10);
+      const r = bulkTestRecord(inSmall ? few.id : big.id, {
+        indexNo: `SCOPE/${i + 1}`,
+        title: `第${i + 1}号通知`,
+        publishedDate: date,
+        bodyText: `${FILLER}${phrase ? "执行规定的期限。" : ""}${i === 50 ? "鄂伦春自治旗。" : ""}`,
+      });
+      records.push(r);
+    }
+    await bulkLoadPublishedRecords(db, [records], { lanes: 1 });
+    await sql`ANALYZE records`.execute(db);
+    const { rows } = await sql<{ id: string; agency_id: string; phrase: boolean }>`
+      SELECT id, agency_id, strpos(body_text, '执行规定') > 0 AS phrase FROM records
+      ORDER BY published_date DESC, first_published_at DESC, agency_id, id`.execute(db);
+    smallIds.push(...rows.filter((r) => r.agency_id === small).map((r) => r.id));
+    phraseIds.push(...rows.filter((r) => r.phrase).map((r) => r.id));
+  });
+
+  it("a common word within a small agency: the agency's records are walked and counted exactly", async () => {
+    const terms = searchTerms("就业");
+    const r = await searchPublishedRecords(
+      db,
+      { terms, agencyId: small },
+      { sort: "date", limit: 50, offset: 0, cap: 100 },
+    );
+    assert.equal(r.plan, "scoped");
+    assert.equal(r.exact, true);
+    assert.equal(r.total, 12);
+    assert.deepEqual(
+      r.rows.map((x) => x.id),
+      smallIds,
+    );
+  });
+
+  it("the scope walk tests the signature in the agency's index: a zeroed signature hides its record", async () => {
+    const zeroed = smallIds[4] as string;
+    await sql`ALTER TABLE records DISABLE TRIGGER records_search_columns`.execute(db);
+    try {
+      await sql`UPDATE records SET search_sig = decode(repeat('00', 256), 'hex') WHERE id = ${zeroed}`.execute(
+        db,
+      );
+      const r = await searchPublishedRecords(
+        db,
+        { terms: searchTerms("就业"), agencyId: small },
+        { sort: "date", limit: 50, offset: 0, cap: 100 },
+      );
+      assert.equal(r.plan, "scoped");
+      assert.deepEqual(
+        r.rows.map((x) => x.id),
+        smallIds.filter((id) => id !== zeroed),
+      );
+    } finally {
+      await sql`UPDATE records SET search_sig = gk_search_sig(search_grams) WHERE id = ${zeroed}`.execute(db);
+      await sql`ALTER TABLE records ENABLE TRIGGER records_search_columns`.execute(db);
+    }
+  });
+
+  it("a phrase of common pairs within a year: the year's records are walked, its matches found exactly", async () => {
+    const terms = searchTerms("执行规定");
+    const r = await searchPublishedRecords(
+      db,
+      { terms, year: 2023 },
+      { sort: "date", limit: 10, offset: 0, cap: 100 },
+    );
+    assert.equal(r.plan, "scoped");
+    assert.equal(r.total, 3);
+    assert.deepEqual(
+      r.rows.map((x) => x.id),
+      phraseIds,
+    );
+    // In 2024 (the small agency's year and the big agency's newest records) there is none.
+    const none = await searchPublishedRecords(
+      db,
+      { terms, year: 2024 },
+      { sort: "date", limit: 10, offset: 0, cap: 100 },
+    );
+    assert.deepEqual([none.plan, none.total], ["scoped", 0]);
+  });
+
+  it("a rare word within an agency keeps the GIN index path", async () => {
+    const r = await searchPublishedRecords(
+      db,
+      { terms: searchTerms("鄂伦春"), agencyId: small },
+      { sort: "date", limit: 10, offset: 0, cap: 100 },
+    );
+    assert.equal(r.plan, "capped");
+    assert.equal(r.total, 0);
+  });
+
+  it("a common word within a big agency (more matches than the cap) walks that agency's date index", async () => {
+    const terms = searchTerms("就业");
+    const big = await sql<{ agency_id: string }>`SELECT agency_id FROM records WHERE agency_id <> ${small}
+      LIMIT 1`.execute(db);
+    const agencyId = big.rows[0]?.agency_id as string;
+    const seen: string[] = [];
+    for (let offset = 0; offset < 300; offset += 100) {
+      const r = await searchPublishedRecords(
+        db,
+        { terms, agencyId },
+        { sort: "date", limit: 100, offset, cap: 10 },
+      );
+      assert.equal(r.plan, "walk");
+      seen.push(...r.rows.map((x) => x.id));
+    }
+    assert.equal(seen.length, 300);
+    assert.equal(new Set(seen).size, 300);
+  });
+
+  it("facets of a phrase the index cannot narrow are counted over the newest candidates only, as estimates", async () => {
+    const terms = searchTerms("执行规定");
+    const stats = await searchStats(db, terms);
+    // cap 2: the pairs say common, so the sample (the newest 200 candidates, none holding the phrase) is taken and
+    // shows the capped count would read every candidate. work 50: the newest 50 candidates are looked at.
+    const bounded = await searchFacetCounts(db, { terms }, 2, stats, 50);
+    assert.deepEqual([...stats.phraseSamples.values()], [{ n: 200, m: 0 }]);
+    assert.equal(bounded.exact, false);
+    assert.deepEqual(bounded.years, []);
+    // With a large enough bound (and a cap above the matches) every candidate is read: exact, the three old matches.
+    const exact = await searchFacetCounts(db, { terms }, 100, stats, 1_000);
+    assert.equal(exact.exact, true);
+    assert.deepEqual(exact.years, [{ year: 2023, n: 3 }]);
+  });
+});
