@@ -162,6 +162,9 @@ function readJson(fileName: string, bytes: Uint8Array): SheetTable & { problems:
   return { name: "json", rows: [{ row: 0, cells: headers }, ...rows], problems };
 }
 
+/** A row of an HTML table: its cells' text, and their markup (a body keeps its paragraphs and tables). */
+type HtmlRow = SheetRow & { html?: string[] };
+
 /** Tables of an HTML file (a CMS's “导出 Excel” that is an HTML table): cell texts, col/rowspans repeated as merges read. */
 function readHtmlTables(fileName: string, text: string): SheetTable[] {
   const root = parseHtml(text, { blockTextElements: { script: false, style: false } });
@@ -171,6 +174,7 @@ function readHtmlTables(fileName: string, text: string): SheetTable[] {
   });
   return outer.map((table, t) => {
     const grid: string[][] = [];
+    const markup: string[][] = [];
     // Its own rows only (a cell may hold a body with tables of its own).
     const trs = table.childNodes
       .flatMap((n) =>
@@ -180,6 +184,7 @@ function readHtmlTables(fileName: string, text: string): SheetTable[] {
     trs.forEach((tr, r) => {
       const row = grid[r] ?? [];
       grid[r] = row;
+      markup[r] ??= [];
       let c = 0;
       for (const td of tr.childNodes) {
         if (!(td instanceof HTMLElement) || !["TD", "TH"].includes(td.tagName)) continue;
@@ -190,14 +195,25 @@ function readHtmlTables(fileName: string, text: string): SheetTable[] {
         for (let dr = 0; dr < rs; dr++) {
           const target = grid[r + dr] ?? [];
           grid[r + dr] = target;
-          for (let dc = 0; dc < cs; dc++) target[c + dc] = value;
+          const marked = markup[r + dr] ?? [];
+          markup[r + dr] = marked;
+          for (let dc = 0; dc < cs; dc++) {
+            target[c + dc] = value;
+            marked[c + dc] = td.innerHTML;
+          }
         }
         c += cs;
       }
     });
     return {
       name: `${fileName}${t ? `#${t + 1}` : ""}`,
-      rows: grid.map((cells, i) => ({ row: i + 1, cells: Array.from(cells, (x) => x ?? "") })),
+      rows: grid.map(
+        (cells, i): HtmlRow => ({
+          row: i + 1,
+          cells: Array.from(cells, (x) => x ?? ""),
+          html: Array.from(markup[i] ?? [], (x) => x ?? ""),
+        }),
+      ),
     };
   });
 }
@@ -312,7 +328,10 @@ export async function readRecordFile(fileName: string, bytes: Uint8Array): Promi
           .slice(0, 200),
       );
       const at = (k: ImportField) => fields.indexOf(k);
+      const bodyAt = h.columns.get("bodyHtml") ?? h.columns.get("bodyText");
+      const markup = bodyAt === undefined ? "" : ((r as HtmlRow).html?.[bodyAt]?.trim() ?? "");
       const raw =
+        (looksLikeHtml(markup) ? markup : "") ||
         (at("bodyHtml") < 0 ? "" : (cells[at("bodyHtml")] ?? "").trim()) ||
         (at("bodyText") < 0 ? "" : (cells[at("bodyText")] ?? "").replace(/\r\n?/g, "\n").trim());
       const html = raw === "" ? "" : prepareBody(unescapeMarkup(raw));

@@ -175,6 +175,8 @@ describe("records import of other systems' exports (real PostgreSQL)", async () 
     assert.deepEqual(html.ignoredSheets, [], "a table inside a cell is part of that cell");
     assert.equal(html.records.length, 2);
     assert.match(html.records[1]?.bodyText ?? "", /一类区\s*2050元/);
+    // The cell's markup is the body: its table stays a table.
+    assert.match(html.records[1]?.bodyHtml ?? "", /<table><tr><td>一类区<\/td><td>2050元<\/td><\/tr>/);
     assert.deepEqual(
       (await stored("ZW-HTML-")).map((r) => [r.published_date, r.validity, r.issuing_agency]),
       [
@@ -282,6 +284,40 @@ describe("records import of other systems' exports (real PostgreSQL)", async () 
       { row: 2, indexNo: "", messages: ['第2项不是对象（应为 {"索引号": …, "标题": …} 形式）'] },
     ]);
     assert.equal((await stored("ZW-JSON-")).length, 0);
+  });
+
+  it("a write that fails half-way leaves nothing: no record, no revision, no audit event", async () => {
+    // The database refuses the second row during the COPY (as a constraint or a full disk would).
+    await sql`CREATE FUNCTION test_refuse_import() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.index_no = 'ZW-HALF-2' THEN RAISE EXCEPTION 'refused by test'; END IF; RETURN NEW; END $$`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER test_refuse_import BEFORE INSERT ON records FOR EACH ROW EXECUTE FUNCTION test_refuse_import()`.execute(
+      db,
+    );
+    try {
+      const audits = async () =>
+        Number(
+          (
+            await sql<{
+              n: string;
+            }>`SELECT count(*) AS n FROM audit_events WHERE action = 'record.import'`.execute(db)
+          ).rows[0]?.n,
+        );
+      const before = await audits();
+      const file = Buffer.from(
+        "索引号,标题,发布日期,目录事项,正文\r\nZW-HALF-1,一,2020-01-02,通知公告,正文\r\nZW-HALF-2,二,2020-01-03,通知公告,正文\r\n",
+      );
+      await assert.rejects(run("half.csv", file, { commit: true }), /refused by test/);
+      assert.equal((await stored("ZW-HALF-")).length, 0);
+      const revisions = await sql<{ n: string }>`SELECT count(*) AS n FROM record_revisions
+        WHERE change_note = '批量导入（half.csv）'`.execute(db);
+      assert.equal(Number(revisions.rows[0]?.n), 0);
+      assert.equal(await audits(), before);
+    } finally {
+      await sql`DROP TRIGGER test_refuse_import ON records`.execute(db);
+      await sql`DROP FUNCTION test_refuse_import()`.execute(db);
+    }
   });
 
   it("files it cannot read are refused with the reason, before anything is written", async () => {
