@@ -201,13 +201,13 @@ function shapeOf(r: SourceRow, header: HeaderResult, mappedColumns: ReadonlySet<
   if (values.length === 0) return { kind: "empty" };
   const distinct = [...new Set(values)];
   if (
-    isHeaderRow(r.cells) &&
     r.cells.every((c, i) => {
       // Every cell of a mapped column names that column's field (other columns may hold anything).
       if (c.trim() === "" || !mappedColumns.has(i)) return true;
       const f = headerField(c);
       return f !== undefined && header.columns.get(f) === i;
-    })
+    }) &&
+    isHeaderRow(r.cells)
   )
     return { kind: "skip", text: distinct.join(" "), reason: "重复的表头行" };
   const first = distinct[0] as string;
