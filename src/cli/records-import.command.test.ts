@@ -300,6 +300,10 @@ describe("gongkai records import", async () => {
     );
     assert.equal(r.code, 0, r.out + r.err);
     assert.ok(r.out.includes(`未填目录事项的信息归入：${leaf.path.join(" / ")}`), r.out);
+    assert.match(
+      r.out,
+      /读取的列：信息索引号→索引号、信息名称→标题、公开日期→发布日期、时效性→有效性、信息内容→正文/,
+    );
     assert.match(r.out, /可导入2条，有问题0行，空行1行（跳过），非信息行1行（跳过）/);
     assert.match(r.out, /跳过第6行（说明行）：合计：共2条/);
     assert.match(r.out, /已导入2条已发布信息/);

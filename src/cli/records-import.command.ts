@@ -30,6 +30,7 @@ export function formatImportResult(r: RecordImportResult, commit: boolean): stri
     `${r.fileName}（${r.format}${r.format === "xlsx" ? `，工作表“${r.table}”` : ""}）→ ${r.agency.name}（${r.agency.slug}）`,
     `读取${r.rows}行：可导入${r.records.length}条，有问题${r.errors.length}行${r.emptyRows ? `，空行${r.emptyRows}行（跳过）` : ""}${r.skipped.length ? `，非信息行${r.skipped.length}行（跳过）` : ""}。`,
   ];
+  lines.push(`读取的列：${r.columns.join("、")}`);
   if (r.defaultItem) lines.push(`未填目录事项的信息归入：${r.defaultItem.join(" / ")}`);
   if (r.ignoredColumns.length) lines.push(`未识别的列（忽略）：${r.ignoredColumns.join("、")}`);
   if (r.ignoredSheets.length) lines.push(`没有表头的工作表（未导入）：${r.ignoredSheets.join("、")}`);

@@ -123,7 +123,7 @@ export const REQUIRED_FIELDS: readonly ImportField[] = ["indexNo", "title", "pub
 export const MAX_IMPORT_ROWS = 20_000;
 
 /** A header cell as compared: folded (halfWidth), no spaces, no required-marks (*), no trailing colon. */
-const norm = (h: string) =>
+export const headerKey = (h: string) =>
   halfWidth(h)
     .replace(/\s/g, "")
     .replace(/^[*※]+|[*※:]+$/g, "")
@@ -131,7 +131,7 @@ const norm = (h: string) =>
 
 const HEADER_INDEX: ReadonlyMap<string, ImportField> = new Map(
   (Object.entries(FIELD_HEADERS) as [ImportField, readonly string[]][]).flatMap(([f, names]) =>
-    names.map((n) => [norm(n), f] as const),
+    names.map((n) => [headerKey(n), f] as const),
   ),
 );
 
@@ -141,7 +141,7 @@ const SEQ_HEADERS = new Set(["序号", "序", "no", "no.", "#", "编码序号"])
 /** The field a header cell names, or undefined. */
 export function headerField(h: string): ImportField | undefined {
   if (h.length > 40) return undefined; // a body, not a header: no need to fold it
-  const n = norm(h);
+  const n = headerKey(h);
   return HEADER_INDEX.get(n) ?? HEADER_INDEX.get(n.replace(/\([^()]*\)$/, ""));
 }
 
@@ -163,7 +163,7 @@ export function mapHeaders(headers: readonly string[]): HeaderResult {
   headers.forEach((h, i) => {
     const f = headerField(h);
     if (f === undefined) {
-      if (SEQ_HEADERS.has(norm(h))) seqColumns.push(i);
+      if (SEQ_HEADERS.has(headerKey(h))) seqColumns.push(i);
       else if (h.trim() !== "" && !ignored.includes(h.trim())) ignored.push(h.trim());
     } else if (!columns.has(f)) columns.set(f, i);
     else ignored.push(`${h.trim()}（与“${(headers[columns.get(f) as number] ?? "").trim()}”重复，取前者）`);
@@ -189,9 +189,9 @@ export function combineHeaderRows(top: readonly string[], below: readonly string
   let adds = false;
   for (let i = 0; i < below.length; i++) {
     const c = (below[i] ?? "").trim();
-    if (c === "" || norm(c) === norm(top[i] ?? "")) continue;
+    if (c === "" || headerKey(c) === headerKey(top[i] ?? "")) continue;
     const f = headerField(c);
-    if (f === undefined && !SEQ_HEADERS.has(norm(c))) return null;
+    if (f === undefined && !SEQ_HEADERS.has(headerKey(c))) return null;
     if (f !== undefined && !topFields.has(f)) adds = true;
   }
   if (!adds) return null;

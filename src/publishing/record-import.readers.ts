@@ -25,6 +25,7 @@ import {
   MAX_IMPORT_ROWS,
   mapHeaders,
 } from "./record-import.rules.ts";
+import { FIELD_LABELS, headerKey } from "./record-import-headers.rules.ts";
 
 export const RECORD_IMPORT_FORMATS = ["xlsx", "csv", "tsv", "json", "html"] as const;
 export type RecordImportFormat = (typeof RECORD_IMPORT_FORMATS)[number];
@@ -54,6 +55,8 @@ export interface ReadRecordFile {
   headers: string[];
   /** The first table's header as the file writes it (for messages). */
   sourceHeaders: string[];
+  /** The columns read, as the file names them and the field each became (生成日期→成文日期), for the preview. */
+  columns: string[];
   /** Header names no field has (ignored; shown in the preview). */
   ignoredColumns: string[];
   /** Worksheets with content but no header row (not imported; shown in the preview). */
@@ -303,9 +306,16 @@ export async function readRecordFile(fileName: string, bytes: Uint8Array): Promi
   // One header over every table read: each field's column, then 序号, then the other columns' text joined.
   const fields: ImportField[] = [];
   const ignored: string[] = [];
+  const columnMap: string[] = [];
   const mapped = found.map((f) => {
     const h = mapHeaders(f.headers);
-    for (const k of h.columns.keys()) if (!fields.includes(k)) fields.push(k);
+    for (const [k, at] of h.columns) {
+      if (!fields.includes(k)) fields.push(k);
+      const source = (f.headers[at] ?? "").replace(/\s+/g, "");
+      const pair =
+        headerKey(source) === headerKey(FIELD_LABELS[k]) ? FIELD_LABELS[k] : `${source}→${FIELD_LABELS[k]}`;
+      if (!columnMap.includes(pair)) columnMap.push(pair);
+    }
     for (const x of h.ignored) if (!ignored.includes(x)) ignored.push(x);
     return h;
   });
@@ -351,6 +361,7 @@ export async function readRecordFile(fileName: string, bytes: Uint8Array): Promi
     table: many ? found.map((f) => f.t.name).join("、") : first.t.name,
     headers,
     sourceHeaders: first.headers,
+    columns: columnMap,
     ignoredColumns: ignored,
     ignoredSheets,
     sheets: found.map((f, n) => ({ name: f.t.name, missing: (mapped[n] as HeaderResult).missing })),

@@ -36,6 +36,8 @@ export interface RecordImportPreview extends ImportPlan {
   table: string;
   /** Source rows read (besides the header). */
   rows: number;
+  /** The columns read and the field each became (生成日期→成文日期). */
+  columns: string[];
   ignoredColumns: string[];
   /** Worksheets with content but no header row (not imported). */
   ignoredSheets: string[];
@@ -173,6 +175,7 @@ export async function previewRecordImport(
     format: read.format,
     table: read.table,
     rows: read.rows.length,
+    columns: read.columns,
     ignoredColumns: read.ignoredColumns,
     ignoredSheets: read.ignoredSheets,
     agency: { id: agency.id, slug: agency.slug, name: agency.name },
