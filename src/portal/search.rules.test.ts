@@ -9,7 +9,9 @@ import {
   highlightSnippet,
   MAX_QUERY_CHARS,
   MAX_QUERY_TOKENS,
+  MAX_QUERY_WORDS,
   queryTokens,
+  queryWords,
   searchTokens,
 } from "./search.rules.ts";
 
@@ -165,5 +167,24 @@ describe("highlighting", () => {
   it("snippet never splits a surrogate pair", () => {
     const s = highlightSnippet(`${"😀".repeat(50)}社保${"😀".repeat(50)}`, "社保", 21).value;
     assert.doesNotMatch(s, /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+  });
+});
+
+describe("queryWords", () => {
+  const cases: [string, string[]][] = [
+    ["", []],
+    ["社保", ["社保"]],
+    ["社保 就业", ["社保", "就业"]],
+    ["社保\u3000就业", ["社保", "就业"]],
+    ["社保  \t 就业 社保", ["社保", "就业"]],
+    ["人社发〔2024〕5号", ["人社发〔2024〕5号"]],
+    ["a b c d e f g h", ["a", "b", "c", "d", "e", "f g h"]],
+  ];
+  for (const [q, want] of cases)
+    it(JSON.stringify(q), () => {
+      assert.deepEqual(queryWords(q), want);
+    });
+  it(`keeps at most ${MAX_QUERY_WORDS} words, the rest as one phrase`, () => {
+    assert.equal(queryWords("一 二 三 四 五 六 七").length, MAX_QUERY_WORDS);
   });
 });

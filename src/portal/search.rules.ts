@@ -25,11 +25,26 @@ export const MAX_QUERY_CHARS = 200;
 /** Characters that fold to a space (see FOLD_PAIRS); only these are trimmed from a query. */
 const FOLDED_SPACE = /^[ \t\n\v\f\r\u00a0\u3000]+|[ \t\n\v\f\r\u00a0\u3000]+$/g;
 
+/** A query of more words than this keeps the rest as one phrase in its last word. */
+export const MAX_QUERY_WORDS = 6;
+
+/**
+ * The words of a cleaned query, as search engines read spaces: every word must occur, in any order and place
+ * (「社保 缴费」 finds a record with 社保 in its title and 缴费 in its body). Split at the characters that fold to a
+ * space (ASCII and ideographic spaces, tabs); repeated words once; past MAX_QUERY_WORDS the rest stays together as
+ * one phrase (nothing typed is dropped). One word (or none): the query itself.
+ */
+export function queryWords(query: string): string[] {
+  const words = [...new Set(query.split(/[ \t\n\v\f\r\u00a0\u3000]+/).filter(Boolean))];
+  if (words.length <= MAX_QUERY_WORDS) return words.length ? words : query ? [query] : [];
+  return [...words.slice(0, MAX_QUERY_WORDS - 1), words.slice(MAX_QUERY_WORDS - 1).join(" ")];
+}
+
 /**
  * Normalises raw user input into the query string: any type → string; C0/C1 control characters (other than the
  * whitespace that folds to a space), unpaired surrogates and non-characters removed (PostgreSQL rejects NUL);
- * cut to MAX_QUERY_CHARS characters; leading and trailing spaces trimmed. Inner spacing is kept as typed, so the
- * query is still a substring of every document that contains what the user typed.
+ * cut to MAX_QUERY_CHARS characters; leading and trailing spaces trimmed. Inner spacing is kept as typed;
+ * queryWords reads it as separating words that must all occur.
  */
 export function cleanQuery(input: unknown): string {
   let value: unknown = input;

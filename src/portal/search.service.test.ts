@@ -324,6 +324,65 @@ describe("portal search over a random corpus", async () => {
       assert.deepEqual([...seen].sort(), [...want].sort());
     });
 
+  /** Published records holding every one of `groups` (some term of each), field by field. */
+  const expectedAll = (groups: readonly (readonly string[])[]) => {
+    const sets = groups.map((g) => g.map((t) => expected(t)));
+    return new Set(docs.map((d) => d.id).filter((id) => sets.every((g) => g.some((s) => s.has(id)))));
+  };
+
+  it("several words separated by spaces: exactly the records holding every word, in any field and order", async () => {
+    const next = seededRandom(11);
+    const words = WORDS.filter((w) => w.trim());
+    let nonEmpty = 0;
+    for (let n = 0; n < 80; n++) {
+      const ws = Array.from(
+        { length: 2 + Math.floor(next() * 2) },
+        () => words[Math.floor(next() * words.length)] as string,
+      );
+      const groups = ws.map((w) => searchTerms(w));
+      const want = expectedAll(groups);
+      const { rows, total, exact } = await searchPublishedRecords(
+        db,
+        { terms: [...new Set(groups.flat())], groups },
+        { sort: "relevance", limit: 10_000, offset: 0 },
+      );
+      assert.ok(exact);
+      assert.equal(rows.length, total);
+      assert.deepEqual(rows.map((r) => r.id).sort(), [...want].sort(), ws.join(" "));
+      if (want.size) nonEmpty++;
+    }
+    assert.ok(nonEmpty > 20, `non-empty ${nonEmpty}`);
+  });
+
+  it("several words above the cap: every record holding them all is reachable by paging, once", async () => {
+    const groups = [searchTerms("社"), searchTerms("保")];
+    const want = expectedAll(groups);
+    assert.ok(want.size > 8, `${want.size} matches`);
+    const seen: string[] = [];
+    for (let offset = 0; offset < want.size + 10; offset += 5) {
+      const r = await searchPublishedRecords(
+        db,
+        { terms: [...new Set(groups.flat())], groups },
+        { sort: "date", limit: 5, offset, cap: 2 },
+      );
+      assert.equal(r.plan, "walk");
+      seen.push(...r.rows.map((x) => x.id));
+    }
+    assert.equal(seen.length, new Set(seen).size);
+    assert.deepEqual([...seen].sort(), [...want].sort());
+  });
+
+  it("「社保 就业」 on the portal: both words (社保 with its synonyms), not either", async () => {
+    const r = await runSearch(db, parseSearchParams({ q: "社保　就业" }));
+    assert.ok(r.expansions.includes("社会保险"), `expansions ${r.expansions.join("、")}`);
+    const want = expectedAll([["社保", ...r.expansions], ["就业"]]);
+    assert.ok(want.size > 0 && want.size < expected("就业").size, `${want.size} records hold both`);
+    assert.equal(r.total, want.size);
+    assert.ok(r.totalExact);
+    const exact = await runSearch(db, parseSearchParams({ q: "社保 就业", exact: "1" }));
+    assert.equal(exact.total, expectedAll([["社保"], ["就业"]]).size);
+  });
+
   it("above the cap, relevance ranks the newest pool by score: a title match comes first", async () => {
     const r = await searchPublishedRecords(
       db,

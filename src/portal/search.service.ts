@@ -23,7 +23,7 @@ import {
 import { raw, type SafeHtml } from "../shared/html.ts";
 import { flattenItems, itemTrail } from "./portal.model.ts";
 import { publishedCatalogTree } from "./portal.service.ts";
-import { cleanQuery, highlightAll, highlightSnippet, MAX_QUERY_CHARS } from "./search.rules.ts";
+import { cleanQuery, highlightAll, highlightSnippet, MAX_QUERY_CHARS, queryWords } from "./search.rules.ts";
 import { expandQuery, type SynonymDictionary } from "./search-synonyms.rules.ts";
 import { searchDictionary } from "./search-synonyms.service.ts";
 
@@ -236,10 +236,19 @@ async function searchIn(
       ? undefined
       : (options.dictionary ??
         (await searchDictionary(db, filterAgency === NO_AGENCY ? undefined : filterAgency)));
-  const expansions = dictionary ? expandQuery(params.q, dictionary) : [];
-  const terms = searchTerms(params.q, expansions);
+  // Several words (separated by spaces) must all occur, each with its own synonyms and abbreviations.
+  const words = queryWords(params.q);
+  const groups = words.map((w) => searchTerms(w, dictionary ? expandQuery(w, dictionary) : []));
+  const expansions =
+    words.length > 1
+      ? [...new Set(groups.flatMap((g) => g.slice(1)))]
+      : dictionary
+        ? expandQuery(params.q, dictionary)
+        : [];
+  const terms = words.length > 1 ? [...new Set(groups.flat())] : searchTerms(params.q, expansions);
   const filter = {
     terms,
+    groups: words.length > 1 ? groups : undefined,
     today: options.today,
     agencyId: filterAgency,
     itemStableKeys: scope && params.item ? await itemWithDescendants(db, scope.id, params.item) : undefined,

@@ -55,6 +55,12 @@ export const RELEVANCE_POOL = 100;
 export interface RecordSearchFilter {
   /** Folded terms: the query first, then its expansions. Empty: browse by the filters. */
   terms: readonly string[];
+  /**
+   * A query of several words (separated by spaces): each word with its expansions, all of which must occur (some
+   * term of every group); `terms` then holds all of them (for ranking and highlighting). Absent or one group:
+   * `terms` is the one group.
+   */
+  groups?: readonly (readonly string[])[] | undefined;
   agencyId?: string | undefined;
   /** Catalog items (stable keys): an item and its sub-items. */
   itemStableKeys?: string[] | undefined;
@@ -138,6 +144,34 @@ function textMatchAny(terms: readonly string[]): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(terms.map(textMatch), sql` OR `)})`;
 }
 
+/** The groups of terms of which one term each must occur (see RecordSearchFilter.groups). */
+function groupsOf(f: RecordSearchFilter): readonly (readonly string[])[] {
+  return f.groups && f.groups.length > 1 ? f.groups : [f.terms];
+}
+
+/** The text check of a filter's terms: some term of every group occurs. */
+function matchText(f: RecordSearchFilter): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(groupsOf(f).map(textMatchAny), sql` AND `)})`;
+}
+
+/** The index condition and text check of a filter's terms (indexMatch of every group). */
+function matchIndex(f: RecordSearchFilter): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(groupsOf(f).map(indexMatch), sql` AND `)})`;
+}
+
+/** The signature condition of a filter's terms (sigMatch of every group); undefined when a group has none. */
+function matchSig(f: RecordSearchFilter): RawBuilder<boolean> | undefined {
+  const parts = groupsOf(f).map(sigMatch);
+  return parts.every((p) => p !== undefined) ? sql<boolean>`(${sql.join(parts, sql` AND `)})` : undefined;
+}
+
+/** The key of a search's phrase sample (its terms and groups). */
+function sampleKey(f: RecordSearchFilter): string {
+  return groupsOf(f)
+    .map((g) => g.join("\u0000"))
+    .join("\u0001");
+}
+
 /**
  * Match condition: a term occurs in the folded text (textMatch), ANDed with an index condition it implies — some
  * term's codes are all in the record's codes, or the record's text is longer than the indexed prefix — for the GIN
@@ -203,15 +237,22 @@ export function estimateMatches(
   f: RecordSearchFilter,
   withFilters = true,
 ): { n: number; sure: number } | undefined {
-  let share = 0;
-  let sureShare = 0;
-  for (const t of f.terms) {
-    const s = termShare(stats, termGrams(t).codes);
-    if (s === undefined) return undefined;
-    share += s.share;
-    if (s.listed) sureShare += s.share;
+  // Several groups (words that must all occur): at most the rarest group's share; "sure" as if the words occurred
+  // independently (a guess that chooseWalk's sample corrects, as for a phrase).
+  let share = 1;
+  let sureShare = 1;
+  for (const group of f.terms.length ? groupsOf(f) : []) {
+    let gShare = 0;
+    let gSure = 0;
+    for (const t of group) {
+      const s = termShare(stats, termGrams(t).codes);
+      if (s === undefined) return undefined;
+      gShare += s.share;
+      if (s.listed) gSure += s.share;
+    }
+    share = Math.min(share, gShare);
+    sureShare *= Math.min(1, gSure);
   }
-  if (f.terms.length === 0) share = sureShare = 1;
   if (stats.rows <= 0) return undefined;
   let base = stats.rows * valueShare(stats, "status", "published");
   if (f.agencyId) base *= valueShare(stats, "agency_id", f.agencyId);
@@ -263,16 +304,17 @@ export async function chooseWalk(
   withFilters = true,
 ): Promise<{ walk: boolean; estimate: { n: number; sure: number } | undefined }> {
   const estimate = estimateMatches(st, f, withFilters);
-  if (!estimate || !surelyCommon(estimate, cap) || f.terms.every((t) => termGrams(t).exact))
+  const exact = groupsOf(f).length === 1 && f.terms.every((t) => termGrams(t).exact);
+  if (!estimate || !surelyCommon(estimate, cap) || exact)
     return { walk: surelyCommon(estimate, cap), estimate };
-  const sig = sigMatch(f.terms);
+  const sig = matchSig(f);
   if (!sig) return { walk: true, estimate };
   // One sample a search: the page and the facets ask with the same terms and statistics.
-  const key = f.terms.join("\u0000");
+  const key = sampleKey(f);
   let sample = st.phraseSamples.get(key);
   if (!sample) {
     const { rows } = await sql<{ n: number; m: number }>`
-      SELECT count(*)::int AS n, (count(*) FILTER (WHERE ${textMatchAny(f.terms)}))::int AS m
+      SELECT count(*)::int AS n, (count(*) FILTER (WHERE ${matchText(f)}))::int AS m
       FROM (${sigCandidates(sig)} LIMIT ${PRECISION_SAMPLE}) c
       JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`.execute(db);
     sample = rows[0] ?? { n: 0, m: 0 };
@@ -342,20 +384,20 @@ export function cappedSource(
   withFilters: boolean,
 ): { from: RawBuilder<unknown>; match: RawBuilder<boolean>; scoped: boolean } {
   const extra = scopeExtra(f, withFilters);
-  const sig = f.agencyId || (withFilters && f.year) ? sigMatch(f.terms) : undefined;
+  const sig = f.agencyId || (withFilters && f.year) ? matchSig(f) : undefined;
   if (sig) {
     const scopeRows =
       estimateMatches(st, { terms: [], agencyId: f.agencyId, year: withFilters ? f.year : undefined })?.n ??
       0;
-    const indexRows = estimateMatches(st, { terms: f.terms }, false)?.n ?? 0;
+    const indexRows = estimateMatches(st, { terms: f.terms, groups: f.groups }, false)?.n ?? 0;
     if (indexRows > scopeRows)
       return {
         from: sql`(${sigCandidates(sig, extra)} OFFSET 0) c JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`,
-        match: textMatchAny(f.terms),
+        match: matchText(f),
         scoped: true,
       };
   }
-  return { from: sql`records r`, match: indexMatch(f.terms), scoped: false };
+  return { from: sql`records r`, match: matchIndex(f), scoped: false };
 }
 
 /** The condition that `column` (a date) falls in `year`. */
@@ -408,10 +450,10 @@ export async function searchPublishedRecords(
       };
   }
   // More matches than the cap: walk the date order, verifying each record, and stop after the page.
-  const walk = [...filterConditions(f, true), ...(f.terms.length ? [textMatchAny(f.terms)] : [])];
+  const walk = [...filterConditions(f, true), ...(f.terms.length ? [matchText(f)] : [])];
   // The walk tests the signature in the date index (the whole table's, or with an agency filter the agency's own;
   // index-only) and reads the heap only for the records it lets through.
-  const sig = f.terms.length ? sigMatch(f.terms) : undefined;
+  const sig = f.terms.length ? matchSig(f) : undefined;
   const source = sig
     ? sql`(${sigCandidates(sig, scopeExtra(f, true))} OFFSET 0) c
           JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`
@@ -519,7 +561,7 @@ export async function searchFacetCounts(
         m AS MATERIALIZED (
           SELECT r.agency_id, r.published_date, r.validity, r.genre
           FROM cand c JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id
-          WHERE ${textMatchAny(f.terms)})
+          WHERE ${matchText(f)})
         SELECT (SELECT count(*)::int FROM cand) AS examined, ${facetJson(sql`m`)} AS facets`.execute(db);
       const { examined = 0, facets = [] } = rows[0] ?? {};
       // Every candidate looked at: exact. Else the newest `work` candidates stand for all of them.
@@ -555,10 +597,11 @@ function boundedFacets(
   cap: number,
   work: number,
 ): { sig: RawBuilder<boolean>; candidates: number } | undefined {
-  const sample = st.phraseSamples.get(f.terms.join("\u0000"));
+  const sample = st.phraseSamples.get(sampleKey(f));
   if (!sample || sample.n < PRECISION_SAMPLE) return undefined;
-  const sig = sigMatch(f.terms);
-  const candidates = estimateMatches(st, { terms: f.terms, agencyId: f.agencyId }, false)?.n ?? 0;
+  const sig = matchSig(f);
+  const candidates =
+    estimateMatches(st, { terms: f.terms, groups: f.groups, agencyId: f.agencyId }, false)?.n ?? 0;
   const precision = sample.m / sample.n;
   const verify = precision > 0 ? Math.min(candidates, (cap + 1) / precision) : candidates;
   return sig && verify > 3 * work ? { sig, candidates } : undefined;
