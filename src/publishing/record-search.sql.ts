@@ -1,0 +1,180 @@
+/**
+ * @module SQL fragments of record search (record-search.read.ts): the match conditions (text, GIN index, signature)
+ * of a filter's terms and word groups, the filters, the relevance score, and the signature walk's candidates.
+ * Aliases: `r` is a records row, `c` a row of a date index (agency_id, id, dates, search_sig, search_overflow).
+ */
+import { type RawBuilder, sql } from "kysely";
+import { termGrams, termSigBits } from "./record-search.rules.ts";
+
+export interface RecordSearchFilter {
+  /** Folded terms: the query first, then its expansions. Empty: browse by the filters. */
+  terms: readonly string[];
+  /**
+   * A query of several words (separated by spaces): each word with its expansions, all of which must occur (some
+   * term of every group); `terms` then holds all of them (for ranking and highlighting). Absent or one group:
+   * `terms` is the one group.
+   */
+  groups?: readonly (readonly string[])[] | undefined;
+  agencyId?: string | undefined;
+  /** Catalog items (stable keys): an item and its sub-items. */
+  itemStableKeys?: string[] | undefined;
+  year?: number | undefined;
+  validity?: string | undefined;
+  genre?: string | undefined;
+  /** Today (Asia/Shanghai) for the recency part of the ranking; the database's date when absent. */
+  today?: string | undefined;
+}
+
+export const ORDER_DATE = sql`r.published_date DESC NULLS LAST, r.first_published_at DESC NULLS LAST, r.agency_id, r.id`;
+
+export function strposAny(text: RawBuilder<unknown>, terms: readonly string[]): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(
+    terms.map((t) => sql`strpos(${text}, ${t}::text) > 0`),
+    sql` OR `,
+  )})`;
+}
+
+/**
+ * The folded term occurs in the record: first in search_head (a prefix of search_text, small and kept in the row),
+ * then in search_text. A title, 文号 or 关键词 match is decided without reading the body (EXPLAIN: a body read is
+ * most of a verified match's cost).
+ */
+export function textMatch(t: string): RawBuilder<boolean> {
+  return sql<boolean>`(strpos(r.search_head, ${t}::text) > 0 OR strpos(r.search_text, ${t}::text) > 0)`;
+}
+
+export function textMatchAny(terms: readonly string[]): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(terms.map(textMatch), sql` OR `)})`;
+}
+
+/** The groups of terms of which one term each must occur (see RecordSearchFilter.groups). */
+export function groupsOf(f: RecordSearchFilter): readonly (readonly string[])[] {
+  return f.groups && f.groups.length > 1 ? f.groups : [f.terms];
+}
+
+/** The text check of a filter's terms: some term of every group occurs. */
+export function matchText(f: RecordSearchFilter): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(groupsOf(f).map(textMatchAny), sql` AND `)})`;
+}
+
+/** The index condition and text check of a filter's terms (indexMatch of every group). */
+export function matchIndex(f: RecordSearchFilter): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(groupsOf(f).map(indexMatch), sql` AND `)})`;
+}
+
+/** The signature condition of a filter's terms (sigMatch of every group); undefined when a group has none. */
+export function matchSig(f: RecordSearchFilter): RawBuilder<boolean> | undefined {
+  const parts = groupsOf(f).map(sigMatch);
+  return parts.every((p) => p !== undefined) ? sql<boolean>`(${sql.join(parts, sql` AND `)})` : undefined;
+}
+
+/** The key of a search's phrase sample (its terms and groups). */
+export function sampleKey(f: RecordSearchFilter): string {
+  return groupsOf(f)
+    .map((g) => g.join("\u0000"))
+    .join("\u0001");
+}
+
+/**
+ * Match condition: a term occurs in the folded text (textMatch), ANDed with an index condition it implies — some
+ * term's codes are all in the record's codes, or the record's text is longer than the indexed prefix — for the GIN
+ * index to find the candidates. The codes stay out of the per-row filter: with the term checks inside one OR, the
+ * planner re-evaluated `search_grams @>` on every candidate row, reading the codes from TOAST (~3.4 kB a record).
+ */
+export function indexMatch(terms: readonly string[]): RawBuilder<boolean> {
+  const codes = terms.map((t) => termGrams(t).codes);
+  if (codes.some((c) => c.length === 0)) return textMatchAny(terms);
+  return sql<boolean>`(${sql.join(
+    codes.map((c) => sql`r.search_grams @> ${c}::int4[]`),
+    sql` OR `,
+  )} OR r.search_overflow) AND ${textMatchAny(terms)}`;
+}
+
+export function filterConditions(f: RecordSearchFilter, withFilters: boolean): RawBuilder<unknown>[] {
+  const where: RawBuilder<unknown>[] = [sql`r.status = 'published'`];
+  if (f.agencyId) where.push(sql`r.agency_id = ${f.agencyId}::uuid`);
+  if (withFilters) {
+    if (f.itemStableKeys) where.push(sql`r.item_stable_key = ANY(${f.itemStableKeys}::text[])`);
+    if (f.year) where.push(inYear(sql`r.published_date`, f.year));
+    if (f.validity)
+      where.push(f.validity === "未标注" ? sql`r.validity IS NULL` : sql`r.validity = ${f.validity}`);
+    if (f.genre) where.push(sql`r.genre = ${f.genre}`);
+  }
+  return where;
+}
+
+/** search_head fields (record-search.rules.ts): 1 title, 2 文号, 3 索引号, 4 关键词, 5 summary. */
+export function head(n: 1 | 2 | 3 | 4 | 5): RawBuilder<string> {
+  return sql<string>`split_part(r.search_head, chr(1), ${sql.lit(n)})`;
+}
+
+/**
+ * Relevance: the query or an expansion in the title counts most (the query as typed a little more), then in the
+ * 文号 or 索引号, the 关键词, the summary; valid (有效) documents are preferred, 失效/废止 ones demoted; newer documents
+ * get up to 20 points (none after four years). Only the row's own small columns are read. Terms hold no control
+ * characters (cleanQuery), so a term in a field is a term in search_head.
+ */
+export function scoreSql(f: RecordSearchFilter): RawBuilder<number> {
+  const terms = f.terms;
+  const q = terms[0] as string;
+  const today = f.today ? sql`${f.today}::date` : sql`current_date`;
+  // The fields are parts of search_head: a record whose head holds no term (a body match) skips splitting it.
+  return sql<number>`(CASE WHEN NOT ${strposAny(sql`r.search_head`, terms)} THEN 0 ELSE
+          CASE WHEN ${strposAny(head(1), terms)} THEN 100 ELSE 0 END
+        + CASE WHEN strpos(${head(1)}, ${q}::text) > 0 THEN 10 ELSE 0 END
+        + CASE WHEN ${strposAny(sql`${head(2)} || chr(2) || ${head(3)}`, terms)} THEN 50 ELSE 0 END
+        + CASE WHEN ${strposAny(head(4), terms)} THEN 40 ELSE 0 END
+        + CASE WHEN ${strposAny(head(5), terms)} THEN 20 ELSE 0 END END
+        + CASE r.validity WHEN '有效' THEN 10 WHEN '失效' THEN -60 WHEN '废止' THEN -60 ELSE 0 END
+        + CASE WHEN r.published_date IS NULL THEN 0
+               ELSE greatest(0, 20 - (${today} - r.published_date) / 73) END)::int`;
+}
+
+export const ORDER_C = sql`c.published_date DESC NULLS LAST, c.first_published_at DESC NULLS LAST, c.agency_id, c.id`;
+
+/**
+ * Records whose signature (search_sig, an INCLUDE column of records_published_order_idx) holds every bit of some
+ * term, or that the signature cannot rule out (text beyond the indexed prefix, a row without one), as a condition
+ * on the alias `c`: evaluated in the index, so a date walk reads the heap only for these. undefined when a term
+ * has no codes.
+ */
+export function sigMatch(terms: readonly string[]): RawBuilder<boolean> | undefined {
+  const bits = terms.map(termSigBits);
+  if (bits.some((b) => b.length === 0)) return undefined;
+  return sql<boolean>`(c.search_sig IS NULL OR c.search_overflow OR ${sql.join(
+    bits.map(
+      (b) =>
+        sql`(${sql.join(
+          b.map((n) => sql`get_bit(c.search_sig, ${sql.lit(n)}) = 1`),
+          sql` AND `,
+        )})`,
+    ),
+    sql` OR `,
+  )})`;
+}
+
+/** Published records newest first whose signature passes `sig` (and `extra`, on the alias `c`): index-only. */
+export function sigCandidates(
+  sig: RawBuilder<boolean>,
+  extra: RawBuilder<unknown> = sql``,
+): RawBuilder<unknown> {
+  return sql`SELECT c.agency_id, c.id, c.published_date, c.first_published_at FROM records c
+    WHERE c.status = 'published' AND ${sig}${extra} ORDER BY ${ORDER_C}`;
+}
+
+/**
+ * The agency and year filters as conditions on the alias `c` of sigCandidates (both are served by a date index:
+ * records_agency_published_order_idx and records_published_order_idx, each INCLUDing the signature), as an
+ * `extra` for sigCandidates.
+ */
+export function scopeExtra(f: RecordSearchFilter, withFilters: boolean): RawBuilder<unknown> {
+  const conds: RawBuilder<unknown>[] = [];
+  if (f.agencyId) conds.push(sql`c.agency_id = ${f.agencyId}::uuid`);
+  if (withFilters && f.year) conds.push(inYear(sql`c.published_date`, f.year));
+  return conds.length ? sql` AND ${sql.join(conds, sql` AND `)}` : sql``;
+}
+
+/** The condition that `column` (a date) falls in `year`. */
+export function inYear(column: RawBuilder<unknown>, year: number): RawBuilder<boolean> {
+  return sql<boolean>`${column} >= make_date(${year}::int, 1, 1) AND ${column} < make_date(${year}::int + 1, 1, 1)`;
+}
