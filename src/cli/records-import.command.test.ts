@@ -288,6 +288,7 @@ describe("gongkai records import", async () => {
     const unmapped = await run(file, "--agency", "zhongwei-hrss", "--item", leaf.id);
     assert.equal(unmapped.code, 1);
     assert.match(unmapped.out, /第4行（索引号 IMP-ITEM-2）：有效性“已修改”只能是有效、失效或废止/);
+    assert.match(unmapped.out, /提示：文件特有的有效性写法可整体指定其含义，如 --validity 已修改=有效/);
     const r = await run(
       file,
       "--agency",
@@ -331,6 +332,16 @@ describe("gongkai records import", async () => {
     );
     assert.equal(none.code, 1);
     assert.match(none.out, /文件中没有可导入的信息，未写入任何信息。/);
+    const noItem = await run(
+      write(
+        "noitem.csv",
+        csvOf([HEADER, ["IMP-NOITEM-1", "标题", "", "2020-01-02", "", "", "", "", "正文"]]),
+      ),
+      "--agency",
+      "zhongwei-hrss",
+    );
+    assert.equal(noItem.code, 1);
+    assert.match(noItem.out, /目录事项为空[\s\S]*提示：未填目录事项的信息可用 --item 指定一个目录事项/);
     const helpIo = captureIo();
     assert.equal(await main(["records", "import", "--help"], helpIo, env), 0);
     assert.match(helpIo.stdout.text, /--item {2}文件中未填“目录事项”的信息归入的目录事项/);

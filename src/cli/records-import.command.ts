@@ -44,6 +44,10 @@ export function formatImportResult(r: RecordImportResult, commit: boolean): stri
   if (r.errors.length) {
     lines.push("问题：");
     for (const e of r.errors) for (const l of formatRowErrors(e)) lines.push(`  ${l}`);
+    const said = (re: RegExp) => r.errors.some((e) => e.messages.some((m) => re.test(m)));
+    if (said(/^有效性“/))
+      lines.push("提示：文件特有的有效性写法可整体指定其含义，如 --validity 已修改=有效,部分失效=有效");
+    if (said(/^目录事项为空/)) lines.push("提示：未填目录事项的信息可用 --item 指定一个目录事项");
   }
   if (!commit) lines.push("试运行：未写入任何信息。确认无误后加 --commit 导入。");
   else if (r.errors.length)
