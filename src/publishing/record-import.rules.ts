@@ -196,7 +196,8 @@ function shapeOf(r: SourceRow, header: HeaderResult, mappedColumns: ReadonlySet<
   r.cells.forEach((c, i) => {
     const v = c.trim();
     // A 序号 cell (a number) alone does not make a row; a note written in that column does.
-    if (v !== "" && !(header.seqColumns.includes(i) && /^\d+\.?$/.test(halfWidth(v)))) values.push(v);
+    if (v !== "" && !isPlaceholder(v) && !(header.seqColumns.includes(i) && /^\d+\.?$/.test(halfWidth(v))))
+      values.push(v);
   });
   if (values.length === 0) return { kind: "empty" };
   const distinct = [...new Set(values)];
@@ -219,6 +220,9 @@ function shapeOf(r: SourceRow, header: HeaderResult, mappedColumns: ReadonlySet<
     if (values.length >= 2 || heading !== null)
       return { kind: "skip", text: first, reason: "分组标题行", section: heading ?? first };
   }
+  // Text only in columns no field has (备注, 点击量, 链接): not a record, but listed, not dropped silently.
+  if ([...mappedColumns].every((i) => (r.cells[i] ?? "").trim() === "" || isPlaceholder(r.cells[i] ?? "")))
+    return { kind: "skip", text: distinct.join(" "), reason: "只有未识别列的内容" };
   return { kind: "record" };
 }
 
@@ -243,6 +247,11 @@ export function planImport(header: HeaderResult, rows: readonly SourceRow[], ctx
       const v = i === undefined ? "" : (r.cells[i] ?? "").replace(/\r\n?/g, "\n").trim();
       return isPlaceholder(v) ? "" : v;
     };
+    const at = r.sheet ? { row: r.row, sheet: r.sheet } : { row: r.row };
+    if (r.problems?.length) {
+      errors.push({ ...at, indexNo: "", messages: [...r.problems] });
+      continue;
+    }
     const shape = shapeOf(r, header, mappedColumns);
     if (shape.kind === "empty") {
       emptyRows++;
@@ -266,11 +275,6 @@ export function planImport(header: HeaderResult, rows: readonly SourceRow[], ctx
       continue;
     }
     if (section && section.sheet !== r.sheet) section = undefined;
-    const at = r.sheet ? { row: r.row, sheet: r.sheet } : { row: r.row };
-    if (r.problems?.length) {
-      errors.push({ ...at, indexNo: "", messages: [...r.problems] });
-      continue;
-    }
     const m: string[] = [];
     const agency = raw("agency");
     if (agency !== "" && !agencyNames.has(normName(agency).toLowerCase()))
