@@ -81,7 +81,8 @@ function isoOf(y: number, mo: number, d: number): string | null {
  * Dates before 1949 and impossible dates (2 月 30 日) are null.
  */
 export function parseImportDate(raw: string): string | null {
-  let s = halfWidth(raw);
+  // A weekday after the date (2023年5月6日 星期六, 2023-05-06（周六）) says nothing more.
+  let s = halfWidth(raw).replace(/\s*\(?(?:星期|周|礼拜)[一二三四五六日天]\)?$/, "");
   const zoned = s.match(
     /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)\s*(Z|[+-]\d{2}:?\d{2})$/i,
   );
