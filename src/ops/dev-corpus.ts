@@ -152,6 +152,22 @@ const MEDIUM = ["公积金贷款", "义务教育阶段", "农村公路养护", "
 export const RARE_WORDS = ["鄂伦春自治旗猎民", "滩涂养殖权证", "古树名木挂牌", "耘鳞"];
 export const RARE_EVERY = 5000;
 
+/**
+ * Text the corpus is written from (titles' words, subjects, sentences, medium and rare words): what a user of the
+ * generated portal would type, for benchmarks that draw queries at random (portal/search-random.bench-queries.ts).
+ */
+export function corpusVocabulary(): string[] {
+  return [
+    ...ACTIONS,
+    ...SUFFIXES,
+    ...DEPARTMENTS.flatMap((d) => [d.name, ...d.subjects]),
+    ...SENTENCES,
+    ...MEDIUM,
+    ...RARE_WORDS,
+    ...CITIES,
+  ];
+}
+
 export interface CorpusAgency {
   id: string;
   name: string;
