@@ -1,6 +1,7 @@
 /**
  * Searches narrowed by an agency or a year walk that scope instead of the GIN index when the index would give more
- * candidates than the scope holds (record-search.read.ts cappedSource), and the facet count is bounded when the
+ * candidates than the scope holds (record-search.read.ts cappedSource), a phrase whose matches are all far back in
+ * the date order is sorted from the index instead of walked (FAR_BACK), and the facet count is bounded when the
  * index cannot narrow a phrase (FACET_WORK). Shown without timing: the path taken, the rows found, and a zeroed
  * signature hiding its record (proof the scope walk filters on the signature in the agency's date index).
  *
@@ -144,6 +145,38 @@ describe("search within an agency or a year walks the scope", async () => {
     }
     assert.equal(seen.length, 300);
     assert.equal(new Set(seen).size, 300);
+  });
+
+  it("a phrase whose matches are all far back (none among the newest candidates) is sorted from the index, not walked", async () => {
+    const terms = searchTerms("执行规定");
+    const stats = await searchStats(db, terms);
+    const seen: string[] = [];
+    for (let offset = 0; offset < 5; offset++) {
+      // cap 2: more matches (3) than the cap; the sample of the newest 200 candidates holds none of them.
+      const r = await searchPublishedRecords(
+        db,
+        { terms },
+        { sort: "date", limit: 1, offset, cap: 2 },
+        stats,
+      );
+      assert.equal(r.plan, "sorted");
+      assert.equal(r.exact, false);
+      seen.push(...r.rows.map((x) => x.id));
+    }
+    assert.deepEqual([...stats.phraseSamples.values()], [{ n: 200, m: 0 }]);
+    assert.deepEqual(seen, phraseIds);
+    // Relevance: the same three, ranked (no title holds the phrase: by date).
+    const ranked = await searchPublishedRecords(
+      db,
+      { terms },
+      { sort: "relevance", limit: 10, offset: 0, cap: 2 },
+      stats,
+    );
+    assert.equal(ranked.plan, "sorted");
+    assert.deepEqual(
+      ranked.rows.map((x) => x.id),
+      phraseIds,
+    );
   });
 
   it("facets of a phrase the index cannot narrow are counted over the newest candidates only, as estimates", async () => {
