@@ -239,13 +239,9 @@ async function searchIn(
   // Several words (separated by spaces) must all occur, each with its own synonyms and abbreviations.
   const words = queryWords(params.q);
   const groups = words.map((w) => searchTerms(w, dictionary ? expandQuery(w, dictionary) : []));
-  const expansions =
-    words.length > 1
-      ? [...new Set(groups.flatMap((g) => g.slice(1)))]
-      : dictionary
-        ? expandQuery(params.q, dictionary)
-        : [];
-  const terms = words.length > 1 ? [...new Set(groups.flat())] : searchTerms(params.q, expansions);
+  // A group is its word first, then the word's expansions.
+  const expansions = [...new Set(groups.flatMap((g) => g.slice(1)))];
+  const terms = words.length > 1 ? [...new Set(groups.flat())] : (groups[0] ?? []);
   const filter = {
     terms,
     groups: words.length > 1 ? groups : undefined,

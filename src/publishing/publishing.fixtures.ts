@@ -6,6 +6,7 @@
  * repealed). Catalogs come from src/catalog/catalog.fixtures.ts.
  */
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { StaffActor } from "../accounts/policy.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -169,4 +170,32 @@ export function bulkTestRecord(
     bodyHtml: "",
     ...r,
   };
+}
+
+/**
+ * Runs `fn` while some records' search signatures are altered — `zeroed`: no bit set (the walks must skip the
+ * record), `unsigned`: NULL (as rows written before the column existed; the walks must still verify it) — with
+ * the search trigger off so the rows keep what was written; the signatures are recomputed afterwards.
+ */
+export async function withAlteredSignatures<T>(
+  db: DbOrTx,
+  ids: { zeroed?: readonly string[]; unsigned?: readonly string[] },
+  fn: () => Promise<T>,
+): Promise<T> {
+  const zeroed = [...(ids.zeroed ?? [])];
+  const unsigned = [...(ids.unsigned ?? [])];
+  await sql`ALTER TABLE records DISABLE TRIGGER records_search_columns`.execute(db);
+  try {
+    if (zeroed.length)
+      await sql`UPDATE records SET search_sig = decode(repeat('00', 256), 'hex') WHERE id = ANY(${zeroed}::uuid[])`.execute(
+        db,
+      );
+    if (unsigned.length)
+      await sql`UPDATE records SET search_sig = NULL WHERE id = ANY(${unsigned}::uuid[])`.execute(db);
+    return await fn();
+  } finally {
+    await sql`UPDATE records SET search_sig = gk_search_sig(search_grams)
+      WHERE id = ANY(${[...zeroed, ...unsigned]}::uuid[])`.execute(db);
+    await sql`ALTER TABLE records ENABLE TRIGGER records_search_columns`.execute(db);
+  }
 }

@@ -14,7 +14,7 @@ import { before, describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
-import { bulkTestRecord } from "./publishing.fixtures.ts";
+import { bulkTestRecord, withAlteredSignatures } from "./publishing.fixtures.ts";
 import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
 import { searchFacetCounts, searchPublishedRecords, searchStats, searchTerms } from "./record-search.read.ts";
 
@@ -75,11 +75,7 @@ describe("search within an agency or a year walks the scope", async () => {
 
   it("the scope walk tests the signature in the agency's index: a zeroed signature hides its record", async () => {
     const zeroed = smallIds[4] as string;
-    await sql`ALTER TABLE records DISABLE TRIGGER records_search_columns`.execute(db);
-    try {
-      await sql`UPDATE records SET search_sig = decode(repeat('00', 256), 'hex') WHERE id = ${zeroed}`.execute(
-        db,
-      );
+    await withAlteredSignatures(db, { zeroed: [zeroed] }, async () => {
       const r = await searchPublishedRecords(
         db,
         { terms: searchTerms("就业"), agencyId: small },
@@ -90,10 +86,7 @@ describe("search within an agency or a year walks the scope", async () => {
         r.rows.map((x) => x.id),
         smallIds.filter((id) => id !== zeroed),
       );
-    } finally {
-      await sql`UPDATE records SET search_sig = gk_search_sig(search_grams) WHERE id = ${zeroed}`.execute(db);
-      await sql`ALTER TABLE records ENABLE TRIGGER records_search_columns`.execute(db);
-    }
+    });
   });
 
   it("a phrase of common pairs within a year: the year's records are walked, its matches found exactly", async () => {

@@ -12,7 +12,7 @@ import { before, describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
-import { bulkTestRecord } from "./publishing.fixtures.ts";
+import { bulkTestRecord, withAlteredSignatures } from "./publishing.fixtures.ts";
 import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
 import {
   estimateMatches,
@@ -211,14 +211,9 @@ describe("the date walk tests each record's signature in the index", async () =>
 
   it("reads the heap only for records whose signature holds the query's bits (none: not even looked at)", async () => {
     const [zeroed, unsigned] = [ids[3] as string, ids[9] as string];
-    await sql`ALTER TABLE records DISABLE TRIGGER records_search_columns`.execute(db);
-    try {
-      // A signature without the bits hides its record from the walk — proof the walk filters on it; a record
-      // without a signature (written before the column existed) is still verified and found.
-      await sql`UPDATE records SET search_sig = decode(repeat('00', 256), 'hex') WHERE id = ${zeroed}`.execute(
-        db,
-      );
-      await sql`UPDATE records SET search_sig = NULL WHERE id = ${unsigned}`.execute(db);
+    // A signature without the bits hides its record from the walk — proof the walk filters on it; a record
+    // without a signature (written before the column existed) is still verified and found.
+    await withAlteredSignatures(db, { zeroed: [zeroed], unsigned: [unsigned] }, async () => {
       const r = await searchPublishedRecords(
         db,
         { terms: searchTerms("就业") },
@@ -229,12 +224,7 @@ describe("the date walk tests each record's signature in the index", async () =>
         r.rows.map((x) => x.id),
         ids.filter((id) => id !== zeroed),
       );
-    } finally {
-      await sql`UPDATE records SET search_sig = gk_search_sig(search_grams) WHERE id IN (${zeroed}, ${unsigned})`.execute(
-        db,
-      );
-      await sql`ALTER TABLE records ENABLE TRIGGER records_search_columns`.execute(db);
-    }
+    });
   });
 
   it("a phrase whose every pair is common but which is itself rare is counted exactly, not walked", async () => {

@@ -241,7 +241,7 @@ export async function chooseWalk(
  * Measured at 1,000,000 records (100 agencies): a common word within one agency went from 0.3–2.7 s (PostgreSQL
  * took the agency's bitmap and re-read every row's codes from TOAST) to the scope walk's tens of milliseconds.
  */
-export function cappedSource(
+function cappedSource(
   st: SearchStats,
   f: RecordSearchFilter,
   withFilters: boolean,
@@ -329,9 +329,11 @@ export async function searchPublishedRecords(
     sample.m * FAR_BACK < sample.n &&
     (estimateMatches(st, { terms: f.terms, groups: f.groups }, false)?.n ?? Number.POSITIVE_INFINITY) <=
       SORTED_MAX;
-  const matches = sql`cand AS MATERIALIZED (
+  const matches = sorted
+    ? sql`cand AS MATERIALIZED (
     SELECT r.agency_id, r.id, ${score} AS score, r.published_date, r.first_published_at
-    FROM records r WHERE ${sql.join([...filterConditions(f, true), matchIndex(f)], sql` AND `)}),`;
+    FROM records r WHERE ${sql.join([...filterConditions(f, true), matchIndex(f)], sql` AND `)}),`
+    : sql``;
   const newest = (limit: number, offset: number) =>
     sorted
       ? sql`SELECT * FROM cand c ORDER BY ${ORDER_C} LIMIT ${limit} OFFSET ${offset}`
@@ -352,7 +354,7 @@ export async function searchPublishedRecords(
         y.first_published_at DESC NULLS LAST, y.agency_id, y.id) AS ord
       FROM (${newest(end - from, from)}) y)`);
   const { rows } = parts.length
-    ? await sql<RecordSearchRow>`WITH ${sorted ? matches : sql``} pg AS (${sql.join(parts, sql` UNION ALL `)})
+    ? await sql<RecordSearchRow>`WITH ${matches} pg AS (${sql.join(parts, sql` UNION ALL `)})
         SELECT d.* FROM (${details(f, sql`pg`)}) d ORDER BY d.ord`.execute(db)
     : { rows: [] };
   const total = Math.max(cap + 1, estimate?.n ?? 0);

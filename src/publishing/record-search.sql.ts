@@ -27,7 +27,7 @@ export interface RecordSearchFilter {
 
 export const ORDER_DATE = sql`r.published_date DESC NULLS LAST, r.first_published_at DESC NULLS LAST, r.agency_id, r.id`;
 
-export function strposAny(text: RawBuilder<unknown>, terms: readonly string[]): RawBuilder<boolean> {
+function strposAny(text: RawBuilder<unknown>, terms: readonly string[]): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(
     terms.map((t) => sql`strpos(${text}, ${t}::text) > 0`),
     sql` OR `,
@@ -39,11 +39,11 @@ export function strposAny(text: RawBuilder<unknown>, terms: readonly string[]): 
  * then in search_text. A title, 文号 or 关键词 match is decided without reading the body (EXPLAIN: a body read is
  * most of a verified match's cost).
  */
-export function textMatch(t: string): RawBuilder<boolean> {
+function textMatch(t: string): RawBuilder<boolean> {
   return sql<boolean>`(strpos(r.search_head, ${t}::text) > 0 OR strpos(r.search_text, ${t}::text) > 0)`;
 }
 
-export function textMatchAny(terms: readonly string[]): RawBuilder<boolean> {
+function textMatchAny(terms: readonly string[]): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(terms.map(textMatch), sql` OR `)})`;
 }
 
@@ -81,7 +81,7 @@ export function sampleKey(f: RecordSearchFilter): string {
  * index to find the candidates. The codes stay out of the per-row filter: with the term checks inside one OR, the
  * planner re-evaluated `search_grams @>` on every candidate row, reading the codes from TOAST (~3.4 kB a record).
  */
-export function indexMatch(terms: readonly string[]): RawBuilder<boolean> {
+function indexMatch(terms: readonly string[]): RawBuilder<boolean> {
   const codes = terms.map((t) => termGrams(t).codes);
   if (codes.some((c) => c.length === 0)) return textMatchAny(terms);
   return sql<boolean>`(${sql.join(
@@ -104,7 +104,7 @@ export function filterConditions(f: RecordSearchFilter, withFilters: boolean): R
 }
 
 /** search_head fields (record-search.rules.ts): 1 title, 2 文号, 3 索引号, 4 关键词, 5 summary. */
-export function head(n: 1 | 2 | 3 | 4 | 5): RawBuilder<string> {
+function head(n: 1 | 2 | 3 | 4 | 5): RawBuilder<string> {
   return sql<string>`split_part(r.search_head, chr(1), ${sql.lit(n)})`;
 }
 
@@ -138,7 +138,7 @@ export const ORDER_C = sql`c.published_date DESC NULLS LAST, c.first_published_a
  * on the alias `c`: evaluated in the index, so a date walk reads the heap only for these. undefined when a term
  * has no codes.
  */
-export function sigMatch(terms: readonly string[]): RawBuilder<boolean> | undefined {
+function sigMatch(terms: readonly string[]): RawBuilder<boolean> | undefined {
   const bits = terms.map(termSigBits);
   if (bits.some((b) => b.length === 0)) return undefined;
   return sql<boolean>`(c.search_sig IS NULL OR c.search_overflow OR ${sql.join(
@@ -175,6 +175,6 @@ export function scopeExtra(f: RecordSearchFilter, withFilters: boolean): RawBuil
 }
 
 /** The condition that `column` (a date) falls in `year`. */
-export function inYear(column: RawBuilder<unknown>, year: number): RawBuilder<boolean> {
+function inYear(column: RawBuilder<unknown>, year: number): RawBuilder<boolean> {
   return sql<boolean>`${column} >= make_date(${year}::int, 1, 1) AND ${column} < make_date(${year}::int + 1, 1, 1)`;
 }
