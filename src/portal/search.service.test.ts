@@ -365,7 +365,7 @@ describe("portal search over a random corpus", async () => {
         { terms: [...new Set(groups.flat())], groups },
         { sort: "date", limit: 5, offset, cap: 2 },
       );
-      assert.equal(r.plan, "walk");
+      assert.equal(r.plan, "years");
       seen.push(...r.rows.map((x) => x.id));
     }
     assert.equal(seen.length, new Set(seen).size);

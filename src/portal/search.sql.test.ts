@@ -9,7 +9,8 @@ import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
-import { recordSearchColumns, searchGrams, termGrams } from "../publishing/record-search.read.ts";
+import { recordSearchColumns, searchGrams, termGrams, tokenCode } from "../publishing/record-search.read.ts";
+import { digitGramCode, searchSignature, yearCode } from "../publishing/record-search.rules.ts";
 import { seededRandom } from "../shared/random.ts";
 import { FOLD_PAIRS, foldForSearch, searchTokens } from "./search.rules.ts";
 
@@ -24,10 +25,13 @@ const ALPHABET = [
   "İ",
 ];
 
-function randomText(next: () => number, max: number): string {
+/** Texts dense in digit runs (digit grams: 3 and 4 consecutive digits), full-width digits included. */
+const DIGITS = [..."0123456789０１２３４５６７８９0123456789", ..."年〔〕号 a"];
+
+function randomText(next: () => number, max: number, alphabet: readonly string[] = ALPHABET): string {
   const n = Math.floor(next() * max);
   let s = "";
-  for (let i = 0; i < n; i++) s += ALPHABET[Math.floor(next() * ALPHABET.length)];
+  for (let i = 0; i < n; i++) s += alphabet[Math.floor(next() * alphabet.length)];
   return s;
 }
 
@@ -73,7 +77,10 @@ describe("search functions in SQL mirror search.rules.ts", async () => {
       "社保",
       "险种 a\tb",
       "😀😀𠀀x",
+      "2019",
+      "人社发〔２０２６〕12号 20190 1 22 333",
       ...Array.from({ length: 300 }, () => randomText(next, 40)),
+      ...Array.from({ length: 200 }, () => randomText(next, 30, DIGITS)),
     ];
     const { rows } = await sql<{ i: number; codes: number[] }>`
       SELECT t.i::int AS i, gk_search_grams(t.s) AS codes
@@ -87,8 +94,8 @@ describe("search functions in SQL mirror search.rules.ts", async () => {
 
   it("a term's codes are contained (@>) in the SQL codes of every text containing it", async () => {
     const next = seededRandom(7);
-    for (let n = 0; n < 60; n++) {
-      const doc = randomText(next, 30) || "社保";
+    for (let n = 0; n < 160; n++) {
+      const doc = (n % 2 ? randomText(next, 30, DIGITS) : randomText(next, 30)) || "社保";
       const start = Math.floor(next() * doc.length);
       const sub = Array.from(doc)
         .slice(start, start + 1 + Math.floor(next() * 8))
@@ -128,6 +135,7 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
       const row = await db
         .selectFrom("records")
         .select(["title", "doc_number", "index_no", "keywords", "summary", "body_text"])
+        .select(sql<string | null>`published_date::text`.as("published_date"))
         .select(sql<string>`search_text`.as("search_text"))
         .select(sql<string>`search_head`.as("search_head"))
         .select(sql<number[]>`search_grams`.as("grams"))
@@ -142,6 +150,7 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
         keywords: row.keywords,
         summary: row.summary,
         bodyText: row.body_text,
+        publishedDate: row.published_date,
       });
       assert.equal(mine.searchText, row.search_text, c.title);
       assert.equal(mine.searchOverflow, row.overflow, c.title);
@@ -149,5 +158,61 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
       assert.deepEqual([...mine.searchGrams].sort(), [...row.grams].sort(), c.title);
       assert.deepEqual(mine.searchSig, row.sig, c.title);
     }
+  });
+});
+
+describe("codes beyond the text: digit grams and the publication year", async () => {
+  const { db } = await createTestDatabase();
+  const codesOf = async (id: string) =>
+    (
+      await sql<{ grams: number[]; sig: Buffer }>`SELECT search_grams AS grams, search_sig AS sig
+        FROM records WHERE id = ${id}`.execute(db)
+    ).rows[0] as { grams: number[]; sig: Buffer };
+
+  it("a record holds its year's code; changing the publication date alone replaces it", async () => {
+    const agency = await createAgency(db);
+    const id = await insertTestRecord(db, agency.id, {
+      title: "通知",
+      body: "正文",
+      publishedDate: "2019-05-06",
+    });
+    let row = await codesOf(id);
+    assert.ok(row.grams.includes(yearCode("2019-05-06")));
+    await sql`UPDATE records SET published_date = '2024-01-02' WHERE id = ${id}`.execute(db);
+    row = await codesOf(id);
+    assert.ok(row.grams.includes(yearCode("2024-01-02")));
+    assert.ok(!row.grams.includes(yearCode("2019-05-06")));
+    assert.deepEqual(row.sig, searchSignature(row.grams), "the signature follows the codes");
+    await sql`UPDATE records SET status = 'draft', published_date = NULL WHERE id = ${id}`.execute(db);
+    assert.ok((await codesOf(id)).grams.includes(yearCode(null)));
+    assert.notEqual(yearCode(null), yearCode("2024-01-02"));
+  });
+
+  it("a number of three or four digits is one exact code; longer runs are looked up by their digit grams", async () => {
+    assert.deepEqual(termGrams("2019"), { codes: [digitGramCode("2019")], exact: true });
+    assert.deepEqual(termGrams("２０１９"), { codes: [digitGramCode("2019")], exact: true });
+    assert.deepEqual(termGrams("123"), { codes: [digitGramCode("123")], exact: true });
+    const five = termGrams("45873");
+    assert.equal(five.exact, false);
+    for (const g of ["458", "587", "873", "4587", "5873"])
+      assert.ok(five.codes.includes(digitGramCode(g)), g);
+    // no digit pair of the run (every record has them): the grams imply them
+    assert.ok(!five.codes.includes(tokenCode("45")));
+    const year = termGrams("〔2019〕");
+    assert.ok(year.codes.includes(digitGramCode("2019")) && year.codes.includes(tokenCode("〔2")));
+    assert.ok(!year.codes.includes(tokenCode("01")));
+    // two digits stay a pair; codes of digits never collide with a character's or a pair's
+    assert.deepEqual(termGrams("19").codes, [tokenCode("19")]);
+    const { rows } = await sql<{ hit: boolean; miss: boolean }>`
+      SELECT gk_search_grams('文号〔2019〕3号') @> ${termGrams("〔2019〕").codes}::int4[] AS hit,
+             gk_search_grams('〔2018〕与2019〕') @> ${termGrams("〔2019〕").codes}::int4[] AS miss`.execute(
+      db,
+    );
+    assert.deepEqual(rows[0], { hit: true, miss: true });
+    const { rows: r2 } = await sql<{ hit: boolean }>`
+      SELECT gk_search_grams('文号〔2018〕3号，2017') @> ${termGrams("2019").codes}::int4[] AS hit`.execute(
+      db,
+    );
+    assert.equal(r2[0]?.hit, false);
   });
 });

@@ -14,7 +14,15 @@
  * then each element with its length). Trailer int16 -1.
  */
 import { randomFillSync } from "node:crypto";
-import { FOLD_PAIRS, INDEXED_CHARS, SIG_BYTES, sigBit } from "./record-search.rules.ts";
+import {
+  DIGIT3_BASE,
+  DIGIT4_BASE,
+  FOLD_PAIRS,
+  INDEXED_CHARS,
+  SIG_BYTES,
+  sigBit,
+  yearCode,
+} from "./record-search.rules.ts";
 
 export interface BulkRecord {
   agencyId: string;
@@ -293,6 +301,9 @@ interface Fold {
   grams: GramSet;
   prev: number;
   chars: number;
+  /** Length of the current run of ASCII digits, and its last four digits as a number (digit grams). */
+  run: number;
+  last4: number;
 }
 
 /**
@@ -333,6 +344,12 @@ function writeFolded(w: Writer, s: string, f: Fold): void {
     }
     if (f.chars < INDEXED_CHARS) {
       f.chars++;
+      if (cp >= 0x30 && cp <= 0x39) {
+        f.run++;
+        f.last4 = (f.last4 * 10 + cp - 0x30) % 10_000;
+        if (f.run >= 3) f.grams.add(DIGIT3_BASE + (f.last4 % 1_000));
+        if (f.run >= 4) f.grams.add(DIGIT4_BASE + f.last4);
+      } else f.run = 0;
       if (cp === 0x20) f.prev = -1;
       else {
         const c = cp <= 0xffff ? cp : 0xd800 + (cp % 0x800);
@@ -413,7 +430,7 @@ function encodeRow(w: Writer, r: BulkRecord): void {
 function encodeSearchColumns(w: Writer, r: BulkRecord): void {
   const grams = scratch.grams;
   grams.clear();
-  const f: Fold = { grams, prev: -1, chars: 0 };
+  const f: Fold = { grams, prev: -1, chars: 0, run: 0, last4: 0 };
   // head: title \1 文号 \1 索引号 \1 关键词 (joined by \2) \1 summary
   const h = scratch.head;
   h.pos = 0;
@@ -449,7 +466,8 @@ function encodeSearchColumns(w: Writer, r: BulkRecord): void {
   // search_head
   w.int32(head.length);
   w.bytes(head);
-  // search_grams int4[]
+  // search_grams int4[]: the text's codes and the publication year's
+  grams.add(yearCode(r.publishedDate));
   const n = grams.size;
   const sorted = grams.sorted();
   w.ensure(4 + 20 + n * 8);

@@ -1,7 +1,7 @@
 /**
  * Searches narrowed by an agency or a year walk that scope instead of the GIN index when the index would give more
  * candidates than the scope holds (record-search.read.ts cappedSource), a phrase whose matches are all far back in
- * the date order is sorted from the index instead of walked (FAR_BACK), and the facet count is bounded when the
+ * the date order is found year by year (record-search-years.read.ts), and the facet count is bounded when the
  * index cannot narrow a phrase (FACET_WORK). Shown without timing: the path taken, the rows found, and a zeroed
  * signature hiding its record (proof the scope walk filters on the signature in the agency's date index).
  *
@@ -140,7 +140,7 @@ describe("search within an agency or a year walks the scope", async () => {
     assert.equal(new Set(seen).size, 300);
   });
 
-  it("a phrase whose matches are all far back (none among the newest candidates) is sorted from the index, not walked", async () => {
+  it("a phrase whose matches are all far back (none among the newest candidates) is found year by year", async () => {
     const terms = searchTerms("执行规定");
     const stats = await searchStats(db, terms);
     const seen: string[] = [];
@@ -152,7 +152,7 @@ describe("search within an agency or a year walks the scope", async () => {
         { sort: "date", limit: 1, offset, cap: 2 },
         stats,
       );
-      assert.equal(r.plan, "sorted");
+      assert.equal(r.plan, "years");
       assert.equal(r.exact, false);
       seen.push(...r.rows.map((x) => x.id));
     }
@@ -165,7 +165,7 @@ describe("search within an agency or a year walks the scope", async () => {
       { sort: "relevance", limit: 10, offset: 0, cap: 2 },
       stats,
     );
-    assert.equal(ranked.plan, "sorted");
+    assert.equal(ranked.plan, "years");
     assert.deepEqual(
       ranked.rows.map((x) => x.id),
       phraseIds,

@@ -44,6 +44,7 @@ import {
   valueShare,
   yearShare,
 } from "./record-search-stats.ts";
+import { newestMatchesByYear } from "./record-search-years.read.ts";
 
 export {
   FOLD_PAIRS,
@@ -75,6 +76,8 @@ export interface RecordSearchOptions {
   cap?: number | undefined;
   /** Relevance pool (default RELEVANCE_POOL). */
   pool?: number | undefined;
+  /** Candidates a year may have to be read whole (default YEAR_PROBE; tests inject 0 to walk every year). */
+  yearProbe?: number | undefined;
   /** Also count the facets when they come from the same capped matches (no filter beyond the agency scope). */
   withFacets?: boolean | undefined;
 }
@@ -107,7 +110,7 @@ export interface RecordSearchResult {
   total: number;
   exact: boolean;
   /** How the page was found (for EXPLAIN-based tuning and the benchmark): capped index scan or date walk. */
-  plan: "capped" | "scoped" | "walk" | "sorted" | "browse";
+  plan: "capped" | "scoped" | "walk" | "years" | "browse";
   /** The facets, when asked for: counted with the page (exact), or estimated when there are more than the cap. */
   facets?: FacetCounts | undefined;
 }
@@ -174,19 +177,6 @@ export const SURE_FACTOR = 1.5;
 export function surelyCommon(estimate: { n: number; sure: number } | undefined, cap: number): boolean {
   return estimate !== undefined && estimate.sure > SURE_FACTOR * cap;
 }
-
-/**
- * A phrase with more matches than the cap of which fewer than one in FAR_BACK of the sampled newest candidates
- * match has its matches far back in the date order: its page comes from the index's candidates sorted by date.
- */
-export const FAR_BACK = 20;
-
-/**
- * At most this many index candidates (estimated) are sorted by date that way (2020年 at 1,000,000 records: ~67,000
- * candidates, ~1 s instead of the walk's 5 s); with more (2019: nearly every record holds 20, 01 and 19) the walk
- * stays, and the statement timeout ends it.
- */
-export const SORTED_MAX = 100_000;
 
 /** Records sampled (the newest whose signature holds the query's bits) to correct a phrase's estimate. */
 export const PRECISION_SAMPLE = 200;
@@ -316,33 +306,29 @@ export async function searchPublishedRecords(
     ? sql`(${sigCandidates(sig, scopeExtra(f, true))} OFFSET 0) c
           JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`
     : sql`records r`;
-  const score = relevance ? scoreSql(f) : sql`0`;
-  // Matches far back in the date order (the capped path found more than the cap, yet the newest candidates of the
-  // phrase sample hardly matched: a year such as 2020年, whose records are years back while every record holds its
-  // digit pairs): the walk would verify every newer record first (376,000 at 1,000,000 records, 5 s). All the
-  // index's candidates are verified and sorted by date instead, once for the statement.
-  // (Not within an agency or a year: their own date index bounds the walk, the index's candidates are the table's.)
-  const sample = surely || f.agencyId || f.year ? undefined : st.phraseSamples.get(sampleKey(f));
-  const sorted =
-    sample !== undefined &&
-    sample.n >= PRECISION_SAMPLE &&
-    sample.m * FAR_BACK < sample.n &&
-    (estimateMatches(st, { terms: f.terms, groups: f.groups }, false)?.n ?? Number.POSITIVE_INFINITY) <=
-      SORTED_MAX;
-  const matches = sorted
+  const score = relevance ? scoreSql(f) : sql<number>`0`;
+  const end = options.offset + options.limit;
+  // Over the whole table (no agency or year filter, whose own date index bounds the walk): year by year, so that
+  // matches years back are not found by verifying every newer record (record-search-years.read.ts).
+  const byYear = sig !== undefined && !f.agencyId && !f.year;
+  const want = Math.max(end, relevance && options.offset < pool ? pool : 0);
+  const keys = byYear ? await newestMatchesByYear(db, f, want, score, options.yearProbe) : [];
+  const matches = byYear
     ? sql`cand AS MATERIALIZED (
-    SELECT r.agency_id, r.id, ${score} AS score, r.published_date, r.first_published_at
-    FROM records r WHERE ${sql.join([...filterConditions(f, true), matchIndex(f)], sql` AND `)}),`
+    SELECT k.agency_id, k.id, k.score, k.published_date, k.first_published_at
+    FROM unnest(${keys.map((k) => k.agency_id)}::uuid[], ${keys.map((k) => k.id)}::uuid[],
+                ${keys.map((k) => k.score)}::int[], ${keys.map((k) => k.published_date)}::date[],
+                ${keys.map((k) => k.first_published_at)}::timestamptz[])
+         AS k(agency_id, id, score, published_date, first_published_at)),`
     : sql``;
   const newest = (limit: number, offset: number) =>
-    sorted
+    byYear
       ? sql`SELECT * FROM cand c ORDER BY ${ORDER_C} LIMIT ${limit} OFFSET ${offset}`
       : sql`
     SELECT r.agency_id, r.id, ${score} AS score, r.published_date, r.first_published_at
     FROM ${source} WHERE ${sql.join(walk, sql` AND `)}
     ORDER BY ${sig ? ORDER_C : ORDER_DATE} LIMIT ${limit} OFFSET ${offset}`;
   const parts: RawBuilder<unknown>[] = [];
-  const end = options.offset + options.limit;
   if (relevance && options.offset < pool)
     // The newest `pool` matches ranked by score (ties in date order); later positions continue in date order.
     parts.push(sql`(SELECT x.agency_id, x.id, x.score, row_number() OVER (ORDER BY ${POOL_ORDER}) AS ord
@@ -361,7 +347,7 @@ export async function searchPublishedRecords(
   // The facets asked for are of these same matches, more than the cap: estimated (counting them would repeat the
   // capped scan that just found more than the cap — searchFacetCounts gives the same estimate).
   const facets = withFacets ? estimatedFacets(st, f, total) : undefined;
-  return { rows, total, exact: false, plan: sorted ? "sorted" : "walk", facets };
+  return { rows, total, exact: false, plan: byYear ? "years" : "walk", facets };
 }
 
 const POOL_ORDER = sql`x.score DESC, x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id`;

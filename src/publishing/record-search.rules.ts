@@ -14,6 +14,11 @@
  * (the surrogate range, which never occurs as a character: astral characters share codes, so a query with one is
  * always verified). A unigram's code is the character's code (1–0xFFFF); a bigram's is (a << 16 | b) as a signed
  * 32-bit integer, never in 1–0xFFFF because a ≥ 1.
+ *
+ * Two more kinds of code live where no pair's code can (EXTRA_BASE: a pair starting with "A", which folded text never
+ * holds): digit grams — every 3 and 4 consecutive ASCII digits of a run of digits (a year such as 2019 is one code,
+ * where its pairs 20, 01, 19 are in nearly every record) — and the record's publication year (yearCode), so that the
+ * GIN index can answer "the matches published in year Y" without the heap (record-search-years.read.ts).
  */
 
 /**
@@ -96,6 +101,38 @@ function charCode(cp: number): number {
   return cp <= 0xffff ? cp : 0xd800 + (cp % 0x800);
 }
 
+/**
+ * Base of the codes that are not characters or pairs: 0x0041 << 16, a pair whose first character is "A" — never in
+ * folded text (A–Z fold to a–z), so never a pair's code.
+ */
+export const EXTRA_BASE = 0x41 << 16;
+/** Three digits ddd of a run of digits: DIGIT3_BASE + ddd; four dddd: DIGIT4_BASE + dddd. */
+export const DIGIT3_BASE = EXTRA_BASE;
+export const DIGIT4_BASE = EXTRA_BASE + 1_000;
+/** The publication year: EXTRA_BASE + YEAR_OFFSET + year (year 1–9999); no publication date: + 0. */
+const YEAR_OFFSET = 11_000;
+
+/** The code of three or four ASCII digits (a digit gram). */
+export function digitGramCode(digits: string): number {
+  return (digits.length === 4 ? DIGIT4_BASE : DIGIT3_BASE) + Number(digits);
+}
+
+/** The code of a publication year (a YYYY-MM-DD date, or null: no date). Mirror of SQL gk_search_year_code. */
+export function yearCode(publishedDate: string | null | undefined): number {
+  const year = publishedDate ? Number(publishedDate.slice(0, 4)) : 0;
+  return EXTRA_BASE + YEAR_OFFSET + (Number.isInteger(year) && year > 0 && year <= 9999 ? year : 0);
+}
+
+/** The digit grams of the runs of ASCII digits in folded text `s` (the codes foldedGrams adds for them). */
+function digitGrams(s: string): number[] {
+  return (s.match(/[0-9]{3,}/g) ?? []).flatMap((runText) => {
+    const out: number[] = [];
+    for (let i = 0; i + 3 <= runText.length; i++) out.push(digitGramCode(runText.slice(i, i + 3)));
+    for (let i = 0; i + 4 <= runText.length; i++) out.push(digitGramCode(runText.slice(i, i + 4)));
+    return out;
+  });
+}
+
 /** The int4 code of a token of one or two characters (see the module comment). */
 export function tokenCode(token: string): number {
   const cps = Array.from(token, (c) => c.codePointAt(0) as number);
@@ -103,27 +140,36 @@ export function tokenCode(token: string): number {
   return cps.length === 1 ? a : (a << 16) | charCode(cps[1] as number) | 0;
 }
 
-/** The codes of a query term, and whether the index alone decides a match (1–2 characters, no space, BMP). */
+/**
+ * The codes of a query term, and whether the index alone decides a match (1–2 characters, no space, BMP; or a
+ * number of three or four digits). A run of three or more digits is looked up by its digit grams instead of its
+ * digit pairs (which nearly every record holds).
+ */
 export function termGrams(term: string): { codes: number[]; exact: boolean } {
   const folded = foldForSearch(term);
   const cps = Array.from(folded);
-  const codes = [...new Set(queryTokens(folded).map(tokenCode))];
+  const runs = folded.match(/[0-9]{3,}/g) ?? [];
+  // A pair of digits inside a run of three or more is implied by the run's digit grams.
+  const pairs = queryTokens(folded).filter((t) => !(/^[0-9]{2}$/.test(t) && runs.some((r) => r.includes(t))));
+  const codes = [...new Set([...pairs.map(tokenCode), ...digitGrams(folded)])];
+  const number = /^[0-9]{3,4}$/.test(folded);
   const exact =
     codes.length > 0 &&
-    cps.length <= 2 &&
-    !cps.includes(" ") &&
-    cps.every((c) => (c.codePointAt(0) as number) <= 0xffff);
-  return { codes, exact };
+    (number ||
+      (cps.length <= 2 && !cps.includes(" ") && cps.every((c) => (c.codePointAt(0) as number) <= 0xffff)));
+  return { codes: number ? [digitGramCode(folded)] : codes, exact };
 }
 
 /** Characters of the searched text that are tokenised; a record with longer text is always verified by strpos. */
 export const INDEXED_CHARS = 50_000;
 
-/** Distinct token codes of already folded text (its first `maxChars` code points). Unsorted. */
+/** Distinct token codes (characters, pairs, digit grams) of already folded text (its first `maxChars` code points). Unsorted. */
 export function foldedGrams(folded: string, maxChars = INDEXED_CHARS): number[] {
   const out = new Set<number>();
   let prev = -1; // code of the previous character, -1 after a space or at the start
   let n = 0;
+  let run = 0; // length of the current run of ASCII digits
+  let last4 = 0; // its last four digits as a number
   for (let i = 0; i < folded.length && n < maxChars; i++, n++) {
     let cp = folded.charCodeAt(i);
     if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < folded.length) {
@@ -133,6 +179,12 @@ export function foldedGrams(folded: string, maxChars = INDEXED_CHARS): number[] 
         i++;
       }
     }
+    if (cp >= 0x30 && cp <= 0x39) {
+      run++;
+      last4 = (last4 * 10 + cp - 0x30) % 10_000;
+      if (run >= 3) out.add(DIGIT3_BASE + (last4 % 1_000));
+      if (run >= 4) out.add(DIGIT4_BASE + last4);
+    } else run = 0;
     if (cp === 0x20) {
       prev = -1;
       continue;
@@ -189,6 +241,8 @@ export interface SearchSource {
   keywords: readonly string[];
   summary: string;
   bodyText: string;
+  /** YYYY-MM-DD, or null: its year is a code of search_grams (yearCode). */
+  publishedDate: string | null;
 }
 
 export interface SearchColumns {
@@ -196,7 +250,7 @@ export interface SearchColumns {
   searchText: string;
   /** Fields 1–5 of searchText (everything but the body): small, stored inline, read to rank without the body. */
   searchHead: string;
-  /** Token codes of the first INDEXED_CHARS characters of searchText. */
+  /** Token codes of the first INDEXED_CHARS characters of searchText, and the publication year's code. */
   searchGrams: number[];
   /** searchText is longer than INDEXED_CHARS characters. */
   searchOverflow: boolean;
@@ -221,6 +275,7 @@ export function recordSearchColumns(r: SearchSource): SearchColumns {
     overflow = n > INDEXED_CHARS;
   }
   const searchGrams = foldedGrams(searchText);
+  searchGrams.push(yearCode(r.publishedDate));
   return {
     searchText,
     searchHead: head,

@@ -62,6 +62,23 @@ export function matchIndex(f: RecordSearchFilter): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(groupsOf(f).map(indexMatch), sql` AND `)})`;
 }
 
+/**
+ * The index condition alone (no text check) of a filter's terms, each code set with `also` added (a code every
+ * candidate must hold: a publication year's, record-search-years.read.ts): the GIN index's candidates.
+ */
+export function matchCodes(f: RecordSearchFilter, also: number): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(
+    groupsOf(f).map(
+      (terms) =>
+        sql`(${sql.join(
+          terms.map((t) => sql`r.search_grams @> ${[...termGrams(t).codes, also]}::int4[]`),
+          sql` OR `,
+        )} OR r.search_overflow)`,
+    ),
+    sql` AND `,
+  )})`;
+}
+
 /** The signature condition of a filter's terms (sigMatch of every group); undefined when a group has none. */
 export function matchSig(f: RecordSearchFilter): RawBuilder<boolean> | undefined {
   const parts = groupsOf(f).map(sigMatch);
@@ -175,6 +192,6 @@ export function scopeExtra(f: RecordSearchFilter, withFilters: boolean): RawBuil
 }
 
 /** The condition that `column` (a date) falls in `year`. */
-function inYear(column: RawBuilder<unknown>, year: number): RawBuilder<boolean> {
+export function inYear(column: RawBuilder<unknown>, year: number): RawBuilder<boolean> {
   return sql<boolean>`${column} >= make_date(${year}::int, 1, 1) AND ${column} < make_date(${year}::int + 1, 1, 1)`;
 }

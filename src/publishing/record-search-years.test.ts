@@ -1,0 +1,100 @@
+/**
+ * Searches over the whole table with more matches than the cap find their newest matches year by year
+ * (record-search-years.read.ts): every match is reachable by paging, in the date order, whether a year's candidates
+ * are read whole from the GIN index (its year code) or its date index is walked through the signatures, with
+ * matches years back, and numbers found by their digit grams.
+ */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { sql } from "kysely";
+import { createAgency } from "../../test/factories.ts";
+import { createTestDatabase } from "../../test/test-db.ts";
+import { bulkTestRecord, insertTestRecord } from "./publishing.fixtures.ts";
+import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
+import { searchPublishedRecords, searchStats, searchTerms } from "./record-search.read.ts";
+
+describe("the newest matches, year by year", async () => {
+  const { db } = await createTestDatabase();
+
+  before(async () => {
+    const agency = await createAgency(db);
+    const records: BulkRecord[] = [];
+    // 2016–2024, 8 records a year. 甲乙 is in every 2017 record, one of 2021, two of 2024; "2017" in the 文号 of
+    // every 2017 record and the body of one 2023 record; 社保 everywhere.
+    for (let year = 2016; year <= 2024; year++)
+      for (let i = 0; i < 8; i++) {
+        const phrase = year === 2017 || (year === 2021 && i === 3) || (year === 2024 && i < 2);
+        records.push(
+          bulkTestRecord(agency.id, {
+            indexNo: `YR/${year}-${String(i + 1).padStart(5, "0")}`,
+            title: `第${i + 1}号通知`,
+            docNumber: `人社发〔${year}〕${i + 1}号`,
+            publishedDate: `${year}-0${1 + (i % 9)}-1${i % 10}`,
+            bodyText: `社保工作。${phrase ? "甲乙丙丁。" : "丙丁甲。乙方。"}${year === 2023 && i === 5 ? "参照2017年办法。" : ""}`,
+          }),
+        );
+      }
+    await bulkLoadPublishedRecords(db, [records], { lanes: 1 });
+    // One written by the trigger (single-record path), in 2022.
+    await insertTestRecord(db, agency.id, {
+      title: "单条",
+      body: "甲乙丙丁，社保，2017",
+      docNumber: "",
+      publishedDate: "2022-06-01",
+    });
+    await sql`ALTER TABLE records ALTER COLUMN search_grams SET STATISTICS 300`.execute(db);
+    await sql`ANALYZE records`.execute(db);
+  });
+
+  /** The matches in the portal's date order, by the text itself. */
+  async function oracle(term: string): Promise<string[]> {
+    const { rows } = await sql<{ id: string }>`SELECT id FROM records
+      WHERE status = 'published' AND strpos(search_text, ${term}) > 0
+      ORDER BY published_date DESC NULLS LAST, first_published_at DESC NULLS LAST, agency_id, id`.execute(db);
+    return rows.map((r) => r.id);
+  }
+
+  for (const query of ["甲乙", "2017", "〔2017〕", "社保"])
+    for (const yearProbe of [undefined, 0, 1, 4])
+      it(`${query}: every match once, in date order (year probe ${yearProbe ?? "default"})`, async () => {
+        const terms = searchTerms(query);
+        const want = await oracle(terms[0] as string);
+        assert.ok(want.length > 4, `${want.length} matches`);
+        const stats = await searchStats(db, terms);
+        const seen: string[] = [];
+        for (let offset = 0; offset < want.length + 6; offset += 4) {
+          const r = await searchPublishedRecords(
+            db,
+            { terms },
+            { sort: "date", limit: 4, offset, cap: 2, yearProbe },
+            stats,
+          );
+          assert.equal(r.plan, "years");
+          seen.push(...r.rows.map((x) => x.id));
+        }
+        assert.deepEqual(seen, want);
+      });
+
+  it("relevance: the newest matches ranked, the same set as by date", async () => {
+    const terms = searchTerms("甲乙");
+    const want = await oracle("甲乙");
+    const r = await searchPublishedRecords(
+      db,
+      { terms },
+      { sort: "relevance", limit: 50, offset: 0, cap: 2, yearProbe: 1 },
+    );
+    assert.equal(r.plan, "years");
+    assert.deepEqual(r.rows.map((x) => x.id).sort(), [...want].sort());
+  });
+
+  it("a number's digit grams tell years apart: 2017 is not found in records of 2016 or 2018", async () => {
+    const r = await searchPublishedRecords(
+      db,
+      { terms: searchTerms("2017") },
+      { sort: "date", limit: 50, offset: 0, cap: 100 },
+    );
+    assert.equal(r.plan, "capped");
+    assert.deepEqual(r.rows.map((x) => x.id).sort(), [...(await oracle("2017"))].sort());
+    assert.equal(r.total, 8 + 1 + 1);
+  });
+});
