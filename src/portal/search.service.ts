@@ -266,6 +266,7 @@ async function searchIn(
       offset: (params.page - 1) * PAGE_SIZE,
       cap,
       withFacets: Boolean(sameMatches),
+      timeoutMs: options.timeoutMs ?? SEARCH_STATEMENT_TIMEOUT_MS,
     },
     stats,
   );

@@ -14,6 +14,7 @@
  */
 import { type RawBuilder, sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
+import { AppError } from "../errors.ts";
 import { yearCode } from "./record-search.rules.ts";
 import {
   filterConditions,
@@ -41,7 +42,9 @@ export interface MatchKey {
 
 /**
  * The newest `want` matches of `f` (no agency or year filter; other filters apply) in the date order, with their
- * score (`score`, an expression on the alias `r`). `probe` is YEAR_PROBE unless a test injects a smaller one.
+ * score (`score`, an expression on the alias `r`). `probe` is YEAR_PROBE unless a test injects a smaller one;
+ * `budgetMs`: the years together may take this long (the search's statement timeout), then the next statement is
+ * cancelled (57014, shown as search_timeout) or, with nothing left, the search stops with search_timeout.
  */
 export async function newestMatchesByYear(
   db: DbOrTx,
@@ -49,7 +52,9 @@ export async function newestMatchesByYear(
   want: number,
   score: RawBuilder<number>,
   probe = YEAR_PROBE,
+  budgetMs?: number,
 ): Promise<MatchKey[]> {
+  const started = performance.now();
   const { rows: span } = await sql<{ hi: number | null; lo: number | null }>`
     SELECT (SELECT extract(year FROM max(published_date))::int FROM records WHERE status = 'published') AS hi,
            (SELECT extract(year FROM min(published_date))::int FROM records WHERE status = 'published') AS lo`.execute(
@@ -61,6 +66,13 @@ export async function newestMatchesByYear(
   const base = filterConditions(f, true);
   for (let year = hi ?? 0; hi !== null && lo !== null && year >= lo && out.length < want; year--) {
     const need = want - out.length;
+    // Every statement runs under the search's statement_timeout; so that all the years together do not run longer
+    // than one statement may, each later year gets what is left of it (none left: the search stops here).
+    if (budgetMs !== undefined && year !== hi) {
+      const left = Math.round(budgetMs - (performance.now() - started));
+      if (left <= 0) throw new AppError("search_timeout");
+      await sql`SELECT set_config('statement_timeout', ${String(left)}, true)`.execute(db);
+    }
     const inScope = inYear(sql`r.published_date`, year);
     const code = yearCode(`${String(year).padStart(4, "0")}-01-01`);
     // The year's index candidates (at most probe + 1), verified: when they are all there, the year's matches.

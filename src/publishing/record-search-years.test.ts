@@ -97,4 +97,21 @@ describe("the newest matches, year by year", async () => {
     assert.deepEqual(r.rows.map((x) => x.id).sort(), [...(await oracle("2017"))].sort());
     assert.equal(r.total, 8 + 1 + 1);
   });
+
+  it("the years together stay within the search's statement timeout", async () => {
+    const terms = searchTerms("甲乙");
+    const search = (timeoutMs: number) =>
+      db
+        .transaction()
+        .execute((trx) =>
+          searchPublishedRecords(
+            trx,
+            { terms },
+            { sort: "date", limit: 20, offset: 0, cap: 2, yearProbe: 1, timeoutMs },
+          ),
+        );
+    // Budget spent (0 ms): the search stops before its second year, as a statement timeout would stop it.
+    await assert.rejects(search(0), (e: { code?: string }) => e.code === "search_timeout");
+    assert.equal((await search(60_000)).rows.length, 12);
+  });
 });

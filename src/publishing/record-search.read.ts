@@ -78,6 +78,11 @@ export interface RecordSearchOptions {
   pool?: number | undefined;
   /** Candidates a year may have to be read whole (default YEAR_PROBE; tests inject 0 to walk every year). */
   yearProbe?: number | undefined;
+  /**
+   * The search's statement timeout (ms), when it runs under one: a search taken year by year keeps all its years
+   * within it (record-search-years.read.ts).
+   */
+  timeoutMs?: number | undefined;
   /** Also count the facets when they come from the same capped matches (no filter beyond the agency scope). */
   withFacets?: boolean | undefined;
 }
@@ -312,7 +317,9 @@ export async function searchPublishedRecords(
   // matches years back are not found by verifying every newer record (record-search-years.read.ts).
   const byYear = sig !== undefined && !f.agencyId && !f.year;
   const want = Math.max(end, relevance && options.offset < pool ? pool : 0);
-  const keys = byYear ? await newestMatchesByYear(db, f, want, score, options.yearProbe) : [];
+  const keys = byYear
+    ? await newestMatchesByYear(db, f, want, score, options.yearProbe, options.timeoutMs)
+    : [];
   const matches = byYear
     ? sql`cand AS MATERIALIZED (
     SELECT k.agency_id, k.id, k.score, k.published_date, k.first_published_at
