@@ -156,7 +156,7 @@ describe("search within an agency or a year walks the scope", async () => {
       assert.equal(r.exact, false);
       seen.push(...r.rows.map((x) => x.id));
     }
-    assert.deepEqual([...stats.phraseSamples.values()], [{ n: 200, m: 0 }]);
+    assert.deepEqual([...stats.phraseSamples.values()], [{ n: 200, m: 0, whole: false }]);
     assert.deepEqual(seen, phraseIds);
     // Relevance: the same three, ranked (no title holds the phrase: by date).
     const ranked = await searchPublishedRecords(
@@ -178,7 +178,7 @@ describe("search within an agency or a year walks the scope", async () => {
     // cap 2: the pairs say common, so the sample (the newest 200 candidates, none holding the phrase) is taken and
     // shows the capped count would read every candidate. work 50: the newest 50 candidates are looked at.
     const bounded = await searchFacetCounts(db, { terms }, 2, stats, 50);
-    assert.deepEqual([...stats.phraseSamples.values()], [{ n: 200, m: 0 }]);
+    assert.deepEqual([...stats.phraseSamples.values()], [{ n: 200, m: 0, whole: false }]);
     assert.equal(bounded.exact, false);
     assert.deepEqual(bounded.years, []);
     // With a large enough bound (and a cap above the matches) every candidate is read: exact, the three old matches.

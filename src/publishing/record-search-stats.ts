@@ -12,6 +12,13 @@
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
 
+/** A phrase sample: signature candidates looked at (n), matches among them (m), and whether that was all of them. */
+export interface PhraseSample {
+  n: number;
+  m: number;
+  whole: boolean;
+}
+
 interface ColumnStats {
   attname: string;
   null_frac: number;
@@ -33,7 +40,7 @@ export interface SearchStats {
    * Phrase samples taken for this search (record-search.read.ts chooseWalk), by its terms joined with U+0000:
    * candidates looked at (n) and matches among them (m), so the page and the facets take one sample.
    */
-  phraseSamples: Map<string, { n: number; m: number }>;
+  phraseSamples: Map<string, PhraseSample>;
 }
 
 /** One catalog query: the table's size, the column statistics and the frequencies of `codes`. */

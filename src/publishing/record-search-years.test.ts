@@ -1,7 +1,8 @@
 /**
  * Searches over the whole table with more matches than the cap find their newest matches year by year
- * (record-search-years.read.ts): every match is reachable by paging, in the date order, whether a year's candidates
- * are read whole from the GIN index (its year code) or its date index is walked through the signatures, with
+ * (record-search-years.read.ts): every match is reachable by paging, in the date order, whether they come from the
+ * first walk, a year's candidates read whole from the GIN index (its year code) or its date index walked through
+ * the signatures, with
  * matches years back, and numbers found by their digit grams.
  */
 import assert from "node:assert/strict";
@@ -55,8 +56,14 @@ describe("the newest matches, year by year", async () => {
   }
 
   for (const query of ["甲乙", "2017", "〔2017〕", "社保"])
-    for (const yearProbe of [undefined, 0, 1, 4])
-      it(`${query}: every match once, in date order (year probe ${yearProbe ?? "default"})`, async () => {
+    for (const years of [
+      undefined,
+      { firstWalk: 0, probe: 0 },
+      { firstWalk: 0, probe: 1 },
+      { firstWalk: 0, probe: 4 },
+      { firstWalk: 1, probe: 4 },
+    ])
+      it(`${query}: every match once, in date order (${JSON.stringify(years ?? "defaults")})`, async () => {
         const terms = searchTerms(query);
         const want = await oracle(terms[0] as string);
         assert.ok(want.length > 4, `${want.length} matches`);
@@ -66,7 +73,7 @@ describe("the newest matches, year by year", async () => {
           const r = await searchPublishedRecords(
             db,
             { terms },
-            { sort: "date", limit: 4, offset, cap: 2, yearProbe },
+            { sort: "date", limit: 4, offset, cap: 2, years },
             stats,
           );
           assert.equal(r.plan, "years");
@@ -81,7 +88,7 @@ describe("the newest matches, year by year", async () => {
     const r = await searchPublishedRecords(
       db,
       { terms },
-      { sort: "relevance", limit: 50, offset: 0, cap: 2, yearProbe: 1 },
+      { sort: "relevance", limit: 50, offset: 0, cap: 2, years: { firstWalk: 0, probe: 1 } },
     );
     assert.equal(r.plan, "years");
     assert.deepEqual(r.rows.map((x) => x.id).sort(), [...want].sort());
@@ -107,7 +114,7 @@ describe("the newest matches, year by year", async () => {
           searchPublishedRecords(
             trx,
             { terms },
-            { sort: "date", limit: 20, offset: 0, cap: 2, yearProbe: 1, timeoutMs },
+            { sort: "date", limit: 20, offset: 0, cap: 2, years: { firstWalk: 0, probe: 1 }, timeoutMs },
           ),
         );
     // Budget spent (0 ms): the search stops before its second year, as a statement timeout would stop it.

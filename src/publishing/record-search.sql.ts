@@ -180,6 +180,17 @@ export function sigCandidates(
 }
 
 /**
+ * Of the newest `entries` published records (the date index's first entries, index-only), those whose signature
+ * passes `sig`, newest first: bounded by the entries looked at, however selective the signature.
+ */
+export function sigCandidatesAmongNewest(sig: RawBuilder<boolean>, entries: number): RawBuilder<unknown> {
+  return sql`SELECT c.agency_id, c.id, c.published_date, c.first_published_at FROM (
+      SELECT c.agency_id, c.id, c.published_date, c.first_published_at, c.search_sig, c.search_overflow
+      FROM records c WHERE c.status = 'published' ORDER BY ${ORDER_C} LIMIT ${entries}) c
+    WHERE ${sig} ORDER BY ${ORDER_C}`;
+}
+
+/**
  * The agency and year filters as conditions on the alias `c` of sigCandidates (both are served by a date index:
  * records_agency_published_order_idx and records_published_order_idx, each INCLUDing the signature), as an
  * `extra` for sigCandidates.
