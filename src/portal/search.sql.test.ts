@@ -10,7 +10,7 @@ import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { recordSearchColumns, searchGrams, termGrams, tokenCode } from "../publishing/record-search.read.ts";
-import { digitGramCode, searchSignature, yearCode } from "../publishing/record-search.rules.ts";
+import { boundaryCode, digitGramCode, searchSignature, yearCode } from "../publishing/record-search.rules.ts";
 import { seededRandom } from "../shared/random.ts";
 import { FOLD_PAIRS, foldForSearch, searchTokens } from "./search.rules.ts";
 
@@ -209,6 +209,17 @@ describe("codes beyond the text: digit grams and the publication year", async ()
       db,
     );
     assert.deepEqual(rows[0], { hit: true, miss: true });
+    // the edges of a number: 45号 is looked up by "4 5 号" too, which 145号 holds and 5号, 45 号 or 45号码's
+    // neighbour 〔45〕 do not
+    const n45 = termGrams("45号").codes;
+    assert.ok(n45.includes(boundaryCode(0x34, 0x35, "号".charCodeAt(0))));
+    const { rows: r45 } = await sql<{ text: string; hit: boolean }>`
+      SELECT x AS text, gk_search_grams(x) @> ${n45}::int4[] AS hit
+      FROM unnest(${["第145号", "人社发〔2019〕45号", "第5号", "45 号", "〔45〕号"]}::text[]) x`.execute(db);
+    assert.deepEqual(
+      r45.map((r) => r.hit),
+      [true, true, false, false, false],
+    );
     const { rows: r2 } = await sql<{ hit: boolean }>`
       SELECT gk_search_grams('文号〔2018〕3号，2017') @> ${termGrams("2019").codes}::int4[] AS hit`.execute(
       db,

@@ -15,6 +15,7 @@
  */
 import { randomFillSync } from "node:crypto";
 import {
+  boundaryCode,
   DIGIT3_BASE,
   DIGIT4_BASE,
   FOLD_PAIRS,
@@ -300,6 +301,8 @@ class GramSet {
 interface Fold {
   grams: GramSet;
   prev: number;
+  /** The character code before `prev` (-1: none, or a space). */
+  prev2: number;
   chars: number;
   /** Length of the current run of ASCII digits, and its last four digits as a number (digit grams). */
   run: number;
@@ -350,11 +353,21 @@ function writeFolded(w: Writer, s: string, f: Fold): void {
         if (f.run >= 3) f.grams.add(DIGIT3_BASE + (f.last4 % 1_000));
         if (f.run >= 4) f.grams.add(DIGIT4_BASE + f.last4);
       } else f.run = 0;
-      if (cp === 0x20) f.prev = -1;
-      else {
+      if (cp === 0x20) {
+        f.prev = -1;
+        f.prev2 = -1;
+      } else {
         const c = cp <= 0xffff ? cp : 0xd800 + (cp % 0x800);
         f.grams.add(c);
         if (f.prev >= 0) f.grams.add((f.prev << 16) | c | 0);
+        if (
+          f.prev2 >= 0 &&
+          f.prev >= 0x30 &&
+          f.prev <= 0x39 &&
+          (f.prev2 < 0x30 || f.prev2 > 0x39 || c < 0x30 || c > 0x39)
+        )
+          f.grams.add(boundaryCode(f.prev2, f.prev, c));
+        f.prev2 = f.prev;
         f.prev = c;
       }
     } else f.chars++;
@@ -430,7 +443,7 @@ function encodeRow(w: Writer, r: BulkRecord): void {
 function encodeSearchColumns(w: Writer, r: BulkRecord): void {
   const grams = scratch.grams;
   grams.clear();
-  const f: Fold = { grams, prev: -1, chars: 0, run: 0, last4: 0 };
+  const f: Fold = { grams, prev: -1, prev2: -1, chars: 0, run: 0, last4: 0 };
   // head: title \1 文号 \1 索引号 \1 关键词 (joined by \2) \1 summary
   const h = scratch.head;
   h.pos = 0;

@@ -15,10 +15,14 @@
  * always verified). A unigram's code is the character's code (1–0xFFFF); a bigram's is (a << 16 | b) as a signed
  * 32-bit integer, never in 1–0xFFFF because a ≥ 1.
  *
- * Two more kinds of code live where no pair's code can (EXTRA_BASE: a pair starting with "A", which folded text never
- * holds): digit grams — every 3 and 4 consecutive ASCII digits of a run of digits (a year such as 2019 is one code,
- * where its pairs 20, 01, 19 are in nearly every record) — and the record's publication year (yearCode), so that the
- * GIN index can answer "the matches published in year Y" without the heap (record-search-years.read.ts).
+ * More kinds of code live where no pair's code can (pairs starting with a character that folded text never holds):
+ *  - digit grams (EXTRA_BASE): every 3 and 4 consecutive ASCII digits of a run of digits (a year such as 2019 is one
+ *    code, where its pairs 20, 01, 19 are in nearly every record);
+ *  - digit boundaries (boundaryCode): a digit with the characters on both sides, at least one of them not a digit —
+ *    the edges of a number, as in 12号, 第5条, 〔2019〕, 2019年 (hashed into the pairs starting with B–Z or a
+ *    full-width form: a collision only adds candidates, which the text check removes);
+ *  - the record's publication year (yearCode), so that the GIN index can answer "the matches published in year Y"
+ *    without the heap (record-search-years.read.ts).
  */
 
 /**
@@ -112,6 +116,38 @@ export const DIGIT4_BASE = EXTRA_BASE + 1_000;
 /** The publication year: EXTRA_BASE + YEAR_OFFSET + year (year 1–9999); no publication date: + 0. */
 const YEAR_OFFSET = 11_000;
 
+/** Pairs' first characters that folded text never holds (B–Z, the full-width forms): digit boundary codes. */
+const BOUNDARY_HALVES = 25 + 94;
+const BOUNDARY_SPACE = BOUNDARY_HALVES * 0x10000;
+
+/**
+ * The code of a digit boundary: characters a, b, c (16-bit character codes; b a digit, a or c not). Mirror of the
+ * expression in SQL gk_search_grams (migration 2026-12-05T0900).
+ */
+export function boundaryCode(a: number, b: number, c: number): number {
+  const h = ((a * 40_503 + b) * 40_503 + c) % BOUNDARY_SPACE;
+  const i = Math.floor(h / 0x10000);
+  const half = i < 25 ? 0x42 + i : 0xff01 + (i - 25);
+  return (half << 16) | (h & 0xffff) | 0;
+}
+
+/** Whether a character code is an ASCII digit. */
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** The digit boundary codes of folded text (each digit with a neighbour on both sides, not both digits). */
+function boundaryCodes(folded: string): number[] {
+  const cs = Array.from(folded, (ch) => charCode(ch.codePointAt(0) as number));
+  const out: number[] = [];
+  for (let i = 1; i + 1 < cs.length; i++) {
+    const [a, b, c] = [cs[i - 1] as number, cs[i] as number, cs[i + 1] as number];
+    if (isDigit(b) && a !== 0x20 && c !== 0x20 && (!isDigit(a) || !isDigit(c)))
+      out.push(boundaryCode(a, b, c));
+  }
+  return out;
+}
+
 /** The code of three or four ASCII digits (a digit gram). */
 export function digitGramCode(digits: string): number {
   return (digits.length === 4 ? DIGIT4_BASE : DIGIT3_BASE) + Number(digits);
@@ -151,7 +187,7 @@ export function termGrams(term: string): { codes: number[]; exact: boolean } {
   const runs = folded.match(/[0-9]{3,}/g) ?? [];
   // A pair of digits inside a run of three or more is implied by the run's digit grams.
   const pairs = queryTokens(folded).filter((t) => !(/^[0-9]{2}$/.test(t) && runs.some((r) => r.includes(t))));
-  const codes = [...new Set([...pairs.map(tokenCode), ...digitGrams(folded)])];
+  const codes = [...new Set([...pairs.map(tokenCode), ...digitGrams(folded), ...boundaryCodes(folded)])];
   const number = /^[0-9]{3,4}$/.test(folded);
   const exact =
     codes.length > 0 &&
@@ -167,6 +203,7 @@ export const INDEXED_CHARS = 50_000;
 export function foldedGrams(folded: string, maxChars = INDEXED_CHARS): number[] {
   const out = new Set<number>();
   let prev = -1; // code of the previous character, -1 after a space or at the start
+  let prev2 = -1; // and of the one before it
   let n = 0;
   let run = 0; // length of the current run of ASCII digits
   let last4 = 0; // its last four digits as a number
@@ -187,11 +224,15 @@ export function foldedGrams(folded: string, maxChars = INDEXED_CHARS): number[] 
     } else run = 0;
     if (cp === 0x20) {
       prev = -1;
+      prev2 = -1;
       continue;
     }
     const c = charCode(cp);
     out.add(c);
     if (prev >= 0) out.add((prev << 16) | c | 0);
+    if (prev2 >= 0 && isDigit(prev) && (!isDigit(prev2) || !isDigit(c)))
+      out.add(boundaryCode(prev2, prev, c));
+    prev2 = prev;
     prev = c;
   }
   return [...out];
