@@ -59,29 +59,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
          right(l.m[2], 1), r.m[2])) AS x(a, b, c)
       WHERE x.a NOT IN ('', ' ') AND x.c NOT IN ('', ' ')
     $$`.execute(db);
-  await sql`
-    CREATE OR REPLACE FUNCTION gk_search_grams(t text) RETURNS int4[]
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$
-      SELECT coalesce(array_agg(DISTINCT z.code), '{}'::int4[])
-      FROM (
-        SELECT v.code
-        FROM (
-          SELECT x.c, x.d,
-                 CASE WHEN ascii(x.c) <= 65535 THEN ascii(x.c) ELSE 55296 + ascii(x.c) % 2048 END AS a,
-                 CASE WHEN ascii(x.d) <= 65535 THEN ascii(x.d) ELSE 55296 + ascii(x.d) % 2048 END AS b
-          FROM (SELECT c, lead(c) OVER (ORDER BY i) AS d
-                FROM unnest(string_to_array(gk_search_fold(t), NULL)) WITH ORDINALITY AS u(c, i)) x
-        ) k
-        CROSS JOIN LATERAL (VALUES (k.a),
-          (CASE WHEN k.d IS NULL OR k.d = ' ' THEN NULL ELSE ((k.a::int8 << 16) | k.b)::bit(32)::int4 END)) AS v(code)
-        WHERE k.c <> ' ' AND v.code IS NOT NULL
-        UNION ALL
-        SELECT gk_search_digit_grams(gk_search_fold(t))
-        UNION ALL
-        SELECT gk_search_digit_boundaries(gk_search_fold(t))
-      ) z(code)
-    $$`.execute(db);
+  await sql.raw(gramsFunction(true)).execute(db);
   await sql`
     CREATE FUNCTION gk_search_codes(t text, d date) RETURNS int4[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -107,27 +85,45 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql.raw(trigger("gk_search_grams(left(NEW.search_text, 50000))", false)).execute(db);
   await sql`DROP FUNCTION gk_search_codes(text, date)`.execute(db);
-  await sql`
-    CREATE OR REPLACE FUNCTION gk_search_grams(t text) RETURNS int4[]
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$
-      SELECT coalesce(array_agg(DISTINCT v.code), '{}'::int4[])
-      FROM (
-        SELECT x.c, x.d,
-               CASE WHEN ascii(x.c) <= 65535 THEN ascii(x.c) ELSE 55296 + ascii(x.c) % 2048 END AS a,
-               CASE WHEN ascii(x.d) <= 65535 THEN ascii(x.d) ELSE 55296 + ascii(x.d) % 2048 END AS b
-        FROM (SELECT c, lead(c) OVER (ORDER BY i) AS d
-              FROM unnest(string_to_array(gk_search_fold(t), NULL)) WITH ORDINALITY AS u(c, i)) x
-      ) k
-      CROSS JOIN LATERAL (VALUES (k.a),
-        (CASE WHEN k.d IS NULL OR k.d = ' ' THEN NULL ELSE ((k.a::int8 << 16) | k.b)::bit(32)::int4 END)) AS v(code)
-      WHERE k.c <> ' ' AND v.code IS NOT NULL
-    $$`.execute(db);
+  await sql.raw(gramsFunction(false)).execute(db);
   await sql`DROP FUNCTION gk_search_digit_boundaries(text)`.execute(db);
   await sql`DROP FUNCTION gk_search_boundary_code(text, text, text)`.execute(db);
   await sql`DROP FUNCTION gk_search_digit_grams(text)`.execute(db);
   await sql`DROP FUNCTION gk_search_year_code(date)`.execute(db);
   await sql`UPDATE records SET search_text = NULL`.execute(db);
+}
+
+/**
+ * gk_search_grams(text): the characters and pairs of the folded text (migration 2026-12-04T0600), with (`digits`)
+ * or without its digit grams and boundaries.
+ */
+function gramsFunction(digits: boolean): string {
+  return `CREATE OR REPLACE FUNCTION gk_search_grams(t text) RETURNS int4[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+      SELECT coalesce(array_agg(DISTINCT z.code), '{}'::int4[])
+      FROM (
+        SELECT v.code
+        FROM (
+          SELECT x.c, x.d,
+                 CASE WHEN ascii(x.c) <= 65535 THEN ascii(x.c) ELSE 55296 + ascii(x.c) % 2048 END AS a,
+                 CASE WHEN ascii(x.d) <= 65535 THEN ascii(x.d) ELSE 55296 + ascii(x.d) % 2048 END AS b
+          FROM (SELECT c, lead(c) OVER (ORDER BY i) AS d
+                FROM unnest(string_to_array(gk_search_fold(t), NULL)) WITH ORDINALITY AS u(c, i)) x
+        ) k
+        CROSS JOIN LATERAL (VALUES (k.a),
+          (CASE WHEN k.d IS NULL OR k.d = ' ' THEN NULL ELSE ((k.a::int8 << 16) | k.b)::bit(32)::int4 END)) AS v(code)
+        WHERE k.c <> ' ' AND v.code IS NOT NULL${
+          digits
+            ? `
+        UNION ALL
+        SELECT gk_search_digit_grams(gk_search_fold(t))
+        UNION ALL
+        SELECT gk_search_digit_boundaries(gk_search_fold(t))`
+            : ""
+        }
+      ) z(code)
+    $$`;
 }
 
 /**
