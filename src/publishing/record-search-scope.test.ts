@@ -1,6 +1,6 @@
 /**
- * Searches narrowed by an agency or a year walk that scope instead of the GIN index when the index would give more
- * candidates than the scope holds (record-search.read.ts cappedSource), a phrase whose matches are all far back in
+ * Searches narrowed by an agency (with or without a year) walk that scope instead of the GIN index when the index
+ * would give more candidates than the scope holds (a year alone: its code narrows the index instead) (record-search.read.ts cappedSource), a phrase whose matches are all far back in
  * the date order is found year by year (record-search-years.read.ts), and the facet count is bounded when the
  * index cannot narrow a phrase (FACET_WORK). Shown without timing: the path taken, the rows found, and a zeroed
  * signature hiding its record (proof the scope walk filters on the signature in the agency's date index).
@@ -89,14 +89,14 @@ describe("search within an agency or a year walks the scope", async () => {
     });
   });
 
-  it("a phrase of common pairs within a year: the year's records are walked, its matches found exactly", async () => {
+  it("a phrase of common pairs within a year: the year's code narrows the index to that year, its matches found exactly", async () => {
     const terms = searchTerms("执行规定");
     const r = await searchPublishedRecords(
       db,
       { terms, year: 2023 },
       { sort: "date", limit: 10, offset: 0, cap: 100 },
     );
-    assert.equal(r.plan, "scoped");
+    assert.equal(r.plan, "capped");
     assert.equal(r.total, 3);
     assert.deepEqual(
       r.rows.map((x) => x.id),
@@ -108,7 +108,7 @@ describe("search within an agency or a year walks the scope", async () => {
       { terms, year: 2024 },
       { sort: "date", limit: 10, offset: 0, cap: 100 },
     );
-    assert.deepEqual([none.plan, none.total], ["scoped", 0]);
+    assert.deepEqual([none.plan, none.total], ["capped", 0]);
   });
 
   it("a rare word within an agency keeps the GIN index path", async () => {

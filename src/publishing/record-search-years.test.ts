@@ -13,6 +13,7 @@ import { createTestDatabase } from "../../test/test-db.ts";
 import { bulkTestRecord, insertTestRecord } from "./publishing.fixtures.ts";
 import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
 import { searchPublishedRecords, searchStats, searchTerms } from "./record-search.read.ts";
+import { yearCode } from "./record-search.rules.ts";
 
 describe("the newest matches, year by year", async () => {
   const { db } = await createTestDatabase();
@@ -120,5 +121,32 @@ describe("the newest matches, year by year", async () => {
     // Budget spent (0 ms): the search stops before its second year, as a statement timeout would stop it.
     await assert.rejects(search(0), (e: { code?: string }) => e.code === "search_timeout");
     assert.equal((await search(60_000)).rows.length, 12);
+  });
+
+  it("a year filter looks the year's code up in the index (a record without it is not a candidate)", async () => {
+    const terms = searchTerms("甲乙");
+    const search = (year?: number) =>
+      searchPublishedRecords(db, { terms, year }, { sort: "date", limit: 50, offset: 0, cap: 100 });
+    const in2017 = (await search(2017)).rows.map((x) => x.id);
+    assert.equal(in2017.length, 8);
+    const hidden = in2017[0] as string;
+    await sql`ALTER TABLE records DISABLE TRIGGER records_search_columns`.execute(db);
+    try {
+      await sql`UPDATE records SET search_grams = array_remove(search_grams, ${yearCode("2017-01-01")}::int4)
+        WHERE id = ${hidden}`.execute(db);
+      const r = await search(2017);
+      assert.equal(r.plan, "capped");
+      assert.deepEqual(
+        r.rows.map((x) => x.id),
+        in2017.filter((id) => id !== hidden),
+      );
+      assert.ok(
+        (await search()).rows.some((x) => x.id === hidden),
+        "without the year filter it is found",
+      );
+    } finally {
+      await sql`ALTER TABLE records ENABLE TRIGGER records_search_columns`.execute(db);
+      await sql`UPDATE records SET search_text = NULL WHERE id = ${hidden}`.execute(db);
+    }
   });
 });

@@ -20,7 +20,7 @@
  */
 import { type RawBuilder, sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
-import { foldForSearch, termGrams } from "./record-search.rules.ts";
+import { foldForSearch, termGrams, yearCode } from "./record-search.rules.ts";
 import {
   filterConditions,
   groupsOf,
@@ -242,9 +242,10 @@ export async function chooseWalk(
 
 /**
  * Where a capped search (at most cap + 1 matches wanted) reads its candidates from, and the match condition to put
- * on them. By default the GIN index on search_grams gives the candidates (indexMatch). With an agency or year
- * filter whose records are fewer than the records the GIN index would give (a common word, or a phrase whose every
- * pair is common, searched within one agency), the scope itself is walked instead: its date index tests the
+ * on them. By default the GIN index on search_grams gives the candidates (indexMatch; with a year filter, of that
+ * year: its code is one of every record's). With an agency filter (and a year, if any) whose records are fewer than
+ * the records the GIN index would give (a common word, or a phrase whose every pair is common, searched within one
+ * agency), the scope itself is walked instead: its date index tests the
  * signature and the heap is read only for the records that pass, so the work is bounded by the scope's size.
  * Measured at 1,000,000 records (100 agencies): a common word within one agency went from 0.3–2.7 s (PostgreSQL
  * took the agency's bitmap and re-read every row's codes from TOAST) to the scope walk's tens of milliseconds.
@@ -255,12 +256,16 @@ function cappedSource(
   withFilters: boolean,
 ): { from: RawBuilder<unknown>; match: RawBuilder<boolean>; scoped: boolean } {
   const extra = scopeExtra(f, withFilters);
-  const sig = f.agencyId || (withFilters && f.year) ? matchSig(f) : undefined;
+  // A year alone never: its code narrows the index's candidates to the year (below).
+  const sig = f.agencyId ? matchSig(f) : undefined;
   if (sig) {
     const scopeRows =
       estimateMatches(st, { terms: [], agencyId: f.agencyId, year: withFilters ? f.year : undefined })?.n ??
       0;
-    const indexRows = estimateMatches(st, { terms: f.terms, groups: f.groups }, false)?.n ?? 0;
+    // With a year filter the index's candidates are the year's too (its code is one of them).
+    const indexRows =
+      (estimateMatches(st, { terms: f.terms, groups: f.groups }, false)?.n ?? 0) *
+      (withFilters && f.year ? yearShare(st, f.year) : 1);
     if (indexRows > scopeRows)
       return {
         from: sql`(${sigCandidates(sig, extra)} OFFSET 0) c JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`,
@@ -268,7 +273,10 @@ function cappedSource(
         scoped: true,
       };
   }
-  return { from: sql`records r`, match: matchIndex(f), scoped: false };
+  // Filtered by year: the year's code narrows the index's candidates to that year (〔2024〕 in 2020: 290 ms
+  // verifying every record holding 〔2024〕's codes, at 1,000,000 records).
+  const year = withFilters && f.year ? yearCode(`${String(f.year).padStart(4, "0")}-01-01`) : undefined;
+  return { from: sql`records r`, match: matchIndex(f, year), scoped: false };
 }
 
 function allCodes(terms: readonly string[]): number[] {

@@ -57,9 +57,15 @@ export function matchText(f: RecordSearchFilter): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(groupsOf(f).map(textMatchAny), sql` AND `)})`;
 }
 
-/** The index condition and text check of a filter's terms (indexMatch of every group). */
-export function matchIndex(f: RecordSearchFilter): RawBuilder<boolean> {
-  return sql<boolean>`(${sql.join(groupsOf(f).map(indexMatch), sql` AND `)})`;
+/**
+ * The index condition and text check of a filter's terms (indexMatch of every group); with `also`, a code every
+ * candidate must hold as well (the publication year's, when the search is filtered by year).
+ */
+export function matchIndex(f: RecordSearchFilter, also?: number): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(
+    groupsOf(f).map((g) => indexMatch(g, also)),
+    sql` AND `,
+  )})`;
 }
 
 /**
@@ -68,13 +74,7 @@ export function matchIndex(f: RecordSearchFilter): RawBuilder<boolean> {
  */
 export function matchCodes(f: RecordSearchFilter, also: number): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(
-    groupsOf(f).map(
-      (terms) =>
-        sql`(${sql.join(
-          terms.map((t) => sql`r.search_grams @> ${[...termGrams(t).codes, also]}::int4[]`),
-          sql` OR `,
-        )} OR r.search_overflow)`,
-    ),
+    groupsOf(f).map((g) => codesMatch(g, also) as RawBuilder<boolean>),
     sql` AND `,
   )})`;
 }
@@ -98,13 +98,22 @@ export function sampleKey(f: RecordSearchFilter): string {
  * index to find the candidates. The codes stay out of the per-row filter: with the term checks inside one OR, the
  * planner re-evaluated `search_grams @>` on every candidate row, reading the codes from TOAST (~3.4 kB a record).
  */
-function indexMatch(terms: readonly string[]): RawBuilder<boolean> {
-  const codes = terms.map((t) => termGrams(t).codes);
-  if (codes.some((c) => c.length === 0)) return textMatchAny(terms);
+function indexMatch(terms: readonly string[], also?: number): RawBuilder<boolean> {
+  const codes = codesMatch(terms, also);
+  return codes ? sql<boolean>`${codes} AND ${textMatchAny(terms)}` : textMatchAny(terms);
+}
+
+/**
+ * Some term's codes (and `also`) are all in the record's codes, or its text is longer than the indexed prefix;
+ * undefined when a term has no code (nothing for the index to find it by).
+ */
+function codesMatch(terms: readonly string[], also?: number): RawBuilder<boolean> | undefined {
+  const codes = terms.map((t) => (also === undefined ? termGrams(t).codes : [...termGrams(t).codes, also]));
+  if (codes.some((c) => c.length === 0)) return undefined;
   return sql<boolean>`(${sql.join(
     codes.map((c) => sql`r.search_grams @> ${c}::int4[]`),
     sql` OR `,
-  )} OR r.search_overflow) AND ${textMatchAny(terms)}`;
+  )} OR r.search_overflow)`;
 }
 
 export function filterConditions(f: RecordSearchFilter, withFilters: boolean): RawBuilder<unknown>[] {
