@@ -42,6 +42,27 @@ export const YEAR_PROBE = 400;
  */
 export const FIRST_WALK = 20;
 
+/** A record's place in the date order (ORDER_C): its dates (as text), agency and id. */
+export interface Boundary {
+  published_date: string;
+  first_published_at: string | null;
+  agency_id: string;
+  id: string;
+}
+
+/** The records after `b` in the date order (published_date DESC, first_published_at DESC NULLS LAST, agency, id). */
+export function afterRecord(alias: "r" | "c", b: Boundary): RawBuilder<boolean> {
+  const t = sql.ref(alias);
+  const same = sql`(${t}.agency_id, ${t}.id) > (${b.agency_id}::uuid, ${b.id}::uuid)`;
+  const later =
+    b.first_published_at === null
+      ? sql`(${t}.first_published_at IS NULL AND ${same})`
+      : sql`(${t}.first_published_at < ${b.first_published_at}::timestamptz OR ${t}.first_published_at IS NULL
+            OR (${t}.first_published_at = ${b.first_published_at}::timestamptz AND ${same}))`;
+  return sql<boolean>`(${t}.published_date < ${b.published_date}::date
+    OR (${t}.published_date = ${b.published_date}::date AND ${later}))`;
+}
+
 /** A match's key, score and dates (the date order's columns). */
 export interface MatchKey {
   agency_id: string;
@@ -79,33 +100,51 @@ export async function newestMatchesByYear(
   const sig = matchSig(f);
   const base = filterConditions(f, true);
   // First the whole table's walk over its newest `want` × FIRST_WALK records: where the matches are spread over the
-  // date order (a common word) the page is there, in one statement.
-  const { rows: first } = await sql<{ hi: number | null; lo: number | null; keys: MatchKey[] | null }>`
-    SELECT (SELECT extract(year FROM max(published_date))::int FROM records WHERE status = 'published') AS hi,
-           (SELECT extract(year FROM min(published_date))::int FROM records WHERE status = 'published') AS lo,
+  // date order (a common word) the page is there, in one statement. Its matches are kept; the years continue after
+  // the last record it looked at (`last`; none: it looked at the whole table).
+  const entries = sig ? want * firstWalk : 0;
+  const { rows: first } = await sql<{ lo: number | null; last: Boundary | null; keys: MatchKey[] | null }>`
+    SELECT (SELECT extract(year FROM min(published_date))::int FROM records WHERE status = 'published') AS lo,
+           (SELECT row_to_json(b) FROM (
+              SELECT c.published_date::text AS published_date, c.first_published_at::text AS first_published_at,
+                     c.agency_id, c.id
+              FROM records c WHERE c.status = 'published' ORDER BY ${ORDER_C} OFFSET ${Math.max(0, entries - 1)} LIMIT 1) b)
+             AS last,
            ${
-             sig
+             sig && entries > 0
                ? sql`(SELECT json_agg(k) FROM (
                   SELECT r.agency_id, r.id, ${score} AS score, r.published_date::text AS published_date,
                          r.first_published_at::text AS first_published_at
-                  FROM (${sigCandidatesAmongNewest(sig, want * firstWalk)}) c
+                  FROM (${sigCandidatesAmongNewest(sig, entries)}) c
                   JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id
                   WHERE ${sql.join([...base, matchText(f)], sql` AND `)}
                   ORDER BY ${ORDER_C} LIMIT ${want}) k)`
                : sql`NULL::json`
            } AS keys`.execute(db);
-  const { hi = null, lo = null, keys = null } = first[0] ?? {};
-  if (keys && keys.length >= want) return keys;
-  const out: MatchKey[] = [];
-  for (let year = hi ?? 0; hi !== null && lo !== null && year >= lo && out.length < want; year--) {
+  const { lo = null, last = null, keys = null } = first[0] ?? {};
+  const out: MatchKey[] = entries > 0 ? [...(keys ?? [])] : [];
+  if (out.length >= want || lo === null || (entries > 0 && last === null)) return out;
+  // entries 0 (a test): from the newest record on.
+  const from = entries > 0 ? last : null;
+  const top =
+    from !== null
+      ? Number(from.published_date.slice(0, 4))
+      : ((
+          await sql<{ hi: number }>`SELECT extract(year FROM max(published_date))::int AS hi FROM records
+            WHERE status = 'published'`.execute(db)
+        ).rows[0]?.hi ?? lo);
+  for (let year = top; year >= lo && out.length < want; year--) {
     const need = want - out.length;
     // Every statement runs under the search's statement_timeout; so that all the years together do not run longer
     // than one statement may, each later year gets what is left of it (none left: the search stops here).
-    if (budgetMs !== undefined && year !== hi) {
+    if (budgetMs !== undefined && (year !== top || from !== null)) {
       const left = Math.round(budgetMs - (performance.now() - started));
       if (left <= 0) throw new AppError("search_timeout");
       await sql`SELECT set_config('statement_timeout', ${String(left)}, true)`.execute(db);
     }
+    // In the first walk's last year, only the records after its last one.
+    const after = (alias: "r" | "c") =>
+      year === top && from !== null ? sql` AND ${afterRecord(alias, from)}` : sql``;
     const inScope = inYear(sql`r.published_date`, year);
     const code = yearCode(`${String(year).padStart(4, "0")}-01-01`);
     // The year's index candidates (at most probe + 1), verified: when they are all there, the year's matches.
@@ -114,7 +153,7 @@ export async function newestMatchesByYear(
     const { rows } = await sql<{ n: number; keys: MatchKey[] | null }>`
       WITH cand AS MATERIALIZED (
         SELECT r.agency_id, r.id, r.published_date, r.first_published_at, ${score} AS score,
-               ${inScope} AND ${matchText(f)} AS ok
+               ${inScope}${after("r")} AND ${matchText(f)} AS ok
         FROM records r WHERE ${sql.join([...base, matchCodes(f, code)], sql` AND `)}
         LIMIT ${probe + 1})
       SELECT (SELECT count(*)::int FROM cand) AS n,
@@ -129,13 +168,13 @@ export async function newestMatchesByYear(
     }
     // Dense: the year's date index, through the signatures (as the whole table's walk).
     const source = sig
-      ? sql`(${sigCandidates(sig, sql` AND ${inYear(sql`c.published_date`, year)}`)} OFFSET 0) c
+      ? sql`(${sigCandidates(sig, sql` AND ${inYear(sql`c.published_date`, year)}${after("c")}`)} OFFSET 0) c
           JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`
       : sql`records r`;
     const { rows: walked } = await sql<MatchKey>`
       SELECT r.agency_id, r.id, ${score} AS score, r.published_date::text AS published_date,
              r.first_published_at::text AS first_published_at
-      FROM ${source} WHERE ${sql.join([...base, inScope, matchText(f)], sql` AND `)}
+      FROM ${source} WHERE ${sql.join([...base, sql`${inScope}${after("r")}`, matchText(f)], sql` AND `)}
       ORDER BY ${sig ? ORDER_C : ORDER_DATE} LIMIT ${need}`.execute(db);
     out.push(...walked);
   }

@@ -14,6 +14,7 @@ import { bulkTestRecord, insertTestRecord } from "./publishing.fixtures.ts";
 import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
 import { searchPublishedRecords, searchStats, searchTerms } from "./record-search.read.ts";
 import { yearCode } from "./record-search.rules.ts";
+import { afterRecord, type Boundary } from "./record-search-years.read.ts";
 
 describe("the newest matches, year by year", async () => {
   const { db } = await createTestDatabase();
@@ -31,7 +32,7 @@ describe("the newest matches, year by year", async () => {
             indexNo: `YR/${year}-${String(i + 1).padStart(5, "0")}`,
             title: `第${i + 1}号通知`,
             docNumber: `人社发〔${year}〕${i + 1}号`,
-            publishedDate: `${year}-0${1 + (i % 9)}-1${i % 10}`,
+            publishedDate: `${year}-0${1 + (i % 4)}-15`, // pairs share a date (and first publication time)
             bodyText: `社保工作。${phrase ? "甲乙丙丁。" : "丙丁甲。乙方。"}${year === 2023 && i === 5 ? "参照2017年办法。" : ""}`,
           }),
         );
@@ -44,6 +45,11 @@ describe("the newest matches, year by year", async () => {
       docNumber: "",
       publishedDate: "2022-06-01",
     });
+    // Some without a first publication time (imported records): last within their date.
+    await sql`UPDATE records SET first_published_at = NULL
+      WHERE extract(year FROM published_date) IN (2021, 2024) AND right(index_no, 1) IN ('1', '2', '3', '4')`.execute(
+      db,
+    );
     await sql`ALTER TABLE records ALTER COLUMN search_grams SET STATISTICS 300`.execute(db);
     await sql`ANALYZE records`.execute(db);
   });
@@ -63,6 +69,7 @@ describe("the newest matches, year by year", async () => {
       { firstWalk: 0, probe: 1 },
       { firstWalk: 0, probe: 4 },
       { firstWalk: 1, probe: 4 },
+      { firstWalk: 1, probe: 0 },
     ])
       it(`${query}: every match once, in date order (${JSON.stringify(years ?? "defaults")})`, async () => {
         const terms = searchTerms(query);
@@ -147,6 +154,26 @@ describe("the newest matches, year by year", async () => {
     } finally {
       await sql`ALTER TABLE records ENABLE TRIGGER records_search_columns`.execute(db);
       await sql`UPDATE records SET search_text = NULL WHERE id = ${hidden}`.execute(db);
+    }
+  });
+
+  it("the records after a record in the date order (where the years continue the first walk), for every record", async () => {
+    const { rows } = await sql<Boundary & { n: number }>`
+      SELECT published_date::text AS published_date, first_published_at::text AS first_published_at, agency_id, id
+      FROM records WHERE status = 'published'
+      ORDER BY published_date DESC NULLS LAST, first_published_at DESC NULLS LAST, agency_id, id`.execute(db);
+    assert.ok(rows.some((r) => r.first_published_at === null));
+    for (const [i, b] of rows.entries()) {
+      const { rows: after } = await sql<{ id: string }>`SELECT r.id FROM records r
+        WHERE r.status = 'published' AND ${afterRecord("r", b)}
+        ORDER BY r.published_date DESC NULLS LAST, r.first_published_at DESC NULLS LAST, r.agency_id, r.id`.execute(
+        db,
+      );
+      assert.deepEqual(
+        after.map((r) => r.id),
+        rows.slice(i + 1).map((r) => r.id),
+        `after ${JSON.stringify(b)}`,
+      );
     }
   });
 });
