@@ -313,7 +313,9 @@ describe("public portal", async () => {
     assert.match(typo.body, /未找到/);
     assert.match(typo.body, /您是不是要找[\s\S]*局领导分工调整的通知/, "similar titles by pg_trgm");
     // Only a filter excludes the matches: no similar titles (the year facet shows where they are).
-    const filtered = await app.inject({ url: `/search?q=${encodeURIComponent("局领导分工调整的通知")}&year=2001` });
+    const filtered = await app.inject({
+      url: `/search?q=${encodeURIComponent("局领导分工调整的通知")}&year=2001`,
+    });
     assert.match(filtered.body, /未找到/);
     assert.doesNotMatch(filtered.body, /您是不是要找/);
 

@@ -35,6 +35,12 @@ import {
 export const YEAR_PROBE = 400;
 
 /**
+ * When the first walk found at least 1 match in this many records, the rest of the page is walked for over the whole
+ * table (the matches are spread over the date order), not year by year.
+ */
+export const DENSE = 100;
+
+/**
  * The first walk looks at the newest `want` × this many records of the whole table (index entries, tested by their
  * signatures; the search goes year by year only when they hold fewer than `want` matches: fewer than 1 in
  * FIRST_WALK). Bounded by entries, not by signature candidates: a selective signature (〔2019〕) let a walk bounded
@@ -59,7 +65,8 @@ export function afterRecord(alias: "r" | "c", b: Boundary): RawBuilder<boolean> 
       ? sql`(${t}.first_published_at IS NULL AND ${same})`
       : sql`(${t}.first_published_at < ${b.first_published_at}::timestamptz OR ${t}.first_published_at IS NULL
             OR (${t}.first_published_at = ${b.first_published_at}::timestamptz AND ${same}))`;
-  return sql<boolean>`(${t}.published_date < ${b.published_date}::date
+  // The first condition alone is the date index's range (the walk starts at b's date).
+  return sql<boolean>`${t}.published_date <= ${b.published_date}::date AND (${t}.published_date < ${b.published_date}::date
     OR (${t}.published_date = ${b.published_date}::date AND ${later}))`;
 }
 
@@ -100,39 +107,53 @@ export async function newestMatchesByYear(
   const sig = matchSig(f);
   const base = filterConditions(f, true);
   // First the whole table's walk over its newest `want` × FIRST_WALK records: where the matches are spread over the
-  // date order (a common word) the page is there, in one statement. Its matches are kept; the years continue after
-  // the last record it looked at (`last`; none: it looked at the whole table).
+  // date order (a common word) the page is there, in one statement. Its matches are kept.
   const entries = sig ? want * firstWalk : 0;
-  const { rows: first } = await sql<{ lo: number | null; last: Boundary | null; keys: MatchKey[] | null }>`
+  const { rows: first } = await sql<{ keys: MatchKey[] | null }>`
+    SELECT ${
+      sig && entries > 0
+        ? sql`(SELECT json_agg(k) FROM (
+            SELECT r.agency_id, r.id, ${score} AS score, r.published_date::text AS published_date,
+                   r.first_published_at::text AS first_published_at
+            FROM (${sigCandidatesAmongNewest(sig, entries)}) c
+            JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id
+            WHERE ${sql.join([...base, matchText(f)], sql` AND `)}
+            ORDER BY ${ORDER_C} LIMIT ${want}) k)`
+        : sql`NULL::json`
+    } AS keys`.execute(db);
+  const out: MatchKey[] = [...(first[0]?.keys ?? [])];
+  if (out.length >= want) return out;
+  // The years continue after the first walk's last match (the records between it and the last one looked at are
+  // looked at again; none found: from the newest year).
+  const lastMatch = out.at(-1);
+  const from: Boundary | null = lastMatch
+    ? {
+        published_date: lastMatch.published_date as string,
+        first_published_at: lastMatch.first_published_at,
+        agency_id: lastMatch.agency_id,
+        id: lastMatch.id,
+      }
+    : null;
+  // Matches spread over the date order (at least 1 in DENSE of the records looked at): the walk goes on after the
+  // first walk's last match, over the whole table, as far as the page needs.
+  if (from !== null && out.length * DENSE >= entries) {
+    const { rows } = await sql<MatchKey>`
+      SELECT r.agency_id, r.id, ${score} AS score, r.published_date::text AS published_date,
+             r.first_published_at::text AS first_published_at
+      FROM (${sigCandidates(sig as RawBuilder<boolean>, sql` AND ${afterRecord("c", from)}`)} OFFSET 0) c
+      JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id
+      WHERE ${sql.join([...base, matchText(f)], sql` AND `)}
+      ORDER BY ${ORDER_C} LIMIT ${want - out.length}`.execute(db);
+    return [...out, ...rows];
+  }
+  const { rows: span } = await sql<{ lo: number | null; hi: number | null }>`
     SELECT (SELECT extract(year FROM min(published_date))::int FROM records WHERE status = 'published') AS lo,
-           (SELECT row_to_json(b) FROM (
-              SELECT c.published_date::text AS published_date, c.first_published_at::text AS first_published_at,
-                     c.agency_id, c.id
-              FROM records c WHERE c.status = 'published' ORDER BY ${ORDER_C} OFFSET ${Math.max(0, entries - 1)} LIMIT 1) b)
-             AS last,
-           ${
-             sig && entries > 0
-               ? sql`(SELECT json_agg(k) FROM (
-                  SELECT r.agency_id, r.id, ${score} AS score, r.published_date::text AS published_date,
-                         r.first_published_at::text AS first_published_at
-                  FROM (${sigCandidatesAmongNewest(sig, entries)}) c
-                  JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id
-                  WHERE ${sql.join([...base, matchText(f)], sql` AND `)}
-                  ORDER BY ${ORDER_C} LIMIT ${want}) k)`
-               : sql`NULL::json`
-           } AS keys`.execute(db);
-  const { lo = null, last = null, keys = null } = first[0] ?? {};
-  const out: MatchKey[] = entries > 0 ? [...(keys ?? [])] : [];
-  if (out.length >= want || lo === null || (entries > 0 && last === null)) return out;
-  // entries 0 (a test): from the newest record on.
-  const from = entries > 0 ? last : null;
-  const top =
-    from !== null
-      ? Number(from.published_date.slice(0, 4))
-      : ((
-          await sql<{ hi: number }>`SELECT extract(year FROM max(published_date))::int AS hi FROM records
-            WHERE status = 'published'`.execute(db)
-        ).rows[0]?.hi ?? lo);
+           (SELECT extract(year FROM max(published_date))::int FROM records WHERE status = 'published') AS hi`.execute(
+    db,
+  );
+  const { lo = null, hi = null } = span[0] ?? {};
+  if (lo === null || hi === null) return out;
+  const top = from !== null ? Number(from.published_date.slice(0, 4)) : hi;
   for (let year = top; year >= lo && out.length < want; year--) {
     const need = want - out.length;
     // Every statement runs under the search's statement_timeout; so that all the years together do not run longer
