@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
+import { migrateDown, migrateToLatest, migrationStatus } from "../db/migrator.ts";
 import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { recordSearchColumns, searchGrams, termGrams, tokenCode } from "../publishing/record-search.read.ts";
 import { boundaryCode, digitGramCode, searchSignature, yearCode } from "../publishing/record-search.rules.ts";
@@ -225,5 +226,34 @@ describe("codes beyond the text: digit grams and the publication year", async ()
       db,
     );
     assert.equal(r2[0]?.hit, false);
+  });
+});
+
+describe("migration 2026-12-05T0900 on records written before it", async () => {
+  const { db } = await createTestDatabase();
+  it("gives existing records the digit grams, boundaries and year codes the trigger computes", async () => {
+    const agency = await createAgency(db);
+    const next = seededRandom(5);
+    for (let i = 0; i < 30; i++)
+      await insertTestRecord(db, agency.id, {
+        title: `人社发〔20${10 + (i % 17)}〕${i}号 ${randomText(next, 20, DIGITS)}`,
+        body: randomText(next, 200, [...DIGITS, ...ALPHABET]),
+        publishedDate: `20${10 + (i % 17)}-0${1 + (i % 9)}-1${i % 10}`,
+      });
+    // Back to the codes of before (the down migration recomputes them without digits or years), then up again.
+    const names = (await migrationStatus(db)).map((m) => m.name);
+    const at = names.indexOf("2026-12-05T0900-records-search-digits-year");
+    assert.ok(at >= 0);
+    for (let i = at; i < names.length; i++) await migrateDown(db);
+    const { rows: old } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM records
+      WHERE search_grams @> ARRAY[${yearCode("2010-01-01")}]::int4[]`.execute(db);
+    assert.equal(old[0]?.n, 0, "before: no year codes");
+    await migrateToLatest(db);
+    const { rows } = await sql<{ n: number; differ: number; sig: number }>`
+      SELECT count(*)::int AS n,
+             (count(*) FILTER (WHERE search_grams <> gk_search_codes(search_text, published_date)))::int AS differ,
+             (count(*) FILTER (WHERE search_sig <> gk_search_sig(search_grams)))::int AS sig
+      FROM records`.execute(db);
+    assert.deepEqual(rows[0], { n: 30, differ: 0, sig: 0 });
   });
 });
