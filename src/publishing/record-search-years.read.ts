@@ -6,9 +6,10 @@
  * date order. When they are years back — a year such as 2019 or 〔2019〕, a phrase of an old policy — it verified
  * every newer record first (2019 at 1,000,000 records: the statement timeout). Every published record's codes hold
  * its publication year's code (record-search.rules.ts yearCode), so the GIN index intersects the query with one
- * year's records without reading the heap. First the whole table's newest candidates are walked, as far as
- * FIRST_WALK times the matches wanted (a common word's page is there); when they hold too few, for each year,
- * newest first, until the page is full:
+ * year's records without reading the heap. First the whole table's newest records are walked, as far as
+ * FIRST_WALK times the matches wanted (a common word's page is there); when they hold too few but at least 1 in
+ * DENSE, the walk goes on over the whole table after the last match; sparser than that, for each year, newest first
+ * (from the last match's year, after it), until the page is full:
  *  - the year's index candidates, at most YEAR_PROBE + 1, are read and verified (one statement);
  *  - when there are more than YEAR_PROBE (the year is dense in candidates) that year's date index is walked through
  *    the signatures instead, as the whole table's walk would, bounded by the year.
@@ -36,7 +37,8 @@ export const YEAR_PROBE = 400;
 
 /**
  * When the first walk found at least 1 match in this many records, the rest of the page is walked for over the whole
- * table (the matches are spread over the date order), not year by year.
+ * table (the matches are spread over the date order), not year by year. Measured at 1,000,000 records: 按原规定执行
+ * (~3 %) on page 50 took 36–49 ms year by year (a probe of the dense year, then its walk), 27 ms this way.
  */
 export const DENSE = 100;
 
