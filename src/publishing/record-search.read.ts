@@ -254,7 +254,7 @@ function cappedSource(
   st: SearchStats,
   f: RecordSearchFilter,
   withFilters: boolean,
-): { from: RawBuilder<unknown>; match: RawBuilder<boolean>; scoped: boolean } {
+): { from: RawBuilder<unknown>; match: RawBuilder<boolean>; scoped: boolean; yearByCode: boolean } {
   const extra = scopeExtra(f, withFilters);
   // A year alone never: its code narrows the index's candidates to the year (below).
   const sig = f.agencyId ? matchSig(f) : undefined;
@@ -271,12 +271,13 @@ function cappedSource(
         from: sql`(${sigCandidates(sig, extra)} OFFSET 0) c JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`,
         match: matchText(f),
         scoped: true,
+        yearByCode: false,
       };
   }
   // Filtered by year: the year's code narrows the index's candidates to that year (〔2024〕 in 2020: 290 ms
   // verifying every record holding 〔2024〕's codes, at 1,000,000 records).
   const year = withFilters && f.year ? yearCode(`${String(f.year).padStart(4, "0")}-01-01`) : undefined;
-  return { from: sql`records r`, match: matchIndex(f, year), scoped: false };
+  return { from: sql`records r`, match: matchIndex(f, year), scoped: false, yearByCode: year !== undefined };
 }
 
 function allCodes(terms: readonly string[]): number[] {
@@ -298,7 +299,7 @@ export async function searchPublishedRecords(
   const withFacets = options.withFacets === true;
   if (!surely) {
     const capped = f.terms.length ? cappedSource(st, f, true) : undefined;
-    const where = [...filterConditions(f, true), ...(capped ? [capped.match] : [])];
+    const where = [...filterConditions(f, true, capped?.yearByCode), ...(capped ? [capped.match] : [])];
     // One statement: the capped matches, their count, the page with its details and (if asked) the facets.
     const order = sql`${relevance ? sql`x.score DESC, ` : sql``}x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id`;
     const { rows } = await sql<RecordSearchRow & { n: number; facets: FacetRow[] | null }>`

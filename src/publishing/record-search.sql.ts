@@ -116,12 +116,21 @@ function codesMatch(terms: readonly string[], also?: number): RawBuilder<boolean
   )} OR r.search_overflow)`;
 }
 
-export function filterConditions(f: RecordSearchFilter, withFilters: boolean): RawBuilder<unknown>[] {
+/**
+ * The filters as conditions on the alias `r`. `yearByCode`: the index condition already holds the year's code, so
+ * the year is checked on the candidates only (written so that no date index can take it: PostgreSQL otherwise
+ * ANDed the GIN bitmap of 170 candidates with the date index's bitmap of the year's 67,000 records, 109 ms).
+ */
+export function filterConditions(
+  f: RecordSearchFilter,
+  withFilters: boolean,
+  yearByCode = false,
+): RawBuilder<unknown>[] {
   const where: RawBuilder<unknown>[] = [sql`r.status = 'published'`];
   if (f.agencyId) where.push(sql`r.agency_id = ${f.agencyId}::uuid`);
   if (withFilters) {
     if (f.itemStableKeys) where.push(sql`r.item_stable_key = ANY(${f.itemStableKeys}::text[])`);
-    if (f.year) where.push(inYear(sql`r.published_date`, f.year));
+    if (f.year) where.push(inYear(yearByCode ? sql`(r.published_date + 0)` : sql`r.published_date`, f.year));
     if (f.validity)
       where.push(f.validity === "未标注" ? sql`r.validity IS NULL` : sql`r.validity = ${f.validity}`);
     if (f.genre) where.push(sql`r.genre = ${f.genre}`);
