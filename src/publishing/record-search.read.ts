@@ -37,6 +37,7 @@ import {
   sigCandidatesAmongNewest,
 } from "./record-search.sql.ts";
 import {
+  candidateShare,
   estimatedFacets,
   type FacetCounts,
   loadSearchStats,
@@ -263,9 +264,7 @@ function cappedSource(
       estimateMatches(st, { terms: [], agencyId: f.agencyId, year: withFilters ? f.year : undefined })?.n ??
       0;
     // With a year filter the index's candidates are the year's too (its code is one of them).
-    const indexRows =
-      (estimateMatches(st, { terms: f.terms, groups: f.groups }, false)?.n ?? 0) *
-      (withFilters && f.year ? yearShare(st, f.year) : 1);
+    const indexRows = indexCandidates(st, f) * (withFilters && f.year ? yearShare(st, f.year) : 1);
     if (indexRows > scopeRows)
       return {
         from: sql`(${sigCandidates(sig, extra)} OFFSET 0) c JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`,
@@ -278,6 +277,16 @@ function cappedSource(
   // verifying every record holding 〔2024〕's codes, at 1,000,000 records).
   const year = withFilters && f.year ? yearCode(`${String(f.year).padStart(4, "0")}-01-01`) : undefined;
   return { from: sql`records r`, match: matchIndex(f, year), scoped: false, yearByCode: year !== undefined };
+}
+
+/** Estimated candidates the GIN index gives for the filter's terms over the whole table (candidateShare). */
+function indexCandidates(st: SearchStats, f: RecordSearchFilter): number {
+  let share = 1;
+  for (const group of groupsOf(f)) {
+    const sum = group.reduce((a, t) => a + (candidateShare(st, termGrams(t).codes) ?? 1), 0);
+    share = Math.min(share, sum);
+  }
+  return st.rows * valueShare(st, "status", "published") * share;
 }
 
 function allCodes(terms: readonly string[]): number[] {
