@@ -72,6 +72,16 @@ export function afterRecord(alias: "r" | "c", b: Boundary): RawBuilder<boolean> 
     OR (${t}.published_date = ${b.published_date}::date AND ${later}))`;
 }
 
+/**
+ * A record's dates as text that reads back the same whatever the session's DateStyle and TimeZone (ISO, the time in
+ * UTC with its offset): the keys go to Node and back into SQL (afterRecord, the page's unnest).
+ */
+function datesText(alias: "r" | "c"): RawBuilder<unknown> {
+  const t = sql.ref(alias);
+  return sql`to_char(${t}.published_date, 'YYYY-MM-DD') AS published_date,
+    to_char(${t}.first_published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US"+00"') AS first_published_at`;
+}
+
 /** A match's key, score and dates (the date order's columns). */
 export interface MatchKey {
   agency_id: string;
@@ -115,8 +125,7 @@ export async function newestMatchesByYear(
     SELECT ${
       sig && entries > 0
         ? sql`(SELECT json_agg(k) FROM (
-            SELECT r.agency_id, r.id, ${score} AS score, r.published_date::text AS published_date,
-                   r.first_published_at::text AS first_published_at
+            SELECT r.agency_id, r.id, ${score} AS score, ${datesText("r")}
             FROM (${sigCandidatesAmongNewest(sig, entries)}) c
             JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id
             WHERE ${sql.join([...base, matchText(f)], sql` AND `)}
@@ -140,22 +149,22 @@ export async function newestMatchesByYear(
   // first walk's last match, over the whole table, as far as the page needs.
   if (from !== null && out.length * DENSE >= entries) {
     const { rows } = await sql<MatchKey>`
-      SELECT r.agency_id, r.id, ${score} AS score, r.published_date::text AS published_date,
-             r.first_published_at::text AS first_published_at
+      SELECT r.agency_id, r.id, ${score} AS score, ${datesText("r")}
       FROM (${sigCandidates(sig as RawBuilder<boolean>, sql` AND ${afterRecord("c", from)}`)} OFFSET 0) c
       JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id
       WHERE ${sql.join([...base, matchText(f)], sql` AND `)}
       ORDER BY ${ORDER_C} LIMIT ${want - out.length}`.execute(db);
     return [...out, ...rows];
   }
-  const { rows: span } = await sql<{ lo: number | null; hi: number | null }>`
+  const { rows: span } = await sql<{ lo: number | null; top: number | null }>`
     SELECT (SELECT extract(year FROM min(published_date))::int FROM records WHERE status = 'published') AS lo,
-           (SELECT extract(year FROM max(published_date))::int FROM records WHERE status = 'published') AS hi`.execute(
-    db,
-  );
-  const { lo = null, hi = null } = span[0] ?? {};
-  if (lo === null || hi === null) return out;
-  const top = from !== null ? Number(from.published_date.slice(0, 4)) : hi;
+           ${
+             from !== null
+               ? sql`extract(year FROM ${from.published_date}::date)::int`
+               : sql`(SELECT extract(year FROM max(published_date))::int FROM records WHERE status = 'published')`
+           } AS top`.execute(db);
+  const { lo = null, top = null } = span[0] ?? {};
+  if (lo === null || top === null) return out;
   for (let year = top; year >= lo && out.length < want; year--) {
     const need = want - out.length;
     // Every statement runs under the search's statement_timeout; so that all the years together do not run longer
@@ -181,8 +190,7 @@ export async function newestMatchesByYear(
         LIMIT ${probe + 1})
       SELECT (SELECT count(*)::int FROM cand) AS n,
              (SELECT json_agg(k) FROM (
-                SELECT c.agency_id, c.id, c.score, c.published_date::text AS published_date,
-                       c.first_published_at::text AS first_published_at
+                SELECT c.agency_id, c.id, c.score, ${datesText("c")}
                 FROM cand c WHERE c.ok ORDER BY ${ORDER_C} LIMIT ${need}) k) AS keys`.execute(db);
     const n = rows[0]?.n ?? 0;
     if (n <= probe) {
@@ -195,8 +203,7 @@ export async function newestMatchesByYear(
           JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`
       : sql`records r`;
     const { rows: walked } = await sql<MatchKey>`
-      SELECT r.agency_id, r.id, ${score} AS score, r.published_date::text AS published_date,
-             r.first_published_at::text AS first_published_at
+      SELECT r.agency_id, r.id, ${score} AS score, ${datesText("r")}
       FROM ${source} WHERE ${sql.join([...base, sql`${inScope}${after("r")}`, matchText(f)], sql` AND `)}
       ORDER BY ${sig ? ORDER_C : ORDER_DATE} LIMIT ${need}`.execute(db);
     out.push(...walked);

@@ -176,4 +176,25 @@ describe("the newest matches, year by year", async () => {
       );
     }
   });
+
+  it("keys read back the same under another DateStyle and TimeZone", async () => {
+    const terms = searchTerms("甲乙");
+    const want = await oracle("甲乙");
+    const seen = await db.transaction().execute(async (trx) => {
+      await sql`SELECT set_config('DateStyle', 'SQL, DMY', true), set_config('TimeZone', 'America/New_York', true)`.execute(
+        trx,
+      );
+      const ids: string[] = [];
+      for (let offset = 0; offset < want.length + 6; offset += 4) {
+        const r = await searchPublishedRecords(
+          trx,
+          { terms },
+          { sort: "date", limit: 4, offset, cap: 2, years: { firstWalk: 1, probe: 1 } },
+        );
+        ids.push(...r.rows.map((x) => x.id));
+      }
+      return ids;
+    });
+    assert.deepEqual(seen, want);
+  });
 });
