@@ -10,7 +10,13 @@ import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { migrateDown, migrateToLatest, migrationStatus } from "../db/migrator.ts";
 import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
-import { recordSearchColumns, searchGrams, termGrams, tokenCode } from "../publishing/record-search.read.ts";
+import {
+  MAX_QUERY_TOKENS,
+  recordSearchColumns,
+  searchGrams,
+  termGrams,
+  tokenCode,
+} from "../publishing/record-search.read.ts";
 import { boundaryCode, digitGramCode, searchSignature, yearCode } from "../publishing/record-search.rules.ts";
 import { seededRandom } from "../shared/random.ts";
 import { FOLD_PAIRS, foldForSearch, searchTokens } from "./search.rules.ts";
@@ -255,5 +261,16 @@ describe("migration 2026-12-05T0900 on records written before it", async () => {
              (count(*) FILTER (WHERE search_sig <> gk_search_sig(search_grams)))::int AS sig
       FROM records`.execute(db);
     assert.deepEqual(rows[0], { n: 30, differ: 0, sig: 0 });
+  });
+});
+
+describe("a long number in a query", () => {
+  it("is looked up by at most MAX_QUERY_TOKENS digit codes (a subset still only narrows)", () => {
+    const digits = "31415926535897932384626433832795028841971693993751".repeat(4);
+    const { codes, exact } = termGrams(digits);
+    assert.equal(exact, false);
+    assert.ok(codes.length <= 2 * MAX_QUERY_TOKENS, `${codes.length} codes`);
+    const all = new Set(searchGrams(`x${digits}y`));
+    for (const c of codes) assert.ok(all.has(c), "every code is one a text holding the number has");
   });
 });

@@ -94,10 +94,14 @@ export function queryTokens(query: string): string[] {
     const b = cs[i + 1];
     if (b !== undefined && b !== " ") pairs.push(a + b);
   }
-  const distinct = [...new Set(pairs.length ? pairs : singles)];
-  if (distinct.length <= MAX_QUERY_TOKENS) return distinct;
-  const step = distinct.length / MAX_QUERY_TOKENS;
-  return Array.from({ length: MAX_QUERY_TOKENS }, (_, i) => distinct[Math.floor(i * step)] as string);
+  return spread([...new Set(pairs.length ? pairs : singles)], MAX_QUERY_TOKENS);
+}
+
+/** At most `max` of `list`, spread evenly over it (a subset of a query's codes still only narrows). */
+function spread<T>(list: T[], max: number): T[] {
+  if (list.length <= max) return list;
+  const step = list.length / max;
+  return Array.from({ length: max }, (_, i) => list[Math.floor(i * step)] as T);
 }
 
 /** The 16-bit code of one character (code point). */
@@ -187,7 +191,8 @@ export function termGrams(term: string): { codes: number[]; exact: boolean } {
   const runs = folded.match(/[0-9]{3,}/g) ?? [];
   // A pair of digits inside a run of three or more is implied by the run's digit grams.
   const pairs = queryTokens(folded).filter((t) => !(/^[0-9]{2}$/.test(t) && runs.some((r) => r.includes(t))));
-  const codes = [...new Set([...pairs.map(tokenCode), ...digitGrams(folded), ...boundaryCodes(folded)])];
+  const digits = spread([...new Set([...digitGrams(folded), ...boundaryCodes(folded)])], MAX_QUERY_TOKENS);
+  const codes = [...new Set([...pairs.map(tokenCode), ...digits])];
   const number = /^[0-9]{3,4}$/.test(folded);
   const exact =
     codes.length > 0 &&
