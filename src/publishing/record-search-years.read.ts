@@ -18,7 +18,7 @@
 import { type RawBuilder, sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
 import { AppError } from "../errors.ts";
-import { yearCode } from "./record-search.rules.ts";
+import { codeOfYear } from "./record-search.rules.ts";
 import {
   filterConditions,
   inYear,
@@ -178,7 +178,7 @@ export async function newestMatchesByYear(
     const after = (alias: "r" | "c") =>
       year === top && from !== null ? sql` AND ${afterRecord(alias, from)}` : sql``;
     const inScope = inYear(sql`r.published_date`, year);
-    const code = yearCode(`${String(year).padStart(4, "0")}-01-01`);
+    const code = codeOfYear(year);
     // The year's index candidates (at most probe + 1), verified: when they are all there, the year's matches.
     // (The date condition is checked on the candidates, not in WHERE, which would let the planner walk the year's
     // date index testing every row's codes.)

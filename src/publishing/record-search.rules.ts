@@ -140,18 +140,6 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
-/** The digit boundary codes of folded text (each digit with a neighbour on both sides, not both digits). */
-function boundaryCodes(folded: string): number[] {
-  const cs = Array.from(folded, (ch) => charCode(ch.codePointAt(0) as number));
-  const out: number[] = [];
-  for (let i = 1; i + 1 < cs.length; i++) {
-    const [a, b, c] = [cs[i - 1] as number, cs[i] as number, cs[i + 1] as number];
-    if (isDigit(b) && a !== 0x20 && c !== 0x20 && (!isDigit(a) || !isDigit(c)))
-      out.push(boundaryCode(a, b, c));
-  }
-  return out;
-}
-
 /** The code of three or four ASCII digits (a digit gram). */
 export function digitGramCode(digits: string): number {
   return (digits.length === 4 ? DIGIT4_BASE : DIGIT3_BASE) + Number(digits);
@@ -159,18 +147,25 @@ export function digitGramCode(digits: string): number {
 
 /** The code of a publication year (a YYYY-MM-DD date, or null: no date). Mirror of SQL gk_search_year_code. */
 export function yearCode(publishedDate: string | null | undefined): number {
-  const year = publishedDate ? Number(publishedDate.slice(0, 4)) : 0;
+  return codeOfYear(publishedDate ? Number(publishedDate.slice(0, 4)) : 0);
+}
+
+/** The code of a publication year given as a number (outside 1–9999: the code of no date). */
+export function codeOfYear(year: number): number {
   return EXTRA_BASE + YEAR_OFFSET + (Number.isInteger(year) && year > 0 && year <= 9999 ? year : 0);
 }
 
-/** The digit grams of the runs of ASCII digits in folded text `s` (the codes foldedGrams adds for them). */
-function digitGrams(s: string): number[] {
-  return (s.match(/[0-9]{3,}/g) ?? []).flatMap((runText) => {
-    const out: number[] = [];
-    for (let i = 0; i + 3 <= runText.length; i++) out.push(digitGramCode(runText.slice(i, i + 3)));
-    for (let i = 0; i + 4 <= runText.length; i++) out.push(digitGramCode(runText.slice(i, i + 4)));
-    return out;
-  });
+/**
+ * Whether a code is a digit gram or a digit boundary (EXTRA_BASE below the year codes, or a pair starting with
+ * B–Z or a full-width form).
+ */
+function isDigitCode(code: number): boolean {
+  const half = code >>> 16;
+  return (
+    (half === 0x41 && code - EXTRA_BASE < YEAR_OFFSET) ||
+    (half >= 0x42 && half <= 0x5a) ||
+    (half >= 0xff01 && half <= 0xff5e)
+  );
 }
 
 /** The int4 code of a token of one or two characters (see the module comment). */
@@ -191,7 +186,8 @@ export function termGrams(term: string): { codes: number[]; exact: boolean } {
   const runs = folded.match(/[0-9]{3,}/g) ?? [];
   // A pair of digits inside a run of three or more is implied by the run's digit grams.
   const pairs = queryTokens(folded).filter((t) => !(/^[0-9]{2}$/.test(t) && runs.some((r) => r.includes(t))));
-  const digits = spread([...new Set([...digitGrams(folded), ...boundaryCodes(folded)])], MAX_QUERY_TOKENS);
+  // The query's digit grams and boundaries: the very codes a text holding it has (foldedGrams).
+  const digits = spread(foldedGrams(folded).filter(isDigitCode), MAX_QUERY_TOKENS);
   const codes = [...new Set([...pairs.map(tokenCode), ...digits])];
   const number = /^[0-9]{3,4}$/.test(folded);
   const exact =
