@@ -63,6 +63,9 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** V8's message when a process exceeds its heap (--max-old-space-size). */
+const HEAP_OVERRUN = /heap out of memory|heap limit/i;
+
 interface Slot {
   child: ChildProcess;
   jobs: number;
@@ -72,6 +75,9 @@ interface Slot {
   ended: boolean;
   /** The end of its stderr (V8 names a heap overrun there). */
   stderr: string;
+  /** V8 reported a heap overrun on stderr (seen as the text arrives: its native stack trace after the line can be
+   * longer than the tail kept, and a heap kill was then reported as a bad file under load). */
+  heapOverrun: boolean;
 }
 
 const WORKER_PATH = fileURLToPath(new URL("./document.worker.ts", import.meta.url));
@@ -141,10 +147,12 @@ export function createDocumentPool(options: DocumentPoolOptions = {}): DocumentP
       env: { PATH: process.env.PATH ?? "", TZ: process.env.TZ ?? "Asia/Shanghai", LANG: "C.UTF-8" },
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
-    const slot: Slot = { child, jobs: 0, ready: false, ended: false, stderr: "" };
+    const slot: Slot = { child, jobs: 0, ready: false, ended: false, stderr: "", heapOverrun: false };
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (chunk: string) => {
-      slot.stderr = (slot.stderr + chunk).slice(-4096);
+      const text = slot.stderr + chunk;
+      if (HEAP_OVERRUN.test(text)) slot.heapOverrun = true;
+      slot.stderr = text.slice(-4096);
     });
     child.on("message", (reply: WorkerReply) => {
       if ("ready" in reply) {
@@ -167,7 +175,7 @@ export function createDocumentPool(options: DocumentPoolOptions = {}): DocumentP
     // (on "exit" the last stderr chunk may still be in flight, and a heap kill was once reported as a bad file).
     child.on("close", () => {
       if (slot.current) {
-        const error = /heap out of memory|heap limit/i.test(slot.stderr)
+        const error = slot.heapOverrun
           ? new AppError("document_parse_memory", undefined, { details: { maxHeapMb: limits.maxHeapMb } })
           : new AppError("document_structure_invalid", "文件无法解析（解析进程异常结束）。");
         finish(slot, { error }, true);
