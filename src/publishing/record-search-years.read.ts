@@ -186,7 +186,7 @@ export async function newestMatchesByYear(
       WITH cand AS MATERIALIZED (
         SELECT r.agency_id, r.id, r.published_date, r.first_published_at, ${score} AS score,
                ${inScope}${after("r")} AND ${matchText(f)} AS ok
-        FROM records r WHERE ${sql.join([...base, matchCodes(f, code)], sql` AND `)}
+        FROM records r WHERE ${sql.join([...base, matchCodes(f, [code])], sql` AND `)}
         LIMIT ${probe + 1})
       SELECT (SELECT count(*)::int FROM cand) AS n,
              (SELECT json_agg(k) FROM (

@@ -275,8 +275,8 @@ function cappedSource(
   }
   // Filtered by year: the year's code narrows the index's candidates to that year (〔2024〕 in 2020: 290 ms
   // verifying every record holding 〔2024〕's codes, at 1,000,000 records).
-  const year = withFilters && f.year ? codeOfYear(f.year) : undefined;
-  return { from: sql`records r`, match: matchIndex(f, year), scoped: false, yearByCode: year !== undefined };
+  const year = withFilters && f.year ? [codeOfYear(f.year)] : [];
+  return { from: sql`records r`, match: matchIndex(f, year), scoped: false, yearByCode: year.length > 0 };
 }
 
 /** Estimated candidates the GIN index gives for the filter's terms over the whole table (candidateShare). */
