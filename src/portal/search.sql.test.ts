@@ -141,7 +141,7 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
       });
       const row = await db
         .selectFrom("records")
-        .select(["title", "doc_number", "index_no", "keywords", "summary", "body_text"])
+        .select(["title", "doc_number", "index_no", "keywords", "summary", "body_text", "agency_id"])
         .select(sql<string | null>`published_date::text`.as("published_date"))
         .select(sql<string>`search_text`.as("search_text"))
         .select(sql<string>`search_head`.as("search_head"))
@@ -158,6 +158,7 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
         summary: row.summary,
         bodyText: row.body_text,
         publishedDate: row.published_date,
+        agencyId: row.agency_id,
       });
       assert.equal(mine.searchText, row.search_text, c.title);
       assert.equal(mine.searchOverflow, row.overflow, c.title);
@@ -257,7 +258,7 @@ describe("migration 2026-12-05T0900 on records written before it", async () => {
     await migrateToLatest(db);
     const { rows } = await sql<{ n: number; differ: number; sig: number }>`
       SELECT count(*)::int AS n,
-             (count(*) FILTER (WHERE search_grams <> gk_search_codes(search_text, published_date)))::int AS differ,
+             (count(*) FILTER (WHERE search_grams <> gk_search_codes(search_text, published_date, agency_id)))::int AS differ,
              (count(*) FILTER (WHERE search_sig <> gk_search_sig(search_grams)))::int AS sig
       FROM records`.execute(db);
     assert.deepEqual(rows[0], { n: 30, differ: 0, sig: 0 });

@@ -15,6 +15,7 @@
  */
 import { randomFillSync } from "node:crypto";
 import {
+  agencyCode,
   boundaryCode,
   DIGIT3_BASE,
   DIGIT4_BASE,
@@ -479,8 +480,9 @@ function encodeSearchColumns(w: Writer, r: BulkRecord): void {
   // search_head
   w.int32(head.length);
   w.bytes(head);
-  // search_grams int4[]: the text's codes and the publication year's
+  // search_grams int4[]: the text's codes, the publication year's and the agency's
   grams.add(yearCode(r.publishedDate));
+  grams.add(agencyCode(r.agencyId));
   const n = grams.size;
   const sorted = grams.sorted();
   w.ensure(4 + 20 + n * 8);

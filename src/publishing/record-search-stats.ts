@@ -99,25 +99,6 @@ export function termShare(
   return { share, listed };
 }
 
-/**
- * The share of records the GIN index gives as candidates for `codes` (all of them held), for choosing between the
- * index and walking a scope: the smallest listed share, and for codes not listed (each rarer than the least listed
- * one) that frequency multiplied once per such code, as if rare codes occurred independently. 难鳞化 within one
- * agency (two unlisted pairs) was walked through the agency's 10,000 records (50–280 ms at 1,000,000 records)
- * because the upper bound of a single unlisted code (2.9 %) said 29,000 candidates; it has none.
- */
-export function candidateShare(stats: SearchStats, codes: readonly number[]): number | undefined {
-  if (stats.minCodeFreq === undefined || stats.rows <= 0) return undefined;
-  let listed = 1;
-  let unlisted = 1;
-  for (const c of codes) {
-    const f = stats.codeFreq.get(c);
-    if (f === undefined) unlisted *= stats.minCodeFreq;
-    else listed = Math.min(listed, f);
-  }
-  return Math.min(listed, unlisted);
-}
-
 /** Share of the rows whose column equals `value` (most common values, else an even split of the rest). */
 export function valueShare(stats: SearchStats, column: string, value: string | null): number {
   const c = stats.columns.get(column);

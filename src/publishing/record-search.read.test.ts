@@ -24,7 +24,6 @@ import {
   tokenCode,
 } from "./record-search.read.ts";
 import type { SearchStats } from "./record-search-stats.ts";
-import { candidateShare } from "./record-search-stats.ts";
 
 const COMMON = "各有关单位要加强政策宣传解读，及时回应社会关切，营造良好舆论氛围。就业补贴资金按规定发放。";
 
@@ -170,22 +169,6 @@ describe("surelyCommon", () => {
   it("a query whose expansion is rare but whose own word is listed as common: common", () => {
     const st = stats([[tokenCode("社保"), 0.5]], 0.02);
     assert.equal(surelyCommon(estimateMatches(st, { terms: ["社保", "猎民"] }), 1000), true);
-  });
-  it("index candidates: the smallest listed share, unlisted codes as independent rare ones", () => {
-    const [a, b, c] = [tokenCode("难鳞"), tokenCode("鳞化"), tokenCode("就业")];
-    const cases: [[number, number][], number[], number][] = [
-      [[], [a], 0.02], // one unlisted: rarer than the least listed
-      [[], [a, b], 0.02 * 0.02], // two unlisted
-      [[[c, 0.5]], [c], 0.5],
-      [[[c, 0.5]], [c, a], 0.02],
-      [[[c, 0.01]], [c, a, b], 0.0004],
-      [[], [], 1],
-    ];
-    for (const [freq, codes, want] of cases)
-      assert.ok(
-        Math.abs((candidateShare(stats(freq, 0.02), codes) ?? -1) - want) < 1e-12,
-        JSON.stringify(codes),
-      );
   });
 });
 

@@ -22,7 +22,10 @@
  *    the edges of a number, as in 12号, 第5条, 〔2019〕, 2019年 (hashed into the pairs starting with B–Z or a
  *    full-width form: a collision only adds candidates, which the text check removes);
  *  - the record's publication year (yearCode), so that the GIN index can answer "the matches published in year Y"
- *    without the heap (record-search-years.read.ts).
+ *    without the heap (record-search-years.read.ts);
+ *  - the record's agency (agencyCode, a hash of its id), so that the GIN index intersects a query with one agency's
+ *    records: a search within an agency reads only the matches' rows (a collision only adds candidates of another
+ *    agency, which the agency_id check removes).
  */
 
 /**
@@ -155,6 +158,19 @@ export function codeOfYear(year: number): number {
   return EXTRA_BASE + YEAR_OFFSET + (Number.isInteger(year) && year > 0 && year <= 9999 ? year : 0);
 }
 
+/** An agency's code: EXTRA_BASE + AGENCY_OFFSET + (a hash of its id mod AGENCY_SPACE), above every year's. */
+const AGENCY_OFFSET = 21_000;
+const AGENCY_SPACE = 44_000;
+
+/**
+ * The code of an agency (its uuid): the last 32 bits of the uuid (random in uuids of versions 4 and 7) modulo
+ * AGENCY_SPACE. Mirror of SQL gk_search_agency_code (migration 2026-12-05T1100).
+ */
+export function agencyCode(agencyId: string): number {
+  const h = Number.parseInt(agencyId.replace(/-/g, "").slice(-8), 16);
+  return EXTRA_BASE + AGENCY_OFFSET + ((Number.isFinite(h) ? h : 0) % AGENCY_SPACE);
+}
+
 /**
  * Whether a code is a digit gram or a digit boundary (EXTRA_BASE below the year codes, or a pair starting with
  * B–Z or a full-width form).
@@ -285,6 +301,8 @@ export interface SearchSource {
   bodyText: string;
   /** YYYY-MM-DD, or null: its year is a code of search_grams (yearCode). */
   publishedDate: string | null;
+  /** The record's agency: its code is one of search_grams (agencyCode). */
+  agencyId: string;
 }
 
 export interface SearchColumns {
@@ -292,7 +310,7 @@ export interface SearchColumns {
   searchText: string;
   /** Fields 1–5 of searchText (everything but the body): small, stored inline, read to rank without the body. */
   searchHead: string;
-  /** Token codes of the first INDEXED_CHARS characters of searchText, and the publication year's code. */
+  /** Token codes of the first INDEXED_CHARS characters of searchText, the publication year's and the agency's code. */
   searchGrams: number[];
   /** searchText is longer than INDEXED_CHARS characters. */
   searchOverflow: boolean;
@@ -317,7 +335,7 @@ export function recordSearchColumns(r: SearchSource): SearchColumns {
     overflow = n > INDEXED_CHARS;
   }
   const searchGrams = foldedGrams(searchText);
-  searchGrams.push(yearCode(r.publishedDate));
+  searchGrams.push(yearCode(r.publishedDate), agencyCode(r.agencyId));
   return {
     searchText,
     searchHead: head,

@@ -159,20 +159,25 @@ function codesMatch(terms: readonly string[], also: readonly number[]): RawBuild
 }
 
 /**
- * The filters as conditions on the alias `r`. `yearByCode`: the index condition already holds the year's code, so
- * the year is checked on the candidates only (written so that no date index can take it: PostgreSQL otherwise
- * ANDed the GIN bitmap of 170 candidates with the date index's bitmap of the year's 67,000 records, 109 ms).
+ * The filters as conditions on the alias `r`. `byCode`: the index condition already holds the year's and the
+ * agency's codes (record-search.read.ts cappedSource), so those filters are checked on the candidates only (written
+ * so that no index can take them: PostgreSQL otherwise ANDed the GIN bitmap of 170 candidates with the date index's
+ * bitmap of the year's 67,000 records, 109 ms; or took the agency's records and tested each row's codes, reading
+ * them from TOAST).
  */
 export function filterConditions(
   f: RecordSearchFilter,
   withFilters: boolean,
-  yearByCode = false,
+  byCode = false,
 ): RawBuilder<unknown>[] {
   const where: RawBuilder<unknown>[] = [sql`r.status = 'published'`];
-  if (f.agencyId) where.push(sql`r.agency_id = ${f.agencyId}::uuid`);
+  if (f.agencyId)
+    where.push(
+      byCode ? sql`r.agency_id::text = ${f.agencyId}::uuid::text` : sql`r.agency_id = ${f.agencyId}::uuid`,
+    );
   if (withFilters) {
     if (f.itemStableKeys) where.push(sql`r.item_stable_key = ANY(${f.itemStableKeys}::text[])`);
-    if (f.year) where.push(inYear(yearByCode ? sql`(r.published_date + 0)` : sql`r.published_date`, f.year));
+    if (f.year) where.push(inYear(byCode ? sql`(r.published_date + 0)` : sql`r.published_date`, f.year));
     if (f.validity)
       where.push(f.validity === "未标注" ? sql`r.validity IS NULL` : sql`r.validity = ${f.validity}`);
     if (f.genre) where.push(sql`r.genre = ${f.genre}`);
