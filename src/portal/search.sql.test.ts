@@ -17,7 +17,13 @@ import {
   termGrams,
   tokenCode,
 } from "../publishing/record-search.read.ts";
-import { boundaryCode, digitGramCode, searchSignature, yearCode } from "../publishing/record-search.rules.ts";
+import {
+  agencyCode,
+  boundaryCode,
+  digitGramCode,
+  searchSignature,
+  yearCode,
+} from "../publishing/record-search.rules.ts";
 import { seededRandom } from "../shared/random.ts";
 import { FOLD_PAIRS, foldForSearch, searchTokens } from "./search.rules.ts";
 
@@ -233,6 +239,46 @@ describe("codes beyond the text: digit grams and the publication year", async ()
       db,
     );
     assert.equal(r2[0]?.hit, false);
+  });
+});
+
+describe("the agency's code", async () => {
+  const { db } = await createTestDatabase();
+
+  it("is the same in TypeScript and SQL, and apart from every code text can give", async () => {
+    const { rows } = await sql<{ id: string; code: number }>`
+      SELECT g.id::text AS id, gk_search_agency_code(g.id) AS code
+      FROM (SELECT gen_random_uuid() AS id FROM generate_series(1, 300)) g`.execute(db);
+    rows.push(
+      ...(
+        await sql<{ id: string; code: number }>`
+          SELECT id, gk_search_agency_code(id::uuid) AS code FROM unnest(${[
+            "00000000-0000-0000-0000-000000000000",
+            "ffffffff-ffff-ffff-ffff-ffffffffffff",
+            "019a0000-0000-7000-8000-0000ffffffff",
+          ]}::text[]) id`.execute(db)
+      ).rows,
+    );
+    const text = new Set(searchGrams(rows.map((r) => r.id).join(" ")));
+    for (const r of rows) {
+      assert.equal(agencyCode(r.id), r.code, r.id);
+      assert.equal(text.has(r.code), false);
+      assert.notEqual(r.code, yearCode("2024-01-01"));
+    }
+    assert.ok(new Set(rows.map((r) => r.code)).size > 250, "codes spread");
+  });
+
+  it("is one of a record's codes, and follows a move to another agency", async () => {
+    const [a, b] = [await createAgency(db), await createAgency(db)];
+    const id = await insertTestRecord(db, a.id, { title: "通知", body: "正文", publishedDate: "2024-03-01" });
+    const codes = async () =>
+      (await sql<{ grams: number[] }>`SELECT search_grams AS grams FROM records WHERE id = ${id}`.execute(db))
+        .rows[0]?.grams ?? [];
+    assert.ok((await codes()).includes(agencyCode(a.id)));
+    await sql`UPDATE records SET agency_id = ${b.id} WHERE id = ${id}`.execute(db);
+    const moved = await codes();
+    assert.ok(moved.includes(agencyCode(b.id)));
+    assert.ok(!moved.includes(agencyCode(a.id)) || agencyCode(a.id) === agencyCode(b.id));
   });
 });
 

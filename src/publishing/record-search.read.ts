@@ -24,6 +24,7 @@ import { agencyCode, codeOfYear, foldForSearch, termGrams } from "./record-searc
 import {
   filterConditions,
   groupsOf,
+  matchCodes,
   matchIndex,
   matchSig,
   matchText,
@@ -40,6 +41,7 @@ import {
   estimatedFacets,
   type FacetCounts,
   loadSearchStats,
+  type PhraseSample,
   type SearchStats,
   termShare,
   valueShare,
@@ -232,12 +234,44 @@ export async function chooseWalk(
   }
   const { n, m } = sample;
   if (sample.whole) return { walk: false, estimate: { n: m, sure: m } };
-  // No record among the newest holds the query's bits: nothing to scale by; the capped path decides.
-  if (n === 0) return { walk: false, estimate };
+  if (n === 0) {
+    // No record among the newest holds the query's bits: its matches, if any, are further back (2013年, 〔2014〕).
+    // Within an agency or a year the capped path decides (bounded by that scope). Over the whole table the index's
+    // own candidates are sampled (the table's order, not the date's), so that a phrase the sample shows to be
+    // common goes to the year-by-year search at once instead of verifying cap + 1 matches first (2013年 at
+    // 1,000,000 records: 93 ms for the capped count before the years).
+    if (f.agencyId || (withFilters && f.year)) return { walk: false, estimate };
+    const index = await indexSample(db, st, f);
+    if (index.whole) return { walk: false, estimate: { n: index.m, sure: index.m } };
+    const share = index.n > 0 ? index.m / index.n : 0;
+    const scaled = { n: Math.round(estimate.n * share), sure: Math.round(estimate.sure * share) };
+    // The index's candidates of a phrase hold all its pairs, so their share is a fair one; the margin of a sure
+    // estimate still applies (a count near the cap is counted).
+    return { walk: surelyCommon(scaled, cap), estimate: scaled };
+  }
   // The scaled figure is an estimate, no longer a bound in either direction (the sample is the newest records):
   // walk when it is above the cap itself.
   const scaled = { n: Math.round((estimate.n * m) / n), sure: Math.round((estimate.sure * m) / n) };
   return { walk: scaled.sure > cap, estimate: scaled };
+}
+
+/**
+ * The first PRECISION_SAMPLE index candidates of the query's codes over the whole table (in the table's order),
+ * verified: how many there were and how many match (`whole`: fewer than the sample, so every candidate was seen and
+ * `m` is the count). Kept with the search's statistics, as the phrase sample is.
+ */
+async function indexSample(db: DbOrTx, st: SearchStats, f: RecordSearchFilter): Promise<PhraseSample> {
+  const key = `${sampleKey(f)}\u0002index`;
+  const known = st.phraseSamples.get(key);
+  if (known) return known;
+  const { rows } = await sql<{ n: number; m: number }>`
+    SELECT count(*)::int AS n, (count(*) FILTER (WHERE ${matchText(f)}))::int AS m
+    FROM (SELECT r.search_head, r.search_text FROM records r
+          WHERE r.status = 'published' AND ${matchCodes(f, [])} LIMIT ${PRECISION_SAMPLE}) r`.execute(db);
+  const row = rows[0] ?? { n: 0, m: 0 };
+  const sample = { n: row.n, m: row.m, whole: row.n < PRECISION_SAMPLE };
+  st.phraseSamples.set(key, sample);
+  return sample;
 }
 
 /**
