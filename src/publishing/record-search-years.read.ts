@@ -25,6 +25,7 @@ import {
   matchCodes,
   matchSig,
   matchText,
+  matchTextOfCandidates,
   ORDER_C,
   ORDER_DATE,
   type RecordSearchFilter,
@@ -185,7 +186,7 @@ export async function newestMatchesByYear(
     const { rows } = await sql<{ n: number; keys: MatchKey[] | null }>`
       WITH cand AS MATERIALIZED (
         SELECT r.agency_id, r.id, r.published_date, r.first_published_at, ${score} AS score,
-               ${inScope}${after("r")} AND ${matchText(f)} AS ok
+               ${inScope}${after("r")} AND ${matchTextOfCandidates(f)} AS ok
         FROM records r WHERE ${sql.join([...base, matchCodes(f, [code])], sql` AND `)}
         LIMIT ${probe + 1})
       SELECT (SELECT count(*)::int FROM cand) AS n,

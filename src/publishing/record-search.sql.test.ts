@@ -93,6 +93,48 @@ describe("the index condition of several words, in PostgreSQL", async () => {
     );
   });
 
+  it("exact words are decided by the codes; a record with text beyond the indexed prefix is checked", async () => {
+    const two = Object.keys(ids).find((id) => ids[id] === "two") as string;
+    const found = async () =>
+      (
+        await sql<{ id: string }>`
+          SELECT r.id FROM records r WHERE r.status = 'published' AND ${matchIndex(f)} ORDER BY r.index_no`.execute(
+          db,
+        )
+      ).rows.map((r) => ids[r.id]);
+    // "two" lacks 永和; given its code, the index says it holds all three (exact words: no text check).
+    await sql`UPDATE records SET search_grams = search_grams || ${codes("永和")}::int4[] WHERE id = ${two}`.execute(
+      db,
+    );
+    try {
+      assert.deepEqual(await found(), ["all", "two"]);
+      await sql`UPDATE records SET search_overflow = true WHERE id = ${two}`.execute(db);
+      assert.deepEqual(await found(), ["all"]);
+    } finally {
+      await sql`UPDATE records SET search_overflow = false,
+        search_grams = gk_search_codes(search_text, published_date, agency_id) WHERE id = ${two}`.execute(db);
+    }
+    // A phrase is always checked: 就有关 is not in "none", whatever its codes.
+    const none = Object.keys(ids).find((id) => ids[id] === "none") as string;
+    const phrase: RecordSearchFilter = { terms: ["就有关"] };
+    await sql`UPDATE records SET search_grams = search_grams || ${codes("就有关")}::int4[] WHERE id = ${none}`.execute(
+      db,
+    );
+    try {
+      const { rows } = await sql<{ id: string }>`
+        SELECT r.id FROM records r WHERE r.status = 'published' AND ${matchIndex(phrase)} ORDER BY r.index_no`.execute(
+        db,
+      );
+      assert.deepEqual(
+        rows.map((r) => ids[r.id]),
+        ["all", "two"],
+      );
+    } finally {
+      await sql`UPDATE records SET search_grams = gk_search_codes(search_text, published_date, agency_id)
+        WHERE id = ${none}`.execute(db);
+    }
+  });
+
   it("one containment holds every word's codes (a single index condition, no per-row code test)", () => {
     const compiled = sql`SELECT 1 FROM records r WHERE ${matchIndex(f)}`.compile(db);
     const contained = compiled.sql.match(/search_grams @>/g) ?? [];

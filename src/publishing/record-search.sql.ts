@@ -98,13 +98,30 @@ function containsSome(choices: readonly (readonly number[])[]): RawBuilder<boole
 }
 
 /**
+ * The text check of the GIN index's candidates (their codes hold those of some term of every group): a group whose
+ * terms are all exact (one or two characters, a number of three or four digits: the codes decide) needs it only
+ * for a record whose text is longer than the indexed prefix. 务 within an agency of 9,903 records at 1,000,000:
+ * counting with the check 51 ms, without 25 ms (strpos over each record's text).
+ */
+export function matchTextOfCandidates(f: RecordSearchFilter): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(
+    groupsOf(f).map((g) =>
+      g.every((t) => termGrams(t).exact)
+        ? sql`(NOT r.search_overflow OR ${textMatchAny(g)})`
+        : textMatchAny(g),
+    ),
+    sql` AND `,
+  )})`;
+}
+
+/**
  * The index condition and text check of a filter's terms: one condition over all groups (codeChoices), else
  * indexMatch of every group; with `also`, codes every candidate must hold as well (the publication year's, when
  * the search is filtered by year).
  */
 export function matchIndex(f: RecordSearchFilter, also: readonly number[] = []): RawBuilder<boolean> {
   const choices = codeChoices(f, also);
-  if (choices) return sql<boolean>`(${containsSome(choices)} AND ${matchText(f)})`;
+  if (choices) return sql<boolean>`(${containsSome(choices)} AND ${matchTextOfCandidates(f)})`;
   return sql<boolean>`(${sql.join(
     groupsOf(f).map((g) => indexMatch(g, also)),
     sql` AND `,
