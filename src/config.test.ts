@@ -80,6 +80,16 @@ describe("loadConfig", () => {
       /STATIC_PAGES_DIR must be an absolute directory/,
     );
   });
+  it("reads GONGKAI_PG_SHARED_BUFFERS_MB (16 MB – 1 TB; unset = sized to memory)", () => {
+    assert.equal(loadConfig({}).pgSharedBuffersMb, undefined);
+    assert.equal(loadConfig({ GONGKAI_PG_SHARED_BUFFERS_MB: "2048" }).pgSharedBuffersMb, 2048);
+    assert.throws(
+      () => loadConfig({ GONGKAI_PG_SHARED_BUFFERS_MB: "8" }),
+      /GONGKAI_PG_SHARED_BUFFERS_MB must be between/,
+    );
+    assert.throws(() => loadConfig({ GONGKAI_PG_SHARED_BUFFERS_MB: "2GB" }), /must be a whole number/);
+  });
+
   it("validates the encryption key length", () => {
     assert.throws(() => loadConfig({ GONGKAI_ENCRYPTION_KEY: "abcd" }), /GONGKAI_ENCRYPTION_KEY/);
     assert.equal(loadConfig({ GONGKAI_ENCRYPTION_KEY: "a".repeat(64) }).encryptionKey, "a".repeat(64));

@@ -30,6 +30,8 @@ export interface Config {
   /** Embedded PostgreSQL: cluster directory and port. */
   pgDataDir: string;
   pgPort: number;
+  /** GONGKAI_PG_SHARED_BUFFERS_MB: the embedded server's shared_buffers; absent: a quarter of memory, ≤ 8 GB. */
+  pgSharedBuffersMb: number | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /**
    * Request log lines ("request completed"): off, a sample (every 1/rate-th request), or all. Responses with a
@@ -131,6 +133,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const port = int("PORT", 3000, 0, 65535);
   const host = env.HOST?.trim() || "127.0.0.1";
   const pgPort = int("GONGKAI_PG_PORT", 54329, 1024, 65535);
+  const pgSharedBuffersMb = env.GONGKAI_PG_SHARED_BUFFERS_MB?.trim()
+    ? int("GONGKAI_PG_SHARED_BUFFERS_MB", 128, 16, 1_048_576)
+    : undefined;
 
   const postgresUrl = (name: string): string | undefined => {
     const value = env[name]?.trim() || undefined;
@@ -225,6 +230,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     pgDataDir,
     pgPort,
+    pgSharedBuffersMb,
     logLevel,
     logRequests,
     logRequestSampleRate: logRequestSampleRate > 0 && logRequestSampleRate <= 1 ? logRequestSampleRate : 0.01,

@@ -170,7 +170,8 @@ export const REPLICA_CONNECT_TIMEOUT_MS = 3000;
 export const SEARCH_POOL_SIZE = 4;
 
 export async function openDatabase(
-  config: Pick<Config, "databaseUrl" | "databaseReadUrl" | "pgDataDir" | "pgPort">,
+  config: Pick<Config, "databaseUrl" | "databaseReadUrl" | "pgDataDir" | "pgPort"> &
+    Partial<Pick<Config, "pgSharedBuffersMb">>,
   options: OpenDatabaseOptions = {},
 ): Promise<DatabaseHandle> {
   const { onLog } = options;
@@ -190,6 +191,7 @@ export async function openDatabase(
     embedded = await startEmbeddedPostgres({
       dataDir: config.pgDataDir,
       port: config.pgPort,
+      sharedBuffersMb: config.pgSharedBuffersMb,
       ...(onLog ? { onLog } : {}),
       supervise: options.supervise,
     });

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import pg from "pg";
-import { EmbeddedPostgresError, startEmbeddedPostgres } from "./embedded.ts";
+import { defaultSharedBuffersMb, EmbeddedPostgresError, startEmbeddedPostgres } from "./embedded.ts";
 
 function listen(port = 0): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -52,6 +52,26 @@ describe("embedded PostgreSQL", () => {
     assert.equal((await client.query("SELECT v FROM kept")).rows[0].v, "社保");
     await client.end();
     await server.stop();
+  });
+
+  it("sizes shared_buffers to a quarter of memory (128 MB – 8 GB) unless told", async () => {
+    const GB = 1024 ** 3;
+    assert.equal(defaultSharedBuffersMb(24 * GB), 6144);
+    assert.equal(defaultSharedBuffersMb(64 * GB), 8192);
+    assert.equal(defaultSharedBuffersMb(256 * 1024 ** 2), 128);
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(root, "pg-buffers"),
+      port: await freePort(),
+      sharedBuffersMb: 48,
+    });
+    const client = new pg.Client({ connectionString: server.url("postgres") });
+    await client.connect();
+    try {
+      assert.equal((await client.query("SHOW shared_buffers")).rows[0].shared_buffers, "48MB");
+    } finally {
+      await client.end();
+      await server.stop();
+    }
   });
 
   it("refuses a data directory locked by another live process, with a clear message", async () => {

@@ -19,6 +19,19 @@ export interface EmbeddedPostgresOptions {
   onLog?: (line: string) => void;
   /** Restart the postmaster when it dies (the server does; one-off CLI commands do not). */
   supervise?: SuperviseOptions | undefined;
+  /** shared_buffers in MB; default defaultSharedBuffersMb(this machine's memory). */
+  sharedBuffersMb?: number | undefined;
+}
+
+/**
+ * The embedded server's shared_buffers: a quarter of the machine's memory (PostgreSQL's own guidance for a
+ * dedicated server), at least PostgreSQL's default of 128 MB and at most 8 GB. With the default 128 MB every
+ * search that verifies a few thousand rows of a 1,000,000-record table copied them from the operating system's
+ * cache one page at a time (docs/scaling.md "Search", session 10).
+ */
+export function defaultSharedBuffersMb(totalMemoryBytes: number): number {
+  const quarter = Math.floor(totalMemoryBytes / 4 / 1024 / 1024);
+  return Math.min(8192, Math.max(128, quarter));
 }
 
 export interface SuperviseOptions {
@@ -204,6 +217,7 @@ function stopOrphan(bin: Binaries, dataDir: string, ids: { uid?: number; gid?: n
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { dataDir, port } = options;
   const log = options.onLog ?? (() => {});
+  const sharedBuffers = Math.round(options.sharedBuffersMb ?? defaultSharedBuffersMb(os.totalmem()));
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const releaseLock = acquireLock(dataDir);
   try {
@@ -270,7 +284,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
     /** Spawns the postmaster and waits until it accepts connections. */
     const launch = async (): Promise<ChildProcess> => {
-      const child: ChildProcess = spawn(bin.postgres, ["-D", dataDir, "-p", String(port), "-k", socketDir], {
+      const args = [
+        "-D",
+        dataDir,
+        "-p",
+        String(port),
+        "-k",
+        socketDir,
+        "-c",
+        `shared_buffers=${sharedBuffers}MB`,
+      ];
+      const child: ChildProcess = spawn(bin.postgres, args, {
         ...ids,
         stdio: ["ignore", "ignore", "pipe"],
         env: { ...process.env, LC_MESSAGES: "C" },
