@@ -14,12 +14,14 @@ import { bulkTestRecord } from "./publishing.fixtures.ts";
 import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
 import {
   chooseWalk,
+  estimateMatches,
   PRECISION_SAMPLE,
   SAMPLE_ENTRIES,
   searchPublishedRecords,
   searchStats,
   searchTerms,
 } from "./record-search.read.ts";
+import { termGrams } from "./record-search.rules.ts";
 
 describe("a phrase whose candidates are all years back", async () => {
   const { db } = await createTestDatabase();
@@ -69,6 +71,19 @@ describe("a phrase whose candidates are all years back", async () => {
       for (const x of r.rows) seen.add(x.id);
     }
     assert.equal(seen.size, 300);
+  });
+
+  it("a code just below the statistics' cut-off: the phrase is still sampled, and walked when common", async () => {
+    const terms = searchTerms("执行规定期限");
+    const stats = await searchStats(db, terms);
+    const [dropped] = termGrams("执行规定期限").codes;
+    // As if ANALYZE had listed every code of the phrase but this one (the list's least frequency just above it).
+    stats.codeFreq.delete(dropped as number);
+    stats.minCodeFreq = Math.max(...stats.codeFreq.values());
+    assert.equal(estimateMatches(stats, { terms })?.sure, 0, "no sure share");
+    const choice = await chooseWalk(db, stats, { terms }, 10);
+    assert.equal(stats.phraseSamples.size, 2, "the newest records' sample, then the index's");
+    assert.equal(choice.walk, true);
   });
 
   it("rare among them: the capped path counts it exactly", async () => {
