@@ -15,10 +15,10 @@ import { before, describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
-import { bulkTestRecord } from "./publishing.fixtures.ts";
+import { bulkTestRecord, withAlteredSignatures } from "./publishing.fixtures.ts";
 import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
 import { searchFacetCounts, searchPublishedRecords, searchStats, searchTerms } from "./record-search.read.ts";
-import { agencyCode } from "./record-search.rules.ts";
+import { agencyCode, termGrams } from "./record-search.rules.ts";
 
 const FILLER =
   "各有关单位要加强政策宣传解读，及时回应社会关切。就业补贴资金按规定发放，严格执行。行规不可违。";
@@ -197,12 +197,41 @@ describe("search within an agency or a year", async () => {
     // cap 2: the pairs say common, so the sample (the newest 200 candidates, none holding the phrase) is taken and
     // shows the capped count would read every candidate. work 50: the newest 50 candidates are looked at.
     const bounded = await searchFacetCounts(db, { terms }, 2, stats, 50);
-    assert.deepEqual([...stats.phraseSamples.values()], [{ n: 200, m: 0, whole: false }]);
+    // The newest records' sample, then the index's own (its first 200 candidates: more than that, so bounded).
+    assert.deepEqual(
+      [...stats.phraseSamples.values()],
+      [
+        { n: 200, m: 0, whole: false },
+        { n: 200, m: 3, whole: false },
+      ],
+    );
     assert.equal(bounded.exact, false);
     assert.deepEqual(bounded.years, []);
     // With a large enough bound (and a cap above the matches) every candidate is read: exact, the three old matches.
     const exact = await searchFacetCounts(db, { terms }, 100, stats, 1_000);
     assert.equal(exact.exact, true);
     assert.deepEqual(exact.years, [{ year: 2023, n: 3 }]);
+  });
+
+  it("facets of a phrase whose index candidates are few are counted exactly, whatever its newest sample says", async () => {
+    const terms = searchTerms("鄂伦春");
+    const { rows } = await sql<{ id: string }>`SELECT id FROM records`.execute(db);
+    // Every signature passes (as rows written before signatures existed): the newest sample holds 200 candidates
+    // and no match; and the statistics, as if its codes sat just below a high cut-off, bound it at half the table.
+    await withAlteredSignatures(db, { unsigned: rows.map((r) => r.id) }, async () => {
+      const stats = await searchStats(db, terms);
+      for (const c of termGrams("鄂伦春").codes) stats.codeFreq.delete(c);
+      stats.minCodeFreq = 0.5;
+      const facets = await searchFacetCounts(db, { terms }, 2, stats, 50);
+      assert.deepEqual(
+        [...stats.phraseSamples.values()],
+        [
+          { n: 200, m: 0, whole: false },
+          { n: 1, m: 1, whole: true },
+        ],
+      );
+      assert.equal(facets.exact, true);
+      assert.deepEqual(facets.years, [{ year: 2023, n: 1 }]);
+    });
   });
 });
