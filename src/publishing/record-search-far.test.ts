@@ -57,7 +57,10 @@ describe("a phrase whose candidates are all years back", async () => {
     const choice = await chooseWalk(db, stats, { terms }, 10);
     const samples = [...stats.phraseSamples.values()];
     assert.equal(samples[0]?.n, 0, "none of the newest records holds the phrase's bits");
-    assert.deepEqual(samples[1], { n: PRECISION_SAMPLE, m: PRECISION_SAMPLE, whole: false });
+    assert.deepEqual(
+      [samples[1]?.n, samples[1]?.m, samples[1]?.whole],
+      [PRECISION_SAMPLE, PRECISION_SAMPLE, false],
+    );
     assert.equal(choice.walk, true);
     const seen = new Set<string>();
     for (let offset = 0; offset < 300; offset += 100) {

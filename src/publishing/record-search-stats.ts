@@ -17,6 +17,18 @@ export interface PhraseSample {
   n: number;
   m: number;
   whole: boolean;
+  /** The index sample's (record-search.read.ts indexSample): the facets of its matches. */
+  facets?: readonly FacetRow[] | undefined;
+}
+
+/** A facet row (GROUPING SETS of agency, year, validity, genre: `g` says which) and its count. */
+export interface FacetRow {
+  g: number;
+  agency_id: string | null;
+  year: number | null;
+  validity: string | null;
+  genre: string | null;
+  n: number;
 }
 
 interface ColumnStats {
