@@ -76,17 +76,36 @@ describe("a phrase whose candidates are all years back", async () => {
     assert.equal(seen.size, 300);
   });
 
-  it("a code just below the statistics' cut-off: the phrase is still sampled, and walked when common", async () => {
-    const terms = searchTerms("执行规定期限");
-    const stats = await searchStats(db, terms);
-    const [dropped] = termGrams("执行规定期限").codes;
-    // As if ANALYZE had listed every code of the phrase but this one (the list's least frequency just above it).
-    stats.codeFreq.delete(dropped as number);
-    stats.minCodeFreq = Math.max(...stats.codeFreq.values());
-    assert.equal(estimateMatches(stats, { terms })?.sure, 0, "no sure share");
-    const choice = await chooseWalk(db, stats, { terms }, 10);
-    assert.equal(stats.phraseSamples.size, 2, "the newest records' sample, then the index's");
-    assert.equal(choice.walk, true);
+  it("a code just below the statistics' cut-off: the phrase is still sampled, walked when dense among the newest", async () => {
+    // As if ANALYZE had listed every code of the phrase but one (the list's least frequency just above it): no
+    // sure share, only an upper bound.
+    const unsure = async (phrase: string) => {
+      const terms = searchTerms(phrase);
+      const stats = await searchStats(db, terms);
+      const [dropped] = termGrams(phrase).codes;
+      stats.codeFreq.delete(dropped as number);
+      stats.minCodeFreq = Math.max(...stats.codeFreq.values());
+      assert.equal(estimateMatches(stats, { terms })?.sure, 0, "no sure share");
+      return { terms, stats };
+    };
+    // In every one of the newest records: 200 of the first 200 candidates match, within the newest 5,000.
+    const dense = await unsure("宣传解读工作");
+    const walked = await chooseWalk(db, dense.stats, { terms: dense.terms }, 10);
+    assert.deepEqual(
+      [...dense.stats.phraseSamples.values()].map((x) => [x.n, x.m]),
+      [[PRECISION_SAMPLE, PRECISION_SAMPLE]],
+    );
+    assert.equal(walked.walk, true);
+    // None among the newest: no density to go by, the capped path counts it (exactly: 300 matches).
+    const far = await unsure("执行规定期限");
+    assert.equal((await chooseWalk(db, far.stats, { terms: far.terms }, 10)).walk, false);
+    const r = await searchPublishedRecords(
+      db,
+      { terms: far.terms },
+      { sort: "date", limit: 10, offset: 0 },
+      far.stats,
+    );
+    assert.deepEqual([r.total, r.exact], [300, true]);
   });
 
   it("rare among them: the capped path counts it exactly", async () => {

@@ -17,6 +17,8 @@ export interface PhraseSample {
   n: number;
   m: number;
   whole: boolean;
+  /** The newest records the sample looked among (the newest-records sample). */
+  entries?: number | undefined;
   /** The index sample's (record-search.read.ts indexSample): the facets of its matches. */
   facets?: readonly FacetRow[] | undefined;
 }
