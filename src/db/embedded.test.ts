@@ -54,7 +54,7 @@ describe("embedded PostgreSQL", () => {
     await server.stop();
   });
 
-  it("sizes shared_buffers to a quarter of memory (128 MB – 8 GB) unless told", async () => {
+  it("sizes shared_buffers to a quarter of memory (128 MB – 8 GB) unless told, and keeps them warm across restarts", async () => {
     const GB = 1024 ** 3;
     assert.equal(defaultSharedBuffersMb(24 * GB), 6144);
     assert.equal(defaultSharedBuffersMb(64 * GB), 8192);
@@ -68,10 +68,19 @@ describe("embedded PostgreSQL", () => {
     await client.connect();
     try {
       assert.equal((await client.query("SHOW shared_buffers")).rows[0].shared_buffers, "48MB");
+      // pg_prewarm's autoprewarm runs: the pages in use are saved at shutdown and read back at the next start.
+      assert.equal(
+        (await client.query("SHOW shared_preload_libraries")).rows[0].shared_preload_libraries,
+        "pg_prewarm",
+      );
     } finally {
       await client.end();
       await server.stop();
     }
+    assert.ok(
+      fs.existsSync(path.join(root, "pg-buffers", "autoprewarm.blocks")),
+      "buffer list saved at shutdown",
+    );
   });
 
   it("refuses a data directory locked by another live process, with a clear message", async () => {

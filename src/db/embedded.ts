@@ -211,6 +211,18 @@ function stopOrphan(bin: Binaries, dataDir: string, ids: { uid?: number; gid?: n
 }
 
 /**
+ * Whether the binaries ship pg_prewarm. Its autoprewarm worker saves the list of pages in shared_buffers every five
+ * minutes and at shutdown (`autoprewarm.blocks` in the data directory) and reads them back after a start, so that
+ * a restart does not leave searches reading every page from the disk again (a search over 1,000,000 records took
+ * ~1.5 × as long with its pages cold: docs/scaling.md "Search", session 10).
+ */
+function hasAutoprewarm(bin: Binaries): boolean {
+  return fs.existsSync(
+    path.join(path.dirname(path.dirname(bin.postgres)), "lib", "postgresql", "pg_prewarm.so"),
+  );
+}
+
+/**
  * Initialises the cluster on first run (UTF-8, C.UTF-8 ctype so pg_trgm handles Chinese), then starts it.
  * @throws EmbeddedPostgresError with a one-line reason (data directory locked, port in use, init failure).
  */
@@ -294,6 +306,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         "-c",
         `shared_buffers=${sharedBuffers}MB`,
       ];
+      if (hasAutoprewarm(bin)) args.push("-c", "shared_preload_libraries=pg_prewarm");
       const child: ChildProcess = spawn(bin.postgres, args, {
         ...ids,
         stdio: ["ignore", "ignore", "pipe"],
