@@ -5,7 +5,12 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import pg from "pg";
-import { defaultSharedBuffersMb, EmbeddedPostgresError, startEmbeddedPostgres } from "./embedded.ts";
+import {
+  availableMemory,
+  defaultSharedBuffersMb,
+  EmbeddedPostgresError,
+  startEmbeddedPostgres,
+} from "./embedded.ts";
 
 function listen(port = 0): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -59,6 +64,12 @@ describe("embedded PostgreSQL", () => {
     assert.equal(defaultSharedBuffersMb(24 * GB), 6144);
     assert.equal(defaultSharedBuffersMb(64 * GB), 8192);
     assert.equal(defaultSharedBuffersMb(256 * 1024 ** 2), 128);
+    // Under a container's memory limit, a quarter of the limit.
+    assert.equal(availableMemory(64 * GB, 2 * GB), 2 * GB);
+    assert.equal(availableMemory(24 * GB, 0), 24 * GB);
+    assert.equal(availableMemory(24 * GB, 2 ** 64), 24 * GB);
+    assert.equal(availableMemory(24 * GB, undefined), 24 * GB);
+    assert.equal(defaultSharedBuffersMb(availableMemory(64 * GB, 2 * GB)), 512);
     const server = await startEmbeddedPostgres({
       dataDir: path.join(root, "pg-buffers"),
       port: await freePort(),

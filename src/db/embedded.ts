@@ -29,6 +29,15 @@ export interface EmbeddedPostgresOptions {
  * search that verifies a few thousand rows of a 1,000,000-record table copied them from the operating system's
  * cache one page at a time (docs/scaling.md "Search", session 10).
  */
+/**
+ * The memory this process may use: the machine's, or less under a container's limit (cgroups: Node's
+ * process.constrainedMemory(), 0 or a huge number when there is none). A container limited to 2 GB on a 64 GB host
+ * would otherwise get 8 GB of shared_buffers and be killed once they fill.
+ */
+export function availableMemory(totalBytes: number, constrainedBytes: number | undefined): number {
+  return constrainedBytes && constrainedBytes > 0 ? Math.min(totalBytes, constrainedBytes) : totalBytes;
+}
+
 export function defaultSharedBuffersMb(totalMemoryBytes: number): number {
   const quarter = Math.floor(totalMemoryBytes / 4 / 1024 / 1024);
   return Math.min(8192, Math.max(128, quarter));
@@ -229,7 +238,10 @@ function hasAutoprewarm(bin: Binaries): boolean {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { dataDir, port } = options;
   const log = options.onLog ?? (() => {});
-  const sharedBuffers = Math.round(options.sharedBuffersMb ?? defaultSharedBuffersMb(os.totalmem()));
+  const sharedBuffers = Math.round(
+    options.sharedBuffersMb ??
+      defaultSharedBuffersMb(availableMemory(os.totalmem(), process.constrainedMemory())),
+  );
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const releaseLock = acquireLock(dataDir);
   try {
