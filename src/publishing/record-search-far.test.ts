@@ -108,6 +108,17 @@ describe("a phrase whose candidates are all years back", async () => {
     assert.deepEqual([r.total, r.exact], [300, true]);
   });
 
+  it("two codes below the cut-off: no sample, the capped path counts it", async () => {
+    const terms = searchTerms("宣传解读工作");
+    const stats = await searchStats(db, terms);
+    const [a, b] = termGrams("宣传解读工作").codes;
+    stats.codeFreq.delete(a as number);
+    stats.codeFreq.delete(b as number);
+    stats.minCodeFreq = Math.max(...stats.codeFreq.values());
+    assert.equal((await chooseWalk(db, stats, { terms }, 10)).walk, false);
+    assert.equal(stats.phraseSamples.size, 0);
+  });
+
   it("rare among them: the capped path counts it exactly", async () => {
     const terms = searchTerms("认真审查");
     const stats = await searchStats(db, terms);

@@ -226,10 +226,13 @@ describe("search within an agency or a year", async () => {
     const terms = searchTerms("鄂伦春");
     const { rows } = await sql<{ id: string }>`SELECT id FROM records`.execute(db);
     // Every signature passes (as rows written before signatures existed): the newest sample holds 200 candidates
-    // and no match; and the statistics, as if its codes sat just below a high cut-off, bound it at half the table.
+    // and no match; and the statistics, as if its codes sat at a high cut-off, bound it at half the table.
     await withAlteredSignatures(db, { unsigned: rows.map((r) => r.id) }, async () => {
       const stats = await searchStats(db, terms);
-      for (const c of termGrams("鄂伦春").codes) stats.codeFreq.delete(c);
+      // One code just below the cut-off (unlisted), the other listed at it.
+      const [below, at] = termGrams("鄂伦春").codes;
+      stats.codeFreq.delete(below as number);
+      stats.codeFreq.set(at as number, 0.5);
       stats.minCodeFreq = 0.5;
       const facets = await searchFacetCounts(db, { terms }, 2, stats, 50);
       assert.deepEqual(
