@@ -20,7 +20,6 @@ import type { DbOrTx } from "../db/database.ts";
 import { AppError } from "../errors.ts";
 import { codeOfYear } from "./record-search.rules.ts";
 import {
-  codeChoices,
   filterConditions,
   inYear,
   matchCodes,
@@ -51,21 +50,6 @@ export const DENSE = 100;
  * by candidates read 460,000 entries (200 ms at 1,000,000 records).
  */
 export const FIRST_WALK = 20;
-
-/**
- * The GIN index's candidates of `f` in the year of `code`: the query's codes, and the year's code as a second
- * index condition (`&&`) rather than one more code of the same containment. With the year inside the containment an
- * empty year cost ~10 ms at 1,000,000 records (2020年: 67,000 candidates of other years read); as a condition of its
- * own ~2 ms. Records with text past the indexed prefix are candidates of every year (checked on the heap).
- */
-function inYearByCode(f: RecordSearchFilter, code: number): RawBuilder<boolean> {
-  const choices = codeChoices(f);
-  if (!choices) return matchCodes(f, [code]);
-  return sql<boolean>`(${sql.join(
-    choices.map((c) => sql`(r.search_grams @> ${c}::int4[] AND r.search_grams && ${[code]}::int4[])`),
-    sql` OR `,
-  )} OR r.search_overflow)`;
-}
 
 /** A record's place in the date order (ORDER_C): its dates (as text), agency and id. */
 export interface Boundary {
@@ -203,7 +187,7 @@ export async function newestMatchesByYear(
       WITH cand AS MATERIALIZED (
         SELECT r.agency_id, r.id, r.published_date, r.first_published_at, ${score} AS score,
                ${inScope}${after("r")} AND ${matchTextOfCandidates(f)} AS ok
-        FROM records r WHERE ${sql.join([...base, inYearByCode(f, code)], sql` AND `)}
+        FROM records r WHERE ${sql.join([...base, matchCodes(f, [code])], sql` AND `)}
         LIMIT ${probe + 1})
       SELECT (SELECT count(*)::int FROM cand) AS n,
              (SELECT json_agg(k) FROM (

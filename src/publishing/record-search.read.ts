@@ -234,9 +234,6 @@ export async function chooseWalk(
     !f.agencyId &&
     !(withFilters && f.year);
   if (!estimate || exact || !(sure || likely)) return { walk: sure, estimate };
-  const published = st.rows * valueShare(st, "status", "published");
-  const common = (e: { n: number; sure: number }, factor: number, density: number) =>
-    sure ? e.sure > factor * cap : e.n > SURE_FACTOR * cap && published * density > SURE_FACTOR * cap;
   const sig = matchSig(f);
   if (!sig) return { walk: true, estimate };
   // One sample a search: the page and the facets ask with the same terms and statistics.
@@ -267,21 +264,28 @@ export async function chooseWalk(
     // own candidates are sampled (the table's order, not the date's), so that a phrase the sample shows to be
     // common goes to the year-by-year search at once instead of verifying cap + 1 matches first (2013年 at
     // 1,000,000 records: 93 ms for the capped count before the years).
-    if (f.agencyId || (withFilters && f.year)) return { walk: false, estimate };
+    // Without a sure share there is no density to go by either: the capped path decides too.
+    if (!sure || f.agencyId || (withFilters && f.year)) return { walk: false, estimate };
     const index = await indexSample(db, st, f);
     if (index.whole) return { walk: false, estimate: { n: index.m, sure: index.m } };
     const share = index.n > 0 ? index.m / index.n : 0;
     const scaled = { n: Math.round(estimate.n * share), sure: Math.round(estimate.sure * share) };
     // The index's candidates of a phrase hold all its pairs, so their share is a fair one; the margin of a sure
     // estimate still applies (a count near the cap is counted).
-    // (Without a sure share the index sample is no measure of density: the capped path decides.)
-    return { walk: common(scaled, SURE_FACTOR, 0), estimate: scaled };
+    return { walk: surelyCommon(scaled, cap), estimate: scaled };
   }
   // The scaled figure is an estimate, no longer a bound in either direction (the sample is the newest records):
   // walk when it is above the cap itself.
   const scaled = { n: Math.round((estimate.n * m) / n), sure: Math.round((estimate.sure * m) / n) };
-  // The sample's matches were all among the newest `entries` records (fewer when it filled up first).
-  return { walk: common(scaled, 1, m / Math.max(1, sample.entries ?? SAMPLE_ENTRIES)), estimate: scaled };
+  if (sure) return { walk: scaled.sure > cap, estimate: scaled };
+  // No sure share: the sample's matches were all among the newest `entries` records (fewer when it filled up
+  // first), a density over the table that must say common too.
+  const density = m / Math.max(1, sample.entries ?? SAMPLE_ENTRIES);
+  const published = st.rows * valueShare(st, "status", "published");
+  return {
+    walk: scaled.n > SURE_FACTOR * cap && published * density > SURE_FACTOR * cap,
+    estimate: scaled,
+  };
 }
 
 /**
