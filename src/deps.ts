@@ -24,6 +24,7 @@ import type { JobRunner } from "./jobs/job-runner.ts";
 import { createMessenger, type Messenger } from "./messaging/messenger.ts";
 import { createPageStore } from "./portal/page-store.ts";
 import { searchAgencyRecords } from "./portal/search.service.ts";
+import { SearchStatsCache } from "./publishing/record-search-stats.ts";
 import type { RecordSearch } from "./requests/possible-answers.service.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { createEventBus } from "./shared/event-bus.ts";
@@ -53,6 +54,8 @@ export interface Deps {
    * and each client gets a limited number of searches that miss the page cache per minute.
    */
   searchGuard: { gate: ReadGate; misses: ClientLimiter };
+  /** The statistics of records the public search reads, kept for a minute (publishing/record-search-stats.ts). */
+  searchStatsCache: SearchStatsCache;
   /** Called inside the transaction of every calendar change (publishing and requests recompute due dates). */
   calendarHooks: CalendarHooks;
   /** The working-day calendars of the newest data versions (calendar-cache.ts): `getCalendarForAgency(deps, id)`. */
@@ -162,6 +165,7 @@ export function createDeps(
     calendarCache: overrides.calendarCache ?? new CalendarCache(),
     departmentUses: overrides.departmentUses ?? new DepartmentUses(),
     recordSearch: overrides.recordSearch ?? searchAgencyRecords,
+    searchStatsCache: overrides.searchStatsCache ?? new SearchStatsCache(),
     searchGuard: overrides.searchGuard ?? {
       gate: new ReadGate(SEARCH_CONCURRENCY),
       // Operational time (like the other rate limits), not the legal clock: tests fix deps.clock.

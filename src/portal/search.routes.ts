@@ -46,7 +46,7 @@ export function searchRoutes(app: FastifyInstance, deps: Deps): void {
       async (db) => {
         deps.searchGuard.misses.take(request.ip);
         const result = await deps.searchGuard.gate.run(() =>
-          runSearch(db, params, undefined, { today: deps.clock.today() }),
+          runSearch(db, params, undefined, { today: deps.clock.today(), statsCache: deps.searchStatsCache }),
         );
         return { body: searchPage(ctx, result).value, agencyId: null };
       },
@@ -79,7 +79,9 @@ export function searchRoutes(app: FastifyInstance, deps: Deps): void {
           const agency = await getAgencyBySlug(db, request.params.slug);
           deps.searchGuard.misses.take(request.ip);
           const [result, items] = await Promise.all([
-            deps.searchGuard.gate.run(() => runSearch(db, params, agency, { today: deps.clock.today() })),
+            deps.searchGuard.gate.run(() =>
+              runSearch(db, params, agency, { today: deps.clock.today(), statsCache: deps.searchStatsCache }),
+            ),
             catalogItemOptions({ db }, agency.id),
           ]);
           return { body: searchPage(ctx, result, agency, items).value, agencyId: agency.id };

@@ -2,6 +2,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { searchGrams, termGrams, tokenCode } from "../publishing/record-search.read.ts";
 import {
+  DIGIT3_BASE,
+  DIGIT4_BASE,
+  INDEX_CODE_MAX_SHARE,
+  INDEX_CODES_KEPT,
+  pickIndexCodes,
+} from "../publishing/record-search.rules.ts";
+import {
   cleanQuery,
   containsQuery,
   foldForSearch,
@@ -118,6 +125,55 @@ describe("token codes (search_grams)", () => {
         if (!q) continue;
         for (const c of termGrams(q).codes) assert.ok(codes.has(c), `${q}: ${c}`);
       }
+  });
+});
+
+describe("termGrams: digit grams of a query", () => {
+  const three = (d: string) => DIGIT3_BASE + Number(d);
+  const four = (d: string) => DIGIT4_BASE + Number(d);
+  const cases: [string, number[], number[]][] = [
+    // [term, codes it holds, codes it leaves out]
+    ["2020年", [four("2020")], [three("202"), three("020")]],
+    ["〔2016〕", [four("2016")], [three("201"), three("016")]],
+    ["20201号", [four("2020"), four("0201")], [three("202"), three("020"), three("201")]],
+    ["202号", [three("202")], []],
+    ["第12号", [], [three("012")]],
+  ];
+  for (const [term, held, left] of cases)
+    it(`${term}: four-digit grams imply the three-digit ones of their run`, () => {
+      const codes = new Set(termGrams(term).codes);
+      for (const c of held) assert.ok(codes.has(c), `${term} holds ${c}`);
+      for (const c of left) assert.ok(!codes.has(c), `${term} leaves out ${c}`);
+    });
+});
+
+describe("pickIndexCodes: the codes the index is asked for", () => {
+  const shares = new Map([
+    [1, 0.67],
+    [2, 0.67],
+    [3, 0.08],
+    [4, 0.5],
+    [5, 0.09],
+  ]);
+  const share = (c: number) => shares.get(c);
+  const cases: [string, number[], number[]][] = [
+    ["all common: the two rarest", [1, 2, 4], [4, 1]],
+    ["rare ones (at most INDEX_CODE_MAX_SHARE) all, the common ones left out", [1, 3, 4, 5], [3, 5]],
+    ["codes not listed are rarer than any listed: always kept", [1, 9, 8, 2], [9, 8]],
+    ["not listed and rare together", [9, 3, 5, 1], [9, 3, 5]],
+    ["one code", [1], [1]],
+    ["none", [], []],
+    ["equal shares: in the query's order", [2, 1], [2, 1]],
+  ];
+  for (const [name, codes, want] of cases)
+    it(name, () => assert.deepEqual(pickIndexCodes(codes, share), want));
+  it("keeps INDEX_CODES_KEPT codes however common", () => {
+    assert.equal(INDEX_CODES_KEPT, 2);
+    assert.ok(INDEX_CODE_MAX_SHARE < 0.67);
+    assert.deepEqual(
+      pickIndexCodes([1, 2], () => 0.99),
+      [1, 2],
+    );
   });
 });
 

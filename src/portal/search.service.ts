@@ -20,6 +20,7 @@ import {
   findPublishedByIndexOrDocNumber,
   similarPublishedTitles,
 } from "../publishing/record-search-lookup.read.ts";
+import type { SearchStatsCache } from "../publishing/record-search-stats.ts";
 import { raw, type SafeHtml } from "../shared/html.ts";
 import { flattenItems, itemTrail } from "./portal.model.ts";
 import { publishedCatalogTree } from "./portal.service.ts";
@@ -124,6 +125,11 @@ export interface SearchOptions {
   timeoutMs?: number | undefined;
   /** Counts are exact up to this many matches (default COUNT_CAP; tests inject a small cap). */
   countCap?: number | undefined;
+  /**
+   * The process's kept statistics of records (deps.searchStatsCache); without it every search reads them (one
+   * catalog query).
+   */
+  statsCache?: SearchStatsCache | undefined;
 }
 
 /**
@@ -200,7 +206,7 @@ export async function runSearch(
       await sql`SELECT set_config('statement_timeout', ${String(options.timeoutMs ?? SEARCH_STATEMENT_TIMEOUT_MS)}, true),
           set_config('max_parallel_workers_per_gather', '0', true),
           set_config('work_mem', ${SEARCH_WORK_MEM}, true)`.execute(trx);
-      return searchIn(trx, params, scope, options);
+      return searchIn(trx, params, scope, options, db);
     });
   } catch (e) {
     // 57014 query_canceled: the statement_timeout fired.
@@ -214,6 +220,7 @@ async function searchIn(
   params: SearchParams,
   scope: Agency | undefined,
   options: SearchOptions,
+  outerDb: Db,
 ): Promise<SearchResult> {
   const agencyId = scope?.id;
   const filterAgency = scope
@@ -262,7 +269,11 @@ async function searchIn(
     genre: params.genre || undefined,
   };
   const cap = options.countCap ?? COUNT_CAP;
-  const stats = await searchStats(db, terms);
+  const stats = await searchStats(
+    db,
+    terms,
+    options.statsCache ? { stats: options.statsCache, key: outerDb } : undefined,
+  );
   // The facets count the query within the agency scope only; with no other filter they are the page's matches.
   const sameMatches =
     !params.year && !params.validity && !params.genre && !params.item && (scope || !params.agency);

@@ -45,6 +45,8 @@ import {
   loadSearchStats,
   type PhraseSample,
   type SearchStats,
+  type SearchStatsCache,
+  statsForCodes,
   termShare,
   valueShare,
   yearShare,
@@ -339,6 +341,14 @@ function cappedSource(
   };
 }
 
+/**
+ * The filter with the statistics' code shares, so that its index conditions leave out a phrase's common codes
+ * (record-search.sql.ts indexCodes); unchanged without statistics (a table never analysed: every code asked for).
+ */
+function withCodeShares(f: RecordSearchFilter, st: SearchStats): RecordSearchFilter {
+  return st.minCodeFreq === undefined || f.codeShares ? f : { ...f, codeShares: st.codeFreq };
+}
+
 function allCodes(terms: readonly string[]): number[] {
   return [...new Set(terms.flatMap((t) => termGrams(t).codes))];
 }
@@ -346,14 +356,15 @@ function allCodes(terms: readonly string[]): number[] {
 /** Searches published records: one page, the total (exact up to the cap) and, if asked, the facets. */
 export async function searchPublishedRecords(
   db: DbOrTx,
-  f: RecordSearchFilter,
+  filter: RecordSearchFilter,
   options: RecordSearchOptions,
   stats?: SearchStats,
 ): Promise<RecordSearchResult> {
   const cap = options.cap ?? COUNT_CAP;
   const pool = options.pool ?? RELEVANCE_POOL;
-  const relevance = options.sort === "relevance" && f.terms.length > 0;
-  const st = stats ?? (await loadSearchStats(db, allCodes(f.terms)));
+  const relevance = options.sort === "relevance" && filter.terms.length > 0;
+  const st = stats ?? (await loadSearchStats(db, allCodes(filter.terms)));
+  const f = withCodeShares(filter, st);
   const { walk: surely, estimate } = await chooseWalk(db, st, f, cap);
   const withFacets = options.withFacets === true;
   if (!surely) {
@@ -466,12 +477,13 @@ function details(f: RecordSearchFilter, source: RawBuilder<unknown>): RawBuilder
  */
 export async function searchFacetCounts(
   db: DbOrTx,
-  f: RecordSearchFilter,
+  filter: RecordSearchFilter,
   cap = COUNT_CAP,
   stats?: SearchStats,
   work = FACET_WORK,
 ): Promise<FacetCounts> {
-  const st = stats ?? (await loadSearchStats(db, allCodes(f.terms)));
+  const st = stats ?? (await loadSearchStats(db, allCodes(filter.terms)));
+  const f = withCodeShares(filter, st);
   const { walk: surely, estimate } = await chooseWalk(db, st, f, cap, false);
   if (!surely) {
     const capped = f.terms.length ? cappedSource(f, false) : undefined;
@@ -555,8 +567,16 @@ async function boundedFacets(
   };
 }
 
-/** The statistics a search needs (one catalog query; pass it to searchPublishedRecords and searchFacetCounts). */
-export function searchStats(db: DbOrTx, terms: readonly string[]): Promise<SearchStats> {
-  return loadSearchStats(db, allCodes(terms));
+/**
+ * The statistics a search needs (pass them to searchPublishedRecords and searchFacetCounts): one catalog query, or
+ * with `cache` the table's statistics it keeps for `cacheKey`'s database.
+ */
+export async function searchStats(
+  db: DbOrTx,
+  terms: readonly string[],
+  cache?: { stats: SearchStatsCache; key: object },
+): Promise<SearchStats> {
+  if (!cache) return loadSearchStats(db, allCodes(terms));
+  return statsForCodes(await cache.stats.get(cache.key, db), allCodes(terms));
 }
 export type { SearchStats };

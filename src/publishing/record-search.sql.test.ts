@@ -15,6 +15,7 @@ import { bulkLoadPublishedRecords } from "./record-bulk.ts";
 import { termGrams } from "./record-search.rules.ts";
 import {
   codeChoices,
+  indexCodes,
   MAX_CODE_CHOICES,
   matchCodes,
   matchIndex,
@@ -145,6 +146,38 @@ describe("the index condition of several words, in PostgreSQL", async () => {
           JSON.stringify(p) === JSON.stringify(union(codes("就有"), codes("各级"), codes("永和"))),
       ),
     );
+  });
+
+  it("with the statistics' shares, a phrase's common codes are left out of the index condition; same matches", async () => {
+    const phrase = "就有关事项通知";
+    const all = codes(phrase);
+    assert.ok(all.length > 2);
+    // Every code held by 90 % of the records: only the two rarest (here the first two) are asked for.
+    const shares = new Map(all.map((c) => [c, 0.9]));
+    const picked: RecordSearchFilter = { terms: [phrase], codeShares: shares };
+    assert.deepEqual(indexCodes(picked, phrase), all.slice(0, 2));
+    const compiled = sql`SELECT 1 FROM records r WHERE ${matchIndex(picked)}`.compile(db);
+    assert.ok(
+      compiled.parameters.some(
+        (p) => JSON.stringify(p) === JSON.stringify([...all.slice(0, 2)].sort((a, b) => a - b)),
+      ),
+    );
+    const found = async (f: RecordSearchFilter) =>
+      (
+        await sql<{ id: string }>`
+          SELECT r.id FROM records r WHERE r.status = 'published' AND ${matchIndex(f)} ORDER BY r.index_no`.execute(
+          db,
+        )
+      ).rows.map((r) => ids[r.id]);
+    assert.deepEqual(await found(picked), ["all", "two"]);
+    assert.deepEqual(await found({ terms: [phrase] }), ["all", "two"]);
+    // An exact word keeps every code whatever the shares (the codes decide its matches, no text check).
+    const exact: RecordSearchFilter = {
+      terms: ["永和"],
+      codeShares: new Map(codes("永和").map((c) => [c, 0.9])),
+    };
+    assert.deepEqual(indexCodes(exact, "永和"), codes("永和"));
+    assert.deepEqual(await found(exact), ["all"]);
   });
 
   it("codes every candidate must hold (a year's, an agency's) are a containment of their own", () => {

@@ -4,7 +4,7 @@
  * Aliases: `r` is a records row, `c` a row of a date index (agency_id, id, dates, search_sig, search_overflow).
  */
 import { type RawBuilder, sql } from "kysely";
-import { termGrams, termSigBits } from "./record-search.rules.ts";
+import { pickIndexCodes, termGrams, termSigBits } from "./record-search.rules.ts";
 
 export interface RecordSearchFilter {
   /** Folded terms: the query first, then its expansions. Empty: browse by the filters. */
@@ -23,6 +23,21 @@ export interface RecordSearchFilter {
   genre?: string | undefined;
   /** Today (Asia/Shanghai) for the recency part of the ranking; the database's date when absent. */
   today?: string | undefined;
+  /**
+   * The statistics' shares of the terms' codes (SearchStats.codeFreq; a code not in it is rarer than any in it):
+   * with them, a phrase's index condition leaves out its common codes (indexCodes). Absent: every code is asked for.
+   */
+  codeShares?: ReadonlyMap<number, number> | undefined;
+}
+
+/**
+ * The codes the GIN index is asked for to find a term's candidates: all of an exact term's (the codes decide its
+ * matches, matchTextOfCandidates), else those pickIndexCodes keeps given the filter's code shares.
+ */
+export function indexCodes(f: RecordSearchFilter, term: string): number[] {
+  const g = termGrams(term);
+  const shares = f.codeShares;
+  return g.exact || !shares ? g.codes : pickIndexCodes(g.codes, (c) => shares.get(c));
 }
 
 export const ORDER_DATE = sql`r.published_date DESC NULLS LAST, r.first_published_at DESC NULLS LAST, r.agency_id, r.id`;
@@ -77,7 +92,7 @@ export const MAX_CODE_CHOICES = 16;
 export function codeChoices(f: RecordSearchFilter): number[][] | undefined {
   let choices: number[][] = [[]];
   for (const group of groupsOf(f)) {
-    const codes = group.map((t) => termGrams(t).codes);
+    const codes = group.map((t) => indexCodes(f, t));
     if (codes.some((c) => c.length === 0)) return undefined;
     if (choices.length * codes.length > MAX_CODE_CHOICES) return undefined;
     choices = choices.flatMap((c) => codes.map((t) => [...new Set([...c, ...t])].sort((a, b) => a - b)));
@@ -137,7 +152,7 @@ export function matchIndex(f: RecordSearchFilter, also: readonly number[] = []):
   const choices = codeChoices(f);
   if (choices) return sql<boolean>`(${containsSome(choices, also)} AND ${matchTextOfCandidates(f)})`;
   return sql<boolean>`(${sql.join(
-    groupsOf(f).map((g) => indexMatch(g, also)),
+    groupsOf(f).map((g) => indexMatch(f, g, also)),
     sql` AND `,
   )})`;
 }
@@ -150,7 +165,7 @@ export function matchCodes(f: RecordSearchFilter, also: readonly number[]): RawB
   const choices = codeChoices(f);
   if (choices) return containsSome(choices, also);
   return sql<boolean>`(${sql.join(
-    groupsOf(f).map((g) => codesMatch(g, also) ?? sql<boolean>`true`),
+    groupsOf(f).map((g) => codesMatch(f, g, also) ?? sql<boolean>`true`),
     sql` AND `,
   )})`;
 }
@@ -174,8 +189,12 @@ export function sampleKey(f: RecordSearchFilter): string {
  * index to find the candidates. The codes stay out of the per-row filter: with the term checks inside one OR, the
  * planner re-evaluated `search_grams @>` on every candidate row, reading the codes from TOAST (~3.4 kB a record).
  */
-function indexMatch(terms: readonly string[], also: readonly number[] = []): RawBuilder<boolean> {
-  const codes = codesMatch(terms, also);
+function indexMatch(
+  f: RecordSearchFilter,
+  terms: readonly string[],
+  also: readonly number[] = [],
+): RawBuilder<boolean> {
+  const codes = codesMatch(f, terms, also);
   return codes ? sql<boolean>`${codes} AND ${textMatchAny(terms)}` : textMatchAny(terms);
 }
 
@@ -183,8 +202,12 @@ function indexMatch(terms: readonly string[], also: readonly number[] = []): Raw
  * Some term's codes (and `also`) are all in the record's codes, or its text is longer than the indexed prefix;
  * undefined when a term has no code (nothing for the index to find it by).
  */
-function codesMatch(terms: readonly string[], also: readonly number[]): RawBuilder<boolean> | undefined {
-  const codes = terms.map((t) => termGrams(t).codes);
+function codesMatch(
+  f: RecordSearchFilter,
+  terms: readonly string[],
+  also: readonly number[],
+): RawBuilder<boolean> | undefined {
+  const codes = terms.map((t) => indexCodes(f, t));
   if (codes.some((c) => c.length === 0)) return undefined;
   return containsSome(codes, also);
 }
