@@ -175,9 +175,14 @@ describe("search within an agency or a year", async () => {
       assert.equal(r.exact, false);
       seen.push(...r.rows.map((x) => x.id));
     }
+    // The newest candidates hold no match: the index's first 200 candidates are sampled too (the table's order),
+    // and hold the three.
     assert.deepEqual(
       [...stats.phraseSamples.values()].map(({ n, m, whole }) => ({ n, m, whole })),
-      [{ n: 200, m: 0, whole: false }],
+      [
+        { n: 200, m: 0, whole: false },
+        { n: 200, m: 3, whole: false },
+      ],
     );
     assert.deepEqual(seen, phraseIds);
     // Relevance: the same three, ranked (no title holds the phrase: by date).

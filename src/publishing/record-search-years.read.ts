@@ -98,6 +98,11 @@ export interface YearWalkOptions {
   /** FIRST_WALK unless a test injects another (0: straight to the years). */
   firstWalk?: number | undefined;
   /**
+   * Years known (from the index sample, record-search.read.ts denseYears) to hold more than `probe` candidates:
+   * walked at once, without reading their index candidates first.
+   */
+  denseYears?: readonly number[] | undefined;
+  /**
    * The years together may take this long (the search's statement timeout, ms), then the next statement is
    * cancelled (57014, shown as search_timeout) or, with nothing left, the search stops with search_timeout.
    */
@@ -116,6 +121,7 @@ export async function newestMatchesByYear(
   options: YearWalkOptions = {},
 ): Promise<MatchKey[]> {
   const { probe = YEAR_PROBE, firstWalk = FIRST_WALK, budgetMs } = options;
+  const dense = new Set(options.denseYears ?? []);
   const started = performance.now();
   const sig = matchSig(f);
   const base = filterConditions(f, true);
@@ -182,8 +188,10 @@ export async function newestMatchesByYear(
     const code = codeOfYear(year);
     // The year's index candidates (at most probe + 1), verified: when they are all there, the year's matches.
     // (The date condition is checked on the candidates, not in WHERE, which would let the planner walk the year's
-    // date index testing every row's codes.)
-    const { rows } = await sql<{ n: number; keys: MatchKey[] | null }>`
+    // date index testing every row's codes.) A year known to be dense goes to its walk at once.
+    const { rows } = dense.has(year)
+      ? { rows: [{ n: probe + 1, keys: null }] }
+      : await sql<{ n: number; keys: MatchKey[] | null }>`
       WITH cand AS MATERIALIZED (
         SELECT r.agency_id, r.id, r.published_date, r.first_published_at, ${score} AS score,
                ${inScope}${after("r")} AND ${matchTextOfCandidates(f)} AS ok

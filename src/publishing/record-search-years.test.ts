@@ -12,7 +12,7 @@ import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { bulkTestRecord, insertTestRecord } from "./publishing.fixtures.ts";
 import { type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
-import { searchPublishedRecords, searchStats, searchTerms } from "./record-search.read.ts";
+import { denseYears, searchPublishedRecords, searchStats, searchTerms } from "./record-search.read.ts";
 import { yearCode } from "./record-search.rules.ts";
 import { afterRecord, type Boundary } from "./record-search-years.read.ts";
 
@@ -70,6 +70,9 @@ describe("the newest matches, year by year", async () => {
       { firstWalk: 0, probe: 4 },
       { firstWalk: 1, probe: 4 },
       { firstWalk: 1, probe: 0 },
+      // Years said to be dense (an index sample's) are walked without their probe, whatever they hold.
+      { firstWalk: 0, probe: 4, denseYears: [2024, 2021, 2017, 2016] },
+      { firstWalk: 1, probe: 1, denseYears: [2023, 2022] },
     ])
       it(`${query}: every match once, in date order (${JSON.stringify(years ?? "defaults")})`, async () => {
         const terms = searchTerms(query);
@@ -197,4 +200,35 @@ describe("the newest matches, year by year", async () => {
     });
     assert.deepEqual(seen, want);
   });
+});
+
+describe("denseYears: the years an index sample shows to hold many matches", () => {
+  const sample = (years: [number, number][], m: number) => ({
+    n: 200,
+    m,
+    whole: false,
+    facets: years.map(([year, n]) => ({ g: 11, agency_id: null, year, validity: null, genre: null, n })),
+  });
+  const cases: [string, ReturnType<typeof sample> | undefined, number, number[]][] = [
+    ["all of 67,000 matches in 2020", sample([[2020, 200]], 200), 67_000, [2020]],
+    [
+      "split: each year's share of the total",
+      sample(
+        [
+          [2020, 150],
+          [2019, 48],
+          [2018, 2], // 67,000 × 2 ÷ 200 = 670 matches, not above 800
+        ],
+        200,
+      ),
+      67_000,
+      [2020, 2019],
+    ],
+    ["at most twice the probe: not dense", sample([[2020, 200]], 200), 800, []],
+    ["just above", sample([[2020, 200]], 200), 801, [2020]],
+    ["no matches in the sample", sample([], 0), 67_000, []],
+    ["no sample", undefined, 67_000, []],
+  ];
+  for (const [name, s, total, want] of cases)
+    it(name, () => assert.deepEqual(denseYears(s, total, 400), want));
 });
