@@ -18,6 +18,8 @@ import {
 } from "../publishing/record-search.read.ts";
 import {
   findPublishedByIndexOrDocNumber,
+  SUGGESTION_BOUND_ROWS,
+  SUGGESTION_TIMEOUT_MS,
   similarPublishedTitles,
 } from "../publishing/record-search-lookup.read.ts";
 import type { SearchStatsCache } from "../publishing/record-search-stats.ts";
@@ -301,11 +303,20 @@ async function searchIn(
   const byId = new Map(agencies.map((a) => [a.id, a]));
   const facets = namedFacets(counts, byId);
   // Similar titles only when the words match nothing at all: when only the filters exclude the matches, the facets
-  // already show where they are (and ranking similar titles cost up to ~50 ms at 1,000,000 records).
+  // already show where they are (and ranking similar titles cost up to ~50 ms at 1,000,000 records). In a large
+  // table they are given up past SUGGESTION_TIMEOUT_MS (a query of common words: most titles share its trigrams).
   const matchesElsewhere = counts.years.some((y) => y.n > 0) || counts.agencies.some((a) => a.n > 0);
   const suggestions =
     total === 0 && !matchesElsewhere && Array.from(params.q).length >= 3
-      ? (await similarPublishedTitles(db, params.q, agencyId)).map((s) => s.title)
+      ? (
+          await similarPublishedTitles(
+            db,
+            params.q,
+            agencyId,
+            undefined,
+            stats.rows > SUGGESTION_BOUND_ROWS ? SUGGESTION_TIMEOUT_MS : undefined,
+          )
+        ).map((s) => s.title)
       : [];
   const hits: SearchHit[] = rows.map((r) => {
     const snippetSource = r.summary && !r.snippet.trim() ? r.summary : r.snippet;

@@ -392,7 +392,9 @@ export async function searchPublishedRecords(
   if (!surely) {
     const capped = f.terms.length ? cappedSource(f, true) : undefined;
     const where = [...filterConditions(f, true, capped?.byCode), ...(capped ? [capped.match] : [])];
-    // One statement: the capped matches, their count, the page with its details and (if asked) the facets.
+    // One statement: the capped matches, their count, the page with its details and (if asked) the facets. The
+    // page's rows are the first offset + limit in order (a bounded top-N sort; numbering all of them sorted every
+    // match: 公积金贷款 page 50, 5,969 matches).
     const order = sql`${relevance ? sql`x.score DESC, ` : sql``}x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id`;
     const { rows } = await sql<RecordSearchRow & { n: number; facets: FacetRow[] | null }>`
       WITH m AS MATERIALIZED (
@@ -403,7 +405,8 @@ export async function searchPublishedRecords(
       c AS (SELECT (SELECT count(*)::int FROM m) AS n,
                    ${withFacets ? facetJson(sql`m`) : sql`NULL::json`} AS facets),
       pg AS (SELECT x.agency_id, x.id, x.score, row_number() OVER (ORDER BY ${order}) AS ord
-             FROM m x ORDER BY ${order} LIMIT ${options.limit} OFFSET ${options.offset})
+             FROM (SELECT * FROM m x ORDER BY ${order} LIMIT ${options.offset + options.limit}) x
+             ORDER BY ${order} LIMIT ${options.limit} OFFSET ${options.offset})
       SELECT c.n, c.facets, d.* FROM c LEFT JOIN (${details(f, sql`pg`)}) d ON true
       ORDER BY d.ord`.execute(db);
     const n = rows[0]?.n ?? 0;
