@@ -11,6 +11,7 @@ import { AppError } from "../errors.ts";
 import {
   COUNT_CAP,
   type FacetCounts,
+  type SearchStatsCache,
   searchFacetCounts,
   searchPublishedRecords,
   searchStats,
@@ -22,7 +23,6 @@ import {
   SUGGESTION_TIMEOUT_MS,
   similarPublishedTitles,
 } from "../publishing/record-search-lookup.read.ts";
-import type { SearchStatsCache } from "../publishing/record-search-stats.ts";
 import { raw, type SafeHtml } from "../shared/html.ts";
 import { flattenItems, itemTrail } from "./portal.model.ts";
 import { publishedCatalogTree } from "./portal.service.ts";

@@ -243,9 +243,17 @@ export async function chooseWalk(
   let sample = st.phraseSamples.get(key);
   if (!sample) {
     // The newest SAMPLE_ENTRIES records (index-only), of them the first PRECISION_SAMPLE whose signature passes.
+    // How many records there are to look among is counted only when the statistics do not show far more (counting
+    // 5,000 index entries took ~0.9 ms of every phrase's search at 1,000,000 records; statistics that are stale
+    // the other way only make `whole` false, so the capped path counts).
+    const published = st.rows * valueShare(st, "status", "published");
+    const entries =
+      published > 4 * SAMPLE_ENTRIES
+        ? sql`${SAMPLE_ENTRIES}::int`
+        : sql`(SELECT count(*)::int FROM (SELECT 1 FROM records x WHERE x.status = 'published'
+                                         LIMIT ${SAMPLE_ENTRIES}) x)`;
     const { rows } = await sql<{ e: number; n: number; m: number }>`
-      SELECT (SELECT count(*)::int FROM (SELECT 1 FROM records x WHERE x.status = 'published'
-                                         LIMIT ${SAMPLE_ENTRIES}) x) AS e,
+      SELECT ${entries} AS e,
              count(*)::int AS n, (count(*) FILTER (WHERE ${matchText(f)}))::int AS m
       FROM (${sigCandidatesAmongNewest(sig, SAMPLE_ENTRIES)} LIMIT ${PRECISION_SAMPLE}) c
       JOIN records r ON r.agency_id = c.agency_id AND r.id = c.id`.execute(db);
@@ -621,4 +629,5 @@ export async function searchStats(
   if (!cache) return loadSearchStats(db, allCodes(terms));
   return statsForCodes(await cache.stats.get(cache.key, db), allCodes(terms));
 }
+export { SearchStatsCache } from "./record-search-stats.ts";
 export type { SearchStats };
