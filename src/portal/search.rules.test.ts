@@ -5,8 +5,10 @@ import {
   DIGIT3_BASE,
   DIGIT4_BASE,
   INDEX_CODE_MAX_SHARE,
+  INDEX_CODE_SECOND_MAX_SHARE,
   INDEX_CODES_KEPT,
   pickIndexCodes,
+  TWIN_SHARE,
 } from "../publishing/record-search.rules.ts";
 import {
   cleanQuery,
@@ -154,25 +156,35 @@ describe("pickIndexCodes: the codes the index is asked for", () => {
     [3, 0.08],
     [4, 0.5],
     [5, 0.09],
+    [6, 0.6705], // a twin of 1 and 2 (within TWIN_SHARE)
+    [7, 0.9],
+    [8, 0.2],
+    [10, 0.3],
+    [11, 0.3015], // a twin of 10
   ]);
   const share = (c: number) => shares.get(c);
   const cases: [string, number[], number[]][] = [
-    ["all common: the two rarest", [1, 2, 4], [4, 1]],
+    ["all common: the rarest, and a second only if held by at most half", [1, 7, 4], [4]],
+    ["a second code held by at most half the records: kept", [1, 4, 8], [8, 4]],
     ["rare ones (at most INDEX_CODE_MAX_SHARE) all, the common ones left out", [1, 3, 4, 5], [3, 5]],
     ["codes not listed are rarer than any listed: always kept", [1, 9, 8, 2], [9, 8]],
     ["not listed and rare together", [9, 3, 5, 1], [9, 3, 5]],
     ["one code", [1], [1]],
     ["none", [], []],
-    ["equal shares: in the query's order", [2, 1], [2, 1]],
+    ["twins (one boilerplate phrase): the first only", [2, 1, 6], [2]],
+    ["a twin is skipped, the next common code that is not one is kept", [10, 11, 4], [10, 4]],
+    ["a rare code and a common one: both", [4, 3], [3, 4]],
+    ["a rare code and one above half the records: the rare one", [7, 3], [3]],
   ];
   for (const [name, codes, want] of cases)
     it(name, () => assert.deepEqual(pickIndexCodes(codes, share), want));
-  it("keeps INDEX_CODES_KEPT codes however common", () => {
+  it("at most INDEX_CODES_KEPT codes above INDEX_CODE_MAX_SHARE, however many", () => {
     assert.equal(INDEX_CODES_KEPT, 2);
-    assert.ok(INDEX_CODE_MAX_SHARE < 0.67);
+    assert.ok(INDEX_CODE_MAX_SHARE < INDEX_CODE_SECOND_MAX_SHARE && TWIN_SHARE < 0.05);
+    // 0.1, 0.2, 0.3, 0.4: the first (at most INDEX_CODE_MAX_SHARE) and one more.
     assert.deepEqual(
-      pickIndexCodes([1, 2], () => 0.99),
-      [1, 2],
+      pickIndexCodes([21, 22, 23, 24], (c) => (c - 20) / 10),
+      [21, 22],
     );
   });
 });

@@ -152,16 +152,12 @@ describe("the index condition of several words, in PostgreSQL", async () => {
     const phrase = "就有关事项通知";
     const all = codes(phrase);
     assert.ok(all.length > 2);
-    // Every code held by 90 % of the records: only the two rarest (here the first two) are asked for.
+    // Every code held by 90 % of the records, all twins (one boilerplate phrase): only the first is asked for.
     const shares = new Map(all.map((c) => [c, 0.9]));
     const picked: RecordSearchFilter = { terms: [phrase], codeShares: shares };
-    assert.deepEqual(indexCodes(picked, phrase), all.slice(0, 2));
+    assert.deepEqual(indexCodes(picked, phrase), all.slice(0, 1));
     const compiled = sql`SELECT 1 FROM records r WHERE ${matchIndex(picked)}`.compile(db);
-    assert.ok(
-      compiled.parameters.some(
-        (p) => JSON.stringify(p) === JSON.stringify([...all.slice(0, 2)].sort((a, b) => a - b)),
-      ),
-    );
+    assert.ok(compiled.parameters.some((p) => JSON.stringify(p) === JSON.stringify(all.slice(0, 1))));
     const found = async (f: RecordSearchFilter) =>
       (
         await sql<{ id: string }>`
