@@ -57,6 +57,15 @@ export interface SearchStats {
   phraseSamples: Map<string, PhraseSample>;
 }
 
+/** The table's size (reltuples) and the statistics of the columns search filters on (columns), as SQL. */
+const TABLE_FIGURES = sql`(SELECT greatest(reltuples, 0)::float8 FROM pg_class
+            WHERE oid = to_regclass(current_schema() || '.records')) AS reltuples,
+      (SELECT json_agg(json_build_object('attname', attname, 'null_frac', null_frac, 'n_distinct', n_distinct,
+                'mcv', most_common_vals::text::text[], 'mcf', most_common_freqs,
+                'hist', histogram_bounds::text::text[]))
+       FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'records'
+         AND attname IN ('status', 'agency_id', 'published_date', 'validity', 'genre')) AS columns`;
+
 /** One catalog query: the table's size, the column statistics and the frequencies of `codes`. */
 export async function loadSearchStats(db: DbOrTx, codes: readonly number[]): Promise<SearchStats> {
   const { rows } = await sql<{
@@ -65,13 +74,7 @@ export async function loadSearchStats(db: DbOrTx, codes: readonly number[]): Pro
     codes: [number, number][] | null;
     min_freq: number | null;
   }>`
-    SELECT (SELECT greatest(reltuples, 0)::float8 FROM pg_class
-            WHERE oid = to_regclass(current_schema() || '.records')) AS reltuples,
-      (SELECT json_agg(json_build_object('attname', attname, 'null_frac', null_frac, 'n_distinct', n_distinct,
-                'mcv', most_common_vals::text::text[], 'mcf', most_common_freqs,
-                'hist', histogram_bounds::text::text[]))
-       FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'records'
-         AND attname IN ('status', 'agency_id', 'published_date', 'validity', 'genre')) AS columns,
+    SELECT ${TABLE_FIGURES},
       (SELECT json_agg(json_build_array(e.code, e.freq))
        FROM pg_stats s
        CROSS JOIN LATERAL unnest(s.most_common_elems::text::int4[], s.most_common_elem_freqs) AS e(code, freq)
@@ -106,13 +109,7 @@ export async function loadTableStats(db: DbOrTx): Promise<TableStats> {
     elems: number[] | null;
     freqs: number[] | null;
   }>`
-    SELECT (SELECT greatest(reltuples, 0)::float8 FROM pg_class
-            WHERE oid = to_regclass(current_schema() || '.records')) AS reltuples,
-      (SELECT json_agg(json_build_object('attname', attname, 'null_frac', null_frac, 'n_distinct', n_distinct,
-                'mcv', most_common_vals::text::text[], 'mcf', most_common_freqs,
-                'hist', histogram_bounds::text::text[]))
-       FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'records'
-         AND attname IN ('status', 'agency_id', 'published_date', 'validity', 'genre')) AS columns,
+    SELECT ${TABLE_FIGURES},
       s.most_common_elems::text::int4[] AS elems, s.most_common_elem_freqs::float8[] AS freqs
     FROM (SELECT 1) one LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = 'records'
       AND s.attname = 'search_grams'`.execute(db);
