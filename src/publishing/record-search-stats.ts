@@ -57,40 +57,9 @@ export interface SearchStats {
   phraseSamples: Map<string, PhraseSample>;
 }
 
-/** The table's size (reltuples) and the statistics of the columns search filters on (columns), as SQL. */
-const TABLE_FIGURES = sql`(SELECT greatest(reltuples, 0)::float8 FROM pg_class
-            WHERE oid = to_regclass(current_schema() || '.records')) AS reltuples,
-      (SELECT json_agg(json_build_object('attname', attname, 'null_frac', null_frac, 'n_distinct', n_distinct,
-                'mcv', most_common_vals::text::text[], 'mcf', most_common_freqs,
-                'hist', histogram_bounds::text::text[]))
-       FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'records'
-         AND attname IN ('status', 'agency_id', 'published_date', 'validity', 'genre')) AS columns`;
-
 /** One catalog query: the table's size, the column statistics and the frequencies of `codes`. */
 export async function loadSearchStats(db: DbOrTx, codes: readonly number[]): Promise<SearchStats> {
-  const { rows } = await sql<{
-    reltuples: number;
-    columns: ColumnStats[] | null;
-    codes: [number, number][] | null;
-    min_freq: number | null;
-  }>`
-    SELECT ${TABLE_FIGURES},
-      (SELECT json_agg(json_build_array(e.code, e.freq))
-       FROM pg_stats s
-       CROSS JOIN LATERAL unnest(s.most_common_elems::text::int4[], s.most_common_elem_freqs) AS e(code, freq)
-       WHERE s.schemaname = current_schema() AND s.tablename = 'records' AND s.attname = 'search_grams'
-         AND e.code = ANY(${[...codes]}::int4[])) AS codes,
-      (SELECT s.most_common_elem_freqs[array_length(s.most_common_elems, 1) + 1]::float8
-       FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename = 'records'
-         AND s.attname = 'search_grams') AS min_freq`.execute(db);
-  const r = rows[0];
-  return {
-    rows: r?.reltuples ?? 0,
-    columns: new Map((r?.columns ?? []).map((c) => [c.attname, c])),
-    codeFreq: new Map(r?.codes ?? []),
-    minCodeFreq: r?.min_freq ?? undefined,
-    phraseSamples: new Map(),
-  };
+  return statsForCodes(await loadTableStats(db), codes);
 }
 
 /** The statistics of records a search reads, with every most-common element of search_grams (SearchStatsCache). */
@@ -101,7 +70,10 @@ export interface TableStats {
   minCodeFreq: number | undefined;
 }
 
-/** One catalog query: loadSearchStats's figures with every listed code's frequency (~3,000 of them). */
+/**
+ * One catalog query: the table's size (reltuples), the statistics of the columns search filters on, and every listed
+ * code of search_grams with its frequency (~3,000 of them).
+ */
 export async function loadTableStats(db: DbOrTx): Promise<TableStats> {
   const { rows } = await sql<{
     reltuples: number;
@@ -109,7 +81,13 @@ export async function loadTableStats(db: DbOrTx): Promise<TableStats> {
     elems: number[] | null;
     freqs: number[] | null;
   }>`
-    SELECT ${TABLE_FIGURES},
+    SELECT (SELECT greatest(reltuples, 0)::float8 FROM pg_class
+            WHERE oid = to_regclass(current_schema() || '.records')) AS reltuples,
+      (SELECT json_agg(json_build_object('attname', attname, 'null_frac', null_frac, 'n_distinct', n_distinct,
+                'mcv', most_common_vals::text::text[], 'mcf', most_common_freqs,
+                'hist', histogram_bounds::text::text[]))
+       FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'records'
+         AND attname IN ('status', 'agency_id', 'published_date', 'validity', 'genre')) AS columns,
       s.most_common_elems::text::int4[] AS elems, s.most_common_elem_freqs::float8[] AS freqs
     FROM (SELECT 1) one LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = 'records'
       AND s.attname = 'search_grams'`.execute(db);

@@ -98,7 +98,7 @@ export interface YearWalkOptions {
   /** FIRST_WALK unless a test injects another (0: straight to the years). */
   firstWalk?: number | undefined;
   /**
-   * Years known (from the index sample, record-search.read.ts denseYears) to hold more than `probe` candidates:
+   * Years known (from the index sample, record-search-path.ts denseYears) to hold more than `probe` candidates:
    * walked at once, without reading their index candidates first.
    */
   denseYears?: readonly number[] | undefined;
@@ -189,22 +189,21 @@ export async function newestMatchesByYear(
     // The year's index candidates (at most probe + 1), verified: when they are all there, the year's matches.
     // (The date condition is checked on the candidates, not in WHERE, which would let the planner walk the year's
     // date index testing every row's codes.) A year known to be dense goes to its walk at once.
-    const { rows } = dense.has(year)
-      ? { rows: [{ n: probe + 1, keys: null }] }
-      : await sql<{ n: number; keys: MatchKey[] | null }>`
-      WITH cand AS MATERIALIZED (
-        SELECT r.agency_id, r.id, r.published_date, r.first_published_at, ${score} AS score,
-               ${inScope}${after("r")} AND ${matchTextOfCandidates(f)} AS ok
-        FROM records r WHERE ${sql.join([...base, matchCodes(f, [code])], sql` AND `)}
-        LIMIT ${probe + 1})
-      SELECT (SELECT count(*)::int FROM cand) AS n,
-             (SELECT json_agg(k) FROM (
-                SELECT c.agency_id, c.id, c.score, ${datesText("c")}
-                FROM cand c WHERE c.ok ORDER BY ${ORDER_C} LIMIT ${need}) k) AS keys`.execute(db);
-    const n = rows[0]?.n ?? 0;
-    if (n <= probe) {
-      out.push(...(rows[0]?.keys ?? []));
-      continue;
+    if (!dense.has(year)) {
+      const { rows } = await sql<{ n: number; keys: MatchKey[] | null }>`
+        WITH cand AS MATERIALIZED (
+          SELECT r.agency_id, r.id, r.published_date, r.first_published_at, ${score} AS score,
+                 ${inScope}${after("r")} AND ${matchTextOfCandidates(f)} AS ok
+          FROM records r WHERE ${sql.join([...base, matchCodes(f, [code])], sql` AND `)}
+          LIMIT ${probe + 1})
+        SELECT (SELECT count(*)::int FROM cand) AS n,
+               (SELECT json_agg(k) FROM (
+                  SELECT c.agency_id, c.id, c.score, ${datesText("c")}
+                  FROM cand c WHERE c.ok ORDER BY ${ORDER_C} LIMIT ${need}) k) AS keys`.execute(db);
+      if ((rows[0]?.n ?? 0) <= probe) {
+        out.push(...(rows[0]?.keys ?? []));
+        continue;
+      }
     }
     // Dense: the year's date index, through the signatures (as the whole table's walk).
     const source = sig

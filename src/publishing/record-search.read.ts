@@ -76,7 +76,6 @@ export {
   estimateMatches,
   PRECISION_SAMPLE,
   SAMPLE_ENTRIES,
-  SURE_FACTOR,
   surelyCommon,
 } from "./record-search-path.ts";
 export type { FacetCounts } from "./record-search-stats.ts";
