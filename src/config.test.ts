@@ -80,6 +80,15 @@ describe("loadConfig", () => {
       /STATIC_PAGES_DIR must be an absolute directory/,
     );
   });
+  it("reads GONGKAI_PG_IO_WORKERS (1–32; unset = by the cores)", () => {
+    assert.equal(loadConfig({}).pgIoWorkers, undefined);
+    assert.equal(loadConfig({ GONGKAI_PG_IO_WORKERS: "3" }).pgIoWorkers, 3);
+    assert.throws(
+      () => loadConfig({ GONGKAI_PG_IO_WORKERS: "0" }),
+      /GONGKAI_PG_IO_WORKERS must be between 1 and 32/,
+    );
+    assert.throws(() => loadConfig({ GONGKAI_PG_IO_WORKERS: "two" }), /must be a whole number/);
+  });
   it("reads GONGKAI_PG_SHARED_BUFFERS_MB (16 MB – 1 TB; unset = sized to memory)", () => {
     assert.equal(loadConfig({}).pgSharedBuffersMb, undefined);
     assert.equal(loadConfig({ GONGKAI_PG_SHARED_BUFFERS_MB: "2048" }).pgSharedBuffersMb, 2048);

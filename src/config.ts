@@ -32,6 +32,8 @@ export interface Config {
   pgPort: number;
   /** GONGKAI_PG_SHARED_BUFFERS_MB: the embedded server's shared_buffers; absent: a quarter of memory, ≤ 8 GB. */
   pgSharedBuffersMb: number | undefined;
+  /** GONGKAI_PG_IO_WORKERS: the embedded server's io_workers; absent: 1 on two cores or fewer, else PostgreSQL's 3. */
+  pgIoWorkers: number | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /**
    * Request log lines ("request completed"): off, a sample (every 1/rate-th request), or all. Responses with a
@@ -136,6 +138,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const pgSharedBuffersMb = env.GONGKAI_PG_SHARED_BUFFERS_MB?.trim()
     ? int("GONGKAI_PG_SHARED_BUFFERS_MB", 128, 16, 1_048_576)
     : undefined;
+  const pgIoWorkers = env.GONGKAI_PG_IO_WORKERS?.trim() ? int("GONGKAI_PG_IO_WORKERS", 3, 1, 32) : undefined;
 
   const postgresUrl = (name: string): string | undefined => {
     const value = env[name]?.trim() || undefined;
@@ -231,6 +234,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     pgDataDir,
     pgPort,
     pgSharedBuffersMb,
+    pgIoWorkers,
     logLevel,
     logRequests,
     logRequestSampleRate: logRequestSampleRate > 0 && logRequestSampleRate <= 1 ? logRequestSampleRate : 0.01,

@@ -171,7 +171,7 @@ export const SEARCH_POOL_SIZE = 4;
 
 export async function openDatabase(
   config: Pick<Config, "databaseUrl" | "databaseReadUrl" | "pgDataDir" | "pgPort"> &
-    Partial<Pick<Config, "pgSharedBuffersMb">>,
+    Partial<Pick<Config, "pgSharedBuffersMb" | "pgIoWorkers">>,
   options: OpenDatabaseOptions = {},
 ): Promise<DatabaseHandle> {
   const { onLog } = options;
@@ -192,6 +192,7 @@ export async function openDatabase(
       dataDir: config.pgDataDir,
       port: config.pgPort,
       sharedBuffersMb: config.pgSharedBuffersMb,
+      ioWorkers: config.pgIoWorkers,
       ...(onLog ? { onLog } : {}),
       supervise: options.supervise,
     });

@@ -7,6 +7,7 @@ import { after, describe, it } from "node:test";
 import pg from "pg";
 import {
   availableMemory,
+  defaultIoWorkers,
   defaultSharedBuffersMb,
   EmbeddedPostgresError,
   startEmbeddedPostgres,
@@ -45,6 +46,11 @@ describe("embedded PostgreSQL", () => {
     assert.match(enc.rows[0].datctype, /UTF-?8/i);
     const fsync = await client.query("SHOW fsync");
     assert.equal(fsync.rows[0].fsync, "on");
+    // io_workers by this machine's cores (PostgreSQL 18's default of 3 above two cores).
+    assert.equal(
+      (await client.query("SHOW io_workers")).rows[0].io_workers,
+      String(defaultIoWorkers(os.availableParallelism()) ?? 3),
+    );
     await client.query("CREATE TABLE kept (v text)");
     await client.query("INSERT INTO kept VALUES ('社保')");
     await client.end();
@@ -74,11 +80,13 @@ describe("embedded PostgreSQL", () => {
       dataDir: path.join(root, "pg-buffers"),
       port: await freePort(),
       sharedBuffersMb: 48,
+      ioWorkers: 2,
     });
     const client = new pg.Client({ connectionString: server.url("postgres") });
     await client.connect();
     try {
       assert.equal((await client.query("SHOW shared_buffers")).rows[0].shared_buffers, "48MB");
+      assert.equal((await client.query("SHOW io_workers")).rows[0].io_workers, "2");
       // pg_prewarm's autoprewarm runs: the pages in use are saved at shutdown and read back at the next start.
       assert.equal(
         (await client.query("SHOW shared_preload_libraries")).rows[0].shared_preload_libraries,
@@ -92,6 +100,13 @@ describe("embedded PostgreSQL", () => {
       fs.existsSync(path.join(root, "pg-buffers", "autoprewarm.blocks")),
       "buffer list saved at shutdown",
     );
+  });
+
+  it("runs one I/O worker on two cores or fewer, PostgreSQL's default above", () => {
+    assert.equal(defaultIoWorkers(1), 1);
+    assert.equal(defaultIoWorkers(2), 1);
+    assert.equal(defaultIoWorkers(3), undefined);
+    assert.equal(defaultIoWorkers(16), undefined);
   });
 
   it("refuses a data directory locked by another live process, with a clear message", async () => {

@@ -21,6 +21,8 @@ export interface EmbeddedPostgresOptions {
   supervise?: SuperviseOptions | undefined;
   /** shared_buffers in MB; default defaultSharedBuffersMb(this machine's memory). */
   sharedBuffersMb?: number | undefined;
+  /** io_workers (PostgreSQL 18+); default defaultIoWorkers(this machine's cores). */
+  ioWorkers?: number | undefined;
 }
 
 /**
@@ -41,6 +43,27 @@ export function availableMemory(totalBytes: number, constrainedBytes: number | u
 export function defaultSharedBuffersMb(totalMemoryBytes: number): number {
   const quarter = Math.floor(totalMemoryBytes / 4 / 1024 / 1024);
   return Math.min(8192, Math.max(128, quarter));
+}
+
+/**
+ * The embedded server's io_workers (PostgreSQL 18's asynchronous reads, io_method = worker): one on a machine of
+ * two cores or fewer, PostgreSQL's default (3, returned as undefined) above. Three I/O workers beside the backend
+ * and the app oversubscribe two cores when the pages come from the operating system's cache. Measured at
+ * 1,000,000 records (docs/performance.md, session 12), each of the bench's 200 random searches run with the records
+ * table just evicted from shared_buffers: p95 98.8 / 68.9 ms with 3 workers, 63–64 with 2, 56–58 with 1; with the
+ * pages in shared_buffers the number of workers changes nothing (48 ms either way).
+ */
+export function defaultIoWorkers(cores: number): number | undefined {
+  return cores <= 2 ? 1 : undefined;
+}
+
+/** The major version of a data directory's cluster (its PG_VERSION file), 0 when unreadable. */
+function clusterMajorVersion(dataDir: string): number {
+  try {
+    return Number.parseInt(fs.readFileSync(path.join(dataDir, "PG_VERSION"), "utf8"), 10) || 0;
+  } catch {
+    return 0;
+  }
 }
 
 export interface SuperviseOptions {
@@ -242,6 +265,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     options.sharedBuffersMb ??
       defaultSharedBuffersMb(availableMemory(os.totalmem(), process.constrainedMemory())),
   );
+  const ioWorkers = options.ioWorkers ?? defaultIoWorkers(os.availableParallelism());
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const releaseLock = acquireLock(dataDir);
   try {
@@ -319,6 +343,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         `shared_buffers=${sharedBuffers}MB`,
       ];
       if (hasAutoprewarm(bin)) args.push("-c", "shared_preload_libraries=pg_prewarm");
+      if (ioWorkers !== undefined && clusterMajorVersion(dataDir) >= 18)
+        args.push("-c", `io_workers=${ioWorkers}`);
       const child: ChildProcess = spawn(bin.postgres, args, {
         ...ids,
         stdio: ["ignore", "ignore", "pipe"],
