@@ -21,7 +21,7 @@ export interface EmbeddedPostgresOptions {
   supervise?: SuperviseOptions | undefined;
   /** shared_buffers in MB; default defaultSharedBuffersMb(this machine's memory). */
   sharedBuffersMb?: number | undefined;
-  /** io_workers (PostgreSQL 18+); default defaultIoWorkers(this machine's cores). */
+  /** io_workers (the embedded binaries are PostgreSQL 18); default defaultIoWorkers(this machine's cores). */
   ioWorkers?: number | undefined;
 }
 
@@ -55,15 +55,6 @@ export function defaultSharedBuffersMb(totalMemoryBytes: number): number {
  */
 export function defaultIoWorkers(cores: number): number | undefined {
   return cores <= 2 ? 1 : undefined;
-}
-
-/** The major version of a data directory's cluster (its PG_VERSION file), 0 when unreadable. */
-function clusterMajorVersion(dataDir: string): number {
-  try {
-    return Number.parseInt(fs.readFileSync(path.join(dataDir, "PG_VERSION"), "utf8"), 10) || 0;
-  } catch {
-    return 0;
-  }
 }
 
 export interface SuperviseOptions {
@@ -343,8 +334,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         `shared_buffers=${sharedBuffers}MB`,
       ];
       if (hasAutoprewarm(bin)) args.push("-c", "shared_preload_libraries=pg_prewarm");
-      if (ioWorkers !== undefined && clusterMajorVersion(dataDir) >= 18)
-        args.push("-c", `io_workers=${ioWorkers}`);
+      if (ioWorkers !== undefined) args.push("-c", `io_workers=${ioWorkers}`);
       const child: ChildProcess = spawn(bin.postgres, args, {
         ...ids,
         stdio: ["ignore", "ignore", "pipe"],

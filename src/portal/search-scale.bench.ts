@@ -70,6 +70,8 @@ import { parseSearchParams, runSearch } from "./search.service.ts";
 import { randomQueries } from "./search-random.bench-queries.ts";
 
 const P95_TARGET_MS = 50;
+/** A figure to one decimal. */
+const round1 = (x: number) => Math.round(x * 10) / 10;
 const LOAD_TARGET = 5_000;
 const FIRST_HIT_P95_MS = 20;
 
@@ -89,13 +91,12 @@ async function time(fn: () => Promise<void>, iterations: number, budgetMs: numbe
   const pgCpu = (postgresCpuMs(pgDir) - cpu0) / samples.length;
   const nodeCpu = (node.user + node.system) / 1000 / samples.length;
   samples.sort((a, b) => a - b);
-  const r = (x: number) => Math.round(x * 10) / 10;
   return {
     n: samples.length,
-    p50: r(percentile(samples, 50)),
-    p95: r(percentile(samples, 95)),
-    pgCpu: r(pgCpu),
-    nodeCpu: r(nodeCpu),
+    p50: round1(percentile(samples, 50)),
+    p95: round1(percentile(samples, 95)),
+    pgCpu: round1(pgCpu),
+    nodeCpu: round1(nodeCpu),
   };
 }
 
@@ -329,30 +330,30 @@ async function randomQueryFigures(
   log: (m: string) => void,
   statsCache: SearchStatsCache,
 ): Promise<BenchFigure[]> {
-  const n = Number(process.env.SEARCH_SCALE_RANDOM ?? 200);
-  const results = await timeRandomQueries(db, randomQueries(n, agencies, [2012, 2026]), statsCache);
-  const r = (x: number) => Math.round(x * 10) / 10;
+  const queries = benchRandomQueries(agencies);
+  const n = queries.length;
+  const results = await timeRandomQueries(db, queries, statsCache);
   const ms = results.map((x) => x.ms).sort((a, b) => a - b);
-  const p95 = r(percentile(ms, 95));
-  const answered = r((100 * results.filter((x) => !x.timeout).length) / Math.max(1, results.length));
+  const p95 = round1(percentile(ms, 95));
+  const answered = round1((100 * results.filter((x) => !x.timeout).length) / Math.max(1, results.length));
   for (const kind of [...new Set(results.map((x) => x.kind))]) {
     const k = results
       .filter((x) => x.kind === kind)
       .map((x) => x.ms)
       .sort((a, b) => a - b);
     log(
-      `random queries, ${kind}: ${k.length}, p50 ${r(percentile(k, 50))} ms, p95 ${r(percentile(k, 95))} ms`,
+      `random queries, ${kind}: ${k.length}, p50 ${round1(percentile(k, 50))} ms, p95 ${round1(percentile(k, 95))} ms`,
     );
   }
   for (const x of [...results].sort((a, b) => b.ms - a.ms).slice(0, 10))
-    log(`  slow: ${r(x.ms)} ms${x.timeout ? " (timeout)" : ""} ${JSON.stringify(x.query)}`);
+    log(`  slow: ${round1(x.ms)} ms${x.timeout ? " (timeout)" : ""} ${JSON.stringify(x.query)}`);
   return [
-    { name: `search ${n} random queries (each once) — p50 (ms)`, opsPerSecond: r(percentile(ms, 50)) },
+    { name: `search ${n} random queries (each once) — p50 (ms)`, opsPerSecond: round1(percentile(ms, 50)) },
     { name: `search ${n} random queries — p95 (ms)`, opsPerSecond: p95 },
-    { name: `search ${n} random queries — slowest (ms)`, opsPerSecond: r(ms.at(-1) ?? 0) },
+    { name: `search ${n} random queries — slowest (ms)`, opsPerSecond: round1(ms.at(-1) ?? 0) },
     {
       name: `search ${n} random queries — p95 headroom to ${P95_TARGET_MS} ms (ms)`,
-      opsPerSecond: r(P95_TARGET_MS - p95),
+      opsPerSecond: round1(P95_TARGET_MS - p95),
       target: 0,
     },
     {
@@ -376,38 +377,39 @@ async function coldRandomQueryFigures(
   log: (m: string) => void,
   statsCache: SearchStatsCache,
 ): Promise<BenchFigure[]> {
+  const evict = async () => {
+    await sql`SELECT pg_buffercache_evict_relation('records'::regclass)`.execute(db);
+  };
   try {
     await sql`CREATE EXTENSION IF NOT EXISTS pg_buffercache`.execute(db);
-    await sql`SELECT pg_buffercache_evict_relation('records'::regclass)`.execute(db);
+    await evict();
   } catch (e) {
     log(`cold random queries skipped: ${(e as Error).message}`);
     return [];
   }
-  const n = Number(process.env.SEARCH_SCALE_RANDOM ?? 200);
-  const results = await timeRandomQueries(
-    db,
-    randomQueries(n, agencies, [2012, 2026]),
-    statsCache,
-    async () => {
-      await sql`SELECT pg_buffercache_evict_relation('records'::regclass)`.execute(db);
-    },
-  );
-  const r = (x: number) => Math.round(x * 10) / 10;
+  const queries = benchRandomQueries(agencies);
+  const n = queries.length;
+  const results = await timeRandomQueries(db, queries, statsCache, evict);
   const ms = results.map((x) => x.ms).sort((a, b) => a - b);
   log(
-    `random queries, records evicted from shared_buffers before each: p50 ${r(percentile(ms, 50))} ms, ` +
-      `p95 ${r(percentile(ms, 95))} ms, slowest ${r(ms.at(-1) ?? 0)} ms`,
+    `random queries, records evicted from shared_buffers before each: p50 ${round1(percentile(ms, 50))} ms, ` +
+      `p95 ${round1(percentile(ms, 95))} ms, slowest ${round1(ms.at(-1) ?? 0)} ms`,
   );
   return [
     {
       name: `search ${n} random queries, records evicted from shared_buffers before each (informational) — p50 (ms)`,
-      opsPerSecond: r(percentile(ms, 50)),
+      opsPerSecond: round1(percentile(ms, 50)),
     },
     {
       name: `search ${n} random queries, evicted before each — p95 (ms)`,
-      opsPerSecond: r(percentile(ms, 95)),
+      opsPerSecond: round1(percentile(ms, 95)),
     },
   ];
+}
+
+/** The bench's SEARCH_SCALE_RANDOM (200) random queries: the same seed, so steps 2b and 5 run the same ones. */
+function benchRandomQueries(agencies: readonly string[]) {
+  return randomQueries(Number(process.env.SEARCH_SCALE_RANDOM ?? 200), agencies, [2012, 2026]);
 }
 
 /** Runs each query once, timing runSearch alone (`before` runs untimed before each). */
