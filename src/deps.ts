@@ -183,6 +183,11 @@ export function createDeps(
           timeoutMs: config.documentTimeoutMs,
           maxHeapMb: config.documentHeapMb,
         },
+        onParserDeath: ({ code, signal, exitCode, stderr }) =>
+          logger.warn(
+            { code, signal, exitCode, stderr: stderr.slice(-1024) },
+            "document parser process died",
+          ),
       }),
   };
   registerFeatures(deps);

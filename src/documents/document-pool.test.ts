@@ -4,11 +4,12 @@
  * worker, and the pool then serves the next document from a fresh worker.
  */
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { after, describe, it } from "node:test";
 import { Document, Packer, Paragraph } from "docx";
 import { ooxmlBomb } from "../../test/documents.ts";
 import { AppError } from "../errors.ts";
-import { createDocumentPool, type DocumentPool } from "./document-pool.ts";
+import { createDocumentPool, type DocumentPool, type ParserDeath, parserDeathCode } from "./document-pool.ts";
 
 const TEXT = import.meta.resolve("../publishing/attachment-text.ts");
 const pools: DocumentPool[] = [];
@@ -33,7 +34,7 @@ async function rejects(promise: Promise<unknown>, code: string): Promise<AppErro
     await promise;
   } catch (e) {
     assert.ok(e instanceof AppError, String(e));
-    assert.equal(e.code, code, e.message);
+    assert.equal(e.code, code, `${e.message} ${JSON.stringify(e.details ?? {})}`);
     return e;
   }
   assert.fail(`expected ${code}`);
@@ -47,6 +48,10 @@ describe("document pool", () => {
     const p = pool({ size: 1 });
     assert.match(await docxText(p, await small()), /110101199003071234/);
     assert.equal(p.stats().completed, 1);
+    // Its limits are on its command line: the heap, and one GC thread (see the note at spawn in document-pool.ts).
+    const cmdline = (await readFile(`/proc/${p.pids()[0]}/cmdline`, "utf8")).split("\0");
+    assert.ok(cmdline.includes("--max-old-space-size=256"), cmdline.join(" "));
+    assert.ok(cmdline.includes("--single-threaded-gc"), cmdline.join(" "));
   });
 
   it("rejects a 200 MB zip bomb from the central directory, without inflating it", async () => {
@@ -89,9 +94,20 @@ describe("document pool", () => {
 
   it("kills a parse that overruns its heap, then serves the next document from a fresh process", async () => {
     const heavy = await ooxmlBomb("docx", 60 * 1024 * 1024);
+    const deaths: unknown[] = [];
     // (A generous wall time: this test is about the heap, and a loaded CI machine is slow.)
-    const p = pool({ size: 1, limits: { maxRatio: 1_000_000, maxHeapMb: 32, timeoutMs: 180_000 } });
-    await rejects(docxText(p, heavy), "document_parse_memory");
+    const p = pool({
+      size: 1,
+      limits: { maxRatio: 1_000_000, maxHeapMb: 32, timeoutMs: 180_000 },
+      onParserDeath: (d) => deaths.push(d),
+    });
+    try {
+      await rejects(docxText(p, heavy), "document_parse_memory");
+    } catch (e) {
+      // What the process left behind, to tell a different death from a misreading of this one.
+      throw new Error(`${String(e)}\n${JSON.stringify(deaths, null, 1)}`);
+    }
+    assert.equal(deaths.length, 1);
     assert.equal(p.stats().recycled, 1);
     assert.match(await docxText(p, await small()), /110101199003071234/);
   });
@@ -106,6 +122,28 @@ describe("document pool", () => {
     await rejects(docxText(p, Buffer.from("PK\x03\x04word/xxxxx", "latin1")), "document_structure_invalid");
   });
 
+  it("a parser killed from outside (the kernel's OOM killer) is a memory overrun, and the pool goes on", async () => {
+    const heavy = await ooxmlBomb("docx", 20 * 1024 * 1024);
+    const deaths: { signal: string | null; code: string }[] = [];
+    const p = pool({
+      size: 1,
+      limits: { maxRatio: 1_000_000, timeoutMs: 60_000 },
+      onParserDeath: (d) => deaths.push(d),
+    });
+    const job = docxText(p, heavy);
+    // Kill the busy process as the kernel would: SIGKILL from another process, while it parses.
+    for (let i = 0; i < 200 && p.stats().busy === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const pid = p.pids()[0];
+    assert.ok(pid, "the pool names its parser processes");
+    process.kill(pid, "SIGKILL");
+    await rejects(job, "document_parse_memory");
+    assert.deepEqual(
+      deaths.map((d) => [d.signal, d.code]),
+      [["SIGKILL", "document_parse_memory"]],
+    );
+    assert.match(await docxText(p, await small()), /110101199003071234/);
+  });
+
   it("refuses new work when the queue is full", async () => {
     const p = pool({ size: 1, maxQueue: 1 });
     const bytes = await small();
@@ -114,4 +152,32 @@ describe("document pool", () => {
     await rejects(docxText(p, bytes), "document_parser_busy");
     assert.match(await first, /110101199003071234/);
   });
+});
+
+describe("parserDeathCode: how a parser process that died during a job is reported", () => {
+  const none = { signal: null, exitCode: null, outOfMemory: false, otherFatal: false } satisfies ParserDeath;
+  const cases: [string, Partial<ParserDeath>, string][] = [
+    [
+      "V8 named the heap overrun and aborted",
+      { signal: "SIGABRT", outOfMemory: true },
+      "document_parse_memory",
+    ],
+    ["V8 named it, whatever the exit", { exitCode: 134, outOfMemory: true }, "document_parse_memory"],
+    [
+      "a SIGKILL nobody in the pool sent: the kernel's OOM killer",
+      { signal: "SIGKILL" },
+      "document_parse_memory",
+    ],
+    ["SIGABRT whose message was lost", { signal: "SIGABRT" }, "document_parse_memory"],
+    [
+      "SIGABRT from a failed assertion",
+      { signal: "SIGABRT", otherFatal: true },
+      "document_structure_invalid",
+    ],
+    ["a segmentation fault in a parser", { signal: "SIGSEGV" }, "document_structure_invalid"],
+    ["V8's trap on a failed check", { signal: "SIGTRAP", otherFatal: true }, "document_structure_invalid"],
+    ["an exit with a code", { exitCode: 1 }, "document_structure_invalid"],
+  ];
+  for (const [name, death, code] of cases)
+    it(name, () => assert.equal(parserDeathCode({ ...none, ...death }), code));
 });

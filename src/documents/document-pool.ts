@@ -44,6 +44,8 @@ export interface DocumentPool {
   readonly limits: Readonly<DocumentLimits>;
   parse<T>(job: ParseJob): Promise<T>;
   stats(): DocumentPoolStats;
+  /** The process ids of the live parser processes (for operators' tools and tests). */
+  pids(): number[];
   close(): Promise<void>;
 }
 
@@ -55,6 +57,8 @@ export interface DocumentPoolOptions {
   maxQueue?: number | undefined;
   /** A parser process is replaced after this many jobs (bounds heap growth and any leak in a parser). */
   maxJobsPerWorker?: number | undefined;
+  /** Told of each parser process that died during a job (signal, exit code, the end of its stderr), for the log. */
+  onParserDeath?: ((death: ParserDeath & { code: string; stderr: string }) => void) | undefined;
 }
 
 interface Pending {
@@ -63,8 +67,36 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** V8's message when a process exceeds its heap (--max-old-space-size). */
-const HEAP_OVERRUN = /heap out of memory|heap limit/i;
+/** What V8 and Node print when a process runs out of memory: its heap (--max-old-space-size: "Reached heap limit
+ * Allocation failed - JavaScript heap out of memory") or memory it could not get from the system ("Zone Allocation
+ * failed - process out of memory", "Committing semi space failed"). */
+const OUT_OF_MEMORY = /out of memory|heap limit|allocation failed|semi space failed/i;
+/** What they print for a fatal error that is not about memory (a failed internal check). */
+const OTHER_FATAL = /assertion failed|fatal error in|check failed/i;
+
+export interface ParserDeath {
+  /** The signal that ended the process, if one did. */
+  signal: NodeJS.Signals | null;
+  exitCode: number | null;
+  /** Its stderr named a memory overrun (seen as the text arrived, whatever its length). */
+  outOfMemory: boolean;
+  /** Its stderr named a fatal error that is not about memory. */
+  otherFatal: boolean;
+}
+
+/**
+ * The error for a parser process that died during a job, which the pool did not kill (its own kills, for the wall
+ * time or on close, never reach here). A memory overrun is `document_parse_memory`: V8 names it on stderr and aborts
+ * (SIGABRT); a SIGKILL nobody here sent is the kernel's OOM killer (a cgroup or machine limit); a SIGABRT without a
+ * message is V8's heap abort whose text was lost. Anything else (a crash in a parser, a failed internal check) is a
+ * file that cannot be parsed.
+ */
+export function parserDeathCode(d: ParserDeath): "document_parse_memory" | "document_structure_invalid" {
+  if (d.outOfMemory) return "document_parse_memory";
+  if (d.signal === "SIGKILL") return "document_parse_memory";
+  if (d.signal === "SIGABRT" && !d.otherFatal) return "document_parse_memory";
+  return "document_structure_invalid";
+}
 
 interface Slot {
   child: ChildProcess;
@@ -75,9 +107,11 @@ interface Slot {
   ended: boolean;
   /** The end of its stderr (V8 names a heap overrun there). */
   stderr: string;
-  /** V8 reported a heap overrun on stderr (seen as the text arrives: its native stack trace after the line can be
-   * longer than the tail kept, and a heap kill was then reported as a bad file under load). */
-  heapOverrun: boolean;
+  /** V8 reported running out of memory on stderr (seen as the text arrives: its native stack trace after the line
+   * can be longer than the tail kept, and a heap kill was then reported as a bad file under load). */
+  outOfMemory: boolean;
+  /** V8 or Node reported another fatal error on stderr. */
+  otherFatal: boolean;
 }
 
 const WORKER_PATH = fileURLToPath(new URL("./document.worker.ts", import.meta.url));
@@ -143,15 +177,33 @@ export function createDocumentPool(options: DocumentPoolOptions = {}): DocumentP
     // from the environment and no flags of ours except its heap limit.
     const child = fork(WORKER_PATH, [JSON.stringify(limits)], {
       serialization: "advanced",
-      execArgv: [`--max-old-space-size=${limits.maxHeapMb}`, "--max-semi-space-size=16"],
+      // --single-threaded-gc: near its heap limit on a loaded machine, V8's concurrent GC sometimes failed an
+      // internal check ("Check failed: GetTimerForCollectionRequest(kind).IsStarted()", SIGTRAP) instead of its
+      // out-of-memory abort, and a heap overrun was reported as a bad file: 3 of 40 runs of the heap test beside
+      // three busy loops, 0 of 40 with this flag. A parser's heap is small; GC threads would only contend with
+      // the server for the cores.
+      execArgv: [
+        `--max-old-space-size=${limits.maxHeapMb}`,
+        "--max-semi-space-size=16",
+        "--single-threaded-gc",
+      ],
       env: { PATH: process.env.PATH ?? "", TZ: process.env.TZ ?? "Asia/Shanghai", LANG: "C.UTF-8" },
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
-    const slot: Slot = { child, jobs: 0, ready: false, ended: false, stderr: "", heapOverrun: false };
+    const slot: Slot = {
+      child,
+      jobs: 0,
+      ready: false,
+      ended: false,
+      stderr: "",
+      outOfMemory: false,
+      otherFatal: false,
+    };
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (chunk: string) => {
       const text = slot.stderr + chunk;
-      if (HEAP_OVERRUN.test(text)) slot.heapOverrun = true;
+      if (OUT_OF_MEMORY.test(text)) slot.outOfMemory = true;
+      if (OTHER_FATAL.test(text)) slot.otherFatal = true;
       slot.stderr = text.slice(-4096);
     });
     child.on("message", (reply: WorkerReply) => {
@@ -173,11 +225,15 @@ export function createDocumentPool(options: DocumentPoolOptions = {}): DocumentP
     });
     // "close", not "exit": it comes after stderr is drained, so V8's "heap out of memory" line is always seen
     // (on "exit" the last stderr chunk may still be in flight, and a heap kill was once reported as a bad file).
-    child.on("close", () => {
+    child.on("close", (exitCode: number | null, signal: NodeJS.Signals | null) => {
       if (slot.current) {
-        const error = slot.heapOverrun
-          ? new AppError("document_parse_memory", undefined, { details: { maxHeapMb: limits.maxHeapMb } })
-          : new AppError("document_structure_invalid", "文件无法解析（解析进程异常结束）。");
+        const death = { signal, exitCode, outOfMemory: slot.outOfMemory, otherFatal: slot.otherFatal };
+        const code = parserDeathCode(death);
+        options.onParserDeath?.({ ...death, code, stderr: slot.stderr });
+        const error =
+          code === "document_parse_memory"
+            ? new AppError(code, undefined, { details: { maxHeapMb: limits.maxHeapMb, signal } })
+            : new AppError(code, "文件无法解析（解析进程异常结束）。", { details: { signal, exitCode } });
         finish(slot, { error }, true);
       } else if (!slot.ready && !slot.ended) {
         // The process could not even start: fail the waiting jobs rather than respawning in a loop.
@@ -258,6 +314,7 @@ export function createDocumentPool(options: DocumentPoolOptions = {}): DocumentP
       recycled,
       completed,
     }),
+    pids: () => slots.flatMap((s) => (s.ended || s.child.pid === undefined ? [] : [s.child.pid])),
     async close() {
       closed = true;
       for (const p of queue.splice(0)) p.reject(new AppError("service_unavailable"));
