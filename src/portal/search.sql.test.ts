@@ -20,7 +20,10 @@ import {
 import {
   agencyCode,
   boundaryCode,
+  bucketCode,
+  bucketCodeOf,
   digitGramCode,
+  SAMPLE_BUCKETS,
   searchSignature,
   yearCode,
 } from "../publishing/record-search.rules.ts";
@@ -147,7 +150,7 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
       });
       const row = await db
         .selectFrom("records")
-        .select(["title", "doc_number", "index_no", "keywords", "summary", "body_text", "agency_id"])
+        .select(["id", "title", "doc_number", "index_no", "keywords", "summary", "body_text", "agency_id"])
         .select(sql<string | null>`published_date::text`.as("published_date"))
         .select(sql<string>`search_text`.as("search_text"))
         .select(sql<string>`search_head`.as("search_head"))
@@ -165,6 +168,7 @@ describe("search columns computed in TypeScript equal the trigger's", async () =
         bodyText: row.body_text,
         publishedDate: row.published_date,
         agencyId: row.agency_id,
+        id: row.id,
       });
       assert.equal(mine.searchText, row.search_text, c.title);
       assert.equal(mine.searchOverflow, row.overflow, c.title);
@@ -283,6 +287,39 @@ describe("the agency's code", async () => {
   });
 });
 
+describe("the sampling bucket's code", async () => {
+  const { db } = await createTestDatabase();
+
+  it("is the same in TypeScript and SQL, one of 64, apart from every other code", async () => {
+    const { rows } = await sql<{ id: string; code: number; agency: number }>`
+      SELECT g.id::text AS id, gk_search_bucket_code(g.id) AS code, gk_search_agency_code(g.id) AS agency
+      FROM (SELECT gen_random_uuid() AS id FROM generate_series(1, 2000)) g`.execute(db);
+    const text = new Set(searchGrams(rows.map((r) => r.id).join(" ")));
+    const agencies = new Set(rows.map((r) => r.agency));
+    for (const r of rows) {
+      assert.equal(bucketCode(r.id), r.code, r.id);
+      assert.ok(r.code >= bucketCodeOf(0) && r.code <= bucketCodeOf(SAMPLE_BUCKETS - 1), r.id);
+      assert.equal(text.has(r.code), false);
+      assert.equal(agencies.has(r.code), false);
+      assert.notEqual(r.code, yearCode("2024-01-01"));
+    }
+    // 2,000 random ids over 64 buckets: every bucket used, none with more than three times its share.
+    const counts = new Map<number, number>();
+    for (const r of rows) counts.set(r.code, (counts.get(r.code) ?? 0) + 1);
+    assert.equal(counts.size, SAMPLE_BUCKETS);
+    assert.ok(Math.max(...counts.values()) < (3 * rows.length) / SAMPLE_BUCKETS);
+  });
+
+  it("is one of a record's codes, written by the trigger", async () => {
+    const a = await createAgency(db);
+    const id = await insertTestRecord(db, a.id, { title: "通知", body: "正文", publishedDate: "2024-03-01" });
+    const { rows } = await sql<{
+      grams: number[];
+    }>`SELECT search_grams AS grams FROM records WHERE id = ${id}`.execute(db);
+    assert.ok(rows[0]?.grams.includes(bucketCode(id)));
+  });
+});
+
 describe("migration 2026-12-05T0900 on records written before it", async () => {
   const { db } = await createTestDatabase();
   it("gives existing records the digit grams, boundaries and year codes the trigger computes", async () => {
@@ -305,7 +342,7 @@ describe("migration 2026-12-05T0900 on records written before it", async () => {
     await migrateToLatest(db);
     const { rows } = await sql<{ n: number; differ: number; sig: number }>`
       SELECT count(*)::int AS n,
-             (count(*) FILTER (WHERE search_grams <> gk_search_codes(search_text, published_date, agency_id)))::int AS differ,
+             (count(*) FILTER (WHERE search_grams <> gk_search_codes(search_text, published_date, agency_id, id)))::int AS differ,
              (count(*) FILTER (WHERE search_sig <> gk_search_sig(search_grams)))::int AS sig
       FROM records`.execute(db);
     assert.deepEqual(rows[0], { n: 30, differ: 0, sig: 0 });

@@ -17,10 +17,12 @@ import { randomFillSync } from "node:crypto";
 import {
   agencyCode,
   boundaryCode,
+  bucketCodeOf,
   DIGIT3_BASE,
   DIGIT4_BASE,
   FOLD_PAIRS,
   INDEXED_CHARS,
+  SAMPLE_BUCKETS,
   SIG_BYTES,
   sigBit,
   yearCode,
@@ -408,8 +410,11 @@ function encodeRow(w: Writer, r: BulkRecord): void {
   const at = BigInt(day - EPOCH_2000_DAYS) * 86_400_000_000n + TEN_BEIJING_US;
   w.int16(COPY_COLUMNS.length);
   w.uuid(r.agencyId);
+  const idAt = w.pos + 4;
   if (r.id) w.uuid(r.id);
   else w.randomUuid();
+  // The id's last 32 bits decide its sampling bucket (bucketCode), read back from the bytes just written.
+  const idTail = w.view.getUint32(idAt + 12);
   w.text(r.kind ?? "document");
   w.text("published");
   w.text(r.indexNo);
@@ -434,14 +439,14 @@ function encodeRow(w: Writer, r: BulkRecord): void {
   w.text(r.bodyText);
   w.timestamp(at);
   w.timestamp(at);
-  encodeSearchColumns(w, r);
+  encodeSearchColumns(w, r, idTail);
 }
 
 /**
  * search_text, search_head, search_grams, search_overflow, search_sig (see recordSearchColumns): the head is folded once into
  * a scratch writer and copied into both text fields.
  */
-function encodeSearchColumns(w: Writer, r: BulkRecord): void {
+function encodeSearchColumns(w: Writer, r: BulkRecord, idTail: number): void {
   const grams = scratch.grams;
   grams.clear();
   const f: Fold = { grams, prev: -1, prev2: -1, chars: 0, run: 0, last4: 0 };
@@ -480,9 +485,10 @@ function encodeSearchColumns(w: Writer, r: BulkRecord): void {
   // search_head
   w.int32(head.length);
   w.bytes(head);
-  // search_grams int4[]: the text's codes, the publication year's and the agency's
+  // search_grams int4[]: the text's codes, the publication year's, the agency's and the sampling bucket's
   grams.add(yearCode(r.publishedDate));
   grams.add(agencyCode(r.agencyId));
+  grams.add(bucketCodeOf(idTail % SAMPLE_BUCKETS));
   const n = grams.size;
   const sorted = grams.sorted();
   w.ensure(4 + 20 + n * 8);

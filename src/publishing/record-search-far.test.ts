@@ -21,7 +21,8 @@ import {
   searchStats,
   searchTerms,
 } from "./record-search.read.ts";
-import { termGrams } from "./record-search.rules.ts";
+import { bucketCode, bucketCodeOf, termGrams } from "./record-search.rules.ts";
+import { indexSample, SAMPLE_BUCKET } from "./record-search-path.ts";
 
 describe("a phrase whose candidates are all years back", async () => {
   const { db } = await createTestDatabase();
@@ -143,5 +144,51 @@ describe("a phrase whose candidates are all years back", async () => {
     const choice = await chooseWalk(db, stats, { terms, year: 2015 }, 10);
     assert.equal(choice.walk, false);
     assert.equal(stats.phraseSamples.size, 1);
+  });
+});
+
+describe("the index sample of a phrase with many candidates: one sampling bucket's", async () => {
+  const { db } = await createTestDatabase();
+  const inBucket = (id: string) => bucketCode(id) === bucketCodeOf(SAMPLE_BUCKET);
+
+  before(async () => {
+    const agency = await createAgency(db);
+    const records: BulkRecord[] = [];
+    // 1,280 records with every pair of 认真审查: those of the sampling bucket (~20) hold the phrase, no other does.
+    // 执行规定期限 is in three records, none of the bucket.
+    for (let i = 0; i < 1280; i++) {
+      const r = bulkTestRecord(agency.id, { indexNo: `BKT/${i}`, title: "工作通知", bodyText: "" });
+      r.bodyText = inBucket(r.id as string) ? "认真审查。" : "认真真审审查。";
+      records.push(r);
+    }
+    let far = 0;
+    while (far < 3) {
+      const r = bulkTestRecord(agency.id, {
+        indexNo: `BKT/far-${far}`,
+        title: "通知",
+        bodyText: "按照执行规定期限办理。",
+      });
+      if (inBucket(r.id as string)) continue;
+      records.push(r);
+      far++;
+    }
+    await bulkLoadPublishedRecords(db, [records], { lanes: 1 });
+    await sql`ANALYZE records`.execute(db);
+  });
+
+  it("is taken among the bucket's candidates when it holds a full sample: they alone match here", async () => {
+    const terms = searchTerms("认真审查");
+    const ids = await db.selectFrom("records").select("id").execute();
+    const bucket = ids.filter((r) => inBucket(r.id)).length;
+    assert.ok(bucket >= 5, `${bucket} records in the bucket`);
+    const sample = await indexSample(db, await searchStats(db, terms), { terms }, 5);
+    // The whole table's first 5 candidates would be decoys (~63 in 64 of them are).
+    assert.deepEqual([sample.n, sample.m, sample.whole], [5, 5, false]);
+  });
+
+  it("falls back to the whole table's candidates when the bucket holds fewer: then they may be all there are", async () => {
+    const terms = searchTerms("执行规定期限");
+    const sample = await indexSample(db, await searchStats(db, terms), { terms }, 5);
+    assert.deepEqual([sample.n, sample.m, sample.whole], [3, 3, true]);
   });
 });

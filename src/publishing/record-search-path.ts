@@ -6,7 +6,7 @@
  */
 import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
-import { termGrams } from "./record-search.rules.ts";
+import { bucketCodeOf, termGrams } from "./record-search.rules.ts";
 import {
   groupsOf,
   matchCodes,
@@ -194,25 +194,55 @@ export async function chooseWalk(
 }
 
 /**
- * The first PRECISION_SAMPLE index candidates of the query's codes over the whole table (in the table's order),
- * verified: how many there were and how many match (`whole`: fewer than the sample, so every candidate was seen and
- * `m` is the count). Kept with the search's statistics, as the phrase sample is.
+ * PRECISION_SAMPLE index candidates of the query's codes over the whole table, verified: how many there were and
+ * how many match (`whole`: every candidate of the table was seen, so `m` is the count). Kept with the search's
+ * statistics, as the phrase sample is.
+ *
+ * First from one sampling bucket (SAMPLE_BUCKET: the records whose id hashes to it, a uniform random 1/64 of any
+ * query's candidates; rules bucketCode): the GIN index builds the bitmap of all the candidates it is asked for before
+ * the first is read, and one bucket's are ~1/64 of them (2020年 at 1,000,000 records: 67,181 candidates, ~28 ms for
+ * the whole table's sample; ~3 ms for a bucket's). When the bucket holds fewer than a full sample, the whole table's
+ * candidates are sampled, in the table's order: there are then fewer than ~64 × PRECISION_SAMPLE of them.
  */
-export async function indexSample(db: DbOrTx, st: SearchStats, f: RecordSearchFilter): Promise<PhraseSample> {
+export async function indexSample(
+  db: DbOrTx,
+  st: SearchStats,
+  f: RecordSearchFilter,
+  size = PRECISION_SAMPLE,
+): Promise<PhraseSample> {
   const known = takenIndexSample(st, f);
   if (known) return known;
+  const bucket = await candidateSample(db, f, [bucketCodeOf(SAMPLE_BUCKET)], size);
+  const row = bucket.n >= size ? bucket : await candidateSample(db, f, [], size);
+  const sample = {
+    n: row.n,
+    m: row.m,
+    whole: row !== bucket && row.n < size,
+    facets: row.facets,
+  };
+  st.phraseSamples.set(indexSampleKey(f), sample);
+  return sample;
+}
+
+/** The sampling bucket whose records stand for all in an index sample (any one would do). */
+export const SAMPLE_BUCKET = 0;
+
+/** The first `size` index candidates of the filter's codes and `also`, verified, with their facets. */
+async function candidateSample(
+  db: DbOrTx,
+  f: RecordSearchFilter,
+  also: readonly number[],
+  size: number,
+): Promise<{ n: number; m: number; facets: FacetRow[] }> {
   const { rows } = await sql<{ n: number; m: number; facets: FacetRow[] }>`
     WITH c AS MATERIALIZED (
       SELECT r.agency_id, r.published_date, r.validity, r.genre, ${matchText(f)} AS ok FROM records r
-      WHERE r.status = 'published' AND ${matchCodes(f, [])} LIMIT ${PRECISION_SAMPLE}),
+      WHERE r.status = 'published' AND ${matchCodes(f, also)} LIMIT ${size}),
     m AS (SELECT agency_id, published_date, validity, genre FROM c WHERE ok)
     SELECT (SELECT count(*)::int FROM c) AS n, (SELECT count(*)::int FROM m) AS m, ${facetJson(sql`m`)} AS facets`.execute(
     db,
   );
-  const row = rows[0] ?? { n: 0, m: 0, facets: [] };
-  const sample = { n: row.n, m: row.m, whole: row.n < PRECISION_SAMPLE, facets: row.facets };
-  st.phraseSamples.set(indexSampleKey(f), sample);
-  return sample;
+  return rows[0] ?? { n: 0, m: 0, facets: [] };
 }
 
 function indexSampleKey(f: RecordSearchFilter): string {

@@ -99,7 +99,7 @@ describe("search within an agency or a year", async () => {
         "found over the whole table",
       );
     } finally {
-      await sql`UPDATE records SET search_grams = gk_search_codes(search_text, published_date, agency_id)
+      await sql`UPDATE records SET search_grams = gk_search_codes(search_text, published_date, agency_id, id)
         WHERE id = ${hidden}`.execute(db);
     }
     assert.deepEqual(

@@ -171,6 +171,27 @@ export function agencyCode(agencyId: string): number {
   return EXTRA_BASE + AGENCY_OFFSET + ((Number.isFinite(h) ? h : 0) % AGENCY_SPACE);
 }
 
+/** Sampling buckets: EXTRA_BASE + BUCKET_OFFSET + bucket, above every agency's code. */
+const BUCKET_OFFSET = 65_000;
+/** How many sampling buckets the records are spread over (by a hash of their id): each holds ~1/64 of them. */
+export const SAMPLE_BUCKETS = 64;
+
+/**
+ * A record's sampling bucket as a code of its search_grams: the last 32 bits of its uuid (random in uuids of versions
+ * 4 and 7) modulo SAMPLE_BUCKETS. Independent of the record's text, date and agency, so the records of one bucket
+ * are a uniform random ~1/64 of any query's matches, which the GIN index selects without building the bitmap of all
+ * of them (record-search-path.ts indexSample). Mirror of SQL gk_search_bucket_code (migration 2026-12-05T1300).
+ */
+export function bucketCode(recordId: string): number {
+  const h = Number.parseInt(recordId.replace(/-/g, "").slice(-8), 16);
+  return bucketCodeOf(Number.isFinite(h) ? h % SAMPLE_BUCKETS : 0);
+}
+
+/** The code of sampling bucket `bucket` (0 ≤ bucket < SAMPLE_BUCKETS). */
+export function bucketCodeOf(bucket: number): number {
+  return EXTRA_BASE + BUCKET_OFFSET + bucket;
+}
+
 /**
  * Whether a code is a digit gram or a digit boundary (EXTRA_BASE below the year codes, or a pair starting with
  * B–Z or a full-width form).
@@ -358,6 +379,8 @@ export interface SearchSource {
   publishedDate: string | null;
   /** The record's agency: its code is one of search_grams (agencyCode). */
   agencyId: string;
+  /** The record's id: its sampling bucket's code is one of search_grams (bucketCode). */
+  id: string;
 }
 
 export interface SearchColumns {
@@ -390,7 +413,7 @@ export function recordSearchColumns(r: SearchSource): SearchColumns {
     overflow = n > INDEXED_CHARS;
   }
   const searchGrams = foldedGrams(searchText);
-  searchGrams.push(yearCode(r.publishedDate), agencyCode(r.agencyId));
+  searchGrams.push(yearCode(r.publishedDate), agencyCode(r.agencyId), bucketCode(r.id));
   return {
     searchText,
     searchHead: head,

@@ -112,7 +112,9 @@ describe("the index condition of several words, in PostgreSQL", async () => {
       assert.deepEqual(await found(), ["all"]);
     } finally {
       await sql`UPDATE records SET search_overflow = false,
-        search_grams = gk_search_codes(search_text, published_date, agency_id) WHERE id = ${two}`.execute(db);
+        search_grams = gk_search_codes(search_text, published_date, agency_id, id) WHERE id = ${two}`.execute(
+        db,
+      );
     }
     // A phrase is always checked: 就有关 is not in "none", whatever its codes.
     const none = Object.keys(ids).find((id) => ids[id] === "none") as string;
@@ -130,7 +132,7 @@ describe("the index condition of several words, in PostgreSQL", async () => {
         ["all", "two"],
       );
     } finally {
-      await sql`UPDATE records SET search_grams = gk_search_codes(search_text, published_date, agency_id)
+      await sql`UPDATE records SET search_grams = gk_search_codes(search_text, published_date, agency_id, id)
         WHERE id = ${none}`.execute(db);
     }
   });

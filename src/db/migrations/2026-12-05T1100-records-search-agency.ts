@@ -52,9 +52,10 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 
 /**
  * The search-columns trigger function (as in migration 2026-12-05T0900), the codes with (`agency`) or without the
- * agency's; with it, a change of the agency alone recomputes them as well.
+ * agency's; with it, a change of the agency alone recomputes them as well. (Migration 2026-12-05T1300 builds its
+ * own from this text.)
  */
-function trigger(agency: boolean): string {
+export function trigger(agency: boolean): string {
   const keep = `IF NEW.search_sig IS NULL OR (TG_OP = 'UPDATE' AND NEW.search_grams IS DISTINCT FROM OLD.search_grams) THEN
       NEW.search_sig := gk_search_sig(NEW.search_grams);
     END IF;
