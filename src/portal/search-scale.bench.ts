@@ -335,31 +335,19 @@ async function randomQueryFigures(
   const queries = benchRandomQueries(agencies);
   const n = queries.length;
   const results = await timeRandomQueries(db, queries, statsCache);
-  const ms = results.map((x) => x.ms).sort((a, b) => a - b);
+  const ms = sortedMs(results);
   const p95 = round1(percentile(ms, 95));
   const answered = round1((100 * results.filter((x) => !x.timeout).length) / Math.max(1, results.length));
   for (const kind of [...new Set(results.map((x) => x.kind))]) {
-    const k = results
-      .filter((x) => x.kind === kind)
-      .map((x) => x.ms)
-      .sort((a, b) => a - b);
+    const k = sortedMs(results.filter((x) => x.kind === kind));
     log(
       `random queries, ${kind}: ${k.length}, p50 ${round1(percentile(k, 50))} ms, p95 ${round1(percentile(k, 95))} ms`,
     );
   }
   // The spread a sample of 200 would show: the p95 of each 200 in turn.
   const blocks: number[] = [];
-  for (let i = 0; i + 200 <= results.length; i += 200) {
-    const block = results.slice(i, i + 200).map((x) => x.ms);
-    blocks.push(
-      round1(
-        percentile(
-          block.sort((a, b) => a - b),
-          95,
-        ),
-      ),
-    );
-  }
+  for (let i = 0; i + 200 <= results.length; i += 200)
+    blocks.push(round1(percentile(sortedMs(results.slice(i, i + 200)), 95)));
   if (blocks.length > 1) log(`random queries, p95 of each 200 in turn: ${blocks.join(", ")} ms`);
   for (const x of [...results].sort((a, b) => b.ms - a.ms).slice(0, 10))
     log(`  slow: ${round1(x.ms)} ms${x.timeout ? " (timeout)" : ""} ${JSON.stringify(x.query)}`);
@@ -383,9 +371,9 @@ async function randomQueryFigures(
 /**
  * Step 5 (informational, no target): the first SEARCH_SCALE_COLD_RANDOM (200) random queries of step 2b, the
  * records table's pages evicted from shared_buffers before each (pg_buffercache_evict_relation, PostgreSQL 18; the
- * operating system's cache keeps them). At 1,000,000 records the heap (one record a page, ~7.8 GB) is larger than shared_buffers, so a search of
- * pages nothing has read lately pays this; step 2b's figure depends on what earlier runs left in the caches
- * (docs/scaling.md "Known limit — a cold heap"). Skipped where the function is missing.
+ * operating system's cache keeps them). At 1,000,000 records the heap (one record a page, ~7.8 GB) is larger than
+ * shared_buffers, so a search of pages nothing has read lately pays this; step 2b's figure depends on what earlier
+ * runs left in the caches (docs/scaling.md "Known limit — a cold heap"). Skipped where the function is missing.
  */
 async function coldRandomQueryFigures(
   db: Db,
@@ -406,7 +394,7 @@ async function coldRandomQueryFigures(
   const queries = benchRandomQueries(agencies).slice(0, Number(process.env.SEARCH_SCALE_COLD_RANDOM ?? 200));
   const n = queries.length;
   const results = await timeRandomQueries(db, queries, statsCache, evict);
-  const ms = results.map((x) => x.ms).sort((a, b) => a - b);
+  const ms = sortedMs(results);
   log(
     `random queries, records evicted from shared_buffers before each: p50 ${round1(percentile(ms, 50))} ms, ` +
       `p95 ${round1(percentile(ms, 95))} ms, slowest ${round1(ms.at(-1) ?? 0)} ms`,
@@ -421,6 +409,11 @@ async function coldRandomQueryFigures(
       opsPerSecond: round1(percentile(ms, 95)),
     },
   ];
+}
+
+/** The times of timed queries, in ascending order (for percentile). */
+function sortedMs(results: readonly { ms: number }[]): number[] {
+  return results.map((x) => x.ms).sort((a, b) => a - b);
 }
 
 /** The bench's SEARCH_SCALE_RANDOM (1,000) random queries: the same seed, so step 5 runs the first of them. */

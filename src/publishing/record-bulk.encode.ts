@@ -22,7 +22,6 @@ import {
   DIGIT4_BASE,
   FOLD_PAIRS,
   INDEXED_CHARS,
-  SAMPLE_BUCKETS,
   SIG_BYTES,
   sigBit,
   yearCode,
@@ -488,7 +487,7 @@ function encodeSearchColumns(w: Writer, r: BulkRecord, idTail: number): void {
   // search_grams int4[]: the text's codes, the publication year's, the agency's and the sampling bucket's
   grams.add(yearCode(r.publishedDate));
   grams.add(agencyCode(r.agencyId));
-  grams.add(bucketCodeOf(idTail % SAMPLE_BUCKETS));
+  grams.add(bucketCodeOf(idTail));
   const n = grams.size;
   const sorted = grams.sorted();
   w.ensure(4 + 20 + n * 8);

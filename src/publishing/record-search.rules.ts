@@ -184,12 +184,15 @@ export const SAMPLE_BUCKETS = 64;
  */
 export function bucketCode(recordId: string): number {
   const h = Number.parseInt(recordId.replace(/-/g, "").slice(-8), 16);
-  return bucketCodeOf(Number.isFinite(h) ? h % SAMPLE_BUCKETS : 0);
+  return bucketCodeOf(Number.isFinite(h) ? h : 0);
 }
 
-/** The code of sampling bucket `bucket` (0 ≤ bucket < SAMPLE_BUCKETS). */
-export function bucketCodeOf(bucket: number): number {
-  return EXTRA_BASE + BUCKET_OFFSET + bucket;
+/**
+ * The code of the sampling bucket of `n`: a uuid's last 32 bits as an unsigned integer (the bulk encoder reads them
+ * from the bytes it wrote), or a bucket's own number (0 ≤ n < SAMPLE_BUCKETS).
+ */
+export function bucketCodeOf(n: number): number {
+  return EXTRA_BASE + BUCKET_OFFSET + (n % SAMPLE_BUCKETS);
 }
 
 /**
