@@ -11,6 +11,7 @@ import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { findRunningEmbedded } from "../db/attach.ts";
 import { type DatabaseHandle, openDatabase } from "../db/connection.ts";
 import type { SupervisorEvent } from "../db/embedded.ts";
+import { hugePagesAdvice, sharedMemoryFacts } from "../db/huge-pages.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps, createLogger, type Deps } from "../deps.ts";
 import { ENCRYPTION_KEY_FILE, SECRET_FILE } from "../ops/key-files.ts";
@@ -150,6 +151,12 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     const embedded = handle.embedded;
     deps.databaseState = () => embedded.state();
     audit = (event) => auditDatabaseEvent(deps, event);
+  }
+  if (options.supervise) {
+    // The web server only (not every CLI command): shared_buffers of gigabytes outside huge pages.
+    const facts = await sharedMemoryFacts(handle.db).catch(() => undefined);
+    const advice = facts && hugePagesAdvice(facts);
+    if (advice) logger.warn({ postgres: facts }, advice);
   }
   return {
     deps,

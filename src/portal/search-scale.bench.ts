@@ -61,7 +61,9 @@ import { buildApp } from "../app.ts";
 import { createAuditWriter } from "../audit/audit.service.ts";
 import { loadConfig } from "../config.ts";
 import type { Db } from "../db/database.ts";
-import { startEmbeddedPostgres } from "../db/embedded.ts";
+import { availableMemory, defaultSharedBuffersMb, startEmbeddedPostgres } from "../db/embedded.ts";
+import { reserveHugePages } from "../db/huge-pages.bench-reserve.ts";
+import { sharedMemoryFacts } from "../db/huge-pages.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { createDeps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -138,12 +140,23 @@ export async function runSearchScaleBench(
   fs.chmodSync(baseDir, 0o755);
   const corpusFile = path.join(baseDir, "corpus.json");
   let stopServer: () => Promise<void> = async () => {};
+  let releaseHugePages = () => {};
   let db: Db | undefined;
   try {
     const loadBefore = load();
     log(`load average (1/5/15 min) before: ${loadBefore}`);
     const pgDir = path.join(baseDir, "pg");
-    const server = await startEmbeddedPostgres({ dataDir: pgDir, port: await freePort() });
+    // PostgreSQL as docs/operations.md recommends at this size: shared_buffers in huge pages (reserved for the run
+    // when the bench runs as root and the machine has none; given back in `finally`).
+    const sharedBuffersMb = defaultSharedBuffersMb(
+      availableMemory(os.totalmem(), process.constrainedMemory()),
+    );
+    const huge = reserveHugePages(sharedBuffersMb);
+    releaseHugePages = huge.release;
+    log(
+      `shared_buffers ${sharedBuffersMb} MB; huge pages ${huge.added ? `reserved for the run: ${huge.added}` : huge.skipped ? `not reserved (${huge.skipped})` : "already reserved"}`,
+    );
+    const server = await startEmbeddedPostgres({ dataDir: pgDir, port: await freePort(), sharedBuffersMb });
     stopServer = () => server.stop();
     const kept = fs.existsSync(corpusFile)
       ? (JSON.parse(fs.readFileSync(corpusFile, "utf8")) as KeptCorpus)
@@ -202,7 +215,13 @@ export async function runSearchScaleBench(
       `records table with indexes and TOAST ${size.rows[0]?.table}; GIN ${size.rows[0]?.grams}; search_text ${size.rows[0]?.text}`,
     );
     const earlier = loadedHere ? "" : `, loaded earlier ${corpus.loadedAt}`;
+    const memory = await sharedMemoryFacts(db);
+    log(`PostgreSQL huge_pages_status ${memory.status} (${memory.hugePagesNeeded ?? "?"} huge pages needed)`);
     const figures: BenchFigure[] = [
+      {
+        name: `PostgreSQL shared_buffers in huge pages (1 yes, 0 no: huge_pages_status ${memory.status}; ${Math.round(memory.sharedBuffersBytes / 1024 ** 2)} MB)`,
+        opsPerSecond: memory.status === "on" ? 1 : 0,
+      },
       {
         name: `generator: records loaded (count, ${agencyCount} agencies${earlier})`,
         opsPerSecond: report.records,
@@ -317,6 +336,7 @@ export async function runSearchScaleBench(
   } finally {
     await db?.destroy().catch(() => {});
     await stopServer().catch(() => {});
+    releaseHugePages();
     if (!keepDir) fs.rmSync(baseDir, { recursive: true, force: true });
   }
 }
