@@ -20,6 +20,7 @@ import {
   matchCodes,
   matchIndex,
   type RecordSearchFilter,
+  scoreSql,
 } from "./record-search.sql.ts";
 
 const codes = (t: string) => termGrams(t).codes;
@@ -187,5 +188,66 @@ describe("the index condition of several words, in PostgreSQL", async () => {
         (p) => JSON.stringify(p) === JSON.stringify(union(codes("就有"), codes("各级"), codes("永和"))),
       ),
     );
+  });
+});
+
+describe("scoreSql: the relevance score of each field", async () => {
+  const { db } = await createTestDatabase();
+  const keys: Record<string, string> = {};
+
+  before(async () => {
+    const agency = await createAgency(db);
+    type Fields = {
+      title: string;
+      bodyText: string;
+      docNumber?: string;
+      keywords?: string[];
+      summary?: string;
+    };
+    const records: [string, Fields][] = [
+      ["title", { title: "关于就业补贴的通知", bodyText: "正文。" }],
+      ["docno", { title: "通知", docNumber: "人社发〔2020〕就业1号", bodyText: "正文。" }],
+      ["keywords", { title: "通知", keywords: ["就业"], bodyText: "正文。" }],
+      ["summary", { title: "通知", summary: "本通知涉及就业。", bodyText: "正文。" }],
+      ["title+summary", { title: "就业通知", summary: "促进就业。", bodyText: "正文。" }],
+      ["body", { title: "通知", bodyText: "做好就业工作。" }],
+      ["none", { title: "通知", bodyText: "正文。" }],
+      ["expansion in title", { title: "关于创业补贴的通知", bodyText: "正文。" }],
+    ];
+    const rows = records.map(([key, r], i) => {
+      const x = bulkTestRecord(agency.id, { indexNo: `SCORE/${i + 1}`, validity: "有效", ...r });
+      keys[x.id as string] = key;
+      return x;
+    });
+    await bulkLoadPublishedRecords(db, [rows], { lanes: 1 });
+  });
+
+  const scores = async (f: RecordSearchFilter) => {
+    const { rows } = await sql<{ id: string; score: number }>`
+      SELECT r.id, ${scoreSql({ ...f, today: "2025-03-01" })} AS score FROM records r`.execute(db);
+    return Object.fromEntries(rows.map((r) => [keys[r.id], r.score]));
+  };
+
+  it("title 110 (100 for a term, 10 more for the query itself), 文号 50, 关键词 40, summary 20; +10 valid, +20 new", async () => {
+    assert.deepEqual(await scores({ terms: ["就业"] }), {
+      title: 140,
+      docno: 80,
+      keywords: 70,
+      summary: 50,
+      "title+summary": 160,
+      body: 30,
+      none: 30,
+      "expansion in title": 30,
+    });
+  });
+
+  it("one term scores as the general form does (the query and an expansion that is the query again)", async () => {
+    assert.deepEqual(await scores({ terms: ["就业"] }), await scores({ terms: ["就业", "就业"] }));
+  });
+
+  it("an expansion in the title gets the 100, not the query's 10", async () => {
+    const s = await scores({ terms: ["就业", "创业"] });
+    assert.equal(s["expansion in title"], 130);
+    assert.equal(s.title, 140);
   });
 });

@@ -260,9 +260,15 @@ export function scoreSql(f: RecordSearchFilter): RawBuilder<number> {
   const q = terms[0] as string;
   const today = f.today ? sql`${f.today}::date` : sql`current_date`;
   // The fields are parts of search_head: a record whose head holds no term (a body match) skips splitting it.
+  // The title: 100 for any term, 10 more for the query itself; with no expansions one check gives both (one
+  // split_part and strpos less a match in the head: 45号, 6,273 matches at 1,000,000 records, ~1 ms).
+  const title =
+    terms.length === 1
+      ? sql`CASE WHEN strpos(${head(1)}, ${q}::text) > 0 THEN 110 ELSE 0 END`
+      : sql`CASE WHEN ${strposAny(head(1), terms)} THEN 100 ELSE 0 END
+        + CASE WHEN strpos(${head(1)}, ${q}::text) > 0 THEN 10 ELSE 0 END`;
   return sql<number>`(CASE WHEN NOT ${strposAny(sql`r.search_head`, terms)} THEN 0 ELSE
-          CASE WHEN ${strposAny(head(1), terms)} THEN 100 ELSE 0 END
-        + CASE WHEN strpos(${head(1)}, ${q}::text) > 0 THEN 10 ELSE 0 END
+          ${title}
         + CASE WHEN ${strposAny(sql`${head(2)} || chr(2) || ${head(3)}`, terms)} THEN 50 ELSE 0 END
         + CASE WHEN ${strposAny(head(4), terms)} THEN 40 ELSE 0 END
         + CASE WHEN ${strposAny(head(5), terms)} THEN 20 ELSE 0 END END
