@@ -104,8 +104,8 @@ export async function reorderColumns(
     WHERE i.indrelid = ${rel} AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid
                                                                           AND c.conrelid = ${rel})
     ORDER BY i.indexrelid`.execute(db);
-  const { rows: own } = await sql<{ name: string; def: string; type: string }>`
-    SELECT conname AS name, pg_get_constraintdef(oid) AS def, contype AS type FROM pg_constraint
+  const { rows: own } = await sql<{ name: string; def: string }>`
+    SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
     WHERE conrelid = ${rel} AND contype IN ('p', 'u', 'c', 'f', 'x')
     ORDER BY (contype = 'f')::int, oid`.execute(db);
   const { rows: incoming } = await sql<{ name: string; tbl: string; def: string }>`
