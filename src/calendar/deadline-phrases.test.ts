@@ -198,4 +198,36 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
       assert.deepEqual(r.unparsed, [text], text);
     }
   });
+
+  it("reads 变动即更 and a fixed date naming the previous year's report it is due for (条例第49条)", () => {
+    const cases: [string, string[]][] = [
+      ["变动即更", ["named:根据变动及时更新"]],
+      ["变化即更新", ["named:根据变动及时更新"]],
+      ["信息变更后即时更新", ["named:根据变动及时更新"]],
+      ["每年1月31日前公开上一年度公开年度报告", ["fixed:01-31"]],
+      ["3月31日前发布上年度政府信息公开工作年度报告", ["fixed:03-31"]],
+    ];
+    for (const [text, expected] of cases) {
+      const r = parseDeadlinePhrase(text);
+      assert.deepEqual(r.unparsed, [], text);
+      assert.deepEqual(
+        r.rules.map((x) => compactReading(x.rule)),
+        expected,
+        text,
+      );
+    }
+    // Near misses: no change named, another object than the previous year's report, a month without a day.
+    for (const text of [
+      "即更",
+      "变动即",
+      "每年1月31日前公开下一年度工作计划",
+      "每年1月31日前公开上一年度报告及工作计划",
+      "每年10月",
+      "每年1月-2月",
+    ]) {
+      const r = parseDeadlinePhrase(text);
+      assert.deepEqual(r.rules, [], text);
+      assert.deepEqual(r.unparsed, [text], text);
+    }
+  });
 });

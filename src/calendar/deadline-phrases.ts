@@ -306,6 +306,10 @@ function readCore(clause: string): DeadlineRule | null {
   if (/^根据(?:变动|变化|调整)(?:情况)?及时更新$/.test(clause))
     return { kind: "onChange", promptness: "prompt" };
   if (/^根据实际(?:情况|需要)?更新$/.test(clause)) return { kind: "onChange", promptness: "asNeeded" };
+  // 变动即更 / 变化即更新 (an update column): updated as soon as the information changes — the same rule as
+  // 根据变动及时更新.
+  if (/^(?:信息)?(?:变动|变化|变更)(?:后)?即(?:时)?更(?:新)?$/.test(clause))
+    return { kind: "onChange", promptness: "prompt" };
   m = clause.match(/^与([\u4e00-\u9fa5]{1,20}?)同步(?:发布|公开|更新|公布)$/);
   if (m) return { kind: "withLinkedPublication", linkedDocument: m[1]! };
   // Periods. 1次/年 (an update-frequency column: once a year).
@@ -323,9 +327,12 @@ function readCore(clause: string): DeadlineRule | null {
     if (w.startsWith("半年")) return { kind: "periodicHalfYear" };
     return { kind: "periodic", unit: w.startsWith("月") ? "month" : w.startsWith("季") ? "quarter" : "year" };
   }
-  // Fixed dates: 每年1月31日前, 6月底前, 次年3月底前.
+  // Fixed dates: 每年1月31日前, 6月底前, 次年3月底前; 每年1月31日前公开上一年度公开年度报告 names what is due by
+  // the date (条例第49条: the previous year's annual report by 31 January) — only a previous-year report is accepted
+  // as the object, anything else after the date stays not understood.
   m = clause
     .replace(/^(?:公开事项|应当|应|须|自|于|在)/, "")
+    .replace(/(?<=前|之前|以前)(?:公开|发布|公布)(?:上一?年度?)[\u4e00-\u9fa5]{0,12}?(?:报告|年报)$/, "")
     .match(
       /^(?:每年|每年度|次年|当年|年度终了后)?(\d{1,2})月(?:(\d{1,2})日|(底|末))(?:前|之前|以前)(?:予以|完成|向社会)?(?:公开|发布|公布|更新)?$/,
     );
