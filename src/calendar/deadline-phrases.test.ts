@@ -230,4 +230,29 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
       assert.deepEqual(r.unparsed, [text], text);
     }
   });
+
+  it("reads wordings without a due date written one per line of a cell, and nothing else split by lines", () => {
+    const cases: [string, string[]][] = [
+      ["長期公開\n隨時公開", ["standing", "named:随时"]],
+      ["及時公開\n隨時公開", ["named:及时", "named:随时"]],
+      ["按季度\n按年", ["period:quarter", "period:year"]],
+      // A PDF line break inside one phrase is read as the phrase, not split.
+      ["信息形成或变更\n之日起20个工作\n日内", ["20wd@formation"]],
+    ];
+    for (const [text, expected] of cases) {
+      const r = parseDeadlinePhrase(text);
+      assert.deepEqual(r.unparsed, [], text);
+      assert.deepEqual(
+        r.rules.map((x) => compactReading(x.rule)),
+        expected,
+        text,
+      );
+    }
+    // An amount on its own line is never paired with a rule above it (每季度↵20日 is a day of the quarter).
+    for (const text of ["每季度\n20日", "长期公开 20个工作日内", "长期公开\n另行通知"]) {
+      const r = parseDeadlinePhrase(text);
+      assert.deepEqual(r.rules, [], text);
+      assert.deepEqual(r.unparsed, [text], text);
+    }
+  });
 });

@@ -433,13 +433,38 @@ function splitElements(text: string): string[] {
 const SYNC_SPAN = /^时间跨度不超过(\d{1,3})个工作日$/;
 
 /** Reads a clause that may hold two alternatives (20个工作日/7个工作日): every part must be understood. */
-function readAlternatives(clause: string): DeadlineRule[] | null {
-  const single = parseClause(clause);
-  if (single) return [single];
-  const parts = clause.split(/[/／]/);
+/** Rules without an amount: the only ones a cell may list one per line with nothing else between them. */
+const UNDATED_KINDS = new Set<DeadlineRule["kind"]>([
+  "realtime",
+  "named",
+  "keepPublished",
+  "onChange",
+  "periodic",
+  "periodicHalfYear",
+  "noStatutoryDeadline",
+]);
+
+/** Reads every part of a clause split by `separator`; null unless there are two parts or more, all understood. */
+function readParts(clause: string, separator: RegExp): DeadlineRule[] | null {
+  const parts = clause.trim().split(separator);
   if (parts.length < 2) return null;
   const rules = parts.map((p) => parseClause(p));
   return rules.every((r) => r !== null) ? (rules as DeadlineRule[]) : null;
+}
+
+/**
+ * Reads a clause that may hold two alternatives (20个工作日/7个工作日), or two wordings without a due date written one
+ * per line of the cell (長期公開↵隨時公開): every part must be understood. Lines are split only when the whole
+ * clause is not understood (PDF cells break lines inside a phrase) and only into rules without an amount — 每季度↵20日
+ * is not two rules, and stays not understood.
+ */
+function readAlternatives(clause: string): DeadlineRule[] | null {
+  const single = parseClause(clause);
+  if (single) return [single];
+  const alternatives = readParts(clause, /[/／]/);
+  if (alternatives) return alternatives;
+  const lines = readParts(clause, /\s+/);
+  return lines?.every((r) => UNDATED_KINDS.has(r.kind)) ? lines : null;
 }
 
 /** Parses a 公开时限 cell into rules (one per clause, element labels kept) and verbatim unparsed clauses. */
