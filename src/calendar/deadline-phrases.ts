@@ -432,7 +432,6 @@ function splitElements(text: string): string[] {
 /** 时间跨度不超过5个工作日 after 与政策文件同步发布: how far "同步" may lag — N working days after that document. */
 const SYNC_SPAN = /^时间跨度不超过(\d{1,3})个工作日$/;
 
-/** Reads a clause that may hold two alternatives (20个工作日/7个工作日): every part must be understood. */
 /** Rules without an amount: the only ones a cell may list one per line with nothing else between them. */
 const UNDATED_KINDS = new Set<DeadlineRule["kind"]>([
   "realtime",
