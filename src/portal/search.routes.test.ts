@@ -83,6 +83,9 @@ describe("search routes over the demo data", async () => {
     const byDocNumber = await app.inject({ url: `/search?q=${encodeURIComponent(record.doc_number)}` });
     assert.equal(byDocNumber.statusCode, 303);
     assert.equal(byDocNumber.headers.location, `/agencies/${record.slug}/records/${record.id}`);
+    const quoted = await app.inject({ url: `/search?q=${encodeURIComponent(`“${record.doc_number}”`)}` });
+    assert.equal(quoted.statusCode, 303, "in quotation marks");
+    assert.equal(quoted.headers.location, `/agencies/${record.slug}/records/${record.id}`);
     const scoped = await app.inject({
       url: `/agencies/${record.slug}/search?q=${encodeURIComponent(record.index_no.toLowerCase())}`,
     });

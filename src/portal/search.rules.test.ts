@@ -19,6 +19,7 @@ import {
   MAX_QUERY_CHARS,
   MAX_QUERY_TOKENS,
   MAX_QUERY_WORDS,
+  queryParts,
   queryTokens,
   queryWords,
   searchTokens,
@@ -247,6 +248,18 @@ describe("queryWords", () => {
     ["社保  \t 就业 社保", ["社保", "就业"]],
     ["人社发〔2024〕5号", ["人社发〔2024〕5号"]],
     ["a b c d e f g h", ["a", "b", "c", "d", "e", "f g h"]],
+    ['"社保"', ["社保"]],
+    ['"社会 保险" 就业', ["社会 保险", "就业"]],
+    ["“ 社保 ” 「就业」 『养老』 ＂医保＂", ["社保", "就业", "养老", "医保"]],
+    // Marks inside a word, or without their closing mark, are text.
+    ["关于“双随机”检查", ["关于“双随机”检查"]],
+    ['"社保', ['"社保']],
+    ['"社保"就业', ['"社保"就业']],
+    ['a"b c"', ['a"b', 'c"']],
+    // The phrase ends at the first closing mark at a word's end.
+    ["「社保」」", ["社保」"]],
+    ['""', ['""']],
+    ['"" 社保', ["社保"]],
   ];
   for (const [q, want] of cases)
     it(JSON.stringify(q), () => {
@@ -254,5 +267,23 @@ describe("queryWords", () => {
     });
   it(`keeps at most ${MAX_QUERY_WORDS} words, the rest as one phrase`, () => {
     assert.equal(queryWords("一 二 三 四 五 六 七").length, MAX_QUERY_WORDS);
+  });
+});
+
+describe("queryParts", () => {
+  it("marks the words typed in quotation marks (searched without synonyms)", () => {
+    assert.deepEqual(queryParts('"社保" 就业 “医保”'), [
+      { text: "社保", quoted: true },
+      { text: "就业", quoted: false },
+      { text: "医保", quoted: true },
+    ]);
+  });
+  it("a word typed both ways is quoted", () => {
+    assert.deepEqual(queryParts('社保 "社保"'), [{ text: "社保", quoted: true }]);
+  });
+  it("the words past the limit join the last one, unquoted", () => {
+    const parts = queryParts('一 二 三 四 五 "六" 七');
+    assert.equal(parts.length, MAX_QUERY_WORDS);
+    assert.deepEqual(parts.at(-1), { text: "六 七", quoted: false });
   });
 });

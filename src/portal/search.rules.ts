@@ -28,16 +28,97 @@ const FOLDED_SPACE = /^[ \t\n\v\f\r\u00a0\u3000]+|[ \t\n\v\f\r\u00a0\u3000]+$/g;
 /** A query of more words than this keeps the rest as one phrase in its last word. */
 export const MAX_QUERY_WORDS = 6;
 
+/** A word of a query: its text, and whether it was typed in quotation marks (an exact phrase: no expansions). */
+export interface QueryWord {
+  text: string;
+  quoted: boolean;
+}
+
+/** Opening quotation mark → its closing marks: ASCII and full-width straight quotes, “…”, 「…」, 『…』. */
+const QUOTES: ReadonlyMap<string, string> = new Map([
+  ['"', '"\uff02'],
+  ["\uff02", '"\uff02'],
+  ["\u201c", "\u201d"],
+  ["\u300c", "\u300d"],
+  ["\u300e", "\u300f"],
+]);
+
+const SPACE_CHAR = /[ \t\n\v\f\r\u00a0\u3000]/;
+
 /**
- * The words of a cleaned query, as search engines read spaces: every word must occur, in any order and place
- * (「社保 缴费」 finds a record with 社保 in its title and 缴费 in its body). Split at the characters that fold to a
- * space (ASCII and ideographic spaces, tabs); repeated words once; past MAX_QUERY_WORDS the rest stays together as
- * one phrase (nothing typed is dropped). One word (or none): the query itself.
+ * The words of a cleaned query, as search engines read spaces and quotation marks:
+ *  - every word must occur, in any order and place (「社保 缴费」 finds a record with 社保 in its title and 缴费 in its
+ *    body); words are split at the characters that fold to a space (ASCII and ideographic spaces, tabs);
+ *  - a phrase in quotation marks ("…", ＂…＂, “…”, 「…」, 『…』) that starts the query or follows a space and ends it or
+ *    is followed by one is one word, spaces included, searched exactly as typed: without the marks and without
+ *    synonyms or abbreviations ("社保" finds 社保 only, not 社会保险). Marks inside a word (关于“双随机”检查) or without
+ *    their closing mark are part of the text;
+ *  - repeated words once (quoted if typed quoted once); past MAX_QUERY_WORDS the rest stays together as one phrase
+ *    (nothing typed is dropped). A query of empty quotation marks only is one word, as typed.
  */
+export function queryParts(query: string): QueryWord[] {
+  const cs = Array.from(query);
+  const parts: QueryWord[] = [];
+  let word = "";
+  const flush = () => {
+    if (word) parts.push({ text: word, quoted: false });
+    word = "";
+  };
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i] as string;
+    if (SPACE_CHAR.test(c)) {
+      flush();
+      continue;
+    }
+    const closers = word === "" ? QUOTES.get(c) : undefined;
+    if (closers) {
+      let end = -1;
+      for (let j = i + 1; j < cs.length; j++)
+        if (
+          closers.includes(cs[j] as string) &&
+          (j + 1 === cs.length || SPACE_CHAR.test(cs[j + 1] as string))
+        ) {
+          end = j;
+          break;
+        }
+      if (end > 0) {
+        const text = cs
+          .slice(i + 1, end)
+          .join("")
+          .replace(/^[ \t\n\v\f\r\u00a0\u3000]+|[ \t\n\v\f\r\u00a0\u3000]+$/g, "");
+        if (text) parts.push({ text, quoted: true });
+        i = end;
+        continue;
+      }
+    }
+    word += c;
+  }
+  flush();
+  const byText = new Map<string, QueryWord>();
+  for (const p of parts) {
+    const seen = byText.get(p.text);
+    if (!seen) byText.set(p.text, { ...p });
+    else seen.quoted ||= p.quoted;
+  }
+  const words = [...byText.values()];
+  // Nothing but empty quotation marks: the query as typed.
+  if (words.length === 0) return query ? [{ text: query, quoted: false }] : [];
+  if (words.length <= MAX_QUERY_WORDS) return words;
+  return [
+    ...words.slice(0, MAX_QUERY_WORDS - 1),
+    {
+      text: words
+        .slice(MAX_QUERY_WORDS - 1)
+        .map((w) => w.text)
+        .join(" "),
+      quoted: false,
+    },
+  ];
+}
+
+/** The words' texts of queryParts. */
 export function queryWords(query: string): string[] {
-  const words = [...new Set(query.split(/[ \t\n\v\f\r\u00a0\u3000]+/).filter(Boolean))];
-  if (words.length <= MAX_QUERY_WORDS) return words.length ? words : query ? [query] : [];
-  return [...words.slice(0, MAX_QUERY_WORDS - 1), words.slice(MAX_QUERY_WORDS - 1).join(" ")];
+  return queryParts(query).map((w) => w.text);
 }
 
 /**

@@ -383,6 +383,16 @@ describe("portal search over a random corpus", async () => {
     assert.equal(exact.total, expectedAll([["社保"], ["就业"]]).size);
   });
 
+  it("a word in quotation marks is searched as typed, without its synonyms", async () => {
+    const r = await runSearch(db, parseSearchParams({ q: "“社保” 就业" }));
+    assert.deepEqual(r.expansions, []);
+    assert.equal(r.total, expectedAll([["社保"], ["就业"]]).size);
+    assert.ok(r.total < expectedAll([["社保", "社会保险"], ["就业"]]).size, "社会保险 alone is not a match");
+    const single = await runSearch(db, parseSearchParams({ q: '"社保"' }));
+    assert.deepEqual(single.expansions, []);
+    assert.equal(single.total, expected("社保").size);
+  });
+
   it("above the cap, relevance ranks the newest pool by score: a title match comes first", async () => {
     const r = await searchPublishedRecords(
       db,

@@ -26,7 +26,7 @@ import {
 import { raw, type SafeHtml } from "../shared/html.ts";
 import { flattenItems, itemTrail } from "./portal.model.ts";
 import { publishedCatalogTree } from "./portal.service.ts";
-import { cleanQuery, highlightAll, highlightSnippet, MAX_QUERY_CHARS, queryWords } from "./search.rules.ts";
+import { cleanQuery, highlightAll, highlightSnippet, MAX_QUERY_CHARS, queryParts } from "./search.rules.ts";
 import { expandQuery, type SynonymDictionary } from "./search-synonyms.rules.ts";
 import { searchDictionary } from "./search-synonyms.service.ts";
 
@@ -163,8 +163,11 @@ export async function exactRecordTarget(
 ): Promise<{ slug: string; id: string } | undefined> {
   if (!params.q || params.page > 1 || params.year || params.validity || params.genre || params.item)
     return undefined;
-  if (Array.from(params.q).length < 4 || Array.from(params.q).length > 100) return undefined;
-  const rows = await findPublishedByIndexOrDocNumber(db, params.q, scope?.id);
+  // One word, in quotation marks or not: "人社发〔2024〕5号" opens the record too.
+  const words = queryParts(params.q);
+  const q = words.length === 1 ? (words[0] as { text: string }).text : params.q;
+  if (Array.from(q).length < 4 || Array.from(q).length > 100) return undefined;
+  const rows = await findPublishedByIndexOrDocNumber(db, q, scope?.id);
   // A 文号 shared by a document and its 解读 picks the document.
   const documents = rows.filter((r) => r.kind === "document");
   const hit = rows.length === 1 ? rows[0] : documents.length === 1 ? documents[0] : undefined;
@@ -255,8 +258,11 @@ async function searchIn(
       : (options.dictionary ??
         (await searchDictionary(db, filterAgency === NO_AGENCY ? undefined : filterAgency)));
   // Several words (separated by spaces) must all occur, each with its own synonyms and abbreviations.
-  const words = queryWords(params.q);
-  const groups = words.map((w) => searchTerms(w, dictionary ? expandQuery(w, dictionary) : []));
+  const words = queryParts(params.q);
+  // A word in quotation marks is searched as typed, without its synonyms.
+  const groups = words.map((w) =>
+    searchTerms(w.text, dictionary && !w.quoted ? expandQuery(w.text, dictionary) : []),
+  );
   // A group is its word first, then the word's expansions.
   const expansions = [...new Set(groups.flatMap((g) => g.slice(1)))];
   const terms = words.length > 1 ? [...new Set(groups.flat())] : (groups[0] ?? []);
@@ -306,12 +312,13 @@ async function searchIn(
   // already show where they are (and ranking similar titles cost up to ~50 ms at 1,000,000 records). In a large
   // table they are given up past SUGGESTION_TIMEOUT_MS (a query of common words: most titles share its trigrams).
   const matchesElsewhere = counts.years.some((y) => y.n > 0) || counts.agencies.some((a) => a.n > 0);
+  const typed = words.map((w) => w.text).join(" ");
   const suggestions =
-    total === 0 && !matchesElsewhere && Array.from(params.q).length >= 3
+    total === 0 && !matchesElsewhere && Array.from(typed).length >= 3
       ? (
           await similarPublishedTitles(
             db,
-            params.q,
+            typed,
             agencyId,
             undefined,
             stats.rows > SUGGESTION_BOUND_ROWS ? SUGGESTION_TIMEOUT_MS : undefined,
