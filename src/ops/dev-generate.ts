@@ -12,7 +12,9 @@ import { listPublishedItems } from "../catalog/catalog.read.ts";
 import { loadSeedCatalog, seedToDoc } from "../catalog/catalog-seed.ts";
 import { seedCatalog } from "../catalog/catalog-store.service.ts";
 import type { Db } from "../db/database.ts";
+import { type WarmReport, warmRelations } from "../db/prewarm.ts";
 import { analyzeRecords, bulkLoadPublishedRecords } from "../publishing/record-bulk.ts";
+import { SEARCH_WARM_TARGETS } from "../publishing/record-search.read.ts";
 import { maskIdNumber, maskName, maskPhone } from "../requests/applicant.rules.ts";
 import {
   applicantKey,
@@ -46,6 +48,11 @@ export interface GenerateOptions {
   onProgress?: (message: string) => void;
   /** Phase boundaries of the records load (the bench reads PostgreSQL's CPU time at each). */
   onPhase?: (phase: "streamed" | "indexed" | "analyzed") => void;
+  /**
+   * Read what searches use into shared_buffers at the end (db/prewarm.ts; default true). Not part of the loading
+   * rates: the corpus is loaded and searchable before it.
+   */
+  warm?: boolean;
 }
 
 export interface GenerateReport {
@@ -60,6 +67,8 @@ export interface GenerateReport {
   indexMs: number;
   analyzeMs: number;
   applicationsMs: number;
+  /** The warm-up after the load (undefined when not asked for). */
+  warm?: WarmReport;
 }
 
 export const LIMITS = { agencies: 10_000, records: 20_000_000, applications: 10_000_000 } as const;
@@ -221,6 +230,16 @@ export async function generateCorpusInto(db: Db, options: GenerateOptions): Prom
   const applications = options.applications ? await insertApplications(db, options, agencies) : 0;
   if (applications) await sql`ANALYZE info_requests`.execute(db);
   const applicationsMs = performance.now() - t1;
+  const warm = options.warm === false ? undefined : await warmRelations(db, SEARCH_WARM_TARGETS);
+  if (warm)
+    say(
+      warm.skipped
+        ? `search pages not read into shared_buffers (${warm.skipped})`
+        : `search pages read into shared_buffers in ${Math.round(warm.ms)} ms (${warm.read
+            .filter((r) => r.blocks > 0)
+            .map((r) => `${r.relation} ${r.blocks === r.of ? "all" : `${r.blocks} of ${r.of}`}`)
+            .join(", ")})`,
+    );
   return {
     agencies: agencies.map((a, i) => ({ id: a.id, slug: `gen-${run}-${i + 1}`, name: a.name })),
     records: load.rows,
@@ -231,5 +250,6 @@ export async function generateCorpusInto(db: Db, options: GenerateOptions): Prom
     indexMs: Math.round(load.indexMs),
     analyzeMs: Math.round(analyzeMs),
     applicationsMs: Math.round(applicationsMs),
+    ...(warm ? { warm } : {}),
   };
 }

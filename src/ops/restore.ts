@@ -17,8 +17,10 @@ import { pipeline } from "node:stream/promises";
 import { rawClient } from "../db/connection.ts";
 import type { Db } from "../db/database.ts";
 import { migrateToLatest, migrationNames } from "../db/migrator.ts";
+import { type WarmReport, warmRelations } from "../db/prewarm.ts";
 import { AppError } from "../errors.ts";
 import { uploadPath } from "../publishing/attachment.service.ts";
+import { SEARCH_WARM_TARGETS } from "../publishing/record-search.read.ts";
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, type BackupKeys, type BackupManifest } from "./backup.ts";
 import { ENCRYPTION_KEY_FILE, SECRET_FILE } from "./key-files.ts";
 import {
@@ -47,6 +49,8 @@ export interface RestoreResult {
   keysWritten: string[];
   /** The archived audit key, when the original installation configured one (set it as GONGKAI_AUDIT_KEY). */
   auditKey: string | null;
+  /** What searches read, read into shared_buffers after the load (db/prewarm.ts). */
+  warm: WarmReport;
 }
 
 /** Reads manifest.json and checks format and version. @throws AppError backup_invalid */
@@ -247,6 +251,8 @@ export async function restoreBackup(target: RestoreTarget, file: string): Promis
     await migrateToLatest(target.db);
     const rows = await loadTables(target.db, zip, manifest);
     await writeFiles(zip, manifest, target.dataDir);
+    // The first searches after a restore read from memory (and autoprewarm keeps these pages across a restart).
+    const warm = await warmRelations(target.db, SEARCH_WARM_TARGETS);
     let keysWritten: string[] = [];
     let auditKey: string | null = null;
     if (manifest.includesKeys) {
@@ -254,7 +260,7 @@ export async function restoreBackup(target: RestoreTarget, file: string): Promis
       keysWritten = writeKeys(keys, target.dataDir);
       auditKey = keys.auditKey;
     }
-    return { manifest, rows, files: manifest.files.length, keysWritten, auditKey };
+    return { manifest, rows, files: manifest.files.length, keysWritten, auditKey, warm };
   } finally {
     zip.close();
   }

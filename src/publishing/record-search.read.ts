@@ -430,4 +430,18 @@ export async function searchStats(
   return statsForCodes(await cache.stats.get(cache.key, db), allCodes(terms));
 }
 export { SearchStatsCache } from "./record-search-stats.ts";
+
+/**
+ * What a search reads, most used first, for reading into shared_buffers after a bulk load (db/prewarm.ts): the GIN
+ * index of the codes, the two date indexes the walks go through (with the signatures), the id index of the record
+ * pages, then the newest pages of the records heap (every candidate is verified on its row).
+ */
+export const SEARCH_WARM_TARGETS: readonly { relation: string; tail?: boolean }[] = [
+  { relation: "records_search_grams_idx" },
+  { relation: "records_published_order_idx" },
+  { relation: "records_agency_published_order_idx" },
+  { relation: "records_id_idx" },
+  { relation: "records_pkey" },
+  { relation: "records", tail: true },
+];
 export type { SearchStats };
