@@ -66,6 +66,7 @@ export const restoreCommand: Command = {
         keysWritten: result.keysWritten,
         auditKeyInArchive: result.auditKey !== null,
         check,
+        warm: result.warm,
       };
       if (values.json) printJson(io, report);
       else {
@@ -74,6 +75,11 @@ export const restoreCommand: Command = {
             `${report.createdAt}, schema ${report.schemaVersion}); checksums verified\n`,
         );
         for (const k of result.keysWritten) io.stdout.write(`密钥已写入 / key written: ${k}\n`);
+        io.stdout.write(
+          result.warm.skipped
+            ? `检索数据未预读 / search pages not read into shared_buffers: ${result.warm.skipped}\n`
+            : `检索数据已预读 / search pages read into shared_buffers in ${Math.round(result.warm.ms)} ms\n`,
+        );
         io.stdout.write(
           check.audit.ok
             ? `审计日志完整 / audit chain intact: ${check.audit.checked} rows\n`
