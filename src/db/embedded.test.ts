@@ -65,17 +65,19 @@ describe("embedded PostgreSQL", () => {
     await server.stop();
   });
 
-  it("sizes shared_buffers to a quarter of memory (128 MB – 8 GB) unless told, and keeps them warm across restarts", async () => {
+  it("sizes shared_buffers to 40 % of memory (128 MB – 8 GB) unless told, and keeps them warm across restarts", async () => {
     const GB = 1024 ** 3;
-    assert.equal(defaultSharedBuffersMb(24 * GB), 6144);
+    assert.equal(defaultSharedBuffersMb(16 * GB), 6553);
+    assert.equal(defaultSharedBuffersMb(24 * GB), 8192);
     assert.equal(defaultSharedBuffersMb(64 * GB), 8192);
     assert.equal(defaultSharedBuffersMb(256 * 1024 ** 2), 128);
-    // Under a container's memory limit, a quarter of the limit.
+    assert.equal(defaultSharedBuffersMb(1 * GB), 409);
+    // Under a container's memory limit, 40 % of the limit.
     assert.equal(availableMemory(64 * GB, 2 * GB), 2 * GB);
     assert.equal(availableMemory(24 * GB, 0), 24 * GB);
     assert.equal(availableMemory(24 * GB, 2 ** 64), 24 * GB);
     assert.equal(availableMemory(24 * GB, undefined), 24 * GB);
-    assert.equal(defaultSharedBuffersMb(availableMemory(64 * GB, 2 * GB)), 512);
+    assert.equal(defaultSharedBuffersMb(availableMemory(64 * GB, 2 * GB)), 819);
     const server = await startEmbeddedPostgres({
       dataDir: path.join(root, "pg-buffers"),
       port: await freePort(),
