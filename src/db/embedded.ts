@@ -32,7 +32,7 @@ export interface EmbeddedPostgresOptions {
  * session 10). A quarter (PostgreSQL's starting value, which counts on the operating system's cache for the rest) was
  * the default until session 15: on the project's virtual machines that cache does not keep pages untouched for a few
  * seconds, and at 1,000,000 records the bench's random searches on a fresh corpus took p95 44.6–59.2 ms with 6 GB,
- * 39.4 ms with 8 GB (docs/performance.md, session 15).
+ * 39.4–42.0 ms with 8 GB (docs/performance.md, session 15).
  */
 /**
  * The memory this process may use: the machine's, or less under a container's limit (cgroups: Node's
