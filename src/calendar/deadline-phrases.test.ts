@@ -99,6 +99,28 @@ const TABLE: Record<string, Expected> = {
   "信息形成（更改）之日起 5 个工作日内": [[null, F(5)]],
 };
 
+/** Each phrase reads, whole, as its compact readings (`+law` when a law's own deadline prevails). */
+function assertReadings(cases: readonly [string, string[]][]): void {
+  for (const [text, expected] of cases) {
+    const r = parseDeadlinePhrase(text);
+    assert.deepEqual(r.unparsed, [], text);
+    assert.deepEqual(
+      r.rules.map((x) => `${compactReading(x.rule)}${x.otherLawPrevails ? "+law" : ""}`),
+      expected,
+      text,
+    );
+  }
+}
+
+/** Each phrase is not understood: no rule, kept verbatim. */
+function assertKeptVerbatim(texts: readonly string[]): void {
+  for (const text of texts) {
+    const r = parseDeadlinePhrase(text);
+    assert.deepEqual(r.rules, [], text);
+    assert.deepEqual(r.unparsed, [text], text);
+  }
+}
+
 describe("seed deadline phrases", () => {
   it("the table lists exactly the phrases of the fixture", () => {
     const fromFixture = fixture.phrases.map((p) => p.text).sort();
@@ -168,19 +190,11 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
       // The subject of a catalog's 公开时限 sentence, and an agency (…局应…) as the subject.
       ["属于主动公开范围的政府信息，市民政局应当自该信息形成之日起10个工作日内予以公开", ["10wd@formation"]],
     ];
-    for (const [text, expected] of cases) {
-      const r = parseDeadlinePhrase(text);
-      assert.deepEqual(r.unparsed, [], text);
-      assert.deepEqual(
-        r.rules.map((x) => `${compactReading(x.rule)}${x.otherLawPrevails ? "+law" : ""}`),
-        expected,
-        text,
-      );
-    }
+    assertReadings(cases);
   });
 
   it("keeps what it cannot read verbatim, in the script it was written in", () => {
-    for (const text of [
+    assertKeptVerbatim([
       "提前一周發通知邀請",
       "結果確定後視情況公開",
       "决策作出后尽快公开",
@@ -192,11 +206,7 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
       "时间跨度不超过5个工作日",
       // A subject with no deadline after it.
       "属于主动公开范围的政府信息",
-    ]) {
-      const r = parseDeadlinePhrase(text);
-      assert.deepEqual(r.rules, [], text);
-      assert.deepEqual(r.unparsed, [text], text);
-    }
+    ]);
   });
 
   it("reads 变动即更 and a fixed date naming the previous year's report it is due for (条例第49条)", () => {
@@ -207,28 +217,16 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
       ["每年1月31日前公开上一年度公开年度报告", ["fixed:01-31"]],
       ["3月31日前发布上年度政府信息公开工作年度报告", ["fixed:03-31"]],
     ];
-    for (const [text, expected] of cases) {
-      const r = parseDeadlinePhrase(text);
-      assert.deepEqual(r.unparsed, [], text);
-      assert.deepEqual(
-        r.rules.map((x) => compactReading(x.rule)),
-        expected,
-        text,
-      );
-    }
+    assertReadings(cases);
     // Near misses: no change named, another object than the previous year's report, a month without a day.
-    for (const text of [
+    assertKeptVerbatim([
       "即更",
       "变动即",
       "每年1月31日前公开下一年度工作计划",
       "每年1月31日前公开上一年度报告及工作计划",
       "每年10月",
       "每年1月-2月",
-    ]) {
-      const r = parseDeadlinePhrase(text);
-      assert.deepEqual(r.rules, [], text);
-      assert.deepEqual(r.unparsed, [text], text);
-    }
+    ]);
   });
 
   it("reads wordings without a due date written one per line of a cell, and nothing else split by lines", () => {
@@ -239,20 +237,8 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
       // A PDF line break inside one phrase is read as the phrase, not split.
       ["信息形成或变更\n之日起20个工作\n日内", ["20wd@formation"]],
     ];
-    for (const [text, expected] of cases) {
-      const r = parseDeadlinePhrase(text);
-      assert.deepEqual(r.unparsed, [], text);
-      assert.deepEqual(
-        r.rules.map((x) => compactReading(x.rule)),
-        expected,
-        text,
-      );
-    }
+    assertReadings(cases);
     // An amount on its own line is never paired with a rule above it (每季度↵20日 is a day of the quarter).
-    for (const text of ["每季度\n20日", "长期公开 20个工作日内", "长期公开\n另行通知"]) {
-      const r = parseDeadlinePhrase(text);
-      assert.deepEqual(r.rules, [], text);
-      assert.deepEqual(r.unparsed, [text], text);
-    }
+    assertKeptVerbatim(["每季度\n20日", "长期公开 20个工作日内", "长期公开\n另行通知"]);
   });
 });
