@@ -166,7 +166,7 @@ describe("seed deadline phrases", () => {
 
 describe("deadline phrase grammar generalises (issue #15)", () => {
   it("reads triggers, brackets, traditional characters and 从其规定 variants it was not shown", () => {
-    const cases: [string, string[]][] = [
+    assertReadings([
       ["评审结果公布后10个工作日内", ["10wd@result"]],
       ["信息制定(获取、变更)15个工作日内", ["15wd@formation"]],
       ["印发之日起3个工作日内公开", ["3wd@formation"]],
@@ -189,8 +189,7 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
       ["与规划同步发布，时间跨度不超过3个工作日", ["named:同步@publication", "3wd@publication"]],
       // The subject of a catalog's 公开时限 sentence, and an agency (…局应…) as the subject.
       ["属于主动公开范围的政府信息，市民政局应当自该信息形成之日起10个工作日内予以公开", ["10wd@formation"]],
-    ];
-    assertReadings(cases);
+    ]);
   });
 
   it("keeps what it cannot read verbatim, in the script it was written in", () => {
@@ -210,14 +209,13 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
   });
 
   it("reads 变动即更 and a fixed date naming the previous year's report it is due for (条例第49条)", () => {
-    const cases: [string, string[]][] = [
+    assertReadings([
       ["变动即更", ["named:根据变动及时更新"]],
       ["变化即更新", ["named:根据变动及时更新"]],
       ["信息变更后即时更新", ["named:根据变动及时更新"]],
       ["每年1月31日前公开上一年度公开年度报告", ["fixed:01-31"]],
       ["3月31日前发布上年度政府信息公开工作年度报告", ["fixed:03-31"]],
-    ];
-    assertReadings(cases);
+    ]);
     // Near misses: no change named, another object than the previous year's report, a month without a day.
     assertKeptVerbatim([
       "即更",
@@ -230,14 +228,13 @@ describe("deadline phrase grammar generalises (issue #15)", () => {
   });
 
   it("reads wordings without a due date written one per line of a cell, and nothing else split by lines", () => {
-    const cases: [string, string[]][] = [
+    assertReadings([
       ["長期公開\n隨時公開", ["standing", "named:随时"]],
       ["及時公開\n隨時公開", ["named:及时", "named:随时"]],
       ["按季度\n按年", ["period:quarter", "period:year"]],
       // A PDF line break inside one phrase is read as the phrase, not split.
       ["信息形成或变更\n之日起20个工作\n日内", ["20wd@formation"]],
-    ];
-    assertReadings(cases);
+    ]);
     // An amount on its own line is never paired with a rule above it (每季度↵20日 is a day of the quarter).
     assertKeptVerbatim(["每季度\n20日", "长期公开 20个工作日内", "长期公开\n另行通知"]);
   });

@@ -26,15 +26,6 @@ export interface EmbeddedPostgresOptions {
 }
 
 /**
- * The embedded server's shared_buffers: 40 % of the machine's memory, at least PostgreSQL's default of 128 MB and at
- * most 8 GB (decision 0006). With the default 128 MB every search that verifies a few thousand rows of a
- * 1,000,000-record table copied them from the operating system's cache one page at a time (docs/scaling.md "Search",
- * session 10). A quarter (PostgreSQL's starting value, which counts on the operating system's cache for the rest) was
- * the default until session 15: on the project's virtual machines that cache does not keep pages untouched for a few
- * seconds, and at 1,000,000 records the bench's random searches on a fresh corpus took p95 44.6–59.2 ms with 6 GB,
- * 39.4–42.0 ms with 8 GB (docs/performance.md, session 15).
- */
-/**
  * The memory this process may use: the machine's, or less under a container's limit (cgroups: Node's
  * process.constrainedMemory(), 0 or a huge number when there is none). A container limited to 2 GB on a 64 GB host
  * would otherwise get 8 GB of shared_buffers and be killed once they fill.
@@ -43,13 +34,22 @@ export function availableMemory(totalBytes: number, constrainedBytes: number | u
   return constrainedBytes && constrainedBytes > 0 ? Math.min(totalBytes, constrainedBytes) : totalBytes;
 }
 
+/** Share of memory the embedded server takes as shared_buffers (defaultSharedBuffersMb). */
+export const SHARED_BUFFERS_SHARE = 0.4;
+
+/**
+ * The embedded server's shared_buffers: 40 % of the machine's memory, at least PostgreSQL's default of 128 MB and at
+ * most 8 GB (decision 0006). With the default 128 MB every search that verifies a few thousand rows of a
+ * 1,000,000-record table copied them from the operating system's cache one page at a time (docs/scaling.md "Search",
+ * session 10). A quarter (PostgreSQL's starting value, which counts on the operating system's cache for the rest) was
+ * the default until session 15: on the project's virtual machines that cache does not keep pages untouched for a few
+ * seconds, and at 1,000,000 records the bench's random searches on a fresh corpus took p95 44.6–59.2 ms with 6 GB,
+ * 39.4–42.0 ms with 8 GB (docs/performance.md, session 15).
+ */
 export function defaultSharedBuffersMb(totalMemoryBytes: number): number {
   const share = Math.floor((totalMemoryBytes * SHARED_BUFFERS_SHARE) / 1024 / 1024);
   return Math.min(8192, Math.max(128, share));
 }
-
-/** Share of memory the embedded server takes as shared_buffers (defaultSharedBuffersMb). */
-export const SHARED_BUFFERS_SHARE = 0.4;
 
 /**
  * The embedded server's io_workers (PostgreSQL 18's asynchronous reads, io_method = worker): one on a machine of

@@ -21,7 +21,6 @@ import {
   MAX_QUERY_WORDS,
   queryParts,
   queryTokens,
-  queryWords,
   searchTokens,
 } from "./search.rules.ts";
 
@@ -239,7 +238,8 @@ describe("highlighting", () => {
   });
 });
 
-describe("queryWords", () => {
+describe("queryParts: the words", () => {
+  const queryWords = (q: string) => queryParts(q).map((w) => w.text);
   const cases: [string, string[]][] = [
     ["", []],
     ["社保", ["社保"]],

@@ -85,7 +85,7 @@ export function queryParts(query: string): QueryWord[] {
         const text = cs
           .slice(i + 1, end)
           .join("")
-          .replace(/^[ \t\n\v\f\r\u00a0\u3000]+|[ \t\n\v\f\r\u00a0\u3000]+$/g, "");
+          .replace(FOLDED_SPACE, "");
         if (text) parts.push({ text, quoted: true });
         i = end;
         continue;
@@ -116,16 +116,11 @@ export function queryParts(query: string): QueryWord[] {
   ];
 }
 
-/** The words' texts of queryParts. */
-export function queryWords(query: string): string[] {
-  return queryParts(query).map((w) => w.text);
-}
-
 /**
  * Normalises raw user input into the query string: any type → string; C0/C1 control characters (other than the
  * whitespace that folds to a space), unpaired surrogates and non-characters removed (PostgreSQL rejects NUL);
  * cut to MAX_QUERY_CHARS characters; leading and trailing spaces trimmed. Inner spacing is kept as typed;
- * queryWords reads it as separating words that must all occur.
+ * queryParts reads it as separating words that must all occur.
  */
 export function cleanQuery(input: unknown): string {
   let value: unknown = input;

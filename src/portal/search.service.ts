@@ -165,7 +165,7 @@ export async function exactRecordTarget(
     return undefined;
   // One word, in quotation marks or not: "人社发〔2024〕5号" opens the record too.
   const words = queryParts(params.q);
-  const q = words.length === 1 ? (words[0] as { text: string }).text : params.q;
+  const q = (words.length === 1 && words[0]?.text) || params.q;
   if (Array.from(q).length < 4 || Array.from(q).length > 100) return undefined;
   const rows = await findPublishedByIndexOrDocNumber(db, q, scope?.id);
   // A 文号 shared by a document and its 解读 picks the document.

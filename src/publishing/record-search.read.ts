@@ -20,6 +20,7 @@
  */
 import { type RawBuilder, sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
+import type { WarmTarget } from "../db/prewarm.ts";
 import { agencyCode, codeOfYear, foldForSearch, termGrams } from "./record-search.rules.ts";
 import {
   filterConditions,
@@ -436,7 +437,7 @@ export { SearchStatsCache } from "./record-search-stats.ts";
  * index of the codes, the two date indexes the walks go through (with the signatures), the id index of the record
  * pages, then the newest pages of the records heap (every candidate is verified on its row).
  */
-export const SEARCH_WARM_TARGETS: readonly { relation: string; tail?: boolean }[] = [
+export const SEARCH_WARM_TARGETS: readonly WarmTarget[] = [
   { relation: "records_search_grams_idx" },
   { relation: "records_published_order_idx" },
   { relation: "records_agency_published_order_idx" },
