@@ -30,7 +30,7 @@ export interface Config {
   /** Embedded PostgreSQL: cluster directory and port. */
   pgDataDir: string;
   pgPort: number;
-  /** GONGKAI_PG_SHARED_BUFFERS_MB: the embedded server's shared_buffers; absent: a quarter of memory, ≤ 8 GB. */
+  /** GONGKAI_PG_SHARED_BUFFERS_MB: the embedded server's shared_buffers; absent: 40 % of memory (embedded.ts defaultSharedBuffersMb), 128 MB–8 GB. */
   pgSharedBuffersMb: number | undefined;
   /** GONGKAI_PG_IO_WORKERS: the embedded server's io_workers; absent: 1 on two cores or fewer, else PostgreSQL's 3. */
   pgIoWorkers: number | undefined;

@@ -46,6 +46,7 @@ import type {
   IndexCounterTable,
   PublishingSettingsTable,
   RecordAttachmentTable,
+  RecordBulkDroppedIndexTable,
   RecordChannelTable,
   RecordEventTable,
   RecordInterpretationTable,
@@ -106,6 +107,7 @@ export interface Database {
   catalog_item_units: CatalogItemUnitTable;
   catalog_imports: CatalogImportTable;
   records: RecordTable;
+  record_bulk_dropped_indexes: RecordBulkDroppedIndexTable;
   record_revisions: RecordRevisionTable;
   record_events: RecordEventTable;
   record_attachments: RecordAttachmentTable;

@@ -11,6 +11,7 @@ import { checkAgencyExternalLinks } from "./external-link.service.ts";
 import { checkExternalUrls, systemResolver } from "./link-check.ts";
 import { createMailer, deliverNotices, type NoticeDraft, runDutyNotices } from "./notification.service.ts";
 import { adminRecordPath } from "./record.paths.ts";
+import { restoreDroppedIndexes } from "./record-bulk.ts";
 import { runDueSchedules } from "./record-schedule.service.ts";
 
 export const dutyNoticesJob: JobDefinition = {
@@ -115,6 +116,31 @@ export const contentCheckJob: JobDefinition = {
   },
 };
 
+/**
+ * Indexes of records that a bulk load (gongkai dev generate) dropped and could not build again because its process
+ * died: built again from their saved definitions (record-bulk.ts restoreDroppedIndexes), unless a load is running.
+ * Without them searches still answer, but slowly.
+ */
+export const restoreIndexesJob: JobDefinition = {
+  name: "publishing.restore-indexes",
+  title: "恢复批量导入中断留下的检索索引",
+  description:
+    "每10分钟检查一次：批量导入（gongkai dev generate）在删除检索索引后中断时，按保存的定义重建这些索引；导入仍在进行时跳过。",
+  cron: "*/10 * * * *",
+  expireInSeconds: 2 * 3600,
+  async run({ deps }) {
+    const report = await restoreDroppedIndexes(deps.db);
+    return {
+      totals: { rebuilt: report.rebuilt.length },
+      ...(report.skipped
+        ? { note: report.skipped }
+        : report.rebuilt.length
+          ? { note: `已重建索引：${report.rebuilt.join("、")}` }
+          : {}),
+    };
+  },
+};
+
 export function publishingJobs(): JobDefinition[] {
-  return [dutyNoticesJob, linkCheckJob, scheduledPublicationJob, contentCheckJob];
+  return [dutyNoticesJob, linkCheckJob, scheduledPublicationJob, contentCheckJob, restoreIndexesJob];
 }

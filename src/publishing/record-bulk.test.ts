@@ -1,11 +1,21 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { seededRandom } from "../shared/random.ts";
 import { MIN_REBUILD_ROWS, shouldRebuildIndexes } from "./record-bulk.rules.ts";
-import { analyzeRecords, type BulkRecord, bulkLoadPublishedRecords } from "./record-bulk.ts";
+import {
+  analyzeRecords,
+  BULK_LOAD_LOCK,
+  type BulkRecord,
+  bulkLoadPublishedRecords,
+  dropIndexesForLoad,
+  droppedIndexes,
+  restoreDroppedIndexes,
+} from "./record-bulk.ts";
 import { recordSearchColumns } from "./record-search.rules.ts";
 
 const ALPHABET = [
@@ -218,4 +228,111 @@ describe("shouldRebuildIndexes", () => {
     it(`${loading} rows into ${existing}: ${expected}`, () => {
       assert.equal(shouldRebuildIndexes({ loading, existing }), expected);
     });
+});
+
+describe("a large load interrupted (its process killed) leaves no index dropped for good", async () => {
+  const { db, url } = await createTestDatabase();
+  const defs = async () =>
+    (
+      await sql<{ def: string }>`SELECT indexdef AS def FROM pg_indexes WHERE tablename = 'records'
+        ORDER BY indexname`.execute(db)
+    ).rows.map((r) => r.def);
+  const lockHeld = async () =>
+    (
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks
+        WHERE locktype = 'advisory' AND granted
+          AND ((classid::bigint << 32) | objid::bigint) = ${BULK_LOAD_LOCK}`.execute(db)
+    ).rows[0]?.n === 1;
+
+  it("rebuilds them from their saved definitions once the load's lock is gone, and not before", async () => {
+    const before = await defs();
+    const agency = await createAgency(db, { slug: "bulk-killed" });
+    // A child process loads one batch with the indexes dropped, then hangs until killed (as a crash or kill -9).
+    const child = spawn(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import { createKysely } from ${JSON.stringify(new URL("../db/connection.ts", import.meta.url).href)};
+         import { bulkLoadPublishedRecords } from ${JSON.stringify(new URL("./record-bulk.ts", import.meta.url).href)};
+         const db = createKysely(process.env.LOAD_URL, 4);
+         const batch = JSON.parse(process.env.LOAD_BATCH);
+         async function* batches() { yield batch; process.stdout.write("streaming\\n"); await new Promise(() => {}); }
+         await bulkLoadPublishedRecords(db, batches(), { rebuildIndexes: true, lanes: 1 });`,
+      ],
+      {
+        env: { ...process.env, LOAD_URL: url, LOAD_BATCH: JSON.stringify(records(agency.id, 5, 11)) },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    const exited = once(child, "exit");
+    try {
+      let out = "";
+      for await (const chunk of child.stdout) {
+        out += String(chunk);
+        if (out.includes("streaming")) break;
+      }
+      assert.match(out, /streaming/);
+      const dropped = (await droppedIndexes(db)).map((i) => i.name);
+      assert.ok(dropped.includes("records_search_grams_idx"), dropped.join());
+      assert.ok(
+        !(await defs()).some((d) => d.includes("records_search_grams_idx")),
+        "dropped during the load",
+      );
+      assert.ok(await lockHeld(), "the load holds the lock");
+      // While the load runs, nothing is rebuilt behind its back.
+      assert.deepEqual(await restoreDroppedIndexes(db), {
+        rebuilt: [],
+        skipped: "批量导入正在进行，索引由它在结束时重建",
+      });
+    } finally {
+      child.kill("SIGKILL");
+      await exited;
+    }
+    // PostgreSQL ends the dead client's backends, and with them the lock.
+    for (let i = 0; i < 100 && (await lockHeld()); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await lockHeld(), false);
+    assert.ok(
+      !(await defs()).some((d) => d.includes("records_search_grams_idx")),
+      "still dropped after the kill",
+    );
+    const report = await restoreDroppedIndexes(db);
+    assert.ok(report.rebuilt.includes("records_search_grams_idx"), report.rebuilt.join());
+    assert.equal(report.skipped, undefined);
+    assert.deepEqual(await defs(), before);
+    assert.deepEqual(await droppedIndexes(db), []);
+    assert.deepEqual(await restoreDroppedIndexes(db), { rebuilt: [] }, "nothing left to do");
+  });
+
+  it("the next large load builds an interrupted load's indexes with its own; an index made again meanwhile stays", async () => {
+    const before = await defs();
+    // What a killed load leaves: the rows and the indexes dropped (and a migration that made one of them again).
+    await dropIndexesForLoad(db);
+    const left = await droppedIndexes(db);
+    assert.ok(left.length >= 3, left.map((i) => i.name).join());
+    const remade = left.find((i) => i.name === "records_doc_number_fold_idx");
+    assert.ok(remade);
+    await sql.raw(remade.def).execute(db);
+    const agency = await createAgency(db, { slug: "bulk-after-kill" });
+    const result = await bulkLoadPublishedRecords(db, [records(agency.id, 4, 12)], {
+      rebuildIndexes: true,
+      lanes: 1,
+    });
+    assert.deepEqual([...result.rebuiltIndexes].sort(), left.map((i) => i.name).sort());
+    assert.deepEqual(await defs(), before);
+    assert.deepEqual(await droppedIndexes(db), []);
+  });
+
+  it("a small load (indexes kept) first builds again what an interrupted load left dropped", async () => {
+    const before = await defs();
+    await dropIndexesForLoad(db);
+    const agency = await createAgency(db, { slug: "bulk-small-after-kill" });
+    const result = await bulkLoadPublishedRecords(db, [records(agency.id, 3, 13)], {
+      rebuildIndexes: false,
+      lanes: 1,
+    });
+    assert.deepEqual(result.rebuiltIndexes, []);
+    assert.deepEqual(await defs(), before);
+    assert.deepEqual(await droppedIndexes(db), []);
+  });
 });

@@ -339,6 +339,17 @@ export interface DutyNoticeTable {
   emailed_at: Date | null;
 }
 
+/**
+ * An index of records dropped by a bulk load and not yet built again (migration 2026-12-05T1700; record-bulk.ts).
+ * Rows outlive only a load that was interrupted.
+ */
+export interface RecordBulkDroppedIndexTable {
+  name: string;
+  /** pg_get_indexdef of the index when it was dropped. */
+  definition: string;
+  dropped_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export type RecordRow = Selectable<RecordTable>;
 export type NewRecordRow = Insertable<RecordTable>;
 export type RecordUpdate = Updateable<RecordTable>;
