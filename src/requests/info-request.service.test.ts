@@ -141,6 +141,31 @@ describe("intake", () => {
     );
   });
 
+  it("a double submission (double click, resent form) is answered with the first application", async () => {
+    const deps = await at("2025-09-29");
+    const same = input({ idNumber: validId(71), infoTitle: "重复提交测试" });
+    // Two at once (a double click) and a third a moment later: one application, one 查询码.
+    const [a, b] = await Promise.all([
+      submitOnlineApplication(deps, agency, same),
+      submitOnlineApplication(deps, agency, same),
+    ]);
+    const c = await submitOnlineApplication(deps, agency, { ...same, infoTitle: " 重复提交测试 " });
+    assert.equal(b.request.id, a.request.id);
+    assert.equal(c.request.id, a.request.id);
+    assert.equal(b.queryCode, a.queryCode);
+    const other = await submitOnlineApplication(deps, agency, { ...same, infoDescription: "另一份" });
+    assert.notEqual(other.request.id, a.request.id);
+    const otherPhone = await submitOnlineApplication(deps, agency, { ...same, phone: "13912345678" });
+    assert.notEqual(otherPhone.request.id, a.request.id);
+    const rows = await db
+      .selectFrom("info_requests")
+      .select("id")
+      .where("agency_id", "=", agency.id)
+      .where("info_title", "=", "重复提交测试")
+      .execute();
+    assert.equal(rows.length, 3);
+  });
+
   it("post: the signed-for date is the receipt date", async () => {
     const deps = await at("2025-03-10");
     const { request } = await registerApplication(deps, agency, actor, {

@@ -19,7 +19,12 @@ import {
   normalizeIdNumber,
   normalizePhone,
 } from "./applicant.rules.ts";
-import { insertInfoRequest, nextCounter, queryCodeExists } from "./info-request.repository.ts";
+import {
+  insertInfoRequest,
+  nextCounter,
+  queryCodeExists,
+  recentOnlineApplications,
+} from "./info-request.repository.ts";
 import {
   APPLICANT_ACTOR,
   calendarForAgency,
@@ -38,7 +43,13 @@ import {
   type InfoRequestStatus,
 } from "./info-request.ts";
 import { issueNotice } from "./notices.service.ts";
-import { applicantKey, encryptPersonal, newQueryCode, parseEncryptionKey } from "./personal-data.ts";
+import {
+  applicantKey,
+  decryptPersonal,
+  encryptPersonal,
+  newQueryCode,
+  parseEncryptionKey,
+} from "./personal-data.ts";
 import { receiptDate } from "./receipt.rules.ts";
 import { baseValues } from "./request-step.service.ts";
 import { insertEvent } from "./request-steps.repository.ts";
@@ -54,6 +65,9 @@ export interface StaffIntakeInput extends ApplicationInput {
   signedForOn?: string;
   confirmedOn?: string;
 }
+
+/** An identical online application within this many minutes is a double submission (double click, resend). */
+export const DUPLICATE_SUBMISSION_MINUTES = 10;
 
 export interface IntakeResult {
   request: InfoRequest;
@@ -151,6 +165,19 @@ async function createApplication(
   const calendar = await calendarForAgency(deps, agency);
 
   const created = await deps.db.transaction().execute(async (trx) => {
+    if (!staff) {
+      // A double click or a resent form: the same application again is answered with the first one's receipt
+      // (the browser shows only the last response), not counted twice (annual report; 按件 fees).
+      const since = new Date(deps.clock.now().getTime() - DUPLICATE_SUBMISSION_MINUTES * 60_000);
+      const recent = await recentOnlineApplications(
+        trx,
+        agency.id,
+        applicantKey(key, input.idType, idNumber),
+        since,
+      );
+      const same = recent.find((r) => isSameApplication(key, r, input, personal));
+      if (same) return same;
+    }
     const year = Number(receipt.submittedOn.slice(0, 4));
     const seq = await nextCounter(trx, agency.id, "request", year);
     let queryCode = newQueryCode();
@@ -235,6 +262,32 @@ async function createApplication(
     return row;
   });
   return { request: toInfoRequest(created), queryCode: created.query_code };
+}
+
+/** The stored application has the same contents and applicant details as the one submitted again. */
+function isSameApplication(
+  key: Buffer,
+  row: InfoRequestRow,
+  input: ApplicationInput,
+  personal: ApplicantPersonalData,
+): boolean {
+  if (
+    row.applicant_type !== input.applicantType ||
+    row.id_type !== input.idType ||
+    row.info_title !== input.infoTitle.trim() ||
+    row.info_doc_number !== (input.infoDocNumber.trim() || null) ||
+    row.info_description !== (input.infoDescription.trim() || null) ||
+    row.form !== input.form ||
+    row.delivery !== input.delivery ||
+    row.personal_enc === null
+  )
+    return false;
+  try {
+    const stored = decryptPersonal(key, row.personal_enc, row.id);
+    return (Object.keys(personal) as (keyof ApplicantPersonalData)[]).every((k) => stored[k] === personal[k]);
+  } catch {
+    return false;
+  }
 }
 
 function emptyRowFields(): Partial<InfoRequestRow> {
