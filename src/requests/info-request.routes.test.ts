@@ -517,3 +517,25 @@ describe("without an encryption key", () => {
     assert.match(settings.body, /encryption_key_missing/);
   });
 });
+
+describe("long descriptions on the portal form", () => {
+  it("an over-long description is refused with its limit, not cut; line breaks count as one character", async () => {
+    const other = await createAgency(db, { name: "测试区人力资源和社会保障局" });
+    const url = `/agencies/${other.slug}/apply`;
+    const rows = () =>
+      db.selectFrom("info_requests").select(["info_description"]).where("agency_id", "=", other.id).execute();
+    const tooLong = await visitorPost(url, url, {
+      ...application,
+      infoDescription: "很".repeat(10_000),
+      step: "submit",
+    });
+    assert.equal(tooLong.statusCode, 400);
+    assert.match(tooLong.body, /所需信息的描述不超过2000字（现为10000字）/);
+    assert.equal((await rows()).length, 0, "nothing written");
+    // 100 lines of 19 characters: 1999 characters in the browser's textarea (within maxlength), 2098 as sent (CRLF).
+    const lines = "第一行内容第一行内容第一行内容第一行内\r\n".repeat(100).trimEnd();
+    const ok = await visitorPost(url, url, { ...application, infoDescription: lines, step: "submit" });
+    assert.equal(ok.statusCode, 201, ok.body.slice(0, 500));
+    assert.equal((await rows())[0]?.info_description, lines.replace(/\r\n/g, "\n"));
+  });
+});
