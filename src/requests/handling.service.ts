@@ -165,6 +165,10 @@ export async function requestCorrection(
         typeof input.dueOn === "string" && input.dueOn.trim() !== ""
           ? stepDate("dueOn", input.dueOn, { min: noticeOn, max: "2999-12-31", minLabel: "告知日期" })
           : calendar.addWorkingDays(noticeOn, settings.correctionDays).date;
+      if (compareDates(dueOn, noticeOn) <= 0)
+        throw validationError([
+          { field: "dueOn", message: "补正期限应晚于告知日期，给申请人合理的补正时间（条例第三十条）" },
+        ]);
       const round = corrections.length + 1;
       await insertCorrection(trx, {
         agency_id: agency.id,
