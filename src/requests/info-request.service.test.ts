@@ -304,6 +304,26 @@ describe("handling paths", () => {
     assert.equal(replied.outcome, "unavailable_still_unclear");
   });
 
+  it("a correction period ending on the notice day is refused (条例第三十条: a reasonable period)", async () => {
+    const r = await inPerson("2025-03-03");
+    const d1 = await at("2025-03-05");
+    for (const dueOn of ["2025-03-05", "2025-03-04"])
+      await rejects(
+        requestCorrection(d1, agency, r.id, r.version, actor, {
+          noticeOn: "2025-03-05",
+          dueOn,
+          items: "请写明年份",
+        }),
+        "validation_failed",
+      );
+    const c = await requestCorrection(d1, agency, r.id, r.version, actor, {
+      noticeOn: "2025-03-05",
+      dueOn: "2025-03-06",
+      items: "请写明年份",
+    });
+    assert.equal(c.status, "correction");
+  });
+
   it("no correction in time → deemed withdrawn, only after the period", async () => {
     const r = await inPerson("2025-03-03");
     const c = await requestCorrection(await at("2025-03-05"), agency, r.id, r.version, actor, {
@@ -437,6 +457,15 @@ describe("handling paths", () => {
       .where("id", "=", f.id)
       .executeTakeFirstOrThrow();
     assert.equal(row.fee_amount, 100);
+    // Less than the 100 元 notified, or a number the column cannot hold, is refused with the reason.
+    for (const amount of ["0", "99", "99999999999"])
+      await rejects(
+        recordPayment(await at("2025-03-14"), agency, f.id, f.version, actor, {
+          paidOn: "2025-03-14",
+          amount,
+        }),
+        "validation_failed",
+      );
     const paid = await recordPayment(await at("2025-03-14"), agency, f.id, f.version, actor, {
       paidOn: "2025-03-14",
     });
