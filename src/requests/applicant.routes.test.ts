@@ -191,6 +191,23 @@ describe("the applicant's secure page", () => {
     assert.deepEqual(await accessKinds(main.id), ["lookup_failed", "lookup", "view"]);
   });
 
+  it("full-width digits open the page; an empty or malformed code or digits are named, not counted", async () => {
+    const fullWidth = await open(main.code, "５６７８");
+    assert.equal(fullWidth.res.statusCode, 303, "digits typed with a Chinese input method");
+    const cases: [string, string, RegExp][] = [
+      ["", "5678", /请填写查询码/],
+      ["AAAA-BBBB", "5678", /查询码应为12位字母和数字/],
+      [main.code, "", /请填写申请时所留联系电话的后四位数字/],
+      [main.code, "56a8", /请填写申请时所留联系电话的后四位数字/],
+    ];
+    for (const [code, last4, message] of cases) {
+      const res = (await open(code, last4)).res;
+      assert.equal(res.statusCode, 400, `${code} ${last4}`);
+      assert.match(res.body, message);
+    }
+    assert.equal((await accessKinds(main.id)).filter((k) => k === "lookup_failed").length, 1);
+  });
+
   it("a session opens only its own application", async () => {
     const other = await apply("13900001111", "");
     const res = await app.inject({

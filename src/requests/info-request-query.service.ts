@@ -344,7 +344,8 @@ export interface PublicStatus {
  */
 export async function matchQueryCode(deps: Deps, code: unknown, last4: unknown): Promise<InfoRequestRow> {
   const normalized = normalizeQueryCode(code);
-  const digits = typeof last4 === "string" ? last4.trim() : "";
+  // Full-width digits (a Chinese input method) are the same digits.
+  const digits = typeof last4 === "string" ? last4.normalize("NFKC").trim() : "";
   if (!normalized || !/^\d{4}$/.test(digits)) throw new AppError("info_request_lookup_failed");
   const rows = await findByQueryCode(deps.db, normalized);
   const key = parseEncryptionKey(deps.config.encryptionKey);
