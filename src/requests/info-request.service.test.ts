@@ -207,6 +207,35 @@ describe("intake", () => {
     );
   });
 
+  it("refuses receipt dates before the 条例 was in force or that do not exist, with the reason", async () => {
+    const deps = await at("2025-03-03");
+    for (const [submittedOn, message] of [
+      ["0001-01-01", /不能早于2019年5月15日/],
+      ["2019-05-14", /不能早于2019年5月15日/],
+      ["2025-02-30", /日期格式应为YYYY-MM-DD/],
+    ] as const)
+      await assert.rejects(
+        registerApplication(deps, agency, actor, { ...input(), channel: "in_person", submittedOn }),
+        (e: unknown) => {
+          assert.ok(isAppError(e), String(e));
+          assert.match(e.fields.find((f) => f.field === "submittedOn")?.message ?? "", message);
+          return true;
+        },
+      );
+  });
+
+  it("refuses a correction period past the working-day calendar (it broke the agency's queue)", async () => {
+    const r = await inPerson("2025-03-03", { infoTitle: "远期补正期限" });
+    await rejects(
+      requestCorrection(await at("2025-03-05"), agency, r.id, r.version, actor, {
+        noticeOn: "2025-03-05",
+        dueOn: "2999-12-31",
+        items: "请写明年份",
+      }),
+      "validation_failed",
+    );
+  });
+
   it("refuses applications without an encryption key", async () => {
     const deps = await createTestDeps({
       db,
@@ -477,6 +506,15 @@ describe("handling paths", () => {
     const q1 = await requestReasons(await at("2025-05-07"), agency, r1.id, r1.version, actor, {
       sentOn: "2025-05-07",
     });
+    // A deferred date past the working-day calendar (a typed 2999) is refused, not stored to break the queue.
+    await rejects(
+      decideExcessive(await at("2025-05-15"), agency, r1.id, q1.version, actor, {
+        decision: "deferral",
+        decidedOn: "2025-05-15",
+        dueOn: "2999-07-31",
+      }),
+      "validation_failed",
+    );
     const d1 = await decideExcessive(await at("2025-05-15"), agency, r1.id, q1.version, actor, {
       decision: "deferral",
       decidedOn: "2025-05-15",

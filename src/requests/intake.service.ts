@@ -66,6 +66,9 @@ export interface StaffIntakeInput extends ApplicationInput {
   confirmedOn?: string;
 }
 
+/** 条例 (2019 revision) in force (第五十六条): applications received earlier follow other periods. */
+const REGULATION_IN_FORCE = "2019-05-15";
+
 /** An identical online application within this many minutes is a double submission (double click, resend). */
 export const DUPLICATE_SUBMISSION_MINUTES = 10;
 
@@ -136,7 +139,16 @@ async function createApplication(
   const fields: FieldError[] = applicationProblems(input, { requirePhone: !staff }).map((p) => ({ ...p }));
   if (!Object.hasOwn(CHANNELS, receipt.channel)) fields.push({ field: "channel", message: "请选择申请渠道" });
   if (!isValidDate(receipt.submittedOn))
-    fields.push({ field: "submittedOn", message: "请填写收到（提交）日期" });
+    fields.push({
+      field: "submittedOn",
+      message:
+        receipt.submittedOn === "" ? "请填写收到（提交）日期" : "日期格式应为YYYY-MM-DD（且须为存在的日期）",
+    });
+  else if (compareDates(receipt.submittedOn, REGULATION_IN_FORCE) < 0)
+    fields.push({
+      field: "submittedOn",
+      message: `日期不能早于${formatChineseDate(REGULATION_IN_FORCE)}（2019年修订的条例施行之日）`,
+    });
   else {
     dateField(fields, "submittedOn", receipt.submittedOn, null, today);
     dateField(fields, "signedForOn", receipt.signedForOn, receipt.submittedOn, today);
