@@ -764,7 +764,16 @@ describe("review and litigation, statistics, retention", () => {
       outcome: "granted",
       repliedOn: "2025-01-10",
     });
-    await archiveInfoRequest(deps, agency, r.id, replied.version, actor, { archivedOn: "2025-01-10" });
+    // Not archived before the reply is served (送达 could no longer be recorded).
+    await rejects(
+      archiveInfoRequest(deps, agency, r.id, replied.version, actor, { archivedOn: "2025-01-10" }),
+      "info_request_invalid_state",
+    );
+    const delivered = await recordDelivery(deps, agency, r.id, replied.version, actor, {
+      method: "pickup",
+      deliveredOn: "2025-01-10",
+    });
+    await archiveInfoRequest(deps, agency, r.id, delivered.version, actor, { archivedOn: "2025-01-10" });
     await updateRequestSettings(deps, agency, actor, { retentionYears: 1, correctionDays: 10 });
     assert.deepEqual(
       (await purgeExpiredPersonalData(await at("2026-01-09"))).purged.includes(r.number),
