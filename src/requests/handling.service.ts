@@ -427,9 +427,9 @@ export async function approveExtension(
       throw new AppError("info_request_invalid_state", "尚未提请延期。");
     if (row.extension_approved_on !== null) throw new AppError("info_request_extension_exists");
     const approvedOn = stepDate("approvedOn", input.approvedOn, {
-      min: row.received_on,
+      min: row.extension_proposed_on,
       max: today,
-      minLabel: "收到申请之日",
+      minLabel: "提请延期之日",
     });
     const notifiedOn = input.notifiedOn
       ? stepDate("notifiedOn", input.notifiedOn, { min: approvedOn, max: today, minLabel: "批准日期" })

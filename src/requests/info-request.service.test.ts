@@ -405,6 +405,11 @@ describe("handling paths", () => {
       proposeExtension(await at("2025-05-19"), agency, r.id, p.version, actor, { days: 5, reason: "x" }),
       "info_request_extension_exists",
     );
+    // Not approved before it was proposed (2025-05-19).
+    await rejects(
+      approveExtension(await at("2025-05-20"), agency, r.id, p.version, actor, { approvedOn: "2025-05-16" }),
+      "validation_failed",
+    );
     const a = await approveExtension(await at("2025-05-20"), agency, r.id, p.version, actor, {
       approvedOn: "2025-05-20",
     });
