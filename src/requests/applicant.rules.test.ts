@@ -140,6 +140,18 @@ describe("applicationProblems (条例第29条 contents)", () => {
       assert.match(problem?.message ?? "", message, JSON.stringify(problems));
     });
   }
+  it("accepts a postal code typed in full-width digits", () =>
+    assert.deepEqual(
+      applicationProblems({ ...valid, postalCode: "０１００００" }, { requirePhone: true }),
+      [],
+    ));
+  it("asks for the name or title neutrally while no applicant type is chosen", () =>
+    assert.match(
+      applicationProblems({ ...valid, applicantType: "" as never, name: "" }, { requirePhone: true }).find(
+        (p) => p.field === "name",
+      )?.message ?? "",
+      /^请填写申请人姓名或名称$/,
+    ));
   it("accepts line breaks in the description, direction marks and emoji", () =>
     assert.deepEqual(
       applicationProblems(

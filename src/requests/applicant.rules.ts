@@ -90,6 +90,11 @@ export function phoneLast4(raw: string): string {
   return digits.slice(-4);
 }
 
+/** Full-width digits (a Chinese input method) become ASCII; spaces removed. */
+export function normalizePostalCode(raw: string): string {
+  return raw.normalize("NFKC").replace(/\s/g, "");
+}
+
 export function emailProblem(raw: string): string | null {
   return /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/.test(raw.trim()) && !CONTROL.test(raw)
     ? null
@@ -212,7 +217,14 @@ export function applicationProblems(
   const nameProblem = unsafeTextProblem(name, person ? "姓名" : "名称");
   if (nameProblem) out.push({ field: "name", message: nameProblem });
   else if (visibleLength(name) < 2)
-    out.push({ field: "name", message: person ? "请填写申请人姓名" : "请填写法人或其他组织名称" });
+    out.push({
+      field: "name",
+      message: !isApplicantType(input.applicantType)
+        ? "请填写申请人姓名或名称"
+        : person
+          ? "请填写申请人姓名"
+          : "请填写法人或其他组织名称",
+    });
   else if (name.length > 100)
     out.push({ field: "name", message: person ? "姓名不超过100字" : "法人或其他组织名称不超过100字" });
   if (!isIdType(input.idType)) out.push({ field: "idType", message: "请选择证件类型" });
@@ -236,7 +248,8 @@ export function applicationProblems(
   const addressProblem = unsafeTextProblem(address, "通信地址");
   if (addressProblem) out.push({ field: "address", message: addressProblem });
   else if (address.length > 200) out.push({ field: "address", message: "通信地址不超过200字" });
-  if (input.postalCode.trim() !== "" && !/^\d{6}$/.test(input.postalCode.trim()))
+  const postalCode = normalizePostalCode(input.postalCode);
+  if (postalCode !== "" && !/^\d{6}$/.test(postalCode))
     out.push({ field: "postalCode", message: "邮政编码应为6位数字" });
   if (phone === "" && email === "" && address === "")
     out.push({ field: "phone", message: "请至少填写一种联系方式" });

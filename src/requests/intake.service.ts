@@ -18,6 +18,7 @@ import {
   maskPhone,
   normalizeIdNumber,
   normalizePhone,
+  normalizePostalCode,
 } from "./applicant.rules.ts";
 import {
   insertInfoRequest,
@@ -171,7 +172,7 @@ async function createApplication(
     phone,
     email: input.email.trim() || null,
     address: input.address.trim() || null,
-    postalCode: input.postalCode.trim() || null,
+    postalCode: normalizePostalCode(input.postalCode) || null,
   };
   const settings = await getRequestSettings(deps.db, agency);
   const calendar = await calendarForAgency(deps, agency);
