@@ -318,6 +318,21 @@ describe("the applicant's secure page", () => {
     });
     assert.equal(rejected.statusCode, 415);
     assert.match(rejected.body, /文件内容与扩展名不符/);
+    // Nothing visible (zero-width spaces) or control characters are not a 补正: named, nothing saved.
+    for (const [text, message] of [
+      ["\u200b\u3000\u200b", /请填写补正内容或上传补正材料/],
+      ["扎兰屯市\u202Etxt.exe", /控制字符/],
+    ] as const) {
+      const empty = multipart({ _csrf: s.token, text }, []);
+      const res = await app.inject({
+        method: "POST",
+        url,
+        headers: { cookie: s.cookie, "content-type": empty.contentType },
+        payload: empty.payload,
+      });
+      assert.equal(res.statusCode, 400, text);
+      assert.match(res.body, message);
+    }
     const good = multipart({ _csrf: s.token, text: "所需信息涉及扎兰屯市全市各乡镇。" }, [
       { name: "补正说明.pdf", data: PDF },
     ]);
