@@ -43,7 +43,7 @@ import {
   getInfoRequestDetail,
   type InfoRequestDetail,
   listHandlers,
-  listQueue,
+  listQueuePage,
   listReminders,
   type QueueView,
   requestResource,
@@ -218,14 +218,17 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
       const departmentId = isUuid(q.department ?? "") ? (q.department as string) : "";
       const channel = typeof q.channel === "string" ? q.channel.slice(0, 20) : "";
       const text = typeof q.q === "string" ? q.q.trim().slice(0, 100) : "";
-      const [items, reminders, departments] = await Promise.all([
-        listQueue(deps, agency, { view, departmentId, channel, text }),
+      const page = /^\d{1,5}$/.test(q.page ?? "") && Number(q.page) >= 1 ? Number(q.page) : 1;
+      const [queue, reminders, departments] = await Promise.all([
+        listQueuePage(deps, agency, { view, departmentId, channel, text }, page),
         listReminders(deps, agency),
         departmentsOf(agency.id),
       ]);
       return queuePage(pageContext(c.request), {
         agency,
-        items,
+        items: queue.items,
+        page: queue.page,
+        hasNext: queue.hasNext,
         view,
         text,
         departmentId,

@@ -32,6 +32,7 @@ import type { InfoRequest } from "./info-request.ts";
 import {
   getInfoRequestDetail,
   listQueue,
+  listQueuePage,
   listReminders,
   lookupStatus,
   revealPersonalData,
@@ -664,6 +665,21 @@ describe("tracking", () => {
     assert.equal(overdue[0]?.request.id, r.id);
     const reminders = await listReminders(late, agency);
     assert.ok(reminders.some((x) => x.request.id === r.id && x.urgency === "overdue"));
+  });
+
+  it("the queue pages: every application is reachable, not only the first page", async () => {
+    for (let i = 1; i <= 5; i++) await inPerson("2025-06-02", { infoTitle: `分页测试第${i}件` });
+    const deps = await at("2025-06-03");
+    const seen: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const p = await listQueuePage(deps, agency, { view: "all", text: "分页测试" }, page, 2);
+      seen.push(...p.items.map((i) => i.request.infoTitle));
+      assert.equal(p.hasNext, page < 3, `page ${page}`);
+    }
+    assert.deepEqual(
+      seen.sort(),
+      [1, 2, 3, 4, 5].map((i) => `分页测试第${i}件`),
+    );
   });
 
   it("similar applications are flagged (条例第44条)", async () => {
