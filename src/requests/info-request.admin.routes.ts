@@ -126,11 +126,16 @@ export const STEPS: Record<string, StepFn> = {
   catalog: (d, a, id, v, actor, b) => linkCatalogItem(d, a, id, v, actor, { catalogItemId: b.catalogItemId }),
 };
 
+/**
+ * The form's fields as typed: line breaks as one character (a form sends a textarea's as CRLF, its maxlength counts
+ * one), and read past every step's limit, so an over-long text is refused with its limit instead of cut.
+ */
 function strings(body: unknown): Body {
   const out: Body = {};
   if (body && typeof body === "object")
     for (const [k, v] of Object.entries(body as Body))
-      out[k] = typeof v === "string" ? v.slice(0, 5000) : Array.isArray(v) ? v[0] : v;
+      out[k] =
+        typeof v === "string" ? v.slice(0, 20_000).replace(/\r\n?/g, "\n") : Array.isArray(v) ? v[0] : v;
   return out;
 }
 

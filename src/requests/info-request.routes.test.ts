@@ -260,14 +260,31 @@ describe("the portal form, the handler's steps and the status page", () => {
 
   it("a reply with one outcome generates the notice (.docx and printable HTML)", async () => {
     await setDay("2025-10-20");
+    // 250 lines of 19 characters: 4999 characters in the textarea (maxlength 5000), 5248 as the form sends them.
+    const reasons = "本机关已依法检索了相关档案并整理如下：\r\n".repeat(250).trimEnd();
+    const tooLong = await staffPost(`${base}/${id}/steps/reply`, {
+      version: await currentVersion(id),
+      reply: "art36_2:granted",
+      legalBasis: "",
+      reasons: "很".repeat(6000),
+      repliedOn: "2025-10-20",
+    });
+    assert.equal(tooLong.statusCode, 400, "refused with its limit, not cut to 5000");
+    assert.match(tooLong.body, /不超过5000字/);
     const res = await staffPost(`${base}/${id}/steps/reply`, {
       version: await currentVersion(id),
       reply: "art36_2:granted",
       legalBasis: "",
-      reasons: "",
+      reasons,
       repliedOn: "2025-10-20",
     });
     assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    const stored = await db
+      .selectFrom("info_requests")
+      .select("reply_reasons")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.reply_reasons, reasons.replace(/\r\n/g, "\n"), "the reasons in full");
     const page = await app.inject({ url: `${base}/${id}`, headers: staff.headers });
     assert.doesNotMatch(page.body, /undefined|\[object |NaN/);
     const docx = /href="([^"]+\/notices\/[0-9a-f-]+\.docx)"/g;
