@@ -333,9 +333,10 @@ describe("the applicant's secure page", () => {
       assert.equal(res.statusCode, 400, text);
       assert.match(res.body, message);
     }
-    const good = multipart({ _csrf: s.token, text: "所需信息涉及扎兰屯市全市各乡镇。" }, [
-      { name: "补正说明.pdf", data: PDF },
-    ]);
+    // 250 lines: 4996 characters in the textarea (maxlength 5000), 5245 as sent with CRLF line breaks.
+    const text =
+      `所需信息涉及扎兰屯市全市各乡镇。\r\n${"补正说明补正说明补正说明补正说明补正说\r\n".repeat(249)}`.trimEnd();
+    const good = multipart({ _csrf: s.token, text }, [{ name: "补正说明.pdf", data: PDF }]);
     const res = await app.inject({
       method: "POST",
       url,
@@ -358,7 +359,7 @@ describe("the applicant's secure page", () => {
       .where("request_id", "=", main.id)
       .executeTakeFirstOrThrow();
     assert.equal(corr.received_on, "2025-10-10");
-    assert.equal(corr.online_text, "所需信息涉及扎兰屯市全市各乡镇。");
+    assert.equal(corr.online_text, text.replace(/\r\n/g, "\n"));
     const row = await db
       .selectFrom("info_requests")
       .select(["status", "next_due_on"])

@@ -241,7 +241,8 @@ export function applicantRoutes(app: FastifyInstance, deps: Deps): void {
       { config: { policy: "public", rateLimit: APPLICANT_WRITE_RATE_LIMIT, csrfFieldOnly: true } },
       (request, reply) =>
         guarded(request, reply, async (c) => {
-          const text = bodyString(request.body, "text", 6000);
+          // CRLF counts as one, as the textarea's maxlength counts it; read past the limit (refused, not cut).
+          const text = bodyString(request.body, "text", 20_000).replace(/\r\n?/g, "\n");
           try {
             await submitOnlineCorrection(deps, c, {
               text,
