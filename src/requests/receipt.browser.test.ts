@@ -1,6 +1,7 @@
 /**
  * The application receipt at 360 px (GB/T 37668 适老化 layouts): what the applicant typed is shown back, and a long
- * unbroken value (a URL, a run of letters) must wrap instead of widening the page past the screen.
+ * unbroken value (a URL, a run of letters) must wrap instead of widening the page past the screen. The handler's
+ * entry form (the same fields, nested fieldsets) fits too.
  *
  * Run: npm run test:browser -- receipt.browser
  */
@@ -8,7 +9,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { type Browser, chromium } from "playwright-core";
-import { createAgency, fillGuideContact } from "../../test/factories.ts";
+import { createAgency, createUser, fillGuideContact, TEST_PASSWORD } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
 import { buildApp } from "../app.ts";
 
@@ -34,6 +35,23 @@ describe("the receipt at 360 px", async () => {
   after(async () => {
     await browser.close();
     await app.close();
+  });
+
+  it("the handler's entry form fits 360 px", async () => {
+    const handler = await createUser(deps.db, { roles: ["request_handler"], agencyId: agency.id });
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
+    const page = await context.newPage();
+    await page.goto(`${base}/admin/login`);
+    await page.locator("#f-username").fill(handler.username);
+    await page.locator("#f-password").fill(TEST_PASSWORD);
+    await page.locator("form[action='/admin/login'] button[type=submit]").click();
+    await page.waitForURL(/\/admin/);
+    await page.goto(`${base}/admin/agencies/${agency.slug}/requests/new`);
+    const { scrollWidth, clientWidth } = (await page.evaluate(
+      "({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })",
+    )) as { scrollWidth: number; clientWidth: number };
+    assert.ok(scrollWidth <= clientWidth, `page ${scrollWidth}px wide on a ${clientWidth}px screen`);
+    await context.close();
   });
 
   it("a long unbroken title wraps (no horizontal scrolling), with and without JavaScript", async () => {
