@@ -9,6 +9,7 @@ import { type Actor, systemActor } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
 import { isUuid } from "../shared/ids.ts";
+import { unsafeTextProblem, visibleLength } from "./applicant.rules.ts";
 import type { ApplicantContext } from "./applicant-access.service.ts";
 import { logApplicantAccess } from "./applicant-access.service.ts";
 import type { RequestFileRow } from "./applicant-online.table.ts";
@@ -84,7 +85,11 @@ export async function submitOnlineCorrection(
   c: ApplicantContext,
   input: { text: unknown; files: { fileName: string; data: Buffer }[] },
 ): Promise<void> {
-  const text = typeof input.text === "string" ? input.text.trim() : "";
+  const typed = typeof input.text === "string" ? input.text.trim() : "";
+  const unsafe = unsafeTextProblem(typed, "补正内容", true);
+  if (unsafe) throw validationError([{ field: "text", message: unsafe }]);
+  // Spaces and zero-width characters only are no 补正 (they would restart the reply period on nothing).
+  const text = visibleLength(typed) === 0 ? "" : typed;
   if (text.length > 5000) throw validationError([{ field: "text", message: "补正内容不超过5000字" }]);
   if (input.files.length > MAX_CORRECTION_FILES)
     throw validationError([{ field: "files", message: `附件最多${MAX_CORRECTION_FILES}个` }]);

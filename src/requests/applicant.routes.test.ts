@@ -191,6 +191,23 @@ describe("the applicant's secure page", () => {
     assert.deepEqual(await accessKinds(main.id), ["lookup_failed", "lookup", "view"]);
   });
 
+  it("full-width digits open the page; an empty or malformed code or digits are named, not counted", async () => {
+    const fullWidth = await open(main.code, "５６７８");
+    assert.equal(fullWidth.res.statusCode, 303, "digits typed with a Chinese input method");
+    const cases: [string, string, RegExp][] = [
+      ["", "5678", /请填写查询码/],
+      ["AAAA-BBBB", "5678", /查询码应为12位字母和数字/],
+      [main.code, "", /请填写申请时所留联系电话的后四位数字/],
+      [main.code, "56a8", /请填写申请时所留联系电话的后四位数字/],
+    ];
+    for (const [code, last4, message] of cases) {
+      const res = (await open(code, last4)).res;
+      assert.equal(res.statusCode, 400, `${code} ${last4}`);
+      assert.match(res.body, message);
+    }
+    assert.equal((await accessKinds(main.id)).filter((k) => k === "lookup_failed").length, 1);
+  });
+
   it("a session opens only its own application", async () => {
     const other = await apply("13900001111", "");
     const res = await app.inject({
@@ -301,9 +318,25 @@ describe("the applicant's secure page", () => {
     });
     assert.equal(rejected.statusCode, 415);
     assert.match(rejected.body, /文件内容与扩展名不符/);
-    const good = multipart({ _csrf: s.token, text: "所需信息涉及扎兰屯市全市各乡镇。" }, [
-      { name: "补正说明.pdf", data: PDF },
-    ]);
+    // Nothing visible (zero-width spaces) or control characters are not a 补正: named, nothing saved.
+    for (const [text, message] of [
+      ["\u200b\u3000\u200b", /请填写补正内容或上传补正材料/],
+      ["扎兰屯市\u202Etxt.exe", /控制字符/],
+    ] as const) {
+      const empty = multipart({ _csrf: s.token, text }, []);
+      const res = await app.inject({
+        method: "POST",
+        url,
+        headers: { cookie: s.cookie, "content-type": empty.contentType },
+        payload: empty.payload,
+      });
+      assert.equal(res.statusCode, 400, text);
+      assert.match(res.body, message);
+    }
+    // 250 lines: 4996 characters in the textarea (maxlength 5000), 5245 as sent with CRLF line breaks.
+    const text =
+      `所需信息涉及扎兰屯市全市各乡镇。\r\n${"补正说明补正说明补正说明补正说明补正说\r\n".repeat(249)}`.trimEnd();
+    const good = multipart({ _csrf: s.token, text }, [{ name: "补正说明.pdf", data: PDF }]);
     const res = await app.inject({
       method: "POST",
       url,
@@ -326,7 +359,7 @@ describe("the applicant's secure page", () => {
       .where("request_id", "=", main.id)
       .executeTakeFirstOrThrow();
     assert.equal(corr.received_on, "2025-10-10");
-    assert.equal(corr.online_text, "所需信息涉及扎兰屯市全市各乡镇。");
+    assert.equal(corr.online_text, text.replace(/\r\n/g, "\n"));
     const row = await db
       .selectFrom("info_requests")
       .select(["status", "next_due_on"])

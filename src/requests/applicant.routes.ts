@@ -29,6 +29,7 @@ import {
 } from "./applicant-page.service.ts";
 import { renderNoticeDocx } from "./notices.docx.ts";
 import { noticePrintPage, parseNoticeFile } from "./notices.views.ts";
+import { normalizeQueryCode } from "./personal-data.ts";
 import { MAX_CORRECTION_FILES } from "./request-files.service.ts";
 
 export const APPLICANT_COOKIE = "gk_applicant";
@@ -96,12 +97,20 @@ export function applicantRoutes(app: FastifyInstance, deps: Deps): void {
     async (request, reply) => {
       noStore(reply);
       const code = bodyString(request.body, "code", 30);
+      const last4 = bodyString(request.body, "last4", 10);
+      // What was typed cannot be a code or four digits: say which (nothing about whether a code exists).
+      const malformed =
+        code === ""
+          ? "请填写查询码。"
+          : normalizeQueryCode(code) === null
+            ? "查询码应为12位字母和数字（如 K7M2-9QXP-4RTA），请核对申请回执上的查询码。"
+            : !/^\d{4}$/.test(last4.normalize("NFKC"))
+              ? "请填写申请时所留联系电话的后四位数字。"
+              : null;
+      if (malformed)
+        return sendHtml(reply, accessPage(pageContext(request), { error: malformed, code }), 400);
       try {
-        const session = await openWithCode(deps, {
-          code,
-          last4: bodyString(request.body, "last4", 10),
-          ip: request.ip ?? null,
-        });
+        const session = await openWithCode(deps, { code, last4, ip: request.ip ?? null });
         return startSession(reply, session);
       } catch (e) {
         if (isAppError(e) && e.code === "info_request_lookup_failed")
@@ -232,7 +241,8 @@ export function applicantRoutes(app: FastifyInstance, deps: Deps): void {
       { config: { policy: "public", rateLimit: APPLICANT_WRITE_RATE_LIMIT, csrfFieldOnly: true } },
       (request, reply) =>
         guarded(request, reply, async (c) => {
-          const text = bodyString(request.body, "text", 6000);
+          // CRLF counts as one, as the textarea's maxlength counts it; read past the limit (refused, not cut).
+          const text = bodyString(request.body, "text", 20_000).replace(/\r\n?/g, "\n");
           try {
             await submitOnlineCorrection(deps, c, {
               text,

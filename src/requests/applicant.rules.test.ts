@@ -99,6 +99,68 @@ describe("applicationProblems (条例第29条 contents)", () => {
       );
     });
   }
+  // Hostile or pasted characters get a specific message on their field, never a silent pass.
+  const unsafe: [string, Partial<ApplicationInput>, string, RegExp][] = [
+    ["a control character in the title", { infoTitle: "社保\u0001名单" }, "infoTitle", /控制字符/],
+    ["an escape sequence in the name", { name: "张三\u001b[31m" }, "name", /控制字符/],
+    ["a right-to-left override", { infoTitle: "名单\u202Egnp.exe" }, "infoTitle", /控制字符/],
+    ["a line break in the 文号", { infoDocNumber: "人社发\n〔2024〕1号" }, "infoDocNumber", /控制字符/],
+    ["a control character in the address", { address: "某路\u00851号" }, "address", /控制字符/],
+    [
+      "a control character in the description",
+      { infoDescription: "说明\u0007" },
+      "infoDescription",
+      /控制字符/,
+    ],
+    ["a control character in the e-mail", { email: "a\u0001b@example.com" }, "email", /电子邮箱格式不正确/],
+    [
+      "a title of zero-width spaces",
+      { infoTitle: "\u200b\u200b\u200b" },
+      "infoTitle",
+      /请填写所需信息的名称/,
+    ],
+    [
+      "a name of ideographic and zero-width spaces",
+      { name: "\u3000\u200b\u200b" },
+      "name",
+      /请填写申请人姓名/,
+    ],
+    ["a name of 101 characters", { name: "张".repeat(101) }, "name", /姓名不超过100字/],
+    [
+      "a description of 2001 characters",
+      { infoDescription: "很".repeat(2001) },
+      "infoDescription",
+      /不超过2000字（现为2001字）/,
+    ],
+  ];
+  for (const [name, change, field, message] of unsafe) {
+    it(name, () => {
+      const problems = applicationProblems({ ...valid, ...change }, { requirePhone: true });
+      const problem = problems.find((p) => p.field === field);
+      assert.match(problem?.message ?? "", message, JSON.stringify(problems));
+    });
+  }
+  it("accepts a postal code typed in full-width digits", () =>
+    assert.deepEqual(
+      applicationProblems({ ...valid, postalCode: "０１００００" }, { requirePhone: true }),
+      [],
+    ));
+  it("asks for the name or title neutrally while no applicant type is chosen", () =>
+    assert.match(
+      applicationProblems({ ...valid, applicantType: "" as never, name: "" }, { requirePhone: true }).find(
+        (p) => p.field === "name",
+      )?.message ?? "",
+      /^请填写申请人姓名或名称$/,
+    ));
+  it("accepts line breaks in the description, direction marks and emoji", () =>
+    assert.deepEqual(
+      applicationProblems(
+        { ...valid, name: "\u200fأحمد", infoDescription: "第一行\n第二行\t😀" },
+        { requirePhone: true },
+      ),
+      [],
+    ));
+
   it("staff entries may omit the phone when an address is given", () => {
     assert.deepEqual(
       applicationProblems(

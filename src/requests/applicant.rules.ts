@@ -90,8 +90,15 @@ export function phoneLast4(raw: string): string {
   return digits.slice(-4);
 }
 
+/** Full-width digits (a Chinese input method) become ASCII; spaces removed. */
+export function normalizePostalCode(raw: string): string {
+  return raw.normalize("NFKC").replace(/\s/g, "");
+}
+
 export function emailProblem(raw: string): string | null {
-  return /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/.test(raw.trim()) ? null : "电子邮箱格式不正确";
+  return /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/.test(raw.trim()) && !CONTROL.test(raw)
+    ? null
+    : "电子邮箱格式不正确";
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -171,6 +178,33 @@ export const isChannel = (v: unknown): v is Channel => isKey(CHANNELS, v);
  * `requirePhone`: the online form requires a phone (second factor of the status page); staff entries of letters
  * may carry only an address.
  */
+// ---------------------------------------------------------------------------------------------------------------
+// Text the applicant typed
+// ---------------------------------------------------------------------------------------------------------------
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** Line breaks and tabs, which have no place in one-line fields. */
+const LINE_BREAK = /[\t\n\r\u2028\u2029]/;
+/** White space, the zero-width characters and the direction marks, which print nothing. */
+const BLANK = /[\s\u061c\u200b-\u200f\u2060\ufeff]/g;
+
+/**
+ * A problem with characters no one types: control characters (C0 other than tab and line breaks, DEL, C1), the
+ * bidirectional embeddings, overrides and isolates that reorder what follows ("申请\u202Efdp.exe"; the marks
+ * U+200E/200F are allowed), and line breaks in one-line fields.
+ */
+export function unsafeTextProblem(value: string, label: string, multiline = false): string | null {
+  if (CONTROL.test(value) || (!multiline && LINE_BREAK.test(value)))
+    return `${label}中含有控制字符或不可见的格式字符，请删除后重新填写`;
+  return null;
+}
+
+/** The number of characters that print something (spaces and zero-width characters not counted). */
+export function visibleLength(value: string): number {
+  return value.replace(BLANK, "").length;
+}
+
 export function applicationProblems(
   input: ApplicationInput,
   options: { requirePhone: boolean },
@@ -179,11 +213,20 @@ export function applicationProblems(
   const name = input.name.trim();
   if (!isApplicantType(input.applicantType))
     out.push({ field: "applicantType", message: "请选择申请人类型" });
-  if (name.length < 2 || name.length > 100)
+  const person = input.applicantType === "natural_person";
+  const nameProblem = unsafeTextProblem(name, person ? "姓名" : "名称");
+  if (nameProblem) out.push({ field: "name", message: nameProblem });
+  else if (visibleLength(name) < 2)
     out.push({
       field: "name",
-      message: input.applicantType === "natural_person" ? "请填写申请人姓名" : "请填写法人或其他组织名称",
+      message: !isApplicantType(input.applicantType)
+        ? "请填写申请人姓名或名称"
+        : person
+          ? "请填写申请人姓名"
+          : "请填写法人或其他组织名称",
     });
+  else if (name.length > 100)
+    out.push({ field: "name", message: person ? "姓名不超过100字" : "法人或其他组织名称不超过100字" });
   if (!isIdType(input.idType)) out.push({ field: "idType", message: "请选择证件类型" });
   else if (isApplicantType(input.applicantType) && !idTypesFor(input.applicantType).includes(input.idType))
     out.push({ field: "idType", message: "该证件类型不适用于所选申请人类型" });
@@ -202,18 +245,30 @@ export function applicationProblems(
     const p = emailProblem(email);
     if (p) out.push({ field: "email", message: p });
   }
-  if (address.length > 200) out.push({ field: "address", message: "通信地址不超过200字" });
-  if (input.postalCode.trim() !== "" && !/^\d{6}$/.test(input.postalCode.trim()))
+  const addressProblem = unsafeTextProblem(address, "通信地址");
+  if (addressProblem) out.push({ field: "address", message: addressProblem });
+  else if (address.length > 200) out.push({ field: "address", message: "通信地址不超过200字" });
+  const postalCode = normalizePostalCode(input.postalCode);
+  if (postalCode !== "" && !/^\d{6}$/.test(postalCode))
     out.push({ field: "postalCode", message: "邮政编码应为6位数字" });
   if (phone === "" && email === "" && address === "")
     out.push({ field: "phone", message: "请至少填写一种联系方式" });
   const title = input.infoTitle.trim();
-  if (title.length < 2 || title.length > 200)
+  const titleProblem = unsafeTextProblem(title, "所需信息的名称");
+  if (titleProblem) out.push({ field: "infoTitle", message: titleProblem });
+  else if (visibleLength(title) < 2 || title.length > 200)
     out.push({ field: "infoTitle", message: "请填写所需信息的名称（2至200字）" });
-  if (input.infoDocNumber.trim().length > 100)
+  const docNumberProblem = unsafeTextProblem(input.infoDocNumber, "文号");
+  if (docNumberProblem) out.push({ field: "infoDocNumber", message: docNumberProblem });
+  else if (input.infoDocNumber.trim().length > 100)
     out.push({ field: "infoDocNumber", message: "文号不超过100字" });
-  if (input.infoDescription.trim().length > 2000)
-    out.push({ field: "infoDescription", message: "所需信息的描述不超过2000字" });
+  const descriptionProblem = unsafeTextProblem(input.infoDescription, "所需信息的描述", true);
+  if (descriptionProblem) out.push({ field: "infoDescription", message: descriptionProblem });
+  else if (input.infoDescription.trim().length > 2000)
+    out.push({
+      field: "infoDescription",
+      message: `所需信息的描述不超过2000字（现为${input.infoDescription.trim().length}字）`,
+    });
   if (!isForm(input.form)) out.push({ field: "form", message: "请选择信息的提供形式" });
   if (!isDeliveryMethod(input.delivery)) out.push({ field: "delivery", message: "请选择获取信息的方式" });
   else {

@@ -437,6 +437,8 @@ export type Urgency = "overdue" | "due_soon" | "ok";
 /** How urgent an open deadline is on `today`. */
 export function urgency(calendar: WorkCalendar, due: string, today: string): Urgency {
   if (compareDates(today, due) > 0) return "overdue";
+  // A date past the calendar (stored before such dates were refused) is far away, not an error for the whole list.
+  if (compareDates(due, calendar.lastDate) > 0) return "ok";
   return calendar.countWorkingDays(today, due).count <= DUE_SOON_WORKING_DAYS ? "due_soon" : "ok";
 }
 

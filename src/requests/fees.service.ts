@@ -112,8 +112,16 @@ export async function recordPayment(
       minLabel: "收费通知送达之日",
     });
     const amount = input.amount === undefined || input.amount === "" ? row.fee_amount : Number(input.amount);
-    if (!Number.isInteger(amount) || (amount as number) < 0)
+    if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > 2_000_000_000)
       throw validationError([{ field: "amount", message: "缴费金额应为整数（元）" }]);
+    // 109号: only the full amount notified is a payment; less leaves the fee unpaid (and the clock stopped).
+    if ((amount as number) < (row.fee_amount ?? 0))
+      throw validationError([
+        {
+          field: "amount",
+          message: `缴费金额少于收费通知的${row.fee_amount}元：足额缴纳后才能登记缴费；期限内未足额缴纳的，视为放弃申请`,
+        },
+      ]);
     return {
       patch: { status: "processing", fee_paid_on: paidOn, fee_paid_amount: amount },
       event: {

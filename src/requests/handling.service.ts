@@ -163,8 +163,12 @@ export async function requestCorrection(
       const items = requiredText("items", input.items, 2000, "需要补正的事项");
       const dueOn =
         typeof input.dueOn === "string" && input.dueOn.trim() !== ""
-          ? stepDate("dueOn", input.dueOn, { min: noticeOn, max: "2999-12-31", minLabel: "告知日期" })
+          ? stepDate("dueOn", input.dueOn, { min: noticeOn, max: calendar.lastDate, minLabel: "告知日期" })
           : calendar.addWorkingDays(noticeOn, settings.correctionDays).date;
+      if (compareDates(dueOn, noticeOn) <= 0)
+        throw validationError([
+          { field: "dueOn", message: "补正期限应晚于告知日期，给申请人合理的补正时间（条例第三十条）" },
+        ]);
       const round = corrections.length + 1;
       await insertCorrection(trx, {
         agency_id: agency.id,
@@ -423,9 +427,9 @@ export async function approveExtension(
       throw new AppError("info_request_invalid_state", "尚未提请延期。");
     if (row.extension_approved_on !== null) throw new AppError("info_request_extension_exists");
     const approvedOn = stepDate("approvedOn", input.approvedOn, {
-      min: row.received_on,
+      min: row.extension_proposed_on,
       max: today,
-      minLabel: "收到申请之日",
+      minLabel: "提请延期之日",
     });
     const notifiedOn = input.notifiedOn
       ? stepDate("notifiedOn", input.notifiedOn, { min: approvedOn, max: today, minLabel: "批准日期" })
@@ -504,7 +508,7 @@ export async function decideExcessive(
   actor: Actor,
   input: { decision: unknown; decidedOn: unknown; dueOn?: unknown; reasons?: unknown },
 ): Promise<InfoRequest> {
-  return runStep(deps, agency, id, version, actor, ({ row, today }) => {
+  return runStep(deps, agency, id, version, actor, ({ row, today, calendar }) => {
     requireStatus(row, ["reasons_requested"], "处理说明的理由");
     const decidedOn = stepDate("decidedOn", input.decidedOn, {
       min: row.reasons_requested_on,
@@ -522,7 +526,8 @@ export async function decideExcessive(
     if (input.decision === "deferral") {
       const dueOn = stepDate("dueOn", input.dueOn, {
         min: decidedOn,
-        max: "2999-12-31",
+        // Within the working-day calendar (a date past it would break every deadline list of the agency).
+        max: calendar.lastDate,
         minLabel: "决定日期",
       });
       return {

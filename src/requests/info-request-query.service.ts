@@ -221,10 +221,41 @@ export interface QueueItem {
 
 export type QueueView = "open" | "due_soon" | "overdue" | "awaiting_confirmation" | "concluded" | "all";
 
-export async function listQueue(
+/** Applications per page of the handlers' queue. */
+export const QUEUE_PAGE_SIZE = 200;
+
+export interface QueueFilter {
+  view?: QueueView;
+  departmentId?: string;
+  channel?: string;
+  text?: string;
+}
+
+/** The first page of the queue (the API's list). */
+export async function listQueue(deps: Deps, agency: Agency, filter: QueueFilter): Promise<QueueItem[]> {
+  return (await listQueuePage(deps, agency, filter)).items;
+}
+
+/**
+ * One page of the queue (1-based) and whether another follows: an agency with more applications than a page (the
+ * 全部 view after a year or two) reaches every one of them, not only the first page.
+ */
+export async function listQueuePage(
   deps: Deps,
   agency: Agency,
-  filter: { view?: QueueView; departmentId?: string; channel?: string; text?: string },
+  filter: QueueFilter,
+  page = 1,
+  pageSize = QUEUE_PAGE_SIZE,
+): Promise<{ items: QueueItem[]; page: number; hasNext: boolean }> {
+  const items = await queueRows(deps, agency, filter, { limit: pageSize + 1, offset: (page - 1) * pageSize });
+  return { items: items.slice(0, pageSize), page, hasNext: items.length > pageSize };
+}
+
+async function queueRows(
+  deps: Deps,
+  agency: Agency,
+  filter: QueueFilter,
+  window: { limit: number; offset: number },
 ): Promise<QueueItem[]> {
   const today = deps.clock.today();
   const calendar = await calendarForAgency(deps, agency);
@@ -239,6 +270,7 @@ export async function listQueue(
     ...(filter.departmentId ? { departmentId: filter.departmentId } : {}),
     ...(filter.channel ? { channel: filter.channel } : {}),
     ...(filter.text ? { text: filter.text.slice(0, 100) } : {}),
+    ...window,
   });
   return rows.map((row) => {
     const open = OPEN_STATUSES.includes(row.status);
@@ -344,7 +376,8 @@ export interface PublicStatus {
  */
 export async function matchQueryCode(deps: Deps, code: unknown, last4: unknown): Promise<InfoRequestRow> {
   const normalized = normalizeQueryCode(code);
-  const digits = typeof last4 === "string" ? last4.trim() : "";
+  // Full-width digits (a Chinese input method) are the same digits.
+  const digits = typeof last4 === "string" ? last4.normalize("NFKC").trim() : "";
   if (!normalized || !/^\d{4}$/.test(digits)) throw new AppError("info_request_lookup_failed");
   const rows = await findByQueryCode(deps.db, normalized);
   const key = parseEncryptionKey(deps.config.encryptionKey);

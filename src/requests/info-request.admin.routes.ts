@@ -43,7 +43,7 @@ import {
   getInfoRequestDetail,
   type InfoRequestDetail,
   listHandlers,
-  listQueue,
+  listQueuePage,
   listReminders,
   type QueueView,
   requestResource,
@@ -126,11 +126,16 @@ export const STEPS: Record<string, StepFn> = {
   catalog: (d, a, id, v, actor, b) => linkCatalogItem(d, a, id, v, actor, { catalogItemId: b.catalogItemId }),
 };
 
+/**
+ * The form's fields as typed: line breaks as one character (a form sends a textarea's as CRLF, its maxlength counts
+ * one), and read past every step's limit, so an over-long text is refused with its limit instead of cut.
+ */
 function strings(body: unknown): Body {
   const out: Body = {};
   if (body && typeof body === "object")
     for (const [k, v] of Object.entries(body as Body))
-      out[k] = typeof v === "string" ? v.slice(0, 5000) : Array.isArray(v) ? v[0] : v;
+      out[k] =
+        typeof v === "string" ? v.slice(0, 20_000).replace(/\r\n?/g, "\n") : Array.isArray(v) ? v[0] : v;
   return out;
 }
 
@@ -218,14 +223,17 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
       const departmentId = isUuid(q.department ?? "") ? (q.department as string) : "";
       const channel = typeof q.channel === "string" ? q.channel.slice(0, 20) : "";
       const text = typeof q.q === "string" ? q.q.trim().slice(0, 100) : "";
-      const [items, reminders, departments] = await Promise.all([
-        listQueue(deps, agency, { view, departmentId, channel, text }),
+      const page = /^\d{1,5}$/.test(q.page ?? "") && Number(q.page) >= 1 ? Number(q.page) : 1;
+      const [queue, reminders, departments] = await Promise.all([
+        listQueuePage(deps, agency, { view, departmentId, channel, text }, page),
         listReminders(deps, agency),
         departmentsOf(agency.id),
       ]);
       return queuePage(pageContext(c.request), {
         agency,
-        items,
+        items: queue.items,
+        page: queue.page,
+        hasNext: queue.hasNext,
         view,
         text,
         departmentId,

@@ -86,6 +86,9 @@ export function queuePage(
   m: {
     agency: Agency;
     items: QueueItem[];
+    /** 1-based page and whether another follows (QUEUE_PAGE_SIZE per page). */
+    page?: number;
+    hasNext?: boolean;
     view: QueueView;
     text: string;
     departmentId: string;
@@ -97,6 +100,9 @@ export function queuePage(
 ): SafeHtml {
   const base = requestsBase(m.agency);
   const dept = new Map(m.departments.map((d) => [d.id, d.name]));
+  const pageNo = m.page ?? 1;
+  const pageHref = (n: number) =>
+    `${base}?${new URLSearchParams({ view: m.view, q: m.text, department: m.departmentId, channel: m.channel, page: String(n) })}`;
   return page(ctx, {
     title: "依申请公开办理队列",
     area: "staff",
@@ -128,7 +134,7 @@ ${
   m.items.length === 0
     ? html`<p>没有符合条件的申请。</p>`
     : html`<div class="table-scroll"><table>
-<caption>共 ${m.items.length} 件</caption>
+<caption>${pageNo > 1 || m.hasNext ? `第 ${pageNo} 页，本页 ${m.items.length} 件` : `共 ${m.items.length} 件`}</caption>
 <thead><tr><th scope="col">申请编号</th><th scope="col">所需信息</th><th scope="col">申请人</th><th scope="col">渠道</th><th scope="col">收到日期</th><th scope="col">状态</th><th scope="col">下一期限</th><th scope="col">内设机构</th></tr></thead>
 <tbody>${m.items.map(
         (i) => html`<tr>
@@ -142,6 +148,11 @@ ${
 <td>${i.request.departmentId ? noBreak(dept.get(i.request.departmentId) ?? "") : html`<span class="hint">未分办</span>`}</td>
 </tr>`,
       )}</tbody></table></div>`
+}
+${
+  pageNo > 1 || m.hasNext
+    ? html`<nav class="pagination no-print" aria-label="分页"><ul>${pageNo > 1 ? html`<li><a href="${pageHref(pageNo - 1)}" rel="prev">上一页</a></li>` : ""}${m.hasNext ? html`<li><a href="${pageHref(pageNo + 1)}" rel="next">下一页</a></li>` : ""}</ul></nav>`
+    : ""
 }`,
   });
 }

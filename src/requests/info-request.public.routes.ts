@@ -39,10 +39,18 @@ export const APPLICATION_FIELDS = [
   "delivery",
 ] as const;
 
+/**
+ * The form's fields as typed. Read well past their limits, so an over-long value is refused with its limit
+ * (applicationProblems) instead of being cut silently; the description's line breaks count as one character, as
+ * the browser's maxlength counts them (a form sends them as CRLF).
+ */
 export function formValues(body: unknown, extra: readonly string[] = []): FormValues {
   const values: FormValues = {};
   for (const f of [...APPLICATION_FIELDS, ...extra])
-    values[f] = bodyString(body, f, f === "infoDescription" ? 2000 : 300);
+    values[f] =
+      f === "infoDescription"
+        ? bodyString(body, f, 20_000).replace(/\r\n?/g, "\n")
+        : bodyString(body, f, 1000);
   return values;
 }
 

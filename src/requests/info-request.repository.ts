@@ -63,6 +63,30 @@ export async function findByQueryCode(db: DbOrTx, code: string): Promise<InfoReq
   return db.selectFrom("info_requests").selectAll().where("query_code", "=", code).limit(2).execute();
 }
 
+/**
+ * The applicant's online applications to the agency submitted since `since` and still awaiting confirmation (a
+ * double submission is answered with the first). Serialised per agency and applicant by a transaction-scoped
+ * advisory lock, so two concurrent submissions (a double click) cannot both miss each other.
+ */
+export async function recentOnlineApplications(
+  db: DbOrTx,
+  agencyId: string,
+  applicantKey: string,
+  since: Date,
+): Promise<InfoRequestRow[]> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${agencyId}), hashtext(${applicantKey}))`.execute(db);
+  return db
+    .selectFrom("info_requests")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("applicant_key", "=", applicantKey)
+    .where("channel", "=", "online")
+    .where("status", "=", "awaiting_confirmation")
+    .where("submitted_at", ">=", since)
+    .orderBy("submitted_at")
+    .execute();
+}
+
 export async function queryCodeExists(db: DbOrTx, code: string): Promise<boolean> {
   const row = await db
     .selectFrom("info_requests")

@@ -260,14 +260,31 @@ describe("the portal form, the handler's steps and the status page", () => {
 
   it("a reply with one outcome generates the notice (.docx and printable HTML)", async () => {
     await setDay("2025-10-20");
+    // 250 lines of 19 characters: 4999 characters in the textarea (maxlength 5000), 5248 as the form sends them.
+    const reasons = "本机关已依法检索了相关档案并整理如下：\r\n".repeat(250).trimEnd();
+    const tooLong = await staffPost(`${base}/${id}/steps/reply`, {
+      version: await currentVersion(id),
+      reply: "art36_2:granted",
+      legalBasis: "",
+      reasons: "很".repeat(6000),
+      repliedOn: "2025-10-20",
+    });
+    assert.equal(tooLong.statusCode, 400, "refused with its limit, not cut to 5000");
+    assert.match(tooLong.body, /不超过5000字/);
     const res = await staffPost(`${base}/${id}/steps/reply`, {
       version: await currentVersion(id),
       reply: "art36_2:granted",
       legalBasis: "",
-      reasons: "",
+      reasons,
       repliedOn: "2025-10-20",
     });
     assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    const stored = await db
+      .selectFrom("info_requests")
+      .select("reply_reasons")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.reply_reasons, reasons.replace(/\r\n/g, "\n"), "the reasons in full");
     const page = await app.inject({ url: `${base}/${id}`, headers: staff.headers });
     assert.doesNotMatch(page.body, /undefined|\[object |NaN/);
     const docx = /href="([^"]+\/notices\/[0-9a-f-]+\.docx)"/g;
@@ -515,5 +532,27 @@ describe("without an encryption key", () => {
       headers: s.headers,
     });
     assert.match(settings.body, /encryption_key_missing/);
+  });
+});
+
+describe("long descriptions on the portal form", () => {
+  it("an over-long description is refused with its limit, not cut; line breaks count as one character", async () => {
+    const other = await createAgency(db, { name: "测试区人力资源和社会保障局" });
+    const url = `/agencies/${other.slug}/apply`;
+    const rows = () =>
+      db.selectFrom("info_requests").select(["info_description"]).where("agency_id", "=", other.id).execute();
+    const tooLong = await visitorPost(url, url, {
+      ...application,
+      infoDescription: "很".repeat(10_000),
+      step: "submit",
+    });
+    assert.equal(tooLong.statusCode, 400);
+    assert.match(tooLong.body, /所需信息的描述不超过2000字（现为10000字）/);
+    assert.equal((await rows()).length, 0, "nothing written");
+    // 100 lines of 19 characters: 1999 characters in the browser's textarea (within maxlength), 2098 as sent (CRLF).
+    const lines = "第一行内容第一行内容第一行内容第一行内\r\n".repeat(100).trimEnd();
+    const ok = await visitorPost(url, url, { ...application, infoDescription: lines, step: "submit" });
+    assert.equal(ok.statusCode, 201, ok.body.slice(0, 500));
+    assert.equal((await rows())[0]?.info_description, lines.replace(/\r\n/g, "\n"));
   });
 });

@@ -32,6 +32,7 @@ import type { InfoRequest } from "./info-request.ts";
 import {
   getInfoRequestDetail,
   listQueue,
+  listQueuePage,
   listReminders,
   lookupStatus,
   revealPersonalData,
@@ -141,6 +142,31 @@ describe("intake", () => {
     );
   });
 
+  it("a double submission (double click, resent form) is answered with the first application", async () => {
+    const deps = await at("2025-09-29");
+    const same = input({ idNumber: validId(71), infoTitle: "重复提交测试" });
+    // Two at once (a double click) and a third a moment later: one application, one 查询码.
+    const [a, b] = await Promise.all([
+      submitOnlineApplication(deps, agency, same),
+      submitOnlineApplication(deps, agency, same),
+    ]);
+    const c = await submitOnlineApplication(deps, agency, { ...same, infoTitle: " 重复提交测试 " });
+    assert.equal(b.request.id, a.request.id);
+    assert.equal(c.request.id, a.request.id);
+    assert.equal(b.queryCode, a.queryCode);
+    const other = await submitOnlineApplication(deps, agency, { ...same, infoDescription: "另一份" });
+    assert.notEqual(other.request.id, a.request.id);
+    const otherPhone = await submitOnlineApplication(deps, agency, { ...same, phone: "13912345678" });
+    assert.notEqual(otherPhone.request.id, a.request.id);
+    const rows = await db
+      .selectFrom("info_requests")
+      .select("id")
+      .where("agency_id", "=", agency.id)
+      .where("info_title", "=", "重复提交测试")
+      .execute();
+    assert.equal(rows.length, 3);
+  });
+
   it("post: the signed-for date is the receipt date", async () => {
     const deps = await at("2025-03-10");
     const { request } = await registerApplication(deps, agency, actor, {
@@ -177,6 +203,35 @@ describe("intake", () => {
         ...input(),
         channel: "in_person",
         submittedOn: "2025-03-04",
+      }),
+      "validation_failed",
+    );
+  });
+
+  it("refuses receipt dates before the 条例 was in force or that do not exist, with the reason", async () => {
+    const deps = await at("2025-03-03");
+    for (const [submittedOn, message] of [
+      ["0001-01-01", /不能早于2019年5月15日/],
+      ["2019-05-14", /不能早于2019年5月15日/],
+      ["2025-02-30", /日期格式应为YYYY-MM-DD/],
+    ] as const)
+      await assert.rejects(
+        registerApplication(deps, agency, actor, { ...input(), channel: "in_person", submittedOn }),
+        (e: unknown) => {
+          assert.ok(isAppError(e), String(e));
+          assert.match(e.fields.find((f) => f.field === "submittedOn")?.message ?? "", message);
+          return true;
+        },
+      );
+  });
+
+  it("refuses a correction period past the working-day calendar (it broke the agency's queue)", async () => {
+    const r = await inPerson("2025-03-03", { infoTitle: "远期补正期限" });
+    await rejects(
+      requestCorrection(await at("2025-03-05"), agency, r.id, r.version, actor, {
+        noticeOn: "2025-03-05",
+        dueOn: "2999-12-31",
+        items: "请写明年份",
       }),
       "validation_failed",
     );
@@ -279,6 +334,26 @@ describe("handling paths", () => {
     assert.equal(replied.outcome, "unavailable_still_unclear");
   });
 
+  it("a correction period ending on the notice day is refused (条例第三十条: a reasonable period)", async () => {
+    const r = await inPerson("2025-03-03");
+    const d1 = await at("2025-03-05");
+    for (const dueOn of ["2025-03-05", "2025-03-04"])
+      await rejects(
+        requestCorrection(d1, agency, r.id, r.version, actor, {
+          noticeOn: "2025-03-05",
+          dueOn,
+          items: "请写明年份",
+        }),
+        "validation_failed",
+      );
+    const c = await requestCorrection(d1, agency, r.id, r.version, actor, {
+      noticeOn: "2025-03-05",
+      dueOn: "2025-03-06",
+      items: "请写明年份",
+    });
+    assert.equal(c.status, "correction");
+  });
+
   it("no correction in time → deemed withdrawn, only after the period", async () => {
     const r = await inPerson("2025-03-03");
     const c = await requestCorrection(await at("2025-03-05"), agency, r.id, r.version, actor, {
@@ -330,6 +405,11 @@ describe("handling paths", () => {
     await rejects(
       proposeExtension(await at("2025-05-19"), agency, r.id, p.version, actor, { days: 5, reason: "x" }),
       "info_request_extension_exists",
+    );
+    // Not approved before it was proposed (2025-05-19).
+    await rejects(
+      approveExtension(await at("2025-05-20"), agency, r.id, p.version, actor, { approvedOn: "2025-05-16" }),
+      "validation_failed",
     );
     const a = await approveExtension(await at("2025-05-20"), agency, r.id, p.version, actor, {
       approvedOn: "2025-05-20",
@@ -412,6 +492,15 @@ describe("handling paths", () => {
       .where("id", "=", f.id)
       .executeTakeFirstOrThrow();
     assert.equal(row.fee_amount, 100);
+    // Less than the 100 元 notified, or a number the column cannot hold, is refused with the reason.
+    for (const amount of ["0", "99", "99999999999"])
+      await rejects(
+        recordPayment(await at("2025-03-14"), agency, f.id, f.version, actor, {
+          paidOn: "2025-03-14",
+          amount,
+        }),
+        "validation_failed",
+      );
     const paid = await recordPayment(await at("2025-03-14"), agency, f.id, f.version, actor, {
       paidOn: "2025-03-14",
     });
@@ -423,6 +512,15 @@ describe("handling paths", () => {
     const q1 = await requestReasons(await at("2025-05-07"), agency, r1.id, r1.version, actor, {
       sentOn: "2025-05-07",
     });
+    // A deferred date past the working-day calendar (a typed 2999) is refused, not stored to break the queue.
+    await rejects(
+      decideExcessive(await at("2025-05-15"), agency, r1.id, q1.version, actor, {
+        decision: "deferral",
+        decidedOn: "2025-05-15",
+        dueOn: "2999-07-31",
+      }),
+      "validation_failed",
+    );
     const d1 = await decideExcessive(await at("2025-05-15"), agency, r1.id, q1.version, actor, {
       decision: "deferral",
       decidedOn: "2025-05-15",
@@ -569,6 +667,21 @@ describe("tracking", () => {
     assert.ok(reminders.some((x) => x.request.id === r.id && x.urgency === "overdue"));
   });
 
+  it("the queue pages: every application is reachable, not only the first page", async () => {
+    for (let i = 1; i <= 5; i++) await inPerson("2025-06-02", { infoTitle: `分页测试第${i}件` });
+    const deps = await at("2025-06-03");
+    const seen: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const p = await listQueuePage(deps, agency, { view: "all", text: "分页测试" }, page, 2);
+      seen.push(...p.items.map((i) => i.request.infoTitle));
+      assert.equal(p.hasNext, page < 3, `page ${page}`);
+    }
+    assert.deepEqual(
+      seen.sort(),
+      [1, 2, 3, 4, 5].map((i) => `分页测试第${i}件`),
+    );
+  });
+
   it("similar applications are flagged (条例第44条)", async () => {
     const a = await inPerson("2025-02-03", { infoTitle: "2024年度城镇职工基本养老保险基金收支情况" });
     await inPerson("2025-02-04", {
@@ -672,7 +785,16 @@ describe("review and litigation, statistics, retention", () => {
       outcome: "granted",
       repliedOn: "2025-01-10",
     });
-    await archiveInfoRequest(deps, agency, r.id, replied.version, actor, { archivedOn: "2025-01-10" });
+    // Not archived before the reply is served (送达 could no longer be recorded).
+    await rejects(
+      archiveInfoRequest(deps, agency, r.id, replied.version, actor, { archivedOn: "2025-01-10" }),
+      "info_request_invalid_state",
+    );
+    const delivered = await recordDelivery(deps, agency, r.id, replied.version, actor, {
+      method: "pickup",
+      deliveredOn: "2025-01-10",
+    });
+    await archiveInfoRequest(deps, agency, r.id, delivered.version, actor, { archivedOn: "2025-01-10" });
     await updateRequestSettings(deps, agency, actor, { retentionYears: 1, correctionDays: 10 });
     assert.deepEqual(
       (await purgeExpiredPersonalData(await at("2026-01-09"))).purged.includes(r.number),

@@ -18,8 +18,14 @@ import {
   maskPhone,
   normalizeIdNumber,
   normalizePhone,
+  normalizePostalCode,
 } from "./applicant.rules.ts";
-import { insertInfoRequest, nextCounter, queryCodeExists } from "./info-request.repository.ts";
+import {
+  insertInfoRequest,
+  nextCounter,
+  queryCodeExists,
+  recentOnlineApplications,
+} from "./info-request.repository.ts";
 import {
   APPLICANT_ACTOR,
   calendarForAgency,
@@ -38,7 +44,13 @@ import {
   type InfoRequestStatus,
 } from "./info-request.ts";
 import { issueNotice } from "./notices.service.ts";
-import { applicantKey, encryptPersonal, newQueryCode, parseEncryptionKey } from "./personal-data.ts";
+import {
+  applicantKey,
+  decryptPersonal,
+  encryptPersonal,
+  newQueryCode,
+  parseEncryptionKey,
+} from "./personal-data.ts";
 import { receiptDate } from "./receipt.rules.ts";
 import { baseValues } from "./request-step.service.ts";
 import { insertEvent } from "./request-steps.repository.ts";
@@ -54,6 +66,12 @@ export interface StaffIntakeInput extends ApplicationInput {
   signedForOn?: string;
   confirmedOn?: string;
 }
+
+/** 条例 (2019 revision) in force (第五十六条): applications received earlier follow other periods. */
+const REGULATION_IN_FORCE = "2019-05-15";
+
+/** An identical online application within this many minutes is a double submission (double click, resend). */
+export const DUPLICATE_SUBMISSION_MINUTES = 10;
 
 export interface IntakeResult {
   request: InfoRequest;
@@ -122,7 +140,16 @@ async function createApplication(
   const fields: FieldError[] = applicationProblems(input, { requirePhone: !staff }).map((p) => ({ ...p }));
   if (!Object.hasOwn(CHANNELS, receipt.channel)) fields.push({ field: "channel", message: "请选择申请渠道" });
   if (!isValidDate(receipt.submittedOn))
-    fields.push({ field: "submittedOn", message: "请填写收到（提交）日期" });
+    fields.push({
+      field: "submittedOn",
+      message:
+        receipt.submittedOn === "" ? "请填写收到（提交）日期" : "日期格式应为YYYY-MM-DD（且须为存在的日期）",
+    });
+  else if (compareDates(receipt.submittedOn, REGULATION_IN_FORCE) < 0)
+    fields.push({
+      field: "submittedOn",
+      message: `日期不能早于${formatChineseDate(REGULATION_IN_FORCE)}（2019年修订的条例施行之日）`,
+    });
   else {
     dateField(fields, "submittedOn", receipt.submittedOn, null, today);
     dateField(fields, "signedForOn", receipt.signedForOn, receipt.submittedOn, today);
@@ -145,12 +172,25 @@ async function createApplication(
     phone,
     email: input.email.trim() || null,
     address: input.address.trim() || null,
-    postalCode: input.postalCode.trim() || null,
+    postalCode: normalizePostalCode(input.postalCode) || null,
   };
   const settings = await getRequestSettings(deps.db, agency);
   const calendar = await calendarForAgency(deps, agency);
 
   const created = await deps.db.transaction().execute(async (trx) => {
+    if (!staff) {
+      // A double click or a resent form: the same application again is answered with the first one's receipt
+      // (the browser shows only the last response), not counted twice (annual report; 按件 fees).
+      const since = new Date(deps.clock.now().getTime() - DUPLICATE_SUBMISSION_MINUTES * 60_000);
+      const recent = await recentOnlineApplications(
+        trx,
+        agency.id,
+        applicantKey(key, input.idType, idNumber),
+        since,
+      );
+      const same = recent.find((r) => isSameApplication(key, r, input, personal));
+      if (same) return same;
+    }
     const year = Number(receipt.submittedOn.slice(0, 4));
     const seq = await nextCounter(trx, agency.id, "request", year);
     let queryCode = newQueryCode();
@@ -235,6 +275,32 @@ async function createApplication(
     return row;
   });
   return { request: toInfoRequest(created), queryCode: created.query_code };
+}
+
+/** The stored application has the same contents and applicant details as the one submitted again. */
+function isSameApplication(
+  key: Buffer,
+  row: InfoRequestRow,
+  input: ApplicationInput,
+  personal: ApplicantPersonalData,
+): boolean {
+  if (
+    row.applicant_type !== input.applicantType ||
+    row.id_type !== input.idType ||
+    row.info_title !== input.infoTitle.trim() ||
+    row.info_doc_number !== (input.infoDocNumber.trim() || null) ||
+    row.info_description !== (input.infoDescription.trim() || null) ||
+    row.form !== input.form ||
+    row.delivery !== input.delivery ||
+    row.personal_enc === null
+  )
+    return false;
+  try {
+    const stored = decryptPersonal(key, row.personal_enc, row.id);
+    return (Object.keys(personal) as (keyof ApplicantPersonalData)[]).every((k) => stored[k] === personal[k]);
+  } catch {
+    return false;
+  }
 }
 
 function emptyRowFields(): Partial<InfoRequestRow> {

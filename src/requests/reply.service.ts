@@ -6,7 +6,7 @@ import type { Actor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { formatChineseDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
-import { validationError } from "../errors.ts";
+import { AppError, validationError } from "../errors.ts";
 import { OUTCOMES } from "../legal/annual-report-codes.ts";
 import { isUuid } from "../shared/ids.ts";
 import { outcomeLabel } from "./info-request.service.ts";
@@ -166,7 +166,10 @@ export async function recordDelivery(
   });
 }
 
-/** 条例第45条: archiving closes the file. */
+/** Outcomes without a reply to serve: deemed withdrawn (no 补正, no payment) or withdrawn by the applicant. */
+const NOTHING_TO_DELIVER = new Set<string>(["other_not_corrected", "other_fee_unpaid", "other_other"]);
+
+/** 条例第45条: archiving closes the file (after the reply was served). */
 export async function archiveInfoRequest(
   deps: Deps,
   agency: Agency,
@@ -177,6 +180,13 @@ export async function archiveInfoRequest(
 ): Promise<InfoRequest> {
   return runStep(deps, agency, id, version, actor, ({ row, today }) => {
     requireStatus(row, ["concluded"], "归档");
+    // The reply is served before the file closes: an archived application can no longer record its 送达 (the
+    // proof the remedy periods run from). Applications deemed withdrawn (条例第30条, 109号) or withdrawn have none.
+    if (row.delivered_on === null && !NOTHING_TO_DELIVER.has(row.outcome ?? ""))
+      throw new AppError(
+        "info_request_invalid_state",
+        "答复尚未登记送达：请先登记送达（方式、日期和凭证），再归档。",
+      );
     const archivedOn = input.archivedOn
       ? stepDate("archivedOn", input.archivedOn, { min: row.concluded_on, max: today, minLabel: "办结日期" })
       : today;
