@@ -251,7 +251,10 @@ const READ_ONLY_OWN_WRITES: readonly { route: RegExp; why: string }[] = [
 /** Public forms that check a credential: an empty one is refused with this status and the form shown again. */
 const CREDENTIAL_FORMS: Record<string, { status: number; why: string }> = {
   "POST /admin/login": { status: 401, why: "wrong user name or password (sign-in: src/accounts)" },
-  "POST /apply/status": { status: 404, why: "no application with this 查询码 and phone digits" },
+  "POST /apply/status": {
+    status: 400,
+    why: "an empty 查询码 and phone digits: the form again naming what is missing (a wrong pair is 404)",
+  },
   "POST /apply/link/:token": { status: 404, why: "a one-time link never issued" },
 };
 
