@@ -122,20 +122,27 @@ function actorDepartment(actor: StaffActor, agencyId: string): string | null {
   return g?.departmentId ?? null;
 }
 
-/** Edits the open draft revision. Before the first publication the record row mirrors the draft. */
+/**
+ * Edits the open draft revision. Before the first publication the record row mirrors the draft. `editedAt` (the
+ * revision's updated_at when the form was opened) refuses a save over someone else's later save.
+ * @throws record_not_found | record_invalid_transition | record_conflict | forbidden | validation_failed
+ */
 export async function updateDraft(
   deps: Deps,
   actor: StaffActor,
   agencyId: string,
   recordId: string,
   input: ContentInput,
-  options: { changeNote?: string } = {},
+  options: { changeNote?: string; editedAt?: string } = {},
 ): Promise<void> {
   const today = deps.clock.today();
   await withRecord(deps, agencyId, recordId, "record.updated", async (trx, record, revision) => {
     assertCan(actor, "record.draft", agencyId, record.department_id);
     if (revision.status !== "draft")
       throw new AppError("record_invalid_transition", "只有起草中的版本可以修改；请先退回或新建修订版本。");
+    // The form was opened before another save of this draft: saving it would silently undo that save.
+    if (options.editedAt !== undefined && Date.parse(options.editedAt) !== revision.updated_at.getTime())
+      throw new AppError("record_conflict");
     const { content, text } = await buildContent(trx, agencyId, revision.content, input, recordId, today);
     await assertCanDraftFor(trx, actor, agencyId, content.departmentId);
     await updateRevision(trx, agencyId, recordId, revision.revision_no, {

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { signIn } from "../../test/auth.ts";
+import { movableClock } from "../../test/clock.ts";
+import { createAgency, createUser, type TestUser } from "../../test/factories.ts";
+import { createTestApp } from "../../test/test-app.ts";
+import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
+
+const clock = movableClock("2026-03-16T10:00:00+08:00");
+const { app, db } = await createTestApp({ clock });
+const agency = await createAgency(db, { name: "测试市人力资源和社会保障局" });
+const items = await createPublishedCatalog(db, agency.id, [
+  { key: "policy", name: "就业政策文件", deadline: "信息形成或者变更之日起20个工作日内" },
+]);
+const editor = await createUser(db, { roles: ["editor"], agencyId: agency.id });
+const admin = await createUser(db, { roles: ["agency_admin"], agencyId: agency.id });
+const base = `/admin/agencies/${agency.slug}/records`;
+
+async function post(user: TestUser, url: string, fields: Record<string, string>) {
+  const s = await signIn(app, user);
+  return app.inject({
+    method: "POST",
+    url,
+    headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
+    payload: new URLSearchParams({ _csrf: s.csrfToken, ...fields }).toString(),
+  });
+}
+
+async function editForm(user: TestUser, id: string): Promise<Record<string, string>> {
+  const s = await signIn(app, user);
+  const page = (await app.inject({ url: `${base}/${id}/edit`, headers: { cookie: s.cookie } })).body;
+  const editedAt = /name="editedAt" value="([^"]+)"/.exec(page)?.[1];
+  assert.ok(editedAt, "the edit form carries the draft's last save");
+  return { editedAt };
+}
+
+const content = (title: string) => ({
+  kind: "document",
+  title,
+  issuingAgency: agency.name,
+  formedDate: "2026-03-02",
+  itemId: items.policy!.id,
+  disclosure: "主动公开",
+  bodyHtml: "<p>正文</p>",
+});
+
+describe("two staff editing the same draft", () => {
+  it("a save from a form opened before another save is refused with the typed text kept", async () => {
+    const created = await post(editor, base, content("初稿标题"));
+    assert.equal(created.statusCode, 303, created.body);
+    const id = /records\/([0-9a-f-]{36})/.exec(created.headers.location as string)?.[1] as string;
+
+    clock.advanceMinutes(1);
+    const editorsForm = await editForm(editor, id);
+    const adminsForm = await editForm(admin, id);
+    clock.advanceMinutes(1);
+    const first = await post(admin, `${base}/${id}`, { ...content("政务公开办改过的标题"), ...adminsForm });
+    assert.equal(first.statusCode, 303, first.body);
+
+    clock.advanceMinutes(1);
+    const late = await post(editor, `${base}/${id}`, { ...content("信息员写的标题"), ...editorsForm });
+    assert.equal(late.statusCode, 409);
+    assert.match(late.body, /其他工作人员已修改并保存了该信息/);
+    assert.match(late.body, /value="信息员写的标题"/, "what the editor typed comes back");
+    const row = await db.selectFrom("records").select("title").where("id", "=", id).executeTakeFirstOrThrow();
+    assert.equal(row.title, "政务公开办改过的标题", "the earlier save is not overwritten");
+
+    // The form shown again carries the current save: saving it now is a deliberate overwrite.
+    const again = /name="editedAt" value="([^"]+)"/.exec(late.body)?.[1] as string;
+    const retry = await post(editor, `${base}/${id}`, { ...content("信息员写的标题"), editedAt: again });
+    assert.equal(retry.statusCode, 303, retry.body);
+  });
+
+  it("a draft submitted meanwhile shows the form again with the typed text, not an error page", async () => {
+    const created = await post(editor, base, content("待提交的信息"));
+    const id = /records\/([0-9a-f-]{36})/.exec(created.headers.location as string)?.[1] as string;
+    const form = await editForm(editor, id);
+    assert.equal((await post(editor, `${base}/${id}/submit`, {})).statusCode, 303);
+    const late = await post(editor, `${base}/${id}`, { ...content("提交后才保存的标题"), ...form });
+    assert.equal(late.statusCode, 409);
+    assert.match(late.body, /value="提交后才保存的标题"/);
+  });
+});
