@@ -81,3 +81,15 @@ describe("two staff editing the same draft", () => {
     assert.match(late.body, /value="提交后才保存的标题"/);
   });
 });
+
+describe("a step done twice", () => {
+  it("is refused naming the record's status in Chinese", async () => {
+    const created = await post(editor, base, content("提交两次的信息"));
+    const id = /records\/([0-9a-f-]{36})/.exec(created.headers.location as string)?.[1] as string;
+    assert.equal((await post(editor, `${base}/${id}/submit`, {})).statusCode, 303);
+    const twice = await post(editor, `${base}/${id}/submit`, {});
+    assert.equal(twice.statusCode, 409);
+    assert.match(twice.body, /该信息当前为“待审核”状态，不能执行“提交审核”/);
+    assert.doesNotMatch(twice.body, /“submitted”/);
+  });
+});
