@@ -247,7 +247,7 @@ ${m.error || m.errors.length ? errorSummary(errors, FIELD_LABELS, m.error) : ""}
 ${rev.returned_reason && status === "draft" ? html`<p class="notice notice-warn">已退回修改：${rev.returned_reason}（${name(rev.returned_by)}，${rev.returned_at ? shanghaiDateTime(rev.returned_at) : ""}）</p>` : ""}
 ${r.status === "withdrawn" ? html`<p class="notice notice-error">已于${r.withdrawn_at ? shanghaiDateTime(r.withdrawn_at) : ""}撤回：${r.withdrawn_reason ?? ""}</p>` : ""}
 ${scheduleNotices(r)}
-${open ? html`<p class="notice notice-warn">门户当前显示第${r.current_revision_no}版；本页显示正在办理的第${rev.revision_no}版，发布后替换。</p>` : ""}
+${open ? html`<p class="notice notice-warn">${r.status === "withdrawn" ? `该信息已撤回，门户不再显示；本页显示正在办理的第${rev.revision_no}版，发布后重新公开。` : `门户当前显示第${r.current_revision_no}版；本页显示正在办理的第${rev.revision_no}版，发布后替换。`}</p>` : ""}
 ${findingsBlock(ctx, base, m.findings, m.can.draft || m.can.review || m.can.approve)}
 ${checksBlock(m.checks)}
 <section aria-labelledby="h-actions" class="no-print"><h2 id="h-actions">办理</h2>

@@ -5,13 +5,15 @@ import { movableClock } from "../../test/clock.ts";
 import { createAgency, createUser, type TestUser } from "../../test/factories.ts";
 import { createTestApp } from "../../test/test-app.ts";
 import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
+import { useDemoIndexCode } from "./publishing.fixtures.ts";
 
 const clock = movableClock("2026-03-16T10:00:00+08:00");
-const { app, db } = await createTestApp({ clock });
+const { app, db, deps } = await createTestApp({ clock });
 const agency = await createAgency(db, { name: "测试市人力资源和社会保障局" });
 const items = await createPublishedCatalog(db, agency.id, [
   { key: "policy", name: "就业政策文件", deadline: "信息形成或者变更之日起20个工作日内" },
 ]);
+await useDemoIndexCode(deps, agency.id, "DEMO-WEB");
 const editor = await createUser(db, { roles: ["editor"], agencyId: agency.id });
 const admin = await createUser(db, { roles: ["agency_admin"], agencyId: agency.id });
 const base = `/admin/agencies/${agency.slug}/records`;
@@ -91,5 +93,33 @@ describe("a step done twice", () => {
     assert.equal(twice.statusCode, 409);
     assert.match(twice.body, /该信息当前为“待审核”状态，不能执行“提交审核”/);
     assert.doesNotMatch(twice.body, /“submitted”/);
+  });
+});
+
+describe("a withdrawn record revised", () => {
+  it("says the portal no longer shows it, not that it shows revision 1", async () => {
+    const reviewer = await createUser(db, { roles: ["reviewer"], agencyId: agency.id });
+    const approver = await createUser(db, { roles: ["approver"], agencyId: agency.id });
+    const created = await post(editor, base, content("撤回后修订的信息"));
+    const id = /records\/([0-9a-f-]{36})/.exec(created.headers.location as string)?.[1] as string;
+    const checklist = {
+      noStateSecret: "1",
+      noWorkSecret: "1",
+      noPersonalPrivacy: "1",
+      noTradeSecret: "1",
+      noThreeSecurityRisk: "1",
+      consistentWithPolicy: "1",
+    };
+    assert.equal((await post(editor, `${base}/${id}/submit`, {})).statusCode, 303);
+    assert.equal((await post(reviewer, `${base}/${id}/review`, checklist)).statusCode, 303);
+    assert.equal((await post(approver, `${base}/${id}/approve`, {})).statusCode, 303);
+    const published = await post(approver, `${base}/${id}/publish`, {});
+    assert.equal(published.statusCode, 303, /error-summary[\s\S]{0,400}/.exec(published.body)?.[0]);
+    assert.equal((await post(approver, `${base}/${id}/withdraw`, { reason: "内容有误" })).statusCode, 303);
+    assert.equal((await post(editor, `${base}/${id}/revise`, {})).statusCode, 303);
+    const s = await signIn(app, editor);
+    const page = (await app.inject({ url: `${base}/${id}`, headers: { cookie: s.cookie } })).body;
+    assert.match(page, /该信息已撤回，门户不再显示；本页显示正在办理的第2版，发布后重新公开。/);
+    assert.doesNotMatch(page, /门户当前显示第1版/);
   });
 });
