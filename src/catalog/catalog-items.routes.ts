@@ -20,6 +20,7 @@ import {
   type ItemInput,
   type ItemSaveResult,
   inputFromItem,
+  itemStamp,
   updateItem,
 } from "./catalog-items.service.ts";
 import {
@@ -110,7 +111,14 @@ export function catalogItemRoutes(app: FastifyInstance, deps: Deps): void {
     where: { version: CatalogVersionInfo; item: CatalogNode | null; parent: CatalogNode | null },
     values: ItemInput,
     shown: Shown = { errors: {} },
-  ): SafeHtml => itemFormPage(pageContext(c.request), { agency: c.agency, ...where, values, ...shown });
+  ): SafeHtml =>
+    itemFormPage(pageContext(c.request), {
+      agency: c.agency,
+      ...where,
+      values,
+      ...shown,
+      stamp: where.item ? itemStamp(where.item) : undefined,
+    });
   /** After saving: the saved item with the deadline parser's reading. */
   const savedPage = (c: Ctx, version: CatalogVersionInfo, saved: ItemSaveResult): SafeHtml =>
     formPage(c, { version, item: saved.item, parent: null }, inputFromItem(saved.item), {
@@ -164,10 +172,13 @@ export function catalogItemRoutes(app: FastifyInstance, deps: Deps): void {
         itemId: item.id,
         fields: c.input,
         actor: c.actor,
+        stamp: bodyString(c.body, "stamp", 64),
       });
       return savedPage(c, draft.version, saved);
     },
     form: (c, failure) => refusedPage(c, failure, () => itemWhere(c)),
+    // Someone else saved this item after the form was opened: the form comes back with what was typed.
+    formErrors: ["catalog_item_conflict"],
   });
 
   staffRoute(app, deps, {

@@ -4,7 +4,7 @@
  * one transaction with its audit event; the saved 公开时限 comes back with the deadline parser's reading.
  */
 
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Actor } from "../accounts/policy.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -227,14 +227,27 @@ async function writeItemFields(
 }
 
 /** Saves an item of a draft. @throws catalog_item_not_found | catalog_version_not_draft | validation_failed */
+/** A fingerprint of an item's form values: the edit form carries it, a save over a later save is refused. */
+export function itemStamp(item: CatalogDocItem): string {
+  return createHash("sha256")
+    .update(JSON.stringify(inputFromItem(item)))
+    .digest("hex")
+    .slice(0, 32);
+}
+
+/**
+ * Saves the item form. `stamp` (itemStamp of the item when the form was opened) refuses a save over someone else's
+ * later save of the same item. @throws validation_failed | catalog_item_not_found | catalog_item_conflict
+ */
 export async function updateItem(
   deps: Pick<Deps, "db" | "audit">,
-  input: { agencyId: string; itemId: string; fields: ItemInput; actor: Actor },
+  input: { agencyId: string; itemId: string; fields: ItemInput; actor: Actor; stamp?: string },
 ): Promise<ItemSaveResult> {
   return deps.db.transaction().execute(async (trx) => {
     const { row, version } = await requireItemInDraft(trx, input.agencyId, input.itemId);
     await lockCatalog(trx, input.agencyId, version.catalog_id);
     const before = await nodeById(trx, input.agencyId, version.id, row.id);
+    if (input.stamp && input.stamp !== itemStamp(before)) throw new AppError("catalog_item_conflict");
     const item = itemFromInput(input.fields, row.level as 1 | 2 | 3);
     const reading = await writeItemFields(trx, input.agencyId, row.id, row.stable_key, item, before);
     const after = await nodeById(trx, input.agencyId, version.id, row.id);

@@ -293,6 +293,8 @@ export interface ItemFormData {
   message?: string | undefined;
   /** After a successful save: the parser's reading. */
   saved?: { described: string[]; unparsed: string[] } | undefined;
+  /** Editing: the stored item's fingerprint (itemStamp), sent back to refuse a save over a later save. */
+  stamp?: string | undefined;
 }
 
 function textArea(
@@ -336,7 +338,7 @@ ${d.saved.unparsed.length ? html`<p class="notice notice-warn">以下表述未�
     : ""
 }
 <form method="post" action="${action}" class="stack" novalidate>
-${csrfInput(ctx)}
+${csrfInput(ctx)}${d.stamp ? html`<input type="hidden" name="stamp" value="${d.stamp}">` : ""}
 ${errorSummary(errors, { name: "事项名称", mode: "公开方式", channels: "公开渠道" }, d.message)}
 ${textField({ name: "number", label: "序号", value: v.number ?? "", errors, hint: "按目录原有编号填写，如“一”“3”“1.2”，可不填。", maxlength: 20 })}
 ${textField({ name: "name", label: "事项名称", value: v.name, errors, required: true, maxlength: 500 })}
