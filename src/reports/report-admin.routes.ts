@@ -32,6 +32,7 @@ import {
   canTransition,
   NARRATIVE_FIELDS,
   type NarrativeKey,
+  notDraftMessage,
   type ReportTransition,
   returnAction,
   TRANSITIONS,
@@ -234,7 +235,7 @@ export function reportAdminRoutes(app: FastifyInstance, deps: Deps): void {
         const page = renderReport(c, view, {
           error: {
             code: "report_invalid_transition",
-            message: "只有起草中的报告可以修改；如需修改，请先退回。",
+            message: notDraftMessage(view.status),
           },
         });
         return sendHtml(c.reply, page, 409);
