@@ -305,11 +305,11 @@ ${area("evidence", "凭证", "", errors, "链接、截图编号或现场照片�
     : ""
 }
 <section aria-labelledby="h-hist"><h2 id="h-hist">办理记录</h2>
-<table><thead><tr><th scope="col">时间</th><th scope="col">版本</th><th scope="col">操作</th><th scope="col">办理人</th><th scope="col">意见/理由</th></tr></thead>
+<div class="table-scroll" tabindex="0" role="region" aria-label="办理记录（表格）"><table><thead><tr><th scope="col">时间</th><th scope="col">版本</th><th scope="col">操作</th><th scope="col">办理人</th><th scope="col">意见/理由</th></tr></thead>
 <tbody>${m.detail.events.map(
       (e) =>
         html`<tr><td>${keepTokens(shanghaiDateTime(e.occurred_at))}</td><td>第${e.revision_no}版</td><td>${EVENT_LABELS[e.action] ?? e.action}</td><td>${e.actor_name ?? "系统"}</td><td>${e.reason ?? ""}</td></tr>`,
-    )}</tbody></table></section>
+    )}</tbody></table></div></section>
 ${
   m.detail.revisions.length > 1
     ? html`<section aria-labelledby="h-rev"><h2 id="h-rev">版本</h2><ul>${m.detail.revisions.map(
