@@ -31,9 +31,9 @@ async function post(user: TestUser, url: string, fields: Record<string, string>)
 async function editForm(user: TestUser, id: string): Promise<Record<string, string>> {
   const s = await signIn(app, user);
   const page = (await app.inject({ url: `${base}/${id}/edit`, headers: { cookie: s.cookie } })).body;
-  const editedAt = /name="editedAt" value="([^"]+)"/.exec(page)?.[1];
-  assert.ok(editedAt, "the edit form carries the draft's last save");
-  return { editedAt };
+  const stamp = /name="stamp" value="([^"]+)"/.exec(page)?.[1];
+  assert.ok(stamp, "the edit form carries the draft's stamp");
+  return { stamp };
 }
 
 const content = (title: string) => ({
@@ -68,9 +68,38 @@ describe("two staff editing the same draft", () => {
     assert.equal(row.title, "政务公开办改过的标题", "the earlier save is not overwritten");
 
     // The form shown again carries the current save: saving it now is a deliberate overwrite.
-    const again = /name="editedAt" value="([^"]+)"/.exec(late.body)?.[1] as string;
-    const retry = await post(editor, `${base}/${id}`, { ...content("信息员写的标题"), editedAt: again });
+    const again = /name="stamp" value="([^"]+)"/.exec(late.body)?.[1] as string;
+    const retry = await post(editor, `${base}/${id}`, { ...content("信息员写的标题"), stamp: again });
     assert.equal(retry.statusCode, 303, retry.body);
+  });
+
+  it("uploading an attachment or a pasted image while the form is open does not make its save a conflict", async () => {
+    const created = await post(editor, base, content("带图片的信息"));
+    const id = /records\/([0-9a-f-]{36})/.exec(created.headers.location as string)?.[1] as string;
+    const form = await editForm(editor, id);
+    clock.advanceMinutes(1);
+    const s = await signIn(app, editor);
+    const boundary = "----gkimage";
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const upload = await app.inject({
+      method: "POST",
+      url: `${base}/${id}/images`,
+      headers: { ...s.headers, "content-type": `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${s.csrfToken}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`,
+        ),
+        png,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    assert.ok(upload.statusCode < 300, `${upload.statusCode} ${upload.body.slice(0, 200)}`);
+    clock.advanceMinutes(1);
+    const saved = await post(editor, `${base}/${id}`, { ...content("带图片的信息（改）"), ...form });
+    assert.equal(saved.statusCode, 303, saved.body.slice(0, 300));
   });
 
   it("a draft submitted meanwhile shows the form again with the typed text, not an error page", async () => {

@@ -29,7 +29,7 @@ import { formPage, listPage } from "./record.views.ts";
 import { recordAttachmentRoutes } from "./record-attachment.routes.ts";
 import { logChannel } from "./record-attachment.service.ts";
 import { detailPage, type Permissions } from "./record-detail.views.ts";
-import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
+import { createRecord, draftStamp, reviseRecord, updateDraft } from "./record-draft.service.ts";
 import {
   agencyInfo,
   catalogItemsForForm,
@@ -214,7 +214,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     m: {
       mode: "new" | "edit";
       recordId?: string;
-      editedAt?: string;
+      stamp?: string;
       values: RecordContent;
       errors: FieldError[];
       changeNote?: string;
@@ -242,7 +242,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       agency,
       mode: m.mode,
       recordId: m.recordId,
-      editedAt: m.editedAt,
+      stamp: m.stamp,
       values: m.values,
       changeNote: m.changeNote ?? "",
       errors: m.errors,
@@ -363,7 +363,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       return renderForm(c, {
         mode: "edit",
         recordId: id,
-        editedAt: detail.revision.updated_at.toISOString(),
+        stamp: draftStamp(detail.revision.content),
         values: detail.revision.content,
         errors: [],
         changeNote: detail.revision.change_note,
@@ -383,14 +383,14 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const detail = await getRecordForStaff(deps, c.agency.id, c.params.id as string);
       if (detail.record.current_revision_no !== null && changeNote === "")
         throw validationError([{ field: "changeNote", message: "修订已发布的信息，请说明修改内容" }]);
-      return { input, changeNote, editedAt: bodyString(body, "editedAt", 40) };
+      return { input, changeNote, stamp: bodyString(body, "stamp", 64) };
     },
     handle: (c) =>
       c.input === null
         ? editFormAgain(c, NO_FAILURE, true)
         : updateDraft(deps, c.actor, c.agency.id, c.params.id as string, c.input.input, {
             changeNote: c.input.changeNote,
-            ...(c.input.editedAt ? { editedAt: c.input.editedAt } : {}),
+            ...(c.input.stamp ? { stamp: c.input.stamp } : {}),
           }),
     redirect: (c) => done(c, "saved"),
     form: (c, failure) => editFormAgain(c, failure),
@@ -404,7 +404,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     return renderForm(c, {
       mode: "edit",
       recordId: id,
-      editedAt: detail.revision.updated_at.toISOString(),
+      stamp: draftStamp(detail.revision.content),
       values: { ...detail.revision.content, ...input } as RecordContent,
       changeNote: bodyString(c.body, "changeNote", 1000),
       keywordsText,
