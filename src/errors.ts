@@ -35,6 +35,11 @@ export const ERROR_CODES = {
   catalog_not_found: { status: 404, message: "该机关尚未发布主动公开事项目录。" },
   catalog_version_not_found: { status: 404, message: "未找到该目录版本。" },
   catalog_item_not_found: { status: 404, message: "未找到该目录事项。" },
+  catalog_item_conflict: {
+    status: 409,
+    message:
+      "您打开编辑页面后，其他工作人员已修改并保存了该目录事项，本次修改尚未保存。您填写的内容保留在下方；请先另开窗口查看对方的修改，核对后再保存（再次保存将覆盖对方的修改）。",
+  },
   catalog_version_not_draft: {
     status: 409,
     message: "该目录版本已发布或已被替代，不能修改；请在草稿版本中修改。",
@@ -149,6 +154,11 @@ export const ERROR_CODES = {
   record_import_item_invalid: { status: 422, message: "指定的默认目录事项不在本机关已发布的目录中。" },
   record_import_option_invalid: { status: 422, message: "导入选项的写法不正确。" },
   record_invalid_transition: { status: 409, message: "该信息当前所处的环节不能执行此操作。" },
+  record_conflict: {
+    status: 409,
+    message:
+      "您打开编辑页面后，其他工作人员已修改并保存了该信息，本次修改尚未保存。您填写的内容保留在下方；请先另开窗口查看对方的修改，核对后再保存（再次保存将覆盖对方的修改）。",
+  },
   record_recall_not_possible: { status: 409, message: "该信息当前不能收回。" },
   record_revision_open: { status: 409, message: "该信息已有未发布的修订版本，请在该版本上修改。" },
   record_checklist_incomplete: { status: 400, message: "请逐项完成保密审查和隐私审查后再审核通过。" },

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
+import { findAgencyInfo } from "../agencies/agencies.read.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { agencySlugOfPath } from "../http/agency-paths.ts";
@@ -157,10 +158,16 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
     }
     request.csrfBinding = request.sessionTokenHash ?? "";
     const staff = request.staff;
-    const links = staff ? deps.consoleLinks.for(staff, agencySlugOfPath(path)) : [];
+    const consolePage = staff !== undefined && request.method === "GET" && isConsolePage(path);
+    // Agency links (`/admin/agencies/:agency/…`) name the page's agency, else on the console's other pages (年度报告,
+    // 通知, 我的账户 …) the user's own, as the console home does.
+    const pageAgency = agencySlugOfPath(path);
+    const agencySlug =
+      pageAgency ??
+      (consolePage && staff?.agencyId ? (await findAgencyInfo(deps.db, staff.agencyId))?.slug : undefined);
+    const links = staff ? deps.consoleLinks.for(staff, agencySlug) : [];
     // Console pages (GET) show to-do counts and unread notifications beside the links (counts cached per user).
-    const counts =
-      staff && request.method === "GET" && isConsolePage(path) ? await navCounts(deps, staff) : undefined;
+    const counts = staff && consolePage ? await navCounts(deps, staff) : undefined;
     const extras: Partial<PageContext> = {
       ...request.pageExtras,
       staffName: staff?.displayName,

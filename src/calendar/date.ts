@@ -230,3 +230,11 @@ const WEEKDAY_NAMES = ["日", "一", "二", "三", "四", "五", "六"] as const
 export function chineseWeekday(s: IsoDate): string {
   return `星期${WEEKDAY_NAMES[weekday(s)]}`;
 }
+
+/**
+ * The date of a compliance or supervision view (`?asOf=`): a valid date from 2000-01-01 (where the working-day
+ * calendar starts) to today, else today. A date outside the calendar made the deadline arithmetic throw (a 500).
+ */
+export function asOfDate(raw: unknown, today: IsoDate): IsoDate {
+  return isValidDate(raw) && raw >= "2000-01-01" && raw <= today ? raw : today;
+}

@@ -11,6 +11,7 @@ import type { Deps } from "../deps.ts";
 import type { DocumentPool } from "../documents/document-pool.ts";
 import { AppError, isAppError } from "../errors.ts";
 import { isUuid } from "../shared/ids.ts";
+import { parseStorableJson } from "../shared/storable-text.ts";
 import { type CatalogDoc, type CatalogDocItem, countByLevel, walkItems } from "./catalog.model.ts";
 import {
   closeImportRow,
@@ -65,7 +66,7 @@ export async function parseCatalogFile(
   if (read.format === "json") {
     let value: unknown;
     try {
-      value = JSON.parse(
+      value = parseStorableJson(
         Buffer.from(bytes)
           .toString("utf8")
           .replace(/^\ufeff/, ""),

@@ -16,9 +16,11 @@ import { catalogPath, itemFormPage } from "./catalog.views.ts";
 import {
   addItem,
   deleteItem,
+  type ITEM_FIELD_LIMITS,
   type ItemInput,
   type ItemSaveResult,
   inputFromItem,
+  itemStamp,
   updateItem,
 } from "./catalog-items.service.ts";
 import {
@@ -34,21 +36,24 @@ import { showAgain, summaryOf } from "./catalog-versions.routes.ts";
 type Ctx = StaffContext<undefined, unknown>;
 
 function itemInput(body: unknown): ItemInput {
+  // Read whole (the request body limit bounds them): itemFromInput refuses a value longer than ITEM_FIELD_LIMITS
+  // with its length instead of cutting it.
+  const text = (name: keyof typeof ITEM_FIELD_LIMITS, raw = false) => bodyString(body, name, 1_000_000, raw);
   return {
-    number: bodyString(body, "number", 20),
+    number: text("number"),
     name: bodyString(body, "name", 600),
-    contentText: bodyString(body, "contentText", 20000, true),
-    legalBasisText: bodyString(body, "legalBasisText", 5000, true),
-    deadlineText: bodyString(body, "deadlineText", 2000),
-    subject: bodyString(body, "subject", 200),
+    contentText: text("contentText", true),
+    legalBasisText: text("legalBasisText", true),
+    deadlineText: text("deadlineText"),
+    subject: text("subject"),
     channels: bodyStrings(body, "channels", 20),
-    channelsOtherText: bodyString(body, "channelsOtherText", 2000, true),
-    audience: bodyString(body, "audience", 100),
+    channelsOtherText: text("channelsOtherText", true),
+    audience: text("audience"),
     mode: bodyString(body, "mode", 20),
-    form: bodyString(body, "form", 100),
-    adminLevel: bodyString(body, "adminLevel", 100),
-    responsibleText: bodyString(body, "responsibleText", 500),
-    remarks: bodyString(body, "remarks", 5000, true),
+    form: text("form"),
+    adminLevel: text("adminLevel"),
+    responsibleText: text("responsibleText"),
+    remarks: text("remarks", true),
   };
 }
 
@@ -106,7 +111,14 @@ export function catalogItemRoutes(app: FastifyInstance, deps: Deps): void {
     where: { version: CatalogVersionInfo; item: CatalogNode | null; parent: CatalogNode | null },
     values: ItemInput,
     shown: Shown = { errors: {} },
-  ): SafeHtml => itemFormPage(pageContext(c.request), { agency: c.agency, ...where, values, ...shown });
+  ): SafeHtml =>
+    itemFormPage(pageContext(c.request), {
+      agency: c.agency,
+      ...where,
+      values,
+      ...shown,
+      stamp: where.item ? itemStamp(where.item) : undefined,
+    });
   /** After saving: the saved item with the deadline parser's reading. */
   const savedPage = (c: Ctx, version: CatalogVersionInfo, saved: ItemSaveResult): SafeHtml =>
     formPage(c, { version, item: saved.item, parent: null }, inputFromItem(saved.item), {
@@ -160,10 +172,13 @@ export function catalogItemRoutes(app: FastifyInstance, deps: Deps): void {
         itemId: item.id,
         fields: c.input,
         actor: c.actor,
+        stamp: bodyString(c.body, "stamp", 64),
       });
       return savedPage(c, draft.version, saved);
     },
     form: (c, failure) => refusedPage(c, failure, () => itemWhere(c)),
+    // Someone else saved this item after the form was opened: the form comes back with what was typed.
+    formErrors: ["catalog_item_conflict"],
   });
 
   staffRoute(app, deps, {

@@ -4,7 +4,7 @@
  * one transaction with its audit event; the saved 公开时限 comes back with the deadline parser's reading.
  */
 
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Actor } from "../accounts/policy.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
@@ -78,12 +78,31 @@ function blankToNull(s: string | null | undefined): string | null {
   return t === "" ? null : t;
 }
 
+/** The longest value of each text field of the item form (a longer one is refused, never cut). */
+export const ITEM_FIELD_LIMITS = {
+  number: { max: 20, label: "序号" },
+  contentText: { max: 20000, label: "公开内容（要素）" },
+  legalBasisText: { max: 5000, label: "公开依据" },
+  deadlineText: { max: 2000, label: "公开时限" },
+  subject: { max: 200, label: "公开主体" },
+  channelsOtherText: { max: 2000, label: "其他公开渠道" },
+  audience: { max: 100, label: "公开对象" },
+  form: { max: 100, label: "公开形式" },
+  adminLevel: { max: 100, label: "公开层级" },
+  responsibleText: { max: 500, label: "责任单位" },
+  remarks: { max: 5000, label: "备注" },
+} as const satisfies Partial<Record<keyof ItemInput, { max: number; label: string }>>;
+
 /** Validates the form and turns it into document fields. @throws validation_failed */
 export function itemFromInput(input: ItemInput, level: number): CatalogDocItem {
   const fields: { field: string; message: string }[] = [];
   const name = input.name.trim();
   if (name === "") fields.push({ field: "name", message: "请填写事项名称" });
   if (name.length > 500) fields.push({ field: "name", message: "事项名称不能超过500字" });
+  for (const [field, { max, label }] of Object.entries(ITEM_FIELD_LIMITS)) {
+    const length = (input[field as keyof typeof ITEM_FIELD_LIMITS] ?? "").trim().length;
+    if (length > max) fields.push({ field, message: `${label}不能超过${max}字（现有${length}字）` });
+  }
   const mode = input.mode.trim();
   if (mode !== "" && mode !== "主动" && mode !== "依申请")
     fields.push({ field: "mode", message: "公开方式只能是“主动”或“依申请”" });
@@ -208,14 +227,27 @@ async function writeItemFields(
 }
 
 /** Saves an item of a draft. @throws catalog_item_not_found | catalog_version_not_draft | validation_failed */
+/** A fingerprint of an item's form values: the edit form carries it, a save over a later save is refused. */
+export function itemStamp(item: CatalogDocItem): string {
+  return createHash("sha256")
+    .update(JSON.stringify(inputFromItem(item)))
+    .digest("hex")
+    .slice(0, 32);
+}
+
+/**
+ * Saves the item form. `stamp` (itemStamp of the item when the form was opened) refuses a save over someone else's
+ * later save of the same item. @throws validation_failed | catalog_item_not_found | catalog_item_conflict
+ */
 export async function updateItem(
   deps: Pick<Deps, "db" | "audit">,
-  input: { agencyId: string; itemId: string; fields: ItemInput; actor: Actor },
+  input: { agencyId: string; itemId: string; fields: ItemInput; actor: Actor; stamp?: string },
 ): Promise<ItemSaveResult> {
   return deps.db.transaction().execute(async (trx) => {
     const { row, version } = await requireItemInDraft(trx, input.agencyId, input.itemId);
     await lockCatalog(trx, input.agencyId, version.catalog_id);
     const before = await nodeById(trx, input.agencyId, version.id, row.id);
+    if (input.stamp && input.stamp !== itemStamp(before)) throw new AppError("catalog_item_conflict");
     const item = itemFromInput(input.fields, row.level as 1 | 2 | 3);
     const reading = await writeItemFields(trx, input.agencyId, row.id, row.stable_key, item, before);
     const after = await nodeById(trx, input.agencyId, version.id, row.id);

@@ -8,7 +8,7 @@ import { staffAgencyPath } from "../http/agency-paths.ts";
 import { csrfInput, errorSummary, type FieldErrors, fieldId, selectField, textField } from "../http/forms.ts";
 import { type Crumb, type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
-import { html, type SafeHtml } from "../shared/html.ts";
+import { dateToken, html, type SafeHtml } from "../shared/html.ts";
 import { levelName, MAX_ITEM_LEVEL, STANDARD_CHANNELS, walkItems } from "./catalog.model.ts";
 import type { CatalogDiff, ItemChange } from "./catalog-diff.rules.ts";
 import { HEADER_NAME_MAX, type HeaderInput } from "./catalog-header.rules.ts";
@@ -31,8 +31,14 @@ export function catalogPath(slug: string, rest = ""): string {
   return staffAgencyPath(slug, `/catalog${rest}`);
 }
 
-function when(iso: string | null): string {
-  return iso ? shanghaiDateTime(new Date(iso)) : "—";
+/** A date and time that never breaks across lines. */
+function when(iso: string | null): SafeHtml {
+  return dateToken(iso ? shanghaiDateTime(new Date(iso)) : null, "—");
+}
+
+/** A scrolling table's container, reachable with the keyboard (a narrow screen scrolls it sideways). */
+function tableScroll(label: string): SafeHtml {
+  return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${label}">`;
 }
 
 export function crumbs(agency: Agency | null, more: Crumb[] = []): Crumb[] {
@@ -65,7 +71,7 @@ export function indexPage(ctx: PageContext, entries: IndexEntry[]): SafeHtml {
 ${
   entries.length === 0
     ? html`<p class="notice">您没有可查看的机关目录。</p>`
-    : html`<div class="table-scroll"><table>
+    : html`${tableScroll("机关目录一览（表格）")}<table>
 <caption>机关目录一览</caption>
 <thead><tr><th scope="col">机关</th><th scope="col">现行版本</th><th scope="col">发布时间</th><th scope="col">草稿</th></tr></thead>
 <tbody>${entries.map(
@@ -177,7 +183,7 @@ ${
 }
 </tr>`;
   });
-  return html`<div class="table-scroll"><table>
+  return html`${tableScroll("目录事项（表格）")}<table>
 <caption>第${tree.version.versionNo}版（${STATUS_NAMES[tree.version.status] ?? tree.version.status}）：一级事项${tree.counts.level1}项、二级事项${tree.counts.level2}项、三级事项${tree.counts.level3}项${tree.counts.deeper ? `、四级及以下事项${tree.counts.deeper}项` : ""}</caption>
 <thead><tr><th scope="col">事项</th><th scope="col">公开内容（要素）</th><th scope="col">公开时限</th><th scope="col">公开渠道和载体</th><th scope="col">责任单位</th>${editable ? html`<th scope="col">操作</th>` : ""}</tr></thead>
 <tbody>${rows}</tbody></table></div>`;
@@ -232,7 +238,7 @@ ${d.draft ? html`另有第${d.draft.versionNo}版草稿（<a href="${catalogPath
 ${
   d.versions.length === 0
     ? html`<p>暂无版本。</p>`
-    : html`<div class="table-scroll"><table><caption>全部版本（历史版本保留，可查看和对比）</caption>
+    : html`${tableScroll("全部版本（表格）")}<table><caption>全部版本（历史版本保留，可查看和对比）</caption>
 <thead><tr><th scope="col">版本</th><th scope="col">状态</th><th scope="col">来源</th><th scope="col">发布时间</th><th scope="col">操作</th></tr></thead>
 <tbody>${d.versions.map(
         (
@@ -293,6 +299,8 @@ export interface ItemFormData {
   message?: string | undefined;
   /** After a successful save: the parser's reading. */
   saved?: { described: string[]; unparsed: string[] } | undefined;
+  /** Editing: the stored item's fingerprint (itemStamp), sent back to refuse a save over a later save. */
+  stamp?: string | undefined;
 }
 
 function textArea(
@@ -336,7 +344,7 @@ ${d.saved.unparsed.length ? html`<p class="notice notice-warn">以下表述未�
     : ""
 }
 <form method="post" action="${action}" class="stack" novalidate>
-${csrfInput(ctx)}
+${csrfInput(ctx)}${d.stamp ? html`<input type="hidden" name="stamp" value="${d.stamp}">` : ""}
 ${errorSummary(errors, { name: "事项名称", mode: "公开方式", channels: "公开渠道" }, d.message)}
 ${textField({ name: "number", label: "序号", value: v.number ?? "", errors, hint: "按目录原有编号填写，如“一”“3”“1.2”，可不填。", maxlength: 20 })}
 ${textField({ name: "name", label: "事项名称", value: v.name, errors, required: true, maxlength: 500 })}
@@ -430,7 +438,7 @@ function diffTable(
       Number(b.weakenings.length > 0) - Number(a.weakenings.length > 0) || order[a.kind] - order[b.kind],
   );
   return html`<p>新增${String(diff.added)}项、删除${String(diff.removed)}项、修改${String(diff.changed)}项；其中${String(diff.needsReason.length)}项为删除或弱化（时限延长、渠道减少、主动改为依申请、公开对象缩小、删除公开内容），须说明理由。</p>
-<div class="table-scroll"><table><caption>版本差异</caption>
+${tableScroll("版本差异（表格）")}<table><caption>版本差异</caption>
 <thead><tr><th scope="col">变化</th><th scope="col">事项</th><th scope="col">变化内容</th>${reasons !== null ? html`<th scope="col">理由</th>` : ""}</tr></thead>
 <tbody>${sorted.map((c) => changeRow(c, reasons, diff.needsReason.includes(c), errors))}</tbody></table></div>`;
 }
@@ -518,7 +526,7 @@ export function lintPage(
 ${
   d.findings.length === 0
     ? html`<p class="notice notice-ok">未发现问题。</p>`
-    : html`<div class="table-scroll"><table><caption>检查结果</caption>
+    : html`${tableScroll("检查结果（表格）")}<table><caption>检查结果</caption>
 <thead><tr><th scope="col">级别</th><th scope="col">事项</th><th scope="col">问题</th><th scope="col">依据</th><th scope="col">如何修改</th></tr></thead>
 <tbody>${d.findings.map(
         (

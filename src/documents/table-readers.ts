@@ -7,6 +7,7 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { AppError, type ErrorCode } from "../errors.ts";
+import { storableText } from "../shared/storable-text.ts";
 
 export interface SheetRow {
   /** 1-based row number in the source (sheet row, CSV record). */
@@ -37,18 +38,18 @@ export interface TableReadOptions {
 export function decodeText(bytes: Uint8Array): string {
   let b = bytes;
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
-  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder("utf-16le").decode(b.subarray(2));
-  if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder("utf-16be").decode(b.subarray(2));
+  if (b[0] === 0xff && b[1] === 0xfe) return storableText(new TextDecoder("utf-16le").decode(b.subarray(2)));
+  if (b[0] === 0xfe && b[1] === 0xff) return storableText(new TextDecoder("utf-16be").decode(b.subarray(2)));
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(b);
+    return storableText(new TextDecoder("utf-8", { fatal: true }).decode(b));
   } catch {
-    return new TextDecoder("gb18030").decode(b);
+    return storableText(new TextDecoder("gb18030").decode(b));
   }
 }
 
 function excelValueText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return storableText(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === "object") {

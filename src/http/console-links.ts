@@ -199,11 +199,13 @@ export class ConsoleLinks {
 
   /**
    * The links this user may see, in order; `:agency` is filled in with `agencySlug` (the agency of the current
-   * page, or the user's own), else the link's `entry` URL is used.
+   * page, or the user's own), else the link's `entry` URL is used; a link with neither is left out (its literal
+   * `/admin/agencies/:agency/…` would be a dead link).
    */
   for(user: StaffUser, agencySlug?: string): (ConsoleLink & { key: string })[] {
     return this.all()
       .filter((l) => can(user, l.action))
+      .filter((l) => agencySlug || l.entry || !l.href.includes(":agency"))
       .map((l) =>
         l.href.includes(":agency")
           ? {

@@ -22,9 +22,11 @@ import {
 } from "../../test/browser.ts";
 import { createUser } from "../../test/factories.ts";
 import { createTestDeps } from "../../test/test-app.ts";
+import { systemActor } from "../accounts/policy.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
 import { DEMO_AGENCIES } from "../agencies/demo-agencies.ts";
 import { buildApp } from "../app.ts";
+import { openDraft } from "../catalog/catalog-versions.service.ts";
 import { seedDemo } from "../seed.ts";
 
 const SCREENSHOTS = path.join(ROOT, "docs", "screenshots");
@@ -60,6 +62,8 @@ describe("layout and typography of every page type at 1280 and 360 px", async ()
     .select("id")
     .where("agency_id", "=", agency.id)
     .executeTakeFirst();
+  // A draft beside the published version: the catalog page lists both (links with hidden text in a wide table).
+  await openDraft(deps, { agencyId: agency.id, actor: systemActor("版式测试"), now: deps.clock.now() });
   const app = await buildApp(deps);
   const base = await listen(app);
   const browser = await launchChromium();
@@ -89,6 +93,7 @@ describe("layout and typography of every page type at 1280 and 360 px", async ()
       ? [["console-request", `/admin/agencies/${slug}/requests/${request.id}`] as [string, string]]
       : []),
     ["console-compliance", `/admin/agencies/${slug}/compliance`],
+    ["console-catalog", `/admin/agencies/${slug}/catalog`],
   ];
 
   for (const width of WIDTHS) {

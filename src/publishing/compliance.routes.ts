@@ -4,7 +4,7 @@
  * oversee (a user of one agency, or `?agency=`, is redirected to that agency's report).
  */
 import type { FastifyInstance } from "fastify";
-import { isValidDate } from "../calendar/index.ts";
+import { asOfDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { authorize } from "../http/auth-guard.ts";
@@ -17,8 +17,7 @@ import { compliancePage, overviewPage } from "./compliance.views.ts";
 import { departmentsOf } from "./record-query.service.ts";
 
 export function complianceRoutes(app: FastifyInstance, deps: Deps): void {
-  const asOfOf = (query: Record<string, unknown>) =>
-    typeof query.asOf === "string" && isValidDate(query.asOf) ? query.asOf : deps.clock.today();
+  const asOfOf = (query: Record<string, unknown>) => asOfDate(query.asOf, deps.clock.today());
 
   // The overview of the agencies a supervisor (or a platform role) oversees; a user with one agency goes there.
   app.get("/admin/compliance", { config: { policy: "compliance.read" } }, async (request, reply) => {

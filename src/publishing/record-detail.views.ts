@@ -247,7 +247,7 @@ ${m.error || m.errors.length ? errorSummary(errors, FIELD_LABELS, m.error) : ""}
 ${rev.returned_reason && status === "draft" ? html`<p class="notice notice-warn">已退回修改：${rev.returned_reason}（${name(rev.returned_by)}，${rev.returned_at ? shanghaiDateTime(rev.returned_at) : ""}）</p>` : ""}
 ${r.status === "withdrawn" ? html`<p class="notice notice-error">已于${r.withdrawn_at ? shanghaiDateTime(r.withdrawn_at) : ""}撤回：${r.withdrawn_reason ?? ""}</p>` : ""}
 ${scheduleNotices(r)}
-${open ? html`<p class="notice notice-warn">门户当前显示第${r.current_revision_no}版；本页显示正在办理的第${rev.revision_no}版，发布后替换。</p>` : ""}
+${open ? html`<p class="notice notice-warn">${r.status === "withdrawn" ? `该信息已撤回，门户不再显示；本页显示正在办理的第${rev.revision_no}版，发布后重新公开。` : `门户当前显示第${r.current_revision_no}版；本页显示正在办理的第${rev.revision_no}版，发布后替换。`}</p>` : ""}
 ${findingsBlock(ctx, base, m.findings, m.can.draft || m.can.review || m.can.approve)}
 ${checksBlock(m.checks)}
 <section aria-labelledby="h-actions" class="no-print"><h2 id="h-actions">办理</h2>
@@ -305,11 +305,11 @@ ${area("evidence", "凭证", "", errors, "链接、截图编号或现场照片�
     : ""
 }
 <section aria-labelledby="h-hist"><h2 id="h-hist">办理记录</h2>
-<table><thead><tr><th scope="col">时间</th><th scope="col">版本</th><th scope="col">操作</th><th scope="col">办理人</th><th scope="col">意见/理由</th></tr></thead>
+<div class="table-scroll" tabindex="0" role="region" aria-label="办理记录（表格）"><table><thead><tr><th scope="col">时间</th><th scope="col">版本</th><th scope="col">操作</th><th scope="col">办理人</th><th scope="col">意见/理由</th></tr></thead>
 <tbody>${m.detail.events.map(
       (e) =>
         html`<tr><td>${keepTokens(shanghaiDateTime(e.occurred_at))}</td><td>第${e.revision_no}版</td><td>${EVENT_LABELS[e.action] ?? e.action}</td><td>${e.actor_name ?? "系统"}</td><td>${e.reason ?? ""}</td></tr>`,
-    )}</tbody></table></section>
+    )}</tbody></table></div></section>
 ${
   m.detail.revisions.length > 1
     ? html`<section aria-labelledby="h-rev"><h2 id="h-rev">版本</h2><ul>${m.detail.revisions.map(

@@ -2,6 +2,7 @@
  * @module Drafting records (起草): creating a record, updating a draft, and starting a revision of a published
  * record.
  */
+import { createHash } from "node:crypto";
 import { can, type StaffActor } from "../accounts/policy.ts";
 import { listDepartmentNames } from "../agencies/agencies.read.ts";
 import type { DbOrTx } from "../db/database.ts";
@@ -19,6 +20,7 @@ import {
   uid,
   withRecord,
 } from "./record.service.ts";
+import type { RecordContent } from "./record.table.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Drafting
@@ -122,20 +124,37 @@ function actorDepartment(actor: StaffActor, agencyId: string): string | null {
   return g?.departmentId ?? null;
 }
 
-/** Edits the open draft revision. Before the first publication the record row mirrors the draft. */
+/**
+ * A fingerprint of a draft's content as the edit form shows it: the form carries it, and a save from a form whose
+ * draft changed since (another save, 一键脱敏) is refused. Attachments are left out: uploading one (or an image from
+ * the editor) while the form is open changes nothing the form sends.
+ */
+export function draftStamp(content: RecordContent): string {
+  const { attachmentIds: _attachments, ...rest } = content;
+  return createHash("sha256").update(JSON.stringify(rest)).digest("hex").slice(0, 32);
+}
+
+/**
+ * Edits the open draft revision. Before the first publication the record row mirrors the draft. `stamp` (draftStamp
+ * of the revision when the form was opened) refuses a save over someone else's later save.
+ * @throws record_not_found | record_invalid_transition | record_conflict | forbidden | validation_failed
+ */
 export async function updateDraft(
   deps: Deps,
   actor: StaffActor,
   agencyId: string,
   recordId: string,
   input: ContentInput,
-  options: { changeNote?: string } = {},
+  options: { changeNote?: string; stamp?: string } = {},
 ): Promise<void> {
   const today = deps.clock.today();
   await withRecord(deps, agencyId, recordId, "record.updated", async (trx, record, revision) => {
     assertCan(actor, "record.draft", agencyId, record.department_id);
     if (revision.status !== "draft")
       throw new AppError("record_invalid_transition", "只有起草中的版本可以修改；请先退回或新建修订版本。");
+    // The form was opened before another save of this draft: saving it would silently undo that save.
+    if (options.stamp !== undefined && options.stamp !== draftStamp(revision.content))
+      throw new AppError("record_conflict");
     const { content, text } = await buildContent(trx, agencyId, revision.content, input, recordId, today);
     await assertCanDraftFor(trx, actor, agencyId, content.departmentId);
     await updateRevision(trx, agencyId, recordId, revision.revision_no, {

@@ -15,6 +15,7 @@ import {
   type SheetTable,
 } from "../documents/table-readers.ts";
 import { AppError } from "../errors.ts";
+import { parseStorableJson } from "../shared/storable-text.ts";
 import { bodyText, looksLikeHtml, prepareBody } from "./record-html.ts";
 import {
   combineHeaderRows,
@@ -131,7 +132,7 @@ function cellText(v: unknown): string {
 function readJson(fileName: string, bytes: Uint8Array): SheetTable & { problems: Map<number, string> } {
   let value: unknown;
   try {
-    value = JSON.parse(decodeText(bytes));
+    value = parseStorableJson(decodeText(bytes));
   } catch (e) {
     throw unreadable(`“${fileName}”不是有效的 JSON：${(e as Error).message.slice(0, 120)}`);
   }

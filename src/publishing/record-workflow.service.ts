@@ -36,6 +36,7 @@ import {
   canApplyStep,
   missingChecklistItems,
   RETURN_POLICY,
+  REVISION_STATUS_LABELS,
   validateContent,
   WORKFLOW_STEPS,
   type WorkflowStep,
@@ -89,7 +90,7 @@ export async function advanceRecord(
     if (!canApplyStep(step, revision.status)) {
       throw new AppError(
         "record_invalid_transition",
-        `该信息当前为“${revision.status}”状态，不能执行“${def.label}”。`,
+        `该信息当前为“${REVISION_STATUS_LABELS[revision.status]}”状态，不能执行“${def.label}”。`,
       );
     }
     const now = deps.clock.now();

@@ -29,7 +29,7 @@ import { formPage, listPage } from "./record.views.ts";
 import { recordAttachmentRoutes } from "./record-attachment.routes.ts";
 import { logChannel } from "./record-attachment.service.ts";
 import { detailPage, type Permissions } from "./record-detail.views.ts";
-import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
+import { createRecord, draftStamp, reviseRecord, updateDraft } from "./record-draft.service.ts";
 import {
   agencyInfo,
   catalogItemsForForm,
@@ -214,6 +214,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     m: {
       mode: "new" | "edit";
       recordId?: string;
+      stamp?: string;
       values: RecordContent;
       errors: FieldError[];
       changeNote?: string;
@@ -241,6 +242,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       agency,
       mode: m.mode,
       recordId: m.recordId,
+      stamp: m.stamp,
       values: m.values,
       changeNote: m.changeNote ?? "",
       errors: m.errors,
@@ -361,6 +363,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       return renderForm(c, {
         mode: "edit",
         recordId: id,
+        stamp: draftStamp(detail.revision.content),
         values: detail.revision.content,
         errors: [],
         changeNote: detail.revision.change_note,
@@ -380,16 +383,19 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const detail = await getRecordForStaff(deps, c.agency.id, c.params.id as string);
       if (detail.record.current_revision_no !== null && changeNote === "")
         throw validationError([{ field: "changeNote", message: "修订已发布的信息，请说明修改内容" }]);
-      return { input, changeNote };
+      return { input, changeNote, stamp: bodyString(body, "stamp", 64) };
     },
     handle: (c) =>
       c.input === null
         ? editFormAgain(c, NO_FAILURE, true)
         : updateDraft(deps, c.actor, c.agency.id, c.params.id as string, c.input.input, {
             changeNote: c.input.changeNote,
+            ...(c.input.stamp ? { stamp: c.input.stamp } : {}),
           }),
     redirect: (c) => done(c, "saved"),
     form: (c, failure) => editFormAgain(c, failure),
+    // Someone else saved, submitted or sent back the draft meanwhile: the form comes back with what was typed.
+    formErrors: ["record_conflict", "record_invalid_transition"],
   });
   async function editFormAgain(c: Ctx, failure: FormFailure, search = false): Promise<SafeHtml> {
     const id = c.params.id as string;
@@ -398,6 +404,7 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     return renderForm(c, {
       mode: "edit",
       recordId: id,
+      stamp: draftStamp(detail.revision.content),
       values: { ...detail.revision.content, ...input } as RecordContent,
       changeNote: bodyString(c.body, "changeNote", 1000),
       keywordsText,

@@ -167,6 +167,8 @@ export interface FormModel {
   agency: AgencyRef;
   mode: "new" | "edit";
   recordId?: string | undefined;
+  /** The draft's fingerprint (edit mode, draftStamp): a save from an older copy of the form is refused (record_conflict). */
+  stamp?: string | undefined;
   values: RecordContent;
   changeNote: string;
   errors: FieldError[];
@@ -291,6 +293,7 @@ ${EDITOR_HEAD}`,
 ${errorSummary(errors, FIELD_LABELS, m.message)}
 <form method="post" action="${action}" class="stack" novalidate${m.mode === "edit" && m.recordId ? html` data-image-upload="${recordsPath(m.agency.slug, `/${m.recordId}/images`)}"` : ""}>
 ${csrfInput(ctx)}
+${m.mode === "edit" && m.stamp ? html`<input type="hidden" name="stamp" value="${m.stamp}">` : ""}
 <fieldset><legend>基本信息</legend>
 ${selectField({ name: "kind", label: FIELD_LABELS.kind!, value: v.kind, errors, options: Object.entries(KINDS).map(([value, label]) => ({ value, label })) })}
 ${textField({ name: "title", label: FIELD_LABELS.title!, value: v.title, errors, required: true, maxlength: 300 })}

@@ -32,6 +32,7 @@ import {
   canTransition,
   NARRATIVE_FIELDS,
   type NarrativeKey,
+  notDraftMessage,
   type ReportTransition,
   returnAction,
   TRANSITIONS,
@@ -42,6 +43,10 @@ import { chartPage } from "./report-chart.views.ts";
 import { generateReport, updateCells, updateNarratives } from "./report-edit.service.ts";
 import { editCellsPage, editTextPage } from "./report-edit.views.ts";
 import { correctReport, transitionReport } from "./report-workflow.service.ts";
+
+/** A save over someone else's later save: what was typed is shown again (report_conflict alone says to reload). */
+const REPORT_CONFLICT_KEPT =
+  "您打开编辑页面后，其他工作人员已修改并保存了该年度报告，本次修改尚未保存。您填写的内容保留在下方；请先另开窗口查看对方的修改，核对后再保存（再次保存将覆盖对方的修改）。";
 
 export const TRANSITION_NAMES: readonly ReportTransition[] = [
   "submit",
@@ -230,7 +235,7 @@ export function reportAdminRoutes(app: FastifyInstance, deps: Deps): void {
         const page = renderReport(c, view, {
           error: {
             code: "report_invalid_transition",
-            message: "只有起草中的报告可以修改；如需修改，请先退回。",
+            message: notDraftMessage(view.status),
           },
         });
         return sendHtml(c.reply, page, 409);
@@ -287,15 +292,25 @@ export function reportAdminRoutes(app: FastifyInstance, deps: Deps): void {
       }
       return { redirect: `${adminReportPath(c.agency, year)}?done=${section === "text" ? "text" : "cells"}` };
     },
-    // What was typed comes back on a validation error or a refusal; a conflict shows the report with the reason.
+    // What was typed comes back on a validation error, a refusal or a conflict with a draft someone else saved
+    // meanwhile (the form then carries the current version: saving again is a deliberate overwrite); a report that
+    // is no longer a draft shows the report with the reason.
     form: async (c, failure) => {
       const section = parseSection(c.params.section ?? "");
       const view = await getReport(deps.db, c.agency, yearOfUrl(c), today());
-      if (failure.code === "report_conflict" || failure.code === "report_invalid_transition")
+      if (
+        failure.code === "report_invalid_transition" ||
+        (failure.code === "report_conflict" && view.status !== "draft")
+      )
         return renderReport(c, view, { error: { message: failure.message, code: failure.code } });
       const body = (c.body ?? {}) as Body;
       const ctx = pageContext(c.request);
-      const message = failure.code === "validation_failed" ? undefined : failure.message;
+      const message =
+        failure.code === "validation_failed"
+          ? undefined
+          : failure.code === "report_conflict"
+            ? REPORT_CONFLICT_KEPT
+            : failure.message;
       if (section === "text") {
         const entered: Partial<Record<NarrativeKey, string>> = {};
         for (const f of NARRATIVE_FIELDS) entered[f.key] = str(body, f.key) ?? "";

@@ -17,8 +17,8 @@ import {
   NARRATIVE_FIELDS,
   type NarrativeKey,
   normaliseNarrative,
+  notDraftMessage,
   parseCellInput,
-  REPORT_STATUSES,
 } from "./report.rules.ts";
 import { auditActor, buildSourceReport, type ReportView, toView } from "./report.service.ts";
 import type { AnnualReportRow, ManualCells, ReportNarratives } from "./report.table.ts";
@@ -33,10 +33,7 @@ export function assertVersion(row: AnnualReportRow, version: number | undefined)
 
 function assertDraft(row: AnnualReportRow): void {
   if (row.status !== "draft") {
-    throw new AppError(
-      "report_invalid_transition",
-      `该年度报告${REPORT_STATUSES[row.status]}，只有起草中的报告可以修改；如需修改，请先退回。`,
-    );
+    throw new AppError("report_invalid_transition", notDraftMessage(row.status));
   }
 }
 

@@ -205,11 +205,15 @@ describe("staff console", () => {
   it("editing a published report is refused", async () => {
     const r = await get(`${base}/edit/proactive`, admin);
     assert.equal(r.statusCode, 409);
+    // A published report is corrected (更正) by an approver; there is no 退回 to point to.
+    assert.match(r.body, /该年度报告已发布，只有起草中的报告可以修改；如需修改，请由审签人在报告页面“更正”/);
+    assert.doesNotMatch(r.body, /请先退回/);
     // The published page offers no edit forms; a forged request is refused all the same.
     assert.doesNotMatch((await get(base, admin)).body, /name="version"/);
     const p = await post(`${base}/edit/text`, admin, { version: "1", problems: "改" });
     assert.equal(p.statusCode, 409);
     assert.match(p.body, /report_invalid_transition/);
+    assert.doesNotMatch(p.body, /请先退回/);
   });
 
   it("downloads from the console", async () => {

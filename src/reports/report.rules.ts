@@ -31,6 +31,15 @@ export const REPORT_STATUSES: Record<ReportStatus, string> = {
   published: "已发布",
 };
 
+/** How a report that is no longer a draft is changed: sent back (退回) before publication, corrected (更正) after. */
+export function notDraftMessage(status: ReportStatus): string {
+  return `该年度报告${REPORT_STATUSES[status]}，只有起草中的报告可以修改；${
+    status === "published"
+      ? "如需修改，请由审签人在报告页面“更正”（生成新版本并回到起草状态）。"
+      : "如需修改，请先退回。"
+  }`;
+}
+
 export type ReportTransition = "submit" | "review" | "approve" | "publish" | "return";
 
 /** Which status each transition starts from and leads to, and the policy action it needs. */

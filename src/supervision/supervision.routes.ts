@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { agencyScope, type StaffUser } from "../accounts/policy.ts";
-import { isValidDate } from "../calendar/index.ts";
+import { asOfDate } from "../calendar/index.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { authorize } from "../http/auth-guard.ts";
@@ -47,7 +47,7 @@ export async function loadDashboard(
   const regions = await allowedRegions(deps, user);
   if (regions.length === 0) throw new AppError("forbidden", "您的账户没有可监督的区域。");
   const asOfRaw = str(request.query, "asOf", 10);
-  const asOf = isValidDate(asOfRaw) ? asOfRaw : deps.clock.today();
+  const asOf = asOfDate(asOfRaw, deps.clock.today());
   const requested = str(request.query, "region", 40);
   // No region chosen: every region the user supervises (a single one is opened as that region).
   const region = requested === "" && regions.length === 1 ? (regions[0] as { id: string }).id : requested;
@@ -153,7 +153,7 @@ export function supervisionRoutes(app: FastifyInstance, deps: Deps): void {
     policy: "compliance.read",
     handle: async (c) => {
       const asOfRaw = str(c.query, "asOf", 10);
-      const asOf = isValidDate(asOfRaw) ? asOfRaw : deps.clock.today();
+      const asOf = asOfDate(asOfRaw, deps.clock.today());
       const result = await inspectAgency(deps, c.agency, "", asOf, inProcessProbe(app));
       c.reply.header("cache-control", "private, no-store");
       return agencyInspectionPage(pageContext(c.request), result, SUPERVISION_BASE);
