@@ -25,7 +25,7 @@ import { catalogCompareRoutes } from "./catalog/catalog-compare.routes.ts";
 import type { Deps } from "./deps.ts";
 import { DISPLAY_COOKIE } from "./http/context.ts";
 import { registerVendorAssets } from "./http/editor.ts";
-import { registerErrorHandling } from "./http/error-handler.ts";
+import { registerErrorHandling, sendFrameworkError } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { registerInputGuard } from "./http/input-guard.ts";
 import { openApiOptions } from "./http/openapi.ts";
@@ -89,6 +89,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     // (Cast: Fastify's overloads do not resolve a union here; false, a hop count and an address list are all valid.)
     trustProxy: deps.config.trustProxy as boolean,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Errors raised before routing (a path with invalid percent-encoding such as %C0%AF): our envelope and Chinese
+    // message, not Fastify's English JSON echoing the URL.
+    frameworkErrors: sendFrameworkError,
   });
 
   app.decorate("pageHits", pageHits);

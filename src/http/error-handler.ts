@@ -114,6 +114,21 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
   );
 }
 
+/**
+ * Fastify's `frameworkErrors`: errors raised before a route is found. A path that is not valid percent-encoded UTF-8
+ * (FST_ERR_BAD_URL: %C0%AF, %ED%A0%80, %FF) is invalid_input, like the same bytes in a parameter (input-guard.ts).
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const appError =
+    error.code === "FST_ERR_BAD_URL"
+      ? new AppError(
+          "invalid_input",
+          "网址中含有无效的字符编码（不合法的 UTF-8），请检查链接是否完整、正确。",
+        )
+      : (fromFastifyError(error) ?? new AppError("bad_request"));
+  sendError(request, reply, appError);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof RedirectSent || reply.sent) return reply;

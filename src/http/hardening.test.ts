@@ -106,6 +106,20 @@ describe("input", () => {
     }
   });
 
+  it("invalid UTF-8 in a path is 400 invalid_input in Chinese (a page, or JSON under /api), never the URL echoed", async () => {
+    for (const path of [`/agencies/${agency.slug}/catalog/%ED%A0%80`, "/search/%C0%AF", "/%FF"]) {
+      const res = await app.inject({ url: path });
+      assert.equal(res.statusCode, 400, path);
+      assert.match(String(res.headers["content-type"]), /^text\/html/, path);
+      assert.match(res.body, /无效的字符编码/, path);
+      assert.doesNotMatch(res.body, /not a valid url component|%ED%A0%80|%C0%AF/, path);
+    }
+    const api = await app.inject({ url: "/api/v1/records/%C0%AF" });
+    assert.equal(api.statusCode, 400);
+    assert.equal(api.json().error.code, "invalid_input");
+    assert.match(api.json().error.message, /无效的字符编码/);
+  });
+
   it("maps PostgreSQL errors: data exceptions → invalid_input, lost connections → database_unavailable", () => {
     const pgError = (code: string, message = "x") => Object.assign(new Error(message), { code });
     assert.equal(fromDatabaseError(pgError("22P02"))?.code, "invalid_input");
