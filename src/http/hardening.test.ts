@@ -106,7 +106,7 @@ describe("input", () => {
     }
   });
 
-  it("invalid UTF-8 in a path is 400 invalid_input in Chinese (a page, or JSON under /api), never the URL echoed", async () => {
+  it("invalid UTF-8 in a path or query is 400 invalid_input in Chinese (a page, or JSON under /api), never the URL echoed", async () => {
     for (const path of [`/agencies/${agency.slug}/catalog/%ED%A0%80`, "/search/%C0%AF", "/%FF"]) {
       const res = await app.inject({ url: path });
       assert.equal(res.statusCode, 400, path);
@@ -114,6 +114,23 @@ describe("input", () => {
       assert.match(res.body, /无效的字符编码/, path);
       assert.doesNotMatch(res.body, /not a valid url component|%ED%A0%80|%C0%AF/, path);
     }
+    for (const url of [
+      "/search?q=%C0%AF",
+      "/search?q=%ED%A0%80",
+      `/agencies/${agency.slug}/search?q=%E7%A4%BE&genre=%C9%E7%B1%A3`,
+    ]) {
+      const res = await app.inject({ url });
+      assert.equal(res.statusCode, 400, url);
+      assert.match(res.body, /不合法的 UTF-8 编码/, url);
+    }
+    const records = await app.inject({ url: `/api/v1/agencies/${agency.slug}/records?item=%FF` });
+    assert.equal(records.statusCode, 400);
+    assert.deepEqual(
+      [records.json().error.code, records.json().error.fields[0].field],
+      ["invalid_input", "item"],
+    );
+    // A % without two hex digits is text, as the query parser reads it.
+    assert.equal((await app.inject({ url: "/search?q=100%" })).statusCode, 200);
     const api = await app.inject({ url: "/api/v1/records/%C0%AF" });
     assert.equal(api.statusCode, 400);
     assert.equal(api.json().error.code, "invalid_input");
