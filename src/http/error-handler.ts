@@ -11,15 +11,79 @@ import { RedirectSent } from "./auth-guard.ts";
 import { isApiPath, pageContext, sendHtml } from "./context.ts";
 import { errorPage } from "./layout.ts";
 
+type SchemaError = NonNullable<FastifyError["validation"]>[number];
+
+const TYPE_NAMES: Record<string, string> = {
+  integer: "整数",
+  number: "数字",
+  string: "文本",
+  boolean: "true 或 false",
+  array: "列表",
+  object: "对象",
+  null: "null",
+};
+const FORMAT_NAMES: Record<string, string> = {
+  date: "日期（YYYY-MM-DD）",
+  "date-time": "日期时间（ISO 8601）",
+  time: "时间",
+  email: "电子邮箱地址",
+  uuid: "UUID",
+  uri: "网址",
+};
+
+/** A schema (Ajv) error in Chinese: the message a client may show as is, as the API promises. */
+export function schemaErrorMessage(v: SchemaError): string {
+  const p = (v.params ?? {}) as Record<string, unknown>;
+  const limit = String(p.limit ?? "");
+  switch (v.keyword) {
+    case "required":
+      return "必填";
+    case "type": {
+      const types = (Array.isArray(p.type) ? p.type : String(p.type ?? "").split(",")).map(String);
+      return `应为${types.map((t) => TYPE_NAMES[t] ?? t).join("或")}`;
+    }
+    case "minimum":
+      return `不能小于 ${limit}`;
+    case "maximum":
+      return `不能大于 ${limit}`;
+    case "exclusiveMinimum":
+      return `应大于 ${limit}`;
+    case "exclusiveMaximum":
+      return `应小于 ${limit}`;
+    case "minLength":
+      return Number(p.limit) === 1 ? "不能为空" : `至少 ${limit} 个字符`;
+    case "maxLength":
+      return `不能超过 ${limit} 个字符`;
+    case "minItems":
+      return `至少 ${limit} 项`;
+    case "maxItems":
+      return `最多 ${limit} 项`;
+    case "enum":
+      return `应为以下值之一：${(Array.isArray(p.allowedValues) ? p.allowedValues : []).map(String).join("、")}`;
+    case "const":
+      return `应为 ${String(p.allowedValue)}`;
+    case "format":
+      return `格式不正确，应为${FORMAT_NAMES[String(p.format)] ?? String(p.format)}`;
+    case "additionalProperties":
+      return "不支持该字段";
+    default:
+      return "格式不正确";
+  }
+}
+
+/** The field a schema error is about: its path, the missing or unexpected property, else "body". */
+function schemaErrorField(v: SchemaError): string {
+  const p = (v.params ?? {}) as { missingProperty?: string; additionalProperty?: string };
+  const path = v.instancePath.replace(/^\//, "");
+  const property = p.missingProperty ?? p.additionalProperty;
+  return (property ? (path ? `${path}/${property}` : property) : path) || "body";
+}
+
 function fromFastifyError(error: FastifyError): AppError | undefined {
   if (error.validation) {
     const fields = error.validation.map((v) => ({
-      field:
-        (v.instancePath || (v.params as { missingProperty?: string })?.missingProperty || "").replace(
-          /^\//,
-          "",
-        ) || "body",
-      message: v.message ?? "无效",
+      field: schemaErrorField(v),
+      message: schemaErrorMessage(v),
     }));
     return new AppError("validation_failed", undefined, { fields });
   }

@@ -263,6 +263,23 @@ describe("public portal", async () => {
     assert.equal((await app.inject({ url: "/api/v1/agencies/nope" })).json().error.code, "agency_not_found");
   });
 
+  it("open-data API: malformed paging is 400 validation_failed naming each field in Chinese", async () => {
+    const cases: [string, string, RegExp][] = [
+      ["/api/v1/agencies?page=abc", "page", /^应为整数$/],
+      ["/api/v1/agencies?per_page=0", "per_page", /^不能小于 1$/],
+      ["/api/v1/agencies/portal-test/records?page=99999999999999999999", "page", /^不能大于 999999$/],
+      [`/api/v1/agencies/portal-test/records?item=${"k".repeat(201)}`, "item", /^不能超过 200 个字符$/],
+    ];
+    for (const [url, field, message] of cases) {
+      const res = await app.inject({ url });
+      assert.equal(res.statusCode, 400, url);
+      const { error } = res.json();
+      assert.equal(error.code, "validation_failed", url);
+      assert.equal(error.fields[0].field, field, url);
+      assert.match(error.fields[0].message, message, url);
+    }
+  });
+
   it("caches pages per URL and display mode; a record.published event of the agency shows new records", async () => {
     const url = "/agencies/portal-test";
     deps.pageCache.invalidate(agency.id);
