@@ -28,6 +28,7 @@ import { registerVendorAssets } from "./http/editor.ts";
 import { registerErrorHandling, sendFrameworkError } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { registerInputGuard } from "./http/input-guard.ts";
+import { registerOpenDataCors } from "./http/open-data-cors.ts";
 import { openApiOptions } from "./http/openapi.ts";
 import { PageHits, requestIdOf } from "./http/page-hits.ts";
 import { postgresRateLimitStore } from "./http/rate-limit-store.ts";
@@ -143,6 +144,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   // NUL bytes and invalid UTF-8 in parameters and bodies: 400 invalid_input before any handler.
   registerInputGuard(app);
+  // Open data (public GETs under /api/v1/): CORS on every answer, errors included, and preflights.
+  registerOpenDataCors(app);
   // Accounts: request.staff, CSRF and the route guard; must precede every feature route.
   registerAuth(app, deps);
   accountsRoutes(app, deps);

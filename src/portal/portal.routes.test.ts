@@ -280,6 +280,41 @@ describe("public portal", async () => {
     }
   });
 
+  it("open-data API: CORS on every answer (errors, catalog, calendar included), exposed headers, preflight", async () => {
+    const origin = { origin: "https://portal.example.gov.cn" };
+    for (const [url, status] of [
+      ["/api/v1/agencies?per_page=1", 200],
+      ["/api/v1/agencies?page=abc", 400],
+      ["/api/v1/agencies/nope", 404],
+      ["/api/v1/records/nope", 404],
+      ["/api/v1/agencies/portal-test/catalog", 200],
+      ["/api/v1/calendar/2026", 200],
+      ["/api/v1/calendar/abc", 400],
+    ] as const) {
+      const res = await app.inject({ url, headers: origin });
+      assert.equal(res.statusCode, status, url);
+      assert.equal(res.headers["access-control-allow-origin"], "*", url);
+      assert.match(String(res.headers["access-control-expose-headers"]), /ETag, Link, X-Request-Id/, url);
+    }
+    const preflight = await app.inject({
+      method: "OPTIONS",
+      url: "/api/v1/agencies/portal-test/records?page=2",
+      headers: {
+        ...origin,
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "if-none-match",
+      },
+    });
+    assert.equal(preflight.statusCode, 204);
+    assert.equal(preflight.headers["access-control-allow-origin"], "*");
+    assert.equal(preflight.headers["access-control-allow-methods"], "GET, HEAD");
+    assert.match(String(preflight.headers["access-control-allow-headers"]), /If-None-Match/);
+    assert.doesNotMatch(String(preflight.headers["access-control-allow-headers"]), /Authorization/i);
+    // The staff API is not opened to other sites' pages.
+    const staff = await app.inject({ url: "/api/v1/me", headers: origin });
+    assert.equal(staff.headers["access-control-allow-origin"], undefined);
+  });
+
   it("caches pages per URL and display mode; a record.published event of the agency shows new records", async () => {
     const url = "/agencies/portal-test";
     deps.pageCache.invalidate(agency.id);
