@@ -315,6 +315,37 @@ describe("public portal", async () => {
     assert.equal(staff.headers["access-control-allow-origin"], undefined);
   });
 
+  it("a cached page or feed holds its canonical URL, never the first visitor's spelling or query string", async () => {
+    deps.pageCache.invalidate();
+    const poisoned: [string, string | undefined, RegExp][] = [
+      ["/?utm=POISON", "gk_display=large", /back=%2F"/],
+      [
+        "/agencies/portal-test/%63atalog/k2/?utm=POISON",
+        undefined,
+        /back=%2Fagencies%2Fportal-test%2Fcatalog%2Fk2"/,
+      ],
+      [
+        "/agencies/portal-test/atom.xml?utm=POISON",
+        undefined,
+        /href="[^"]*\/agencies\/portal-test\/atom\.xml"/,
+      ],
+      [
+        "/agencies/portal-test/catalog/k2/feed.xml?utm=POISON",
+        undefined,
+        /<atom:link href="[^"]*\/catalog\/k2\/feed\.xml"/,
+      ],
+    ];
+    for (const [url, cookie, canonical] of poisoned) {
+      const first = await app.inject({ url, headers: cookie ? { cookie } : {} });
+      assert.equal(first.statusCode, 200, url);
+      const plain = url.replace("%63atalog", "catalog").replace(/\/?\?utm=POISON$/, "") || "/";
+      const later = await app.inject({ url: plain, headers: cookie ? { cookie } : {} });
+      assert.equal(later.headers["x-cache"], "hit", plain);
+      assert.doesNotMatch(later.body, /POISON|%2563atalog/, plain);
+      assert.match(later.body, canonical, plain);
+    }
+  });
+
   it("caches pages per URL and display mode; a record.published event of the agency shows new records", async () => {
     const url = "/agencies/portal-test";
     deps.pageCache.invalidate(agency.id);
