@@ -179,8 +179,11 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
 }
 
 /**
- * Fastify's `frameworkErrors`: errors raised before a route is found. A path that is not valid percent-encoded UTF-8
- * (FST_ERR_BAD_URL: %C0%AF, %ED%A0%80, %FF) is invalid_input, like the same bytes in a parameter (input-guard.ts).
+ * Fastify's `frameworkErrors`: errors raised before a route is found, answered with our envelope (a Chinese page, or
+ * JSON under /api) instead of Fastify's English JSON echoing the URL. A path that is not valid percent-encoded UTF-8
+ * (FST_ERR_BAD_URL: %C0%AF, %ED%A0%80, %FF) is invalid_input, like the same bytes in a parameter (input-guard.ts); a
+ * path segment longer than the router's maxParamLength (FST_ERR_MAX_PARAM_LENGTH, Fastify's 414) names no agency,
+ * record or item there can be: not_found.
  */
 export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const appError =
@@ -189,7 +192,9 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
           "invalid_input",
           "网址中含有无效的字符编码（不合法的 UTF-8），请检查链接是否完整、正确。",
         )
-      : (fromFastifyError(error) ?? new AppError("bad_request"));
+      : error.code === "FST_ERR_MAX_PARAM_LENGTH"
+        ? new AppError("not_found", "网址过长，没有与之对应的页面或资源，请检查链接是否完整、正确。")
+        : (fromFastifyError(error) ?? new AppError("bad_request"));
   sendError(request, reply, appError);
 }
 

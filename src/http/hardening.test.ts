@@ -131,6 +131,13 @@ describe("input", () => {
     );
     // A % without two hex digits is text, as the query parser reads it.
     assert.equal((await app.inject({ url: "/search?q=100%" })).statusCode, 200);
+    // A path segment longer than any identifier: Fastify's 414 with the URL echoed in English JSON before.
+    const long = await app.inject({ url: `/agencies/${"%3Cscript%3E".repeat(30)}` });
+    assert.equal(long.statusCode, 404);
+    assert.match(long.body, /网址过长/);
+    assert.doesNotMatch(long.body, /<script>|max param length/);
+    const longApi = await app.inject({ url: `/api/v1/records/${"a".repeat(300)}` });
+    assert.deepEqual([longApi.statusCode, longApi.json().error.code], [404, "not_found"]);
     const api = await app.inject({ url: "/api/v1/records/%C0%AF" });
     assert.equal(api.statusCode, 400);
     assert.equal(api.json().error.code, "invalid_input");
