@@ -126,8 +126,11 @@ describe("public portal", async () => {
     assert.match(p1.body, /rel="next"/);
     const p2 = await app.inject({ url: "/agencies/portal-test/catalog/k2?page=2" });
     assert.equal([...p2.body.matchAll(/<time datetime=/g)].length, 5);
+    // Past the last page: 404 saying how many pages there are (a soft 404 before, and a cache entry per number).
     const beyond = await app.inject({ url: "/agencies/portal-test/catalog/k2?page=99" });
-    assert.equal(beyond.statusCode, 200);
+    assert.equal(beyond.statusCode, 404);
+    assert.match(beyond.body, /本事项共 2 页，没有第 99 页/);
+    assert.equal((await app.inject({ url: "/agencies/portal-test/catalog/k1?page=2" })).statusCode, 404);
     const odd = await app.inject({ url: "/agencies/portal-test/catalog/k2?page=%27%3B--" });
     assert.equal(odd.statusCode, 200);
     const unknown = await app.inject({ url: "/agencies/portal-test/catalog/nope" });
