@@ -25,7 +25,7 @@ import { catalogCompareRoutes } from "./catalog/catalog-compare.routes.ts";
 import type { Deps } from "./deps.ts";
 import { DISPLAY_COOKIE } from "./http/context.ts";
 import { registerVendorAssets } from "./http/editor.ts";
-import { registerErrorHandling, sendFrameworkError } from "./http/error-handler.ts";
+import { answerClientError, registerErrorHandling, sendFrameworkError } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { registerInputGuard } from "./http/input-guard.ts";
 import { registerOpenDataCors } from "./http/open-data-cors.ts";
@@ -93,6 +93,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     // Errors raised before routing (a path with invalid percent-encoding such as %C0%AF): our envelope and Chinese
     // message, not Fastify's English JSON echoing the URL.
     frameworkErrors: sendFrameworkError,
+    // Requests Node's HTTP parser refuses (URL or headers over 16 KB, raw bytes in the URL): Chinese text.
+    clientErrorHandler: answerClientError,
   });
 
   app.decorate("pageHits", pageHits);

@@ -5,6 +5,7 @@
  * internal_error, logged, never leaked.
  * JSON for /api/…, a Chinese HTML page elsewhere.
  */
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, ERROR_CODES, type ErrorCode, isAppError } from "../errors.ts";
 import { RedirectSent } from "./auth-guard.ts";
@@ -196,6 +197,28 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
         ? new AppError("not_found", "网址过长，没有与之对应的页面或资源，请检查链接是否完整、正确。")
         : (fromFastifyError(error) ?? new AppError("bad_request"));
   sendError(request, reply, appError);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's HTTP parser refused before any route (headers or URL over 16 KB,
+ * raw non-ASCII bytes in the URL, a timeout). The path is unknown, so the answer is plain Chinese text, not
+ * Fastify's English JSON ("Client Error").
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, reason, message] =
+    error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      ? [408, "Request Timeout", "请求超时，请重试。"]
+      : error.code === "HPE_HEADER_OVERFLOW"
+        ? [431, "Request Header Fields Too Large", "请求的网址或请求头过长（例如搜索词过长），请缩短后重试。"]
+        : [400, "Bad Request", "请求格式不正确（例如网址中含有未编码的字符），请检查链接是否完整、正确。"];
+  const body = Buffer.from(`${message}\n`);
+  const head =
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n` +
+    "X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+  // One write, as Fastify's own handler does: small enough to leave at once, before the socket is destroyed.
+  if (socket.writable) socket.write(Buffer.concat([Buffer.from(head), body]));
+  socket.destroy(error);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
