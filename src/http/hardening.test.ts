@@ -144,6 +144,14 @@ describe("input", () => {
     assert.match(api.json().error.message, /无效的字符编码/);
   });
 
+  it("a method no route has (DELETE on open data, POST to a page) is 404, not 403 csrf_invalid (页面已过期)", async () => {
+    const api = await app.inject({ method: "DELETE", url: "/api/v1/agencies" });
+    assert.deepEqual([api.statusCode, api.json().error.code], [404, "not_found"]);
+    const page = await app.inject({ method: "POST", url: `/agencies/${agency.slug}` });
+    assert.equal(page.statusCode, 404);
+    assert.doesNotMatch(page.body, /csrf_invalid/);
+  });
+
   it("maps PostgreSQL errors: data exceptions → invalid_input, lost connections → database_unavailable", () => {
     const pgError = (code: string, message = "x") => Object.assign(new Error(message), { code });
     assert.equal(fromDatabaseError(pgError("22P02"))?.code, "invalid_input");
