@@ -25,9 +25,10 @@ import { catalogCompareRoutes } from "./catalog/catalog-compare.routes.ts";
 import type { Deps } from "./deps.ts";
 import { DISPLAY_COOKIE } from "./http/context.ts";
 import { registerVendorAssets } from "./http/editor.ts";
-import { registerErrorHandling } from "./http/error-handler.ts";
+import { answerClientError, registerErrorHandling, sendFrameworkError } from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { registerInputGuard } from "./http/input-guard.ts";
+import { registerOpenDataCors } from "./http/open-data-cors.ts";
 import { openApiOptions } from "./http/openapi.ts";
 import { PageHits, requestIdOf } from "./http/page-hits.ts";
 import { postgresRateLimitStore } from "./http/rate-limit-store.ts";
@@ -89,6 +90,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     // (Cast: Fastify's overloads do not resolve a union here; false, a hop count and an address list are all valid.)
     trustProxy: deps.config.trustProxy as boolean,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Errors raised before routing (a path with invalid percent-encoding such as %C0%AF): our envelope and Chinese
+    // message, not Fastify's English JSON echoing the URL.
+    frameworkErrors: sendFrameworkError,
+    // Requests Node's HTTP parser refuses (URL or headers over 16 KB, raw bytes in the URL): Chinese text.
+    clientErrorHandler: answerClientError,
   });
 
   app.decorate("pageHits", pageHits);
@@ -140,6 +146,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   // NUL bytes and invalid UTF-8 in parameters and bodies: 400 invalid_input before any handler.
   registerInputGuard(app);
+  // Open data (public GETs under /api/v1/): CORS on every answer, errors included, and preflights.
+  registerOpenDataCors(app);
   // Accounts: request.staff, CSRF and the route guard; must precede every feature route.
   registerAuth(app, deps);
   accountsRoutes(app, deps);

@@ -44,9 +44,23 @@ export interface AgencyPageOptions<Q extends QueryValues> {
 
 const HTML = "text/html; charset=utf-8";
 
-/** The canonical URL of a request: its path and the parsed query values (sorted, undefined ones left out). */
+/**
+ * The canonical path of a request: its route's pattern with the path parameters (as the router decoded them)
+ * encoded again, never the path as the visitor spelled it (`/%63atalog/`, a trailing slash, lower-case escapes),
+ * which a cached page would otherwise show every later visitor.
+ */
+export function routePath(request: FastifyRequest): string {
+  const pattern = request.routeOptions.url;
+  if (!pattern) return request.url.split("?", 1)[0] ?? "/";
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  return pattern.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) =>
+    encodeURIComponent(String(params[name] ?? "")),
+  );
+}
+
+/** The canonical URL of a request: its canonical path and the parsed query values (sorted, undefined ones left out). */
 export function canonicalPath(request: FastifyRequest, query: QueryValues): string {
-  const path = request.url.split("?", 1)[0] ?? "/";
+  const path = routePath(request);
   const search = new URLSearchParams();
   for (const name of Object.keys(query).sort()) {
     const value = query[name];

@@ -178,6 +178,8 @@ export function isValidCsrf(request: FastifyRequest, options: CsrfOptions): bool
 export function registerCsrf(app: FastifyInstance, options: CsrfOptions): void {
   app.addHook("preValidation", async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
+    // No route (DELETE /api/v1/agencies, POST to a page): nothing to protect; the answer is 404, not "页面已过期".
+    if (request.is404) return;
     if (request.authMethod === "bearer") return;
     if (isValidCsrf(request, options)) return;
     // A multipart upload without the header: verified from its first field when the handler reads the body.

@@ -5,21 +5,86 @@
  * internal_error, logged, never leaked.
  * JSON for /api/…, a Chinese HTML page elsewhere.
  */
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, ERROR_CODES, type ErrorCode, isAppError } from "../errors.ts";
 import { RedirectSent } from "./auth-guard.ts";
 import { isApiPath, pageContext, sendHtml } from "./context.ts";
 import { errorPage } from "./layout.ts";
 
+type SchemaError = NonNullable<FastifyError["validation"]>[number];
+
+const TYPE_NAMES: Record<string, string> = {
+  integer: "整数",
+  number: "数字",
+  string: "文本",
+  boolean: "true 或 false",
+  array: "列表",
+  object: "对象",
+  null: "null",
+};
+const FORMAT_NAMES: Record<string, string> = {
+  date: "日期（YYYY-MM-DD）",
+  "date-time": "日期时间（ISO 8601）",
+  time: "时间",
+  email: "电子邮箱地址",
+  uuid: "UUID",
+  uri: "网址",
+};
+
+/** A schema (Ajv) error in Chinese: the message a client may show as is, as the API promises. */
+export function schemaErrorMessage(v: SchemaError): string {
+  const p = (v.params ?? {}) as Record<string, unknown>;
+  const limit = String(p.limit ?? "");
+  switch (v.keyword) {
+    case "required":
+      return "必填";
+    case "type": {
+      const types = (Array.isArray(p.type) ? p.type : String(p.type ?? "").split(",")).map(String);
+      return `应为${types.map((t) => TYPE_NAMES[t] ?? t).join("或")}`;
+    }
+    case "minimum":
+      return `不能小于 ${limit}`;
+    case "maximum":
+      return `不能大于 ${limit}`;
+    case "exclusiveMinimum":
+      return `应大于 ${limit}`;
+    case "exclusiveMaximum":
+      return `应小于 ${limit}`;
+    case "minLength":
+      return Number(p.limit) === 1 ? "不能为空" : `至少 ${limit} 个字符`;
+    case "maxLength":
+      return `不能超过 ${limit} 个字符`;
+    case "minItems":
+      return `至少 ${limit} 项`;
+    case "maxItems":
+      return `最多 ${limit} 项`;
+    case "enum":
+      return `应为以下值之一：${(Array.isArray(p.allowedValues) ? p.allowedValues : []).map(String).join("、")}`;
+    case "const":
+      return `应为 ${String(p.allowedValue)}`;
+    case "format":
+      return `格式不正确，应为${FORMAT_NAMES[String(p.format)] ?? String(p.format)}`;
+    case "additionalProperties":
+      return "不支持该字段";
+    default:
+      return "格式不正确";
+  }
+}
+
+/** The field a schema error is about: its path, the missing or unexpected property, else "body". */
+function schemaErrorField(v: SchemaError): string {
+  const p = (v.params ?? {}) as { missingProperty?: string; additionalProperty?: string };
+  const path = v.instancePath.replace(/^\//, "");
+  const property = p.missingProperty ?? p.additionalProperty;
+  return (property ? (path ? `${path}/${property}` : property) : path) || "body";
+}
+
 function fromFastifyError(error: FastifyError): AppError | undefined {
   if (error.validation) {
     const fields = error.validation.map((v) => ({
-      field:
-        (v.instancePath || (v.params as { missingProperty?: string })?.missingProperty || "").replace(
-          /^\//,
-          "",
-        ) || "body",
-      message: v.message ?? "无效",
+      field: schemaErrorField(v),
+      message: schemaErrorMessage(v),
     }));
     return new AppError("validation_failed", undefined, { fields });
   }
@@ -112,6 +177,48 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
     errorPage(pageContext(request), error.status, error.code, error.message),
     error.status,
   );
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors raised before a route is found, answered with our envelope (a Chinese page, or
+ * JSON under /api) instead of Fastify's English JSON echoing the URL. A path that is not valid percent-encoded UTF-8
+ * (FST_ERR_BAD_URL: %C0%AF, %ED%A0%80, %FF) is invalid_input, like the same bytes in a parameter (input-guard.ts); a
+ * path segment longer than the router's maxParamLength (FST_ERR_MAX_PARAM_LENGTH, Fastify's 414) names no agency,
+ * record or item there can be: not_found.
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const appError =
+    error.code === "FST_ERR_BAD_URL"
+      ? new AppError(
+          "invalid_input",
+          "网址中含有无效的字符编码（不合法的 UTF-8），请检查链接是否完整、正确。",
+        )
+      : error.code === "FST_ERR_MAX_PARAM_LENGTH"
+        ? new AppError("not_found", "网址过长，没有与之对应的页面或资源，请检查链接是否完整、正确。")
+        : (fromFastifyError(error) ?? new AppError("bad_request"));
+  sendError(request, reply, appError);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's HTTP parser refused before any route (headers or URL over 16 KB,
+ * raw non-ASCII bytes in the URL, a timeout). The path is unknown, so the answer is plain Chinese text, not
+ * Fastify's English JSON ("Client Error").
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, reason, message] =
+    error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      ? [408, "Request Timeout", "请求超时，请重试。"]
+      : error.code === "HPE_HEADER_OVERFLOW"
+        ? [431, "Request Header Fields Too Large", "请求的网址或请求头过长（例如搜索词过长），请缩短后重试。"]
+        : [400, "Bad Request", "请求格式不正确（例如网址中含有未编码的字符），请检查链接是否完整、正确。"];
+  const body = Buffer.from(`${message}\n`);
+  const head =
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n` +
+    "X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+  // One write, as Fastify's own handler does: small enough to leave at once, before the socket is destroyed.
+  if (socket.writable) socket.write(Buffer.concat([Buffer.from(head), body]));
+  socket.destroy(error);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

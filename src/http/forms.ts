@@ -50,6 +50,8 @@ ${names.length ? html`<ul>${names.map((n) => html`<li><a href="#${fieldId(n)}">$
 
 export interface FieldOptions {
   name: string;
+  /** The element id, when a page has two fields of one name (two forms); default `fieldId(name)`. */
+  id?: string | undefined;
   label: string;
   value?: string | undefined;
   errors?: FieldErrors | undefined;
@@ -66,7 +68,7 @@ function describedBy(id: string, hint: boolean, error: boolean): string {
 }
 
 export function textField(o: FieldOptions): SafeHtml {
-  const id = fieldId(o.name);
+  const id = o.id ?? fieldId(o.name);
   const error = o.errors?.[o.name];
   const desc = describedBy(id, !!o.hint, !!error);
   return html`<div class="field">

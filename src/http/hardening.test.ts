@@ -106,6 +106,52 @@ describe("input", () => {
     }
   });
 
+  it("invalid UTF-8 in a path or query is 400 invalid_input in Chinese (a page, or JSON under /api), never the URL echoed", async () => {
+    for (const path of [`/agencies/${agency.slug}/catalog/%ED%A0%80`, "/search/%C0%AF", "/%FF"]) {
+      const res = await app.inject({ url: path });
+      assert.equal(res.statusCode, 400, path);
+      assert.match(String(res.headers["content-type"]), /^text\/html/, path);
+      assert.match(res.body, /无效的字符编码/, path);
+      assert.doesNotMatch(res.body, /not a valid url component|%ED%A0%80|%C0%AF/, path);
+    }
+    for (const url of [
+      "/search?q=%C0%AF",
+      "/search?q=%ED%A0%80",
+      `/agencies/${agency.slug}/search?q=%E7%A4%BE&genre=%C9%E7%B1%A3`,
+    ]) {
+      const res = await app.inject({ url });
+      assert.equal(res.statusCode, 400, url);
+      assert.match(res.body, /不合法的 UTF-8 编码/, url);
+    }
+    const records = await app.inject({ url: `/api/v1/agencies/${agency.slug}/records?item=%FF` });
+    assert.equal(records.statusCode, 400);
+    assert.deepEqual(
+      [records.json().error.code, records.json().error.fields[0].field],
+      ["invalid_input", "item"],
+    );
+    // A % without two hex digits is text, as the query parser reads it.
+    assert.equal((await app.inject({ url: "/search?q=100%" })).statusCode, 200);
+    // A path segment longer than any identifier: Fastify's 414 with the URL echoed in English JSON before.
+    const long = await app.inject({ url: `/agencies/${"%3Cscript%3E".repeat(30)}` });
+    assert.equal(long.statusCode, 404);
+    assert.match(long.body, /网址过长/);
+    assert.doesNotMatch(long.body, /<script>|max param length/);
+    const longApi = await app.inject({ url: `/api/v1/records/${"a".repeat(300)}` });
+    assert.deepEqual([longApi.statusCode, longApi.json().error.code], [404, "not_found"]);
+    const api = await app.inject({ url: "/api/v1/records/%C0%AF" });
+    assert.equal(api.statusCode, 400);
+    assert.equal(api.json().error.code, "invalid_input");
+    assert.match(api.json().error.message, /无效的字符编码/);
+  });
+
+  it("a method no route has (DELETE on open data, POST to a page) is 404, not 403 csrf_invalid (页面已过期)", async () => {
+    const api = await app.inject({ method: "DELETE", url: "/api/v1/agencies" });
+    assert.deepEqual([api.statusCode, api.json().error.code], [404, "not_found"]);
+    const page = await app.inject({ method: "POST", url: `/agencies/${agency.slug}` });
+    assert.equal(page.statusCode, 404);
+    assert.doesNotMatch(page.body, /csrf_invalid/);
+  });
+
   it("maps PostgreSQL errors: data exceptions → invalid_input, lost connections → database_unavailable", () => {
     const pgError = (code: string, message = "x") => Object.assign(new Error(message), { code });
     assert.equal(fromDatabaseError(pgError("22P02"))?.code, "invalid_input");

@@ -4,6 +4,10 @@
  * PostgreSQL rejects in text and which no form legitimately sends. Failures are `invalid_input` (400) naming where.
  * The error handler also maps PostgreSQL's data exceptions (SQLSTATE class 22: bad uuid, integer out of range…) to
  * `invalid_input`, so an unchecked parameter is a 400, never a 500.
+ *
+ * The query-string parser keeps an escape it cannot decode as typed (`?q=%C0%AF` would be the text "%C0%AF", and a
+ * GBK-encoded link from an old system a search for its escapes), so the raw query is checked too: every run of
+ * `%XX` escapes must be UTF-8. A `%` not followed by two hex digits stays literal text, as the parser reads it.
  */
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../errors.ts";
@@ -30,11 +34,33 @@ export function findBadInput(value: unknown, where: string, depth = 8): string |
   return undefined;
 }
 
+/** The parameter name (as far as it decodes) of the first run of %XX escapes in `url`'s query that is not UTF-8. */
+export function findBadQueryEncoding(url: string): string | undefined {
+  const start = url.indexOf("?");
+  if (start < 0) return undefined;
+  for (const pair of url.slice(start + 1).split("&")) {
+    for (const run of pair.matchAll(/(?:%[0-9A-Fa-f]{2})+/g)) {
+      try {
+        decodeURIComponent(run[0]);
+      } catch {
+        const name = pair.split("=", 1)[0] ?? "";
+        try {
+          return decodeURIComponent(name.replace(/\+/g, " ")) || "query";
+        } catch {
+          return "query";
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
 export function registerInputGuard(app: FastifyInstance): void {
   app.addHook("preValidation", async (request) => {
     const bad =
       findBadInput(request.params, "params") ??
       findBadInput(request.query, "query") ??
+      findBadQueryEncoding(request.url) ??
       findBadInput(request.body, "body");
     if (bad)
       throw new AppError("invalid_input", undefined, {

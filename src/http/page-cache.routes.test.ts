@@ -80,6 +80,13 @@ describe("cached public pages over HTTP", async () => {
   });
 
   it("keys pages on the route's parsed parameters: junk or reordered queries hit the same entry", async () => {
+    // A second page to ask for (a page past the last is a 404, never cached).
+    for (let i = 0; i < 20; i++)
+      await insertTestRecord(db, agency.id, {
+        title: `第二页的文件${i}`,
+        itemKey: "k1",
+        publishedDate: "2026-02-01",
+      });
     deps.pageCache.invalidate();
     const item = "/agencies/cache-http/catalog/k1";
     assert.equal((await app.inject({ url: item })).headers["x-cache"], "miss");

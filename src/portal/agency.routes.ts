@@ -62,6 +62,15 @@ export function agencyRoutes(app: FastifyInstance, deps: Deps): void {
           offset: (page - 1) * ITEM_PAGE_SIZE,
         },
       );
+      // A page past the last is not a page (404, never cached): crawlers get no soft 404, and ?page=2…10000 of every
+      // item cannot fill the page cache.
+      if (page > 1 && (page - 1) * ITEM_PAGE_SIZE >= total)
+        throw new AppError(
+          "not_found",
+          total
+            ? `本事项共 ${Math.ceil(total / ITEM_PAGE_SIZE)} 页，没有第 ${page} 页。`
+            : `本事项暂无公开信息，没有第 ${page} 页。`,
+        );
       return itemPage(ctx, {
         agency,
         trail,

@@ -1,6 +1,7 @@
 /**
  * @module The read-only public JSON API (open data): agencies and their published records, with pagination
- * (`page`, `per_page` ≤ 100, RFC 8288 `Link` header) and ETags (304 on If-None-Match). CORS is open (GET only).
+ * (`page`, `per_page` ≤ 100, RFC 8288 `Link` header) and ETags (304 on If-None-Match). CORS is open (GET only;
+ * src/http/open-data-cors.ts).
  * The catalog endpoint belongs to the catalog feature.
  */
 import { Type } from "@sinclair/typebox";
@@ -259,7 +260,6 @@ export function apiRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      reply.header("access-control-allow-origin", "*");
       const { page, perPage } = paging(request.query as Record<string, unknown>);
       const query = { page, perPage };
       return sendPublic(deps, request, reply, { contentType: JSON_TYPE, query }, async (db) => {
@@ -300,7 +300,6 @@ export function apiRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      reply.header("access-control-allow-origin", "*");
       return sendPublic(deps, request, reply, { contentType: JSON_TYPE }, async (db) => {
         const agency = await getAgencyBySlug(db, request.params.slug);
         const [region, profile] = await Promise.all([
@@ -346,7 +345,6 @@ export function apiRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      reply.header("access-control-allow-origin", "*");
       const query = request.query as Record<string, unknown>;
       const { page, perPage } = paging(query);
       const item = typeof query.item === "string" && query.item.length <= 200 ? query.item : undefined;
@@ -392,7 +390,6 @@ export function apiRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      reply.header("access-control-allow-origin", "*");
       return sendPublic(deps, request, reply, { contentType: JSON_TYPE }, async (db) => {
         const agencyId = await findPublishedRecordAgencyId({ db }, request.params.id);
         if (!agencyId) throw new AppError("record_not_found");

@@ -84,7 +84,8 @@ export function feedRoutes(app: FastifyInstance, deps: Deps): void {
               title: `${agency.name} - 最新公开信息`,
               description: `${agency.name}政府信息公开专栏最新发布的政府信息`,
               page: agencyPath(agency),
-              self: request.url,
+              // The feed's canonical URL, never the visitor's (a cached feed would carry its query string).
+              self: agencyPath(agency, format === "rss" ? "feed.xml" : "atom.xml"),
               id: `agency:${agency.slug}`,
             });
             return { body: format === "rss" ? rssXml(feed) : atomXml(feed), agencyId: agency.id };
@@ -125,7 +126,7 @@ export function feedRoutes(app: FastifyInstance, deps: Deps): void {
               title: `${agency.shortName} - ${item.name}`,
               description: `${agency.name}主动公开事项“${item.name}”下发布的政府信息`,
               page: itemPath(agency, item.stableKey),
-              self: request.url,
+              self: `${itemPath(agency, item.stableKey)}/${format === "rss" ? "feed.xml" : "atom.xml"}`,
               id: `item:${agency.slug}:${item.stableKey}`,
             });
             return { body: format === "rss" ? rssXml(feed) : atomXml(feed), agencyId: agency.id };

@@ -42,6 +42,10 @@ describe("feeds", () => {
     assert.match(xml, /<link>https:\/\/gk.example.cn\/agencies\/a\/records\/1\?x=1&amp;y=2<\/link>/);
     assert.match(xml, /<pubDate>Mon, 02 Mar 2026 02:00:00 GMT<\/pubDate>/);
     assert.match(xml, /<description>摘要含控制字符<\/description>/);
+    // The agency is a name, not the e-mail address RSS's <author> must hold.
+    assert.match(xml, /<dc:creator>某局<\/dc:creator>/);
+    assert.match(xml, /xmlns:dc="http:\/\/purl.org\/dc\/elements\/1.1\/"/);
+    assert.doesNotMatch(xml, /<author>/);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting that control characters are gone
     assert.doesNotMatch(xml, /[\u0000-\u0008]/);
   });

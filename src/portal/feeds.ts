@@ -45,6 +45,7 @@ function rfc822(d: Date): string {
   return d.toUTCString();
 }
 
+/** RSS 2.0. The publishing agency is `dc:creator`: RSS's own `<author>` must be an e-mail address (feed validators). */
 export function rssXml(feed: Feed): string {
   const items = feed.entries.map(
     (e) => `<item>
@@ -52,13 +53,13 @@ export function rssXml(feed: Feed): string {
 <link>${escapeXml(e.url)}</link>
 <guid isPermaLink="true">${escapeXml(e.url)}</guid>
 <pubDate>${rfc822(e.published)}</pubDate>
-<author>${escapeXml(e.author)}</author>
+<dc:creator>${escapeXml(e.author)}</dc:creator>
 ${e.categories.map((c) => `<category>${escapeXml(c)}</category>`).join("\n")}
 <description>${escapeXml(e.summary)}</description>
 </item>`,
   );
   return `<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel>
 <title>${escapeXml(feed.title)}</title>
 <link>${escapeXml(feed.pageUrl)}</link>

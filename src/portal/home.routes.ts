@@ -13,7 +13,9 @@ import { portalContext } from "./portal-context.ts";
 
 export function homeRoutes(app: FastifyInstance, deps: Deps): void {
   app.get("/", { config: { policy: "public" } }, async (request, reply) => {
-    const ctx = portalContext(request);
+    // The cached page holds its canonical URL, not the visitor's query string (`/?x=…`).
+    const base = portalContext(request);
+    const ctx = base.staffName ? base : { ...base, path: "/" };
     return sendPublic(
       deps,
       request,

@@ -284,20 +284,29 @@ describe("portal in Chromium", async () => {
       locale: "zh-CN",
     });
     const p = await noJs.newPage();
-    for (const url of [
-      `${base}/`,
-      visited.agency,
-      visited.catalog,
-      visited.item,
-      visited.record,
-      visited.search,
-    ]) {
-      await p.goto(url as string);
-      const overflow = (await p.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth",
-      )) as number;
-      assert.ok(overflow <= 0, `${url}: ${overflow}px horizontal overflow at 360 px`);
+    // Also in large text (适老化), where a long 索引号 in the search results overflowed.
+    for (const display of ["", "large", "large,contrast"]) {
+      if (display) await noJs.addCookies([{ name: "gk_display", value: display, url: base }]);
+      for (const url of [
+        `${base}/`,
+        visited.agency,
+        visited.catalog,
+        visited.item,
+        visited.record,
+        visited.search,
+        `${base}/search?q=${encodeURIComponent("社会保险")}`,
+      ]) {
+        await p.goto(url as string);
+        const overflow = (await p.evaluate(
+          "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+        )) as number;
+        assert.ok(
+          overflow <= 0,
+          `${url} (${display || "normal"}): ${overflow}px horizontal overflow at 360 px`,
+        );
+      }
     }
+    await noJs.clearCookies();
     await p.goto(`${base}/`);
     await p.getByLabel("搜索政府信息").fill("养老");
     await p.getByRole("button", { name: "搜索" }).click();

@@ -126,8 +126,11 @@ describe("public portal", async () => {
     assert.match(p1.body, /rel="next"/);
     const p2 = await app.inject({ url: "/agencies/portal-test/catalog/k2?page=2" });
     assert.equal([...p2.body.matchAll(/<time datetime=/g)].length, 5);
+    // Past the last page: 404 saying how many pages there are (a soft 404 before, and a cache entry per number).
     const beyond = await app.inject({ url: "/agencies/portal-test/catalog/k2?page=99" });
-    assert.equal(beyond.statusCode, 200);
+    assert.equal(beyond.statusCode, 404);
+    assert.match(beyond.body, /本事项共 2 页，没有第 99 页/);
+    assert.equal((await app.inject({ url: "/agencies/portal-test/catalog/k1?page=2" })).statusCode, 404);
     const odd = await app.inject({ url: "/agencies/portal-test/catalog/k2?page=%27%3B--" });
     assert.equal(odd.statusCode, 200);
     const unknown = await app.inject({ url: "/agencies/portal-test/catalog/nope" });
@@ -261,6 +264,89 @@ describe("public portal", async () => {
     const agencyOne = await app.inject({ url: "/api/v1/agencies/portal-test" });
     assert.equal(agencyOne.json().data.slug, "portal-test");
     assert.equal((await app.inject({ url: "/api/v1/agencies/nope" })).json().error.code, "agency_not_found");
+  });
+
+  it("open-data API: malformed paging is 400 validation_failed naming each field in Chinese", async () => {
+    const cases: [string, string, RegExp][] = [
+      ["/api/v1/agencies?page=abc", "page", /^应为整数$/],
+      ["/api/v1/agencies?per_page=0", "per_page", /^不能小于 1$/],
+      ["/api/v1/agencies/portal-test/records?page=99999999999999999999", "page", /^不能大于 999999$/],
+      [`/api/v1/agencies/portal-test/records?item=${"k".repeat(201)}`, "item", /^不能超过 200 个字符$/],
+    ];
+    for (const [url, field, message] of cases) {
+      const res = await app.inject({ url });
+      assert.equal(res.statusCode, 400, url);
+      const { error } = res.json();
+      assert.equal(error.code, "validation_failed", url);
+      assert.equal(error.fields[0].field, field, url);
+      assert.match(error.fields[0].message, message, url);
+    }
+  });
+
+  it("open-data API: CORS on every answer (errors, catalog, calendar included), exposed headers, preflight", async () => {
+    const origin = { origin: "https://portal.example.gov.cn" };
+    for (const [url, status] of [
+      ["/api/v1/agencies?per_page=1", 200],
+      ["/api/v1/agencies?page=abc", 400],
+      ["/api/v1/agencies/nope", 404],
+      ["/api/v1/records/nope", 404],
+      ["/api/v1/agencies/portal-test/catalog", 200],
+      ["/api/v1/calendar/2026", 200],
+      ["/api/v1/calendar/abc", 400],
+    ] as const) {
+      const res = await app.inject({ url, headers: origin });
+      assert.equal(res.statusCode, status, url);
+      assert.equal(res.headers["access-control-allow-origin"], "*", url);
+      assert.match(String(res.headers["access-control-expose-headers"]), /ETag, Link, X-Request-Id/, url);
+    }
+    const preflight = await app.inject({
+      method: "OPTIONS",
+      url: "/api/v1/agencies/portal-test/records?page=2",
+      headers: {
+        ...origin,
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "if-none-match",
+      },
+    });
+    assert.equal(preflight.statusCode, 204);
+    assert.equal(preflight.headers["access-control-allow-origin"], "*");
+    assert.equal(preflight.headers["access-control-allow-methods"], "GET, HEAD");
+    assert.match(String(preflight.headers["access-control-allow-headers"]), /If-None-Match/);
+    assert.doesNotMatch(String(preflight.headers["access-control-allow-headers"]), /Authorization/i);
+    // The staff API is not opened to other sites' pages.
+    const staff = await app.inject({ url: "/api/v1/me", headers: origin });
+    assert.equal(staff.headers["access-control-allow-origin"], undefined);
+  });
+
+  it("a cached page or feed holds its canonical URL, never the first visitor's spelling or query string", async () => {
+    deps.pageCache.invalidate();
+    const poisoned: [string, string | undefined, RegExp][] = [
+      ["/?utm=POISON", "gk_display=large", /back=%2F"/],
+      [
+        "/agencies/portal-test/%63atalog/k2/?utm=POISON",
+        undefined,
+        /back=%2Fagencies%2Fportal-test%2Fcatalog%2Fk2"/,
+      ],
+      [
+        "/agencies/portal-test/atom.xml?utm=POISON",
+        undefined,
+        /href="[^"]*\/agencies\/portal-test\/atom\.xml"/,
+      ],
+      [
+        "/agencies/portal-test/catalog/k2/feed.xml?utm=POISON",
+        undefined,
+        /<atom:link href="[^"]*\/catalog\/k2\/feed\.xml"/,
+      ],
+    ];
+    for (const [url, cookie, canonical] of poisoned) {
+      const first = await app.inject({ url, headers: cookie ? { cookie } : {} });
+      assert.equal(first.statusCode, 200, url);
+      const plain = url.replace("%63atalog", "catalog").replace(/\/?\?utm=POISON$/, "") || "/";
+      const later = await app.inject({ url: plain, headers: cookie ? { cookie } : {} });
+      assert.equal(later.headers["x-cache"], "hit", plain);
+      assert.doesNotMatch(later.body, /POISON|%2563atalog/, plain);
+      assert.match(later.body, canonical, plain);
+    }
   });
 
   it("caches pages per URL and display mode; a record.published event of the agency shows new records", async () => {

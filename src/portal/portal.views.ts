@@ -41,10 +41,13 @@ export function pagination(
 ): SafeHtml {
   if (totalPages <= 1) return html``;
   const link = (p: number) => withQuery(path, { ...params, page: p === 1 ? undefined : p });
+  // A page past the last (an old link, a hand-typed number) leads back to the last page, never to the empty page
+  // before it: no chain of empty pages for a crawler to walk down.
+  const near = Math.min(page, totalPages);
   const numbers: number[] = [];
-  for (let p = Math.max(1, page - 3); p <= Math.min(totalPages, page + 3); p++) numbers.push(p);
+  for (let p = Math.max(1, near - 3); p <= Math.min(totalPages, near + 3); p++) numbers.push(p);
   return html`<nav class="pagination no-print" aria-label="分页"><ul>
-${page > 1 ? html`<li><a href="${link(page - 1)}" rel="prev">上一页</a></li>` : ""}
+${page > 1 ? html`<li><a href="${link(Math.min(page - 1, totalPages))}" rel="prev">上一页</a></li>` : ""}
 ${numbers[0] !== undefined && numbers[0] > 1 ? html`<li><a href="${link(1)}">1</a></li>${numbers[0] > 2 ? html`<li><span aria-hidden="true">…</span></li>` : ""}` : ""}
 ${numbers.map((p) => (p === page ? html`<li><span aria-current="page">第${p}页</span></li>` : html`<li><a href="${link(p)}" aria-label="第${p}页">${p}</a></li>`))}
 ${(numbers.at(-1) ?? totalPages) < totalPages ? html`<li><span aria-hidden="true">…</span></li><li><a href="${link(totalPages)}" aria-label="第${totalPages}页">${totalPages}</a></li>` : ""}

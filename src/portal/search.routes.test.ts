@@ -37,6 +37,21 @@ describe("search routes over the demo data", async () => {
     return rows[0]?.n ?? 0;
   }
 
+  it("a page past the last leads back to the last page, not to the empty page before it", async () => {
+    const q = encodeURIComponent("社保");
+    const first = await app.inject({ url: `/search?q=${q}` });
+    const last = Number(/共 (\d+) 页/.exec(first.body)?.[1]);
+    assert.ok(last >= 2, "several pages");
+    const beyond = await app.inject({ url: `/search?q=${q}&page=999` });
+    assert.equal(beyond.statusCode, 200);
+    assert.match(beyond.body, /本页没有结果/);
+    assert.ok(
+      beyond.body.includes(`href="/search?q=${q}&amp;page=${last}" rel="prev"`),
+      "上一页 is the last page",
+    );
+    assert.ok(!beyond.body.includes("page=998"));
+  });
+
   it("「社保」 finds the records that say 社会保险, says so, and offers the exact-only search", async () => {
     const expected = await naiveCount(["社保", "社会保险"]);
     assert.ok(expected > 20, `the demo has 社会保险 records (${expected})`);

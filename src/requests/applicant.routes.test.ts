@@ -208,6 +208,17 @@ describe("the applicant's secure page", () => {
     assert.equal((await accessKinds(main.id)).filter((k) => k === "lookup_failed").length, 1);
   });
 
+  it("the access page's two forms label each of their fields (no id used twice)", async () => {
+    const body = (await app.inject({ url: "/apply/status" })).body;
+    const ids = [...body.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
+    for (const [, id] of body.matchAll(/<input type="text" id="([^"]+)"/g))
+      assert.match(body, new RegExp(`<label for="${id}">`), id);
+  });
+
   it("a session opens only its own application", async () => {
     const other = await apply("13900001111", "");
     const res = await app.inject({

@@ -45,7 +45,7 @@ ${textField({ name: "last4", label: "联系电话后四位", required: true, max
 <p>输入查询码，我们会把一次性查看链接发送到您申请时填写的电子邮箱（本机关配置短信服务时也发送到手机），链接30分钟内有效，只能使用一次。</p>
 <form method="post" action="/apply/link" class="stack" autocomplete="off">
 ${csrfInput(ctx)}
-${textField({ name: "code", label: "查询码", required: true, maxlength: 20 })}
+${textField({ id: "f-link-code", name: "code", label: "查询码", required: true, maxlength: 20 })}
 <div><button type="submit" class="secondary">发送一次性链接</button></div>
 </form></section>`,
   });
