@@ -156,12 +156,15 @@ export function feedRoutes(app: FastifyInstance, deps: Deps): void {
     }),
   );
 
+  // Search result pages stay out of crawlers' reach: every query string is a new uncached search (rate-limited for
+  // visitors, docs/scaling.md), and the records they list are in the sitemap already.
   app.get("/robots.txt", { config: { policy: "public" } }, async (_request, reply) =>
     reply
       .type("text/plain; charset=utf-8")
       .header("cache-control", "public, max-age=3600")
       .send(
-        `User-agent: *\nDisallow: /admin/\nDisallow: /api/v1/admin/\nSitemap: ${deps.config.publicUrl}/sitemap.xml\n`,
+        `User-agent: *\nDisallow: /admin/\nDisallow: /api/v1/admin/\nDisallow: /search\nDisallow: /agencies/*/search\n` +
+          `Sitemap: ${deps.config.publicUrl}/sitemap.xml\n`,
       ),
   );
 }

@@ -217,6 +217,9 @@ describe("public portal", async () => {
     assert.ok(!sitemap.body.includes(ids.draft as string));
     const robots = await app.inject({ url: "/robots.txt" });
     assert.match(robots.body, /Sitemap: .*\/sitemap.xml/);
+    // Crawlers keep off the search pages (each query string an uncached search); the records are in the sitemap.
+    assert.match(robots.body, /^Disallow: \/search$/m);
+    assert.match(robots.body, /^Disallow: \/agencies\/\*\/search$/m);
   });
 
   it("open-data API: agencies and records with pagination, Link headers and ETags", async () => {
