@@ -25,7 +25,12 @@ import { catalogCompareRoutes } from "./catalog/catalog-compare.routes.ts";
 import type { Deps } from "./deps.ts";
 import { DISPLAY_COOKIE } from "./http/context.ts";
 import { registerVendorAssets } from "./http/editor.ts";
-import { answerClientError, registerErrorHandling, sendFrameworkError } from "./http/error-handler.ts";
+import {
+  answerClientError,
+  BODY_LIMIT_BYTES,
+  registerErrorHandling,
+  sendFrameworkError,
+} from "./http/error-handler.ts";
 import { healthRoutes } from "./http/health.routes.ts";
 import { registerInputGuard } from "./http/input-guard.ts";
 import { registerOpenDataCors } from "./http/open-data-cors.ts";
@@ -51,9 +56,6 @@ import { reportRoutes } from "./reports/report.routes.ts";
 import { reportAdminRoutes } from "./reports/report-admin.routes.ts";
 import { infoRequestRoutes } from "./requests/info-request.routes.ts";
 import { supervisionRoutes } from "./supervision/supervision.routes.ts";
-
-/** Body limit for ordinary forms and JSON (uploads have their own, larger limit). */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 declare module "fastify" {
   interface FastifyInstance {

@@ -79,3 +79,19 @@ describe("requests the HTTP parser refuses", async () => {
     assert.doesNotMatch(answer, /Client Error/);
   });
 });
+
+describe("a form body over the limit", async () => {
+  const { app } = await createTestApp();
+
+  it("is 413 saying the limit and what to do instead, not only “too large”", async () => {
+    const res = await app.inject({
+      method: "POST",
+      url: "/apply/status",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: `code=${"社".repeat(400_000)}`,
+    });
+    assert.equal(res.statusCode, 413);
+    assert.match(res.body, /提交的内容超过 1 MB 上限（约 30 万个汉字），未保存/);
+    assert.match(res.body, /作为附件上传/);
+  });
+});

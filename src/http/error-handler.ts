@@ -12,6 +12,14 @@ import { RedirectSent } from "./auth-guard.ts";
 import { isApiPath, pageContext, sendHtml } from "./context.ts";
 import { errorPage } from "./layout.ts";
 
+/** Body limit for ordinary forms and JSON (uploads have their own, larger limit: MAX_UPLOAD_MB). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** payload_too_large for a form or JSON body over BODY_LIMIT_BYTES. */
+export const BODY_TOO_LARGE_MESSAGE =
+  `提交的内容超过 ${BODY_LIMIT_BYTES / 1024 / 1024} MB 上限（约 30 万个汉字），未保存。` +
+  "正文很长时，请将全文作为附件上传，或拆分为多条信息；浏览器“后退”可找回刚才填写的内容。";
+
 type SchemaError = NonNullable<FastifyError["validation"]>[number];
 
 const TYPE_NAMES: Record<string, string> = {
@@ -103,6 +111,10 @@ function fromFastifyError(error: FastifyError): AppError | undefined {
     FST_PARTS_LIMIT: "payload_too_large",
     FST_FIELDS_LIMIT: "payload_too_large",
   };
+  // A form or JSON body over the limit (a record body of ~300,000 characters pasted into the editor): the limit and
+  // what to do instead, not only "too large".
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE")
+    return new AppError("payload_too_large", BODY_TOO_LARGE_MESSAGE);
   const code = error.code ? map[error.code] : undefined;
   if (code) return new AppError(code);
   if (error.statusCode === 429) return new AppError("rate_limited");
