@@ -4,11 +4,12 @@
  * one transaction with its audit event; the saved 公开时限 comes back with the deadline parser's reading.
  */
 
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Actor } from "../accounts/policy.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { contentStamp } from "../shared/crypto.ts";
 import { isUuid } from "../shared/ids.ts";
 import {
   type CatalogDocItem,
@@ -226,13 +227,9 @@ async function writeItemFields(
   return reading;
 }
 
-/** Saves an item of a draft. @throws catalog_item_not_found | catalog_version_not_draft | validation_failed */
 /** A fingerprint of an item's form values: the edit form carries it, a save over a later save is refused. */
 export function itemStamp(item: CatalogDocItem): string {
-  return createHash("sha256")
-    .update(JSON.stringify(inputFromItem(item)))
-    .digest("hex")
-    .slice(0, 32);
+  return contentStamp(inputFromItem(item));
 }
 
 /**

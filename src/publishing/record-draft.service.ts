@@ -2,12 +2,12 @@
  * @module Drafting records (起草): creating a record, updating a draft, and starting a revision of a published
  * record.
  */
-import { createHash } from "node:crypto";
 import { can, type StaffActor } from "../accounts/policy.ts";
 import { listDepartmentNames } from "../agencies/agencies.read.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { contentStamp } from "../shared/crypto.ts";
 import { insertRecord, insertRevision, updateRecord, updateRevision } from "./record.repository.ts";
 import {
   agencyOrThrow,
@@ -131,7 +131,7 @@ function actorDepartment(actor: StaffActor, agencyId: string): string | null {
  */
 export function draftStamp(content: RecordContent): string {
   const { attachmentIds: _attachments, ...rest } = content;
-  return createHash("sha256").update(JSON.stringify(rest)).digest("hex").slice(0, 32);
+  return contentStamp(rest);
 }
 
 /**

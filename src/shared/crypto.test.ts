@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deriveSubKey, isSealed, openString, parseKey32, sealString } from "./crypto.ts";
+import { contentStamp, deriveSubKey, isSealed, openString, parseKey32, sealString } from "./crypto.ts";
 
 const key = parseKey32("0123456789abcdef".repeat(4)) as Buffer;
 
@@ -29,5 +29,14 @@ describe("shared crypto", () => {
   it("derives distinct sub-keys per label", () => {
     assert.notDeepEqual(deriveSubKey(key, "a"), deriveSubKey(key, "b"));
     assert.deepEqual(deriveSubKey(key, "a"), deriveSubKey(key, "a"));
+  });
+});
+
+describe("contentStamp", () => {
+  it("is the same for the same value, and differs for any change", () => {
+    const a = contentStamp({ title: "关于社保", body: "x" });
+    assert.match(a, /^[0-9a-f]{32}$/);
+    assert.equal(contentStamp({ title: "关于社保", body: "x" }), a);
+    assert.notEqual(contentStamp({ title: "关于社保", body: "y" }), a);
   });
 });

@@ -1,9 +1,17 @@
 /**
  * @module Small symmetric-crypto helpers shared by features: parse a configured 32-byte key, derive purpose-bound
  * sub-keys (HKDF-SHA-256) and seal/open short strings with AES-256-GCM (random 96-bit IV, 128-bit tag, additional
- * data binding the ciphertext to its row and column).
+ * data binding the ciphertext to its row and column), and fingerprint what an edit form was opened on.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+
+/**
+ * A fingerprint of a value as JSON (32 hex characters of SHA-256): an edit form carries that of what it was opened on,
+ * and a save is refused when what is stored has another (someone else saved meanwhile).
+ */
+export function contentStamp(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 32);
+}
 
 /** A configured 32-byte key (64 hex characters or base64); undefined when absent or malformed. */
 export function parseKey32(configured: string | undefined): Buffer | undefined {
