@@ -80,7 +80,7 @@ export function queryParts(query: string): QueryWord[] {
  * full-width －) after a space or at the start, followed by at least one character, is excluded (`社保 -医疗`: records
  * containing 社保 and not 医疗); `-"…"` / `-“…”` excludes a quoted phrase. A minus inside a word (2024-00012, an
  * 索引号) or standing alone is text. Excluded words are searched as typed (no synonyms), at most
- * MAX_EXCLUDED_WORDS of them; a word both wanted and excluded stays excluded.
+ * MAX_EXCLUDED_WORDS of them; a word both wanted and excluded is both (nothing matches: exclusionCoversQuery).
  */
 export function splitQuery(query: string): QuerySplit {
   const cs = Array.from(query);

@@ -16,7 +16,20 @@ import { seededRandom } from "../shared/random.ts";
 import { containsQuery, MAX_EXCLUDED_WORDS } from "./search.rules.ts";
 import { exactRecordTarget, PAGE_SIZE, parseSearchParams, runSearch } from "./search.service.ts";
 
-const WORDS = ["社保", "社会保险", "医疗", "养老", "就业", "劳动", "职业", "条例", "通知", "关于", "。", "的"];
+const WORDS = [
+  "社保",
+  "社会保险",
+  "医疗",
+  "养老",
+  "就业",
+  "劳动",
+  "职业",
+  "条例",
+  "通知",
+  "关于",
+  "。",
+  "的",
+];
 
 interface Doc {
   id: string;
@@ -97,7 +110,10 @@ describe("search syntax: traditional characters and excluded words", async () =>
   it("a 文号 typed in traditional characters opens its record", async () => {
     const target = await exactRecordTarget(db, parseSearchParams({ q: "人社發〔2024〕5號" }));
     assert.equal(target?.id, docs[0]?.id);
-    assert.equal(await exactRecordTarget(db, parseSearchParams({ q: "人社發〔2024〕5號", exact: "1" })), undefined);
+    assert.equal(
+      await exactRecordTarget(db, parseSearchParams({ q: "人社發〔2024〕5號", exact: "1" })),
+      undefined,
+    );
     assert.equal(
       await exactRecordTarget(db, parseSearchParams({ q: "人社发〔2024〕5号 -医疗" })),
       undefined,
@@ -159,7 +175,11 @@ describe("search syntax: traditional characters and excluded words", async () =>
     for (const sort of ["relevance", "date"] as const) {
       const seen: string[] = [];
       for (let offset = 0; offset < want.size + 10; offset += 5) {
-        const r = await searchPublishedRecords(db, { terms, exclude }, { sort, limit: 5, offset, cap: 4, pool: 7 });
+        const r = await searchPublishedRecords(
+          db,
+          { terms, exclude },
+          { sort, limit: 5, offset, cap: 4, pool: 7 },
+        );
         assert.equal(r.exact, false);
         assert.ok(r.total > 4);
         seen.push(...r.rows.map((x) => x.id));
