@@ -353,10 +353,11 @@ async function searchIn(
   // Similar titles only when the words match nothing at all: when only the filters exclude the matches, the facets
   // already show where they are (and ranking similar titles cost up to ~50 ms at 1,000,000 records). In a large
   // table they are given up past SUGGESTION_TIMEOUT_MS (a query of common words: most titles share its trigrams).
+  // Not with excluded words: similar titles would hold them.
   const matchesElsewhere = counts.years.some((y) => y.n > 0) || counts.agencies.some((a) => a.n > 0);
   const typed = words.map((w) => w.text).join(" ");
   const suggestions =
-    total === 0 && !matchesElsewhere && Array.from(typed).length >= 3
+    total === 0 && !matchesElsewhere && exclude.length === 0 && Array.from(typed).length >= 3
       ? (
           await similarPublishedTitles(
             db,

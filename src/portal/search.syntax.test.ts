@@ -230,6 +230,19 @@ describe("search syntax: traditional characters and excluded words", async () =>
     assert.equal(all.total, 0);
   });
 
+  it("nothing found with excluded words: no similar titles (they would hold the excluded words)", async () => {
+    // A title with one character no record holds: nothing matches, the title is similar.
+    const q = `${docs[1]?.text.split(" ")[0]}零`;
+    const plain = await runSearch(db, parseSearchParams({ q }));
+    assert.equal(plain.total, 0);
+    assert.ok(plain.suggestions.length > 0, "similar titles without exclusions");
+    const other = WORDS.find((w) => !q.includes(w) && plain.suggestions.some((t) => !t.includes(w)));
+    const excluded = await runSearch(db, parseSearchParams({ q: `${q} -${other}` }));
+    assert.equal(excluded.notice, undefined);
+    assert.equal(excluded.total, 0);
+    assert.deepEqual(excluded.suggestions, []);
+  });
+
   it(`more than ${MAX_EXCLUDED_WORDS} excluded words: the first ${MAX_EXCLUDED_WORDS} apply, the rest are named`, async () => {
     const r = await runSearch(db, parseSearchParams({ q: "的 -医疗 -养老 -就业 -劳动 -职业" }));
     assert.deepEqual(r.excluded, ["医疗", "养老", "就业"]);
