@@ -92,3 +92,51 @@ describe("pre-compressed pages", () => {
     assert.equal(chooseEncoding("identity", e), undefined);
   });
 });
+
+describe("chooseEncoding: Accept-Encoding per RFC 9110 §12.5.3", () => {
+  const both = { br: Buffer.from("b"), gzip: Buffer.from("g") };
+  const gzipOnly = { br: undefined, gzip: Buffer.from("g") };
+  const cases: [string | string[] | undefined, "br" | "gzip" | undefined, string][] = [
+    [undefined, undefined, "no header: the body as it is"],
+    ["", undefined, "empty: no coding wanted"],
+    ["gzip, deflate, br", "br", "equal q: br first"],
+    ["br;q=0, gzip", "gzip", "br refused"],
+    ["br;q=0", undefined, "br refused, gzip not listed"],
+    ["gzip;q=0, br", "br", "gzip refused"],
+    ["gzip;q=0", undefined, "gzip refused"],
+    ["gzip;q=0, br;q=0", undefined, "both refused"],
+    ["*", "br", "any coding"],
+    ["*;q=0", undefined, "nothing acceptable: the body as it is (the header disregarded)"],
+    ["br;q=0, *", "gzip", "* covers only the codings not listed"],
+    ["gzip;q=0, *;q=0.5", "br", "* with a weight"],
+    ["*;q=0, gzip", "gzip", "only gzip"],
+    ["*;q=0, identity", undefined, "only identity"],
+    ["gzip;q=0.5, br;q=0.1", "gzip", "preference by q"],
+    ["br;q=0.9, gzip;q=1", "gzip", "preference by q, gzip first"],
+    ["gzip;q=0.8, br;q=0.8", "br", "equal q: br"],
+    ["identity;q=0", undefined, "identity refused but nothing else listed: the body as it is"],
+    ["identity;q=0, gzip", "gzip", "identity refused"],
+    ["identity;q=0, *", "br", "identity refused, anything else"],
+    ["identity, gzip;q=0.5", undefined, "identity preferred by q"],
+    ["identity;q=0.5, gzip", "gzip", "gzip preferred by q"],
+    ["identity;q=1, br;q=1", "br", "equal q: compressed"],
+    ["GZIP;Q=0.5, BR;Q=0.4", "gzip", "case-insensitive"],
+    ["gzip ; q=0.5 , br ; q=0.7", "br", "spaces around parameters"],
+    ["x-gzip", "gzip", "x-gzip is gzip"],
+    ["br;q=2, gzip", "gzip", "an invalid weight leaves the coding out"],
+    ["br;q=0.0001, gzip;q=0.5", "gzip", "more than three decimals is invalid"],
+    ["br;q=0.000, gzip", "gzip", "q=0.000 refuses"],
+    ["br;q=1.000", "br", "q=1.000"],
+    ["deflate", undefined, "nothing stored is acceptable"],
+    [["gzip;q=0.1", "br;q=0"], "gzip", "several header lines"],
+  ];
+  for (const [header, want, why] of cases)
+    it(`${JSON.stringify(header)} → ${want ?? "identity"} (${why})`, () =>
+      assert.equal(chooseEncoding(header, both), want));
+  it("only what is stored is chosen", () => {
+    assert.equal(chooseEncoding("br, gzip;q=0.1", gzipOnly), "gzip");
+    assert.equal(chooseEncoding("br", gzipOnly), undefined);
+    assert.equal(chooseEncoding("br;q=1, gzip;q=0", gzipOnly), undefined);
+    assert.equal(chooseEncoding("*", { br: undefined, gzip: undefined }), undefined);
+  });
+});

@@ -21,6 +21,7 @@ import { captureIo } from "../cli/cli.fixtures.ts";
 import { main } from "../cli/main.ts";
 import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
 import { DISPLAY_COOKIE } from "./context.ts";
+import { chooseEncoding } from "./page-cache.ts";
 import { staticPageHeaders, staticPagesNginxConfig } from "./static-pages.nginx.ts";
 
 /** Headers that differ per response or per server, never compared. */
@@ -111,6 +112,43 @@ describe("static pages served by nginx (gongkai pages nginx-config)", async () =
     assert.ok(etag);
     const revalidated = await fetch(nginx.url + recordPage, { headers: { "if-none-match": etag } });
     assert.equal(revalidated.status, 304);
+  });
+
+  it("Accept-Encoding is negotiated as the app does (RFC 9110 §12.5.3): weights, * and x-gzip go to the app", async () => {
+    await get(recordPage);
+    await get(recordPage);
+    const stored = { br: Buffer.from("b"), gzip: Buffer.from("g") };
+    const headers = [
+      "gzip, deflate, br, zstd",
+      "gzip",
+      "br",
+      "deflate",
+      "",
+      "identity",
+      "x-gzip",
+      "br;q=0, gzip",
+      "br;q=0",
+      "gzip;q=0",
+      "gzip;q=0, br",
+      "*",
+      "*;q=0",
+      "br;q=0, *",
+      "gzip;q=0.5, br;q=0.1",
+      "identity;q=0",
+      "identity;q=0, gzip",
+      "identity, gzip;q=0.5",
+    ];
+    for (const header of headers) {
+      const res = await raw(nginx.url, recordPage, { "accept-encoding": header });
+      assert.equal(res.status, 200, header);
+      assert.equal(res.headers["content-encoding"], chooseEncoding(header, stored), JSON.stringify(header));
+      const toApp = /[;*]|x-gzip/.test(header);
+      assert.equal(
+        res.headers["x-request-id"] !== undefined,
+        toApp,
+        `${JSON.stringify(header)}: app or nginx`,
+      );
+    }
   });
 
   it("a POST, a session cookie, a display cookie, Authorization and a query string reach the app", async () => {

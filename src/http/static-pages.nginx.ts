@@ -2,7 +2,8 @@
  * @module The nginx configuration of the static pages (STATIC_PAGES_DIR; `gongkai pages nginx-config` prints it):
  * nginx answers GET/HEAD of a mirrored page from its file (gzip_static, ETag and 304 by nginx) and passes everything
  * else to the app. A file is only looked for for a request without a query string, without the session or
- * display-mode cookie, without Authorization, whose raw URI is a mirrorable path (the same expression as
+ * display-mode cookie, without Authorization, without weights, `*` or x-gzip in its Accept-Encoding (nginx's modules
+ * do not weigh them; the app does), whose raw URI is a mirrorable path (the same expression as
  * src/http/page-mirror.ts, so nginx's normalised `$uri` is the path the file was written for); any other request goes
  * to the app without touching the disk (`return 418` → `error_page 418 = @gongkai`, a named location: method, body
  * and raw URI kept, the app's status sent). The file is opened directly (`rewrite` to `$uri/index.html`, no
@@ -64,6 +65,11 @@ pcre_jit on;
     `$http_authorization != ""`,
     `$http_cookie ~ ${quote(`${regexEscape(o.sessionCookie)}|${regexEscape(o.displayCookie)}`, true)}`,
     `$request_uri !~ ${quote(MIRRORABLE_PATH, true)}`,
+    // Accept-Encoding with weights, `*` or x-gzip (br;q=0, gzip;q=0.5, *;q=0, identity;q=0): gzip_static and
+    // brotli_static do not weigh codings as RFC 9110 §12.5.3 asks (neither knows `*` or x-gzip), so the app's hit
+    // path negotiates these (page-cache.ts chooseEncoding). Browsers send plain lists (gzip, deflate, br, zstd),
+    // which nginx answers as the app would (tested).
+    `$http_accept_encoding ~ "[;*]|x-gzip"`,
   ]
     .map((condition) => `        if (${condition}) {\n            return 418;\n        }\n`)
     .join("");

@@ -115,6 +115,70 @@ describe("search routes over the demo data", async () => {
     assert.equal(partial.statusCode, 200, "a prefix is searched, not opened");
   });
 
+  it("「社會保險」 is searched as 社会保险, says so and offers the original; a 文号 in traditional characters opens", async () => {
+    const expected = await naiveCount(["社保", "社会保险"]);
+    const res = await app.inject({ url: `/search?q=${encodeURIComponent("社會保險")}` });
+    assert.equal(res.statusCode, 200);
+    assert.ok(res.body.includes("已将繁体字转换为简体，按“社会保险”检索。"));
+    assert.ok(
+      res.body.includes(
+        `href="/search?q=${encodeURIComponent("社會保險")}&amp;exact=1">按原文“社會保險”检索</a>`,
+      ),
+    );
+    assert.match(res.body, new RegExp(`找到 <strong>${expected}</strong> 条与“社會保險”相关的信息`));
+    const original = await app.inject({ url: `/search?q=${encodeURIComponent("社會保險")}&exact=1` });
+    assert.ok(original.body.includes("按原文“社會保險”检索（繁体字未转换为简体，未搜索同义词）"));
+    assert.ok(original.body.includes("未找到与“社會保險”相关的信息"));
+    const { rows } = await sql<{ id: string; slug: string; doc_number: string }>`
+      SELECT r.id, a.slug, r.doc_number FROM records r JOIN agencies a ON a.id = r.agency_id
+      WHERE r.status = 'published' AND r.kind = 'document' AND r.doc_number ~ '[发号]'
+        AND (SELECT count(*) FROM records o WHERE o.doc_number = r.doc_number AND o.status = 'published') = 1
+      ORDER BY r.published_date DESC LIMIT 1`.execute(db);
+    const record = rows[0];
+    assert.ok(record, "a demo record with a unique 文号 holding 发 or 号");
+    const traditional = record.doc_number.replaceAll("发", "發").replaceAll("号", "號");
+    const byDocNumber = await app.inject({ url: `/search?q=${encodeURIComponent(traditional)}` });
+    assert.equal(byDocNumber.statusCode, 303);
+    assert.equal(byDocNumber.headers.location, `/agencies/${record.slug}/records/${record.id}`);
+  });
+
+  it("「社保 -医疗」 excludes 医疗 and shows it; only excluded words get a notice; too many are named", async () => {
+    const all = await naiveCount(["社保", "社会保险"]);
+    let word = "";
+    let expected = 0;
+    for (const w of ["医疗", "养老", "失业", "工伤", "缴费", "就业", "通知"]) {
+      const { rows } = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM records WHERE status = 'published'
+          AND (strpos(title || doc_number || coalesce(index_no, '') || array_to_string(keywords, ' ') || summary
+            || body_text, '社保') > 0 OR strpos(title || doc_number || coalesce(index_no, '')
+            || array_to_string(keywords, ' ') || summary || body_text, '社会保险') > 0)
+          AND strpos(title || doc_number || coalesce(index_no, '') || array_to_string(keywords, ' ') || summary
+            || body_text, ${w}) = 0`.execute(db);
+      expected = rows[0]?.n ?? 0;
+      word = w;
+      if (expected > 0 && expected < all) break;
+    }
+    assert.ok(expected > 0 && expected < all, `社保 -${word}: ${expected} of ${all}`);
+    for (const q of [`社保 -${word}`, `社保 －${word}`]) {
+      const res = await app.inject({ url: `/search?q=${encodeURIComponent(q)}` });
+      assert.equal(res.statusCode, 200);
+      assert.ok(res.body.includes(`已排除含有以下词语的信息：<strong>${word}</strong>。`), q);
+      assert.match(res.body, new RegExp(`找到 <strong>${expected}</strong> 条`), q);
+    }
+    const only = await app.inject({ url: `/search?q=${encodeURIComponent("-医疗")}` });
+    assert.equal(only.statusCode, 200);
+    assert.ok(only.body.includes("只输入了要排除的词（-医疗），请同时输入要查找的词，例如：社保 -医疗。"));
+    assert.ok(!only.body.includes("result-count"));
+    const many = await app.inject({
+      url: `/search?q=${encodeURIComponent("社保 -医疗 -养老 -就业 -失业 -工伤")}`,
+    });
+    assert.ok(many.body.includes("最多排除 3 个词，以下排除词未生效：失业、工伤。"));
+    const covered = await app.inject({ url: `/search?q=${encodeURIComponent("社保 -社")}` });
+    assert.ok(covered.body.includes("排除词“社”是要查找的词的一部分，所有结果都被排除了。"));
+    const help = await app.inject({ url: "/search" });
+    assert.ok(help.body.includes("检索语法") && help.body.includes("<code>社保 -医疗</code>"));
+  });
+
   it("searches the 关键词 field", async () => {
     const { rows } = await sql<{ id: string }>`
       UPDATE records SET keywords = ARRAY['独一无二关键词'] WHERE id = (

@@ -13,15 +13,20 @@ import {
 import {
   cleanQuery,
   containsQuery,
+  exclusionCoversQuery,
   foldForSearch,
   highlightAll,
   highlightSnippet,
+  MAX_EXCLUDED_WORDS,
   MAX_QUERY_CHARS,
   MAX_QUERY_TOKENS,
   MAX_QUERY_WORDS,
   queryParts,
+  queryText,
   queryTokens,
   searchTokens,
+  simplifiedSplit,
+  splitQuery,
 } from "./search.rules.ts";
 
 describe("foldForSearch", () => {
@@ -286,4 +291,75 @@ describe("queryParts", () => {
     assert.equal(parts.length, MAX_QUERY_WORDS);
     assert.deepEqual(parts.at(-1), { text: "六 七", quoted: false });
   });
+});
+
+describe("splitQuery: excluded words (a leading - or －)", () => {
+  const cases: [string, string[], string[]][] = [
+    ["社保 -医疗", ["社保"], ["医疗"]],
+    ["社保 －医疗", ["社保"], ["医疗"]],
+    ["-医疗 社保", ["社保"], ["医疗"]],
+    ["社保\u3000-医疗\u3000-养老", ["社保"], ["医疗", "养老"]],
+    ['社保 -"医疗 保险"', ["社保"], ["医疗 保险"]],
+    ["社保 -“医疗保险”", ["社保"], ["医疗保险"]],
+    ["社保 -医疗 -医疗", ["社保"], ["医疗"]],
+    ["-医疗", [], ["医疗"]],
+    ["－医疗 -养老", [], ["医疗", "养老"]],
+    // A minus inside a word, alone, or doubled is text.
+    ["000014349/2024-00012", ["000014349/2024-00012"], []],
+    ["2024-2025 社保", ["2024-2025", "社保"], []],
+    ["社保 - 医疗", ["社保", "-", "医疗"], []],
+    ["社保 --医疗", ["社保"], ["-医疗"]],
+    ["社保 -", ["社保", "-"], []],
+    // A word both wanted and excluded: both (nothing can match; the search says why: exclusionCoversQuery).
+    ["社保 -社保", ["社保"], ["社保"]],
+  ];
+  for (const [q, words, excluded] of cases)
+    it(JSON.stringify(q), () => {
+      const split = splitQuery(q);
+      assert.deepEqual(
+        split.words.map((w) => w.text),
+        words,
+      );
+      assert.deepEqual(split.excluded, excluded);
+      assert.deepEqual(split.ignored, []);
+    });
+  it(`applies at most ${MAX_EXCLUDED_WORDS} excluded words and names the rest`, () => {
+    const split = splitQuery("社保 -一 -二 -三 -四 -五");
+    assert.deepEqual(split.excluded, ["一", "二", "三"]);
+    assert.deepEqual(split.ignored, ["四", "五"]);
+  });
+  it("queryParts gives the words to find only", () => {
+    assert.deepEqual(queryParts("社保 -医疗"), [{ text: "社保", quoted: false }]);
+  });
+});
+
+describe("simplifiedSplit and queryText: traditional characters in the query", () => {
+  const cases: [string, string | undefined][] = [
+    ["社會保險", "社会保险"],
+    ["醫療保險 -養老", "医疗保险 -养老"],
+    ["“資訊公開” 條例", "“资讯公开” 条例"],
+    ["社保 -醫療", "社保 -医疗"],
+    ["社会保险", undefined],
+    ["人社发〔2024〕5号", undefined],
+    ["", undefined],
+  ];
+  for (const [q, want] of cases)
+    it(JSON.stringify(q), () => {
+      const s = simplifiedSplit(splitQuery(q));
+      assert.equal(s && queryText(s), want);
+    });
+});
+
+describe("exclusionCoversQuery: an excluded term every form of a word holds", () => {
+  const cases: [string[][], string[], string | undefined][] = [
+    [[["社保"]], ["社"], "社"],
+    [[["社保", "社会保险"]], ["社"], "社"],
+    [[["社保", "社会保险"]], ["保险"], undefined],
+    [[["社保"], ["就业"]], ["就业"], "就业"],
+    [[["社保"]], ["医疗"], undefined],
+    [[["社保"]], [], undefined],
+  ];
+  for (const [groups, excluded, want] of cases)
+    it(`${JSON.stringify(groups)} -${excluded.join(" -")}`, () =>
+      assert.equal(exclusionCoversQuery(groups, excluded), want));
 });

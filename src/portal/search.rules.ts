@@ -5,6 +5,7 @@
  */
 import { foldForSearch } from "../publishing/record-search.read.ts";
 import { escapeHtml, raw, type SafeHtml } from "../shared/html.ts";
+import { toSimplified } from "../shared/simplified.ts";
 
 export {
   FOLD_PAIRS,
@@ -34,6 +35,20 @@ export interface QueryWord {
   quoted: boolean;
 }
 
+/** At most this many excluded words (`-医疗`) are applied; the rest are named on the page as ignored. */
+export const MAX_EXCLUDED_WORDS = 3;
+
+/** A query read into the words to find and the words to exclude (a leading - or full-width －). */
+export interface QuerySplit {
+  words: QueryWord[];
+  /** Excluded words as typed, without the minus, at most MAX_EXCLUDED_WORDS, distinct. */
+  excluded: string[];
+  /** Excluded words beyond MAX_EXCLUDED_WORDS: not applied (the page says so). */
+  ignored: string[];
+}
+
+const MINUS = new Set(["-", "\uff0d"]);
+
 /** Opening quotation mark → its closing marks: ASCII and full-width straight quotes, “…”, 「…」, 『…』. */
 const QUOTES: ReadonlyMap<string, string> = new Map([
   ['"', '"\uff02'],
@@ -57,17 +72,35 @@ const SPACE_CHAR = /[ \t\n\v\f\r\u00a0\u3000]/;
  *    (nothing typed is dropped). A query of empty quotation marks only is one word, as typed.
  */
 export function queryParts(query: string): QueryWord[] {
+  return splitQuery(query).words;
+}
+
+/**
+ * The words of a cleaned query (queryParts) and its excluded words: a word that starts with a minus sign (- or the
+ * full-width －) after a space or at the start, followed by at least one character, is excluded (`社保 -医疗`: records
+ * containing 社保 and not 医疗); `-"…"` / `-“…”` excludes a quoted phrase. A minus inside a word (2024-00012, an
+ * 索引号) or standing alone is text. Excluded words are searched as typed (no synonyms), at most
+ * MAX_EXCLUDED_WORDS of them; a word both wanted and excluded is both (nothing matches: exclusionCoversQuery).
+ */
+export function splitQuery(query: string): QuerySplit {
   const cs = Array.from(query);
-  const parts: QueryWord[] = [];
+  const parts: (QueryWord & { excluded: boolean })[] = [];
   let word = "";
+  let minus = false;
   const flush = () => {
-    if (word) parts.push({ text: word, quoted: false });
+    if (word) parts.push({ text: word, quoted: false, excluded: minus });
     word = "";
+    minus = false;
   };
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i] as string;
     if (SPACE_CHAR.test(c)) {
       flush();
+      continue;
+    }
+    const next = cs[i + 1];
+    if (word === "" && !minus && MINUS.has(c) && next !== undefined && !SPACE_CHAR.test(next)) {
+      minus = true;
       continue;
     }
     const closers = word === "" ? QUOTES.get(c) : undefined;
@@ -86,7 +119,8 @@ export function queryParts(query: string): QueryWord[] {
           .slice(i + 1, end)
           .join("")
           .replace(FOLDED_SPACE, "");
-        if (text) parts.push({ text, quoted: true });
+        if (text) parts.push({ text, quoted: true, excluded: minus });
+        minus = false;
         i = end;
         continue;
       }
@@ -94,26 +128,71 @@ export function queryParts(query: string): QueryWord[] {
     word += c;
   }
   flush();
+  const excludedAll = [...new Set(parts.filter((p) => p.excluded).map((p) => p.text))];
+  const excluded = excludedAll.slice(0, MAX_EXCLUDED_WORDS);
+  const ignored = excludedAll.slice(MAX_EXCLUDED_WORDS);
   const byText = new Map<string, QueryWord>();
   for (const p of parts) {
+    if (p.excluded) continue;
     const seen = byText.get(p.text);
-    if (!seen) byText.set(p.text, { ...p });
+    if (!seen) byText.set(p.text, { text: p.text, quoted: p.quoted });
     else seen.quoted ||= p.quoted;
   }
   const words = [...byText.values()];
   // Nothing but empty quotation marks: the query as typed.
-  if (words.length === 0) return query ? [{ text: query, quoted: false }] : [];
-  if (words.length <= MAX_QUERY_WORDS) return words;
+  if (words.length === 0)
+    return {
+      words: query && excludedAll.length === 0 ? [{ text: query, quoted: false }] : [],
+      excluded,
+      ignored,
+    };
+  if (words.length <= MAX_QUERY_WORDS) return { words, excluded, ignored };
+  return {
+    words: [
+      ...words.slice(0, MAX_QUERY_WORDS - 1),
+      {
+        text: words
+          .slice(MAX_QUERY_WORDS - 1)
+          .map((w) => w.text)
+          .join(" "),
+        quoted: false,
+      },
+    ],
+    excluded,
+    ignored,
+  };
+}
+
+/**
+ * The query's words and excluded words with traditional characters in simplified form (shared/simplified.ts: the
+ * records of mainland agencies are in simplified characters), or undefined when nothing changed. Quoted words too:
+ * quotation marks ask for no synonyms, and the same words in the other script are not synonyms.
+ */
+export function simplifiedSplit(split: QuerySplit): QuerySplit | undefined {
+  const words = split.words.map((w) => ({ ...w, text: toSimplified(w.text) }));
+  const excluded = [...new Set(split.excluded.map(toSimplified))];
+  const changed =
+    words.some((w, i) => w.text !== split.words[i]?.text) || excluded.some((e, i) => e !== split.excluded[i]);
+  return changed ? { words, excluded, ignored: split.ignored } : undefined;
+}
+
+/** A split query written back as a query (quoted words in “…”, excluded words with a leading -). */
+export function queryText(split: Pick<QuerySplit, "words" | "excluded">): string {
   return [
-    ...words.slice(0, MAX_QUERY_WORDS - 1),
-    {
-      text: words
-        .slice(MAX_QUERY_WORDS - 1)
-        .map((w) => w.text)
-        .join(" "),
-      quoted: false,
-    },
-  ];
+    ...split.words.map((w) => (w.quoted ? `“${w.text}”` : w.text)),
+    ...split.excluded.map((e) => `-${e}`),
+  ].join(" ");
+}
+
+/**
+ * An excluded term that every term of some word holds (社保 -社, 社会保险 -保险): every match would contain it, so
+ * nothing can match; undefined otherwise. Terms folded.
+ */
+export function exclusionCoversQuery(
+  groups: readonly (readonly string[])[],
+  excluded: readonly string[],
+): string | undefined {
+  return excluded.find((e) => e && groups.some((g) => g.length > 0 && g.every((t) => t.includes(e))));
 }
 
 /**

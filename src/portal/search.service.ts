@@ -24,9 +24,19 @@ import {
   similarPublishedTitles,
 } from "../publishing/record-search-lookup.read.ts";
 import { raw, type SafeHtml } from "../shared/html.ts";
+import { toSimplified } from "../shared/simplified.ts";
 import { flattenItems, itemTrail } from "./portal.model.ts";
 import { publishedCatalogTree } from "./portal.service.ts";
-import { cleanQuery, highlightAll, highlightSnippet, MAX_QUERY_CHARS, queryParts } from "./search.rules.ts";
+import {
+  cleanQuery,
+  exclusionCoversQuery,
+  highlightAll,
+  highlightSnippet,
+  MAX_QUERY_CHARS,
+  queryText,
+  simplifiedSplit,
+  splitQuery,
+} from "./search.rules.ts";
 import { expandQuery, type SynonymDictionary } from "./search-synonyms.rules.ts";
 import { searchDictionary } from "./search-synonyms.service.ts";
 
@@ -46,7 +56,7 @@ export interface SearchParams {
   genre: string;
   sort: "relevance" | "date";
   page: number;
-  /** Only the query as typed: no synonym expansion (exact=1). */
+  /** Only the query as typed: no synonym expansion and no traditional → simplified conversion (exact=1). */
   exact: boolean;
 }
 
@@ -116,6 +126,18 @@ export interface SearchResult {
   suggestions: string[];
   /** The synonyms and abbreviations searched besides the query (search-synonyms.rules.ts), folded. */
   expansions: string[];
+  /** The query as searched when it held traditional characters: in simplified form (undefined otherwise). */
+  simplified: string | undefined;
+  /** The excluded words applied (`-医疗`), as searched. */
+  excluded: string[];
+  /** Excluded words beyond MAX_EXCLUDED_WORDS, not applied. */
+  ignoredExclusions: string[];
+  /**
+   * Why no search ran or nothing could match: the query only excludes words (`-医疗`), or an excluded word is part of
+   * every form of a word searched for (社保 -社; `coveredBy` names it).
+   */
+  notice?: "exclusion_only" | "excluded_all" | undefined;
+  coveredBy?: string | undefined;
 }
 
 export interface SearchOptions {
@@ -164,10 +186,16 @@ export async function exactRecordTarget(
   if (!params.q || params.page > 1 || params.year || params.validity || params.genre || params.item)
     return undefined;
   // One word, in quotation marks or not: "人社发〔2024〕5号" opens the record too.
-  const words = queryParts(params.q);
+  const { words, excluded } = splitQuery(params.q);
+  // A query that excludes words is a search, not a look-up.
+  if (excluded.length > 0) return undefined;
   const q = (words.length === 1 && words[0]?.text) || params.q;
   if (Array.from(q).length < 4 || Array.from(q).length > 100) return undefined;
-  const rows = await findPublishedByIndexOrDocNumber(db, q, scope?.id);
+  // Typed in traditional characters (人社發〔2024〕5號): the simplified form when the typed one names nothing.
+  const simplified = params.exact ? q : toSimplified(q);
+  let rows = await findPublishedByIndexOrDocNumber(db, q, scope?.id);
+  if (rows.length === 0 && simplified !== q)
+    rows = await findPublishedByIndexOrDocNumber(db, simplified, scope?.id);
   // A 文号 shared by a document and its 解读 picks the document.
   const documents = rows.filter((r) => r.kind === "document");
   const hit = rows.length === 1 ? rows[0] : documents.length === 1 ? documents[0] : undefined;
@@ -236,29 +264,38 @@ async function searchIn(
           () => NO_AGENCY,
         )
       : undefined;
+  const split = splitQuery(params.q);
+  // Traditional characters searched in simplified form (exact=1: as typed).
+  const simplified = params.exact ? undefined : simplifiedSplit(split);
+  const used = simplified ?? split;
   const searched = Boolean(
     params.q || params.year || params.validity || params.genre || params.item || params.agency,
   );
-  if (!searched)
-    return {
-      params,
-      searched,
-      hits: [],
-      total: 0,
-      totalExact: true,
-      page: 1,
-      totalPages: 0,
-      facets: null,
-      suggestions: [],
-      expansions: [],
-    };
+  const none = {
+    params,
+    hits: [],
+    total: 0,
+    totalExact: true,
+    page: 1,
+    totalPages: 0,
+    facets: null,
+    suggestions: [],
+    expansions: [],
+    simplified: simplified && queryText(simplified),
+    excluded: used.excluded,
+    ignoredExclusions: used.ignored,
+  };
+  if (!searched) return { ...none, searched };
+  // Only excluded words: nothing to look for (a search of everything but them would read the whole table).
+  if (used.words.length === 0 && used.excluded.length > 0)
+    return { ...none, searched: false, notice: "exclusion_only" };
   const dictionary =
     params.exact || !params.q
       ? undefined
       : (options.dictionary ??
         (await searchDictionary(db, filterAgency === NO_AGENCY ? undefined : filterAgency)));
   // Several words (separated by spaces) must all occur, each with its own synonyms and abbreviations.
-  const words = queryParts(params.q);
+  const words = used.words;
   // A word in quotation marks is searched as typed, without its synonyms.
   const groups = words.map((w) =>
     searchTerms(w.text, dictionary && !w.quoted ? expandQuery(w.text, dictionary) : []),
@@ -266,8 +303,13 @@ async function searchIn(
   // A group is its word first, then the word's expansions.
   const expansions = [...new Set(groups.flatMap((g) => g.slice(1)))];
   const terms = words.length > 1 ? [...new Set(groups.flat())] : (groups[0] ?? []);
+  // Excluded words as typed (no synonyms), folded.
+  const exclude = [...new Set(used.excluded.flatMap((e) => searchTerms(e)))];
+  const coveredBy = exclusionCoversQuery(groups, exclude);
+  if (coveredBy !== undefined) return { ...none, searched, expansions, notice: "excluded_all", coveredBy };
   const filter = {
     terms,
+    exclude: exclude.length ? exclude : undefined,
     groups: words.length > 1 ? groups : undefined,
     today: options.today,
     agencyId: filterAgency,
@@ -311,10 +353,11 @@ async function searchIn(
   // Similar titles only when the words match nothing at all: when only the filters exclude the matches, the facets
   // already show where they are (and ranking similar titles cost up to ~50 ms at 1,000,000 records). In a large
   // table they are given up past SUGGESTION_TIMEOUT_MS (a query of common words: most titles share its trigrams).
+  // Not with excluded words: similar titles would hold them.
   const matchesElsewhere = counts.years.some((y) => y.n > 0) || counts.agencies.some((a) => a.n > 0);
   const typed = words.map((w) => w.text).join(" ");
   const suggestions =
-    total === 0 && !matchesElsewhere && Array.from(typed).length >= 3
+    total === 0 && !matchesElsewhere && exclude.length === 0 && Array.from(typed).length >= 3
       ? (
           await similarPublishedTitles(
             db,
@@ -359,6 +402,9 @@ async function searchIn(
     facets,
     suggestions,
     expansions,
+    simplified: none.simplified,
+    excluded: used.excluded,
+    ignoredExclusions: used.ignored,
   };
 }
 

@@ -6,6 +6,7 @@
 import type { Agency } from "../agencies/agency.service.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { html, noBreak, type SafeHtml } from "../shared/html.ts";
+import { toSimplified } from "../shared/simplified.ts";
 import {
   agencyCrumbs,
   agencyNav,
@@ -15,7 +16,7 @@ import {
   validityBadge,
   withQuery,
 } from "./portal.views.ts";
-import { MAX_QUERY_CHARS } from "./search.rules.ts";
+import { MAX_EXCLUDED_WORDS, MAX_QUERY_CHARS, MAX_QUERY_WORDS } from "./search.rules.ts";
 import { PAGE_SIZE, type SearchResult, VALIDITY_VALUES } from "./search.service.ts";
 
 function option(value: string, label: string, selected: boolean): SafeHtml {
@@ -106,9 +107,53 @@ function expansionNotice(
   const p = r.params;
   if (!p.q) return html``;
   if (p.exact)
-    return html`<p class="search-expansions">只搜索了“${p.q}”本身。<a href="${withQuery(action, { ...params, exact: undefined, page: undefined })}">同时搜索同义词和简称</a></p>`;
-  if (!r.expansions.length) return html``;
-  return html`<p class="search-expansions">同时搜索了同义词或简称：${r.expansions.map((e, i) => html`${i ? "、" : ""}<strong>${e}</strong>`)}。<a href="${withQuery(action, { ...params, exact: "1", page: undefined })}">只搜索“${p.q}”</a></p>`;
+    return toSimplified(p.q) !== p.q
+      ? html`<p class="search-expansions">按原文“${p.q}”检索（繁体字未转换为简体，未搜索同义词）。<a href="${withQuery(action, { ...params, exact: undefined, page: undefined })}">按简体检索并同时搜索同义词和简称</a></p>`
+      : html`<p class="search-expansions">只搜索了“${p.q}”本身。<a href="${withQuery(action, { ...params, exact: undefined, page: undefined })}">同时搜索同义词和简称</a></p>`;
+  const exactLink = html`<a href="${withQuery(action, { ...params, exact: "1", page: undefined })}">`;
+  return html`${
+    r.simplified !== undefined
+      ? html`<p class="search-simplified">已将繁体字转换为简体，按“${r.simplified}”检索。${exactLink}按原文“${p.q}”检索</a></p>`
+      : ""
+  }${
+    r.expansions.length
+      ? html`<p class="search-expansions">同时搜索了同义词或简称：${r.expansions.map((e, i) => html`${i ? "、" : ""}<strong>${e}</strong>`)}。${r.simplified === undefined ? html`${exactLink}只搜索“${p.q}”</a>` : ""}</p>`
+      : ""
+  }`;
+}
+
+/** The excluded words applied (and those beyond the limit, not applied), and why nothing ran or matched. */
+function exclusionNotice(r: SearchResult): SafeHtml {
+  return html`${
+    r.excluded.length && r.notice !== "exclusion_only"
+      ? html`<p class="search-excluded">已排除含有以下词语的信息：${r.excluded.map((e, i) => html`${i ? "、" : ""}<strong>${e}</strong>`)}。</p>`
+      : ""
+  }${
+    r.ignoredExclusions.length
+      ? html`<p class="notice notice-warn">最多排除 ${MAX_EXCLUDED_WORDS} 个词，以下排除词未生效：${r.ignoredExclusions.join("、")}。</p>`
+      : ""
+  }${
+    r.notice === "exclusion_only"
+      ? html`<p class="notice notice-warn" role="status">只输入了要排除的词（${r.excluded.map((e) => `-${e}`).join(" ")}），请同时输入要查找的词，例如：社保 -医疗。</p>`
+      : r.notice === "excluded_all"
+        ? html`<p class="notice notice-warn" role="status">排除词“${r.coveredBy ?? ""}”是要查找的词的一部分，所有结果都被排除了。</p>`
+        : ""
+  }`;
+}
+
+/** How to write a query (the search's syntax), folded under the form. */
+function searchHelp(): SafeHtml {
+  return html`<details class="search-help"><summary>检索语法</summary>
+<ul>
+<li>多个词用空格隔开，结果须同时包含每个词（顺序不限）：<code>社保 缴费</code>；超过 ${MAX_QUERY_WORDS} 个词时，其余的词合为一个词组。</li>
+<li>用引号（"…"、“…”或「…」）括起的词组按原样查找，不搜索同义词和简称：<code>“社会保险”</code>。</li>
+<li>在词前加减号（- 或全角 －）排除含有该词的信息：<code>社保 -医疗</code>；最多排除 ${MAX_EXCLUDED_WORDS} 个词，不能只输入排除词。</li>
+<li>繁体字自动转换为简体检索（如“社會保險”按“社会保险”检索），页面上可改按原文检索。</li>
+<li>常用简称和同义词会同时搜索（如“社保”与“社会保险”），页面上可改为只搜索所输入的词。</li>
+<li>输入完整的索引号或文号（如 <code>人社发〔2024〕5号</code>，繁体亦可）直接打开该信息。</li>
+<li>可按发布机关、年度、有效性和体裁筛选，按相关度或发布日期排序。</li>
+</ul>
+</details>`;
 }
 
 /**
@@ -150,14 +195,18 @@ export function searchPage(
     body: html`${scope ? agencyNav(scope, "search") : ""}
 <h1>${scope ? html`${scope.name} · 信息检索` : "政府信息检索"}</h1>
 ${searchForm(r, action, scope, items)}
+${searchHelp()}
 ${expansionNotice(r, action, params)}
+${exclusionNotice(r)}
 ${p.truncated ? html`<p class="notice notice-warn">关键词过长，已按前 ${MAX_QUERY_CHARS} 个字搜索。</p>` : ""}
 ${
-  !r.searched
-    ? html`<p class="hint">输入关键词搜索${scope ? "本机关" : "全平台"}公开的政府信息（标题、文号、索引号、关键词、摘要和正文；常用简称如“社保”会同时搜索全称）。输入完整的索引号或文号可直接打开该信息，也可以只按年度、有效性或体裁筛选。任意长度的关键词均可，包括单个汉字。</p>`
-    : r.total === 0
-      ? emptyResult(r, action, scope)
-      : html`<p class="result-count" role="status">${p.q ? html`找到${r.totalExact ? "" : "约"} <strong>${countText(r)}</strong> 条与“${p.q}”相关的信息` : html`${r.totalExact ? "共" : "约"} <strong>${countText(r)}</strong> 条信息`}${r.totalPages > 1 ? `，第 ${r.page} / ${r.totalPages} 页` : ""}。</p>
+  r.notice === "exclusion_only"
+    ? ""
+    : !r.searched
+      ? html`<p class="hint">输入关键词搜索${scope ? "本机关" : "全平台"}公开的政府信息（标题、文号、索引号、关键词、摘要和正文；常用简称如“社保”会同时搜索全称）。输入完整的索引号或文号可直接打开该信息，也可以只按年度、有效性或体裁筛选。任意长度的关键词均可，包括单个汉字。</p>`
+      : r.total === 0
+        ? emptyResult(r, action, scope)
+        : html`<p class="result-count" role="status">${p.q ? html`找到${r.totalExact ? "" : "约"} <strong>${countText(r)}</strong> 条与“${p.q}”相关的信息` : html`${r.totalExact ? "共" : "约"} <strong>${countText(r)}</strong> 条信息`}${r.totalPages > 1 ? `，第 ${r.page} / ${r.totalPages} 页` : ""}。</p>
 ${r.hits.length ? resultList(r, Boolean(scope)) : html`<p>本页没有结果。<a href="${withQuery(action, params)}">回到第一页</a></p>`}
 ${pagination(action, params, r.page, r.totalPages)}`
 }`,

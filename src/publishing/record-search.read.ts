@@ -23,11 +23,13 @@ import type { DbOrTx } from "../db/database.ts";
 import type { WarmTarget } from "../db/prewarm.ts";
 import { agencyCode, codeOfYear, foldForSearch, termGrams } from "./record-search.rules.ts";
 import {
+  excluding,
   filterConditions,
   groupsOf,
   matchIndex,
   matchSig,
   matchText,
+  noExcluded,
   ORDER_C,
   ORDER_DATE,
   type RecordSearchFilter,
@@ -35,6 +37,7 @@ import {
   scopeExtra,
   scoreSql,
   sigCandidates,
+  withoutExclusions,
 } from "./record-search.sql.ts";
 import { facetCounts, facetJson, scaledFacets } from "./record-search-facets.ts";
 import {
@@ -103,6 +106,37 @@ export interface RecordSearchOptions {
   timeoutMs?: number | undefined;
   /** Also count the facets when they come from the same capped matches (no filter beyond the agency scope). */
   withFacets?: boolean | undefined;
+  /** With excluded terms: the most candidates the count reads (default exclusionWork(cap); tests inject less). */
+  exclusionWork?: number | undefined;
+}
+
+/**
+ * With excluded terms (`社保 -医疗`) the statistics of the other terms are only an upper bound, so the search is
+ * always counted first (never sent straight to the date walk): the GIN index's candidates of the other terms, each
+ * checked for the excluded ones, until cap + 1 remain. That reads the excluded candidates too, so it is bounded:
+ * at most this many candidates (~4–6 µs each at 1,000,000 records: ~150 ms at the default cap), whatever the
+ * exclusions remove (通知 -的 must not verify every record holding 通知 until the statement timeout). Past it with at
+ * most `cap` kept, the count and facets are estimates (「约 N 条」) and the page comes from the date walk, which
+ * reaches every match.
+ */
+export function exclusionWork(cap: number): number {
+  return 3 * (cap + 1);
+}
+
+/**
+ * The capped matches' source when the filter excludes terms: the first `work` candidates of the other terms
+ * (`where`), each with `keep` (no excluded term in its text) and `rn` (its position; the `work`-th tells that the
+ * bound was reached), as the alias `r` with the columns a capped search reads.
+ */
+function boundedCandidates(
+  f: RecordSearchFilter,
+  where: RawBuilder<unknown>[],
+  work: number,
+): RawBuilder<unknown> {
+  return sql`(SELECT r.agency_id, r.id, r.published_date, r.first_published_at, r.validity, r.genre, r.search_head,
+        ${noExcluded(f)} AS keep, row_number() OVER () AS rn
+      FROM records r WHERE ${sql.join(where, sql` AND `)} LIMIT ${work}) r
+    WHERE r.keep OR r.rn = ${work}`;
 }
 
 export interface RecordSearchRow {
@@ -196,9 +230,48 @@ export async function searchPublishedRecords(
   const relevance = options.sort === "relevance" && filter.terms.length > 0;
   const st = stats ?? (await loadSearchStats(db, allCodes(filter.terms)));
   const f = withCodeShares(filter, st);
-  const { walk: surely, estimate } = await chooseWalk(db, st, f, cap);
+  const { walk: sure, estimate } = await chooseWalk(db, st, f, cap);
   const withFacets = options.withFacets === true;
-  if (!surely) {
+  // Excluded terms: counted first, within exclusionWork candidates (see there).
+  const excl = excluding(f) && f.terms.length > 0;
+  const surely = sure && !excl;
+  let total: number | undefined;
+  if (excl) {
+    const work = options.exclusionWork ?? exclusionWork(cap);
+    const capped = cappedSource(withoutExclusions(f), true);
+    const where = [...filterConditions(f, true, capped.byCode), capped.match];
+    const order = sql`${relevance ? sql`x.score DESC, ` : sql``}x.published_date DESC NULLS LAST, x.first_published_at DESC NULLS LAST, x.agency_id, x.id`;
+    const { rows } = await sql<
+      RecordSearchRow & { n: number; at_bound: boolean; looked: number; facets: FacetRow[] | null }
+    >`
+      WITH b AS MATERIALIZED (
+        SELECT r.agency_id, r.id, r.published_date, r.first_published_at, r.validity, r.genre, r.keep,
+               r.rn, r.rn = ${work} AS at_bound, CASE WHEN r.keep THEN ${relevance ? scoreSql(f) : sql`0`} END AS score
+        FROM ${boundedCandidates(f, where, work)} LIMIT ${cap + 2}),
+      m AS MATERIALIZED (SELECT * FROM b WHERE keep LIMIT ${cap + 1}),
+      c AS (SELECT (SELECT count(*)::int FROM m) AS n, (SELECT coalesce(bool_or(at_bound), false) FROM b) AS at_bound,
+                   (SELECT coalesce(max(rn), 0)::int FROM b) AS looked,
+                   ${withFacets ? facetJson(sql`m`) : sql`NULL::json`} AS facets),
+      pg AS (SELECT x.agency_id, x.id, x.score, row_number() OVER (ORDER BY ${order}) AS ord
+             FROM (SELECT * FROM m x ORDER BY ${order} LIMIT ${options.offset + options.limit}) x
+             ORDER BY ${order} LIMIT ${options.limit} OFFSET ${options.offset})
+      SELECT c.n, c.at_bound, c.looked, c.facets, d.* FROM c LEFT JOIN (${details(f, sql`pg`)}) d ON true
+      ORDER BY d.ord`.execute(db);
+    const n = rows[0]?.n ?? 0;
+    const full = rows[0]?.at_bound ?? false;
+    if (n <= cap && !full)
+      return {
+        rows: rows.filter((r) => r.id !== null),
+        total: n,
+        exact: true,
+        plan: capped.scoped ? "scoped" : "capped",
+        facets: withFacets ? facetCounts(rows[0]?.facets ?? []) : undefined,
+      };
+    // More than the cap kept, or the bound reached: the kept share of the candidates read stands for all of them.
+    const looked = Math.max(1, rows[0]?.looked ?? 0);
+    total = Math.max(Math.min(n, cap + 1), Math.round((Math.max(looked, estimate?.n ?? 0) * n) / looked));
+  }
+  if (!surely && !excl) {
     const capped = f.terms.length ? cappedSource(f, true) : undefined;
     const where = [...filterConditions(f, true, capped?.byCode), ...(capped ? [capped.match] : [])];
     // One statement: the capped matches, their count, the page with its details and (if asked) the facets. The
@@ -243,7 +316,7 @@ export async function searchPublishedRecords(
   // matches years back are not found by verifying every newer record (record-search-years.read.ts).
   const byYear = sig !== undefined && !f.agencyId && !f.year;
   const want = Math.max(end, relevance && options.offset < pool ? pool : 0);
-  const total = Math.max(cap + 1, estimate?.n ?? 0);
+  total ??= Math.max(cap + 1, estimate?.n ?? 0);
   const index = takenIndexSample(st, f);
   const keys = byYear
     ? await newestMatchesByYear(db, f, want, score, {
@@ -324,6 +397,23 @@ export async function searchFacetCounts(
   const st = stats ?? (await loadSearchStats(db, allCodes(filter.terms)));
   const f = withCodeShares(filter, st);
   const { walk: surely, estimate } = await chooseWalk(db, st, f, cap, false);
+  // Excluded terms: counted like the page (searchPublishedRecords), within exclusionWork candidates.
+  if (excluding(f) && f.terms.length > 0) {
+    const work = exclusionWork(cap);
+    const capped = cappedSource(withoutExclusions(f), false);
+    const where = [...filterConditions(f, false, capped.byCode), capped.match];
+    const { rows } = await sql<{ n: number; at_bound: boolean; looked: number; facets: FacetRow[] }>`
+      WITH b AS MATERIALIZED (
+        SELECT r.agency_id, r.published_date, r.validity, r.genre, r.keep, r.rn, r.rn = ${work} AS at_bound
+        FROM ${boundedCandidates(f, where, work)} LIMIT ${cap + 2}),
+      m AS MATERIALIZED (SELECT * FROM b WHERE keep LIMIT ${cap + 1})
+      SELECT (SELECT count(*)::int FROM m) AS n, (SELECT coalesce(bool_or(at_bound), false) FROM b) AS at_bound,
+             (SELECT coalesce(max(rn), 0)::int FROM b) AS looked, ${facetJson(sql`m`)} AS facets`.execute(db);
+    const { n = 0, at_bound: full = false, looked = 0, facets = [] } = rows[0] ?? {};
+    if (n <= cap && !full) return facetCounts(facets);
+    // The kept matches of the candidates read stand for all the candidates (an estimate).
+    return scaledFacets(facetCounts(facets), Math.max(1, estimate?.n ?? 0, looked) / Math.max(1, looked));
+  }
   if (!surely) {
     const capped = f.terms.length ? cappedSource(f, false) : undefined;
     const bounded = capped && !capped.scoped ? await boundedFacets(db, st, f, cap, work) : undefined;

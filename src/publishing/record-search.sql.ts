@@ -24,6 +24,11 @@ export interface RecordSearchFilter {
   /** Today (Asia/Shanghai) for the recency part of the ranking; the database's date when absent. */
   today?: string | undefined;
   /**
+   * Folded terms a match must not contain (the query's `-word`s): checked on the text of the records the other terms
+   * found, never looked up in the index. Absent or empty: the SQL is that of the query without them.
+   */
+  exclude?: readonly string[] | undefined;
+  /**
    * The statistics' shares of the terms' codes (SearchStats.codeFreq; a code not in it is rarer than any in it):
    * with them, a phrase's index condition leaves out its common codes (indexCodes). Absent: every code is asked for.
    */
@@ -75,9 +80,29 @@ export function groupsOf(f: RecordSearchFilter): readonly (readonly string[])[] 
   return f.groups && f.groups.length > 1 ? f.groups : [f.terms];
 }
 
-/** The text check of a filter's terms: some term of every group occurs. */
+/** The text check of a filter's terms: some term of every group occurs (and no excluded term). */
 export function matchText(f: RecordSearchFilter): RawBuilder<boolean> {
-  return sql<boolean>`(${sql.join(groupsOf(f).map(textMatchAny), sql` AND `)})`;
+  return withExclusions(f, sql<boolean>`(${sql.join(groupsOf(f).map(textMatchAny), sql` AND `)})`);
+}
+
+/** Whether the filter excludes terms (`-word`). */
+export function excluding(f: RecordSearchFilter): boolean {
+  return (f.exclude?.length ?? 0) > 0;
+}
+
+/** No excluded term occurs in the record's folded text (search_text is the whole text: the check is exact). */
+export function noExcluded(f: RecordSearchFilter): RawBuilder<boolean> {
+  return sql<boolean>`NOT ${textMatchAny(f.exclude ?? [])}`;
+}
+
+/** `match` and, when the filter excludes terms, none of them (the SQL is unchanged without exclusions). */
+function withExclusions(f: RecordSearchFilter, match: RawBuilder<boolean>): RawBuilder<boolean> {
+  return excluding(f) ? sql<boolean>`(${match} AND ${noExcluded(f)})` : match;
+}
+
+/** The filter without its excluded terms (the candidates an exclusion is then checked on). */
+export function withoutExclusions(f: RecordSearchFilter): RecordSearchFilter {
+  return excluding(f) ? { ...f, exclude: undefined } : f;
 }
 
 /**
@@ -138,14 +163,17 @@ function containsSome(
  * counting with the check 51 ms, without 25 ms (strpos over each record's text).
  */
 export function matchTextOfCandidates(f: RecordSearchFilter): RawBuilder<boolean> {
-  return sql<boolean>`(${sql.join(
-    groupsOf(f).map((g) =>
-      g.every((t) => termGrams(t).exact)
-        ? sql`(NOT r.search_overflow OR ${textMatchAny(g)})`
-        : textMatchAny(g),
-    ),
-    sql` AND `,
-  )})`;
+  return withExclusions(
+    f,
+    sql<boolean>`(${sql.join(
+      groupsOf(f).map((g) =>
+        g.every((t) => termGrams(t).exact)
+          ? sql`(NOT r.search_overflow OR ${textMatchAny(g)})`
+          : textMatchAny(g),
+      ),
+      sql` AND `,
+    )})`,
+  );
 }
 
 /**
