@@ -199,14 +199,27 @@ export function editableCell(key: string): NumericCell | undefined {
 export const MAX_CELL_VALUE = 1e9;
 
 /**
+ * A number typed by staff, as ASCII: NFKC turns what a Chinese input method types in full-width mode into ASCII
+ * (０-９ → 0-9, ，→ “,”, ．→ “.”, －→ “-”, the ideographic space U+3000 → a space); white space around it is dropped,
+ * and thousands separators are removed only where they group digits by three before any decimal point (“1,234”,
+ * “1，234.5”). Anything else is returned as typed (after NFKC), for the caller's pattern to refuse: “1,2” or
+ * “12 34” are not read as 12 or 1234, since what was meant is unclear.
+ */
+export function normaliseNumberInput(input: string): string {
+  const text = input.normalize("NFKC").trim();
+  return /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? text.replaceAll(",", "") : text;
+}
+
+/**
  * Parses a staff-entered cell. Empty = no entry (the generated figure applies). Counts (件) are whole numbers;
- * amounts (万元, 元) have at most 4 (万元) or 2 (元) decimals.
+ * amounts (万元, 元) have at most 4 (万元) or 2 (元) decimals. Full-width digits and separators are read as ASCII
+ * (normaliseNumberInput).
  */
 export function parseCellInput(
   cell: NumericCell,
   input: string,
 ): { ok: true; value: number | null } | { ok: false; message: string } {
-  const text = input.trim().replace(/[，,\s]/g, "");
+  const text = normaliseNumberInput(input);
   if (text === "") return { ok: true, value: null };
   const decimals = cell.kind === "count" ? 0 : cell.path[0] === "proactive" ? 4 : 2;
   const pattern = decimals === 0 ? /^\d+$/ : new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`);
