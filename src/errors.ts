@@ -159,6 +159,16 @@ export const ERROR_CODES = {
     message:
       "您打开编辑页面后，其他工作人员已修改并保存了该信息，本次修改尚未保存。您填写的内容保留在下方；请先另开窗口查看对方的修改，核对后再保存（再次保存将覆盖对方的修改）。",
   },
+  record_precondition_required: {
+    status: 428,
+    message:
+      "通过接口修改草稿须带 If-Match 请求头：先读取（GET）该信息，把响应头 ETag 的值原样放入 If-Match；确需不顾他人的修改直接覆盖时，使用 If-Match: *。本次修改未保存。",
+  },
+  record_precondition_failed: {
+    status: 412,
+    message:
+      "读取该草稿后，已有人修改并保存了它（If-Match 与当前的 ETag 不同），本次修改未保存。请重新读取（GET）该信息，核对对方的修改后，带新的 ETag 再提交。",
+  },
   record_recall_not_possible: { status: 409, message: "该信息当前不能收回。" },
   record_revision_open: { status: 409, message: "该信息已有未发布的修订版本，请在该版本上修改。" },
   record_checklist_incomplete: { status: 400, message: "请逐项完成保密审查和隐私审查后再审核通过。" },

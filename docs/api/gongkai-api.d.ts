@@ -439,7 +439,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改草稿（只能修改起草中的版本；已发布的先调用 revise） */
+        /** 修改草稿（只能修改起草中的版本；已发布的先调用 revise）。须带 If-Match：读取时响应头 ETag 的值（他人已修改则 412），或 *（直接覆盖） */
         patch: operations["updateRecordDraft"];
         trace?: never;
     };
@@ -2365,6 +2365,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             201: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3878,6 +3880,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3992,7 +3996,10 @@ export interface operations {
     updateRecordDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 读取该信息（GET 或上一次写操作的响应）时响应头 ETag 的值；草稿已被他人修改时返回 412。* 表示不论当前内容直接覆盖。缺少时返回 428。 */
+                "if-match"?: string;
+            };
             path: {
                 /** @description 机关标识（slug） */
                 slug: string;
@@ -4066,6 +4073,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4164,6 +4173,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description 前提条件不成立：`record_precondition_failed`（见 docs/errors.md） */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description 内容过大：`payload_too_large`（见 docs/errors.md） */
             413: {
                 headers: {
@@ -4175,6 +4193,15 @@ export interface operations {
             };
             /** @description 类型不支持：`unsupported_media_type`（见 docs/errors.md） */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 缺少前提条件：`record_precondition_required`（见 docs/errors.md） */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4239,6 +4266,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4412,6 +4441,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4585,6 +4616,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4758,6 +4791,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4920,6 +4955,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5082,6 +5119,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5237,6 +5276,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -136,7 +136,8 @@ export function draftStamp(content: RecordContent): string {
 
 /**
  * Edits the open draft revision. Before the first publication the record row mirrors the draft. `stamp` (draftStamp
- * of the revision when the form was opened) refuses a save over someone else's later save.
+ * of the revision when the form was opened; for the API, the ETags of its If-Match, any of which may match) refuses
+ * a save over someone else's later save.
  * @throws record_not_found | record_invalid_transition | record_conflict | forbidden | validation_failed
  */
 export async function updateDraft(
@@ -145,7 +146,7 @@ export async function updateDraft(
   agencyId: string,
   recordId: string,
   input: ContentInput,
-  options: { changeNote?: string; stamp?: string } = {},
+  options: { changeNote?: string; stamp?: string | readonly string[] } = {},
 ): Promise<void> {
   const today = deps.clock.today();
   await withRecord(deps, agencyId, recordId, "record.updated", async (trx, record, revision) => {
@@ -153,7 +154,8 @@ export async function updateDraft(
     if (revision.status !== "draft")
       throw new AppError("record_invalid_transition", "只有起草中的版本可以修改；请先退回或新建修订版本。");
     // The form was opened before another save of this draft: saving it would silently undo that save.
-    if (options.stamp !== undefined && options.stamp !== draftStamp(revision.content))
+    const stamps = typeof options.stamp === "string" ? [options.stamp] : options.stamp;
+    if (stamps !== undefined && !stamps.includes(draftStamp(revision.content)))
       throw new AppError("record_conflict");
     const { content, text } = await buildContent(trx, agencyId, revision.content, input, recordId, today);
     await assertCanDraftFor(trx, actor, agencyId, content.departmentId);
