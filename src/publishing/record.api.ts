@@ -17,8 +17,8 @@ import { UUID_SCHEMA_PATTERN } from "../shared/ids.ts";
 import { publicRecordPath } from "./record.paths.ts";
 import { REVISION_STATUS_LABELS } from "./record.rules.ts";
 import type { ContentInput } from "./record.service.ts";
-import { createRecord, draftStamp, reviseRecord, updateDraft } from "./record-draft.service.ts";
 import type { RecordContent } from "./record.table.ts";
+import { createRecord, draftStamp, reviseRecord, updateDraft } from "./record-draft.service.ts";
 import { textToHtml } from "./record-html.ts";
 import {
   getRecordForStaff,
