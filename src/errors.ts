@@ -31,6 +31,12 @@ export const ERROR_CODES = {
   department_not_found: { status: 404, message: "未找到该内设机构。" },
   duplicate_slug: { status: 409, message: "该标识已被使用。" },
   invalid_credit_code: { status: 400, message: "统一社会信用代码格式不正确。" },
+  // The 政府信息公开指南's data
+  guide_conflict: {
+    status: 409,
+    message:
+      "您打开编辑页面后，其他工作人员已修改并保存了公开指南，本次修改尚未保存。您填写的内容保留在下方；请先另开窗口查看对方的修改，核对后再保存（再次保存将覆盖对方的修改）。",
+  },
   // Catalogs (主动公开事项目录)
   catalog_not_found: { status: 404, message: "该机关尚未发布主动公开事项目录。" },
   catalog_version_not_found: { status: 404, message: "未找到该目录版本。" },
