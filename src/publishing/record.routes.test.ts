@@ -119,6 +119,38 @@ describe("admin UI: draft → published, each step by its role", () => {
     assert.match(res.body, /role="alert"/);
   });
 
+  it("reads 决定件数 and 收费金额 typed with a Chinese input method (full-width) as numbers; refuses text", async () => {
+    const fields = {
+      title: "行政事业性收费公示",
+      issuingAgency: agency.name,
+      formedDate: "2026-03-02",
+      docCategory: "administrative_fees",
+    };
+    const created = await post(editor, `/admin/agencies/${agency.slug}/records`, {
+      ...fields,
+      decisionCount: "\u3000１，２０３\u3000",
+      feeAmountWan: "１２．５",
+    });
+    assert.equal(created.statusCode, 303, created.body.slice(0, 500));
+    const newId = /records\/([0-9a-f-]{36})/.exec(created.headers.location as string)?.[1] as string;
+    const stored = await db
+      .selectFrom("record_revisions")
+      .select("content")
+      .where("record_id", "=", newId)
+      .executeTakeFirstOrThrow();
+    const content = stored.content as { decisionCount: number; feeAmountWan: number | null };
+    assert.equal(content.decisionCount, 1203);
+    assert.equal(content.feeAmountWan, 12.5);
+    const bad = await post(editor, `/admin/agencies/${agency.slug}/records`, {
+      ...fields,
+      decisionCount: "－３",
+      feeAmountWan: "十二万",
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /决定数量应为整数/);
+    assert.match(bad.body, /收费金额应为数字/);
+  });
+
   it("rejects a form without the CSRF token", async () => {
     const s = await signIn(app, editor);
     const res = await app.inject({

@@ -4,6 +4,7 @@
  * figures with staff entries, and the narratives drafted from the data. No database, no clock: `today` is passed in.
  */
 
+import { normaliseNumberInput } from "../shared/number-input.ts";
 import {
   OUTCOME_GROUPS,
   PROACTIVE_SUBTABLES,
@@ -197,18 +198,6 @@ export function editableCell(key: string): NumericCell | undefined {
 
 /** Largest value accepted in a cell (a sanity bound, well above any real count or amount). */
 export const MAX_CELL_VALUE = 1e9;
-
-/**
- * A number typed by staff, as ASCII: NFKC turns what a Chinese input method types in full-width mode into ASCII
- * (０-９ → 0-9, ，→ “,”, ．→ “.”, －→ “-”, the ideographic space U+3000 → a space); white space around it is dropped,
- * and thousands separators are removed only where they group digits by three before any decimal point (“1,234”,
- * “1，234.5”). Anything else is returned as typed (after NFKC), for the caller's pattern to refuse: “1,2” or
- * “12 34” are not read as 12 or 1234, since what was meant is unclear.
- */
-export function normaliseNumberInput(input: string): string {
-  const text = input.normalize("NFKC").trim();
-  return /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? text.replaceAll(",", "") : text;
-}
 
 /**
  * Parses a staff-entered cell. Empty = no entry (the generated figure applies). Counts (件) are whole numbers;
