@@ -41,6 +41,10 @@ export const ERROR_CODES = {
   catalog_not_found: { status: 404, message: "该机关尚未发布主动公开事项目录。" },
   catalog_version_not_found: { status: 404, message: "未找到该目录版本。" },
   catalog_item_not_found: { status: 404, message: "未找到该目录事项。" },
+  catalog_changed_since_opened: {
+    status: 409,
+    message: "您打开审签发布页面后，该目录草稿又被修改，本次未发布。下方是更新后的变化，请核对后再发布。",
+  },
   catalog_item_conflict: {
     status: 409,
     message:

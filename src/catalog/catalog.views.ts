@@ -495,6 +495,8 @@ export function publishPage(
     errors: FieldErrors;
     message?: string | undefined;
     findings: LintFinding[];
+    /** versionStamp of the draft shown: publishing a draft edited since is refused. */
+    stamp: string;
   },
 ): SafeHtml {
   const errorsCount = d.findings.filter((f) => f.severity === "error").length;
@@ -506,7 +508,7 @@ ${d.message ? html`<div class="notice notice-error" role="alert" tabindex="-1" i
 <p>${d.published ? `发布后，现行的第${d.published.versionNo}版将被替代（历史版本保留）。` : "这是本机关的第一个发布版本。"}新增事项无须说明；删除或弱化事项须逐项说明理由，理由随版本保存。</p>
 ${errorsCount > 0 ? html`<p class="notice notice-warn">合规检查发现${String(errorsCount)}个错误，<a href="${catalogPath(agency.slug, `/lint?version=${d.version.id}`)}">请先查看</a>。</p>` : ""}
 <form method="post" action="${catalogPath(agency.slug, `/versions/${d.version.id}/publish`)}" class="stack">
-${csrfInput(ctx)}
+${csrfInput(ctx)}<input type="hidden" name="stamp" value="${d.stamp}">
 ${diffTable(d.diff, d.reasons, d.errors)}
 <p><button type="submit">发布第${d.version.versionNo}版</button> <a href="${catalogPath(agency.slug)}">取消</a></p>
 </form>`,
