@@ -179,6 +179,11 @@ export const ERROR_CODES = {
     message:
       "读取该草稿后，已有人修改并保存了它（If-Match 与当前的 ETag 不同），本次修改未保存。请重新读取（GET）该信息，核对对方的修改后，带新的 ETag 再提交。",
   },
+  record_changed_since_opened: {
+    status: 409,
+    message:
+      "您打开本页后，该信息的内容已变化（例如起草人收回修改后重新提交），本次操作未执行。请查看下方当前的内容，核对后再操作。",
+  },
   record_recall_not_possible: { status: 409, message: "该信息当前不能收回。" },
   record_revision_open: { status: 409, message: "该信息已有未发布的修订版本，请在该版本上修改。" },
   record_checklist_incomplete: { status: 400, message: "请逐项完成保密审查和隐私审查后再审核通过。" },

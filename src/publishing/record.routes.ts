@@ -445,7 +445,9 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
           note: bodyString(body, "note", 1000),
         };
         const piiOverrideReason = bodyString(body, "piiOverrideReason", 1000);
+        const stamp = bodyString(body, "stamp", 64);
         await advanceRecord(deps, c.actor, c.agency.id, c.params.id as string, step, {
+          ...(stamp ? { stamp } : {}),
           ...(step === "review" ? { checklist } : {}),
           ...(piiOverrideReason ? { piiOverrideReason } : {}),
           ...(checklist.note ? { comment: checklist.note } : {}),

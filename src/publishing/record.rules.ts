@@ -6,6 +6,7 @@
  * 条例第13条: 公开属性 ∈ 主动公开 / 依申请公开 / 不予公开; only 主动公开 information is published on the platform.
  * 条例第15条: personal privacy of third parties → the personal-data scan (personal-data.rules.ts) before 发布.
  */
+import { contentStamp } from "../shared/crypto.ts";
 import type {
   DisclosureAttribute,
   DocCategory,
@@ -26,6 +27,15 @@ export type RecordPolicyAction =
   | "record.withdraw";
 
 export type WorkflowStep = "submit" | "review" | "approve" | "publish";
+
+/**
+ * A fingerprint of the revision a workflow step is applied to (its number and whole content, attachments included):
+ * the step's form carries it, so a reviewer or signer never passes content they have not seen (e.g. recalled,
+ * changed and submitted again after their page was opened).
+ */
+export function revisionStamp(revisionNo: number, content: RecordContent): string {
+  return contentStamp({ revisionNo, content });
+}
 
 /** Forward steps: from → to, and the policy action that performs it. */
 export const WORKFLOW_STEPS: Readonly<
