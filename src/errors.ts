@@ -177,7 +177,7 @@ export const ERROR_CODES = {
   record_precondition_failed: {
     status: 412,
     message:
-      "读取该草稿后，已有人修改并保存了它（If-Match 与当前的 ETag 不同），本次修改未保存。请重新读取（GET）该信息，核对对方的修改后，带新的 ETag 再提交。",
+      "读取该信息后，其内容已有变化（If-Match 与当前的 ETag 不同，例如他人保存了草稿），本次请求未执行。请重新读取（GET）该信息，核对变化后带新的 ETag 再提交。",
   },
   record_changed_since_opened: {
     status: 409,

@@ -4234,7 +4234,10 @@ export interface operations {
     submitRecord: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 可选：读取该信息时响应头 ETag 的值；内容在此后有变化（如收回修改后重新提交）时返回 412，不执行本步骤 */
+                "if-match"?: string;
+            };
             path: {
                 /** @description 机关标识（slug） */
                 slug: string;
@@ -4359,6 +4362,15 @@ export interface operations {
             };
             /** @description 状态冲突：`record_invalid_transition`、`record_personal_data_found`、`record_not_proactive`、`record_index_unavailable`（见 docs/errors.md） */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 前提条件不成立：`record_precondition_failed`（见 docs/errors.md） */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4409,7 +4421,10 @@ export interface operations {
     reviewRecord: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 可选：读取该信息时响应头 ETag 的值；内容在此后有变化（如收回修改后重新提交）时返回 412，不执行本步骤 */
+                "if-match"?: string;
+            };
             path: {
                 /** @description 机关标识（slug） */
                 slug: string;
@@ -4534,6 +4549,15 @@ export interface operations {
             };
             /** @description 状态冲突：`record_invalid_transition`、`record_personal_data_found`、`record_not_proactive`、`record_index_unavailable`（见 docs/errors.md） */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 前提条件不成立：`record_precondition_failed`（见 docs/errors.md） */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4584,7 +4608,10 @@ export interface operations {
     approveRecord: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 可选：读取该信息时响应头 ETag 的值；内容在此后有变化（如收回修改后重新提交）时返回 412，不执行本步骤 */
+                "if-match"?: string;
+            };
             path: {
                 /** @description 机关标识（slug） */
                 slug: string;
@@ -4709,6 +4736,15 @@ export interface operations {
             };
             /** @description 状态冲突：`record_invalid_transition`、`record_personal_data_found`、`record_not_proactive`、`record_index_unavailable`（见 docs/errors.md） */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 前提条件不成立：`record_precondition_failed`（见 docs/errors.md） */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4759,7 +4795,10 @@ export interface operations {
     publishRecord: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 可选：读取该信息时响应头 ETag 的值；内容在此后有变化（如收回修改后重新提交）时返回 412，不执行本步骤 */
+                "if-match"?: string;
+            };
             path: {
                 /** @description 机关标识（slug） */
                 slug: string;
@@ -4884,6 +4923,15 @@ export interface operations {
             };
             /** @description 状态冲突：`record_invalid_transition`、`record_personal_data_found`、`record_not_proactive`、`record_index_unavailable`（见 docs/errors.md） */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 前提条件不成立：`record_precondition_failed`（见 docs/errors.md） */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

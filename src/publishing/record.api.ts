@@ -15,10 +15,10 @@ import { API_TAGS } from "../http/openapi.ts";
 import { type StaffContext, staffRoute } from "../http/staff-route.ts";
 import { UUID_SCHEMA_PATTERN } from "../shared/ids.ts";
 import { publicRecordPath } from "./record.paths.ts";
-import { REVISION_STATUS_LABELS } from "./record.rules.ts";
+import { REVISION_STATUS_LABELS, revisionStamp } from "./record.rules.ts";
 import type { ContentInput } from "./record.service.ts";
 import type { RecordContent } from "./record.table.ts";
-import { createRecord, draftStamp, reviseRecord, updateDraft } from "./record-draft.service.ts";
+import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
 import { textToHtml } from "./record-html.ts";
 import {
   getRecordForStaff,
@@ -250,11 +250,11 @@ function present(slug: string, d: StaffRecordDetail): Static<typeof RecordRespon
 }
 
 /**
- * The record's entity tag: the draftStamp of its latest revision's content (attachments left out, as for the console's
- * edit form), quoted. It changes with every save of the draft, in the console or the API.
+ * The record's entity tag: the revisionStamp of its latest revision (its number and whole content, attachments
+ * included), quoted. It changes with every save of the draft, in the console or the API, and with a new revision.
  */
-export function recordEtag(content: RecordContent): string {
-  return `"${draftStamp(content)}"`;
+export function recordEtag(revisionNo: number, content: RecordContent): string {
+  return `"${revisionStamp(revisionNo, content)}"`;
 }
 
 /**
@@ -289,7 +289,7 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
   /** The record as it is now (the answer of every read and write), with its ETag (the If-Match of a draft update). */
   const current = async (c: StaffContext<unknown, unknown>, id = c.params.id as string) => {
     const detail = await getRecordForStaff(deps, c.agency.id, id);
-    c.reply.header("etag", recordEtag(detail.revision.content));
+    c.reply.header("etag", recordEtag(detail.revision.revision_no, detail.revision.content));
     return present(c.agency.slug, detail);
   };
 
@@ -428,7 +428,7 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
       try {
         await updateDraft(deps, c.actor, c.agency.id, c.params.id as string, toInput(body), {
           ...(body.changeNote !== undefined ? { changeNote: body.changeNote } : {}),
-          ...(tags !== "*" ? { stamp: tags } : {}),
+          ...(tags !== "*" ? { revisionStamps: tags } : {}),
         });
       } catch (e) {
         if (isAppError(e) && e.code === "record_conflict") throw new AppError("record_precondition_failed");
@@ -453,6 +453,7 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
     "not_found",
     "record_not_found",
     "record_invalid_transition",
+    "record_precondition_failed",
     "record_checklist_incomplete",
     "record_personal_data_found",
     "record_not_proactive",
@@ -470,6 +471,15 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
           tags: TAG,
           summary: s.summary,
           params: IdParams,
+          headers: Type.Object({
+            "if-match": Type.Optional(
+              Type.String({
+                maxLength: 1000,
+                description:
+                  "可选：读取该信息时响应头 ETag 的值；内容在此后有变化（如收回修改后重新提交）时返回 412，不执行本步骤",
+              }),
+            ),
+          }),
           body: Type.Optional(StepBody),
           response: { 200: RecordResponse, ...errorResponses },
         },
@@ -477,11 +487,20 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
       load: inDepartment,
       handle: async (c) => {
         const body = (c.body ?? {}) as Static<typeof StepBody>;
-        await advanceRecord(deps, c.actor, c.agency.id, c.params.id as string, s.step, {
-          ...(body.checklist ? { checklist: body.checklist } : {}),
-          ...(body.piiOverrideReason ? { piiOverrideReason: body.piiOverrideReason } : {}),
-          ...(body.comment ? { comment: body.comment } : {}),
-        });
+        // Optional If-Match: the step applies only to the revision the client read (412 otherwise).
+        const tags = ifMatchTags(c.request.headers["if-match"]);
+        try {
+          await advanceRecord(deps, c.actor, c.agency.id, c.params.id as string, s.step, {
+            ...(tags !== undefined && tags !== "*" ? { stamp: tags } : {}),
+            ...(body.checklist ? { checklist: body.checklist } : {}),
+            ...(body.piiOverrideReason ? { piiOverrideReason: body.piiOverrideReason } : {}),
+            ...(body.comment ? { comment: body.comment } : {}),
+          });
+        } catch (e) {
+          if (isAppError(e) && e.code === "record_changed_since_opened")
+            throw new AppError("record_precondition_failed");
+          throw e;
+        }
         return current(c);
       },
     });

@@ -415,7 +415,23 @@ describe("API with a token", () => {
     );
     assert.equal(forced.statusCode, 200);
     assert.equal(forced.json().content.summary, "一季度就业补贴公示");
-    assert.equal((await api(editorToken, "POST", `${base}/${rec.id}/submit`, {})).statusCode, 200);
+    // A workflow step with an If-Match of an older read is not applied; with the current ETag it is.
+    const stepStale = await api(editorToken, "POST", `${base}/${rec.id}/submit`, {}, { "if-match": etag });
+    assert.equal(stepStale.statusCode, 412);
+    assert.equal(stepStale.json().error.code, "record_precondition_failed");
+    assert.equal(
+      (await api(editorToken, "GET", `${base}/${rec.id}`)).json().revision.status,
+      "draft",
+      "not submitted",
+    );
+    const submitted = await api(
+      editorToken,
+      "POST",
+      `${base}/${rec.id}/submit`,
+      {},
+      { "if-match": forced.headers.etag as string },
+    );
+    assert.equal(submitted.statusCode, 200, submitted.body);
     assert.equal((await api(editorToken, "POST", `${base}/${rec.id}/review`, {})).statusCode, 403, "scope");
     const incomplete = await api(reviewerToken, "POST", `${base}/${rec.id}/review`, {
       checklist: {
