@@ -31,10 +31,20 @@ export const ERROR_CODES = {
   department_not_found: { status: 404, message: "未找到该内设机构。" },
   duplicate_slug: { status: 409, message: "该标识已被使用。" },
   invalid_credit_code: { status: 400, message: "统一社会信用代码格式不正确。" },
+  // The 政府信息公开指南's data
+  guide_conflict: {
+    status: 409,
+    message:
+      "您打开编辑页面后，其他工作人员已修改并保存了公开指南，本次修改尚未保存。您填写的内容保留在下方；请先另开窗口查看对方的修改，核对后再保存（再次保存将覆盖对方的修改）。",
+  },
   // Catalogs (主动公开事项目录)
   catalog_not_found: { status: 404, message: "该机关尚未发布主动公开事项目录。" },
   catalog_version_not_found: { status: 404, message: "未找到该目录版本。" },
   catalog_item_not_found: { status: 404, message: "未找到该目录事项。" },
+  catalog_changed_since_opened: {
+    status: 409,
+    message: "您打开审签发布页面后，该目录草稿又被修改，本次未发布。下方是更新后的变化，请核对后再发布。",
+  },
   catalog_item_conflict: {
     status: 409,
     message:
@@ -158,6 +168,21 @@ export const ERROR_CODES = {
     status: 409,
     message:
       "您打开编辑页面后，其他工作人员已修改并保存了该信息，本次修改尚未保存。您填写的内容保留在下方；请先另开窗口查看对方的修改，核对后再保存（再次保存将覆盖对方的修改）。",
+  },
+  record_precondition_required: {
+    status: 428,
+    message:
+      "通过接口修改草稿须带 If-Match 请求头：先读取（GET）该信息，把响应头 ETag 的值原样放入 If-Match；确需不顾他人的修改直接覆盖时，使用 If-Match: *。本次修改未保存。",
+  },
+  record_precondition_failed: {
+    status: 412,
+    message:
+      "读取该信息后，其内容已有变化（If-Match 与当前的 ETag 不同，例如他人保存了草稿），本次请求未执行。请重新读取（GET）该信息，核对变化后带新的 ETag 再提交。",
+  },
+  record_changed_since_opened: {
+    status: 409,
+    message:
+      "您打开本页后，该信息的内容已变化（例如起草人收回修改后重新提交），本次操作未执行。请查看下方当前的内容，核对后再操作。",
   },
   record_recall_not_possible: { status: 409, message: "该信息当前不能收回。" },
   record_revision_open: { status: 409, message: "该信息已有未发布的修订版本，请在该版本上修改。" },

@@ -439,7 +439,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改草稿（只能修改起草中的版本；已发布的先调用 revise） */
+        /** 修改草稿（只能修改起草中的版本；已发布的先调用 revise）。须带 If-Match：读取时响应头 ETag 的值（他人已修改则 412），或 *（直接覆盖） */
         patch: operations["updateRecordDraft"];
         trace?: never;
     };
@@ -2365,6 +2365,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             201: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3878,6 +3880,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3992,7 +3996,10 @@ export interface operations {
     updateRecordDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 读取该信息（GET 或上一次写操作的响应）时响应头 ETag 的值；草稿已被他人修改时返回 412。* 表示不论当前内容直接覆盖。缺少时返回 428。 */
+                "if-match"?: string;
+            };
             path: {
                 /** @description 机关标识（slug） */
                 slug: string;
@@ -4066,6 +4073,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4164,6 +4173,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description 前提条件不成立：`record_precondition_failed`（见 docs/errors.md） */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description 内容过大：`payload_too_large`（见 docs/errors.md） */
             413: {
                 headers: {
@@ -4175,6 +4193,15 @@ export interface operations {
             };
             /** @description 类型不支持：`unsupported_media_type`（见 docs/errors.md） */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 缺少前提条件：`record_precondition_required`（见 docs/errors.md） */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4207,7 +4234,10 @@ export interface operations {
     submitRecord: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 可选：读取该信息时响应头 ETag 的值；内容在此后有变化（如收回修改后重新提交）时返回 412，不执行本步骤 */
+                "if-match"?: string;
+            };
             path: {
                 /** @description 机关标识（slug） */
                 slug: string;
@@ -4239,6 +4269,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4330,6 +4362,15 @@ export interface operations {
             };
             /** @description 状态冲突：`record_invalid_transition`、`record_personal_data_found`、`record_not_proactive`、`record_index_unavailable`（见 docs/errors.md） */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 前提条件不成立：`record_precondition_failed`（见 docs/errors.md） */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4380,7 +4421,10 @@ export interface operations {
     reviewRecord: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 可选：读取该信息时响应头 ETag 的值；内容在此后有变化（如收回修改后重新提交）时返回 412，不执行本步骤 */
+                "if-match"?: string;
+            };
             path: {
                 /** @description 机关标识（slug） */
                 slug: string;
@@ -4412,6 +4456,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4503,6 +4549,15 @@ export interface operations {
             };
             /** @description 状态冲突：`record_invalid_transition`、`record_personal_data_found`、`record_not_proactive`、`record_index_unavailable`（见 docs/errors.md） */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 前提条件不成立：`record_precondition_failed`（见 docs/errors.md） */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4553,7 +4608,10 @@ export interface operations {
     approveRecord: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 可选：读取该信息时响应头 ETag 的值；内容在此后有变化（如收回修改后重新提交）时返回 412，不执行本步骤 */
+                "if-match"?: string;
+            };
             path: {
                 /** @description 机关标识（slug） */
                 slug: string;
@@ -4585,6 +4643,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4676,6 +4736,15 @@ export interface operations {
             };
             /** @description 状态冲突：`record_invalid_transition`、`record_personal_data_found`、`record_not_proactive`、`record_index_unavailable`（见 docs/errors.md） */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 前提条件不成立：`record_precondition_failed`（见 docs/errors.md） */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4726,7 +4795,10 @@ export interface operations {
     publishRecord: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 可选：读取该信息时响应头 ETag 的值；内容在此后有变化（如收回修改后重新提交）时返回 412，不执行本步骤 */
+                "if-match"?: string;
+            };
             path: {
                 /** @description 机关标识（slug） */
                 slug: string;
@@ -4758,6 +4830,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4849,6 +4923,15 @@ export interface operations {
             };
             /** @description 状态冲突：`record_invalid_transition`、`record_personal_data_found`、`record_not_proactive`、`record_index_unavailable`（见 docs/errors.md） */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 前提条件不成立：`record_precondition_failed`（见 docs/errors.md） */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4920,6 +5003,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5082,6 +5167,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5237,6 +5324,8 @@ export interface operations {
             /** @description 信息（最新版本） */
             200: {
                 headers: {
+                    /** @description 该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头 */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {

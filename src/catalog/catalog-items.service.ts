@@ -12,6 +12,8 @@ import { AppError } from "../errors.ts";
 import { contentStamp } from "../shared/crypto.ts";
 import { isUuid } from "../shared/ids.ts";
 import {
+  ADMIN_LEVEL_CHOICES,
+  AUDIENCE_CHOICES,
   type CatalogDocItem,
   emptyItem,
   levelName,
@@ -94,8 +96,36 @@ export const ITEM_FIELD_LIMITS = {
   remarks: { max: 5000, label: "备注" },
 } as const satisfies Partial<Record<keyof ItemInput, { max: number; label: string }>>;
 
-/** Validates the form and turns it into document fields. @throws validation_failed */
-export function itemFromInput(input: ItemInput, level: number): CatalogDocItem {
+/** A browser sends a line break inside a value as CRLF: the stored text has LF. */
+function oneLineEnding(s: string): string {
+  return s.replace(/\r\n?/g, "\n").trim();
+}
+
+/**
+ * Whether a 公开对象 / 公开层级 value may be written: empty, one of the form's choices, or the value the item already
+ * holds (free text a real catalog's import kept, saved again unchanged). A message naming the field otherwise.
+ */
+export function choiceProblem(
+  label: string,
+  value: string,
+  choices: readonly string[],
+  kept: string | null | undefined,
+): string | undefined {
+  const v = oneLineEnding(value);
+  if (v === "" || choices.includes(v) || (kept != null && v === oneLineEnding(kept))) return undefined;
+  const allowed = choices.map((c) => `“${c}”`).join("");
+  return `${label}只能选${allowed}之一${kept ? `，或保留导入时的原文“${kept}”` : ""}（不能填写“${v.length > 20 ? `${v.slice(0, 20)}…` : v}”）`;
+}
+
+/**
+ * Validates the form and turns it into document fields; `kept` is the item as stored (an edit), whose imported
+ * 公开对象 / 公开层级 text may be saved again unchanged. @throws validation_failed
+ */
+export function itemFromInput(
+  input: ItemInput,
+  level: number,
+  kept?: Pick<CatalogDocItem, "audience" | "adminLevel">,
+): CatalogDocItem {
   const fields: { field: string; message: string }[] = [];
   const name = input.name.trim();
   if (name === "") fields.push({ field: "name", message: "请填写事项名称" });
@@ -107,6 +137,13 @@ export function itemFromInput(input: ItemInput, level: number): CatalogDocItem {
   const mode = input.mode.trim();
   if (mode !== "" && mode !== "主动" && mode !== "依申请")
     fields.push({ field: "mode", message: "公开方式只能是“主动”或“依申请”" });
+  for (const [field, label, choices] of [
+    ["audience", "公开对象", AUDIENCE_CHOICES],
+    ["adminLevel", "公开层级", ADMIN_LEVEL_CHOICES],
+  ] as const) {
+    const problem = choiceProblem(label, input[field], choices, kept?.[field]);
+    if (problem) fields.push({ field, message: problem });
+  }
   const bad = input.channels.filter((c) => !(STANDARD_CHANNELS as readonly string[]).includes(c));
   if (bad.length > 0) fields.push({ field: "channels", message: `未知的公开渠道：${bad.join("、")}` });
   if (fields.length > 0) throw new AppError("validation_failed", undefined, { fields });
@@ -122,10 +159,10 @@ export function itemFromInput(input: ItemInput, level: number): CatalogDocItem {
     for (const c of parsed.channels) if (!item.channels.includes(c)) item.channels.push(c);
     for (const o of parsed.other) if (!item.channelsOther.includes(o)) item.channelsOther.push(o);
   }
-  item.audience = blankToNull(input.audience);
+  item.audience = blankToNull(oneLineEnding(input.audience));
   item.mode = mode === "" ? null : (mode as DisclosureMode);
   item.form = blankToNull(input.form);
-  item.adminLevel = blankToNull(input.adminLevel);
+  item.adminLevel = blankToNull(oneLineEnding(input.adminLevel));
   item.responsibleText = blankToNull(input.responsibleText);
   item.units = parseResponsible(input.responsibleText);
   item.remarks = blankToNull(input.remarks);
@@ -245,7 +282,7 @@ export async function updateItem(
     await lockCatalog(trx, input.agencyId, version.catalog_id);
     const before = await nodeById(trx, input.agencyId, version.id, row.id);
     if (input.stamp && input.stamp !== itemStamp(before)) throw new AppError("catalog_item_conflict");
-    const item = itemFromInput(input.fields, row.level as 1 | 2 | 3);
+    const item = itemFromInput(input.fields, row.level, before);
     const reading = await writeItemFields(trx, input.agencyId, row.id, row.stable_key, item, before);
     const after = await nodeById(trx, input.agencyId, version.id, row.id);
     await audit(

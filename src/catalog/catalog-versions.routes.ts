@@ -38,6 +38,7 @@ import {
   openDraft,
   publishVersion,
   updateDraftHeader,
+  versionStamp,
 } from "./catalog-versions.service.ts";
 
 type Ctx = StaffContext<undefined, unknown>;
@@ -240,6 +241,7 @@ export function catalogVersionRoutes(app: FastifyInstance, deps: Deps): void {
       errors,
       message: failure?.message,
       findings,
+      stamp: await versionStamp(deps.db, agency.id, versionId),
     });
   }
 
@@ -262,10 +264,12 @@ export function catalogVersionRoutes(app: FastifyInstance, deps: Deps): void {
         actor: c.actor,
         now: deps.clock.now(),
         reasons: c.input,
+        ...(bodyString(c.body, "stamp", 64) ? { stamp: bodyString(c.body, "stamp", 64) } : {}),
       });
       return { redirect: catalogPath(c.agency.slug, "?done=published") };
     },
-    formErrors: ["catalog_reason_required"],
+    // The draft changed since the page was opened: it comes back with the current differences (reasons kept).
+    formErrors: ["catalog_reason_required", "catalog_changed_since_opened"],
     form: (c, failure) => showAgain(c, failure, () => publishForm(c, reasonsFrom(c.body), failure)),
   });
 

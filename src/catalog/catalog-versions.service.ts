@@ -9,6 +9,7 @@ import { removeUnusedDepartments } from "../agencies/agency.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { contentStamp } from "../shared/crypto.ts";
 import {
   deleteVersionRow,
   departmentIdsOfVersion,
@@ -183,14 +184,28 @@ export async function setChangeReasons(
   });
 }
 
+/** A fingerprint of a version's items: the publish page carries it, so what is published is what the signer saw. */
+export async function versionStamp(db: DbOrTx, agencyId: string, versionId: string): Promise<string> {
+  return contentStamp(await loadNodes(db, agencyId, versionId));
+}
+
 /**
  * Publishes a draft (审签): it becomes the published version, the previous one is superseded. Removed or weakened
- * items need reasons (given here or earlier with setChangeReasons).
- * @throws catalog_version_not_draft | catalog_reason_required (details.changes lists what needs a reason)
+ * items need reasons (given here or earlier with setChangeReasons). `stamp` (versionStamp when the publish page was
+ * opened) refuses to publish a draft edited since.
+ * @throws catalog_version_not_draft | catalog_reason_required (details.changes lists what needs a reason) |
+ * catalog_changed_since_opened
  */
 export async function publishVersion(
   deps: Pick<Deps, "db" | "events" | "audit">,
-  input: { agencyId: string; versionId: string; actor: Actor; now: Date; reasons?: Record<string, string> },
+  input: {
+    agencyId: string;
+    versionId: string;
+    actor: Actor;
+    now: Date;
+    reasons?: Record<string, string>;
+    stamp?: string;
+  },
 ): Promise<{ version: CatalogVersionInfo; diff: CatalogDiff }> {
   const result = await deps.db.transaction().execute(async (trx) => {
     const v = await requireDraft(trx, input.agencyId, input.versionId);
@@ -198,6 +213,8 @@ export async function publishVersion(
     const published = await findVersionByStatus(trx, input.agencyId, "published");
     const before = published ? await loadNodes(trx, input.agencyId, published.id) : [];
     const after = await loadNodes(trx, input.agencyId, v.id);
+    if (input.stamp && input.stamp !== contentStamp(after))
+      throw new AppError("catalog_changed_since_opened");
     const diff = diffCatalogs(before, after);
     const reasons = { ...(v.change_reasons ?? {}) };
     for (const [k, r] of Object.entries(input.reasons ?? {}))

@@ -35,6 +35,14 @@ export const AUDIENCES = ["全社会", "特定群体"] as const;
 export const ADMIN_LEVELS = ["县级", "乡级"] as const;
 
 /**
+ * What the item form offers (and what staff may write): one tick or both, as the import writes ticks
+ * (「全社会、特定群体」). Free text a real catalog wrote in the column (「全市参保人员」, 「县级、乡级、嘎查级」) is kept by the
+ * import and may stay on its item unchanged, but is never typed in (catalog-items.service.ts: itemFromInput).
+ */
+export const AUDIENCE_CHOICES: readonly string[] = [...AUDIENCES, AUDIENCES.join("、")];
+export const ADMIN_LEVEL_CHOICES: readonly string[] = [...ADMIN_LEVELS, ADMIN_LEVELS.join("、")];
+
+/**
  * Items nest to any depth a published catalog uses (一级 … 六级事项 and deeper, issue #15), up to this bound
  * (the catalog_items level check).
  */

@@ -389,6 +389,33 @@ describe("staff catalog pages", () => {
     assert.ok(reasonFields.length > 10);
     const payload: Record<string, string> = {};
     for (const f of reasonFields) payload[f] = "按2026年机构改革调整目录";
+    // The page carries what the signer saw: after it was opened someone saved an item of the draft, so publishing
+    // from it is refused (nothing published) and the page comes back with the current differences.
+    const seen = /name="stamp" value="([0-9a-f]+)"/.exec(publishForm.body)?.[1];
+    assert.ok(seen, "the publish page carries the draft's stamp");
+    await db
+      .updateTable("catalog_items")
+      .set({ remarks: "审签页面打开后的修改" })
+      .where("version_id", "=", draftId)
+      .where("level", "=", 2)
+      .execute();
+    const stale = await app.inject({
+      method: "POST",
+      url: `/admin/agencies/liaocheng-hrss/catalog/versions/${draftId}/publish`,
+      headers: p.headers,
+      payload: { ...payload, stamp: seen },
+    });
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.body, /您打开审签发布页面后，该目录草稿又被修改，本次未发布/);
+    assert.match(stale.body, /按2026年机构改革调整目录/, "the reasons typed are kept");
+    const current = /name="stamp" value="([0-9a-f]+)"/.exec(stale.body)?.[1];
+    assert.ok(current && current !== seen);
+    assert.equal(
+      (await app.inject({ url: "/api/v1/agencies/liaocheng-hrss/catalog" })).json().versionNo,
+      1,
+      "nothing published",
+    );
+    payload.stamp = current;
     const ok = await app.inject({
       method: "POST",
       url: `/admin/agencies/liaocheng-hrss/catalog/versions/${draftId}/publish`,

@@ -9,7 +9,14 @@ import { csrfInput, errorSummary, type FieldErrors, fieldId, selectField, textFi
 import { type Crumb, type PageContext, page } from "../http/layout.ts";
 import { shanghaiDateTime } from "../shared/clock.ts";
 import { dateToken, html, type SafeHtml } from "../shared/html.ts";
-import { levelName, MAX_ITEM_LEVEL, STANDARD_CHANNELS, walkItems } from "./catalog.model.ts";
+import {
+  ADMIN_LEVEL_CHOICES,
+  AUDIENCE_CHOICES,
+  levelName,
+  MAX_ITEM_LEVEL,
+  STANDARD_CHANNELS,
+  walkItems,
+} from "./catalog.model.ts";
 import type { CatalogDiff, ItemChange } from "./catalog-diff.rules.ts";
 import { HEADER_NAME_MAX, type HeaderInput } from "./catalog-header.rules.ts";
 import { importPath } from "./catalog-import.paths.ts";
@@ -360,7 +367,7 @@ ${STANDARD_CHANNELS.map(
 ${errors.channels ? html`<p class="field-error">${errors.channels}</p>` : ""}
 </fieldset>
 ${textArea("channelsOtherText", "其他公开渠道", v.channelsOtherText, "标准渠道以外的渠道，每行一个，如“旗政府门户网站”“投资项目在线审批监管平台”。", errors, 2)}
-${selectField({ name: "audience", label: "公开对象", value: v.audience, errors, emptyLabel: "（未填写）", options: optionList(["全社会", "特定群体", "全社会、特定群体"], v.audience) })}
+${selectField({ name: "audience", label: "公开对象", value: v.audience, errors, emptyLabel: "（未填写）", options: optionList(AUDIENCE_CHOICES, v.audience) })}
 ${selectField({
   name: "mode",
   label: "公开方式",
@@ -373,7 +380,7 @@ ${selectField({
   ],
 })}
 ${textField({ name: "form", label: "公开形式", value: v.form, errors, hint: "如“全文”“摘要”“全文或摘要发布”。", maxlength: 100 })}
-${selectField({ name: "adminLevel", label: "公开层级", value: v.adminLevel, errors, emptyLabel: "（未填写）", options: optionList(["县级", "乡级", "县级、乡级"], v.adminLevel) })}
+${selectField({ name: "adminLevel", label: "公开层级", value: v.adminLevel, errors, emptyLabel: "（未填写）", options: optionList(ADMIN_LEVEL_CHOICES, v.adminLevel) })}
 ${textField({ name: "responsibleText", label: "责任单位", value: v.responsibleText, errors, hint: "如“办公室”，或“办公室牵头，各股室配合”。具体股室会与本机关的内设机构关联。", maxlength: 500 })}
 ${textArea("remarks", "备注", v.remarks, "", errors, 2)}
 <p><button type="submit">保存</button> <a href="${catalogPath(agency.slug, `/versions/${d.version.id}`)}">返回目录</a></p>
@@ -391,7 +398,7 @@ ${
   );
 }
 
-function optionList(values: string[], current: string): { value: string; label: string }[] {
+function optionList(values: readonly string[], current: string): { value: string; label: string }[] {
   const list = values.map((x) => ({ value: x, label: x }));
   if (current && !values.includes(current)) list.push({ value: current, label: current });
   return list;
@@ -488,6 +495,8 @@ export function publishPage(
     errors: FieldErrors;
     message?: string | undefined;
     findings: LintFinding[];
+    /** versionStamp of the draft shown: publishing a draft edited since is refused. */
+    stamp: string;
   },
 ): SafeHtml {
   const errorsCount = d.findings.filter((f) => f.severity === "error").length;
@@ -499,7 +508,7 @@ ${d.message ? html`<div class="notice notice-error" role="alert" tabindex="-1" i
 <p>${d.published ? `发布后，现行的第${d.published.versionNo}版将被替代（历史版本保留）。` : "这是本机关的第一个发布版本。"}新增事项无须说明；删除或弱化事项须逐项说明理由，理由随版本保存。</p>
 ${errorsCount > 0 ? html`<p class="notice notice-warn">合规检查发现${String(errorsCount)}个错误，<a href="${catalogPath(agency.slug, `/lint?version=${d.version.id}`)}">请先查看</a>。</p>` : ""}
 <form method="post" action="${catalogPath(agency.slug, `/versions/${d.version.id}/publish`)}" class="stack">
-${csrfInput(ctx)}
+${csrfInput(ctx)}<input type="hidden" name="stamp" value="${d.stamp}">
 ${diffTable(d.diff, d.reasons, d.errors)}
 <p><button type="submit">发布第${d.version.versionNo}版</button> <a href="${catalogPath(agency.slug)}">取消</a></p>
 </form>`,

@@ -17,7 +17,6 @@ import { addNotice, type NoticeInput, SYSTEM_ACTOR } from "../calendar/calendar-
 import { chineseWeekday } from "../calendar/date.ts";
 import { toIcs } from "../calendar/ics.ts";
 import { officialCalendar } from "../calendar/index.ts";
-import { isAppError } from "../errors.ts";
 import { type CliEnv, CliError, type CliIo, type Command, printJson } from "./command.ts";
 import { type Runtime, withDatabaseIfRunning, withRuntime } from "./runtime.ts";
 
@@ -166,17 +165,20 @@ export function noticeFromYearFile(json: unknown): NoticeInput {
   return input;
 }
 
-function printFieldErrors(io: CliIo, e: unknown): boolean {
-  if (!isAppError(e) || e.fields.length === 0) return false;
-  io.stderr.write(`gongkai: ${e.message} (${e.code})\n`);
-  for (const f of e.fields) io.stderr.write(`  ${f.field}: ${f.message}\n`);
-  return true;
-}
-
 export const calendarImportCommand: Command = {
   name: "calendar import",
   summary: "录入新发布的国务院放假通知（年度数据文件格式） / enter a newly published holiday notice",
   usage: "gongkai calendar import <YYYY.json> [--json]",
+  // The service's fields, as the year file names them.
+  fieldLabels: {
+    year: "year（年份）",
+    title: "notice.title（通知标题）",
+    docNumber: "notice.docNumber（文号）",
+    date: "notice.date（发布日期）",
+    url: "notice.url（原文链接）",
+    days: "holidays（放假和调休日期）",
+    duplicate: "year（年份）",
+  },
   options: { json: { type: "boolean" } },
   positionals: true,
   async run({ values, positionals }, io, env) {
@@ -191,20 +193,15 @@ export const calendarImportCommand: Command = {
     const input = noticeFromYearFile(json);
     return withRuntime(
       async ({ deps }) => {
-        try {
-          const result = await addNotice(deps, SYSTEM_ACTOR, input);
-          if (values.json) printJson(io, result);
-          else {
-            const total = result.recomputed.reduce((s, c) => s + c.count, 0);
-            io.stdout.write(
-              `已录入 ${result.value.notice.year}年：${result.value.notice.title}（${result.value.days.length}天）；重新计算截止日期${total}项\n`,
-            );
-          }
-          return 0;
-        } catch (e) {
-          if (printFieldErrors(io, e)) return 1;
-          throw e;
+        const result = await addNotice(deps, SYSTEM_ACTOR, input);
+        if (values.json) printJson(io, result);
+        else {
+          const total = result.recomputed.reduce((s, c) => s + c.count, 0);
+          io.stdout.write(
+            `已录入 ${result.value.notice.year}年：${result.value.notice.title}（${result.value.days.length}天）；重新计算截止日期${total}项\n`,
+          );
         }
+        return 0;
       },
       { io, env },
     );

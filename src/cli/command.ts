@@ -26,6 +26,11 @@ export interface Command {
   options?: ParseArgsConfig["options"];
   /** Allow positional arguments. */
   positionals?: boolean;
+  /**
+   * How a service's field names (validation_failed) read on this command line, e.g. `displayName` →
+   * `--name（姓名）`; a field matching `<name>.<n>` (grants.0) takes the entry of `<name>` and the ordinal.
+   */
+  fieldLabels?: Record<string, string>;
   run(
     args: { values: Record<string, unknown>; positionals: string[] },
     io: CliIo,
@@ -63,6 +68,24 @@ export function printJson(io: CliIo, value: unknown): void {
 export function requireString(values: Record<string, unknown>, name: string, usage: string): string {
   const v = values[name];
   if (typeof v !== "string" || v.trim() === "")
-    throw new CliError(`--${name} is required\nusage: ${usage}`, 2);
+    throw new CliError(`缺少 --${name} / --${name} is required\n用法 / usage: ${usage}`, 2);
   return v.trim();
+}
+
+/**
+ * The lines explaining a refused input: the error's message and code, then each field error as
+ * `  <option or field>：<reason>` (the reasons are Chinese, from the service), so the operator knows what to change.
+ */
+export function appErrorLines(
+  e: { message: string; code: string; fields: readonly { field: string; message: string }[] },
+  labels: Record<string, string> = {},
+): string[] {
+  const label = (field: string): string => {
+    if (Object.hasOwn(labels, field)) return labels[field] as string;
+    const m = /^(.+)\.(\d+)$/.exec(field);
+    if (m && Object.hasOwn(labels, m[1] as string))
+      return `${labels[m[1] as string]}（第${Number(m[2]) + 1}个）`;
+    return field;
+  };
+  return [`${e.message} (${e.code})`, ...e.fields.map((f) => `  ${label(f.field)}：${f.message}`)];
 }

@@ -6,7 +6,14 @@
  * command that runs is loaded (src/cli/commands.ts): `--help` and `deadline parse` start in a fraction of the time.
  */
 import { isAppError } from "../errors.ts";
-import { type CliEnv, CliError, type CliIo, type Command, parseCommandArgs } from "./command.ts";
+import {
+  appErrorLines,
+  type CliEnv,
+  CliError,
+  type CliIo,
+  type Command,
+  parseCommandArgs,
+} from "./command.ts";
 import { COMMANDS, type CommandEntry } from "./commands.ts";
 
 function helpText(): string {
@@ -50,8 +57,9 @@ export async function main(argv: readonly string[], io: CliIo, env: CliEnv): Pro
     return 2;
   }
   const { rest } = found;
+  let command: Command | undefined;
   try {
-    const command: Command = await found.command.load();
+    command = await found.command.load();
     const args = parseCommandArgs(command, rest);
     if (args.values.help) {
       io.stdout.write(`${command.summary}\n\n用法 / usage: ${command.usage}\n`);
@@ -69,7 +77,9 @@ export async function main(argv: readonly string[], io: CliIo, env: CliEnv): Pro
       return 1;
     }
     if (isAppError(e)) {
-      io.stderr.write(`gongkai: ${e.message} (${e.code})\n`);
+      // A refused input names each field and why (validation_failed carries them), not only the code.
+      const [first, ...rest] = appErrorLines(e, command?.fieldLabels);
+      io.stderr.write(`gongkai: ${first}\n${rest.map((l) => `${l}\n`).join("")}`);
       return 1;
     }
     io.stderr.write(`gongkai: ${(e as Error).message ?? String(e)}\n`);

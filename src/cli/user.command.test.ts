@@ -64,6 +64,51 @@ describe("gongkai user / audit commands", async () => {
     }
   });
 
+  it("user create names each refused field with the option and the reason in Chinese", async () => {
+    const io = captureIo();
+    const code = await main(
+      ["user", "create", "--username", "A", "--name", "某".repeat(51), "--role", `editor:${agency.slug}`],
+      io,
+      env,
+    );
+    assert.equal(code, 1);
+    assert.match(io.stderr.text, /validation_failed/);
+    assert.match(io.stderr.text, /--username（用户名）：用户名为 3–40 位小写字母、数字或 \. _ -/);
+    assert.match(io.stderr.text, /--name（姓名）：请填写姓名（不超过50字）/);
+    // A password read from standard input that the policy refuses.
+    const weak = captureIo("123\n");
+    const weakCode = await main(
+      [
+        "user",
+        "create",
+        "--username",
+        "weak.pw",
+        "--name",
+        "某",
+        "--role",
+        `editor:${agency.slug}`,
+        "--password-stdin",
+      ],
+      weak,
+      env,
+    );
+    assert.equal(weakCode, 1);
+    assert.match(weak.stderr.text, /--password-stdin（密码）：\S/);
+    const noRole = captureIo();
+    assert.equal(await main(["user", "create", "--username", "x-user", "--name", "某"], noRole, env), 2);
+    assert.match(noRole.stderr.text, /缺少 --role/);
+    const noAgency = captureIo();
+    assert.equal(
+      await main(
+        ["user", "create", "--username", "x-user", "--name", "某", "--role", "editor:nowhere"],
+        noAgency,
+        env,
+      ),
+      1,
+    );
+    assert.match(noAgency.stderr.text, /--role：没有标识为“nowhere”的机关/);
+  });
+
   it("user list --json lists accounts with their roles", async () => {
     const io = captureIo();
     assert.equal(await main(["user", "list", "--json"], io, env), 0, io.stderr.text);

@@ -16,7 +16,7 @@ import { CliError, type CliIo, type Command, printJson, requireString } from "./
 import { withRuntime } from "./runtime.ts";
 
 async function readStdin(io: CliIo): Promise<string> {
-  if (!io.stdin) throw new CliError("--password-stdin: no standard input", 2);
+  if (!io.stdin) throw new CliError("--password-stdin：没有标准输入 / no standard input", 2);
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   return Buffer.concat(chunks)
@@ -28,26 +28,34 @@ async function readStdin(io: CliIo): Promise<string> {
 export function parseRoleSpec(spec: string, dir: AccountDirectory): RoleGrant {
   const [roleName, scope] = spec.split(/:(.*)/s) as [string, string | undefined];
   if (!Object.hasOwn(ROLES, roleName))
-    throw new CliError(`unknown role "${roleName}"; roles: ${Object.keys(ROLES).join(", ")}`, 2);
+    throw new CliError(
+      `--role：没有角色“${roleName}” / unknown role "${roleName}"; roles: ${Object.keys(ROLES).join(", ")}`,
+      2,
+    );
   const role = roleName as Role;
   if (role === "platform_admin" || role === "security_admin" || role === "audit_admin") {
-    if (scope) throw new CliError(`${role} is platform-wide and takes no scope`, 2);
+    if (scope)
+      throw new CliError(
+        `--role：${role} 是平台级角色，不能指定范围 / ${role} is platform-wide and takes no scope`,
+        2,
+      );
     return { role, agencyId: null, departmentId: null, regionId: null };
   }
   if (!scope)
     throw new CliError(
-      `${role} needs a scope: ${role}:<${role === "supervisor" ? "region" : "agency-slug"}>`,
+      `--role：${role} 须指定${role === "supervisor" ? "地区" : "机关"} / ${role} needs a scope: ${role}:<${role === "supervisor" ? "region" : "agency-slug"}>`,
       2,
     );
   if (role === "supervisor") {
     const region = dir.regions.find(
       (r) => r.id === scope || r.name === scope || r.name.endsWith(` / ${scope}`),
     );
-    if (!region) throw new CliError(`no region "${scope}" (use its name, e.g. 聊城市)`, 1);
+    if (!region)
+      throw new CliError(`--role：没有地区“${scope}”（请写地区名称，如 聊城市） / no region "${scope}"`, 1);
     return { role, agencyId: null, departmentId: null, regionId: region.id };
   }
   const agency = dir.agencies.find((a) => a.slug === scope);
-  if (!agency) throw new CliError(`no agency with slug "${scope}"`, 1);
+  if (!agency) throw new CliError(`--role：没有标识为“${scope}”的机关 / no agency with slug "${scope}"`, 1);
   return { role, agencyId: agency.id, departmentId: null, regionId: null };
 }
 
@@ -56,6 +64,12 @@ export const userCreateCommand: Command = {
   summary: "创建工作人员账户 / create a staff account",
   usage:
     "gongkai user create --username NAME --name 显示名 --role ROLE[:agency-slug|:region] [--role …] [--password-stdin] [--json]",
+  fieldLabels: {
+    username: "--username（用户名）",
+    displayName: "--name（姓名）",
+    password: "--password-stdin（密码）",
+    grants: "--role（角色）",
+  },
   options: {
     username: { type: "string" },
     name: { type: "string" },
@@ -67,7 +81,8 @@ export const userCreateCommand: Command = {
     const username = requireString(values, "username", this.usage);
     const displayName = requireString(values, "name", this.usage);
     const roles = (values.role as string[] | undefined) ?? [];
-    if (roles.length === 0) throw new CliError(`--role is required\nusage: ${this.usage}`, 2);
+    if (roles.length === 0)
+      throw new CliError(`缺少 --role / --role is required\n用法 / usage: ${this.usage}`, 2);
     const password = values["password-stdin"] ? await readStdin(io) : undefined;
     return withRuntime(
       async ({ deps }) => {
@@ -145,6 +160,7 @@ export const userResetPasswordCommand: Command = {
   name: "user reset-password",
   summary: "重置账户密码并退出其所有登录 / reset a password (ends the user's sessions)",
   usage: "gongkai user reset-password --username NAME [--password-stdin] [--clear-totp]",
+  fieldLabels: { password: "--password-stdin（新密码）" },
   options: {
     username: { type: "string" },
     "password-stdin": { type: "boolean" },

@@ -5,7 +5,8 @@
 import type { AuditEventInput } from "../audit/audit.service.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
-import { type FieldError, validationError } from "../errors.ts";
+import { AppError, type FieldError, validationError } from "../errors.ts";
+import { contentStamp } from "../shared/crypto.ts";
 import { findAgencyProfile, lockAgencyProfile, upsertAgencyProfile } from "./agency-profile.repository.ts";
 import type { AgencyProfileRow } from "./agency-profile.table.ts";
 import {
@@ -37,6 +38,16 @@ function rowToProfile(row: AgencyProfileRow): GuideProfile {
     supervisorBody: row.supervisor_body,
     remediesNote: row.remedies_note,
   };
+}
+
+/**
+ * A fingerprint of an agency's stored guide data: the edit form carries it, and a save from a form opened before
+ * someone else's save is refused (guide_conflict).
+ */
+export function guideStamp(profile: GuideProfile): string {
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(EMPTY_PROFILE) as (keyof GuideProfile)[]) values[key] = profile[key];
+  return contentStamp(values);
 }
 
 /** The agency's guide data (defaults when it has never been edited). */
@@ -105,17 +116,21 @@ export function parseProfileInput(input: Record<string, unknown>): GuideProfile 
 
 /**
  * Saves the guide data of an agency, audited in the same transaction; drops the agency's cached portal pages.
- * @throws AppError validation_failed
+ * `stamp` (guideStamp of the data when the form was opened) refuses a save over someone else's later save.
+ * @throws AppError validation_failed | guide_conflict
  */
 export async function updateGuideProfile(
   deps: Pick<Deps, "db" | "events" | "audit">,
   agencyId: string,
   input: Record<string, unknown>,
   actor: Pick<AuditEventInput, "actorId" | "actorName" | "ip">,
+  options: { stamp?: string } = {},
 ): Promise<GuideProfile> {
   const profile = parseProfileInput(input);
   await deps.db.transaction().execute(async (trx) => {
     const before = await lockAgencyProfile(trx, agencyId);
+    if (options.stamp && options.stamp !== guideStamp(before ? rowToProfile(before) : EMPTY_PROFILE))
+      throw new AppError("guide_conflict");
     await upsertAgencyProfile(
       trx,
       agencyId,

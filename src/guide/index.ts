@@ -14,6 +14,7 @@ export {
 } from "./guide-profile.rules.ts";
 export {
   getGuideProfile,
+  guideStamp,
   PROFILE_TEXT_FIELDS,
   parseProfileInput,
   updateGuideProfile,

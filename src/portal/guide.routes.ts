@@ -9,12 +9,14 @@ import {
   EMPTY_PROFILE,
   type GuideProfile,
   getGuideProfile,
+  guideStamp,
   normalizeChannels,
   updateGuideProfile,
 } from "../guide/index.ts";
 import { staffAgencyPath } from "../http/agency-paths.ts";
 import { cachedAgencyPage } from "../http/cached-agency-page.ts";
 import { pageContext } from "../http/context.ts";
+import { bodyString } from "../http/forms.ts";
 import { legacyAgency, legacyRedirect, type StaffContext, staffRoute } from "../http/staff-route.ts";
 import { buildGuide } from "./guide.rules.ts";
 import { guideAdminPage, guidePage } from "./guide.views.ts";
@@ -51,6 +53,7 @@ export function guideRoutes(app: FastifyInstance, deps: Deps): void {
         errors: [],
         saved: c.query.saved === "1",
         missing: guide.missing,
+        stamp: guideStamp(profile),
       });
     },
   });
@@ -59,8 +62,11 @@ export function guideRoutes(app: FastifyInstance, deps: Deps): void {
     method: "POST",
     url: "/admin/agencies/:agency/guide",
     policy: "agency.manage",
-    handle: (c) =>
-      updateGuideProfile(deps, c.agency.id, (c.body ?? {}) as Record<string, unknown>, actorOf(c.request)),
+    handle: (c) => {
+      const body = (c.body ?? {}) as Record<string, unknown>;
+      const stamp = bodyString(body, "stamp", 64);
+      return updateGuideProfile(deps, c.agency.id, body, actorOf(c.request), stamp ? { stamp } : {});
+    },
     redirect: (c) => `${guideAdminUrl(c)}?saved=1`,
     form: async (c, failure) => {
       const body = (c.body ?? {}) as Record<string, unknown>;
@@ -79,8 +85,12 @@ export function guideRoutes(app: FastifyInstance, deps: Deps): void {
         message: failure.message,
         saved: false,
         missing: [],
+        // After a conflict, the current data's stamp: saving again is a deliberate overwrite.
+        stamp: guideStamp(await getGuideProfile(deps.db, c.agency.id)),
       });
     },
+    // Someone else saved the guide after this form was opened: the form comes back with what was typed.
+    formErrors: ["guide_conflict"],
   });
 
   for (const method of ["GET", "POST"] as const)

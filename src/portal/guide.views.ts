@@ -57,6 +57,8 @@ export interface GuideFormModel {
   message?: string | undefined;
   saved: boolean;
   missing: string[];
+  /** guideStamp of the stored data: a save from this form over someone else's later save is refused. */
+  stamp: string;
 }
 
 export function guideAdminPage(ctx: PageContext, m: GuideFormModel): SafeHtml {
@@ -85,6 +87,7 @@ ${
 <p>指南根据以下信息和本机关的主动公开事项目录自动生成。<a href="${agencyPath(m.agency, "guide")}">查看门户上的指南</a></p>
 <form method="post" action="${staffAgencyPath(m.agency.slug, "/guide")}" class="stack" novalidate>
 <input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ""}">
+<input type="hidden" name="stamp" value="${m.stamp}">
 <fieldset><legend>政府信息公开工作机构（《条例》第十二条）</legend>
 ${input("officeName", "机构名称", "例如：某某局办公室。留空时显示“本机关政府信息公开工作机构”。")}
 ${input("officeAddress", "办公地址")}

@@ -554,6 +554,58 @@ describe("guide editor (/admin/agencies/:agency/guide)", async () => {
     assert.equal(audit.length, 1);
   });
 
+  it("two staff editing the guide: a save from a form opened before the other's save is refused, typed text kept", async () => {
+    const colleague = await createUser(db, { roles: ["agency_admin"], agencyId: agency.id });
+    const stampOf = async (user: typeof admin) => {
+      const s = await signIn(app, user);
+      const page = await app.inject({ url: "/admin/agencies/guide-test/guide", headers: s.headers });
+      const stamp = /name="stamp" value="([0-9a-f]+)"/.exec(page.body)?.[1];
+      assert.ok(stamp, "the form carries the stored data's stamp");
+      return stamp;
+    };
+    const save = async (user: typeof admin, fields: [string, string][]) => {
+      const s = await signIn(app, user);
+      return app.inject({
+        method: "POST",
+        url: "/admin/agencies/guide-test/guide",
+        headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams([["_csrf", s.csrfToken], ...fields]).toString(),
+      });
+    };
+    const mine = await stampOf(admin);
+    const theirs = await stampOf(colleague);
+    assert.equal(mine, theirs);
+    const first = await save(colleague, [
+      ["stamp", theirs],
+      ["officeName", "同事改的办公室"],
+      ["phone", "0470-1111111"],
+    ]);
+    assert.equal(first.statusCode, 303);
+    const late = await save(admin, [
+      ["stamp", mine],
+      ["officeName", "我改的办公室"],
+      ["phone", "0470-2222222"],
+    ]);
+    assert.equal(late.statusCode, 409);
+    assert.match(late.body, /其他工作人员已修改并保存了公开指南/);
+    assert.match(late.body, /name="officeName" value="我改的办公室"/, "what was typed comes back");
+    const stored = await db
+      .selectFrom("agency_profiles")
+      .select(["office_name", "phone"])
+      .where("agency_id", "=", agency.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(stored, { office_name: "同事改的办公室", phone: "0470-1111111" });
+    // The form shown again carries the current stamp: saving now is a deliberate overwrite.
+    const current = /name="stamp" value="([0-9a-f]+)"/.exec(late.body)?.[1] as string;
+    assert.notEqual(current, mine);
+    const retry = await save(admin, [
+      ["stamp", current],
+      ["officeName", "我改的办公室"],
+      ["phone", "0470-2222222"],
+    ]);
+    assert.equal(retry.statusCode, 303);
+  });
+
   it("old URLs redirect to the agency's URL (301 GET, 308 POST)", async () => {
     const a = await signIn(app, admin);
     const own = await app.inject({ url: "/admin/guide", headers: a.headers });

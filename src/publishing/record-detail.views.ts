@@ -25,6 +25,7 @@ import {
   EVENT_LABELS,
   KINDS,
   REVISION_STATUS_LABELS,
+  revisionStamp,
 } from "./record.rules.ts";
 import type { RecordContent, RecordRow, RevisionStatus } from "./record.table.ts";
 import { type AgencyRef, area, crumbs, date, FIELD_LABELS, listInput, statusBadge } from "./record.views.ts";
@@ -147,9 +148,11 @@ export function detailPage(ctx: PageContext, m: DetailModel): SafeHtml {
   const name = (id: string | null) => (id ? (m.users.get(id) ?? "—") : "—");
   const status = rev.status;
   const actions: SafeHtml[] = [];
+  // What this page shows: a step taken from it on content changed since is refused (record_changed_since_opened).
+  const stampInput = html`<input type="hidden" name="stamp" value="${revisionStamp(rev.revision_no, rev.content)}">`;
   if (status === "draft" && m.can.draft) {
     actions.push(html`<p><a class="button" href="${base}/edit">修改</a></p>
-<form method="post" action="${base}/submit" class="inline">${csrfInput(ctx)}<button type="submit">提交审核</button></form>`);
+<form method="post" action="${base}/submit" class="inline">${csrfInput(ctx)}${stampInput}<button type="submit">提交审核</button></form>`);
   }
   if (status === "submitted" && m.can.draft && !m.can.review) {
     // 收回: the submitting editor takes the revision back before review starts (checked by recallRecord).
@@ -158,7 +161,7 @@ export function detailPage(ctx: PageContext, m: DetailModel): SafeHtml {
     );
   }
   if (status === "submitted" && m.can.review) {
-    actions.push(html`<form method="post" action="${base}/review" class="stack">${csrfInput(ctx)}
+    actions.push(html`<form method="post" action="${base}/review" class="stack">${csrfInput(ctx)}${stampInput}
 <fieldset><legend>保密审查和隐私审查（《条例》第十七条）</legend>
 ${CHECKLIST_ITEMS.map((i) => {
   const key = `checklist.${i.key}`;
@@ -180,11 +183,11 @@ ${area("note", "审查意见（可选）", "", errors, undefined, 2)}
         )
       : html``;
   if (status === "reviewed" && m.can.approve) {
-    actions.push(html`<form method="post" action="${base}/approve" class="stack">${csrfInput(ctx)}${piiOverride}
+    actions.push(html`<form method="post" action="${base}/approve" class="stack">${csrfInput(ctx)}${stampInput}${piiOverride}
 <p><button type="submit">审签通过</button></p></form>`);
   }
   if (status === "approved" && m.can.publish) {
-    actions.push(html`<form method="post" action="${base}/publish" class="stack">${csrfInput(ctx)}${piiOverride}
+    actions.push(html`<form method="post" action="${base}/publish" class="stack">${csrfInput(ctx)}${stampInput}${piiOverride}
 <p>发布后生成索引号，信息在门户公开。</p><p><button type="submit">发布</button></p></form>`);
   }
   actions.push(

@@ -9,6 +9,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { contentStamp } from "../shared/crypto.ts";
 import { insertRecord, insertRevision, updateRecord, updateRevision } from "./record.repository.ts";
+import { revisionStamp } from "./record.rules.ts";
 import {
   agencyOrThrow,
   assertCan,
@@ -136,7 +137,8 @@ export function draftStamp(content: RecordContent): string {
 
 /**
  * Edits the open draft revision. Before the first publication the record row mirrors the draft. `stamp` (draftStamp
- * of the revision when the form was opened) refuses a save over someone else's later save.
+ * of the revision when the form was opened) refuses a save over someone else's later save; `revisionStamps` (the
+ * API's If-Match: revisionStamp of the revision read, any of which may match) does the same, attachments included.
  * @throws record_not_found | record_invalid_transition | record_conflict | forbidden | validation_failed
  */
 export async function updateDraft(
@@ -145,7 +147,7 @@ export async function updateDraft(
   agencyId: string,
   recordId: string,
   input: ContentInput,
-  options: { changeNote?: string; stamp?: string } = {},
+  options: { changeNote?: string; stamp?: string; revisionStamps?: readonly string[] } = {},
 ): Promise<void> {
   const today = deps.clock.today();
   await withRecord(deps, agencyId, recordId, "record.updated", async (trx, record, revision) => {
@@ -154,6 +156,11 @@ export async function updateDraft(
       throw new AppError("record_invalid_transition", "只有起草中的版本可以修改；请先退回或新建修订版本。");
     // The form was opened before another save of this draft: saving it would silently undo that save.
     if (options.stamp !== undefined && options.stamp !== draftStamp(revision.content))
+      throw new AppError("record_conflict");
+    if (
+      options.revisionStamps !== undefined &&
+      !options.revisionStamps.includes(revisionStamp(revision.revision_no, revision.content))
+    )
       throw new AppError("record_conflict");
     const { content, text } = await buildContent(trx, agencyId, revision.content, input, recordId, today);
     await assertCanDraftFor(trx, actor, agencyId, content.departmentId);

@@ -152,3 +152,50 @@ describe("a withdrawn record revised", () => {
     assert.doesNotMatch(page, /门户当前显示第1版/);
   });
 });
+
+describe("a reviewer's page opened before the content changed", () => {
+  it("审核 from it is refused when the editor recalled, changed and resubmitted meanwhile; the page shows what changed", async () => {
+    const reviewer = await createUser(db, { roles: ["reviewer"], agencyId: agency.id });
+    const created = await post(editor, base, content("送审的标题"));
+    const id = /records\/([0-9a-f-]{36})/.exec(created.headers.location as string)?.[1] as string;
+    assert.equal((await post(editor, `${base}/${id}/submit`, {})).statusCode, 303);
+
+    const s = await signIn(app, reviewer);
+    const page = (await app.inject({ url: `${base}/${id}`, headers: { cookie: s.cookie } })).body;
+    const seen = /action="[^"]*\/review"[^>]*>.*?name="stamp" value="([0-9a-f]+)"/s.exec(page)?.[1];
+    assert.ok(seen, "the review form carries the stamp of the revision shown");
+
+    // The editor takes it back, changes it and submits it again before the reviewer clicks.
+    assert.equal((await post(editor, `${base}/${id}/recall`, {})).statusCode, 303);
+    const form = await editForm(editor, id);
+    assert.equal(
+      (await post(editor, `${base}/${id}`, { ...content("改过的标题"), ...form })).statusCode,
+      303,
+    );
+    assert.equal((await post(editor, `${base}/${id}/submit`, {})).statusCode, 303);
+
+    const checklist = {
+      noStateSecret: "1",
+      noWorkSecret: "1",
+      noPersonalPrivacy: "1",
+      noTradeSecret: "1",
+      noThreeSecurityRisk: "1",
+      consistentWithPolicy: "1",
+    };
+    const stale = await post(reviewer, `${base}/${id}/review`, { ...checklist, stamp: seen });
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.body, /该信息的内容已变化/);
+    assert.match(stale.body, /改过的标题/, "the page shows the current content");
+    const rev = await db
+      .selectFrom("record_revisions")
+      .select("status")
+      .where("record_id", "=", id)
+      .executeTakeFirstOrThrow();
+    assert.equal(rev.status, "submitted", "not reviewed");
+
+    const current = /action="[^"]*\/review"[^>]*>.*?name="stamp" value="([0-9a-f]+)"/s.exec(stale.body)?.[1];
+    assert.ok(current && current !== seen);
+    const ok = await post(reviewer, `${base}/${id}/review`, { ...checklist, stamp: current });
+    assert.equal(ok.statusCode, 303, ok.body.slice(0, 300));
+  });
+});

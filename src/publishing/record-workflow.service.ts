@@ -37,6 +37,7 @@ import {
   missingChecklistItems,
   RETURN_POLICY,
   REVISION_STATUS_LABELS,
+  revisionStamp,
   validateContent,
   WORKFLOW_STEPS,
   type WorkflowStep,
@@ -72,6 +73,11 @@ export interface StepOptions {
   /** 审签/发布: the approver's reason to publish despite personal-data findings. */
   piiOverrideReason?: string;
   comment?: string;
+  /**
+   * revisionStamp of the revision the step's page showed (the API: its If-Match tags, any of which may match): a
+   * changed revision is refused (record_changed_since_opened).
+   */
+  stamp?: string | readonly string[];
 }
 
 /** Applies a forward step (submit, review, approve, publish) to the latest revision. */
@@ -93,6 +99,9 @@ export async function advanceRecord(
         `该信息当前为“${REVISION_STATUS_LABELS[revision.status]}”状态，不能执行“${def.label}”。`,
       );
     }
+    const stamps = typeof options.stamp === "string" ? [options.stamp] : options.stamp;
+    if (stamps && !stamps.includes(revisionStamp(revision.revision_no, revision.content)))
+      throw new AppError("record_changed_since_opened");
     const now = deps.clock.now();
     const content = revision.content;
     const patch: Record<string, unknown> = { status: def.to, updated_at: now };

@@ -10,13 +10,14 @@ import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import type { Action } from "../accounts/policy.ts";
 import type { Deps } from "../deps.ts";
-import type { ErrorCode } from "../errors.ts";
+import { AppError, type ErrorCode, isAppError } from "../errors.ts";
 import { API_TAGS } from "../http/openapi.ts";
 import { type StaffContext, staffRoute } from "../http/staff-route.ts";
 import { UUID_SCHEMA_PATTERN } from "../shared/ids.ts";
 import { publicRecordPath } from "./record.paths.ts";
-import { REVISION_STATUS_LABELS } from "./record.rules.ts";
+import { REVISION_STATUS_LABELS, revisionStamp } from "./record.rules.ts";
 import type { ContentInput } from "./record.service.ts";
+import type { RecordContent } from "./record.table.ts";
 import { createRecord, reviseRecord, updateDraft } from "./record-draft.service.ts";
 import { textToHtml } from "./record-html.ts";
 import {
@@ -199,7 +200,16 @@ const RecordResponse = Type.Object(
       { additionalProperties: true },
     ),
   },
-  { description: "信息（最新版本）" },
+  {
+    description: "信息（最新版本）",
+    // @fastify/swagger documents these as the response's headers.
+    headers: {
+      ETag: {
+        type: "string",
+        description: "该信息最新版本内容的标识；修改草稿（PATCH）时原样放入 If-Match 请求头",
+      },
+    },
+  },
 );
 
 const ListResponse = Type.Object({
@@ -239,6 +249,26 @@ function present(slug: string, d: StaffRecordDetail): Static<typeof RecordRespon
   };
 }
 
+/**
+ * The record's entity tag: the revisionStamp of its latest revision (its number and whole content, attachments
+ * included), quoted. It changes with every save of the draft, in the console or the API, and with a new revision.
+ */
+export function recordEtag(revisionNo: number, content: RecordContent): string {
+  return `"${revisionStamp(revisionNo, content)}"`;
+}
+
+/**
+ * The entity tags an If-Match header names (RFC 9110 §13.1.1): "*" (any current draft), the quoted tags, or
+ * undefined when the header is absent or names none. A weak tag's W/ is ignored: the tag fingerprints the draft's
+ * content, and a proxy compressing the answer may have weakened it.
+ */
+export function ifMatchTags(header: string | string[] | undefined): "*" | string[] | undefined {
+  const text = (Array.isArray(header) ? header.join(",") : (header ?? "")).trim();
+  if (text === "*") return "*";
+  const tags = [...text.matchAll(/(?:W\/)?"([^"]*)"/g)].map((m) => m[1] as string);
+  return tags.length > 0 ? tags : undefined;
+}
+
 function toInput(body: Static<typeof RecordInput>): ContentInput {
   const { bodyText, changeNote: _note, ...rest } = body;
   const input: ContentInput = { ...rest };
@@ -256,9 +286,12 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
 
   const inAgency = (c: StaffContext) => recordResource(deps.db, c.agency.id, c.params.id ?? "");
   const inDepartment = (c: StaffContext) => recordResource(deps.db, c.agency.id, c.params.id ?? "", true);
-  /** The record as it is now (the answer of every write). */
-  const current = async (c: StaffContext<unknown, unknown>, id = c.params.id as string) =>
-    present(c.agency.slug, await getRecordForStaff(deps, c.agency.id, id));
+  /** The record as it is now (the answer of every read and write), with its ETag (the If-Match of a draft update). */
+  const current = async (c: StaffContext<unknown, unknown>, id = c.params.id as string) => {
+    const detail = await getRecordForStaff(deps, c.agency.id, id);
+    c.reply.header("etag", recordEtag(detail.revision.revision_no, detail.revision.content));
+    return present(c.agency.slug, detail);
+  };
 
   // The public list of published records is GET /api/v1/agencies/{slug}/records (portal open-data API).
   staffRoute(app, deps, {
@@ -361,6 +394,8 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
           "not_found",
           "record_not_found",
           "record_invalid_transition",
+          "record_precondition_required",
+          "record_precondition_failed",
           "catalog_item_not_found",
           "department_not_found",
         ],
@@ -368,8 +403,18 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         operationId: "updateRecordDraft",
         tags: TAG,
-        summary: "修改草稿（只能修改起草中的版本；已发布的先调用 revise）",
+        summary:
+          "修改草稿（只能修改起草中的版本；已发布的先调用 revise）。须带 If-Match：读取时响应头 ETag 的值（他人已修改则 412），或 *（直接覆盖）",
         params: IdParams,
+        headers: Type.Object({
+          "if-match": Type.Optional(
+            Type.String({
+              maxLength: 1000,
+              description:
+                "读取该信息（GET 或上一次写操作的响应）时响应头 ETag 的值；草稿已被他人修改时返回 412。* 表示不论当前内容直接覆盖。缺少时返回 428。",
+            }),
+          ),
+        }),
         body: RecordInput,
         response: { 200: RecordResponse, ...errorResponses },
       },
@@ -377,9 +422,18 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
     load: inDepartment,
     handle: async (c) => {
       const body = c.body as Static<typeof RecordInput>;
-      await updateDraft(deps, c.actor, c.agency.id, c.params.id as string, toInput(body), {
-        ...(body.changeNote !== undefined ? { changeNote: body.changeNote } : {}),
-      });
+      // No lost update: the client names the draft it read (If-Match: its ETag), or asks to overwrite (If-Match: *).
+      const tags = ifMatchTags(c.request.headers["if-match"]);
+      if (tags === undefined) throw new AppError("record_precondition_required");
+      try {
+        await updateDraft(deps, c.actor, c.agency.id, c.params.id as string, toInput(body), {
+          ...(body.changeNote !== undefined ? { changeNote: body.changeNote } : {}),
+          ...(tags !== "*" ? { revisionStamps: tags } : {}),
+        });
+      } catch (e) {
+        if (isAppError(e) && e.code === "record_conflict") throw new AppError("record_precondition_failed");
+        throw e;
+      }
       return current(c);
     },
   });
@@ -399,6 +453,7 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
     "not_found",
     "record_not_found",
     "record_invalid_transition",
+    "record_precondition_failed",
     "record_checklist_incomplete",
     "record_personal_data_found",
     "record_not_proactive",
@@ -416,6 +471,15 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
           tags: TAG,
           summary: s.summary,
           params: IdParams,
+          headers: Type.Object({
+            "if-match": Type.Optional(
+              Type.String({
+                maxLength: 1000,
+                description:
+                  "可选：读取该信息时响应头 ETag 的值；内容在此后有变化（如收回修改后重新提交）时返回 412，不执行本步骤",
+              }),
+            ),
+          }),
           body: Type.Optional(StepBody),
           response: { 200: RecordResponse, ...errorResponses },
         },
@@ -423,11 +487,20 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
       load: inDepartment,
       handle: async (c) => {
         const body = (c.body ?? {}) as Static<typeof StepBody>;
-        await advanceRecord(deps, c.actor, c.agency.id, c.params.id as string, s.step, {
-          ...(body.checklist ? { checklist: body.checklist } : {}),
-          ...(body.piiOverrideReason ? { piiOverrideReason: body.piiOverrideReason } : {}),
-          ...(body.comment ? { comment: body.comment } : {}),
-        });
+        // Optional If-Match: the step applies only to the revision the client read (412 otherwise).
+        const tags = ifMatchTags(c.request.headers["if-match"]);
+        try {
+          await advanceRecord(deps, c.actor, c.agency.id, c.params.id as string, s.step, {
+            ...(tags !== undefined && tags !== "*" ? { stamp: tags } : {}),
+            ...(body.checklist ? { checklist: body.checklist } : {}),
+            ...(body.piiOverrideReason ? { piiOverrideReason: body.piiOverrideReason } : {}),
+            ...(body.comment ? { comment: body.comment } : {}),
+          });
+        } catch (e) {
+          if (isAppError(e) && e.code === "record_changed_since_opened")
+            throw new AppError("record_precondition_failed");
+          throw e;
+        }
         return current(c);
       },
     });

@@ -119,6 +119,38 @@ describe("admin UI: draft → published, each step by its role", () => {
     assert.match(res.body, /role="alert"/);
   });
 
+  it("reads 决定件数 and 收费金额 typed with a Chinese input method (full-width) as numbers; refuses text", async () => {
+    const fields = {
+      title: "行政事业性收费公示",
+      issuingAgency: agency.name,
+      formedDate: "2026-03-02",
+      docCategory: "administrative_fees",
+    };
+    const created = await post(editor, `/admin/agencies/${agency.slug}/records`, {
+      ...fields,
+      decisionCount: "\u3000１，２０３\u3000",
+      feeAmountWan: "１２．５",
+    });
+    assert.equal(created.statusCode, 303, created.body.slice(0, 500));
+    const newId = /records\/([0-9a-f-]{36})/.exec(created.headers.location as string)?.[1] as string;
+    const stored = await db
+      .selectFrom("record_revisions")
+      .select("content")
+      .where("record_id", "=", newId)
+      .executeTakeFirstOrThrow();
+    const content = stored.content as { decisionCount: number; feeAmountWan: number | null };
+    assert.equal(content.decisionCount, 1203);
+    assert.equal(content.feeAmountWan, 12.5);
+    const bad = await post(editor, `/admin/agencies/${agency.slug}/records`, {
+      ...fields,
+      decisionCount: "－３",
+      feeAmountWan: "十二万",
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /决定数量应为整数/);
+    assert.match(bad.body, /收费金额应为数字/);
+  });
+
   it("rejects a form without the CSRF token", async () => {
     const s = await signIn(app, editor);
     const res = await app.inject({
@@ -304,11 +336,17 @@ describe("API with a token", () => {
     const editorToken = await token(editor, ["record.read", "record.draft"]);
     const reviewerToken = await token(reviewer, ["record.read", "record.review"]);
     const approverToken = await token(approver, ["record.read", "record.approve", "record.publish"]);
-    const api = (t: string, method: "GET" | "POST" | "PATCH", url: string, payload?: unknown) =>
+    const api = (
+      t: string,
+      method: "GET" | "POST" | "PATCH",
+      url: string,
+      payload?: unknown,
+      headers: Record<string, string> = {},
+    ) =>
       app.inject({
         method,
         url,
-        headers: { authorization: `Bearer ${t}` },
+        headers: { authorization: `Bearer ${t}`, ...headers },
         ...(payload !== undefined ? { payload: payload as object } : {}),
       });
     const base = `/api/v1/agencies/${agency.slug}/records`;
@@ -326,9 +364,74 @@ describe("API with a token", () => {
     assert.equal(invalid.statusCode, 400);
     assert.equal(invalid.json().error.code, "validation_failed");
 
-    const patched = await api(editorToken, "PATCH", `${base}/${rec.id}`, { summary: "一季度就业补贴公示" });
+    // Draft updates name the draft they were made on (If-Match: the ETag of the read): no lost update.
+    const etag = created.headers.etag as string;
+    assert.match(etag, /^"[0-9a-f]{32}"$/, "a write's answer carries the record's ETag");
+    assert.equal((await api(editorToken, "GET", `${base}/${rec.id}`)).headers.etag, etag, "so does a read");
+    const blind = await api(editorToken, "PATCH", `${base}/${rec.id}`, { summary: "未带 If-Match" });
+    assert.equal(blind.statusCode, 428);
+    assert.equal(blind.json().error.code, "record_precondition_required");
+    assert.match(blind.json().error.message, /If-Match/);
+    const patched = await api(
+      editorToken,
+      "PATCH",
+      `${base}/${rec.id}`,
+      { summary: "一季度就业补贴公示" },
+      { "if-match": etag },
+    );
+    assert.equal(patched.statusCode, 200, patched.body);
     assert.equal(patched.json().content.summary, "一季度就业补贴公示");
-    assert.equal((await api(editorToken, "POST", `${base}/${rec.id}/submit`, {})).statusCode, 200);
+    const next = patched.headers.etag as string;
+    assert.notEqual(next, etag, "the save changed the ETag");
+    // A second client that read the draft before that save: refused, nothing saved.
+    const stale = await api(
+      editorToken,
+      "PATCH",
+      `${base}/${rec.id}`,
+      { summary: "过期的修改" },
+      { "if-match": etag },
+    );
+    assert.equal(stale.statusCode, 412);
+    assert.equal(stale.json().error.code, "record_precondition_failed");
+    assert.equal(
+      (await api(editorToken, "GET", `${base}/${rec.id}`)).json().content.summary,
+      "一季度就业补贴公示",
+    );
+    // Any of several tags may match; a weakened tag (a compressing proxy) still names the draft; * overwrites.
+    const listed = await api(
+      editorToken,
+      "PATCH",
+      `${base}/${rec.id}`,
+      { summary: "一季度就业补贴公示（二）" },
+      { "if-match": `"0000", W/${next}` },
+    );
+    assert.equal(listed.statusCode, 200, listed.body);
+    const forced = await api(
+      editorToken,
+      "PATCH",
+      `${base}/${rec.id}`,
+      { summary: "一季度就业补贴公示" },
+      { "if-match": "*" },
+    );
+    assert.equal(forced.statusCode, 200);
+    assert.equal(forced.json().content.summary, "一季度就业补贴公示");
+    // A workflow step with an If-Match of an older read is not applied; with the current ETag it is.
+    const stepStale = await api(editorToken, "POST", `${base}/${rec.id}/submit`, {}, { "if-match": etag });
+    assert.equal(stepStale.statusCode, 412);
+    assert.equal(stepStale.json().error.code, "record_precondition_failed");
+    assert.equal(
+      (await api(editorToken, "GET", `${base}/${rec.id}`)).json().revision.status,
+      "draft",
+      "not submitted",
+    );
+    const submitted = await api(
+      editorToken,
+      "POST",
+      `${base}/${rec.id}/submit`,
+      {},
+      { "if-match": forced.headers.etag as string },
+    );
+    assert.equal(submitted.statusCode, 200, submitted.body);
     assert.equal((await api(editorToken, "POST", `${base}/${rec.id}/review`, {})).statusCode, 403, "scope");
     const incomplete = await api(reviewerToken, "POST", `${base}/${rec.id}/review`, {
       checklist: {

@@ -15,6 +15,7 @@ import { bodyString, bodyStrings } from "../http/forms.ts";
 import { type FormFailure, type StaffContext, staffRoute } from "../http/staff-route.ts";
 import type { SafeHtml } from "../shared/html.ts";
 import { isUuid } from "../shared/ids.ts";
+import { normaliseNumberInput } from "../shared/number-input.ts";
 import { openRevisionChecks } from "./content-checks.service.ts";
 import {
   interpretationPickerRoutes,
@@ -101,10 +102,11 @@ export function parseContentForm(body: unknown): {
     errors.push({ field: name, message: "选择无效" });
     return null;
   };
-  const decisionRaw = s("decisionCount", 10);
+  // Full-width digits and separators (a Chinese input method) read as ASCII; these figures feed the annual report.
+  const decisionRaw = normaliseNumberInput(s("decisionCount", 20));
   const decisionCount = decisionRaw === "" ? 0 : Number(decisionRaw);
   if (!/^\d{0,6}$/.test(decisionRaw)) errors.push({ field: "decisionCount", message: "决定数量应为整数" });
-  const feeRaw = s("feeAmountWan", 20);
+  const feeRaw = normaliseNumberInput(s("feeAmountWan", 30));
   const feeAmountWan = feeRaw === "" ? null : Number(feeRaw);
   if (feeRaw !== "" && !/^\d+(\.\d{1,4})?$/.test(feeRaw))
     errors.push({ field: "feeAmountWan", message: "收费金额应为数字（万元，最多4位小数）" });
@@ -443,7 +445,9 @@ export async function recordRoutes(app: FastifyInstance, deps: Deps): Promise<vo
           note: bodyString(body, "note", 1000),
         };
         const piiOverrideReason = bodyString(body, "piiOverrideReason", 1000);
+        const stamp = bodyString(body, "stamp", 64);
         await advanceRecord(deps, c.actor, c.agency.id, c.params.id as string, step, {
+          ...(stamp ? { stamp } : {}),
           ...(step === "review" ? { checklist } : {}),
           ...(piiOverrideReason ? { piiOverrideReason } : {}),
           ...(checklist.note ? { comment: checklist.note } : {}),

@@ -6,6 +6,7 @@
  * 条例第13条: 公开属性 ∈ 主动公开 / 依申请公开 / 不予公开; only 主动公开 information is published on the platform.
  * 条例第15条: personal privacy of third parties → the personal-data scan (personal-data.rules.ts) before 发布.
  */
+import { contentStamp } from "../shared/crypto.ts";
 import type {
   DisclosureAttribute,
   DocCategory,
@@ -26,6 +27,15 @@ export type RecordPolicyAction =
   | "record.withdraw";
 
 export type WorkflowStep = "submit" | "review" | "approve" | "publish";
+
+/**
+ * A fingerprint of the revision a workflow step is applied to (its number and whole content, attachments included):
+ * the step's form carries it, so a reviewer or signer never passes content they have not seen (e.g. recalled,
+ * changed and submitted again after their page was opened).
+ */
+export function revisionStamp(revisionNo: number, content: RecordContent): string {
+  return contentStamp({ revisionNo, content });
+}
 
 /** Forward steps: from → to, and the policy action that performs it. */
 export const WORKFLOW_STEPS: Readonly<
@@ -189,6 +199,9 @@ function isIsoDate(s: unknown): s is string {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
 }
 
+/** Largest 收费金额 (万元) a record may state: the annual report's bound for a cell (MAX_CELL_VALUE there). */
+export const MAX_FEE_WAN = 1e9;
+
 /**
  * Field-level problems of a record's content (Chinese messages). `stage` "save" checks what a draft needs;
  * "submit" adds what a record needs before review (catalog item for 主动公开, interpreted documents …).
@@ -247,8 +260,16 @@ export function validateContent(
     p.push({ field: "nonDisclosureReason", message: "不予公开的，请写明理由和依据（条例第14–16条）" });
   if (!Number.isInteger(content.decisionCount) || content.decisionCount < 0 || content.decisionCount > 100000)
     p.push({ field: "decisionCount", message: "决定数量应为0–100000的整数" });
-  if (content.feeAmountWan !== null && (!Number.isFinite(content.feeAmountWan) || content.feeAmountWan < 0))
-    p.push({ field: "feeAmountWan", message: "收费金额应为不小于0的数字（万元）" });
+  // The amount is added into the annual report's 万元 cell (at most 4 decimals, MAX_FEE_WAN as its sanity bound):
+  // an API client's 1e300 or 0.123456789 is refused as the console form refuses it.
+  if (
+    content.feeAmountWan !== null &&
+    (!Number.isFinite(content.feeAmountWan) ||
+      content.feeAmountWan < 0 ||
+      content.feeAmountWan > MAX_FEE_WAN ||
+      Math.round(content.feeAmountWan * 10_000) / 10_000 !== content.feeAmountWan)
+  )
+    p.push({ field: "feeAmountWan", message: "收费金额应为0–1000000000之间的数字（万元，最多4位小数）" });
   if (content.docCategory !== null && !(content.docCategory in DOC_CATEGORIES))
     p.push({ field: "docCategory", message: "年报统计类别无效" });
   if (content.kind === "interpretation" && content.interpretsRecordIds.length > 20)

@@ -311,7 +311,7 @@ ${listInput("topic", FIELD_LABELS.topic!, v.topic, errors, TOPIC_SUGGESTIONS)}
 ${listInput("genre", FIELD_LABELS.genre!, v.genre, errors, GENRE_SUGGESTIONS)}
 ${textField({ name: "keywords", label: FIELD_LABELS.keywords!, value: m.keywordsText ?? v.keywords.join(" "), errors, hint: "多个关键词用空格或顿号分隔，最多10个。" })}
 ${selectField({ name: "docCategory", label: FIELD_LABELS.docCategory!, value: v.docCategory ?? "", errors, emptyLabel: "（不计入年报第二部分）", hint: "规章、行政规范性文件、行政许可/处罚/强制决定和行政事业性收费计入年度报告“主动公开政府信息情况”。", options: Object.entries(DOC_CATEGORIES).map(([value, label]) => ({ value, label })) })}
-${textField({ name: "decisionCount", label: FIELD_LABELS.decisionCount!, value: String(v.decisionCount), errors, type: "number", hint: "行政许可、处罚、强制公示中包含的决定件数。" })}
+${textField({ name: "decisionCount", label: FIELD_LABELS.decisionCount!, value: String(v.decisionCount), errors, inputmode: "numeric", hint: "行政许可、处罚、强制公示中包含的决定件数。" })}
 ${textField({ name: "feeAmountWan", label: FIELD_LABELS.feeAmountWan!, value: v.feeAmountWan === null ? "" : String(v.feeAmountWan), errors, inputmode: "decimal" })}
 </fieldset>
 <fieldset><legend>公开属性与效力</legend>

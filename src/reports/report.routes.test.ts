@@ -109,12 +109,24 @@ describe("staff console", () => {
     assert.equal(input?.getAttribute("aria-invalid"), "true");
     assert.equal(input?.getAttribute("value"), "3.5", "the entered value is kept");
     assert.match(bad.body, /行政强制·本年处理决定数量应为非负整数/);
+    // Typed with a Chinese input method in full-width mode: full-width digits, separator and spaces are read as
+    // ASCII and stored as numbers.
     const ok = await post(`${base}/edit/proactive`, admin, {
       version: await version(),
-      "proactive.item6.coercion.decisions": "3",
-      "proactive.item8.administrative_fees.amount": "1.25",
+      "proactive.item6.coercion.decisions": "\u3000３\u3000",
+      "proactive.item8.administrative_fees.amount": "１．２５",
+      "proactive.item5.licensing.decisions": "１，２０３",
     });
     assert.equal(ok.statusCode, 303);
+    const stored = await db
+      .selectFrom("annual_reports")
+      .select("manual")
+      .where("agency_id", "=", agency.id)
+      .where("year", "=", 2025)
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.manual["proactive.item6.coercion.decisions"], 3);
+    assert.equal(stored.manual["proactive.item8.administrative_fees.amount"], 1.25);
+    assert.equal(stored.manual["proactive.item5.licensing.decisions"], 1203);
 
     // Every edit page renders; table 三 as a grid of the 24 editable rows × 6 applicant types (totals computed).
     const grid = await get(`${base}/edit/applications`, admin);

@@ -4,6 +4,7 @@
  * figures with staff entries, and the narratives drafted from the data. No database, no clock: `today` is passed in.
  */
 
+import { normaliseNumberInput } from "../shared/number-input.ts";
 import {
   OUTCOME_GROUPS,
   PROACTIVE_SUBTABLES,
@@ -200,13 +201,14 @@ export const MAX_CELL_VALUE = 1e9;
 
 /**
  * Parses a staff-entered cell. Empty = no entry (the generated figure applies). Counts (件) are whole numbers;
- * amounts (万元, 元) have at most 4 (万元) or 2 (元) decimals.
+ * amounts (万元, 元) have at most 4 (万元) or 2 (元) decimals. Full-width digits and separators are read as ASCII
+ * (normaliseNumberInput).
  */
 export function parseCellInput(
   cell: NumericCell,
   input: string,
 ): { ok: true; value: number | null } | { ok: false; message: string } {
-  const text = input.trim().replace(/[，,\s]/g, "");
+  const text = normaliseNumberInput(input);
   if (text === "") return { ok: true, value: null };
   const decimals = cell.kind === "count" ? 0 : cell.path[0] === "proactive" ? 4 : 2;
   const pattern = decimals === 0 ? /^\d+$/ : new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`);
