@@ -3,6 +3,8 @@
  * (公开渠道和载体), legal-basis lists (公开依据), responsible units (责任单位), tick columns and item numbers.
  * Each reader has a writer, and `read(write(x))` gives `x` back (export → import round trip).
  */
+
+import { toSimplified } from "../shared/traditional-chinese.ts";
 import {
   type CatalogDocElement,
   type CatalogDocUnit,
@@ -175,7 +177,8 @@ const CHANNEL_ALIASES: Record<string, StandardChannel> = {
 };
 
 function channelKey(label: string): string {
-  return label
+  // 政府網站 (a catalog served in 繁体) is the standard 政府网站.
+  return toSimplified(label)
     .replace(/\s+/g, "")
     .replace(/（/g, "(")
     .replace(/）/g, ")")

@@ -4,6 +4,8 @@
  * headers …), maps each column to a field, resolves ambiguous columns from their values, and reads the lines
  * around the table (填表人, 复核人, stated totals, 注：… notes). Pure.
  */
+
+import { toSimplified } from "../shared/traditional-chinese.ts";
 import { type CatalogHeader, levelOfNumeral, MAX_ITEM_LEVEL } from "./catalog.model.ts";
 import { cleanCell, isExplicitEmpty, isTicked, parseChannelCell } from "./catalog-cells.rules.ts";
 
@@ -62,8 +64,9 @@ export interface ColumnMapping {
 // ---------------------------------------------------------------------------------------------------------------
 // Header recognition
 
+/** A heading for matching: no whitespace, half-width brackets, simplified characters (公開時限 → 公开时限). */
 export function norm(text: string): string {
-  return text
+  return toSimplified(text)
     .replace(/\s+/g, "")
     .replace(/（/g, "(")
     .replace(/）/g, ")")

@@ -1,0 +1,91 @@
+// Catalogs as published, read through the import (reader → header → rows → preview) as a clerk's upload would be:
+// the fixtures in import-fixtures/ reproduce real published catalogs (sources in import-fixtures/README.md).
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { walkItems } from "./catalog.model.ts";
+import { describeReading, parseDeadline } from "./catalog-deadline.ts";
+import { readCatalogFile } from "./catalog-import.readers.ts";
+import { buildImport, statedSubjectOf } from "./catalog-import.rules.ts";
+
+async function importFixture(name: string) {
+  const bytes = new Uint8Array(readFileSync(path.join(import.meta.dirname, "import-fixtures", name)));
+  const read = await readCatalogFile(name, bytes);
+  const r = buildImport(read.tables, {
+    fallbackTitle: name,
+    outsideLines: read.lines,
+    parseDeadline: (t) => parseDeadline(t),
+    describeDeadline: (t) => describeReading(parseDeadline(t)),
+  });
+  assert.ok(r.ok, r.ok ? "" : r.message);
+  return r.preview;
+}
+
+describe("a catalog served in 繁体 (中山市东凤镇 财政预决算 标准目录)", () => {
+  it("finds the header (序號 / 公開事項 / 公開時限 …) and reads every column", async () => {
+    const p = await importFixture("dongfeng-finance-zh-hant.html");
+    const roles = Object.fromEntries(p.columns.map((c) => [c.heading, c.role]));
+    assert.equal(roles["公開時限"], "deadline");
+    assert.equal(roles["公開渠道和載體"], "channels");
+    assert.equal(roles["公開主體"], "subject");
+    assert.equal(roles["公開依據"], "legalBasis");
+    assert.equal(roles["一級事項"], "level1");
+    assert.equal(roles["特定群眾"], "audienceSpecific");
+    const items = [...walkItems(p.doc.items)].map(({ item }) => item);
+    assert.deepEqual(
+      items.map((i) => i.name),
+      ["財政預決算", "政府預算"],
+    );
+    const budget = items[1]!;
+    assert.deepEqual(budget.channels, ["政府网站"]);
+    assert.equal(budget.mode, "主动");
+    assert.equal(budget.elements.length, 3);
+  });
+
+  it("reads the 批准后20日内 deadline and flags the published typo 「批準後20內」 (no unit) instead of guessing", async () => {
+    const p = await importFixture("dongfeng-finance-zh-hant.html");
+    const first = p.rows[0]!;
+    assert.deepEqual(first.fields?.deadlineUnparsed, []);
+    assert.match(first.fields?.deadlineReading.join("") ?? "", /批复后20日内/);
+    const second = p.rows[1]!;
+    assert.deepEqual(second.fields?.deadlineUnparsed, ["本級人民代表大會或其常務委員會批準後20內"]);
+    assert.ok(second.warnings.some((w) => w.includes("未能解析")));
+  });
+});
+
+describe("a department catalog served in 繁体 (沅江市卫生健康局 政府信息主动公开事项目录)", () => {
+  it("maps 事項名稱 / 公開時限 / 公開責任 / 公開渠道 and keeps 條款內容 and 公開鏈接 as extra columns", async () => {
+    const p = await importFixture("yuanjiang-health-zh-hant.html");
+    assert.equal(p.title, "沅江市衛生健康局政府信息主動公開事項目錄");
+    const item = p.doc.items[0]!;
+    assert.equal(item.name, "機構信息");
+    assert.deepEqual(item.channels, ["政府网站"]);
+    assert.equal(item.responsibleText, "辦公室");
+    assert.deepEqual(Object.keys(item.extra ?? {}), ["條款內容", "公開鏈接"]);
+    assert.deepEqual(p.rows[0]!.fields?.deadlineUnparsed, []);
+    assert.match(p.rows[0]!.fields?.deadlineReading.join("") ?? "", /20个工作日/);
+  });
+
+  it("a 主動公開 title without a 公開方式 column imports the items as 主动", async () => {
+    const p = await importFixture("yuanjiang-health-zh-hant.html");
+    assert.equal(p.doc.items[0]!.mode, "主动");
+  });
+
+  it("「公開主體:沅江市衛生健康局」 above the table is every item's 公开主体 (the table has no such column)", async () => {
+    const p = await importFixture("yuanjiang-health-zh-hant.html");
+    assert.equal(p.doc.items[0]!.subject, "沅江市衛生健康局");
+    assert.equal(p.rows[0]!.fields?.subject, "沅江市衛生健康局");
+    assert.ok(p.notes.some((n) => n.includes("公开主体")));
+  });
+});
+
+describe("statedSubjectOf", () => {
+  it("reads 公开主体：X (either script), nothing else", () => {
+    assert.equal(statedSubjectOf(["公开主体：某县人力资源和社会保障局"]), "某县人力资源和社会保障局");
+    assert.equal(statedSubjectOf(["公開主體:沅江市衛生健康局"]), "沅江市衛生健康局");
+    assert.equal(statedSubjectOf(["填表人：张三 复核人：李四"]), undefined);
+    assert.equal(statedSubjectOf(["公开主体：甲 责任单位：乙"]), undefined);
+  });
+});
