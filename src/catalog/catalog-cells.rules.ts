@@ -100,12 +100,24 @@ export function splitParts(cell: string): CellPart[] {
 /**
  * Reads the 公开内容（要素） cell into elements and gives each the deadline that applies to it: the matching part of
  * the 公开时限 cell (by label, else by number, else by position when both cells have as many parts), otherwise the
- * whole 公开时限 cell.
+ * whole 公开时限 cell. `isOneDeadline` (the deadline parser) tells a phrase wrapped over lines from one rule per line.
  */
-export function parseElements(contentCell: string, deadlineCell: string | null): CatalogDocElement[] {
+export function parseElements(
+  contentCell: string,
+  deadlineCell: string | null,
+  isOneDeadline?: (text: string) => boolean,
+): CatalogDocElement[] {
   const parts = splitParts(contentCell);
   const deadline = deadlineCell === null ? "" : cleanCell(deadlineCell);
-  const deadlineParts = deadline === "" ? [] : splitParts(deadline);
+  let deadlineParts = deadline === "" ? [] : splitParts(deadline);
+  // 「自信息形↵成或者变↵更之日起↵20个工作↵日内予以↵公开」: a phrase wrapped over lines (cells copied from PDFs) is one
+  // deadline for every element, not one line per element — when its lines, joined, read as one deadline.
+  if (
+    deadlineParts.length > 1 &&
+    deadlineParts.every((d) => d.number === null && d.label === "") &&
+    isOneDeadline?.(deadline.replace(/\n/g, ""))
+  )
+    deadlineParts = [];
   return parts.map((p, i) => ({
     number: p.number,
     label: p.label,

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { walkItems } from "./catalog.model.ts";
+import { parseElements } from "./catalog-cells.rules.ts";
 import { describeReading, parseDeadline } from "./catalog-deadline.ts";
 import { readCatalogFile } from "./catalog-import.readers.ts";
 import { buildImport, statedSubjectOf } from "./catalog-import.rules.ts";
@@ -87,5 +88,29 @@ describe("statedSubjectOf", () => {
     assert.equal(statedSubjectOf(["公開主體:沅江市衛生健康局"]), "沅江市衛生健康局");
     assert.equal(statedSubjectOf(["填表人：张三 复核人：李四"]), undefined);
     assert.equal(statedSubjectOf(["公开主体：甲 责任单位：乙"]), undefined);
+  });
+});
+
+describe("a 公开时限 cell wrapped over lines (锡林浩特市 标准目录, cells copied from a PDF)", () => {
+  // The deadline cell as published on https://www.xilinhaote.gov.cn/xilinhaote/ztzl/qmtjjczwgkbzhgfhgz/bmjczwgk/blgjdbsc/gkbzml/index.html
+  // (items 0505 and 0507): one phrase broken into six lines by the cell's width.
+  const WRAPPED = "自信息形\n成或者变\n更之日起\n20个工作\n日内予以\n公开";
+  const isOne = (t: string) => parseDeadline(t).unparsed.length === 0;
+
+  it("is one deadline for every element, also when the content has as many lines as the deadline", () => {
+    // Six content lines (the elements of such an item, one per line): the count matches the deadline's lines.
+    const content = "法律法规和政策文件\n申请材料\n受理范围及条件\n办理流程\n咨询投诉渠道\n办理时限";
+    const elements = parseElements(content, WRAPPED, isOne);
+    assert.equal(elements.length, 6);
+    for (const e of elements) assert.equal(e.deadlineText, WRAPPED);
+    assert.deepEqual(parseDeadline(WRAPPED).unparsed, []);
+  });
+
+  it("two rules written one per line still go to the elements in order (長期公開↵隨時公開 reads as two)", () => {
+    const elements = parseElements("机构职能\n工作动态", "長期公開\n隨時公開", isOne);
+    assert.deepEqual(
+      elements.map((e) => e.deadlineText),
+      ["長期公開", "隨時公開"],
+    );
   });
 });

@@ -273,6 +273,8 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
   const inferActive = !hasMode && /主动公开/.test(toSimplified(title));
   if (inferActive) notes.push("表格没有“公开方式”列；标题为主动公开目录，各事项按“主动”公开导入。");
 
+  const parse = options.parseDeadline;
+  const isOneDeadline = parse ? (text: string) => parse(text).unparsed.length === 0 : undefined;
   const roots: CatalogDocItem[] = [];
   const reports: ImportRowReport[] = [];
   const ctx: RowContext = { path: [], previousCells: [], previousLeaf: undefined, seqOfLevel1: null };
@@ -385,6 +387,7 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
       return v;
     };
     applyRow(leaf, {
+      isOneDeadline,
       content: attr("content"),
       deadline: attr("deadline"),
       legalBasis: attr("legalBasis"),
