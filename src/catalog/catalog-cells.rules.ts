@@ -174,6 +174,7 @@ const CHANNEL_ALIASES: Record<string, StandardChannel> = {
   电视: "广播电视",
   发布会: "发布会/听证会",
   新闻发布会: "发布会/听证会",
+  发布会听证会: "发布会/听证会",
   听证会: "发布会/听证会",
   "入户/现场": "入户/现场",
   入户现场: "入户/现场",
@@ -255,7 +256,12 @@ const TICK_SPLIT = new RegExp(`([${TICKED}${UNTICKED}]|\\[[xX ✓]\\])`, "g");
  * ■/□) or plain labels separated by line breaks, 、, ，, ；. An unticked channel is not a channel.
  */
 export function parseChannelCell(cell: string): ChannelCell {
-  const text = cleanCell(cell);
+  let text = cleanCell(cell);
+  // 「■政府网站 口两微一端 □广播电视」: the character 口 typed for an empty box (锡林浩特市 标准目录). Read as □ only
+  // in a tick list and only where a box stands (start of a line, after a space or another box), so that 门口, 窗口
+  // and 入口 inside a label stay words.
+  if (new RegExp(`[${TICKED}${UNTICKED}]`).test(text))
+    text = text.replace(new RegExp(`(^|[\\s${TICKED}${UNTICKED}])口(?=[\\u4e00-\\u9fa5])`, "gm"), "$1□");
   const out: ChannelCell = { channels: [], other: [], unknown: [], tickList: false };
   if (text === "" || isExplicitEmpty(text)) return out;
   const add = (label: string) => {

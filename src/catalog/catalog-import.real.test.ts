@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { walkItems } from "./catalog.model.ts";
-import { parseElements } from "./catalog-cells.rules.ts";
+import { parseChannelCell, parseElements } from "./catalog-cells.rules.ts";
 import { describeReading, parseDeadline } from "./catalog-deadline.ts";
 import { readCatalogFile } from "./catalog-import.readers.ts";
 import { buildImport, statedSubjectOf } from "./catalog-import.rules.ts";
@@ -112,5 +112,37 @@ describe("a 公开时限 cell wrapped over lines (锡林浩特市 标准目录, 
       elements.map((e) => e.deadlineText),
       ["長期公開", "隨時公開"],
     );
+  });
+});
+
+describe("channel cells as published", () => {
+  it("「口」 typed for an empty box (锡林浩特市 标准目录, item 0505) is an unticked box", () => {
+    // https://www.xilinhaote.gov.cn/xilinhaote/ztzl/qmtjjczwgkbzhgfhgz/bmjczwgk/blgjdbsc/gkbzml/index.html
+    const cell =
+      "■政府网站\n口两微一端\n□广播电视\n口公开查阅点 口便民服务站\n□政府公报\n口发布会/听证会\n□纸质媒体\n□政务服务中心\n□入户/现场\n口社区/企事业单位/村公示栏(电子屏) 口精准推送       □其他";
+    const r = parseChannelCell(cell);
+    assert.deepEqual(r.channels, ["政府网站"]);
+    assert.deepEqual(r.unknown, []);
+  });
+
+  it("口 inside a label stays a word (■办事窗口, 赣州市蓉江新区 户籍管理目录; 文化机构门口, 锡林浩特市)", () => {
+    // http://rjxq.ganzhou.gov.cn/rjxq/c105099/202012/ca8b081a776140e589ec96ce8252c83e.shtml
+    assert.deepEqual(parseChannelCell("■政府网站\n■办事窗口").other, ["办事窗口"]);
+    // https://www.xilinhaote.gov.cn/xilinhaote/ztzl/qmtjjczwgkbzhgfhgz/bmjczwgk/eedjdbsc/gkbzml/index.html
+    assert.deepEqual(parseChannelCell("文化机构门口").other, ["文化机构门口"]);
+  });
+
+  it("■发布会听证会 (赛罕区 重大建设项目领域目录) is the standard 发布会/听证会", () => {
+    // https://www.saihan.gov.cn/zwgk_new/jczwgk/xzjd/hhsz/bzml
+    const r = parseChannelCell(
+      "■政府网站    ■两微一端    ■发布会听证会\n■政务服务中心\n■公共资源交易平台\n■信用中国网站  \n■招投标公共服务平台\n■投资项目在线审批监管平台",
+    );
+    assert.deepEqual(r.channels, ["政府网站", "两微一端", "发布会/听证会", "政务服务中心"]);
+    assert.deepEqual(r.other, [
+      "公共资源交易平台",
+      "信用中国网站",
+      "招投标公共服务平台",
+      "投资项目在线审批监管平台",
+    ]);
   });
 });
