@@ -228,7 +228,9 @@ export function normalizeChannel(label: string): NormalizedChannel {
   const detail =
     key.match(/^(其他|精准推送)[(:：](.+?)\)?$/) ??
     text.match(/^(其他|精准推送)\s+(.+)$/) ??
-    key.match(/^(其他|精准推送)([_…．.—-]+)$/);
+    key.match(/^(其他|精准推送)([_…．.—-]+)$/) ??
+    // 「其他法律服务网」: 其他 with the channel it names written straight after it.
+    key.match(/^(其他)([\u4e00-\u9fa5][^]*)$/);
   if (detail) {
     const inner = (detail[2] as string).replace(/\)$/, "").trim();
     const channel = detail[1] as StandardChannel;
@@ -245,6 +247,8 @@ export interface ChannelCell {
   unknown: string[];
   /** True when the cell was a tick list (some entry had ■/□ or ☑/☐). */
   tickList: boolean;
+  /** A note written in the cell after the channels (「注：有关公开信息可推送或归集至本省级法律服务网。」). */
+  note?: string;
 }
 
 const TICKED = "■☑☒✓✔√▣◼◾✅";
@@ -263,6 +267,13 @@ export function parseChannelCell(cell: string): ChannelCell {
   if (new RegExp(`[${TICKED}${UNTICKED}]`).test(text))
     text = text.replace(new RegExp(`(^|[\\s${TICKED}${UNTICKED}])口(?=[\\u4e00-\\u9fa5])`, "gm"), "$1□");
   const out: ChannelCell = { channels: [], other: [], unknown: [], tickList: false };
+  // 「■其他法律服务网注:有关公开信息可推送或归集至本省级法律服务网。」 (东阳市, 三门县): a note after the channels is
+  // not a channel; it is kept apart (the import adds it to the item's 备注).
+  const note = /\s*(注\s*[:：][^]*)$/.exec(text);
+  if (note) {
+    out.note = (note[1] as string).trim();
+    text = text.slice(0, note.index).trim();
+  }
   if (text === "" || isExplicitEmpty(text)) return out;
   const add = (label: string) => {
     const n = normalizeChannel(label);

@@ -102,9 +102,11 @@ const SUB_ROLES: [RegExp, ColumnRole][] = [
   [/^特定(群体|群众|对象|人群)$/, "audienceSpecific"],
   [/^主动(公开)?$/, "modeActive"],
   [/^依申请(公开)?$/, "modeRequest"],
-  [/^县(级|区级|市级)?$/, "adminCounty"],
+  // 县（区）级, 县（市、区）级 (江门市 目录), 区县级.
+  [/^县(级|区级|市级|\([市区、]{1,3}\)级)?$|^区县级$/, "adminCounty"],
   [/^(村|社区|嘎查|村\(社区\)|村\(居\)|嘎查村)(级)?$|^(村|社区|嘎查)(\(社区\)|\(居\))?级/, "adminVillage"],
-  [/^(乡|乡镇|乡级|乡、村级|乡村级|乡镇级|乡\(镇\)级|街道|苏木)/, "adminTownship"],
+  // 镇街乡 (东阳市: 镇、街道、乡), 镇级.
+  [/^(乡|乡镇|乡级|乡、村级|乡村级|乡镇级|乡\(镇\)级|街道|苏木|镇街|镇级)/, "adminTownship"],
 ];
 
 /** Heading → role, by meaning. Order matters: the first match wins. */
@@ -223,6 +225,30 @@ export function findHeader(table: RawTable, scanRows = 40): FoundHeader | undefi
       heading: s !== "" && topLabel !== "" && s !== topLabel ? `${topLabel}/${s}` : heading,
       role,
     });
+  }
+  // 「公开层级：东阳市级 | 镇街乡 | 村」 (东阳市's catalogs): a county-level city names its own level after itself. Under
+  // 公开层级, a place name + 市级/县级/区级/旗级 is the county column — when the header has no other (a city's 市级 |
+  // 县（区）级 catalog keeps its 市级 column apart).
+  // The group headings: the top row over a sub-heading row, or the row above when the header found is itself the
+  // second row (merged top cells repeated in it).
+  const groups = sub
+    ? top
+    : best.index > 0
+      ? (table.rows[best.index - 1] as RawRow).cells.map(cleanCell)
+      : [];
+  const labels = sub ?? top;
+  if (!columns.some((c) => c.role === "adminCounty")) {
+    let levelGroup = "";
+    for (let c = 0; c < width; c++) {
+      if ((groups[c] ?? "") !== "") levelGroup = norm(groups[c] ?? "");
+      const column = columns[c] as ColumnMapping;
+      if (
+        column.role === "extra" &&
+        /^(?:公开)?层级$/.test(levelGroup) &&
+        /^[\u4e00-\u9fa5]{2,8}(?:市|县|区|旗)级$/.test(norm(labels[c] ?? ""))
+      )
+        column.role = "adminCounty";
+    }
   }
   return { headerRows: sub ? [best.index, best.index + 1] : [best.index], columns };
 }

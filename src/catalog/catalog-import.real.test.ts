@@ -146,3 +146,54 @@ describe("channel cells as published", () => {
     ]);
   });
 });
+
+describe("东阳市 公共法律服务领域基层政务公开标准目录 (公开层级 东阳市级 | 镇街乡 | 村)", () => {
+  it("reads 东阳市级 as the county level and 镇街乡 as the township level, not as extra columns", async () => {
+    const p = await importFixture("dongyang-legal-services.html");
+    const roles = Object.fromEntries(p.columns.map((c) => [c.heading.split("/").pop(), c.role]));
+    assert.equal(roles["东阳市级"], "adminCounty");
+    assert.equal(roles["镇街乡"], "adminTownship");
+    assert.equal(roles["村"], "adminVillage");
+    const leaves = [...walkItems(p.doc.items)].map(({ item }) => item).filter((i) => i.level === 2);
+    assert.deepEqual(
+      leaves.map((i) => [i.name, i.adminLevel, Object.keys(i.extra ?? {}).join("、")]),
+      [
+        ["法律知识普及服务", "县级", "公开、五公开"],
+        ["推广法治文化服务", "县级", "公开、五公开"],
+      ],
+    );
+  });
+
+  it("「■其他法律服务网注:…」 is the 其他 channel naming 法律服务网, its note goes to 备注", async () => {
+    const p = await importFixture("dongyang-legal-services.html");
+    const leaf = [...walkItems(p.doc.items)]
+      .map(({ item }) => item)
+      .find((i) => i.name === "法律知识普及服务")!;
+    assert.ok(leaf.channels.includes("其他"));
+    assert.deepEqual(leaf.channelsOther, ["法律服务网"]);
+    assert.equal(leaf.remarks, "注:有关公开信息可推送或归集至本省级法律服务网。");
+    assert.ok(!p.rows[0]!.warnings.some((w) => w.includes("非标准公开渠道")));
+  });
+
+  it("a city's own 市级 column stays apart when the catalog also has a 县级 column", () => {
+    const r = buildImport(
+      [
+        {
+          name: "表1",
+          rows: [
+            ["序号", "一级事项", "二级事项", "公开时限", "公开层级", "公开层级", "公开层级"],
+            ["序号", "一级事项", "二级事项", "公开时限", "江门市级", "县(区)级", "乡级"],
+            ["1", "法规政策", "法律法规", "20个工作日", "√", "√", ""],
+          ].map((cells, i) => ({ row: i + 1, cells })),
+        },
+      ],
+      { fallbackTitle: "t" },
+    );
+    assert.ok(r.ok);
+    // 县(区)级 as in 江门市's catalogs (https://m.jmsqyfw.com/ztzl/zczwgkml/26gzdly/bzxzf: 市级 | 县(区)级).
+    assert.deepEqual(
+      r.preview.columns.slice(4).map((c) => c.role),
+      ["extra", "adminCounty", "adminTownship"],
+    );
+  });
+});

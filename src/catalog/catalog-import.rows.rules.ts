@@ -142,6 +142,7 @@ export function applyRow(item: CatalogDocItem, v: RowValues): void {
   if (v.subject !== "" && !item.subject) item.subject = v.subject;
   if (v.channels !== "") {
     const parsed = parseChannelCell(v.channels);
+    if (parsed.note) item.remarks = appendText(item.remarks, parsed.note);
     for (const c of parsed.channels) if (!item.channels.includes(c)) item.channels.push(c);
     for (const o of parsed.other) if (!item.channelsOther.includes(o)) item.channelsOther.push(o);
   }
