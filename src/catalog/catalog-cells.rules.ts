@@ -230,7 +230,7 @@ export function normalizeChannel(label: string): NormalizedChannel {
     text.match(/^(其他|精准推送)\s+(.+)$/) ??
     key.match(/^(其他|精准推送)([_…．.—-]+)$/) ??
     // 「其他法律服务网」: 其他 with the channel it names written straight after it.
-    key.match(/^(其他)([\u4e00-\u9fa5][^]*)$/);
+    key.match(/^(其他)([\u4e00-\u9fa5].*)$/s);
   if (detail) {
     const inner = (detail[2] as string).replace(/\)$/, "").trim();
     const channel = detail[1] as StandardChannel;
@@ -269,7 +269,7 @@ export function parseChannelCell(cell: string): ChannelCell {
   const out: ChannelCell = { channels: [], other: [], unknown: [], tickList: false };
   // 「■其他法律服务网注:有关公开信息可推送或归集至本省级法律服务网。」 (东阳市, 三门县): a note after the channels is
   // not a channel; it is kept apart (the import adds it to the item's 备注).
-  const note = /\s*(注\s*[:：][^]*)$/.exec(text);
+  const note = /\s*(注\s*[:：].*)$/s.exec(text);
   if (note) {
     out.note = (note[1] as string).trim();
     text = text.slice(0, note.index).trim();
