@@ -292,9 +292,23 @@ export function resolveColumns(columns: ColumnMapping[], data: RawRow[]): Column
       const values = columnValues(data, c.index);
       if (mostly(values, (v) => NUMBER_VALUE.test(v))) c.role = numberRole(level);
     }
-    // Still several name columns: keep the first, the others become extra.
+    // Still several name columns: keep the first, the others become extra — except 「公开事项」 merged over adjacent
+    // columns without a second header row (微山县 目录: 组织机构 | 机构概况): each further column is the next level,
+    // while that level has no column of its own.
     const names = out.filter((c) => c.role === role);
-    for (const c of names.slice(1)) c.role = "extra";
+    let next = level + 1;
+    names.slice(1).forEach((c, i) => {
+      const previous = names[i] as ColumnMapping;
+      if (
+        c.heading === previous.heading &&
+        c.index === previous.index + 1 &&
+        next <= MAX_ITEM_LEVEL &&
+        !out.some((x) => x.role === levelRole(next))
+      ) {
+        c.role = levelRole(next);
+        next++;
+      } else c.role = "extra";
+    });
   }
   // The shallowest name column is the first level (a lone 事项名称 column, a table that starts at 二级事项).
   const levels = out

@@ -197,3 +197,21 @@ describe("东阳市 公共法律服务领域基层政务公开标准目录 (公�
     );
   });
 });
+
+describe("微山县 catalog: 「公开事项」 merged over two columns, no second header row", () => {
+  it("reads the second column as 二级事项 instead of dropping it into an extra column", async () => {
+    const p = await importFixture("weishan-openness-catalog.html");
+    assert.deepEqual(
+      p.columns.slice(1, 3).map((c) => c.role),
+      ["level1", "level2"],
+    );
+    assert.deepEqual(
+      p.rows.map((r) => r.path.join(" / ")),
+      ["组织机构 / 机构概况", "政策文件 / 规范性文件", "政策文件 / 规范性文件征集、备案、清理"],
+    );
+    assert.deepEqual(
+      p.rows.map((r) => r.fields?.deadlineText),
+      ["15个工作日", "15个工作日内公开", "15个工作日内公开"],
+    );
+  });
+});
