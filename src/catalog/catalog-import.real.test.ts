@@ -215,3 +215,71 @@ describe("微山县 catalog: 「公开事项」 merged over two columns, no seco
     );
   });
 });
+
+describe("衢州市柯城区 户籍管理领域目录 (公开层级 区级 | 乡级)", () => {
+  it("reads 区级 as the county level", () => {
+    // http://qzlj.gov.cn/zwgk/ztzl/rdzt/lhzt/lyxx/hjgl/202011/t20201110_2450562.htm, header and item 1.
+    const r = buildImport(
+      [
+        {
+          name: "表1",
+          rows: [
+            [
+              "序号",
+              "公开事项",
+              "公开事项",
+              "公开内容(要素)",
+              "公开依据",
+              "公开时限",
+              "公开主体",
+              "公开渠道和载体",
+              "公开对象",
+              "公开对象",
+              "公开方式",
+              "公开方式",
+              "公开层级",
+              "公开层级",
+            ],
+            [
+              "序号",
+              "一级事项",
+              "二级事项",
+              "公开内容(要素)",
+              "公开依据",
+              "公开时限",
+              "公开主体",
+              "公开渠道和载体",
+              "全社会",
+              "特定群众",
+              "主动",
+              "依申请公开",
+              "区级",
+              "乡级",
+            ],
+            [
+              "1",
+              "出生",
+              "新生儿国内出生户口登记",
+              "1.受理部门",
+              "《中华人民共和国户口登记条例》 《中华人民共和国政府信息公开条例》",
+              "形成或者变更之日起20个工作日内予以公开",
+              "区公安分局",
+              "入户/现场",
+              "√",
+              "",
+              "√",
+              "",
+              "√",
+              "√",
+            ],
+          ].map((cells, i) => ({ row: i + 1, cells })),
+        },
+      ],
+      { fallbackTitle: "户籍管理领域基层政务公开标准目录", parseDeadline: (t) => parseDeadline(t) },
+    );
+    assert.ok(r.ok);
+    const leaf = [...walkItems(r.preview.doc.items)].map(({ item }) => item).find((i) => i.level === 2)!;
+    assert.equal(leaf.adminLevel, "县级、乡级");
+    assert.deepEqual(leaf.extra ?? {}, {});
+  });
+});
