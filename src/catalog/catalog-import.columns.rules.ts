@@ -124,7 +124,8 @@ const HEADING_ROLES: [RegExp, ColumnRole][] = [
   [/公开层级|^层级$|适用层级/, "adminLevel"],
   [/责任|承办(单位|科室)|牵头(单位|科室)|负责(单位|科室|股室)/, "responsible"],
   [/公开内容|要素|^内容$|主要内容|内容概述/, "content"],
-  [/公开方式|公开形式|^方式$|^形式$/, "mode"], // resolved by the values (主动/依申请, 全文/摘要, or channels)
+  // resolved by the values (主动/依申请, 全文/摘要, or channels); 公开属性 (平武县 目录: 主动公开).
+  [/公开方式|公开形式|^方式$|^形式$|公开属性/, "mode"],
   [/备注|说明/, "remarks"],
   [/内容/, "content"],
   [/公开事项|^事项$/, "level1"],

@@ -283,3 +283,56 @@ describe("衢州市柯城区 户籍管理领域目录 (公开层级 区级 | 乡
     assert.deepEqual(leaf.extra ?? {}, {});
   });
 });
+
+describe("平武县 社会保险领域基层政务公开标准目录 (公开方式 全文发布 | 公开属性 主动公开)", () => {
+  it("reads 公开属性 as the mode (主动) and 公开方式 as the form (全文发布)", () => {
+    // http://www.pingwu.gov.cn/xxgk/jczwgkbzml/xz/sezzx/25170821.html, header and item 1.
+    const head = [
+      "序号",
+      "公开事项",
+      "公开事项",
+      "公开内容",
+      "公开依据",
+      "公开时限",
+      "公开主体",
+      "公开渠道",
+      "公开方式",
+      "公开属性",
+      "公开对象",
+      "咨询电话",
+      "监督举报电话",
+    ];
+    const r = buildImport(
+      [
+        {
+          name: "表1",
+          rows: [
+            head,
+            head.map((h, i) => (i === 1 ? "一级事项" : i === 2 ? "二级事项" : h)),
+            [
+              "1",
+              "社会保险登记",
+              "城乡居民养老保险参保登记",
+              "事项名称、事项简述、办理材料、办理方式、办理时限、结果送达、收费依据及标准、办事时间、办理机构及地点、咨询查询途径、监督投诉渠道",
+              "《政府信息公开条例》、《中华人民共和国社会保险法》、《社会保险费征缴暂行条例》",
+              "公开事项信息形成或变更之日起20个工作日内公开",
+              "乡镇人民政府",
+              "■乡镇便民服务中心",
+              "全文发布",
+              "主动公开",
+              "全社会",
+              "0816-4773001",
+              "0816-4773001",
+            ],
+          ].map((cells, i) => ({ row: i + 1, cells })),
+        },
+      ],
+      { fallbackTitle: "(七)社会保险领域基层政务公开标准目录", parseDeadline: (t) => parseDeadline(t) },
+    );
+    assert.ok(r.ok);
+    const leaf = r.preview.doc.items[0]!.children[0]!;
+    assert.equal(leaf.mode, "主动");
+    assert.equal(leaf.form, "全文发布");
+    assert.deepEqual(Object.keys(leaf.extra ?? {}), ["咨询电话", "监督举报电话"]);
+  });
+});
