@@ -251,7 +251,8 @@ export interface ChannelCell {
   note?: string;
 }
 
-const TICKED = "■☑☒✓✔√▣◼◾✅";
+// ▄ (枣庄高新区 目录: 「▄政府网站;口政府公报;…」) is a filled box drawn with a block character.
+const TICKED = "■☑☒✓✔√▣◼◾✅▄";
 const UNTICKED = "□☐◻◽▢";
 const TICK_SPLIT = new RegExp(`([${TICKED}${UNTICKED}]|\\[[xX ✓]\\])`, "g");
 
@@ -261,11 +262,14 @@ const TICK_SPLIT = new RegExp(`([${TICKED}${UNTICKED}]|\\[[xX ✓]\\])`, "g");
  */
 export function parseChannelCell(cell: string): ChannelCell {
   let text = cleanCell(cell);
-  // 「■政府网站 口两微一端 □广播电视」: the character 口 typed for an empty box (锡林浩特市 标准目录). Read as □ only
-  // in a tick list and only where a box stands (start of a line, after a space or another box), so that 门口, 窗口
-  // and 入口 inside a label stay words.
+  // 「■政府网站 口两微一端 □广播电视」: the character 口 typed for an empty box (锡林浩特市, 枣庄高新区 目录). Read as □
+  // only in a tick list and only where a box stands (start of a line, after a space, a separator or another box), so
+  // that 门口, 窗口 and 入口 inside a label stay words.
   if (new RegExp(`[${TICKED}${UNTICKED}]`).test(text))
-    text = text.replace(new RegExp(`(^|[\\s${TICKED}${UNTICKED}])口(?=[\\u4e00-\\u9fa5])`, "gm"), "$1□");
+    text = text.replace(
+      new RegExp(`(^|[\\s;；,，:：、${TICKED}${UNTICKED}])口(?=[\\u4e00-\\u9fa5])`, "gm"),
+      "$1□",
+    );
   const out: ChannelCell = { channels: [], other: [], unknown: [], tickList: false };
   // 「■其他法律服务网注:有关公开信息可推送或归集至本省级法律服务网。」 (东阳市, 三门县): a note after the channels is
   // not a channel; it is kept apart (the import adds it to the item's 备注).

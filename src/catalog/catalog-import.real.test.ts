@@ -125,6 +125,15 @@ describe("channel cells as published", () => {
     assert.deepEqual(r.unknown, []);
   });
 
+  it("「▄政府网站;口政府公报;…」 (枣庄高新区应急管理局 安全生产领域目录): ▄ is a ticked box, 口 after ; an empty one", () => {
+    // http://zzctp.gov.cn/zwgk/xxgkml/qzbm/yjglj/202207/t20220708_1465124.html
+    const r = parseChannelCell(
+      "▄政府网站;口政府公报;口政务新媒体;口发布会/听证会;口广播电视,口纸质媒体:口提供政务服务的场所;口公开查阅点;口便民服务站;口入户/现场;口图书馆:口社区/企事业单位/村公示栏(电子屏);国家档案馆;口精准推送;口其他。",
+    );
+    assert.deepEqual(r.channels, ["政府网站"]);
+    assert.deepEqual(r.unknown, []);
+  });
+
   it("口 inside a label stays a word (■办事窗口, 赣州市蓉江新区 户籍管理目录; 文化机构门口, 锡林浩特市)", () => {
     // http://rjxq.ganzhou.gov.cn/rjxq/c105099/202012/ca8b081a776140e589ec96ce8252c83e.shtml
     assert.deepEqual(parseChannelCell("■政府网站\n■办事窗口").other, ["办事窗口"]);
