@@ -2,12 +2,13 @@
 // the fixtures in import-fixtures/ reproduce real published catalogs (sources in import-fixtures/README.md).
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { walkItems } from "./catalog.model.ts";
+import { type CatalogDoc, walkItems } from "./catalog.model.ts";
 import { parseChannelCell, parseElements } from "./catalog-cells.rules.ts";
 import { describeReading, parseDeadline } from "./catalog-deadline.ts";
+import { toCsv, toXlsx } from "./catalog-export.ts";
 import { readCatalogFile } from "./catalog-import.readers.ts";
 import { buildImport, statedSubjectOf } from "./catalog-import.rules.ts";
 
@@ -344,4 +345,37 @@ describe("平武县 社会保险领域基层政务公开标准目录 (公开方�
     assert.equal(leaf.form, "全文发布");
     assert.deepEqual(Object.keys(leaf.extra ?? {}), ["咨询电话", "监督举报电话"]);
   });
+});
+
+describe("the real catalogs survive export → import", () => {
+  const fields = (doc: CatalogDoc) =>
+    [...walkItems(doc.items)].map(({ item }) => ({
+      name: item.name,
+      level: item.level,
+      deadlineText: item.deadlineText,
+      channels: item.channels,
+      channelsOther: item.channelsOther,
+      mode: item.mode,
+      audience: item.audience,
+      adminLevel: item.adminLevel,
+      remarks: item.remarks,
+      subject: item.subject,
+      elements: item.elements.length,
+      extra: item.extra,
+    }));
+  for (const name of readdirSync(path.join(import.meta.dirname, "import-fixtures")).filter((f) =>
+    f.endsWith(".html"),
+  ))
+    it(`${name} as .csv and .xlsx`, async () => {
+      const p = await importFixture(name);
+      for (const [file, bytes] of [
+        ["again.csv", new TextEncoder().encode(toCsv(p.doc))],
+        ["again.xlsx", new Uint8Array(await toXlsx(p.doc))],
+      ] as const) {
+        const read = await readCatalogFile(file, bytes);
+        const again = buildImport(read.tables, { fallbackTitle: name, outsideLines: read.lines });
+        assert.ok(again.ok, again.ok ? "" : again.message);
+        assert.deepEqual(fields(again.preview.doc), fields(p.doc), file);
+      }
+    });
 });
