@@ -107,6 +107,16 @@ describe("a 公开时限 cell wrapped over lines (锡林浩特市 标准目录, 
     assert.deepEqual(parseDeadline(WRAPPED).unparsed, []);
   });
 
+  it("「信息形成↵(变更)20 个工作日内」 (巴塘县 救灾领域目录, the cell broken before its bracket) reads as one rule", () => {
+    // http://batang.gov.cn/batang/c102972/202009/c6ed43a1b7ca488aa37b92e5e3b69627.shtml
+    const r = parseDeadline("信息形成\n(变更)20 个工作日内");
+    assert.deepEqual(r.unparsed, []);
+    assert.deepEqual(
+      r.rules.map((x) => x.rule),
+      [{ kind: "workingDaysFromFormation", days: 20 }],
+    );
+  });
+
   it("two rules written one per line still go to the elements in order (長期公開↵隨時公開 reads as two)", () => {
     const elements = parseElements("机构职能\n工作动态", "長期公開\n隨時公開", isOne);
     assert.deepEqual(
