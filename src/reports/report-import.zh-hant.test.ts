@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { readReportHtml } from "./report-import.readers.ts";
+import { docxFromReportPage } from "./report-import.fixtures.ts";
+import { readReportFile, readReportHtml } from "./report-import.readers.ts";
 import { documentToReport, identityOf, narrativeSections } from "./report-import.rules.ts";
 
 const HUAQIAO = fs.readFileSync(
@@ -33,6 +34,13 @@ describe("a report page served in 繁体 (衡南县花桥镇 2023)", () => {
       ["table_missing", "table_missing", "table_missing"],
     );
   });
+});
+
+test("the same page as .docx (a Word file without tables) reads the same", async () => {
+  const r = documentToReport(await readReportFile("huaqiao.docx", await docxFromReportPage(HUAQIAO)));
+  assert.equal(r.data.year, 2023);
+  assert.equal(r.data.agencyName, "衡南县花桥镇");
+  assert.match(r.data.overview, /2023年全鎮共收到0件政府信息公開申請/);
 });
 
 test("a report page without tables keeps its sections (来安县杨郢乡 2023, tables not in the page's text)", () => {
