@@ -7,6 +7,7 @@
 // Every part of the clause must be accounted for: a clause with anything left that the grammar does not know is
 // kept verbatim in `unparsed` (flagged), never guessed — a wrong reading is worse than none.
 
+import { toSimplifiedCharacters } from "../shared/simplified.ts";
 import type {
   AfterEventRule,
   DeadlineRule,
@@ -16,96 +17,10 @@ import type {
   ParseResult,
 } from "./deadline-rules.ts";
 
-/** Traditional characters of deadline wording (pages served in 繁体) → simplified. */
-const TRADITIONAL: Record<string, string> = {
-  變: "变",
-  個: "个",
-  內: "内",
-  開: "开",
-  產: "产",
-  時: "时",
-  實: "实",
-  長: "长",
-  發: "发",
-  規: "规",
-  審: "审",
-  準: "准",
-  後: "后",
-  從: "从",
-  與: "与",
-  關: "关",
-  聯: "联",
-  範: "范",
-  將: "将",
-  週: "周",
-  決: "决",
-  復: "复",
-  過: "过",
-  應: "应",
-  當: "当",
-  態: "态",
-  請: "请",
-  辦: "办",
-  結: "结",
-  歲: "岁",
-  預: "预",
-  進: "进",
-  況: "况",
-  報: "报",
-  會: "会",
-  議: "议",
-  條: "条",
-  種: "种",
-  數: "数",
-  據: "据",
-  處: "处",
-  罰: "罚",
-  續: "续",
-  類: "类",
-  佈: "布",
-  並: "并",
-  於: "于",
-  爲: "为",
-  為: "为",
-  須: "须",
-  嚴: "严",
-  獲: "获",
-  該: "该",
-  對: "对",
-  頒: "颁",
-  確: "确",
-  經: "经",
-  財: "财",
-  門: "门",
-  級: "级",
-  機: "机",
-  項: "项",
-  資: "资",
-  補: "补",
-  貼: "贴",
-  調: "调",
-  記: "记",
-  單: "单",
-  統: "统",
-  組: "组",
-  織: "织",
-  區: "区",
-  縣: "县",
-  鄉: "乡",
-  鎮: "镇",
-  僅: "仅",
-  隨: "随",
-};
-
-/** Traditional characters of deadline wording → simplified (everything else unchanged). */
-function simplifyDeadlineText(s: string): string {
-  return s.replace(/[\u3400-\u9fff]/g, (c) => TRADITIONAL[c] ?? c);
-}
-
 /** Normalizes a clause for matching: no whitespace, half-width punctuation and digits, no trailing stop. */
 export function normalizeClause(s: string): string {
   return chineseNumeralsToDigits(
-    simplifyDeadlineText(s)
+    toSimplifiedCharacters(s)
       .replace(/[\s\u3000\u00a0]+/g, "")
       .replace(/（/g, "(")
       .replace(/）/g, ")")

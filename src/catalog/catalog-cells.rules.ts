@@ -3,6 +3,8 @@
  * (公开渠道和载体), legal-basis lists (公开依据), responsible units (责任单位), tick columns and item numbers.
  * Each reader has a writer, and `read(write(x))` gives `x` back (export → import round trip).
  */
+
+import { toSimplifiedCharacters } from "../shared/simplified.ts";
 import {
   type CatalogDocElement,
   type CatalogDocUnit,
@@ -98,12 +100,24 @@ export function splitParts(cell: string): CellPart[] {
 /**
  * Reads the 公开内容（要素） cell into elements and gives each the deadline that applies to it: the matching part of
  * the 公开时限 cell (by label, else by number, else by position when both cells have as many parts), otherwise the
- * whole 公开时限 cell.
+ * whole 公开时限 cell. `isOneDeadline` (the deadline parser) tells a phrase wrapped over lines from one rule per line.
  */
-export function parseElements(contentCell: string, deadlineCell: string | null): CatalogDocElement[] {
+export function parseElements(
+  contentCell: string,
+  deadlineCell: string | null,
+  isOneDeadline?: (text: string) => boolean,
+): CatalogDocElement[] {
   const parts = splitParts(contentCell);
   const deadline = deadlineCell === null ? "" : cleanCell(deadlineCell);
-  const deadlineParts = deadline === "" ? [] : splitParts(deadline);
+  let deadlineParts = deadline === "" ? [] : splitParts(deadline);
+  // 「自信息形↵成或者变↵更之日起↵20个工作↵日内予以↵公开」: a phrase wrapped over lines (cells copied from PDFs) is one
+  // deadline for every element, not one line per element — when its lines, joined, read as one deadline.
+  if (
+    deadlineParts.length > 1 &&
+    deadlineParts.every((d) => d.number === null && d.label === "") &&
+    isOneDeadline?.(deadline.replace(/\n/g, ""))
+  )
+    deadlineParts = [];
   return parts.map((p, i) => ({
     number: p.number,
     label: p.label,
@@ -160,6 +174,7 @@ const CHANNEL_ALIASES: Record<string, StandardChannel> = {
   电视: "广播电视",
   发布会: "发布会/听证会",
   新闻发布会: "发布会/听证会",
+  发布会听证会: "发布会/听证会",
   听证会: "发布会/听证会",
   "入户/现场": "入户/现场",
   入户现场: "入户/现场",
@@ -175,7 +190,8 @@ const CHANNEL_ALIASES: Record<string, StandardChannel> = {
 };
 
 function channelKey(label: string): string {
-  return label
+  // 政府網站 (a catalog served in 繁体) is the standard 政府网站.
+  return toSimplifiedCharacters(label)
     .replace(/\s+/g, "")
     .replace(/（/g, "(")
     .replace(/）/g, ")")
@@ -212,7 +228,9 @@ export function normalizeChannel(label: string): NormalizedChannel {
   const detail =
     key.match(/^(其他|精准推送)[(:：](.+?)\)?$/) ??
     text.match(/^(其他|精准推送)\s+(.+)$/) ??
-    key.match(/^(其他|精准推送)([_…．.—-]+)$/);
+    key.match(/^(其他|精准推送)([_…．.—-]+)$/) ??
+    // 「其他法律服务网」: 其他 with the channel it names written straight after it.
+    key.match(/^(其他)([\u4e00-\u9fa5].*)$/s);
   if (detail) {
     const inner = (detail[2] as string).replace(/\)$/, "").trim();
     const channel = detail[1] as StandardChannel;
@@ -229,9 +247,12 @@ export interface ChannelCell {
   unknown: string[];
   /** True when the cell was a tick list (some entry had ■/□ or ☑/☐). */
   tickList: boolean;
+  /** A note written in the cell after the channels (「注：有关公开信息可推送或归集至本省级法律服务网。」). */
+  note?: string;
 }
 
-const TICKED = "■☑☒✓✔√▣◼◾✅";
+// ▄ (枣庄高新区 目录: 「▄政府网站;口政府公报;…」) is a filled box drawn with a block character.
+const TICKED = "■☑☒✓✔√▣◼◾✅▄";
 const UNTICKED = "□☐◻◽▢";
 const TICK_SPLIT = new RegExp(`([${TICKED}${UNTICKED}]|\\[[xX ✓]\\])`, "g");
 
@@ -240,8 +261,23 @@ const TICK_SPLIT = new RegExp(`([${TICKED}${UNTICKED}]|\\[[xX ✓]\\])`, "g");
  * ■/□) or plain labels separated by line breaks, 、, ，, ；. An unticked channel is not a channel.
  */
 export function parseChannelCell(cell: string): ChannelCell {
-  const text = cleanCell(cell);
+  let text = cleanCell(cell);
+  // 「■政府网站 口两微一端 □广播电视」: the character 口 typed for an empty box (锡林浩特市, 枣庄高新区 目录). Read as □
+  // only in a tick list and only where a box stands (start of a line, after a space, a separator or another box), so
+  // that 门口, 窗口 and 入口 inside a label stay words.
+  if (new RegExp(`[${TICKED}${UNTICKED}]`).test(text))
+    text = text.replace(
+      new RegExp(`(^|[\\s;；,，:：、${TICKED}${UNTICKED}])口(?=[\\u4e00-\\u9fa5])`, "gm"),
+      "$1□",
+    );
   const out: ChannelCell = { channels: [], other: [], unknown: [], tickList: false };
+  // 「■其他法律服务网注:有关公开信息可推送或归集至本省级法律服务网。」 (东阳市, 三门县): a note after the channels is
+  // not a channel; it is kept apart (the import adds it to the item's 备注).
+  const note = /\s*(注\s*[:：].*)$/s.exec(text);
+  if (note) {
+    out.note = (note[1] as string).trim();
+    text = text.slice(0, note.index).trim();
+  }
   if (text === "" || isExplicitEmpty(text)) return out;
   const add = (label: string) => {
     const n = normalizeChannel(label);

@@ -13,6 +13,11 @@ export interface DeadlineReading {
 
 export function parseDeadline(text: string | null | undefined): DeadlineReading {
   if (text === null || text === undefined || text.trim() === "") return { rules: [], unparsed: [] };
+  // One phrase wrapped over lines (「自信息形↵成或者变↵更之日起↵20个工作↵日内予以↵公开」, cells copied from PDFs) is read
+  // whole: line by line its fragments are not understood, and a fragment such as 「20日内」 after 「批复后」 would be
+  // read with the wrong trigger.
+  const whole = parseDeadlinePhrase(text);
+  if (whole.rules.length > 0 && whole.unparsed.length === 0) return whole;
   // A cell joined from several source rows (one deadline per line) is parsed line by line.
   const rules: ParsedRule[] = [];
   const unparsed: string[] = [];

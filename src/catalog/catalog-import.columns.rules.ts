@@ -4,6 +4,8 @@
  * headers …), maps each column to a field, resolves ambiguous columns from their values, and reads the lines
  * around the table (填表人, 复核人, stated totals, 注：… notes). Pure.
  */
+
+import { toSimplifiedCharacters } from "../shared/simplified.ts";
 import { type CatalogHeader, levelOfNumeral, MAX_ITEM_LEVEL } from "./catalog.model.ts";
 import { cleanCell, isExplicitEmpty, isTicked, parseChannelCell } from "./catalog-cells.rules.ts";
 
@@ -62,8 +64,9 @@ export interface ColumnMapping {
 // ---------------------------------------------------------------------------------------------------------------
 // Header recognition
 
+/** A heading for matching: no whitespace, half-width brackets, simplified characters (公開時限 → 公开时限). */
 export function norm(text: string): string {
-  return text
+  return toSimplifiedCharacters(text)
     .replace(/\s+/g, "")
     .replace(/（/g, "(")
     .replace(/）/g, ")")
@@ -99,9 +102,12 @@ const SUB_ROLES: [RegExp, ColumnRole][] = [
   [/^特定(群体|群众|对象|人群)$/, "audienceSpecific"],
   [/^主动(公开)?$/, "modeActive"],
   [/^依申请(公开)?$/, "modeRequest"],
-  [/^县(级|区级|市级)?$/, "adminCounty"],
+  // 县（区）级, 县（市、区）级 (江门市 目录), 区县级.
+  // 区级 (衢州市柯城区 目录: 区级 | 乡级) and 旗级 are the county level of a district and a banner.
+  [/^县(级|区级|市级|\([市区、]{1,3}\)级)?$|^区县级$|^区级$|^旗级$/, "adminCounty"],
   [/^(村|社区|嘎查|村\(社区\)|村\(居\)|嘎查村)(级)?$|^(村|社区|嘎查)(\(社区\)|\(居\))?级/, "adminVillage"],
-  [/^(乡|乡镇|乡级|乡、村级|乡村级|乡镇级|乡\(镇\)级|街道|苏木)/, "adminTownship"],
+  // 镇街乡 (东阳市: 镇、街道、乡), 镇级.
+  [/^(乡|乡镇|乡级|乡、村级|乡村级|乡镇级|乡\(镇\)级|街道|苏木|镇街|镇级)/, "adminTownship"],
 ];
 
 /** Heading → role, by meaning. Order matters: the first match wins. */
@@ -118,7 +124,8 @@ const HEADING_ROLES: [RegExp, ColumnRole][] = [
   [/公开层级|^层级$|适用层级/, "adminLevel"],
   [/责任|承办(单位|科室)|牵头(单位|科室)|负责(单位|科室|股室)/, "responsible"],
   [/公开内容|要素|^内容$|主要内容|内容概述/, "content"],
-  [/公开方式|公开形式|^方式$|^形式$/, "mode"], // resolved by the values (主动/依申请, 全文/摘要, or channels)
+  // resolved by the values (主动/依申请, 全文/摘要, or channels); 公开属性 (平武县 目录: 主动公开).
+  [/公开方式|公开形式|^方式$|^形式$|公开属性/, "mode"],
   [/备注|说明/, "remarks"],
   [/内容/, "content"],
   [/公开事项|^事项$/, "level1"],
@@ -221,6 +228,30 @@ export function findHeader(table: RawTable, scanRows = 40): FoundHeader | undefi
       role,
     });
   }
+  // 「公开层级：东阳市级 | 镇街乡 | 村」 (东阳市's catalogs): a county-level city names its own level after itself. Under
+  // 公开层级, a place name + 市级/县级/区级/旗级 is the county column — when the header has no other (a city's 市级 |
+  // 县（区）级 catalog keeps its 市级 column apart).
+  // The group headings: the top row over a sub-heading row, or the row above when the header found is itself the
+  // second row (merged top cells repeated in it).
+  const groups = sub
+    ? top
+    : best.index > 0
+      ? (table.rows[best.index - 1] as RawRow).cells.map(cleanCell)
+      : [];
+  const labels = sub ?? top;
+  if (!columns.some((c) => c.role === "adminCounty")) {
+    let levelGroup = "";
+    for (let c = 0; c < width; c++) {
+      if ((groups[c] ?? "") !== "") levelGroup = norm(groups[c] ?? "");
+      const column = columns[c] as ColumnMapping;
+      if (
+        column.role === "extra" &&
+        /^(?:公开)?层级$/.test(levelGroup) &&
+        /^[\u4e00-\u9fa5]{2,8}(?:市|县|区|旗)级$/.test(norm(labels[c] ?? ""))
+      )
+        column.role = "adminCounty";
+    }
+  }
   return { headerRows: sub ? [best.index, best.index + 1] : [best.index], columns };
 }
 
@@ -263,9 +294,23 @@ export function resolveColumns(columns: ColumnMapping[], data: RawRow[]): Column
       const values = columnValues(data, c.index);
       if (mostly(values, (v) => NUMBER_VALUE.test(v))) c.role = numberRole(level);
     }
-    // Still several name columns: keep the first, the others become extra.
+    // Still several name columns: keep the first, the others become extra — except 「公开事项」 merged over adjacent
+    // columns without a second header row (微山县 目录: 组织机构 | 机构概况): each further column is the next level,
+    // while that level has no column of its own.
     const names = out.filter((c) => c.role === role);
-    for (const c of names.slice(1)) c.role = "extra";
+    let next = level + 1;
+    names.slice(1).forEach((c, i) => {
+      const previous = names[i] as ColumnMapping;
+      if (
+        c.heading === previous.heading &&
+        c.index === previous.index + 1 &&
+        next <= MAX_ITEM_LEVEL &&
+        !out.some((x) => x.role === levelRole(next))
+      ) {
+        c.role = levelRole(next);
+        next++;
+      } else c.role = "extra";
+    });
   }
   // The shallowest name column is the first level (a lone 事项名称 column, a table that starts at 二级事项).
   const levels = out

@@ -112,6 +112,8 @@ export interface RowValues {
   inferActive: boolean;
   continuation: boolean;
   warnings: string[];
+  /** Whether a 公开时限 text reads as one deadline (the parser); a phrase wrapped over lines then stays whole. */
+  isOneDeadline?: (text: string) => boolean;
 }
 
 /** Text in tick columns that is not a tick mark (a value the tick columns cannot express). */
@@ -133,11 +135,14 @@ export function appendText(current: string | null, next: string): string | null 
 export function applyRow(item: CatalogDocItem, v: RowValues): void {
   if (v.deadline !== "") item.deadlineText = appendText(item.deadlineText, v.deadline);
   if (v.content !== "")
-    item.elements.push(...parseElements(v.content, v.deadline === "" ? item.deadlineText : v.deadline));
+    item.elements.push(
+      ...parseElements(v.content, v.deadline === "" ? item.deadlineText : v.deadline, v.isOneDeadline),
+    );
   for (const c of splitLegalBasis(v.legalBasis)) if (!item.legalBasis.includes(c)) item.legalBasis.push(c);
   if (v.subject !== "" && !item.subject) item.subject = v.subject;
   if (v.channels !== "") {
     const parsed = parseChannelCell(v.channels);
+    if (parsed.note) item.remarks = appendText(item.remarks, parsed.note);
     for (const c of parsed.channels) if (!item.channels.includes(c)) item.channels.push(c);
     for (const o of parsed.other) if (!item.channelsOther.includes(o)) item.channelsOther.push(o);
   }

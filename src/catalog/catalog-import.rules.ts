@@ -9,6 +9,7 @@
  * Header detection is in catalog-import.columns.rules.ts, applying one row to its item in catalog-import.rows.rules.ts.
  */
 
+import { toSimplifiedCharacters } from "../shared/simplified.ts";
 import {
   type CatalogDoc,
   type CatalogDocItem,
@@ -247,6 +248,10 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
     outside.find((l) => !isMeta(l) && l.length <= 100) ??
     options.fallbackTitle;
   const header = parseHeaderLines(metaLines);
+  // 「公开主体：沅江市卫生健康局」 above a table without a 公开主体 column: the subject of every item.
+  const statedSubject = columns.some((c) => c.role === "subject") ? undefined : statedSubjectOf(metaLines);
+  if (statedSubject)
+    notes.push(`表格没有“公开主体”列；按表格上方所写，各事项的公开主体为“${statedSubject}”。`);
   for (const line of outside) if (isNoteLine(line) && !catalogNotes.includes(line)) catalogNotes.push(line);
   if (catalogNotes.length > 0) {
     header.notes = [...(header.notes ?? []), ...catalogNotes];
@@ -265,9 +270,11 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
   const seqCol = col("seq")[0];
   const seqIsLevel1Number = seqCol !== undefined && detectSeqAsLevel1(data, seqCol, levelCols[1]);
   const hasMode = col("mode").length + col("modeActive").length + col("modeRequest").length > 0;
-  const inferActive = !hasMode && /主动公开/.test(title);
+  const inferActive = !hasMode && /主动公开/.test(toSimplifiedCharacters(title));
   if (inferActive) notes.push("表格没有“公开方式”列；标题为主动公开目录，各事项按“主动”公开导入。");
 
+  const parse = options.parseDeadline;
+  const isOneDeadline = parse ? (text: string) => parse(text).unparsed.length === 0 : undefined;
   const roots: CatalogDocItem[] = [];
   const reports: ImportRowReport[] = [];
   const ctx: RowContext = { path: [], previousCells: [], previousLeaf: undefined, seqOfLevel1: null };
@@ -380,10 +387,11 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
       return v;
     };
     applyRow(leaf, {
+      isOneDeadline,
       content: attr("content"),
       deadline: attr("deadline"),
       legalBasis: attr("legalBasis"),
-      subject: attr("subject"),
+      subject: attr("subject") || (statedSubject ?? ""),
       channels: attr("channels"),
       responsible: attr("responsible"),
       cooperating: attr("cooperating"),
@@ -497,6 +505,18 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
       counts,
     },
   };
+}
+
+/** The 公开主体 a catalog states once above its table (「公开主体：X」, also written in 繁体), or undefined. */
+export function statedSubjectOf(lines: string[]): string | undefined {
+  for (const line of lines) {
+    const text = cleanCell(line);
+    // toSimplifiedCharacters keeps every character in place, so the match's position holds in the text as written.
+    const m = /^(?:公开主体|公开单位|发布主体)\s*[:：]\s*(\S[^:：]{0,40}?)\s*$/d.exec(toSimplifiedCharacters(text));
+    const at = m?.indices?.[1];
+    if (at) return text.slice(at[0], at[1]);
+  }
+  return undefined;
 }
 
 function setPath(ctx: RowContext, level: Level, item: CatalogDocItem): void {

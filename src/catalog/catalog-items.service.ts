@@ -150,7 +150,11 @@ export function itemFromInput(
   const item = emptyItem(level, name);
   item.number = blankToNull(input.number);
   item.deadlineText = blankToNull(input.deadlineText);
-  item.elements = parseElements(input.contentText, item.deadlineText);
+  item.elements = parseElements(
+    input.contentText,
+    item.deadlineText,
+    (t) => parseDeadline(t).unparsed.length === 0,
+  );
   item.legalBasis = splitLegalBasis(input.legalBasisText);
   item.subject = blankToNull(input.subject);
   item.channels = STANDARD_CHANNELS.filter((c) => input.channels.includes(c));

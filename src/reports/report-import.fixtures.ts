@@ -41,9 +41,10 @@ function tableOf(el: HTMLElement): Table {
 export async function docxFromReportPage(html: string): Promise<Uint8Array> {
   const root = parse(html);
   const children: (Paragraph | Table)[] = [];
-  const title = root.querySelector("h1");
+  const title = root.querySelector("h1") ?? root.querySelector(".article h2");
   if (title) children.push(new Paragraph({ children: [new TextRun({ text: text(title), bold: true })] }));
-  const body = root.querySelector(".TRS_Editor") ?? root.querySelector("body") ?? root;
+  const body =
+    root.querySelector(".TRS_Editor") ?? root.querySelector(".article") ?? root.querySelector("body") ?? root;
   for (const el of body.childNodes as HTMLElement[]) {
     const tag = el.rawTagName?.toLowerCase();
     if (tag === "p")

@@ -8,6 +8,7 @@
 import mammoth from "mammoth";
 import { type HTMLElement, type Node, NodeType, parse as parseHtml } from "node-html-parser";
 import { AppError } from "../errors.ts";
+import { toSimplifiedCharacters } from "../shared/simplified.ts";
 
 /** One cell of a source table; the same object fills every grid position a merged cell covers. */
 export interface GridCell {
@@ -238,11 +239,15 @@ function reportBody(root: HTMLElement): HTMLElement {
   const anchors: HTMLElement[] = [...tables];
   const overview = body
     .querySelectorAll("p, div, h1, h2, h3, h4, span, strong, b, td")
-    .find((el) => /^\s*[一1][、.．]\s*总体情况/.test(el.text) && !containsTable(el));
+    .find((el) => /^\s*[一1][、.．]\s*总体情况/.test(toSimplifiedCharacters(el.text)) && !containsTable(el));
   if (overview) anchors.push(overview);
   if (anchors.length === 0) return body;
   let candidate: HTMLElement | null = anchors[0] as HTMLElement;
   while (candidate && !anchors.every((a) => isInside(a, candidate as HTMLElement)))
+    candidate = candidate.parentNode as HTMLElement | null;
+  // A report without tables (published as images, or cut short): the heading alone is not the report — its sections
+  // are the heading's siblings.
+  while (candidate && overview && candidate.text.trim() === overview.text.trim())
     candidate = candidate.parentNode as HTMLElement | null;
   return candidate && candidate !== root ? candidate : body;
 }
@@ -279,8 +284,10 @@ function findTitle(root: HTMLElement, blocks: ReportBlock[]): string | null {
   if (pageTitle) candidates.push(cleanText(pageTitle.text).split(/\s*[|_－—-]\s*(?=[^|_－—-]*$)/)[0] ?? "");
   for (const b of blocks.slice(0, 8)) if (b.kind === "paragraph") candidates.push(b.text);
   for (const c of candidates) {
-    if (/[>›»]|首页|当前位置/.test(c)) continue;
-    const m = TITLE.exec(c);
+    // Pages served in 繁体 (當前位置, 政府信息公開工作年度報告) are matched in simplified characters.
+    const simplified = toSimplifiedCharacters(c);
+    if (/[>›»]|首页|当前位置|当前页/.test(simplified)) continue;
+    const m = TITLE.exec(simplified);
     if (m && c.length <= 80) return c;
   }
   return null;

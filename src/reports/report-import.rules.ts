@@ -6,6 +6,7 @@
  * columns are mapped by their header labels when the header is present. Nothing is guessed silently: a table or
  * row that is not found is reported, and the audit treats its cells as unknown, not as 0.
  */
+import { toSimplifiedCharacters } from "../shared/simplified.ts";
 import {
   APPLICATION_COLUMNS,
   type ApplicationColumnCode,
@@ -53,8 +54,8 @@ export interface ImportedReport {
 
 /** NFKC (full-width digits and brackets to ASCII), no white space, one kind of quote. */
 export function normalizeLabel(text: string): string {
-  return text
-    .normalize("NFKC")
+  // 繁体 pages (申請人情況, 結轉下年度繼續辦理) read like the official labels.
+  return toSimplifiedCharacters(text.normalize("NFKC"))
     .replace(/\s+/g, "")
     .replace(/[“”"「」『』]/g, '"')
     .replace(/[．。]/g, ".");
@@ -517,6 +518,8 @@ function readProactive(
 // Identity and narrative sections
 
 const TITLE_PARTS = /^(.*?)(\d{4})\s*年(?:度)?(?:.{0,6}?)政府信息公开(?:工作)?(?:年度)?报告/;
+/** 「昌图县七家子镇2023年政府信息公开工作告年度报」 (a published title with its last words scrambled). */
+const TITLE_GARBLED = /^(.*?)(\d{4})\s*年(?:度)?政府信息公开(?:工作)?[告年度报]{3,6}$/;
 /** 「2019年上海市人民政府办公厅政府信息公开工作年度报告」: the year first, then the organ. */
 const TITLE_YEAR_FIRST = /^(\d{4})年(?:度)?(.{2,40}?)(?:\d{4}年(?:度)?)?政府信息公开(?:工作)?(?:年度)?报告/;
 
@@ -526,8 +529,8 @@ export function identityOf(
 ): { agencyName: string; year: number } {
   const candidates = [title ?? "", ...blocks.slice(0, 6).map((b) => (b.kind === "paragraph" ? b.text : ""))];
   for (const c of candidates) {
-    const text = c.normalize("NFKC").replace(/\s+/g, "");
-    const m = TITLE_PARTS.exec(text);
+    const text = toSimplifiedCharacters(c.normalize("NFKC")).replace(/\s+/g, "");
+    const m = TITLE_PARTS.exec(text) ?? TITLE_GARBLED.exec(text);
     if (m?.[1]) return { agencyName: m[1].replace(/[《》"“”]/g, ""), year: Number(m[2]) };
     const y = TITLE_YEAR_FIRST.exec(text);
     if (y) return { agencyName: (y[2] ?? "").replace(/[《》"“”]/g, ""), year: Number(y[1]) };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { toSimplified } from "./simplified.ts";
+import { toSimplified, toSimplifiedCharacters } from "./simplified.ts";
 
 describe("toSimplified: the field vocabulary citizens type in traditional characters", () => {
   const cases: [string, string][] = [
@@ -74,4 +74,26 @@ describe("toSimplified leaves simplified and other text alone", () => {
     "",
   ];
   for (const text of same) it(`${JSON.stringify(text)}`, () => assert.equal(toSimplified(text), text));
+});
+
+describe("toSimplifiedCharacters", () => {
+  it("reads the words of a catalog served in 繁体 (中山市東鳳鎮 財政預決算 catalog) as simplified", () => {
+    assert.equal(toSimplifiedCharacters("公開時限"), "公开时限");
+    assert.equal(toSimplifiedCharacters("公開內容(要素)"), "公开内容(要素)");
+    assert.equal(toSimplifiedCharacters("序號"), "序号");
+    assert.equal(toSimplifiedCharacters("公開渠道和載體"), "公开渠道和载体");
+    assert.equal(toSimplifiedCharacters("特定群眾"), "特定群众");
+    assert.equal(toSimplifiedCharacters("政府網站"), "政府网站");
+    assert.equal(toSimplifiedCharacters("信息形成或者變更之日起20個工作日內"), "信息形成或者变更之日起20个工作日内");
+  });
+  it("leaves simplified text, digits and punctuation alone", () => {
+    const s = "信息形成或者变更之日起20个工作日内（法律法规另有规定的，从其规定）■政府网站";
+    assert.equal(toSimplifiedCharacters(s), s);
+  });
+  it("keeps every character in place: a character whose conversion is not one character stays", () => {
+    const s = "乾隆年間公開的信息：著作權";
+    const out = toSimplifiedCharacters(s);
+    assert.equal(out.length, s.length);
+    assert.equal(out, "干隆年间公开的信息：著作权");
+  });
 });

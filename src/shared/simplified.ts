@@ -21,3 +21,23 @@ export function toSimplified(text: string): string {
   // Pure ASCII (索引号, numbers, Latin words) never changes: skip the trie.
   return /[\u0080-\uffff]/.test(text) ? traditionalToSimplified(text) : text;
 }
+
+const characterCache = new Map<string, string>();
+
+/**
+ * Character for character, for recognising the words of disclosure tables served in 繁体 (catalog headings, channels,
+ * deadline wording, report labels: 公開時限, 政府網站, 信息形成或者變更之日起20個工作日內). The result has the same length
+ * and every character stays in place, so a match's position holds in the text as written; only recognition uses
+ * it, the text an agency wrote is kept as written. Each CJK character goes through OpenCC's conversion alone (its
+ * character table), and a character whose conversion is not one character stays as it is.
+ */
+export function toSimplifiedCharacters(text: string): string {
+  return text.replace(/[\u3400-\u9fff\uf900-\ufaff]/g, (c: string): string => {
+    const known = characterCache.get(c);
+    if (known !== undefined) return known;
+    const converted = traditionalToSimplified(c);
+    const simplified = converted.length === c.length ? converted : c;
+    characterCache.set(c, simplified);
+    return simplified;
+  });
+}
