@@ -511,8 +511,10 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
 export function statedSubjectOf(lines: string[]): string | undefined {
   for (const line of lines) {
     const text = cleanCell(line);
-    // toSimplifiedCharacters keeps every character in place, so the match's position holds in the text as written.
-    const m = /^(?:公开主体|公开单位|发布主体)\s*[:：]\s*(\S[^:：]{0,40}?)\s*$/d.exec(toSimplifiedCharacters(text));
+      // toSimplifiedCharacters keeps every character in place: a match's position holds in the text as written.
+    const m = /^(?:公开主体|公开单位|发布主体)\s*[:：]\s*(\S[^:：]{0,40}?)\s*$/d.exec(
+      toSimplifiedCharacters(text),
+    );
     const at = m?.indices?.[1];
     if (at) return text.slice(at[0], at[1]);
   }

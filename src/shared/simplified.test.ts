@@ -84,7 +84,10 @@ describe("toSimplifiedCharacters", () => {
     assert.equal(toSimplifiedCharacters("公開渠道和載體"), "公开渠道和载体");
     assert.equal(toSimplifiedCharacters("特定群眾"), "特定群众");
     assert.equal(toSimplifiedCharacters("政府網站"), "政府网站");
-    assert.equal(toSimplifiedCharacters("信息形成或者變更之日起20個工作日內"), "信息形成或者变更之日起20个工作日内");
+    assert.equal(
+      toSimplifiedCharacters("信息形成或者變更之日起20個工作日內"),
+      "信息形成或者变更之日起20个工作日内",
+    );
   });
   it("leaves simplified text, digits and punctuation alone", () => {
     const s = "信息形成或者变更之日起20个工作日内（法律法规另有规定的，从其规定）■政府网站";
