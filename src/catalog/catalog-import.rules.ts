@@ -511,7 +511,7 @@ export function buildImport(tables: RawTable[], options: ImportOptions): ImportR
 export function statedSubjectOf(lines: string[]): string | undefined {
   for (const line of lines) {
     const text = cleanCell(line);
-      // toSimplifiedCharacters keeps every character in place: a match's position holds in the text as written.
+    // toSimplifiedCharacters keeps every character in place: a match's position holds in the text as written.
     const m = /^(?:公开主体|公开单位|发布主体)\s*[:：]\s*(\S[^:：]{0,40}?)\s*$/d.exec(
       toSimplifiedCharacters(text),
     );
