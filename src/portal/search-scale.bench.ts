@@ -30,6 +30,8 @@
 //      PostgreSQL 18's pg_buffercache).
 // The load average is reported before and after (other work on the machine slows every figure).
 //
+// SEARCH_SCALE_CLASS=<text>[|<text>…] runs only the fixed query classes whose label holds one of the texts (no random
+// queries, no record pages).
 // SEARCH_SCALE_ONLY=search runs only 2–3, SEARCH_SCALE_ONLY=record-page only 4 (both after loading or checking the
 // corpus), e.g. on a kept corpus:
 //   SEARCH_SCALE_ONLY=record-page SEARCH_SCALE_DIR=/work/data/search-1m npm run bench -- search-scale --no-write
@@ -70,6 +72,7 @@ import { AppError } from "../errors.ts";
 import { type GenerateReport, generateCorpusInto } from "../ops/dev-generate.ts";
 import { SearchStatsCache, searchTerms } from "../publishing/record-search.read.ts";
 import { fixedClock } from "../shared/clock.ts";
+import { simplifiedSplit, splitQuery } from "./search.rules.ts";
 import { parseSearchParams, runSearch } from "./search.service.ts";
 import { randomQueries } from "./search-random.bench-queries.ts";
 
@@ -242,7 +245,9 @@ export async function runSearchScaleBench(
       throw new Error(`SEARCH_SCALE_ONLY=${only}: use search or record-page`);
 
     const agency = corpus.agencies[Math.floor(corpus.agencies.length / 3)] ?? "";
-    const classes: QueryClass[] = [
+    // SEARCH_SCALE_CLASS=excluded|traditional: only the fixed classes whose label holds one (no random queries or pages).
+    const onlyClass = process.env.SEARCH_SCALE_CLASS ?? "";
+    const allClasses: QueryClass[] = [
       { label: "1-char common 保", query: { q: "保" } },
       { label: "2-char common 就业", query: { q: "就业" } },
       { label: "2-char common 社保 (+ synonyms)", query: { q: "社保" } },
@@ -267,11 +272,22 @@ export async function runSearchScaleBench(
         label: "filtered 养老保险 + agency + year, page 2",
         query: { q: "养老保险", agency, year: "2020", page: "2" },
       },
+      // Session 17's syntax: an excluded word (counted first, within 3 × (cap + 1) candidates) and traditional
+      // characters searched in simplified form.
+      { label: "excluded word 就业 -培训", query: { q: "就业 -培训" } },
+      { label: "excluded word 公积金贷款 -实施, page 50", query: { q: "公积金贷款 -实施", page: "50" } },
+      { label: "traditional 養老保險", query: { q: "養老保險" } },
     ];
-    const naiveSql = (q: string) => sql`
-      SELECT (SELECT count(*) FROM records r WHERE r.status = 'published' AND strpos(r.search_text, ${q}::text) > 0) AS n,
+    const classes = allClasses.filter(
+      (c) => !onlyClass || onlyClass.split("|").some((x) => c.label.includes(x)),
+    );
+    // The naive scan of a word, less the records holding the excluded word if any.
+    const naiveSql = (q: string, not = "") => sql`
+      SELECT (SELECT count(*) FROM records r WHERE r.status = 'published' AND strpos(r.search_text, ${q}::text) > 0
+                AND (${not}::text = '' OR strpos(r.search_text, ${not}::text) = 0)) AS n,
              (SELECT array_agg(x.id) FROM (SELECT r.id FROM records r
                WHERE r.status = 'published' AND strpos(r.search_text, ${q}::text) > 0
+                 AND (${not}::text = '' OR strpos(r.search_text, ${not}::text) = 0)
                ORDER BY r.published_date DESC LIMIT 10) x) AS page`;
     let worst = 0;
     // As the portal: the statistics of records kept in the process (deps.searchStatsCache).
@@ -292,13 +308,16 @@ export async function runSearchScaleBench(
       );
       worst = Math.max(worst, t.p95);
       // The naive scan reads every record (tens of seconds at 1M): one run per distinct word, no warm-up.
-      const term = searchTerms(params.q)[0] as string;
-      let naive = naiveRuns.get(term);
+      const split = simplifiedSplit(splitQuery(params.q)) ?? splitQuery(params.q);
+      const term = searchTerms(split.words[0]?.text ?? "")[0] as string;
+      const not = split.excluded[0] ? (searchTerms(split.excluded[0])[0] ?? "") : "";
+      const naiveKey = `${term} -${not}`;
+      let naive = naiveRuns.get(naiveKey);
       if (naive === undefined) {
         const s = performance.now();
-        await naiveSql(term).execute(runDb);
+        await naiveSql(term, not).execute(runDb);
         naive = { p50: Math.round((performance.now() - s) * 10) / 10 };
-        naiveRuns.set(term, naive);
+        naiveRuns.set(naiveKey, naive);
       }
       const ratio = Math.round((naive.p50 / Math.max(0.1, t.p50)) * 10) / 10;
       const count = `${first.totalExact ? "" : "约 "}${first.total} hits`;
@@ -321,10 +340,11 @@ export async function runSearchScaleBench(
         { name: `search ${c.label} — naive / runSearch p50 (× faster)`, opsPerSecond: ratio },
       );
     }
-    if (only !== "record-page")
+    if (only !== "record-page" && !onlyClass)
       figures.push(...(await randomQueryFigures(db, corpus.agencies, log, statsCache)));
-    if (only !== "search") figures.push(...(await firstHitFigures(db, corpus.agencies, pgDir, log)));
-    if (only !== "record-page")
+    if (only !== "search" && !onlyClass)
+      figures.push(...(await firstHitFigures(db, corpus.agencies, pgDir, log)));
+    if (only !== "record-page" && !onlyClass)
       figures.push(...(await coldRandomQueryFigures(db, corpus.agencies, log, statsCache)));
     const loadAfter = load();
     log(`${worst ? `worst p95 ${worst} ms; ` : ""}load average before ${loadBefore}, after ${loadAfter}`);

@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import type { DbOrTx } from "../db/database.ts";
 import { bucketCodeOf, termGrams } from "./record-search.rules.ts";
 import {
+  excluding,
   groupsOf,
   matchCodes,
   matchSig,
@@ -110,7 +111,10 @@ export async function chooseWalk(
   withFilters = true,
 ): Promise<{ walk: boolean; estimate: { n: number; sure: number } | undefined }> {
   const estimate = estimateMatches(st, f, withFilters);
-  const exact = groupsOf(f).length === 1 && f.terms.every((t) => termGrams(t).exact);
+  // Excluded terms (`就业 -培训`): the statistics of the other terms are only an upper bound, so a sure estimate is
+  // sampled like a phrase's, the sample's check leaving out the records that hold an excluded term (matchText).
+  const excl = excluding(f);
+  const exact = !excl && groupsOf(f).length === 1 && f.terms.every((t) => termGrams(t).exact);
   const sure = surelyCommon(estimate, cap);
   // A phrase with a code missing from the statistics has no sure share, though its upper bound may say common: its
   // codes can sit just below the list's least frequency (按原规定执行 at 1,000,000 records: four codes listed at
@@ -182,7 +186,9 @@ export async function chooseWalk(
   // The scaled figure is an estimate, no longer a bound in either direction (the sample is the newest records):
   // walk when it is above the cap itself.
   const scaled = { n: Math.round((estimate.n * m) / n), sure: Math.round((estimate.sure * m) / n) };
-  if (sure) return { walk: scaled.sure > cap, estimate: scaled };
+  // With excluded terms the walk needs the margin of a sure estimate: the date walk's count is this estimate, and
+  // an exclusion that removes most matches (社保 -社会) is counted instead (record-search.read.ts, exclusionWork).
+  if (sure) return { walk: scaled.sure > (excl ? SURE_FACTOR * cap : cap), estimate: scaled };
   // No sure share: the sample's matches were all among the newest `entries` records (fewer when it filled up
   // first), a density over the table that must say common too.
   const density = m / Math.max(1, sample.entries ?? SAMPLE_ENTRIES);

@@ -232,11 +232,12 @@ export async function searchPublishedRecords(
   const f = withCodeShares(filter, st);
   const { walk: sure, estimate } = await chooseWalk(db, st, f, cap);
   const withFacets = options.withFacets === true;
-  // Excluded terms: counted first, within exclusionWork candidates (see there).
+  // Excluded terms: counted first, within exclusionWork candidates (see there), unless the sample of the newest
+  // matches (chooseWalk) shows far more than the cap left after the exclusions: then the date walk, as for a word.
   const excl = excluding(f) && f.terms.length > 0;
-  const surely = sure && !excl;
+  const surely = sure;
   let total: number | undefined;
-  if (excl) {
+  if (excl && !sure) {
     const work = options.exclusionWork ?? exclusionWork(cap);
     const capped = cappedSource(withoutExclusions(f), true);
     const where = [...filterConditions(f, true, capped.byCode), capped.match];
@@ -397,8 +398,9 @@ export async function searchFacetCounts(
   const st = stats ?? (await loadSearchStats(db, allCodes(filter.terms)));
   const f = withCodeShares(filter, st);
   const { walk: surely, estimate } = await chooseWalk(db, st, f, cap, false);
-  // Excluded terms: counted like the page (searchPublishedRecords), within exclusionWork candidates.
-  if (excluding(f) && f.terms.length > 0) {
+  // Excluded terms: counted like the page (searchPublishedRecords), within exclusionWork candidates, unless the
+  // sample shows far more than the cap left (then estimated like any common word's).
+  if (excluding(f) && f.terms.length > 0 && !surely) {
     const work = exclusionWork(cap);
     const capped = cappedSource(withoutExclusions(f), false);
     const where = [...filterConditions(f, false, capped.byCode), capped.match];

@@ -209,11 +209,12 @@ export function matchSig(f: RecordSearchFilter): RawBuilder<boolean> | undefined
   return parts.every((p) => p !== undefined) ? sql<boolean>`(${sql.join(parts, sql` AND `)})` : undefined;
 }
 
-/** The key of a search's phrase sample (its terms and groups). */
+/** The key of a search's phrase sample (its terms and groups, and the excluded terms the sample's check applies). */
 export function sampleKey(f: RecordSearchFilter): string {
-  return groupsOf(f)
+  const key = groupsOf(f)
     .map((g) => g.join("\u0000"))
     .join("\u0001");
+  return excluding(f) ? `${key}\u0002${(f.exclude ?? []).join("\u0000")}` : key;
 }
 
 /**
