@@ -1,6 +1,7 @@
 /**
  * @module Staff routes of applications (/admin/agencies/:agency/requests/…): queue, reminders, ICS feed, entry form,
- * the application page and its handling steps (request.handle; the extension approval request.approve_extension),
+ * the application page and its handling steps (request.handle; the extension approval request.approve_extension, its
+ * withdrawal request.withdraw_extension),
  * the audited reveal of personal data (request.read_personal), notices (.docx, printable HTML), templates and
  * settings (agency.manage). Every route is a `staffRoute`: the agency and the application are checked before the form
  * is read, the policy once; a refused step or form shows the page again with the reason and what was typed.
@@ -33,6 +34,7 @@ import {
   requestCorrection,
   requestReasons,
   startConsultation,
+  withdrawExtension,
 } from "./handling.service.ts";
 import { newRequestPage, queuePage, remindersPage, requestsBase } from "./info-request.admin.views.ts";
 import { applicationInput, formValues } from "./info-request.public.routes.ts";
@@ -45,6 +47,7 @@ import {
   listHandlers,
   listQueuePage,
   listReminders,
+  QUEUE_VIEWS,
   type QueueView,
   requestResource,
   revealPersonalData,
@@ -167,6 +170,7 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
       catalogItems: await catalogItemsOf(agency.id),
       canHandle: can(c.user, "request.handle", { agencyId: agency.id }),
       canApprove: can(c.user, "request.approve_extension", { agencyId: agency.id }),
+      userId: c.user.id,
       canReadPersonal: can(c.user, "request.read_personal", { agencyId: agency.id }),
       today: deps.clock.today(),
       done: extra.done,
@@ -218,8 +222,7 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
     handle: async (c) => {
       const agency = c.agency;
       const q = c.query as Record<string, string | undefined>;
-      const views: QueueView[] = ["open", "due_soon", "overdue", "awaiting_confirmation", "concluded", "all"];
-      const view = views.includes(q.view as QueueView) ? (q.view as QueueView) : "open";
+      const view = QUEUE_VIEWS.includes(q.view as QueueView) ? (q.view as QueueView) : "open";
       const departmentId = isUuid(q.department ?? "") ? (q.department as string) : "";
       const channel = typeof q.channel === "string" ? q.channel.slice(0, 20) : "";
       const text = typeof q.q === "string" ? q.q.trim().slice(0, 100) : "";
@@ -234,6 +237,7 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
         items: queue.items,
         page: queue.page,
         hasNext: queue.hasNext,
+        total: queue.total,
         view,
         text,
         departmentId,
@@ -452,6 +456,14 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
         approvedOn: b.approvedOn,
         notifiedOn: b.notifiedOn,
       }),
+  });
+
+  stepRoute({
+    url: "/admin/agencies/:agency/requests/:id/withdraw-extension",
+    policy: "request.withdraw_extension",
+    step: () => "withdraw-extension",
+    run: (c, b) =>
+      withdrawExtension(deps, c.agency, c.params.id ?? "", Number(b.version), c.actor, { reason: b.reason }),
   });
 
   stepRoute({

@@ -12,6 +12,29 @@ import type { CaseRow, ConsultationRow, CorrectionRow, EventRow, NoticeRow } fro
 // Corrections, consultations, events, notices, cases
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * The first 补正 notice of each of the agency's applications (条例第30条: one per application) with the receipt date
+ * it is measured from; `from`/`to` bound the notice date.
+ */
+export async function listFirstCorrectionNotices(
+  db: DbOrTx,
+  agencyId: string,
+  range: { from?: string; to?: string } = {},
+): Promise<{ request_id: string; notice_on: string; received_on: string }[]> {
+  let q = db
+    .selectFrom("info_request_corrections as c")
+    .innerJoin("info_requests as r", (j) =>
+      j.onRef("r.agency_id", "=", "c.agency_id").onRef("r.id", "=", "c.request_id"),
+    )
+    .select(["c.request_id", "c.notice_on", sql<string>`r.received_on`.as("received_on")])
+    .where("c.agency_id", "=", agencyId)
+    .where("c.round", "=", 1)
+    .where("r.received_on", "is not", null);
+  if (range.from) q = q.where("c.notice_on", ">=", range.from);
+  if (range.to) q = q.where("c.notice_on", "<=", range.to);
+  return q.execute();
+}
+
 export async function listCorrections(
   db: DbOrTx,
   agencyId: string,
