@@ -3208,7 +3208,10 @@ export interface operations {
     registerInfoRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重复提交保护：同一调用方24小时内以相同的键再次提交，返回第一次登记的申请（201，同一 id 和查询码），不重复登记；建议每件申请用一个新的 UUID */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description 机关标识（slug） */
                 slug: string;

@@ -253,3 +253,58 @@ describe("a step's text with a bidi override", () => {
     assert.match(res.body, /延期理由中含有控制字符或不可见的格式字符/);
   });
 });
+
+describe("double submissions of a staff entry", () => {
+  it("the 登记 form sent twice (a double click) registers one application", async () => {
+    const form = await app.inject({ url: `${base}/new`, headers: staff.headers });
+    const entryKey = /name="entryKey" value="([^"]+)"/.exec(form.body)?.[1];
+    assert.ok(entryKey, "the form carries a one-time entry key");
+    const values = {
+      ...application,
+      infoTitle: "重复登记测试：某项目验收报告",
+      channel: "in_person",
+      submittedOn: today,
+      entryKey,
+    };
+    const first = await staffPost(`${base}/new`, values);
+    const second = await staffPost(`${base}/new`, values);
+    assert.equal(first.statusCode, 303);
+    assert.equal(second.headers.location, first.headers.location, "the second is the first application");
+    const rows = await db
+      .selectFrom("info_requests")
+      .select("id")
+      .where("info_title", "=", "重复登记测试：某项目验收报告")
+      .execute();
+    assert.equal(rows.length, 1);
+  });
+
+  it("the API with the same Idempotency-Key answers with the first application", async () => {
+    const payload = {
+      ...application,
+      infoTitle: "幂等测试：某项目资金",
+      channel: "post",
+      submittedOn: today,
+    };
+    const headers = { ...staff.headers, "idempotency-key": "hotline-20250317-0001" };
+    const first = await app.inject({ method: "POST", url: api, headers, payload });
+    const again = await app.inject({ method: "POST", url: api, headers, payload });
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal(again.statusCode, 201);
+    assert.equal(again.json().id, first.json().id);
+    assert.equal(again.json().number, first.json().number);
+    const other = await app.inject({
+      method: "POST",
+      url: api,
+      headers: { ...staff.headers, "idempotency-key": "hotline-20250317-0002" },
+      payload,
+    });
+    assert.notEqual(other.json().id, first.json().id, "another key is another application");
+    const bad = await app.inject({
+      method: "POST",
+      url: api,
+      headers: { ...staff.headers, "idempotency-key": "短" },
+      payload,
+    });
+    assert.equal(bad.statusCode, 400);
+  });
+});

@@ -7,6 +7,7 @@
  * is read, the policy once; a refused step or form shows the page again with the reason and what was typed.
  */
 
+import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { type Action, type Actor, can } from "../accounts/policy.ts";
 import { activeDepartments } from "../agencies/agencies.read.ts";
@@ -286,7 +287,7 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
 
   // ---- entry ---------------------------------------------------------------------------------------------------
 
-  const entryFields = ["channel", "submittedOn", "signedForOn", "confirmedOn"];
+  const entryFields = ["channel", "submittedOn", "signedForOn", "confirmedOn", "entryKey"];
   staffRoute(app, deps, {
     method: "GET",
     url: "/admin/agencies/:agency/requests/new",
@@ -294,7 +295,8 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
     handle: (c) =>
       newRequestPage(pageContext(c.request), {
         agency: c.agency,
-        values: {},
+        // One key per opened form: submitting it twice (a double click) registers one application.
+        values: { entryKey: randomUUID() },
         errors: {},
         keyMissing: keyMissing(),
         today: deps.clock.today(),
@@ -313,6 +315,7 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
         submittedOn: values.submittedOn ?? "",
         ...(values.signedForOn ? { signedForOn: values.signedForOn } : {}),
         ...(values.confirmedOn ? { confirmedOn: values.confirmedOn } : {}),
+        ...(values.entryKey ? { entryKey: values.entryKey } : {}),
       });
       return { redirect: `${requestsBase(c.agency)}/${created.id}?done=created` };
     },

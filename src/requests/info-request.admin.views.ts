@@ -211,7 +211,7 @@ export function newRequestPage(
 ${keyWarning(m.keyMissing)}
 ${errorSummary(m.errors, FIELD_LABELS, m.message)}
 <form method="post" action="${requestsBase(m.agency)}/new" class="stack apply-form" novalidate autocomplete="off">
-${csrfInput(ctx)}
+${csrfInput(ctx)}${v.entryKey ? html`<input type="hidden" name="entryKey" value="${v.entryKey}">` : ""}
 <fieldset><legend>收到申请</legend>
 ${selectField({ name: "channel", label: "申请渠道", value: v.channel ?? "in_person", errors: m.errors, required: true, options: STAFF_CHANNELS.map((c) => ({ value: c, label: CHANNELS[c] })) })}
 ${textField({ name: "submittedOn", label: "提交（到达）日期", type: "date", value: v.submittedOn ?? m.today, errors: m.errors, required: true })}

@@ -284,13 +284,24 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
         description:
           "登记通过其他渠道（如12345热线）收到的申请。未提供确认日期的传真、电子邮件、平台转办申请登记为“待确认收到”，确认后开始计算答复期限。",
         params: SlugParams,
+        headers: Type.Object({
+          "idempotency-key": Type.Optional(
+            Type.String({
+              pattern: "^[A-Za-z0-9_-]{8,100}$",
+              description:
+                "重复提交保护：同一调用方24小时内以相同的键再次提交，返回第一次登记的申请（201，同一 id 和查询码），不重复登记；建议每件申请用一个新的 UUID",
+            }),
+          ),
+        }),
         body: CreateInfoRequestBody,
         response: { 201: InfoRequestStatusResponse, 400: ErrorResponse, 503: ErrorResponse },
       },
     },
     handle: async (c) => {
       const b = c.body as Static<typeof CreateInfoRequestBody>;
+      const key = c.request.headers["idempotency-key"];
       const { request: created, queryCode } = await registerApplication(deps, c.agency, c.actor, {
+        ...(typeof key === "string" ? { entryKey: key } : {}),
         applicantType: b.applicantType as ApplicantTypeCode,
         name: b.name,
         idType: b.idType as IdType,

@@ -221,3 +221,28 @@ export async function findCase(db: DbOrTx, agencyId: string, id: string): Promis
     .where("id", "=", id)
     .executeTakeFirst();
 }
+
+/**
+ * The application a staff entry with this entry key (the 登记 form's one-time key, an API client's Idempotency-Key)
+ * already registered in the agency since `since`, if any: the same entry sent twice is the first application.
+ */
+export async function findRegisteredByEntryKey(
+  db: DbOrTx,
+  agencyId: string,
+  actorId: string,
+  entryKey: string,
+  since: Date,
+): Promise<string | undefined> {
+  // Serialised per agency and key (transaction-scoped), so a double click's two requests cannot both register.
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${agencyId}), hashtext(${entryKey}))`.execute(db);
+  const row = await db
+    .selectFrom("info_request_events")
+    .select("request_id")
+    .where("agency_id", "=", agencyId)
+    .where("kind", "=", "registered")
+    .where("actor_id", "=", actorId)
+    .where("at", ">=", since)
+    .where(sql<string>`data->>'entryKey'`, "=", entryKey)
+    .executeTakeFirst();
+  return row?.request_id;
+}
