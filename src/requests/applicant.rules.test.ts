@@ -4,6 +4,7 @@ import { residentIdCheckChar } from "../shared/identifiers.ts";
 import {
   type ApplicationInput,
   applicationProblems,
+  FORM_DELIVERY_HINT,
   formDeliveryProblem,
   idNumberProblem,
   maskIdNumber,
@@ -205,6 +206,9 @@ describe("formDeliveryProblem (条例第29条第（三）项, 第40条): contrad
       }
     });
   }
+
+  it("the forms' hint says the same rule", () =>
+    assert.equal(FORM_DELIVERY_HINT, "提供形式为“纸质”或“光盘”的，获取方式只能选择“邮寄”或“当面领取”。"));
 
   it("applicationProblems refuses a contradictory pair on the delivery field, naming both", () => {
     const base: ApplicationInput = {

@@ -217,6 +217,11 @@ const PHYSICAL_ONLY: Partial<Record<InfoForm, readonly DeliveryMethod[]>> = {
   disc: ["post", "pickup"],
 };
 
+/** The rule in one sentence, for the forms (online, staff entry, the printed 申请表). */
+export const FORM_DELIVERY_HINT = `提供形式为${Object.keys(PHYSICAL_ONLY)
+  .map((f) => `“${FORMS[f as InfoForm]}”`)
+  .join("或")}的，获取方式只能选择“${DELIVERY_METHODS.post}”或“${DELIVERY_METHODS.pickup}”。`;
+
 /** The problem with a form/delivery pair (both fields named), or null when they fit together. */
 export function formDeliveryProblem(form: InfoForm, delivery: DeliveryMethod): string | null {
   const allowed = PHYSICAL_ONLY[form];
