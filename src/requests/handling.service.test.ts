@@ -299,3 +299,22 @@ describe("a 补正 notice later than 7 working days after receipt (条例第30�
     assert.equal(figures.lateCorrectionNotices, 1);
   });
 });
+
+describe("numbers a handler types", () => {
+  it("full-width digits are digits; hexadecimal, exponents and decimals are refused", async () => {
+    const r = await inPerson("2025-04-28", "数字输入测试");
+    const deps = await at("2025-05-19");
+    for (const days of ["0x14", "1e1", "10.0", "-5", " "])
+      await rejects(
+        proposeExtension(deps, agency, r.id, r.version, handler, { days, reason: "需调阅档案" }),
+        "validation_failed",
+        "days",
+        /1至20个工作日/,
+      );
+    const p = await proposeExtension(deps, agency, r.id, r.version, handler, {
+      days: "２０",
+      reason: "需调阅档案",
+    });
+    assert.equal(p.extensionDays, 20);
+  });
+});

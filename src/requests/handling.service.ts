@@ -34,6 +34,7 @@ import {
   requireStatus,
   runStep,
   stepDate,
+  wholeNumber,
 } from "./request-step.service.ts";
 import {
   endConsultation as endConsultationRow,
@@ -404,7 +405,7 @@ export async function proposeExtension(
     if (row.extension_days !== null) throw new AppError("info_request_extension_exists");
     if (row.deferral_due_on !== null)
       throw new AppError("info_request_invalid_state", "已依条例第三十五条确定延迟答复期限，不再延期。");
-    const days = Number(input.days);
+    const days = wholeNumber(input.days);
     if (!Number.isInteger(days) || days < 1 || days > 20)
       throw validationError([{ field: "days", message: "延长的期限为1至20个工作日（条例第三十三条）" }]);
     const reason = requiredText("reason", input.reason, 500, "延期理由");

@@ -259,6 +259,21 @@ export function optionalText(
   return v === "" ? null : v;
 }
 
+/**
+ * A whole number a handler typed (延长天数, 件数/页数, 金额): full-width digits from a Chinese input method are the
+ * same digits; anything but plain digits (a sign, decimals, "1e1", "0x14", blanks) is NaN, which the step refuses
+ * with its own message.
+ */
+export function wholeNumber(value: unknown): number {
+  const s =
+    typeof value === "number"
+      ? String(value)
+      : typeof value === "string"
+        ? value.normalize("NFKC").trim()
+        : "";
+  return /^\d{1,12}$/.test(s) ? Number(s) : Number.NaN;
+}
+
 /** The day the current reply period started (receipt, or the last correction received). */
 export function clockStart(row: InfoRequestRow, corrections: CorrectionRow[]): string {
   const last = [...corrections].reverse().find((c) => c.received_on);
