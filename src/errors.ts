@@ -117,6 +117,11 @@ export const ERROR_CODES = {
     message: "该申请已发出收费通知：一件申请只能选择一种计收方式并收费一次。",
   },
   info_request_extension_exists: { status: 409, message: "该申请已延期答复：答复期限只能延长一次。" },
+  info_request_extension_absent: { status: 409, message: "该申请没有待批准的延期申请，无需撤回。" },
+  info_request_extension_approved: {
+    status: 409,
+    message: "延期已经批准并告知申请人，不能撤回；如提前答复，直接作出答复即可。",
+  },
   info_request_lookup_failed: { status: 404, message: "查询码或手机号码后四位不正确，请核对后重试。" },
   info_request_correction_once: {
     status: 409,

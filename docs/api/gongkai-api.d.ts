@@ -336,7 +336,7 @@ export interface paths {
         };
         /**
          * 列出申请
-         * @description 本机关的申请（默认办理中的），按下一期限排序。不含个人信息。
+         * @description 本机关的申请（默认办理中的），按下一期限排序（同日按提交时间倒序，再按 id），分页：page 从1开始，per_page 默认且最多 200（与办理队列每页件数相同）；meta.total 为符合筛选条件的总件数，links.next 为下一页（最后一页没有）。超出范围的 page 或 per_page 返回 400 validation_failed。不含个人信息。
          */
         get: operations["listInfoRequests"];
         put?: never;
@@ -3087,8 +3087,12 @@ export interface operations {
     listInfoRequests: {
         parameters: {
             query?: {
-                /** @description 筛选 */
-                view?: "open" | "due_soon" | "overdue" | "awaiting_confirmation" | "concluded" | "all";
+                /** @description 筛选：open 办理中（默认），due_soon 即将到期，overdue 已逾期，late_correction_notice 补正告知晚于收到申请之日起7个工作日发出的（条例第三十条），awaiting_confirmation 待确认收到，concluded 已办结，all 全部 */
+                view?: "open" | "due_soon" | "overdue" | "late_correction_notice" | "awaiting_confirmation" | "concluded" | "all";
+                /** @description 页码，从1开始 */
+                page?: number;
+                /** @description 每页件数，1至200，默认200 */
+                per_page?: number;
             };
             header?: never;
             path: {
@@ -3122,7 +3126,26 @@ export interface operations {
                             urgency: string | null;
                             /** @description 答复结果代码（年报口径） */
                             outcome: string | null;
+                            /** @description 补正告知书晚于收到申请之日起7个工作日发出的工作日数（条例第三十条）；按时或未告知补正为0 */
+                            correctionNoticeLateDays: number;
                         }[];
+                        meta: {
+                            /** @description 本页页码 */
+                            page: number;
+                            /** @description 每页件数 */
+                            perPage: number;
+                            /** @description 符合筛选条件的总件数 */
+                            total: number;
+                            /** @description 总页数（没有申请时为1） */
+                            totalPages: number;
+                        };
+                        links: {
+                            self: string;
+                            /** @description 上一页（第1页没有） */
+                            prev?: string;
+                            /** @description 下一页（最后一页没有） */
+                            next?: string;
+                        };
                     };
                 };
             };
@@ -3187,7 +3210,10 @@ export interface operations {
     registerInfoRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 重复提交保护：同一调用方24小时内以相同的键再次提交，返回第一次登记的申请（201，同一 id 和查询码），不重复登记；建议每件申请用一个新的 UUID */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description 机关标识（slug） */
                 slug: string;

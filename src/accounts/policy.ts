@@ -123,6 +123,11 @@ export const ACTIONS = {
   "request.read": ["request_handler", "agency_admin", "supervisor"],
   "request.handle": ["request_handler"],
   "request.approve_extension": ["agency_admin"],
+  /**
+   * Withdrawing an extension proposal not yet approved (撤回延期申请): the handler who proposed it (checked by the
+   * service against the proposal) or the agency's 政务公开办.
+   */
+  "request.withdraw_extension": ["request_handler", "agency_admin"],
   /** Reading an applicant's identity and contact in full (audited). */
   "request.read_personal": ["request_handler"],
   // Annual report (年度报告)

@@ -34,7 +34,7 @@ import {
 } from "../accounts/policy.ts";
 import { type Agency, getAgencyBySlug, listAgenciesByName } from "../agencies/agency.service.ts";
 import type { Deps } from "../deps.ts";
-import { AppError, type ErrorCode, type FieldError, isAppError } from "../errors.ts";
+import { AppError, ERROR_CODES, type ErrorCode, type FieldError, isAppError } from "../errors.ts";
 import { isSafeHtml, type SafeHtml } from "../shared/html.ts";
 import { authorize, requireStaff } from "./auth-guard.ts";
 import { isApiPath, sendHtml } from "./context.ts";
@@ -233,7 +233,10 @@ export function staffRoute<R extends Owned | undefined = undefined, I = undefine
           message:
             e.code === "validation_failed" && e.fields.length === 0
               ? e.message
-              : (FORM_MESSAGES[e.code] ?? e.message),
+              : e.code === "forbidden" && e.message !== ERROR_CODES.forbidden.message
+                ? // A refusal the service explains (e.g. who may withdraw an extension proposal): its reason.
+                  `${e.message}所填内容尚未保存，仍保留在下方。`
+                : (FORM_MESSAGES[e.code] ?? e.message),
         };
         const page = await (spec.form as NonNullable<typeof spec.form>)(
           c as StaffContext<R, I | undefined>,

@@ -4,6 +4,8 @@ import { residentIdCheckChar } from "../shared/identifiers.ts";
 import {
   type ApplicationInput,
   applicationProblems,
+  FORM_DELIVERY_HINT,
+  formDeliveryProblem,
   idNumberProblem,
   maskIdNumber,
   maskName,
@@ -12,6 +14,7 @@ import {
   phoneLast4,
   phoneProblem,
 } from "./applicant.rules.ts";
+import type { DeliveryMethod, InfoForm } from "./info-request.ts";
 
 describe("idNumberProblem per document type", () => {
   const cases: [Parameters<typeof idNumberProblem>[0], string, boolean][] = [
@@ -169,5 +172,62 @@ describe("applicationProblems (条例第29条 contents)", () => {
       ),
       [],
     );
+  });
+});
+
+describe("formDeliveryProblem (条例第29条第（三）项, 第40条): contradictory form/delivery pairs", () => {
+  // Every pair of 提供形式 × 获取方式: true = the two can both be honoured.
+  const TABLE: [InfoForm, DeliveryMethod, boolean][] = [
+    ["paper", "post", true],
+    ["paper", "pickup", true],
+    ["paper", "email", false],
+    ["paper", "online", false],
+    ["disc", "post", true],
+    ["disc", "pickup", true],
+    ["disc", "email", false],
+    ["disc", "online", false],
+    ["electronic", "post", true],
+    ["electronic", "pickup", true],
+    ["electronic", "email", true],
+    ["electronic", "online", true],
+    ["other", "post", true],
+    ["other", "pickup", true],
+    ["other", "email", true],
+    ["other", "online", true],
+  ];
+  for (const [form, delivery, fits] of TABLE) {
+    it(`${form} + ${delivery}: ${fits ? "accepted" : "refused"}`, () => {
+      const problem = formDeliveryProblem(form, delivery);
+      if (fits) assert.equal(problem, null);
+      else {
+        assert.ok(problem?.includes("信息的提供形式") && problem.includes("获取信息的方式"), String(problem));
+        assert.match(problem ?? "", /“纸质”|“光盘”/);
+        assert.match(problem ?? "", /“电子邮件”|“在线查看”/);
+      }
+    });
+  }
+
+  it("the forms' hint says the same rule", () =>
+    assert.equal(FORM_DELIVERY_HINT, "提供形式为“纸质”或“光盘”的，获取方式只能选择“邮寄”或“当面领取”。"));
+
+  it("applicationProblems refuses a contradictory pair on the delivery field, naming both", () => {
+    const base: ApplicationInput = {
+      applicantType: "natural_person",
+      name: "张三",
+      idType: "resident_id",
+      idNumber: "11010519491231002X",
+      phone: "13812345678",
+      email: "",
+      address: "",
+      postalCode: "",
+      infoTitle: "2024年度就业补助资金分配情况",
+      infoDocNumber: "",
+      infoDescription: "",
+      form: "paper",
+      delivery: "online",
+    };
+    assert.deepEqual(applicationProblems(base, { requirePhone: true }), [
+      { field: "delivery", message: formDeliveryProblem("paper", "online") },
+    ]);
   });
 });

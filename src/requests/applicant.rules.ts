@@ -205,6 +205,30 @@ export function visibleLength(value: string): number {
   return value.replace(BLANK, "").length;
 }
 
+/**
+ * 条例第29条第（三）项 asks the applicant for the form of the information (提供形式) and how it is obtained (获取方式),
+ * and 第40条 has the organ follow them: a pair that cannot both be honoured is refused, not left for the handler to
+ * guess. Paper and a disc are physical: they are posted or collected (当面领取), never e-mailed or viewed online
+ * (在线查看 serves the files on the applicant's page, which holds electronic files only). An electronic document may
+ * go every way (e-mail, online, or on a medium posted or collected); 其他 says nothing to contradict.
+ */
+const PHYSICAL_ONLY: Partial<Record<InfoForm, readonly DeliveryMethod[]>> = {
+  paper: ["post", "pickup"],
+  disc: ["post", "pickup"],
+};
+
+/** The rule in one sentence, for the forms (online, staff entry, the printed 申请表). */
+export const FORM_DELIVERY_HINT = `提供形式为${Object.keys(PHYSICAL_ONLY)
+  .map((f) => `“${FORMS[f as InfoForm]}”`)
+  .join("或")}的，获取方式只能选择“${DELIVERY_METHODS.post}”或“${DELIVERY_METHODS.pickup}”。`;
+
+/** The problem with a form/delivery pair (both fields named), or null when they fit together. */
+export function formDeliveryProblem(form: InfoForm, delivery: DeliveryMethod): string | null {
+  const allowed = PHYSICAL_ONLY[form];
+  if (!allowed || allowed.includes(delivery)) return null;
+  return `信息的提供形式为“${FORMS[form]}”时，获取信息的方式不能选择“${DELIVERY_METHODS[delivery]}”：${FORMS[form]}只能${allowed.map((d) => `“${DELIVERY_METHODS[d]}”`).join("或")}。请改选获取信息的方式，或将提供形式改为“${FORMS.electronic}”。`;
+}
+
 export function applicationProblems(
   input: ApplicationInput,
   options: { requirePhone: boolean },
@@ -276,6 +300,10 @@ export function applicationProblems(
       out.push({ field: "address", message: "选择邮寄时请填写通信地址" });
     if (input.delivery === "email" && email === "")
       out.push({ field: "email", message: "选择电子邮件时请填写电子邮箱" });
+    if (isForm(input.form)) {
+      const pair = formDeliveryProblem(input.form, input.delivery);
+      if (pair) out.push({ field: "delivery", message: pair });
+    }
   }
   return out;
 }

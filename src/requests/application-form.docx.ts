@@ -17,6 +17,7 @@ import {
   WidthType,
 } from "docx";
 import { APPLICANT_TYPES } from "../legal/annual-report-codes.ts";
+import { FORM_DELIVERY_HINT } from "./applicant.rules.ts";
 import { DELIVERY_METHODS, FORMS, ID_TYPES } from "./info-request.ts";
 
 const FONT = { ascii: "Times New Roman", hAnsi: "Times New Roman", eastAsia: "宋体", cs: "Times New Roman" };
@@ -42,7 +43,11 @@ export function applicationFormRows(): { section: string; label: string; fill: s
     { section: "所需信息", label: "文号", fill: "" },
     { section: "所需信息", label: "所需信息的其他特征描述", fill: "\n\n" },
     { section: "所需信息", label: "信息的指定提供形式", fill: boxes(FORMS) },
-    { section: "所需信息", label: "获取信息的方式", fill: boxes(DELIVERY_METHODS) },
+    {
+      section: "所需信息",
+      label: "获取信息的方式",
+      fill: `${boxes(DELIVERY_METHODS)}\n（${FORM_DELIVERY_HINT}）`,
+    },
   ];
 }
 

@@ -229,6 +229,10 @@ export function computeDeadlines(calendar: WorkCalendar, facts: DeadlineFacts): 
   const noticeDue = correctionNoticeDue(calendar, receivedDay0);
   const first = facts.corrections[0];
   const noticeWindowOpen = today === undefined || compareDates(today, noticeDue.date) <= 0;
+  const firstLate = first
+    ? correctionNoticeLateness(calendar, facts.receivedOn, first.noticeOn, facts.restDayReceipt)
+        .lateWorkingDays
+    : 0;
   deadlines.push({
     kind: "correction_notice",
     label: DEADLINE_LABELS.correction_notice,
@@ -243,9 +247,14 @@ export function computeDeadlines(calendar: WorkCalendar, facts: DeadlineFacts): 
     provisional: noticeDue.provisional,
     explanation: [
       `收到申请之日${formatChineseDate(facts.receivedOn)}起7个工作日内一次性告知补正（条例第三十条），截止${formatChineseDate(noticeDue.date)}。`,
-      ...(first ? [`补正告知书于${formatChineseDate(first.noticeOn)}发出。`] : []),
-      ...(!first && (laterStep || !noticeWindowOpen)
-        ? ["补正告知期限已过或已进入后续程序，不再要求补正。"]
+      ...(first
+        ? [
+            `补正告知书于${formatChineseDate(first.noticeOn)}发出${firstLate ? `，逾期${firstLate}个工作日` : ""}。`,
+          ]
+        : []),
+      ...(!first && laterStep ? ["已进入后续程序，不再要求补正。"] : []),
+      ...(!first && !laterStep && !noticeWindowOpen
+        ? ["补正告知期限已过：确需补正的，仍可发出补正告知，但属于逾期告知。"]
         : []),
       ...noticeDue.reasons,
     ],
@@ -254,7 +263,7 @@ export function computeDeadlines(calendar: WorkCalendar, facts: DeadlineFacts): 
         ? ""
         : `如申请内容需要补正，本机关将在${formatChineseDate(noticeDue.date)}前一次性告知。`,
     overdue: false,
-    warning: "",
+    warning: firstLate ? lateCorrectionNoticeText(noticeDue.date, firstLate, true) : "",
   });
 
   for (const c of facts.corrections) {
@@ -531,6 +540,28 @@ export function plainClock(result: ClockResult): string {
     return `根据条例第三十五条，本机关将在${formatChineseDate(result.due)}前答复。`;
   const extended = result.explanation.some((s) => s.kind === "extension");
   return `本机关将在${formatChineseDate(result.due)}前答复${extended ? "（已依法延长答复期限）" : ""}。${result.provisional ? "该日期涉及尚未发布放假安排的年份，可能调整。" : ""}`;
+}
+
+/**
+ * 条例第30条: the 补正 notice is due within 7 working days of receipt. How late a notice sent (or about to be sent) on
+ * `noticeOn` is: 0 when on time, else the working days after the due date up to it (at least 1: a notice on the
+ * rest day after the due date is still late). A late notice is still sent (it is better than none); its lateness
+ * is shown to the handler before sending and kept in the register, the audit log and the agency's lists.
+ */
+export function correctionNoticeLateness(
+  calendar: WorkCalendar,
+  receivedOn: string,
+  noticeOn: string,
+  rule?: RestDayReceipt,
+): { due: string; lateWorkingDays: number } {
+  const due = correctionNoticeDue(calendar, dayZero(calendar, receivedOn, rule)).date;
+  if (compareDates(noticeOn, due) <= 0) return { due, lateWorkingDays: 0 };
+  return { due, lateWorkingDays: Math.max(1, calendar.countWorkingDays(due, noticeOn).count) };
+}
+
+/** The sentence saying a 补正 notice is late (the form's warning, the register, lists). */
+export function lateCorrectionNoticeText(due: string, lateWorkingDays: number, sent: boolean): string {
+  return `${sent ? "补正告知书发出时" : "今天"}已超过补正告知期限（收到申请之日起7个工作日，截止${formatChineseDate(due)}）${lateWorkingDays}个工作日（条例第三十条）。${sent ? "该告知记为逾期告知。" : "逾期仍可发出补正告知，但将记为逾期告知，列入本机关的逾期统计。"}`;
 }
 
 /**

@@ -12,7 +12,7 @@ import { feeMonth, perItemFee, perPageFee } from "./fees.rules.ts";
 import { countApplicantEarlierInMonth } from "./info-request.repository.ts";
 import { FEE_BASES, type FeeBasis, type InfoRequest } from "./info-request.ts";
 import { conclude } from "./reply.service.ts";
-import { requireStatus, runStep, stepDate } from "./request-step.service.ts";
+import { requireStatus, runStep, stepDate, wholeNumber } from "./request-step.service.ts";
 
 /** 国办函〔2020〕109号: fee notice (one basis per application; 按件 counts the applicant's calendar month). */
 export async function issueFeeNotice(
@@ -29,7 +29,7 @@ export async function issueFeeNotice(
     if (typeof input.basis !== "string" || !Object.hasOwn(FEE_BASES, input.basis))
       throw validationError([{ field: "basis", message: "请选择按件或按量计收（只能选择一种）" }]);
     const basis = input.basis as FeeBasis;
-    const units = Number(input.units);
+    const units = wholeNumber(input.units);
     if (!Number.isInteger(units) || units < 1 || units > 100000)
       throw validationError([
         { field: "units", message: basis === "per_item" ? "请填写本申请计为几件" : "请填写页数" },
@@ -111,7 +111,10 @@ export async function recordPayment(
       max: today,
       minLabel: "收费通知送达之日",
     });
-    const amount = input.amount === undefined || input.amount === "" ? row.fee_amount : Number(input.amount);
+    const amount =
+      input.amount === undefined || (typeof input.amount === "string" && input.amount.trim() === "")
+        ? row.fee_amount
+        : wholeNumber(input.amount);
     if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > 2_000_000_000)
       throw validationError([{ field: "amount", message: "缴费金额应为整数（元）" }]);
     // 109号: only the full amount notified is a payment; less leaves the fee unpaid (and the clock stopped).

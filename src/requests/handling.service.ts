@@ -4,7 +4,7 @@
  * deciding; 条例第35条).
  */
 
-import type { Actor } from "../accounts/policy.ts";
+import { type Actor, can } from "../accounts/policy.ts";
 import { staffContacts } from "../accounts/staff-directory.read.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { compareDates, consultationReplyDue, formatChineseDate } from "../calendar/index.ts";
@@ -13,7 +13,7 @@ import { AppError, validationError } from "../errors.ts";
 import { notifyStaff } from "../messaging/staff-notification.service.ts";
 import { isUuid } from "../shared/ids.ts";
 import { insertAccess } from "./applicant-online.repository.ts";
-import { correctionRefusal } from "./deadlines.ts";
+import { correctionNoticeLateness, correctionRefusal } from "./deadlines.ts";
 import type { CorrectionRow } from "./info-request.table.ts";
 import {
   CONSULTATION_KINDS,
@@ -34,11 +34,13 @@ import {
   requireStatus,
   runStep,
   stepDate,
+  wholeNumber,
 } from "./request-step.service.ts";
 import {
   endConsultation as endConsultationRow,
   insertConsultation,
   insertCorrection,
+  listEvents,
   updateCorrection,
 } from "./request-steps.repository.ts";
 
@@ -170,6 +172,13 @@ export async function requestCorrection(
           { field: "dueOn", message: "补正期限应晚于告知日期，给申请人合理的补正时间（条例第三十条）" },
         ]);
       const round = corrections.length + 1;
+      // 条例第30条: within 7 working days of receipt. A late notice is still sent (better than none), recorded as late.
+      const lateness = correctionNoticeLateness(
+        calendar,
+        row.received_on as string,
+        noticeOn,
+        settings.restDayReceipt,
+      );
       await insertCorrection(trx, {
         agency_id: agency.id,
         request_id: row.id,
@@ -187,9 +196,13 @@ export async function requestCorrection(
           on: noticeOn,
           public: true,
           note: `本机关于${formatChineseDate(noticeOn)}告知您补正申请内容，补正期限至${formatChineseDate(dueOn)}（条例第三十条）。`,
-          data: { round, dueOn },
+          data: {
+            round,
+            dueOn,
+            ...(lateness.lateWorkingDays ? { lateWorkingDays: lateness.lateWorkingDays } : {}),
+          },
         },
-        audit: `发出补正告知（第${round}次），补正期限${dueOn}`,
+        audit: `发出补正告知（第${round}次），补正期限${dueOn}${lateness.lateWorkingDays ? `；逾期告知：晚于补正告知期限（${lateness.due}）${lateness.lateWorkingDays}个工作日（条例第三十条）` : ""}`,
         notice: {
           kind: "correction",
           on: noticeOn,
@@ -304,7 +317,7 @@ export async function startConsultation(
     if (typeof input.kind !== "string" || !Object.hasOwn(CONSULTATION_KINDS, input.kind))
       throw validationError([{ field: "kind", message: "请选择征求意见的对象类型" }]);
     const kind = input.kind as ConsultationKind;
-    const party = requiredText("party", input.party, 200, "被征求意见方名称");
+    const party = requiredText("party", input.party, 200, "被征求意见方名称", false);
     const matters = requiredText("matters", input.matters, 2000, "征求意见的事项");
     const sentOn = stepDate("sentOn", input.sentOn, {
       min: clockStart(row, corrections),
@@ -362,7 +375,7 @@ export async function endConsultation(
     await endConsultationRow(trx, agency.id, open.id, {
       ended_on: endedOn,
       result,
-      note: optionalText("note", input.note, 2000),
+      note: optionalText("note", input.note, 2000, "意见摘要"),
     });
     return {
       patch: { status: "processing" },
@@ -392,7 +405,7 @@ export async function proposeExtension(
     if (row.extension_days !== null) throw new AppError("info_request_extension_exists");
     if (row.deferral_due_on !== null)
       throw new AppError("info_request_invalid_state", "已依条例第三十五条确定延迟答复期限，不再延期。");
-    const days = Number(input.days);
+    const days = wholeNumber(input.days);
     if (!Number.isInteger(days) || days < 1 || days > 20)
       throw validationError([{ field: "days", message: "延长的期限为1至20个工作日（条例第三十三条）" }]);
     const reason = requiredText("reason", input.reason, 500, "延期理由");
@@ -465,6 +478,52 @@ export async function approveExtension(
   });
 }
 
+/**
+ * 撤回延期申请: an extension proposal not yet approved is withdrawn by the handler who proposed it or by the agency's
+ * 政务公开办 (request.approve_extension), with an optional reason; the register and the audit log keep the proposal
+ * and its withdrawal. The reply clock is unchanged (a proposal never moved it). An approved extension stands
+ * (条例第33条: the applicant has been told), and without a pending proposal there is nothing to withdraw.
+ * @throws AppError info_request_extension_absent | info_request_extension_approved | forbidden
+ */
+export async function withdrawExtension(
+  deps: Deps,
+  agency: Agency,
+  id: string,
+  version: number,
+  actor: Actor,
+  input: { reason?: unknown } = {},
+): Promise<InfoRequest> {
+  return runStep(deps, agency, id, version, actor, async ({ trx, row, today }) => {
+    if (row.extension_approved_on !== null) throw new AppError("info_request_extension_approved");
+    if (row.extension_days === null || row.extension_proposed_on === null)
+      throw new AppError("info_request_extension_absent");
+    requireStatus(row, [...OPEN_STATUSES, "concluded"], "撤回延期申请");
+    const proposal = (await listEvents(trx, agency.id, id))
+      .filter((e) => e.kind === "extension_proposed")
+      .pop();
+    const office =
+      actor.user !== null && can(actor.user, "request.approve_extension", { agencyId: agency.id });
+    if (!office && (actor.id === null || proposal?.actor_id !== actor.id))
+      throw new AppError(
+        "forbidden",
+        `只有提请延期的经办人${proposal?.actor_name ? `（${proposal.actor_name}）` : ""}或本机关政务公开办可以撤回延期申请。`,
+      );
+    const reason = optionalText("reason", input.reason, 500, "撤回理由");
+    return {
+      patch: { extension_days: null, extension_reason: null, extension_proposed_on: null },
+      event: {
+        kind: "extension_withdrawn",
+        on: today,
+        public: false,
+        note: `撤回${formatChineseDate(row.extension_proposed_on)}提请的延期${row.extension_days}个工作日${reason ? `：${reason}` : ""}`,
+        data: { days: row.extension_days, proposedOn: row.extension_proposed_on },
+      },
+      audit: `撤回延期申请（${row.extension_proposed_on}提请延期${row.extension_days}个工作日${reason ? `；理由：${reason}` : ""}）`,
+      action: "request.withdraw_extension",
+    };
+  });
+}
+
 /** 条例第35条: the number or frequency clearly exceeds a reasonable range → ask for reasons. */
 export async function requestReasons(
   deps: Deps,
@@ -481,7 +540,7 @@ export async function requestReasons(
       max: today,
       minLabel: "收到申请之日",
     });
-    const note = optionalText("note", input.note, 1000);
+    const note = optionalText("note", input.note, 1000, "说明");
     return {
       patch: { status: "reasons_requested", reasons_requested_on: sentOn },
       event: {
@@ -515,7 +574,7 @@ export async function decideExcessive(
       max: today,
       minLabel: "要求说明理由之日",
     });
-    const reasons = optionalText("reasons", input.reasons, 2000);
+    const reasons = optionalText("reasons", input.reasons, 2000, "说明");
     if (input.decision === "not_processed") {
       return conclude(row, "art35", "not_processed_excessive", decidedOn, reasons, {
         kind: "excessive_decided",

@@ -8,6 +8,7 @@ import { formatChineseDate } from "../calendar/index.ts";
 import { csrfInput, errorSummary, type FieldErrors, selectField, textField } from "../http/forms.ts";
 import { type PageContext, page } from "../http/layout.ts";
 import { dateToken, html, keepTokens, type SafeHtml } from "../shared/html.ts";
+import { lateCorrectionNoticeText } from "./deadlines.ts";
 import {
   applicantTypeLabel,
   crumbs,
@@ -57,6 +58,8 @@ export interface DetailPageModel {
   canHandle: boolean;
   canApprove: boolean;
   canReadPersonal: boolean;
+  /** The signed-in user (a handler may withdraw the extension proposal they made). */
+  userId?: string | undefined;
   today: string;
   done?: string | undefined;
   error?: StepError | undefined;
@@ -75,6 +78,7 @@ const DONE_TEXT: Record<string, string> = {
   "consultation-end": "征求意见已结束，答复期限恢复计算。",
   "extension-propose": "已提请延期，等待政府信息公开工作机构负责人批准。",
   "approve-extension": "已批准延期并生成延期答复告知书。",
+  "withdraw-extension": "已撤回延期申请，答复期限不变。",
   reasons: "已要求申请人说明理由。",
   excessive: "已处理申请人说明的理由。",
   fee: "已发出收费通知书。",
@@ -216,10 +220,14 @@ ${date("repliedOn", "答复日期", t, e)}`,
               m,
               ctx,
               "correction",
-              "补正告知（条例第三十条）",
-              html`${textareaField({ name: "items", label: "需要补正的全部事项（一次性告知）", errors: e, rows: 4, required: true, maxlength: 2000 })}
+              m.detail.correctionNoticeLateToday
+                ? `补正告知（条例第三十条；已逾期${m.detail.correctionNoticeLateToday.lateWorkingDays}个工作日）`
+                : "补正告知（条例第三十条）",
+              html`${m.detail.correctionNoticeLateToday ? html`<p class="notice notice-warn" role="status">${keepTokens(lateCorrectionNoticeText(m.detail.correctionNoticeLateToday.due, m.detail.correctionNoticeLateToday.lateWorkingDays, false))}</p>` : ""}
+${textareaField({ name: "items", label: "需要补正的全部事项（一次性告知）", errors: e, rows: 4, required: true, maxlength: 2000 })}
 ${date("noticeOn", "告知日期", t, e)}
 ${textField({ name: "dueOn", label: "补正期限", type: "date", value: "", errors: e, hint: `留空则为告知日期后${m.detail.settings.correctionDays}个工作日。` })}`,
+              { button: "发出补正告知" },
             ),
         stepForm(
           m,
@@ -338,7 +346,8 @@ ${textareaField({ name: "reasons", label: "说明", errors: e, rows: 2, maxlengt
     }
     if (["processing", "consultation", "fee_pending"].includes(s) && r.status !== "archived") {
       const detail = m.detail;
-      const proposed = detail.events.some((ev) => ev.kind === "extension_proposed");
+      // The current proposal (a withdrawn one may be proposed again), not the register's history.
+      const proposed = r.extensionDays !== null;
       if (!proposed && !detail.deadlines.deadlines.some((d) => d.label.includes("延迟答复"))) {
         out.push(
           stepForm(
@@ -422,16 +431,33 @@ ${selectField({ name: "assigneeId", label: "经办人", value: r.assigneeId ?? "
       ),
     );
   }
-  const ext = m.detail.events.find((ev) => ev.kind === "extension_proposed");
-  const approved = m.detail.events.some((ev) => ev.kind === "extension_approved");
-  if (m.canApprove && ext && !approved && ["processing", "consultation", "fee_pending"].includes(s)) {
+  const pending =
+    r.extensionDays !== null && r.extensionProposedOn !== null && r.extensionApprovedOn === null;
+  const proposal = m.detail.events.filter((ev) => ev.kind === "extension_proposed").pop();
+  const pendingText = pending
+    ? `${formatChineseDate(r.extensionProposedOn ?? "")}${proposal?.actor_name ? `由${proposal.actor_name}` : ""}提请延期${r.extensionDays}个工作日：${r.extensionReason ?? ""}`
+    : "";
+  if (pending && (m.canApprove || (m.canHandle && proposal?.actor_id === m.userId))) {
+    out.unshift(
+      stepForm(
+        m,
+        ctx,
+        "withdraw-extension",
+        "撤回延期申请",
+        html`<p>${pendingText}</p>
+${textareaField({ name: "reason", label: "撤回理由", errors: e, rows: 2, maxlength: 500, hint: "撤回后答复期限不变；撤回记入办理记录和审计日志。" })}`,
+        { action: `${requestsBase(m.agency)}/${r.id}/withdraw-extension`, button: "撤回延期申请" },
+      ),
+    );
+  }
+  if (m.canApprove && pending && ["processing", "consultation", "fee_pending"].includes(s)) {
     out.unshift(
       stepForm(
         m,
         ctx,
         "approve-extension",
         "批准延期答复（政府信息公开工作机构负责人）",
-        html`<p>${ext.note ?? ""}</p>${date("approvedOn", "批准日期", t, e)}${textField({ name: "notifiedOn", label: "告知申请人日期", type: "date", value: t, errors: e })}`,
+        html`<p>${pendingText}</p>${date("approvedOn", "批准日期", t, e)}${textField({ name: "notifiedOn", label: "告知申请人日期", type: "date", value: t, errors: e })}`,
         { open: true, action: `${requestsBase(m.agency)}/${r.id}/approve-extension` },
       ),
     );

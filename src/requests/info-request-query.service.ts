@@ -8,20 +8,22 @@ import { listAccounts } from "../accounts/index.ts";
 import type { Actor } from "../accounts/policy.ts";
 import type { Agency } from "../agencies/agency.service.ts";
 import { getCalendarForAgency } from "../calendar/calendar.service.ts";
-import { compareDates } from "../calendar/index.ts";
+import { compareDates, type WorkCalendar } from "../calendar/index.ts";
 import type { DbOrTx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { phoneLast4 } from "./applicant.rules.ts";
 import { listAccess, listFiles, listMessages } from "./applicant-online.repository.ts";
 import type { AccessLogRow, ApplicantMessageRow, RequestFileRow } from "./applicant-online.table.ts";
-import { computeDeadlines, type DeadlineReport, urgency } from "./deadlines.ts";
+import { computeDeadlines, correctionNoticeLateness, type DeadlineReport, urgency } from "./deadlines.ts";
 import {
   countByApplicantSince,
+  countInfoRequests,
   findByQueryCode,
   findInfoRequest,
   findSettings,
   findSimilar,
+  type ListFilter,
   listInfoRequests,
   listOpenWithDue,
 } from "./info-request.repository.ts";
@@ -56,6 +58,7 @@ import {
   listConsultations,
   listCorrections,
   listEvents,
+  listFirstCorrectionNotices,
   listNotices,
 } from "./request-steps.repository.ts";
 import { type ReviewCase, toCase } from "./review-case.service.ts";
@@ -90,6 +93,11 @@ export interface InfoRequestDetail {
   similar: SimilarApplication[];
   /** Applications by the same applicant in the last 30 days (条例第35条 signal). */
   applicantRecentCount: number;
+  /**
+   * While a 补正 notice may still be sent (办理中, none sent yet) but its 7 working days (条例第30条) have passed: the
+   * due date and how many working days late a notice sent today is (the form warns before sending).
+   */
+  correctionNoticeLateToday: { due: string; lateWorkingDays: number } | null;
   settings: RequestSettings;
   /** The applicant's online loop: files (补正 attachments, disclosed information), accesses, notifications. */
   files: RequestFileRow[];
@@ -128,10 +136,15 @@ export async function getInfoRequestDetail(
       listAccess(deps.db, agency.id, id),
       listMessages(deps.db, agency.id, id),
     ]);
+  const calendar = await calendarForAgency(deps, agency);
   const deadlines = computeDeadlines(
-    await calendarForAgency(deps, agency),
+    calendar,
     deadlineFacts(row, corrections, consultations, settings, deps.clock.today()),
   );
+  const lateToday =
+    row.status === "processing" && corrections.length === 0 && row.received_on
+      ? correctionNoticeLateness(calendar, row.received_on, deps.clock.today(), settings.restDayReceipt)
+      : null;
   const similarRows = await findSimilar(
     deps.db,
     agency.id,
@@ -163,6 +176,7 @@ export async function getInfoRequestDetail(
       similarity: Math.round(Number(s.similarity) * 100) / 100,
     })),
     applicantRecentCount: await countByApplicantSince(deps.db, agency.id, row.applicant_key, monthAgo),
+    correctionNoticeLateToday: lateToday && lateToday.lateWorkingDays > 0 ? lateToday : null,
     settings,
     files,
     access,
@@ -217,9 +231,29 @@ export interface QueueItem {
   similar: boolean;
   urgency: "overdue" | "due_soon" | "ok" | null;
   dueLabel: string | null;
+  /** Working days the 补正 notice was sent after its 7 working days (条例第30条); 0 when on time or none. */
+  correctionNoticeLate: number;
 }
 
-export type QueueView = "open" | "due_soon" | "overdue" | "awaiting_confirmation" | "concluded" | "all";
+export type QueueView =
+  | "open"
+  | "due_soon"
+  | "overdue"
+  | "late_correction_notice"
+  | "awaiting_confirmation"
+  | "concluded"
+  | "all";
+
+/** Every view of the queue (the staff page's tabs and the API's `view`). */
+export const QUEUE_VIEWS: readonly QueueView[] = [
+  "open",
+  "due_soon",
+  "overdue",
+  "late_correction_notice",
+  "awaiting_confirmation",
+  "concluded",
+  "all",
+];
 
 /** Applications per page of the handlers' queue. */
 export const QUEUE_PAGE_SIZE = 200;
@@ -231,14 +265,15 @@ export interface QueueFilter {
   text?: string;
 }
 
-/** The first page of the queue (the API's list). */
+/** The first page of the queue. */
 export async function listQueue(deps: Deps, agency: Agency, filter: QueueFilter): Promise<QueueItem[]> {
   return (await listQueuePage(deps, agency, filter)).items;
 }
 
 /**
- * One page of the queue (1-based) and whether another follows: an agency with more applications than a page (the
- * 全部 view after a year or two) reaches every one of them, not only the first page.
+ * One page of the queue (1-based), whether another follows and how many applications the filter matches in all: an
+ * agency with more applications than a page (the 全部 view after a year or two) reaches every one of them, not only
+ * the first page. The order is total (next due date, submission, id), so pages neither repeat nor skip a row.
  */
 export async function listQueuePage(
   deps: Deps,
@@ -246,33 +281,16 @@ export async function listQueuePage(
   filter: QueueFilter,
   page = 1,
   pageSize = QUEUE_PAGE_SIZE,
-): Promise<{ items: QueueItem[]; page: number; hasNext: boolean }> {
-  const items = await queueRows(deps, agency, filter, { limit: pageSize + 1, offset: (page - 1) * pageSize });
-  return { items: items.slice(0, pageSize), page, hasNext: items.length > pageSize };
-}
-
-async function queueRows(
-  deps: Deps,
-  agency: Agency,
-  filter: QueueFilter,
-  window: { limit: number; offset: number },
-): Promise<QueueItem[]> {
+): Promise<{ items: QueueItem[]; page: number; hasNext: boolean; total: number }> {
   const today = deps.clock.today();
   const calendar = await calendarForAgency(deps, agency);
-  const view = filter.view ?? "open";
-  const soon = calendar.addWorkingDays(today, 3).date;
-  const rows = await listInfoRequests(deps.db, agency.id, {
-    ...(view === "open" || view === "due_soon" || view === "overdue" ? { open: true } : {}),
-    ...(view === "awaiting_confirmation" ? { statuses: ["awaiting_confirmation"] } : {}),
-    ...(view === "concluded" ? { statuses: ["concluded", "archived"] } : {}),
-    ...(view === "due_soon" ? { dueBefore: soon } : {}),
-    ...(view === "overdue" ? { dueBefore: calendar.addCalendarDays(today, -1, { roll: "none" }).date } : {}),
-    ...(filter.departmentId ? { departmentId: filter.departmentId } : {}),
-    ...(filter.channel ? { channel: filter.channel } : {}),
-    ...(filter.text ? { text: filter.text.slice(0, 100) } : {}),
-    ...window,
-  });
-  return rows.map((row) => {
+  const late = await lateCorrectionNotices(deps, agency, calendar);
+  const where = queueFilter(calendar, today, filter, late);
+  const [rows, total] = await Promise.all([
+    listInfoRequests(deps.db, agency.id, { ...where, limit: pageSize + 1, offset: (page - 1) * pageSize }),
+    countInfoRequests(deps.db, agency.id, where),
+  ]);
+  const items = rows.slice(0, pageSize).map((row) => {
     const open = OPEN_STATUSES.includes(row.status);
     const u = open && row.next_due_on ? urgency(calendar, row.next_due_on, today) : null;
     return {
@@ -280,8 +298,52 @@ async function queueRows(
       similar: row.has_similar,
       urgency: u,
       dueLabel: row.next_due_kind ? (DUE_KIND_LABELS[row.next_due_kind] ?? row.next_due_kind) : null,
+      correctionNoticeLate: late.get(row.id)?.lateWorkingDays ?? 0,
     };
   });
+  return { items, page, hasNext: rows.length > pageSize, total };
+}
+
+/**
+ * The agency's 补正 notices sent after their 7 working days (条例第30条), by application: the due date, the notice
+ * date and how late (working days). `range` bounds the notice date. Computed from the agency's calendar and
+ * rest-day rule, so a calendar change is reflected.
+ */
+export async function lateCorrectionNotices(
+  deps: Deps,
+  agency: Agency,
+  calendar?: WorkCalendar,
+  range: { from?: string; to?: string } = {},
+): Promise<Map<string, { due: string; noticeOn: string; lateWorkingDays: number }>> {
+  const cal = calendar ?? (await calendarForAgency(deps, agency));
+  const { restDayReceipt } = await getRequestSettings(deps.db, agency);
+  const out = new Map<string, { due: string; noticeOn: string; lateWorkingDays: number }>();
+  for (const n of await listFirstCorrectionNotices(deps.db, agency.id, range)) {
+    const l = correctionNoticeLateness(cal, n.received_on, n.notice_on, restDayReceipt);
+    if (l.lateWorkingDays > 0) out.set(n.request_id, { ...l, noticeOn: n.notice_on });
+  }
+  return out;
+}
+
+function queueFilter(
+  calendar: WorkCalendar,
+  today: string,
+  filter: QueueFilter,
+  late: ReadonlyMap<string, unknown>,
+): ListFilter {
+  const view = filter.view ?? "open";
+  const soon = calendar.addWorkingDays(today, 3).date;
+  return {
+    ...(view === "open" || view === "due_soon" || view === "overdue" ? { open: true } : {}),
+    ...(view === "awaiting_confirmation" ? { statuses: ["awaiting_confirmation"] } : {}),
+    ...(view === "concluded" ? { statuses: ["concluded", "archived"] } : {}),
+    ...(view === "late_correction_notice" ? { ids: [...late.keys()] } : {}),
+    ...(view === "due_soon" ? { dueBefore: soon } : {}),
+    ...(view === "overdue" ? { dueBefore: calendar.addCalendarDays(today, -1, { roll: "none" }).date } : {}),
+    ...(filter.departmentId ? { departmentId: filter.departmentId } : {}),
+    ...(filter.channel ? { channel: filter.channel } : {}),
+    ...(filter.text ? { text: filter.text.slice(0, 100) } : {}),
+  };
 }
 
 const DUE_KIND_LABELS: Record<string, string> = {

@@ -1,11 +1,13 @@
 /**
  * @module Staff routes of applications (/admin/agencies/:agency/requests/…): queue, reminders, ICS feed, entry form,
- * the application page and its handling steps (request.handle; the extension approval request.approve_extension),
+ * the application page and its handling steps (request.handle; the extension approval request.approve_extension, its
+ * withdrawal request.withdraw_extension),
  * the audited reveal of personal data (request.read_personal), notices (.docx, printable HTML), templates and
  * settings (agency.manage). Every route is a `staffRoute`: the agency and the application are checked before the form
  * is read, the policy once; a refused step or form shows the page again with the reason and what was typed.
  */
 
+import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { type Action, type Actor, can } from "../accounts/policy.ts";
 import { activeDepartments } from "../agencies/agencies.read.ts";
@@ -33,6 +35,7 @@ import {
   requestCorrection,
   requestReasons,
   startConsultation,
+  withdrawExtension,
 } from "./handling.service.ts";
 import { newRequestPage, queuePage, remindersPage, requestsBase } from "./info-request.admin.views.ts";
 import { applicationInput, formValues } from "./info-request.public.routes.ts";
@@ -45,6 +48,7 @@ import {
   listHandlers,
   listQueuePage,
   listReminders,
+  QUEUE_VIEWS,
   type QueueView,
   requestResource,
   revealPersonalData,
@@ -167,6 +171,7 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
       catalogItems: await catalogItemsOf(agency.id),
       canHandle: can(c.user, "request.handle", { agencyId: agency.id }),
       canApprove: can(c.user, "request.approve_extension", { agencyId: agency.id }),
+      userId: c.user.id,
       canReadPersonal: can(c.user, "request.read_personal", { agencyId: agency.id }),
       today: deps.clock.today(),
       done: extra.done,
@@ -218,8 +223,7 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
     handle: async (c) => {
       const agency = c.agency;
       const q = c.query as Record<string, string | undefined>;
-      const views: QueueView[] = ["open", "due_soon", "overdue", "awaiting_confirmation", "concluded", "all"];
-      const view = views.includes(q.view as QueueView) ? (q.view as QueueView) : "open";
+      const view = QUEUE_VIEWS.includes(q.view as QueueView) ? (q.view as QueueView) : "open";
       const departmentId = isUuid(q.department ?? "") ? (q.department as string) : "";
       const channel = typeof q.channel === "string" ? q.channel.slice(0, 20) : "";
       const text = typeof q.q === "string" ? q.q.trim().slice(0, 100) : "";
@@ -234,6 +238,7 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
         items: queue.items,
         page: queue.page,
         hasNext: queue.hasNext,
+        total: queue.total,
         view,
         text,
         departmentId,
@@ -282,7 +287,7 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
 
   // ---- entry ---------------------------------------------------------------------------------------------------
 
-  const entryFields = ["channel", "submittedOn", "signedForOn", "confirmedOn"];
+  const entryFields = ["channel", "submittedOn", "signedForOn", "confirmedOn", "entryKey"];
   staffRoute(app, deps, {
     method: "GET",
     url: "/admin/agencies/:agency/requests/new",
@@ -290,7 +295,8 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
     handle: (c) =>
       newRequestPage(pageContext(c.request), {
         agency: c.agency,
-        values: {},
+        // One key per opened form: submitting it twice (a double click) registers one application.
+        values: { entryKey: randomUUID() },
         errors: {},
         keyMissing: keyMissing(),
         today: deps.clock.today(),
@@ -309,6 +315,7 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
         submittedOn: values.submittedOn ?? "",
         ...(values.signedForOn ? { signedForOn: values.signedForOn } : {}),
         ...(values.confirmedOn ? { confirmedOn: values.confirmedOn } : {}),
+        ...(values.entryKey ? { entryKey: values.entryKey } : {}),
       });
       return { redirect: `${requestsBase(c.agency)}/${created.id}?done=created` };
     },
@@ -452,6 +459,14 @@ export function infoRequestAdminRoutes(app: FastifyInstance, deps: Deps): void {
         approvedOn: b.approvedOn,
         notifiedOn: b.notifiedOn,
       }),
+  });
+
+  stepRoute({
+    url: "/admin/agencies/:agency/requests/:id/withdraw-extension",
+    policy: "request.withdraw_extension",
+    step: () => "withdraw-extension",
+    run: (c, b) =>
+      withdrawExtension(deps, c.agency, c.params.id ?? "", Number(b.version), c.actor, { reason: b.reason }),
   });
 
   stepRoute({

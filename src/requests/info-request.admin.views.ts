@@ -76,6 +76,7 @@ const VIEWS: { key: QueueView; label: string }[] = [
   { key: "open", label: "办理中" },
   { key: "due_soon", label: "即将到期" },
   { key: "overdue", label: "已逾期" },
+  { key: "late_correction_notice", label: "补正告知逾期" },
   { key: "awaiting_confirmation", label: "待确认收到" },
   { key: "concluded", label: "已办结" },
   { key: "all", label: "全部" },
@@ -89,6 +90,8 @@ export function queuePage(
     /** 1-based page and whether another follows (QUEUE_PAGE_SIZE per page). */
     page?: number;
     hasNext?: boolean;
+    /** Applications the filter matches in all pages. */
+    total?: number;
     view: QueueView;
     text: string;
     departmentId: string;
@@ -134,12 +137,12 @@ ${
   m.items.length === 0
     ? html`<p>没有符合条件的申请。</p>`
     : html`<div class="table-scroll"><table>
-<caption>${pageNo > 1 || m.hasNext ? `第 ${pageNo} 页，本页 ${m.items.length} 件` : `共 ${m.items.length} 件`}</caption>
+<caption>${pageNo > 1 || m.hasNext ? `共 ${m.total ?? "?"} 件，第 ${pageNo} 页，本页 ${m.items.length} 件` : `共 ${m.items.length} 件`}</caption>
 <thead><tr><th scope="col">申请编号</th><th scope="col">所需信息</th><th scope="col">申请人</th><th scope="col">渠道</th><th scope="col">收到日期</th><th scope="col">状态</th><th scope="col">下一期限</th><th scope="col">内设机构</th></tr></thead>
 <tbody>${m.items.map(
         (i) => html`<tr>
 <td><a href="${base}/${i.request.id}">${i.request.number}</a></td>
-<td>${i.request.infoTitle}${i.similar ? html` <span class="badge badge-warn" title="本机关有相似的申请，可考虑转为主动公开（条例第四十四条）">相似申请</span>` : ""}</td>
+<td>${i.request.infoTitle}${i.correctionNoticeLate ? html` <span class="badge badge-err" title="补正告知书晚于收到申请之日起7个工作日发出（条例第三十条）">补正告知逾期${String(i.correctionNoticeLate)}个工作日</span>` : ""}${i.similar ? html` <span class="badge badge-warn" title="本机关有相似的申请，可考虑转为主动公开（条例第四十四条）">相似申请</span>` : ""}</td>
 <td>${i.request.applicantDisplay}<br><span class="hint">${applicantTypeLabel(i.request.applicantType)}</span></td>
 <td>${CHANNELS[i.request.channel]}</td>
 <td>${dateToken(i.request.receivedOn, "待确认")}</td>
@@ -208,7 +211,7 @@ export function newRequestPage(
 ${keyWarning(m.keyMissing)}
 ${errorSummary(m.errors, FIELD_LABELS, m.message)}
 <form method="post" action="${requestsBase(m.agency)}/new" class="stack apply-form" novalidate autocomplete="off">
-${csrfInput(ctx)}
+${csrfInput(ctx)}${v.entryKey ? html`<input type="hidden" name="entryKey" value="${v.entryKey}">` : ""}
 <fieldset><legend>收到申请</legend>
 ${selectField({ name: "channel", label: "申请渠道", value: v.channel ?? "in_person", errors: m.errors, required: true, options: STAFF_CHANNELS.map((c) => ({ value: c, label: CHANNELS[c] })) })}
 ${textField({ name: "submittedOn", label: "提交（到达）日期", type: "date", value: v.submittedOn ?? m.today, errors: m.errors, required: true })}

@@ -10,6 +10,7 @@ import type {} from "@fastify/swagger";
 import { type Static, Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../deps.ts";
+import { validationError } from "../errors.ts";
 import { API_TAGS } from "../http/openapi.ts";
 import { type StaffContext, staffRoute } from "../http/staff-route.ts";
 import { OUTCOME_CODES } from "../legal/annual-report-codes.ts";
@@ -21,7 +22,10 @@ import { CHANNELS, DELIVERY_METHODS, FORMS, ID_TYPES, STAFF_CHANNELS, STATUSES }
 import {
   getInfoRequestDetail,
   type InfoRequestDetail,
-  listQueue,
+  listQueuePage,
+  QUEUE_PAGE_SIZE,
+  QUEUE_VIEWS,
+  type QueueView,
   requestResource,
 } from "./info-request-query.service.ts";
 import { registerApplication } from "./intake.service.ts";
@@ -116,6 +120,24 @@ const ConfirmBody = Type.Object({
   how: Type.Optional(enumOf(["signed", "confirmed"], "邮寄：signed=签收，confirmed=平常信函与申请人确认")),
 });
 
+const ListQuery = Type.Object({
+  view: Type.Optional(
+    enumOf(
+      QUEUE_VIEWS,
+      "筛选：open 办理中（默认），due_soon 即将到期，overdue 已逾期，late_correction_notice 补正告知晚于收到申请之日起7个工作日发出的（条例第三十条），awaiting_confirmation 待确认收到，concluded 已办结，all 全部",
+    ),
+  ),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 99999, default: 1, description: "页码，从1开始" })),
+  per_page: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: QUEUE_PAGE_SIZE,
+      default: QUEUE_PAGE_SIZE,
+      description: `每页件数，1至${QUEUE_PAGE_SIZE}，默认${QUEUE_PAGE_SIZE}`,
+    }),
+  ),
+});
+
 const ErrorResponse = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: true }),
 });
@@ -161,18 +183,14 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
     url: "/api/v1/agencies/:slug/requests",
     policy: "request.read",
     options: {
-      config: { errors: ["agency_not_found", "not_found"] },
+      config: { errors: ["agency_not_found", "not_found", "validation_failed"] },
       schema: {
         operationId: "listInfoRequests",
         tags: TAG,
         summary: "列出申请",
-        description: "本机关的申请（默认办理中的），按下一期限排序。不含个人信息。",
+        description: `本机关的申请（默认办理中的），按下一期限排序（同日按提交时间倒序，再按 id），分页：page 从1开始，per_page 默认且最多 ${QUEUE_PAGE_SIZE}（与办理队列每页件数相同）；meta.total 为符合筛选条件的总件数，links.next 为下一页（最后一页没有）。超出范围的 page 或 per_page 返回 400 validation_failed。不含个人信息。`,
         params: SlugParams,
-        querystring: Type.Object({
-          view: Type.Optional(
-            enumOf(["open", "due_soon", "overdue", "awaiting_confirmation", "concluded", "all"], "筛选"),
-          ),
-        }),
+        querystring: ListQuery,
         response: {
           200: Type.Object({
             items: Type.Array(
@@ -191,17 +209,46 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
                 outcome: Type.Union([Type.String(), Type.Null()], {
                   description: "答复结果代码（年报口径）",
                 }),
+                correctionNoticeLateDays: Type.Integer({
+                  description:
+                    "补正告知书晚于收到申请之日起7个工作日发出的工作日数（条例第三十条）；按时或未告知补正为0",
+                }),
               }),
             ),
+            meta: Type.Object({
+              page: Type.Integer({ description: "本页页码" }),
+              perPage: Type.Integer({ description: "每页件数" }),
+              total: Type.Integer({ description: "符合筛选条件的总件数" }),
+              totalPages: Type.Integer({ description: "总页数（没有申请时为1）" }),
+            }),
+            links: Type.Object({
+              self: Type.String(),
+              prev: Type.Optional(Type.String({ description: "上一页（第1页没有）" })),
+              next: Type.Optional(Type.String({ description: "下一页（最后一页没有）" })),
+            }),
           }),
+          400: ErrorResponse,
         },
       },
     },
     handle: async (c) => {
-      const view = (typeof c.query.view === "string" ? c.query.view : "open") as "open";
-      const items = await listQueue(deps, c.agency, { view });
+      const q = c.query as Static<typeof ListQuery>;
+      const view = (q.view ?? "open") as QueueView;
+      const page = q.page ?? 1;
+      const perPage = q.per_page ?? QUEUE_PAGE_SIZE;
+      const result = await listQueuePage(deps, c.agency, { view }, page, perPage);
+      const totalPages = Math.max(1, Math.ceil(result.total / perPage));
+      if (page > totalPages)
+        throw validationError([
+          {
+            field: "page",
+            message: `页码超出范围：共 ${totalPages} 页（${result.total} 件，每页 ${perPage} 件）`,
+          },
+        ]);
+      const link = (p: number) =>
+        `${deps.config.publicUrl}/api/v1/agencies/${encodeURIComponent(c.agency.slug)}/requests?${new URLSearchParams({ view, page: String(p), per_page: String(perPage) })}`;
       return {
-        items: items.map((i) => ({
+        items: result.items.map((i) => ({
           id: i.request.id,
           number: i.request.number,
           status: i.request.status,
@@ -210,7 +257,14 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
           nextDueOn: i.request.nextDueOn,
           urgency: i.urgency,
           outcome: i.request.outcome,
+          correctionNoticeLateDays: i.correctionNoticeLate,
         })),
+        meta: { page, perPage, total: result.total, totalPages },
+        links: {
+          self: link(page),
+          ...(page > 1 ? { prev: link(page - 1) } : {}),
+          ...(result.hasNext ? { next: link(page + 1) } : {}),
+        },
       };
     },
   });
@@ -230,13 +284,24 @@ export function infoRequestApiRoutes(app: FastifyInstance, deps: Deps): void {
         description:
           "登记通过其他渠道（如12345热线）收到的申请。未提供确认日期的传真、电子邮件、平台转办申请登记为“待确认收到”，确认后开始计算答复期限。",
         params: SlugParams,
+        headers: Type.Object({
+          "idempotency-key": Type.Optional(
+            Type.String({
+              pattern: "^[A-Za-z0-9_-]{8,100}$",
+              description:
+                "重复提交保护：同一调用方24小时内以相同的键再次提交，返回第一次登记的申请（201，同一 id 和查询码），不重复登记；建议每件申请用一个新的 UUID",
+            }),
+          ),
+        }),
         body: CreateInfoRequestBody,
         response: { 201: InfoRequestStatusResponse, 400: ErrorResponse, 503: ErrorResponse },
       },
     },
     handle: async (c) => {
       const b = c.body as Static<typeof CreateInfoRequestBody>;
+      const key = c.request.headers["idempotency-key"];
       const { request: created, queryCode } = await registerApplication(deps, c.agency, c.actor, {
+        ...(typeof key === "string" ? { entryKey: key } : {}),
         applicantType: b.applicantType as ApplicantTypeCode,
         name: b.name,
         idType: b.idType as IdType,

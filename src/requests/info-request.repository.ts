@@ -4,13 +4,14 @@
  * taking the database (or a transaction) first. The rows attached to an application are in
  * request-steps.repository.ts.
  */
-import { sql } from "kysely";
-import type { DbOrTx } from "../db/database.ts";
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import type { Database, DbOrTx } from "../db/database.ts";
 import { departmentRefs } from "../db/department-refs.ts";
 import { isUuid } from "../shared/ids.ts";
 import type {
   CaseRow,
   InfoRequestRow,
+  InfoRequestTable,
   InfoRequestUpdate,
   NewInfoRequestRow,
   SettingsRow,
@@ -127,8 +128,36 @@ export interface ListFilter {
   receivedFrom?: string;
   receivedTo?: string;
   open?: boolean;
+  /** Only these applications (e.g. those with a late 补正 notice). */
+  ids?: readonly string[];
   limit?: number;
   offset?: number;
+}
+
+/** The WHERE clause of a list filter over `info_requests as r` (the list and its count, so the total matches the pages). */
+function listWhere(agencyId: string, f: ListFilter) {
+  return (eb: ExpressionBuilder<Database & { r: InfoRequestTable }, "r">) => {
+    const and: Expression<SqlBool>[] = [eb("r.agency_id", "=", agencyId)];
+    if (f.statuses?.length) and.push(eb("r.status", "in", f.statuses as InfoRequestRow["status"][]));
+    if (f.open) and.push(eb("r.status", "not in", ["concluded", "archived"]));
+    if (f.departmentId) and.push(eb("r.department_id", "=", f.departmentId));
+    if (f.channel) and.push(eb("r.channel", "=", f.channel as InfoRequestRow["channel"]));
+    if (f.dueBefore) and.push(eb("r.next_due_on", "<=", f.dueBefore));
+    if (f.receivedFrom) and.push(eb("r.received_on", ">=", f.receivedFrom));
+    if (f.receivedTo) and.push(eb("r.received_on", "<=", f.receivedTo));
+    if (f.ids) and.push(f.ids.length ? eb("r.id", "in", [...f.ids]) : sql<SqlBool>`false`);
+    if (f.text) {
+      const t = f.text;
+      and.push(
+        eb.or([
+          eb("r.number", "=", t),
+          eb("r.query_code", "=", t.toUpperCase().replace(/[\s-]/g, "")),
+          eb(sql<number>`strpos(r.info_title, ${t})`, ">", 0),
+        ]),
+      );
+    }
+    return eb.and(and);
+  };
 }
 
 export async function listInfoRequests(
@@ -137,7 +166,7 @@ export async function listInfoRequests(
   f: ListFilter,
 ): Promise<(InfoRequestRow & { has_similar: boolean })[]> {
   // 条例第44条 flag: another application of the agency with a similar title/description (pg_trgm `%`, GIN index).
-  let q = db
+  const q = db
     .selectFrom("info_requests as r")
     .selectAll("r")
     .select(
@@ -145,31 +174,26 @@ export async function listInfoRequests(
         AND (o.info_title || ' ' || coalesce(o.info_description, '')) % (r.info_title || ' ' || coalesce(r.info_description, '')))`.as(
         "has_similar",
       ),
-    )
-    .where("agency_id", "=", agencyId);
-  if (f.statuses?.length) q = q.where("status", "in", f.statuses as InfoRequestRow["status"][]);
-  if (f.open) q = q.where("status", "not in", ["concluded", "archived"]);
-  if (f.departmentId) q = q.where("department_id", "=", f.departmentId);
-  if (f.channel) q = q.where("channel", "=", f.channel as InfoRequestRow["channel"]);
-  if (f.dueBefore) q = q.where("next_due_on", "<=", f.dueBefore);
-  if (f.receivedFrom) q = q.where("received_on", ">=", f.receivedFrom);
-  if (f.receivedTo) q = q.where("received_on", "<=", f.receivedTo);
-  if (f.text) {
-    const t = f.text;
-    q = q.where((eb) =>
-      eb.or([
-        eb("number", "=", t),
-        eb("query_code", "=", t.toUpperCase().replace(/[\s-]/g, "")),
-        eb(sql<number>`strpos(info_title, ${t})`, ">", 0),
-      ]),
     );
-  }
+  // The id last: a total order, so consecutive pages neither repeat nor skip rows that tie on the dates.
   return q
+    .where(listWhere(agencyId, f))
     .orderBy(sql`next_due_on ASC NULLS LAST`)
     .orderBy("submitted_at", "desc")
+    .orderBy("id")
     .limit(f.limit ?? 200)
     .offset(f.offset ?? 0)
     .execute();
+}
+
+/** How many applications a list filter matches (limit and offset ignored). */
+export async function countInfoRequests(db: DbOrTx, agencyId: string, f: ListFilter): Promise<number> {
+  const row = await db
+    .selectFrom("info_requests as r")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where(listWhere(agencyId, f))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Every open application of an agency with a due date (ICS feed, reminders). */

@@ -146,6 +146,7 @@ export const EVENT_KINDS = {
   consultation_ended: "征求意见结束",
   extension_proposed: "提请延期答复",
   extension_approved: "批准延期答复并告知申请人",
+  extension_withdrawn: "撤回延期申请",
   reasons_requested: "要求申请人说明理由",
   excessive_decided: "对说明的理由作出处理",
   fee_noticed: "发出收费通知",
@@ -209,6 +210,11 @@ export interface InfoRequest {
   deliveredOn: string | null;
   deliveryActual: DeliveryMethod | null;
   deliveryProof: string | null;
+  /** 条例第33条 extension: proposed (days, reason, date) and, once the office head agreed, approved. */
+  extensionDays: number | null;
+  extensionReason: string | null;
+  extensionProposedOn: string | null;
+  extensionApprovedOn: string | null;
   archivedOn: string | null;
   catalogItemId: string | null;
   /** Next due date (cached from the deadline computation, for the queue). */

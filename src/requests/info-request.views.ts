@@ -9,6 +9,7 @@ import { type PageContext, page } from "../http/layout.ts";
 import { agencyCrumbs, agencyNav, agencyPath } from "../http/public-layout.ts";
 import { APPLICANT_TYPES } from "../legal/annual-report-codes.ts";
 import { html, type SafeHtml } from "../shared/html.ts";
+import { FORM_DELIVERY_HINT } from "./applicant.rules.ts";
 import { DELIVERY_METHODS, FORMS, ID_TYPES } from "./info-request.ts";
 import { formatQueryCode } from "./personal-data.ts";
 import type { PossibleAnswer } from "./possible-answers.service.ts";
@@ -95,7 +96,7 @@ ${textField({ name: "infoTitle", label: "所需信息的名称", value: values.i
 ${textField({ name: "infoDocNumber", label: "文号", value: values.infoDocNumber, errors, maxlength: 100, hint: "知道文号的请填写，例如“×人社发〔2024〕12号”。" })}
 ${textareaField({ name: "infoDescription", label: "所需信息的其他特征描述", value: values.infoDescription, errors, rows: 4, maxlength: 2000, hint: "如信息的形成时间、制作机关、涉及的项目等，有助于准确查找。" })}
 ${selectField({ name: "form", label: "信息的指定提供形式", value: values.form ?? "electronic", errors, required: true, options: opts(FORMS) })}
-${selectField({ name: "delivery", label: "获取信息的方式", value: values.delivery ?? "online", errors, required: true, options: opts(DELIVERY_METHODS) })}
+${selectField({ name: "delivery", label: "获取信息的方式", value: values.delivery ?? "online", errors, required: true, options: opts(DELIVERY_METHODS), hint: FORM_DELIVERY_HINT })}
 </fieldset>`;
 }
 

@@ -7,11 +7,15 @@
  */
 import { sql } from "kysely";
 import { type CalendarReader, getCalendarForAgency } from "../calendar/calendar.service.ts";
-import { computeDeadlines } from "./deadlines.ts";
+import { computeDeadlines, correctionNoticeLateness } from "./deadlines.ts";
 import { findSettings } from "./info-request.repository.ts";
 import { clockSettings, deadlineFacts } from "./info-request.service.ts";
 import { OPEN_STATUSES } from "./info-request.ts";
-import { listConsultations, listCorrections } from "./request-steps.repository.ts";
+import {
+  listConsultations,
+  listCorrections,
+  listFirstCorrectionNotices,
+} from "./request-steps.repository.ts";
 
 export interface ApplicationInspectionFigures {
   open: number;
@@ -19,6 +23,11 @@ export interface ApplicationInspectionFigures {
   /** Concluded in the 12 months up to the date, and of those replied after the reply deadline. */
   concluded: number;
   concludedLate: number;
+  /**
+   * 补正 notices sent in the 12 months up to the date later than 7 working days after receipt (条例第30条). Shown, not
+   * scored: the evaluation rules deduct for late replies only.
+   */
+  lateCorrectionNotices: number;
 }
 
 export async function applicationInspectionFigures(
@@ -46,9 +55,20 @@ export async function applicationInspectionFigures(
     .where(sql<boolean>`concluded_on > ${asOf}::date - 365 and concluded_on <= ${asOf}::date`)
     .execute();
   let late = 0;
+  const calendar = await getCalendarForAgency(reader, agencyId);
+  const settings = clockSettings(await findSettings(db, agencyId));
+  // The same 12 months as the concluded applications below (after asOf − 365 days, up to asOf).
+  const yearAgo = new Date(Date.parse(`${asOf}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10);
+  let lateCorrectionNotices = 0;
+  for (const n of await listFirstCorrectionNotices(db, agencyId, { from: yearAgo, to: asOf })) {
+    try {
+      const l = correctionNoticeLateness(calendar, n.received_on, n.notice_on, settings.restDayReceipt);
+      if (l.lateWorkingDays > 0) lateCorrectionNotices++;
+    } catch {
+      // A date outside the working-day calendar: not counted either way (as for the replies below).
+    }
+  }
   if (concluded.length > 0) {
-    const calendar = await getCalendarForAgency(reader, agencyId);
-    const settings = clockSettings(await findSettings(db, agencyId));
     for (const r of concluded) {
       const [corrections, consultations] = await Promise.all([
         listCorrections(db, agencyId, r.id),
@@ -65,5 +85,11 @@ export async function applicationInspectionFigures(
       }
     }
   }
-  return { open: row.open, overdue: row.overdue, concluded: concluded.length, concludedLate: late };
+  return {
+    open: row.open,
+    overdue: row.overdue,
+    concluded: concluded.length,
+    concludedLate: late,
+    lateCorrectionNotices,
+  };
 }

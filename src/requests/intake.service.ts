@@ -21,6 +21,7 @@ import {
   normalizePostalCode,
 } from "./applicant.rules.ts";
 import {
+  findInfoRequest,
   insertInfoRequest,
   nextCounter,
   queryCodeExists,
@@ -53,7 +54,7 @@ import {
 } from "./personal-data.ts";
 import { receiptDate } from "./receipt.rules.ts";
 import { baseValues } from "./request-step.service.ts";
-import { insertEvent } from "./request-steps.repository.ts";
+import { findRegisteredByEntryKey, insertEvent } from "./request-steps.repository.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Intake (条例第29–31条)
@@ -61,6 +62,12 @@ import { insertEvent } from "./request-steps.repository.ts";
 
 export interface StaffIntakeInput extends ApplicationInput {
   channel: Channel;
+  /**
+   * A one-time key of this entry (the 登记 form carries one; an API client sends Idempotency-Key): the same key
+   * again within ENTRY_KEY_HOURS is answered with the application it registered (a double click on 登记, a
+   * client retrying after a timeout), not registered twice.
+   */
+  entryKey?: string;
   /** The day it was handed in / arrived / was made orally. */
   submittedOn: string;
   signedForOn?: string;
@@ -72,6 +79,10 @@ const REGULATION_IN_FORCE = "2019-05-15";
 
 /** An identical online application within this many minutes is a double submission (double click, resend). */
 export const DUPLICATE_SUBMISSION_MINUTES = 10;
+/** How long a staff entry's key (form key, Idempotency-Key) answers with the application it registered. */
+export const ENTRY_KEY_HOURS = 24;
+/** What an entry key may look like (a UUID, or a client's own token). */
+const ENTRY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 export interface IntakeResult {
   request: InfoRequest;
@@ -113,11 +124,16 @@ export async function registerApplication(
   actor: Actor,
   input: StaffIntakeInput,
 ): Promise<IntakeResult> {
+  if (input.entryKey !== undefined && !ENTRY_KEY.test(input.entryKey))
+    throw validationError([
+      { field: "entryKey", message: "重复提交保护键应为8至100个字母、数字、连字符或下划线" },
+    ]);
   return createApplication(deps, agency, actor, input, {
     channel: input.channel,
     submittedOn: input.submittedOn,
     signedForOn: input.signedForOn,
     confirmedOn: input.confirmedOn,
+    entryKey: input.entryKey,
   });
 }
 
@@ -131,6 +147,7 @@ async function createApplication(
     submittedOn: string;
     signedForOn?: string | undefined;
     confirmedOn?: string | undefined;
+    entryKey?: string | undefined;
   },
 ): Promise<IntakeResult> {
   // 7. Privacy: no key, no applications.
@@ -190,6 +207,11 @@ async function createApplication(
       );
       const same = recent.find((r) => isSameApplication(key, r, input, personal));
       if (same) return same;
+    } else if (receipt.entryKey && actor.id) {
+      const since = new Date(deps.clock.now().getTime() - ENTRY_KEY_HOURS * 3_600_000);
+      const earlier = await findRegisteredByEntryKey(trx, agency.id, actor.id, receipt.entryKey, since);
+      const row = earlier ? await findInfoRequest(trx, agency.id, earlier) : undefined;
+      if (row) return row;
     }
     const year = Number(receipt.submittedOn.slice(0, 4));
     const seq = await nextCounter(trx, agency.id, "request", year);
@@ -246,7 +268,10 @@ async function createApplication(
       actor_name: actor.name,
       public: true,
       note,
-      data: { channel: receipt.channel },
+      data: {
+        channel: receipt.channel,
+        ...(staff && receipt.entryKey ? { entryKey: receipt.entryKey } : {}),
+      },
     });
     await deps.audit.record(trx, {
       actorId: actor.id,

@@ -59,11 +59,8 @@ export async function replyToInfoRequest(
     if (!OUTCOMES.some((o) => o.code === outcome))
       throw validationError([{ field: "outcome", message: "请选择办理结果" }]);
     const legalBasis =
-      typeof input.legalBasis === "string" && input.legalBasis.trim() !== ""
-        ? input.legalBasis.trim()
-        : type
-          ? defaultLegalBasis(type.code, outcome)
-          : "";
+      optionalText("legalBasis", input.legalBasis, 500, "法律依据", false) ??
+      (type ? defaultLegalBasis(type.code, outcome) : "");
     const problems = replyProblems({
       replyType: String(input.replyType ?? ""),
       outcome,
@@ -76,7 +73,7 @@ export async function replyToInfoRequest(
       max: today,
       minLabel: "收到申请之日",
     });
-    const reasons = optionalText("reasons", input.reasons, 5000);
+    const reasons = optionalText("reasons", input.reasons, 5000, "理由或补充说明");
     if (outcome === "partially_granted" || outcome.startsWith("withheld_") || type?.code === "art36_5") {
       if (!reasons)
         throw validationError([
@@ -152,7 +149,7 @@ export async function recordDelivery(
       max: today,
       minLabel: "答复日期",
     });
-    const proof = optionalText("proof", input.proof, 500);
+    const proof = optionalText("proof", input.proof, 500, "送达凭证", false);
     return {
       patch: { delivered_on: deliveredOn, delivery_actual: method, delivery_proof: proof },
       event: {

@@ -10,6 +10,7 @@ import { compareDates, formatChineseDate, isValidDate, type WorkCalendar } from 
 import type { Tx } from "../db/database.ts";
 import type { Deps } from "../deps.ts";
 import { AppError, validationError } from "../errors.ts";
+import { unsafeTextProblem, visibleLength } from "./applicant.rules.ts";
 import { queueMilestone } from "./applicant-messages.service.ts";
 import type { DeadlineReport } from "./deadlines.ts";
 import { lockInfoRequest, updateInfoRequest } from "./info-request.repository.ts";
@@ -219,17 +220,58 @@ export function stepDate(
   return v;
 }
 
-export function requiredText(field: string, value: unknown, max: number, label: string): string {
+/**
+ * Text a handler typed on a step (补正事项, reasons, notes, notices' free text): the applicant side's rule
+ * (unsafeTextProblem: no control characters, bidi embeddings/overrides/isolates, no line breaks in one-line fields),
+ * and text that prints nothing (spaces, zero-width characters only) counts as empty.
+ */
+function stepText(field: string, value: unknown, max: number, label: string, multiline: boolean): string {
   const v = typeof value === "string" ? value.trim() : "";
-  if (v === "") throw validationError([{ field, message: `请填写${label}` }]);
+  const unsafe = unsafeTextProblem(v, label, multiline);
+  if (unsafe) throw validationError([{ field, message: unsafe }]);
+  if (visibleLength(v) === 0) return "";
   if (v.length > max) throw validationError([{ field, message: `${label}不超过${max}字` }]);
   return v;
 }
 
-export function optionalText(field: string, value: unknown, max: number): string | null {
-  const v = typeof value === "string" ? value.trim() : "";
-  if (v.length > max) throw validationError([{ field, message: `不超过${max}字` }]);
+/** Required step text (`multiline`: a textarea; one-line fields refuse line breaks). */
+export function requiredText(
+  field: string,
+  value: unknown,
+  max: number,
+  label: string,
+  multiline = true,
+): string {
+  const v = stepText(field, value, max, label, multiline);
+  if (v === "") throw validationError([{ field, message: `请填写${label}` }]);
+  return v;
+}
+
+/** Optional step text: null when empty or when it prints nothing. */
+export function optionalText(
+  field: string,
+  value: unknown,
+  max: number,
+  label: string,
+  multiline = true,
+): string | null {
+  const v = stepText(field, value, max, label, multiline);
   return v === "" ? null : v;
+}
+
+/**
+ * A whole number a handler typed (延长天数, 件数/页数, 金额): full-width digits from a Chinese input method are the
+ * same digits; anything but plain digits (a sign, decimals, "1e1", "0x14", blanks) is NaN, which the step refuses
+ * with its own message.
+ */
+export function wholeNumber(value: unknown): number {
+  const s =
+    typeof value === "number"
+      ? String(value)
+      : typeof value === "string"
+        ? value.normalize("NFKC").trim()
+        : "";
+  return /^\d{1,12}$/.test(s) ? Number(s) : Number.NaN;
 }
 
 /** The day the current reply period started (receipt, or the last correction received). */

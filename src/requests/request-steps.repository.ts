@@ -12,6 +12,29 @@ import type { CaseRow, ConsultationRow, CorrectionRow, EventRow, NoticeRow } fro
 // Corrections, consultations, events, notices, cases
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * The first 补正 notice of each of the agency's applications (条例第30条: one per application) with the receipt date
+ * it is measured from; `from`/`to` bound the notice date.
+ */
+export async function listFirstCorrectionNotices(
+  db: DbOrTx,
+  agencyId: string,
+  range: { from?: string; to?: string } = {},
+): Promise<{ request_id: string; notice_on: string; received_on: string }[]> {
+  let q = db
+    .selectFrom("info_request_corrections as c")
+    .innerJoin("info_requests as r", (j) =>
+      j.onRef("r.agency_id", "=", "c.agency_id").onRef("r.id", "=", "c.request_id"),
+    )
+    .select(["c.request_id", "c.notice_on", sql<string>`r.received_on`.as("received_on")])
+    .where("c.agency_id", "=", agencyId)
+    .where("c.round", "=", 1)
+    .where("r.received_on", "is not", null);
+  if (range.from) q = q.where("c.notice_on", ">=", range.from);
+  if (range.to) q = q.where("c.notice_on", "<=", range.to);
+  return q.execute();
+}
+
 export async function listCorrections(
   db: DbOrTx,
   agencyId: string,
@@ -197,4 +220,29 @@ export async function findCase(db: DbOrTx, agencyId: string, id: string): Promis
     .where("agency_id", "=", agencyId)
     .where("id", "=", id)
     .executeTakeFirst();
+}
+
+/**
+ * The application a staff entry with this entry key (the 登记 form's one-time key, an API client's Idempotency-Key)
+ * already registered in the agency since `since`, if any: the same entry sent twice is the first application.
+ */
+export async function findRegisteredByEntryKey(
+  db: DbOrTx,
+  agencyId: string,
+  actorId: string,
+  entryKey: string,
+  since: Date,
+): Promise<string | undefined> {
+  // Serialised per agency and key (transaction-scoped), so a double click's two requests cannot both register.
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${agencyId}), hashtext(${entryKey}))`.execute(db);
+  const row = await db
+    .selectFrom("info_request_events")
+    .select("request_id")
+    .where("agency_id", "=", agencyId)
+    .where("kind", "=", "registered")
+    .where("actor_id", "=", actorId)
+    .where("at", ">=", since)
+    .where(sql<string>`data->>'entryKey'`, "=", entryKey)
+    .executeTakeFirst();
+  return row?.request_id;
 }

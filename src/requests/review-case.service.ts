@@ -91,8 +91,8 @@ export async function recordCase(
       request_id: requestId,
       kind,
       filed_on: filedOn,
-      body: optionalText("body", input.body, 200) ?? "",
-      case_number: optionalText("caseNumber", input.caseNumber, 100) ?? "",
+      body: optionalText("body", input.body, 200, "复议机关或人民法院", false) ?? "",
+      case_number: optionalText("caseNumber", input.caseNumber, 100, "案号", false) ?? "",
       result,
       concluded_on: concludedOn,
       note: null,
@@ -148,7 +148,7 @@ export async function updateCaseResult(
     const saved = await updateCaseRow(trx, agency.id, caseId, version, {
       result,
       concluded_on: concludedOn,
-      note: optionalText("note", input.note, 1000),
+      note: optionalText("note", input.note, 1000, "说明"),
     });
     if (!saved) throw new AppError("info_request_conflict");
     await insertEvent(trx, {

@@ -146,7 +146,14 @@ export interface InspectionFigures {
    * Open applications, and those past their next statutory due date (reply, or a step's); applications concluded
    * in the 12 months before, and those whose reply came after its deadline.
    */
-  applications: { open: number; overdue: number; concluded: number; concludedLate: number };
+  applications: {
+    open: number;
+    overdue: number;
+    concluded: number;
+    concludedLate: number;
+    /** 补正 notices sent later than 7 working days after receipt (条例第30条), 12 months: shown, not scored. */
+    lateCorrectionNotices: number;
+  };
   annualReport: {
     /** The year whose report is due (the previous calendar year). */
     year: number;
@@ -297,7 +304,7 @@ export function inspect(f: InspectionFigures): CheckResult[] {
       a.overdue + a.concludedLate > 0 ? "fail" : "pass",
       `${a.overdue + a.concludedLate} 件`,
       a.overdue + a.concludedLate,
-      `在办 ${a.open} 件，其中已超过法定期限 ${a.overdue} 件；近12个月办结 ${a.concluded} 件，其中逾期答复 ${a.concludedLate} 件。`,
+      `在办 ${a.open} 件，其中已超过法定期限 ${a.overdue} 件；近12个月办结 ${a.concluded} 件，其中逾期答复 ${a.concludedLate} 件${a.lateCorrectionNotices ? `；近12个月补正告知逾期（超过收到申请之日起7个工作日，条例第三十条）${a.lateCorrectionNotices} 件，不扣分` : ""}。`,
     ),
   );
   const r = f.annualReport;

@@ -32,7 +32,7 @@ function figures(overrides: Partial<InspectionFigures> = {}): InspectionFigures 
     overdueRecords: 0,
     missing: { title: 0, indexNumber: 0, formedDate: 0, docNumber: 0 },
     normative: { total: 2, withoutValidity: 0, withoutInterpretation: 0 },
-    applications: { open: 3, overdue: 0, concluded: 10, concludedLate: 0 },
+    applications: { open: 3, overdue: 0, concluded: 10, concludedLate: 0, lateCorrectionNotices: 0 },
     annualReport: { year: 2025, status: "published", publishedOn: "2026-01-20", deadline: "2026-01-31" },
     ...overrides,
   };
@@ -70,7 +70,7 @@ describe("inspection rules (thresholds and deductions)", () => {
       figures({
         lateRecords: 3,
         missing: { title: 0, indexNumber: 2, formedDate: 4, docNumber: 1 },
-        applications: { open: 5, overdue: 2, concluded: 10, concludedLate: 0 },
+        applications: { open: 5, overdue: 2, concluded: 10, concludedLate: 0, lateCorrectionNotices: 0 },
       }),
     );
     const points = Object.fromEntries(checks.map((c) => [c.code, c.points]));
