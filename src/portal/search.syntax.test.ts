@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { sql } from "kysely";
 import { createAgency } from "../../test/factories.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
 import { getAgencyBySlug } from "../agencies/agency.service.ts";
@@ -255,5 +256,78 @@ describe("search syntax: traditional characters and excluded words", async () =>
     assert.equal(r.simplified, "就业 -医疗");
     assert.deepEqual(r.excluded, ["医疗"]);
     assert.equal(r.total, expected([["就业"]], ["医疗"]).size);
+  });
+});
+
+describe("excluded words on a surely common word: the date walk when the sample shows many kept, else counted", async () => {
+  const { db } = await createTestDatabase();
+  const docs: Doc[] = [];
+
+  before(async () => {
+    const a = await createAgency(db, { slug: "syntax-walk", name: "乙市人力资源和社会保障局" });
+    const agencyId = (await getAgencyBySlug(db, a.slug)).id;
+    // 320 records hold 就业 (more than the phrase sample's 200, so the sample does not see the whole table); one in
+    // eight also holds 培训; every one but three holds 通知.
+    for (let i = 0; i < 320; i++) {
+      const title = `关于就业${i % 8 === 0 ? "培训" : "服务"}的${i % 107 === 0 ? "公告" : "通知"}第${i}号`;
+      const id = await insertTestRecord(db, agencyId, {
+        title,
+        body: "",
+        publishedDate: `${2020 + (i % 6)}-0${1 + (i % 9)}-1${i % 10}`,
+      });
+      docs.push({ id, text: title, year: 2020 + (i % 6) });
+    }
+    await sql`ANALYZE records`.execute(db);
+  });
+
+  const kept = (exclude: string) =>
+    new Set(
+      docs.filter((d) => containsQuery(d.text, "就业") && !containsQuery(d.text, exclude)).map((d) => d.id),
+    );
+
+  it("就业 -培训 (one in eight excluded): walked by date, estimated, and every kept record reachable once", async () => {
+    const terms = searchTerms("就业");
+    const exclude = searchTerms("培训");
+    const want = kept("培训");
+    assert.equal(want.size, 280);
+    const seen: string[] = [];
+    for (let offset = 0; offset < want.size + 20; offset += 20) {
+      const r = await searchPublishedRecords(
+        db,
+        { terms, exclude },
+        // exclusionWork 1: a count first would end at once at its bound, its estimate 0 or 320.
+        { sort: "date", limit: 20, offset, cap: 20, pool: 40, exclusionWork: 1 },
+      );
+      assert.ok(r.plan === "walk" || r.plan === "years", `plan ${r.plan}: not counted first`);
+      assert.equal(r.exact, false);
+      // The sample's share of kept records scales the estimate: near 280, never the 320 of 就业 alone.
+      assert.ok(r.total > 200 && r.total < 320, `total ${r.total}`);
+      seen.push(...r.rows.map((x) => x.id));
+    }
+    assert.equal(seen.length, new Set(seen).size, "no record on two pages");
+    assert.deepEqual(seen.sort(), [...want].sort());
+  });
+
+  it("就业 -通知 (all but three excluded): counted, exactly, never walked on the statistics of 就业", async () => {
+    const terms = searchTerms("就业");
+    const exclude = searchTerms("通知");
+    const want = kept("通知");
+    assert.equal(want.size, 3);
+    // cap 200: 就业's 320 are surely above it, and the count's bound (603 candidates) covers the table.
+    const r = await searchPublishedRecords(
+      db,
+      { terms, exclude },
+      { sort: "date", limit: 20, offset: 0, cap: 200 },
+    );
+    assert.equal(r.plan, "capped");
+    assert.ok(r.exact);
+    assert.equal(r.total, 3);
+    assert.deepEqual(r.rows.map((x) => x.id).sort(), [...want].sort());
+    const facets = await searchFacetCounts(db, { terms, exclude }, 200);
+    assert.ok(facets.exact);
+    assert.equal(
+      facets.years.reduce((s, y) => s + y.n, 0),
+      3,
+    );
   });
 });
