@@ -22,8 +22,6 @@ export function toSimplified(text: string): string {
   return /[\u0080-\uffff]/.test(text) ? traditionalToSimplified(text) : text;
 }
 
-const characterCache = new Map<string, string>();
-
 /**
  * Character for character, for recognising the words of disclosure tables served in 繁体 (catalog headings, channels,
  * deadline wording, report labels: 公開時限, 政府網站, 信息形成或者變更之日起20個工作日內). The result has the same length
@@ -33,11 +31,7 @@ const characterCache = new Map<string, string>();
  */
 export function toSimplifiedCharacters(text: string): string {
   return text.replace(/[\u3400-\u9fff\uf900-\ufaff]/g, (c: string): string => {
-    const known = characterCache.get(c);
-    if (known !== undefined) return known;
     const converted = traditionalToSimplified(c);
-    const simplified = converted.length === c.length ? converted : c;
-    characterCache.set(c, simplified);
-    return simplified;
+    return converted.length === c.length ? converted : c;
   });
 }
