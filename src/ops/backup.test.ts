@@ -10,6 +10,7 @@ import { after, describe, it } from "node:test";
 import { sql } from "kysely";
 import pg from "pg";
 import pino from "pino";
+import yauzl from "yauzl";
 import yazl from "yazl";
 import { createTestDeps, testConfig } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
@@ -340,6 +341,37 @@ describe("backup and restore round trip", async () => {
       await code(restoreBackup({ db: fresh.db, dataDir: empty }, tampered)),
       "backup_checksum_mismatch",
     );
+    // Bytes damaged inside the largest entry's compressed data (a bad disk, a copy cut and resumed): the entry no
+    // longer inflates to its size. Once an unhandled stream error that ended the process.
+    const damaged = path.join(outDir, "damaged.zip");
+    const bytes = fs.readFileSync(archive);
+    const largest = await new Promise<yauzl.Entry>((resolve, reject) =>
+      yauzl.fromBuffer(bytes, { lazyEntries: true }, (e, z) => {
+        if (e) return reject(e);
+        let best: yauzl.Entry | undefined;
+        z.on("entry", (entry: yauzl.Entry) => {
+          if (!best || entry.compressedSize > best.compressedSize) best = entry;
+          z.readEntry();
+        });
+        z.on("end", () => (best ? resolve(best) : reject(new Error("empty archive"))));
+        z.readEntry();
+      }),
+    );
+    assert.ok(largest.compressedSize > 4096, `${largest.fileName}: ${largest.compressedSize} bytes`);
+    const at = largest.relativeOffsetOfLocalHeader + 30 + largest.fileName.length + 512 + largest.compressedSize / 2;
+    bytes.fill(0x55, Math.floor(at), Math.floor(at) + 64);
+    fs.writeFileSync(damaged, bytes);
+    const e = await restoreBackup({ db: fresh.db, dataDir: empty }, damaged).then(
+      () => assert.fail("restored a damaged archive"),
+      (err: unknown) => err,
+    );
+    assert.ok(isAppError(e), String(e));
+    assert.equal(e.code, "backup_checksum_mismatch");
+    assert.match(e.message, new RegExp(`${largest.fileName.replace(".", "\\.")} 已损坏`));
+    // A truncated copy (the transfer stopped): no central directory.
+    const truncated = path.join(outDir, "truncated.zip");
+    fs.writeFileSync(truncated, fs.readFileSync(archive).subarray(0, Math.floor(bytes.length * 0.6)));
+    assert.equal(await code(restoreBackup({ db: fresh.db, dataDir: empty }, truncated)), "backup_invalid");
     const notZip = path.join(outDir, "not-a-backup.zip");
     fs.writeFileSync(notZip, "hello");
     assert.equal(await code(restoreBackup({ db: fresh.db, dataDir: empty }, notZip)), "backup_invalid");
