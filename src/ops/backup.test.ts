@@ -358,7 +358,8 @@ describe("backup and restore round trip", async () => {
       }),
     );
     assert.ok(largest.compressedSize > 4096, `${largest.fileName}: ${largest.compressedSize} bytes`);
-    const at = largest.relativeOffsetOfLocalHeader + 30 + largest.fileName.length + 512 + largest.compressedSize / 2;
+    const at =
+      largest.relativeOffsetOfLocalHeader + 30 + largest.fileName.length + 512 + largest.compressedSize / 2;
     bytes.fill(0x55, Math.floor(at), Math.floor(at) + 64);
     fs.writeFileSync(damaged, bytes);
     const e = await restoreBackup({ db: fresh.db, dataDir: empty }, damaged).then(
