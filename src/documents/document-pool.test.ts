@@ -154,7 +154,7 @@ describe("document pool", () => {
   });
 });
 
-describe("spreadsheet range bombs: a few hundred bytes that exceljs would expand cell by cell", () => {
+describe("table range bombs: a few bytes that a reader would expand cell by cell", () => {
   const TABLES = import.meta.resolve("./table-readers.ts");
   const WHOLE_SHEET = "A1:XFD1048576"; // 17,179,869,184 cells
   const tables = (p: DocumentPool, bytes: Uint8Array) =>
@@ -205,6 +205,26 @@ describe("spreadsheet range bombs: a few hundred bytes that exceljs would expand
     for (const bomb of [validated, named]) {
       assert.deepEqual((await tables(p, bomb))[0]?.rows[0]?.cells, ["索引号", "标题"]);
       assert.equal(await xlsxText(p, bomb), "索引号\t标题");
+    }
+    assert.equal(p.stats().recycled, 0, "no parser process was killed");
+  });
+
+  it("an HTML table whose rowspan/colspan expand to 200 million cells: both imports refuse it at once", async () => {
+    const table = (colspan: number) =>
+      Buffer.from(
+        `<html><body><table><tr>${`<td colspan="${colspan}" rowspan="20000">x</td>`.repeat(200)}</tr>${"<tr></tr>".repeat(19_999)}</table></body></html>`,
+      );
+    const p = pool({ size: 1 });
+    for (const [module, fn, bytes] of [
+      [import.meta.resolve("../catalog/catalog-import.readers.ts"), "readCatalogFile", table(50)],
+      [import.meta.resolve("../publishing/record-import.readers.ts"), "readRecordFile", table(200)],
+    ] as const) {
+      assert.ok(bytes.length < 200_000);
+      const e = await rejects(
+        p.parse({ file: bytes, module, fn, args: ["目录.html", bytes] }),
+        "document_too_many_cells",
+      );
+      assert.match(e.message, /展开后超过 1,000,000 个单元格/);
     }
     assert.equal(p.stats().recycled, 0, "no parser process was killed");
   });

@@ -4,6 +4,7 @@ import {
   checkMergedCells,
   checkNoHtml,
   checkPdf,
+  checkTableCells,
   checkZipEntries,
   DEFAULT_DOCUMENT_LIMITS,
   MAX_MERGED_CELLS,
@@ -136,4 +137,11 @@ describe("checkMergedCells", () => {
       checkMergedCells(Array.from({ length: 20_000 }, (_, i) => `A${i + 1}:XFD${i + 1}`))?.code,
       "document_too_many_cells",
     ));
+});
+
+describe("checkTableCells", () => {
+  it("20,000 rows of 50 columns pass, one more cell is refused", () => {
+    assert.equal(checkTableCells("表格1", 20_000 * 50), undefined);
+    assert.equal(checkTableCells("表格1", 20_000 * 50 + 1)?.code, "document_too_many_cells");
+  });
 });

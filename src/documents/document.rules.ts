@@ -168,6 +168,28 @@ export function checkMergedCells(
   };
 }
 
+/**
+ * Cells an HTML table of an import may expand to once its rowspan/colspan are repeated into a grid (20,000 rows of
+ * 50 columns). A 188 KB page whose first row holds 200 cells of rowspan 20,000 and colspan 50 asked for 200 million
+ * and ran its parser into the heap or wall-time limit (20–25 s).
+ */
+export const MAX_TABLE_CELLS = 1_000_000;
+
+/** The cells a table's spans expand to, against MAX_TABLE_CELLS. */
+export function checkTableCells(
+  table: string,
+  cells: number,
+  max: number = MAX_TABLE_CELLS,
+): Violation | undefined {
+  if (cells <= max) return undefined;
+  return {
+    code: "document_too_many_cells",
+    message:
+      `“${table.slice(0, 60)}”的合并单元格（rowspan/colspan）展开后超过 ${max.toLocaleString("en-US")} 个单元格` +
+      "（疑似“表格炸弹”），已拒绝。请检查表格的合并单元格后重新导入。",
+  };
+}
+
 /** Markers that make a browser (or a sniffing proxy) treat the bytes as HTML or script. */
 // (Five characters at least, so that random bytes of a compressed stream match with negligible probability.)
 const HTML_MARKERS = ["<html", "<script", "<!doctype", "<iframe", "<body", "<object", "<embed"];
