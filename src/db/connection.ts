@@ -72,7 +72,11 @@ export function poolStats(db: Db): PoolStats | undefined {
 export function createKysely(
   connectionString: string,
   max = 10,
-  options: { applicationName?: string; connectionTimeoutMillis?: number; lockTimeoutMs?: number | undefined } = {},
+  options: {
+    applicationName?: string;
+    connectionTimeoutMillis?: number;
+    lockTimeoutMs?: number | undefined;
+  } = {},
 ): Db {
   const pool = new pg.Pool({
     connectionString,
