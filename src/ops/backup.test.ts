@@ -4,6 +4,7 @@
 // This is the restore drill of docs/operations.md.
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -422,5 +423,50 @@ describe("backup and restore round trip", async () => {
     assert.equal(report.keysWritten.length, 2);
     const verify = captureIo();
     assert.equal(await main(["audit", "verify"], verify, targetEnv), 0, verify.stderr.text);
+  });
+});
+
+describe("a refused restore into an embedded data directory", () => {
+  it("removes the cluster it created, so that the next attempt is not refused as a non-empty target", async () => {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.once("error", reject);
+      srv.listen(0, "127.0.0.1", () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const dataDir = tempDir("gongkai-restore-embedded-");
+    // (Run as root, the embedded PostgreSQL runs as `postgres`, which must reach the directory.)
+    fs.chmodSync(dataDir, 0o755);
+    const foreign = path.join(tempDir("gongkai-foreign-"), "photos.zip");
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from("not a backup"), "readme.txt");
+    zip.end();
+    await new Promise<void>((resolve, reject) => {
+      const sink = fs.createWriteStream(foreign);
+      sink.on("close", resolve);
+      sink.on("error", reject);
+      zip.outputStream.pipe(sink);
+    });
+    const env = cliEnv(undefined, dataDir, {
+      GONGKAI_PG_PORT: String(port),
+      GONGKAI_PG_SHARED_BUFFERS_MB: "128",
+    });
+    for (const attempt of [1, 2]) {
+      const io = captureIo();
+      assert.equal(await main(["restore", foreign], io, env), 1);
+      assert.match(
+        io.stderr.text,
+        /不是 Gongkai 备份。 \(backup_invalid\)/,
+        `attempt ${attempt}: ${io.stderr.text}`,
+      );
+      assert.match(io.stderr.text, /恢复未完成，已删除本次创建的/);
+      assert.deepEqual(
+        fs.readdirSync(dataDir).filter((f) => f.startsWith("pg")),
+        [],
+        `attempt ${attempt} left the cluster behind`,
+      );
+    }
   });
 });
