@@ -117,13 +117,13 @@ export const restoreCommand: Command = {
           check.audit.ok
             ? `审计日志完整 / audit chain intact: ${check.audit.checked} rows\n`
             : "审计日志校验未通过 / audit chain does NOT verify with the configured key: set GONGKAI_SECRET " +
-                "(or GONGKAI_AUDIT_KEY) to the original installation's value, or restore data/secret.key\n",
+                `(or GONGKAI_AUDIT_KEY) to the original installation's value, or restore ${path.join(config.dataDir, "secret.key")}\n`,
         );
         const pd = {
           none: "没有加密的个人信息 / no encrypted personal data",
           ok: `申请人个人信息可以解密 / personal data decrypts (${check.sampled} sampled)`,
           "no-key":
-            "缺少加密密钥 / NO encryption key: put the original key into data/encryption.key or set " +
+            `缺少加密密钥 / NO encryption key: put the original key into ${path.join(config.dataDir, ENCRYPTION_KEY_FILE)} or set ` +
             "GONGKAI_ENCRYPTION_KEY before starting the server",
           "wrong-key": "加密密钥不对 / the configured encryption key does NOT decrypt the personal data",
         } as const;

@@ -411,6 +411,13 @@ describe("backup and restore round trip", async () => {
     );
     assert.equal(JSON.parse(io.stdout.text).includesKeys, true);
     assert.match(io.stderr.text, /WARNING/);
+    // Without the keys it names this installation's key files (GONGKAI_DATA_DIR), not a default ./data.
+    const noKeys = captureIo();
+    assert.equal(await main(["backup", "--out", path.join(outDir, "cli-no-keys.zip")], noKeys, env), 0);
+    assert.ok(
+      noKeys.stdout.text.includes(`恢复时还需要 ${path.join(env.GONGKAI_DATA_DIR ?? "", "secret.key")} 和 `),
+      noKeys.stdout.text,
+    );
     const refused = captureIo();
     assert.equal(await main(["restore", file], refused, env), 1);
     assert.match(refused.stderr.text, /restore_target_not_empty/);
