@@ -92,6 +92,11 @@ export interface Config {
   documentHeapMb: number;
   /** Total uncompressed size allowed inside one .docx/.xlsx (bytes). */
   documentMaxUncompressedBytes: number;
+  /**
+   * How long a CLI command's statement waits for a lock another session holds before it gives up (ms; PostgreSQL's
+   * `lock_timeout`; 0 = no limit). Not for `gongkai serve`, nor `dev generate` (which waits for another load).
+   */
+  cliLockTimeoutMs: number;
   isProduction: boolean;
 }
 
@@ -261,6 +266,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     documentTimeoutMs: int("DOCUMENT_TIMEOUT_SECONDS", 20, 1, 600) * 1000,
     documentHeapMb: int("DOCUMENT_HEAP_MB", 256, 32, 4096),
     documentMaxUncompressedBytes: int("DOCUMENT_MAX_UNCOMPRESSED_MB", 100, 1, 4096) * 1024 * 1024,
+    cliLockTimeoutMs: int("GONGKAI_CLI_LOCK_TIMEOUT_SECONDS", 30, 0, 86_400) * 1000,
     isProduction,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -103,6 +103,10 @@ export const ERROR_CODES = {
   document_nested_archive: { status: 415, message: "文件内嵌的压缩包过多，已拒绝。" },
   document_structure_invalid: { status: 415, message: "文件结构与其类型不符，或文件已损坏。" },
   document_polyglot: { status: 415, message: "文件中夹带了网页代码，已拒绝。" },
+  document_too_many_cells: {
+    status: 413,
+    message: "表格中的合并单元格范围过大（疑似“表格炸弹”），已拒绝。",
+  },
   document_parse_timeout: { status: 422, message: "文件解析超时（文件过于复杂），已拒绝。" },
   document_parse_memory: { status: 413, message: "文件解析所需内存超过上限（文件过于复杂），已拒绝。" },
   document_parser_busy: { status: 503, message: "文件解析队列已满，请稍后再试。" },

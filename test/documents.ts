@@ -98,3 +98,50 @@ export function multipart(
   );
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
+
+/**
+ * A tiny one-sheet .xlsx (sheet "目录") with the given worksheet XML after its sheetData (merges, data validations …)
+ * and defined names in its workbook: the range bombs of src/documents/xlsx-load.ts are a few hundred bytes.
+ */
+export async function tinyXlsx(o: {
+  cells?: string;
+  afterSheetData?: string;
+  definedNames?: string;
+}): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(
+    Buffer.from(
+      CONTENT_TYPES(
+        "xl/workbook.xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+      ),
+    ),
+    "[Content_Types].xml",
+  );
+  zip.addBuffer(Buffer.from(RELS("xl/workbook.xml")), "_rels/.rels");
+  zip.addBuffer(
+    Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="目录" sheetId="1" r:id="rId1"/></sheets>${o.definedNames ? `<definedNames>${o.definedNames}</definedNames>` : ""}</workbook>`,
+    ),
+    "xl/workbook.xml",
+  );
+  zip.addBuffer(
+    Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    ),
+    "xl/_rels/workbook.xml.rels",
+  );
+  const cells =
+    o.cells ??
+    `<row r="1"><c r="A1" t="inlineStr"><is><t>索引号</t></is></c><c r="B1" t="inlineStr"><is><t>标题</t></is></c></row>`;
+  zip.addBuffer(
+    Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${cells}</sheetData>${o.afterSheetData ?? ""}</worksheet>`,
+    ),
+    "xl/worksheets/sheet1.xml",
+  );
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const c of zip.outputStream as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
+}

@@ -6,6 +6,7 @@
  */
 import mammoth from "mammoth";
 import { type HTMLElement, type Node, NodeType, parse as parseHtml } from "node-html-parser";
+import { checkTableCells } from "../documents/document.rules.ts";
 import { decodeText, readDelimitedTables, readXlsxTables } from "../documents/table-readers.ts";
 import { AppError } from "../errors.ts";
 import type { RawTable } from "./catalog-import.rules.ts";
@@ -195,6 +196,7 @@ function tableToRaw(table: HTMLElement, name: string): RawTable {
       "catalog_import_too_large",
       `“${name}”有 ${trs.length} 行，超过上限 ${MAX_SOURCE_ROWS} 行。`,
     );
+  let cells = 0;
   trs.forEach((tr, r) => {
     grid[r] ??= [];
     const row = grid[r] as { text: string; spanLeft: boolean }[];
@@ -208,6 +210,9 @@ function tableToRaw(table: HTMLElement, name: string): RawTable {
       const text = nodeText(cell).replace(/\n+$/, "");
       const colspan = Math.min(Math.max(Number(cell.getAttribute("colspan") ?? "1") || 1, 1), 50);
       const rowspan = Math.min(Math.max(Number(cell.getAttribute("rowspan") ?? "1") || 1, 1), trs.length - r);
+      cells += rowspan * colspan;
+      const violation = checkTableCells(name, cells);
+      if (violation) throw new AppError(violation.code, violation.message);
       for (let dr = 0; dr < rowspan; dr++) {
         grid[r + dr] ??= [];
         const target = grid[r + dr] as { text: string; spanLeft: boolean }[];

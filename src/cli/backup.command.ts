@@ -2,7 +2,9 @@
  * @module `gongkai backup --out FILE|DIR [--retention N] [--include-keys] [--json]`: one consistent archive of the
  * live system (src/ops/backup.ts). Works while the server runs (the CLI attaches to its database).
  */
+import path from "node:path";
 import { runBackup } from "../ops/backup.ts";
+import { ENCRYPTION_KEY_FILE, SECRET_FILE } from "../ops/key-files.ts";
 import { CliError, type Command, printJson, requireString } from "./command.ts";
 import { withRuntime } from "./runtime.ts";
 
@@ -69,11 +71,15 @@ export const backupCommand: Command = {
               `${manifest.files.length} files; schema ${manifest.schemaVersion}${manifest.includesKeys ? "; WITH KEYS" : ""})\n`,
           );
           for (const d of result.deleted) io.stdout.write(`已按保留策略删除 / deleted (retention): ${d}\n`);
-          if (!includeKeys)
+          if (!includeKeys) {
+            // The key files of this installation (GONGKAI_DATA_DIR), not the default ./data.
+            const secret = path.join(deps.config.dataDir, SECRET_FILE);
+            const key = path.join(deps.config.dataDir, ENCRYPTION_KEY_FILE);
             io.stdout.write(
-              "注意：备份不含密钥。恢复时还需要 data/secret.key 和 data/encryption.key（或相应的环境变量）。 / " +
-                "The keys are not in the archive: keep data/secret.key and data/encryption.key (or the variables) safe.\n",
+              `注意：备份不含密钥。恢复时还需要 ${secret} 和 ${key}（或相应的环境变量）。 / ` +
+                `The keys are not in the archive: keep ${secret} and ${key} (or the variables) safe.\n`,
             );
+          }
         }
         return 0;
       },

@@ -84,7 +84,7 @@ export const devGenerateCommand: Command = {
           );
         return 0;
       },
-      { io, env },
+      { io, env, waitForLocks: true },
     );
   },
 };

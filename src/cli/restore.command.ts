@@ -8,6 +8,7 @@ import path from "node:path";
 import { type Config, loadConfig } from "../config.ts";
 import { lockOwner } from "../db/attach.ts";
 import { openDatabase } from "../db/connection.ts";
+import { embeddedLockPath, embeddedPasswordPath } from "../db/embedded.ts";
 import { AppError } from "../errors.ts";
 import { ENCRYPTION_KEY_FILE } from "../ops/key-files.ts";
 import { restoreBackup } from "../ops/restore.ts";
@@ -16,6 +17,23 @@ import { CliError, type Command, printJson } from "./command.ts";
 import { ensureSecret } from "./runtime.ts";
 
 const USAGE = "gongkai restore <backup.zip> [--json]";
+
+const isEmptyDir = (p: string) => fs.statSync(p).isDirectory() && fs.readdirSync(p).length === 0;
+
+/**
+ * What a restore into the embedded data directory creates (the cluster, its password and lock files, the uploads),
+ * among the paths that are not there yet (or are empty directories). A restore that fails removes them again, so
+ * the operator can fix the cause and run it once more: a refused archive used to leave a new empty cluster behind,
+ * and the next attempt was refused with restore_target_not_empty.
+ */
+function pathsToCreate(config: Readonly<Config>): string[] {
+  return [
+    config.pgDataDir,
+    embeddedPasswordPath(config.pgDataDir),
+    embeddedLockPath(config.pgDataDir),
+    path.join(config.dataDir, "uploads"),
+  ].filter((p) => !fs.existsSync(p) || isEmptyDir(p));
+}
 
 /** The key configuration the restored installation will start with (never generates a key). */
 function effectiveKeys(
@@ -50,9 +68,24 @@ export const restoreCommand: Command = {
           `数据目录 ${config.pgDataDir} 中已有数据库${owner ? `（Gongkai 进程 ${owner} 正在使用）` : ""}：请将 GONGKAI_DATA_DIR 指向一个空目录后再恢复。`,
         );
     }
-    const handle = await openDatabase(config, { attach: false });
+    const created = config.databaseUrl ? [] : pathsToCreate(config);
+    let handle: Awaited<ReturnType<typeof openDatabase>> | undefined;
+    let result: Awaited<ReturnType<typeof restoreBackup>>;
     try {
-      const result = await restoreBackup({ db: handle.db, dataDir: config.dataDir }, file);
+      handle = await openDatabase(config, { attach: false });
+      result = await restoreBackup({ db: handle.db, dataDir: config.dataDir }, file);
+    } catch (e) {
+      await handle?.close();
+      const removed = created.filter((p) => fs.existsSync(p));
+      for (const p of removed) fs.rmSync(p, { recursive: true, force: true });
+      if (removed.length > 0)
+        io.stderr.write(
+          `gongkai: 恢复未完成，已删除本次创建的 ${removed.join("、")}；排除原因后可直接重试 / the restore did not ` +
+            "complete: removed what it had created, so it can be run again once the cause is fixed\n",
+        );
+      throw e;
+    }
+    try {
       const keys = effectiveKeys(config, result.auditKey);
       const check = await checkRestored(handle.db, keys);
       const report = {
@@ -84,13 +117,13 @@ export const restoreCommand: Command = {
           check.audit.ok
             ? `审计日志完整 / audit chain intact: ${check.audit.checked} rows\n`
             : "审计日志校验未通过 / audit chain does NOT verify with the configured key: set GONGKAI_SECRET " +
-                "(or GONGKAI_AUDIT_KEY) to the original installation's value, or restore data/secret.key\n",
+                `(or GONGKAI_AUDIT_KEY) to the original installation's value, or restore ${path.join(config.dataDir, "secret.key")}\n`,
         );
         const pd = {
           none: "没有加密的个人信息 / no encrypted personal data",
           ok: `申请人个人信息可以解密 / personal data decrypts (${check.sampled} sampled)`,
           "no-key":
-            "缺少加密密钥 / NO encryption key: put the original key into data/encryption.key or set " +
+            `缺少加密密钥 / NO encryption key: put the original key into ${path.join(config.dataDir, ENCRYPTION_KEY_FILE)} or set ` +
             "GONGKAI_ENCRYPTION_KEY before starting the server",
           "wrong-key": "加密密钥不对 / the configured encryption key does NOT decrypt the personal data",
         } as const;

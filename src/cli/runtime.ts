@@ -93,6 +93,8 @@ export interface RuntimeOptions {
   note?: (text: string) => void;
   /** Restart the embedded PostgreSQL if it dies (`gongkai serve`), with a log line and an audit entry. */
   supervise?: boolean | { maxRestarts?: number; backoffMs?: number } | undefined;
+  /** PostgreSQL's lock_timeout for the main pool (CLI commands: config.cliLockTimeoutMs); unset = wait for locks. */
+  lockTimeoutMs?: number | undefined;
 }
 
 /** Opens the database (external, attached or embedded), migrates to latest and builds deps. */
@@ -111,6 +113,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       : {}),
     onLog: (line) => logger.debug({ postgres: line }, "postgres"),
     attach: options.attach ?? false,
+    lockTimeoutMs: options.lockTimeoutMs,
     onStartEmbedded: () => {
       if (options.attach)
         options.note?.(
@@ -205,12 +208,23 @@ async function auditDatabaseEvent(deps: Deps, event: SupervisorEvent): Promise<v
  */
 export async function withRuntime<T>(
   fn: (runtime: Runtime) => Promise<T>,
-  options: { migrate?: boolean; io: CliIo; env: CliEnv; config?: Readonly<Config> },
+  options: {
+    migrate?: boolean;
+    io: CliIo;
+    env: CliEnv;
+    config?: Readonly<Config>;
+    /** Wait for other sessions' locks as long as it takes (`dev generate` waits for another load by design). */
+    waitForLocks?: boolean;
+  },
 ): Promise<T> {
-  // CLI commands print data on stdout: their logs go to stderr.
+  const config = options.config ?? loadConfig({ ...options.env });
+  // CLI commands print data on stdout: their logs go to stderr. A statement that waits longer than
+  // GONGKAI_CLI_LOCK_TIMEOUT_SECONDS for a lock (a migration, a long transaction of the server) fails with 55P03,
+  // which main.ts reports as "the database is busy", instead of hanging the operator's terminal.
   const runtime = await openRuntime({
     ...(options.migrate === undefined ? {} : { migrate: options.migrate }),
-    config: options.config ?? loadConfig({ ...options.env }),
+    config,
+    lockTimeoutMs: options.waitForLocks ? undefined : config.cliLockTimeoutMs,
     note: (text) => options.io.stderr.write(text),
     logTo: "stderr",
     attach: true,

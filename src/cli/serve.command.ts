@@ -82,9 +82,17 @@ async function serveHttp(runtime: Runtime, io: CliIo, worker: number | null): Pr
       });
     let runner: JobRunner | undefined;
     let bridge: EventBridge | undefined;
+    // A signal during start-up (between listening and the job runner's start) waits for the start to end, so that
+    // what it starts is stopped too: it used to close the database while the event bridge and pg-boss were still
+    // starting, and pg-boss then kept the process alive, retrying its connection, until systemd's SIGKILL.
+    let startupDone: () => void = () => {};
+    const startup = new Promise<void>((resolve) => {
+      startupDone = resolve;
+    });
     const shutdown = (signal: string) => {
       shuttingDown ??= (async () => {
         deps.logger.info({ signal }, "shutting down");
+        await startup;
         // Jobs first (a running job finishes or is retried later), then HTTP, then the database.
         await runner?.stop().catch((err) => deps.logger.error({ err }, "job runner stop failed"));
         await app.close();
@@ -105,26 +113,34 @@ async function serveHttp(runtime: Runtime, io: CliIo, worker: number | null): Pr
       }
     });
     try {
-      await app.listen({ host: deps.config.host, port: deps.config.port });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
-        throw new CliError(
-          `port ${deps.config.port} on ${deps.config.host} is already in use; set PORT to a free port or stop the other server`,
-        );
+      try {
+        await app.listen({ host: deps.config.host, port: deps.config.port });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
+          throw new CliError(
+            `port ${deps.config.port} on ${deps.config.host} is already in use; set PORT to a free port or stop the other server`,
+          );
+        }
+        throw e;
       }
-      throw e;
+      // Events to and from the other app processes on this database (page-cache invalidation and the like).
+      bridge = await startEventBridge(deps, runtime.handle.url);
+      if (deps.config.jobs) {
+        runner = await startJobRunner({
+          deps,
+          connectionString: runtime.handle.url,
+          definitions: featureJobs(),
+          probe: async (path) => (await app.inject({ method: "GET", url: path })).statusCode,
+        });
+        deps.jobs = runner;
+        deps.logger.info({ jobs: runner.definitions.map((d) => d.name), worker }, "background jobs started");
+      }
+    } finally {
+      startupDone();
     }
-    // Events to and from the other app processes on this database (page-cache invalidation and the like).
-    bridge = await startEventBridge(deps, runtime.handle.url);
-    if (deps.config.jobs) {
-      runner = await startJobRunner({
-        deps,
-        connectionString: runtime.handle.url,
-        definitions: featureJobs(),
-        probe: async (path) => (await app.inject({ method: "GET", url: path })).statusCode,
-      });
-      deps.jobs = runner;
-      deps.logger.info({ jobs: runner.definitions.map((d) => d.name), worker }, "background jobs started");
+    if (shuttingDown) {
+      await exited;
+      return 0;
     }
     io.stdout.write(
       worker === null

@@ -72,12 +72,18 @@ export function poolStats(db: Db): PoolStats | undefined {
 export function createKysely(
   connectionString: string,
   max = 10,
-  options: { applicationName?: string; connectionTimeoutMillis?: number } = {},
+  options: {
+    applicationName?: string;
+    connectionTimeoutMillis?: number;
+    lockTimeoutMs?: number | undefined;
+  } = {},
 ): Db {
   const pool = new pg.Pool({
     connectionString,
     max,
     application_name: options.applicationName ?? "gongkai",
+    // A statement waiting longer for a lock fails with SQLSTATE 55P03 (CLI commands: never hang on a busy table).
+    ...(options.lockTimeoutMs ? { lock_timeout: options.lockTimeoutMs } : {}),
     // 0 (pg's default) waits for the operating system's TCP timeout.
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 0,
   });
@@ -157,6 +163,8 @@ export interface OpenDatabaseOptions {
   onStartEmbedded?: () => void;
   /** Restart the embedded server if it dies (the web server; see embedded.ts). */
   supervise?: SuperviseOptions | undefined;
+  /** PostgreSQL's lock_timeout on the main pool's connections (CLI commands); unset or 0 = wait for locks. */
+  lockTimeoutMs?: number | undefined;
 }
 
 /** A replica that does not answer within this time counts as down (public reads then use the primary). */
@@ -204,7 +212,7 @@ export async function openDatabase(
     }
     url = embedded.url(EMBEDDED_DATABASE);
   }
-  const db = createKysely(url);
+  const db = createKysely(url, 10, { lockTimeoutMs: options.lockTimeoutMs });
   try {
     await assertServerVersion(db);
   } catch (e) {

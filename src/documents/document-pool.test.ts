@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, describe, it } from "node:test";
 import { Document, Packer, Paragraph } from "docx";
-import { ooxmlBomb } from "../../test/documents.ts";
+import { ooxmlBomb, tinyXlsx } from "../../test/documents.ts";
 import { AppError } from "../errors.ts";
 import { createDocumentPool, type DocumentPool, type ParserDeath, parserDeathCode } from "./document-pool.ts";
 
@@ -151,6 +151,92 @@ describe("document pool", () => {
     const first = docxText(p, bytes);
     await rejects(docxText(p, bytes), "document_parser_busy");
     assert.match(await first, /110101199003071234/);
+  });
+});
+
+describe("table range bombs: a few bytes that a reader would expand cell by cell", () => {
+  const TABLES = import.meta.resolve("./table-readers.ts");
+  const WHOLE_SHEET = "A1:XFD1048576"; // 17,179,869,184 cells
+  const tables = (p: DocumentPool, bytes: Uint8Array) =>
+    p.parse<{ name: string; rows: { cells: string[]; spanLeft?: boolean[] }[] }[]>({
+      file: bytes,
+      expect: "xlsx",
+      module: TABLES,
+      fn: "readXlsxTables",
+      args: [
+        "目录.xlsx",
+        bytes,
+        { unreadable: "validation_failed", tooLarge: "validation_failed", maxRows: 20_000 },
+      ],
+    });
+  const xlsxText = (p: DocumentPool, bytes: Uint8Array) =>
+    p.parse<string>({
+      file: bytes,
+      expect: "xlsx",
+      module: TEXT,
+      fn: "extractAttachmentText",
+      args: ["xlsx", bytes],
+    });
+
+  // Before: each held its parser process 10–25 s until the heap or wall-time limit killed it.
+  it("a merge over the whole sheet: an import refuses it at once; text extraction reads the text", async () => {
+    const bomb = await tinyXlsx({
+      afterSheetData: `<mergeCells count="1"><mergeCell ref="C1:XFD1048576"/></mergeCells>`,
+    });
+    assert.ok(bomb.length < 2048, `${bomb.length} bytes`);
+    const p = pool({ size: 1 });
+    const e = await rejects(tables(p, bomb), "document_too_many_cells");
+    assert.match(
+      e.message,
+      /合并单元格共覆盖 17,177,772,032 个单元格（最大的是 C1:XFD1048576），超过上限 250,000 个/,
+    );
+    assert.equal(await xlsxText(p, bomb), "索引号\t标题");
+    assert.equal(p.stats().recycled, 0, "no parser process was killed");
+  });
+
+  it("data validations and defined names over the whole sheet are not read", async () => {
+    const validated = await tinyXlsx({
+      afterSheetData: `<dataValidations count="1"><dataValidation type="list" sqref="${WHOLE_SHEET}"><formula1>"有效,废止"</formula1></dataValidation></dataValidations>`,
+    });
+    const named = await tinyXlsx({
+      definedNames: `<definedName name="全表">目录!$A$1:$XFD$1048576</definedName>`,
+    });
+    const p = pool({ size: 1 });
+    for (const bomb of [validated, named]) {
+      assert.deepEqual((await tables(p, bomb))[0]?.rows[0]?.cells, ["索引号", "标题"]);
+      assert.equal(await xlsxText(p, bomb), "索引号\t标题");
+    }
+    assert.equal(p.stats().recycled, 0, "no parser process was killed");
+  });
+
+  it("an HTML table whose rowspan/colspan expand to 200 million cells: both imports refuse it at once", async () => {
+    const table = (colspan: number) =>
+      Buffer.from(
+        `<html><body><table><tr>${`<td colspan="${colspan}" rowspan="20000">x</td>`.repeat(200)}</tr>${"<tr></tr>".repeat(19_999)}</table></body></html>`,
+      );
+    const p = pool({ size: 1 });
+    for (const [module, fn, bytes] of [
+      [import.meta.resolve("../catalog/catalog-import.readers.ts"), "readCatalogFile", table(50)],
+      [import.meta.resolve("../publishing/record-import.readers.ts"), "readRecordFile", table(200)],
+    ] as const) {
+      assert.ok(bytes.length < 200_000);
+      const e = await rejects(
+        p.parse({ file: bytes, module, fn, args: ["目录.html", bytes] }),
+        "document_too_many_cells",
+      );
+      assert.match(e.message, /展开后超过 1,000,000 个单元格/);
+    }
+    assert.equal(p.stats().recycled, 0, "no parser process was killed");
+  });
+
+  it("ordinary merges (a two-row header) are still read", async () => {
+    const sheet = await tinyXlsx({
+      cells: `<row r="1"><c r="A1" t="inlineStr"><is><t>日期</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>成文日期</t></is></c><c r="B2" t="inlineStr"><is><t>发布日期</t></is></c></row>`,
+      afterSheetData: `<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>`,
+    });
+    const p = pool({ size: 1 });
+    const [table] = await tables(p, sheet);
+    assert.deepEqual(table?.rows[0]?.spanLeft, [false, true]);
   });
 });
 

@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  checkMergedCells,
   checkNoHtml,
   checkPdf,
+  checkTableCells,
   checkZipEntries,
   DEFAULT_DOCUMENT_LIMITS,
+  MAX_MERGED_CELLS,
+  rangeCells,
   type ZipEntryInfo,
 } from "./document.rules.ts";
 
@@ -98,4 +102,46 @@ describe("checkPdf", () => {
     it(name, () => assert.equal(checkPdf(Buffer.from(content, "latin1"))?.code, code));
   it("finds HTML anywhere", () =>
     assert.equal(checkNoHtml(Buffer.from("abc <!DOCTYPE html> def"))?.code, "document_polyglot"));
+});
+
+describe("rangeCells: the cells an A1 range covers (what exceljs makes an object for)", () => {
+  const cases: [string, number][] = [
+    ["B2", 1],
+    ["A1:B2", 4],
+    ["$A$1:$C$3", 9],
+    ["C3:A1", 9],
+    ["a1:b2", 4],
+    ["A1:XFD1048576", 16_384 * 1_048_576],
+    ["A1:A1048576", 1_048_576],
+    ["A:C", 0],
+    ["1:3", 0],
+    ["名称", 0],
+    ["", 0],
+  ];
+  for (const [ref, cells] of cases)
+    it(`${ref || "(empty)"} → ${cells}`, () => assert.equal(rangeCells(ref), cells));
+});
+
+describe("checkMergedCells", () => {
+  it("a merged title and header pass", () =>
+    assert.equal(checkMergedCells(["A1:H1", "A2:A3", "B2:C2"]), undefined));
+  it("up to the limit passes, one more cell is refused naming the largest range", () => {
+    assert.equal(checkMergedCells(["A1:L20000", "M1:M10000"], 250_000), undefined);
+    assert.equal(MAX_MERGED_CELLS, 250_000);
+    const v = checkMergedCells(["A1:L20000", "M1:M10001"]);
+    assert.equal(v?.code, "document_too_many_cells");
+    assert.match(v?.message ?? "", /共覆盖 250,001 个单元格（最大的是 A1:L20000），超过上限 250,000 个/);
+  });
+  it("many small merges count together", () =>
+    assert.equal(
+      checkMergedCells(Array.from({ length: 20_000 }, (_, i) => `A${i + 1}:XFD${i + 1}`))?.code,
+      "document_too_many_cells",
+    ));
+});
+
+describe("checkTableCells", () => {
+  it("20,000 rows of 50 columns pass, one more cell is refused", () => {
+    assert.equal(checkTableCells("表格1", 20_000 * 50), undefined);
+    assert.equal(checkTableCells("表格1", 20_000 * 50 + 1)?.code, "document_too_many_cells");
+  });
 });

@@ -118,6 +118,78 @@ function structure(message: string): Violation {
   return { code: "document_structure_invalid", message };
 }
 
+/**
+ * Cells of a spreadsheet that merged ranges may cover in one workbook (all sheets). exceljs makes an object for
+ * every cell of a merged range when it loads a workbook: 400,000 merged cells took ~3.5 s, 1,000,000 reached the
+ * parser's 256 MB heap (a 1.5 KB file merging A1:XFD1048576 — 17 billion cells — ran its parser 10–13 s into
+ * the heap limit). 250,000 is 12 columns merged over 20,000 rows, far beyond any real table.
+ */
+export const MAX_MERGED_CELLS = 250_000;
+
+const COLUMN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + COLUMN_LETTERS.indexOf(ch) + 1;
+  return n;
+}
+
+/**
+ * Cells an A1-style range covers: "A1:XFD1048576" → 17,179,869,184, "B2" → 1, "$A$1:$C$3" → 9, "C3:A1" → 9.
+ * 0 for what is not a cell range ("A:C", a name, ""): exceljs expands those into no cells either.
+ */
+export function rangeCells(ref: string): number {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,9})(?::\$?([A-Za-z]{1,3})\$?(\d{1,9}))?$/.exec(ref.trim());
+  if (!m) return 0;
+  const [, c1 = "", r1 = "", c2 = c1, r2 = r1] = m;
+  const cols = Math.abs(columnNumber(c2) - columnNumber(c1)) + 1;
+  const rows = Math.abs(Number(r2) - Number(r1)) + 1;
+  return cols * rows;
+}
+
+/** The merged ranges of a workbook against MAX_MERGED_CELLS (the message names the largest range). */
+export function checkMergedCells(
+  refs: readonly string[],
+  max: number = MAX_MERGED_CELLS,
+): Violation | undefined {
+  let total = 0;
+  let largest = { ref: "", cells: 0 };
+  for (const ref of refs) {
+    const cells = rangeCells(ref);
+    total += cells;
+    if (cells > largest.cells) largest = { ref, cells };
+  }
+  if (total <= max) return undefined;
+  return {
+    code: "document_too_many_cells",
+    message:
+      `表格中的合并单元格共覆盖 ${total.toLocaleString("en-US")} 个单元格（最大的是 ${largest.ref.slice(0, 40)}），` +
+      `超过上限 ${max.toLocaleString("en-US")} 个（疑似“表格炸弹”），已拒绝。请取消不必要的合并单元格后重新上传。`,
+  };
+}
+
+/**
+ * Cells an HTML table of an import may expand to once its rowspan/colspan are repeated into a grid (20,000 rows of
+ * 50 columns). A 188 KB page whose first row holds 200 cells of rowspan 20,000 and colspan 50 asked for 200 million
+ * and ran its parser into the heap or wall-time limit (20–25 s).
+ */
+export const MAX_TABLE_CELLS = 1_000_000;
+
+/** The cells a table's spans expand to, against MAX_TABLE_CELLS. */
+export function checkTableCells(
+  table: string,
+  cells: number,
+  max: number = MAX_TABLE_CELLS,
+): Violation | undefined {
+  if (cells <= max) return undefined;
+  return {
+    code: "document_too_many_cells",
+    message:
+      `“${table.slice(0, 60)}”的合并单元格（rowspan/colspan）展开后超过 ${max.toLocaleString("en-US")} 个单元格` +
+      "（疑似“表格炸弹”），已拒绝。请检查表格的合并单元格后重新导入。",
+  };
+}
+
 /** Markers that make a browser (or a sniffing proxy) treat the bytes as HTML or script. */
 // (Five characters at least, so that random bytes of a compressed stream match with negligible probability.)
 const HTML_MARKERS = ["<html", "<script", "<!doctype", "<iframe", "<body", "<object", "<embed"];

@@ -1,13 +1,16 @@
 /**
  * @module Spreadsheet and text-table readers shared by the file imports (catalog import, records import), run in a
- * parser child process (document-pool.ts): .xlsx through exceljs, .csv/.tsv through csv-parse, text decoded as UTF-8
+ * parser child process (document-pool.ts): .xlsx through exceljs (xlsx-load.ts: merged cells capped, data
+ * validations and defined names not read), .csv/.tsv through csv-parse, text decoded as UTF-8
  * (with or without BOM), UTF-16LE with BOM, else GB18030 (Excel's “CSV” on Chinese Windows). The caller names the
  * error codes its users see and the row limit.
  */
 import { parse as parseCsv } from "csv-parse/sync";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { AppError, type ErrorCode } from "../errors.ts";
 import { storableText } from "../shared/storable-text.ts";
+import { loadXlsx } from "./xlsx-load.ts";
+import { DocumentViolation } from "./zip-inspect.ts";
 
 export interface SheetRow {
   /** 1-based row number in the source (sheet row, CSV record). */
@@ -71,10 +74,11 @@ export async function readXlsxTables(
   bytes: Uint8Array,
   o: TableReadOptions,
 ): Promise<SheetTable[]> {
-  const wb = new ExcelJS.Workbook();
+  let wb: ExcelJS.Workbook;
   try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+    wb = await loadXlsx(bytes, { merges: true });
   } catch (e) {
+    if (e instanceof DocumentViolation) throw e;
     throw new AppError(
       o.unreadable,
       `无法读取 Excel 文件“${fileName}”：文件已损坏或不是有效的 .xlsx 文件（${(e as Error).message.slice(0, 120)}）。`,

@@ -4,12 +4,14 @@
 // This is the restore drill of docs/operations.md.
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { sql } from "kysely";
 import pg from "pg";
 import pino from "pino";
+import yauzl from "yauzl";
 import yazl from "yazl";
 import { createTestDeps, testConfig } from "../../test/test-app.ts";
 import { createTestDatabase } from "../../test/test-db.ts";
@@ -340,6 +342,38 @@ describe("backup and restore round trip", async () => {
       await code(restoreBackup({ db: fresh.db, dataDir: empty }, tampered)),
       "backup_checksum_mismatch",
     );
+    // Bytes damaged inside the largest entry's compressed data (a bad disk, a copy cut and resumed): the entry no
+    // longer inflates to its size. Once an unhandled stream error that ended the process.
+    const damaged = path.join(outDir, "damaged.zip");
+    const bytes = fs.readFileSync(archive);
+    const largest = await new Promise<yauzl.Entry>((resolve, reject) =>
+      yauzl.fromBuffer(bytes, { lazyEntries: true }, (e, z) => {
+        if (e) return reject(e);
+        let best: yauzl.Entry | undefined;
+        z.on("entry", (entry: yauzl.Entry) => {
+          if (!best || entry.compressedSize > best.compressedSize) best = entry;
+          z.readEntry();
+        });
+        z.on("end", () => (best ? resolve(best) : reject(new Error("empty archive"))));
+        z.readEntry();
+      }),
+    );
+    assert.ok(largest.compressedSize > 4096, `${largest.fileName}: ${largest.compressedSize} bytes`);
+    const at =
+      largest.relativeOffsetOfLocalHeader + 30 + largest.fileName.length + 512 + largest.compressedSize / 2;
+    bytes.fill(0x55, Math.floor(at), Math.floor(at) + 64);
+    fs.writeFileSync(damaged, bytes);
+    const e = await restoreBackup({ db: fresh.db, dataDir: empty }, damaged).then(
+      () => assert.fail("restored a damaged archive"),
+      (err: unknown) => err,
+    );
+    assert.ok(isAppError(e), String(e));
+    assert.equal(e.code, "backup_checksum_mismatch");
+    assert.match(e.message, new RegExp(`${largest.fileName.replace(".", "\\.")} 已损坏`));
+    // A truncated copy (the transfer stopped): no central directory.
+    const truncated = path.join(outDir, "truncated.zip");
+    fs.writeFileSync(truncated, fs.readFileSync(archive).subarray(0, Math.floor(bytes.length * 0.6)));
+    assert.equal(await code(restoreBackup({ db: fresh.db, dataDir: empty }, truncated)), "backup_invalid");
     const notZip = path.join(outDir, "not-a-backup.zip");
     fs.writeFileSync(notZip, "hello");
     assert.equal(await code(restoreBackup({ db: fresh.db, dataDir: empty }, notZip)), "backup_invalid");
@@ -377,6 +411,13 @@ describe("backup and restore round trip", async () => {
     );
     assert.equal(JSON.parse(io.stdout.text).includesKeys, true);
     assert.match(io.stderr.text, /WARNING/);
+    // Without the keys it names this installation's key files (GONGKAI_DATA_DIR), not a default ./data.
+    const noKeys = captureIo();
+    assert.equal(await main(["backup", "--out", path.join(outDir, "cli-no-keys.zip")], noKeys, env), 0);
+    assert.ok(
+      noKeys.stdout.text.includes(`恢复时还需要 ${path.join(env.GONGKAI_DATA_DIR ?? "", "secret.key")} 和 `),
+      noKeys.stdout.text,
+    );
     const refused = captureIo();
     assert.equal(await main(["restore", file], refused, env), 1);
     assert.match(refused.stderr.text, /restore_target_not_empty/);
@@ -389,5 +430,50 @@ describe("backup and restore round trip", async () => {
     assert.equal(report.keysWritten.length, 2);
     const verify = captureIo();
     assert.equal(await main(["audit", "verify"], verify, targetEnv), 0, verify.stderr.text);
+  });
+});
+
+describe("a refused restore into an embedded data directory", () => {
+  it("removes the cluster it created, so that the next attempt is not refused as a non-empty target", async () => {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.once("error", reject);
+      srv.listen(0, "127.0.0.1", () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const dataDir = tempDir("gongkai-restore-embedded-");
+    // (Run as root, the embedded PostgreSQL runs as `postgres`, which must reach the directory.)
+    fs.chmodSync(dataDir, 0o755);
+    const foreign = path.join(tempDir("gongkai-foreign-"), "photos.zip");
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from("not a backup"), "readme.txt");
+    zip.end();
+    await new Promise<void>((resolve, reject) => {
+      const sink = fs.createWriteStream(foreign);
+      sink.on("close", resolve);
+      sink.on("error", reject);
+      zip.outputStream.pipe(sink);
+    });
+    const env = cliEnv(undefined, dataDir, {
+      GONGKAI_PG_PORT: String(port),
+      GONGKAI_PG_SHARED_BUFFERS_MB: "128",
+    });
+    for (const attempt of [1, 2]) {
+      const io = captureIo();
+      assert.equal(await main(["restore", foreign], io, env), 1);
+      assert.match(
+        io.stderr.text,
+        /不是 Gongkai 备份。 \(backup_invalid\)/,
+        `attempt ${attempt}: ${io.stderr.text}`,
+      );
+      assert.match(io.stderr.text, /恢复未完成，已删除本次创建的/);
+      assert.deepEqual(
+        fs.readdirSync(dataDir).filter((f) => f.startsWith("pg")),
+        [],
+        `attempt ${attempt} left the cluster behind`,
+      );
+    }
   });
 });

@@ -131,9 +131,22 @@ export async function assertEmptyTarget(
   }
 }
 
+/**
+ * The SHA-256 of an entry as stored. A damaged archive (bytes changed or lost inside an entry) fails yauzl's CRC or
+ * size check or the inflater itself: that is reported as the entry's damage, never left as an unhandled stream
+ * error (which once ended the process with a stack trace and left the embedded PostgreSQL running).
+ * @throws AppError backup_checksum_mismatch
+ */
 async function sha256Of(zip: ZipReader, entry: string): Promise<string> {
   const counter = new HashCounter();
-  for await (const chunk of (await zip.open(entry)).pipe(counter)) void chunk;
+  try {
+    await pipeline(await zip.open(entry), counter, nullSink());
+  } catch (e) {
+    throw new AppError(
+      "backup_checksum_mismatch",
+      `备份中的 ${entry} 已损坏，无法读出（${(e as Error).message.slice(0, 120)}）：备份文件已损坏或不完整，请换用另一份备份。`,
+    );
+  }
   return counter.hash.digest("hex");
 }
 

@@ -3,9 +3,9 @@
  * exceljs; images, .doc and .xls have no extractable text here). Runs ONLY inside the document worker
  * (src/documents/): attachment.service.ts calls it through `deps.documents.parse`, never directly.
  */
-import ExcelJS from "exceljs";
 import mammoth from "mammoth";
 import { extractText as pdfText } from "unpdf";
+import { loadXlsx } from "../documents/xlsx-load.ts";
 import type { AttachmentType } from "./attachment.rules.ts";
 
 /** Upper bound of extracted text kept per file (the scan and search do not need more). */
@@ -24,8 +24,9 @@ export async function extractAttachmentText(type: AttachmentType, data: Uint8Arr
       return value.slice(0, MAX_TEXT);
     }
     if (type === "xlsx") {
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+      // Merged cells, data validations and defined names are not read: they add no text, and exceljs would make
+      // an object per cell of their ranges (src/documents/xlsx-load.ts).
+      const wb = await loadXlsx(buffer, { merges: false });
       const lines: string[] = [];
       wb.eachSheet((sheet) => {
         sheet.eachRow((row) => {

@@ -7,6 +7,7 @@
  * paragraphs, HTML is sanitised; the plain text is derived), so no untrusted markup is parsed in the main process.
  */
 import { HTMLElement, parse as parseHtml } from "node-html-parser";
+import { checkTableCells } from "../documents/document.rules.ts";
 import {
   decodeText,
   readDelimitedTables,
@@ -185,6 +186,7 @@ function readHtmlTables(fileName: string, text: string): SheetTable[] {
         n instanceof HTMLElement && ["TBODY", "THEAD", "TFOOT"].includes(n.tagName) ? n.childNodes : [n],
       )
       .filter((n): n is HTMLElement => n instanceof HTMLElement && n.tagName === "TR");
+    let cells = 0;
     trs.forEach((tr, r) => {
       const row = grid[r] ?? [];
       grid[r] = row;
@@ -196,6 +198,9 @@ function readHtmlTables(fileName: string, text: string): SheetTable[] {
         const value = td.structuredText.replace(/\u00a0/g, " ").trim();
         const cs = Math.min(Math.max(Number(td.getAttribute("colspan")) || 1, 1), 200);
         const rs = Math.min(Math.max(Number(td.getAttribute("rowspan")) || 1, 1), trs.length - r);
+        cells += rs * cs;
+        const violation = checkTableCells(fileName, cells);
+        if (violation) throw new AppError(violation.code, violation.message);
         for (let dr = 0; dr < rs; dr++) {
           const target = grid[r + dr] ?? [];
           grid[r + dr] = target;
