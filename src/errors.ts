@@ -178,11 +178,6 @@ export const ERROR_CODES = {
     message:
       "您打开编辑页面后，其他工作人员已修改并保存了该信息，本次修改尚未保存。您填写的内容保留在下方；请先另开窗口查看对方的修改，核对后再保存（再次保存将覆盖对方的修改）。",
   },
-  record_precondition_required: {
-    status: 428,
-    message:
-      "通过接口修改草稿须带 If-Match 请求头：先读取（GET）该信息，把响应头 ETag 的值原样放入 If-Match；确需不顾他人的修改直接覆盖时，使用 If-Match: *。本次修改未保存。",
-  },
   record_precondition_failed: {
     status: 412,
     message:

@@ -439,7 +439,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改草稿（只能修改起草中的版本；已发布的先调用 revise）。须带 If-Match：读取时响应头 ETag 的值（他人已修改则 412），或 *（直接覆盖） */
+        /** 修改草稿（只能修改起草中的版本；已发布的先调用 revise）。建议带 If-Match：读取时响应头 ETag 的值（他人已修改则 412，不保存）；* 或不带时直接覆盖当前草稿 */
         patch: operations["updateRecordDraft"];
         trace?: never;
     };
@@ -4023,7 +4023,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 读取该信息（GET 或上一次写操作的响应）时响应头 ETag 的值；草稿已被他人修改时返回 412。* 表示不论当前内容直接覆盖。缺少时返回 428。 */
+                /** @description 读取该信息（GET 或上一次写操作的响应）时响应头 ETag 的值；草稿已被他人修改时返回 412。* 或不带此请求头表示不论当前内容直接覆盖（后写者覆盖）。 */
                 "if-match"?: string;
             };
             path: {
@@ -4219,15 +4219,6 @@ export interface operations {
             };
             /** @description 类型不支持：`unsupported_media_type`（见 docs/errors.md） */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description 缺少前提条件：`record_precondition_required`（见 docs/errors.md） */
-            428: {
                 headers: {
                     [name: string]: unknown;
                 };

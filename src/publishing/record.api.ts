@@ -394,7 +394,6 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
           "not_found",
           "record_not_found",
           "record_invalid_transition",
-          "record_precondition_required",
           "record_precondition_failed",
           "catalog_item_not_found",
           "department_not_found",
@@ -404,14 +403,14 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
         operationId: "updateRecordDraft",
         tags: TAG,
         summary:
-          "修改草稿（只能修改起草中的版本；已发布的先调用 revise）。须带 If-Match：读取时响应头 ETag 的值（他人已修改则 412），或 *（直接覆盖）",
+          "修改草稿（只能修改起草中的版本；已发布的先调用 revise）。建议带 If-Match：读取时响应头 ETag 的值（他人已修改则 412，不保存）；* 或不带时直接覆盖当前草稿",
         params: IdParams,
         headers: Type.Object({
           "if-match": Type.Optional(
             Type.String({
               maxLength: 1000,
               description:
-                "读取该信息（GET 或上一次写操作的响应）时响应头 ETag 的值；草稿已被他人修改时返回 412。* 表示不论当前内容直接覆盖。缺少时返回 428。",
+                "读取该信息（GET 或上一次写操作的响应）时响应头 ETag 的值；草稿已被他人修改时返回 412。* 或不带此请求头表示不论当前内容直接覆盖（后写者覆盖）。",
             }),
           ),
         }),
@@ -422,13 +421,14 @@ export function recordApiRoutes(app: FastifyInstance, deps: Deps): void {
     load: inDepartment,
     handle: async (c) => {
       const body = c.body as Static<typeof RecordInput>;
-      // No lost update: the client names the draft it read (If-Match: its ETag), or asks to overwrite (If-Match: *).
+      // No lost update for a client that names the draft it read (If-Match: its ETag). Without If-Match (or with
+      // *) the update applies to whatever is stored, as it always did: an integration written against the API before
+      // the ETag keeps working (docs/api.md, "Editing a draft").
       const tags = ifMatchTags(c.request.headers["if-match"]);
-      if (tags === undefined) throw new AppError("record_precondition_required");
       try {
         await updateDraft(deps, c.actor, c.agency.id, c.params.id as string, toInput(body), {
           ...(body.changeNote !== undefined ? { changeNote: body.changeNote } : {}),
-          ...(tags !== "*" ? { revisionStamps: tags } : {}),
+          ...(tags !== undefined && tags !== "*" ? { revisionStamps: tags } : {}),
         });
       } catch (e) {
         if (isAppError(e) && e.code === "record_conflict") throw new AppError("record_precondition_failed");
