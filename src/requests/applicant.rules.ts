@@ -231,7 +231,16 @@ export function formDeliveryProblem(form: InfoForm, delivery: DeliveryMethod): s
 
 export function applicationProblems(
   input: ApplicationInput,
-  options: { requirePhone: boolean },
+  options: {
+    requirePhone: boolean;
+    /**
+     * Refuse a contradictory form/delivery pair (formDeliveryProblem): on the public form, where the applicant is
+     * there to choose again. Staff registering a received letter or visit record what the applicant asked for: the
+     * application is received on its day whatever it says (its clock runs), and the handler settles the form of the
+     * information with the applicant (条例第40条: 根据申请人的要求及行政机关保存政府信息的实际情况).
+     */
+    refuseContradictoryPair?: boolean;
+  },
 ): FieldProblem[] {
   const out: FieldProblem[] = [];
   const name = input.name.trim();
@@ -300,7 +309,7 @@ export function applicationProblems(
       out.push({ field: "address", message: "选择邮寄时请填写通信地址" });
     if (input.delivery === "email" && email === "")
       out.push({ field: "email", message: "选择电子邮件时请填写电子邮箱" });
-    if (isForm(input.form)) {
+    if (isForm(input.form) && options.refuseContradictoryPair !== false) {
       const pair = formDeliveryProblem(input.form, input.delivery);
       if (pair) out.push({ field: "delivery", message: pair });
     }

@@ -154,7 +154,10 @@ async function createApplication(
   const key = parseEncryptionKey(deps.config.encryptionKey);
   const today = deps.clock.today();
   const staff = actor.id !== null;
-  const fields: FieldError[] = applicationProblems(input, { requirePhone: !staff }).map((p) => ({ ...p }));
+  const fields: FieldError[] = applicationProblems(input, {
+    requirePhone: !staff,
+    refuseContradictoryPair: !staff,
+  }).map((p) => ({ ...p }));
   if (!Object.hasOwn(CHANNELS, receipt.channel)) fields.push({ field: "channel", message: "请选择申请渠道" });
   if (!isValidDate(receipt.submittedOn))
     fields.push({
