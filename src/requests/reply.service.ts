@@ -59,7 +59,7 @@ export async function replyToInfoRequest(
     if (!OUTCOMES.some((o) => o.code === outcome))
       throw validationError([{ field: "outcome", message: "请选择办理结果" }]);
     const legalBasis =
-      optionalText("legalBasis", input.legalBasis, 500, "法律依据", false) ??
+      optionalText("legalBasis", input.legalBasis, 500, "法律依据") ??
       (type ? defaultLegalBasis(type.code, outcome) : "");
     const problems = replyProblems({
       replyType: String(input.replyType ?? ""),
@@ -149,7 +149,7 @@ export async function recordDelivery(
       max: today,
       minLabel: "答复日期",
     });
-    const proof = optionalText("proof", input.proof, 500, "送达凭证", false);
+    const proof = optionalText("proof", input.proof, 500, "送达凭证");
     return {
       patch: { delivered_on: deliveredOn, delivery_actual: method, delivery_proof: proof },
       event: {
