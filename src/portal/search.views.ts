@@ -5,7 +5,7 @@
  */
 import type { Agency } from "../agencies/agency.service.ts";
 import { type PageContext, page } from "../http/layout.ts";
-import { html, noBreak, type SafeHtml } from "../shared/html.ts";
+import { html, keepTokens, noBreak, type SafeHtml } from "../shared/html.ts";
 import { toSimplified } from "../shared/simplified.ts";
 import {
   agencyCrumbs,
@@ -150,7 +150,7 @@ function searchHelp(): SafeHtml {
 <li>在词前加减号（- 或全角 －）排除含有该词的信息：<code>社保 -医疗</code>；最多排除 ${MAX_EXCLUDED_WORDS} 个词，不能只输入排除词。</li>
 <li>繁体字自动转换为简体检索（如“社會保險”按“社会保险”检索），页面上可改按原文检索。</li>
 <li>常用简称和同义词会同时搜索（如“社保”与“社会保险”），页面上可改为只搜索所输入的词。</li>
-<li>输入完整的索引号或文号（如 <code>人社发〔2024〕5号</code>，繁体亦可）直接打开该信息。</li>
+<li>输入完整的索引号或文号（如 <code>${keepTokens("人社发〔2024〕5号")}</code>，繁体亦可）直接打开该信息。</li>
 <li>可按发布机关、年度、有效性和体裁筛选，按相关度或发布日期排序。</li>
 </ul>
 </details>`;
