@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import zlib from "node:zlib";
-import { chooseEncoding, compressPage, PageCache } from "./page-cache.ts";
+import { chooseEncoding } from "./content-coding.ts";
+import { compressPage, PageCache } from "./page-cache.ts";
 
 describe("PageCache", () => {
   const entry = (body: string, agencyId: string | null) => ({ body, contentType: "text/html", agencyId });

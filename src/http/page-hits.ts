@@ -25,8 +25,9 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
+import { chooseEncoding } from "./content-coding.ts";
 import { type DisplayPrefs, parseDisplayCookie, serializeDisplay } from "./layout.ts";
-import { chooseEncoding, type Entry, matchesEtag, type PageCache } from "./page-cache.ts";
+import { type Entry, matchesEtag, type PageCache } from "./page-cache.ts";
 import type { RequestSampler } from "./request-log.ts";
 
 /** Response headers never replayed: per response (date, length, encoding, id) or per connection. */

@@ -20,8 +20,8 @@ import { createPublishedCatalog } from "../catalog/catalog.fixtures.ts";
 import { captureIo } from "../cli/cli.fixtures.ts";
 import { main } from "../cli/main.ts";
 import { insertTestRecord } from "../publishing/publishing.fixtures.ts";
+import { chooseEncoding } from "./content-coding.ts";
 import { DISPLAY_COOKIE } from "./context.ts";
-import { chooseEncoding } from "./page-cache.ts";
 import { staticPageHeaders, staticPagesNginxConfig } from "./static-pages.nginx.ts";
 
 /** Headers that differ per response or per server, never compared. */
